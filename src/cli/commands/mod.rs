@@ -1,0 +1,8 @@
+//! One module per command.
+
+pub mod embed;
+pub mod eval;
+pub mod index;
+pub mod model;
+pub mod papers;
+pub mod query;

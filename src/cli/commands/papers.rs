@@ -1,0 +1,71 @@
+//! `readnext papers`: what readnext understood of the list.
+
+use crate::cli::context::Ctx;
+use crate::cli::Outcome;
+use anyhow::Result;
+use readnext::output::{self, Table};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct PaperRow<'a> {
+    id: &'a str,
+    title: &'a str,
+    alias: Option<&'a str>,
+    date: Option<&'a str>,
+    url: &'a str,
+    lines: &'a [usize],
+    has_abstract: bool,
+    heading: Option<&'a str>,
+    read: bool,
+}
+
+#[derive(Serialize)]
+struct PapersJson<'a> {
+    list: String,
+    count: usize,
+    papers: Vec<PaperRow<'a>>,
+}
+
+pub fn run(ctx: &Ctx) -> Result<Outcome> {
+    let corpus = ctx.corpus()?;
+    let rows: Vec<PaperRow> = corpus
+        .papers
+        .iter()
+        .map(|p| PaperRow {
+            id: &p.id,
+            title: &p.title,
+            alias: p.alias.as_deref(),
+            date: p.date.as_deref(),
+            url: &p.url,
+            lines: &p.lines,
+            has_abstract: p.has_abstract(),
+            heading: p.heading.as_deref(),
+            read: p.checked,
+        })
+        .collect();
+    if ctx.g.json {
+        ctx.print(&output::json(&PapersJson {
+            list: corpus.path.display().to_string(),
+            count: rows.len(),
+            papers: rows,
+        }))?;
+    } else {
+        let mut t = Table::new(&["id", "title", "alias", "date", "lines", "abstract", "url"])
+            .max_width(1, 60)
+            .max_width(6, 50);
+        for r in &rows {
+            t.row(vec![
+                r.id.to_string(),
+                r.title.to_string(),
+                r.alias.unwrap_or("").to_string(),
+                r.date.unwrap_or("").to_string(),
+                r.lines.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(","),
+                if r.has_abstract { "yes" } else { "no" }.to_string(),
+                r.url.to_string(),
+            ]);
+        }
+        ctx.print(&t.render())?;
+        ctx.print(&format!("{} papers in {}\n", rows.len(), corpus.path.display()))?;
+    }
+    Ok(Outcome::Found)
+}

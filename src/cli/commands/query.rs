@@ -1,0 +1,80 @@
+//! `readnext related` and `readnext search`.
+
+use crate::cli::args::{RelatedArgs, SearchArgs};
+use crate::cli::context::Ctx;
+use crate::cli::Outcome;
+use anyhow::{bail, Result};
+use readnext::corpus;
+use readnext::embed::Embedder;
+use readnext::output::{self, Table};
+use readnext::rank::{Engine, Hit, Weights};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct PaperRef<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: &'a str,
+    lines: &'a [usize],
+}
+
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+enum Query<'a> {
+    Related { paper: PaperRef<'a>, k: usize },
+    Search { text: &'a str, k: usize },
+}
+
+#[derive(Serialize)]
+struct Answer<'a> {
+    query: Query<'a>,
+    results: &'a [Hit],
+}
+
+fn print_hits(ctx: &Ctx, heading: &str, query: Query<'_>, hits: &[Hit]) -> Result<Outcome> {
+    if ctx.g.json {
+        ctx.print(&output::json(&Answer { query, results: hits }))?;
+    } else {
+        let mut t = Table::new(&["rank", "score", "title", "link"]).right(0).max_width(2, 72).max_width(3, 60);
+        for h in hits {
+            t.row(vec![h.rank.to_string(), format!("{:.3}", h.score), h.title.clone(), h.url.clone()]);
+        }
+        ctx.print(&format!("{heading}\n{}", t.render()))?;
+    }
+    Ok(if hits.is_empty() { Outcome::NothingFound } else { Outcome::Found })
+}
+
+pub fn related(ctx: &Ctx, args: &RelatedArgs) -> Result<Outcome> {
+    let (ix, corpus) = ctx.open_index()?;
+    let i = corpus::resolve(&corpus, &args.paper)?;
+    let engine = Engine::new(&ix);
+    let hits = engine.related(i, args.k, Weights::RELATED)?;
+    let p = &ix.papers[i];
+    let heading = format!("related to: {} ({}:{})", p.title, corpus.path.display(), p.first_line());
+    let query = Query::Related {
+        paper: PaperRef {
+            id: &p.id,
+            title: &p.title,
+            url: &p.url,
+            lines: &p.lines,
+        },
+        k: args.k,
+    };
+    print_hits(ctx, &heading, query, &hits)
+}
+
+pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {
+    let text = args.query.trim();
+    if text.is_empty() {
+        bail!("empty query; give some words to search for, e.g. readnext search \"parameter-efficient fine-tuning\"");
+    }
+    let (ix, _) = ctx.open_index()?;
+    let (embedder, _) = ctx.embedder()?;
+    let qv = embedder
+        .embed(&[text])?
+        .pop()
+        .unwrap_or_default();
+    let engine = Engine::new(&ix);
+    let hits = engine.search(text, &qv, args.k, Weights::SEARCH);
+    print_hits(ctx, &format!("search: {text}"), Query::Search { text, k: args.k }, &hits)
+}

@@ -1,0 +1,195 @@
+//! What every command needs: the list, the model, the index, and a place to report
+//! progress (stderr, only when it is a terminal, never with --quiet).
+
+use super::args::Global;
+use anyhow::{bail, Context as _, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use readnext::corpus::Corpus;
+use readnext::embed::BertEmbedder;
+use readnext::index::{self, store, BuildStats, Index, ModelStamp};
+use readnext::model::{self, ModelFiles, ModelOptions};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// The default list, used when no --list is given.
+pub const DEFAULT_LIST: &str = "data/papers.md";
+
+pub struct Ctx {
+    pub g: Global,
+}
+
+impl Ctx {
+    pub fn new(g: Global) -> Ctx {
+        Ctx { g }
+    }
+
+    /// A one-line status message on stderr (suppressed by --quiet).
+    pub fn note(&self, msg: &str) {
+        if !self.g.quiet {
+            eprintln!("{msg}");
+        }
+    }
+
+    /// A progress bar on stderr, drawn only when stderr is a terminal.
+    pub fn bar(&self, total: u64, what: &str) -> ProgressBar {
+        let target = if !self.g.quiet && std::io::stderr().is_terminal() {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        };
+        let bar = ProgressBar::with_draw_target(Some(total), target);
+        if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})") {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(what.to_string());
+        bar
+    }
+
+    /// Write to stdout; a closed pipe surfaces as an io error the caller maps to exit 0.
+    pub fn print(&self, text: &str) -> Result<()> {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        out.flush()?;
+        Ok(())
+    }
+
+    pub fn list_path(&self) -> Result<PathBuf> {
+        match &self.g.list {
+            Some(p) => Ok(p.clone()),
+            None => {
+                let p = PathBuf::from(DEFAULT_LIST);
+                if !p.exists() {
+                    bail!("no reading list: {DEFAULT_LIST} is not here; pass --list PATH");
+                }
+                Ok(p)
+            }
+        }
+    }
+
+    pub fn corpus(&self) -> Result<Corpus> {
+        Ok(Corpus::load(&self.list_path()?)?)
+    }
+
+    pub fn model_options(&self) -> ModelOptions {
+        let mut o = ModelOptions::default();
+        if let Some(m) = &self.g.model {
+            o.model = m.clone();
+        }
+        o.model_dir = self.g.model_dir.clone();
+        o.offline = self.g.offline;
+        o
+    }
+
+    pub fn model_id(&self) -> String {
+        let opts = self.model_options();
+        match model::registry::lookup(&opts.model) {
+            Ok(Some(spec)) => spec.id,
+            _ => opts.model,
+        }
+    }
+
+    pub fn locate_model(&self) -> Result<ModelFiles> {
+        let quiet = self.g.quiet;
+        let report = move |m: &str| {
+            if !quiet {
+                eprintln!("{m}");
+            }
+        };
+        Ok(model::locate(&self.model_options(), &report)?)
+    }
+
+    pub fn embedder(&self) -> Result<(BertEmbedder, ModelFiles)> {
+        let files = self.locate_model()?;
+        let e = BertEmbedder::load(&files)?;
+        Ok((e, files))
+    }
+
+    pub fn index_dir(&self, list: &std::path::Path) -> PathBuf {
+        self.g.index_dir.clone().unwrap_or_else(|| index::default_dir(list))
+    }
+
+    /// Build or update the index for `corpus`, reusing unchanged vectors unless `rebuild`.
+    pub fn build_index(&self, corpus: &Corpus, rebuild: bool) -> Result<(Index, BuildStats)> {
+        let dir = self.index_dir(&corpus.path);
+        let quiet = self.g.quiet;
+        let waiting = move |m: &str| {
+            if !quiet {
+                eprintln!("{m}");
+            }
+        };
+        let _lock = index::lock::acquire(&dir, &waiting)?;
+        let previous = if rebuild || !store::exists(&dir) {
+            None
+        } else {
+            match store::load(&dir) {
+                Ok(ix) => Some(ix),
+                Err(e) => {
+                    self.note(&format!("readnext: rebuilding the index from scratch ({e})"));
+                    None
+                }
+            }
+        };
+        let (embedder, files) = self.embedder()?;
+        let stamp = ModelStamp {
+            id: files.id.clone(),
+            revision: files.spec.as_ref().map(|s| s.revision.clone()),
+            weights_sha256: files.weights_sha256.clone(),
+        };
+        let bar = self.bar(0, "embedding");
+        let mut progress = |done: usize, total: usize| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        };
+        let built = index::build(corpus, previous.as_ref(), &embedder, stamp, &dir, &mut progress)
+            .with_context(|| format!("cannot index {}", corpus.path.display()))?;
+        bar.finish_and_clear();
+        Ok(built)
+    }
+
+    /// The index for the list, updated first when the list changed (unless --no-update).
+    /// Returns the index and a corpus whose papers are the index's papers.
+    pub fn open_index(&self) -> Result<(Index, Corpus)> {
+        let corpus = self.corpus()?;
+        let dir = self.index_dir(&corpus.path);
+        if !store::exists(&dir) {
+            if self.g.no_update {
+                bail!("no index in {}; run `readnext index`", dir.display());
+            }
+            self.note(&format!(
+                "readnext: indexing {} papers of {} (first run) …",
+                corpus.papers.len(),
+                corpus.path.display()
+            ));
+            let (ix, _) = self.build_index(&corpus, false)?;
+            return Ok((ix, corpus));
+        }
+        let manifest = store::read_manifest(&dir)?;
+        let want = self.model_id();
+        if manifest.model.id != want {
+            bail!(
+                "index {} was built with model {}, not {want}; run `readnext index --rebuild` or pass --model {}",
+                dir.display(),
+                manifest.model.id,
+                manifest.model.id
+            );
+        }
+        if manifest.corpus_hash != corpus.content_hash() {
+            if self.g.no_update {
+                self.note("readnext: the list changed since the index was built; answering from the old index (--no-update)");
+            } else {
+                self.note(&format!(
+                    "readnext: {} changed since the index was built; updating the index …",
+                    corpus.path.display()
+                ));
+                let (ix, _) = self.build_index(&corpus, false)?;
+                return Ok((ix, corpus));
+            }
+        }
+        let ix = store::load(&dir)?;
+        let corpus = Corpus {
+            path: corpus.path,
+            papers: ix.papers.clone(),
+        };
+        Ok((ix, corpus))
+    }
+}

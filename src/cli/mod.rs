@@ -1,0 +1,51 @@
+//! The command-line layer: the only code that knows clap, prints, or draws progress.
+
+pub mod args;
+mod commands;
+mod context;
+
+use args::{Cli, Command, ModelCommand};
+use context::Ctx;
+
+/// How a successful run ended.
+pub enum Outcome {
+    /// Something was printed.
+    Found,
+    /// The command ran but found nothing (exit 1).
+    NothingFound,
+}
+
+/// Run one command.
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    let ctx = Ctx::new(cli.global);
+    match cli.command {
+        Command::Papers => commands::papers::run(&ctx),
+        Command::Model(ModelCommand::Fetch) => commands::model::fetch(&ctx),
+        Command::Model(ModelCommand::Info(a)) => commands::model::info(&ctx, &a),
+        Command::Embed(a) => commands::embed::run(&ctx, &a),
+        Command::Index(a) => commands::index::run(&ctx, &a),
+        Command::Related(a) => commands::query::related(&ctx, &a),
+        Command::Search(a) => commands::query::search(&ctx, &a),
+        Command::Eval(a) => commands::eval::run(&ctx, &a),
+    }
+}
+
+/// Whether the error is a closed stdout (`readnext … | head`).
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The error and its causes on one line.
+pub fn one_line(err: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in err.chain() {
+        let s = c.to_string();
+        if !parts.iter().any(|p| p.contains(&s)) {
+            parts.push(s);
+        }
+    }
+    parts.join(": ").replace('\n', " ")
+}

@@ -1,0 +1,433 @@
+//! Markdown reading lists, parsed with pulldown-cmark.
+//!
+//! An entry is a list item that holds a link (`- [Title](url)`) or a bracketed
+//! title without one (`- [Kosmos-2: …]`). A line with several links holds several
+//! entries, except that short secondary labels (`[Blog](…)`, `[Code](…)`) belong to
+//! the entry before them. A leading `[2019/07]` is the date, emphasised text after
+//! the link (`: *BERT*`) the alias. The abstract is the text that follows the link
+//! on the next line, a `>` blockquote right after the item, or a plain paragraph
+//! right after it. HTML, tables, headings and items without a title are not papers.
+
+use super::paper::Entry;
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+
+/// Words that make a short link label a secondary link of the entry before it.
+const SECONDARY_WORDS: &[&str] = &[
+    "blog", "code", "github", "paper", "pdf", "demo", "project", "page", "website", "video",
+    "slides", "arxiv", "twitter", "colab", "dataset", "poster", "talk", "homepage", "site",
+    "weights", "youtube",
+];
+
+#[derive(Debug, Clone)]
+enum Seg {
+    Text { text: String, emph: bool },
+    Link { label: String, url: String },
+    Break,
+}
+
+#[derive(Default)]
+struct ItemBuilder {
+    start: usize,
+    segs: Vec<Seg>,
+    checked: bool,
+    link: Option<(String, String)>,
+}
+
+/// Maps byte offsets to 1-based line numbers.
+struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex(starts)
+    }
+    fn line(&self, offset: usize) -> usize {
+        match self.0.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    }
+}
+
+/// Parse a markdown reading list into raw entries, in the order they appear.
+pub fn parse(text: &str) -> Vec<Entry> {
+    let lines = LineIndex::new(text);
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_TABLES);
+    opts.insert(Options::ENABLE_TASKLISTS);
+    opts.insert(Options::ENABLE_STRIKETHROUGH);
+
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut heading: Option<String> = None;
+    let mut heading_buf: Option<String> = None;
+    let mut items: Vec<ItemBuilder> = Vec::new();
+    let mut emph = 0usize;
+    let mut table = 0usize;
+    let mut quote_depth = 0usize;
+    let mut quote_buf = String::new();
+    let mut para_buf: Option<String> = None;
+    // Entries made by the item that ended last, while nothing else came in between.
+    let mut last_item_entries: Option<std::ops::Range<usize>> = None;
+
+    for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
+        if table > 0 {
+            match event {
+                Event::Start(Tag::Table(_)) => table += 1,
+                Event::End(TagEnd::Table) => table -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Table(_)) => {
+                table = 1;
+                last_item_entries = None;
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                heading_buf = Some(String::new());
+                last_item_entries = None;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                heading = heading_buf.take().map(|h| collapse(&h)).filter(|h| !h.is_empty());
+            }
+            Event::Start(Tag::Item) => {
+                items.push(ItemBuilder {
+                    start: range.start,
+                    ..Default::default()
+                });
+                last_item_entries = None;
+            }
+            Event::End(TagEnd::Item) => {
+                if let Some(item) = items.pop() {
+                    let first = entries.len();
+                    entries.extend(item_entries(&item, lines.line(item.start), heading.as_deref()));
+                    last_item_entries = (entries.len() > first).then_some(first..entries.len());
+                }
+            }
+            Event::TaskListMarker(done) => {
+                if let Some(item) = items.last_mut() {
+                    item.checked = done;
+                }
+            }
+            Event::Start(Tag::BlockQuote(_)) => {
+                quote_depth += 1;
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                quote_depth = quote_depth.saturating_sub(1);
+                if quote_depth == 0 && items.is_empty() {
+                    let text = collapse(&std::mem::take(&mut quote_buf));
+                    attach_abstract(&mut entries, &last_item_entries, text);
+                }
+            }
+            Event::Start(Tag::Paragraph) => {
+                if items.is_empty() && quote_depth == 0 {
+                    para_buf = Some(String::new());
+                } else if quote_depth > 0 && !quote_buf.is_empty() {
+                    quote_buf.push(' ');
+                }
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if let Some(p) = para_buf.take() {
+                    let text = collapse(&p);
+                    attach_abstract(&mut entries, &last_item_entries, text);
+                    last_item_entries = None;
+                }
+            }
+            Event::Start(Tag::Emphasis) | Event::Start(Tag::Strong) => {
+                if matches!(event, Event::Start(Tag::Emphasis)) {
+                    emph += 1;
+                }
+            }
+            Event::End(TagEnd::Emphasis) => emph = emph.saturating_sub(1),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                if let Some(item) = items.last_mut() {
+                    let url = if matches!(link_type, LinkType::Email) {
+                        format!("mailto:{dest_url}")
+                    } else {
+                        dest_url.to_string()
+                    };
+                    item.link = Some((String::new(), url));
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some(item) = items.last_mut() {
+                    if let Some((label, url)) = item.link.take() {
+                        item.segs.push(Seg::Link { label, url });
+                    }
+                }
+            }
+            Event::Start(Tag::HtmlBlock) | Event::Html(_) => {
+                last_item_entries = None;
+            }
+            Event::Text(t) | Event::Code(t) => {
+                push_text(&mut heading_buf, &mut items, quote_depth, &mut quote_buf, &mut para_buf, &t, emph > 0);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(item) = items.last_mut() {
+                    if item.link.is_none() {
+                        item.segs.push(Seg::Break);
+                    }
+                } else {
+                    push_text(&mut heading_buf, &mut items, quote_depth, &mut quote_buf, &mut para_buf, " ", false);
+                }
+            }
+            _ => {}
+        }
+    }
+    entries
+}
+
+fn push_text(
+    heading_buf: &mut Option<String>,
+    items: &mut [ItemBuilder],
+    quote_depth: usize,
+    quote_buf: &mut String,
+    para_buf: &mut Option<String>,
+    t: &str,
+    emph: bool,
+) {
+    if let Some(h) = heading_buf.as_mut() {
+        h.push_str(t);
+    } else if let Some(item) = items.last_mut() {
+        if let Some((label, _)) = item.link.as_mut() {
+            label.push_str(t);
+        } else if let Some(Seg::Text { text, emph: e }) = item.segs.last_mut() {
+            if *e == emph {
+                text.push_str(t);
+                return;
+            }
+            item.segs.push(Seg::Text { text: t.to_string(), emph });
+        } else {
+            item.segs.push(Seg::Text { text: t.to_string(), emph });
+        }
+    } else if quote_depth > 0 {
+        quote_buf.push_str(t);
+    } else if let Some(p) = para_buf.as_mut() {
+        p.push_str(t);
+    }
+}
+
+/// Give the abstract to the last entry of the item just read, when it has none yet.
+fn attach_abstract(entries: &mut [Entry], last: &Option<std::ops::Range<usize>>, text: String) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(range) = last {
+        if let Some(e) = entries.get_mut(range.end - 1) {
+            match &mut e.abstract_text {
+                None => e.abstract_text = Some(text),
+                Some(a) => {
+                    a.push(' ');
+                    a.push_str(&text);
+                }
+            }
+        }
+    }
+}
+
+/// Collapse runs of whitespace into single spaces and trim.
+pub(crate) fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn is_secondary_label(label: &str) -> bool {
+    let words: Vec<String> = label
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect();
+    !words.is_empty() && words.len() <= 3 && words.iter().any(|w| SECONDARY_WORDS.contains(&w.as_str()))
+}
+
+/// Split `[2019/07] rest` into the date and the rest.
+fn take_date(text: &str) -> (Option<String>, &str) {
+    let t = text.trim_start();
+    if let Some(rest) = t.strip_prefix('[') {
+        if let Some(end) = rest.find(']') {
+            let inner = rest[..end].trim();
+            let is_date = !inner.is_empty()
+                && inner.len() <= 10
+                && inner.starts_with(|c: char| c.is_ascii_digit())
+                && inner.chars().all(|c| c.is_ascii_digit() || c == '/' || c == '-' || c == '.');
+            if is_date && inner.len() >= 4 {
+                return (Some(inner.to_string()), &rest[end + 1..]);
+            }
+        }
+    }
+    (None, t)
+}
+
+fn item_entries(item: &ItemBuilder, line: usize, heading: Option<&str>) -> Vec<Entry> {
+    // The entry line is everything before the first line break; what follows is its abstract.
+    let split = item.segs.iter().position(|s| matches!(s, Seg::Break)).unwrap_or(item.segs.len());
+    let (head, tail) = item.segs.split_at(split);
+    let mut out: Vec<Entry> = Vec::new();
+    let mut date: Option<String> = None;
+    let mut plain_before_link = String::new();
+
+    for seg in head {
+        match seg {
+            Seg::Text { text, emph } => {
+                if out.is_empty() {
+                    plain_before_link.push_str(text);
+                    if date.is_none() {
+                        let (d, _) = take_date(&plain_before_link);
+                        date = d;
+                    }
+                } else if *emph {
+                    let alias = collapse(text.trim_matches(|c: char| c == ':' || c.is_whitespace()));
+                    if let Some(last) = out.last_mut() {
+                        if last.alias.is_none() && !alias.is_empty() && alias.chars().count() <= 60 {
+                            last.alias = Some(alias);
+                        }
+                    }
+                }
+            }
+            Seg::Link { label, url } => {
+                let label = collapse(label);
+                if label.is_empty() {
+                    continue;
+                }
+                if !out.is_empty() && is_secondary_label(&label) {
+                    if let Some(last) = out.last_mut() {
+                        last.extra_links.push(url.trim().to_string());
+                    }
+                    continue;
+                }
+                out.push(Entry {
+                    title: label,
+                    url: url.trim().to_string(),
+                    line,
+                    heading: heading.map(str::to_string),
+                    checked: item.checked,
+                    ..Default::default()
+                });
+            }
+            Seg::Break => {}
+        }
+    }
+
+    if out.is_empty() {
+        // A bracketed title without a link: `- [Kosmos-2: …]`.
+        let (d, rest) = take_date(&plain_before_link);
+        date = date.or(d);
+        let rest = rest.trim();
+        if let Some(inner) = rest.strip_prefix('[') {
+            if let Some(end) = inner.rfind(']') {
+                let title = collapse(&inner[..end]);
+                if !title.is_empty() {
+                    out.push(Entry {
+                        title,
+                        line,
+                        heading: heading.map(str::to_string),
+                        checked: item.checked,
+                        ..Default::default()
+                    });
+                }
+            }
+        }
+    }
+
+    if let Some(first) = out.first_mut() {
+        first.date = date.clone();
+    }
+    for e in out.iter_mut().skip(1) {
+        e.date = date.clone();
+    }
+
+    // An alias on the next line (`: *ToD-BERT*`) is an alias, not an abstract.
+    let mut tail = tail;
+    let emph_only: Vec<&str> = tail
+        .iter()
+        .filter_map(|s| match s {
+            Seg::Text { text, emph: true } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    let plain_is_punct = tail.iter().all(|s| match s {
+        Seg::Text { text, emph: false } => text.chars().all(|c| c == ':' || c.is_whitespace()),
+        Seg::Text { emph: true, .. } | Seg::Break => true,
+        Seg::Link { .. } => false,
+    });
+    if plain_is_punct && emph_only.len() == 1 {
+        if let Some(last) = out.last_mut() {
+            let alias = collapse(emph_only[0]);
+            if last.alias.is_none() && !alias.is_empty() {
+                last.alias = Some(alias);
+            }
+        }
+        tail = &[];
+    }
+    let abstract_text = collapse(
+        &tail
+            .iter()
+            .map(|s| match s {
+                Seg::Text { text, .. } => text.as_str(),
+                Seg::Link { label, .. } => label.as_str(),
+                Seg::Break => " ",
+            })
+            .collect::<String>(),
+    );
+    if !abstract_text.is_empty() {
+        if let Some(last) = out.last_mut() {
+            last.abstract_text = Some(abstract_text);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dated_entry_with_alias() {
+        let e = parse("- [2018/10] **[BERT: Pre-training](https://arxiv.org/pdf/1810.04805.pdf)** : *BERT*     \n");
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].title, "BERT: Pre-training");
+        assert_eq!(e[0].date.as_deref(), Some("2018/10"));
+        assert_eq!(e[0].alias.as_deref(), Some("BERT"));
+        assert_eq!(e[0].line, 1);
+    }
+
+    #[test]
+    fn two_links_and_a_secondary_label() {
+        let e = parse("- [A](https://a), [B thing](https://b), [Blog](https://blog)\n");
+        assert_eq!(e.iter().map(|e| e.title.as_str()).collect::<Vec<_>>(), ["A", "B thing"]);
+        assert_eq!(e[1].extra_links, ["https://blog"]);
+    }
+
+    #[test]
+    fn abstracts_from_quote_and_lazy_line() {
+        let e = parse("# H\n\n- [A](u)\n> first abstract\n> goes on\n\n- [B](v)\nplain abstract\n");
+        assert_eq!(e[0].abstract_text.as_deref(), Some("first abstract goes on"));
+        assert_eq!(e[1].abstract_text.as_deref(), Some("plain abstract"));
+        assert_eq!(e[0].heading.as_deref(), Some("H"));
+    }
+
+    #[test]
+    fn items_without_title_are_not_papers() {
+        assert!(parse("- \n1. a rule\n| [x](y) |\n|---|\n| [a](b) |\n").is_empty());
+    }
+
+    #[test]
+    fn task_list_marks_checked() {
+        let e = parse("- [x] [Read one](u)\n- [ ] [Unread](v)\n");
+        assert!(e[0].checked);
+        assert!(!e[1].checked);
+        assert_eq!(e[0].title, "Read one");
+    }
+
+    #[test]
+    fn bracket_title_without_link() {
+        let e = parse("- [Kosmos-2: Grounding]\n> abs\n");
+        assert_eq!(e[0].title, "Kosmos-2: Grounding");
+        assert_eq!(e[0].url, "");
+        assert_eq!(e[0].abstract_text.as_deref(), Some("abs"));
+    }
+}

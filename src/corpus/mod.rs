@@ -1,0 +1,256 @@
+//! Reading lists → papers: parsing (markdown, JSONL, CSV), folding duplicates, and
+//! resolving a user's paper reference to one paper.
+
+pub mod markdown;
+pub mod normalize;
+pub mod paper;
+pub mod resolve;
+pub mod tabular;
+
+pub use paper::{Entry, Paper};
+pub use resolve::resolve;
+
+use crate::error::{Error, Result};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// A parsed reading list.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    /// The list file it came from.
+    pub path: PathBuf,
+    /// Distinct papers in list order.
+    pub papers: Vec<Paper>,
+}
+
+/// The formats a list can have, chosen by file extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Jsonl { gzip: bool },
+    Csv,
+}
+
+impl Format {
+    /// The format for a path: `.jsonl`/`.ndjson` (optionally `.gz`), `.csv`, anything else markdown.
+    pub fn from_path(path: &Path) -> Format {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let (base, gzip) = match name.strip_suffix(".gz") {
+            Some(b) => (b.to_string(), true),
+            None => (name.clone(), false),
+        };
+        if base.ends_with(".jsonl") || base.ends_with(".ndjson") {
+            Format::Jsonl { gzip }
+        } else if base.ends_with(".csv") {
+            Format::Csv
+        } else {
+            Format::Markdown
+        }
+    }
+}
+
+impl Corpus {
+    /// Read and parse a list file, folding duplicates. Errors name the file and line.
+    pub fn load(path: &Path) -> Result<Corpus> {
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        if meta.is_dir() {
+            return Err(Error::io(
+                path,
+                std::io::Error::other("is a directory; pass a reading list file"),
+            ));
+        }
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let entries = match Format::from_path(path) {
+            Format::Jsonl { gzip: true } => {
+                let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
+                tabular::parse_jsonl(path, reader)?
+            }
+            Format::Jsonl { gzip: false } => tabular::parse_jsonl(path, std::io::BufReader::new(file))?,
+            Format::Csv => tabular::parse_csv(path, file)?,
+            Format::Markdown => {
+                let mut bytes = Vec::with_capacity(meta.len() as usize);
+                std::io::BufReader::new(file)
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| Error::io(path, e))?;
+                let text = decode_text(path, &bytes)?;
+                markdown::parse(&text)
+            }
+        };
+        let papers = fold(entries);
+        if papers.is_empty() {
+            return Err(Error::EmptyList {
+                path: path.to_path_buf(),
+                message: "no papers found; a markdown list needs items like `- [Title](url)`, \
+                          JSONL a \"title\" per line, CSV a title column"
+                    .into(),
+            });
+        }
+        Ok(Corpus {
+            path: path.to_path_buf(),
+            papers,
+        })
+    }
+
+    /// Build a corpus from entries already in memory (tests, other front ends).
+    pub fn from_entries(path: impl Into<PathBuf>, entries: Vec<Entry>) -> Corpus {
+        Corpus {
+            path: path.into(),
+            papers: fold(entries),
+        }
+    }
+
+    /// Position of the paper with this id.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.papers.iter().position(|p| p.id == id)
+    }
+
+    /// sha256 over every paper's id and passage, in order: changes when the list's content does.
+    pub fn content_hash(&self) -> String {
+        let mut h = Sha256::new();
+        for p in &self.papers {
+            h.update(p.id.as_bytes());
+            h.update([0]);
+            h.update(p.passage().as_bytes());
+            h.update([0]);
+        }
+        hex::encode(h.finalize())
+    }
+}
+
+/// Decode a markdown list: UTF-8 (a BOM is dropped), refusing binary files.
+fn decode_text(path: &Path, bytes: &[u8]) -> Result<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        let line = bytes[..pos].iter().filter(|&&b| b == b'\n').count() + 1;
+        return Err(Error::Parse {
+            path: path.to_path_buf(),
+            line,
+            message: "binary data (a NUL byte); pass a markdown, JSONL or CSV reading list".into(),
+        });
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+            Err(Error::Parse {
+                path: path.to_path_buf(),
+                line,
+                message: "not valid UTF-8; save the file as UTF-8".into(),
+            })
+        }
+    }
+}
+
+/// Fold entries that share an arXiv id, a URL or a normalised title into one paper
+/// that keeps every source line. Papers keep the order of their first entry.
+pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
+    let n = entries.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            p[x] = p[p[x]];
+            x = p[x];
+        }
+        x
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        let mut keys = Vec::with_capacity(3);
+        if let Some(id) = e.given_id.as_deref() {
+            keys.push(format!("id:{id}"));
+        }
+        if let Some(a) = normalize::arxiv_id_from_url(&e.url) {
+            keys.push(format!("id:{a}"));
+        }
+        if !e.url.trim().is_empty() {
+            keys.push(format!("url:{}", normalize::normalize_url(&e.url)));
+        }
+        let t = normalize::normalize_title(&e.title);
+        if !t.is_empty() {
+            keys.push(format!("title:{t}"));
+        }
+        for k in keys {
+            match seen.get(&k) {
+                Some(&j) => {
+                    let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                    if a != b {
+                        // The earlier entry stays the root so papers keep list order.
+                        let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+                        parent[hi] = lo;
+                    }
+                }
+                None => {
+                    seen.insert(k, i);
+                }
+            }
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for i in 0..n {
+        let r = find(&mut parent, i);
+        groups[r].push(i);
+    }
+    let mut out = Vec::new();
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    for (root, members) in groups.iter().enumerate() {
+        if members.is_empty() {
+            continue;
+        }
+        let first = &entries[root];
+        let mut paper = Paper {
+            // A given id wins, then an arXiv id from any duplicate's URL, then the title hash.
+            id: members
+                .iter()
+                .find_map(|&m| entries[m].given_id.clone())
+                .or_else(|| members.iter().find_map(|&m| normalize::arxiv_id_from_url(&entries[m].url)))
+                .unwrap_or_else(|| normalize::title_hash(&first.title)),
+            title: first.title.clone(),
+            url: first.url.clone(),
+            abstract_text: None,
+            date: None,
+            alias: None,
+            heading: first.heading.clone(),
+            category: None,
+            lines: Vec::new(),
+            extra_links: Vec::new(),
+            checked: false,
+        };
+        for &m in members {
+            let e = &entries[m];
+            if paper.url.is_empty() && !e.url.is_empty() {
+                paper.url = e.url.clone();
+            }
+            // Prefer the longest abstract any duplicate gives.
+            if let Some(a) = &e.abstract_text {
+                if paper.abstract_text.as_ref().is_none_or(|b| a.len() > b.len()) {
+                    paper.abstract_text = Some(a.clone());
+                }
+            }
+            paper.date = paper.date.take().or_else(|| e.date.clone());
+            paper.alias = paper.alias.take().or_else(|| e.alias.clone());
+            paper.category = paper.category.take().or_else(|| e.category.clone());
+            paper.checked |= e.checked;
+            paper.lines.push(e.line);
+            for l in &e.extra_links {
+                if !paper.extra_links.contains(l) {
+                    paper.extra_links.push(l.clone());
+                }
+            }
+        }
+        paper.lines.sort_unstable();
+        paper.lines.dedup();
+        // Ids are unique: a hash collision or a repeated given id gets a suffix.
+        let count = ids.entry(paper.id.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            paper.id = format!("{}-{}", paper.id, count);
+        }
+        out.push(paper);
+    }
+    out
+}

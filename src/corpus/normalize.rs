@@ -1,0 +1,131 @@
+//! Normalisation used to match titles, URLs and arXiv ids, and to derive paper ids.
+
+use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
+
+/// Organisation prefixes (`Deepmind: …`) that stay in a title but are ignored when matching.
+const ORG_PREFIXES: &[&str] = &[
+    "deepmind",
+    "google research",
+    "google ai",
+    "google brain",
+    "openai",
+    "meta ai",
+    "facebook ai",
+    "microsoft research",
+    "anthropic",
+    "nvidia",
+    "salesforce",
+];
+
+/// Lowercase, letters and digits only, single spaces, organisation prefix removed.
+pub fn normalize_title(title: &str) -> String {
+    let mut t = title.trim();
+    if let Some((prefix, rest)) = t.split_once(':') {
+        let p = prefix.trim().to_lowercase();
+        if ORG_PREFIXES.contains(&p.as_str()) && !rest.trim().is_empty() {
+            t = rest;
+        }
+    }
+    fold_text(t)
+}
+
+/// Lowercase, with every run of non-alphanumeric characters turned into one space.
+pub fn fold_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            space = true;
+        }
+    }
+    out
+}
+
+fn arxiv_re() -> &'static regex::Regex {
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        // Built from a constant pattern: compiling it cannot fail.
+        #[allow(clippy::unwrap_used)]
+        regex::Regex::new(r"(?i)^(?:arxiv:)?(\d{4}\.\d{4,5})(?:v\d+)?$").unwrap()
+    })
+}
+
+fn arxiv_url_re() -> &'static regex::Regex {
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        // Built from a constant pattern: compiling it cannot fail.
+        #[allow(clippy::unwrap_used)]
+        regex::Regex::new(r"(?i)(?:arxiv\.org/(?:abs|pdf|ftp/arxiv/papers/\d{4})|huggingface\.co/papers)/(\d{4}\.\d{4,5})").unwrap()
+    })
+}
+
+/// The arXiv id (`2106.09685`, no version) a URL points at, if any.
+pub fn arxiv_id_from_url(url: &str) -> Option<String> {
+    arxiv_url_re()
+        .captures(url)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().to_string())
+}
+
+/// The arXiv id written as a bare reference (`2106.09685`, `2106.09685v2`, `arXiv:2106.09685`).
+pub fn arxiv_id_from_ref(s: &str) -> Option<String> {
+    arxiv_re()
+        .captures(s.trim())
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().to_string())
+}
+
+/// A URL reduced for comparison: no scheme, no `www.`, no fragment, no trailing slash.
+pub fn normalize_url(url: &str) -> String {
+    let u = url.trim();
+    let u = u.split('#').next().unwrap_or(u);
+    let u = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"))
+        .unwrap_or(u);
+    let u = u.strip_prefix("www.").unwrap_or(u);
+    u.trim_end_matches('/').to_lowercase()
+}
+
+
+/// 12 hex digits of the sha256 of the normalised title.
+pub fn title_hash(title: &str) -> String {
+    let digest = Sha256::digest(normalize_title(title).as_bytes());
+    hex::encode(&digest[..6])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn org_prefix_is_ignored_for_matching_only() {
+        assert_eq!(
+            normalize_title("Deepmind: Improving language models by retrieving from trillions of tokens"),
+            normalize_title("Improving language models by retrieving from trillions of tokens")
+        );
+        assert_ne!(normalize_title("LLaMA: INT8 edition"), normalize_title("INT8 edition"));
+    }
+
+    #[test]
+    fn arxiv_ids_from_urls_drop_versions_and_junk() {
+        assert_eq!(arxiv_id_from_url("https://arxiv.org/pdf/2307.02486v1.pdf").as_deref(), Some("2307.02486"));
+        assert_eq!(arxiv_id_from_url("https://arxiv.org/pdf/2205.11916.pdf%EC%97%90").as_deref(), Some("2205.11916"));
+        assert_eq!(arxiv_id_from_url("https://arxiv.org/ftp/arxiv/papers/1901/1901.08746.pdf").as_deref(), Some("1901.08746"));
+        assert_eq!(arxiv_id_from_url("https://huggingface.co/papers/2306.07174").as_deref(), Some("2306.07174"));
+        assert_eq!(arxiv_id_from_url("https://github.com/x/1234.5678"), None);
+        assert_eq!(arxiv_id_from_ref("arXiv:2106.09685v2").as_deref(), Some("2106.09685"));
+    }
+
+    #[test]
+    fn urls_compare_without_scheme_and_slash() {
+        assert_eq!(normalize_url("https://www.Example.com/a/"), normalize_url("http://example.com/a"));
+    }
+}

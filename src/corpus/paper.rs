@@ -1,0 +1,82 @@
+//! A paper as readnext understands it, and the passage that is embedded for it.
+
+use serde::{Deserialize, Serialize};
+
+/// One paper of a reading list, after duplicates were folded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Paper {
+    /// Stable id: the arXiv id when the URL has one, else a short hash of the normalised title.
+    pub id: String,
+    /// Title as written, markdown stripped.
+    pub title: String,
+    /// Primary link; empty when the list gives none.
+    pub url: String,
+    /// Abstract, when the list has one.
+    #[serde(rename = "abstract", skip_serializing_if = "Option::is_none", default)]
+    pub abstract_text: Option<String>,
+    /// Date as written in the list (`2019/07`), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub date: Option<String>,
+    /// Short alias (`BERT`), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub alias: Option<String>,
+    /// The heading the paper sits under in a markdown list.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub heading: Option<String>,
+    /// Category given by a JSONL/CSV list (`primary_category`), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub category: Option<String>,
+    /// Every 1-based source line this paper was read from (several when duplicates were folded).
+    pub lines: Vec<usize>,
+    /// Secondary links (`[Blog](…)`) that belong to this entry.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub extra_links: Vec<String>,
+    /// Marked as read in the list itself (`- [x] …`).
+    #[serde(default)]
+    pub checked: bool,
+}
+
+impl Paper {
+    /// The text embedded for this paper: `title. abstract`, or the title alone.
+    ///
+    /// When the title already ends in `.`, `?` or `!`, no extra full stop is added.
+    pub fn passage(&self) -> String {
+        match self.abstract_text.as_deref() {
+            Some(a) if !a.trim().is_empty() => {
+                let t = self.title.trim_end();
+                if t.ends_with(['.', '?', '!']) {
+                    format!("{t} {}", a.trim())
+                } else {
+                    format!("{t}. {}", a.trim())
+                }
+            }
+            _ => self.title.clone(),
+        }
+    }
+
+    /// The first source line, the one shown to people.
+    pub fn first_line(&self) -> usize {
+        self.lines.first().copied().unwrap_or(0)
+    }
+
+    /// Whether the list gives an abstract for this paper.
+    pub fn has_abstract(&self) -> bool {
+        self.abstract_text.as_deref().is_some_and(|a| !a.trim().is_empty())
+    }
+}
+
+/// A raw entry read from a list before duplicates are folded.
+#[derive(Debug, Clone, Default)]
+pub struct Entry {
+    pub title: String,
+    pub url: String,
+    pub abstract_text: Option<String>,
+    pub date: Option<String>,
+    pub alias: Option<String>,
+    pub heading: Option<String>,
+    pub category: Option<String>,
+    pub given_id: Option<String>,
+    pub line: usize,
+    pub extra_links: Vec<String>,
+    pub checked: bool,
+}

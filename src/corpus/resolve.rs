@@ -1,0 +1,176 @@
+//! Resolving what a user types (title, alias, URL, arXiv id, paper id, `list.md:312`,
+//! or part of a title) to exactly one paper, or a clear error with candidates.
+
+use super::normalize::{arxiv_id_from_ref, arxiv_id_from_url, fold_text, normalize_title, normalize_url};
+use super::{Corpus, Paper};
+use crate::error::{Error, Result};
+
+/// How many candidates an unknown or ambiguous reference lists.
+const CANDIDATES: usize = 5;
+
+/// Resolve `query` to the index of one paper in `corpus`.
+pub fn resolve(corpus: &Corpus, query: &str) -> Result<usize> {
+    let q = query.trim();
+    if q.is_empty() {
+        return Err(Error::Invalid(
+            "empty paper reference; give a title, alias, URL, arXiv id or LIST:LINE".into(),
+        ));
+    }
+    let papers = &corpus.papers;
+    let unique = |hits: Vec<usize>, what: &str| -> Option<Result<usize>> {
+        match hits.len() {
+            0 => None,
+            1 => Some(Ok(hits[0])),
+            _ => Some(Err(ambiguous(corpus, q, &hits, what))),
+        }
+    };
+
+    // `path:line` or `:line`.
+    if let Some((file, line)) = q.rsplit_once(':') {
+        if let Ok(line) = line.parse::<usize>() {
+            let file_ok = file.is_empty()
+                || Some(std::path::Path::new(file).file_name()) == Some(corpus.path.file_name());
+            if file_ok {
+                let hits: Vec<usize> = (0..papers.len()).filter(|&i| papers[i].lines.contains(&line)).collect();
+                if let Some(r) = unique(hits, "that line") {
+                    return r;
+                }
+                return Err(Error::Resolve {
+                    query: q.into(),
+                    message: format!(
+                        "no paper starts on line {line} of {}; run `readnext papers` to see each paper's lines",
+                        corpus.path.display()
+                    ),
+                    candidates: Vec::new(),
+                });
+            }
+        }
+    }
+    // Paper id.
+    if let Some(i) = papers.iter().position(|p| p.id == q) {
+        return Ok(i);
+    }
+    // arXiv id, bare or inside a URL.
+    let arxiv = arxiv_id_from_ref(q).or_else(|| arxiv_id_from_url(q));
+    if let Some(a) = arxiv {
+        let hits: Vec<usize> = (0..papers.len())
+            .filter(|&i| papers[i].id == a || arxiv_id_from_url(&papers[i].url).as_deref() == Some(a.as_str()))
+            .collect();
+        if let Some(r) = unique(hits, "that arXiv id") {
+            return r;
+        }
+    }
+    // URL.
+    if q.contains("://") || q.starts_with("www.") {
+        let nq = normalize_url(q);
+        let hits: Vec<usize> = (0..papers.len())
+            .filter(|&i| {
+                normalize_url(&papers[i].url) == nq || papers[i].extra_links.iter().any(|l| normalize_url(l) == nq)
+            })
+            .collect();
+        if let Some(r) = unique(hits, "that URL") {
+            return r;
+        }
+    }
+    let nq = normalize_title(q);
+    // Exact title (normalised, so case, punctuation and `Deepmind:` prefixes do not matter).
+    let hits: Vec<usize> = (0..papers.len()).filter(|&i| normalize_title(&papers[i].title) == nq).collect();
+    if let Some(r) = unique(hits, "that title") {
+        return r;
+    }
+    // Alias, or the short name before a title's colon (`LoRA` for `LoRA: Low-Rank …`).
+    let hits: Vec<usize> = (0..papers.len())
+        .filter(|&i| papers[i].alias.as_deref().map(fold_text).as_deref() == Some(nq.as_str()))
+        .collect();
+    if let Some(r) = unique(hits, "that alias") {
+        return r;
+    }
+    let hits: Vec<usize> = (0..papers.len()).filter(|&i| short_name(&papers[i]) == nq).collect();
+    if let Some(r) = unique(hits, "that name") {
+        return r;
+    }
+    // Part of a title, as whole words.
+    if !nq.is_empty() {
+        let padded = format!(" {nq} ");
+        let hits: Vec<usize> = (0..papers.len())
+            .filter(|&i| format!(" {} ", normalize_title(&papers[i].title)).contains(&padded))
+            .collect();
+        if let Some(r) = unique(hits, "those words") {
+            return r;
+        }
+    }
+    // Fuzzy: accept a clear winner only.
+    let ranked = fuzzy_rank(corpus, &nq);
+    if let Some(&(best, score)) = ranked.first() {
+        let second = ranked.get(1).map(|r| r.1).unwrap_or(0.0);
+        if score >= 0.88 && score - second >= 0.04 {
+            return Ok(best);
+        }
+    }
+    let candidates: Vec<String> = ranked
+        .iter()
+        .take(CANDIDATES)
+        .map(|&(i, _)| describe(corpus, &papers[i]))
+        .collect();
+    Err(Error::Resolve {
+        query: q.into(),
+        message: format!(
+            "no paper matches \"{q}\"; closest: {}. Use a full title, alias, URL, arXiv id or LIST:LINE",
+            candidates.join("; ")
+        ),
+        candidates,
+    })
+}
+
+fn short_name(p: &Paper) -> String {
+    match p.title.split_once(':') {
+        Some((head, _)) => normalize_title(head),
+        None => String::new(),
+    }
+}
+
+fn describe(corpus: &Corpus, p: &Paper) -> String {
+    let file = corpus
+        .path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!("\"{}\" ({file}:{})", p.title, p.first_line())
+}
+
+fn ambiguous(corpus: &Corpus, q: &str, hits: &[usize], what: &str) -> Error {
+    let candidates: Vec<String> = hits
+        .iter()
+        .take(CANDIDATES)
+        .map(|&i| describe(corpus, &corpus.papers[i]))
+        .collect();
+    Error::Resolve {
+        query: q.into(),
+        message: format!(
+            "\"{q}\" is ambiguous: {} papers match {what}: {}. Use a full title or LIST:LINE",
+            hits.len(),
+            candidates.join("; ")
+        ),
+        candidates,
+    }
+}
+
+/// Papers ranked by similarity of their normalised title (and alias) to the query.
+fn fuzzy_rank(corpus: &Corpus, nq: &str) -> Vec<(usize, f64)> {
+    let mut scored: Vec<(usize, f64)> = corpus
+        .papers
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let t = normalize_title(&p.title);
+            let mut s = strsim::jaro_winkler(nq, &t);
+            s = s.max(strsim::normalized_levenshtein(nq, &t));
+            if let Some(a) = &p.alias {
+                s = s.max(strsim::jaro_winkler(nq, &fold_text(a)));
+            }
+            (i, s)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    scored
+}

@@ -1,0 +1,121 @@
+//! JSONL and CSV reading lists: one paper a line (JSONL) or a row (CSV, header required).
+
+use super::paper::Entry;
+use crate::error::{Error, Result};
+use std::io::BufRead;
+use std::path::Path;
+
+/// Parse JSONL: one object a line, `title` required; `abstract`, `url`, `id`, `date`,
+/// `alias` and `primary_category` optional. Blank lines are skipped.
+pub fn parse_jsonl(path: &Path, reader: impl BufRead) -> Result<Vec<Entry>> {
+    let mut out = Vec::new();
+    for (i, line) in reader.split(b'\n').enumerate() {
+        let lineno = i + 1;
+        let bytes = line.map_err(|e| Error::io(path, e))?;
+        let text = std::str::from_utf8(&bytes).map_err(|e| Error::Parse {
+            path: path.to_path_buf(),
+            line: lineno,
+            message: format!("not valid UTF-8 (byte {}); save the file as UTF-8", e.valid_up_to()),
+        })?;
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| Error::Parse {
+            path: path.to_path_buf(),
+            line: lineno,
+            message: format!("not a JSON object ({e}); fix or remove this line"),
+        })?;
+        let obj = value.as_object().ok_or_else(|| Error::Parse {
+            path: path.to_path_buf(),
+            line: lineno,
+            message: "expected a JSON object with a \"title\"".into(),
+        })?;
+        let field = |k: &str| -> Option<String> {
+            obj.get(k)
+                .and_then(|v| match v {
+                    serde_json::Value::String(s) => Some(super::markdown::collapse(s)),
+                    serde_json::Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                })
+                .filter(|s| !s.is_empty())
+        };
+        let title = field("title").ok_or_else(|| Error::Parse {
+            path: path.to_path_buf(),
+            line: lineno,
+            message: "missing \"title\" (a non-empty string); every line needs one".into(),
+        })?;
+        out.push(Entry {
+            title,
+            url: field("url").unwrap_or_default(),
+            abstract_text: field("abstract"),
+            date: field("date"),
+            alias: field("alias"),
+            category: field("primary_category").or_else(|| field("category")),
+            given_id: field("id"),
+            line: lineno,
+            ..Default::default()
+        });
+    }
+    Ok(out)
+}
+
+/// Parse CSV with a header row; a `title` column is required (any case), `abstract`,
+/// `url`, `id`, `date`, `alias` and `category` are used when present.
+pub fn parse_csv(path: &Path, reader: impl std::io::Read) -> Result<Vec<Entry>> {
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+    let headers = rdr
+        .headers()
+        .map_err(|e| csv_error(path, &e))?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect::<Vec<_>>();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let title_col = col("title").ok_or_else(|| Error::Parse {
+        path: path.to_path_buf(),
+        line: 1,
+        message: format!(
+            "no \"title\" column in the header ({}); add one",
+            headers.join(", ")
+        ),
+    })?;
+    let cols = [col("abstract"), col("url"), col("id"), col("date"), col("alias"), col("category").or(col("primary_category"))];
+    let mut out = Vec::new();
+    for record in rdr.records() {
+        let record = record.map_err(|e| csv_error(path, &e))?;
+        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+        let get = |c: Option<usize>| {
+            c.and_then(|c| record.get(c))
+                .map(super::markdown::collapse)
+                .filter(|s| !s.is_empty())
+        };
+        let Some(title) = get(Some(title_col)) else {
+            continue;
+        };
+        out.push(Entry {
+            title,
+            abstract_text: get(cols[0]),
+            url: get(cols[1]).unwrap_or_default(),
+            given_id: get(cols[2]),
+            date: get(cols[3]),
+            alias: get(cols[4]),
+            category: get(cols[5]),
+            line,
+            ..Default::default()
+        });
+    }
+    Ok(out)
+}
+
+fn csv_error(path: &Path, e: &csv::Error) -> Error {
+    let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
+    let message = match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8; save the file as UTF-8".to_string(),
+        _ => format!("bad CSV ({e})"),
+    };
+    Error::Parse {
+        path: path.to_path_buf(),
+        line,
+        message,
+    }
+}

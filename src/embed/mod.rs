@@ -1,0 +1,57 @@
+//! Texts in, unit vectors out. The embedder knows nothing of papers.
+
+pub mod bert;
+pub mod config;
+
+pub use bert::BertEmbedder;
+
+use crate::error::Result;
+
+/// Something that turns texts into L2-normalised vectors of a fixed dimension.
+pub trait Embedder {
+    /// Vector dimension.
+    fn dimension(&self) -> usize;
+    /// Embed texts; the output is in input order, one unit vector per text.
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>>;
+}
+
+/// Scale `v` to unit length in place (a zero vector stays zero).
+pub fn normalize(v: &mut [f32]) {
+    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        v.iter_mut().for_each(|x| *x /= norm);
+    }
+}
+
+/// Dot product of two equally long slices.
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// A tiny deterministic embedder for unit tests of pure logic: hashed character
+/// trigrams, normalised. It is not a language model.
+#[derive(Debug, Clone)]
+pub struct HashEmbedder {
+    pub dimension: usize,
+}
+
+impl Embedder for HashEmbedder {
+    fn dimension(&self) -> usize {
+        self.dimension
+    }
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
+        Ok(texts
+            .iter()
+            .map(|t| {
+                let mut v = vec![0f32; self.dimension];
+                let chars: Vec<char> = t.to_lowercase().chars().collect();
+                for w in chars.windows(3) {
+                    let h = w.iter().fold(2166136261u32, |h, &c| (h ^ c as u32).wrapping_mul(16777619));
+                    v[h as usize % self.dimension] += 1.0;
+                }
+                normalize(&mut v);
+                v
+            })
+            .collect())
+    }
+}

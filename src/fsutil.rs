@@ -1,0 +1,63 @@
+//! Crash-safe file operations: write to a temporary path, fsync, rename.
+
+use crate::error::{Error, Result};
+use std::io::Write;
+use std::path::Path;
+
+/// fsync a directory so a rename inside it is durable (no-op where unsupported).
+pub fn sync_dir(dir: &Path) {
+    if let Ok(f) = std::fs::File::open(dir) {
+        let _ = f.sync_all();
+    }
+}
+
+/// Write `bytes` to `path` atomically: a temp file beside it, fsync, rename.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tmp-")
+        .tempfile_in(parent)
+        .map_err(|e| Error::io(parent, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
+    tmp.as_file().sync_all().map_err(|e| Error::io(tmp.path(), e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    sync_dir(parent);
+    Ok(())
+}
+
+/// Move the finished folder `staging` to `dest`, replacing what was there.
+/// The old folder is moved aside first and removed only after the rename.
+pub fn replace_dir(staging: tempfile::TempDir, dest: &Path) -> Result<()> {
+    let parent = dest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let staged = staging.keep();
+    sync_dir(&staged);
+    let old = if dest.exists() {
+        let aside = parent.join(format!(
+            ".old-{}-{}",
+            dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            std::process::id()
+        ));
+        std::fs::rename(dest, &aside).map_err(|e| Error::io(dest, e))?;
+        Some(aside)
+    } else {
+        None
+    };
+    if let Err(e) = std::fs::rename(&staged, dest) {
+        if let Some(aside) = &old {
+            let _ = std::fs::rename(aside, dest);
+        }
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(Error::io(dest, e));
+    }
+    sync_dir(parent);
+    if let Some(aside) = old {
+        let _ = std::fs::remove_dir_all(aside);
+    }
+    Ok(())
+}

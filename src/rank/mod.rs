@@ -1,0 +1,10 @@
+//! Recommendations over a loaded index: `related` (paper → papers), `search`
+//! (free text → papers), and the evaluation of their ranking.
+//!
+//! Scores fuse a dense cosine (MiniLM vectors) with a lexical tf-idf cosine that
+//! splits compound names (SciBERT ~ BERT, ERNIE-ViL ~ ERNIE); see [`Weights`].
+
+pub mod eval;
+pub mod hybrid;
+
+pub use hybrid::{Engine, Hit, Weights};
