@@ -2,6 +2,7 @@
 //! weighted fields (title and alias count more than the abstract).
 
 pub mod analyze;
+pub mod names;
 
 use std::collections::HashMap;
 
@@ -10,6 +11,19 @@ pub const TITLE_WEIGHT: f32 = 3.0;
 
 /// A sparse unit vector: (term id, weight), sorted by term id.
 pub type Sparse = Vec<(u32, f32)>;
+
+/// Tuning of the lexical index.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LexicalConfig {
+    /// idf is raised to this power (above 1 favours rare terms more).
+    pub idf_power: f32,
+}
+
+impl Default for LexicalConfig {
+    fn default() -> Self {
+        LexicalConfig { idf_power: 1.0 }
+    }
+}
 
 /// tf-idf index over a fixed set of documents.
 #[derive(Debug, Clone, Default)]
@@ -36,18 +50,23 @@ fn weighted_tf(fields: &[(&str, f32)]) -> HashMap<String, f32> {
 impl Lexical {
     /// Index documents given as weighted fields.
     pub fn new(docs: &[Fields<'_>]) -> Lexical {
+        Lexical::with_config(docs, LexicalConfig::default())
+    }
+
+    /// Index documents with explicit tuning.
+    pub fn with_config(docs: &[Fields<'_>], cfg: LexicalConfig) -> Lexical {
         let tfs: Vec<HashMap<String, f32>> = docs.iter().map(|f| weighted_tf(f)).collect();
         let mut vocab: HashMap<String, u32> = HashMap::new();
         let mut df: Vec<u32> = Vec::new();
-        // Terms get ids in order of first appearance, so the index is deterministic.
-        for f in docs {
-            for (text, _) in f {
-                for t in analyze::terms(text) {
-                    let next = vocab.len() as u32;
-                    let id = *vocab.entry(t).or_insert(next);
-                    if id as usize == df.len() {
-                        df.push(0);
-                    }
+        // Terms get ids in sorted order per document, documents in list order: deterministic.
+        for tf in &tfs {
+            let mut terms: Vec<&String> = tf.keys().collect();
+            terms.sort();
+            for t in terms {
+                let next = vocab.len() as u32;
+                let id = *vocab.entry(t.clone()).or_insert(next);
+                if id as usize == df.len() {
+                    df.push(0);
                 }
             }
         }
@@ -59,7 +78,10 @@ impl Lexical {
             }
         }
         let n = docs.len() as f32;
-        let idf: Vec<f32> = df.iter().map(|&d| ((1.0 + n) / (1.0 + d as f32)).ln() + 1.0).collect();
+        let idf: Vec<f32> = df
+            .iter()
+            .map(|&d| (((1.0 + n) / (1.0 + d as f32)).ln() + 1.0).powf(cfg.idf_power))
+            .collect();
         let mut lex = Lexical {
             vocab,
             idf,

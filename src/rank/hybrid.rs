@@ -5,7 +5,8 @@ use crate::corpus::Paper;
 use crate::embed::dot;
 use crate::error::{Error, Result};
 use crate::index::Index;
-use crate::lexical::{Lexical, Sparse, TITLE_WEIGHT};
+use crate::lexical::names::{names, NameIndex};
+use crate::lexical::{Lexical, LexicalConfig, Sparse, TITLE_WEIGHT};
 use serde::Serialize;
 
 /// How the dense and lexical scores are combined.
@@ -15,17 +16,21 @@ pub struct Weights {
     pub dense: f32,
     /// Weight of the lexical cosine.
     pub lexical: f32,
+    /// Weight of the shared-name (family) score.
+    pub names: f32,
+    /// Share of a paper's hubness (mean similarity to its own neighbours) taken off its score.
+    pub hub: f32,
 }
 
 impl Weights {
     /// Tuned on `../shared/eval/related-dev.tsv` (see README, "Ranking quality").
-    pub const RELATED: Weights = Weights { dense: 1.0, lexical: 0.6 };
+    pub const RELATED: Weights = Weights { dense: 1.0, lexical: 1.5, names: 0.5, hub: 0.3 };
     /// For free-text queries.
-    pub const SEARCH: Weights = Weights { dense: 1.0, lexical: 0.3 };
+    pub const SEARCH: Weights = Weights { dense: 1.0, lexical: 0.3, names: 0.0, hub: 0.0 };
     /// Dense cosine only.
-    pub const DENSE: Weights = Weights { dense: 1.0, lexical: 0.0 };
+    pub const DENSE: Weights = Weights { dense: 1.0, lexical: 0.0, names: 0.0, hub: 0.0 };
     /// Lexical cosine only.
-    pub const LEXICAL: Weights = Weights { dense: 0.0, lexical: 1.0 };
+    pub const LEXICAL: Weights = Weights { dense: 0.0, lexical: 1.0, names: 0.0, hub: 0.0 };
 }
 
 /// One ranked paper.
@@ -45,9 +50,16 @@ pub struct Hit {
     pub dense: f32,
     /// Lexical cosine.
     pub lexical: f32,
+    /// Shared-name (family) score.
+    pub names: f32,
     /// Source lines of the paper in the list.
     pub lines: Vec<usize>,
 }
+
+/// Lexical tuning, chosen on the dev set with [`Weights::RELATED`].
+pub const LEXICAL_CONFIG: LexicalConfig = LexicalConfig {
+    idf_power: 2.0,
+};
 
 /// Width of the HNSW search for candidates.
 const EF_SEARCH: usize = 128;
@@ -58,7 +70,22 @@ const MIN_CANDIDATES: usize = 100;
 pub struct Engine<'a> {
     pub index: &'a Index,
     pub lexical: Lexical,
+    pub names: NameIndex,
+    /// Per paper: mean dense and lexical similarity to its nearest neighbours
+    /// (how much of a "hub" it is), for hubness correction.
+    hub: std::cell::OnceCell<Vec<(f32, f32)>>,
 }
+
+/// Neighbours averaged for the hubness of a paper.
+const HUB_NEIGHBOURS: usize = 10;
+
+/// The parts of a query that every channel scores against.
+struct QueryParts<'q> {
+    vector: &'q [f32],
+    names: &'q [String],
+}
+
+
 
 /// Fields of a paper for the lexical index.
 pub fn paper_fields(p: &Paper) -> Vec<(&str, f32)> {
@@ -75,10 +102,18 @@ pub fn paper_fields(p: &Paper) -> Vec<(&str, f32)> {
 impl<'a> Engine<'a> {
     /// Build the lexical side over the index's papers.
     pub fn new(index: &'a Index) -> Engine<'a> {
+        Engine::with_config(index, LEXICAL_CONFIG)
+    }
+
+    /// Build with explicit lexical tuning (evaluation).
+    pub fn with_config(index: &'a Index, cfg: LexicalConfig) -> Engine<'a> {
         let docs: Vec<Vec<(&str, f32)>> = index.papers.iter().map(paper_fields).collect();
+        let name_lists = index.papers.iter().map(|p| names(&p.title, p.alias.as_deref())).collect();
         Engine {
             index,
-            lexical: Lexical::new(&docs),
+            lexical: Lexical::with_config(&docs, cfg),
+            names: NameIndex::new(name_lists),
+            hub: std::cell::OnceCell::new(),
         }
     }
 
@@ -89,13 +124,15 @@ impl<'a> Engine<'a> {
         }
         let qv = self.index.vectors.row(i).to_vec();
         let ql = self.lexical.doc(i).clone();
-        Ok(self.rank(&qv, &ql, k, w, Some(i)))
+        let qn = self.names.doc(i).to_vec();
+        Ok(self.rank(&qv, &ql, &qn, k, w, Some(i)))
     }
 
     /// Papers matching a free-text query whose embedding is `qv`.
     pub fn search(&self, text: &str, qv: &[f32], k: usize, w: Weights) -> Vec<Hit> {
         let ql = self.lexical.query(&[(text, 1.0)]);
-        self.rank(qv, &ql, k, w, None)
+        let qn = names(text, None);
+        self.rank(qv, &ql, &qn, k, w, None)
     }
 
     /// Exact dense and lexical scores of every paper (for evaluation and small lists).
@@ -105,7 +142,31 @@ impl<'a> Engine<'a> {
         (dense, self.lexical.scores(ql))
     }
 
-    fn rank(&self, qv: &[f32], ql: &Sparse, k: usize, w: Weights, exclude: Option<usize>) -> Vec<Hit> {
+    /// Hubness of every paper, computed on first use.
+    fn hub(&self) -> &[(f32, f32)] {
+        self.hub.get_or_init(|| hubness(self.index, &self.lexical))
+    }
+
+    /// Fused score of each candidate for one query, with its dense, lexical and name parts.
+    fn fuse(&self, q: &QueryParts<'_>, lex_all: &[f32], cands: &[usize], w: Weights) -> Vec<(f32, f32, f32, f32)> {
+        cands
+            .iter()
+            .map(|&j| {
+                let d = dot(q.vector, self.index.vectors.row(j));
+                let l = lex_all[j];
+                let nm = if w.names > 0.0 { self.names.score(q.names, j) } else { 0.0 };
+                let (hd, hl) = if w.hub > 0.0 {
+                    self.hub().get(j).copied().unwrap_or((0.0, 0.0))
+                } else {
+                    (0.0, 0.0)
+                };
+                let s = w.dense * (d - w.hub * hd) + w.lexical * (l - w.hub * hl) + w.names * nm;
+                (s, d, l, nm)
+            })
+            .collect()
+    }
+
+    fn rank(&self, qv: &[f32], ql: &Sparse, qn: &[String], k: usize, w: Weights, exclude: Option<usize>) -> Vec<Hit> {
         let n = self.index.papers.len();
         if k == 0 || n == 0 {
             return Vec::new();
@@ -116,23 +177,28 @@ impl<'a> Engine<'a> {
         let mut by_lex: Vec<usize> = (0..n).filter(|&j| lex_all[j] > 0.0).collect();
         by_lex.sort_by(|&a, &b| lex_all[b].total_cmp(&lex_all[a]).then(a.cmp(&b)));
         candidates.extend(by_lex.into_iter().take(want));
+        if w.names > 0.0 && !qn.is_empty() {
+            candidates.extend((0..n).filter(|&j| self.names.score(qn, j) > 0.0));
+        }
         candidates.sort_unstable();
         candidates.dedup();
-        let mut scored: Vec<(usize, f32, f32, f32)> = candidates
-            .into_iter()
-            .filter(|&j| Some(j) != exclude)
-            .map(|j| {
-                let d = dot(qv, self.index.vectors.row(j));
-                let l = lex_all[j];
-                (j, w.dense * d + w.lexical * l, d, l)
-            })
+        candidates.retain(|&j| Some(j) != exclude);
+        let query = QueryParts {
+            vector: qv,
+            names: qn,
+        };
+        let fused = self.fuse(&query, &lex_all, &candidates, w);
+        let mut scored: Vec<(usize, f32, f32, f32, f32)> = candidates
+            .iter()
+            .zip(fused)
+            .map(|(&j, (s, d, l, nm))| (j, s, d, l, nm))
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         scored
             .into_iter()
             .take(k)
             .enumerate()
-            .map(|(r, (j, s, d, l))| {
+            .map(|(r, (j, s, d, l, nm))| {
                 let p = &self.index.papers[j];
                 Hit {
                     rank: r + 1,
@@ -143,9 +209,53 @@ impl<'a> Engine<'a> {
                     score: s,
                     dense: d,
                     lexical: l,
+                    names: nm,
                     lines: p.lines.clone(),
                 }
             })
             .collect()
     }
 }
+
+/// Mean dense and lexical similarity of each paper to its nearest neighbours.
+/// Exact up to [`HUB_EXACT_LIMIT`] papers; above that the dense part comes from the
+/// graph and the lexical part is left out (it would cost a scan per paper).
+fn hubness(index: &Index, lexical: &Lexical) -> Vec<(f32, f32)> {
+    let n = index.papers.len();
+    let top_mean = |mut v: Vec<f32>| -> f32 {
+        v.sort_by(|a, b| b.total_cmp(a));
+        let k = HUB_NEIGHBOURS.min(v.len());
+        if k == 0 {
+            0.0
+        } else {
+            v[..k].iter().sum::<f32>() / k as f32
+        }
+    };
+    (0..n)
+        .map(|i| {
+            let row = index.vectors.row(i);
+            let dense: Vec<f32> = if n <= HUB_EXACT_LIMIT {
+                (0..n).filter(|&j| j != i).map(|j| dot(row, index.vectors.row(j))).collect()
+            } else {
+                index
+                    .ann
+                    .search(row, HUB_NEIGHBOURS + 1, EF_SEARCH)
+                    .into_iter()
+                    .filter(|&j| j != i)
+                    .map(|j| dot(row, index.vectors.row(j)))
+                    .collect()
+            };
+            let lex = if n <= HUB_EXACT_LIMIT {
+                let mut l = lexical.scores(lexical.doc(i));
+                l[i] = 0.0;
+                top_mean(l)
+            } else {
+                0.0
+            };
+            (top_mean(dense), lex)
+        })
+        .collect()
+}
+
+/// Up to this many papers, hubness is computed exactly.
+const HUB_EXACT_LIMIT: usize = 2_000;

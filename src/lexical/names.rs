@@ -1,0 +1,131 @@
+//! Model and method names (`BERT`, `SciBERT`, `ERNIE-ViL`, `QLoRA`): taken from the
+//! alias, the short name before a title's colon, and acronym-like words of the
+//! title. Two papers whose names contain one another (`lora` ⊂ `qlora`,
+//! `bert` ⊂ `biobert`) are likely one family; rarer names count more.
+
+use std::collections::HashMap;
+
+/// Names shorter than this are ignored (`AI`, `LM`).
+const MIN_LEN: usize = 3;
+/// Credit for a name contained in another, relative to an exact match.
+const CONTAINED: f32 = 0.8;
+
+fn is_acronym_like(word: &str) -> bool {
+    let upper = word.chars().filter(|c| c.is_uppercase()).count();
+    let camel = word
+        .chars()
+        .zip(word.chars().skip(1))
+        .any(|(a, b)| a.is_lowercase() && b.is_uppercase());
+    upper >= 2 || camel
+}
+
+fn push_name(out: &mut Vec<String>, raw: &str) {
+    let lower: String = raw.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+    if lower.chars().count() >= MIN_LEN && lower.chars().any(|c| c.is_alphabetic()) && !out.contains(&lower) {
+        out.push(lower);
+    }
+}
+
+/// The names of a paper.
+pub fn names(title: &str, alias: Option<&str>) -> Vec<String> {
+    let mut out = Vec::new();
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| c.is_whitespace() || c == '-' || c == '/' || c == ',' || c == '(' || c == ')')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    if let Some(a) = alias {
+        for w in words(a) {
+            push_name(&mut out, &w);
+        }
+    }
+    if let Some((head, _)) = title.split_once(':') {
+        let ws = words(head);
+        if ws.len() <= 3 {
+            for w in ws {
+                push_name(&mut out, &w);
+            }
+        }
+    }
+    for w in words(title) {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if is_acronym_like(w) {
+            push_name(&mut out, w);
+        }
+    }
+    out
+}
+
+/// Names of every paper with their rarity.
+#[derive(Debug, Clone, Default)]
+pub struct NameIndex {
+    names: Vec<Vec<String>>,
+    weight: HashMap<String, f32>,
+}
+
+impl NameIndex {
+    /// Index the names of each document.
+    pub fn new(names: Vec<Vec<String>>) -> NameIndex {
+        let mut df: HashMap<String, usize> = HashMap::new();
+        for ns in &names {
+            for n in ns {
+                *df.entry(n.clone()).or_insert(0) += 1;
+            }
+        }
+        let total = names.len().max(2) as f32;
+        let weight = df
+            .into_iter()
+            .map(|(n, d)| (n, ((total / d as f32).ln() / total.ln()).clamp(0.0, 1.0)))
+            .collect();
+        NameIndex { names, weight }
+    }
+
+    /// Names of document `i`.
+    pub fn doc(&self, i: usize) -> &[String] {
+        &self.names[i]
+    }
+
+    fn rarity(&self, name: &str) -> f32 {
+        self.weight.get(name).copied().unwrap_or(1.0)
+    }
+
+    /// Family score of names `q` against document `i`, in `[0, 1]`.
+    pub fn score(&self, q: &[String], i: usize) -> f32 {
+        let mut best = 0f32;
+        for a in q {
+            for b in &self.names[i] {
+                let s = if a == b {
+                    self.rarity(a)
+                } else if b.contains(a.as_str()) {
+                    CONTAINED * self.rarity(a)
+                } else if a.contains(b.as_str()) {
+                    CONTAINED * self.rarity(b)
+                } else {
+                    0.0
+                };
+                best = best.max(s);
+            }
+        }
+        best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_from_alias_head_and_acronyms() {
+        assert_eq!(names("ERNIE-ViL: Knowledge Enhanced", Some("ERNIE-ViL")), vec!["ernie", "vil"]);
+        assert_eq!(names("Publicly Available Clinical BERT Embeddings", None), vec!["bert"]);
+        assert_eq!(names("QLoRA: Efficient Finetuning of Quantized LLMs", None), vec!["qlora", "llms"]);
+    }
+
+    #[test]
+    fn contained_names_score_as_family() {
+        let ix = NameIndex::new(vec![vec!["lora".into()], vec!["qlora".into()], vec!["gpt".into()]]);
+        assert!(ix.score(&["lora".into()], 1) > 0.0);
+        assert_eq!(ix.score(&["lora".into()], 2), 0.0);
+    }
+}
