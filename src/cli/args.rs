@@ -99,8 +99,8 @@ pub struct IndexArgs {
 pub struct RelatedArgs {
     /// Title, alias, URL, arXiv id, paper id, LIST:LINE, or part of a title
     pub paper: String,
-    /// Number of results
-    #[arg(short, long, default_value_t = 10)]
+    /// Number of results (at least 1)
+    #[arg(short, long, default_value_t = 10, value_parser = positive)]
     pub k: usize,
 }
 
@@ -108,8 +108,8 @@ pub struct RelatedArgs {
 pub struct SearchArgs {
     /// What to look for, in plain words
     pub query: String,
-    /// Number of results
-    #[arg(short, long, default_value_t = 10)]
+    /// Number of results (at least 1)
+    #[arg(short, long, default_value_t = 10, value_parser = positive)]
     pub k: usize,
 }
 
@@ -118,4 +118,13 @@ pub struct EvalArgs {
     /// Labelled pairs: query_title, related_title, strength (TSV with a header)
     #[arg(long, value_name = "TSV", default_value = "../shared/eval/related-dev.tsv")]
     pub pairs: PathBuf,
+}
+
+/// A whole number of at least 1.
+pub fn positive(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("{s:?} is not a whole number")),
+    }
 }

@@ -170,8 +170,9 @@ pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
         if !e.url.trim().is_empty() {
             keys.push(format!("url:{}", normalize::normalize_url(&e.url)));
         }
+        // Entries with ids of their own (JSONL/CSV) are told apart by id, not title.
         let t = normalize::normalize_title(&e.title);
-        if !t.is_empty() {
+        if !t.is_empty() && e.given_id.is_none() {
             keys.push(format!("title:{t}"));
         }
         for k in keys {

