@@ -22,7 +22,9 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
         .tempfile_in(parent)
         .map_err(|e| Error::io(parent, e))?;
     tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
-    tmp.as_file().sync_all().map_err(|e| Error::io(tmp.path(), e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io(tmp.path(), e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     sync_dir(parent);
     Ok(())
@@ -40,7 +42,9 @@ pub fn replace_dir(staging: tempfile::TempDir, dest: &Path) -> Result<()> {
     let old = if dest.exists() {
         let aside = parent.join(format!(
             ".old-{}-{}",
-            dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            dest.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             std::process::id()
         ));
         std::fs::rename(dest, &aside).map_err(|e| Error::io(dest, e))?;

@@ -17,5 +17,7 @@ pub mod lexical;
 pub mod model;
 pub mod output;
 pub mod rank;
+pub mod reading;
+pub mod topics;
 
 pub use error::{Error, Result};

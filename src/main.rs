@@ -3,6 +3,10 @@
 
 mod cli;
 
+/// mimalloc: Candle allocates fresh tensors per layer; this allocator reuses pages.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 use std::process::ExitCode;
 

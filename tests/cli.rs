@@ -7,27 +7,53 @@ use common::{indexed_workspace, json, readnext_in, readnext_with_model};
 use serde_json::Value;
 
 fn titles(v: &Value) -> Vec<String> {
-    v["results"].as_array().unwrap().iter().map(|r| r["title"].as_str().unwrap().to_string()).collect()
+    v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["title"].as_str().unwrap().to_string())
+        .collect()
 }
 
 fn run_json(dir: &std::path::Path, args: &[&str]) -> Value {
     let out = readnext_with_model(dir).args(args).output().unwrap();
-    assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     json(&out)
 }
 
 #[test]
 fn related_ernie_2_finds_its_family_first() {
     let (tmp, list) = indexed_workspace();
-    let v = run_json(tmp.path(), &["--list", list.to_str().unwrap(), "related", "ERNIE 2.0", "-k", "5", "--json"]);
+    let v = run_json(
+        tmp.path(),
+        &[
+            "--list",
+            list.to_str().unwrap(),
+            "related",
+            "ERNIE 2.0",
+            "-k",
+            "5",
+            "--json",
+        ],
+    );
     assert_eq!(v["query"]["kind"], "related");
     assert_eq!(v["query"]["paper"]["id"], "1907.12412");
     let t = titles(&v);
     assert_eq!(t.len(), 5);
     for family in ["ERNIE 3.0:", "ERNIE: Enhanced", "ERNIE-ViL:", "ERNIE-Doc:"] {
-        assert!(t[..4].iter().any(|x| x.starts_with(family)), "{family} not in top 4: {t:?}");
+        assert!(
+            t[..4].iter().any(|x| x.starts_with(family)),
+            "{family} not in top 4: {t:?}"
+        );
     }
-    assert!(t.iter().all(|x| !x.starts_with("ERNIE 2.0")), "the paper itself is never related");
+    assert!(
+        t.iter().all(|x| !x.starts_with("ERNIE 2.0")),
+        "the paper itself is never related"
+    );
     let first = &v["results"][0];
     for field in ["rank", "id", "title", "url", "score", "lines"] {
         assert!(first.get(field).is_some(), "missing {field}");
@@ -48,42 +74,103 @@ fn every_kind_of_reference_names_the_same_paper() {
         "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding",
         "bert pre-training of deep bidirectional transformers",
     ] {
-        let v = run_json(tmp.path(), &["--list", l, "related", reference, "-k", "3", "--json"]);
-        assert_eq!(v["query"]["paper"]["id"], "1810.04805", "reference {reference:?}");
+        let v = run_json(
+            tmp.path(),
+            &["--list", l, "related", reference, "-k", "3", "--json"],
+        );
+        assert_eq!(
+            v["query"]["paper"]["id"], "1810.04805",
+            "reference {reference:?}"
+        );
     }
     // A duplicate's second line names the folded paper; neither line comes back.
-    let v = run_json(tmp.path(), &["--list", l, "related", "papers.md:435", "-k", "20", "--json"]);
+    let v = run_json(
+        tmp.path(),
+        &[
+            "--list",
+            l,
+            "related",
+            "papers.md:435",
+            "-k",
+            "20",
+            "--json",
+        ],
+    );
     assert_eq!(v["query"]["paper"]["lines"], serde_json::json!([384, 435]));
-    assert!(v["results"].as_array().unwrap().iter().all(|r| r["id"] != "1907.12412"));
+    assert!(v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["id"] != "1907.12412"));
 }
 
 #[test]
 fn unknown_and_ambiguous_papers_exit_2_with_candidates() {
     let (tmp, list) = indexed_workspace();
     let l = list.to_str().unwrap();
-    let out = readnext_with_model(tmp.path()).args(["--list", l, "related", "Quantum gravity for cats"]).output().unwrap();
+    let out = readnext_with_model(tmp.path())
+        .args(["--list", l, "related", "Quantum gravity for cats"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("no paper matches") && err.contains("closest:"), "{err}");
+    assert!(
+        err.contains("no paper matches") && err.contains("closest:"),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1, "one line: {err}");
 
-    let out = readnext_with_model(tmp.path()).args(["--list", l, "related", "LLaMA"]).output().unwrap();
+    let out = readnext_with_model(tmp.path())
+        .args(["--list", l, "related", "LLaMA"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("ambiguous") && err.contains("LLaMA: INT8 edition"), "{err}");
+    assert!(
+        err.contains("ambiguous") && err.contains("LLaMA: INT8 edition"),
+        "{err}"
+    );
 }
 
 #[test]
 fn search_finds_parameter_efficient_work() {
     let (tmp, list) = indexed_workspace();
-    let v = run_json(tmp.path(), &["--list", list.to_str().unwrap(), "search", "parameter-efficient fine-tuning", "--json"]);
+    let v = run_json(
+        tmp.path(),
+        &[
+            "--list",
+            list.to_str().unwrap(),
+            "search",
+            "parameter-efficient fine-tuning",
+            "--json",
+        ],
+    );
     assert_eq!(v["query"]["kind"], "search");
     let t = titles(&v);
-    assert!(t[..3].iter().any(|x| x.starts_with("The Power of Scale for Parameter-Efficient Prompt Tuning")), "{t:?}");
+    assert!(
+        t[..3]
+            .iter()
+            .any(|x| x.starts_with("The Power of Scale for Parameter-Efficient Prompt Tuning")),
+        "{t:?}"
+    );
     assert!(t.iter().any(|x| x.starts_with("P-Tuning v2:")), "{t:?}");
-    let v = run_json(tmp.path(), &["--list", list.to_str().unwrap(), "search", "cheap ways to fine-tune big models", "--json"]);
+    let v = run_json(
+        tmp.path(),
+        &[
+            "--list",
+            list.to_str().unwrap(),
+            "search",
+            "cheap ways to fine-tune big models",
+            "--json",
+        ],
+    );
     let t = titles(&v);
-    assert!(t[0].starts_with("Full Parameter Fine-tuning for Large Language Models with Limited Resources"), "{t:?}");
+    assert!(
+        t[0].starts_with(
+            "Full Parameter Fine-tuning for Large Language Models with Limited Resources"
+        ),
+        "{t:?}"
+    );
     assert!(t.iter().any(|x| x.starts_with("QLoRA:")), "{t:?}");
 }
 
@@ -91,23 +178,45 @@ fn search_finds_parameter_efficient_work() {
 fn bad_query_values_are_errors_and_large_k_is_capped() {
     let (tmp, list) = indexed_workspace();
     let l = list.to_str().unwrap();
-    let out = readnext_with_model(tmp.path()).args(["--list", l, "search", "   "]).output().unwrap();
+    let out = readnext_with_model(tmp.path())
+        .args(["--list", l, "search", "   "])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("empty query"));
-    let out = readnext_with_model(tmp.path()).args(["--list", l, "related", "BERT", "-k", "0"]).output().unwrap();
+    let out = readnext_with_model(tmp.path())
+        .args(["--list", l, "related", "BERT", "-k", "0"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    let v = run_json(tmp.path(), &["--list", l, "related", "BERT", "-k", "100000", "--json"]);
-    assert_eq!(v["results"].as_array().unwrap().len(), 249, "every other paper, once");
+    let v = run_json(
+        tmp.path(),
+        &["--list", l, "related", "BERT", "-k", "100000", "--json"],
+    );
+    assert_eq!(
+        v["results"].as_array().unwrap().len(),
+        249,
+        "every other paper, once"
+    );
 }
 
 #[test]
 fn results_are_identical_across_runs() {
     let (tmp, list) = indexed_workspace();
     let l = list.to_str().unwrap();
-    let a = readnext_with_model(tmp.path()).args(["--list", l, "related", "LoRA", "--json"]).output().unwrap();
-    let b = readnext_with_model(tmp.path()).args(["--list", l, "related", "LoRA", "--json"]).output().unwrap();
+    let a = readnext_with_model(tmp.path())
+        .args(["--list", l, "related", "LoRA", "--json"])
+        .output()
+        .unwrap();
+    let b = readnext_with_model(tmp.path())
+        .args(["--list", l, "related", "LoRA", "--json"])
+        .output()
+        .unwrap();
     assert_eq!(a.stdout, b.stdout);
-    let a = readnext_with_model(tmp.path()).args(["--list", l, "search", "dialogue systems", "--json"]).output().unwrap();
+    let a = readnext_with_model(tmp.path())
+        .args(["--list", l, "search", "dialogue systems", "--json"])
+        .output()
+        .unwrap();
     let b = readnext_with_model(tmp.path())
         .env("RAYON_NUM_THREADS", "1")
         .args(["--list", l, "search", "dialogue systems", "--json"])
@@ -121,13 +230,26 @@ fn edited_list_updates_the_index_incrementally() {
     let (tmp, list) = indexed_workspace();
     let l = list.to_str().unwrap();
     let mut text = std::fs::read_to_string(&list).unwrap();
-    text.push_str("\n- [QLoRA follow-up: 4-bit adapters for everyone](https://arxiv.org/abs/2399.00001)\n");
+    text.push_str(
+        "\n- [QLoRA follow-up: 4-bit adapters for everyone](https://arxiv.org/abs/2399.00001)\n",
+    );
     std::fs::write(&list, &text).unwrap();
     let before = std::fs::read(&list).unwrap();
-    let out = readnext_with_model(tmp.path()).args(["--list", l, "related", "QLoRA follow-up", "--json"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = readnext_with_model(tmp.path())
+        .args(["--list", l, "related", "QLoRA follow-up", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("updating the index"));
-    assert_eq!(std::fs::read(&list).unwrap(), before, "the list is never modified");
+    assert_eq!(
+        std::fs::read(&list).unwrap(),
+        before,
+        "the list is never modified"
+    );
     // Already up to date: nothing to embed.
     let v = run_json(tmp.path(), &["--list", l, "index", "--json"]);
     assert_eq!(v["embedded"], 0);
@@ -136,10 +258,24 @@ fn edited_list_updates_the_index_incrementally() {
     text.truncate(text.find("\n- [QLoRA follow-up").unwrap());
     std::fs::write(&list, &text).unwrap();
     let v = run_json(tmp.path(), &["--list", l, "index", "--json"]);
-    assert_eq!((v["embedded"].as_u64(), v["removed"].as_u64(), v["papers"].as_u64()), (Some(0), Some(1), Some(250)));
+    assert_eq!(
+        (
+            v["embedded"].as_u64(),
+            v["removed"].as_u64(),
+            v["papers"].as_u64()
+        ),
+        (Some(0), Some(1), Some(250))
+    );
     // --no-update answers from the old index with a note.
-    std::fs::write(&list, format!("{text}\n- [Another new paper](https://example.org/p)\n")).unwrap();
-    let out = readnext_with_model(tmp.path()).args(["--list", l, "--no-update", "related", "BERT", "--json"]).output().unwrap();
+    std::fs::write(
+        &list,
+        format!("{text}\n- [Another new paper](https://example.org/p)\n"),
+    )
+    .unwrap();
+    let out = readnext_with_model(tmp.path())
+        .args(["--list", l, "--no-update", "related", "BERT", "--json"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--no-update"));
 }
@@ -148,10 +284,24 @@ fn edited_list_updates_the_index_incrementally() {
 fn an_index_of_another_model_or_a_damaged_index_is_refused_with_the_fix() {
     let (tmp, list) = indexed_workspace();
     let l = list.to_str().unwrap();
-    let out = readnext_in(tmp.path()).args(["--list", l, "--model", "someone/other-model", "related", "BERT"]).output().unwrap();
+    let out = readnext_in(tmp.path())
+        .args([
+            "--list",
+            l,
+            "--model",
+            "someone/other-model",
+            "related",
+            "BERT",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("built with model sentence-transformers/all-MiniLM-L6-v2") && err.contains("--rebuild"), "{err}");
+    assert!(
+        err.contains("built with model sentence-transformers/all-MiniLM-L6-v2")
+            && err.contains("--rebuild"),
+        "{err}"
+    );
 
     let index = tmp.path().join(".readnext");
     let gen = std::fs::read_to_string(index.join("CURRENT")).unwrap();
@@ -159,10 +309,16 @@ fn an_index_of_another_model_or_a_damaged_index_is_refused_with_the_fix() {
     let mut bytes = std::fs::read(&vectors).unwrap();
     bytes[100] ^= 0xff;
     std::fs::write(&vectors, bytes).unwrap();
-    let out = readnext_with_model(tmp.path()).args(["--list", l, "related", "BERT"]).output().unwrap();
+    let out = readnext_with_model(tmp.path())
+        .args(["--list", l, "related", "BERT"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("vectors.f32 is damaged") && err.contains("readnext index --rebuild"), "{err}");
+    assert!(
+        err.contains("vectors.f32 is damaged") && err.contains("readnext index --rebuild"),
+        "{err}"
+    );
     // The fix works.
     let v = run_json(tmp.path(), &["--list", l, "index", "--rebuild", "--json"]);
     assert_eq!(v["embedded"], 250);
@@ -173,9 +329,19 @@ fn an_index_of_another_model_or_a_damaged_index_is_refused_with_the_fix() {
 fn papers_lists_what_was_parsed() {
     let tmp = tempfile::tempdir().unwrap();
     let list = common::seed_list();
-    let v = json(&readnext_in(tmp.path()).args(["--list", list.to_str().unwrap(), "papers", "--json"]).output().unwrap());
+    let v = json(
+        &readnext_in(tmp.path())
+            .args(["--list", list.to_str().unwrap(), "papers", "--json"])
+            .output()
+            .unwrap(),
+    );
     assert_eq!(v["count"], 250);
-    let bert = v["papers"].as_array().unwrap().iter().find(|p| p["id"] == "1810.04805").unwrap();
+    let bert = v["papers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "1810.04805")
+        .unwrap();
     assert_eq!(bert["alias"], "BERT");
     assert_eq!(bert["date"], "2018/10");
     assert_eq!(bert["lines"], serde_json::json!([319]));
@@ -185,12 +351,27 @@ fn papers_lists_what_was_parsed() {
 #[test]
 fn embed_prints_unit_vectors_as_json_lines() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = readnext_with_model(tmp.path()).args(["embed", "attention is all you need", "LoRA"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let out = readnext_with_model(tmp.path())
+        .args(["embed", "attention is all you need", "LoRA"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["text"], "attention is all you need");
-    let v: Vec<f64> = lines[0]["embedding"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
+    let v: Vec<f64> = lines[0]["embedding"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
     assert_eq!(v.len(), 384);
     assert!((v.iter().map(|x| x * x).sum::<f64>() - 1.0).abs() < 1e-5);
 }
@@ -201,10 +382,16 @@ fn default_list_is_data_papers_md_and_missing_lists_are_clear_errors() {
     let out = readnext_in(tmp.path()).args(["papers"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("pass --list PATH"));
-    let out = readnext_in(&common::repo()).args(["papers", "--json"]).output().unwrap();
+    let out = readnext_in(&common::repo())
+        .args(["papers", "--json"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     assert_eq!(json(&out)["list"], "data/papers.md");
-    let out = readnext_in(tmp.path()).args(["--list", "nope.md", "papers"]).output().unwrap();
+    let out = readnext_in(tmp.path())
+        .args(["--list", "nope.md", "papers"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("nope.md"));
 }
@@ -220,10 +407,20 @@ fn a_closed_pipe_exits_quietly() {
         .spawn()
         .unwrap();
     let mut first = [0u8; 16];
-    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
     drop(child.stdout.take());
     let mut err = String::new();
-    child.stderr.as_mut().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .as_mut()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     let status = child.wait().unwrap();
     assert!(status.success(), "exit {status:?}, stderr {err}");
     assert!(err.is_empty(), "{err}");

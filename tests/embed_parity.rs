@@ -33,7 +33,12 @@ fn candle_matches_sentence_transformers_on_every_reference_text() {
 
     let (mut worst, mut worst_text, mut max_abs) = (1.0f64, "", 0.0f64);
     for ((row, v), t) in rows.iter().zip(&got).zip(&texts) {
-        let want: Vec<f64> = row["embedding"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
+        let want: Vec<f64> = row["embedding"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect();
         assert_eq!(v.len(), want.len());
         let dot: f64 = v.iter().zip(&want).map(|(a, b)| *a as f64 * b).sum();
         let na: f64 = v.iter().map(|a| (*a as f64).powi(2)).sum::<f64>().sqrt();
@@ -61,13 +66,28 @@ fn output_is_in_input_order_whatever_the_batch() {
         ..ModelOptions::default()
     };
     let files = model::locate(&opts, &|_| {}).unwrap();
-    let texts = ["a short one", "a considerably longer text about parameter-efficient fine-tuning of language models", "LoRA"];
-    let one = BertEmbedder::load(&files).unwrap().with_batch_size(1).embed(&texts).unwrap();
-    let all = BertEmbedder::load(&files).unwrap().with_batch_size(32).embed(&texts).unwrap();
+    let texts = [
+        "a short one",
+        "a considerably longer text about parameter-efficient fine-tuning of language models",
+        "LoRA",
+    ];
+    let one = BertEmbedder::load(&files)
+        .unwrap()
+        .with_batch_size(1)
+        .embed(&texts)
+        .unwrap();
+    let all = BertEmbedder::load(&files)
+        .unwrap()
+        .with_batch_size(32)
+        .embed(&texts)
+        .unwrap();
     for (a, b) in one.iter().zip(&all) {
         let cos: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
         assert!(cos > 0.99999, "batching changed a vector: {cos}");
     }
-    let lora = BertEmbedder::load(&files).unwrap().embed(&["LoRA"]).unwrap();
+    let lora = BertEmbedder::load(&files)
+        .unwrap()
+        .embed(&["LoRA"])
+        .unwrap();
     assert_eq!(lora[0], all[2], "same text, same batch shape, same bits");
 }

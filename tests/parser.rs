@@ -27,36 +27,68 @@ fn seed_list_has_pinned_number_of_distinct_papers() {
 #[test]
 fn kosmos_2_has_no_url_but_its_abstract() {
     let c = seed();
-    let k = by_title(&c, "Kosmos-2: Grounding Multimodal Large Language Models to the World");
+    let k = by_title(
+        &c,
+        "Kosmos-2: Grounding Multimodal Large Language Models to the World",
+    );
     assert_eq!(k.url, "");
     assert_eq!(k.lines, vec![95]);
-    assert!(k.abstract_text.as_deref().unwrap_or("").starts_with("We introduce Kosmos-2"));
+    assert!(k
+        .abstract_text
+        .as_deref()
+        .unwrap_or("")
+        .starts_with("We introduce Kosmos-2"));
     assert_eq!(k.id.len(), 12, "hash id without an arXiv URL");
 }
 
 #[test]
 fn a_line_with_several_links_holds_several_entries() {
     let c = seed();
-    let on_181: Vec<&str> = c.papers.iter().filter(|p| p.lines.contains(&181)).map(|p| p.title.as_str()).collect();
-    assert_eq!(on_181, ["LLaMA-7B", "LLAMA Up-data", "LLaMA: INT8 edition", "UForm"]);
-    let on_177: Vec<&str> = c.papers.iter().filter(|p| p.lines.contains(&177)).map(|p| p.title.as_str()).collect();
+    let on_181: Vec<&str> = c
+        .papers
+        .iter()
+        .filter(|p| p.lines.contains(&181))
+        .map(|p| p.title.as_str())
+        .collect();
+    assert_eq!(
+        on_181,
+        ["LLaMA-7B", "LLAMA Up-data", "LLaMA: INT8 edition", "UForm"]
+    );
+    let on_177: Vec<&str> = c
+        .papers
+        .iter()
+        .filter(|p| p.lines.contains(&177))
+        .map(|p| p.title.as_str())
+        .collect();
     assert_eq!(on_177, ["LLaMA-based ChatGPT training", "ChatLLaMA"]);
     // `[Blog](…)` belongs to Flamingo, it is not a paper.
-    let f = by_title(&c, "Flamingo: a Visual Language Model for Few-Shot Learning");
+    let f = by_title(
+        &c,
+        "Flamingo: a Visual Language Model for Few-Shot Learning",
+    );
     assert_eq!(f.extra_links.len(), 1);
-    assert!(c.papers.iter().all(|p| p.title != "Blog" && p.title != "Google AI Blog"));
+    assert!(c
+        .papers
+        .iter()
+        .all(|p| p.title != "Blog" && p.title != "Google AI Blog"));
 }
 
 #[test]
 fn dated_bert_entry_has_alias_and_date() {
     let c = seed();
-    let b = by_title(&c, "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding");
+    let b = by_title(
+        &c,
+        "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding",
+    );
     assert_eq!(b.date.as_deref(), Some("2018/10"));
     assert_eq!(b.alias.as_deref(), Some("BERT"));
     assert_eq!(b.id, "1810.04805");
     assert_eq!(b.heading.as_deref(), Some("before 2023"));
     // An alias on the line after the link is an alias, not an abstract.
-    let t = by_title(&c, "ToD-BERT: Pre-trained Natural Language Understanding for Task-Oriented Dialogues");
+    let t = by_title(
+        &c,
+        "ToD-BERT: Pre-trained Natural Language Understanding for Task-Oriented Dialogues",
+    );
     assert_eq!(t.alias.as_deref(), Some("ToD-BERT"));
     assert!(!t.has_abstract());
 }
@@ -64,20 +96,47 @@ fn dated_bert_entry_has_alias_and_date() {
 #[test]
 fn duplicates_fold_and_keep_every_line() {
     let c = seed();
-    let e = by_title(&c, "ERNIE 2.0: A Continual Pre-training Framework for Language Understanding");
-    assert_eq!(e.lines, vec![384, 435], "same arXiv id with and without v1.pdf");
-    let r = by_title(&c, "Improving language models by retrieving from trillions of tokens");
-    assert_eq!(r.lines, vec![154, 207, 255], "same URL twice and a `Deepmind:` title");
-    let h = by_title(&c, "Training a Helpful and Harmless Assistant with Reinforcement Learning from Human Feedback");
-    assert_eq!(h.lines, vec![164, 178], "same arXiv id under an `RLHF:` title");
+    let e = by_title(
+        &c,
+        "ERNIE 2.0: A Continual Pre-training Framework for Language Understanding",
+    );
+    assert_eq!(
+        e.lines,
+        vec![384, 435],
+        "same arXiv id with and without v1.pdf"
+    );
+    let r = by_title(
+        &c,
+        "Improving language models by retrieving from trillions of tokens",
+    );
+    assert_eq!(
+        r.lines,
+        vec![154, 207, 255],
+        "same URL twice and a `Deepmind:` title"
+    );
+    let h = by_title(
+        &c,
+        "Training a Helpful and Harmless Assistant with Reinforcement Learning from Human Feedback",
+    );
+    assert_eq!(
+        h.lines,
+        vec![164, 178],
+        "same arXiv id under an `RLHF:` title"
+    );
 }
 
 #[test]
 fn korean_notes_html_and_the_book_table_are_not_papers() {
     let c = seed();
     // The HTML header ends at line 37; the Korean study notes and the book table start at 463.
-    assert!(c.papers.iter().all(|p| p.lines.iter().all(|&l| (38..463).contains(&l))));
-    assert!(c.papers.iter().all(|p| !p.title.chars().any(|ch| ('\u{AC00}'..='\u{D7A3}').contains(&ch))));
+    assert!(c
+        .papers
+        .iter()
+        .all(|p| p.lines.iter().all(|&l| (38..463).contains(&l))));
+    assert!(c.papers.iter().all(|p| !p
+        .title
+        .chars()
+        .any(|ch| ('\u{AC00}'..='\u{D7A3}').contains(&ch))));
     assert!(c.papers.iter().all(|p| !p.title.is_empty()));
 }
 
@@ -86,7 +145,11 @@ fn first_entry_takes_the_plain_paragraph_as_abstract() {
     let c = seed();
     let p = &c.papers[0];
     assert!(p.title.starts_with("Unleashing Cognitive Synergy"));
-    assert!(p.abstract_text.as_deref().unwrap_or("").starts_with("Human intelligence thrives"));
+    assert!(p
+        .abstract_text
+        .as_deref()
+        .unwrap_or("")
+        .starts_with("Human intelligence thrives"));
     assert!(p.passage().starts_with("Unleashing Cognitive Synergy in Large Language Models: A Task-Solving Agent through Multi-Persona Self-Collaboration. Human intelligence"));
 }
 
@@ -98,7 +161,10 @@ fn arxiv_jsonl_gz_loads_as_a_list() {
     };
     let c = Corpus::load(&path).expect("jsonl.gz parses");
     assert_eq!(c.papers.len(), 88_907);
-    assert!(c.papers.iter().all(|p| p.has_abstract() && p.category.is_some()));
+    assert!(c
+        .papers
+        .iter()
+        .all(|p| p.has_abstract() && p.category.is_some()));
 }
 
 #[test]
@@ -116,9 +182,19 @@ fn jsonl_and_csv_lists() {
     assert!(err.contains("l.jsonl:2:"), "names the broken line: {err}");
 
     let csv = dir.path().join("l.csv");
-    std::fs::write(&csv, "Title,URL,Abstract\n\"Attention, please\",https://x.org/a,abs\nSecond,,\n").unwrap();
+    std::fs::write(
+        &csv,
+        "Title,URL,Abstract\n\"Attention, please\",https://x.org/a,abs\nSecond,,\n",
+    )
+    .unwrap();
     let c = Corpus::load(&csv).unwrap();
-    assert_eq!(c.papers.iter().map(|p| p.title.as_str()).collect::<Vec<_>>(), ["Attention, please", "Second"]);
+    assert_eq!(
+        c.papers
+            .iter()
+            .map(|p| p.title.as_str())
+            .collect::<Vec<_>>(),
+        ["Attention, please", "Second"]
+    );
     assert_eq!(c.papers[0].abstract_text.as_deref(), Some("abs"));
 
     std::fs::write(&csv, "name,url\nA,b\n").unwrap();

@@ -40,6 +40,9 @@ pub struct Global {
     /// Do not update a stale index before answering
     #[arg(long, global = true)]
     pub no_update: bool,
+    /// Reading history file [default: history.txt in the index folder]
+    #[arg(long, global = true, env = "READNEXT_HISTORY", value_name = "FILE")]
+    pub history: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -57,6 +60,20 @@ pub enum Command {
     Related(RelatedArgs),
     /// Search the list with free text
     Search(SearchArgs),
+    /// Record papers as read (or take them back with --undo)
+    Read(ReadArgs),
+    /// List the reading history
+    History,
+    /// Next week's reading: unread papers that follow from what was read, with reasons
+    Suggest(SuggestArgs),
+    /// A syllabus: N weeks of unread papers, a topic a week
+    Plan(PlanArgs),
+    /// Per topic, how many papers are read and unread
+    Coverage,
+    /// Cluster the list into named topics
+    Topics(TopicsArgs),
+    /// Measure topic quality on a labelled JSONL sample (NMI/ARI vs primary_category) and stability
+    EvalTopics(EvalTopicsArgs),
     /// Measure related-paper ranking on a labelled TSV (recall@5/@10: dense, lexical, hybrid)
     Eval(EvalArgs),
 }
@@ -116,7 +133,11 @@ pub struct SearchArgs {
 #[derive(Debug, Args)]
 pub struct EvalArgs {
     /// Labelled pairs: query_title, related_title, strength (TSV with a header)
-    #[arg(long, value_name = "TSV", default_value = "../shared/eval/related-dev.tsv")]
+    #[arg(
+        long,
+        value_name = "TSV",
+        default_value = "../shared/eval/related-dev.tsv"
+    )]
     pub pairs: PathBuf,
 }
 
@@ -126,5 +147,115 @@ pub fn positive(s: &str) -> Result<usize, String> {
         Ok(0) => Err("must be at least 1".into()),
         Ok(n) => Ok(n),
         Err(_) => Err(format!("{s:?} is not a whole number")),
+    }
+}
+
+/// `auto` or a number of topics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TopicCount {
+    Auto,
+    Fixed(usize),
+}
+
+impl std::str::FromStr for TopicCount {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.eq_ignore_ascii_case("auto") {
+            return Ok(TopicCount::Auto);
+        }
+        positive(s)
+            .map(TopicCount::Fixed)
+            .map_err(|e| format!("{e}; use `auto` or a number"))
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct TopicsArgs {
+    /// Number of topics: `auto` (best simplified silhouette) or a number
+    #[arg(long, default_value = "auto")]
+    pub k: TopicCount,
+    /// Print markdown to paste into the group's README (a heading per topic, a link line per paper)
+    #[arg(long, conflicts_with = "json")]
+    pub markdown: bool,
+    /// Seed of the clustering (same seed, same topics)
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalTopicsArgs {
+    /// Papers to sample from the list (every n-th paper, deterministic)
+    #[arg(long, default_value_t = 10_000)]
+    pub sample: usize,
+    /// Papers appended for the stability measurement
+    #[arg(long, default_value_t = 5)]
+    pub append: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Papers: title, alias, URL, arXiv id, paper id, LIST:LINE, or part of a title
+    #[arg(required = true)]
+    pub papers: Vec<String>,
+    /// Date read, YYYY-MM-DD [default: today]
+    #[arg(long, value_parser = date)]
+    pub date: Option<String>,
+    /// Remove the papers from the history instead
+    #[arg(long, conflicts_with = "date")]
+    pub undo: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// How many papers
+    #[arg(long, default_value_t = 3, value_parser = positive)]
+    pub count: usize,
+    /// Papers you liked (more like these)
+    #[arg(long, num_args = 1.., value_name = "PAPER")]
+    pub like: Vec<String>,
+    /// Papers you disliked (less like these)
+    #[arg(long, num_args = 1.., value_name = "PAPER")]
+    pub dislike: Vec<String>,
+    /// Only from this topic: its number or words of its label (see `readnext topics`)
+    #[arg(long)]
+    pub topic: Option<String>,
+    /// Relevance/diversity trade-off, 0 (most relevant) to 1 (most diverse)
+    #[arg(long, default_value_t = 0.3, value_parser = unit_interval)]
+    pub diversity: f32,
+    /// Print markdown for the group's weekly notes
+    #[arg(long, conflicts_with = "json")]
+    pub markdown: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Number of weeks
+    #[arg(long, default_value_t = 4, value_parser = positive)]
+    pub weeks: usize,
+    /// Papers a week
+    #[arg(long, default_value_t = 3, value_parser = positive)]
+    pub per_week: usize,
+    /// Relevance/diversity trade-off within a week, 0 to 1
+    #[arg(long, default_value_t = 0.3, value_parser = unit_interval)]
+    pub diversity: f32,
+    /// Print markdown
+    #[arg(long, conflicts_with = "json")]
+    pub markdown: bool,
+}
+
+/// A number from 0 to 1.
+pub fn unit_interval(s: &str) -> Result<f32, String> {
+    match s.trim().parse::<f32>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!("{s:?} is not a number from 0 to 1")),
+    }
+}
+
+/// A `YYYY-MM-DD` date.
+pub fn date(s: &str) -> Result<String, String> {
+    if readnext::reading::history::is_date(s.trim()) {
+        Ok(s.trim().to_string())
+    } else {
+        Err(format!("{s:?} is not a date like 2026-11-28"))
     }
 }

@@ -105,7 +105,18 @@ impl Ctx {
     }
 
     pub fn index_dir(&self, list: &std::path::Path) -> PathBuf {
-        self.g.index_dir.clone().unwrap_or_else(|| index::default_dir(list))
+        self.g
+            .index_dir
+            .clone()
+            .unwrap_or_else(|| index::default_dir(list))
+    }
+
+    /// The reading history file: --history, else `history.txt` in the index folder.
+    pub fn history_path(&self, list: &std::path::Path) -> PathBuf {
+        self.g
+            .history
+            .clone()
+            .unwrap_or_else(|| self.index_dir(list).join("history.txt"))
     }
 
     /// Build or update the index for `corpus`, reusing unchanged vectors unless `rebuild`.
@@ -124,7 +135,9 @@ impl Ctx {
             match store::load(&dir) {
                 Ok(ix) => Some(ix),
                 Err(e) => {
-                    self.note(&format!("readnext: rebuilding the index from scratch ({e})"));
+                    self.note(&format!(
+                        "readnext: rebuilding the index from scratch ({e})"
+                    ));
                     None
                 }
             }
@@ -140,8 +153,15 @@ impl Ctx {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
         };
-        let built = index::build(corpus, previous.as_ref(), &embedder, stamp, &dir, &mut progress)
-            .with_context(|| format!("cannot index {}", corpus.path.display()))?;
+        let built = index::build(
+            corpus,
+            previous.as_ref(),
+            &embedder,
+            stamp,
+            &dir,
+            &mut progress,
+        )
+        .with_context(|| format!("cannot index {}", corpus.path.display()))?;
         bar.finish_and_clear();
         Ok(built)
     }

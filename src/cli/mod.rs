@@ -27,6 +27,13 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Related(a) => commands::query::related(&ctx, &a),
         Command::Search(a) => commands::query::search(&ctx, &a),
         Command::Eval(a) => commands::eval::run(&ctx, &a),
+        Command::Topics(a) => commands::topics::run(&ctx, &a),
+        Command::Read(a) => commands::reading::read(&ctx, &a),
+        Command::History => commands::reading::history(&ctx),
+        Command::Suggest(a) => commands::reading::suggest(&ctx, &a),
+        Command::Plan(a) => commands::reading::plan(&ctx, &a),
+        Command::Coverage => commands::reading::coverage(&ctx),
+        Command::EvalTopics(a) => commands::topics::eval(&ctx, &a),
     }
 }
 

@@ -89,7 +89,10 @@ pub fn parse(text: &str) -> Vec<Entry> {
                 last_item_entries = None;
             }
             Event::End(TagEnd::Heading(_)) => {
-                heading = heading_buf.take().map(|h| collapse(&h)).filter(|h| !h.is_empty());
+                heading = heading_buf
+                    .take()
+                    .map(|h| collapse(&h))
+                    .filter(|h| !h.is_empty());
             }
             Event::Start(Tag::Item) => {
                 items.push(ItemBuilder {
@@ -101,7 +104,11 @@ pub fn parse(text: &str) -> Vec<Entry> {
             Event::End(TagEnd::Item) => {
                 if let Some(item) = items.pop() {
                     let first = entries.len();
-                    entries.extend(item_entries(&item, lines.line(item.start), heading.as_deref()));
+                    entries.extend(item_entries(
+                        &item,
+                        lines.line(item.start),
+                        heading.as_deref(),
+                    ));
                     last_item_entries = (entries.len() > first).then_some(first..entries.len());
                 }
             }
@@ -165,7 +172,15 @@ pub fn parse(text: &str) -> Vec<Entry> {
                 last_item_entries = None;
             }
             Event::Text(t) | Event::Code(t) => {
-                push_text(&mut heading_buf, &mut items, quote_depth, &mut quote_buf, &mut para_buf, &t, emph > 0);
+                push_text(
+                    &mut heading_buf,
+                    &mut items,
+                    quote_depth,
+                    &mut quote_buf,
+                    &mut para_buf,
+                    &t,
+                    emph > 0,
+                );
             }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(item) = items.last_mut() {
@@ -173,7 +188,15 @@ pub fn parse(text: &str) -> Vec<Entry> {
                         item.segs.push(Seg::Break);
                     }
                 } else {
-                    push_text(&mut heading_buf, &mut items, quote_depth, &mut quote_buf, &mut para_buf, " ", false);
+                    push_text(
+                        &mut heading_buf,
+                        &mut items,
+                        quote_depth,
+                        &mut quote_buf,
+                        &mut para_buf,
+                        " ",
+                        false,
+                    );
                 }
             }
             _ => {}
@@ -201,9 +224,15 @@ fn push_text(
                 text.push_str(t);
                 return;
             }
-            item.segs.push(Seg::Text { text: t.to_string(), emph });
+            item.segs.push(Seg::Text {
+                text: t.to_string(),
+                emph,
+            });
         } else {
-            item.segs.push(Seg::Text { text: t.to_string(), emph });
+            item.segs.push(Seg::Text {
+                text: t.to_string(),
+                emph,
+            });
         }
     } else if quote_depth > 0 {
         quote_buf.push_str(t);
@@ -241,7 +270,9 @@ fn is_secondary_label(label: &str) -> bool {
         .filter(|w| !w.is_empty())
         .map(|w| w.to_lowercase())
         .collect();
-    !words.is_empty() && words.len() <= 3 && words.iter().any(|w| SECONDARY_WORDS.contains(&w.as_str()))
+    !words.is_empty()
+        && words.len() <= 3
+        && words.iter().any(|w| SECONDARY_WORDS.contains(&w.as_str()))
 }
 
 /// Split `[2019/07] rest` into the date and the rest.
@@ -253,7 +284,9 @@ fn take_date(text: &str) -> (Option<String>, &str) {
             let is_date = !inner.is_empty()
                 && inner.len() <= 10
                 && inner.starts_with(|c: char| c.is_ascii_digit())
-                && inner.chars().all(|c| c.is_ascii_digit() || c == '/' || c == '-' || c == '.');
+                && inner
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '/' || c == '-' || c == '.');
             if is_date && inner.len() >= 4 {
                 return (Some(inner.to_string()), &rest[end + 1..]);
             }
@@ -264,7 +297,11 @@ fn take_date(text: &str) -> (Option<String>, &str) {
 
 fn item_entries(item: &ItemBuilder, line: usize, heading: Option<&str>) -> Vec<Entry> {
     // The entry line is everything before the first line break; what follows is its abstract.
-    let split = item.segs.iter().position(|s| matches!(s, Seg::Break)).unwrap_or(item.segs.len());
+    let split = item
+        .segs
+        .iter()
+        .position(|s| matches!(s, Seg::Break))
+        .unwrap_or(item.segs.len());
     let (head, tail) = item.segs.split_at(split);
     let mut out: Vec<Entry> = Vec::new();
     let mut date: Option<String> = None;
@@ -280,9 +317,11 @@ fn item_entries(item: &ItemBuilder, line: usize, heading: Option<&str>) -> Vec<E
                         date = d;
                     }
                 } else if *emph {
-                    let alias = collapse(text.trim_matches(|c: char| c == ':' || c.is_whitespace()));
+                    let alias =
+                        collapse(text.trim_matches(|c: char| c == ':' || c.is_whitespace()));
                     if let Some(last) = out.last_mut() {
-                        if last.alias.is_none() && !alias.is_empty() && alias.chars().count() <= 60 {
+                        if last.alias.is_none() && !alias.is_empty() && alias.chars().count() <= 60
+                        {
                             last.alias = Some(alias);
                         }
                     }
@@ -398,14 +437,20 @@ mod tests {
     #[test]
     fn two_links_and_a_secondary_label() {
         let e = parse("- [A](https://a), [B thing](https://b), [Blog](https://blog)\n");
-        assert_eq!(e.iter().map(|e| e.title.as_str()).collect::<Vec<_>>(), ["A", "B thing"]);
+        assert_eq!(
+            e.iter().map(|e| e.title.as_str()).collect::<Vec<_>>(),
+            ["A", "B thing"]
+        );
         assert_eq!(e[1].extra_links, ["https://blog"]);
     }
 
     #[test]
     fn abstracts_from_quote_and_lazy_line() {
         let e = parse("# H\n\n- [A](u)\n> first abstract\n> goes on\n\n- [B](v)\nplain abstract\n");
-        assert_eq!(e[0].abstract_text.as_deref(), Some("first abstract goes on"));
+        assert_eq!(
+            e[0].abstract_text.as_deref(),
+            Some("first abstract goes on")
+        );
         assert_eq!(e[1].abstract_text.as_deref(), Some("plain abstract"));
         assert_eq!(e[0].heading.as_deref(), Some("H"));
     }

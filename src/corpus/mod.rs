@@ -70,7 +70,9 @@ impl Corpus {
                 let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
                 tabular::parse_jsonl(path, reader)?
             }
-            Format::Jsonl { gzip: false } => tabular::parse_jsonl(path, std::io::BufReader::new(file))?,
+            Format::Jsonl { gzip: false } => {
+                tabular::parse_jsonl(path, std::io::BufReader::new(file))?
+            }
             Format::Csv => tabular::parse_csv(path, file)?,
             Format::Markdown => {
                 let mut bytes = Vec::with_capacity(meta.len() as usize);
@@ -136,7 +138,11 @@ fn decode_text(path: &Path, bytes: &[u8]) -> Result<String> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
         Err(e) => {
-            let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
             Err(Error::Parse {
                 path: path.to_path_buf(),
                 line,
@@ -208,7 +214,11 @@ pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
             id: members
                 .iter()
                 .find_map(|&m| entries[m].given_id.clone())
-                .or_else(|| members.iter().find_map(|&m| normalize::arxiv_id_from_url(&entries[m].url)))
+                .or_else(|| {
+                    members
+                        .iter()
+                        .find_map(|&m| normalize::arxiv_id_from_url(&entries[m].url))
+                })
                 .unwrap_or_else(|| normalize::title_hash(&first.title)),
             title: first.title.clone(),
             url: first.url.clone(),
@@ -228,7 +238,11 @@ pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
             }
             // Prefer the longest abstract any duplicate gives.
             if let Some(a) = &e.abstract_text {
-                if paper.abstract_text.as_ref().is_none_or(|b| a.len() > b.len()) {
+                if paper
+                    .abstract_text
+                    .as_ref()
+                    .is_none_or(|b| a.len() > b.len())
+                {
                     paper.abstract_text = Some(a.clone());
                 }
             }

@@ -94,7 +94,6 @@ pub fn normalize_url(url: &str) -> String {
     u.trim_end_matches('/').to_lowercase()
 }
 
-
 /// 12 hex digits of the sha256 of the normalised title.
 pub fn title_hash(title: &str) -> String {
     let digest = Sha256::digest(normalize_title(title).as_bytes());
@@ -108,24 +107,47 @@ mod tests {
     #[test]
     fn org_prefix_is_ignored_for_matching_only() {
         assert_eq!(
-            normalize_title("Deepmind: Improving language models by retrieving from trillions of tokens"),
+            normalize_title(
+                "Deepmind: Improving language models by retrieving from trillions of tokens"
+            ),
             normalize_title("Improving language models by retrieving from trillions of tokens")
         );
-        assert_ne!(normalize_title("LLaMA: INT8 edition"), normalize_title("INT8 edition"));
+        assert_ne!(
+            normalize_title("LLaMA: INT8 edition"),
+            normalize_title("INT8 edition")
+        );
     }
 
     #[test]
     fn arxiv_ids_from_urls_drop_versions_and_junk() {
-        assert_eq!(arxiv_id_from_url("https://arxiv.org/pdf/2307.02486v1.pdf").as_deref(), Some("2307.02486"));
-        assert_eq!(arxiv_id_from_url("https://arxiv.org/pdf/2205.11916.pdf%EC%97%90").as_deref(), Some("2205.11916"));
-        assert_eq!(arxiv_id_from_url("https://arxiv.org/ftp/arxiv/papers/1901/1901.08746.pdf").as_deref(), Some("1901.08746"));
-        assert_eq!(arxiv_id_from_url("https://huggingface.co/papers/2306.07174").as_deref(), Some("2306.07174"));
+        assert_eq!(
+            arxiv_id_from_url("https://arxiv.org/pdf/2307.02486v1.pdf").as_deref(),
+            Some("2307.02486")
+        );
+        assert_eq!(
+            arxiv_id_from_url("https://arxiv.org/pdf/2205.11916.pdf%EC%97%90").as_deref(),
+            Some("2205.11916")
+        );
+        assert_eq!(
+            arxiv_id_from_url("https://arxiv.org/ftp/arxiv/papers/1901/1901.08746.pdf").as_deref(),
+            Some("1901.08746")
+        );
+        assert_eq!(
+            arxiv_id_from_url("https://huggingface.co/papers/2306.07174").as_deref(),
+            Some("2306.07174")
+        );
         assert_eq!(arxiv_id_from_url("https://github.com/x/1234.5678"), None);
-        assert_eq!(arxiv_id_from_ref("arXiv:2106.09685v2").as_deref(), Some("2106.09685"));
+        assert_eq!(
+            arxiv_id_from_ref("arXiv:2106.09685v2").as_deref(),
+            Some("2106.09685")
+        );
     }
 
     #[test]
     fn urls_compare_without_scheme_and_slash() {
-        assert_eq!(normalize_url("https://www.Example.com/a/"), normalize_url("http://example.com/a"));
+        assert_eq!(
+            normalize_url("https://www.Example.com/a/"),
+            normalize_url("http://example.com/a")
+        );
     }
 }

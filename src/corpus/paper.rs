@@ -61,7 +61,9 @@ impl Paper {
 
     /// Whether the list gives an abstract for this paper.
     pub fn has_abstract(&self) -> bool {
-        self.abstract_text.as_deref().is_some_and(|a| !a.trim().is_empty())
+        self.abstract_text
+            .as_deref()
+            .is_some_and(|a| !a.trim().is_empty())
     }
 }
 

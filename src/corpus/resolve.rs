@@ -1,7 +1,9 @@
 //! Resolving what a user types (title, alias, URL, arXiv id, paper id, `list.md:312`,
 //! or part of a title) to exactly one paper, or a clear error with candidates.
 
-use super::normalize::{arxiv_id_from_ref, arxiv_id_from_url, fold_text, normalize_title, normalize_url};
+use super::normalize::{
+    arxiv_id_from_ref, arxiv_id_from_url, fold_text, normalize_title, normalize_url,
+};
 use super::{Corpus, Paper};
 use crate::error::{Error, Result};
 
@@ -31,7 +33,9 @@ pub fn resolve(corpus: &Corpus, query: &str) -> Result<usize> {
             let file_ok = file.is_empty()
                 || Some(std::path::Path::new(file).file_name()) == Some(corpus.path.file_name());
             if file_ok {
-                let hits: Vec<usize> = (0..papers.len()).filter(|&i| papers[i].lines.contains(&line)).collect();
+                let hits: Vec<usize> = (0..papers.len())
+                    .filter(|&i| papers[i].lines.contains(&line))
+                    .collect();
                 if let Some(r) = unique(hits, "that line") {
                     return r;
                 }
@@ -54,7 +58,10 @@ pub fn resolve(corpus: &Corpus, query: &str) -> Result<usize> {
     let arxiv = arxiv_id_from_ref(q).or_else(|| arxiv_id_from_url(q));
     if let Some(a) = arxiv {
         let hits: Vec<usize> = (0..papers.len())
-            .filter(|&i| papers[i].id == a || arxiv_id_from_url(&papers[i].url).as_deref() == Some(a.as_str()))
+            .filter(|&i| {
+                papers[i].id == a
+                    || arxiv_id_from_url(&papers[i].url).as_deref() == Some(a.as_str())
+            })
             .collect();
         if let Some(r) = unique(hits, "that arXiv id") {
             return r;
@@ -65,7 +72,8 @@ pub fn resolve(corpus: &Corpus, query: &str) -> Result<usize> {
         let nq = normalize_url(q);
         let hits: Vec<usize> = (0..papers.len())
             .filter(|&i| {
-                normalize_url(&papers[i].url) == nq || papers[i].extra_links.iter().any(|l| normalize_url(l) == nq)
+                normalize_url(&papers[i].url) == nq
+                    || papers[i].extra_links.iter().any(|l| normalize_url(l) == nq)
             })
             .collect();
         if let Some(r) = unique(hits, "that URL") {
@@ -74,7 +82,9 @@ pub fn resolve(corpus: &Corpus, query: &str) -> Result<usize> {
     }
     let nq = normalize_title(q);
     // Exact title (normalised, so case, punctuation and `Deepmind:` prefixes do not matter).
-    let hits: Vec<usize> = (0..papers.len()).filter(|&i| normalize_title(&papers[i].title) == nq).collect();
+    let hits: Vec<usize> = (0..papers.len())
+        .filter(|&i| normalize_title(&papers[i].title) == nq)
+        .collect();
     if let Some(r) = unique(hits, "that title") {
         return r;
     }
@@ -85,7 +95,9 @@ pub fn resolve(corpus: &Corpus, query: &str) -> Result<usize> {
     if let Some(r) = unique(hits, "that alias") {
         return r;
     }
-    let hits: Vec<usize> = (0..papers.len()).filter(|&i| short_name(&papers[i]) == nq).collect();
+    let hits: Vec<usize> = (0..papers.len())
+        .filter(|&i| short_name(&papers[i]) == nq)
+        .collect();
     if let Some(r) = unique(hits, "that name") {
         return r;
     }

@@ -15,7 +15,10 @@ pub fn parse_jsonl(path: &Path, reader: impl BufRead) -> Result<Vec<Entry>> {
         let text = std::str::from_utf8(&bytes).map_err(|e| Error::Parse {
             path: path.to_path_buf(),
             line: lineno,
-            message: format!("not valid UTF-8 (byte {}); save the file as UTF-8", e.valid_up_to()),
+            message: format!(
+                "not valid UTF-8 (byte {}); save the file as UTF-8",
+                e.valid_up_to()
+            ),
         })?;
         let text = text.trim();
         if text.is_empty() {
@@ -79,7 +82,14 @@ pub fn parse_csv(path: &Path, reader: impl std::io::Read) -> Result<Vec<Entry>> 
             headers.join(", ")
         ),
     })?;
-    let cols = [col("abstract"), col("url"), col("id"), col("date"), col("alias"), col("category").or(col("primary_category"))];
+    let cols = [
+        col("abstract"),
+        col("url"),
+        col("id"),
+        col("date"),
+        col("alias"),
+        col("category").or(col("primary_category")),
+    ];
     let mut out = Vec::new();
     for record in rdr.records() {
         let record = record.map_err(|e| csv_error(path, &e))?;

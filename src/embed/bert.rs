@@ -33,14 +33,18 @@ impl BertEmbedder {
     pub fn load(files: &ModelFiles) -> Result<BertEmbedder> {
         let id = files.id.as_str();
         let need = |rel: &str| {
-            files
-                .file(rel)
-                .ok_or_else(|| Error::model(id, format!("{rel} is missing; run `readnext model fetch`")))
+            files.file(rel).ok_or_else(|| {
+                Error::model(id, format!("{rel} is missing; run `readnext model fetch`"))
+            })
         };
         let config_path = need("config.json")?;
         let text = std::fs::read_to_string(config_path).map_err(|e| Error::io(config_path, e))?;
-        let config: Config = serde_json::from_str(&text)
-            .map_err(|e| Error::model(id, format!("{}: not a BERT config ({e})", config_path.display())))?;
+        let config: Config = serde_json::from_str(&text).map_err(|e| {
+            Error::model(
+                id,
+                format!("{}: not a BERT config ({e})", config_path.display()),
+            )
+        })?;
         let sentence = SentenceConfig::read(
             id,
             files.file("1_Pooling/config.json"),
@@ -64,15 +68,25 @@ impl BertEmbedder {
         // SAFETY: the file was verified against its pinned sha256 (or hashed, for an
         // unpinned model) just before; readnext never writes to a model file while it
         // is mapped. Another process truncating it meanwhile is outside what mmap can guard.
-        let vb = unsafe { VarBuilder::from_mmaped_safetensors(&[weights], DType::F32, &Device::Cpu) }
-            .map_err(|e| Error::model(id, format!("{}: cannot load weights ({e})", weights.display())))?;
-        let model = BertModel::load(vb, &config)
-            .map_err(|e| Error::model(id, format!("{}: not a BERT model ({e})", weights.display())))?;
+        let vb =
+            unsafe { VarBuilder::from_mmaped_safetensors(&[weights], DType::F32, &Device::Cpu) }
+                .map_err(|e| {
+                    Error::model(
+                        id,
+                        format!("{}: cannot load weights ({e})", weights.display()),
+                    )
+                })?;
+        let model = BertModel::load(vb, &config).map_err(|e| {
+            Error::model(id, format!("{}: not a BERT model ({e})", weights.display()))
+        })?;
         if let Some(spec) = &files.spec {
             if spec.dimension != config.hidden_size {
                 return Err(Error::model(
                     id,
-                    format!("config.json says dimension {}, the registry {}", config.hidden_size, spec.dimension),
+                    format!(
+                        "config.json says dimension {}, the registry {}",
+                        config.hidden_size, spec.dimension
+                    ),
                 ));
             }
         }
@@ -113,7 +127,12 @@ impl BertEmbedder {
 
     fn embed_batch(&self, encodings: &[&tokenizers::Encoding]) -> Result<Vec<Vec<f32>>> {
         let n = encodings.len();
-        let len = encodings.iter().map(|e| e.get_ids().len()).max().unwrap_or(0).max(1);
+        let len = encodings
+            .iter()
+            .map(|e| e.get_ids().len())
+            .max()
+            .unwrap_or(0)
+            .max(1);
         let mut ids = vec![0u32; n * len];
         let mut types = vec![0u32; n * len];
         let mut mask = vec![0u32; n * len];
@@ -135,22 +154,50 @@ impl BertEmbedder {
         let ids = Tensor::from_vec(ids, (n, len), dev).map_err(cerr)?;
         let types = Tensor::from_vec(types, (n, len), dev).map_err(cerr)?;
         let mask = Tensor::from_vec(mask, (n, len), dev).map_err(cerr)?;
-        let hidden = self.model.forward(&ids, &types, Some(&mask)).map_err(cerr)?;
-        let maskf = mask.to_dtype(DType::F32).map_err(cerr)?.unsqueeze(2).map_err(cerr)?;
+        let hidden = self
+            .model
+            .forward(&ids, &types, Some(&mask))
+            .map_err(cerr)?;
+        let maskf = mask
+            .to_dtype(DType::F32)
+            .map_err(cerr)?
+            .unsqueeze(2)
+            .map_err(cerr)?;
         let pooled = match self.config.pooling {
             Pooling::Mean => {
-                let summed = hidden.broadcast_mul(&maskf).map_err(cerr)?.sum(1).map_err(cerr)?;
-                let counts = maskf.sum(1).map_err(cerr)?.clamp(1e-9f32, f32::MAX).map_err(cerr)?;
+                let summed = hidden
+                    .broadcast_mul(&maskf)
+                    .map_err(cerr)?
+                    .sum(1)
+                    .map_err(cerr)?;
+                let counts = maskf
+                    .sum(1)
+                    .map_err(cerr)?
+                    .clamp(1e-9f32, f32::MAX)
+                    .map_err(cerr)?;
                 summed.broadcast_div(&counts).map_err(cerr)?
             }
-            Pooling::Cls => hidden.narrow(1, 0, 1).map_err(cerr)?.squeeze(1).map_err(cerr)?,
+            Pooling::Cls => hidden
+                .narrow(1, 0, 1)
+                .map_err(cerr)?
+                .squeeze(1)
+                .map_err(cerr)?,
             Pooling::Max => {
                 // Padding positions get a large negative value so they never win.
-                let neg = ((maskf.ones_like().map_err(cerr)? - &maskf).map_err(cerr)? * -1e9f64).map_err(cerr)?;
-                hidden.broadcast_add(&neg).map_err(cerr)?.max(1).map_err(cerr)?
+                let neg = ((maskf.ones_like().map_err(cerr)? - &maskf).map_err(cerr)? * -1e9f64)
+                    .map_err(cerr)?;
+                hidden
+                    .broadcast_add(&neg)
+                    .map_err(cerr)?
+                    .max(1)
+                    .map_err(cerr)?
             }
         };
-        let rows: Vec<Vec<f32>> = pooled.to_dtype(DType::F32).map_err(cerr)?.to_vec2().map_err(cerr)?;
+        let rows: Vec<Vec<f32>> = pooled
+            .to_dtype(DType::F32)
+            .map_err(cerr)?
+            .to_vec2()
+            .map_err(cerr)?;
         Ok(rows
             .into_iter()
             .map(|mut v| {

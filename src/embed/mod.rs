@@ -46,7 +46,9 @@ impl Embedder for HashEmbedder {
                 let mut v = vec![0f32; self.dimension];
                 let chars: Vec<char> = t.to_lowercase().chars().collect();
                 for w in chars.windows(3) {
-                    let h = w.iter().fold(2166136261u32, |h, &c| (h ^ c as u32).wrapping_mul(16777619));
+                    let h = w
+                        .iter()
+                        .fold(2166136261u32, |h, &c| (h ^ c as u32).wrapping_mul(16777619));
                     v[h as usize % self.dimension] += 1.0;
                 }
                 normalize(&mut v);

@@ -56,13 +56,18 @@ impl Ann {
     /// Build a graph over `vectors`; point ids are the vectors' positions.
     pub fn build(vectors: &[Vec<f32>]) -> Ann {
         let n = vectors.len().max(1);
-        let graph: Graph<'static> = Hnsw::new(MAX_CONNECTIONS, n, MAX_LAYERS, EF_CONSTRUCTION, UnitDot);
+        let graph: Graph<'static> =
+            Hnsw::new(MAX_CONNECTIONS, n, MAX_LAYERS, EF_CONSTRUCTION, UnitDot);
         if vectors.len() <= SERIAL_INSERT_LIMIT {
             for (i, v) in vectors.iter().enumerate() {
                 graph.insert_slice((v.as_slice(), i));
             }
         } else {
-            let data: Vec<(&[f32], usize)> = vectors.iter().enumerate().map(|(i, v)| (v.as_slice(), i)).collect();
+            let data: Vec<(&[f32], usize)> = vectors
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (v.as_slice(), i))
+                .collect();
             graph.parallel_insert_slice(&data);
         }
         Ann::Built(graph)
@@ -83,7 +88,9 @@ impl Ann {
         let dir = dir.to_path_buf();
         let base = basename.to_string();
         let loaded = std::panic::catch_unwind(move || {
-            LoadedGraph::try_new(HnswIo::new(&dir, &base), |io| io.load_hnsw_with_dist(UnitDot))
+            LoadedGraph::try_new(HnswIo::new(&dir, &base), |io| {
+                io.load_hnsw_with_dist(UnitDot)
+            })
         });
         match loaded {
             Ok(Ok(g)) => Ok(Ann::Loaded(g)),

@@ -39,12 +39,17 @@ pub fn build(
     let hashes: Vec<String> = passages.iter().map(|p| passage_hash(p)).collect();
 
     let mut known: HashMap<&str, &[f32]> = HashMap::new();
-    if let Some(prev) = previous.filter(|p| p.manifest.model == model && p.manifest.dimension == dim) {
+    if let Some(prev) =
+        previous.filter(|p| p.manifest.model == model && p.manifest.dimension == dim)
+    {
         for (i, h) in prev.passage_hashes.iter().enumerate() {
             known.insert(h.as_str(), prev.vectors.row(i));
         }
     }
-    let mut rows: Vec<Option<Vec<f32>>> = hashes.iter().map(|h| known.get(h.as_str()).map(|v| v.to_vec())).collect();
+    let mut rows: Vec<Option<Vec<f32>>> = hashes
+        .iter()
+        .map(|h| known.get(h.as_str()).map(|v| v.to_vec()))
+        .collect();
     let todo: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].is_none()).collect();
     let reused = rows.len() - todo.len();
     progress(0, todo.len());
@@ -52,7 +57,9 @@ pub fn build(
         let texts: Vec<&str> = chunk.iter().map(|&i| passages[i].as_str()).collect();
         let vecs = embedder.embed(&texts)?;
         if vecs.len() != texts.len() || vecs.iter().any(|v| v.len() != dim) {
-            return Err(Error::Embed("the embedder returned vectors of the wrong shape".into()));
+            return Err(Error::Embed(
+                "the embedder returned vectors of the wrong shape".into(),
+            ));
         }
         for (&i, v) in chunk.iter().zip(vecs) {
             rows[i] = Some(v);
@@ -66,7 +73,10 @@ pub fn build(
     let removed = previous
         .map(|p| {
             let now: HashSet<&str> = corpus.papers.iter().map(|p| p.id.as_str()).collect();
-            p.papers.iter().filter(|q| !now.contains(q.id.as_str())).count()
+            p.papers
+                .iter()
+                .filter(|q| !now.contains(q.id.as_str()))
+                .count()
         })
         .unwrap_or(0);
 

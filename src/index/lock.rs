@@ -15,7 +15,10 @@ pub struct IndexLock {
 /// once, with the holder's pid when known, before blocking.
 pub fn acquire(dir: &Path, waiting: &dyn Fn(&str)) -> Result<IndexLock> {
     std::fs::create_dir_all(dir).map_err(|e| {
-        Error::index(dir, format!("cannot create the index folder ({e}); pass a writable --index-dir"))
+        Error::index(
+            dir,
+            format!("cannot create the index folder ({e}); pass a writable --index-dir"),
+        )
     })?;
     let path = dir.join("lock");
     let mut file = OpenOptions::new()
@@ -24,7 +27,15 @@ pub fn acquire(dir: &Path, waiting: &dyn Fn(&str)) -> Result<IndexLock> {
         .create(true)
         .truncate(false)
         .open(&path)
-        .map_err(|e| Error::index(dir, format!("cannot open {} ({e}); pass a writable --index-dir", path.display())))?;
+        .map_err(|e| {
+            Error::index(
+                dir,
+                format!(
+                    "cannot open {} ({e}); pass a writable --index-dir",
+                    path.display()
+                ),
+            )
+        })?;
     match file.try_lock() {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => {
@@ -32,7 +43,11 @@ pub fn acquire(dir: &Path, waiting: &dyn Fn(&str)) -> Result<IndexLock> {
             let holder = holder.trim();
             waiting(&format!(
                 "readnext: waiting for another `readnext index` ({}) to finish with {}",
-                if holder.is_empty() { "pid unknown".to_string() } else { format!("pid {holder}") },
+                if holder.is_empty() {
+                    "pid unknown".to_string()
+                } else {
+                    format!("pid {holder}")
+                },
                 dir.display()
             ));
             file.lock().map_err(|e| Error::io(&path, e))?;

@@ -73,7 +73,10 @@ pub struct Index {
 
 /// The default index folder for a list: `.readnext/` beside it.
 pub fn default_dir(list: &Path) -> PathBuf {
-    let parent = list.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
+    let parent = list
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
     parent.join(".readnext")
 }
 

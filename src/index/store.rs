@@ -33,7 +33,10 @@ pub fn current_generation(dir: &Path) -> Result<Option<PathBuf>> {
         Ok(name) => {
             let name = name.trim();
             if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
-                return Err(rebuild_hint(dir, &format!("{CURRENT} names no generation ({name:?})")));
+                return Err(rebuild_hint(
+                    dir,
+                    &format!("{CURRENT} names no generation ({name:?})"),
+                ));
             }
             Ok(Some(dir.join(name)))
         }
@@ -73,13 +76,21 @@ pub struct NewGeneration<'a> {
 /// Write a new generation into `dir` and make it current; older generations are removed.
 pub fn write(dir: &Path, gen: NewGeneration<'_>) -> Result<PathBuf> {
     std::fs::create_dir_all(dir).map_err(|e| {
-        Error::index(dir, format!("cannot create the index folder ({e}); pass a writable --index-dir"))
+        Error::index(
+            dir,
+            format!("cannot create the index folder ({e}); pass a writable --index-dir"),
+        )
     })?;
     let next = next_generation_name(dir)?;
     let staging = tempfile::Builder::new()
         .prefix(".tmp-gen-")
         .tempdir_in(dir)
-        .map_err(|e| Error::index(dir, format!("cannot write in the index folder ({e}); pass a writable --index-dir")))?;
+        .map_err(|e| {
+            Error::index(
+                dir,
+                format!("cannot write in the index folder ({e}); pass a writable --index-dir"),
+            )
+        })?;
     let tmp = staging.path();
 
     let papers = serde_json::to_vec(&PapersFile {
@@ -116,7 +127,8 @@ pub fn write(dir: &Path, gen: NewGeneration<'_>) -> Result<PathBuf> {
         files.insert(name, stamp(&p)?);
     }
     manifest.files = files;
-    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::index(dir, format!("cannot encode manifest: {e}")))?;
+    let json = serde_json::to_vec_pretty(&manifest)
+        .map_err(|e| Error::index(dir, format!("cannot encode manifest: {e}")))?;
     write_synced(&tmp.join(MANIFEST), &json)?;
     fsutil::sync_dir(tmp);
 
@@ -131,9 +143,15 @@ pub fn write(dir: &Path, gen: NewGeneration<'_>) -> Result<PathBuf> {
 
 fn next_generation_name(dir: &Path) -> Result<String> {
     let mut max = 0u64;
-    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.flatten() {
+    for entry in std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .flatten()
+    {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if let Some(n) = name.strip_prefix("gen-").and_then(|n| n.parse::<u64>().ok()) {
+        if let Some(n) = name
+            .strip_prefix("gen-")
+            .and_then(|n| n.parse::<u64>().ok())
+        {
             max = max.max(n);
         }
     }
@@ -142,7 +160,9 @@ fn next_generation_name(dir: &Path) -> Result<String> {
 
 /// Remove generations other than `keep` and leftovers of interrupted writes.
 fn remove_stale(dir: &Path, keep: &str) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         if name != keep && (name.starts_with("gen-") || name.starts_with(".tmp-gen-")) {
@@ -179,13 +199,15 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest> {
         }
         _ => {}
     }
-    serde_json::from_str(&text).map_err(|e| rebuild_hint(dir, &format!("the manifest is corrupt ({e})")))
+    serde_json::from_str(&text)
+        .map_err(|e| rebuild_hint(dir, &format!("the manifest is corrupt ({e})")))
 }
 
 /// Load the live generation, checking every file's size and checksum first.
 pub fn load(dir: &Path) -> Result<Index> {
     let manifest = read_manifest(dir)?;
-    let gen = current_generation(dir)?.ok_or_else(|| Error::index(dir, "no index here; run `readnext index`"))?;
+    let gen = current_generation(dir)?
+        .ok_or_else(|| Error::index(dir, "no index here; run `readnext index`"))?;
     let mut contents: BTreeMap<&str, Vec<u8>> = BTreeMap::new();
     for (name, want) in &manifest.files {
         let path = gen.join(name);
@@ -194,18 +216,28 @@ pub fn load(dir: &Path) -> Result<Index> {
             _ => Error::io(&path, e),
         })?;
         if bytes.len() as u64 != want.size || crc32fast::hash(&bytes) != want.crc32 {
-            return Err(rebuild_hint(dir, &format!("{name} is damaged (size or checksum differs)")));
+            return Err(rebuild_hint(
+                dir,
+                &format!("{name} is damaged (size or checksum differs)"),
+            ));
         }
         if name == PAPERS || name == VECTORS {
             contents.insert(if name == PAPERS { PAPERS } else { VECTORS }, bytes);
         }
     }
-    let papers_bytes = contents.remove(PAPERS).ok_or_else(|| rebuild_hint(dir, "papers.json is not listed"))?;
+    let papers_bytes = contents
+        .remove(PAPERS)
+        .ok_or_else(|| rebuild_hint(dir, "papers.json is not listed"))?;
     let pf: PapersFile = serde_json::from_slice(&papers_bytes)
         .map_err(|e| rebuild_hint(dir, &format!("papers.json is corrupt ({e})")))?;
-    let raw = contents.remove(VECTORS).ok_or_else(|| rebuild_hint(dir, "vectors.f32 is not listed"))?;
+    let raw = contents
+        .remove(VECTORS)
+        .ok_or_else(|| rebuild_hint(dir, "vectors.f32 is not listed"))?;
     let dim = manifest.dimension;
-    if dim == 0 || raw.len() != pf.papers.len() * dim * 4 || pf.passage_hashes.len() != pf.papers.len() {
+    if dim == 0
+        || raw.len() != pf.papers.len() * dim * 4
+        || pf.passage_hashes.len() != pf.papers.len()
+    {
         return Err(rebuild_hint(dir, "vectors and papers do not agree"));
     }
     let data: Vec<f32> = raw
@@ -214,14 +246,20 @@ pub fn load(dir: &Path) -> Result<Index> {
         .collect();
     let ann = Ann::load(&gen, &manifest.graph_basename)?;
     if ann.len() != pf.papers.len() {
-        return Err(rebuild_hint(dir, "the HNSW graph and the papers do not agree"));
+        return Err(rebuild_hint(
+            dir,
+            "the HNSW graph and the papers do not agree",
+        ));
     }
     Ok(Index {
         dir: dir.to_path_buf(),
         manifest,
         papers: pf.papers,
         passage_hashes: pf.passage_hashes,
-        vectors: Vectors { dimension: dim, data },
+        vectors: Vectors {
+            dimension: dim,
+            data,
+        },
         ann,
     })
 }

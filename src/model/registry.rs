@@ -58,8 +58,12 @@ struct Registry {
 }
 
 fn registry() -> Result<Registry> {
-    serde_json::from_str(REGISTRY_JSON)
-        .map_err(|e| Error::model("registry", format!("models/registry.json is malformed: {e}")))
+    serde_json::from_str(REGISTRY_JSON).map_err(|e| {
+        Error::model(
+            "registry",
+            format!("models/registry.json is malformed: {e}"),
+        )
+    })
 }
 
 /// The default model id.

@@ -65,11 +65,20 @@ pub fn file_sha256(path: &Path, cache: Option<&Path>, force: bool) -> Result<Str
 }
 
 /// Check `path` against its pin: size first, then sha256 (see [`file_sha256`]).
-pub fn verify_file(model: &str, path: &Path, pin: &PinnedFile, cache: Option<&Path>, force: bool) -> Result<()> {
+pub fn verify_file(
+    model: &str,
+    path: &Path,
+    pin: &PinnedFile,
+    cache: Option<&Path>,
+    force: bool,
+) -> Result<()> {
     let meta = std::fs::metadata(path).map_err(|e| {
         Error::model(
             model,
-            format!("{} is missing ({e}); run `readnext model fetch`", path.display()),
+            format!(
+                "{} is missing ({e}); run `readnext model fetch`",
+                path.display()
+            ),
         )
     })?;
     if meta.len() != pin.size {

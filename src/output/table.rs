@@ -53,7 +53,10 @@ impl Table {
 
     fn cell(&self, col: usize, s: &str) -> String {
         // Control characters from a list must not reach the terminal.
-        let clean: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        let clean: String = s
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
         match self.max_width[col] {
             Some(w) if clean.chars().count() > w => {
                 let mut t: String = clean.chars().take(w - 1).collect();
@@ -69,10 +72,20 @@ impl Table {
         let ncol = self.header.len();
         let cells: Vec<Vec<String>> = std::iter::once(&self.header)
             .chain(self.rows.iter())
-            .map(|r| (0..ncol).map(|c| self.cell(c, r.get(c).map(String::as_str).unwrap_or(""))).collect())
+            .map(|r| {
+                (0..ncol)
+                    .map(|c| self.cell(c, r.get(c).map(String::as_str).unwrap_or("")))
+                    .collect()
+            })
             .collect();
         let widths: Vec<usize> = (0..ncol)
-            .map(|c| cells.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+            .map(|c| {
+                cells
+                    .iter()
+                    .map(|r| r[c].chars().count())
+                    .max()
+                    .unwrap_or(0)
+            })
             .collect();
         let mut out = String::new();
         for r in &cells {

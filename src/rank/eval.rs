@@ -29,7 +29,8 @@ pub fn read_pairs(path: &Path) -> Result<Vec<Pair>> {
             return Err(Error::Parse {
                 path: path.to_path_buf(),
                 line: i + 1,
-                message: "expected 3 tab-separated columns: query_title, related_title, strength".into(),
+                message: "expected 3 tab-separated columns: query_title, related_title, strength"
+                    .into(),
             });
         }
         out.push(Pair {
@@ -55,20 +56,29 @@ pub struct Recall {
 }
 
 /// Evaluate `weights` on `pairs`; pairs whose titles are not in the index are skipped.
-pub fn evaluate(engine: &Engine<'_>, pairs: &[Pair], method: &str, weights: Weights) -> Result<Recall> {
+pub fn evaluate(
+    engine: &Engine<'_>,
+    pairs: &[Pair],
+    method: &str,
+    weights: Weights,
+) -> Result<Recall> {
     let mut by_title: HashMap<String, usize> = HashMap::new();
     for (i, p) in engine.index.papers.iter().enumerate() {
         by_title.entry(normalize_title(&p.title)).or_insert(i);
     }
     let mut queries: BTreeMap<usize, Vec<(usize, bool)>> = BTreeMap::new();
     for p in pairs {
-        if let (Some(&q), Some(&r)) = (by_title.get(&normalize_title(&p.query)), by_title.get(&normalize_title(&p.related))) {
+        if let (Some(&q), Some(&r)) = (
+            by_title.get(&normalize_title(&p.query)),
+            by_title.get(&normalize_title(&p.related)),
+        ) {
             if q != r {
                 queries.entry(q).or_default().push((r, p.strong));
             }
         }
     }
-    let (mut n, mut ns, mut h5, mut h10, mut s5, mut s10) = (0usize, 0usize, 0usize, 0usize, 0usize, 0usize);
+    let (mut n, mut ns, mut h5, mut h10, mut s5, mut s10) =
+        (0usize, 0usize, 0usize, 0usize, 0usize, 0usize);
     for (&q, rel) in &queries {
         let hits = engine.related(q, 10, weights)?;
         let rank_of: HashMap<usize, usize> = hits.iter().map(|h| (h.index, h.rank)).collect();

@@ -24,13 +24,33 @@ pub struct Weights {
 
 impl Weights {
     /// Tuned on `../shared/eval/related-dev.tsv` (see README, "Ranking quality").
-    pub const RELATED: Weights = Weights { dense: 1.0, lexical: 1.5, names: 0.5, hub: 0.3 };
+    pub const RELATED: Weights = Weights {
+        dense: 1.0,
+        lexical: 1.5,
+        names: 0.5,
+        hub: 0.3,
+    };
     /// For free-text queries.
-    pub const SEARCH: Weights = Weights { dense: 1.0, lexical: 0.3, names: 0.0, hub: 0.0 };
+    pub const SEARCH: Weights = Weights {
+        dense: 1.0,
+        lexical: 0.3,
+        names: 0.0,
+        hub: 0.0,
+    };
     /// Dense cosine only.
-    pub const DENSE: Weights = Weights { dense: 1.0, lexical: 0.0, names: 0.0, hub: 0.0 };
+    pub const DENSE: Weights = Weights {
+        dense: 1.0,
+        lexical: 0.0,
+        names: 0.0,
+        hub: 0.0,
+    };
     /// Lexical cosine only.
-    pub const LEXICAL: Weights = Weights { dense: 0.0, lexical: 1.0, names: 0.0, hub: 0.0 };
+    pub const LEXICAL: Weights = Weights {
+        dense: 0.0,
+        lexical: 1.0,
+        names: 0.0,
+        hub: 0.0,
+    };
 }
 
 /// One ranked paper.
@@ -57,9 +77,7 @@ pub struct Hit {
 }
 
 /// Lexical tuning, chosen on the dev set with [`Weights::RELATED`].
-pub const LEXICAL_CONFIG: LexicalConfig = LexicalConfig {
-    idf_power: 2.0,
-};
+pub const LEXICAL_CONFIG: LexicalConfig = LexicalConfig { idf_power: 2.0 };
 
 /// Width of the HNSW search for candidates.
 const EF_SEARCH: usize = 128;
@@ -85,8 +103,6 @@ struct QueryParts<'q> {
     names: &'q [String],
 }
 
-
-
 /// Fields of a paper for the lexical index.
 pub fn paper_fields(p: &Paper) -> Vec<(&str, f32)> {
     let mut f = vec![(p.title.as_str(), TITLE_WEIGHT)];
@@ -108,7 +124,11 @@ impl<'a> Engine<'a> {
     /// Build with explicit lexical tuning (evaluation).
     pub fn with_config(index: &'a Index, cfg: LexicalConfig) -> Engine<'a> {
         let docs: Vec<Vec<(&str, f32)>> = index.papers.iter().map(paper_fields).collect();
-        let name_lists = index.papers.iter().map(|p| names(&p.title, p.alias.as_deref())).collect();
+        let name_lists = index
+            .papers
+            .iter()
+            .map(|p| names(&p.title, p.alias.as_deref()))
+            .collect();
         Engine {
             index,
             lexical: Lexical::with_config(&docs, cfg),
@@ -135,6 +155,48 @@ impl<'a> Engine<'a> {
         self.rank(qv, &ql, &qn, k, w, None)
     }
 
+    /// Fused similarity of paper `i` to every paper (exact), with weights `w`.
+    pub fn similarity_row(&self, i: usize, w: Weights) -> Vec<f32> {
+        let n = self.index.papers.len();
+        let lex_all = self.lexical.scores(self.lexical.doc(i));
+        let q = QueryParts {
+            vector: self.index.vectors.row(i),
+            names: self.names.doc(i),
+        };
+        let all: Vec<usize> = (0..n).collect();
+        self.fuse(&q, &lex_all, &all, w)
+            .into_iter()
+            .map(|f| f.0)
+            .collect()
+    }
+
+    /// Readable words behind the strongest terms papers `a` and `b` share.
+    pub fn shared_words(&self, a: usize, b: usize, n: usize) -> Vec<String> {
+        let stems = self
+            .lexical
+            .shared_terms(self.lexical.doc(a), self.lexical.doc(b), n);
+        let p = &self.index.papers[b];
+        let text = format!(
+            "{} {} {}",
+            p.title,
+            p.alias.as_deref().unwrap_or(""),
+            p.abstract_text.as_deref().unwrap_or("")
+        );
+        stems
+            .into_iter()
+            .filter_map(|stem| {
+                text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                    .find(|w| crate::lexical::analyze::terms(w).contains(&stem))
+                    .map(|w| w.to_lowercase())
+            })
+            .fold(Vec::new(), |mut acc, w| {
+                if !acc.contains(&w) {
+                    acc.push(w);
+                }
+                acc
+            })
+    }
+
     /// Exact dense and lexical scores of every paper (for evaluation and small lists).
     pub fn all_scores(&self, qv: &[f32], ql: &Sparse) -> (Vec<f32>, Vec<f32>) {
         let n = self.index.papers.len();
@@ -148,13 +210,23 @@ impl<'a> Engine<'a> {
     }
 
     /// Fused score of each candidate for one query, with its dense, lexical and name parts.
-    fn fuse(&self, q: &QueryParts<'_>, lex_all: &[f32], cands: &[usize], w: Weights) -> Vec<(f32, f32, f32, f32)> {
+    fn fuse(
+        &self,
+        q: &QueryParts<'_>,
+        lex_all: &[f32],
+        cands: &[usize],
+        w: Weights,
+    ) -> Vec<(f32, f32, f32, f32)> {
         cands
             .iter()
             .map(|&j| {
                 let d = dot(q.vector, self.index.vectors.row(j));
                 let l = lex_all[j];
-                let nm = if w.names > 0.0 { self.names.score(q.names, j) } else { 0.0 };
+                let nm = if w.names > 0.0 {
+                    self.names.score(q.names, j)
+                } else {
+                    0.0
+                };
                 let (hd, hl) = if w.hub > 0.0 {
                     self.hub().get(j).copied().unwrap_or((0.0, 0.0))
                 } else {
@@ -166,7 +238,15 @@ impl<'a> Engine<'a> {
             .collect()
     }
 
-    fn rank(&self, qv: &[f32], ql: &Sparse, qn: &[String], k: usize, w: Weights, exclude: Option<usize>) -> Vec<Hit> {
+    fn rank(
+        &self,
+        qv: &[f32],
+        ql: &Sparse,
+        qn: &[String],
+        k: usize,
+        w: Weights,
+        exclude: Option<usize>,
+    ) -> Vec<Hit> {
         let n = self.index.papers.len();
         if k == 0 || n == 0 {
             return Vec::new();
@@ -235,7 +315,10 @@ fn hubness(index: &Index, lexical: &Lexical) -> Vec<(f32, f32)> {
         .map(|i| {
             let row = index.vectors.row(i);
             let dense: Vec<f32> = if n <= HUB_EXACT_LIMIT {
-                (0..n).filter(|&j| j != i).map(|j| dot(row, index.vectors.row(j))).collect()
+                (0..n)
+                    .filter(|&j| j != i)
+                    .map(|j| dot(row, index.vectors.row(j)))
+                    .collect()
             } else {
                 index
                     .ann

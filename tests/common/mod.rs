@@ -97,7 +97,11 @@ pub fn indexed_workspace() -> (tempfile::TempDir, PathBuf) {
             .args(["--list", list.to_str().unwrap(), "index", "--json"])
             .output()
             .unwrap();
-        assert!(out.status.success(), "index failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "index failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         tmp
     });
     let tmp = tempfile::tempdir().expect("tempdir");

@@ -12,11 +12,18 @@ pub fn run(ctx: &Ctx, args: &EmbedArgs) -> Result<Outcome> {
     if let Some(input) = &args.input {
         let mut raw = String::new();
         if input.as_os_str() == "-" {
-            std::io::stdin().read_to_string(&mut raw).context("cannot read stdin")?;
+            std::io::stdin()
+                .read_to_string(&mut raw)
+                .context("cannot read stdin")?;
         } else {
-            raw = std::fs::read_to_string(input).with_context(|| format!("cannot read {}", input.display()))?;
+            raw = std::fs::read_to_string(input)
+                .with_context(|| format!("cannot read {}", input.display()))?;
         }
-        texts.extend(raw.lines().filter(|l| !l.trim().is_empty()).map(str::to_string));
+        texts.extend(
+            raw.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_string),
+        );
     }
     if texts.is_empty() {
         bail!("nothing to embed: give TEXT arguments or --input FILE");
@@ -27,7 +34,9 @@ pub fn run(ctx: &Ctx, args: &EmbedArgs) -> Result<Outcome> {
     let vectors = embedder.embed(&refs)?;
     let mut out = String::new();
     for (t, v) in texts.iter().zip(vectors) {
-        out.push_str(&serde_json::to_string(&serde_json::json!({ "text": t, "embedding": v }))?);
+        out.push_str(&serde_json::to_string(
+            &serde_json::json!({ "text": t, "embedding": v }),
+        )?);
         out.push('\n');
     }
     ctx.print(&out)?;

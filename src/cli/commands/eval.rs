@@ -16,7 +16,14 @@ pub fn run(ctx: &Ctx, args: &EvalArgs) -> Result<Outcome> {
     let methods = [
         ("dense", Weights::DENSE),
         ("lexical", Weights::LEXICAL),
-        ("dense+lexical", Weights { names: 0.0, hub: 0.0, ..r }),
+        (
+            "dense+lexical",
+            Weights {
+                names: 0.0,
+                hub: 0.0,
+                ..r
+            },
+        ),
         ("dense+lexical+names", Weights { hub: 0.0, ..r }),
         ("hybrid", r),
     ];
@@ -25,10 +32,31 @@ pub fn run(ctx: &Ctx, args: &EvalArgs) -> Result<Outcome> {
         rows.push(eval::evaluate(&engine, &pairs, name, w)?);
     }
     if ctx.g.json {
-        ctx.print(&output::json(&serde_json::json!({ "pairs_file": args.pairs.display().to_string(), "results": rows })))?;
+        ctx.print(&output::json(
+            &serde_json::json!({ "pairs_file": args.pairs.display().to_string(), "results": rows }),
+        ))?;
     } else {
-        let mut t = Table::new(&["method", "dense w", "lexical w", "names w", "hub w", "R@5", "R@10", "strong R@5", "strong R@10", "pairs"])
-            .right(1).right(2).right(3).right(4).right(5).right(6).right(7).right(8).right(9);
+        let mut t = Table::new(&[
+            "method",
+            "dense w",
+            "lexical w",
+            "names w",
+            "hub w",
+            "R@5",
+            "R@10",
+            "strong R@5",
+            "strong R@10",
+            "pairs",
+        ])
+        .right(1)
+        .right(2)
+        .right(3)
+        .right(4)
+        .right(5)
+        .right(6)
+        .right(7)
+        .right(8)
+        .right(9);
         for r in &rows {
             t.row(vec![
                 r.method.clone(),

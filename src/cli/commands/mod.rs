@@ -6,3 +6,5 @@ pub mod index;
 pub mod model;
 pub mod papers;
 pub mod query;
+pub mod reading;
+pub mod topics;

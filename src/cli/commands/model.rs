@@ -52,7 +52,11 @@ pub fn fetch(ctx: &Ctx) -> Result<Outcome> {
             files.id,
             dir,
             files.source,
-            if files.verified { "sha256 verified" } else { "not pinned: unverified" }
+            if files.verified {
+                "sha256 verified"
+            } else {
+                "not pinned: unverified"
+            }
         ))?;
     }
     Ok(Outcome::Found)
@@ -71,7 +75,10 @@ pub fn info(ctx: &Ctx, args: &ModelInfoArgs) -> Result<Outcome> {
     let cache = opts.cache_dir.clone();
     let mut list = Vec::new();
     for (rel, path) in &files.files {
-        let pin = files.spec.as_ref().and_then(|s| s.files.iter().find(|f| &f.path == rel));
+        let pin = files
+            .spec
+            .as_ref()
+            .and_then(|s| s.files.iter().find(|f| &f.path == rel));
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         let sha = match pin {
             Some(p) => p.sha256.clone(),
@@ -124,7 +131,12 @@ pub fn info(ctx: &Ctx, args: &ModelInfoArgs) -> Result<Outcome> {
         ))?;
         let mut t = Table::new(&["file", "size", "sha256", "location"]).right(1);
         for f in &info.files {
-            t.row(vec![f.path.clone(), f.size.to_string(), f.sha256.clone(), f.location.clone()]);
+            t.row(vec![
+                f.path.clone(),
+                f.size.to_string(),
+                f.sha256.clone(),
+                f.location.clone(),
+            ]);
         }
         ctx.print(&t.render())?;
     }

@@ -59,13 +59,21 @@ pub fn run(ctx: &Ctx) -> Result<Outcome> {
                 r.title.to_string(),
                 r.alias.unwrap_or("").to_string(),
                 r.date.unwrap_or("").to_string(),
-                r.lines.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(","),
+                r.lines
+                    .iter()
+                    .map(|l| l.to_string())
+                    .collect::<Vec<_>>()
+                    .join(","),
                 if r.has_abstract { "yes" } else { "no" }.to_string(),
                 r.url.to_string(),
             ]);
         }
         ctx.print(&t.render())?;
-        ctx.print(&format!("{} papers in {}\n", rows.len(), corpus.path.display()))?;
+        ctx.print(&format!(
+            "{} papers in {}\n",
+            rows.len(),
+            corpus.path.display()
+        ))?;
     }
     Ok(Outcome::Found)
 }

@@ -33,15 +33,30 @@ struct Answer<'a> {
 
 fn print_hits(ctx: &Ctx, heading: &str, query: Query<'_>, hits: &[Hit]) -> Result<Outcome> {
     if ctx.g.json {
-        ctx.print(&output::json(&Answer { query, results: hits }))?;
+        ctx.print(&output::json(&Answer {
+            query,
+            results: hits,
+        }))?;
     } else {
-        let mut t = Table::new(&["rank", "score", "title", "link"]).right(0).max_width(2, 72).max_width(3, 60);
+        let mut t = Table::new(&["rank", "score", "title", "link"])
+            .right(0)
+            .max_width(2, 72)
+            .max_width(3, 60);
         for h in hits {
-            t.row(vec![h.rank.to_string(), format!("{:.3}", h.score), h.title.clone(), h.url.clone()]);
+            t.row(vec![
+                h.rank.to_string(),
+                format!("{:.3}", h.score),
+                h.title.clone(),
+                h.url.clone(),
+            ]);
         }
         ctx.print(&format!("{heading}\n{}", t.render()))?;
     }
-    Ok(if hits.is_empty() { Outcome::NothingFound } else { Outcome::Found })
+    Ok(if hits.is_empty() {
+        Outcome::NothingFound
+    } else {
+        Outcome::Found
+    })
 }
 
 pub fn related(ctx: &Ctx, args: &RelatedArgs) -> Result<Outcome> {
@@ -50,7 +65,12 @@ pub fn related(ctx: &Ctx, args: &RelatedArgs) -> Result<Outcome> {
     let engine = Engine::new(&ix);
     let hits = engine.related(i, args.k, Weights::RELATED)?;
     let p = &ix.papers[i];
-    let heading = format!("related to: {} ({}:{})", p.title, corpus.path.display(), p.first_line());
+    let heading = format!(
+        "related to: {} ({}:{})",
+        p.title,
+        corpus.path.display(),
+        p.first_line()
+    );
     let query = Query::Related {
         paper: PaperRef {
             id: &p.id,
@@ -70,11 +90,13 @@ pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {
     }
     let (ix, _) = ctx.open_index()?;
     let (embedder, _) = ctx.embedder()?;
-    let qv = embedder
-        .embed(&[text])?
-        .pop()
-        .unwrap_or_default();
+    let qv = embedder.embed(&[text])?.pop().unwrap_or_default();
     let engine = Engine::new(&ix);
     let hits = engine.search(text, &qv, args.k, Weights::SEARCH);
-    print_hits(ctx, &format!("search: {text}"), Query::Search { text, k: args.k }, &hits)
+    print_hits(
+        ctx,
+        &format!("search: {text}"),
+        Query::Search { text, k: args.k },
+        &hits,
+    )
 }

@@ -1,0 +1,341 @@
+//! `readnext read`, `history`, `suggest`, `plan` and `coverage`.
+
+use crate::cli::args::{PlanArgs, ReadArgs, SuggestArgs};
+use crate::cli::commands::topics::link_line;
+use crate::cli::context::Ctx;
+use crate::cli::Outcome;
+use anyhow::{bail, Result};
+use readnext::corpus::{self, Corpus};
+use readnext::index::Index;
+use readnext::output::{self, Table};
+use readnext::rank::Engine;
+use readnext::reading::history::{History, ReadEntry, Unknown};
+use readnext::reading::{self, plan, suggest};
+use readnext::topics::{self, TopicOptions, Topics};
+
+/// Today as `YYYY-MM-DD` (UTC), from the system clock.
+fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() / 86_400)
+        .unwrap_or(0) as i64;
+    // Civil from days (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+struct Reading {
+    ix: Index,
+    corpus: Corpus,
+    history: History,
+    read: Vec<ReadEntry>,
+    unknown: Vec<Unknown>,
+}
+
+fn load(ctx: &Ctx) -> Result<Reading> {
+    let (ix, corpus) = ctx.open_index()?;
+    let history = History::load(&ctx.history_path(&corpus.path))?;
+    // Checked items come from the list as parsed now (the index may be older with --no-update).
+    let (read, unknown) = history.resolve(&corpus);
+    for u in &unknown {
+        ctx.note(&format!(
+            "readnext: {}:{}: \"{}\" matches no paper of the list (kept in the history)",
+            history.path.display(),
+            u.line,
+            u.reference
+        ));
+    }
+    Ok(Reading {
+        ix,
+        corpus,
+        history,
+        read,
+        unknown,
+    })
+}
+
+fn topics_of(ix: &Index) -> Topics {
+    topics::topics(&ix.papers, &ix.vectors, TopicOptions::default())
+}
+
+pub fn read(ctx: &Ctx, args: &ReadArgs) -> Result<Outcome> {
+    let corpus = ctx.corpus()?;
+    let history = History::load(&ctx.history_path(&corpus.path))?;
+    let mut resolved = Vec::new();
+    for p in &args.papers {
+        resolved.push(corpus::resolve(&corpus, p)?);
+    }
+    if args.undo {
+        let mut removed = 0;
+        for &i in &resolved {
+            removed += history.remove(&corpus, i)?;
+        }
+        if removed == 0 {
+            ctx.note("readnext: none of these papers was in the history");
+            return Ok(Outcome::NothingFound);
+        }
+        ctx.print(&format!(
+            "removed {removed} line(s) from {}\n",
+            history.path.display()
+        ))?;
+        return Ok(Outcome::Found);
+    }
+    let date = args.date.clone().unwrap_or_else(today);
+    let entries: Vec<(String, String)> = resolved
+        .iter()
+        .map(|&i| (corpus.papers[i].id.clone(), corpus.papers[i].title.clone()))
+        .collect();
+    history.append(&entries, Some(&date))?;
+    if ctx.g.json {
+        ctx.print(&output::json(&serde_json::json!({
+            "history": history.path.display().to_string(),
+            "date": date,
+            "read": entries.iter().map(|(id, title)| serde_json::json!({"id": id, "title": title})).collect::<Vec<_>>(),
+        })))?;
+    } else {
+        for (_, title) in &entries {
+            ctx.print(&format!("read {date}: {title}\n"))?;
+        }
+    }
+    Ok(Outcome::Found)
+}
+
+pub fn history(ctx: &Ctx) -> Result<Outcome> {
+    let corpus = ctx.corpus()?;
+    let history = History::load(&ctx.history_path(&corpus.path))?;
+    let (read, unknown) = history.resolve(&corpus);
+    if ctx.g.json {
+        ctx.print(&output::json(&serde_json::json!({
+            "history": history.path.display().to_string(),
+            "read": read,
+            "unknown": unknown,
+        })))?;
+    } else {
+        let mut t = Table::new(&["date", "id", "title", "from"]).max_width(2, 70);
+        for r in &read {
+            t.row(vec![
+                r.date.clone().unwrap_or_else(|| "-".into()),
+                r.id.clone(),
+                r.title.clone(),
+                r.source.clone(),
+            ]);
+        }
+        for u in &unknown {
+            t.row(vec![
+                "?".into(),
+                "?".into(),
+                format!("unknown: {}", u.reference),
+                format!("history:{}", u.line),
+            ]);
+        }
+        ctx.print(&t.render())?;
+    }
+    Ok(if read.is_empty() && unknown.is_empty() {
+        Outcome::NothingFound
+    } else {
+        Outcome::Found
+    })
+}
+
+fn resolve_all(corpus: &Corpus, refs: &[String]) -> Result<Vec<usize>> {
+    refs.iter()
+        .map(|r| Ok(corpus::resolve(corpus, r)?))
+        .collect()
+}
+
+fn topic_id(topics: &Topics, spec: &str) -> Result<usize> {
+    if let Ok(n) = spec.trim().parse::<usize>() {
+        if (1..=topics.topics.len()).contains(&n) {
+            return Ok(n);
+        }
+        bail!(
+            "no topic {n}: topics are numbered 1 to {}; see `readnext topics`",
+            topics.topics.len()
+        );
+    }
+    let want = spec.to_lowercase();
+    let hits: Vec<&topics::Topic> = topics
+        .topics
+        .iter()
+        .filter(|t| {
+            t.label.to_lowercase().contains(&want)
+                || t.keywords.iter().any(|k| k.to_lowercase() == want)
+        })
+        .collect();
+    match hits.as_slice() {
+        [one] => Ok(one.id),
+        [] => bail!(
+            "no topic matches \"{spec}\"; give a number or words of a label from `readnext topics`"
+        ),
+        many => bail!(
+            "\"{spec}\" matches {} topics ({}); give the topic's number",
+            many.len(),
+            many.iter()
+                .map(|t| format!("{}: {}", t.id, t.label))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+    }
+}
+
+pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
+    let r = load(ctx)?;
+    let likes = resolve_all(&r.corpus, &args.like)?;
+    let dislikes = resolve_all(&r.corpus, &args.dislike)?;
+    let engine = Engine::new(&r.ix);
+    let topics = topics_of(&r.ix);
+    let topic = args
+        .topic
+        .as_deref()
+        .map(|t| topic_id(&topics, t))
+        .transpose()?;
+    let opts = suggest::SuggestOptions {
+        count: args.count,
+        likes,
+        dislikes,
+        topic,
+        diversity: args.diversity,
+    };
+    let list = suggest::suggest(&engine, &r.read, &topics, &opts);
+    let cold = r.read.is_empty() && opts.likes.is_empty();
+    if ctx.g.json {
+        ctx.print(&output::json(&serde_json::json!({
+            "read": r.read.len(),
+            "cold_start": cold,
+            "unknown_history": r.unknown,
+            "suggestions": list,
+        })))?;
+    } else if args.markdown {
+        let mut out = String::from("### Next week's reading\n\n");
+        for s in &list {
+            out.push_str(&format!(
+                "{} — {}\n",
+                link_line(&s.title, &s.url),
+                s.because.join("; ")
+            ));
+        }
+        ctx.print(&out)?;
+    } else {
+        let mut t = Table::new(&["#", "score", "title", "because"])
+            .right(0)
+            .max_width(2, 60)
+            .max_width(3, 90);
+        for (i, s) in list.iter().enumerate() {
+            t.row(vec![
+                (i + 1).to_string(),
+                format!("{:.3}", s.score),
+                s.title.clone(),
+                s.because.join("; "),
+            ]);
+        }
+        let head = if cold {
+            "nothing read yet: a starting set across the main topics".to_string()
+        } else {
+            format!(
+                "next reading after {} read paper(s) ({})",
+                r.read.len(),
+                r.history.path.display()
+            )
+        };
+        ctx.print(&format!("{head}\n{}", t.render()))?;
+    }
+    Ok(if list.is_empty() {
+        Outcome::NothingFound
+    } else {
+        Outcome::Found
+    })
+}
+
+pub fn plan(ctx: &Ctx, args: &PlanArgs) -> Result<Outcome> {
+    let r = load(ctx)?;
+    let engine = Engine::new(&r.ix);
+    let topics = topics_of(&r.ix);
+    let weeks = plan::plan(
+        &engine,
+        &r.read,
+        &topics,
+        args.weeks,
+        args.per_week,
+        args.diversity,
+    );
+    if ctx.g.json {
+        ctx.print(&output::json(&serde_json::json!({ "weeks": weeks })))?;
+    } else if args.markdown {
+        let mut out = String::new();
+        for w in &weeks {
+            out.push_str(&format!("### Week {}: {}\n\n", w.week, w.title));
+            for p in &w.papers {
+                out.push_str(&link_line(&p.title, &p.url));
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+        ctx.print(&out)?;
+    } else {
+        let mut t = Table::new(&["week", "topic", "date", "title"])
+            .right(0)
+            .max_width(1, 36)
+            .max_width(3, 80);
+        for w in &weeks {
+            for (i, p) in w.papers.iter().enumerate() {
+                t.row(vec![
+                    if i == 0 {
+                        w.week.to_string()
+                    } else {
+                        String::new()
+                    },
+                    if i == 0 {
+                        w.title.clone()
+                    } else {
+                        String::new()
+                    },
+                    p.date.clone().unwrap_or_default(),
+                    p.title.clone(),
+                ]);
+            }
+        }
+        ctx.print(&t.render())?;
+    }
+    Ok(if weeks.is_empty() {
+        Outcome::NothingFound
+    } else {
+        Outcome::Found
+    })
+}
+
+pub fn coverage(ctx: &Ctx) -> Result<Outcome> {
+    let r = load(ctx)?;
+    let topics = topics_of(&r.ix);
+    let cov = reading::coverage(&topics, &r.read);
+    if ctx.g.json {
+        ctx.print(&output::json(
+            &serde_json::json!({ "read": r.read.len(), "topics": cov }),
+        ))?;
+    } else {
+        let mut t = Table::new(&["topic", "label", "read", "unread", "size"])
+            .right(0)
+            .right(2)
+            .right(3)
+            .right(4)
+            .max_width(1, 60);
+        for c in &cov {
+            t.row(vec![
+                c.id.to_string(),
+                c.label.clone(),
+                c.read.to_string(),
+                c.unread.to_string(),
+                c.size.to_string(),
+            ]);
+        }
+        ctx.print(&t.render())?;
+    }
+    Ok(Outcome::Found)
+}

@@ -1,0 +1,213 @@
+//! `readnext topics` and `readnext eval-topics`.
+
+use crate::cli::args::{EvalTopicsArgs, TopicCount, TopicsArgs};
+use crate::cli::context::Ctx;
+use crate::cli::Outcome;
+use anyhow::{bail, Result};
+use readnext::corpus::Corpus;
+use readnext::output::{self, Table};
+use readnext::topics::{self, kmeans, metrics, TopicOptions};
+use std::collections::{BTreeMap, HashMap};
+
+fn options(args: &TopicsArgs) -> TopicOptions {
+    TopicOptions {
+        k: match args.k {
+            TopicCount::Auto => None,
+            TopicCount::Fixed(n) => Some(n),
+        },
+        seed: args.seed,
+        lexical_weight: std::env::var("READNEXT_TOPIC_LEXW")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0.5),
+        ..TopicOptions::default()
+    }
+}
+
+/// A paper as a markdown link line, as in a reading list.
+pub fn link_line(title: &str, url: &str) -> String {
+    let t = title.replace('[', "\\[").replace(']', "\\]");
+    if url.is_empty() {
+        format!("- [{t}]")
+    } else {
+        format!("- [{t}]({})", url.replace(' ', "%20").replace(')', "%29"))
+    }
+}
+
+pub fn run(ctx: &Ctx, args: &TopicsArgs) -> Result<Outcome> {
+    let (ix, _) = ctx.open_index()?;
+    let t = topics::topics(&ix.papers, &ix.vectors, options(args));
+    if ctx.g.json {
+        ctx.print(&output::json(&t))?;
+    } else if args.markdown {
+        let mut out = String::new();
+        for topic in &t.topics {
+            out.push_str(&format!("## {}\n\n", capitalise(&topic.label)));
+            for m in &topic.papers {
+                out.push_str(&link_line(&m.title, &ix.papers[m.index].url));
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+        ctx.print(&out)?;
+    } else {
+        let mut table = Table::new(&["topic", "size", "label", "most central paper"])
+            .right(0)
+            .right(1)
+            .max_width(2, 48)
+            .max_width(3, 60);
+        for topic in &t.topics {
+            table.row(vec![
+                topic.id.to_string(),
+                topic.size.to_string(),
+                topic.label.clone(),
+                topic.central.clone(),
+            ]);
+        }
+        let mut out = format!(
+            "{} topics ({}) for {} papers\n{}",
+            t.k,
+            if t.auto_k {
+                "k chosen by silhouette"
+            } else {
+                "--k"
+            },
+            ix.papers.len(),
+            table.render()
+        );
+        for topic in &t.topics {
+            out.push_str(&format!("\n{}. {}\n", topic.id, topic.label));
+            for m in &topic.papers {
+                let title: String = m.title.chars().take(90).collect();
+                out.push_str(&format!(
+                    "   {:.2}{} {}\n",
+                    m.score,
+                    if m.weak { "~" } else { " " },
+                    title
+                ));
+            }
+        }
+        out.push_str("\n(~ marks a weak member: it fits its topic only loosely)\n");
+        ctx.print(&out)?;
+    }
+    Ok(Outcome::Found)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Share of papers of `before` that keep their topic in `after` (same papers first),
+/// topics matched greedily by overlap.
+pub fn kept_share(before: &[usize], after: &[usize]) -> f64 {
+    let mut overlap: HashMap<(usize, usize), usize> = HashMap::new();
+    for (&a, &b) in before.iter().zip(after) {
+        *overlap.entry((a, b)).or_insert(0) += 1;
+    }
+    let mut pairs: Vec<((usize, usize), usize)> = overlap.into_iter().collect();
+    pairs.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    let (mut used_a, mut used_b, mut kept) = (Vec::new(), Vec::new(), 0usize);
+    for ((a, b), c) in pairs {
+        if !used_a.contains(&a) && !used_b.contains(&b) {
+            used_a.push(a);
+            used_b.push(b);
+            kept += c;
+        }
+    }
+    kept as f64 / before.len().max(1) as f64
+}
+
+pub fn eval(ctx: &Ctx, args: &EvalTopicsArgs) -> Result<Outcome> {
+    let full = ctx.corpus()?;
+    let n = args.sample.min(full.papers.len());
+    if n <= args.append + 2 {
+        bail!(
+            "--sample {} leaves too few papers besides the {} appended ones",
+            args.sample,
+            args.append
+        );
+    }
+    // Every step-th paper; the last `append` of them are the papers "added later".
+    let step = (full.papers.len() / n).max(1);
+    let grown_papers: Vec<_> = full.papers.iter().step_by(step).take(n).cloned().collect();
+    let base_len = grown_papers.len() - args.append;
+    let grown = Corpus {
+        path: full.path.clone(),
+        papers: grown_papers,
+    };
+    // One index holds the grown list; the base list's vectors are its first rows.
+    let (ix, _) = ctx.build_index(&grown, false)?;
+    let base = &grown.papers[..base_len];
+    let base_vectors = readnext::index::Vectors {
+        dimension: ix.vectors.dimension,
+        data: ix.vectors.data[..base_len * ix.vectors.dimension].to_vec(),
+    };
+    let started = std::time::Instant::now();
+    let ours = topics::topics(base, &base_vectors, TopicOptions::default());
+    let ours_secs = started.elapsed().as_secs_f64();
+    let fixed_k = TopicOptions {
+        k: Some(ours.k),
+        ..TopicOptions::default()
+    };
+    let grown_fixed = topics::topics(&grown.papers, &ix.vectors, fixed_k);
+    let grown_auto = topics::topics(&grown.papers, &ix.vectors, TopicOptions::default());
+    let kept_fixed = kept_share(&ours.assign, &grown_fixed.assign[..base_len]);
+    let kept_auto = kept_share(&ours.assign, &grown_auto.assign[..base_len]);
+
+    let mut report = serde_json::json!({
+        "list": full.path.display().to_string(),
+        "papers": base_len,
+        "k": ours.k,
+        "tried": ours.tried,
+        "seconds": ours_secs,
+        "stability": { "appended": args.append, "kept_same_k": kept_fixed, "kept_auto_k": kept_auto, "k_after": grown_auto.k },
+    });
+    let mut text = format!(
+        "{base_len} papers, k = {} (auto), clustered in {ours_secs:.2}s\n\
+         stability after appending {}: {:.1}% keep their topic (same k), {:.1}% (auto k: {} -> {})\n",
+        ours.k,
+        args.append,
+        kept_fixed * 100.0,
+        kept_auto * 100.0,
+        ours.k,
+        grown_auto.k
+    );
+    if base.iter().all(|p| p.category.is_some()) {
+        let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+        let cats: Vec<usize> = base
+            .iter()
+            .map(|p| {
+                let next = ids.len();
+                *ids.entry(p.category.clone().unwrap_or_default())
+                    .or_insert(next)
+            })
+            .collect();
+        // Plain k-means: the dense vectors alone, one k-means++ run, the same k.
+        let plain = kmeans::kmeans(&base_vectors.rows(), ours.k, 42, 1);
+        let (nmi, ari) = (
+            metrics::nmi(&ours.assign, &cats),
+            metrics::ari(&ours.assign, &cats),
+        );
+        let (pnmi, pari) = (
+            metrics::nmi(&plain.assign, &cats),
+            metrics::ari(&plain.assign, &cats),
+        );
+        report["categories"] = serde_json::json!(ids.len());
+        report["readnext"] = serde_json::json!({ "nmi": nmi, "ari": ari });
+        report["plain_kmeans"] = serde_json::json!({ "nmi": pnmi, "ari": pari });
+        text.push_str(&format!(
+            "against primary_category ({} categories):\n  readnext topics  NMI {nmi:.3}  ARI {ari:.3}\n  plain k-means    NMI {pnmi:.3}  ARI {pari:.3}\n",
+            ids.len()
+        ));
+    }
+    if ctx.g.json {
+        ctx.print(&output::json(&report))?;
+    } else {
+        ctx.print(&text)?;
+    }
+    Ok(Outcome::Found)
+}

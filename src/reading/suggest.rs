@@ -1,0 +1,326 @@
+//! Next week's reading: a diverse set of unread papers that follow from what was read
+//! lately (recent reads weigh more, likes add, dislikes push away), each with its
+//! reason; a cold start covers the main topics, earlier papers first.
+
+use super::history::ReadEntry;
+use crate::embed::dot;
+use crate::rank::{Engine, Weights};
+use crate::topics::Topics;
+use serde::Serialize;
+
+/// A read paper's weight halves every this many more recent reads.
+const RECENCY_HALF_LIFE: f32 = 3.0;
+/// How strongly a dislike pushes its neighbours away.
+const DISLIKE_WEIGHT: f32 = 0.7;
+/// Dense cosine above which two papers count as near-duplicates.
+const NEAR_DUPLICATE: f32 = 0.92;
+
+/// What to suggest.
+#[derive(Debug, Clone, Default)]
+pub struct SuggestOptions {
+    pub count: usize,
+    /// Papers liked (positions in the list): positive seeds.
+    pub likes: Vec<usize>,
+    /// Papers disliked: negative seeds, never suggested.
+    pub dislikes: Vec<usize>,
+    /// Only suggest from this topic (1-based id).
+    pub topic: Option<usize>,
+    /// Trade-off of maximal marginal relevance: 0 = relevance only, 1 = diversity only.
+    pub diversity: f32,
+}
+
+/// One suggestion.
+#[derive(Debug, Clone, Serialize)]
+pub struct Suggestion {
+    #[serde(skip)]
+    pub index: usize,
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub score: f32,
+    /// Why: the read or liked paper it follows from, the shared terms, the topic.
+    pub because: Vec<String>,
+    /// Ids of the read or liked papers it follows from.
+    pub follows: Vec<String>,
+    /// Its topic's label.
+    pub topic: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    pub lines: Vec<usize>,
+}
+
+/// A seed of the profile: a paper and its weight (negative for dislikes).
+#[derive(Debug, Clone, Copy)]
+pub struct Seed {
+    pub index: usize,
+    pub weight: f32,
+    pub liked: bool,
+}
+
+/// Seeds from what was read (recent first by date, then by order recorded) and likes.
+pub fn seeds(read: &[ReadEntry], likes: &[usize]) -> Vec<Seed> {
+    // Undated reads (checked list items, undated lines) count as the oldest, in order.
+    let mut order: Vec<usize> = (0..read.len()).collect();
+    order.sort_by(|&a, &b| {
+        read[a]
+            .date
+            .is_some()
+            .cmp(&read[b].date.is_some())
+            .then(read[a].date.cmp(&read[b].date))
+            .then(a.cmp(&b))
+    });
+    let n = order.len();
+    let mut out: Vec<Seed> = order
+        .iter()
+        .enumerate()
+        .map(|(pos, &r)| Seed {
+            index: read[r].index,
+            weight: 0.5f32.powf((n - 1 - pos) as f32 / RECENCY_HALF_LIFE),
+            liked: false,
+        })
+        .collect();
+    for &l in likes {
+        match out.iter_mut().find(|s| s.index == l) {
+            Some(s) => {
+                s.weight = 1.0;
+                s.liked = true;
+            }
+            None => out.push(Seed {
+                index: l,
+                weight: 1.0,
+                liked: true,
+            }),
+        }
+    }
+    out
+}
+
+/// Relevance of every paper to the profile, and each paper's strongest positive seed.
+pub fn relevance(
+    engine: &Engine<'_>,
+    seeds: &[Seed],
+    dislikes: &[usize],
+) -> (Vec<f32>, Vec<Option<usize>>) {
+    let n = engine.index.papers.len();
+    let mut rel = vec![0f32; n];
+    let mut best: Vec<(f32, Option<usize>)> = vec![(f32::NEG_INFINITY, None); n];
+    let total: f32 = seeds
+        .iter()
+        .map(|s| s.weight)
+        .sum::<f32>()
+        .max(f32::EPSILON);
+    for s in seeds {
+        let row = engine.similarity_row(s.index, Weights::RELATED);
+        for j in 0..n {
+            let c = s.weight * row[j];
+            rel[j] += c / total;
+            if c > best[j].0 {
+                best[j] = (c, Some(s.index));
+            }
+        }
+    }
+    for &d in dislikes {
+        let row = engine.similarity_row(d, Weights::RELATED);
+        for j in 0..n {
+            rel[j] -= DISLIKE_WEIGHT * row[j].max(0.0);
+        }
+    }
+    (rel, best.into_iter().map(|b| b.1).collect())
+}
+
+fn near_duplicate(engine: &Engine<'_>, a: usize, b: usize) -> bool {
+    dot(engine.index.vectors.row(a), engine.index.vectors.row(b)) >= NEAR_DUPLICATE
+}
+
+/// Pick `count` papers from `candidates` by maximal marginal relevance, never two
+/// near-duplicates together nor a near-duplicate of something in `seen`.
+pub fn pick_diverse(
+    engine: &Engine<'_>,
+    rel: &[f32],
+    candidates: &[usize],
+    seen: &[usize],
+    count: usize,
+    diversity: f32,
+) -> Vec<usize> {
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut pool: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|&j| !seen.iter().any(|&s| near_duplicate(engine, s, j)))
+        .collect();
+    let mut redundancy = vec![f32::NEG_INFINITY; engine.index.papers.len()];
+    while chosen.len() < count && !pool.is_empty() {
+        let score = |j: usize| {
+            let red = if chosen.is_empty() {
+                0.0
+            } else {
+                redundancy[j]
+            };
+            (1.0 - diversity) * rel[j] - diversity * red
+        };
+        let (pos, &j) = match pool
+            .iter()
+            .enumerate()
+            .max_by(|a, b| score(*a.1).total_cmp(&score(*b.1)).then(b.1.cmp(a.1)))
+        {
+            Some(x) => x,
+            None => break,
+        };
+        pool.swap_remove(pos);
+        chosen.push(j);
+        let row = engine.similarity_row(j, Weights::RELATED);
+        for &p in &pool {
+            redundancy[p] = redundancy[p].max(row[p]);
+        }
+        pool.retain(|&p| !near_duplicate(engine, j, p));
+        pool.sort_unstable();
+    }
+    chosen
+}
+
+/// Next reading given what was read.
+pub fn suggest(
+    engine: &Engine<'_>,
+    read: &[ReadEntry],
+    topics: &Topics,
+    opts: &SuggestOptions,
+) -> Vec<Suggestion> {
+    let n = engine.index.papers.len();
+    let read_idx: Vec<usize> = read.iter().map(|r| r.index).collect();
+    let excluded =
+        |j: &usize| read_idx.contains(j) || opts.likes.contains(j) || opts.dislikes.contains(j);
+    let in_topic = |j: &usize| opts.topic.is_none_or(|t| topics.assign.get(*j) == Some(&t));
+    let candidates: Vec<usize> = (0..n).filter(|j| !excluded(j) && in_topic(j)).collect();
+    let seeds = seeds(read, &opts.likes);
+    if seeds.is_empty() {
+        return cold_start(engine, topics, &candidates, opts.count);
+    }
+    let (rel, best_seed) = relevance(engine, &seeds, &opts.dislikes);
+    let seen: Vec<usize> = read_idx.iter().chain(&opts.likes).copied().collect();
+    let chosen = pick_diverse(engine, &rel, &candidates, &seen, opts.count, opts.diversity);
+    chosen
+        .into_iter()
+        .map(|j| {
+            let mut because = Vec::new();
+            let mut follows = Vec::new();
+            if let Some(s) = best_seed[j] {
+                let seed = seeds.iter().find(|x| x.index == s);
+                let verb = if seed.is_some_and(|x| x.liked) {
+                    "you liked"
+                } else {
+                    "you read"
+                };
+                because.push(format!(
+                    "because {verb} \"{}\"",
+                    engine.index.papers[s].title
+                ));
+                follows.push(engine.index.papers[s].id.clone());
+                let words = engine.shared_words(s, j, 3);
+                if !words.is_empty() {
+                    because.push(format!("shared terms: {}", words.join(", ")));
+                }
+                if topics.assign.get(s) == topics.assign.get(j) {
+                    because.push(format!("same topic: {}", topic_label(topics, j)));
+                } else {
+                    because.push(format!("topic: {}", topic_label(topics, j)));
+                }
+            }
+            suggestion(engine, topics, j, rel[j], because, follows)
+        })
+        .collect()
+}
+
+/// The label of paper `j`'s topic.
+pub fn topic_label(topics: &Topics, j: usize) -> String {
+    topics
+        .assign
+        .get(j)
+        .and_then(|&t| topics.topics.get(t.wrapping_sub(1)))
+        .map(|t| t.label.clone())
+        .unwrap_or_default()
+}
+
+fn suggestion(
+    engine: &Engine<'_>,
+    topics: &Topics,
+    j: usize,
+    score: f32,
+    because: Vec<String>,
+    follows: Vec<String>,
+) -> Suggestion {
+    let p = &engine.index.papers[j];
+    Suggestion {
+        index: j,
+        id: p.id.clone(),
+        title: p.title.clone(),
+        url: p.url.clone(),
+        score,
+        because,
+        follows,
+        topic: topic_label(topics, j),
+        date: p.date.clone(),
+        lines: p.lines.clone(),
+    }
+}
+
+/// Sort key putting dated papers first, earliest first.
+pub fn date_key(date: Option<&str>) -> (bool, String) {
+    match date {
+        Some(d) => (false, d.to_string()),
+        None => (true, String::new()),
+    }
+}
+
+/// Nothing read: one paper from each of the largest topics in turn, the earliest
+/// dated (else the most central) paper of each first.
+fn cold_start(
+    engine: &Engine<'_>,
+    topics: &Topics,
+    candidates: &[usize],
+    count: usize,
+) -> Vec<Suggestion> {
+    let mut queues: Vec<(usize, Vec<usize>)> = topics
+        .topics
+        .iter()
+        .map(|t| {
+            // Members are most central first; a stable sort by date keeps that order among equals.
+            let mut q: Vec<usize> = t
+                .papers
+                .iter()
+                .map(|m| m.index)
+                .filter(|j| candidates.contains(j))
+                .collect();
+            q.sort_by_key(|&j| date_key(engine.index.papers[j].date.as_deref()));
+            (t.id, q)
+        })
+        .filter(|(_, q)| !q.is_empty())
+        .collect();
+    let mut out: Vec<Suggestion> = Vec::new();
+    let mut round = 0;
+    while out.len() < count && queues.iter().any(|(_, q)| round < q.len()) {
+        for (tid, q) in &mut queues {
+            if out.len() >= count {
+                break;
+            }
+            if let Some(&j) = q.get(round) {
+                if out.iter().any(|s| near_duplicate(engine, s.index, j)) {
+                    continue;
+                }
+                let label = topics
+                    .topics
+                    .get(*tid - 1)
+                    .map(|t| t.label.clone())
+                    .unwrap_or_default();
+                let mut because = vec![format!("starting point for topic {tid}: {label}")];
+                if let Some(d) = &engine.index.papers[j].date {
+                    because.push(format!("earliest dated paper of the topic ({d})"));
+                } else {
+                    because.push("most central paper of the topic".to_string());
+                }
+                out.push(suggestion(engine, topics, j, 0.0, because, Vec::new()));
+            }
+        }
+        round += 1;
+    }
+    out
+}

@@ -1,0 +1,200 @@
+//! Spherical k-means (cosine) with seeded k-means++ starts and restarts: the same
+//! input and seed give the same clustering, on any thread count.
+
+use crate::embed::{dot, normalize};
+
+/// A deterministic generator (splitmix64).
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    pub fn next_f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// A clustering of points into `k` groups.
+#[derive(Debug, Clone)]
+pub struct Clustering {
+    /// Cluster of each point.
+    pub assign: Vec<usize>,
+    /// Unit centroid of each cluster.
+    pub centroids: Vec<Vec<f32>>,
+    /// Sum of each point's cosine to its centroid (higher is better).
+    pub objective: f64,
+}
+
+fn nearest(x: &[f32], centroids: &[Vec<f32>]) -> (usize, f32) {
+    let mut best = (0, f32::NEG_INFINITY);
+    for (c, m) in centroids.iter().enumerate() {
+        let s = dot(x, m);
+        if s > best.1 {
+            best = (c, s);
+        }
+    }
+    best
+}
+
+fn plus_plus(x: &[Vec<f32>], k: usize, rng: &mut Rng) -> Vec<Vec<f32>> {
+    let n = x.len();
+    let mut centroids = vec![x[(rng.next_u64() % n as u64) as usize].clone()];
+    let mut d2: Vec<f64> = x
+        .iter()
+        .map(|p| (1.0 - dot(p, &centroids[0]) as f64).max(0.0))
+        .collect();
+    while centroids.len() < k {
+        let total: f64 = d2.iter().sum();
+        let pick = if total <= 0.0 {
+            (rng.next_u64() % n as u64) as usize
+        } else {
+            let mut r = rng.next_f64() * total;
+            let mut chosen = n - 1;
+            for (i, &d) in d2.iter().enumerate() {
+                if r < d {
+                    chosen = i;
+                    break;
+                }
+                r -= d;
+            }
+            chosen
+        };
+        let c = x[pick].clone();
+        for (p, d) in x.iter().zip(d2.iter_mut()) {
+            *d = d.min((1.0 - dot(p, &c) as f64).max(0.0));
+        }
+        centroids.push(c);
+    }
+    centroids
+}
+
+fn lloyd(x: &[Vec<f32>], mut centroids: Vec<Vec<f32>>, max_iter: usize) -> Clustering {
+    let n = x.len();
+    let k = centroids.len();
+    let dim = x.first().map_or(0, Vec::len);
+    let mut assign = vec![usize::MAX; n];
+    for _ in 0..max_iter {
+        let mut changed = false;
+        for (i, p) in x.iter().enumerate() {
+            let (c, _) = nearest(p, &centroids);
+            if assign[i] != c {
+                assign[i] = c;
+                changed = true;
+            }
+        }
+        let mut sums = vec![vec![0f32; dim]; k];
+        let mut counts = vec![0usize; k];
+        for (p, &c) in x.iter().zip(&assign) {
+            counts[c] += 1;
+            for (s, v) in sums[c].iter_mut().zip(p) {
+                *s += v;
+            }
+        }
+        for c in 0..k {
+            if counts[c] == 0 {
+                // An empty cluster takes the point that fits its own cluster worst.
+                let worst = (0..n).filter(|&i| counts[assign[i]] > 1).min_by(|&a, &b| {
+                    dot(&x[a], &centroids[assign[a]])
+                        .total_cmp(&dot(&x[b], &centroids[assign[b]]))
+                        .then(a.cmp(&b))
+                });
+                if let Some(w) = worst {
+                    counts[assign[w]] -= 1;
+                    assign[w] = c;
+                    counts[c] = 1;
+                    sums[c] = x[w].clone();
+                    changed = true;
+                }
+            }
+            normalize(&mut sums[c]);
+        }
+        centroids = sums;
+        if !changed {
+            break;
+        }
+    }
+    let objective = x
+        .iter()
+        .zip(&assign)
+        .map(|(p, &c)| dot(p, &centroids[c]) as f64)
+        .sum();
+    Clustering {
+        assign,
+        centroids,
+        objective,
+    }
+}
+
+/// Best of `restarts` k-means++ runs (by objective) with seeds derived from `seed`.
+pub fn kmeans(x: &[Vec<f32>], k: usize, seed: u64, restarts: usize) -> Clustering {
+    let k = k.clamp(1, x.len().max(1));
+    let mut best: Option<Clustering> = None;
+    for r in 0..restarts.max(1) {
+        let mut rng = Rng::new(seed.wrapping_add(r as u64 * 7919));
+        let init = plus_plus(x, k, &mut rng);
+        let c = lloyd(x, init, 100);
+        if best.as_ref().is_none_or(|b| c.objective > b.objective) {
+            best = Some(c);
+        }
+    }
+    best.unwrap_or(Clustering {
+        assign: vec![0; x.len()],
+        centroids: Vec::new(),
+        objective: 0.0,
+    })
+}
+
+/// Cosine distances from each point of `sample` to every point (rows follow `sample`).
+pub fn sample_distances(x: &[Vec<f32>], sample: &[usize]) -> Vec<Vec<f32>> {
+    sample
+        .iter()
+        .map(|&i| x.iter().map(|p| 1.0 - dot(&x[i], p)).collect())
+        .collect()
+}
+
+/// Mean silhouette (cosine distance) of a clustering over the points `sample`,
+/// given their distances to every point ([`sample_distances`]).
+pub fn silhouette(dist: &[Vec<f32>], assign: &[usize], k: usize, sample: &[usize]) -> f64 {
+    let mut sizes = vec![0usize; k];
+    for &a in assign {
+        sizes[a] += 1;
+    }
+    let mut total = 0.0;
+    let mut counted = 0usize;
+    for (row, &i) in dist.iter().zip(sample) {
+        let own = assign[i];
+        if sizes[own] <= 1 {
+            continue;
+        }
+        let mut sum = vec![0f64; k];
+        for (j, &d) in row.iter().enumerate() {
+            if j != i {
+                sum[assign[j]] += d as f64;
+            }
+        }
+        let a = sum[own] / (sizes[own] - 1) as f64;
+        let b = (0..k)
+            .filter(|&c| c != own && sizes[c] > 0)
+            .map(|c| sum[c] / sizes[c] as f64)
+            .fold(f64::INFINITY, f64::min);
+        if b.is_finite() && a.max(b) > 0.0 {
+            total += (b - a) / a.max(b);
+            counted += 1;
+        }
+    }
+    if counted == 0 {
+        0.0
+    } else {
+        total / counted as f64
+    }
+}

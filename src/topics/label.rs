@@ -1,0 +1,278 @@
+//! Topic names by class-based tf-idf (as BERTopic's c-TF-IDF) over members' titles,
+//! aliases and abstracts: unigrams and bigrams, stop words dropped, and list-wide
+//! filler ("model", "language", "learning", …) down-weighted.
+
+use crate::corpus::Paper;
+use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::{BTreeMap, HashMap};
+
+/// Words that say little about a topic in an ML reading list.
+const FILLER: &[&str] = &[
+    "model",
+    "models",
+    "language",
+    "languages",
+    "learning",
+    "large",
+    "neural",
+    "network",
+    "networks",
+    "llm",
+    "llms",
+    "deep",
+    "based",
+    "paper",
+    "data",
+    "task",
+    "tasks",
+    "training",
+    "performance",
+    "results",
+    "method",
+    "methods",
+    "approach",
+    "new",
+    "towards",
+    "using",
+    "via",
+    "research",
+    "google",
+    "deepmind",
+    "openai",
+    "state",
+    "art",
+    "work",
+    "also",
+    "show",
+    "shows",
+    "propose",
+    "proposed",
+    "present",
+    "introduce",
+    "system",
+    "systems",
+    "general",
+    "way",
+    "ways",
+    "make",
+    "one",
+    "two",
+    "first",
+    "different",
+    "across",
+    "efficient",
+    "enables",
+    "enable",
+    "novel",
+    "beyond",
+    "improving",
+    "improve",
+    "improves",
+    "better",
+    "simple",
+    "study",
+    "analysis",
+    "framework",
+    "towards",
+    "learners",
+    "scale",
+    "scaling",
+    "trained",
+    "pre-trained",
+    "generation",
+    "generative",
+    "understanding",
+    "representation",
+    "representations",
+    "text",
+    "ai",
+    "machine",
+    "ml",
+    "human",
+    "technical",
+    "report",
+    "benchmark",
+    "evaluation",
+    "evaluating",
+    "tool",
+    "tools",
+    "can",
+    "all",
+    "need",
+];
+/// Weight left to a filler term (none: filler never names a topic, though it still
+/// joins a bigram such as "language agents").
+const FILLER_WEIGHT: f64 = 0.0;
+/// Weight of a term that occurs only in a paper's abstract (title and alias count 1).
+const ABSTRACT_WEIGHT: f64 = 0.3;
+
+fn is_stop(w: &str) -> bool {
+    crate::lexical::analyze::is_stop_word(w)
+        || w.chars().count() < 2
+        || w.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// Surface words of a text, lowercased, split at anything that is not a letter, digit or hyphen.
+fn words(text: &str) -> Vec<Vec<String>> {
+    // Runs of words not broken by punctuation, so bigrams never cross a comma or colon.
+    let mut runs = Vec::new();
+    let mut cur: Vec<String> = Vec::new();
+    for piece in text.split_inclusive(|c: char| !(c.is_alphanumeric() || c == '-')) {
+        let boundary = piece
+            .chars()
+            .last()
+            .is_some_and(|c| !(c.is_alphanumeric() || c == '-' || c.is_whitespace()));
+        let w: String = piece
+            .trim_matches(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .trim_matches('-')
+            .to_lowercase();
+        if !w.is_empty() {
+            cur.push(w);
+        }
+        if boundary && !cur.is_empty() {
+            runs.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        runs.push(cur);
+    }
+    runs
+}
+
+/// Terms of one paper with their weight (presence, not counts): stem key → weight,
+/// and stem key → surface form seen.
+fn paper_terms(
+    p: &Paper,
+    stemmer: &Stemmer,
+    surface: &mut HashMap<String, HashMap<String, usize>>,
+) -> HashMap<String, f64> {
+    let mut out: HashMap<String, f64> = HashMap::new();
+    let mut add = |text: &str, weight: f64, out: &mut HashMap<String, f64>| {
+        for run in words(text) {
+            let keys: Vec<Option<String>> = run
+                .iter()
+                .map(|w| (!is_stop(w)).then(|| stemmer.stem(w).into_owned()))
+                .collect();
+            for (i, k) in keys.iter().enumerate() {
+                let Some(k) = k else { continue };
+                let f = if FILLER.contains(&run[i].as_str()) {
+                    FILLER_WEIGHT
+                } else {
+                    1.0
+                };
+                if f > 0.0 {
+                    let e = out.entry(k.clone()).or_insert(0.0);
+                    *e = e.max(weight * f);
+                }
+                *surface
+                    .entry(k.clone())
+                    .or_default()
+                    .entry(run[i].clone())
+                    .or_insert(0) += 1;
+                if let Some(Some(k2)) = keys.get(i + 1) {
+                    let f2 = if FILLER.contains(&run[i + 1].as_str()) {
+                        FILLER_WEIGHT
+                    } else {
+                        1.0
+                    };
+                    let bk = format!("{k} {k2}");
+                    // A bigram needs at least one word that is not filler.
+                    let bw = if f.max(f2) > 0.0 {
+                        0.5 + 0.5 * f.min(f2)
+                    } else {
+                        0.0
+                    };
+                    if bw == 0.0 {
+                        continue;
+                    }
+                    let e = out.entry(bk.clone()).or_insert(0.0);
+                    *e = e.max(weight * bw);
+                    *surface
+                        .entry(bk)
+                        .or_default()
+                        .entry(format!("{} {}", run[i], run[i + 1]))
+                        .or_insert(0) += 1;
+                }
+            }
+        }
+    };
+    add(&p.title, 1.0, &mut out);
+    if let Some(a) = &p.alias {
+        add(a, 1.0, &mut out);
+    }
+    if let Some(a) = &p.abstract_text {
+        add(a, ABSTRACT_WEIGHT, &mut out);
+    }
+    out
+}
+
+/// Keywords of every topic, best first (`n` per topic).
+pub fn keywords(papers: &[Paper], assign: &[usize], k: usize, n: usize) -> Vec<Vec<String>> {
+    let stemmer = Stemmer::create(Algorithm::English);
+    let mut surface: HashMap<String, HashMap<String, usize>> = HashMap::new();
+    let mut class_tf: Vec<BTreeMap<String, f64>> = vec![BTreeMap::new(); k];
+    for (p, &c) in papers.iter().zip(assign) {
+        for (t, w) in paper_terms(p, &stemmer, &mut surface) {
+            *class_tf[c].entry(t).or_insert(0.0) += w;
+        }
+    }
+    let mut total: HashMap<&str, f64> = HashMap::new();
+    for tf in &class_tf {
+        for (t, &w) in tf {
+            *total.entry(t.as_str()).or_insert(0.0) += w;
+        }
+    }
+    let avg = class_tf
+        .iter()
+        .map(|tf| tf.values().sum::<f64>())
+        .sum::<f64>()
+        / k.max(1) as f64;
+    let sizes: Vec<usize> = (0..k)
+        .map(|c| assign.iter().filter(|&&a| a == c).count())
+        .collect();
+    let show = |key: &str| -> String {
+        surface
+            .get(key)
+            .and_then(|m| {
+                m.iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                    .map(|(s, _)| s.clone())
+            })
+            .unwrap_or_else(|| key.to_string())
+    };
+    class_tf
+        .iter()
+        .enumerate()
+        .map(|(c, tf)| {
+            let size = sizes[c].max(1) as f64;
+            let mut scored: Vec<(f64, &str)> = tf
+                .iter()
+                // A term must come from at least two members unless the topic is tiny.
+                .filter(|(_, &w)| size < 3.0 || w >= 1.0)
+                .map(|(t, &w)| {
+                    (
+                        (w / size) * (1.0 + avg / total[t.as_str()]).ln(),
+                        t.as_str(),
+                    )
+                })
+                .collect();
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+            let mut chosen: Vec<&str> = Vec::new();
+            for (_, t) in scored {
+                // Skip a term already covered by a chosen bigram, or a bigram of two chosen words.
+                let covered = chosen.iter().any(|c| {
+                    c.split(' ').any(|w| w == t)
+                        || t.split(' ')
+                            .all(|w| chosen.iter().any(|c2| c2.split(' ').any(|x| x == w)))
+                });
+                if !covered {
+                    chosen.push(t);
+                }
+                if chosen.len() == n {
+                    break;
+                }
+            }
+            chosen.into_iter().map(show).collect()
+        })
+        .collect()
+}

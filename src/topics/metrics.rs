@@ -1,0 +1,99 @@
+//! Agreement between two labelings: normalised mutual information (arithmetic mean
+//! normalisation, as scikit-learn's default) and the adjusted Rand index.
+
+use std::collections::HashMap;
+
+fn contingency(
+    a: &[usize],
+    b: &[usize],
+) -> (
+    HashMap<(usize, usize), f64>,
+    HashMap<usize, f64>,
+    HashMap<usize, f64>,
+) {
+    let mut joint = HashMap::new();
+    let mut ca = HashMap::new();
+    let mut cb = HashMap::new();
+    for (&x, &y) in a.iter().zip(b) {
+        *joint.entry((x, y)).or_insert(0.0) += 1.0;
+        *ca.entry(x).or_insert(0.0) += 1.0;
+        *cb.entry(y).or_insert(0.0) += 1.0;
+    }
+    (joint, ca, cb)
+}
+
+fn entropy(counts: &HashMap<usize, f64>, n: f64) -> f64 {
+    counts
+        .values()
+        .map(|&c| {
+            if c > 0.0 {
+                -(c / n) * (c / n).ln()
+            } else {
+                0.0
+            }
+        })
+        .sum()
+}
+
+/// Normalised mutual information in [0, 1].
+pub fn nmi(a: &[usize], b: &[usize]) -> f64 {
+    let n = a.len() as f64;
+    if n == 0.0 {
+        return 0.0;
+    }
+    let (joint, ca, cb) = contingency(a, b);
+    let mi: f64 = joint
+        .iter()
+        .map(|(&(x, y), &c)| (c / n) * ((c * n) / (ca[&x] * cb[&y])).ln())
+        .sum();
+    let (ha, hb) = (entropy(&ca, n), entropy(&cb, n));
+    let denom = (ha + hb) / 2.0;
+    if denom <= 0.0 {
+        1.0
+    } else {
+        (mi / denom).clamp(0.0, 1.0)
+    }
+}
+
+/// Adjusted Rand index (1 = identical, about 0 = chance).
+pub fn ari(a: &[usize], b: &[usize]) -> f64 {
+    let n = a.len() as f64;
+    let comb2 = |x: f64| x * (x - 1.0) / 2.0;
+    let (joint, ca, cb) = contingency(a, b);
+    let index: f64 = joint.values().map(|&c| comb2(c)).sum();
+    let sa: f64 = ca.values().map(|&c| comb2(c)).sum();
+    let sb: f64 = cb.values().map(|&c| comb2(c)).sum();
+    let expected = sa * sb / comb2(n);
+    let max = (sa + sb) / 2.0;
+    if (max - expected).abs() < f64::EPSILON {
+        1.0
+    } else {
+        (index - expected) / (max - expected)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identical_and_relabelled_agree_fully() {
+        let a = [0, 0, 1, 1, 2, 2];
+        let b = [5, 5, 3, 3, 9, 9];
+        assert!((nmi(&a, &b) - 1.0).abs() < 1e-12);
+        assert!((ari(&a, &b) - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn matches_scikit_learn_on_a_small_case() {
+        // sklearn: normalized_mutual_info_score([0,0,1,1],[0,0,1,2]) = 0.8, adjusted_rand_score = 0.5714285714
+        let a = [0, 0, 1, 1];
+        let b = [0, 0, 1, 2];
+        assert!((nmi(&a, &b) - 0.8).abs() < 1e-9, "{}", nmi(&a, &b));
+        assert!(
+            (ari(&a, &b) - 0.571_428_571_4).abs() < 1e-9,
+            "{}",
+            ari(&a, &b)
+        );
+    }
+}

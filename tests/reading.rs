@@ -1,0 +1,349 @@
+//! Topics, history, suggestions, plans and coverage on the real list with the real model.
+
+mod common;
+
+use common::{indexed_workspace, json, readnext_with_model};
+use serde_json::Value;
+use std::collections::HashSet;
+use std::path::Path;
+
+fn run(dir: &Path, list: &Path, args: &[&str]) -> std::process::Output {
+    let mut full = vec!["--list", list.to_str().unwrap()];
+    full.extend_from_slice(args);
+    let out = readnext_with_model(dir).args(&full).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn run_json(dir: &Path, list: &Path, args: &[&str]) -> Value {
+    let mut a = args.to_vec();
+    a.push("--json");
+    json(&run(dir, list, &a))
+}
+
+fn titles(v: &Value, key: &str) -> Vec<String> {
+    v[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn topics_cover_every_paper_once_and_are_identical_on_every_run() {
+    let (tmp, list) = indexed_workspace();
+    let a = run(tmp.path(), &list, &["topics", "--json"]);
+    let b = readnext_with_model(tmp.path())
+        .env("RAYON_NUM_THREADS", "1")
+        .args(["--list", list.to_str().unwrap(), "topics", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        a.stdout, b.stdout,
+        "same topics on every run and thread count"
+    );
+    let v = json(&a);
+    let topics = v["topics"].as_array().unwrap();
+    let k = v["k"].as_u64().unwrap() as usize;
+    assert_eq!(topics.len(), k);
+    assert!(
+        (8..=24).contains(&k),
+        "a dozen or two topics for 250 papers, got {k}"
+    );
+    let mut seen = HashSet::new();
+    for t in topics {
+        assert!(!t["label"].as_str().unwrap().is_empty());
+        assert!(t["keywords"].as_array().unwrap().len() >= 3);
+        let size = t["size"].as_u64().unwrap() as usize;
+        assert_eq!(size, t["papers"].as_array().unwrap().len());
+        assert!(
+            size <= 250 * 2 / 10,
+            "no bin swallows the list: {size} papers in {}",
+            t["label"]
+        );
+        for p in t["papers"].as_array().unwrap() {
+            assert!(
+                seen.insert(p["id"].as_str().unwrap().to_string()),
+                "a paper in two topics"
+            );
+            assert!(p["score"].is_number() && p["weak"].is_boolean());
+        }
+    }
+    assert_eq!(seen.len(), 250, "every paper gets a topic");
+}
+
+#[test]
+fn families_share_a_topic_and_forced_k_is_respected() {
+    let (tmp, list) = indexed_workspace();
+    let v = run_json(tmp.path(), &list, &["topics"]);
+    let topic_of = |prefix: &str| -> u64 {
+        v["topics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| {
+                t["papers"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|p| p["title"].as_str().unwrap().starts_with(prefix))
+            })
+            .map(|t| t["id"].as_u64().unwrap())
+            .unwrap()
+    };
+    let words = [
+        "GloVe:",
+        "Enriching Word Vectors",
+        "Efficient Estimation of Word Representations",
+        "Dependency-Based Word Embeddings",
+    ];
+    let ids: HashSet<u64> = words.iter().map(|w| topic_of(w)).collect();
+    assert_eq!(ids.len(), 1, "word-embedding papers share a topic");
+    let bert = ["TinyBERT:", "FastBERT:", "PoWER-BERT:"];
+    let ids: HashSet<u64> = bert.iter().map(|w| topic_of(w)).collect();
+    assert_eq!(ids.len(), 1, "efficient-BERT papers share a topic");
+
+    let v = run_json(tmp.path(), &list, &["topics", "--k", "12"]);
+    assert_eq!(v["topics"].as_array().unwrap().len(), 12);
+    assert_eq!(v["auto_k"], false);
+}
+
+#[test]
+fn topics_markdown_has_a_heading_per_topic_and_a_link_line_per_paper() {
+    let (tmp, list) = indexed_workspace();
+    let out = run(tmp.path(), &list, &["topics", "--markdown"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let k = run_json(tmp.path(), &list, &["topics"])["k"]
+        .as_u64()
+        .unwrap() as usize;
+    assert_eq!(text.lines().filter(|l| l.starts_with("## ")).count(), k);
+    assert_eq!(text.lines().filter(|l| l.starts_with("- [")).count(), 250);
+    assert!(text.contains("- [BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding](https://arxiv.org/pdf/1810.04805.pdf)"));
+    assert!(
+        text.contains("- [Kosmos-2: Grounding Multimodal Large Language Models to the World]\n")
+    );
+}
+
+#[test]
+fn after_lora_and_qlora_suggestions_follow_on_and_differ() {
+    let (tmp, list) = indexed_workspace();
+    run(
+        tmp.path(),
+        &list,
+        &["read", "LoRA", "QLoRA", "--date", "2026-11-20"],
+    );
+    let a = run(tmp.path(), &list, &["suggest", "--json"]);
+    let b = run(tmp.path(), &list, &["suggest", "--json"]);
+    assert_eq!(a.stdout, b.stdout, "same history, same suggestions");
+    let v = json(&a);
+    let s = v["suggestions"].as_array().unwrap();
+    assert_eq!(s.len(), 3);
+    let t = titles(&v, "suggestions");
+    assert!(
+        t.iter()
+            .all(|x| !x.starts_with("LoRA:") && !x.starts_with("QLoRA:")),
+        "{t:?}"
+    );
+    let peft = |x: &String| {
+        let l = x.to_lowercase();
+        [
+            "quantiz",
+            "low-rank",
+            "lora",
+            "prompt tuning",
+            "adapter",
+            "parameter-efficient",
+            "sparse-quantized",
+        ]
+        .iter()
+        .any(|w| l.contains(w))
+    };
+    assert!(
+        t.iter().any(peft),
+        "parameter-efficient or quantisation work expected: {t:?}"
+    );
+    let distinct: HashSet<&str> = t.iter().map(|x| x.split(':').next().unwrap_or(x)).collect();
+    assert_eq!(distinct.len(), 3, "not three copies of one thing: {t:?}");
+    for x in s {
+        let because = x["because"].as_array().unwrap();
+        assert!(
+            because[0]
+                .as_str()
+                .unwrap()
+                .starts_with("because you read \""),
+            "{because:?}"
+        );
+        assert!(x["follows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f == "2106.09685" || f == "2305.14314"));
+        for field in ["id", "title", "url", "score"] {
+            assert!(x.get(field).is_some());
+        }
+    }
+}
+
+#[test]
+fn a_disliked_papers_neighbours_drop() {
+    let (tmp, list) = indexed_workspace();
+    run(
+        tmp.path(),
+        &list,
+        &["read", "LoRA", "QLoRA", "--date", "2026-11-20"],
+    );
+    let base = titles(
+        &run_json(
+            tmp.path(),
+            &list,
+            &["suggest", "--count", "8", "--diversity", "0"],
+        ),
+        "suggestions",
+    );
+    let disliked = base[0].clone();
+    // Its closest neighbour among the other suggestions.
+    let rel = run_json(tmp.path(), &list, &["related", &disliked, "-k", "250"]);
+    let neighbour = titles(&rel, "results")
+        .into_iter()
+        .find(|t| base[1..].contains(t))
+        .unwrap();
+    let before = base.iter().position(|t| *t == neighbour).unwrap();
+    let after = titles(
+        &run_json(
+            tmp.path(),
+            &list,
+            &[
+                "suggest",
+                "--count",
+                "8",
+                "--diversity",
+                "0",
+                "--dislike",
+                &disliked,
+            ],
+        ),
+        "suggestions",
+    );
+    assert!(!after.contains(&disliked));
+    let pos = after
+        .iter()
+        .position(|t| *t == neighbour)
+        .unwrap_or(usize::MAX);
+    assert!(
+        pos > before,
+        "{neighbour:?} was #{before}, now #{pos} after disliking {disliked:?}"
+    );
+}
+
+#[test]
+fn cold_start_covers_several_topics() {
+    let (tmp, list) = indexed_workspace();
+    let v = run_json(tmp.path(), &list, &["suggest", "--count", "4"]);
+    assert_eq!(v["cold_start"], true);
+    let topics: HashSet<String> = v["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["topic"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(topics.len(), 4, "one topic each: {topics:?}");
+}
+
+#[test]
+fn plan_covers_distinct_unread_papers_foundations_first() {
+    let (tmp, list) = indexed_workspace();
+    run(tmp.path(), &list, &["read", "BERT", "--date", "2026-11-01"]);
+    let v = run_json(
+        tmp.path(),
+        &list,
+        &["plan", "--weeks", "4", "--per-week", "3"],
+    );
+    let weeks = v["weeks"].as_array().unwrap();
+    assert_eq!(weeks.len(), 4);
+    let mut ids = HashSet::new();
+    for w in weeks {
+        assert!(!w["title"].as_str().unwrap().is_empty());
+        let papers = w["papers"].as_array().unwrap();
+        assert_eq!(papers.len(), 3);
+        let dates: Vec<&str> = papers.iter().filter_map(|p| p["date"].as_str()).collect();
+        assert!(
+            dates.windows(2).all(|d| d[0] <= d[1]),
+            "earlier papers first: {dates:?}"
+        );
+        for p in papers {
+            assert!(
+                ids.insert(p["id"].as_str().unwrap().to_string()),
+                "a paper twice"
+            );
+            assert_ne!(p["id"], "1810.04805", "read papers are not planned");
+        }
+    }
+    assert_eq!(ids.len(), 12);
+}
+
+#[test]
+fn hand_edited_history_keeps_unknown_lines_and_undo_removes_only_its_paper() {
+    let (tmp, list) = indexed_workspace();
+    let hist = tmp.path().join("my-history.txt");
+    std::fs::write(&hist, "# our reading\n2026-10-01\tAttention Is All You Need\n2026-10-08 A paper we never listed\n2026-10-15\t2106.09685\n").unwrap();
+    let h = hist.to_str().unwrap();
+    let out = run(tmp.path(), &list, &["--history", h, "history", "--json"]);
+    let v = json(&out);
+    assert_eq!(v["read"].as_array().unwrap().len(), 2);
+    let unknown = v["unknown"].as_array().unwrap();
+    assert_eq!(unknown.len(), 1);
+    assert_eq!(unknown[0]["line"], 3);
+    // Suggest reports it on stderr and keeps going.
+    let out = run(tmp.path(), &list, &["--history", h, "suggest"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("my-history.txt:3"));
+    run(
+        tmp.path(),
+        &list,
+        &["--history", h, "read", "SciBERT", "--date", "2026-11-01"],
+    );
+    run(
+        tmp.path(),
+        &list,
+        &["--history", h, "read", "--undo", "LoRA"],
+    );
+    let text = std::fs::read_to_string(&hist).unwrap();
+    assert!(
+        text.contains("2026-10-08 A paper we never listed"),
+        "unknown line kept verbatim"
+    );
+    assert!(text.contains("Attention Is All You Need") && text.contains("1903.10676"));
+    assert!(!text.contains("2106.09685"), "LoRA removed");
+    let cov = run_json(tmp.path(), &list, &["--history", h, "coverage"]);
+    let read: u64 = cov["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["read"].as_u64().unwrap())
+        .sum();
+    assert_eq!(read, 2);
+    assert_eq!(cov["read"], 2);
+}
+
+#[test]
+fn checked_items_in_the_list_count_as_read() {
+    let (tmp, list) = indexed_workspace();
+    let text = std::fs::read_to_string(&list).unwrap();
+    let text = text.replacen(
+        "- [LoRA: Low-Rank Adaptation",
+        "- [x] [LoRA: Low-Rank Adaptation",
+        1,
+    );
+    std::fs::write(&list, text).unwrap();
+    let v = run_json(tmp.path(), &list, &["history"]);
+    let read = v["read"].as_array().unwrap();
+    assert_eq!(read.len(), 1);
+    assert_eq!(read[0]["id"], "2106.09685");
+    assert_eq!(read[0]["source"], "list:203");
+    let s = titles(&run_json(tmp.path(), &list, &["suggest"]), "suggestions");
+    assert!(s.iter().all(|t| !t.starts_with("LoRA:")));
+}
