@@ -101,8 +101,14 @@ pub struct EmbedArgs {
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,
     /// Texts per forward pass
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = 32, value_parser = positive)]
     pub batch_size: usize,
+    /// Report on stderr: texts, tokens and steady-state tokens/s (model load excluded)
+    #[arg(long)]
+    pub stats: bool,
+    /// Embed this many times and report the fastest run (with --stats)
+    #[arg(long, default_value_t = 1, value_parser = positive)]
+    pub repeat: usize,
 }
 
 #[derive(Debug, Args)]

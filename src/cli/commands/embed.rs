@@ -31,7 +31,21 @@ pub fn run(ctx: &Ctx, args: &EmbedArgs) -> Result<Outcome> {
     let (embedder, _) = ctx.embedder()?;
     let embedder = embedder.with_batch_size(args.batch_size);
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let vectors = embedder.embed(&refs)?;
+    let mut best = f64::INFINITY;
+    let mut vectors = Vec::new();
+    for _ in 0..args.repeat {
+        let started = std::time::Instant::now();
+        vectors = embedder.embed(&refs)?;
+        best = best.min(started.elapsed().as_secs_f64());
+    }
+    if args.stats {
+        let tokens: usize = embedder.token_counts(&refs)?.iter().sum();
+        eprintln!(
+            "readnext {} texts {tokens} tokens {best:.3} s {:.0} tokens/s",
+            refs.len(),
+            tokens as f64 / best.max(1e-9)
+        );
+    }
     let mut out = String::new();
     for (t, v) in texts.iter().zip(vectors) {
         out.push_str(&serde_json::to_string(

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Side-by-side: readnext vs sentence-transformers on the same CPU, texts and model files.
+#   bash benches/peer/run.sh            # 2,000 abstracts, 2 threads
+# Installs sentence-transformers into benches/peer/.venv (PyPI's torch is a CUDA build:
+# about 3 GB), fetches the model with readnext, and prints tokens/s for each, the ratio,
+# whole-process time and peak memory of indexing the seed list.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+N=${PEER_TEXTS:-2000}
+export PEER_THREADS=${PEER_THREADS:-2} RAYON_NUM_THREADS=${PEER_THREADS:-2}
+data=../shared/data/arxiv-2025.jsonl.gz
+[ -f "$data" ] || { echo "skipped: $data is absent"; exit 0; }
+command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
+
+cargo build --release -q
+bin=target/release/readnext
+$bin -q model fetch >/dev/null
+export PEER_MODEL_DIR=$PWD/models/all-MiniLM-L6-v2
+if [ ! -x benches/peer/.venv/bin/python ]; then
+  python3 -m venv benches/peer/.venv
+fi
+benches/peer/.venv/bin/pip install -q -r benches/peer/requirements.txt
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python3 - "$data" "$N" > "$work/texts.txt" <<'PY'
+import gzip, json, sys
+n = int(sys.argv[2])
+with gzip.open(sys.argv[1], "rt", encoding="utf-8") as f:
+    for i, line in enumerate(f):
+        if i >= n:
+            break
+        print(" ".join(json.loads(line)["abstract"].split()))
+PY
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), threads $PEER_THREADS"
+echo "== steady-state throughput, $N abstracts, batch 32 (best of 2)"
+st=$(benches/peer/.venv/bin/python benches/peer/peer.py throughput "$work/texts.txt" | tail -1)
+rn=$($bin -q embed --input "$work/texts.txt" --stats --repeat 2 2>&1 >/dev/null | tail -1)
+echo "$st"; echo "$rn"
+python3 - "$st" "$rn" <<'PY'
+import sys
+st = float(sys.argv[1].split()[-2]); rn = float(sys.argv[2].split()[-2])
+print(f"ratio readnext / sentence-transformers: {rn / st:.2f}x")
+PY
+
+echo "== whole process: index the seed list ($(wc -l < data/papers.md) lines)"
+# The list's passages as the reference file has them (its first 253 texts).
+python3 - > "$work/passages.txt" <<'PY'
+import json
+rows = [json.loads(l) for l in open("../shared/reference/all-MiniLM-L6-v2.jsonl")]
+for r in rows[:253]:
+    print(" ".join(r["text"].split()))
+PY
+/usr/bin/time -f "%e %M" -o "$work/st.time" benches/peer/.venv/bin/python benches/peer/peer.py index "$work/passages.txt" "$work/out.npy"
+/usr/bin/time -f "%e %M" -o "$work/rn.time" $bin -q --list data/papers.md --index-dir "$work/ix" index --rebuild >/dev/null
+read st_s st_kb < "$work/st.time"; read rn_s rn_kb < "$work/rn.time"
+echo "sentence-transformers script: ${st_s} s, peak ${st_kb} KB"
+echo "readnext index --rebuild:     ${rn_s} s, peak ${rn_kb} KB"
+python3 -c "print(f'ratio: readnext is {float(\"$st_s\") / float(\"$rn_s\"):.1f}x faster, {int(\"$st_kb\") / int(\"$rn_kb\"):.1f}x less memory')"

