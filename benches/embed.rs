@@ -15,23 +15,42 @@ use std::time::Duration;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn bench(c: &mut Criterion) {
-    let Some(embedder) = common::embedder() else { return };
+    let Some(embedder) = common::embedder() else {
+        return;
+    };
 
     if let Some(papers) = common::arxiv() {
-        let texts: Vec<String> = papers.iter().take(2000).filter_map(|p| p.abstract_text.clone()).collect();
+        let texts: Vec<String> = papers
+            .iter()
+            .take(2000)
+            .filter_map(|p| p.abstract_text.clone())
+            .collect();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let tokens: usize = embedder.token_counts(&refs).map(|t| t.iter().sum()).unwrap_or(0);
+        let tokens: usize = embedder
+            .token_counts(&refs)
+            .map(|t| t.iter().sum())
+            .unwrap_or(0);
         let mut g = c.benchmark_group("embed");
-        g.sample_size(10).measurement_time(Duration::from_secs(60)).throughput(Throughput::Elements(tokens as u64));
-        g.bench_with_input(BenchmarkId::new("abstracts tokens/s", texts.len()), &refs, |b, r| b.iter(|| embedder.embed(r)));
+        g.sample_size(10)
+            .measurement_time(Duration::from_secs(60))
+            .throughput(Throughput::Elements(tokens as u64));
+        g.bench_with_input(
+            BenchmarkId::new("abstracts tokens/s", texts.len()),
+            &refs,
+            |b, r| b.iter(|| embedder.embed(r)),
+        );
         g.finish();
     }
 
     let mut g = c.benchmark_group("query");
-    g.bench_function("embed one query", |b| b.iter(|| embedder.embed(&["parameter-efficient fine-tuning"])));
+    g.bench_function("embed one query", |b| {
+        b.iter(|| embedder.embed(&["parameter-efficient fine-tuning"]))
+    });
     g.finish();
 
-    let Ok(corpus) = Corpus::load(&common::repo().join("data/papers.md")) else { return };
+    let Ok(corpus) = Corpus::load(&common::repo().join("data/papers.md")) else {
+        return;
+    };
     let stamp = ModelStamp {
         id: "bench".into(),
         revision: None,
@@ -41,19 +60,47 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("index");
     g.sample_size(10);
     g.bench_function("build seed list (250 papers, embed + graph + write)", |b| {
-        b.iter(|| index::build(&corpus, None, &embedder, stamp.clone(), dir.path(), &mut |_, _| {}).map(|r| r.1))
+        b.iter(|| {
+            index::build(
+                &corpus,
+                None,
+                &embedder,
+                stamp.clone(),
+                dir.path(),
+                &mut |_, _| {},
+            )
+            .map(|r| r.1)
+        })
     });
     g.finish();
 
-    let Ok((ix, _)) = index::build(&corpus, None, &embedder, stamp, dir.path(), &mut |_, _| {}) else { return };
+    let Ok((ix, _)) = index::build(&corpus, None, &embedder, stamp, dir.path(), &mut |_, _| {})
+    else {
+        return;
+    };
     let mut g = c.benchmark_group("rank");
     g.bench_function("load index + engine", |b| {
         b.iter(|| index::store::load(dir.path()).map(|ix| Engine::new(&ix).lexical.doc(0).len()))
     });
     let engine = Engine::new(&ix);
-    g.bench_function("related k=10", |b| b.iter(|| engine.related(100, 10, Weights::RELATED)));
-    let qv = embedder.embed(&["retrieval augmented language models"]).unwrap_or_default().pop().unwrap_or_default();
-    g.bench_function("search k=10 (query vector given)", |b| b.iter(|| engine.search("retrieval augmented language models", &qv, 10, Weights::SEARCH)));
+    g.bench_function("related k=10", |b| {
+        b.iter(|| engine.related(100, 10, Weights::RELATED))
+    });
+    let qv = embedder
+        .embed(&["retrieval augmented language models"])
+        .unwrap_or_default()
+        .pop()
+        .unwrap_or_default();
+    g.bench_function("search k=10 (query vector given)", |b| {
+        b.iter(|| {
+            engine.search(
+                "retrieval augmented language models",
+                &qv,
+                10,
+                Weights::SEARCH,
+            )
+        })
+    });
     g.finish();
 }
 

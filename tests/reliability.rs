@@ -15,7 +15,12 @@ fn stderr(o: &Output) -> String {
 /// Exit 2, one line on stderr that contains every `needle`, and no panic.
 fn assert_clean_error(o: &Output, needles: &[&str]) {
     let err = stderr(o);
-    assert_eq!(o.status.code(), Some(2), "expected exit 2, got {:?}: {err}", o.status.code());
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "expected exit 2, got {:?}: {err}",
+        o.status.code()
+    );
     assert!(!err.contains("panicked"), "panic: {err}");
     assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
     assert!(err.starts_with("readnext: error: "), "{err}");
@@ -25,7 +30,10 @@ fn assert_clean_error(o: &Output, needles: &[&str]) {
 }
 
 fn papers(dir: &Path, list: &Path) -> Output {
-    readnext_in(dir).args(["--list", list.to_str().unwrap(), "papers", "--json"]).output().unwrap()
+    readnext_in(dir)
+        .args(["--list", list.to_str().unwrap(), "papers", "--json"])
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -37,16 +45,55 @@ fn lists_that_are_not_lists() {
         std::fs::write(&p, bytes).unwrap();
         p
     };
-    assert_clean_error(&papers(d, &d.join("missing.md")), &["missing.md", "No such file"]);
+    assert_clean_error(
+        &papers(d, &d.join("missing.md")),
+        &["missing.md", "No such file"],
+    );
     std::fs::create_dir(d.join("adir.md")).unwrap();
-    assert_clean_error(&papers(d, &d.join("adir.md")), &["adir.md", "is a directory"]);
-    assert_clean_error(&papers(d, &write("empty.md", b"")), &["empty.md", "no papers found"]);
-    assert_clean_error(&papers(d, &write("prose.md", b"# Notes\n\nJust prose, no list.\n- an item without a link\n")), &["prose.md", "no papers found"]);
-    assert_clean_error(&papers(d, &write("latin1.md", b"- [Caf\xe9 paper](u)\n- [ok](v)\n")), &["latin1.md:1:", "UTF-8"]);
-    assert_clean_error(&papers(d, &write("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")), &["binary.md:", "binary"]);
-    assert_clean_error(&papers(d, &write("bad.jsonl", b"{\"title\": \"A\"}\n{\"title\": \"B\"\n")), &["bad.jsonl:2:", "JSON"]);
-    assert_clean_error(&papers(d, &write("untitled.jsonl", b"{\"name\": \"A\"}\n")), &["untitled.jsonl:1:", "title"]);
-    assert_clean_error(&papers(d, &write("notitle.csv", b"name,url\nA,b\n")), &["notitle.csv:1:", "no \"title\" column"]);
+    assert_clean_error(
+        &papers(d, &d.join("adir.md")),
+        &["adir.md", "is a directory"],
+    );
+    assert_clean_error(
+        &papers(d, &write("empty.md", b"")),
+        &["empty.md", "no papers found"],
+    );
+    assert_clean_error(
+        &papers(
+            d,
+            &write(
+                "prose.md",
+                b"# Notes\n\nJust prose, no list.\n- an item without a link\n",
+            ),
+        ),
+        &["prose.md", "no papers found"],
+    );
+    assert_clean_error(
+        &papers(d, &write("latin1.md", b"- [Caf\xe9 paper](u)\n- [ok](v)\n")),
+        &["latin1.md:1:", "UTF-8"],
+    );
+    assert_clean_error(
+        &papers(
+            d,
+            &write("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+        ),
+        &["binary.md:", "binary"],
+    );
+    assert_clean_error(
+        &papers(
+            d,
+            &write("bad.jsonl", b"{\"title\": \"A\"}\n{\"title\": \"B\"\n"),
+        ),
+        &["bad.jsonl:2:", "JSON"],
+    );
+    assert_clean_error(
+        &papers(d, &write("untitled.jsonl", b"{\"name\": \"A\"}\n")),
+        &["untitled.jsonl:1:", "title"],
+    );
+    assert_clean_error(
+        &papers(d, &write("notitle.csv", b"name,url\nA,b\n")),
+        &["notitle.csv:1:", "no \"title\" column"],
+    );
 }
 
 #[test]
@@ -55,7 +102,11 @@ fn odd_but_valid_lists_parse() {
     let d = tmp.path();
     // CRLF line endings.
     let crlf = d.join("crlf.md");
-    std::fs::write(&crlf, "- [A paper](https://arxiv.org/abs/2106.09685)\r\n> abstract\r\n\r\n- [B paper](u)\r\n").unwrap();
+    std::fs::write(
+        &crlf,
+        "- [A paper](https://arxiv.org/abs/2106.09685)\r\n> abstract\r\n\r\n- [B paper](u)\r\n",
+    )
+    .unwrap();
     let v = common::json(&papers(d, &crlf));
     assert_eq!(v["count"], 2);
     // A 10 MB single line.
@@ -66,7 +117,9 @@ fn odd_but_valid_lists_parse() {
     assert_eq!(common::json(&papers(d, &long))["count"], 1);
     // 100k entries.
     let many = d.join("many.md");
-    let text: String = (0..100_000).map(|i| format!("- [Paper number {i}](https://example.org/{i})\n")).collect();
+    let text: String = (0..100_000)
+        .map(|i| format!("- [Paper number {i}](https://example.org/{i})\n"))
+        .collect();
     std::fs::write(&many, text).unwrap();
     assert_eq!(common::json(&papers(d, &many))["count"], 100_000);
     // Deeply nested markdown.
@@ -88,27 +141,51 @@ fn odd_but_valid_lists_parse() {
     let v = common::json(&papers(d, &odd));
     assert_eq!(v["count"], 3);
     assert_eq!(v["papers"][0]["title"].as_str().unwrap().len(), 5000);
-    let table = readnext_in(d).args(["--list", odd.to_str().unwrap(), "papers"]).output().unwrap();
+    let table = readnext_in(d)
+        .args(["--list", odd.to_str().unwrap(), "papers"])
+        .output()
+        .unwrap();
     assert!(table.status.success());
-    assert!(!table.stdout.contains(&0x1b) && !table.stdout.contains(&0x07), "control characters reach the terminal");
+    assert!(
+        !table.stdout.contains(&0x1b) && !table.stdout.contains(&0x07),
+        "control characters reach the terminal"
+    );
 }
 
 #[test]
 fn query_edge_cases() {
     let (tmp, list) = indexed_workspace();
     let l = list.to_str().unwrap();
-    let run = |args: &[&str]| readnext_with_model(tmp.path()).args([&["--list", l][..], args].concat()).output().unwrap();
+    let run = |args: &[&str]| {
+        readnext_with_model(tmp.path())
+            .args([&["--list", l][..], args].concat())
+            .output()
+            .unwrap()
+    };
     assert_clean_error(&run(&["search", ""]), &["empty query"]);
     assert_clean_error(&run(&["related", "  "]), &["empty paper reference"]);
     let long_query = "retrieval ".repeat(600);
     let out = run(&["search", &long_query, "--json"]);
-    assert!(out.status.success(), "a query past 256 tokens is truncated, not refused: {}", stderr(&out));
+    assert!(
+        out.status.success(),
+        "a query past 256 tokens is truncated, not refused: {}",
+        stderr(&out)
+    );
     let out = run(&["related", "BERT", "-k", "0"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("at least 1"));
-    assert_clean_error(&run(&["related", "papers.md:1"]), &["no paper starts on line 1"]);
-    assert_clean_error(&run(&["suggest", "--topic", "no such topic words"]), &["no topic matches"]);
-    assert_clean_error(&run(&["read", "Quantum gravity for cats"]), &["no paper matches"]);
+    assert_clean_error(
+        &run(&["related", "papers.md:1"]),
+        &["no paper starts on line 1"],
+    );
+    assert_clean_error(
+        &run(&["suggest", "--topic", "no such topic words"]),
+        &["no topic matches"],
+    );
+    assert_clean_error(
+        &run(&["read", "Quantum gravity for cats"]),
+        &["no paper matches"],
+    );
 }
 
 #[test]
@@ -121,11 +198,19 @@ fn model_faults_are_refused_with_the_fix() {
         common::copy_dir(&good, &m);
         m
     };
-    let embed = |model: &Path| readnext_in(d).args(["--model-dir", model.to_str().unwrap(), "embed", "x"]).output().unwrap();
+    let embed = |model: &Path| {
+        readnext_in(d)
+            .args(["--model-dir", model.to_str().unwrap(), "embed", "x"])
+            .output()
+            .unwrap()
+    };
 
     let missing = copy("missing");
     std::fs::remove_file(missing.join("tokenizer.json")).unwrap();
-    assert_clean_error(&embed(&missing), &["tokenizer.json", "missing", "readnext model fetch"]);
+    assert_clean_error(
+        &embed(&missing),
+        &["tokenizer.json", "missing", "readnext model fetch"],
+    );
 
     let altered = copy("altered");
     let cfg = altered.join("config.json");
@@ -142,15 +227,34 @@ fn model_faults_are_refused_with_the_fix() {
     // An unpinned model of another dimension cannot answer an index of 384 dimensions.
     let (ws, list) = indexed_workspace();
     let other = readnext_in(ws.path())
-        .args(["--list", list.to_str().unwrap(), "--model", "someone/tiny-bert", "--model-dir", truncated.to_str().unwrap(), "search", "x"])
+        .args([
+            "--list",
+            list.to_str().unwrap(),
+            "--model",
+            "someone/tiny-bert",
+            "--model-dir",
+            truncated.to_str().unwrap(),
+            "search",
+            "x",
+        ])
         .output()
         .unwrap();
-    assert_clean_error(&other, &["built with model sentence-transformers/all-MiniLM-L6-v2", "--rebuild"]);
+    assert_clean_error(
+        &other,
+        &[
+            "built with model sentence-transformers/all-MiniLM-L6-v2",
+            "--rebuild",
+        ],
+    );
 
     // Offline with nothing anywhere, and pip absent.
     let empty = d.join("nothing");
     std::fs::create_dir(&empty).unwrap();
-    let out = readnext_in(&empty).env("HOME", &empty).args(["--offline", "embed", "x"]).output().unwrap();
+    let out = readnext_in(&empty)
+        .env("HOME", &empty)
+        .args(["--offline", "embed", "x"])
+        .output()
+        .unwrap();
     assert_clean_error(&out, &["--offline", "readnext model fetch"]);
     let out = readnext_in(&empty)
         .env("HOME", &empty)
@@ -163,7 +267,11 @@ fn model_faults_are_refused_with_the_fix() {
 }
 
 fn generation(index: &Path) -> std::path::PathBuf {
-    index.join(std::fs::read_to_string(index.join("CURRENT")).unwrap().trim())
+    index.join(
+        std::fs::read_to_string(index.join("CURRENT"))
+            .unwrap()
+            .trim(),
+    )
 }
 
 #[test]
@@ -171,7 +279,10 @@ fn damaged_index_files_are_reported_with_the_fix() {
     let (tmp, list) = indexed_workspace();
     let index = tmp.path().join(".readnext");
     let gen = generation(&index);
-    let files: Vec<String> = std::fs::read_dir(&gen).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let files: Vec<String> = std::fs::read_dir(&gen)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     assert!(files.len() >= 5, "{files:?}");
     for name in &files {
         for damage in ["truncate", "delete"] {
@@ -183,15 +294,23 @@ fn damaged_index_files_are_reported_with_the_fix() {
             } else {
                 std::fs::remove_file(&path).unwrap();
             }
-            let out = readnext_with_model(ws.path()).args(["--list", list.to_str().unwrap(), "related", "BERT"]).output().unwrap();
+            let out = readnext_with_model(ws.path())
+                .args(["--list", list.to_str().unwrap(), "related", "BERT"])
+                .output()
+                .unwrap();
             assert_clean_error(&out, &["readnext index --rebuild"]);
         }
     }
     // A manifest from a newer format version.
     let manifest = gen.join("manifest.json");
-    let text = std::fs::read_to_string(&manifest).unwrap().replace("\"format_version\": 1", "\"format_version\": 99");
+    let text = std::fs::read_to_string(&manifest)
+        .unwrap()
+        .replace("\"format_version\": 1", "\"format_version\": 99");
     std::fs::write(&manifest, text).unwrap();
-    let out = readnext_with_model(tmp.path()).args(["--list", list.to_str().unwrap(), "related", "BERT"]).output().unwrap();
+    let out = readnext_with_model(tmp.path())
+        .args(["--list", list.to_str().unwrap(), "related", "BERT"])
+        .output()
+        .unwrap();
     assert_clean_error(&out, &["newer readnext", "index format 99"]);
 }
 
@@ -202,7 +321,13 @@ fn an_unwritable_index_folder_is_a_clear_error() {
     let blocker = tmp.path().join("blocker");
     std::fs::write(&blocker, "").unwrap();
     let out = readnext_with_model(tmp.path())
-        .args(["--list", list.to_str().unwrap(), "--index-dir", blocker.join("ix").to_str().unwrap(), "index"])
+        .args([
+            "--list",
+            list.to_str().unwrap(),
+            "--index-dir",
+            blocker.join("ix").to_str().unwrap(),
+            "index",
+        ])
         .output()
         .unwrap();
     assert_clean_error(&out, &["--index-dir"]);
@@ -226,12 +351,23 @@ fn concurrent_and_killed_index_runs_leave_a_usable_index() {
     };
     let (a, b) = (spawn(), spawn());
     let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
-    assert!(a.status.success() && b.status.success(), "{} {}", stderr(&a), stderr(&b));
+    assert!(
+        a.status.success() && b.status.success(),
+        "{} {}",
+        stderr(&a),
+        stderr(&b)
+    );
     let waited = stderr(&a) + &stderr(&b);
-    assert!(waited.contains("waiting for another `readnext index`"), "one of them waited: {waited}");
+    assert!(
+        waited.contains("waiting for another `readnext index`"),
+        "one of them waited: {waited}"
+    );
 
     // SIGKILL at points spread over a rebuild: the next query always answers.
-    let seed: u64 = std::env::var("READNEXT_TEST_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(7);
+    let seed: u64 = std::env::var("READNEXT_TEST_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(7);
     println!("kill points seed {seed}");
     for i in 0..6u64 {
         let delay = (seed.wrapping_mul(2654435761).wrapping_add(i * 997) % 3000) as u64;
@@ -239,8 +375,15 @@ fn concurrent_and_killed_index_runs_leave_a_usable_index() {
         std::thread::sleep(std::time::Duration::from_millis(delay));
         let _ = child.kill();
         let _ = child.wait();
-        let out = readnext_with_model(tmp.path()).args(["--list", l, "related", "BERT", "--json"]).output().unwrap();
-        assert!(out.status.success(), "after a kill at {delay} ms: {}", stderr(&out));
+        let out = readnext_with_model(tmp.path())
+            .args(["--list", l, "related", "BERT", "--json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "after a kill at {delay} ms: {}",
+            stderr(&out)
+        );
         assert_eq!(common::json(&out)["query"]["paper"]["id"], "1810.04805");
     }
 }

@@ -62,30 +62,31 @@ impl SentenceConfig {
         modules: Option<&Path>,
         max_positions: usize,
     ) -> Result<SentenceConfig> {
-        let pooling =
-            match pooling {
-                Some(p) => {
-                    let j: PoolingJson = read_json(model, p)?;
-                    match (
-                        j.pooling_mode_mean_tokens,
-                        j.pooling_mode_cls_token,
-                        j.pooling_mode_max_tokens,
-                        j.pooling_mode_mean_sqrt_len_tokens,
-                    ) {
-                        (true, false, false, false) => Pooling::Mean,
-                        (false, true, false, false) => Pooling::Cls,
-                        (false, false, true, false) => Pooling::Max,
-                        _ => return Err(Error::model(
+        let pooling = match pooling {
+            Some(p) => {
+                let j: PoolingJson = read_json(model, p)?;
+                match (
+                    j.pooling_mode_mean_tokens,
+                    j.pooling_mode_cls_token,
+                    j.pooling_mode_max_tokens,
+                    j.pooling_mode_mean_sqrt_len_tokens,
+                ) {
+                    (true, false, false, false) => Pooling::Mean,
+                    (false, true, false, false) => Pooling::Cls,
+                    (false, false, true, false) => Pooling::Max,
+                    _ => {
+                        return Err(Error::model(
                             model,
                             format!(
                                 "{}: unsupported pooling (readnext supports one of mean, cls, max)",
                                 p.display()
                             ),
-                        )),
+                        ))
                     }
                 }
-                None => Pooling::Mean,
-            };
+            }
+            None => Pooling::Mean,
+        };
         let max_seq_length = match sbert {
             Some(p) => read_json::<SbertJson>(model, p)?
                 .max_seq_length

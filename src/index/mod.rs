@@ -39,11 +39,7 @@ impl Vectors {
     }
     /// Number of rows.
     pub fn len(&self) -> usize {
-        if self.dimension == 0 {
-            0
-        } else {
-            self.data.len() / self.dimension
-        }
+        self.data.len().checked_div(self.dimension).unwrap_or(0)
     }
     /// Whether there are no rows.
     pub fn is_empty(&self) -> bool {

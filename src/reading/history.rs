@@ -70,7 +70,7 @@ fn parse_line(line: usize, raw: &str) -> Option<Line> {
     if t.is_empty() || t.starts_with('#') {
         return None;
     }
-    let (date, rest) = match t.split_once(|c: char| c == '\t' || c == ' ') {
+    let (date, rest) = match t.split_once(['\t', ' ']) {
         Some((d, rest)) if is_date(d) => (Some(d.to_string()), rest.trim()),
         _ if is_date(t) => return None,
         _ => (None, t),

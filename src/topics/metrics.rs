@@ -3,14 +3,14 @@
 
 use std::collections::HashMap;
 
-fn contingency(
-    a: &[usize],
-    b: &[usize],
-) -> (
+/// Joint counts and the counts of each labeling.
+type Counts = (
     HashMap<(usize, usize), f64>,
     HashMap<usize, f64>,
     HashMap<usize, f64>,
-) {
+);
+
+fn contingency(a: &[usize], b: &[usize]) -> Counts {
     let mut joint = HashMap::new();
     let mut ca = HashMap::new();
     let mut cb = HashMap::new();

@@ -63,10 +63,7 @@ pub fn ward(x: &[Vec<f32>]) -> Dendrogram {
         };
         // Nearest active neighbour of a; the chain's previous element wins ties.
         let mut best: Option<(f32, usize)> = prev.map(|p| (dm.get(a, p), p));
-        for b in 0..n {
-            if b == a || !active[b] {
-                continue;
-            }
+        for (b, _) in active.iter().enumerate().filter(|&(b, &on)| on && b != a) {
             let d = dm.get(a, b);
             if best.is_none_or(|(bd, bi)| d < bd || (d == bd && b < bi && Some(bi) != prev)) {
                 best = Some((d, b));
