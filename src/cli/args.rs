@@ -183,9 +183,12 @@ pub struct TopicsArgs {
     /// Print markdown to paste into the group's README (a heading per topic, a link line per paper)
     #[arg(long, conflicts_with = "json")]
     pub markdown: bool,
-    /// Seed of the clustering (same seed, same topics)
+    /// Seed of the clustering (k-means, used above 12,000 papers)
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// Weight of shared vocabulary (hashed tf-idf) next to meaning in the clustering, 0 to 1
+    #[arg(long, default_value_t = 0.0, value_parser = unit_interval)]
+    pub lexical_weight: f32,
 }
 
 #[derive(Debug, Args)]
@@ -196,6 +199,9 @@ pub struct EvalTopicsArgs {
     /// Papers appended for the stability measurement
     #[arg(long, default_value_t = 5)]
     pub append: usize,
+    /// Weight of shared vocabulary in the clustering, 0 to 1 (as `topics --lexical-weight`)
+    #[arg(long, default_value_t = 0.0, value_parser = unit_interval)]
+    pub lexical_weight: f32,
 }
 
 #[derive(Debug, Args)]

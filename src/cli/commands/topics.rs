@@ -16,10 +16,7 @@ fn options(args: &TopicsArgs) -> TopicOptions {
             TopicCount::Fixed(n) => Some(n),
         },
         seed: args.seed,
-        lexical_weight: std::env::var("READNEXT_TOPIC_LEXW")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0.5),
+        lexical_weight: args.lexical_weight,
         ..TopicOptions::default()
     }
 }
@@ -68,7 +65,7 @@ pub fn run(ctx: &Ctx, args: &TopicsArgs) -> Result<Outcome> {
             "{} topics ({}) for {} papers\n{}",
             t.k,
             if t.auto_k {
-                "k chosen by silhouette"
+                "k at the largest jump of the dendrogram"
             } else {
                 "--k"
             },
@@ -146,15 +143,24 @@ pub fn eval(ctx: &Ctx, args: &EvalTopicsArgs) -> Result<Outcome> {
         dimension: ix.vectors.dimension,
         data: ix.vectors.data[..base_len * ix.vectors.dimension].to_vec(),
     };
+    ctx.note(&format!("readnext: clustering {base_len} papers …"));
     let started = std::time::Instant::now();
-    let ours = topics::topics(base, &base_vectors, TopicOptions::default());
-    let ours_secs = started.elapsed().as_secs_f64();
-    let fixed_k = TopicOptions {
-        k: Some(ours.k),
+    let base_opts = TopicOptions {
+        lexical_weight: args.lexical_weight,
         ..TopicOptions::default()
     };
+    let ours = topics::topics(base, &base_vectors, base_opts);
+    let ours_secs = started.elapsed().as_secs_f64();
+    ctx.note(&format!(
+        "readnext: {} topics in {ours_secs:.1}s; clustering again with {} more papers …",
+        ours.k, args.append
+    ));
+    let fixed_k = TopicOptions {
+        k: Some(ours.k),
+        ..base_opts
+    };
     let grown_fixed = topics::topics(&grown.papers, &ix.vectors, fixed_k);
-    let grown_auto = topics::topics(&grown.papers, &ix.vectors, TopicOptions::default());
+    let grown_auto = topics::topics(&grown.papers, &ix.vectors, base_opts);
     let kept_fixed = kept_share(&ours.assign, &grown_fixed.assign[..base_len]);
     let kept_auto = kept_share(&ours.assign, &grown_auto.assign[..base_len]);
 

@@ -1,0 +1,26 @@
+//! Fuzz the list parsers (markdown, JSONL, CSV) and duplicate folding: any bytes
+//! must give papers or an error, never a panic.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use readnext::corpus::{fold, markdown, resolve, tabular, Corpus};
+use std::path::Path;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let corpus = Corpus::from_entries("fuzz.md", markdown::parse(text));
+        for p in &corpus.papers {
+            let _ = p.passage();
+        }
+        if let Some(first) = text.lines().next() {
+            let _ = resolve(&corpus, first);
+        }
+    }
+    if let Ok(entries) = tabular::parse_jsonl(Path::new("fuzz.jsonl"), data) {
+        let _ = fold(entries);
+    }
+    if let Ok(entries) = tabular::parse_csv(Path::new("fuzz.csv"), data) {
+        let _ = fold(entries);
+    }
+});
