@@ -14,6 +14,7 @@ pub mod error;
 pub mod fsutil;
 pub mod index;
 pub mod lexical;
+pub mod map;
 pub mod model;
 pub mod output;
 pub mod rank;

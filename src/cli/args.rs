@@ -72,6 +72,8 @@ pub enum Command {
     Coverage,
     /// Cluster the list into named topics
     Topics(TopicsArgs),
+    /// Write a self-contained HTML map of the list (works offline)
+    Map(MapArgs),
     /// Measure topic quality on a labelled JSONL sample (NMI/ARI vs primary_category) and stability
     EvalTopics(EvalTopicsArgs),
     /// Measure related-paper ranking on a labelled TSV (recall@5/@10: dense, lexical, hybrid)
@@ -270,4 +272,11 @@ pub fn date(s: &str) -> Result<String, String> {
     } else {
         Err(format!("{s:?} is not a date like 2026-11-28"))
     }
+}
+
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    /// Where to write the HTML file
+    #[arg(long, default_value = "map.html", value_name = "FILE")]
+    pub out: PathBuf,
 }

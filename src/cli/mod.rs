@@ -28,6 +28,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Search(a) => commands::query::search(&ctx, &a),
         Command::Eval(a) => commands::eval::run(&ctx, &a),
         Command::Topics(a) => commands::topics::run(&ctx, &a),
+        Command::Map(a) => commands::reading::map(&ctx, &a),
         Command::Read(a) => commands::reading::read(&ctx, &a),
         Command::History => commands::reading::history(&ctx),
         Command::Suggest(a) => commands::reading::suggest(&ctx, &a),

@@ -7,7 +7,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::{BTreeMap, HashMap};
 
 /// Words that say little about a topic in an ML reading list.
-const FILLER: &[&str] = &[
+pub(crate) const FILLER: &[&str] = &[
     "model",
     "models",
     "language",

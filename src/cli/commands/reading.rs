@@ -1,6 +1,6 @@
 //! `readnext read`, `history`, `suggest`, `plan` and `coverage`.
 
-use crate::cli::args::{PlanArgs, ReadArgs, SuggestArgs};
+use crate::cli::args::{MapArgs, PlanArgs, ReadArgs, SuggestArgs};
 use crate::cli::commands::topics::link_line;
 use crate::cli::context::Ctx;
 use crate::cli::Outcome;
@@ -336,6 +336,48 @@ pub fn coverage(ctx: &Ctx) -> Result<Outcome> {
             ]);
         }
         ctx.print(&t.render())?;
+    }
+    Ok(Outcome::Found)
+}
+
+pub fn map(ctx: &Ctx, args: &MapArgs) -> Result<Outcome> {
+    let r = load(ctx)?;
+    let topics = topics_of(&r.ix);
+    let mut read = vec![false; r.ix.papers.len()];
+    for e in &r.read {
+        if let Some(x) = read.get_mut(e.index) {
+            *x = true;
+        }
+    }
+    let name = r
+        .corpus
+        .path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let html = readnext::map::render(
+        &format!("{name}: {} papers", r.ix.papers.len()),
+        &r.ix.papers,
+        &r.ix.vectors,
+        &topics,
+        &read,
+    );
+    readnext::fsutil::atomic_write(&args.out, html.as_bytes())?;
+    if ctx.g.json {
+        ctx.print(&output::json(&serde_json::json!({
+            "out": args.out.display().to_string(),
+            "papers": r.ix.papers.len(),
+            "topics": topics.topics.len(),
+            "bytes": html.len(),
+        })))?;
+    } else {
+        ctx.print(&format!(
+            "wrote {} ({} papers, {} topics, {} KB)\n",
+            args.out.display(),
+            r.ix.papers.len(),
+            topics.topics.len(),
+            html.len().div_ceil(1024)
+        ))?;
     }
     Ok(Outcome::Found)
 }

@@ -1,0 +1,148 @@
+//! The HTML map in a real headless browser (Debian's chromium, installed when absent;
+//! skipped with a message if it cannot be): it loads without errors, draws one point
+//! per paper, never executes a title or a `javascript:` link, and a screenshot is
+//! written to `target/map-screenshot.png` for people to look at.
+
+mod common;
+
+use common::{indexed_workspace, readnext_with_model};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn chromium() -> Option<PathBuf> {
+    let find = || {
+        ["chromium", "chromium-browser", "google-chrome"]
+            .iter()
+            .find_map(|b| {
+                Command::new("which")
+                    .arg(b)
+                    .output()
+                    .ok()
+                    .filter(|o| o.status.success())
+            })
+            .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim().to_string()))
+    };
+    if let Some(p) = find() {
+        return Some(p);
+    }
+    eprintln!("installing Debian's chromium for the map test …");
+    let _ = Command::new("apt-get").args(["update", "-qq"]).status();
+    let _ = Command::new("apt-get")
+        .args(["install", "-y", "-qq", "chromium"])
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .status();
+    find()
+}
+
+fn browser(bin: &Path, profile: &Path) -> Command {
+    let mut c = Command::new(bin);
+    c.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1400,900",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()));
+    c
+}
+
+fn dump_dom(bin: &Path, profile: &Path, page: &Path) -> String {
+    let out = browser(bin, profile)
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn attr<'a>(dom: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!("{name}=\"");
+    let start = dom.find(&key)? + key.len();
+    dom[start..].split('"').next()
+}
+
+#[test]
+fn map_renders_every_paper_offline_and_escapes_titles_and_links() {
+    let (tmp, list) = indexed_workspace();
+    // A hostile entry: a script in the title and a javascript: link.
+    let mut text = std::fs::read_to_string(&list).unwrap();
+    text.push_str("\n- [\\<script>document.title='pwned'\\</script>\\<img src=x onerror=\"document.title='pwned'\"> hostile](javascript:document.title='pwned')\n");
+    std::fs::write(&list, text).unwrap();
+    let page = tmp.path().join("map.html");
+    let out = readnext_with_model(tmp.path())
+        .args([
+            "--list",
+            list.to_str().unwrap(),
+            "map",
+            "--out",
+            page.to_str().unwrap(),
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        !html.contains("<script>document.title"),
+        "the title is escaped in the file"
+    );
+    assert!(
+        html.contains("\\u003cscript\\u003edocument.title"),
+        "the hostile title is in the data, escaped"
+    );
+    for remote in ["http://", "https://"] {
+        // Paper links live in the JSON data; nothing is loaded from a network.
+        assert!(
+            !html.contains(&format!("src=\"{remote}"))
+                && !html.contains(&format!("href=\"{remote}"))
+        );
+    }
+    let papers = common::json(&out)["papers"].as_u64().unwrap();
+    assert_eq!(papers, 251);
+
+    let Some(bin) = chromium() else {
+        eprintln!("skipped: chromium is not installed and could not be installed");
+        return;
+    };
+    let profile = tempfile::tempdir().unwrap();
+    let dom = dump_dom(&bin, profile.path(), &page);
+    assert_eq!(
+        attr(&dom, "data-ready"),
+        Some("1"),
+        "the script ran to the end"
+    );
+    assert_eq!(attr(&dom, "data-errors"), Some("0"), "no script errors");
+    assert_eq!(
+        attr(&dom, "data-points"),
+        Some("251"),
+        "one point per paper"
+    );
+    assert_eq!(dom.matches("<circle").count(), 251);
+    assert!(
+        dom.contains("<title>readnext map</title>"),
+        "the page title was not hijacked"
+    );
+    assert!(!dom.contains("onerror=\"document"), "no injected element");
+
+    let shot = common::repo().join("target/map-screenshot.png");
+    let out = browser(&bin, profile.path())
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    assert!(
+        shot.is_file(),
+        "screenshot: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    println!("screenshot: {}", shot.display());
+}
