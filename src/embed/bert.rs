@@ -8,7 +8,8 @@ use crate::error::{Error, Result};
 use crate::model::ModelFiles;
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
-use candle_transformers::models::bert::{BertModel, Config};
+use super::lean::LeanBert;
+use candle_transformers::models::bert::Config;
 use tokenizers::{Tokenizer, TruncationDirection, TruncationParams, TruncationStrategy};
 
 /// Default number of texts run through the network at once.
@@ -16,7 +17,7 @@ pub const DEFAULT_BATCH: usize = 32;
 
 /// A loaded BERT sentence encoder.
 pub struct BertEmbedder {
-    model: BertModel,
+    model: LeanBert,
     tokenizer: Tokenizer,
     config: SentenceConfig,
     dimension: usize,
@@ -76,7 +77,7 @@ impl BertEmbedder {
                         format!("{}: cannot load weights ({e})", weights.display()),
                     )
                 })?;
-        let model = BertModel::load(vb, &config).map_err(|e| {
+        let model = LeanBert::load(vb, &config).map_err(|e| {
             Error::model(id, format!("{}: not a BERT model ({e})", weights.display()))
         })?;
         if let Some(spec) = &files.spec {
@@ -156,7 +157,7 @@ impl BertEmbedder {
         let mask = Tensor::from_vec(mask, (n, len), dev).map_err(cerr)?;
         let hidden = self
             .model
-            .forward(&ids, &types, Some(&mask))
+            .forward(&ids, &types, &mask)
             .map_err(cerr)?;
         let maskf = mask
             .to_dtype(DType::F32)

@@ -1,8 +1,12 @@
 //! Texts in, unit vectors out. The embedder knows nothing of papers.
 
+#[cfg(feature = "embedder")]
 pub mod bert;
+#[cfg(feature = "embedder")]
+pub mod lean;
 pub mod config;
 
+#[cfg(feature = "embedder")]
 pub use bert::BertEmbedder;
 
 use crate::error::Result;

@@ -9,6 +9,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[cfg(feature = "embedder")]
 fn hf_repo(spec: &ModelSpec) -> hf_hub::Repo {
     hf_hub::Repo::with_revision(
         spec.id.clone(),
@@ -18,6 +19,7 @@ fn hf_repo(spec: &ModelSpec) -> hf_hub::Repo {
 }
 
 /// Every pinned file from the local Hugging Face cache at the pinned revision, without network.
+#[cfg(feature = "embedder")]
 pub fn from_hf_cache(spec: &ModelSpec) -> Option<BTreeMap<String, PathBuf>> {
     let cache = hf_hub::Cache::from_env();
     let repo = cache.repo(hf_repo(spec));
@@ -28,6 +30,7 @@ pub fn from_hf_cache(spec: &ModelSpec) -> Option<BTreeMap<String, PathBuf>> {
 }
 
 /// Download every pinned file through hf-hub into the Hugging Face cache.
+#[cfg(feature = "embedder")]
 pub fn from_hf_download(spec: &ModelSpec) -> Result<BTreeMap<String, PathBuf>> {
     let api = hf_hub::api::sync::ApiBuilder::from_env()
         .with_progress(false)
@@ -124,4 +127,16 @@ fn tempdir_in(parent: &Path, prefix: &str) -> Result<tempfile::TempDir> {
         .prefix(prefix)
         .tempdir_in(parent)
         .map_err(|e| Error::io(parent, e))
+}
+
+/// Without the `embedder` feature there is no Hugging Face client.
+#[cfg(not(feature = "embedder"))]
+pub fn from_hf_cache(_spec: &ModelSpec) -> Option<BTreeMap<String, PathBuf>> {
+    None
+}
+
+/// Without the `embedder` feature there is no Hugging Face client.
+#[cfg(not(feature = "embedder"))]
+pub fn from_hf_download(spec: &ModelSpec) -> Result<BTreeMap<String, PathBuf>> {
+    Err(Error::model(&spec.id, "built without the `embedder` feature"))
 }
