@@ -122,7 +122,7 @@ impl LeanBert {
             let ctx = probs.matmul(&v)?.transpose(1, 2)?.reshape((b, s, self.hidden))?;
             let attn = l.attn_norm.forward(&(l.attn_out.forward(&ctx)? + &x)?)?;
             let inter = l.inter.forward(&attn)?;
-            let inter = if self.gelu_erf { inter.gelu_erf()? } else { inter.gelu()? };
+            let inter = if self.gelu_erf { inter.apply_op1_no_bwd(&super::kernels::FastGelu)? } else { inter.gelu()? };
             x = l.out_norm.forward(&(l.out.forward(&inter)? + &attn)?)?;
         }
         Ok(x)

@@ -3,6 +3,8 @@
 #[cfg(feature = "embedder")]
 pub mod bert;
 #[cfg(feature = "embedder")]
+pub mod kernels;
+#[cfg(feature = "embedder")]
 pub mod lean;
 pub mod config;
 
