@@ -3,12 +3,12 @@
 //! mask, L2 normalisation, output in input order.
 
 use super::config::{Pooling, SentenceConfig};
+use super::lean::LeanBert;
 use super::{normalize, Embedder};
 use crate::error::{Error, Result};
 use crate::model::ModelFiles;
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
-use super::lean::LeanBert;
 use candle_transformers::models::bert::Config;
 use tokenizers::{Tokenizer, TruncationDirection, TruncationParams, TruncationStrategy};
 
@@ -155,10 +155,7 @@ impl BertEmbedder {
         let ids = Tensor::from_vec(ids, (n, len), dev).map_err(cerr)?;
         let types = Tensor::from_vec(types, (n, len), dev).map_err(cerr)?;
         let mask = Tensor::from_vec(mask, (n, len), dev).map_err(cerr)?;
-        let hidden = self
-            .model
-            .forward(&ids, &types, &mask)
-            .map_err(cerr)?;
+        let hidden = self.model.forward(&ids, &types, &mask).map_err(cerr)?;
         let maskf = mask
             .to_dtype(DType::F32)
             .map_err(cerr)?

@@ -1,5 +1,6 @@
-//! Vectorised CPU kernels for the BERT forward: GELU (erf form) without the scalar
-//! `erf`. erf is Eigen's rational approximation on [-4, 4] (odd degree-13 numerator,
+//! Vectorised CPU kernels for the BERT forward: GELU (erf form) and the last-dimension
+//! softmax without scalar `erf`/`exp` calls. exp is Cephes' `expf` (range reduction by
+//! ln 2, degree-5 polynomial, 2ⁿ built from the exponent bits; about 1 ulp). erf is Eigen's rational approximation on [-4, 4] (odd degree-13 numerator,
 //! even degree-8 denominator; exact to float rounding), so the loop has no calls and
 //! vectorises; the loop is compiled for AVX-512 and AVX2+FMA and picked at run time.
 //! Work is split over rayon's threads in fixed chunks (results do not depend on the
@@ -52,12 +53,108 @@ fn gelu_dispatch(src: &[f32], dst: &mut [f32]) {
             // SAFETY: the CPU supports AVX-512F (checked just above).
             return unsafe { gelu_avx512(src, dst) };
         }
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+        {
             // SAFETY: the CPU supports AVX2 and FMA (checked just above).
             return unsafe { gelu_avx2(src, dst) };
         }
     }
     gelu_slice(src, dst)
+}
+
+#[inline(always)]
+fn exp(x: f32) -> f32 {
+    // Below this, exp underflows to 0 in f32 (as libm does).
+    let tiny = x < -87.336_54;
+    let x = x.clamp(-87.336_54, 88.376_26);
+    let n = (x * std::f32::consts::LOG2_E + 0.5).floor();
+    let r = x - n * 0.693_359_4 - n * -2.121_944_4e-4;
+    let z = r * r;
+    let mut y = 1.987_569_1e-4f32;
+    y = y * r + 1.398_199_9e-3;
+    y = y * r + 8.333_452e-3;
+    y = y * r + 4.166_579_6e-2;
+    y = y * r + 1.666_666_5e-1;
+    y = y * r + 5.000_000_1e-1;
+    y = y * z + r + 1.0;
+    let pow2 = f32::from_bits(((n as i32 + 127) as u32) << 23);
+    if tiny {
+        0.0
+    } else {
+        y * pow2
+    }
+}
+
+#[inline(always)]
+fn softmax_rows(src: &[f32], dst: &mut [f32], width: usize) {
+    for (s, d) in src.chunks_exact(width).zip(dst.chunks_exact_mut(width)) {
+        let max = s.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let mut sum = 0f32;
+        for (o, &x) in d.iter_mut().zip(s) {
+            let e = exp(x - max);
+            *o = e;
+            sum += e;
+        }
+        let inv = 1.0 / sum;
+        for o in d.iter_mut() {
+            *o *= inv;
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn softmax_avx512(src: &[f32], dst: &mut [f32], width: usize) {
+    softmax_rows(src, dst, width)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn softmax_avx2(src: &[f32], dst: &mut [f32], width: usize) {
+    softmax_rows(src, dst, width)
+}
+
+fn softmax_dispatch(src: &[f32], dst: &mut [f32], width: usize) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU supports AVX-512F (checked just above).
+            return unsafe { softmax_avx512(src, dst, width) };
+        }
+        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+        {
+            // SAFETY: the CPU supports AVX2 and FMA (checked just above).
+            return unsafe { softmax_avx2(src, dst, width) };
+        }
+    }
+    softmax_rows(src, dst, width)
+}
+
+/// Softmax over the last dimension, as a Candle op.
+pub struct FastSoftmax;
+
+impl CustomOp1 for FastSoftmax {
+    fn name(&self) -> &'static str {
+        "fast-softmax-last-dim"
+    }
+
+    fn cpu_fwd(&self, storage: &CpuStorage, layout: &Layout) -> Result<(CpuStorage, Shape)> {
+        let CpuStorage::F32(data) = storage else {
+            candle_core::bail!("fast-softmax: only f32 is supported");
+        };
+        let Some((start, end)) = layout.contiguous_offsets() else {
+            candle_core::bail!("fast-softmax: the input must be contiguous");
+        };
+        let width = layout.shape().dims().last().copied().unwrap_or(1).max(1);
+        let src = &data[start..end];
+        let mut out = vec![0f32; src.len()];
+        // Whole rows per chunk: about CHUNK elements.
+        let rows = (CHUNK / width).max(1) * width;
+        out.par_chunks_mut(rows)
+            .zip(src.par_chunks(rows))
+            .for_each(|(d, s)| softmax_dispatch(s, d, width));
+        Ok((CpuStorage::F32(out), layout.shape().clone()))
+    }
 }
 
 /// Elements per parallel chunk.
@@ -90,10 +187,36 @@ impl CustomOp1 for FastGelu {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn exp_matches_std_within_an_ulp_or_two() {
+        // Down to where f32 results turn subnormal (flushed to 0 here).
+        for i in -1990..=2000 {
+            let x = i as f32 * 0.0437;
+            let (got, want) = (super::exp(x), x.exp());
+            assert!(
+                (got - want).abs() <= want * 3e-7,
+                "exp({x}) = {got} not {want}"
+            );
+        }
+        assert_eq!(super::exp(-1e30), 0.0);
+        assert_eq!(super::exp(f32::MIN), 0.0);
+    }
+
+    #[test]
     fn erf_matches_the_reference_values() {
         // erf at a few points (from tables), and its limits.
-        for (x, want) in [(0.0f32, 0.0f32), (0.5, 0.520_499_9), (1.0, 0.842_700_8), (2.0, 0.995_322_3), (-1.5, -0.966_105_1), (6.0, 1.0)] {
-            assert!((super::erf(x) - want).abs() < 2e-7, "erf({x}) = {} not {want}", super::erf(x));
+        for (x, want) in [
+            (0.0f32, 0.0f32),
+            (0.5, 0.520_499_9),
+            (1.0, 0.842_700_8),
+            (2.0, 0.995_322_3),
+            (-1.5, -0.966_105_1),
+            (6.0, 1.0),
+        ] {
+            assert!(
+                (super::erf(x) - want).abs() < 2e-7,
+                "erf({x}) = {} not {want}",
+                super::erf(x)
+            );
         }
     }
 }

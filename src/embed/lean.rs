@@ -38,20 +38,35 @@ fn layer_norm(vb: VarBuilder, size: usize, eps: f64) -> Result<LayerNorm> {
 }
 
 fn linear(vb: VarBuilder, inp: usize, out: usize) -> Result<Linear> {
-    Ok(Linear::new(vb.get((out, inp), "weight")?, Some(vb.get(out, "bias")?)))
+    Ok(Linear::new(
+        vb.get((out, inp), "weight")?,
+        Some(vb.get(out, "bias")?),
+    ))
 }
 
 impl LeanBert {
     /// Load from a `VarBuilder` over the model's safetensors (with or without a `bert.` prefix).
     pub fn load(vb: VarBuilder, c: &Config) -> Result<LeanBert> {
-        let vb = if vb.contains_tensor("bert.embeddings.word_embeddings.weight") { vb.pp("bert") } else { vb };
+        let vb = if vb.contains_tensor("bert.embeddings.word_embeddings.weight") {
+            vb.pp("bert")
+        } else {
+            vb
+        };
         let h = c.hidden_size;
         let heads = c.num_attention_heads;
         let head_dim = h / heads;
         let e = vb.pp("embeddings");
         let words = Embedding::new(e.pp("word_embeddings").get((c.vocab_size, h), "weight")?, h);
-        let positions = Embedding::new(e.pp("position_embeddings").get((c.max_position_embeddings, h), "weight")?, h);
-        let types = Embedding::new(e.pp("token_type_embeddings").get((c.type_vocab_size, h), "weight")?, h);
+        let positions = Embedding::new(
+            e.pp("position_embeddings")
+                .get((c.max_position_embeddings, h), "weight")?,
+            h,
+        );
+        let types = Embedding::new(
+            e.pp("token_type_embeddings")
+                .get((c.type_vocab_size, h), "weight")?,
+            h,
+        );
         let emb_norm = layer_norm(e.pp("LayerNorm"), h, c.layer_norm_eps)?;
         let scale = 1.0 / (head_dim as f64).sqrt();
         let mut layers = Vec::with_capacity(c.num_hidden_layers);
@@ -118,11 +133,18 @@ impl LeanBert {
             };
             let (q, k, v) = (split(0)?, split(1)?, split(2)?);
             let scores = q.matmul(&k.t()?)?.broadcast_add(&bias)?;
-            let probs = candle_nn::ops::softmax_last_dim(&scores)?;
-            let ctx = probs.matmul(&v)?.transpose(1, 2)?.reshape((b, s, self.hidden))?;
+            let probs = scores.apply_op1_no_bwd(&super::kernels::FastSoftmax)?;
+            let ctx = probs
+                .matmul(&v)?
+                .transpose(1, 2)?
+                .reshape((b, s, self.hidden))?;
             let attn = l.attn_norm.forward(&(l.attn_out.forward(&ctx)? + &x)?)?;
             let inter = l.inter.forward(&attn)?;
-            let inter = if self.gelu_erf { inter.apply_op1_no_bwd(&super::kernels::FastGelu)? } else { inter.gelu()? };
+            let inter = if self.gelu_erf {
+                inter.apply_op1_no_bwd(&super::kernels::FastGelu)?
+            } else {
+                inter.gelu()?
+            };
             x = l.out_norm.forward(&(l.out.forward(&inter)? + &attn)?)?;
         }
         Ok(x)

@@ -2,11 +2,11 @@
 
 #[cfg(feature = "embedder")]
 pub mod bert;
+pub mod config;
 #[cfg(feature = "embedder")]
 pub mod kernels;
 #[cfg(feature = "embedder")]
 pub mod lean;
-pub mod config;
 
 #[cfg(feature = "embedder")]
 pub use bert::BertEmbedder;

@@ -138,5 +138,8 @@ pub fn from_hf_cache(_spec: &ModelSpec) -> Option<BTreeMap<String, PathBuf>> {
 /// Without the `embedder` feature there is no Hugging Face client.
 #[cfg(not(feature = "embedder"))]
 pub fn from_hf_download(spec: &ModelSpec) -> Result<BTreeMap<String, PathBuf>> {
-    Err(Error::model(&spec.id, "built without the `embedder` feature"))
+    Err(Error::model(
+        &spec.id,
+        "built without the `embedder` feature",
+    ))
 }
