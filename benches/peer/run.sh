@@ -35,7 +35,7 @@ PY
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), threads $PEER_THREADS"
 echo "== steady-state throughput, $N abstracts, batch 32 (best of 2)"
 st=$(benches/peer/.venv/bin/python benches/peer/peer.py throughput "$work/texts.txt" | tail -1)
-rn=$($bin -q embed --input "$work/texts.txt" --stats --repeat 2 2>&1 >/dev/null | tail -1)
+rn=$($bin -q embed --input "$work/texts.txt" --stats --repeat 2 --batch-size 32 2>&1 >/dev/null | tail -1)
 echo "$st"; echo "$rn"
 python3 - "$st" "$rn" <<'PY'
 import sys

@@ -103,7 +103,7 @@ pub struct EmbedArgs {
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,
     /// Texts per forward pass
-    #[arg(long, default_value_t = 32, value_parser = positive)]
+    #[arg(long, default_value_t = 16, value_parser = positive)]
     pub batch_size: usize,
     /// Report on stderr: texts, tokens and steady-state tokens/s (model load excluded)
     #[arg(long)]

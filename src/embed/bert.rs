@@ -13,7 +13,7 @@ use candle_transformers::models::bert::Config;
 use tokenizers::{Tokenizer, TruncationDirection, TruncationParams, TruncationStrategy};
 
 /// Default number of texts run through the network at once.
-pub const DEFAULT_BATCH: usize = 32;
+pub const DEFAULT_BATCH: usize = 16;
 
 /// A loaded BERT sentence encoder.
 pub struct BertEmbedder {
@@ -223,9 +223,20 @@ impl Embedder for BertEmbedder {
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| (std::cmp::Reverse(encodings[i].get_ids().len()), i));
         let mut out: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
-        for chunk in order.chunks(self.batch_size) {
+        let chunks: Vec<&[usize]> = order.chunks(self.batch_size).collect();
+        let run = |chunk: &&[usize]| {
             let batch: Vec<&tokenizers::Encoding> = chunk.iter().map(|&i| &encodings[i]).collect();
-            for (&i, v) in chunk.iter().zip(self.embed_batch(&batch)?) {
+            self.embed_batch(&batch)
+        };
+        // Batches run in parallel (each batch's matmuls also use the pool): two cores are
+        // better used by two batches than by splitting one. Every batch is computed the same
+        // way whatever the thread count, so the vectors are bit-identical.
+        let results: Vec<Result<Vec<Vec<f32>>>> = {
+            use rayon::prelude::*;
+            chunks.par_iter().map(run).collect()
+        };
+        for (chunk, vs) in chunks.iter().zip(results) {
+            for (&i, v) in chunk.iter().zip(vs?) {
                 out[i] = v;
             }
         }
