@@ -102,9 +102,12 @@ pub struct EmbedArgs {
     /// Read texts from a file, one a line (`-` for stdin)
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,
-    /// Texts per forward pass
-    #[arg(long, default_value_t = 16, value_parser = positive)]
+    /// Largest number of texts per forward pass
+    #[arg(long, default_value_t = 64, value_parser = positive)]
     pub batch_size: usize,
+    /// Largest number of padded tokens per forward pass (a longer text still goes alone)
+    #[arg(long, default_value_t = 4096, value_parser = positive)]
+    pub token_budget: usize,
     /// Report on stderr: texts, tokens and steady-state tokens/s (model load excluded)
     #[arg(long)]
     pub stats: bool,

@@ -12,8 +12,10 @@ use candle_nn::VarBuilder;
 use candle_transformers::models::bert::Config;
 use tokenizers::{Tokenizer, TruncationDirection, TruncationParams, TruncationStrategy};
 
-/// Default number of texts run through the network at once.
-pub const DEFAULT_BATCH: usize = 16;
+/// Default largest number of texts run through the network at once.
+pub const DEFAULT_BATCH: usize = 64;
+/// Default padded tokens per forward pass.
+pub const DEFAULT_TOKEN_BUDGET: usize = 4096;
 
 /// A loaded BERT sentence encoder.
 pub struct BertEmbedder {
@@ -22,6 +24,7 @@ pub struct BertEmbedder {
     config: SentenceConfig,
     dimension: usize,
     batch_size: usize,
+    token_budget: usize,
     model_id: String,
 }
 
@@ -97,13 +100,20 @@ impl BertEmbedder {
             dimension: config.hidden_size,
             config: sentence,
             batch_size: DEFAULT_BATCH,
+            token_budget: DEFAULT_TOKEN_BUDGET,
             model_id: id.to_string(),
         })
     }
 
-    /// Texts per forward pass.
+    /// At most `n` texts per forward pass.
     pub fn with_batch_size(mut self, n: usize) -> Self {
         self.batch_size = n.max(1);
+        self
+    }
+
+    /// At most `n` padded tokens per forward pass (a longer text still goes alone).
+    pub fn with_token_budget(mut self, n: usize) -> Self {
+        self.token_budget = n.max(1);
         self
     }
 
@@ -223,7 +233,19 @@ impl Embedder for BertEmbedder {
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| (std::cmp::Reverse(encodings[i].get_ids().len()), i));
         let mut out: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
-        let chunks: Vec<&[usize]> = order.chunks(self.batch_size).collect();
+        // Batches hold up to `token_budget` tokens (padded), at most `batch_size` texts:
+        // many short titles together, few long abstracts.
+        let mut chunks: Vec<&[usize]> = Vec::new();
+        let mut rest: &[usize] = &order;
+        while let Some(&first) = rest.first() {
+            let longest = encodings[first].get_ids().len().max(1);
+            let take = (self.token_budget / longest)
+                .clamp(1, self.batch_size)
+                .min(rest.len());
+            let (head, tail) = rest.split_at(take);
+            chunks.push(head);
+            rest = tail;
+        }
         let run = |chunk: &&[usize]| {
             let batch: Vec<&tokenizers::Encoding> = chunk.iter().map(|&i| &encodings[i]).collect();
             self.embed_batch(&batch)

@@ -232,7 +232,7 @@ mod tests {
         assert!(t.contains(&"scibert".to_string()));
         assert!(t.contains(&"bert".to_string()));
         assert!(t.contains(&"bio".to_string()));
-        assert_eq!(terms("ERNIE-ViL"), vec!["erni", "vil"]);
+        assert_eq!(terms("ERNIE-ViL"), vec!["erni", "vil", "vi"]);
     }
 
     #[test]

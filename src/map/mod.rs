@@ -45,7 +45,7 @@ struct MapData<'a> {
 /// A distinct colour for topic `i` (golden-angle hues).
 fn colour(i: usize) -> String {
     let hue = (i as f64 * 137.508) % 360.0;
-    let light = if i % 2 == 0 { 45 } else { 58 };
+    let light = if i.is_multiple_of(2) { 45 } else { 58 };
     format!("hsl({hue:.0}, 65%, {light}%)")
 }
 

@@ -29,7 +29,9 @@ pub fn run(ctx: &Ctx, args: &EmbedArgs) -> Result<Outcome> {
         bail!("nothing to embed: give TEXT arguments or --input FILE");
     }
     let (embedder, _) = ctx.embedder()?;
-    let embedder = embedder.with_batch_size(args.batch_size);
+    let embedder = embedder
+        .with_batch_size(args.batch_size)
+        .with_token_budget(args.token_budget);
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let mut best = f64::INFINITY;
     let mut vectors = Vec::new();
