@@ -51,9 +51,18 @@ rows = [json.loads(l) for l in open("../shared/reference/all-MiniLM-L6-v2.jsonl"
 for r in rows[:253]:
     print(" ".join(r["text"].split()))
 PY
-/usr/bin/time -f "%e %M" -o "$work/st.time" benches/peer/.venv/bin/python benches/peer/peer.py index "$work/passages.txt" "$work/out.npy"
-/usr/bin/time -f "%e %M" -o "$work/rn.time" $bin -q --list data/papers.md --index-dir "$work/ix" index --rebuild >/dev/null
-read st_s st_kb < "$work/st.time"; read rn_s rn_kb < "$work/rn.time"
-echo "sentence-transformers script: ${st_s} s, peak ${st_kb} KB"
-echo "readnext index --rebuild:     ${rn_s} s, peak ${rn_kb} KB"
-python3 -c "print(f'ratio: readnext is {float(\"$st_s\") / float(\"$rn_s\"):.1f}x faster, {int(\"$st_kb\") / int(\"$rn_kb\"):.1f}x less memory')"
+# Three runs each (the first warms the page cache); the median wall time and peak RSS are reported.
+for i in 1 2 3; do
+  /usr/bin/time -f "%e %M" -o "$work/st.$i" benches/peer/.venv/bin/python benches/peer/peer.py index "$work/passages.txt" "$work/out.npy"
+  /usr/bin/time -f "%e %M" -o "$work/rn.$i" $bin -q --list data/papers.md --index-dir "$work/ix" index --rebuild >/dev/null
+done
+python3 - "$work" <<'PY'
+import statistics, sys
+def runs(prefix):
+    rows = [open(f"{sys.argv[1]}/{prefix}.{i}").read().split() for i in (1, 2, 3)]
+    return statistics.median(float(r[0]) for r in rows), max(int(r[1]) for r in rows)
+st, rn = runs("st"), runs("rn")
+print(f"sentence-transformers script: median {st[0]:.2f} s, peak {st[1]} KB")
+print(f"readnext index --rebuild:     median {rn[0]:.2f} s, peak {rn[1]} KB")
+print(f"ratio: readnext is {st[0] / rn[0]:.1f}x faster, {st[1] / rn[1]:.1f}x less memory")
+PY
