@@ -271,8 +271,8 @@ pub fn date_key(date: Option<&str>) -> (bool, String) {
     }
 }
 
-/// Nothing read: one paper from each of the largest topics in turn, the earliest
-/// dated (else the most central) paper of each first.
+/// Nothing read: one paper from each of the largest topics in turn; within a topic,
+/// among its more central half, the earliest dated (else the most central) first.
 fn cold_start(
     engine: &Engine<'_>,
     topics: &Topics,
@@ -283,14 +283,22 @@ fn cold_start(
         .topics
         .iter()
         .map(|t| {
-            // Members are most central first; a stable sort by date keeps that order among equals.
-            let mut q: Vec<usize> = t
+            // Members are most central first. The more central half (never weak members)
+            // is ordered earliest first; the rest follows, most central first.
+            let members: Vec<&crate::topics::Member> = t
                 .papers
                 .iter()
-                .map(|m| m.index)
-                .filter(|j| candidates.contains(j))
+                .filter(|m| candidates.contains(&m.index))
                 .collect();
+            let half = members.len().div_ceil(2);
+            let (core, rest): (Vec<_>, Vec<_>) = members
+                .iter()
+                .enumerate()
+                .partition(|(pos, m)| *pos < half && !m.weak);
+            let mut q: Vec<usize> = core.iter().map(|(_, m)| m.index).collect();
+            // A stable sort by date keeps centrality order among equal dates.
             q.sort_by_key(|&j| date_key(engine.index.papers[j].date.as_deref()));
+            q.extend(rest.iter().map(|(_, m)| m.index));
             (t.id, q)
         })
         .filter(|(_, q)| !q.is_empty())
