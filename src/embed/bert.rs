@@ -16,6 +16,10 @@ use tokenizers::{Tokenizer, TruncationDirection, TruncationParams, TruncationStr
 pub const DEFAULT_BATCH: usize = 64;
 /// Default padded tokens per forward pass.
 pub const DEFAULT_TOKEN_BUDGET: usize = 4096;
+/// Smallest padded-token budget a small job is cut down to.
+const MIN_TOKEN_BUDGET: usize = 512;
+/// A small job is cut into at least this many batches.
+const SMALL_JOB_BATCHES: usize = 8;
 
 /// A loaded BERT sentence encoder.
 pub struct BertEmbedder {
@@ -235,11 +239,16 @@ impl Embedder for BertEmbedder {
         let mut out: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
         // Batches hold up to `token_budget` tokens (padded), at most `batch_size` texts:
         // many short titles together, few long abstracts.
+        // A small job is cut finer (into at least SMALL_JOB_BATCHES batches) so that the
+        // cores share it; the cut depends on the texts only, never on the thread count,
+        // so vectors stay bit-identical everywhere.
+        let total: usize = encodings.iter().map(|e| e.get_ids().len()).sum();
+        let budget = self.token_budget.min((total / SMALL_JOB_BATCHES).max(MIN_TOKEN_BUDGET));
         let mut chunks: Vec<&[usize]> = Vec::new();
         let mut rest: &[usize] = &order;
         while let Some(&first) = rest.first() {
             let longest = encodings[first].get_ids().len().max(1);
-            let take = (self.token_budget / longest)
+            let take = (budget / longest)
                 .clamp(1, self.batch_size)
                 .min(rest.len());
             let (head, tail) = rest.split_at(take);
