@@ -435,11 +435,22 @@ fn index_is_bit_identical_on_one_thread_and_on_all() {
         if let Some(t) = threads {
             cmd.env("RAYON_NUM_THREADS", t);
         }
-        let out = cmd.args(["--list", l, "--index-dir", dir, "index"]).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = cmd
+            .args(["--list", l, "--index-dir", dir, "index"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let ix = tmp.path().join(dir);
         let gen = std::fs::read_to_string(ix.join("CURRENT")).unwrap();
         std::fs::read(ix.join(gen.trim()).join("vectors.f32")).unwrap()
     };
-    assert_eq!(build("one", Some("1")), build("all", None), "vectors differ with the thread count");
+    assert_eq!(
+        build("one", Some("1")),
+        build("all", None),
+        "vectors differ with the thread count"
+    );
 }

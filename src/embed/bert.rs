@@ -243,14 +243,14 @@ impl Embedder for BertEmbedder {
         // cores share it; the cut depends on the texts only, never on the thread count,
         // so vectors stay bit-identical everywhere.
         let total: usize = encodings.iter().map(|e| e.get_ids().len()).sum();
-        let budget = self.token_budget.min((total / SMALL_JOB_BATCHES).max(MIN_TOKEN_BUDGET));
+        let budget = self
+            .token_budget
+            .min((total / SMALL_JOB_BATCHES).max(MIN_TOKEN_BUDGET));
         let mut chunks: Vec<&[usize]> = Vec::new();
         let mut rest: &[usize] = &order;
         while let Some(&first) = rest.first() {
             let longest = encodings[first].get_ids().len().max(1);
-            let take = (budget / longest)
-                .clamp(1, self.batch_size)
-                .min(rest.len());
+            let take = (budget / longest).clamp(1, self.batch_size).min(rest.len());
             let (head, tail) = rest.split_at(take);
             chunks.push(head);
             rest = tail;
