@@ -63,14 +63,6 @@ fn vectors(n: usize) -> Option<Vec<Vec<f32>>> {
     Some(v)
 }
 
-fn splitmix(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E3779B97F4A7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D049BB133111EB);
-    z ^ (z >> 31)
-}
-
 fn bench(c: &mut Criterion) {
     let n: usize = std::env::var("READNEXT_BENCH_N")
         .ok()
@@ -84,9 +76,9 @@ fn bench(c: &mut Criterion) {
 
     let seed = 20261128u64;
     let (k, queries) = (10usize, 1000usize);
-    let mut state = seed;
+    let mut rng = readnext::topics::kmeans::Rng::new(seed);
     let sample: Vec<usize> = (0..queries)
-        .map(|_| (splitmix(&mut state) % n as u64) as usize)
+        .map(|_| (rng.next_u64() % n as u64) as usize)
         .collect();
     for ef in [32usize, 64, 128] {
         let mut hits = 0;

@@ -28,15 +28,6 @@ fn exact_top(vectors: &[Vec<f32>], q: &[f32], k: usize) -> Vec<usize> {
     s.into_iter().take(k).map(|x| x.0).collect()
 }
 
-/// A small deterministic generator (splitmix64), so the sample is reproducible from its seed.
-fn splitmix(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E3779B97F4A7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D049BB133111EB);
-    z ^ (z >> 31)
-}
-
 #[test]
 fn hnsw_recall_against_brute_force_on_real_vectors() {
     let Some(path) = common::shared("data/arxiv-2025.jsonl.gz") else {
@@ -59,11 +50,11 @@ fn hnsw_recall_against_brute_force_on_real_vectors() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(20261128);
     println!("recall sample seed {seed} (set READNEXT_TEST_SEED to vary)");
-    let mut state = seed;
+    let mut rng = readnext::topics::kmeans::Rng::new(seed);
     let (k, queries) = (10, 300);
     let mut hits = 0;
     for _ in 0..queries {
-        let q = (splitmix(&mut state) % n as u64) as usize;
+        let q = (rng.next_u64() % n as u64) as usize;
         let exact = exact_top(&vectors, &vectors[q], k);
         let got = ann.search(&vectors[q], k, 128);
         hits += got.iter().filter(|g| exact.contains(g)).count();

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{indexed_workspace, json, readnext_in, readnext_with_model};
+use common::{indexed_workspace, json, readnext_in, readnext_with_model, run_list_json};
 use serde_json::Value;
 
 fn titles(v: &Value) -> Vec<String> {
@@ -15,30 +15,13 @@ fn titles(v: &Value) -> Vec<String> {
         .collect()
 }
 
-fn run_json(dir: &std::path::Path, args: &[&str]) -> Value {
-    let out = readnext_with_model(dir).args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    json(&out)
-}
-
 #[test]
 fn related_ernie_2_finds_its_family_first() {
     let (tmp, list) = indexed_workspace();
-    let v = run_json(
+    let v = run_list_json(
         tmp.path(),
-        &[
-            "--list",
-            list.to_str().unwrap(),
-            "related",
-            "ERNIE 2.0",
-            "-k",
-            "5",
-            "--json",
-        ],
+        &list,
+        &["related", "ERNIE 2.0", "-k", "5", "--json"],
     );
     assert_eq!(v["query"]["kind"], "related");
     assert_eq!(v["query"]["paper"]["id"], "1907.12412");
@@ -64,7 +47,6 @@ fn related_ernie_2_finds_its_family_first() {
 #[test]
 fn every_kind_of_reference_names_the_same_paper() {
     let (tmp, list) = indexed_workspace();
-    let l = list.to_str().unwrap();
     for reference in [
         "BERT",
         "1810.04805",
@@ -74,9 +56,10 @@ fn every_kind_of_reference_names_the_same_paper() {
         "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding",
         "bert pre-training of deep bidirectional transformers",
     ] {
-        let v = run_json(
+        let v = run_list_json(
             tmp.path(),
-            &["--list", l, "related", reference, "-k", "3", "--json"],
+            &list,
+            &["related", reference, "-k", "3", "--json"],
         );
         assert_eq!(
             v["query"]["paper"]["id"], "1810.04805",
@@ -84,17 +67,10 @@ fn every_kind_of_reference_names_the_same_paper() {
         );
     }
     // A duplicate's second line names the folded paper; neither line comes back.
-    let v = run_json(
+    let v = run_list_json(
         tmp.path(),
-        &[
-            "--list",
-            l,
-            "related",
-            "papers.md:435",
-            "-k",
-            "20",
-            "--json",
-        ],
+        &list,
+        &["related", "papers.md:435", "-k", "20", "--json"],
     );
     assert_eq!(v["query"]["paper"]["lines"], serde_json::json!([384, 435]));
     assert!(v["results"]
@@ -135,15 +111,10 @@ fn unknown_and_ambiguous_papers_exit_2_with_candidates() {
 #[test]
 fn search_finds_parameter_efficient_work() {
     let (tmp, list) = indexed_workspace();
-    let v = run_json(
+    let v = run_list_json(
         tmp.path(),
-        &[
-            "--list",
-            list.to_str().unwrap(),
-            "search",
-            "parameter-efficient fine-tuning",
-            "--json",
-        ],
+        &list,
+        &["search", "parameter-efficient fine-tuning", "--json"],
     );
     assert_eq!(v["query"]["kind"], "search");
     let t = titles(&v);
@@ -154,15 +125,10 @@ fn search_finds_parameter_efficient_work() {
         "{t:?}"
     );
     assert!(t.iter().any(|x| x.starts_with("P-Tuning v2:")), "{t:?}");
-    let v = run_json(
+    let v = run_list_json(
         tmp.path(),
-        &[
-            "--list",
-            list.to_str().unwrap(),
-            "search",
-            "cheap ways to fine-tune big models",
-            "--json",
-        ],
+        &list,
+        &["search", "cheap ways to fine-tune big models", "--json"],
     );
     let t = titles(&v);
     assert!(
@@ -189,9 +155,10 @@ fn bad_query_values_are_errors_and_large_k_is_capped() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    let v = run_json(
+    let v = run_list_json(
         tmp.path(),
-        &["--list", l, "related", "BERT", "-k", "100000", "--json"],
+        &list,
+        &["related", "BERT", "-k", "100000", "--json"],
     );
     assert_eq!(
         v["results"].as_array().unwrap().len(),
@@ -235,15 +202,13 @@ fn edited_list_updates_the_index_incrementally() {
     );
     std::fs::write(&list, &text).unwrap();
     let before = std::fs::read(&list).unwrap();
-    let out = readnext_with_model(tmp.path())
-        .args(["--list", l, "related", "QLoRA follow-up", "--json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = common::ok(readnext_with_model(tmp.path()).args([
+        "--list",
+        l,
+        "related",
+        "QLoRA follow-up",
+        "--json",
+    ]));
     assert!(String::from_utf8_lossy(&out.stderr).contains("updating the index"));
     assert_eq!(
         std::fs::read(&list).unwrap(),
@@ -251,13 +216,13 @@ fn edited_list_updates_the_index_incrementally() {
         "the list is never modified"
     );
     // Already up to date: nothing to embed.
-    let v = run_json(tmp.path(), &["--list", l, "index", "--json"]);
+    let v = run_list_json(tmp.path(), &list, &["index", "--json"]);
     assert_eq!(v["embedded"], 0);
     assert_eq!(v["papers"], 251);
     // Remove it again: one paper leaves, nothing is embedded.
     text.truncate(text.find("\n- [QLoRA follow-up").unwrap());
     std::fs::write(&list, &text).unwrap();
-    let v = run_json(tmp.path(), &["--list", l, "index", "--json"]);
+    let v = run_list_json(tmp.path(), &list, &["index", "--json"]);
     assert_eq!(
         (
             v["embedded"].as_u64(),
@@ -320,9 +285,9 @@ fn an_index_of_another_model_or_a_damaged_index_is_refused_with_the_fix() {
         "{err}"
     );
     // The fix works.
-    let v = run_json(tmp.path(), &["--list", l, "index", "--rebuild", "--json"]);
+    let v = run_list_json(tmp.path(), &list, &["index", "--rebuild", "--json"]);
     assert_eq!(v["embedded"], 250);
-    run_json(tmp.path(), &["--list", l, "related", "BERT", "--json"]);
+    run_list_json(tmp.path(), &list, &["related", "BERT", "--json"]);
 }
 
 #[test]
@@ -351,15 +316,11 @@ fn papers_lists_what_was_parsed() {
 #[test]
 fn embed_prints_unit_vectors_as_json_lines() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = readnext_with_model(tmp.path())
-        .args(["embed", "attention is all you need", "LoRA"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = common::ok(readnext_with_model(tmp.path()).args([
+        "embed",
+        "attention is all you need",
+        "LoRA",
+    ]));
     let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -435,15 +396,7 @@ fn index_is_bit_identical_on_one_thread_and_on_all() {
         if let Some(t) = threads {
             cmd.env("RAYON_NUM_THREADS", t);
         }
-        let out = cmd
-            .args(["--list", l, "--index-dir", dir, "index"])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        common::ok(cmd.args(["--list", l, "--index-dir", dir, "index"]));
         let ix = tmp.path().join(dir);
         let gen = std::fs::read_to_string(ix.join("CURRENT")).unwrap();
         std::fs::read(ix.join(gen.trim()).join("vectors.f32")).unwrap()

@@ -74,22 +74,14 @@ fn map_renders_every_paper_offline_and_escapes_titles_and_links() {
     text.push_str("\n- [\\<script>document.title='pwned'\\</script>\\<img src=x onerror=\"document.title='pwned'\"> hostile](javascript:document.title='pwned')\n");
     std::fs::write(&list, text).unwrap();
     let page = tmp.path().join("map.html");
-    let out = readnext_with_model(tmp.path())
-        .args([
-            "--list",
-            list.to_str().unwrap(),
-            "map",
-            "--out",
-            page.to_str().unwrap(),
-            "--json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = common::ok(readnext_with_model(tmp.path()).args([
+        "--list",
+        list.to_str().unwrap(),
+        "map",
+        "--out",
+        page.to_str().unwrap(),
+        "--json",
+    ]));
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(
         !html.contains("<script>document.title"),

@@ -2,22 +2,10 @@
 
 mod common;
 
-use common::{indexed_workspace, json, readnext_with_model};
+use common::{indexed_workspace, json, readnext_with_model, run_list as run};
 use serde_json::Value;
 use std::collections::HashSet;
 use std::path::Path;
-
-fn run(dir: &Path, list: &Path, args: &[&str]) -> std::process::Output {
-    let mut full = vec!["--list", list.to_str().unwrap()];
-    full.extend_from_slice(args);
-    let out = readnext_with_model(dir).args(&full).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
 
 fn run_json(dir: &Path, list: &Path, args: &[&str]) -> Value {
     let mut a = args.to_vec();

@@ -106,11 +106,6 @@ impl Corpus {
         }
     }
 
-    /// Position of the paper with this id.
-    pub fn position(&self, id: &str) -> Option<usize> {
-        self.papers.iter().position(|p| p.id == id)
-    }
-
     /// sha256 over every paper's id and passage, in order: changes when the list's content does.
     pub fn content_hash(&self) -> String {
         let mut h = Sha256::new();

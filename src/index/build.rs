@@ -98,7 +98,7 @@ pub fn build(
         graph_basename: String::new(),
         files: BTreeMap::new(),
     };
-    store::write(
+    let manifest = store::write(
         dir,
         NewGeneration {
             manifest,
@@ -108,7 +108,6 @@ pub fn build(
             ann: &ann,
         },
     )?;
-    let manifest = store::read_manifest(dir)?;
     let stats = BuildStats {
         papers: corpus.papers.len(),
         embedded: todo.len(),

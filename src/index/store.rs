@@ -73,8 +73,9 @@ pub struct NewGeneration<'a> {
     pub ann: &'a Ann,
 }
 
-/// Write a new generation into `dir` and make it current; older generations are removed.
-pub fn write(dir: &Path, gen: NewGeneration<'_>) -> Result<PathBuf> {
+/// Write a new generation into `dir` and make it current; older generations are
+/// removed. Returns the manifest as written (with file stamps and graph basename).
+pub fn write(dir: &Path, gen: NewGeneration<'_>) -> Result<Manifest> {
     std::fs::create_dir_all(dir).map_err(|e| {
         Error::index(
             dir,
@@ -138,7 +139,7 @@ pub fn write(dir: &Path, gen: NewGeneration<'_>) -> Result<PathBuf> {
     fsutil::sync_dir(dir);
     fsutil::atomic_write(&dir.join(CURRENT), next.as_bytes())?;
     remove_stale(dir, &next);
-    Ok(final_dir)
+    Ok(manifest)
 }
 
 fn next_generation_name(dir: &Path) -> Result<String> {

@@ -51,11 +51,6 @@ fn weighted_tf(fields: &[(&str, f32)]) -> HashMap<String, f32> {
 
 impl Lexical {
     /// Index documents given as weighted fields.
-    pub fn new(docs: &[Fields<'_>]) -> Lexical {
-        Lexical::with_config(docs, LexicalConfig::default())
-    }
-
-    /// Index documents with explicit tuning.
     pub fn with_config(docs: &[Fields<'_>], cfg: LexicalConfig) -> Lexical {
         let tfs: Vec<HashMap<String, f32>> = docs.iter().map(|f| weighted_tf(f)).collect();
         let mut vocab: HashMap<String, u32> = HashMap::new();

@@ -198,13 +198,6 @@ impl<'a> Engine<'a> {
             })
     }
 
-    /// Exact dense and lexical scores of every paper (for evaluation and small lists).
-    pub fn all_scores(&self, qv: &[f32], ql: &Sparse) -> (Vec<f32>, Vec<f32>) {
-        let n = self.index.papers.len();
-        let dense = (0..n).map(|j| dot(qv, self.index.vectors.row(j))).collect();
-        (dense, self.lexical.scores(ql))
-    }
-
     /// Hubness of every paper, computed on first use.
     fn hub(&self) -> &[(f32, f32)] {
         self.hub.get_or_init(|| hubness(self.index, &self.lexical))

@@ -1,5 +1,6 @@
 //! Agreement between two labelings: normalised mutual information (arithmetic mean
-//! normalisation, as scikit-learn's default) and the adjusted Rand index.
+//! normalisation, as scikit-learn's default) and the adjusted Rand index; and the
+//! share of papers that keep their topic between two clusterings.
 
 use std::collections::HashMap;
 
@@ -72,9 +73,35 @@ pub fn ari(a: &[usize], b: &[usize]) -> f64 {
     }
 }
 
+/// Share of papers of `before` that keep their topic in `after` (same papers first),
+/// topics matched greedily by overlap.
+pub fn kept_share(before: &[usize], after: &[usize]) -> f64 {
+    let mut overlap: HashMap<(usize, usize), usize> = HashMap::new();
+    for (&a, &b) in before.iter().zip(after) {
+        *overlap.entry((a, b)).or_insert(0) += 1;
+    }
+    let mut pairs: Vec<((usize, usize), usize)> = overlap.into_iter().collect();
+    pairs.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    let (mut used_a, mut used_b, mut kept) = (Vec::new(), Vec::new(), 0usize);
+    for ((a, b), c) in pairs {
+        if !used_a.contains(&a) && !used_b.contains(&b) {
+            used_a.push(a);
+            used_b.push(b);
+            kept += c;
+        }
+    }
+    kept as f64 / before.len().max(1) as f64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kept_share_matches_topics_by_overlap() {
+        assert_eq!(kept_share(&[1, 1, 2, 2], &[7, 7, 3, 3]), 1.0);
+        assert_eq!(kept_share(&[1, 1, 2, 2], &[7, 7, 7, 3]), 0.75);
+    }
 
     #[test]
     fn identical_and_relabelled_agree_fully() {

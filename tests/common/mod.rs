@@ -123,3 +123,24 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Run a command that must succeed; on failure the assertion shows its stderr.
+pub fn ok(cmd: &mut Command) -> std::process::Output {
+    let out = cmd.output().expect("run readnext");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// `readnext --list LIST ARGS…` with the real model in `dir`; it must succeed.
+pub fn run_list(dir: &Path, list: &Path, args: &[&str]) -> std::process::Output {
+    ok(readnext_with_model(dir).arg("--list").arg(list).args(args))
+}
+
+/// As [`run_list`], stdout parsed as JSON (pass `--json` in `args`).
+pub fn run_list_json(dir: &Path, list: &Path, args: &[&str]) -> serde_json::Value {
+    json(&run_list(dir, list, args))
+}

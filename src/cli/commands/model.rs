@@ -92,7 +92,13 @@ pub fn info(ctx: &Ctx, args: &ModelInfoArgs) -> Result<Outcome> {
             pinned: pin.is_some(),
         });
     }
-    let max_pos = 512;
+    // The model's own position limit bounds max_seq_length (BERT's 512 when unreadable).
+    let max_pos = files
+        .file("config.json")
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|v| v["max_position_embeddings"].as_u64())
+        .map_or(512, |n| n as usize);
     let sc = SentenceConfig::read(
         &files.id,
         files.file("1_Pooling/config.json"),

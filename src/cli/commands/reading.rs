@@ -1,13 +1,12 @@
 //! `readnext read`, `history`, `suggest`, `plan` and `coverage`.
 
 use crate::cli::args::{MapArgs, PlanArgs, ReadArgs, SuggestArgs};
-use crate::cli::commands::topics::link_line;
 use crate::cli::context::Ctx;
 use crate::cli::Outcome;
 use anyhow::{bail, Result};
 use readnext::corpus::{self, Corpus};
 use readnext::index::Index;
-use readnext::output::{self, Table};
+use readnext::output::{self, markdown::link_line, Table};
 use readnext::rank::Engine;
 use readnext::reading::history::{History, ReadEntry, Unknown};
 use readnext::reading::{self, plan, suggest};

@@ -5,9 +5,9 @@ use crate::cli::context::Ctx;
 use crate::cli::Outcome;
 use anyhow::{bail, Result};
 use readnext::corpus::Corpus;
-use readnext::output::{self, Table};
+use readnext::output::{self, markdown::link_line, Table};
 use readnext::topics::{self, kmeans, metrics, TopicOptions};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 fn options(args: &TopicsArgs) -> TopicOptions {
     TopicOptions {
@@ -18,16 +18,6 @@ fn options(args: &TopicsArgs) -> TopicOptions {
         seed: args.seed,
         lexical_weight: args.lexical_weight,
         ..TopicOptions::default()
-    }
-}
-
-/// A paper as a markdown link line, as in a reading list.
-pub fn link_line(title: &str, url: &str) -> String {
-    let t = title.replace('[', "\\[").replace(']', "\\]");
-    if url.is_empty() {
-        format!("- [{t}]")
-    } else {
-        format!("- [{t}]({})", url.replace(' ', "%20").replace(')', "%29"))
     }
 }
 
@@ -98,26 +88,6 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-/// Share of papers of `before` that keep their topic in `after` (same papers first),
-/// topics matched greedily by overlap.
-pub fn kept_share(before: &[usize], after: &[usize]) -> f64 {
-    let mut overlap: HashMap<(usize, usize), usize> = HashMap::new();
-    for (&a, &b) in before.iter().zip(after) {
-        *overlap.entry((a, b)).or_insert(0) += 1;
-    }
-    let mut pairs: Vec<((usize, usize), usize)> = overlap.into_iter().collect();
-    pairs.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-    let (mut used_a, mut used_b, mut kept) = (Vec::new(), Vec::new(), 0usize);
-    for ((a, b), c) in pairs {
-        if !used_a.contains(&a) && !used_b.contains(&b) {
-            used_a.push(a);
-            used_b.push(b);
-            kept += c;
-        }
-    }
-    kept as f64 / before.len().max(1) as f64
-}
-
 pub fn eval(ctx: &Ctx, args: &EvalTopicsArgs) -> Result<Outcome> {
     let full = ctx.corpus()?;
     let n = args.sample.min(full.papers.len());
@@ -161,8 +131,8 @@ pub fn eval(ctx: &Ctx, args: &EvalTopicsArgs) -> Result<Outcome> {
     };
     let grown_fixed = topics::topics(&grown.papers, &ix.vectors, fixed_k);
     let grown_auto = topics::topics(&grown.papers, &ix.vectors, base_opts);
-    let kept_fixed = kept_share(&ours.assign, &grown_fixed.assign[..base_len]);
-    let kept_auto = kept_share(&ours.assign, &grown_auto.assign[..base_len]);
+    let kept_fixed = metrics::kept_share(&ours.assign, &grown_fixed.assign[..base_len]);
+    let kept_auto = metrics::kept_share(&ours.assign, &grown_auto.assign[..base_len]);
 
     let mut report = serde_json::json!({
         "list": full.path.display().to_string(),
