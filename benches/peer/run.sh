@@ -33,7 +33,7 @@ with gzip.open(sys.argv[1], "rt", encoding="utf-8") as f:
         print(" ".join(json.loads(line)["abstract"].split()))
 PY
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), threads $PEER_THREADS"
-echo "== steady-state throughput, $N abstracts (sentence-transformers: batch 32; readnext: its default 4096-token batches), best of 2"
+echo "== steady-state throughput, $N abstracts (sentence-transformers: batch 32; readnext: its default token-budget batches), best of 2"
 st=$(benches/peer/.venv/bin/python benches/peer/peer.py throughput "$work/texts.txt" | tail -1)
 rn=$($bin -q embed --input "$work/texts.txt" --stats --repeat 2 2>&1 >/dev/null | tail -1)
 echo "$st"; echo "$rn"

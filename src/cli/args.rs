@@ -103,10 +103,10 @@ pub struct EmbedArgs {
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,
     /// Largest number of texts per forward pass
-    #[arg(long, default_value_t = 64, value_parser = positive)]
+    #[arg(long, default_value_t = readnext::embed::bert::DEFAULT_BATCH, value_parser = positive)]
     pub batch_size: usize,
-    /// Largest number of padded tokens per forward pass (a longer text still goes alone)
-    #[arg(long, default_value_t = 4096, value_parser = positive)]
+    /// Largest number of tokens per forward pass (a longer text still goes alone)
+    #[arg(long, default_value_t = readnext::embed::bert::DEFAULT_TOKEN_BUDGET, value_parser = positive)]
     pub token_budget: usize,
     /// Report on stderr: texts, tokens and steady-state tokens/s (model load excluded)
     #[arg(long)]

@@ -1,39 +1,33 @@
-//! all-MiniLM-style BERT sentence embeddings with Candle on the CPU, in f32:
-//! length-sorted batches padded to their longest text, pooling over the attention
-//! mask, L2 normalisation, output in input order.
+//! all-MiniLM-style BERT sentence embeddings on the CPU, in f32: tokenization,
+//! length-sorted batches cut by a token budget, the [`Encoder`] forward, pooling as the
+//! model's sentence-transformers config says, L2 normalisation, output in input order.
 
 use super::config::{Pooling, SentenceConfig};
-use super::lean::LeanBert;
+use super::encoder::{Encoder, Tokens, Workspace};
 use super::{normalize, Embedder};
 use crate::error::{Error, Result};
 use crate::model::ModelFiles;
-use candle_core::{DType, Device, Tensor};
-use candle_nn::VarBuilder;
 use candle_transformers::models::bert::Config;
 use tokenizers::{Tokenizer, TruncationDirection, TruncationParams, TruncationStrategy};
 
 /// Default largest number of texts run through the network at once.
 pub const DEFAULT_BATCH: usize = 64;
-/// Default padded tokens per forward pass.
-pub const DEFAULT_TOKEN_BUDGET: usize = 4096;
-/// Smallest padded-token budget a small job is cut down to.
+/// Default tokens per forward pass.
+pub const DEFAULT_TOKEN_BUDGET: usize = 2048;
+/// Smallest token budget a small job is cut down to.
 const MIN_TOKEN_BUDGET: usize = 512;
 /// A small job is cut into at least this many batches.
 const SMALL_JOB_BATCHES: usize = 8;
 
 /// A loaded BERT sentence encoder.
 pub struct BertEmbedder {
-    model: LeanBert,
+    model: Encoder,
     tokenizer: Tokenizer,
     config: SentenceConfig,
     dimension: usize,
     batch_size: usize,
     token_budget: usize,
     model_id: String,
-}
-
-fn cerr(e: candle_core::Error) -> Error {
-    Error::Embed(e.to_string())
 }
 
 impl BertEmbedder {
@@ -76,16 +70,11 @@ impl BertEmbedder {
         // SAFETY: the file was verified against its pinned sha256 (or hashed, for an
         // unpinned model) just before; readnext never writes to a model file while it
         // is mapped. Another process truncating it meanwhile is outside what mmap can guard.
-        let vb =
-            unsafe { VarBuilder::from_mmaped_safetensors(&[weights], DType::F32, &Device::Cpu) }
-                .map_err(|e| {
-                    Error::model(
-                        id,
-                        format!("{}: cannot load weights ({e})", weights.display()),
-                    )
-                })?;
-        let model = LeanBert::load(vb, &config).map_err(|e| {
-            Error::model(id, format!("{}: not a BERT model ({e})", weights.display()))
+        let model = unsafe { Encoder::load(weights, &config) }.map_err(|e| {
+            Error::model(
+                id,
+                format!("{}: not usable BERT weights ({e})", weights.display()),
+            )
         })?;
         if let Some(spec) = &files.spec {
             if spec.dimension != config.hidden_size {
@@ -140,83 +129,61 @@ impl BertEmbedder {
         Ok(enc.iter().map(|e| e.get_ids().len()).collect())
     }
 
-    fn embed_batch(&self, encodings: &[&tokenizers::Encoding]) -> Result<Vec<Vec<f32>>> {
-        let n = encodings.len();
-        let len = encodings
+    /// Embed one batch: a forward pass over the packed texts, then pooling and
+    /// normalisation per text.
+    fn embed_batch(
+        &self,
+        encodings: &[&tokenizers::Encoding],
+        ws: &mut Workspace,
+    ) -> Result<Vec<Vec<f32>>> {
+        let texts: Vec<Tokens> = encodings
             .iter()
-            .map(|e| e.get_ids().len())
-            .max()
-            .unwrap_or(0)
-            .max(1);
-        let mut ids = vec![0u32; n * len];
-        let mut types = vec![0u32; n * len];
-        let mut mask = vec![0u32; n * len];
-        for (row, e) in encodings.iter().enumerate() {
-            let base = row * len;
-            for (j, ((&id, &ty), &m)) in e
-                .get_ids()
-                .iter()
-                .zip(e.get_type_ids())
-                .zip(e.get_attention_mask())
-                .enumerate()
-            {
-                ids[base + j] = id;
-                types[base + j] = ty;
-                mask[base + j] = m;
-            }
-        }
-        let dev = &Device::Cpu;
-        let ids = Tensor::from_vec(ids, (n, len), dev).map_err(cerr)?;
-        let types = Tensor::from_vec(types, (n, len), dev).map_err(cerr)?;
-        let mask = Tensor::from_vec(mask, (n, len), dev).map_err(cerr)?;
-        let hidden = self.model.forward(&ids, &types, &mask).map_err(cerr)?;
-        let maskf = mask
-            .to_dtype(DType::F32)
-            .map_err(cerr)?
-            .unsqueeze(2)
-            .map_err(cerr)?;
-        let pooled = match self.config.pooling {
-            Pooling::Mean => {
-                let summed = hidden
-                    .broadcast_mul(&maskf)
-                    .map_err(cerr)?
-                    .sum(1)
-                    .map_err(cerr)?;
-                let counts = maskf
-                    .sum(1)
-                    .map_err(cerr)?
-                    .clamp(1e-9f32, f32::MAX)
-                    .map_err(cerr)?;
-                summed.broadcast_div(&counts).map_err(cerr)?
-            }
-            Pooling::Cls => hidden
-                .narrow(1, 0, 1)
-                .map_err(cerr)?
-                .squeeze(1)
-                .map_err(cerr)?,
-            Pooling::Max => {
-                // Padding positions get a large negative value so they never win.
-                let neg = ((maskf.ones_like().map_err(cerr)? - &maskf).map_err(cerr)? * -1e9f64)
-                    .map_err(cerr)?;
-                hidden
-                    .broadcast_add(&neg)
-                    .map_err(cerr)?
-                    .max(1)
-                    .map_err(cerr)?
-            }
-        };
-        let rows: Vec<Vec<f32>> = pooled
-            .to_dtype(DType::F32)
-            .map_err(cerr)?
-            .to_vec2()
-            .map_err(cerr)?;
-        Ok(rows
-            .into_iter()
-            .map(|mut v| {
-                normalize(&mut v);
-                v
+            .map(|e| Tokens {
+                ids: e.get_ids(),
+                types: e.get_type_ids(),
             })
-            .collect())
+            .collect();
+        let hidden = self.model.forward(&texts, ws)?;
+        let h = self.model.hidden();
+        let mut rows = hidden.chunks_exact(h);
+        let mut out = Vec::with_capacity(texts.len());
+        for t in &texts {
+            let tokens = rows.by_ref().take(t.ids.len());
+            let mut v = vec![0f32; h];
+            match self.config.pooling {
+                Pooling::Mean => {
+                    let mut n = 0usize;
+                    for row in tokens {
+                        v.iter_mut().zip(row).for_each(|(a, &x)| *a += x);
+                        n += 1;
+                    }
+                    let n = (n as f32).max(1e-9);
+                    v.iter_mut().for_each(|a| *a /= n);
+                }
+                Pooling::Cls => {
+                    let mut tokens = tokens;
+                    if let Some(first) = tokens.next() {
+                        v.copy_from_slice(first);
+                    }
+                    // Skip the rest of this text's rows.
+                    tokens.for_each(drop);
+                }
+                Pooling::Max => {
+                    let mut first = true;
+                    for row in tokens {
+                        if first {
+                            v.copy_from_slice(row);
+                            first = false;
+                        } else {
+                            v.iter_mut().zip(row).for_each(|(a, &x)| *a = a.max(x));
+                        }
+                    }
+                }
+            }
+            normalize(&mut v);
+            out.push(v);
+        }
+        Ok(out)
     }
 }
 
@@ -233,12 +200,12 @@ impl Embedder for BertEmbedder {
             .tokenizer
             .encode_batch(texts.to_vec(), true)
             .map_err(|e| Error::Embed(format!("tokenizer: {e}")))?;
-        // Longest first, ties in input order: batches hold texts of similar length.
+        // Longest first, ties in input order: a batch's texts have similar lengths.
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| (std::cmp::Reverse(encodings[i].get_ids().len()), i));
         let mut out: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
-        // Batches hold up to `token_budget` tokens (padded), at most `batch_size` texts:
-        // many short titles together, few long abstracts.
+        // Batches hold up to `token_budget` tokens, at most `batch_size` texts (a longer
+        // text goes alone): many short titles together, few long abstracts.
         // A small job is cut finer (into at least SMALL_JOB_BATCHES batches) so that the
         // cores share it; the cut depends on the texts only, never on the thread count,
         // so vectors stay bit-identical everywhere.
@@ -248,23 +215,34 @@ impl Embedder for BertEmbedder {
             .min((total / SMALL_JOB_BATCHES).max(MIN_TOKEN_BUDGET));
         let mut chunks: Vec<&[usize]> = Vec::new();
         let mut rest: &[usize] = &order;
-        while let Some(&first) = rest.first() {
-            let longest = encodings[first].get_ids().len().max(1);
-            let take = (budget / longest).clamp(1, self.batch_size).min(rest.len());
+        while !rest.is_empty() {
+            let mut take = 0;
+            let mut tokens = 0;
+            while take < rest.len() && take < self.batch_size {
+                let len = encodings[rest[take]].get_ids().len();
+                if take > 0 && tokens + len > budget {
+                    break;
+                }
+                tokens += len;
+                take += 1;
+            }
             let (head, tail) = rest.split_at(take);
             chunks.push(head);
             rest = tail;
         }
-        let run = |chunk: &&[usize]| {
-            let batch: Vec<&tokenizers::Encoding> = chunk.iter().map(|&i| &encodings[i]).collect();
-            self.embed_batch(&batch)
-        };
-        // Batches run in parallel (each batch's matmuls also use the pool): two cores are
-        // better used by two batches than by splitting one. Every batch is computed the same
-        // way whatever the thread count, so the vectors are bit-identical.
+        // Batches run in parallel, each on one core with its own reused buffers: two
+        // cores are better used by two batches than by splitting one. Every batch is
+        // computed the same way whatever the thread count, so the vectors are bit-identical.
         let results: Vec<Result<Vec<Vec<f32>>>> = {
             use rayon::prelude::*;
-            chunks.par_iter().map(run).collect()
+            chunks
+                .par_iter()
+                .map_init(Workspace::default, |ws, chunk| {
+                    let batch: Vec<&tokenizers::Encoding> =
+                        chunk.iter().map(|&i| &encodings[i]).collect();
+                    self.embed_batch(&batch, ws)
+                })
+                .collect()
         };
         for (chunk, vs) in chunks.iter().zip(results) {
             for (&i, v) in chunk.iter().zip(vs?) {

@@ -1,13 +1,11 @@
-//! Vectorised CPU kernels for the BERT forward: GELU (erf form) and the last-dimension
-//! softmax without scalar `erf`/`exp` calls. exp is Cephes' `expf` (range reduction by
-//! ln 2, degree-5 polynomial, 2ⁿ built from the exponent bits; about 1 ulp). erf is Eigen's rational approximation on [-4, 4] (odd degree-13 numerator,
-//! even degree-8 denominator; exact to float rounding), so the loop has no calls and
-//! vectorises; the loop is compiled for AVX-512 and AVX2+FMA and picked at run time.
-//! Work is split over rayon's threads in fixed chunks (results do not depend on the
-//! number of threads).
-
-use candle_core::{CpuStorage, CustomOp1, Layout, Result, Shape};
-use rayon::prelude::*;
+//! Vectorised CPU kernels for the BERT forward, in place on f32 slices: GELU (erf and
+//! tanh forms), the row softmax and the layer norm, without scalar `erf`/`exp` calls.
+//! exp is Cephes' `expf` (range reduction by ln 2, degree-5 polynomial, 2ⁿ built from the
+//! exponent bits; about 1 ulp). erf is Eigen's rational approximation on [-4, 4] (odd
+//! degree-13 numerator, even degree-8 denominator; exact to float rounding), so the loops
+//! have no calls and vectorise. Each loop is compiled for AVX-512 and for AVX2+FMA and
+//! picked at run time. The order of every sum is fixed and Rust never fuses a multiply
+//! and an add by itself, so every path gives the same bits.
 
 #[inline(always)]
 fn erf(x: f32) -> f32 {
@@ -28,38 +26,10 @@ fn erf(x: f32) -> f32 {
 }
 
 #[inline(always)]
-fn gelu_slice(src: &[f32], dst: &mut [f32]) {
-    for (d, &x) in dst.iter_mut().zip(src) {
-        *d = 0.5 * x * (1.0 + erf(x * std::f32::consts::FRAC_1_SQRT_2));
+fn gelu_erf_slice(xs: &mut [f32]) {
+    for x in xs.iter_mut() {
+        *x = 0.5 * *x * (1.0 + erf(*x * std::f32::consts::FRAC_1_SQRT_2));
     }
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-unsafe fn gelu_avx512(src: &[f32], dst: &mut [f32]) {
-    gelu_slice(src, dst)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-unsafe fn gelu_avx2(src: &[f32], dst: &mut [f32]) {
-    gelu_slice(src, dst)
-}
-
-fn gelu_dispatch(src: &[f32], dst: &mut [f32]) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: the CPU supports AVX-512F (checked just above).
-            return unsafe { gelu_avx512(src, dst) };
-        }
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-        {
-            // SAFETY: the CPU supports AVX2 and FMA (checked just above).
-            return unsafe { gelu_avx2(src, dst) };
-        }
-    }
-    gelu_slice(src, dst)
 }
 
 #[inline(always)]
@@ -85,103 +55,121 @@ fn exp(x: f32) -> f32 {
     }
 }
 
+/// GELU in its tanh form, `0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))`, with
+/// `tanh(u) = 1 - 2/(e^{2u} + 1)`.
 #[inline(always)]
-fn softmax_rows(src: &[f32], dst: &mut [f32], width: usize) {
-    for (s, d) in src.chunks_exact(width).zip(dst.chunks_exact_mut(width)) {
-        let max = s.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        let mut sum = 0f32;
-        for (o, &x) in d.iter_mut().zip(s) {
-            let e = exp(x - max);
-            *o = e;
-            sum += e;
-        }
-        let inv = 1.0 / sum;
-        for o in d.iter_mut() {
-            *o *= inv;
-        }
+fn gelu_tanh_slice(xs: &mut [f32]) {
+    const C: f32 = 0.797_884_6; // √(2/π)
+    for x in xs.iter_mut() {
+        let u = C * (*x + 0.044_715 * *x * *x * *x);
+        let t = 1.0 - 2.0 / (exp(2.0 * u) + 1.0);
+        *x = 0.5 * *x * (1.0 + t);
     }
 }
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-unsafe fn softmax_avx512(src: &[f32], dst: &mut [f32], width: usize) {
-    softmax_rows(src, dst, width)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-unsafe fn softmax_avx2(src: &[f32], dst: &mut [f32], width: usize) {
-    softmax_rows(src, dst, width)
-}
-
-fn softmax_dispatch(src: &[f32], dst: &mut [f32], width: usize) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: the CPU supports AVX-512F (checked just above).
-            return unsafe { softmax_avx512(src, dst, width) };
-        }
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-        {
-            // SAFETY: the CPU supports AVX2 and FMA (checked just above).
-            return unsafe { softmax_avx2(src, dst, width) };
+/// Sum with eight running sums (vectorisable; the order is fixed).
+#[inline(always)]
+fn sum8(xs: &[f32]) -> f32 {
+    let mut acc = [0f32; 8];
+    let chunks = xs.chunks_exact(8);
+    let tail: f32 = chunks.remainder().iter().sum();
+    for c in chunks {
+        for l in 0..8 {
+            acc[l] += c[l];
         }
     }
-    softmax_rows(src, dst, width)
+    ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail
 }
 
-/// Softmax over the last dimension, as a Candle op.
-pub struct FastSoftmax;
-
-impl CustomOp1 for FastSoftmax {
-    fn name(&self) -> &'static str {
-        "fast-softmax-last-dim"
-    }
-
-    fn cpu_fwd(&self, storage: &CpuStorage, layout: &Layout) -> Result<(CpuStorage, Shape)> {
-        let CpuStorage::F32(data) = storage else {
-            candle_core::bail!("fast-softmax: only f32 is supported");
-        };
-        let Some((start, end)) = layout.contiguous_offsets() else {
-            candle_core::bail!("fast-softmax: the input must be contiguous");
-        };
-        let width = layout.shape().dims().last().copied().unwrap_or(1).max(1);
-        let src = &data[start..end];
-        let mut out = vec![0f32; src.len()];
-        // Whole rows per chunk: about CHUNK elements.
-        let rows = (CHUNK / width).max(1) * width;
-        out.par_chunks_mut(rows)
-            .zip(src.par_chunks(rows))
-            .for_each(|(d, s)| softmax_dispatch(s, d, width));
-        Ok((CpuStorage::F32(out), layout.shape().clone()))
+#[inline(always)]
+fn softmax_rows(xs: &mut [f32], width: usize) {
+    for row in xs.chunks_exact_mut(width) {
+        let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        for x in row.iter_mut() {
+            *x = exp(*x - max);
+        }
+        let inv = 1.0 / sum8(row);
+        for x in row.iter_mut() {
+            *x *= inv;
+        }
     }
 }
 
-/// Elements per parallel chunk.
-const CHUNK: usize = 1 << 14;
-
-/// GELU in its erf form, `0.5·x·(1 + erf(x/√2))`, as a Candle op.
-pub struct FastGelu;
-
-impl CustomOp1 for FastGelu {
-    fn name(&self) -> &'static str {
-        "fast-gelu-erf"
+#[inline(always)]
+fn layer_norm_rows(xs: &mut [f32], weight: &[f32], bias: &[f32], eps: f32) {
+    let width = weight.len();
+    for row in xs.chunks_exact_mut(width) {
+        let mean = sum8(row) / width as f32;
+        for x in row.iter_mut() {
+            *x -= mean;
+        }
+        let mut acc = [0f32; 8];
+        let chunks = row.chunks_exact(8);
+        let tail: f32 = chunks.remainder().iter().map(|x| x * x).sum();
+        for c in chunks {
+            for l in 0..8 {
+                acc[l] += c[l] * c[l];
+            }
+        }
+        let sq = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+        let inv = 1.0 / ((sq + tail) / width as f32 + eps).sqrt();
+        for ((x, &w), &b) in row.iter_mut().zip(weight).zip(bias) {
+            *x = *x * inv * w + b;
+        }
     }
+}
 
-    fn cpu_fwd(&self, storage: &CpuStorage, layout: &Layout) -> Result<(CpuStorage, Shape)> {
-        let CpuStorage::F32(data) = storage else {
-            candle_core::bail!("fast-gelu-erf: only f32 is supported");
-        };
-        let Some((start, end)) = layout.contiguous_offsets() else {
-            candle_core::bail!("fast-gelu-erf: the input must be contiguous");
-        };
-        let src = &data[start..end];
-        let mut out = vec![0f32; src.len()];
-        out.par_chunks_mut(CHUNK)
-            .zip(src.par_chunks(CHUNK))
-            .for_each(|(d, s)| gelu_dispatch(s, d));
-        Ok((CpuStorage::F32(out), layout.shape().clone()))
-    }
+/// Defines `$name`, which runs `$body` compiled for AVX-512, for AVX2+FMA or plainly,
+/// whichever the CPU supports (checked at run time).
+macro_rules! dispatch {
+    ($(#[$doc:meta])* pub fn $name:ident($($arg:ident: $ty:ty),*) => $body:ident) => {
+        $(#[$doc])*
+        pub fn $name($($arg: $ty),*) {
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx512f")]
+                unsafe fn avx512($($arg: $ty),*) {
+                    $body($($arg),*)
+                }
+                #[target_feature(enable = "avx2,fma")]
+                unsafe fn avx2($($arg: $ty),*) {
+                    $body($($arg),*)
+                }
+                if std::arch::is_x86_feature_detected!("avx512f") {
+                    // SAFETY: the CPU supports AVX-512F (checked just above).
+                    return unsafe { avx512($($arg),*) };
+                }
+                if std::arch::is_x86_feature_detected!("avx2")
+                    && std::arch::is_x86_feature_detected!("fma")
+                {
+                    // SAFETY: the CPU supports AVX2 and FMA (checked just above).
+                    return unsafe { avx2($($arg),*) };
+                }
+            }
+            $body($($arg),*)
+        }
+    };
+}
+
+dispatch! {
+    /// GELU (erf form, `0.5·x·(1 + erf(x/√2))`) in place.
+    pub fn gelu_erf(xs: &mut [f32]) => gelu_erf_slice
+}
+
+dispatch! {
+    /// GELU (tanh approximation) in place.
+    pub fn gelu_tanh(xs: &mut [f32]) => gelu_tanh_slice
+}
+
+dispatch! {
+    /// Softmax of each `width`-long row of `xs`, in place.
+    pub fn softmax(xs: &mut [f32], width: usize) => softmax_rows
+}
+
+dispatch! {
+    /// Layer norm of each `weight.len()`-long row of `xs`, in place:
+    /// `(x - mean) / √(var + eps) · weight + bias`.
+    pub fn layer_norm(xs: &mut [f32], weight: &[f32], bias: &[f32], eps: f32) => layer_norm_rows
 }
 
 #[cfg(test)]
@@ -199,6 +187,49 @@ mod tests {
         }
         assert_eq!(super::exp(-1e30), 0.0);
         assert_eq!(super::exp(f32::MIN), 0.0);
+    }
+
+    #[test]
+    fn softmax_layer_norm_and_gelu_tanh_match_plain_formulas() {
+        let mut rng = crate::topics::kmeans::Rng::new(11);
+        let xs: Vec<f32> = (0..3 * 37)
+            .map(|_| rng.next_f64() as f32 * 8.0 - 4.0)
+            .collect();
+        let mut sm = xs.clone();
+        super::softmax(&mut sm, 37);
+        for (row, got) in xs.chunks(37).zip(sm.chunks(37)) {
+            let max = row.iter().fold(f64::MIN, |m, &x| m.max(x as f64));
+            let z: f64 = row.iter().map(|&x| (x as f64 - max).exp()).sum();
+            for (&x, &g) in row.iter().zip(got) {
+                assert!(((x as f64 - max).exp() / z - g as f64).abs() < 1e-6);
+            }
+        }
+        let (w, b): (Vec<f32>, Vec<f32>) = (0..37)
+            .map(|i| (1.0 + i as f32 / 37.0, i as f32 * 0.1))
+            .unzip();
+        let mut ln = xs.clone();
+        super::layer_norm(&mut ln, &w, &b, 1e-12);
+        for (row, got) in xs.chunks(37).zip(ln.chunks(37)) {
+            let mean = row.iter().map(|&x| x as f64).sum::<f64>() / 37.0;
+            let var = row.iter().map(|&x| (x as f64 - mean).powi(2)).sum::<f64>() / 37.0;
+            for i in 0..37 {
+                let want =
+                    (row[i] as f64 - mean) / (var + 1e-12).sqrt() * w[i] as f64 + b[i] as f64;
+                assert!((want - got[i] as f64).abs() < 1e-5, "{want} vs {}", got[i]);
+            }
+        }
+        let mut g = xs.clone();
+        super::gelu_tanh(&mut g);
+        for (&x, &got) in xs.iter().zip(&g) {
+            let x = x as f64;
+            let want = 0.5
+                * x
+                * (1.0 + ((2.0 / std::f64::consts::PI).sqrt() * (x + 0.044715 * x.powi(3))).tanh());
+            assert!(
+                (want - got as f64).abs() < 1e-6,
+                "gelu_tanh({x}) = {got} not {want}"
+            );
+        }
     }
 
     #[test]

@@ -4,9 +4,11 @@
 pub mod bert;
 pub mod config;
 #[cfg(feature = "embedder")]
+pub mod encoder;
+#[cfg(feature = "embedder")]
 pub mod kernels;
 #[cfg(feature = "embedder")]
-pub mod lean;
+pub mod matmul;
 
 #[cfg(feature = "embedder")]
 pub use bert::BertEmbedder;

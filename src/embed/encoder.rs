@@ -1,0 +1,389 @@
+//! The BERT encoder forward on plain f32 buffers: Candle memory-maps the safetensors
+//! and f32 weights are used where they lie in the mapping (no copy; other dtypes are
+//! converted once), products run on `gemm`. It computes what candle-transformers'
+//! `BertModel` and sentence-transformers compute (the parity test holds it to the
+//! reference vectors), but:
+//! - a batch is packed, not padded: the tokens of all its texts are rows of one matrix,
+//!   and attention runs per text over its own rows, so no work is spent on padding and
+//!   no mask is needed;
+//! - one fused Q/K/V projection, with 1/√d folded into the query weights;
+//! - biases and residuals are written into the destination before the product, which
+//!   then accumulates onto them (no separate add passes);
+//! - GELU, softmax and layer norm run in place, and the buffers of a [`Workspace`]
+//!   are reused from batch to batch (no allocation, no page faults in steady state).
+
+use super::kernels;
+use super::matmul::{matmul, View};
+use crate::error::{Error, Result};
+use candle_core::safetensors::MmapedSafetensors;
+use candle_core::{DType, Device};
+use candle_transformers::models::bert::{Config, HiddenAct};
+use std::borrow::Cow;
+use std::path::Path;
+
+/// Tensors of a safetensors file by name, under an optional prefix (`bert.`).
+struct Tensors<'a> {
+    file: &'a MmapedSafetensors,
+    prefix: String,
+}
+
+impl<'a> Tensors<'a> {
+    fn pp(&self, name: &str) -> Tensors<'a> {
+        Tensors {
+            file: self.file,
+            prefix: format!("{}{name}.", self.prefix),
+        }
+    }
+
+    /// The tensor `name` as f32 values of the given shape: borrowed from the mapping when
+    /// it is stored as little-endian f32 at an aligned offset, converted by Candle otherwise.
+    fn get(&self, shape: &[usize], name: &str) -> candle_core::Result<Cow<'a, [f32]>> {
+        let full = format!("{}{name}", self.prefix);
+        let view = self.file.get(&full)?;
+        if view.shape() != shape {
+            candle_core::bail!("{full}: shape {:?}, expected {shape:?}", view.shape());
+        }
+        let dtype = DType::try_from(view.dtype())?;
+        if cfg!(target_endian = "little") && dtype == DType::F32 {
+            if let Ok(values) = bytemuck::try_cast_slice::<u8, f32>(view.data()) {
+                return Ok(Cow::Borrowed(values));
+            }
+        }
+        let t = self.file.load(&full, &Device::Cpu)?.to_dtype(DType::F32)?;
+        Ok(Cow::Owned(t.flatten_all()?.to_vec1::<f32>()?))
+    }
+}
+
+/// A linear layer: `y = x·Wᵀ + b`, `W` row-major `out × inp`.
+struct Dense<'a> {
+    weight: Cow<'a, [f32]>,
+    bias: Cow<'a, [f32]>,
+    inp: usize,
+    out: usize,
+}
+
+impl<'a> Dense<'a> {
+    fn load(t: Tensors<'a>, inp: usize, out: usize) -> candle_core::Result<Dense<'a>> {
+        Ok(Dense {
+            weight: t.get(&[out, inp], "weight")?,
+            bias: t.get(&[out], "bias")?,
+            inp,
+            out,
+        })
+    }
+
+    /// `dst = x·Wᵀ + b` for the first `n` rows, or `dst += x·Wᵀ + b` with `accumulate`.
+    fn apply(&self, x: &[f32], n: usize, dst: &mut [f32], accumulate: bool) {
+        let dst = &mut dst[..n * self.out];
+        for row in dst.chunks_exact_mut(self.out) {
+            if accumulate {
+                row.iter_mut()
+                    .zip(self.bias.iter())
+                    .for_each(|(d, b)| *d += b);
+            } else {
+                row.copy_from_slice(&self.bias);
+            }
+        }
+        let w = View::rows(&self.weight, self.out, self.inp, self.inp).t();
+        matmul(dst, self.out, View::rows(x, n, self.inp, self.inp), w, true);
+    }
+}
+
+/// A layer norm's parameters.
+struct Norm<'a> {
+    weight: Cow<'a, [f32]>,
+    bias: Cow<'a, [f32]>,
+    eps: f32,
+}
+
+impl<'a> Norm<'a> {
+    fn load(t: Tensors<'a>, size: usize, eps: f64) -> candle_core::Result<Norm<'a>> {
+        // Old checkpoints name them gamma/beta.
+        let (weight, bias) = match (t.get(&[size], "weight"), t.get(&[size], "bias")) {
+            (Ok(w), Ok(b)) => (w, b),
+            _ => (t.get(&[size], "gamma")?, t.get(&[size], "beta")?),
+        };
+        Ok(Norm {
+            weight,
+            bias,
+            eps: eps as f32,
+        })
+    }
+
+    fn apply(&self, xs: &mut [f32]) {
+        kernels::layer_norm(xs, &self.weight, &self.bias, self.eps);
+    }
+}
+
+struct Layer<'a> {
+    qkv: Dense<'a>,
+    attn_out: Dense<'a>,
+    attn_norm: Norm<'a>,
+    inter: Dense<'a>,
+    out: Dense<'a>,
+    out_norm: Norm<'a>,
+}
+
+/// The activation between the two feed-forward products.
+#[derive(Clone, Copy)]
+enum Activation {
+    GeluErf,
+    GeluTanh,
+}
+
+/// The weights and shape of the encoder, borrowing from the mapped file.
+struct Params<'a> {
+    words: Cow<'a, [f32]>,
+    positions: Cow<'a, [f32]>,
+    types: Cow<'a, [f32]>,
+    emb_norm: Norm<'a>,
+    layers: Vec<Layer<'a>>,
+    hidden: usize,
+    heads: usize,
+    head_dim: usize,
+    intermediate: usize,
+    activation: Activation,
+}
+
+/// One text's token ids and token type ids.
+pub struct Tokens<'a> {
+    pub ids: &'a [u32],
+    pub types: &'a [u32],
+}
+
+/// Buffers reused across forward passes (one per thread).
+#[derive(Default)]
+pub struct Workspace {
+    x: Vec<f32>,
+    qkv: Vec<f32>,
+    ctx: Vec<f32>,
+    inter: Vec<f32>,
+    scores: Vec<f32>,
+}
+
+/// The first `n` elements of `v`, growing it when it is shorter.
+fn grow(v: &mut Vec<f32>, n: usize) -> &mut [f32] {
+    if v.len() < n {
+        v.resize(n, 0.0);
+    }
+    &mut v[..n]
+}
+
+self_cell::self_cell!(
+    /// The BERT encoder (embeddings and layers; no pooler) over its memory-mapped weights.
+    pub struct Encoder {
+        owner: MmapedSafetensors,
+        #[covariant]
+        dependent: Params,
+    }
+);
+
+impl Encoder {
+    /// Map `model.safetensors` and take the weights a BERT of config `c` needs (with or
+    /// without a `bert.` prefix).
+    ///
+    /// # Safety
+    /// The file must not be modified or truncated while the encoder lives (it is mapped).
+    pub unsafe fn load(weights: &Path, c: &Config) -> candle_core::Result<Encoder> {
+        let file = MmapedSafetensors::new(weights)?;
+        Encoder::try_new(file, |file| Params::load(file, c))
+    }
+
+    /// Hidden size (the width of each output row).
+    pub fn hidden(&self) -> usize {
+        self.borrow_dependent().hidden
+    }
+
+    /// Hidden states of every token of every text, as rows of one `Σlen × hidden` matrix
+    /// (the texts' rows one after the other, in the order given).
+    pub fn forward<'w>(&self, texts: &[Tokens], ws: &'w mut Workspace) -> Result<&'w [f32]> {
+        self.borrow_dependent().forward(texts, ws)
+    }
+}
+
+impl<'a> Params<'a> {
+    fn load(file: &'a MmapedSafetensors, c: &Config) -> candle_core::Result<Params<'a>> {
+        let root = Tensors {
+            file,
+            prefix: String::new(),
+        };
+        let vb = if file.get("bert.embeddings.word_embeddings.weight").is_ok() {
+            root.pp("bert")
+        } else {
+            root
+        };
+        let activation = match c.hidden_act {
+            HiddenAct::Gelu => Activation::GeluErf,
+            HiddenAct::GeluApproximate => Activation::GeluTanh,
+            _ => candle_core::bail!("only GELU BERT models are supported"),
+        };
+        let h = c.hidden_size;
+        let heads = c.num_attention_heads;
+        if heads == 0 || !h.is_multiple_of(heads) {
+            candle_core::bail!("hidden size {h} is not a multiple of {heads} attention heads");
+        }
+        let head_dim = h / heads;
+        let e = vb.pp("embeddings");
+        let words = e.pp("word_embeddings").get(&[c.vocab_size, h], "weight")?;
+        let positions = e
+            .pp("position_embeddings")
+            .get(&[c.max_position_embeddings, h], "weight")?;
+        let types = e
+            .pp("token_type_embeddings")
+            .get(&[c.type_vocab_size, h], "weight")?;
+        let emb_norm = Norm::load(e.pp("LayerNorm"), h, c.layer_norm_eps)?;
+        let scale = 1.0 / (head_dim as f32).sqrt();
+        let mut layers = Vec::with_capacity(c.num_hidden_layers);
+        for i in 0..c.num_hidden_layers {
+            let l = vb.pp(&format!("encoder.layer.{i}"));
+            let s = l.pp("attention.self");
+            let (q, k, v) = (
+                Dense::load(s.pp("query"), h, h)?,
+                Dense::load(s.pp("key"), h, h)?,
+                Dense::load(s.pp("value"), h, h)?,
+            );
+            // One fused projection (an owned copy: 3·h² values a layer).
+            let mut weight = Vec::with_capacity(3 * h * h);
+            weight.extend(q.weight.iter().map(|w| w * scale));
+            weight.extend_from_slice(&k.weight);
+            weight.extend_from_slice(&v.weight);
+            let mut bias = Vec::with_capacity(3 * h);
+            bias.extend(q.bias.iter().map(|b| b * scale));
+            bias.extend_from_slice(&k.bias);
+            bias.extend_from_slice(&v.bias);
+            layers.push(Layer {
+                qkv: Dense {
+                    weight: Cow::Owned(weight),
+                    bias: Cow::Owned(bias),
+                    inp: h,
+                    out: 3 * h,
+                },
+                attn_out: Dense::load(l.pp("attention.output.dense"), h, h)?,
+                attn_norm: Norm::load(l.pp("attention.output.LayerNorm"), h, c.layer_norm_eps)?,
+                inter: Dense::load(l.pp("intermediate.dense"), h, c.intermediate_size)?,
+                out: Dense::load(l.pp("output.dense"), c.intermediate_size, h)?,
+                out_norm: Norm::load(l.pp("output.LayerNorm"), h, c.layer_norm_eps)?,
+            });
+        }
+        Ok(Params {
+            words,
+            positions,
+            types,
+            emb_norm,
+            layers,
+            hidden: h,
+            heads,
+            head_dim,
+            intermediate: c.intermediate_size,
+            activation,
+        })
+    }
+
+    fn forward<'w>(&self, texts: &[Tokens], ws: &'w mut Workspace) -> Result<&'w [f32]> {
+        let h = self.hidden;
+        let total: usize = texts.iter().map(|t| t.ids.len()).sum();
+        let Workspace {
+            x,
+            qkv,
+            ctx,
+            inter,
+            scores,
+        } = ws;
+        let x = grow(x, total * h);
+        let qkv = grow(qkv, total * 3 * h);
+        let ctx = grow(ctx, total * h);
+        let inter = grow(inter, total * self.intermediate);
+        self.embed(texts, x)?;
+        let spans: Vec<(usize, usize)> = texts
+            .iter()
+            .scan(0, |start, t| {
+                let span = (*start, t.ids.len());
+                *start += t.ids.len();
+                Some(span)
+            })
+            .collect();
+        for l in &self.layers {
+            l.qkv.apply(x, total, qkv, false);
+            self.attention(qkv, &spans, ctx, scores);
+            l.attn_out.apply(ctx, total, x, true);
+            l.attn_norm.apply(x);
+            l.inter.apply(x, total, inter, false);
+            match self.activation {
+                Activation::GeluErf => kernels::gelu_erf(inter),
+                Activation::GeluTanh => kernels::gelu_tanh(inter),
+            }
+            l.out.apply(inter, total, x, true);
+            l.out_norm.apply(x);
+        }
+        Ok(x)
+    }
+
+    /// Word + position + token type embeddings, layer-normed, into `x`.
+    fn embed(&self, texts: &[Tokens], x: &mut [f32]) -> Result<()> {
+        let h = self.hidden;
+        let mut rows = x.chunks_exact_mut(h);
+        for t in texts {
+            if t.types.len() != t.ids.len() {
+                return Err(Error::Embed(format!(
+                    "{} token type ids for {} token ids",
+                    t.types.len(),
+                    t.ids.len()
+                )));
+            }
+            if t.ids.len() * h > self.positions.len() {
+                return Err(Error::Embed(format!(
+                    "a text of {} tokens exceeds the model's {} positions",
+                    t.ids.len(),
+                    self.positions.len() / h
+                )));
+            }
+            for (j, (&id, &ty)) in t.ids.iter().zip(t.types).enumerate() {
+                let (id, ty) = (id as usize, ty as usize);
+                let (Some(word), Some(kind)) = (
+                    self.words.get(id * h..(id + 1) * h),
+                    self.types.get(ty * h..(ty + 1) * h),
+                ) else {
+                    return Err(Error::Embed(format!(
+                        "token id {id} (type {ty}) is outside the model's vocabulary: \
+                         tokenizer.json does not belong to model.safetensors"
+                    )));
+                };
+                let pos = &self.positions[j * h..(j + 1) * h];
+                let Some(row) = rows.next() else {
+                    // `x` holds a row per token id (see `forward`).
+                    return Err(Error::Embed("fewer rows than tokens".into()));
+                };
+                for (((r, &w), &p), &k) in row.iter_mut().zip(word).zip(pos).zip(kind) {
+                    *r = (w + p) + k;
+                }
+            }
+        }
+        self.emb_norm.apply(x);
+        Ok(())
+    }
+
+    /// Scaled dot-product attention of each text over its own tokens, all heads, into `ctx`.
+    fn attention(
+        &self,
+        qkv: &[f32],
+        spans: &[(usize, usize)],
+        ctx: &mut [f32],
+        scores: &mut Vec<f32>,
+    ) {
+        let (h, d) = (self.hidden, self.head_dim);
+        let stride = 3 * h;
+        for &(start, len) in spans {
+            let s = grow(scores, len * len);
+            let base = start * stride;
+            for head in 0..self.heads {
+                let q = View::rows(&qkv[base + head * d..], len, d, stride);
+                let k = View::rows(&qkv[base + h + head * d..], len, d, stride);
+                let v = View::rows(&qkv[base + 2 * h + head * d..], len, d, stride);
+                matmul(s, len, q, k.t(), false);
+                kernels::softmax(s, len);
+                let out = &mut ctx[start * h + head * d..];
+                matmul(out, h, View::rows(s, len, len, len), v, false);
+            }
+        }
+    }
+}
