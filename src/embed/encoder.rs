@@ -6,7 +6,8 @@
 //! - a batch is packed, not padded: the tokens of all its texts are rows of one matrix,
 //!   and attention runs per text over its own rows, so no work is spent on padding and
 //!   no mask is needed;
-//! - one fused Q/K/V projection, with 1/√d folded into the query weights;
+//! - Q, K and V are written side by side into one buffer, and 1/√d is applied inside
+//!   the softmax;
 //! - biases and residuals are written into the destination before the product, which
 //!   then accumulates onto them (no separate add passes);
 //! - GELU, softmax and layer norm run in place, and the buffers of a [`Workspace`]
@@ -72,10 +73,11 @@ impl<'a> Dense<'a> {
         })
     }
 
-    /// `dst = x·Wᵀ + b` for the first `n` rows, or `dst += x·Wᵀ + b` with `accumulate`.
-    fn apply(&self, x: &[f32], n: usize, dst: &mut [f32], accumulate: bool) {
-        let dst = &mut dst[..n * self.out];
-        for row in dst.chunks_exact_mut(self.out) {
+    /// `dst = x·Wᵀ + b` for the first `n` rows, or `dst += x·Wᵀ + b` with `accumulate`;
+    /// `dst`'s rows are `stride` apart.
+    fn apply(&self, x: &[f32], n: usize, dst: &mut [f32], stride: usize, accumulate: bool) {
+        for row in dst.chunks_mut(stride).take(n) {
+            let row = &mut row[..self.out];
             if accumulate {
                 row.iter_mut()
                     .zip(self.bias.iter())
@@ -85,7 +87,7 @@ impl<'a> Dense<'a> {
             }
         }
         let w = View::rows(&self.weight, self.out, self.inp, self.inp).t();
-        matmul(dst, self.out, View::rows(x, n, self.inp, self.inp), w, true);
+        matmul(dst, stride, View::rows(x, n, self.inp, self.inp), w, true);
     }
 }
 
@@ -116,7 +118,9 @@ impl<'a> Norm<'a> {
 }
 
 struct Layer<'a> {
-    qkv: Dense<'a>,
+    query: Dense<'a>,
+    key: Dense<'a>,
+    value: Dense<'a>,
     attn_out: Dense<'a>,
     attn_norm: Norm<'a>,
     inter: Dense<'a>,
@@ -232,32 +236,14 @@ impl<'a> Params<'a> {
             .pp("token_type_embeddings")
             .get(&[c.type_vocab_size, h], "weight")?;
         let emb_norm = Norm::load(e.pp("LayerNorm"), h, c.layer_norm_eps)?;
-        let scale = 1.0 / (head_dim as f32).sqrt();
         let mut layers = Vec::with_capacity(c.num_hidden_layers);
         for i in 0..c.num_hidden_layers {
             let l = vb.pp(&format!("encoder.layer.{i}"));
             let s = l.pp("attention.self");
-            let (q, k, v) = (
-                Dense::load(s.pp("query"), h, h)?,
-                Dense::load(s.pp("key"), h, h)?,
-                Dense::load(s.pp("value"), h, h)?,
-            );
-            // One fused projection (an owned copy: 3·h² values a layer).
-            let mut weight = Vec::with_capacity(3 * h * h);
-            weight.extend(q.weight.iter().map(|w| w * scale));
-            weight.extend_from_slice(&k.weight);
-            weight.extend_from_slice(&v.weight);
-            let mut bias = Vec::with_capacity(3 * h);
-            bias.extend(q.bias.iter().map(|b| b * scale));
-            bias.extend_from_slice(&k.bias);
-            bias.extend_from_slice(&v.bias);
             layers.push(Layer {
-                qkv: Dense {
-                    weight: Cow::Owned(weight),
-                    bias: Cow::Owned(bias),
-                    inp: h,
-                    out: 3 * h,
-                },
+                query: Dense::load(s.pp("query"), h, h)?,
+                key: Dense::load(s.pp("key"), h, h)?,
+                value: Dense::load(s.pp("value"), h, h)?,
                 attn_out: Dense::load(l.pp("attention.output.dense"), h, h)?,
                 attn_norm: Norm::load(l.pp("attention.output.LayerNorm"), h, c.layer_norm_eps)?,
                 inter: Dense::load(l.pp("intermediate.dense"), h, c.intermediate_size)?,
@@ -303,16 +289,20 @@ impl<'a> Params<'a> {
             })
             .collect();
         for l in &self.layers {
-            l.qkv.apply(x, total, qkv, false);
+            // Q, K and V side by side in each row of `qkv`.
+            l.query.apply(x, total, qkv, 3 * h, false);
+            l.key.apply(x, total, &mut qkv[h..], 3 * h, false);
+            l.value.apply(x, total, &mut qkv[2 * h..], 3 * h, false);
             self.attention(qkv, &spans, ctx, scores);
-            l.attn_out.apply(ctx, total, x, true);
+            l.attn_out.apply(ctx, total, x, h, true);
             l.attn_norm.apply(x);
-            l.inter.apply(x, total, inter, false);
+            let i = self.intermediate;
+            l.inter.apply(x, total, inter, i, false);
             match self.activation {
                 Activation::GeluErf => kernels::gelu_erf(inter),
                 Activation::GeluTanh => kernels::gelu_tanh(inter),
             }
-            l.out.apply(inter, total, x, true);
+            l.out.apply(inter, total, x, h, true);
             l.out_norm.apply(x);
         }
         Ok(x)
@@ -372,6 +362,7 @@ impl<'a> Params<'a> {
     ) {
         let (h, d) = (self.hidden, self.head_dim);
         let stride = 3 * h;
+        let scale = 1.0 / (d as f32).sqrt();
         for &(start, len) in spans {
             let s = grow(scores, len * len);
             let base = start * stride;
@@ -380,7 +371,7 @@ impl<'a> Params<'a> {
                 let k = View::rows(&qkv[base + h + head * d..], len, d, stride);
                 let v = View::rows(&qkv[base + 2 * h + head * d..], len, d, stride);
                 matmul(s, len, q, k.t(), false);
-                kernels::softmax(s, len);
+                kernels::softmax(s, len, scale);
                 let out = &mut ctx[start * h + head * d..];
                 matmul(out, h, View::rows(s, len, len, len), v, false);
             }

@@ -82,11 +82,11 @@ fn sum8(xs: &[f32]) -> f32 {
 }
 
 #[inline(always)]
-fn softmax_rows(xs: &mut [f32], width: usize) {
+fn softmax_rows(xs: &mut [f32], width: usize, scale: f32) {
     for row in xs.chunks_exact_mut(width) {
         let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
         for x in row.iter_mut() {
-            *x = exp(*x - max);
+            *x = exp((*x - max) * scale);
         }
         let inv = 1.0 / sum8(row);
         for x in row.iter_mut() {
@@ -162,8 +162,8 @@ dispatch! {
 }
 
 dispatch! {
-    /// Softmax of each `width`-long row of `xs`, in place.
-    pub fn softmax(xs: &mut [f32], width: usize) => softmax_rows
+    /// Softmax of each `width`-long row of `xs` times `scale` (> 0), in place.
+    pub fn softmax(xs: &mut [f32], width: usize, scale: f32) => softmax_rows
 }
 
 dispatch! {
@@ -195,8 +195,8 @@ mod tests {
         let xs: Vec<f32> = (0..3 * 37)
             .map(|_| rng.next_f64() as f32 * 8.0 - 4.0)
             .collect();
-        let mut sm = xs.clone();
-        super::softmax(&mut sm, 37);
+        let mut sm: Vec<f32> = xs.iter().map(|x| x * 2.0).collect();
+        super::softmax(&mut sm, 37, 0.5);
         for (row, got) in xs.chunks(37).zip(sm.chunks(37)) {
             let max = row.iter().fold(f64::MIN, |m, &x| m.max(x as f64));
             let z: f64 = row.iter().map(|&x| (x as f64 - max).exp()).sum();
