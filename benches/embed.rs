@@ -1,4 +1,4 @@
-//! Embedding throughput (first 2,000 abstracts of the arXiv data, batch 32), query
+//! Embedding throughput (first 2,000 abstracts of the arXiv data, default batches), query
 //! latency, index build of the seed list, and `related`/`search` over its index.
 
 #[path = "common.rs"]
