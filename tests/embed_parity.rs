@@ -1,5 +1,6 @@
 //! Parity with sentence-transformers: every reference text embedded by the real
-//! model through Candle must match the reference vector (cosine ≥ 0.99999).
+//! model must match the reference vector (cosine ≥ 0.99999); batching and the weights'
+//! storage type must not change the vectors beyond rounding.
 
 mod common;
 
@@ -7,7 +8,7 @@ use readnext::embed::{BertEmbedder, Embedder};
 use readnext::model::{self, ModelOptions};
 
 #[test]
-fn candle_matches_sentence_transformers_on_every_reference_text() {
+fn readnext_matches_sentence_transformers_on_every_reference_text() {
     let Some(reference) = common::shared("reference/all-MiniLM-L6-v2.jsonl") else {
         eprintln!("skipped: ../shared/reference/all-MiniLM-L6-v2.jsonl is absent");
         return;
@@ -90,4 +91,61 @@ fn output_is_in_input_order_whatever_the_batch() {
         .embed(&["LoRA"])
         .unwrap();
     assert_eq!(lora[0], all[2], "same text, same batch shape, same bits");
+}
+
+#[test]
+fn half_precision_weights_are_converted_and_embed_like_f32() {
+    // The same model with its weights stored as f16 (so none can be used in place from
+    // the mapping): every tensor goes through the conversion path.
+    let dir = common::model_dir();
+    let tmp = tempfile::tempdir().unwrap();
+    for rel in [
+        "config.json",
+        "tokenizer.json",
+        "modules.json",
+        "sentence_bert_config.json",
+        "1_Pooling/config.json",
+    ] {
+        let to = tmp.path().join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(dir.join(rel), to).unwrap();
+    }
+    let dev = candle_core::Device::Cpu;
+    let tensors = candle_core::safetensors::load(dir.join("model.safetensors"), &dev).unwrap();
+    let half: std::collections::HashMap<String, candle_core::Tensor> = tensors
+        .into_iter()
+        .map(|(k, t)| (k, t.to_dtype(candle_core::DType::F16).unwrap()))
+        .collect();
+    candle_core::safetensors::save(&half, tmp.path().join("model.safetensors")).unwrap();
+
+    let load = |model: &str, model_dir: std::path::PathBuf| {
+        let opts = ModelOptions {
+            model: model.into(),
+            model_dir: Some(model_dir),
+            offline: true,
+            cache_dir: Some(tmp.path().join("cache")),
+            ..ModelOptions::default()
+        };
+        BertEmbedder::load(&model::locate(&opts, &|_| {}).unwrap()).unwrap()
+    };
+    let texts = [
+        "LoRA: Low-Rank Adaptation of Large Language Models",
+        "cheap ways to fine-tune big models",
+        "Attention is all you need",
+    ];
+    let f32_vectors = load("sentence-transformers/all-MiniLM-L6-v2", dir.clone())
+        .embed(&texts)
+        .unwrap();
+    let f16_vectors = load("test/all-MiniLM-L6-v2-f16", tmp.path().to_path_buf())
+        .embed(&texts)
+        .unwrap();
+    for ((a, b), t) in f32_vectors.iter().zip(&f16_vectors).zip(texts) {
+        let cos: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
+        println!("f16 weights vs f32: cosine {cos:.6} for {t:?}");
+        assert!(cos > 0.999, "f16 weights moved {t:?} to cosine {cos}");
+        assert!(
+            a != b,
+            "f16 weights gave the f32 bits: the conversion path did not run"
+        );
+    }
 }
