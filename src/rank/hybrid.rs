@@ -91,7 +91,8 @@ pub struct Engine<'a> {
     pub names: NameIndex,
     /// Per paper: mean dense and lexical similarity to its nearest neighbours
     /// (how much of a "hub" it is), for hubness correction.
-    hub: std::cell::OnceCell<Vec<(f32, f32)>>,
+    /// Computed per paper on first use: a query needs it for its candidates only.
+    hub: Vec<std::cell::OnceCell<(f32, f32)>>,
 }
 
 /// Neighbours averaged for the hubness of a paper.
@@ -133,7 +134,9 @@ impl<'a> Engine<'a> {
             index,
             lexical: Lexical::with_config(&docs, cfg),
             names: NameIndex::new(name_lists),
-            hub: std::cell::OnceCell::new(),
+            hub: (0..index.papers.len())
+                .map(|_| std::cell::OnceCell::new())
+                .collect(),
         }
     }
 
@@ -198,9 +201,12 @@ impl<'a> Engine<'a> {
             })
     }
 
-    /// Hubness of every paper, computed on first use.
-    fn hub(&self) -> &[(f32, f32)] {
-        self.hub.get_or_init(|| hubness(self.index, &self.lexical))
+    /// Hubness of paper `j` (dense, lexical), computed on first use.
+    fn hub(&self, j: usize) -> (f32, f32) {
+        match self.hub.get(j) {
+            Some(cell) => *cell.get_or_init(|| hubness(self.index, &self.lexical, j)),
+            None => (0.0, 0.0),
+        }
     }
 
     /// Fused score of each candidate for one query, with its dense, lexical and name parts.
@@ -221,11 +227,7 @@ impl<'a> Engine<'a> {
                 } else {
                     0.0
                 };
-                let (hd, hl) = if w.hub > 0.0 {
-                    self.hub().get(j).copied().unwrap_or((0.0, 0.0))
-                } else {
-                    (0.0, 0.0)
-                };
+                let (hd, hl) = if w.hub > 0.0 { self.hub(j) } else { (0.0, 0.0) };
                 let s = w.dense * (d - w.hub * hd) + w.lexical * (l - w.hub * hl) + w.names * nm;
                 (s, d, l, nm)
             })
@@ -291,10 +293,10 @@ impl<'a> Engine<'a> {
     }
 }
 
-/// Mean dense and lexical similarity of each paper to its nearest neighbours.
+/// Mean dense and lexical similarity of paper `i` to its nearest neighbours.
 /// Exact up to [`HUB_EXACT_LIMIT`] papers; above that the dense part comes from the
-/// graph and the lexical part is left out (it would cost a scan per paper).
-fn hubness(index: &Index, lexical: &Lexical) -> Vec<(f32, f32)> {
+/// graph and the lexical part is left out (it would cost a scan of the list).
+fn hubness(index: &Index, lexical: &Lexical, i: usize) -> (f32, f32) {
     let n = index.papers.len();
     let top_mean = |mut v: Vec<f32>| -> f32 {
         v.sort_by(|a, b| b.total_cmp(a));
@@ -305,33 +307,25 @@ fn hubness(index: &Index, lexical: &Lexical) -> Vec<(f32, f32)> {
             v[..k].iter().sum::<f32>() / k as f32
         }
     };
-    (0..n)
-        .map(|i| {
-            let row = index.vectors.row(i);
-            let dense: Vec<f32> = if n <= HUB_EXACT_LIMIT {
-                (0..n)
-                    .filter(|&j| j != i)
-                    .map(|j| dot(row, index.vectors.row(j)))
-                    .collect()
-            } else {
-                index
-                    .ann
-                    .search(row, HUB_NEIGHBOURS + 1, EF_SEARCH)
-                    .into_iter()
-                    .filter(|&j| j != i)
-                    .map(|j| dot(row, index.vectors.row(j)))
-                    .collect()
-            };
-            let lex = if n <= HUB_EXACT_LIMIT {
-                let mut l = lexical.scores(lexical.doc(i));
-                l[i] = 0.0;
-                top_mean(l)
-            } else {
-                0.0
-            };
-            (top_mean(dense), lex)
-        })
-        .collect()
+    let row = index.vectors.row(i);
+    if n <= HUB_EXACT_LIMIT {
+        let dense: Vec<f32> = (0..n)
+            .filter(|&j| j != i)
+            .map(|j| dot(row, index.vectors.row(j)))
+            .collect();
+        let mut lex = lexical.scores(lexical.doc(i));
+        lex[i] = 0.0;
+        (top_mean(dense), top_mean(lex))
+    } else {
+        let dense: Vec<f32> = index
+            .ann
+            .search(row, HUB_NEIGHBOURS + 1, EF_SEARCH)
+            .into_iter()
+            .filter(|&j| j != i)
+            .map(|j| dot(row, index.vectors.row(j)))
+            .collect();
+        (top_mean(dense), 0.0)
+    }
 }
 
 /// Up to this many papers, hubness is computed exactly.
