@@ -52,7 +52,11 @@ fn weighted_tf(fields: &[(&str, f32)]) -> HashMap<String, f32> {
 impl Lexical {
     /// Index documents given as weighted fields.
     pub fn with_config(docs: &[Fields<'_>], cfg: LexicalConfig) -> Lexical {
-        let tfs: Vec<HashMap<String, f32>> = docs.iter().map(|f| weighted_tf(f)).collect();
+        // Analysing the texts is most of the work: documents in parallel, kept in order.
+        let tfs: Vec<HashMap<String, f32>> = {
+            use rayon::prelude::*;
+            docs.par_iter().map(|f| weighted_tf(f)).collect()
+        };
         let mut vocab: HashMap<String, u32> = HashMap::new();
         let mut df: Vec<u32> = Vec::new();
         // Terms get ids in sorted order per document, documents in list order: deterministic.
