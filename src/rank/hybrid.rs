@@ -330,3 +330,62 @@ fn hubness(index: &Index, lexical: &Lexical, i: usize) -> (f32, f32) {
 
 /// Up to this many papers, hubness is computed exactly.
 const HUB_EXACT_LIMIT: usize = 2_000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Corpus;
+    use crate::embed::HashEmbedder;
+    use crate::index::ModelStamp;
+
+    #[test]
+    fn a_query_computes_hubness_for_its_candidates_only() {
+        // Hubness of every paper would cost a neighbour search per paper: minutes on a
+        // 100k list. A query needs it for its candidates alone.
+        let dir = tempfile::tempdir().unwrap();
+        let list = dir.path().join("list.md");
+        let topics = [
+            "graph",
+            "vision",
+            "speech",
+            "retrieval",
+            "robotics",
+            "proteins",
+        ];
+        let text: String = (0..1000)
+            .map(|i| {
+                let t = topics[i % topics.len()];
+                format!(
+                    "- [A {t} paper number {i} on {t} models](https://arxiv.org/abs/2401.{i:05})\n"
+                )
+            })
+            .collect();
+        std::fs::write(&list, text).unwrap();
+        let corpus = Corpus::load(&list).unwrap();
+        let stamp = ModelStamp {
+            id: "hash".into(),
+            revision: None,
+            weights_sha256: "none".into(),
+        };
+        let embedder = HashEmbedder { dimension: 64 };
+        let (ix, _) = crate::index::build(
+            &corpus,
+            None,
+            &embedder,
+            stamp,
+            &dir.path().join("ix"),
+            &mut |_, _| {},
+        )
+        .unwrap();
+        let n = ix.papers.len();
+        assert_eq!(n, 1000);
+        let engine = Engine::new(&ix);
+        let hits = engine.related(0, 5, Weights::RELATED).unwrap();
+        assert_eq!(hits.len(), 5);
+        let computed = engine.hub.iter().filter(|c| c.get().is_some()).count();
+        assert!(
+            computed > 0 && computed <= 3 * MIN_CANDIDATES,
+            "hubness computed for {computed} of {n} papers"
+        );
+    }
+}
