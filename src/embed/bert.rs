@@ -2,8 +2,9 @@
 //! length-sorted batches cut by a token budget, the [`Encoder`] forward, pooling as the
 //! model's sentence-transformers config says, L2 normalisation, output in input order.
 
-use super::config::{Pooling, SentenceConfig};
+use super::config::SentenceConfig;
 use super::encoder::{Encoder, Tokens, Workspace};
+use super::pooling::pool;
 use super::{normalize, Embedder};
 use crate::error::{Error, Result};
 use crate::model::ModelFiles;
@@ -145,43 +146,14 @@ impl BertEmbedder {
             .collect();
         let hidden = self.model.forward(&texts, ws)?;
         let h = self.model.hidden();
-        let mut rows = hidden.chunks_exact(h);
+        let mut start = 0;
         let mut out = Vec::with_capacity(texts.len());
         for t in &texts {
-            let tokens = rows.by_ref().take(t.ids.len());
-            let mut v = vec![0f32; h];
-            match self.config.pooling {
-                Pooling::Mean => {
-                    let mut n = 0usize;
-                    for row in tokens {
-                        v.iter_mut().zip(row).for_each(|(a, &x)| *a += x);
-                        n += 1;
-                    }
-                    let n = (n as f32).max(1e-9);
-                    v.iter_mut().for_each(|a| *a /= n);
-                }
-                Pooling::Cls => {
-                    let mut tokens = tokens;
-                    if let Some(first) = tokens.next() {
-                        v.copy_from_slice(first);
-                    }
-                    // Skip the rest of this text's rows.
-                    tokens.for_each(drop);
-                }
-                Pooling::Max => {
-                    let mut first = true;
-                    for row in tokens {
-                        if first {
-                            v.copy_from_slice(row);
-                            first = false;
-                        } else {
-                            v.iter_mut().zip(row).for_each(|(a, &x)| *a = a.max(x));
-                        }
-                    }
-                }
-            }
+            let end = start + t.ids.len() * h;
+            let mut v = pool(&hidden[start..end], h, self.config.pooling);
             normalize(&mut v);
             out.push(v);
+            start = end;
         }
         Ok(out)
     }

@@ -9,6 +9,7 @@ pub mod encoder;
 pub mod kernels;
 #[cfg(feature = "embedder")]
 pub mod matmul;
+pub mod pooling;
 
 #[cfg(feature = "embedder")]
 pub use bert::BertEmbedder;
