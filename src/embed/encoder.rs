@@ -364,6 +364,9 @@ impl<'a> Params<'a> {
         let stride = 3 * h;
         let scale = 1.0 / (d as f32).sqrt();
         for &(start, len) in spans {
+            if len == 0 {
+                continue;
+            }
             let s = grow(scores, len * len);
             let base = start * stride;
             for head in 0..self.heads {
