@@ -55,6 +55,7 @@ fn bench(c: &mut Criterion) {
         id: "bench".into(),
         revision: None,
         weights_sha256: "bench".into(),
+        precision: readnext::embed::Precision::F32,
     };
     let dir = tempfile::tempdir().expect("tempdir");
     let mut g = c.benchmark_group("index");

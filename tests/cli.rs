@@ -407,3 +407,49 @@ fn index_is_bit_identical_on_one_thread_and_on_all() {
         "vectors differ with the thread count"
     );
 }
+
+#[test]
+fn int8_precision_is_recorded_kept_by_updates_and_changed_only_on_request() {
+    let (tmp, list) = common::seed_workspace();
+    let l = list.to_str().unwrap();
+    let index = |extra: &[&str]| {
+        let mut args = vec!["--list", l, "--json", "index"];
+        args.extend_from_slice(extra);
+        common::json(&common::ok(readnext_with_model(tmp.path()).args(&args)))
+    };
+    let first = index(&["--precision", "int8"]);
+    assert_eq!(first["precision"], "int8");
+    let papers = first["papers"].as_u64().unwrap();
+    assert_eq!(first["embedded"].as_u64(), Some(papers));
+    let dir = tmp.path().join(".readnext");
+    let gen = std::fs::read_to_string(dir.join("CURRENT")).unwrap();
+    let manifest = std::fs::read_to_string(dir.join(gen.trim()).join("manifest.json")).unwrap();
+    assert!(manifest.contains("\"precision\": \"int8\""), "{manifest}");
+
+    // An update without --precision keeps int8 and reuses every vector.
+    let again = index(&[]);
+    assert_eq!(again["precision"], "int8");
+    assert_eq!(again["embedded"].as_u64(), Some(0));
+
+    // The query of a search is embedded in int8 too: the paper found by its own title.
+    let out = common::ok(readnext_with_model(tmp.path()).args([
+        "--list",
+        l,
+        "--json",
+        "search",
+        "LoRA: Low-Rank Adaptation of Large Language Models",
+        "-k",
+        "1",
+    ]));
+    let hits = common::json(&out);
+    let title = hits["results"][0]["title"].as_str().unwrap_or_default();
+    assert!(title.contains("LoRA"), "{hits}");
+
+    // Asking for f32 embeds every paper again, and the manifest says so by omission.
+    let back = index(&["--precision", "f32"]);
+    assert_eq!(back["precision"], "f32");
+    assert_eq!(back["embedded"].as_u64(), Some(papers));
+    let gen = std::fs::read_to_string(dir.join("CURRENT")).unwrap();
+    let manifest = std::fs::read_to_string(dir.join(gen.trim()).join("manifest.json")).unwrap();
+    assert!(!manifest.contains("precision"), "{manifest}");
+}

@@ -4,7 +4,7 @@
 
 mod common;
 
-use readnext::embed::{BertEmbedder, Embedder};
+use readnext::embed::{BertEmbedder, Embedder, Precision};
 use readnext::model::{self, ModelOptions};
 
 #[test]
@@ -148,4 +148,58 @@ fn half_precision_weights_are_converted_and_embed_like_f32() {
             "f16 weights gave the f32 bits: the conversion path did not run"
         );
     }
+}
+
+#[test]
+fn int8_stays_close_to_sentence_transformers_on_every_reference_text() {
+    let Some(reference) = common::shared("reference/all-MiniLM-L6-v2.jsonl") else {
+        eprintln!("skipped: ../shared/reference/all-MiniLM-L6-v2.jsonl is absent");
+        return;
+    };
+    let opts = ModelOptions {
+        model_dir: Some(common::model_dir()),
+        offline: true,
+        cache_dir: None,
+        ..ModelOptions::default()
+    };
+    let files = model::locate(&opts, &|_| {}).expect("model files verify");
+    let embedder = BertEmbedder::load(&files)
+        .expect("model loads")
+        .with_precision(Precision::Int8);
+    assert_eq!(embedder.precision(), Precision::Int8);
+    let rows: Vec<serde_json::Value> = std::fs::read_to_string(reference)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let texts: Vec<&str> = rows.iter().map(|r| r["text"].as_str().unwrap()).collect();
+    let got = embedder.embed(&texts).unwrap();
+    let (mut worst, mut sum, mut worst_text) = (1.0f64, 0.0f64, "");
+    for ((row, v), t) in rows.iter().zip(&got).zip(&texts) {
+        let want: Vec<f64> = row["embedding"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect();
+        let dot: f64 = v.iter().zip(&want).map(|(a, b)| *a as f64 * b).sum();
+        let nb: f64 = want.iter().map(|b| b * b).sum::<f64>().sqrt();
+        let cos = dot / nb;
+        sum += cos;
+        if cos < worst {
+            worst = cos;
+            worst_text = t;
+        }
+    }
+    let shown: String = worst_text.chars().take(40).collect();
+    println!(
+        "int8: mean cosine {:.5}, worst {worst:.5} ({shown:?}) over {} texts",
+        sum / got.len() as f64,
+        got.len()
+    );
+    assert!(
+        worst >= 0.98,
+        "int8 worst cosine {worst} for {worst_text:?}"
+    );
+    assert!(sum / got.len() as f64 >= 0.995);
 }

@@ -114,6 +114,26 @@ pub struct EmbedArgs {
     /// Embed this many times and report the fastest run (with --stats)
     #[arg(long, default_value_t = 1, value_parser = positive)]
     pub repeat: usize,
+    /// Arithmetic of the dense layers: f32 (sentence-transformers' vectors) or int8
+    /// (faster, a little less exact)
+    #[arg(long, value_enum, default_value_t = PrecisionArg::F32)]
+    pub precision: PrecisionArg,
+}
+
+/// `--precision` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PrecisionArg {
+    F32,
+    Int8,
+}
+
+impl From<PrecisionArg> for readnext::embed::Precision {
+    fn from(p: PrecisionArg) -> Self {
+        match p {
+            PrecisionArg::F32 => readnext::embed::Precision::F32,
+            PrecisionArg::Int8 => readnext::embed::Precision::Int8,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -121,6 +141,11 @@ pub struct IndexArgs {
     /// Embed every paper again instead of reusing unchanged vectors
     #[arg(long)]
     pub rebuild: bool,
+    /// Arithmetic of the dense layers: f32 (sentence-transformers' vectors) or int8
+    /// (faster, a little less exact). Recorded in the index and kept by later updates;
+    /// changing it embeds every paper again [default: the index's, else f32]
+    #[arg(long, value_enum)]
+    pub precision: Option<PrecisionArg>,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ use anyhow::{bail, Context as _, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use readnext::corpus::Corpus;
 use readnext::embed::BertEmbedder;
+use readnext::embed::Precision;
 use readnext::index::{self, store, BuildStats, Index, ModelStamp};
 use readnext::model::{self, ModelFiles, ModelOptions};
 use std::io::{IsTerminal, Write};
@@ -119,8 +120,14 @@ impl Ctx {
             .unwrap_or_else(|| self.index_dir(list).join("history.txt"))
     }
 
-    /// Build or update the index for `corpus`, reusing unchanged vectors unless `rebuild`.
-    pub fn build_index(&self, corpus: &Corpus, rebuild: bool) -> Result<(Index, BuildStats)> {
+    /// Build or update the index for `corpus`, reusing unchanged vectors unless `rebuild`,
+    /// at `precision` (None: the existing index's, else f32).
+    pub fn build_index(
+        &self,
+        corpus: &Corpus,
+        rebuild: bool,
+        precision: Option<Precision>,
+    ) -> Result<(Index, BuildStats)> {
         let dir = self.index_dir(&corpus.path);
         let quiet = self.g.quiet;
         let waiting = move |m: &str| {
@@ -142,11 +149,16 @@ impl Ctx {
                 }
             }
         };
+        let precision = precision
+            .or_else(|| store::read_manifest(&dir).ok().map(|m| m.model.precision))
+            .unwrap_or_default();
         let (embedder, files) = self.embedder()?;
+        let embedder = embedder.with_precision(precision);
         let stamp = ModelStamp {
             id: files.id.clone(),
             revision: files.spec.as_ref().map(|s| s.revision.clone()),
             weights_sha256: files.weights_sha256.clone(),
+            precision,
         };
         let bar = self.bar(0, "embedding");
         let mut progress = |done: usize, total: usize| {
@@ -180,7 +192,7 @@ impl Ctx {
                 corpus.papers.len(),
                 corpus.path.display()
             ));
-            let (ix, _) = self.build_index(&corpus, false)?;
+            let (ix, _) = self.build_index(&corpus, false, None)?;
             return Ok((ix, corpus));
         }
         let manifest = store::read_manifest(&dir)?;
@@ -201,7 +213,7 @@ impl Ctx {
                     "readnext: {} changed since the index was built; updating the index …",
                     corpus.path.display()
                 ));
-                let (ix, _) = self.build_index(&corpus, false)?;
+                let (ix, _) = self.build_index(&corpus, false, None)?;
                 return Ok((ix, corpus));
             }
         }

@@ -5,7 +5,7 @@
 use super::config::SentenceConfig;
 use super::encoder::{Encoder, Tokens, Workspace};
 use super::pooling::pool;
-use super::{normalize, Embedder};
+use super::{normalize, Embedder, Precision};
 use crate::error::{Error, Result};
 use crate::model::ModelFiles;
 use candle_transformers::models::bert::Config;
@@ -97,6 +97,19 @@ impl BertEmbedder {
             token_budget: DEFAULT_TOKEN_BUDGET,
             model_id: id.to_string(),
         })
+    }
+
+    /// Use `precision` for the dense layers (int8 quantises the weights once, here).
+    pub fn with_precision(mut self, precision: Precision) -> Self {
+        if precision != self.model.precision() {
+            self.model.set_precision(precision);
+        }
+        self
+    }
+
+    /// The precision of the dense layers.
+    pub fn precision(&self) -> Precision {
+        self.model.precision()
     }
 
     /// At most `n` texts per forward pass.

@@ -13,8 +13,10 @@
 //! - GELU, softmax and layer norm run in place, and the buffers of a [`Workspace`]
 //!   are reused from batch to batch (no allocation, no page faults in steady state).
 
+use super::int8::{self, QuantDense, QuantRows};
 use super::kernels;
 use super::matmul::{matmul, View};
+use super::Precision;
 use crate::error::{Error, Result};
 use candle_core::safetensors::MmapedSafetensors;
 use candle_core::{DType, Device};
@@ -74,8 +76,17 @@ impl<'a> Dense<'a> {
     }
 
     /// `dst = x·Wᵀ + b` for the first `n` rows, or `dst += x·Wᵀ + b` with `accumulate`;
-    /// `dst`'s rows are `stride` apart.
-    fn apply(&self, x: &[f32], n: usize, dst: &mut [f32], stride: usize, accumulate: bool) {
+    /// `dst`'s rows are `stride` apart. With `quant`, the product is the int8 one of the
+    /// quantised weights and the already quantised rows of `x`.
+    fn apply(
+        &self,
+        x: &[f32],
+        n: usize,
+        dst: &mut [f32],
+        stride: usize,
+        accumulate: bool,
+        quant: Option<(&QuantDense, &QuantRows)>,
+    ) {
         for row in dst.chunks_mut(stride).take(n) {
             let row = &mut row[..self.out];
             if accumulate {
@@ -86,8 +97,15 @@ impl<'a> Dense<'a> {
                 row.copy_from_slice(&self.bias);
             }
         }
+        if let Some((w, xq)) = quant {
+            return int8::matmul(dst, stride, xq, w, true);
+        }
         let w = View::rows(&self.weight, self.out, self.inp, self.inp).t();
         matmul(dst, stride, View::rows(x, n, self.inp, self.inp), w, true);
+    }
+
+    fn quantize(&self) -> QuantDense {
+        QuantDense::new(&self.weight, self.out, self.inp)
     }
 }
 
@@ -163,6 +181,26 @@ pub struct Workspace {
     ctx: Vec<f32>,
     inter: Vec<f32>,
     scores: Vec<f32>,
+    quant: QuantRows,
+}
+
+/// A layer's dense weights quantised to int8.
+struct QuantLayer {
+    query: QuantDense,
+    key: QuantDense,
+    value: QuantDense,
+    attn_out: QuantDense,
+    inter: QuantDense,
+    out: QuantDense,
+}
+
+/// One quantised weight of a layer with the quantised rows it multiplies, if int8.
+fn pick<'a>(
+    layer: Option<&'a QuantLayer>,
+    weight: fn(&QuantLayer) -> &QuantDense,
+    rows: &'a QuantRows,
+) -> Option<(&'a QuantDense, &'a QuantRows)> {
+    layer.map(|l| (weight(l), rows))
 }
 
 /// The first `n` elements of `v`, growing it when it is shorter.
@@ -174,13 +212,20 @@ fn grow(v: &mut Vec<f32>, n: usize) -> &mut [f32] {
 }
 
 self_cell::self_cell!(
-    /// The BERT encoder (embeddings and layers; no pooler) over its memory-mapped weights.
-    pub struct Encoder {
+    /// The weights, borrowed from the memory-mapped file.
+    struct Weights {
         owner: MmapedSafetensors,
         #[covariant]
         dependent: Params,
     }
 );
+
+/// The BERT encoder (embeddings and layers; no pooler) over its memory-mapped weights,
+/// with int8 copies of the dense weights when that precision is asked for.
+pub struct Encoder {
+    weights: Weights,
+    quant: Option<Vec<QuantLayer>>,
+}
 
 impl Encoder {
     /// Map `model.safetensors` and take the weights a BERT of config `c` needs (with or
@@ -190,18 +235,54 @@ impl Encoder {
     /// The file must not be modified or truncated while the encoder lives (it is mapped).
     pub unsafe fn load(weights: &Path, c: &Config) -> candle_core::Result<Encoder> {
         let file = MmapedSafetensors::new(weights)?;
-        Encoder::try_new(file, |file| Params::load(file, c))
+        Ok(Encoder {
+            weights: Weights::try_new(file, |file| Params::load(file, c))?,
+            quant: None,
+        })
+    }
+
+    /// Use `precision` for the dense layers from now on (int8 quantises the weights once).
+    pub fn set_precision(&mut self, precision: Precision) {
+        self.quant = match precision {
+            Precision::F32 => None,
+            Precision::Int8 => Some(
+                self.weights
+                    .borrow_dependent()
+                    .layers
+                    .iter()
+                    .map(|l| QuantLayer {
+                        query: l.query.quantize(),
+                        key: l.key.quantize(),
+                        value: l.value.quantize(),
+                        attn_out: l.attn_out.quantize(),
+                        inter: l.inter.quantize(),
+                        out: l.out.quantize(),
+                    })
+                    .collect(),
+            ),
+        };
+    }
+
+    /// The precision of the dense layers.
+    pub fn precision(&self) -> Precision {
+        if self.quant.is_some() {
+            Precision::Int8
+        } else {
+            Precision::F32
+        }
     }
 
     /// Hidden size (the width of each output row).
     pub fn hidden(&self) -> usize {
-        self.borrow_dependent().hidden
+        self.weights.borrow_dependent().hidden
     }
 
     /// Hidden states of every token of every text, as rows of one `Σlen × hidden` matrix
     /// (the texts' rows one after the other, in the order given).
     pub fn forward<'w>(&self, texts: &[Tokens], ws: &'w mut Workspace) -> Result<&'w [f32]> {
-        self.borrow_dependent().forward(texts, ws)
+        self.weights
+            .borrow_dependent()
+            .forward(texts, ws, self.quant.as_deref())
     }
 }
 
@@ -265,7 +346,12 @@ impl<'a> Params<'a> {
         })
     }
 
-    fn forward<'w>(&self, texts: &[Tokens], ws: &'w mut Workspace) -> Result<&'w [f32]> {
+    fn forward<'w>(
+        &self,
+        texts: &[Tokens],
+        ws: &'w mut Workspace,
+        quant: Option<&[QuantLayer]>,
+    ) -> Result<&'w [f32]> {
         let h = self.hidden;
         let total: usize = texts.iter().map(|t| t.ids.len()).sum();
         let Workspace {
@@ -274,6 +360,7 @@ impl<'a> Params<'a> {
             ctx,
             inter,
             scores,
+            quant: xq,
         } = ws;
         let x = grow(x, total * h);
         let qkv = grow(qkv, total * 3 * h);
@@ -288,21 +375,52 @@ impl<'a> Params<'a> {
                 Some(span)
             })
             .collect();
-        for l in &self.layers {
-            // Q, K and V side by side in each row of `qkv`.
-            l.query.apply(x, total, qkv, 3 * h, false);
-            l.key.apply(x, total, &mut qkv[h..], 3 * h, false);
-            l.value.apply(x, total, &mut qkv[2 * h..], 3 * h, false);
-            self.attention(qkv, &spans, ctx, scores);
-            l.attn_out.apply(ctx, total, x, h, true);
-            l.attn_norm.apply(x);
+        for (li, l) in self.layers.iter().enumerate() {
+            let q = quant.and_then(|q| q.get(li));
             let i = self.intermediate;
-            l.inter.apply(x, total, inter, i, false);
+            // Q, K and V side by side in each row of `qkv` (one quantisation of x for all three).
+            if q.is_some() {
+                xq.quantize(x, total, h);
+            }
+            l.query
+                .apply(x, total, qkv, 3 * h, false, pick(q, |q| &q.query, xq));
+            l.key.apply(
+                x,
+                total,
+                &mut qkv[h..],
+                3 * h,
+                false,
+                pick(q, |q| &q.key, xq),
+            );
+            l.value.apply(
+                x,
+                total,
+                &mut qkv[2 * h..],
+                3 * h,
+                false,
+                pick(q, |q| &q.value, xq),
+            );
+            self.attention(qkv, &spans, ctx, scores);
+            if q.is_some() {
+                xq.quantize(ctx, total, h);
+            }
+            l.attn_out
+                .apply(ctx, total, x, h, true, pick(q, |q| &q.attn_out, xq));
+            l.attn_norm.apply(x);
+            if q.is_some() {
+                xq.quantize(x, total, h);
+            }
+            l.inter
+                .apply(x, total, inter, i, false, pick(q, |q| &q.inter, xq));
             match self.activation {
                 Activation::GeluErf => kernels::gelu_erf(inter),
                 Activation::GeluTanh => kernels::gelu_tanh(inter),
             }
-            l.out.apply(inter, total, x, h, true);
+            if q.is_some() {
+                xq.quantize(inter, total, i);
+            }
+            l.out
+                .apply(inter, total, x, h, true, pick(q, |q| &q.out, xq));
             l.out_norm.apply(x);
         }
         Ok(x)

@@ -6,6 +6,8 @@ pub mod config;
 #[cfg(feature = "embedder")]
 pub mod encoder;
 #[cfg(feature = "embedder")]
+pub mod int8;
+#[cfg(feature = "embedder")]
 pub mod kernels;
 #[cfg(feature = "embedder")]
 pub mod matmul;
@@ -14,7 +16,48 @@ pub mod pooling;
 #[cfg(feature = "embedder")]
 pub use bert::BertEmbedder;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+
+/// Arithmetic of the dense layers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    /// f32 throughout: the vectors of sentence-transformers (the default).
+    #[default]
+    F32,
+    /// Dense layers in int8 (weights per output row, activations per token), faster
+    /// and a little less exact; attention, GELU, softmax and layer norms stay f32.
+    Int8,
+}
+
+impl Precision {
+    /// Its name: `f32` or `int8`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Precision::F32 => "f32",
+            Precision::Int8 => "int8",
+        }
+    }
+
+    /// Whether this is the default, f32 (manifests leave it out then).
+    pub fn is_f32(&self) -> bool {
+        *self == Precision::F32
+    }
+}
+
+impl std::str::FromStr for Precision {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Precision> {
+        match s {
+            "f32" => Ok(Precision::F32),
+            "int8" => Ok(Precision::Int8),
+            other => Err(Error::Invalid(format!(
+                "unknown precision {other:?}: use f32 or int8"
+            ))),
+        }
+    }
+}
 
 /// Something that turns texts into L2-normalised vectors of a fixed dimension.
 pub trait Embedder {

@@ -1,6 +1,7 @@
 //! The index manifest: what an index was built from, so a mismatch is refused
 //! with the fix instead of silently mixing vectors.
 
+use crate::embed::Precision;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -17,6 +18,9 @@ pub struct ModelStamp {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision: Option<String>,
     pub weights_sha256: String,
+    /// Arithmetic of the dense layers; absent in the manifest means f32.
+    #[serde(default, skip_serializing_if = "Precision::is_f32")]
+    pub precision: Precision,
 }
 
 /// Size and CRC-32 of one index file, checked on load.

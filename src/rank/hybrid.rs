@@ -366,6 +366,7 @@ mod tests {
             id: "hash".into(),
             revision: None,
             weights_sha256: "none".into(),
+            precision: crate::embed::Precision::F32,
         };
         let embedder = HashEmbedder { dimension: 64 };
         let (ix, _) = crate::index::build(

@@ -31,7 +31,8 @@ pub fn run(ctx: &Ctx, args: &EmbedArgs) -> Result<Outcome> {
     let (embedder, _) = ctx.embedder()?;
     let embedder = embedder
         .with_batch_size(args.batch_size)
-        .with_token_budget(args.token_budget);
+        .with_token_budget(args.token_budget)
+        .with_precision(args.precision.into());
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let mut best = f64::INFINITY;
     let mut vectors = Vec::new();

@@ -9,7 +9,7 @@ use readnext::output;
 pub fn run(ctx: &Ctx, args: &IndexArgs) -> Result<Outcome> {
     let corpus = ctx.corpus()?;
     let started = std::time::Instant::now();
-    let (ix, stats) = ctx.build_index(&corpus, args.rebuild)?;
+    let (ix, stats) = ctx.build_index(&corpus, args.rebuild, args.precision.map(Into::into))?;
     if ctx.g.json {
         ctx.print(&output::json(&serde_json::json!({
             "list": corpus.path.display().to_string(),
@@ -19,6 +19,7 @@ pub fn run(ctx: &Ctx, args: &IndexArgs) -> Result<Outcome> {
             "reused": stats.reused,
             "removed": stats.removed,
             "model": ix.manifest.model.id,
+            "precision": ix.manifest.model.precision.as_str(),
             "dimension": ix.manifest.dimension,
             "seconds": started.elapsed().as_secs_f64(),
         })))?;

@@ -90,6 +90,8 @@ pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {
     }
     let (ix, _) = ctx.open_index()?;
     let (embedder, _) = ctx.embedder()?;
+    // The query is embedded the way the index was.
+    let embedder = embedder.with_precision(ix.manifest.model.precision);
     let qv = embedder.embed(&[text])?.pop().unwrap_or_default();
     let engine = Engine::new(&ix);
     let hits = engine.search(text, &qv, args.k, Weights::SEARCH);

@@ -107,7 +107,7 @@ pub fn eval(ctx: &Ctx, args: &EvalTopicsArgs) -> Result<Outcome> {
         papers: grown_papers,
     };
     // One index holds the grown list; the base list's vectors are its first rows.
-    let (ix, _) = ctx.build_index(&grown, false)?;
+    let (ix, _) = ctx.build_index(&grown, false, None)?;
     let base = &grown.papers[..base_len];
     let base_vectors = readnext::index::Vectors {
         dimension: ix.vectors.dimension,

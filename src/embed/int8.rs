@@ -1,0 +1,341 @@
+//! The optional int8 path of the dense layers (`--precision int8`): weights quantised once per
+//! output row, activations per token row at each product, products accumulated exactly
+//! in i32 with AVX-512 VNNI (`vpdpbusd`) where the CPU has it, plainly otherwise. The
+//! integer sums are exact, so both paths give the same bits.
+//!
+//! For a token row x and a weight row w: x ≈ sx·qx (qx in −127..=127, stored as
+//! qx + 128 in a u8 because `vpdpbusd` multiplies unsigned by signed bytes), w ≈ sw·qw,
+//! and x·w ≈ sx·sw·(Σ (qx+128)·qw − 128·Σ qw).
+
+/// Outputs per VNNI lane group (one 512-bit register of i32 sums).
+const LANES: usize = 16;
+
+/// A weight matrix `out × inp` quantised to i8 per output row, packed for the kernel:
+/// for each block of 16 outputs and each group of 4 inputs, 64 bytes (4 inputs of
+/// output 0, 4 of output 1, …).
+pub struct QuantDense {
+    packed: Vec<i8>,
+    /// Scale of each output row.
+    scale: Vec<f32>,
+    /// 128 · Σ qw of each output row (the offset correction).
+    offset: Vec<i32>,
+    /// Inputs padded to a multiple of 4.
+    k4: usize,
+    out: usize,
+}
+
+impl QuantDense {
+    /// Quantise a row-major `out × inp` weight matrix.
+    pub fn new(weight: &[f32], out: usize, inp: usize) -> QuantDense {
+        let k4 = inp.div_ceil(4) * 4;
+        let blocks = out.div_ceil(LANES);
+        let mut packed = vec![0i8; blocks * LANES * k4];
+        let mut scale = vec![0f32; out];
+        let mut offset = vec![0i32; out];
+        for o in 0..out {
+            let row = &weight[o * inp..(o + 1) * inp];
+            let max = row.iter().fold(0f32, |m, &w| m.max(w.abs()));
+            let s = if max > 0.0 { max / 127.0 } else { 1.0 };
+            scale[o] = s;
+            let (block, lane) = (o / LANES, o % LANES);
+            let mut sum = 0i32;
+            for (k, &w) in row.iter().enumerate() {
+                let q = (w / s).round().clamp(-127.0, 127.0) as i8;
+                sum += q as i32;
+                let at = block * LANES * k4 + (k / 4) * LANES * 4 + lane * 4 + k % 4;
+                packed[at] = q;
+            }
+            offset[o] = 128 * sum;
+        }
+        QuantDense {
+            packed,
+            scale,
+            offset,
+            k4,
+            out,
+        }
+    }
+}
+
+/// Token rows quantised for [`QuantDense`]: u8 values (offset by 128), a scale per row.
+#[derive(Default)]
+pub struct QuantRows {
+    values: Vec<u8>,
+    scale: Vec<f32>,
+    k4: usize,
+}
+
+impl QuantRows {
+    /// Quantise `n` rows of `k` values (row stride `k`), reusing this buffer.
+    pub fn quantize(&mut self, x: &[f32], n: usize, k: usize) {
+        let k4 = k.div_ceil(4) * 4;
+        self.k4 = k4;
+        self.values.clear();
+        self.values.resize(n * k4, 128);
+        self.scale.clear();
+        self.scale.resize(n, 1.0);
+        quantize_rows(&x[..n * k], k, &mut self.values, &mut self.scale);
+    }
+
+    fn rows(&self) -> usize {
+        self.scale.len()
+    }
+}
+
+#[inline(always)]
+fn quantize_rows_slice(x: &[f32], k: usize, values: &mut [u8], scales: &mut [f32]) {
+    let k4 = values.len() / scales.len().max(1);
+    for ((row, q), s) in x
+        .chunks_exact(k)
+        .zip(values.chunks_exact_mut(k4))
+        .zip(scales.iter_mut())
+    {
+        let mut max = 0f32;
+        for &v in row {
+            let a = v.abs();
+            max = if a > max { a } else { max };
+        }
+        *s = if max > 0.0 { max / 127.0 } else { 1.0 };
+        let inv = 1.0 / *s;
+        for (q, &v) in q.iter_mut().zip(row) {
+            *q = ((v * inv).round_ties_even().clamp(-127.0, 127.0) as i32 + 128) as u8;
+        }
+    }
+}
+
+/// Quantise rows of `k` values into `values` (rows `values.len() / scales.len()`
+/// apart, offset by 128) and their scales; rounding is to nearest, ties to even, on
+/// every path.
+fn quantize_rows(x: &[f32], k: usize, values: &mut [u8], scales: &mut [f32]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512f") {
+        // SAFETY: the CPU has AVX-512F (checked just above).
+        return unsafe { quantize_rows_avx512(x, k, values, scales) };
+    }
+    quantize_rows_slice(x, k, values, scales)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn quantize_rows_avx512(x: &[f32], k: usize, values: &mut [u8], scales: &mut [f32]) {
+    use std::arch::x86_64::*;
+    let k4 = values.len() / scales.len().max(1);
+    let full = k / 16 * 16;
+    for ((row, q), s) in x
+        .chunks_exact(k)
+        .zip(values.chunks_exact_mut(k4))
+        .zip(scales.iter_mut())
+    {
+        let mut m = _mm512_setzero_ps();
+        for c in (0..full).step_by(16) {
+            m = _mm512_max_ps(m, _mm512_abs_ps(_mm512_loadu_ps(row.as_ptr().add(c))));
+        }
+        let mut max = _mm512_reduce_max_ps(m);
+        for &v in &row[full..] {
+            max = max.max(v.abs());
+        }
+        *s = if max > 0.0 { max / 127.0 } else { 1.0 };
+        let inv = 1.0 / *s;
+        let vinv = _mm512_set1_ps(inv);
+        let (lo, hi, off) = (
+            _mm512_set1_epi32(-127),
+            _mm512_set1_epi32(127),
+            _mm512_set1_epi32(128),
+        );
+        for c in (0..full).step_by(16) {
+            // cvtps rounds to nearest, ties to even (the default MXCSR mode).
+            let v = _mm512_cvtps_epi32(_mm512_mul_ps(_mm512_loadu_ps(row.as_ptr().add(c)), vinv));
+            let v = _mm512_add_epi32(_mm512_min_epi32(_mm512_max_epi32(v, lo), hi), off);
+            _mm_storeu_si128(
+                q.as_mut_ptr().add(c) as *mut __m128i,
+                _mm512_cvtepi32_epi8(v),
+            );
+        }
+        for (q, &v) in q[full..k].iter_mut().zip(&row[full..]) {
+            *q = ((v * inv).round_ties_even().clamp(-127.0, 127.0) as i32 + 128) as u8;
+        }
+    }
+}
+
+/// `dst (+)= x·Wᵀ` for the quantised rows and weights, `dst` rows `stride` apart.
+pub fn matmul(dst: &mut [f32], stride: usize, x: &QuantRows, w: &QuantDense, accumulate: bool) {
+    assert_eq!(x.k4, w.k4, "int8 matmul: inner dimensions differ");
+    let n = x.rows();
+    assert!(
+        n == 0 || (n - 1) * stride + w.out <= dst.len(),
+        "int8 matmul: the destination overruns its slice"
+    );
+    let blocks = w.out.div_ceil(LANES);
+    let vnni = has_vnni();
+    let mut r = 0;
+    while r < n {
+        let rows = (n - r).min(4);
+        let mut b = 0;
+        while b < blocks {
+            let nb = (blocks - b).min(4);
+            if vnni && rows == 4 && nb == 4 && (b + 4) * LANES <= w.out {
+                #[cfg(target_arch = "x86_64")]
+                // SAFETY: the CPU has AVX-512 BW and VNNI (checked above). The tile reads
+                // rows r..r+4 of `x` (n rows of k4 bytes) and blocks b..b+4 of `w` (whole
+                // blocks of LANES·k4 bytes), and writes outputs (b..b+4)·16 < out of
+                // rows r..r+4 of `dst`, which the assert above keeps inside `dst`.
+                unsafe {
+                    tile_4x4_vnni(x, w, r, b, dst, stride, accumulate)
+                };
+                b += nb;
+                continue;
+            }
+            let mut sums = [0i32; LANES];
+            for i in 0..rows {
+                for j in 0..nb {
+                    tile_scalar(x, w, r + i, b + j, &mut sums);
+                    let sx = x.scale[r + i];
+                    let out = &mut dst[(r + i) * stride..];
+                    let o0 = (b + j) * LANES;
+                    for (l, &acc) in sums.iter().enumerate() {
+                        let o = o0 + l;
+                        if o >= w.out {
+                            break;
+                        }
+                        let v = (acc - w.offset[o]) as f32 * (sx * w.scale[o]);
+                        if accumulate {
+                            out[o] += v;
+                        } else {
+                            out[o] = v;
+                        }
+                    }
+                }
+            }
+            b += nb;
+        }
+        r += rows;
+    }
+}
+
+/// Whether the CPU has AVX-512 BW and VNNI (the kernel's instructions).
+fn has_vnni() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx512vnni")
+            && std::arch::is_x86_feature_detected!("avx512bw")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+/// Integer sums of row `r` of `x` with the 16 outputs of block `b`.
+fn tile_scalar(x: &QuantRows, w: &QuantDense, r: usize, b: usize, sums: &mut [i32; LANES]) {
+    let xs = &x.values[r * x.k4..(r + 1) * x.k4];
+    let wb = &w.packed[b * LANES * w.k4..(b + 1) * LANES * w.k4];
+    sums.fill(0);
+    for (g, xg) in xs.chunks_exact(4).enumerate() {
+        let wg = &wb[g * LANES * 4..(g + 1) * LANES * 4];
+        for (l, s) in sums.iter_mut().enumerate() {
+            for t in 0..4 {
+                *s += xg[t] as i32 * wg[l * 4 + t] as i32;
+            }
+        }
+    }
+}
+
+/// Rows r..r+4 times output blocks b..b+4: 16 registers of i32 sums, then scaled into
+/// `dst` (the same arithmetic as the scalar epilogue, lane by lane).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
+unsafe fn tile_4x4_vnni(
+    x: &QuantRows,
+    w: &QuantDense,
+    r: usize,
+    b: usize,
+    dst: &mut [f32],
+    stride: usize,
+    accumulate: bool,
+) {
+    use std::arch::x86_64::*;
+    let k4 = x.k4;
+    let groups = k4 / 4;
+    let xp = x.values.as_ptr().add(r * k4);
+    let wp = w.packed.as_ptr().add(b * LANES * k4);
+    let block = LANES * k4;
+    let mut acc = [_mm512_setzero_si512(); 16];
+    for g in 0..groups {
+        let wv = [
+            _mm512_loadu_si512(wp.add(g * 64) as *const _),
+            _mm512_loadu_si512(wp.add(block + g * 64) as *const _),
+            _mm512_loadu_si512(wp.add(2 * block + g * 64) as *const _),
+            _mm512_loadu_si512(wp.add(3 * block + g * 64) as *const _),
+        ];
+        for i in 0..4 {
+            let xv = _mm512_set1_epi32((xp.add(i * k4 + g * 4) as *const i32).read_unaligned());
+            for j in 0..4 {
+                acc[i * 4 + j] = _mm512_dpbusd_epi32(acc[i * 4 + j], xv, wv[j]);
+            }
+        }
+    }
+    let dp = dst.as_mut_ptr();
+    for i in 0..4 {
+        let sx = _mm512_set1_ps(x.scale[r + i]);
+        for j in 0..4 {
+            let o0 = (b + j) * LANES;
+            let off = _mm512_loadu_si512(w.offset.as_ptr().add(o0) as *const _);
+            let sw = _mm512_loadu_ps(w.scale.as_ptr().add(o0));
+            let v = _mm512_mul_ps(
+                _mm512_cvtepi32_ps(_mm512_sub_epi32(acc[i * 4 + j], off)),
+                _mm512_mul_ps(sx, sw),
+            );
+            let at = dp.add((r + i) * stride + o0);
+            let v = if accumulate {
+                _mm512_add_ps(_mm512_loadu_ps(at), v)
+            } else {
+                v
+            };
+            _mm512_storeu_ps(at, v);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn int8_products_are_close_to_f32_and_the_same_on_every_path() {
+        let mut rng = crate::topics::kmeans::Rng::new(5);
+        let (n, k, out) = (7, 40, 70);
+        let x: Vec<f32> = (0..n * k).map(|_| rng.next_f64() as f32 - 0.5).collect();
+        let w: Vec<f32> = (0..out * k).map(|_| rng.next_f64() as f32 - 0.5).collect();
+        let qw = QuantDense::new(&w, out, k);
+        let mut qx = QuantRows::default();
+        qx.quantize(&x, n, k);
+        let mut got = vec![0f32; n * out];
+        matmul(&mut got, out, &qx, &qw, false);
+        for t in 0..n {
+            for o in 0..out {
+                let want: f32 = (0..k).map(|i| x[t * k + i] * w[o * k + i]).sum();
+                assert!(
+                    (got[t * out + o] - want).abs() < 0.02,
+                    "{} vs {want}",
+                    got[t * out + o]
+                );
+            }
+        }
+        // Quantisation gives the same bytes on the vector and the plain path (ties too).
+        let mut v = x.clone();
+        v[3] = 0.25 / 127.0 * 2.5; // a tie after scaling, if 0.25 were the row's max
+        let (mut a, mut b) = (vec![0u8; n * 40], vec![0u8; n * 40]);
+        let (mut sa, mut sb) = (vec![0f32; n], vec![0f32; n]);
+        quantize_rows(&v, k, &mut a, &mut sa);
+        quantize_rows_slice(&v, k, &mut b, &mut sb);
+        assert_eq!((a, sa), (b, sb));
+        // The exact integer sums: scalar tiles agree with whatever path ran above.
+        let mut sums = [0i32; LANES];
+        tile_scalar(&qx, &qw, 2, 1, &mut sums);
+        for (l, &s) in sums.iter().enumerate() {
+            let o = LANES + l;
+            let v = (s - qw.offset[o]) as f32 * (qx.scale[2] * qw.scale[o]);
+            assert_eq!(v, got[2 * out + o]);
+        }
+    }
+}
