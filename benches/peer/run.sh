@@ -3,7 +3,7 @@
 #   bash benches/peer/run.sh            # 2,000 abstracts, 2 threads
 # Installs sentence-transformers into benches/peer/.venv (PyPI's torch is a CUDA build:
 # about 3 GB), fetches the model with readnext, and prints tokens/s for each, the ratio,
-# whole-process time and peak memory of indexing the seed list.
+# whole-process time and peak memory of indexing the seed list (f32; int8 throughput too).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${PEER_TEXTS:-2000}
@@ -37,10 +37,12 @@ echo "== steady-state throughput, $N abstracts (sentence-transformers: batch 32;
 st=$(benches/peer/.venv/bin/python benches/peer/peer.py throughput "$work/texts.txt" | tail -1)
 rn=$($bin -q embed --input "$work/texts.txt" --stats --repeat 2 2>&1 >/dev/null | tail -1)
 echo "$st"; echo "$rn"
-python3 - "$st" "$rn" <<'PY'
+rn8=$($bin -q embed --input "$work/texts.txt" --stats --repeat 2 --precision int8 2>&1 >/dev/null | tail -1)
+echo "$rn8 (optional int8 path)"
+python3 - "$st" "$rn" "$rn8" <<'PY'
 import sys
-st = float(sys.argv[1].split()[-2]); rn = float(sys.argv[2].split()[-2])
-print(f"ratio readnext / sentence-transformers: {rn / st:.2f}x")
+st, rn, rn8 = (float(a.split()[-2]) for a in sys.argv[1:4])
+print(f"ratio readnext / sentence-transformers: {rn / st:.2f}x (int8: {rn8 / st:.2f}x)")
 PY
 
 echo "== whole process: index the seed list ($(wc -l < data/papers.md) lines)"
