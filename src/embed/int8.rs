@@ -37,10 +37,13 @@ impl QuantDense {
             let max = row.iter().fold(0f32, |m, &w| m.max(w.abs()));
             let s = if max > 0.0 { max / 127.0 } else { 1.0 };
             scale[o] = s;
+            let inv = 1.0 / s;
             let (block, lane) = (o / LANES, o % LANES);
             let mut sum = 0i32;
             for (k, &w) in row.iter().enumerate() {
-                let q = (w / s).round().clamp(-127.0, 127.0) as i8;
+                // Round half away from zero by hand: a truncating cast, no libm call.
+                let v = w * inv;
+                let q = (v + 0.5f32.copysign(v)).clamp(-127.0, 127.0) as i8;
                 sum += q as i32;
                 let at = block * LANES * k4 + (k / 4) * LANES * 4 + lane * 4 + k % 4;
                 packed[at] = q;
