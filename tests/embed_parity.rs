@@ -7,12 +7,31 @@ mod common;
 use readnext::embed::{BertEmbedder, Embedder, Precision};
 use readnext::model::{self, ModelOptions};
 
-#[test]
-fn readnext_matches_sentence_transformers_on_every_reference_text() {
-    let Some(reference) = common::shared("reference/all-MiniLM-L6-v2.jsonl") else {
+/// The reference texts with sentence-transformers' vectors, or None when absent.
+fn reference() -> Option<Vec<(String, Vec<f64>)>> {
+    let Some(path) = common::shared("reference/all-MiniLM-L6-v2.jsonl") else {
         eprintln!("skipped: ../shared/reference/all-MiniLM-L6-v2.jsonl is absent");
-        return;
+        return None;
     };
+    let rows = std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let row: serde_json::Value = serde_json::from_str(l).unwrap();
+            let vector = row["embedding"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_f64().unwrap())
+                .collect();
+            (row["text"].as_str().unwrap().to_string(), vector)
+        })
+        .collect();
+    Some(rows)
+}
+
+/// The verified default model at `precision`.
+fn embedder(precision: Precision) -> BertEmbedder {
     let opts = ModelOptions {
         model_dir: Some(common::model_dir()),
         offline: true,
@@ -20,39 +39,40 @@ fn readnext_matches_sentence_transformers_on_every_reference_text() {
         ..ModelOptions::default()
     };
     let files = model::locate(&opts, &|_| {}).expect("model files verify");
-    let embedder = BertEmbedder::load(&files).expect("model loads");
-    assert_eq!(embedder.sentence_config().max_seq_length, 256);
+    BertEmbedder::load(&files)
+        .expect("model loads")
+        .with_precision(precision)
+}
 
-    let rows: Vec<serde_json::Value> = std::fs::read_to_string(reference)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+/// Cosine of a vector and a reference vector.
+fn cosine(v: &[f32], want: &[f64]) -> f64 {
+    assert_eq!(v.len(), want.len());
+    let dot: f64 = v.iter().zip(want).map(|(a, b)| *a as f64 * b).sum();
+    let na: f64 = v.iter().map(|a| (*a as f64).powi(2)).sum::<f64>().sqrt();
+    let nb: f64 = want.iter().map(|b| b * b).sum::<f64>().sqrt();
+    dot / (na * nb)
+}
+
+#[test]
+fn readnext_matches_sentence_transformers_on_every_reference_text() {
+    let Some(rows) = reference() else { return };
     assert_eq!(rows.len(), 263);
-    let texts: Vec<&str> = rows.iter().map(|r| r["text"].as_str().unwrap()).collect();
+    let embedder = embedder(Precision::F32);
+    assert_eq!(embedder.sentence_config().max_seq_length, 256);
+    let texts: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
     let got = embedder.embed(&texts).unwrap();
 
     let (mut worst, mut worst_text, mut max_abs) = (1.0f64, "", 0.0f64);
-    for ((row, v), t) in rows.iter().zip(&got).zip(&texts) {
-        let want: Vec<f64> = row["embedding"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|x| x.as_f64().unwrap())
-            .collect();
-        assert_eq!(v.len(), want.len());
-        let dot: f64 = v.iter().zip(&want).map(|(a, b)| *a as f64 * b).sum();
-        let na: f64 = v.iter().map(|a| (*a as f64).powi(2)).sum::<f64>().sqrt();
-        let nb: f64 = want.iter().map(|b| b * b).sum::<f64>().sqrt();
-        let cos = dot / (na * nb);
+    for ((text, want), v) in rows.iter().zip(&got) {
+        let cos = cosine(v, want);
         if cos < worst {
             worst = cos;
-            worst_text = t;
+            worst_text = text;
         }
-        for (a, b) in v.iter().zip(&want) {
+        for (a, b) in v.iter().zip(want) {
             max_abs = max_abs.max((*a as f64 - b).abs());
         }
-        assert!(cos >= 0.99999, "cosine {cos} for {t:?}");
+        assert!(cos >= 0.99999, "cosine {cos} for {text:?}");
     }
     let shown: String = worst_text.chars().take(40).collect();
     println!("parity: worst cosine {worst:.12} ({shown:?}), max abs diff {max_abs:.3e}");
@@ -60,25 +80,16 @@ fn readnext_matches_sentence_transformers_on_every_reference_text() {
 
 #[test]
 fn output_is_in_input_order_whatever_the_batch() {
-    let opts = ModelOptions {
-        model_dir: Some(common::model_dir()),
-        offline: true,
-        cache_dir: None,
-        ..ModelOptions::default()
-    };
-    let files = model::locate(&opts, &|_| {}).unwrap();
     let texts = [
         "a short one",
         "a considerably longer text about parameter-efficient fine-tuning of language models",
         "LoRA",
     ];
-    let one = BertEmbedder::load(&files)
-        .unwrap()
+    let one = embedder(Precision::F32)
         .with_batch_size(1)
         .embed(&texts)
         .unwrap();
-    let all = BertEmbedder::load(&files)
-        .unwrap()
+    let all = embedder(Precision::F32)
         .with_batch_size(32)
         .embed(&texts)
         .unwrap();
@@ -86,10 +97,7 @@ fn output_is_in_input_order_whatever_the_batch() {
         let cos: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
         assert!(cos > 0.99999, "batching changed a vector: {cos}");
     }
-    let lora = BertEmbedder::load(&files)
-        .unwrap()
-        .embed(&["LoRA"])
-        .unwrap();
+    let lora = embedder(Precision::F32).embed(&["LoRA"]).unwrap();
     assert_eq!(lora[0], all[2], "same text, same batch shape, same bits");
 }
 
@@ -152,43 +160,18 @@ fn half_precision_weights_are_converted_and_embed_like_f32() {
 
 #[test]
 fn int8_stays_close_to_sentence_transformers_on_every_reference_text() {
-    let Some(reference) = common::shared("reference/all-MiniLM-L6-v2.jsonl") else {
-        eprintln!("skipped: ../shared/reference/all-MiniLM-L6-v2.jsonl is absent");
-        return;
-    };
-    let opts = ModelOptions {
-        model_dir: Some(common::model_dir()),
-        offline: true,
-        cache_dir: None,
-        ..ModelOptions::default()
-    };
-    let files = model::locate(&opts, &|_| {}).expect("model files verify");
-    let embedder = BertEmbedder::load(&files)
-        .expect("model loads")
-        .with_precision(Precision::Int8);
+    let Some(rows) = reference() else { return };
+    let embedder = embedder(Precision::Int8);
     assert_eq!(embedder.precision(), Precision::Int8);
-    let rows: Vec<serde_json::Value> = std::fs::read_to_string(reference)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let texts: Vec<&str> = rows.iter().map(|r| r["text"].as_str().unwrap()).collect();
+    let texts: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
     let got = embedder.embed(&texts).unwrap();
     let (mut worst, mut sum, mut worst_text) = (1.0f64, 0.0f64, "");
-    for ((row, v), t) in rows.iter().zip(&got).zip(&texts) {
-        let want: Vec<f64> = row["embedding"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|x| x.as_f64().unwrap())
-            .collect();
-        let dot: f64 = v.iter().zip(&want).map(|(a, b)| *a as f64 * b).sum();
-        let nb: f64 = want.iter().map(|b| b * b).sum::<f64>().sqrt();
-        let cos = dot / nb;
+    for ((text, want), v) in rows.iter().zip(&got) {
+        let cos = cosine(v, want);
         sum += cos;
         if cos < worst {
             worst = cos;
-            worst_text = t;
+            worst_text = text;
         }
     }
     let shown: String = worst_text.chars().take(40).collect();
