@@ -73,7 +73,10 @@ impl QuantRows {
     pub fn quantize(&mut self, x: &[f32], n: usize, k: usize) {
         let k4 = k.div_ceil(4) * 4;
         self.k4 = k4;
-        self.values.clear();
+        if k4 != k {
+            // Padding columns must read as zero (128); the other bytes are all written below.
+            self.values.clear();
+        }
         self.values.resize(n * k4, 128);
         self.scale.clear();
         self.scale.resize(n, 1.0);
