@@ -44,9 +44,20 @@ fn topics_cover_every_paper_once_and_are_identical_on_every_run() {
         "a dozen or two topics for 250 papers, got {k}"
     );
     let mut seen = HashSet::new();
+    let others: Vec<&serde_json::Value> = topics.iter().filter(|t| t["other"] == true).collect();
+    assert_eq!(others.len(), 1, "one Other group");
+    assert_eq!(topics.last().unwrap()["other"], true, "Other comes last");
+    let other_size = others[0]["size"].as_u64().unwrap();
+    assert!(
+        (1..=250 * 15 / 100).contains(&other_size),
+        "Other holds at most 15% of the list, got {other_size}"
+    );
+    assert!(others[0]["label"].as_str().unwrap().starts_with("Other"));
     for t in topics {
         assert!(!t["label"].as_str().unwrap().is_empty());
-        assert!(t["keywords"].as_array().unwrap().len() >= 3);
+        if t["other"] == false {
+            assert!(t["keywords"].as_array().unwrap().len() >= 3);
+        }
         let size = t["size"].as_u64().unwrap() as usize;
         assert_eq!(size, t["papers"].as_array().unwrap().len());
         assert!(
@@ -97,7 +108,13 @@ fn families_share_a_topic_and_forced_k_is_respected() {
     assert_eq!(ids.len(), 1, "efficient-BERT papers share a topic");
 
     let v = run_json(tmp.path(), &list, &["topics", "--k", "12"]);
-    assert_eq!(v["topics"].as_array().unwrap().len(), 12);
+    let real = v["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["other"] == false)
+        .count();
+    assert_eq!(real, 12, "--k 12 gives 12 topics besides Other");
     assert_eq!(v["auto_k"], false);
 }
 

@@ -217,8 +217,44 @@ pub struct TopicsArgs {
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
     /// Weight of shared vocabulary (hashed tf-idf) next to meaning in the clustering, 0 to 1
+    /// (`--method ward` only)
     #[arg(long, default_value_t = 0.0, value_parser = unit_interval)]
     pub lexical_weight: f32,
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+}
+
+/// How topics are found (shared by `topics` and `eval-topics`).
+#[derive(Debug, Args, Clone)]
+pub struct ClusterArgs {
+    /// `graph`: communities of the relatedness graph (default); `ward`: Ward's linkage of the vectors
+    #[arg(long, value_enum, default_value_t = MethodArg::Graph)]
+    pub method: MethodArg,
+    /// Louvain resolution of the graph method (larger: more, smaller topics) [default: chosen]
+    #[arg(long, value_parser = positive_f64)]
+    pub resolution: Option<f64>,
+    /// Entries apart under one heading that count as neighbours in the list's order, 0 for
+    /// none [default: 3 for markdown lists, 0 for JSONL/CSV dumps]
+    #[arg(long, value_name = "N")]
+    pub order_window: Option<usize>,
+    /// Weight of a list-order edge between adjacent entries [default: 0.5]
+    #[arg(long, value_parser = positive_f64, value_name = "W")]
+    pub order_weight: Option<f64>,
+}
+
+/// `--method` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MethodArg {
+    Graph,
+    Ward,
+}
+
+/// A number above 0.
+pub fn positive_f64(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x > 0.0 && x.is_finite() => Ok(x),
+        _ => Err(format!("{s:?} is not a number above 0")),
+    }
 }
 
 #[derive(Debug, Args)]
@@ -232,6 +268,14 @@ pub struct EvalTopicsArgs {
     /// Weight of shared vocabulary in the clustering, 0 to 1 (as `topics --lexical-weight`)
     #[arg(long, default_value_t = 0.0, value_parser = unit_interval)]
     pub lexical_weight: f32,
+    /// Hand labels of the list (TSV with a header: title, topic[, confidence]): scores the
+    /// whole list's topics on the labelled rows (AMI, NMI, ARI) next to plain k-means,
+    /// the plan's within-week same-label share (6 weeks × 3, after the reading history:
+    /// `--history FILE`) and stability
+    #[arg(long, value_name = "TSV")]
+    pub labels: Option<PathBuf>,
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
 }
 
 #[derive(Debug, Args)]
@@ -307,4 +351,15 @@ pub struct MapArgs {
     /// Where to write the HTML file
     #[arg(long, default_value = "map.html", value_name = "FILE")]
     pub out: PathBuf,
+    /// `graph`: a neighbour-preserving layout of the relatedness graph (topics form
+    /// regions); `pca`: the two leading principal components of the embeddings
+    #[arg(long, value_enum, default_value_t = LayoutArg::Graph)]
+    pub layout: LayoutArg,
+}
+
+/// `--layout` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LayoutArg {
+    Graph,
+    Pca,
 }

@@ -18,16 +18,22 @@ const ORG_PREFIXES: &[&str] = &[
     "salesforce",
 ];
 
-/// Lowercase, letters and digits only, single spaces, organisation prefix removed.
-pub fn normalize_title(title: &str) -> String {
-    let mut t = title.trim();
+/// The title without an organisation prefix (`Deepmind: Building …` → `Building …`):
+/// the blog's name says who wrote a post, not what it is about.
+pub fn strip_org_prefix(title: &str) -> &str {
+    let t = title.trim();
     if let Some((prefix, rest)) = t.split_once(':') {
         let p = prefix.trim().to_lowercase();
         if ORG_PREFIXES.contains(&p.as_str()) && !rest.trim().is_empty() {
-            t = rest;
+            return rest.trim();
         }
     }
-    fold_text(t)
+    t
+}
+
+/// Lowercase, letters and digits only, single spaces, organisation prefix removed.
+pub fn normalize_title(title: &str) -> String {
+    fold_text(strip_org_prefix(title))
 }
 
 /// Lowercase, with every run of non-alphanumeric characters turned into one space.

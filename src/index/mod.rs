@@ -67,6 +67,23 @@ pub struct Index {
     pub ann: Ann,
 }
 
+impl Index {
+    /// The index of the first `n` papers alone (in memory, with a graph of its own):
+    /// what the list looked like before its last papers were added.
+    pub fn prefix(&self, n: usize) -> Index {
+        let n = n.min(self.papers.len());
+        let rows: Vec<Vec<f32>> = (0..n).map(|i| self.vectors.row(i).to_vec()).collect();
+        Index {
+            dir: self.dir.clone(),
+            manifest: self.manifest.clone(),
+            papers: self.papers[..n].to_vec(),
+            passage_hashes: self.passage_hashes[..n.min(self.passage_hashes.len())].to_vec(),
+            vectors: Vectors::from_rows(self.vectors.dimension, &rows),
+            ann: Ann::build(&rows),
+        }
+    }
+}
+
 /// The default index folder for a list: `.readnext/` beside it.
 pub fn default_dir(list: &Path) -> PathBuf {
     let parent = list

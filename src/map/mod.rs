@@ -1,13 +1,16 @@
-//! A self-contained HTML map of the list: papers placed by a 2-D PCA of their
-//! embeddings, coloured by topic, topic labels at their centres, read papers ringed.
+//! A self-contained HTML map of the list: papers placed by a neighbour-preserving
+//! layout of the relatedness graph ([`layout`], PCA of the embeddings on request),
+//! coloured by topic, topic labels at their centres, read papers ringed.
 //! No network: inline CSS and JS only, a Content-Security-Policy that forbids loading
 //! anything. Titles and links are data (JSON in a non-executable script block with
 //! `<`, `>` and `&` escaped), drawn with `textContent`; only http(s) links open.
 
+pub mod layout;
 pub mod projection;
 
 use crate::corpus::Paper;
 use crate::index::Vectors;
+use crate::rank::graph::Adjacency;
 use crate::topics::Topics;
 use serde::Serialize;
 
@@ -56,15 +59,36 @@ fn escape_json(json: &str) -> String {
         .replace('&', "\\u0026")
 }
 
-/// Render the map. `read[i]` marks paper `i` as read.
+/// How papers are placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// Neighbour-preserving layout of the relatedness graph (topics form regions).
+    #[default]
+    Graph,
+    /// The two leading principal components of the embeddings (linear, global).
+    Pca,
+}
+
+/// Paper coordinates for a layout; `adj` is the relatedness graph's adjacency.
+pub fn coordinates(vectors: &Vectors, adj: &Adjacency, layout: Layout) -> Vec<[f32; 2]> {
+    let pca = projection::pca2(&vectors.rows());
+    match layout {
+        Layout::Pca => pca,
+        Layout::Graph => layout::layout(adj, &pca, LAYOUT_SEED),
+    }
+}
+
+/// Seed of the layout's negative sampling.
+const LAYOUT_SEED: u64 = 42;
+
+/// Render the map from paper coordinates. `read[i]` marks paper `i` as read.
 pub fn render(
     title: &str,
     papers: &[Paper],
-    vectors: &Vectors,
+    coords: &[[f32; 2]],
     topics: &Topics,
     read: &[bool],
 ) -> String {
-    let coords = projection::pca2(&vectors.rows());
     let label_of = |t: usize| {
         topics
             .topics

@@ -1,6 +1,7 @@
 //! The hybrid ranker: candidates from the HNSW graph and the lexical index,
 //! rescored exactly, fused, sorted with ties broken by list order.
 
+use crate::corpus::normalize::strip_org_prefix;
 use crate::corpus::Paper;
 use crate::embed::dot;
 use crate::error::{Error, Result};
@@ -92,7 +93,7 @@ pub struct Engine<'a> {
     /// Per paper: mean dense and lexical similarity to its nearest neighbours
     /// (how much of a "hub" it is), for hubness correction.
     /// Computed per paper on first use: a query needs it for its candidates only.
-    hub: Vec<std::cell::OnceCell<(f32, f32)>>,
+    hub: Vec<std::sync::OnceLock<(f32, f32)>>,
 }
 
 /// Neighbours averaged for the hubness of a paper.
@@ -106,7 +107,9 @@ struct QueryParts<'q> {
 
 /// Fields of a paper for the lexical index.
 pub fn paper_fields(p: &Paper) -> Vec<(&str, f32)> {
-    let mut f = vec![(p.title.as_str(), TITLE_WEIGHT)];
+    // A blog's name ("Google Research: …") says who wrote a post, not what it is about.
+    let title = strip_org_prefix(&p.title);
+    let mut f = vec![(title, TITLE_WEIGHT)];
     if let Some(a) = &p.alias {
         f.push((a.as_str(), TITLE_WEIGHT));
     }
@@ -128,14 +131,14 @@ impl<'a> Engine<'a> {
         let name_lists = index
             .papers
             .iter()
-            .map(|p| names(&p.title, p.alias.as_deref()))
+            .map(|p| names(strip_org_prefix(&p.title), p.alias.as_deref()))
             .collect();
         Engine {
             index,
             lexical: Lexical::with_config(&docs, cfg),
             names: NameIndex::new(name_lists),
             hub: (0..index.papers.len())
-                .map(|_| std::cell::OnceCell::new())
+                .map(|_| std::sync::OnceLock::new())
                 .collect(),
         }
     }

@@ -5,6 +5,7 @@
 //! splits compound names (SciBERT ~ BERT, ERNIE-ViL ~ ERNIE); see [`Weights`].
 
 pub mod eval;
+pub mod graph;
 pub mod hybrid;
 
 pub use hybrid::{Engine, Hit, Weights};

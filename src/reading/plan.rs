@@ -1,12 +1,17 @@
-//! A multi-week syllabus: each week a coherent group of unread papers from one topic,
-//! chosen by how much the topic follows from what was read (or, with nothing read,
-//! by topic size), papers ordered foundations first where dates tell, no paper twice.
+//! A multi-week syllabus whose weeks hold together: each week is a tight group of
+//! unread papers of one topic — a seed paper that follows from what was read, and
+//! the unread topic-mates most related to it and to each other — ordered earliest
+//! first where dates tell, titled by a phrase the week's papers share. Every week
+//! counts as read before the next is planned, so no paper comes twice and the plan
+//! moves on; a topic already planned counts less each time. "Other" never starts a week.
 
 use super::history::ReadEntry;
-use super::suggest::{date_key, pick_diverse, relevance, seeds};
-use crate::rank::Engine;
+use super::suggest::{centrality, date_key, relevance, seeds};
+use crate::rank::graph::Graph;
+use crate::rank::{Engine, Weights};
 use crate::topics::Topics;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// One paper of a week.
 #[derive(Debug, Clone, Serialize)]
@@ -25,15 +30,93 @@ pub struct PlannedPaper {
 #[derive(Debug, Clone, Serialize)]
 pub struct Week {
     pub week: usize,
-    /// The topic the week is about.
+    /// What the week is about: a phrase its papers share, else its topic's label.
     pub title: String,
     pub topic: usize,
     pub papers: Vec<PlannedPaper>,
+    /// Mean pairwise hybrid similarity of the week's papers.
+    pub coherence: f32,
+    /// Why the week follows from what was read (or, with nothing read, where it starts).
+    pub reason: String,
+    /// Ids of the read papers (or earlier weeks' papers) it follows from.
+    pub follows: Vec<String>,
 }
 
-/// Plan `weeks` weeks of `per_week` papers.
+/// Seed papers tried per week: the most relevant unread ones.
+const SEEDS_TRIED: usize = 8;
+/// Weight of a week's coherence against its relevance to the history.
+const COHERENCE_WEIGHT: f32 = 0.5;
+/// Weight of relevance against similarity to the week when a week is grown.
+const GROW_RELEVANCE: f32 = 0.5;
+
+/// Hybrid similarity rows, computed once each.
+struct Rows<'e, 'a> {
+    engine: &'e Engine<'a>,
+    rows: HashMap<usize, Vec<f32>>,
+}
+
+impl Rows<'_, '_> {
+    fn get(&mut self, i: usize) -> &[f32] {
+        let engine = self.engine;
+        self.rows
+            .entry(i)
+            .or_insert_with(|| engine.similarity_row(i, Weights::RELATED))
+    }
+    fn sim(&mut self, a: usize, b: usize) -> f32 {
+        let x = self.get(a)[b];
+        let y = self.get(b)[a];
+        (x + y) / 2.0
+    }
+}
+
+/// Mean pairwise similarity of a group.
+fn coherence(rows: &mut Rows<'_, '_>, group: &[usize]) -> f32 {
+    let mut s = 0.0;
+    let mut n = 0;
+    for (a, &i) in group.iter().enumerate() {
+        for &j in &group[a + 1..] {
+            s += rows.sim(i, j);
+            n += 1;
+        }
+    }
+    if n == 0 {
+        0.0
+    } else {
+        s / n as f32
+    }
+}
+
+/// Grow a week from `seed`: greedily add the candidate most similar to the group so
+/// far, its relevance to the history counting [`GROW_RELEVANCE`] as much.
+fn grow(
+    rows: &mut Rows<'_, '_>,
+    rel: &[f32],
+    seed: usize,
+    pool: &[usize],
+    size: usize,
+) -> Vec<usize> {
+    let mut group = vec![seed];
+    let mut left: Vec<usize> = pool.iter().copied().filter(|&j| j != seed).collect();
+    while group.len() < size && !left.is_empty() {
+        let mut best: Option<(f32, usize)> = None;
+        for (pos, &j) in left.iter().enumerate() {
+            let s = group.iter().map(|&g| rows.sim(g, j)).sum::<f32>() / group.len() as f32
+                + GROW_RELEVANCE * rel[j];
+            if best.is_none_or(|(bs, bp)| s > bs || (s == bs && j < left[bp])) {
+                best = Some((s, pos));
+            }
+        }
+        let Some((_, pos)) = best else { break };
+        group.push(left.remove(pos));
+    }
+    group
+}
+
+/// Plan `weeks` weeks of `per_week` papers. `diversity` lowers the weight of relevance
+/// against coherence when choosing each week (0: relevance and coherence weigh equally).
 pub fn plan(
     engine: &Engine<'_>,
+    graph: &Graph,
     read: &[ReadEntry],
     topics: &Topics,
     weeks: usize,
@@ -41,92 +124,133 @@ pub fn plan(
     diversity: f32,
 ) -> Vec<Week> {
     let n = engine.index.papers.len();
+    let mut rows = Rows {
+        engine,
+        rows: HashMap::new(),
+    };
+    let central = centrality(engine, graph, topics);
     let mut done: Vec<ReadEntry> = read.to_vec();
     let mut out: Vec<Week> = Vec::new();
     for week in 1..=weeks {
-        let taken: Vec<usize> = done.iter().map(|r| r.index).collect();
+        let taken: std::collections::HashSet<usize> = done.iter().map(|r| r.index).collect();
         let unread: Vec<usize> = (0..n).filter(|j| !taken.contains(j)).collect();
         if unread.is_empty() {
             break;
         }
-        let s = seeds(&done, &[]);
-        let rel: Vec<f32> = if s.is_empty() {
-            // Nothing read yet: centrality within the topic, bigger topics first.
+        // Relevance follows the group's own history; planned weeks only move the plan on.
+        let s = seeds(read, &[]);
+        let cold = s.is_empty();
+        let (rel, best_seed): (Vec<f32>, Vec<Option<usize>>) = if cold {
+            // Nothing read: the centre of the largest topics first.
+            let max_c = central.iter().copied().fold(0.0, f64::max).max(1e-9);
             let mut r = vec![0f32; n];
-            for t in &topics.topics {
+            for t in topics.topics.iter().filter(|t| !t.other) {
                 for m in &t.papers {
-                    r[m.index] = m.score + (t.size as f32).ln();
+                    r[m.index] = (central[m.index] / max_c) as f32 + (t.size as f32).ln() / 10.0;
                 }
             }
-            r
+            (r, vec![None; n])
         } else {
-            relevance(engine, &s, &[]).0
+            relevance(engine, &s, &[])
         };
-        // The week's topic: the best mean relevance of its top unread papers.
-        let mut best: Option<(f32, usize, Vec<usize>)> = None;
-        for t in &topics.topics {
-            let mut members: Vec<usize> = t
-                .papers
-                .iter()
-                .map(|m| m.index)
-                .filter(|j| unread.contains(j))
-                .collect();
-            if members.is_empty() {
+        // Seeds: the most relevant unread papers outside "Other".
+        let mut cand: Vec<usize> = unread
+            .iter()
+            .copied()
+            .filter(|&j| !topics.is_other(j))
+            .collect();
+        cand.sort_by(|&a, &b| rel[b].total_cmp(&rel[a]).then(a.cmp(&b)));
+        let mut best: Option<(f32, Vec<usize>, usize)> = None;
+        for &seed in cand.iter().take(SEEDS_TRIED) {
+            let Some(&topic) = topics.assign.get(seed) else {
                 continue;
-            }
-            members.sort_by(|&a, &b| rel[b].total_cmp(&rel[a]).then(a.cmp(&b)));
-            let k = per_week.min(members.len());
-            // Topics that can fill a week are preferred over ones that cannot.
-            let fill = if members.len() >= per_week {
-                0.0
-            } else {
-                -1000.0
             };
-            let mean = members[..k].iter().map(|&j| rel[j]).sum::<f32>() / per_week as f32;
-            // A topic already planned counts half as much again each time, so weeks move on.
-            let uses = out.iter().filter(|w| w.topic == t.id).count() as i32;
-            let score = if mean > 0.0 {
-                mean * 0.5f32.powi(uses)
-            } else {
-                mean * 2f32.powi(uses)
-            } + fill;
-            if best.as_ref().is_none_or(|b| score > b.0) {
-                best = Some((score, t.id, members));
-            }
-        }
-        let Some((_, topic, members)) = best else {
-            break;
-        };
-        // Twice as many strong candidates as needed, then diversity, then foundations first.
-        let pool: Vec<usize> = members.iter().copied().take(per_week * 2).collect();
-        let mut chosen = pick_diverse(engine, &rel, &pool, &[], per_week, diversity);
-        if chosen.len() < per_week {
-            let rest: Vec<usize> = unread
+            // The seed's unread graph neighbours, those of its own topic when enough;
+            // its topic's unread members when the neighbours are too few.
+            let near: Vec<usize> = graph.knn[seed]
+                .iter()
+                .map(|&(j, _)| j)
+                .filter(|j| !taken.contains(j) && !topics.is_other(*j))
+                .collect();
+            let same: Vec<usize> = near
                 .iter()
                 .copied()
-                .filter(|j| !chosen.contains(j))
+                .filter(|&j| topics.assign.get(j) == Some(&topic))
                 .collect();
-            let more = pick_diverse(
-                engine,
-                &rel,
-                &rest,
-                &chosen,
-                per_week - chosen.len(),
-                diversity,
-            );
-            chosen.extend(more);
+            let mut pool = if same.len() + 1 >= per_week {
+                same
+            } else {
+                near
+            };
+            if pool.len() + 1 < per_week {
+                pool = unread
+                    .iter()
+                    .copied()
+                    .filter(|&j| topics.assign.get(j) == Some(&topic))
+                    .collect();
+            }
+            if pool.len() + 1 < per_week {
+                pool = cand.clone();
+            }
+            let group = grow(&mut rows, &rel, seed, &pool, per_week);
+            let coh = coherence(&mut rows, &group);
+            let mean_rel = group.iter().map(|&j| rel[j]).sum::<f32>() / group.len() as f32;
+            let uses = out.iter().filter(|w| w.topic == topic).count() as i32;
+            let fresh = 0.5f32.powi(uses);
+            let score = (1.0 - diversity) * mean_rel * fresh + COHERENCE_WEIGHT * coh * fresh
+                - if group.len() < per_week { 1000.0 } else { 0.0 };
+            if best.as_ref().is_none_or(|b| score > b.0) {
+                best = Some((score, group, topic));
+            }
         }
+        let Some((_, mut chosen, topic)) = best else {
+            break;
+        };
         chosen.sort_by(|&a, &b| {
             date_key(engine.index.papers[a].date.as_deref())
                 .cmp(&date_key(engine.index.papers[b].date.as_deref()))
                 .then(rel[b].total_cmp(&rel[a]))
                 .then(a.cmp(&b))
         });
-        let title = topics
+        let coh = coherence(&mut rows, &chosen);
+        let label = topics
             .topics
-            .get(topic - 1)
+            .get(topic.wrapping_sub(1))
             .map(|t| t.label.clone())
             .unwrap_or_default();
+        let title = crate::topics::label::shared_phrase(&engine.index.papers, &chosen)
+            .unwrap_or_else(|| label.clone());
+        let (reason, follows) = if cold {
+            (
+                format!("a starting point: the centre of topic {topic} ({label})"),
+                Vec::new(),
+            )
+        } else {
+            // The read (or planned) paper the week follows from most.
+            let mut from: HashMap<usize, f32> = HashMap::new();
+            for &j in &chosen {
+                if let Some(s) = best_seed[j] {
+                    *from.entry(s).or_insert(0.0) += rel[j];
+                }
+            }
+            let mut from: Vec<(usize, f32)> = from.into_iter().collect();
+            from.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            match from.first() {
+                Some(&(s, _)) => {
+                    let p = &engine.index.papers[s];
+                    let when = if read.iter().any(|r| r.index == s) {
+                        "you read"
+                    } else {
+                        "planned earlier"
+                    };
+                    (
+                        format!("follows from \"{}\" ({when})", p.title),
+                        vec![p.id.clone()],
+                    )
+                }
+                None => (String::new(), Vec::new()),
+            }
+        };
         let papers = chosen
             .iter()
             .map(|&j| {
@@ -157,6 +281,9 @@ pub fn plan(
             title,
             topic,
             papers,
+            coherence: coh,
+            reason,
+            follows,
         });
     }
     out

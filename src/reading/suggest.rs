@@ -1,9 +1,11 @@
 //! Next week's reading: a diverse set of unread papers that follow from what was read
 //! lately (recent reads weigh more, likes add, dislikes push away), each with its
-//! reason; a cold start covers the main topics, earlier papers first.
+//! reason; a cold start takes the most central papers of the largest topics (never
+//! "Other"), earliest dated among the central ones.
 
 use super::history::ReadEntry;
 use crate::embed::dot;
+use crate::rank::graph::Graph;
 use crate::rank::{Engine, Weights};
 use crate::topics::Topics;
 use serde::Serialize;
@@ -181,6 +183,7 @@ pub fn pick_diverse(
 /// Next reading given what was read.
 pub fn suggest(
     engine: &Engine<'_>,
+    graph: &Graph,
     read: &[ReadEntry],
     topics: &Topics,
     opts: &SuggestOptions,
@@ -193,7 +196,7 @@ pub fn suggest(
     let candidates: Vec<usize> = (0..n).filter(|j| !excluded(j) && in_topic(j)).collect();
     let seeds = seeds(read, &opts.likes);
     if seeds.is_empty() {
-        return cold_start(engine, topics, &candidates, opts.count);
+        return cold_start(engine, graph, topics, &candidates, opts.count);
     }
     let (rel, best_seed) = relevance(engine, &seeds, &opts.dislikes);
     let seen: Vec<usize> = read_idx.iter().chain(&opts.likes).copied().collect();
@@ -271,42 +274,91 @@ pub fn date_key(date: Option<&str>) -> (bool, String) {
     }
 }
 
-/// Nothing read: one paper from each of the largest topics in turn; within a topic,
-/// among its more central half, the earliest dated (else the most central) first.
+/// Centrality of every paper within its topic: the summed weight of its graph
+/// edges to members of the same topic (0 for papers of "Other").
+pub fn centrality(engine: &Engine<'_>, graph: &Graph, topics: &Topics) -> Vec<f64> {
+    let adj = graph.adjacency(&engine.index.papers, None);
+    (0..adj.len())
+        .map(|i| {
+            if topics.is_other(i) {
+                return 0.0;
+            }
+            adj[i]
+                .iter()
+                .filter(|&&(j, _)| topics.assign.get(j) == topics.assign.get(i))
+                .map(|&(_, w)| w)
+                .sum()
+        })
+        .collect()
+}
+
+/// Share of a topic's members that count as its centre for the cold start.
+const CENTRAL_SHARE: f64 = 0.25;
+
+/// Mean hybrid similarity of paper `j` to the other members of its topic.
+fn topic_affinity(engine: &Engine<'_>, topics: &Topics, j: usize) -> f32 {
+    let Some(t) = topics.topic_of(j) else {
+        return 0.0;
+    };
+    let row = engine.similarity_row(j, Weights::RELATED);
+    let others: Vec<f32> = t
+        .papers
+        .iter()
+        .filter(|m| m.index != j)
+        .map(|m| row[m.index])
+        .collect();
+    if others.is_empty() {
+        0.0
+    } else {
+        others.iter().sum::<f32>() / others.len() as f32
+    }
+}
+
+/// Nothing read: one paper from each of the largest topics in turn (never "Other");
+/// within a topic, among its most central members (by graph centrality, never weak),
+/// the earliest dated first, then by centrality. The score is the paper's mean
+/// hybrid similarity to its topic's other members.
 fn cold_start(
     engine: &Engine<'_>,
+    graph: &Graph,
     topics: &Topics,
     candidates: &[usize],
     count: usize,
 ) -> Vec<Suggestion> {
-    let mut queues: Vec<(usize, Vec<usize>)> = topics
+    let central = centrality(engine, graph, topics);
+    let mut queues: Vec<(usize, Vec<usize>, usize)> = topics
         .topics
         .iter()
+        .filter(|t| !t.other)
         .map(|t| {
-            // Members are most central first. The more central half (never weak members)
-            // is ordered earliest first; the rest follows, most central first.
-            let members: Vec<&crate::topics::Member> = t
+            let mut members: Vec<&crate::topics::Member> = t
                 .papers
                 .iter()
                 .filter(|m| candidates.contains(&m.index))
                 .collect();
-            let half = members.len().div_ceil(2);
+            members.sort_by(|a, b| {
+                central[b.index]
+                    .total_cmp(&central[a.index])
+                    .then(a.index.cmp(&b.index))
+            });
+            let core_len = ((members.len() as f64 * CENTRAL_SHARE).ceil() as usize).max(1);
             let (core, rest): (Vec<_>, Vec<_>) = members
                 .iter()
                 .enumerate()
-                .partition(|(pos, m)| *pos < half && !m.weak);
+                .partition(|(pos, m)| *pos < core_len && !m.weak);
             let mut q: Vec<usize> = core.iter().map(|(_, m)| m.index).collect();
             // A stable sort by date keeps centrality order among equal dates.
             q.sort_by_key(|&j| date_key(engine.index.papers[j].date.as_deref()));
+            let core_len = q.len();
             q.extend(rest.iter().map(|(_, m)| m.index));
-            (t.id, q)
+            (t.id, q, core_len)
         })
-        .filter(|(_, q)| !q.is_empty())
+        .filter(|(_, q, _)| !q.is_empty())
         .collect();
     let mut out: Vec<Suggestion> = Vec::new();
     let mut round = 0;
-    while out.len() < count && queues.iter().any(|(_, q)| round < q.len()) {
-        for (tid, q) in &mut queues {
+    while out.len() < count && queues.iter().any(|(_, q, _)| round < q.len()) {
+        for (tid, q, core_len) in &mut queues {
             if out.len() >= count {
                 break;
             }
@@ -319,13 +371,18 @@ fn cold_start(
                     .get(*tid - 1)
                     .map(|t| t.label.clone())
                     .unwrap_or_default();
-                let mut because = vec![format!("starting point for topic {tid}: {label}")];
-                if let Some(d) = &engine.index.papers[j].date {
-                    because.push(format!("earliest dated paper of the topic ({d})"));
-                } else {
-                    because.push("most central paper of the topic".to_string());
+                let mut because = vec![format!("a central paper of topic {tid}: {label}")];
+                match &engine.index.papers[j].date {
+                    Some(d) if round < *core_len => because.push(format!(
+                        "earliest dated of the topic's central papers ({d})"
+                    )),
+                    _ if round < *core_len => {
+                        because.push("among the topic's most central papers".to_string())
+                    }
+                    _ => because.push("a further paper of the topic".to_string()),
                 }
-                out.push(suggestion(engine, topics, j, 0.0, because, Vec::new()));
+                let score = topic_affinity(engine, topics, j);
+                out.push(suggestion(engine, topics, j, score, because, Vec::new()));
             }
         }
         round += 1;

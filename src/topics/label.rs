@@ -103,6 +103,8 @@ pub(crate) const FILLER: &[&str] = &[
 /// Weight left to a filler term (none: filler never names a topic, though it still
 /// joins a bigram such as "language agents").
 const FILLER_WEIGHT: f64 = 0.0;
+/// How much more a two-word phrase counts than a single word in a label.
+const PHRASE_BOOST: f64 = 1.5;
 /// Weight of a term that occurs only in a paper's abstract (title and alias count 1).
 const ABSTRACT_WEIGHT: f64 = 0.3;
 
@@ -211,8 +213,11 @@ pub fn keywords(papers: &[Paper], assign: &[usize], k: usize, n: usize) -> Vec<V
     let stemmer = Stemmer::create(Algorithm::English);
     let mut surface: HashMap<String, HashMap<String, usize>> = HashMap::new();
     let mut class_tf: Vec<BTreeMap<String, f64>> = vec![BTreeMap::new(); k];
+    // Members a term comes from, per topic: a label needs at least two.
+    let mut support: Vec<HashMap<String, usize>> = vec![HashMap::new(); k];
     for (p, &c) in papers.iter().zip(assign) {
         for (t, w) in paper_terms(p, &stemmer, &mut surface) {
+            *support[c].entry(t.clone()).or_insert(0) += 1;
             *class_tf[c].entry(t).or_insert(0.0) += w;
         }
     }
@@ -247,11 +252,17 @@ pub fn keywords(papers: &[Paper], assign: &[usize], k: usize, n: usize) -> Vec<V
             let size = sizes[c].max(1) as f64;
             let mut scored: Vec<(f64, &str)> = tf
                 .iter()
-                // A term must come from at least two members unless the topic is tiny.
-                .filter(|(_, &w)| size < 3.0 || w >= 1.0)
+                // A term must come from at least two members (one title's worth of
+                // weight) unless the topic is tiny: no label from one member's words.
+                .filter(|(t, &w)| {
+                    size < 3.0
+                        || (w >= 1.0 && support[c].get(t.as_str()).copied().unwrap_or(0) >= 2)
+                })
                 .map(|(t, &w)| {
+                    // Phrases say more than single words ("instruction tuning" over "tuning").
+                    let phrase = if t.contains(' ') { PHRASE_BOOST } else { 1.0 };
                     (
-                        (w / size) * (1.0 + avg / total[t.as_str()]).ln(),
+                        phrase * (w / size) * (1.0 + avg / total[t.as_str()]).ln(),
                         t.as_str(),
                     )
                 })
@@ -275,4 +286,30 @@ pub fn keywords(papers: &[Paper], assign: &[usize], k: usize, n: usize) -> Vec<V
             chosen.into_iter().map(show).collect()
         })
         .collect()
+}
+
+/// The phrase most of `group` shares (at least two of its papers): longer phrases
+/// first, then the one more members share; filler alone never counts.
+pub fn shared_phrase(papers: &[Paper], group: &[usize]) -> Option<String> {
+    let stemmer = Stemmer::create(Algorithm::English);
+    let mut surface: HashMap<String, HashMap<String, usize>> = HashMap::new();
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for &i in group {
+        let p = papers.get(i)?;
+        for (t, w) in paper_terms(p, &stemmer, &mut surface) {
+            if w >= 1.0 {
+                *count.entry(t).or_insert(0) += 1;
+            }
+        }
+    }
+    let best = count.iter().filter(|(_, &c)| c >= 2).max_by(|a, b| {
+        let wa = a.0.split(' ').count();
+        let wb = b.0.split(' ').count();
+        wa.cmp(&wb).then(a.1.cmp(b.1)).then(b.0.cmp(a.0))
+    })?;
+    surface.get(best.0).and_then(|m| {
+        m.iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(s, _)| s.clone())
+    })
 }

@@ -1,5 +1,6 @@
-//! Agreement between two labelings: normalised mutual information (arithmetic mean
-//! normalisation, as scikit-learn's default) and the adjusted Rand index; and the
+//! Agreement between two labelings: adjusted and normalised mutual information
+//! (arithmetic mean normalisation, as scikit-learn's default) and the adjusted Rand
+//! index; and the
 //! share of papers that keep their topic between two clusterings.
 
 use std::collections::HashMap;
@@ -43,10 +44,7 @@ pub fn nmi(a: &[usize], b: &[usize]) -> f64 {
         return 0.0;
     }
     let (joint, ca, cb) = contingency(a, b);
-    let mi: f64 = joint
-        .iter()
-        .map(|(&(x, y), &c)| (c / n) * ((c * n) / (ca[&x] * cb[&y])).ln())
-        .sum();
+    let mi = mutual_information(&joint, &ca, &cb, n);
     let (ha, hb) = (entropy(&ca, n), entropy(&cb, n));
     let denom = (ha + hb) / 2.0;
     if denom <= 0.0 {
@@ -54,6 +52,87 @@ pub fn nmi(a: &[usize], b: &[usize]) -> f64 {
     } else {
         (mi / denom).clamp(0.0, 1.0)
     }
+}
+
+/// ln(i!) for i in 0..=n.
+fn ln_factorials(n: usize) -> Vec<f64> {
+    let mut t = vec![0f64; n + 1];
+    for i in 1..=n {
+        t[i] = t[i - 1] + (i as f64).ln();
+    }
+    t
+}
+
+/// Mutual information of two labelings (natural log).
+fn mutual_information(
+    joint: &HashMap<(usize, usize), f64>,
+    ca: &HashMap<usize, f64>,
+    cb: &HashMap<usize, f64>,
+    n: f64,
+) -> f64 {
+    joint
+        .iter()
+        .map(|(&(x, y), &c)| (c / n) * ((c * n) / (ca[&x] * cb[&y])).ln())
+        .sum()
+}
+
+/// Expected mutual information of two random labelings with the given cluster sizes
+/// (the hypergeometric model of Vinh, Epps and Bailey 2010, as scikit-learn computes it).
+fn expected_mutual_information(
+    ca: &HashMap<usize, f64>,
+    cb: &HashMap<usize, f64>,
+    n: usize,
+) -> f64 {
+    let lf = ln_factorials(n);
+    let nf = n as f64;
+    let a: Vec<usize> = ca.values().map(|&c| c as usize).collect();
+    let b: Vec<usize> = cb.values().map(|&c| c as usize).collect();
+    let mut emi = 0.0;
+    for &ai in &a {
+        for &bj in &b {
+            let lo = (ai + bj).saturating_sub(n).max(1);
+            let hi = ai.min(bj);
+            for nij in lo..=hi {
+                let x = nij as f64;
+                let term = (x / nf) * ((nf * x) / (ai as f64 * bj as f64)).ln();
+                let log_p = lf[ai] + lf[bj] + lf[n - ai] + lf[n - bj]
+                    - lf[n]
+                    - lf[nij]
+                    - lf[ai - nij]
+                    - lf[bj - nij]
+                    - lf[n + nij - ai - bj];
+                emi += term * log_p.exp();
+            }
+        }
+    }
+    emi
+}
+
+/// Adjusted mutual information (arithmetic normalisation, scikit-learn's default):
+/// 1 for identical labelings, about 0 for independent ones whatever their numbers of clusters.
+pub fn ami(a: &[usize], b: &[usize]) -> f64 {
+    let n = a.len();
+    if n == 0 {
+        return 0.0;
+    }
+    let nf = n as f64;
+    let (joint, ca, cb) = contingency(a, b);
+    // One cluster each, or every point alone in both: identical partitions.
+    if (ca.len() == 1 && cb.len() == 1) || (ca.len() == n && cb.len() == n) {
+        return 1.0;
+    }
+    let mi = mutual_information(&joint, &ca, &cb, nf);
+    let emi = expected_mutual_information(&ca, &cb, n);
+    let (ha, hb) = (entropy(&ca, nf), entropy(&cb, nf));
+    let mut denom = (ha + hb) / 2.0 - emi;
+    if denom.abs() < f64::EPSILON {
+        denom = if denom < 0.0 {
+            -f64::EPSILON
+        } else {
+            f64::EPSILON
+        };
+    }
+    (mi - emi) / denom
 }
 
 /// Adjusted Rand index (1 = identical, about 0 = chance).
@@ -117,6 +196,20 @@ mod tests {
         let a = [0, 0, 1, 1];
         let b = [0, 0, 1, 2];
         assert!((nmi(&a, &b) - 0.8).abs() < 1e-9, "{}", nmi(&a, &b));
+        // sklearn: adjusted_mutual_info_score([0,0,1,1],[0,0,1,2]) = 0.5714285714
+        assert!(
+            (ami(&a, &b) - 0.571_428_571_4).abs() < 1e-9,
+            "{}",
+            ami(&a, &b)
+        );
+        // sklearn: adjusted_mutual_info_score(x, y) = 0.2985998674280464
+        let x = [0, 0, 0, 1, 1, 1, 2, 2, 3, 3];
+        let y = [0, 0, 1, 1, 2, 2, 2, 3, 3, 3];
+        assert!(
+            (ami(&x, &y) - 0.298_599_867_428).abs() < 1e-9,
+            "{}",
+            ami(&x, &y)
+        );
         assert!(
             (ari(&a, &b) - 0.571_428_571_4).abs() < 1e-9,
             "{}",

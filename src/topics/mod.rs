@@ -1,26 +1,59 @@
-//! Topics: the list clustered into named groups.
+//! Topics: the list clustered into named groups, a view of the relatedness graph.
 //!
-//! Each paper is represented by its MiniLM vector centred on the list's mean (what
-//! every paper shares says nothing about its topic), optionally joined with a hashed
-//! tf-idf vector of its words ([`TopicOptions::lexical_weight`], off by default: it did
-//! not help on the measurements in the README). Ward's hierarchical clustering groups them (seeded
-//! spherical k-means above 12,000 papers). The number of topics, unless forced, lies
-//! between bounds that grow with the list (√n/2 to 1.5·√n) and is where the dendrogram
-//! has its largest relative jump in merge height (k-means: the best silhouette). Every paper gets a
-//! topic; papers that sit almost as close to another topic, or far from their own, are
-//! flagged weak. Names come from class-based tf-idf ([`label`]).
+//! The default method ([`Method::Graph`]) reads the graph that `related` ranks with
+//! ([`crate::rank::graph`]): Louvain communities of its weighted k-nearest-neighbour
+//! edges, joined (for curated markdown lists) by edges between papers a few entries
+//! apart under one heading. Communities too small to be a topic, and papers with no
+//! strong neighbour, go to one last group, "Other", capped at [`OTHER_SHARE`] of the
+//! list. The resolution is chosen by a stated criterion ([`choose_resolution`]) unless
+//! given. The older vector method ([`Method::Ward`]) clusters MiniLM vectors centred
+//! on the list's mean by Ward's linkage (seeded spherical k-means above 12,000
+//! papers). Every paper gets a topic; papers that fit only loosely are flagged weak.
+//! Names come from phrases of the members ([`label`]).
 
+pub mod community;
 pub mod kmeans;
 pub mod label;
+pub mod labels;
 pub mod metrics;
 pub mod ward;
 
-use crate::corpus::Paper;
+use crate::corpus::{Format, Paper};
 use crate::embed::{dot, normalize};
 use crate::index::Vectors;
 use crate::lexical::Lexical;
+use crate::rank::graph::{Adjacency, Graph, ListOrder};
 use crate::rank::hybrid::{paper_fields, LEXICAL_CONFIG};
 use serde::Serialize;
+
+/// The largest share of the list the "Other" group may hold.
+pub const OTHER_SHARE: f64 = 0.15;
+/// A community smaller than this is not a topic: its papers go to "Other".
+pub const MIN_TOPIC_SIZE: usize = 3;
+/// A paper whose best neighbour scores below this share of the list's median best
+/// neighbour has no strong neighbour and goes to "Other".
+pub const OTHER_BEST_SHARE: f32 = 0.4;
+/// The label of the last group.
+pub const OTHER_LABEL: &str = "Other: one-off posts and unrelated research";
+
+/// Edges from the order of a curated markdown list: entries up to three apart under
+/// one heading (see README, "Topics", for the measurements behind the numbers).
+pub const LIST_ORDER: ListOrder = ListOrder {
+    window: 2,
+    weight: 0.5,
+};
+/// Neighbours per paper in the relatedness graph topics are found on.
+pub const GRAPH_NEIGHBOURS: usize = 10;
+
+/// How topics are found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Method {
+    /// Communities of the relatedness graph (the default).
+    #[default]
+    Graph,
+    /// Ward's linkage on centred MiniLM vectors (k-means above 12,000 papers).
+    Ward,
+}
 
 /// Buckets of the hashed tf-idf part of a paper's features.
 const HASH_DIM: usize = 256;
@@ -28,6 +61,8 @@ const HASH_DIM: usize = 256;
 const WEAK_MARGIN: f32 = 0.02;
 /// …or when its cosine to its own topic's centre is below this.
 const WEAK_COSINE: f32 = 0.3;
+/// Graph method: a member is weak when less than this share of its edge weight stays in its topic.
+const WEAK_TIE_SHARE: f64 = 0.4;
 
 /// How to cluster.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,6 +75,23 @@ pub struct TopicOptions {
     pub lexical_weight: f32,
     /// k-means restarts (the best is kept).
     pub restarts: usize,
+    /// How topics are found.
+    pub method: Method,
+    /// Louvain resolution of the graph method; `None` chooses it.
+    pub resolution: Option<f64>,
+    /// Edges from the list's order (curated markdown lists); `None` for dumps.
+    pub list_order: Option<ListOrder>,
+}
+
+impl TopicOptions {
+    /// The defaults for a list of this format: list-order edges only for markdown,
+    /// whose order a person chose (JSONL/CSV dumps are in no meaningful order).
+    pub fn for_format(format: Format) -> TopicOptions {
+        TopicOptions {
+            list_order: (format == Format::Markdown).then_some(LIST_ORDER),
+            ..TopicOptions::default()
+        }
+    }
 }
 
 impl Default for TopicOptions {
@@ -49,6 +101,9 @@ impl Default for TopicOptions {
             seed: 42,
             lexical_weight: 0.0,
             restarts: 4,
+            method: Method::Graph,
+            resolution: None,
+            list_order: None,
         }
     }
 }
@@ -80,6 +135,8 @@ pub struct Topic {
     pub central: String,
     /// Members, most central first.
     pub papers: Vec<Member>,
+    /// The last group: papers with no strong neighbours (never starts a plan or a cold start).
+    pub other: bool,
 }
 
 /// A clustering of a list into topics.
@@ -92,9 +149,28 @@ pub struct Topics {
     /// relative jump in merge height above k clusters; for k-means, the silhouette.
     pub tried: Vec<(usize, f64)>,
     pub topics: Vec<Topic>,
+    /// Louvain resolution used (graph method).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<f64>,
     /// Topic id (1-based) of each paper, in list order.
     #[serde(skip)]
     pub assign: Vec<usize>,
+}
+
+impl Topics {
+    /// Whether paper `i` is in the "Other" group.
+    pub fn is_other(&self, i: usize) -> bool {
+        self.assign
+            .get(i)
+            .and_then(|&t| self.topics.get(t.wrapping_sub(1)))
+            .is_some_and(|t| t.other)
+    }
+    /// The topic of paper `i`.
+    pub fn topic_of(&self, i: usize) -> Option<&Topic> {
+        self.assign
+            .get(i)
+            .and_then(|&t| self.topics.get(t.wrapping_sub(1)))
+    }
 }
 
 /// Up to this many papers, topics come from Ward's hierarchical clustering (exact,
@@ -198,8 +274,16 @@ fn point_silhouette(p: &[f32], own: usize, centroids: &[Vec<f32>]) -> f32 {
     }
 }
 
-/// Cluster `papers` (with their unit `vectors`) into named topics.
-pub fn topics(papers: &[Paper], vectors: &Vectors, opts: TopicOptions) -> Topics {
+/// Cluster `papers` (with their unit `vectors` and relatedness `graph`) into named topics.
+pub fn topics(papers: &[Paper], vectors: &Vectors, graph: &Graph, opts: TopicOptions) -> Topics {
+    match opts.method {
+        Method::Graph => graph_topics(papers, vectors, graph, opts),
+        Method::Ward => vector_topics(papers, vectors, opts),
+    }
+}
+
+/// Topics by Ward's linkage (k-means above [`WARD_LIMIT`]) of the centred vectors.
+pub fn vector_topics(papers: &[Paper], vectors: &Vectors, opts: TopicOptions) -> Topics {
     let n = papers.len();
     let x = features(papers, vectors, opts.lexical_weight);
     let (lo, hi) = k_bounds(n);
@@ -246,33 +330,250 @@ pub fn topics(papers: &[Paper], vectors: &Vectors, opts: TopicOptions) -> Topics
             }
         }
     };
-    build_topics(papers, &x, clustering, opts.k.is_none(), tried)
+    build_topics(papers, &x, clustering, None, opts.k.is_none(), tried, None)
+}
+
+/// Resolutions of the Louvain runs the consensus is taken over.
+const RESOLUTIONS: [f64; 7] = [0.6, 0.8, 1.0, 1.2, 1.5, 2.0, 2.5];
+/// Visiting orders per resolution (index order, then seeded shuffles).
+const CONSENSUS_ORDERS: u64 = 3;
+
+/// Communities of `adj` at `gamma`, with small ones marked as Other (`None`).
+fn communities(adj: &Adjacency, gamma: f64) -> Vec<Option<usize>> {
+    let c = community::louvain(adj, gamma);
+    let k = c.iter().copied().max().map_or(0, |m| m + 1);
+    let mut size = vec![0usize; k];
+    for &x in &c {
+        size[x] += 1;
+    }
+    c.into_iter()
+        .map(|x| (size[x] >= MIN_TOPIC_SIZE).then_some(x))
+        .collect()
+}
+
+/// Number of real topics (Other excluded) in an assignment.
+fn count_topics(a: &[Option<usize>]) -> usize {
+    let mut seen: Vec<usize> = a.iter().flatten().copied().collect();
+    seen.sort_unstable();
+    seen.dedup();
+    seen.len()
+}
+
+/// Final resolutions tried when a number of topics is asked for.
+const FINAL_RESOLUTIONS: [f64; 14] = [
+    0.3, 0.5, 0.7, 0.85, 1.0, 1.2, 1.4, 1.7, 2.0, 2.5, 3.0, 4.0, 6.0, 10.0,
+];
+
+/// The resolution of the final clustering of the consensus graph: 1 (plain modularity)
+/// unless `k` is given, then the one whose number of topics is closest to `k` (the
+/// smaller resolution on ties). Returns it with (topics, criterion) of each tried.
+pub fn choose_resolution(co: &Adjacency, k: Option<usize>) -> (f64, Vec<(usize, f64)>) {
+    let Some(k) = k else {
+        let a = communities(co, 1.0);
+        let flat: Vec<usize> = a.iter().map(|x| x.map_or(usize::MAX, |v| v)).collect();
+        let q = community::modularity(co, &community::renumber(&flat).0, 1.0);
+        return (1.0, vec![(count_topics(&a), q)]);
+    };
+    let mut tried = Vec::new();
+    let mut best: Option<(f64, f64)> = None;
+    for &g in &FINAL_RESOLUTIONS {
+        let kk = count_topics(&communities(co, g));
+        // Too many topics can be merged down to k; too few cannot be split.
+        let crit = if kk >= k {
+            -(kk as f64 - k as f64)
+        } else {
+            -1000.0 * (k - kk) as f64
+        };
+        tried.push((kk, crit));
+        if best.is_none_or(|(bc, _)| crit > bc) {
+            best = Some((crit, g));
+        }
+    }
+    (best.map_or(1.0, |b| b.1), tried)
+}
+
+/// Topics as communities of the relatedness graph, with an "Other" group last.
+pub fn graph_topics(
+    papers: &[Paper],
+    vectors: &Vectors,
+    graph: &Graph,
+    opts: TopicOptions,
+) -> Topics {
+    let n = papers.len();
+    let adj = graph.adjacency(papers, opts.list_order);
+    let co = community::co_association(&adj, &RESOLUTIONS, CONSENSUS_ORDERS);
+    let (gamma, tried) = match opts.resolution {
+        Some(g) => (g, Vec::new()),
+        None => choose_resolution(&co, opts.k),
+    };
+    let mut a = communities(&co, gamma);
+    // Papers whose best neighbour is far weaker than a typical paper's best one have no
+    // strong neighbour: they go to Other whatever community they landed in.
+    let best: Vec<f32> = graph
+        .knn
+        .iter()
+        .map(|r| r.first().map_or(f32::NEG_INFINITY, |x| x.1))
+        .collect();
+    let mut sorted: Vec<f32> = best.iter().copied().filter(|x| x.is_finite()).collect();
+    sorted.sort_by(f32::total_cmp);
+    if let Some(&median) = sorted.get(sorted.len() / 2) {
+        for (i, &b) in best.iter().enumerate() {
+            if b < OTHER_BEST_SHARE * median {
+                a[i] = None;
+            }
+        }
+    }
+    cap_other(&adj, &mut a);
+    if let Some(k) = opts.k {
+        merge_down(&adj, &mut a, k.max(1));
+    }
+    // Topics numbered by first member; Other is the last slot.
+    let flat: Vec<usize> = a.iter().map(|x| x.map_or(usize::MAX, |v| v)).collect();
+    let (mut assign, mut k) = community::renumber(&flat);
+    let other_slot = flat
+        .iter()
+        .position(|&v| v == usize::MAX)
+        .map(|p| assign[p]);
+    if let Some(slot) = other_slot {
+        // Move Other to the last slot so real topics are 0..k-1.
+        for x in &mut assign {
+            if *x == slot {
+                *x = k - 1;
+            } else if *x > slot {
+                *x -= 1;
+            }
+        }
+    }
+    if k == 0 {
+        k = 1;
+        assign = vec![0; n];
+    }
+    let x = features(papers, vectors, 0.0);
+    let clustering = from_assignment(&x, assign, k);
+    let other = other_slot.map(|_| k - 1);
+    let mut t = build_topics(
+        papers,
+        &x,
+        clustering,
+        other,
+        opts.k.is_none(),
+        tried,
+        Some(&adj),
+    );
+    t.resolution = Some(gamma);
+    t
+}
+
+/// Merge the smallest topic into the topic it has most edge weight to, until `k` are left.
+fn merge_down(adj: &Adjacency, a: &mut [Option<usize>], k: usize) {
+    while count_topics(a) > k {
+        let mut size: std::collections::BTreeMap<usize, usize> = Default::default();
+        for &c in a.iter().flatten() {
+            *size.entry(c).or_insert(0) += 1;
+        }
+        let Some((&small, _)) = size.iter().min_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0))) else {
+            return;
+        };
+        let mut ties: std::collections::BTreeMap<usize, f64> = Default::default();
+        for (i, row) in adj.iter().enumerate() {
+            if a[i] != Some(small) {
+                continue;
+            }
+            for &(j, w) in row {
+                if let Some(c) = a[j].filter(|&c| c != small) {
+                    *ties.entry(c).or_insert(0.0) += w;
+                }
+            }
+        }
+        // No edge out: the next smallest topic takes it.
+        let into = ties
+            .iter()
+            .max_by(|x, y| x.1.total_cmp(y.1).then(y.0.cmp(x.0)))
+            .map(|(&c, _)| c)
+            .or_else(|| size.keys().copied().find(|&c| c != small));
+        let Some(into) = into else { return };
+        for x in a.iter_mut() {
+            if *x == Some(small) {
+                *x = Some(into);
+            }
+        }
+    }
+}
+
+/// Keep Other within [`OTHER_SHARE`] of the list: its papers most tied to a real
+/// topic join that topic first.
+fn cap_other(adj: &Adjacency, a: &mut [Option<usize>]) {
+    let n = a.len();
+    let cap = (OTHER_SHARE * n as f64).floor() as usize;
+    loop {
+        let others: Vec<usize> = (0..n).filter(|&i| a[i].is_none()).collect();
+        if others.len() <= cap {
+            return;
+        }
+        // The Other paper with the strongest tie to a real topic, and that topic.
+        let mut best: Option<(f64, usize, usize)> = None;
+        for &i in &others {
+            let mut w: std::collections::BTreeMap<usize, f64> = Default::default();
+            for &(j, x) in &adj[i] {
+                if let Some(c) = a[j] {
+                    *w.entry(c).or_insert(0.0) += x;
+                }
+            }
+            for (c, x) in w {
+                if best.is_none_or(|(bx, _, _)| x > bx) {
+                    best = Some((x, i, c));
+                }
+            }
+        }
+        match best {
+            Some((_, i, c)) => a[i] = Some(c),
+            None => return,
+        }
+    }
 }
 
 fn build_topics(
     papers: &[Paper],
     x: &[Vec<f32>],
     c: kmeans::Clustering,
+    other: Option<usize>,
     auto_k: bool,
     tried: Vec<(usize, f64)>,
+    adj: Option<&Adjacency>,
 ) -> Topics {
     let k = c.centroids.len();
     let keywords = label::keywords(papers, &c.assign, k, 6);
     let mut groups: Vec<Vec<Member>> = vec![Vec::new(); k];
     for (i, (p, &t)) in papers.iter().zip(&c.assign).enumerate() {
         let score = dot(&x[i], &c.centroids[t]);
-        let sil = point_silhouette(&x[i], t, &c.centroids);
+        let weak = match adj {
+            // Graph: most of the paper's edge weight leads out of its topic.
+            Some(adj) => {
+                let total: f64 = adj[i].iter().map(|&(_, w)| w).sum();
+                let inside: f64 = adj[i]
+                    .iter()
+                    .filter(|&&(j, _)| c.assign[j] == t)
+                    .map(|&(_, w)| w)
+                    .sum();
+                Some(t) == other || total <= 0.0 || inside / total < WEAK_TIE_SHARE
+            }
+            None => {
+                let sil = point_silhouette(&x[i], t, &c.centroids);
+                k > 1 && (sil < WEAK_MARGIN || score < WEAK_COSINE)
+            }
+        };
         groups[t].push(Member {
             index: i,
             id: p.id.clone(),
             title: p.title.clone(),
             score,
-            weak: k > 1 && (sil < WEAK_MARGIN || score < WEAK_COSINE),
+            weak,
         });
     }
     let mut order: Vec<usize> = (0..k).filter(|&t| !groups[t].is_empty()).collect();
     order.sort_by_key(|&t| {
         (
+            Some(t) == other,
             std::cmp::Reverse(groups[t].len()),
             groups[t].first().map_or(usize::MAX, |m| m.index),
         )
@@ -287,14 +588,21 @@ fn build_topics(
             for m in &members {
                 assign[m.index] = rank + 1;
             }
+            let is_other = Some(t) == other;
             let kw = keywords[t].clone();
+            let label = if is_other {
+                OTHER_LABEL.to_string()
+            } else {
+                kw.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
+            };
             Topic {
                 id: rank + 1,
-                label: kw.iter().take(3).cloned().collect::<Vec<_>>().join(", "),
+                label,
                 keywords: kw,
                 size: members.len(),
                 central: members.first().map(|m| m.title.clone()).unwrap_or_default(),
                 papers: members,
+                other: is_other,
             }
         })
         .collect();
@@ -303,6 +611,7 @@ fn build_topics(
         auto_k,
         tried,
         topics,
+        resolution: None,
         assign,
     }
 }

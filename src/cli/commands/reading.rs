@@ -1,16 +1,17 @@
 //! `readnext read`, `history`, `suggest`, `plan` and `coverage`.
 
-use crate::cli::args::{MapArgs, PlanArgs, ReadArgs, SuggestArgs};
+use crate::cli::args::{LayoutArg, MapArgs, PlanArgs, ReadArgs, SuggestArgs};
 use crate::cli::context::Ctx;
 use crate::cli::Outcome;
 use anyhow::{bail, Result};
 use readnext::corpus::{self, Corpus};
 use readnext::index::Index;
 use readnext::output::{self, markdown::link_line, Table};
+use readnext::rank::graph::Graph;
 use readnext::rank::Engine;
 use readnext::reading::history::{History, ReadEntry, Unknown};
 use readnext::reading::{self, plan, suggest};
-use readnext::topics::{self, TopicOptions, Topics};
+use readnext::topics::{self, Topics};
 
 /// Today as `YYYY-MM-DD` (UTC), from the system clock.
 fn today() -> String {
@@ -61,8 +62,12 @@ fn load(ctx: &Ctx) -> Result<Reading> {
     })
 }
 
-fn topics_of(ix: &Index) -> Topics {
-    topics::topics(&ix.papers, &ix.vectors, TopicOptions::default())
+/// The relatedness graph and the topics that every reading command shares.
+fn relatedness<'a>(r: &'a Reading) -> (Engine<'a>, Graph, Topics) {
+    let engine = Engine::new(&r.ix);
+    let graph = super::topics::graph_of(&engine);
+    let topics = super::topics::default_topics(&r.ix, &graph, &r.corpus.path);
+    (engine, graph, topics)
 }
 
 pub fn read(ctx: &Ctx, args: &ReadArgs) -> Result<Outcome> {
@@ -189,8 +194,7 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
     let r = load(ctx)?;
     let likes = resolve_all(&r.corpus, &args.like)?;
     let dislikes = resolve_all(&r.corpus, &args.dislike)?;
-    let engine = Engine::new(&r.ix);
-    let topics = topics_of(&r.ix);
+    let (engine, graph, topics) = relatedness(&r);
     let topic = args
         .topic
         .as_deref()
@@ -203,7 +207,7 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
         topic,
         diversity: args.diversity,
     };
-    let list = suggest::suggest(&engine, &r.read, &topics, &opts);
+    let list = suggest::suggest(&engine, &graph, &r.read, &topics, &opts);
     let cold = r.read.is_empty() && opts.likes.is_empty();
     if ctx.g.json {
         ctx.print(&output::json(&serde_json::json!({
@@ -255,10 +259,10 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
 
 pub fn plan(ctx: &Ctx, args: &PlanArgs) -> Result<Outcome> {
     let r = load(ctx)?;
-    let engine = Engine::new(&r.ix);
-    let topics = topics_of(&r.ix);
+    let (engine, graph, topics) = relatedness(&r);
     let weeks = plan::plan(
         &engine,
+        &graph,
         &r.read,
         &topics,
         args.weeks,
@@ -312,7 +316,7 @@ pub fn plan(ctx: &Ctx, args: &PlanArgs) -> Result<Outcome> {
 
 pub fn coverage(ctx: &Ctx) -> Result<Outcome> {
     let r = load(ctx)?;
-    let topics = topics_of(&r.ix);
+    let (_, _, topics) = relatedness(&r);
     let cov = reading::coverage(&topics, &r.read);
     if ctx.g.json {
         ctx.print(&output::json(
@@ -341,7 +345,7 @@ pub fn coverage(ctx: &Ctx) -> Result<Outcome> {
 
 pub fn map(ctx: &Ctx, args: &MapArgs) -> Result<Outcome> {
     let r = load(ctx)?;
-    let topics = topics_of(&r.ix);
+    let (_, graph, topics) = relatedness(&r);
     let mut read = vec![false; r.ix.papers.len()];
     for e in &r.read {
         if let Some(x) = read.get_mut(e.index) {
@@ -354,10 +358,16 @@ pub fn map(ctx: &Ctx, args: &MapArgs) -> Result<Outcome> {
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let layout = match args.layout {
+        LayoutArg::Graph => readnext::map::Layout::Graph,
+        LayoutArg::Pca => readnext::map::Layout::Pca,
+    };
+    let adj = graph.adjacency(&r.ix.papers, None);
+    let coords = readnext::map::coordinates(&r.ix.vectors, &adj, layout);
     let html = readnext::map::render(
         &format!("{name}: {} papers", r.ix.papers.len()),
         &r.ix.papers,
-        &r.ix.vectors,
+        &coords,
         &topics,
         &read,
     );

@@ -1,15 +1,49 @@
 //! `readnext topics` and `readnext eval-topics`.
 
-use crate::cli::args::{EvalTopicsArgs, TopicCount, TopicsArgs};
+use crate::cli::args::{ClusterArgs, EvalTopicsArgs, MethodArg, TopicCount, TopicsArgs};
 use crate::cli::context::Ctx;
 use crate::cli::Outcome;
 use anyhow::{bail, Result};
-use readnext::corpus::Corpus;
+use readnext::corpus::{Corpus, Format};
+use readnext::index::Index;
 use readnext::output::{self, markdown::link_line, Table};
-use readnext::topics::{self, kmeans, metrics, TopicOptions};
+use readnext::rank::graph::{Graph, ListOrder};
+use readnext::rank::Engine;
+use readnext::topics::{self, kmeans, metrics, Method, TopicOptions, Topics, GRAPH_NEIGHBOURS};
 use std::collections::BTreeMap;
+use std::path::Path;
 
-fn options(args: &TopicsArgs) -> TopicOptions {
+/// Topic options for a list at `path` from the shared clustering flags.
+pub fn cluster_options(path: &Path, c: &ClusterArgs) -> TopicOptions {
+    let mut o = TopicOptions::for_format(Format::from_path(path));
+    o.method = match c.method {
+        MethodArg::Graph => Method::Graph,
+        MethodArg::Ward => Method::Ward,
+    };
+    o.resolution = c.resolution;
+    let base = o.list_order.unwrap_or(topics::LIST_ORDER);
+    let window = c
+        .order_window
+        .unwrap_or(o.list_order.map_or(0, |l| l.window));
+    o.list_order = (window > 0).then(|| ListOrder {
+        window,
+        weight: c.order_weight.unwrap_or(base.weight),
+    });
+    o
+}
+
+/// The list's topics with the default options for its format.
+pub fn default_topics(ix: &Index, graph: &Graph, path: &Path) -> Topics {
+    let opts = TopicOptions::for_format(Format::from_path(path));
+    topics::topics(&ix.papers, &ix.vectors, graph, opts)
+}
+
+/// The relatedness graph of an index.
+pub fn graph_of(engine: &Engine<'_>) -> Graph {
+    Graph::build(engine, GRAPH_NEIGHBOURS)
+}
+
+fn options(path: &Path, args: &TopicsArgs) -> TopicOptions {
     TopicOptions {
         k: match args.k {
             TopicCount::Auto => None,
@@ -17,13 +51,15 @@ fn options(args: &TopicsArgs) -> TopicOptions {
         },
         seed: args.seed,
         lexical_weight: args.lexical_weight,
-        ..TopicOptions::default()
+        ..cluster_options(path, &args.cluster)
     }
 }
 
 pub fn run(ctx: &Ctx, args: &TopicsArgs) -> Result<Outcome> {
-    let (ix, _) = ctx.open_index()?;
-    let t = topics::topics(&ix.papers, &ix.vectors, options(args));
+    let (ix, corpus) = ctx.open_index()?;
+    let engine = Engine::new(&ix);
+    let graph = graph_of(&engine);
+    let t = topics::topics(&ix.papers, &ix.vectors, &graph, options(&corpus.path, args));
     if ctx.g.json {
         ctx.print(&output::json(&t))?;
     } else if args.markdown {
@@ -51,14 +87,17 @@ pub fn run(ctx: &Ctx, args: &TopicsArgs) -> Result<Outcome> {
                 topic.central.clone(),
             ]);
         }
+        let how = match (t.resolution, t.auto_k) {
+            (Some(g), true) => format!("communities of the relatedness graph, resolution {g}"),
+            (Some(g), false) => {
+                format!("communities of the relatedness graph, resolution {g} for --k")
+            }
+            (None, true) => "Ward, k at the largest jump of the dendrogram".to_string(),
+            (None, false) => "Ward, --k".to_string(),
+        };
         let mut out = format!(
-            "{} topics ({}) for {} papers\n{}",
-            t.k,
-            if t.auto_k {
-                "k at the largest jump of the dendrogram"
-            } else {
-                "--k"
-            },
+            "{} topics ({how}) for {} papers\n{}",
+            t.topics.len(),
             ix.papers.len(),
             table.render()
         );
@@ -89,6 +128,190 @@ fn capitalise(s: &str) -> String {
 }
 
 pub fn eval(ctx: &Ctx, args: &EvalTopicsArgs) -> Result<Outcome> {
+    match &args.labels {
+        Some(labels) => eval_labels(ctx, args, labels),
+        None => eval_sample(ctx, args),
+    }
+}
+
+/// Mean AMI, NMI and ARI of plain k-means (dense vectors, one k-means++ run per seed,
+/// seeds 1..=5) with `k` clusters on the labelled rows.
+fn kmeans_scores(
+    vectors: &readnext::index::Vectors,
+    rows: &[usize],
+    truth: &[usize],
+    k: usize,
+) -> [f64; 3] {
+    let mut s = [0f64; 3];
+    let seeds = 5;
+    for seed in 1..=seeds {
+        let c = kmeans::kmeans(&vectors.rows(), k, seed, 10);
+        let pred: Vec<usize> = rows.iter().map(|&i| c.assign[i]).collect();
+        s[0] += metrics::ami(&pred, truth) / seeds as f64;
+        s[1] += metrics::nmi(&pred, truth) / seeds as f64;
+        s[2] += metrics::ari(&pred, truth) / seeds as f64;
+    }
+    s
+}
+
+fn scores(assign: &[usize], rows: &[usize], truth: &[usize]) -> [f64; 3] {
+    let pred: Vec<usize> = rows.iter().map(|&i| assign[i]).collect();
+    [
+        metrics::ami(&pred, truth),
+        metrics::nmi(&pred, truth),
+        metrics::ari(&pred, truth),
+    ]
+}
+
+/// `eval-topics --labels`: the whole list's topics against hand labels.
+fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcome> {
+    let (ix, corpus) = ctx.open_index()?;
+    let labelled = readnext::topics::labels::read(labels, &ix.papers)?;
+    if labelled.rows.is_empty() {
+        bail!(
+            "{}: no labelled title matches a paper of {}; the labels are for another list",
+            labels.display(),
+            corpus.path.display()
+        );
+    }
+    let engine = Engine::new(&ix);
+    let started = std::time::Instant::now();
+    let graph = graph_of(&engine);
+    let opts = TopicOptions {
+        lexical_weight: args.lexical_weight,
+        ..cluster_options(&corpus.path, &args.cluster)
+    };
+    let t = topics::topics(&ix.papers, &ix.vectors, &graph, opts);
+    let secs = started.elapsed().as_secs_f64();
+    let rows = &labelled.rows;
+    let truth = &labelled.truth;
+    let ours = scores(&t.assign, rows, truth);
+    let k = t.topics.len();
+    let same_k = kmeans_scores(&ix.vectors, rows, truth, k);
+    let label_k = kmeans_scores(&ix.vectors, rows, truth, labelled.classes);
+    let other = t
+        .topics
+        .iter()
+        .filter(|x| x.other)
+        .map(|x| x.size)
+        .sum::<usize>();
+
+    // The plan after the history, 6 weeks × 3: the share of same-week pairs (both
+    // labelled) that share a label.
+    let history = readnext::reading::history::History::load(&ctx.history_path(&corpus.path))?;
+    let (read, _) = history.resolve(&corpus);
+    let weeks = readnext::reading::plan::plan(&engine, &graph, &read, &t, 6, 3, 0.3);
+    let label_of: std::collections::HashMap<usize, usize> =
+        rows.iter().copied().zip(truth.iter().copied()).collect();
+    let (mut same, mut pairs) = (0usize, 0usize);
+    for w in &weeks {
+        for (a, p) in w.papers.iter().enumerate() {
+            for q in &w.papers[a + 1..] {
+                if let (Some(x), Some(y)) = (label_of.get(&p.index), label_of.get(&q.index)) {
+                    pairs += 1;
+                    same += usize::from(x == y);
+                }
+            }
+        }
+    }
+    let share = if pairs == 0 {
+        0.0
+    } else {
+        same as f64 / pairs as f64
+    };
+    let cold = readnext::reading::suggest::suggest(
+        &engine,
+        &graph,
+        &[],
+        &t,
+        &readnext::reading::suggest::SuggestOptions {
+            count: 3,
+            diversity: 0.3,
+            ..Default::default()
+        },
+    );
+    let cold_labels: Vec<String> = cold
+        .iter()
+        .map(|s| {
+            label_of
+                .get(&s.index)
+                .map_or("(unlabelled)".to_string(), |&l| labelled.names[l].clone())
+        })
+        .collect();
+
+    // Stability: the list without its last `append` papers, clustered alone.
+    let n = ix.papers.len();
+    let kept = if n > args.append + 2 {
+        let base_ix = ix.prefix(n - args.append);
+        let base_engine = Engine::new(&base_ix);
+        let base_graph = graph_of(&base_engine);
+        let base = topics::topics(&base_ix.papers, &base_ix.vectors, &base_graph, opts);
+        Some(metrics::kept_share(
+            &base.assign,
+            &t.assign[..n - args.append],
+        ))
+    } else {
+        None
+    };
+    let report = serde_json::json!({
+        "list": corpus.path.display().to_string(),
+        "labels": labels.display().to_string(),
+        "papers": n,
+        "labelled": rows.len(),
+        "classes": labelled.classes,
+        "k": k,
+        "resolution": t.resolution,
+        "other": other,
+        "seconds": secs,
+        "readnext": { "ami": ours[0], "nmi": ours[1], "ari": ours[2] },
+        "plain_kmeans": { "k": k, "ami": same_k[0], "nmi": same_k[1], "ari": same_k[2] },
+        "plain_kmeans_label_k": { "k": labelled.classes, "ami": label_k[0], "nmi": label_k[1], "ari": label_k[2] },
+        "plan": { "read": read.len(), "weeks": weeks.len(), "pairs": pairs, "same_label_share": share },
+        "cold_start": cold.iter().zip(&cold_labels).map(|(s, l)| serde_json::json!({"title": s.title, "label": l})).collect::<Vec<_>>(),
+        "stability": { "appended": args.append, "kept": kept },
+    });
+    if ctx.g.json {
+        ctx.print(&output::json(&report))?;
+    } else {
+        let mut text = format!(
+            "{n} papers, {} labelled in {} classes; {k} topics (Other: {other} papers){} in {secs:.2}s\n\
+             {:<28} {:>6} {:>6} {:>6}\n",
+            rows.len(),
+            labelled.classes,
+            t.resolution.map_or(String::new(), |g| format!(", resolution {g}")),
+            "", "AMI", "NMI", "ARI"
+        );
+        for (name, s) in [
+            ("readnext topics".to_string(), ours),
+            (format!("plain k-means, k = {k}"), same_k),
+            (format!("plain k-means, k = {}", labelled.classes), label_k),
+        ] {
+            text.push_str(&format!(
+                "{name:<28} {:>6.3} {:>6.3} {:>6.3}\n",
+                s[0], s[1], s[2]
+            ));
+        }
+        text.push_str(&format!(
+            "plan after {} read paper(s), {} weeks: {same} of {pairs} same-week labelled pairs share a label ({share:.2})\n",
+            read.len(),
+            weeks.len()
+        ));
+        text.push_str(&format!("cold start: {}\n", cold_labels.join(", ")));
+        if let Some(k) = kept {
+            text.push_str(&format!(
+                "stability: {:.1}% of the first {} papers keep their topic when the last {} are added\n",
+                k * 100.0,
+                n - args.append,
+                args.append
+            ));
+        }
+        ctx.print(&text)?;
+    }
+    Ok(Outcome::Found)
+}
+
+/// `eval-topics` on a sample of a JSONL list with categories (and stability).
+fn eval_sample(ctx: &Ctx, args: &EvalTopicsArgs) -> Result<Outcome> {
     let full = ctx.corpus()?;
     let n = args.sample.min(full.papers.len());
     if n <= args.append + 2 {
@@ -106,20 +329,20 @@ pub fn eval(ctx: &Ctx, args: &EvalTopicsArgs) -> Result<Outcome> {
         path: full.path.clone(),
         papers: grown_papers,
     };
-    // One index holds the grown list; the base list's vectors are its first rows.
+    // One index holds the grown list; the base list is its first rows.
     let (ix, _) = ctx.build_index(&grown, false, None)?;
-    let base = &grown.papers[..base_len];
-    let base_vectors = readnext::index::Vectors {
-        dimension: ix.vectors.dimension,
-        data: ix.vectors.data[..base_len * ix.vectors.dimension].to_vec(),
-    };
+    let base_ix = ix.prefix(base_len);
+    let base = &base_ix.papers;
+    let base_vectors = &base_ix.vectors;
     ctx.note(&format!("readnext: clustering {base_len} papers …"));
     let started = std::time::Instant::now();
     let base_opts = TopicOptions {
         lexical_weight: args.lexical_weight,
-        ..TopicOptions::default()
+        ..cluster_options(&full.path, &args.cluster)
     };
-    let ours = topics::topics(base, &base_vectors, base_opts);
+    let base_engine = Engine::new(&base_ix);
+    let base_graph = graph_of(&base_engine);
+    let ours = topics::topics(base, base_vectors, &base_graph, base_opts);
     let ours_secs = started.elapsed().as_secs_f64();
     ctx.note(&format!(
         "readnext: {} topics in {ours_secs:.1}s; clustering again with {} more papers …",
@@ -129,11 +352,12 @@ pub fn eval(ctx: &Ctx, args: &EvalTopicsArgs) -> Result<Outcome> {
         k: Some(ours.k),
         ..base_opts
     };
-    let grown_fixed = topics::topics(&grown.papers, &ix.vectors, fixed_k);
-    let grown_auto = topics::topics(&grown.papers, &ix.vectors, base_opts);
+    let engine = Engine::new(&ix);
+    let graph = graph_of(&engine);
+    let grown_fixed = topics::topics(&grown.papers, &ix.vectors, &graph, fixed_k);
+    let grown_auto = topics::topics(&grown.papers, &ix.vectors, &graph, base_opts);
     let kept_fixed = metrics::kept_share(&ours.assign, &grown_fixed.assign[..base_len]);
     let kept_auto = metrics::kept_share(&ours.assign, &grown_auto.assign[..base_len]);
-
     let mut report = serde_json::json!({
         "list": full.path.display().to_string(),
         "papers": base_len,
@@ -163,21 +387,16 @@ pub fn eval(ctx: &Ctx, args: &EvalTopicsArgs) -> Result<Outcome> {
             })
             .collect();
         // Plain k-means: the dense vectors alone, one k-means++ run, the same k.
-        let plain = kmeans::kmeans(&base_vectors.rows(), ours.k, 42, 1);
-        let (nmi, ari) = (
-            metrics::nmi(&ours.assign, &cats),
-            metrics::ari(&ours.assign, &cats),
-        );
-        let (pnmi, pari) = (
-            metrics::nmi(&plain.assign, &cats),
-            metrics::ari(&plain.assign, &cats),
-        );
+        let plain = kmeans::kmeans(&base_vectors.rows(), ours.topics.len(), 42, 1);
+        let all: Vec<usize> = (0..base.len()).collect();
+        let o = scores(&ours.assign, &all, &cats);
+        let p = scores(&plain.assign, &all, &cats);
         report["categories"] = serde_json::json!(ids.len());
-        report["readnext"] = serde_json::json!({ "nmi": nmi, "ari": ari });
-        report["plain_kmeans"] = serde_json::json!({ "nmi": pnmi, "ari": pari });
+        report["readnext"] = serde_json::json!({ "ami": o[0], "nmi": o[1], "ari": o[2] });
+        report["plain_kmeans"] = serde_json::json!({ "ami": p[0], "nmi": p[1], "ari": p[2] });
         text.push_str(&format!(
-            "against primary_category ({} categories):\n  readnext topics  NMI {nmi:.3}  ARI {ari:.3}\n  plain k-means    NMI {pnmi:.3}  ARI {pari:.3}\n",
-            ids.len()
+            "against primary_category ({} categories):\n  readnext topics  AMI {:.3}  NMI {:.3}  ARI {:.3}\n  plain k-means    AMI {:.3}  NMI {:.3}  ARI {:.3}\n",
+            ids.len(), o[0], o[1], o[2], p[0], p[1], p[2]
         ));
     }
     if ctx.g.json {

@@ -1,0 +1,183 @@
+//! The relatedness graph of a list: each paper joined to its nearest papers by the
+//! hybrid score that `related` ranks with (dense + lexical + names, hubness-corrected).
+//!
+//! It is the one representation that topics, plans, the cold start, coverage and the
+//! map read, so they all agree with `related`. Edges are symmetrised (an edge exists
+//! when either paper has the other among its neighbours) and weighted by the score.
+//! Optionally the list's own order joins in: papers a few entries apart under the
+//! same heading of a curated markdown list get an edge ([`ListOrder`]).
+
+use super::hybrid::{Engine, Weights};
+use crate::corpus::Paper;
+use rayon::prelude::*;
+
+/// Edges from the list's order: entries at most `window` apart under one heading.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ListOrder {
+    /// How many entries apart two papers may be.
+    pub window: usize,
+    /// Weight of such an edge for adjacent entries (falls linearly to the window's end).
+    pub weight: f64,
+}
+
+/// The directed k-nearest-neighbour lists of every paper.
+#[derive(Debug, Clone)]
+pub struct Graph {
+    /// Neighbours kept per paper.
+    pub k: usize,
+    /// Per paper: (neighbour, hybrid score), best first; never the paper itself.
+    pub knn: Vec<Vec<(usize, f32)>>,
+}
+
+/// The weight of an edge whose hybrid score is this low or negative (still a neighbour).
+pub const MIN_EDGE: f64 = 0.01;
+
+/// A symmetric weighted graph: per node, (neighbour, weight) sorted by neighbour.
+pub type Adjacency = Vec<Vec<(usize, f64)>>;
+
+impl Graph {
+    /// The `k` nearest papers of each paper by [`Weights::RELATED`], computed in
+    /// parallel (each row is independent, so the result does not depend on threads).
+    pub fn build(engine: &Engine<'_>, k: usize) -> Graph {
+        let n = engine.index.papers.len();
+        let knn = (0..n)
+            .into_par_iter()
+            .map(|i| {
+                engine
+                    .related(i, k, Weights::RELATED)
+                    .map(|hits| hits.into_iter().map(|h| (h.index, h.score)).collect())
+                    .unwrap_or_default()
+            })
+            .collect();
+        Graph { k, knn }
+    }
+
+    /// Number of papers.
+    pub fn len(&self) -> usize {
+        self.knn.len()
+    }
+
+    /// Whether the graph has no papers.
+    pub fn is_empty(&self) -> bool {
+        self.knn.is_empty()
+    }
+
+    /// The hybrid score of `b` as a neighbour of `a`, if it is one.
+    pub fn score(&self, a: usize, b: usize) -> Option<f32> {
+        self.knn
+            .get(a)?
+            .iter()
+            .find(|(j, _)| *j == b)
+            .map(|&(_, s)| s)
+    }
+
+    /// Symmetric edge weights: the hybrid score of each k-nearest-neighbour pair (the
+    /// larger of its two directions, at least [`MIN_EDGE`]), with list-order edges
+    /// added when `order` is given.
+    pub fn adjacency(&self, papers: &[Paper], order: Option<ListOrder>) -> Adjacency {
+        let n = self.len();
+        let mut sym: Vec<std::collections::BTreeMap<usize, f64>> = vec![Default::default(); n];
+        for (i, row) in self.knn.iter().enumerate() {
+            for &(j, s) in row {
+                let w = f64::from(s).max(MIN_EDGE);
+                for (a, b) in [(i, j), (j, i)] {
+                    let e = sym[a].entry(b).or_insert(0.0);
+                    *e = e.max(w);
+                }
+            }
+        }
+        if let Some(o) = order {
+            for (i, j, w) in order_edges(papers, o) {
+                *sym[i].entry(j).or_insert(0.0) += w;
+                *sym[j].entry(i).or_insert(0.0) += w;
+            }
+        }
+        sym.into_iter().map(|m| m.into_iter().collect()).collect()
+    }
+}
+
+/// Pairs of papers at most `o.window` entries apart under the same heading, with the
+/// weight of their edge (full for neighbours in the list, falling to the window's end).
+pub fn order_edges(papers: &[Paper], o: ListOrder) -> Vec<(usize, usize, f64)> {
+    let mut out = Vec::new();
+    if o.window == 0 || o.weight <= 0.0 {
+        return out;
+    }
+    // Papers are in list order; only those with a source line take part.
+    let mut by_line: Vec<usize> = (0..papers.len())
+        .filter(|&i| papers[i].first_line() > 0)
+        .collect();
+    by_line.sort_by_key(|&i| papers[i].first_line());
+    for (a, &i) in by_line.iter().enumerate() {
+        for (d, &j) in by_line.iter().enumerate().skip(a + 1).take(o.window) {
+            if papers[i].heading != papers[j].heading {
+                break;
+            }
+            let gap = (d - a) as f64;
+            let w = o.weight * (1.0 - (gap - 1.0) / o.window as f64);
+            out.push((i, j, w));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paper(title: &str, line: usize, heading: Option<&str>) -> Paper {
+        Paper {
+            id: title.into(),
+            title: title.into(),
+            url: String::new(),
+            abstract_text: None,
+            date: None,
+            alias: None,
+            heading: heading.map(str::to_string),
+            category: None,
+            lines: vec![line],
+            extra_links: Vec::new(),
+            checked: false,
+        }
+    }
+
+    #[test]
+    fn order_edges_stay_under_one_heading_and_fade_with_distance() {
+        let papers = vec![
+            paper("a", 1, None),
+            paper("b", 2, None),
+            paper("c", 3, None),
+            paper("d", 10, Some("Old")),
+        ];
+        let e = order_edges(
+            &papers,
+            ListOrder {
+                window: 2,
+                weight: 1.0,
+            },
+        );
+        assert_eq!(e, vec![(0, 1, 1.0), (0, 2, 0.5), (1, 2, 1.0)]);
+    }
+
+    #[test]
+    fn adjacency_is_symmetric_and_keeps_the_stronger_direction() {
+        let g = Graph {
+            k: 2,
+            knn: vec![
+                vec![(1, 0.9), (2, 0.5)],
+                vec![(0, 0.9), (2, 0.4)],
+                vec![(0, 0.5), (1, 0.4)],
+            ],
+        };
+        let adj = g.adjacency(&[], None);
+        for (i, row) in adj.iter().enumerate() {
+            for &(j, w) in row {
+                let back = adj[j].iter().find(|(x, _)| *x == i).unwrap().1;
+                assert!((w - back).abs() < 1e-12);
+                assert!(w >= MIN_EDGE);
+            }
+        }
+        assert_eq!(adj[0], vec![(1, f64::from(0.9f32)), (2, f64::from(0.5f32))]);
+        assert_eq!(adj[2], vec![(0, f64::from(0.5f32)), (1, f64::from(0.4f32))]);
+    }
+}
