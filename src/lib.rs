@@ -2,7 +2,8 @@
 //!
 //! Data flows one way: list file → [`corpus`] (papers, ids, passages) → [`embed`]
 //! (texts in, vectors out) → [`index`] (vectors and manifest on disk) →
-//! recommendations ([`rank`]) → [`output`] (table, JSON, markdown). The library
+//! similarity ([`rank`]: fused scores and the relatedness graph built from them) →
+//! answers ([`topics`], [`reading`], [`map`]) → [`output`] (table, JSON, markdown). The library
 //! never prints; the `readnext` binary is a thin layer over it.
 
 #![deny(clippy::unwrap_used, clippy::expect_used)]

@@ -352,3 +352,114 @@ fn checked_items_in_the_list_count_as_read() {
     let s = titles(&run_json(tmp.path(), &list, &["suggest"]), "suggestions");
     assert!(s.iter().all(|t| !t.starts_with("LoRA:")));
 }
+
+/// Ids of the papers in the list's "Other" group.
+fn other_ids(dir: &Path, list: &Path) -> HashSet<String> {
+    let v = run_json(dir, list, &["topics"]);
+    v["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["other"] == true)
+        .flat_map(|t| t["papers"].as_array().unwrap().iter())
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn cold_start_takes_central_papers_never_other_with_a_real_score() {
+    let (tmp, list) = indexed_workspace();
+    let other = other_ids(tmp.path(), &list);
+    assert!(!other.is_empty());
+    let v = run_json(tmp.path(), &list, &["suggest"]);
+    assert_eq!(v["cold_start"], true);
+    let s = v["suggestions"].as_array().unwrap();
+    assert_eq!(s.len(), 3);
+    for x in s {
+        assert!(
+            !other.contains(x["id"].as_str().unwrap()),
+            "a cold start from Other: {}",
+            x["title"]
+        );
+        let score = x["score"].as_f64().unwrap();
+        assert!(score > 0.05, "a meaningful score, got {score}");
+        assert!(x["because"][0]
+            .as_str()
+            .unwrap()
+            .contains("central paper of topic"));
+    }
+}
+
+#[test]
+fn plan_weeks_hold_together_follow_from_the_history_and_skip_other() {
+    let (tmp, list) = indexed_workspace();
+    run(
+        tmp.path(),
+        &list,
+        &["read", "LoRA", "QLoRA", "--date", "2026-11-20"],
+    );
+    let other = other_ids(tmp.path(), &list);
+    let a = run(tmp.path(), &list, &["plan", "--weeks", "6", "--json"]);
+    let b = readnext_with_model(tmp.path())
+        .env("RAYON_NUM_THREADS", "1")
+        .args([
+            "--list",
+            list.to_str().unwrap(),
+            "plan",
+            "--weeks",
+            "6",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        a.stdout, b.stdout,
+        "same plan on every run and thread count"
+    );
+    let v = json(&a);
+    let weeks = v["weeks"].as_array().unwrap();
+    assert_eq!(weeks.len(), 6);
+    let mut coherent = 0;
+    for w in weeks {
+        let coherence = w["coherence"].as_f64().unwrap();
+        coherent += usize::from(coherence > 0.3);
+        let reason = w["reason"].as_str().unwrap();
+        assert!(reason.starts_with("follows from \""), "{reason}");
+        assert_eq!(w["follows"].as_array().unwrap().len(), 1);
+        for p in w["papers"].as_array().unwrap() {
+            assert!(
+                !other.contains(p["id"].as_str().unwrap()),
+                "Other in a plan week"
+            );
+        }
+    }
+    assert!(coherent >= 5, "weeks are tight groups: {weeks:?}");
+    // The first week follows from one of the two papers read.
+    let first = weeks[0]["reason"].as_str().unwrap();
+    assert!(first.contains("LoRA"), "{first}");
+}
+
+#[test]
+fn eval_topics_scores_the_dev_labels_above_plain_kmeans() {
+    let Some(labels) = common::shared("eval/topics-dev.tsv") else {
+        eprintln!("skipped: ../shared/eval/topics-dev.tsv is not here");
+        return;
+    };
+    let (tmp, list) = indexed_workspace();
+    let v = run_json(
+        tmp.path(),
+        &list,
+        &["eval-topics", "--labels", labels.to_str().unwrap()],
+    );
+    assert_eq!(v["labelled"], 130);
+    let ours = v["readnext"]["ami"].as_f64().unwrap();
+    let plain = v["plain_kmeans"]["ami"].as_f64().unwrap();
+    let plain18 = v["plain_kmeans_label_k"]["ami"].as_f64().unwrap();
+    assert!(
+        ours > plain + 0.05 && ours > plain18 + 0.05,
+        "graph topics AMI {ours:.3} vs k-means {plain:.3} / {plain18:.3}"
+    );
+    let kept = v["stability"]["kept"].as_f64().unwrap();
+    assert!(kept > 0.8, "stability {kept}");
+    assert_eq!(v["plan"]["weeks"], 6);
+}

@@ -227,9 +227,10 @@ pub struct TopicsArgs {
 /// How topics are found (shared by `topics` and `eval-topics`).
 #[derive(Debug, Args, Clone)]
 pub struct ClusterArgs {
-    /// `graph`: communities of the relatedness graph (default); `ward`: Ward's linkage of the vectors
-    #[arg(long, value_enum, default_value_t = MethodArg::Graph)]
-    pub method: MethodArg,
+    /// `graph`: communities of the relatedness graph; `ward`: Ward's linkage of the vectors
+    /// [default: graph for markdown lists, ward for JSONL/CSV dumps]
+    #[arg(long, value_enum)]
+    pub method: Option<MethodArg>,
     /// Louvain resolution of the graph method (larger: more, smaller topics) [default: chosen]
     #[arg(long, value_parser = positive_f64)]
     pub resolution: Option<f64>,

@@ -292,6 +292,27 @@ pub fn centrality(engine: &Engine<'_>, graph: &Graph, topics: &Topics) -> Vec<f6
         .collect()
 }
 
+/// Whether a link points at a research paper (arXiv, a DOI, ACL Anthology, OpenReview,
+/// a proceedings site or a PDF) rather than a blog post, a repository or news.
+pub fn links_a_paper(url: &str) -> bool {
+    let u = url.to_ascii_lowercase();
+    [
+        "arxiv.org/",
+        "doi.org/",
+        "aclanthology.org/",
+        "aclweb.org/anthology",
+        "openreview.net/",
+        "proceedings.",
+        "papers.nips.cc",
+        "dl.acm.org/doi",
+        "ieeexplore.ieee.org",
+        "huggingface.co/papers/",
+    ]
+    .iter()
+    .any(|s| u.contains(s))
+        || u.ends_with(".pdf")
+}
+
 /// Share of a topic's members that count as its centre for the cold start.
 const CENTRAL_SHARE: f64 = 0.25;
 
@@ -326,10 +347,34 @@ fn cold_start(
     count: usize,
 ) -> Vec<Suggestion> {
     let central = centrality(engine, graph, topics);
-    let mut queues: Vec<(usize, Vec<usize>, usize)> = topics
+    // The largest coherent topics first: size weighed by the mean hybrid score of the
+    // graph edges inside the topic (a grab-bag of one-off papers scores low).
+    let cohesion = |t: &crate::topics::Topic| -> f64 {
+        let (mut sum, mut count) = (0f64, 0usize);
+        for m in &t.papers {
+            for &(j, s) in &graph.knn[m.index] {
+                if topics.assign.get(j) == topics.assign.get(m.index) {
+                    sum += f64::from(s);
+                    count += 1;
+                }
+            }
+        }
+        if count == 0 {
+            0.0
+        } else {
+            (sum / count as f64).max(0.0)
+        }
+    };
+    let mut order: Vec<(&crate::topics::Topic, f64)> = topics
         .topics
         .iter()
         .filter(|t| !t.other)
+        .map(|t| (t, t.size as f64 * cohesion(t).powi(2)))
+        .collect();
+    order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
+    let mut queues: Vec<(usize, Vec<usize>, usize)> = order
+        .into_iter()
+        .map(|(t, _)| t)
         .map(|t| {
             let mut members: Vec<&crate::topics::Member> = t
                 .papers
@@ -347,8 +392,12 @@ fn cold_start(
                 .enumerate()
                 .partition(|(pos, m)| *pos < core_len && !m.weak);
             let mut q: Vec<usize> = core.iter().map(|(_, m)| m.index).collect();
-            // A stable sort by date keeps centrality order among equal dates.
-            q.sort_by_key(|&j| date_key(engine.index.papers[j].date.as_deref()));
+            // Research papers before posts and repositories, then the earliest dated; a
+            // stable sort keeps centrality order among equals.
+            q.sort_by_key(|&j| {
+                let p = &engine.index.papers[j];
+                (!links_a_paper(&p.url), date_key(p.date.as_deref()))
+            });
             let core_len = q.len();
             q.extend(rest.iter().map(|(_, m)| m.index));
             (t.id, q, core_len)

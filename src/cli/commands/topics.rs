@@ -17,8 +17,9 @@ use std::path::Path;
 pub fn cluster_options(path: &Path, c: &ClusterArgs) -> TopicOptions {
     let mut o = TopicOptions::for_format(Format::from_path(path));
     o.method = match c.method {
-        MethodArg::Graph => Method::Graph,
-        MethodArg::Ward => Method::Ward,
+        Some(MethodArg::Graph) => Method::Graph,
+        Some(MethodArg::Ward) => Method::Ward,
+        None => o.method,
     };
     o.resolution = c.resolution;
     let base = o.list_order.unwrap_or(topics::LIST_ORDER);
