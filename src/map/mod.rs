@@ -86,6 +86,7 @@ pub fn render(
     title: &str,
     papers: &[Paper],
     coords: &[[f32; 2]],
+    layout: Layout,
     topics: &Topics,
     read: &[bool],
 ) -> String {
@@ -137,7 +138,13 @@ pub fn render(
     };
     let json = serde_json::to_string(&data)
         .unwrap_or_else(|_| "{\"title\":\"\",\"papers\":[],\"topics\":[]}".into());
-    TEMPLATE.replace("__DATA__", &escape_json(&json))
+    let how = match layout {
+        Layout::Graph => "relatedness (nearby papers are related)",
+        Layout::Pca => "PCA of their embeddings",
+    };
+    TEMPLATE
+        .replace("__LAYOUT__", how)
+        .replace("__DATA__", &escape_json(&json))
 }
 
 #[cfg(test)]

@@ -368,6 +368,7 @@ pub fn map(ctx: &Ctx, args: &MapArgs) -> Result<Outcome> {
         &format!("{name}: {} papers", r.ix.papers.len()),
         &r.ix.papers,
         &coords,
+        layout,
         &topics,
         &read,
     );
