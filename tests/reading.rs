@@ -13,6 +13,23 @@ fn run_json(dir: &Path, list: &Path, args: &[&str]) -> Value {
     json(&run(dir, list, &a))
 }
 
+/// Run `args` twice, on all threads and on one; both must give the same stdout.
+fn run_on_any_thread_count(dir: &Path, list: &Path, args: &[&str]) -> std::process::Output {
+    let a = run(dir, list, args);
+    let b = common::ok(
+        readnext_with_model(dir)
+            .env("RAYON_NUM_THREADS", "1")
+            .arg("--list")
+            .arg(list)
+            .args(args),
+    );
+    assert_eq!(
+        a.stdout, b.stdout,
+        "same output of {args:?} on every run and thread count"
+    );
+    a
+}
+
 fn titles(v: &Value, key: &str) -> Vec<String> {
     v[key]
         .as_array()
@@ -25,16 +42,7 @@ fn titles(v: &Value, key: &str) -> Vec<String> {
 #[test]
 fn topics_cover_every_paper_once_and_are_identical_on_every_run() {
     let (tmp, list) = indexed_workspace();
-    let a = run(tmp.path(), &list, &["topics", "--json"]);
-    let b = readnext_with_model(tmp.path())
-        .env("RAYON_NUM_THREADS", "1")
-        .args(["--list", list.to_str().unwrap(), "topics", "--json"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        a.stdout, b.stdout,
-        "same topics on every run and thread count"
-    );
+    let a = run_on_any_thread_count(tmp.path(), &list, &["topics", "--json"]);
     let v = json(&a);
     let topics = v["topics"].as_array().unwrap();
     let k = v["k"].as_u64().unwrap() as usize;
@@ -399,23 +407,7 @@ fn plan_weeks_hold_together_follow_from_the_history_and_skip_other() {
         &["read", "LoRA", "QLoRA", "--date", "2026-11-20"],
     );
     let other = other_ids(tmp.path(), &list);
-    let a = run(tmp.path(), &list, &["plan", "--weeks", "6", "--json"]);
-    let b = readnext_with_model(tmp.path())
-        .env("RAYON_NUM_THREADS", "1")
-        .args([
-            "--list",
-            list.to_str().unwrap(),
-            "plan",
-            "--weeks",
-            "6",
-            "--json",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(
-        a.stdout, b.stdout,
-        "same plan on every run and thread count"
-    );
+    let a = run_on_any_thread_count(tmp.path(), &list, &["plan", "--weeks", "6", "--json"]);
     let v = json(&a);
     let weeks = v["weeks"].as_array().unwrap();
     assert_eq!(weeks.len(), 6);
@@ -462,4 +454,26 @@ fn eval_topics_scores_the_dev_labels_above_plain_kmeans() {
     let kept = v["stability"]["kept"].as_f64().unwrap();
     assert!(kept > 0.8, "stability {kept}");
     assert_eq!(v["plan"]["weeks"], 6);
+}
+
+#[test]
+fn a_list_too_small_for_topics_still_gets_a_cold_start_and_a_plan() {
+    let tmp = tempfile::tempdir().unwrap();
+    let list = tmp.path().join("tiny.md");
+    std::fs::write(
+        &list,
+        "- [LoRA: Low-Rank Adaptation of Large Language Models](https://arxiv.org/abs/2106.09685)\n\
+         - [GloVe: Global Vectors for Word Representation](https://aclanthology.org/D14-1162/)\n\
+         - [Drug Design on Quantum Computers](https://arxiv.org/abs/2301.04114)\n\
+         - [A Path Towards Autonomous Machine Intelligence](https://openreview.net/forum?id=BZ5a1r-kVsf)\n",
+    )
+    .unwrap();
+    let v = run_json(tmp.path(), &list, &["suggest", "--count", "2"]);
+    assert_eq!(v["suggestions"].as_array().unwrap().len(), 2, "{v}");
+    let p = run_json(
+        tmp.path(),
+        &list,
+        &["plan", "--weeks", "1", "--per-week", "2"],
+    );
+    assert_eq!(p["weeks"][0]["papers"].as_array().unwrap().len(), 2, "{p}");
 }

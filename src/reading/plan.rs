@@ -153,11 +153,13 @@ pub fn plan(
         } else {
             relevance(engine, &s, &[])
         };
-        // Seeds: the most relevant unread papers outside "Other".
+        // Seeds: the most relevant unread papers outside "Other" (a list too small for
+        // any topic has only "Other").
+        let only_other = topics.topics.iter().all(|t| t.other);
         let mut cand: Vec<usize> = unread
             .iter()
             .copied()
-            .filter(|&j| !topics.is_other(j))
+            .filter(|&j| only_other || !topics.is_other(j))
             .collect();
         cand.sort_by(|&a, &b| rel[b].total_cmp(&rel[a]).then(a.cmp(&b)));
         let mut best: Option<(f32, Vec<usize>, usize)> = None;
@@ -170,7 +172,7 @@ pub fn plan(
             let near: Vec<usize> = graph.knn[seed]
                 .iter()
                 .map(|&(j, _)| j)
-                .filter(|j| !taken.contains(j) && !topics.is_other(*j))
+                .filter(|j| !taken.contains(j) && (only_other || !topics.is_other(*j)))
                 .collect();
             let same: Vec<usize> = near
                 .iter()

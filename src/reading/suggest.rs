@@ -365,10 +365,12 @@ fn cold_start(
             (sum / count as f64).max(0.0)
         }
     };
+    // A list too small for any topic has only "Other": then it is all there is.
+    let only_other = topics.topics.iter().all(|t| t.other);
     let mut order: Vec<(&crate::topics::Topic, f64)> = topics
         .topics
         .iter()
-        .filter(|t| !t.other)
+        .filter(|t| only_other || !t.other)
         .map(|t| (t, t.size as f64 * cohesion(t).powi(2)))
         .collect();
     order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
