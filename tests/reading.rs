@@ -477,3 +477,61 @@ fn a_list_too_small_for_topics_still_gets_a_cold_start_and_a_plan() {
     );
     assert_eq!(p["weeks"][0]["papers"].as_array().unwrap().len(), 2, "{p}");
 }
+
+#[test]
+fn the_relatedness_graph_is_cached_with_the_index_and_rebuilt_identically() {
+    let (tmp, list) = indexed_workspace();
+    let index = tmp.path().join(".readnext");
+    let gen = index.join(
+        std::fs::read_to_string(index.join("CURRENT"))
+            .unwrap()
+            .trim(),
+    );
+    let cache = gen.join("cache-relatedness.bin");
+    let built_by_index = std::fs::read(&cache).expect("`index` caches the relatedness graph");
+    let from_cache = run(tmp.path(), &list, &["topics", "--json"]).stdout;
+
+    // Rebuilt on one thread when missing: the same bytes, the same topics.
+    std::fs::remove_file(&cache).unwrap();
+    let rebuilt = common::ok(
+        readnext_with_model(tmp.path())
+            .env("RAYON_NUM_THREADS", "1")
+            .arg("--list")
+            .arg(&list)
+            .args(["topics", "--json"]),
+    );
+    assert_eq!(
+        rebuilt.stdout, from_cache,
+        "topics do not depend on the cache"
+    );
+    assert_eq!(
+        std::fs::read(&cache).unwrap(),
+        built_by_index,
+        "the graph is the same on one thread as on all"
+    );
+
+    // A damaged cache is ignored and replaced.
+    let mut bytes = built_by_index.clone();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x55;
+    std::fs::write(&cache, &bytes).unwrap();
+    let after = run(tmp.path(), &list, &["topics", "--json"]).stdout;
+    assert_eq!(after, from_cache);
+    assert_eq!(std::fs::read(&cache).unwrap(), built_by_index);
+
+    // A changed list gets a new generation, and the old cache is not read for it.
+    let text = std::fs::read_to_string(&list).unwrap();
+    std::fs::write(
+        &list,
+        format!("{text}\n- [Deep Residual Learning for Image Recognition](https://arxiv.org/abs/1512.03385)\n"),
+    )
+    .unwrap();
+    let v = run_json(tmp.path(), &list, &["topics"]);
+    let papers: usize = v["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["size"].as_u64().unwrap() as usize)
+        .sum();
+    assert_eq!(papers, 251, "the new paper has a topic");
+}

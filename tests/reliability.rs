@@ -282,6 +282,8 @@ fn damaged_index_files_are_reported_with_the_fix() {
     let files: Vec<String> = std::fs::read_dir(&gen)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        // Caches are optional: a damaged one is rebuilt (tests/reading.rs).
+        .filter(|name| !name.starts_with("cache-"))
         .collect();
     assert!(files.len() >= 5, "{files:?}");
     for name in &files {

@@ -98,7 +98,7 @@ pub fn build(
         graph_basename: String::new(),
         files: BTreeMap::new(),
     };
-    let manifest = store::write(
+    let (manifest, generation) = store::write(
         dir,
         NewGeneration {
             manifest,
@@ -122,6 +122,7 @@ pub fn build(
             passage_hashes: hashes,
             vectors,
             ann,
+            generation: Some(generation),
         },
         stats,
     ))

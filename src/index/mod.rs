@@ -4,12 +4,14 @@
 //! Layout of an index folder (default: `.readnext/` beside the list):
 //! `CURRENT` names the live generation (`gen-7`); `gen-7/` holds `manifest.json`,
 //! `papers.json`, `vectors.f32` (little-endian, row-major) and `graph.hnsw.*`;
-//! `lock` serialises writers. A generation is written in full into a temp folder,
+//! `lock` serialises writers. Derived data that is cheap to recompute (the relatedness
+//! graph) may be cached beside a generation as `cache-*.bin` ([`cache`]). A generation is written in full into a temp folder,
 //! fsynced, renamed into place, and only then named in `CURRENT`, so a crash at any
 //! point leaves the previous index usable.
 
 pub mod ann;
 pub mod build;
+pub mod cache;
 pub mod lock;
 pub mod manifest;
 pub mod store;
@@ -65,6 +67,9 @@ pub struct Index {
     pub passage_hashes: Vec<String>,
     pub vectors: Vectors,
     pub ann: Ann,
+    /// The generation folder this index was loaded from or written to; `None` for an
+    /// index that exists only in memory (such as [`Index::prefix`]), which has no caches.
+    pub generation: Option<PathBuf>,
 }
 
 impl Index {
@@ -80,6 +85,7 @@ impl Index {
             passage_hashes: self.passage_hashes[..n.min(self.passage_hashes.len())].to_vec(),
             vectors: Vectors::from_rows(self.vectors.dimension, &rows),
             ann: Ann::build(&rows),
+            generation: None,
         }
     }
 }

@@ -74,8 +74,9 @@ pub struct NewGeneration<'a> {
 }
 
 /// Write a new generation into `dir` and make it current; older generations are
-/// removed. Returns the manifest as written (with file stamps and graph basename).
-pub fn write(dir: &Path, gen: NewGeneration<'_>) -> Result<Manifest> {
+/// removed. Returns the manifest as written (with file stamps and graph basename)
+/// and the generation folder.
+pub fn write(dir: &Path, gen: NewGeneration<'_>) -> Result<(Manifest, PathBuf)> {
     std::fs::create_dir_all(dir).map_err(|e| {
         Error::index(
             dir,
@@ -139,7 +140,7 @@ pub fn write(dir: &Path, gen: NewGeneration<'_>) -> Result<Manifest> {
     fsutil::sync_dir(dir);
     fsutil::atomic_write(&dir.join(CURRENT), next.as_bytes())?;
     remove_stale(dir, &next);
-    Ok(manifest)
+    Ok((manifest, final_dir))
 }
 
 fn next_generation_name(dir: &Path) -> Result<String> {
@@ -262,5 +263,6 @@ pub fn load(dir: &Path) -> Result<Index> {
             data,
         },
         ann,
+        generation: Some(gen),
     })
 }

@@ -90,6 +90,8 @@ pub struct Engine<'a> {
     pub index: &'a Index,
     pub lexical: Lexical,
     pub names: NameIndex,
+    /// The lexical tuning this engine was built with.
+    pub config: LexicalConfig,
     /// Per paper: mean dense and lexical similarity to its nearest neighbours
     /// (how much of a "hub" it is), for hubness correction.
     /// Computed per paper on first use: a query needs it for its candidates only.
@@ -137,6 +139,7 @@ impl<'a> Engine<'a> {
             index,
             lexical: Lexical::with_config(&docs, cfg),
             names: NameIndex::new(name_lists),
+            config: cfg,
             hub: (0..index.papers.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),

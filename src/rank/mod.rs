@@ -6,6 +6,7 @@
 
 pub mod eval;
 pub mod graph;
+pub mod graph_cache;
 pub mod hybrid;
 
 pub use hybrid::{Engine, Hit, Weights};

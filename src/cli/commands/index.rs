@@ -5,11 +5,23 @@ use crate::cli::context::Ctx;
 use crate::cli::Outcome;
 use anyhow::Result;
 use readnext::output;
+use readnext::rank::graph::Graph;
+use readnext::rank::graph_cache::Cached;
+use readnext::rank::Engine;
+use readnext::topics::GRAPH_NEIGHBOURS;
 
 pub fn run(ctx: &Ctx, args: &IndexArgs) -> Result<Outcome> {
     let corpus = ctx.corpus()?;
     let started = std::time::Instant::now();
     let (ix, stats) = ctx.build_index(&corpus, args.rebuild, args.precision.map(Into::into))?;
+    // The relatedness graph is built now, so the first `topics`/`plan` need not.
+    let (_, cached) = Graph::cached(&Engine::new(&ix), GRAPH_NEIGHBOURS);
+    if cached == Cached::NotStored {
+        ctx.note(&format!(
+            "readnext: could not cache the relatedness graph in {}; later commands rebuild it",
+            ix.dir.display()
+        ));
+    }
     if ctx.g.json {
         ctx.print(&output::json(&serde_json::json!({
             "list": corpus.path.display().to_string(),
@@ -21,6 +33,7 @@ pub fn run(ctx: &Ctx, args: &IndexArgs) -> Result<Outcome> {
             "model": ix.manifest.model.id,
             "precision": ix.manifest.model.precision.as_str(),
             "dimension": ix.manifest.dimension,
+            "graph_cached": cached != Cached::NotStored,
             "seconds": started.elapsed().as_secs_f64(),
         })))?;
     } else {

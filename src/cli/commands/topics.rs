@@ -39,9 +39,9 @@ pub fn default_topics(ix: &Index, graph: &Graph, path: &Path) -> Topics {
     topics::topics(&ix.papers, &ix.vectors, graph, opts)
 }
 
-/// The relatedness graph of an index.
+/// The relatedness graph of an index, from its cache when the index has one.
 pub fn graph_of(engine: &Engine<'_>) -> Graph {
-    Graph::build(engine, GRAPH_NEIGHBOURS)
+    Graph::cached(engine, GRAPH_NEIGHBOURS).0
 }
 
 fn options(path: &Path, args: &TopicsArgs) -> TopicOptions {

@@ -1,0 +1,70 @@
+//! Caches beside an index generation: derived data (the relatedness graph) that any
+//! command may recompute, stored so the next command need not.
+//!
+//! A generation's own files never change once it is current; a cache is an extra
+//! file `cache-NAME.bin` in the generation folder, written atomically, framed with
+//! a magic, the caller's key and a CRC-32, and ignored (recomputed) whenever any of
+//! them does not match. Writing is best effort: a read-only index still answers.
+
+use crate::fsutil;
+use std::path::{Path, PathBuf};
+
+const MAGIC: &[u8; 8] = b"RNCACHE1";
+
+fn path(generation: &Path, name: &str) -> PathBuf {
+    generation.join(format!("cache-{name}.bin"))
+}
+
+/// The payload cached under `name` with `key`, if present and intact.
+pub fn read(generation: &Path, name: &str, key: u64) -> Option<Vec<u8>> {
+    let bytes = std::fs::read(path(generation, name)).ok()?;
+    let head = MAGIC.len() + 8;
+    if bytes.len() < head + 4 || &bytes[..MAGIC.len()] != MAGIC {
+        return None;
+    }
+    let (body, crc) = bytes.split_at(bytes.len() - 4);
+    let crc = u32::from_le_bytes(crc.try_into().ok()?);
+    if crc32fast::hash(body) != crc {
+        return None;
+    }
+    let stored_key = u64::from_le_bytes(body[MAGIC.len()..head].try_into().ok()?);
+    (stored_key == key).then(|| body[head..].to_vec())
+}
+
+/// Cache `payload` under `name` with `key`, replacing any older cache of that name.
+pub fn write(generation: &Path, name: &str, key: u64, payload: &[u8]) -> crate::error::Result<()> {
+    let mut bytes = Vec::with_capacity(payload.len() + MAGIC.len() + 12);
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&key.to_le_bytes());
+    bytes.extend_from_slice(payload);
+    let crc = crc32fast::hash(&bytes);
+    bytes.extend_from_slice(&crc.to_le_bytes());
+    fsutil::atomic_write(&path(generation, name), &bytes)
+}
+
+/// A stable 64-bit key for a description of how cached data was made (FNV-1a).
+pub fn key_of(recipe: &str) -> u64 {
+    recipe.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cache_is_read_back_only_with_its_key_and_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "x", 7, b"payload").unwrap();
+        assert_eq!(read(dir.path(), "x", 7).as_deref(), Some(&b"payload"[..]));
+        assert_eq!(read(dir.path(), "x", 8), None);
+        assert_eq!(read(dir.path(), "y", 7), None);
+        let p = path(dir.path(), "x");
+        let mut bytes = std::fs::read(&p).unwrap();
+        let last = bytes.len() - 6;
+        bytes[last] ^= 1;
+        std::fs::write(&p, bytes).unwrap();
+        assert_eq!(read(dir.path(), "x", 7), None);
+    }
+}
