@@ -78,6 +78,23 @@ fn every_kind_of_reference_names_the_same_paper() {
         .unwrap()
         .iter()
         .all(|r| r["id"] != "1907.12412"));
+    // A paper folded from entries with different links is found by each of them.
+    let quantum = |reference: &str| {
+        run_list_json(
+            tmp.path(),
+            &list,
+            &["related", reference, "-k", "1", "--json"],
+        )["query"]["paper"]["lines"]
+            .clone()
+    };
+    assert_eq!(
+        quantum("https://research.google/pubs/pub52012/"),
+        serde_json::json!([250, 251])
+    );
+    assert_eq!(
+        quantum("https://storage.googleapis.com/pub-tools-public-publication-data/pdf/231543ccbbbd24d725563e79c01743fbb4eb06e0.pdf"),
+        serde_json::json!([250, 251])
+    );
 }
 
 #[test]
@@ -452,4 +469,38 @@ fn int8_precision_is_recorded_kept_by_updates_and_changed_only_on_request() {
     let gen = std::fs::read_to_string(dir.join("CURRENT")).unwrap();
     let manifest = std::fs::read_to_string(dir.join(gen.trim()).join("manifest.json")).unwrap();
     assert!(!manifest.contains("precision"), "{manifest}");
+}
+
+#[test]
+fn eval_search_on_the_dev_queries_beats_plain_dense_and_the_old_search() {
+    let Some(queries) = common::shared("eval/search-dev.tsv") else {
+        eprintln!("skipped: ../shared/eval/search-dev.tsv is not here");
+        return;
+    };
+    let (tmp, list) = indexed_workspace();
+    let v = run_list_json(
+        tmp.path(),
+        &list,
+        &[
+            "eval-search",
+            "--queries",
+            queries.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_eq!(v["queries"], 20);
+    let get = |m: &str, f: &str| {
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["method"] == m)
+            .unwrap_or_else(|| panic!("no {m} row: {v}"))[f]
+            .as_f64()
+            .unwrap()
+    };
+    for f in ["recall_at_10", "ndcg_at_10"] {
+        assert!(get("readnext", f) > get("dense", f), "{f}: {v}");
+        assert!(get("readnext", f) >= get("readnext before", f), "{f}: {v}");
+    }
 }

@@ -76,8 +76,11 @@ pub enum Command {
     Map(MapArgs),
     /// Measure topic quality on a labelled JSONL sample (NMI/ARI vs primary_category) and stability
     EvalTopics(EvalTopicsArgs),
-    /// Measure related-paper ranking on a labelled TSV (recall@5/@10: dense, lexical, hybrid)
+    /// Measure related-paper ranking on a labelled TSV (recall@5/@10: dense, lexical, hybrid;
+    /// id-based pairs and --queries: recall@10/@100 and nDCG@10 next to BM25 and a fusion)
     Eval(EvalArgs),
+    /// Measure search on judged queries (recall@10/@100, nDCG@10: dense, tf-idf, BM25, fusion, readnext)
+    EvalSearch(EvalSearchArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -168,13 +171,32 @@ pub struct SearchArgs {
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// Labelled pairs: query_title, related_title, strength (TSV with a header)
+    /// Labelled pairs (TSV with a header): query_title, related_title, strength; or
+    /// query_id, related_id [default: ../shared/eval/related-dev.tsv unless --queries is given]
+    #[arg(long, value_name = "TSV")]
+    pub pairs: Option<PathBuf>,
+    /// Judged free-text queries (TSV with a header): query, relevant_ids or relevant_titles
+    /// (`|`-separated), optionally citing_id (a paper left out of that query's ranking)
+    #[arg(long, value_name = "TSV")]
+    pub queries: Option<PathBuf>,
+    /// Also score the fusion candidates that were tried (min-max at several weights, RRF)
+    #[arg(long)]
+    pub candidates: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalSearchArgs {
+    /// Judged free-text queries (TSV with a header): query, relevant_ids or relevant_titles
+    /// (`|`-separated), optionally citing_id (a paper left out of that query's ranking)
     #[arg(
         long,
         value_name = "TSV",
-        default_value = "../shared/eval/related-dev.tsv"
+        default_value = "../shared/eval/search-dev.tsv"
     )]
-    pub pairs: PathBuf,
+    pub queries: PathBuf,
+    /// Also score the fusion candidates that were tried (min-max at several weights, RRF)
+    #[arg(long)]
+    pub candidates: bool,
 }
 
 /// A whole number of at least 1.

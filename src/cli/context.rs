@@ -67,8 +67,18 @@ impl Ctx {
         }
     }
 
+    /// The list, parsed; what was skipped is said on stderr (unless --quiet).
     pub fn corpus(&self) -> Result<Corpus> {
-        Ok(Corpus::load(&self.list_path()?)?)
+        let corpus = Corpus::load(&self.list_path()?)?;
+        for w in &corpus.warnings {
+            self.note(&format!(
+                "readnext: warning: {}:{}: {}",
+                corpus.path.display(),
+                w.line,
+                w.message
+            ));
+        }
+        Ok(corpus)
     }
 
     pub fn model_options(&self) -> ModelOptions {
@@ -217,10 +227,16 @@ impl Ctx {
                 return Ok((ix, corpus));
             }
         }
-        let ix = store::load(&dir)?;
+        let mut ix = store::load(&dir)?;
+        if manifest.corpus_hash == corpus.content_hash() {
+            // Same ids and passages in the same order: the list's own papers carry what
+            // may have changed without a new embedding (lines, links, keywords, headings).
+            ix.papers = corpus.papers.clone();
+        }
         let corpus = Corpus {
             path: corpus.path,
             papers: ix.papers.clone(),
+            warnings: corpus.warnings,
         };
         Ok((ix, corpus))
     }

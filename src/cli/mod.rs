@@ -27,6 +27,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Related(a) => commands::query::related(&ctx, &a),
         Command::Search(a) => commands::query::search(&ctx, &a),
         Command::Eval(a) => commands::eval::run(&ctx, &a),
+        Command::EvalSearch(a) => commands::eval::run_search(&ctx, &a),
         Command::Topics(a) => commands::topics::run(&ctx, &a),
         Command::Map(a) => commands::reading::map(&ctx, &a),
         Command::Read(a) => commands::reading::read(&ctx, &a),

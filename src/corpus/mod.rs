@@ -1,6 +1,7 @@
-//! Reading lists → papers: parsing (markdown, JSONL, CSV), folding duplicates, and
+//! Reading lists → papers: parsing (markdown, JSONL, CSV, BibTeX), folding duplicates, and
 //! resolving a user's paper reference to one paper.
 
+pub mod bibtex;
 pub mod markdown;
 pub mod normalize;
 pub mod paper;
@@ -17,12 +18,21 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// A parsed reading list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Corpus {
     /// The list file it came from.
     pub path: PathBuf,
     /// Distinct papers in list order.
     pub papers: Vec<Paper>,
+    /// What was skipped while reading the list, and why (a broken BibTeX entry).
+    pub warnings: Vec<Warning>,
+}
+
+/// Something in a list that was skipped, with the line it is on and the fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub line: usize,
+    pub message: String,
 }
 
 /// The formats a list can have, chosen by file extension.
@@ -31,10 +41,12 @@ pub enum Format {
     Markdown,
     Jsonl { gzip: bool },
     Csv,
+    Bibtex,
 }
 
 impl Format {
-    /// The format for a path: `.jsonl`/`.ndjson` (optionally `.gz`), `.csv`, anything else markdown.
+    /// The format for a path: `.jsonl`/`.ndjson` (optionally `.gz`), `.csv`, `.bib`,
+    /// anything else markdown.
     pub fn from_path(path: &Path) -> Format {
         let name = path
             .file_name()
@@ -48,6 +60,8 @@ impl Format {
             Format::Jsonl { gzip }
         } else if base.ends_with(".csv") {
             Format::Csv
+        } else if base.ends_with(".bib") {
+            Format::Bibtex
         } else {
             Format::Markdown
         }
@@ -65,6 +79,14 @@ impl Corpus {
             ));
         }
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut warnings = Vec::new();
+        let read_text = |file: std::fs::File| -> Result<String> {
+            let mut bytes = Vec::with_capacity(meta.len() as usize);
+            std::io::BufReader::new(file)
+                .read_to_end(&mut bytes)
+                .map_err(|e| Error::io(path, e))?;
+            decode_text(path, &bytes)
+        };
         let entries = match Format::from_path(path) {
             Format::Jsonl { gzip: true } => {
                 let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
@@ -74,27 +96,26 @@ impl Corpus {
                 tabular::parse_jsonl(path, std::io::BufReader::new(file))?
             }
             Format::Csv => tabular::parse_csv(path, file)?,
-            Format::Markdown => {
-                let mut bytes = Vec::with_capacity(meta.len() as usize);
-                std::io::BufReader::new(file)
-                    .read_to_end(&mut bytes)
-                    .map_err(|e| Error::io(path, e))?;
-                let text = decode_text(path, &bytes)?;
-                markdown::parse(&text)
+            Format::Bibtex => {
+                let (entries, w) = bibtex::parse(path, &read_text(file)?)?;
+                warnings = w;
+                entries
             }
+            Format::Markdown => markdown::parse(&read_text(file)?),
         };
         let papers = fold(entries);
         if papers.is_empty() {
             return Err(Error::EmptyList {
                 path: path.to_path_buf(),
                 message: "no papers found; a markdown list needs items like `- [Title](url)`, \
-                          JSONL a \"title\" per line, CSV a title column"
+                          JSONL a \"title\" per line, CSV a title column, BibTeX entries with a title"
                     .into(),
             });
         }
         Ok(Corpus {
             path: path.to_path_buf(),
             papers,
+            warnings,
         })
     }
 
@@ -103,6 +124,7 @@ impl Corpus {
         Corpus {
             path: path.into(),
             papers: fold(entries),
+            warnings: Vec::new(),
         }
     }
 
@@ -168,6 +190,9 @@ pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
         if let Some(a) = normalize::arxiv_id_from_url(&e.url) {
             keys.push(format!("id:{a}"));
         }
+        if let Some(doi) = e.doi.as_deref() {
+            keys.push(format!("doi:{}", doi.to_lowercase()));
+        }
         if !e.url.trim().is_empty() {
             keys.push(format!("url:{}", normalize::normalize_url(&e.url)));
         }
@@ -217,19 +242,35 @@ pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
                 .unwrap_or_else(|| normalize::title_hash(&first.title)),
             title: first.title.clone(),
             url: first.url.clone(),
-            abstract_text: None,
-            date: None,
-            alias: None,
             heading: first.heading.clone(),
-            category: None,
-            lines: Vec::new(),
-            extra_links: Vec::new(),
-            checked: false,
+            ..Default::default()
+        };
+        let mut known_as: Vec<String> = vec![paper.id.clone()];
+        let mut urls: Vec<String> = Vec::new();
+        let push = |list: &mut Vec<String>, v: &str| {
+            if !v.is_empty() && !list.iter().any(|x| x == v) {
+                list.push(v.to_string());
+            }
         };
         for &m in members {
             let e = &entries[m];
             if paper.url.is_empty() && !e.url.is_empty() {
                 paper.url = e.url.clone();
+            }
+            push(&mut urls, &e.url);
+            if let Some(doi) = &e.doi {
+                push(&mut urls, &format!("https://doi.org/{doi}"));
+                push(&mut known_as, doi);
+            }
+            for id in [
+                e.given_id.clone(),
+                normalize::arxiv_id_from_url(&e.url),
+                e.key.clone(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                push(&mut known_as, &id);
             }
             // Prefer the longest abstract any duplicate gives.
             if let Some(a) = &e.abstract_text {
@@ -244,6 +285,13 @@ pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
             paper.date = paper.date.take().or_else(|| e.date.clone());
             paper.alias = paper.alias.take().or_else(|| e.alias.clone());
             paper.category = paper.category.take().or_else(|| e.category.clone());
+            paper.venue = paper.venue.take().or_else(|| e.venue.clone());
+            if paper.authors.is_empty() {
+                paper.authors = e.authors.clone();
+            }
+            for k in &e.keywords {
+                push(&mut paper.keywords, k);
+            }
             paper.checked |= e.checked;
             paper.lines.push(e.line);
             for l in &e.extra_links {
@@ -252,6 +300,16 @@ pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
                 }
             }
         }
+        if paper.url.is_empty() {
+            paper.url = urls.first().cloned().unwrap_or_default();
+        }
+        // Only what `url` and `id` do not already say is stored.
+        paper.urls = if urls.len() > 1 { urls } else { Vec::new() };
+        paper.ids = if known_as.len() > 1 {
+            known_as
+        } else {
+            Vec::new()
+        };
         paper.lines.sort_unstable();
         paper.lines.dedup();
         // Ids are unique: a hash collision or a repeated given id gets a suffix.
@@ -259,6 +317,9 @@ pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
         *count += 1;
         if *count > 1 {
             paper.id = format!("{}-{}", paper.id, count);
+            if let Some(first) = paper.ids.first_mut() {
+                *first = paper.id.clone();
+            }
         }
         out.push(paper);
     }

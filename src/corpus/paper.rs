@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// One paper of a reading list, after duplicates were folded.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Paper {
     /// Stable id: the arXiv id when the URL has one, else a short hash of the normalised title.
     pub id: String,
@@ -34,9 +34,48 @@ pub struct Paper {
     /// Marked as read in the list itself (`- [x] …`).
     #[serde(default)]
     pub checked: bool,
+    /// Every link the paper was listed under (folded duplicates included; a DOI as its
+    /// `https://doi.org/` link), the primary `url` first.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub urls: Vec<String>,
+    /// Every id it is known by: `id` first, then ids, arXiv ids, DOIs and BibTeX citation
+    /// keys of the entries folded into it.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub ids: Vec<String>,
+    /// Author-assigned keywords (BibTeX `keywords`, JSONL/CSV `keywords`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub keywords: Vec<String>,
+    /// Authors as written (`Vaswani, Ashish`), when the list gives them.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub authors: Vec<String>,
+    /// Journal, proceedings or venue, when the list gives one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub venue: Option<String>,
 }
 
 impl Paper {
+    /// Every id of the paper (at least `id`).
+    pub fn all_ids(&self) -> Vec<&str> {
+        let mut out = vec![self.id.as_str()];
+        for i in &self.ids {
+            if !out.contains(&i.as_str()) {
+                out.push(i);
+            }
+        }
+        out
+    }
+
+    /// Every link of the paper (the primary `url` first; none when it has no link).
+    pub fn all_urls(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for u in std::iter::once(&self.url).chain(&self.urls) {
+            if !u.is_empty() && !out.contains(&u.as_str()) {
+                out.push(u);
+            }
+        }
+        out
+    }
+
     /// The text embedded for this paper: `title. abstract`, or the title alone.
     ///
     /// When the title already ends in `.`, `?` or `!`, no extra full stop is added.
@@ -81,4 +120,11 @@ pub struct Entry {
     pub line: usize,
     pub extra_links: Vec<String>,
     pub checked: bool,
+    /// A BibTeX citation key.
+    pub key: Option<String>,
+    /// A DOI (`10.1145/…`).
+    pub doi: Option<String>,
+    pub keywords: Vec<String>,
+    pub authors: Vec<String>,
+    pub venue: Option<String>,
 }

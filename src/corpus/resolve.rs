@@ -54,13 +54,34 @@ pub fn resolve(corpus: &Corpus, query: &str) -> Result<usize> {
     if let Some(i) = papers.iter().position(|p| p.id == q) {
         return Ok(i);
     }
+    // Any other id it is known by: a folded duplicate's id, a DOI, a BibTeX citation key
+    // (DOIs and keys compared without case; `doi:` and doi.org prefixes dropped).
+    let bare = q
+        .trim_start_matches("https://doi.org/")
+        .trim_start_matches("http://doi.org/")
+        .trim_start_matches("https://dx.doi.org/")
+        .trim_start_matches("doi:");
+    let hits: Vec<usize> = (0..papers.len())
+        .filter(|&i| {
+            papers[i]
+                .all_ids()
+                .iter()
+                .any(|id| id.eq_ignore_ascii_case(q) || id.eq_ignore_ascii_case(bare))
+        })
+        .collect();
+    if let Some(r) = unique(hits, "that id") {
+        return r;
+    }
     // arXiv id, bare or inside a URL.
     let arxiv = arxiv_id_from_ref(q).or_else(|| arxiv_id_from_url(q));
     if let Some(a) = arxiv {
         let hits: Vec<usize> = (0..papers.len())
             .filter(|&i| {
-                papers[i].id == a
-                    || arxiv_id_from_url(&papers[i].url).as_deref() == Some(a.as_str())
+                papers[i].all_ids().contains(&a.as_str())
+                    || papers[i]
+                        .all_urls()
+                        .iter()
+                        .any(|u| arxiv_id_from_url(u).as_deref() == Some(a.as_str()))
             })
             .collect();
         if let Some(r) = unique(hits, "that arXiv id") {
@@ -72,7 +93,7 @@ pub fn resolve(corpus: &Corpus, query: &str) -> Result<usize> {
         let nq = normalize_url(q);
         let hits: Vec<usize> = (0..papers.len())
             .filter(|&i| {
-                normalize_url(&papers[i].url) == nq
+                papers[i].all_urls().iter().any(|u| normalize_url(u) == nq)
                     || papers[i].extra_links.iter().any(|l| normalize_url(l) == nq)
             })
             .collect();

@@ -1,4 +1,8 @@
 //! JSONL and CSV reading lists: one paper a line (JSONL) or a row (CSV, header required).
+//!
+//! Fields: `title` (required), `abstract`, `url`, `id`, `doi`, `date` (or `year`),
+//! `alias`, `primary_category`/`category`, `venue`, `keywords` and `authors` (a list, or
+//! a string split at `;` and `,` for keywords, at `;` and ` and ` for authors).
 
 use super::paper::Entry;
 use crate::error::{Error, Result};
@@ -48,15 +52,30 @@ pub fn parse_jsonl(path: &Path, reader: impl BufRead) -> Result<Vec<Entry>> {
             line: lineno,
             message: "missing \"title\" (a non-empty string); every line needs one".into(),
         })?;
+        let list = |k: &str, split: fn(&str) -> Vec<String>| -> Vec<String> {
+            match obj.get(k) {
+                Some(serde_json::Value::Array(items)) => items
+                    .iter()
+                    .filter_map(|v| v.as_str())
+                    .map(super::markdown::collapse)
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+                _ => field(k).map(|s| split(&s)).unwrap_or_default(),
+            }
+        };
         out.push(Entry {
             title,
             url: field("url").unwrap_or_default(),
             abstract_text: field("abstract"),
-            date: field("date"),
+            date: field("date").or_else(|| field("year")),
             alias: field("alias"),
             category: field("primary_category").or_else(|| field("category")),
             given_id: field("id"),
             line: lineno,
+            doi: field("doi"),
+            venue: field("venue"),
+            keywords: list("keywords", split_keywords),
+            authors: list("authors", split_authors),
             ..Default::default()
         });
     }
@@ -86,9 +105,13 @@ pub fn parse_csv(path: &Path, reader: impl std::io::Read) -> Result<Vec<Entry>> 
         col("abstract"),
         col("url"),
         col("id"),
-        col("date"),
+        col("date").or(col("year")),
         col("alias"),
         col("category").or(col("primary_category")),
+        col("doi"),
+        col("venue"),
+        col("keywords"),
+        col("authors").or(col("author")),
     ];
     let mut out = Vec::new();
     for record in rdr.records() {
@@ -110,11 +133,30 @@ pub fn parse_csv(path: &Path, reader: impl std::io::Read) -> Result<Vec<Entry>> 
             date: get(cols[3]),
             alias: get(cols[4]),
             category: get(cols[5]),
+            doi: get(cols[6]),
+            venue: get(cols[7]),
+            keywords: get(cols[8]).map(|k| split_keywords(&k)).unwrap_or_default(),
+            authors: get(cols[9]).map(|a| split_authors(&a)).unwrap_or_default(),
             line,
             ..Default::default()
         });
     }
     Ok(out)
+}
+
+fn split_keywords(s: &str) -> Vec<String> {
+    s.split([',', ';'])
+        .map(|k| k.trim().to_string())
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
+fn split_authors(s: &str) -> Vec<String> {
+    s.split(';')
+        .flat_map(|a| a.split(" and "))
+        .map(|a| a.trim().to_string())
+        .filter(|a| !a.is_empty())
+        .collect()
 }
 
 fn csv_error(path: &Path, e: &csv::Error) -> Error {

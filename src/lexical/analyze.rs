@@ -198,8 +198,41 @@ fn camel_parts(token: &str) -> Vec<String> {
     parts
 }
 
+/// Whether `part` is a plain word (`fine`, `Tuning`), not an acronym or a camel-case name.
+fn plain_word(part: &str) -> bool {
+    let mut chars = part.chars();
+    part.chars().count() >= 2
+        && chars.next().is_some_and(char::is_alphabetic)
+        && chars.all(char::is_lowercase)
+}
+
 /// Index terms of `text`, in order (with repeats).
 pub fn terms(text: &str) -> Vec<String> {
+    word_terms(text)
+}
+
+/// Terms of a free-text query: as [`terms`], and a hyphenated pair of plain words also
+/// gives the stem of the two joined (`fine-tune` → `fine`, `tune`, `finetun`), so the
+/// query meets papers that spell it closed (`Finetuning`). Only queries get it: papers'
+/// own terms, and so `related` and the relatedness graph, stay as they were.
+pub fn query_terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for word in text.split_whitespace() {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if let Some((a, b)) = word.split_once('-') {
+            if plain_word(a) && plain_word(b) {
+                out.extend(word_terms(word));
+                let joined = format!("{a}{b}").to_lowercase();
+                out.push(stemmer().stem(&joined).into_owned());
+                continue;
+            }
+        }
+        out.extend(word_terms(word));
+    }
+    out
+}
+
+fn word_terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for raw in text.split(|c: char| !c.is_alphanumeric()) {
         if raw.is_empty() {
@@ -233,6 +266,19 @@ mod tests {
         assert!(t.contains(&"bert".to_string()));
         assert!(t.contains(&"bio".to_string()));
         assert_eq!(terms("ERNIE-ViL"), vec!["erni", "vil", "vi"]);
+    }
+
+    #[test]
+    fn hyphenated_words_meet_their_closed_spelling() {
+        let open = query_terms("cheap ways to fine-tune big models");
+        let closed = terms("QLoRA: Efficient Finetuning of Quantized LLMs");
+        assert!(open.contains(&"fine".to_string()) && open.contains(&"tune".to_string()));
+        assert!(open
+            .iter()
+            .any(|t| closed.contains(t) && t.starts_with("finetun")));
+        // Names keep their parts only, and papers' own terms are not joined.
+        assert_eq!(query_terms("ERNIE-ViL"), vec!["erni", "vil", "vi"]);
+        assert!(!terms("fine-tune").contains(&"finetun".to_string()));
     }
 
     #[test]

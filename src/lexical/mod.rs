@@ -2,6 +2,7 @@
 //! weighted fields (title and alias count more than the abstract).
 
 pub mod analyze;
+pub mod bm25;
 pub mod names;
 
 use std::collections::HashMap;
@@ -121,9 +122,16 @@ impl Lexical {
         v
     }
 
-    /// The vector of a query given as weighted fields (unknown terms are dropped).
+    /// The vector of a free-text query given as weighted fields (unknown terms are
+    /// dropped; terms as [`analyze::query_terms`] cuts them).
     pub fn query(&self, fields: &[(&str, f32)]) -> Sparse {
-        self.vectorize(&weighted_tf(fields))
+        let mut tf: HashMap<String, f32> = HashMap::new();
+        for (text, w) in fields {
+            for t in analyze::query_terms(text) {
+                *tf.entry(t).or_insert(0.0) += w;
+            }
+        }
+        self.vectorize(&tf)
     }
 
     /// The stored vector of document `i`.

@@ -129,15 +129,9 @@ mod tests {
         Paper {
             id: title.into(),
             title: title.into(),
-            url: String::new(),
-            abstract_text: None,
-            date: None,
-            alias: None,
             heading: heading.map(str::to_string),
-            category: None,
             lines: vec![line],
-            extra_links: Vec::new(),
-            checked: false,
+            ..Default::default()
         }
     }
 

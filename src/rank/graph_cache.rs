@@ -2,8 +2,8 @@
 //! `suggest`, `coverage` and `map` read it instead of ranking every paper again.
 //!
 //! The cache key names everything the graph depends on besides the generation's own
-//! (immutable) papers and vectors: the neighbour count, the weights and lexical tuning,
-//! and the readnext build. Any difference, or a damaged file, means a rebuild.
+//! (immutable) passages and vectors: the neighbour count, the weights and lexical
+//! tuning, the papers' aliases and keywords, and the readnext build. Any difference, or a damaged file, means a rebuild.
 
 use super::graph::Graph;
 use super::hybrid::{Engine, Weights};
@@ -31,12 +31,29 @@ fn build_stamp() -> String {
     format!("{}|{exe}", env!("CARGO_PKG_VERSION"))
 }
 
+/// The lexical fields that are not part of the embedded passage (titles and abstracts
+/// are, and the generation is keyed by its passages): aliases and keywords.
+fn extra_fields(engine: &Engine<'_>) -> u64 {
+    let mut text = String::new();
+    for p in &engine.index.papers {
+        text.push_str(p.alias.as_deref().unwrap_or(""));
+        text.push('\u{1}');
+        for k in &p.keywords {
+            text.push_str(k);
+            text.push('\u{2}');
+        }
+        text.push('\u{3}');
+    }
+    cache::key_of(&text)
+}
+
 fn key(engine: &Engine<'_>, k: usize) -> u64 {
     cache::key_of(&format!(
-        "graph {FORMAT}|k={k}|{:?}|{:?}|papers={}|{}",
+        "graph {FORMAT}|k={k}|{:?}|{:?}|papers={}|fields={:x}|{}",
         Weights::RELATED,
         engine.config,
         engine.index.papers.len(),
+        extra_fields(engine),
         build_stamp()
     ))
 }

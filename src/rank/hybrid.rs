@@ -21,22 +21,29 @@ pub struct Weights {
     pub names: f32,
     /// Share of a paper's hubness (mean similarity to its own neighbours) taken off its score.
     pub hub: f32,
+    /// Weight of the lexical cosine between two papers that both have abstracts (their
+    /// tf-idf vectors share many more words than titles do, so one weight cannot fit both).
+    pub abstracts_lexical: f32,
 }
 
 impl Weights {
-    /// Tuned on `../shared/eval/related-dev.tsv` (see README, "Ranking quality").
+    /// Tuned on `../shared/eval/related-dev.tsv` (see README, "Ranking quality"). A lower
+    /// weight between two abstracts (0.75) gained 0.01 R@10 on ACM-CR's 25 dev queries but
+    /// cost the seed topics 0.03 AMI, so it stays at the title weight.
     pub const RELATED: Weights = Weights {
         dense: 1.0,
         lexical: 1.5,
         names: 0.5,
         hub: 0.3,
+        abstracts_lexical: 1.5,
     };
-    /// For free-text queries.
+    /// For free-text queries before [`Engine::search_fused`] (kept for evaluation).
     pub const SEARCH: Weights = Weights {
         dense: 1.0,
         lexical: 0.3,
         names: 0.0,
         hub: 0.0,
+        abstracts_lexical: 0.3,
     };
     /// Dense cosine only.
     pub const DENSE: Weights = Weights {
@@ -44,6 +51,7 @@ impl Weights {
         lexical: 0.0,
         names: 0.0,
         hub: 0.0,
+        abstracts_lexical: 0.0,
     };
     /// Lexical cosine only.
     pub const LEXICAL: Weights = Weights {
@@ -51,6 +59,7 @@ impl Weights {
         lexical: 1.0,
         names: 0.0,
         hub: 0.0,
+        abstracts_lexical: 1.0,
     };
 }
 
@@ -75,6 +84,12 @@ pub struct Hit {
     pub names: f32,
     /// Source lines of the paper in the list.
     pub lines: Vec<usize>,
+    /// BM25 score of the query's words (search only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bm25: Option<f32>,
+    /// The channels that had this paper in their own top 100 (search only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub channels: Vec<&'static str>,
 }
 
 /// Lexical tuning, chosen on the dev set with [`Weights::RELATED`].
@@ -92,6 +107,10 @@ pub struct Engine<'a> {
     pub names: NameIndex,
     /// The lexical tuning this engine was built with.
     pub config: LexicalConfig,
+    /// Per paper: whether it has an abstract.
+    has_abstract: Vec<bool>,
+    /// BM25 over the papers' fields, built on the first free-text search.
+    bm25: std::sync::OnceLock<crate::lexical::bm25::Bm25>,
     /// Per paper: mean dense and lexical similarity to its nearest neighbours
     /// (how much of a "hub" it is), for hubness correction.
     /// Computed per paper on first use: a query needs it for its candidates only.
@@ -105,6 +124,8 @@ const HUB_NEIGHBOURS: usize = 10;
 struct QueryParts<'q> {
     vector: &'q [f32],
     names: &'q [String],
+    /// The query is a paper with an abstract.
+    has_abstract: bool,
 }
 
 /// Fields of a paper for the lexical index.
@@ -118,8 +139,15 @@ pub fn paper_fields(p: &Paper) -> Vec<(&str, f32)> {
     if let Some(a) = &p.abstract_text {
         f.push((a.as_str(), 1.0));
     }
+    // Author-assigned keywords say what the paper is about in the field's own terms.
+    for k in &p.keywords {
+        f.push((k.as_str(), KEYWORD_WEIGHT));
+    }
     f
 }
+
+/// Weight of each author keyword in the lexical fields (a title counts [`TITLE_WEIGHT`]).
+pub const KEYWORD_WEIGHT: f32 = 1.5;
 
 impl<'a> Engine<'a> {
     /// Build the lexical side over the index's papers.
@@ -140,6 +168,8 @@ impl<'a> Engine<'a> {
             lexical: Lexical::with_config(&docs, cfg),
             names: NameIndex::new(name_lists),
             config: cfg,
+            has_abstract: index.papers.iter().map(Paper::has_abstract).collect(),
+            bm25: std::sync::OnceLock::new(),
             hub: (0..index.papers.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
@@ -157,7 +187,14 @@ impl<'a> Engine<'a> {
         Ok(self.rank(&qv, &ql, &qn, k, w, Some(i)))
     }
 
-    /// Papers matching a free-text query whose embedding is `qv`.
+    /// The BM25 index of the papers (built once, on first use).
+    pub fn bm25(&self) -> &crate::lexical::bm25::Bm25 {
+        self.bm25
+            .get_or_init(|| super::fused_search::bm25_index(self))
+    }
+
+    /// Papers matching a free-text query whose embedding is `qv`, by the weighted sum of
+    /// raw channel scores (`search` before [`Engine::search_fused`]; kept for evaluation).
     pub fn search(&self, text: &str, qv: &[f32], k: usize, w: Weights) -> Vec<Hit> {
         let ql = self.lexical.query(&[(text, 1.0)]);
         let qn = names(text, None);
@@ -171,6 +208,7 @@ impl<'a> Engine<'a> {
         let q = QueryParts {
             vector: self.index.vectors.row(i),
             names: self.names.doc(i),
+            has_abstract: self.has_abstract[i],
         };
         let all: Vec<usize> = (0..n).collect();
         self.fuse(&q, &lex_all, &all, w)
@@ -234,7 +272,12 @@ impl<'a> Engine<'a> {
                     0.0
                 };
                 let (hd, hl) = if w.hub > 0.0 { self.hub(j) } else { (0.0, 0.0) };
-                let s = w.dense * (d - w.hub * hd) + w.lexical * (l - w.hub * hl) + w.names * nm;
+                let wl = if q.has_abstract && self.has_abstract[j] {
+                    w.abstracts_lexical
+                } else {
+                    w.lexical
+                };
+                let s = w.dense * (d - w.hub * hd) + wl * (l - w.hub * hl) + w.names * nm;
                 (s, d, l, nm)
             })
             .collect()
@@ -268,6 +311,7 @@ impl<'a> Engine<'a> {
         let query = QueryParts {
             vector: qv,
             names: qn,
+            has_abstract: exclude.is_some_and(|i| self.has_abstract[i]),
         };
         let fused = self.fuse(&query, &lex_all, &candidates, w);
         let mut scored: Vec<(usize, f32, f32, f32, f32)> = candidates
@@ -293,6 +337,8 @@ impl<'a> Engine<'a> {
                     lexical: l,
                     names: nm,
                     lines: p.lines.clone(),
+                    bm25: None,
+                    channels: Vec::new(),
                 }
             })
             .collect()

@@ -5,8 +5,10 @@
 //! splits compound names (SciBERT ~ BERT, ERNIE-ViL ~ ERNIE); see [`Weights`].
 
 pub mod eval;
+pub mod fused_search;
 pub mod graph;
 pub mod graph_cache;
 pub mod hybrid;
+pub mod judged;
 
 pub use hybrid::{Engine, Hit, Weights};

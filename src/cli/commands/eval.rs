@@ -1,14 +1,174 @@
-//! `readnext eval`: recall@5/@10 of dense, lexical and hybrid ranking on labelled pairs.
+//! `readnext eval` and `eval-search`: rankings measured on judged pairs and queries, next
+//! to plain baselines in the same run.
 
-use crate::cli::args::EvalArgs;
+use crate::cli::args::{EvalArgs, EvalSearchArgs};
 use crate::cli::context::Ctx;
 use crate::cli::Outcome;
 use anyhow::Result;
+use readnext::embed::Embedder;
+use readnext::index::Index;
 use readnext::output::{self, Table};
+use readnext::rank::judged::{self, Ask, Judgments, Rankers, Scores};
 use readnext::rank::{eval, Engine, Weights};
+use std::path::{Path, PathBuf};
+
+const DEFAULT_PAIRS: &str = "../shared/eval/related-dev.tsv";
 
 pub fn run(ctx: &Ctx, args: &EvalArgs) -> Result<Outcome> {
-    let pairs = eval::read_pairs(&args.pairs)?;
+    let pairs = match (&args.pairs, &args.queries) {
+        (Some(p), _) => Some(p.clone()),
+        (None, None) => Some(PathBuf::from(DEFAULT_PAIRS)),
+        (None, Some(_)) => None,
+    };
+    if let Some(q) = &args.queries {
+        run_judged(ctx, q, Kind::Search, args.candidates)?;
+    }
+    match pairs {
+        Some(p) if judged::is_id_pairs(&p)? => run_judged(ctx, &p, Kind::Related, args.candidates),
+        Some(p) => {
+            let found = run_title_pairs(ctx, &p)?;
+            if args.candidates {
+                run_judged(ctx, &p, Kind::Related, true)?;
+            }
+            Ok(found)
+        }
+        None => Ok(Outcome::Found),
+    }
+}
+
+pub fn run_search(ctx: &Ctx, args: &EvalSearchArgs) -> Result<Outcome> {
+    run_judged(ctx, &args.queries, Kind::Search, args.candidates)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Related,
+    Search,
+}
+
+fn embed_queries(ctx: &Ctx, ix: &Index, j: &Judgments) -> Result<Vec<Vec<f32>>> {
+    let texts: Vec<&str> = j
+        .queries
+        .iter()
+        .map(|q| match &q.ask {
+            Ask::Text { text, .. } => text.as_str(),
+            Ask::Paper(_) => "",
+        })
+        .collect();
+    if texts.iter().all(|t| t.is_empty()) {
+        return Ok(vec![Vec::new(); texts.len()]);
+    }
+    let (embedder, _) = ctx.embedder()?;
+    let embedder = embedder.with_precision(ix.manifest.model.precision);
+    Ok(embedder.embed(&texts)?)
+}
+
+fn run_judged(ctx: &Ctx, file: &Path, kind: Kind, candidates: bool) -> Result<Outcome> {
+    let (ix, _) = ctx.open_index()?;
+    let j = match kind {
+        Kind::Related => judged::read_id_pairs(file, &ix.papers)?,
+        Kind::Search => judged::read_queries(file, &ix.papers)?,
+    };
+    let vectors = embed_queries(ctx, &ix, &j)?;
+    let engine = Engine::new(&ix);
+    let r = Rankers::new(&engine);
+    // The ranking this version replaced: search as a weighted sum of raw dense and
+    // tf-idf cosines (related is unchanged).
+    let before = match kind {
+        Kind::Related => Weights::RELATED,
+        Kind::Search => Weights::SEARCH,
+    };
+    let shipped = Weights::RELATED;
+    let q = &j.queries;
+    let rows: Vec<Scores> = vec![
+        judged::score("dense", q, &vectors, &|a, v| r.dense(a, v)),
+        judged::score("tf-idf", q, &vectors, &|a, _| r.tfidf(a)),
+        judged::score("bm25", q, &vectors, &|a, _| r.bm25(a)),
+        judged::score("bm25+dense (min-max)", q, &vectors, &|a, v| r.fusion(a, v)),
+        judged::score("readnext before", q, &vectors, &|a, v| {
+            r.readnext(a, v, before)
+        }),
+        judged::score("readnext", q, &vectors, &|a, v| r.shipped(a, v)),
+    ];
+    let mut rows = rows;
+    if candidates && kind == Kind::Related {
+        for a in [0.25f32, 0.5, 0.75, 1.0] {
+            let w = Weights {
+                abstracts_lexical: a,
+                ..shipped
+            };
+            rows.push(judged::score(
+                &format!("candidate: readnext, lexical {a:.2} between abstracts"),
+                q,
+                &vectors,
+                &|x, v| r.readnext(x, v, w),
+            ));
+        }
+    }
+    if candidates {
+        use judged::Lex;
+        for (name, lex) in [
+            ("bm25", Lex::Bm25),
+            ("bm25 fields", Lex::Bm25Fields),
+            ("tf-idf", Lex::Tfidf),
+        ] {
+            for alpha in [0.3f32, 0.4, 0.5, 0.6] {
+                rows.push(judged::score(
+                    &format!("candidate: min-max {name} {alpha:.1} + dense"),
+                    q,
+                    &vectors,
+                    &|a, v| r.min_max_fusion(a, v, lex, alpha),
+                ));
+            }
+            rows.push(judged::score(
+                &format!("candidate: rrf {name} + dense"),
+                q,
+                &vectors,
+                &|a, v| r.rrf(a, v, lex),
+            ));
+        }
+    }
+    let what = if kind == Kind::Related {
+        "related"
+    } else {
+        "search"
+    };
+    if ctx.g.json {
+        ctx.print(&output::json(&serde_json::json!({
+            "file": file.display().to_string(),
+            "task": what,
+            "queries": q.len(),
+            "unmatched": j.unmatched,
+            "results": rows,
+        })))?;
+    } else {
+        let mut t = Table::new(&["method", "R@10", "R@100", "nDCG@10", "queries"])
+            .right(1)
+            .right(2)
+            .right(3)
+            .right(4);
+        for s in &rows {
+            t.row(vec![
+                s.method.clone(),
+                format!("{:.3}", s.recall_at_10),
+                format!("{:.3}", s.recall_at_100),
+                format!("{:.3}", s.ndcg_at_10),
+                s.queries.to_string(),
+            ]);
+        }
+        ctx.print(&format!(
+            "{what} on {} ({} queries; {} judged rows name papers not in the list)\n",
+            file.display(),
+            q.len(),
+            j.unmatched
+        ))?;
+        ctx.print(&t.render())?;
+    }
+    Ok(Outcome::Found)
+}
+
+fn run_title_pairs(ctx: &Ctx, file: &Path) -> Result<Outcome> {
+    let pairs = eval::read_pairs(file)?;
     let (ix, _) = ctx.open_index()?;
     let engine = Engine::new(&ix);
     // Ablation: each channel alone, then added one by one up to the shipped hybrid.
@@ -33,7 +193,7 @@ pub fn run(ctx: &Ctx, args: &EvalArgs) -> Result<Outcome> {
     }
     if ctx.g.json {
         ctx.print(&output::json(
-            &serde_json::json!({ "pairs_file": args.pairs.display().to_string(), "results": rows }),
+            &serde_json::json!({ "pairs_file": file.display().to_string(), "results": rows }),
         ))?;
     } else {
         let mut t = Table::new(&[

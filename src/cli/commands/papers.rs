@@ -17,6 +17,15 @@ struct PaperRow<'a> {
     has_abstract: bool,
     heading: Option<&'a str>,
     read: bool,
+    /// Every link and id the paper is known by (folded duplicates included).
+    urls: Vec<&'a str>,
+    ids: Vec<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    keywords: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    authors: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    venue: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -41,6 +50,11 @@ pub fn run(ctx: &Ctx) -> Result<Outcome> {
             has_abstract: p.has_abstract(),
             heading: p.heading.as_deref(),
             read: p.checked,
+            urls: p.all_urls(),
+            ids: p.all_ids(),
+            keywords: &p.keywords,
+            authors: &p.authors,
+            venue: p.venue.as_deref(),
         })
         .collect();
     if ctx.g.json {

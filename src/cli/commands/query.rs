@@ -94,7 +94,7 @@ pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {
     let embedder = embedder.with_precision(ix.manifest.model.precision);
     let qv = embedder.embed(&[text])?.pop().unwrap_or_default();
     let engine = Engine::new(&ix);
-    let hits = engine.search(text, &qv, args.k, Weights::SEARCH);
+    let hits = engine.search_fused(text, &qv, args.k);
     print_hits(
         ctx,
         &format!("search: {text}"),

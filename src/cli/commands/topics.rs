@@ -329,6 +329,7 @@ fn eval_sample(ctx: &Ctx, args: &EvalTopicsArgs) -> Result<Outcome> {
     let grown = Corpus {
         path: full.path.clone(),
         papers: grown_papers,
+        ..Default::default()
     };
     // One index holds the grown list; the base list is its first rows.
     let (ix, _) = ctx.build_index(&grown, false, None)?;

@@ -1,0 +1,536 @@
+//! BibTeX and BibLaTeX libraries (`.bib`, as Zotero, JabRef and Mendeley export them).
+//!
+//! Parsing is the `biblatex` crate's (typst's): `@string` macros, `#` concatenation,
+//! braces, LaTeX accents and escapes (`{\'e}` → é, `\&` → &), `@comment` and
+//! `@preamble`. Every entry type with a title becomes a paper: title, abstract, DOI,
+//! URL, arXiv eprint, date (or year and month), keywords, authors, journal or
+//! booktitle; the citation key is kept as one of the paper's ids, so
+//! `related vaswani2017attention` works.
+//!
+//! A broken entry does not lose the library: when the whole file does not parse,
+//! each entry is parsed on its own (with the file's `@string` macros) and the ones
+//! that still fail are skipped with a warning naming their line. Only a file in which
+//! no entry parses is an error.
+
+use super::markdown::collapse;
+use super::normalize::arxiv_id_from_ref;
+use super::paper::Entry;
+use super::Warning;
+use crate::error::{Error, Result};
+use biblatex::{Bibliography, ChunksExt, RawBibliography};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Blocks parsed together; a batch that fails is parsed again block by block.
+const BATCH: usize = 256;
+
+/// Parse a `.bib` file's text into entries (with their 1-based lines) and warnings.
+pub fn parse(path: &Path, text: &str) -> Result<(Vec<Entry>, Vec<Warning>)> {
+    let lines = LineIndex::new(text);
+    let mut warnings = Vec::new();
+    let blocks = blocks(text);
+    // `@string` macros, each checked on its own so one bad macro costs only itself;
+    // they are put before every batch (BibTeX needs them defined before use).
+    let mut macros = String::new();
+    for &(start, end) in blocks
+        .iter()
+        .filter(|&&(s, e)| is_kind(&text[s..e], "string"))
+    {
+        match RawBibliography::parse(&text[start..end]) {
+            Ok(_) => {
+                macros.push_str(&text[start..end]);
+                macros.push('\n');
+            }
+            Err(e) => warnings.push(Warning {
+                line: lines.line(start + e.span.start),
+                message: format!("@string skipped: {}; fix it to use the macro", e.kind),
+            }),
+        }
+    }
+    let mut entries = Vec::new();
+    let mut first_error: Option<(usize, String)> = None;
+    for batch in blocks.chunks(BATCH) {
+        let (from, to) = (batch[0].0, batch[batch.len() - 1].1);
+        if let Ok(found) = parse_span(text, from, to, &macros, &lines) {
+            entries.extend(found);
+            continue;
+        }
+        for &(start, end) in batch {
+            let block = &text[start..end];
+            if ["string", "comment", "preamble"]
+                .iter()
+                .any(|k| is_kind(block, k))
+            {
+                continue;
+            }
+            match parse_span(text, start, end, &macros, &lines) {
+                Ok(found) => entries.extend(found),
+                // A lone `$` (prices, "$1,000") opens TeX math that never closes; BibTeX
+                // itself does not care, so read it as a dollar sign.
+                Err(_) if block.contains('$') => {
+                    let escaped = block.replace("\\$", "$").replace('$', "\\$");
+                    match parse_block(&format!("{macros}{escaped}")) {
+                        Ok(found) => entries.extend(found.into_iter().map(|(e, _)| Entry {
+                            line: lines.line(start),
+                            ..e
+                        })),
+                        Err((_, why)) => {
+                            skip(&mut warnings, &mut first_error, &lines, start, end, why)
+                        }
+                    }
+                }
+                Err((at, why)) => {
+                    let at = at.clamp(start, end.saturating_sub(1).max(start));
+                    skip(&mut warnings, &mut first_error, &lines, start, at + 1, why)
+                }
+            }
+        }
+    }
+    if entries.is_empty() {
+        if let Some((line, why)) = first_error {
+            return Err(Error::Parse {
+                path: path.to_path_buf(),
+                line,
+                message: format!(
+                    "not a BibTeX file readnext can read ({why}); fix the entry or export the library again"
+                ),
+            });
+        }
+    }
+    let untitled: Vec<usize> = entries
+        .iter()
+        .filter(|e| e.title.is_empty())
+        .map(|e| e.line)
+        .collect();
+    if !untitled.is_empty() {
+        let one = untitled.len() == 1;
+        warnings.push(Warning {
+            line: untitled[0],
+            message: format!(
+                "{} entr{} without a title skipped (line{} {}); give {} a `title` to include {}",
+                untitled.len(),
+                if one { "y" } else { "ies" },
+                if one { "" } else { "s" },
+                list_lines(&untitled),
+                if one { "it" } else { "them" },
+                if one { "it" } else { "them" },
+            ),
+        });
+    }
+    entries.retain(|e| !e.title.is_empty());
+    Ok((entries, warnings))
+}
+
+/// Record a skipped entry: `start` is where it begins, `end` just past where it failed.
+fn skip(
+    warnings: &mut Vec<Warning>,
+    first_error: &mut Option<(usize, String)>,
+    lines: &LineIndex,
+    start: usize,
+    end: usize,
+    why: String,
+) {
+    let line = lines.line(start);
+    let at = lines.line(end.saturating_sub(1).max(start));
+    warnings.push(Warning {
+        line: at,
+        message: format!("entry at line {line} skipped: {why}; fix it to include the paper"),
+    });
+    first_error.get_or_insert((at, why));
+}
+
+fn list_lines(lines: &[usize]) -> String {
+    let shown: Vec<String> = lines.iter().take(5).map(usize::to_string).collect();
+    if lines.len() > 5 {
+        format!("{}, …", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
+}
+
+/// Byte offset → 1-based line, by binary search over line starts.
+struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex(starts)
+    }
+    fn line(&self, offset: usize) -> usize {
+        match self.0.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    }
+}
+
+/// Parse `text[from..to]` after the macros; entries get their lines in `text`, an
+/// error its byte offset in `text`.
+fn parse_span(
+    text: &str,
+    from: usize,
+    to: usize,
+    macros: &str,
+    lines: &LineIndex,
+) -> std::result::Result<Vec<Entry>, (usize, String)> {
+    let src = format!("{macros}{}", &text[from..to]);
+    let at = |offset: usize| from + offset.saturating_sub(macros.len());
+    parse_block(&src)
+        .map(|found| {
+            found
+                .into_iter()
+                .map(|(e, offset)| Entry {
+                    line: lines.line(at(offset)),
+                    ..e
+                })
+                .collect()
+        })
+        .map_err(|(offset, why)| (at(offset), why))
+}
+
+/// Parse one bibliography: its entries with the byte offset each starts at, or the
+/// offset and reason of the first error.
+fn parse_block(src: &str) -> std::result::Result<Vec<(Entry, usize)>, (usize, String)> {
+    let mut raw = RawBibliography::parse(src).map_err(|e| (e.span.start, e.kind.to_string()))?;
+    break_reference_cycles(&mut raw);
+    let starts: Vec<(String, usize)> = raw
+        .entries
+        .iter()
+        .map(|e| (e.v.key.v.to_string(), e.span.start))
+        .collect();
+    let bib = Bibliography::from_raw(raw).map_err(|e| (e.span.start, e.kind.to_string()))?;
+    Ok(starts
+        .into_iter()
+        .filter_map(|(key, start)| bib.get(&key).map(|e| (entry_of(e), start)))
+        .collect())
+}
+
+/// `crossref` chains that loop (an entry naming itself, or two naming each other) would
+/// recurse without end when resolved: such entries lose their `crossref`. `xdata`
+/// (BibLaTeX data inheritance, which can loop the same way) is dropped; it carries no
+/// title or abstract readnext would use.
+fn break_reference_cycles(raw: &mut RawBibliography<'_>) {
+    let text = |f: &biblatex::RawChunk<'_>| match f {
+        biblatex::RawChunk::Normal(s) | biblatex::RawChunk::Abbreviation(s) => s.trim().to_string(),
+    };
+    let keys: HashMap<String, usize> = raw
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.v.key.v.to_string(), i))
+        .collect();
+    let next: Vec<Option<usize>> = raw
+        .entries
+        .iter()
+        .map(|e| {
+            e.v.fields
+                .iter()
+                .find(|p| p.key.v.eq_ignore_ascii_case("crossref"))
+                .and_then(|p| {
+                    let target: String = p.value.v.iter().map(|c| text(&c.v)).collect();
+                    keys.get(&target).copied()
+                })
+        })
+        .collect();
+    for (i, entry) in raw.entries.iter_mut().enumerate() {
+        let mut seen = vec![i];
+        let mut at = next[i];
+        let mut loops = false;
+        while let Some(j) = at {
+            if seen.contains(&j) {
+                loops = true;
+                break;
+            }
+            seen.push(j);
+            at = next[j];
+        }
+        entry.v.fields.retain(|p| {
+            !(p.key.v.eq_ignore_ascii_case("xdata")
+                || (loops && p.key.v.eq_ignore_ascii_case("crossref")))
+        });
+    }
+}
+
+/// Blocks of the file that start with `@` at the beginning of a line: byte ranges.
+fn blocks(text: &str) -> Vec<(usize, usize)> {
+    let mut starts = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with('@') {
+            starts.push(offset + (line.len() - line.trim_start().len()));
+        }
+        offset += line.len();
+    }
+    starts
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| (s, starts.get(i + 1).copied().unwrap_or(text.len())))
+        .collect()
+}
+
+fn is_kind(block: &str, kind: &str) -> bool {
+    let head = block.trim_start().trim_start_matches('@');
+    head.len() >= kind.len()
+        && head.is_char_boundary(kind.len())
+        && head[..kind.len()].eq_ignore_ascii_case(kind)
+        && head[kind.len()..].trim_start().starts_with(['{', '('])
+}
+
+fn field(e: &biblatex::Entry, name: &str) -> Option<String> {
+    e.get(name)
+        .map(|c| collapse(&clean(&c.format_verbatim())))
+        .filter(|s| !s.is_empty())
+}
+
+fn is_combining(c: char) -> bool {
+    ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+/// What the LaTeX decoding leaves behind: an accent over a command (`{\"\i}` comes out
+/// as a backslash, the combining mark, then the letter) and the HTML entities some
+/// exporters write (`&amp;`). The result is NFC.
+fn clean(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().copied().is_some_and(is_combining) {
+            let mut marks = String::new();
+            while let Some(&m) = chars.peek().filter(|&&m| is_combining(m)) {
+                marks.push(m);
+                chars.next();
+            }
+            if let Some(base) = chars.next() {
+                out.push(base);
+            }
+            out.push_str(&marks);
+        } else {
+            out.push(c);
+        }
+    }
+    let out = out
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'");
+    out.nfc().collect()
+}
+
+fn split_list(s: &str, seps: &[char]) -> Vec<String> {
+    s.split(seps)
+        .map(|k| k.trim().to_string())
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
+fn authors(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    loop {
+        let lower = rest.to_ascii_lowercase();
+        match lower.find(" and ") {
+            Some(at) => {
+                out.push(rest[..at].trim().to_string());
+                rest = &rest[at + 5..];
+            }
+            None => {
+                out.push(rest.trim().to_string());
+                break;
+            }
+        }
+    }
+    out.retain(|a| !a.is_empty());
+    out
+}
+
+/// `YYYY-MM` from a `month` field (`6`, `jun`, `June`), when it is one.
+fn month_number(m: &str) -> Option<u32> {
+    let m = m.trim().to_ascii_lowercase();
+    if let Ok(n) = m.parse::<u32>() {
+        return (1..=12).contains(&n).then_some(n);
+    }
+    const NAMES: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    NAMES
+        .iter()
+        .position(|n| m.starts_with(n))
+        .map(|i| i as u32 + 1)
+}
+
+fn entry_of(e: &biblatex::Entry) -> Entry {
+    let doi = field(e, "doi").map(|d| {
+        d.trim_start_matches("https://doi.org/")
+            .trim_start_matches("http://dx.doi.org/")
+            .trim_start_matches("doi:")
+            .to_string()
+    });
+    let is_arxiv = ["eprinttype", "archiveprefix"]
+        .iter()
+        .filter_map(|f| field(e, f))
+        .any(|v| v.eq_ignore_ascii_case("arxiv"));
+    let arxiv = field(e, "eprint")
+        .and_then(|p| arxiv_id_from_ref(&p).filter(|_| is_arxiv || !p.contains('/')));
+    let url = field(e, "url")
+        .or_else(|| doi.as_ref().map(|d| format!("https://doi.org/{d}")))
+        .or_else(|| arxiv.as_ref().map(|a| format!("https://arxiv.org/abs/{a}")))
+        .unwrap_or_default();
+    let date = field(e, "date").or_else(|| {
+        let year = field(e, "year")?;
+        Some(match field(e, "month").and_then(|m| month_number(&m)) {
+            Some(m) => format!("{year}-{m:02}"),
+            None => year,
+        })
+    });
+    Entry {
+        title: field(e, "title").unwrap_or_default(),
+        url,
+        abstract_text: field(e, "abstract"),
+        date,
+        given_id: doi.clone().or_else(|| arxiv.clone()),
+        key: Some(e.key.clone()),
+        doi,
+        keywords: field(e, "keywords")
+            .map(|k| split_list(&k, &[',', ';']))
+            .unwrap_or_default(),
+        authors: field(e, "author").map(|a| authors(&a)).unwrap_or_default(),
+        venue: field(e, "journal")
+            .or_else(|| field(e, "journaltitle"))
+            .or_else(|| field(e, "booktitle")),
+        ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> (Vec<Entry>, Vec<Warning>) {
+        parse(Path::new("lib.bib"), text).unwrap()
+    }
+
+    #[test]
+    fn fields_macros_accents_and_keys() {
+        let text = r#"% exported by Zotero
+@string{acl = "Proceedings of the " # "ACL"}
+@comment{ignored}
+@preamble{"\newcommand{\noop}[1]{}"}
+
+@inproceedings{vaswani2017attention,
+  title = {Attention Is All You {Need}},
+  author = {Vaswani, Ashish and Shazeer, Noam AND Parmar, Niki},
+  booktitle = acl,
+  year = 2017,
+  month = jun,
+  eprint = {1706.03762},
+  archivePrefix = {arXiv},
+  keywords = {transformers; attention, machine translation},
+  abstract = {The dominant sequence transduction models \& more.}
+}
+
+@article{cafe2020,
+  title = "Caf{\'e} na{\"\i}ve {\"U}ber models",
+  doi = {10.1145/123.456},
+  date = {2020-03-01}
+}
+"#;
+        let (entries, warnings) = parse_ok(text);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(entries.len(), 2);
+        let a = &entries[0];
+        assert_eq!(a.title, "Attention Is All You Need");
+        assert_eq!(a.line, 6);
+        assert_eq!(a.key.as_deref(), Some("vaswani2017attention"));
+        assert_eq!(a.given_id.as_deref(), Some("1706.03762"));
+        assert_eq!(a.url, "https://arxiv.org/abs/1706.03762");
+        assert_eq!(a.date.as_deref(), Some("2017-06"));
+        assert_eq!(a.venue.as_deref(), Some("Proceedings of the ACL"));
+        assert_eq!(
+            a.keywords,
+            vec!["transformers", "attention", "machine translation"]
+        );
+        assert_eq!(
+            a.authors,
+            vec!["Vaswani, Ashish", "Shazeer, Noam", "Parmar, Niki"]
+        );
+        assert_eq!(
+            a.abstract_text.as_deref(),
+            Some("The dominant sequence transduction models & more.")
+        );
+        let b = &entries[1];
+        assert_eq!(b.title, "Café naïve Über models");
+        assert_eq!(b.url, "https://doi.org/10.1145/123.456");
+        assert_eq!(b.given_id.as_deref(), Some("10.1145/123.456"));
+        assert_eq!(b.date.as_deref(), Some("2020-03-01"));
+        assert_eq!(b.line, 18);
+    }
+
+    #[test]
+    fn a_broken_entry_is_skipped_with_its_line_and_the_rest_kept() {
+        let text = "@article{good1,\n  title = {First}\n}\n\n@article{bad,\n  title = {Unclosed,\n  year = 2020\n\n@article{good2,\n  title = {Second}\n}\n";
+        let (entries, warnings) = parse_ok(text);
+        let titles: Vec<&str> = entries.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, vec!["First", "Second"]);
+        assert_eq!(entries[1].line, 9);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].line >= 5 && warnings[0].line < 9,
+            "{warnings:?}"
+        );
+        assert!(warnings[0].message.contains("line 5"), "{warnings:?}");
+    }
+
+    #[test]
+    fn nothing_parseable_is_an_error_naming_the_line() {
+        let err = parse(Path::new("lib.bib"), "\n@article{x,\n title = {oops\n").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("lib.bib:"), "{msg}");
+        assert!(msg.contains("BibTeX"), "{msg}");
+    }
+
+    #[test]
+    fn untitled_entries_are_skipped_with_one_warning() {
+        let (entries, warnings) =
+            parse_ok("@misc{a, note = {x}}\n@misc{b, title = {B}}\n@misc{c, year = 1}\n");
+        assert_eq!(entries.len(), 1);
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].message.contains("2 entries without a title"),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn crossref_loops_do_not_recurse_forever() {
+        // Found by the fuzzer: an entry whose crossref names itself overflowed the stack.
+        let (entries, _) = parse_ok(
+            "@book{a, title = {A}, crossref = {a}}\n@book{b, title = {B}, crossref = {c}}\n\
+             @book{c, title = {C}, crossref = {b}, xdata = {c}}\n@book{d, title = {D}, crossref = {b}}\n",
+        );
+        let titles: Vec<&str> = entries.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, vec!["A", "B", "C", "D"]);
+    }
+
+    #[test]
+    fn a_crossref_still_fills_in_missing_fields() {
+        let (entries, _) = parse_ok(
+            "@inproceedings{p, title = {Paper}, crossref = {conf}}\n@proceedings{conf, title = {Proc}, booktitle = {Proc of X}, year = 2001}\n",
+        );
+        assert_eq!(entries[0].date.as_deref(), Some("2001"));
+        assert_eq!(entries[0].venue.as_deref(), Some("Proc"));
+    }
+
+    #[test]
+    fn duplicate_keys_do_not_lose_the_library() {
+        let (entries, _) = parse_ok("@misc{a, title = {One}}\n@misc{a, title = {Two}}\n");
+        assert_eq!(entries.len(), 2);
+    }
+}

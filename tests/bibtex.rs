@@ -1,0 +1,183 @@
+//! BibTeX libraries end to end: `tests/data/library.bib` (24 ACM-CR records with abstracts
+//! and keywords, plus Zotero/JabRef-style entries: macros, accents, an arXiv eprint, a
+//! duplicate under a second URL, an entry without abstract and a broken one), the real model.
+
+mod common;
+
+use common::{json, repo, run_list, run_list_json};
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn library() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let list = tmp.path().join("library.bib");
+    std::fs::copy(repo().join("tests/data/library.bib"), &list).unwrap();
+    (tmp, list)
+}
+
+fn paper<'a>(papers: &'a Value, title: &str) -> &'a Value {
+    papers["papers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["title"].as_str().unwrap().starts_with(title))
+        .unwrap_or_else(|| panic!("no paper titled {title:?}"))
+}
+
+#[test]
+fn a_bibtex_library_is_read_with_its_fields_and_the_broken_entry_is_named() {
+    let (tmp, list) = library();
+    let out = run_list(tmp.path(), &list, &["papers", "--json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("library.bib:") && stderr.contains("entry at line 472 skipped"),
+        "the broken entry is named with its line: {stderr}"
+    );
+    let v = json(&out);
+    // 24 ACM records + attention + BERT + IR book (two entries folded) + Mining the Web.
+    assert_eq!(v["count"], 28);
+    let attention = paper(&v, "Attention Is All You Need");
+    assert_eq!(attention["id"], "1706.03762");
+    assert_eq!(attention["url"], "https://arxiv.org/abs/1706.03762");
+    assert_eq!(attention["date"], "2017-12");
+    assert_eq!(
+        attention["venue"],
+        "Advances in Neural Information Processing Systems 30"
+    );
+    assert!(attention["ids"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("vaswani2017attention")));
+    assert_eq!(attention["keywords"][2], "machine translation");
+    assert_eq!(attention["authors"][0], "Vaswani, Ashish");
+    assert_eq!(attention["has_abstract"], true);
+    let book = paper(&v, "Introduction to Information Retrieval");
+    assert_eq!(
+        book["title"],
+        "Introduction to Information Retrieval, Schütze's edition"
+    );
+    assert_eq!(book["lines"], serde_json::json!([459, 466]));
+    assert_eq!(book["urls"].as_array().unwrap().len(), 2, "{book}");
+    let acm = paper(&v, "Neural Graph Collaborative Filtering");
+    assert_eq!(acm["id"], "10.1145/3331184.3331267");
+    assert!(acm["keywords"].as_array().unwrap().len() >= 2);
+}
+
+#[test]
+fn related_answers_for_a_citation_key_a_doi_and_every_folded_url() {
+    let (tmp, list) = library();
+    let by = |reference: &str| -> Value {
+        run_list_json(
+            tmp.path(),
+            &list,
+            &["related", reference, "-k", "3", "--json"],
+        )
+    };
+    let key = by("vaswani2017attention");
+    assert_eq!(key["query"]["paper"]["title"], "Attention Is All You Need");
+    assert_eq!(key["results"].as_array().unwrap().len(), 3);
+    // BERT is the other transformer paper of the library.
+    assert!(
+        key["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["title"].as_str().unwrap().starts_with("BERT")),
+        "{key}"
+    );
+    for doi in [
+        "10.1145/3331184.3331267",
+        "doi:10.1145/3331184.3331267",
+        "https://doi.org/10.1145/3331184.3331267",
+    ] {
+        assert_eq!(
+            by(doi)["query"]["paper"]["title"],
+            "Neural Graph Collaborative Filtering",
+            "{doi}"
+        );
+    }
+    for url in [
+        "https://nlp.stanford.edu/IR-book/",
+        "https://www-nlp.stanford.edu/IR-book/information-retrieval-book.html",
+        "schutze2008ir-mirror",
+    ] {
+        assert!(
+            by(url)["query"]["paper"]["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Introduction to Information Retrieval"),
+            "{url}"
+        );
+    }
+}
+
+#[test]
+fn eval_takes_id_pairs_and_judged_queries_with_a_left_out_paper() {
+    let (tmp, list) = library();
+    let pairs = tmp.path().join("pairs.tsv");
+    // The two collaborative-filtering papers of the excerpt, and the two transformers.
+    std::fs::write(
+        &pairs,
+        "query_id\trelated_id\n10.1145/3331184.3331267\t10.1145/3331184.3331224\n\
+         vaswani2017attention\t1810.04805\n10.9999/not-in-the-list\t1810.04805\n",
+    )
+    .unwrap();
+    let v = run_list_json(
+        tmp.path(),
+        &list,
+        &["eval", "--pairs", pairs.to_str().unwrap(), "--json"],
+    );
+    assert_eq!(v["task"], "related");
+    assert_eq!(v["queries"], 2);
+    assert_eq!(v["unmatched"], 1);
+    let methods: Vec<&str> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["method"].as_str().unwrap())
+        .collect();
+    for m in [
+        "dense",
+        "tf-idf",
+        "bm25",
+        "bm25+dense (min-max)",
+        "readnext",
+    ] {
+        assert!(methods.contains(&m), "{methods:?}");
+    }
+    let readnext = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["method"] == "readnext")
+        .unwrap();
+    assert_eq!(readnext["recall_at_10"], 1.0, "{v}");
+
+    let queries = tmp.path().join("queries.tsv");
+    std::fs::write(
+        &queries,
+        "query_id\tquery\tciting_id\trelevant_ids\n\
+         1\tgraph neural networks for collaborative filtering recommendation\t10.1145/3331184.3331267\t10.1145/3331184.3331267|10.1145/3331184.3331224\n",
+    )
+    .unwrap();
+    let v = run_list_json(
+        tmp.path(),
+        &list,
+        &[
+            "eval-search",
+            "--queries",
+            queries.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_eq!(v["task"], "search");
+    assert_eq!(v["queries"], 1);
+    let readnext = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["method"] == "readnext")
+        .unwrap();
+    // The citing paper is left out, so only the other one is judged; it is found.
+    assert_eq!(readnext["recall_at_10"], 1.0, "{v}");
+}
