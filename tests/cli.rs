@@ -285,7 +285,7 @@ fn an_index_of_another_model_or_a_damaged_index_is_refused_with_the_fix() {
         "{err}"
     );
 
-    let index = tmp.path().join(".readnext");
+    let index = tmp.path().join(".readnext/papers.md");
     let gen = std::fs::read_to_string(index.join("CURRENT")).unwrap();
     let vectors = index.join(gen.trim()).join("vectors.f32");
     let mut bytes = std::fs::read(&vectors).unwrap();
@@ -438,7 +438,7 @@ fn int8_precision_is_recorded_kept_by_updates_and_changed_only_on_request() {
     assert_eq!(first["precision"], "int8");
     let papers = first["papers"].as_u64().unwrap();
     assert_eq!(first["embedded"].as_u64(), Some(papers));
-    let dir = tmp.path().join(".readnext");
+    let dir = tmp.path().join(".readnext/papers.md");
     let gen = std::fs::read_to_string(dir.join("CURRENT")).unwrap();
     let manifest = std::fs::read_to_string(dir.join(gen.trim()).join("manifest.json")).unwrap();
     assert!(manifest.contains("\"precision\": \"int8\""), "{manifest}");
@@ -489,18 +489,30 @@ fn eval_search_on_the_dev_queries_beats_plain_dense_and_the_old_search() {
         ],
     );
     assert_eq!(v["queries"], 20);
-    let get = |m: &str, f: &str| {
-        v["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["method"] == m)
-            .unwrap_or_else(|| panic!("no {m} row: {v}"))[f]
-            .as_f64()
-            .unwrap()
-    };
+    let get = |m: &str, f: &str| common::method_row(&v, m)[f].as_f64().unwrap();
     for f in ["recall_at_10", "ndcg_at_10"] {
         assert!(get("readnext", f) > get("dense", f), "{f}: {v}");
         assert!(get("readnext", f) >= get("readnext before", f), "{f}: {v}");
     }
+}
+
+#[test]
+fn completions_cover_every_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = common::ok(common::readnext_in(tmp.path()).args(["completions", shell]));
+        let text = String::from_utf8_lossy(&out.stdout);
+        for cmd in ["related", "search", "eval-search", "topics", "plan"] {
+            assert!(text.contains(cmd), "{shell} completions lack {cmd}");
+        }
+    }
+    let out = common::readnext_in(tmp.path())
+        .args(["completions", "tcsh"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an unknown shell is a usage error"
+    );
 }

@@ -213,3 +213,39 @@ fn crlf_and_checked_items() {
     assert_eq!(c.papers[0].abstract_text.as_deref(), Some("its abstract"));
     assert_eq!(c.papers[1].lines, vec![4]);
 }
+
+#[test]
+fn byte_order_marks_and_excel_separators_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, bytes: &[u8]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    };
+    let jsonl = write(
+        "bom.jsonl",
+        b"\xEF\xBB\xBF{\"title\": \"LoRA: Low-Rank Adaptation\", \"year\": 2021}\n{\"title\": \"QLoRA\"}\n",
+    );
+    let c = Corpus::load(&jsonl).expect("a JSONL with a BOM loads");
+    assert_eq!(c.papers.len(), 2);
+    assert_eq!(c.papers[0].date.as_deref(), Some("2021"));
+    for (name, bytes) in [
+        (
+            "excel.csv",
+            &b"\xEF\xBB\xBFTitle;Abstract;Year\n\"Attention; all you need\";We propose;2017\nBERT;Deep;2019\n"[..],
+        ),
+        (
+            "tabs.csv",
+            &b"title\tabstract\nAttention; all you need\tWe propose\nBERT\tDeep\n"[..],
+        ),
+        (
+            "plain.csv",
+            &b"title,abstract\n\"Attention; all you need\",We propose\nBERT,Deep\n"[..],
+        ),
+    ] {
+        let c = Corpus::load(&write(name, bytes)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let titles: Vec<&str> = c.papers.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(titles, vec!["Attention; all you need", "BERT"], "{name}");
+        assert_eq!(c.papers[0].abstract_text.as_deref(), Some("We propose"), "{name}");
+    }
+}

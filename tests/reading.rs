@@ -481,7 +481,7 @@ fn a_list_too_small_for_topics_still_gets_a_cold_start_and_a_plan() {
 #[test]
 fn the_relatedness_graph_is_cached_with_the_index_and_rebuilt_identically() {
     let (tmp, list) = indexed_workspace();
-    let index = tmp.path().join(".readnext");
+    let index = tmp.path().join(".readnext/papers.md");
     let gen = index.join(
         std::fs::read_to_string(index.join("CURRENT"))
             .unwrap()

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{indexed_workspace, readnext_in, readnext_with_model};
+use common::{indexed_workspace, json, readnext_in, readnext_with_model};
 use std::path::Path;
 use std::process::Output;
 
@@ -277,7 +277,7 @@ fn generation(index: &Path) -> std::path::PathBuf {
 #[test]
 fn damaged_index_files_are_reported_with_the_fix() {
     let (tmp, list) = indexed_workspace();
-    let index = tmp.path().join(".readnext");
+    let index = tmp.path().join(".readnext/papers.md");
     let gen = generation(&index);
     let files: Vec<String> = std::fs::read_dir(&gen)
         .unwrap()
@@ -289,7 +289,7 @@ fn damaged_index_files_are_reported_with_the_fix() {
     for name in &files {
         for damage in ["truncate", "delete"] {
             let (ws, list) = indexed_workspace();
-            let path = generation(&ws.path().join(".readnext")).join(name);
+            let path = generation(&ws.path().join(".readnext/papers.md")).join(name);
             if damage == "truncate" {
                 let bytes = std::fs::read(&path).unwrap();
                 std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
@@ -388,4 +388,118 @@ fn concurrent_and_killed_index_runs_leave_a_usable_index() {
         );
         assert_eq!(common::json(&out)["query"]["paper"]["id"], "1810.04805");
     }
+}
+
+#[test]
+fn two_lists_in_one_folder_keep_their_own_index_and_history() {
+    let (tmp, list) = indexed_workspace();
+    let other = tmp.path().join("other.md");
+    std::fs::write(
+        &other,
+        "# Other\n\n- [BERT: Pre-training of Deep Bidirectional Transformers](https://arxiv.org/abs/1810.04805)\n\
+         - [RoBERTa: A Robustly Optimized BERT Pretraining Approach](https://arxiv.org/abs/1907.11692)\n\
+         - [ALBERT: A Lite BERT](https://arxiv.org/abs/1909.11942)\n",
+    )
+    .unwrap();
+    let run = |l: &std::path::Path, args: &[&str]| {
+        common::ok(
+            readnext_with_model(tmp.path())
+                .arg("--list")
+                .arg(l)
+                .args(args),
+        )
+    };
+    run(&other, &["read", "RoBERTa"]);
+    let out = run(&list, &["related", "BERT", "-k", "1"]);
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("changed since"),
+        "the other list did not touch this list's index"
+    );
+    let gen = generation(&tmp.path().join(".readnext/papers.md"));
+    run(&other, &["related", "BERT", "-k", "1"]);
+    assert_eq!(
+        generation(&tmp.path().join(".readnext/papers.md")),
+        gen,
+        "papers.md's index was not rebuilt"
+    );
+    assert!(tmp.path().join(".readnext/other.md/CURRENT").is_file());
+    // An empty history answers "nothing found" (exit 1).
+    let out = readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&list)
+        .args(["history", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    assert_eq!(
+        v["read"].as_array().unwrap().len(),
+        0,
+        "RoBERTa was read in the other list"
+    );
+    let v = json(&run(&other, &["history", "--json"]));
+    assert_eq!(v["read"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn an_index_in_the_old_shared_layout_moves_to_its_list_with_the_history() {
+    let (tmp, list) = indexed_workspace();
+    // Put the index back the way older readnext kept it: `.readnext/` itself.
+    let base = tmp.path().join(".readnext");
+    let own = base.join("papers.md");
+    for e in std::fs::read_dir(&own).unwrap() {
+        let e = e.unwrap();
+        std::fs::rename(e.path(), base.join(e.file_name())).unwrap();
+    }
+    std::fs::remove_dir(&own).unwrap();
+    let history = "# our reading, by hand\n2026-10-01\tAttention Is All You Need\n2026-10-08 a paper we never listed\n";
+    std::fs::write(base.join("history.txt"), history).unwrap();
+    // Another list in the folder does not take it.
+    let other = tmp.path().join("other.md");
+    std::fs::write(
+        &other,
+        "- [ALBERT: A Lite BERT](https://arxiv.org/abs/1909.11942)\n",
+    )
+    .unwrap();
+    let out = readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&other)
+        .arg("history")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "an empty history of its own");
+    assert!(
+        base.join("CURRENT").is_file(),
+        "left for the list that built it"
+    );
+
+    let out = common::ok(
+        readnext_with_model(tmp.path())
+            .arg("--list")
+            .arg(&list)
+            .args(["history", "--json"]),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("moved the index"), "{stderr}");
+    assert!(
+        !stderr.contains("indexing"),
+        "nothing re-embedded: {stderr}"
+    );
+    assert!(own.join("CURRENT").is_file() && !base.join("CURRENT").exists());
+    assert_eq!(
+        std::fs::read_to_string(own.join("history.txt")).unwrap(),
+        history,
+        "the history moved verbatim, hand-edited lines and all"
+    );
+    let v = json(&out);
+    assert_eq!(v["read"].as_array().unwrap().len(), 1);
+    assert_eq!(v["unknown"].as_array().unwrap().len(), 1);
+    // And it answers from there.
+    let out = common::ok(
+        readnext_with_model(tmp.path())
+            .arg("--list")
+            .arg(&list)
+            .args(["related", "BERT", "-k", "1"]),
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).is_empty());
 }

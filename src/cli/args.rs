@@ -16,10 +16,10 @@ pub struct Cli {
 /// Options every command takes.
 #[derive(Debug, Args, Clone)]
 pub struct Global {
-    /// Reading list: markdown, JSONL (`.jsonl`, `.jsonl.gz`) or CSV [default: data/papers.md]
+    /// Reading list: markdown, JSONL (`.jsonl`, `.jsonl.gz`), CSV or BibTeX (`.bib`) [default: data/papers.md]
     #[arg(long, global = true, env = "READNEXT_LIST", value_name = "PATH")]
     pub list: Option<PathBuf>,
-    /// Index folder [default: `.readnext/` beside the list]
+    /// Index folder [default: `.readnext/<list file name>/` beside the list]
     #[arg(long, global = true, env = "READNEXT_INDEX_DIR", value_name = "DIR")]
     pub index_dir: Option<PathBuf>,
     /// Print JSON instead of a table
@@ -79,6 +79,8 @@ pub enum Command {
     /// Measure related-paper ranking on a labelled TSV (recall@5/@10: dense, lexical, hybrid;
     /// id-based pairs and --queries: recall@10/@100 and nDCG@10 next to BM25 and a fusion)
     Eval(EvalArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) on stdout
+    Completions(CompletionsArgs),
     /// Measure search on judged queries (recall@10/@100, nDCG@10: dense, tf-idf, BM25, fusion, readnext)
     EvalSearch(EvalSearchArgs),
 }
@@ -182,6 +184,12 @@ pub struct EvalArgs {
     /// Also score the fusion candidates that were tried (min-max at several weights, RRF)
     #[arg(long)]
     pub candidates: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell: `readnext completions bash > ~/.local/share/bash-completion/completions/readnext`
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

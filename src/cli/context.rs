@@ -115,11 +115,23 @@ impl Ctx {
         Ok((e, files))
     }
 
+    /// The list's index folder: --index-dir, else `.readnext/<list file name>/` beside the
+    /// list (an index of the old shared `.readnext/` layout that this list built is moved
+    /// there first, once).
     pub fn index_dir(&self, list: &std::path::Path) -> PathBuf {
-        self.g
-            .index_dir
-            .clone()
-            .unwrap_or_else(|| index::default_dir(list))
+        if let Some(dir) = &self.g.index_dir {
+            return dir.clone();
+        }
+        match index::layout::adopt_old_layout(list) {
+            Ok(index::layout::Adopted::Moved { to }) => self.note(&format!(
+                "readnext: moved the index of {} into {} (one index and history per list)",
+                list.display(),
+                to.display()
+            )),
+            Ok(index::layout::Adopted::Nothing) => {}
+            Err(e) => self.note(&format!("readnext: warning: {e}")),
+        }
+        index::default_dir(list)
     }
 
     /// The reading history file: --history, else `history.txt` in the index folder.

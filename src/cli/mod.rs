@@ -28,6 +28,13 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Search(a) => commands::query::search(&ctx, &a),
         Command::Eval(a) => commands::eval::run(&ctx, &a),
         Command::EvalSearch(a) => commands::eval::run_search(&ctx, &a),
+        Command::Completions(a) => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            clap_complete::generate(a.shell, &mut Cli::command(), "readnext", &mut out);
+            ctx.print(&String::from_utf8_lossy(&out))?;
+            Ok(Outcome::Found)
+        }
         Command::Topics(a) => commands::topics::run(&ctx, &a),
         Command::Map(a) => commands::reading::map(&ctx, &a),
         Command::Read(a) => commands::reading::read(&ctx, &a),

@@ -24,6 +24,12 @@ pub fn parse_jsonl(path: &Path, reader: impl BufRead) -> Result<Vec<Entry>> {
                 e.valid_up_to()
             ),
         })?;
+        // A byte-order mark (as Windows tools write) is not part of the first object.
+        let text = if lineno == 1 {
+            text.trim_start_matches('\u{feff}')
+        } else {
+            text
+        };
         let text = text.trim();
         if text.is_empty() {
             continue;
@@ -82,10 +88,45 @@ pub fn parse_jsonl(path: &Path, reader: impl BufRead) -> Result<Vec<Entry>> {
     Ok(out)
 }
 
+/// The separator of a CSV file: whichever of `,`, `;` and tab occurs most often outside
+/// quotes on the header line (Excel writes `;` in many locales); `,` when none does.
+pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
+    let header = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in header {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let seps = [b',', b';', b'\t'];
+    let best = (0..3)
+        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        seps[best]
+    }
+}
+
 /// Parse CSV with a header row; a `title` column is required (any case), `abstract`,
-/// `url`, `id`, `date`, `alias` and `category` are used when present.
-pub fn parse_csv(path: &Path, reader: impl std::io::Read) -> Result<Vec<Entry>> {
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+/// `url`, `id`, `date`, `alias` and `category` are used when present. A leading
+/// byte-order mark is skipped and the separator (`,` `;` tab) is sniffed from the header.
+pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entry>> {
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .delimiter(sniff_delimiter(body))
+        .from_reader(body);
     let headers = rdr
         .headers()
         .map_err(|e| csv_error(path, &e))?

@@ -1,7 +1,8 @@
 //! The index on disk: manifest, papers, vectors and the HNSW graph, in a
 //! generation folder that becomes current by an atomic rename of `CURRENT`.
 //!
-//! Layout of an index folder (default: `.readnext/` beside the list):
+//! Layout of an index folder (default: `.readnext/<list file name>/` beside the list, see
+//! [`layout`]):
 //! `CURRENT` names the live generation (`gen-7`); `gen-7/` holds `manifest.json`,
 //! `papers.json`, `vectors.f32` (little-endian, row-major) and `graph.hnsw.*`;
 //! `lock` serialises writers. Derived data that is cheap to recompute (the relatedness
@@ -12,6 +13,7 @@
 pub mod ann;
 pub mod build;
 pub mod cache;
+pub mod layout;
 pub mod lock;
 pub mod manifest;
 pub mod store;
@@ -21,7 +23,7 @@ pub use build::{build, BuildStats};
 pub use manifest::{Manifest, ModelStamp, INDEX_FORMAT_VERSION};
 
 use crate::corpus::Paper;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Unit vectors stored row by row.
 #[derive(Debug, Clone, Default)]
@@ -90,14 +92,7 @@ impl Index {
     }
 }
 
-/// The default index folder for a list: `.readnext/` beside it.
-pub fn default_dir(list: &Path) -> PathBuf {
-    let parent = list
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    parent.join(".readnext")
-}
+pub use layout::default_dir;
 
 /// sha256 of a passage, as stored in the index.
 pub fn passage_hash(passage: &str) -> String {

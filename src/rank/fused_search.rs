@@ -6,6 +6,7 @@
 //! Chosen on both dev sets; every candidate is in the README (*Ranking quality*).
 
 use super::hybrid::{paper_fields, Engine, Hit};
+use super::scores::{best, min_max};
 use crate::embed::dot;
 use crate::lexical::bm25::Bm25;
 
@@ -24,27 +25,6 @@ pub fn bm25_index(engine: &Engine<'_>) -> Bm25 {
     Bm25::with_fields(&fields, BM25_K1, BM25_B)
 }
 
-fn min_max(s: &[f32]) -> Vec<f32> {
-    let lo = s.iter().copied().fold(f32::INFINITY, f32::min);
-    let hi = s.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let span = hi - lo;
-    s.iter()
-        .map(|&x| if span > 0.0 { (x - lo) / span } else { 0.0 })
-        .collect()
-}
-
-/// Positions of the `n` best scores (ties by position), best first.
-fn best(scores: &[f32], n: usize) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..scores.len()).collect();
-    let key = |a: &usize, b: &usize| scores[*b].total_cmp(&scores[*a]).then(a.cmp(b));
-    if idx.len() > n {
-        idx.select_nth_unstable_by(n, key);
-        idx.truncate(n);
-    }
-    idx.sort_by(key);
-    idx
-}
-
 impl Engine<'_> {
     /// The `k` papers that best match `text` (embedded as `qv`), exactly over the whole
     /// list; each hit says which channels (`dense`, `bm25`) had it in their own top 100.
@@ -55,20 +35,20 @@ impl Engine<'_> {
         }
         let dense: Vec<f32> = (0..n).map(|j| dot(qv, self.index.vectors.row(j))).collect();
         let bm25 = self.bm25().scores(text);
-        let (nd, nb) = (min_max(&dense), min_max(&bm25));
+        let (nd, nb) = (min_max(&dense, &[]), min_max(&bm25, &[]));
         let fused: Vec<f32> = nd
             .iter()
             .zip(&nb)
             .map(|(d, b)| BM25_SHARE * b + (1.0 - BM25_SHARE) * d)
             .collect();
         let by_dense: std::collections::HashSet<usize> =
-            best(&dense, CHANNEL_DEPTH).into_iter().collect();
-        let by_bm25: std::collections::HashSet<usize> = best(&bm25, CHANNEL_DEPTH)
+            best(&dense, CHANNEL_DEPTH, &[]).into_iter().collect();
+        let by_bm25: std::collections::HashSet<usize> = best(&bm25, CHANNEL_DEPTH, &[])
             .into_iter()
             .filter(|&j| bm25[j] > 0.0)
             .collect();
         let tfidf = self.lexical.scores(&self.lexical.query(&[(text, 1.0)]));
-        best(&fused, k)
+        best(&fused, k, &[])
             .into_iter()
             .enumerate()
             .map(|(r, j)| {

@@ -7,6 +7,7 @@
 //! fusion of BM25 and dense.
 
 use super::hybrid::{Engine, Weights};
+use super::scores::{best, min_max};
 use crate::corpus::normalize::normalize_title;
 use crate::corpus::Paper;
 use crate::embed::dot;
@@ -281,18 +282,7 @@ pub fn score(
 
 /// The `DEPTH` best of `scores`, ties by index, skipping `skip`.
 fn top(scores: &[f32], skip: &[usize]) -> Vec<usize> {
-    top_n(scores, skip, DEPTH)
-}
-
-fn top_n(scores: &[f32], skip: &[usize], n: usize) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..scores.len()).filter(|j| !skip.contains(j)).collect();
-    let key = |a: &usize, b: &usize| scores[*b].total_cmp(&scores[*a]).then(a.cmp(b));
-    if idx.len() > n {
-        idx.select_nth_unstable_by(n, key);
-        idx.truncate(n);
-    }
-    idx.sort_by(key);
-    idx
+    best(scores, DEPTH, skip)
 }
 
 /// Which lexical score a fusion uses.
@@ -304,16 +294,6 @@ pub enum Lex {
     Bm25Fields,
     /// readnext's tf-idf cosine.
     Tfidf,
-}
-
-fn min_max(s: &[f32], skip: &[usize]) -> Vec<f32> {
-    let live = || (0..s.len()).filter(|j| !skip.contains(j)).map(|j| s[j]);
-    let lo = live().fold(f32::INFINITY, f32::min);
-    let hi = live().fold(f32::NEG_INFINITY, f32::max);
-    let span = hi - lo;
-    s.iter()
-        .map(|&x| if span > 0.0 { (x - lo) / span } else { 0.0 })
-        .collect()
 }
 
 /// The plain baselines and readnext's shipped ranking, all over the same index.
@@ -438,8 +418,8 @@ impl<'e, 'a> Rankers<'e, 'a> {
         let skip = Self::skip(ask);
         let mut fused = vec![0f32; self.engine.index.papers.len()];
         for ranked in [
-            top_n(&self.lexical_scores(ask, lex), &skip, 1000),
-            top_n(&self.dense_scores(ask, v), &skip, 1000),
+            best(&self.lexical_scores(ask, lex), 1000, &skip),
+            best(&self.dense_scores(ask, v), 1000, &skip),
         ] {
             for (r, j) in ranked.into_iter().enumerate() {
                 fused[j] += 1.0 / (60.0 + r as f32 + 1.0);
@@ -492,10 +472,5 @@ mod tests {
         let ideal = 1.0 + 1.0 / 3f64.log2();
         assert!((ndcg - (1.0 / 3f64.log2()) / ideal).abs() < 1e-12);
         assert_eq!(metrics(&[1, 9], &[1, 9]).2, 1.0);
-    }
-
-    #[test]
-    fn top_skips_and_breaks_ties_by_index() {
-        assert_eq!(top(&[0.5, 0.9, 0.5, 0.1], &[1]), vec![0, 2, 3]);
     }
 }

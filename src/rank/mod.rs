@@ -10,5 +10,6 @@ pub mod graph;
 pub mod graph_cache;
 pub mod hybrid;
 pub mod judged;
+pub mod scores;
 
 pub use hybrid::{Engine, Hit, Weights};

@@ -144,3 +144,13 @@ pub fn run_list(dir: &Path, list: &Path, args: &[&str]) -> std::process::Output 
 pub fn run_list_json(dir: &Path, list: &Path, args: &[&str]) -> serde_json::Value {
     json(&run_list(dir, list, args))
 }
+
+/// The row of `method` in an `eval`/`eval-search` JSON answer.
+pub fn method_row<'a>(v: &'a serde_json::Value, method: &str) -> &'a serde_json::Value {
+    v["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|r| r["method"] == method)
+        .unwrap_or_else(|| panic!("no {method} row: {v}"))
+}
