@@ -503,3 +503,69 @@ fn an_index_in_the_old_shared_layout_moves_to_its_list_with_the_history() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).is_empty());
 }
+
+#[test]
+fn a_list_on_stdin_a_txt_list_and_an_unwritable_folder_are_indexed_in_the_cache() {
+    let tmp = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(common::seed_list()).unwrap();
+    // `--list -`: the seed list piped in; the index goes to the cache, nothing beside.
+    let out = common::ok(
+        readnext_with_model(tmp.path())
+            .args(["--list", "-", "related", "LoRA", "-k", "3", "--json"])
+            .write_stdin(seed.clone()),
+    );
+    let v = json(&out);
+    assert!(v["query"]["paper"]["title"]
+        .as_str()
+        .unwrap()
+        .starts_with("LoRA"));
+    let cached: Vec<String> = std::fs::read_dir(tmp.path().join(".cache/lists"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(cached.len(), 1);
+    assert!(cached[0].starts_with("stdin-"), "{cached:?}");
+    assert!(!tmp.path().join(".readnext").exists());
+
+    // A .txt list: titles, URLs and a title with its URL, one a line.
+    let txt = tmp.path().join("reading.txt");
+    std::fs::write(
+        &txt,
+        "# to read\nAttention Is All You Need\nBERT: Pre-training of Deep Bidirectional Transformers\n\
+         RoBERTa: A Robustly Optimized BERT Pretraining Approach - https://arxiv.org/abs/1907.11692\n\
+         https://arxiv.org/abs/2106.09685\n",
+    )
+    .unwrap();
+    let v = json(&common::ok(
+        readnext_with_model(tmp.path())
+            .arg("--list")
+            .arg(&txt)
+            .args(["related", "1907.11692", "-k", "1", "--json"]),
+    ));
+    assert_eq!(v["query"]["paper"]["lines"], serde_json::json!([4]));
+    assert!(v["results"][0]["title"]
+        .as_str()
+        .unwrap()
+        .starts_with("BERT"));
+
+    // A folder where `.readnext/` cannot be made (a file has its name): the cache, said once.
+    let ro = tmp.path().join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    std::fs::write(ro.join(".readnext"), "not a folder").unwrap();
+    let list = ro.join("papers.md");
+    std::fs::write(&list, &seed).unwrap();
+    let out = common::ok(
+        readnext_with_model(tmp.path())
+            .arg("--list")
+            .arg(&list)
+            .args(["related", "LoRA", "-k", "1"]),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("cannot be written").count(), 1, "{stderr}");
+    assert!(stderr.contains(".cache/lists/"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(ro.join(".readnext")).unwrap(),
+        "not a folder",
+        "the user's file is untouched"
+    );
+}

@@ -1,10 +1,10 @@
-//! Fuzz the list parsers (markdown, JSONL, CSV, BibTeX) and duplicate folding: any bytes
+//! Fuzz the list parsers (markdown, JSONL, CSV, BibTeX, plain text) and duplicate folding: any bytes
 //! must give papers or an error, never a panic.
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use readnext::corpus::{bibtex, fold, markdown, resolve, tabular, Corpus};
+use readnext::corpus::{bibtex, fold, markdown, resolve, tabular, text, Corpus, Format};
 use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
@@ -16,6 +16,8 @@ fuzz_target!(|data: &[u8]| {
         if let Some(first) = text.lines().next() {
             let _ = resolve(&corpus, first);
         }
+        let _ = fold(text::parse(text));
+        let _ = Format::sniff(data);
         if let Ok((entries, _)) = bibtex::parse(Path::new("fuzz.bib"), text) {
             let corpus = Corpus::from_entries("fuzz.bib", entries);
             if let Some(first) = text.lines().next() {

@@ -4,7 +4,7 @@
 use super::args::Global;
 use anyhow::{bail, Context as _, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use readnext::corpus::Corpus;
+use readnext::corpus::{Corpus, Format};
 use readnext::embed::BertEmbedder;
 use readnext::embed::Precision;
 use readnext::index::{self, store, BuildStats, Index, ModelStamp};
@@ -17,11 +17,40 @@ pub const DEFAULT_LIST: &str = "data/papers.md";
 
 pub struct Ctx {
     pub g: Global,
+    /// Standard input, read once, when the list is `-`.
+    stdin: std::sync::OnceLock<Vec<u8>>,
+    /// The index folder, decided once (it may move an old index or fall back to the cache).
+    index_dir: std::sync::OnceLock<PathBuf>,
+}
+
+/// `--list -`: the list comes on standard input.
+fn is_stdin(p: &std::path::Path) -> bool {
+    p.as_os_str() == "-"
+}
+
+/// A short stable hex key of some bytes (sha256, first 16 digits).
+fn short_hash(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(bytes))[..16].to_string()
 }
 
 impl Ctx {
     pub fn new(g: Global) -> Ctx {
-        Ctx { g }
+        Ctx {
+            g,
+            stdin: std::sync::OnceLock::new(),
+            index_dir: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn stdin_bytes(&self) -> Result<&[u8]> {
+        if let Some(b) = self.stdin.get() {
+            return Ok(b);
+        }
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .context("cannot read the list from standard input")?;
+        Ok(self.stdin.get_or_init(|| bytes))
     }
 
     /// A one-line status message on stderr (suppressed by --quiet).
@@ -67,9 +96,25 @@ impl Ctx {
         }
     }
 
-    /// The list, parsed; what was skipped is said on stderr (unless --quiet).
+    /// The list, parsed; what was skipped is said on stderr (unless --quiet). A list on
+    /// standard input (`--list -`) is named `stdin.<format>` in messages.
     pub fn corpus(&self) -> Result<Corpus> {
-        let corpus = Corpus::load(&self.list_path()?)?;
+        let path = self.list_path()?;
+        let corpus = if is_stdin(&path) {
+            let bytes = self.stdin_bytes()?;
+            let format = Format::sniff(bytes);
+            let name = match format {
+                Format::Jsonl { gzip: true } => "stdin.jsonl.gz",
+                Format::Jsonl { gzip: false } => "stdin.jsonl",
+                Format::Csv => "stdin.csv",
+                Format::Bibtex => "stdin.bib",
+                Format::Text => "stdin.txt",
+                Format::Markdown => "stdin.md",
+            };
+            Corpus::from_bytes(std::path::Path::new(name), format, bytes)?
+        } else {
+            Corpus::load(&path)?
+        };
         for w in &corpus.warnings {
             self.note(&format!(
                 "readnext: warning: {}:{}: {}",
@@ -117,10 +162,28 @@ impl Ctx {
 
     /// The list's index folder: --index-dir, else `.readnext/<list file name>/` beside the
     /// list (an index of the old shared `.readnext/` layout that this list built is moved
-    /// there first, once).
+    /// there first, once). A list on standard input, or one whose folder cannot be
+    /// written, is indexed in the user cache (`…/readnext/lists/`), said once on stderr.
     pub fn index_dir(&self, list: &std::path::Path) -> PathBuf {
         if let Some(dir) = &self.g.index_dir {
             return dir.clone();
+        }
+        self.index_dir
+            .get_or_init(|| self.choose_index_dir(list))
+            .clone()
+    }
+
+    fn cache_lists(&self) -> Option<PathBuf> {
+        model::default_cache_dir().map(|d| d.join("lists"))
+    }
+
+    fn choose_index_dir(&self, list: &std::path::Path) -> PathBuf {
+        let stdin = self.g.list.as_deref().is_some_and(is_stdin);
+        if stdin {
+            let key = self.stdin_bytes().map(short_hash).unwrap_or_default();
+            if let Some(c) = self.cache_lists() {
+                return c.join(format!("stdin-{key}"));
+            }
         }
         match index::layout::adopt_old_layout(list) {
             Ok(index::layout::Adopted::Moved { to }) => self.note(&format!(
@@ -131,7 +194,32 @@ impl Ctx {
             Ok(index::layout::Adopted::Nothing) => {}
             Err(e) => self.note(&format!("readnext: warning: {e}")),
         }
-        index::default_dir(list)
+        let dir = index::default_dir(list);
+        if dir.join("CURRENT").exists() || std::fs::create_dir_all(&dir).is_ok() {
+            return dir;
+        }
+        // The list's folder is read-only: the user cache, keyed by the list's full path.
+        let abs = std::fs::canonicalize(list).unwrap_or_else(|_| list.to_path_buf());
+        let name = list
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match self.cache_lists() {
+            Some(c) => {
+                let fallback = c.join(format!(
+                    "{}-{name}",
+                    short_hash(abs.as_os_str().as_encoded_bytes())
+                ));
+                self.note(&format!(
+                    "readnext: {} cannot be written; the index of {} goes to {}",
+                    dir.display(),
+                    list.display(),
+                    fallback.display()
+                ));
+                fallback
+            }
+            None => dir,
+        }
     }
 
     /// The reading history file: --history, else `history.txt` in the index folder.

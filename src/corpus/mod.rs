@@ -7,6 +7,7 @@ pub mod normalize;
 pub mod paper;
 pub mod resolve;
 pub mod tabular;
+pub mod text;
 
 pub use paper::{Entry, Paper};
 pub use resolve::resolve;
@@ -14,7 +15,6 @@ pub use resolve::resolve;
 use crate::error::{Error, Result};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// A parsed reading list.
@@ -39,14 +39,18 @@ pub struct Warning {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Markdown,
-    Jsonl { gzip: bool },
+    Jsonl {
+        gzip: bool,
+    },
     Csv,
     Bibtex,
+    /// One title, URL or arXiv id a line (`.txt`).
+    Text,
 }
 
 impl Format {
     /// The format for a path: `.jsonl`/`.ndjson` (optionally `.gz`), `.csv`, `.bib`,
-    /// anything else markdown.
+    /// `.txt`, anything else markdown.
     pub fn from_path(path: &Path) -> Format {
         let name = path
             .file_name()
@@ -62,13 +66,47 @@ impl Format {
             Format::Csv
         } else if base.ends_with(".bib") {
             Format::Bibtex
+        } else if base.ends_with(".txt") {
+            Format::Text
         } else {
             Format::Markdown
         }
     }
 }
 
+impl Format {
+    /// The format of a list given as bytes without a name (standard input): gzip, JSON
+    /// lines, BibTeX, a markdown list, else one paper a line.
+    pub fn sniff(bytes: &[u8]) -> Format {
+        if bytes.starts_with(&[0x1f, 0x8b]) {
+            return Format::Jsonl { gzip: true };
+        }
+        let text = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
+        let text = text.trim_start_matches('\u{feff}').trim_start();
+        if text.starts_with('{') {
+            Format::Jsonl { gzip: false }
+        } else if text.starts_with('@') || text.contains("\n@") {
+            Format::Bibtex
+        } else if text.lines().any(|l| {
+            let l = l.trim_start();
+            l.starts_with("- [")
+                || l.starts_with("* [")
+                || l.starts_with("+ [")
+                || l.starts_with('#')
+        }) {
+            Format::Markdown
+        } else {
+            Format::Text
+        }
+    }
+}
+
 impl Corpus {
+    /// Parse a list held in memory (standard input); `path` names it in messages.
+    pub fn from_bytes(path: &Path, format: Format, bytes: &[u8]) -> Result<Corpus> {
+        Corpus::parse(path, format, bytes)
+    }
+
     /// Read and parse a list file, folding duplicates. Errors name the file and line.
     pub fn load(path: &Path) -> Result<Corpus> {
         let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
@@ -78,37 +116,34 @@ impl Corpus {
                 std::io::Error::other("is a directory; pass a reading list file"),
             ));
         }
-        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        Corpus::parse(path, Format::from_path(path), &bytes)
+    }
+
+    fn parse(path: &Path, format: Format, bytes: &[u8]) -> Result<Corpus> {
         let mut warnings = Vec::new();
-        let read_text = |file: std::fs::File| -> Result<String> {
-            let mut bytes = Vec::with_capacity(meta.len() as usize);
-            std::io::BufReader::new(file)
-                .read_to_end(&mut bytes)
-                .map_err(|e| Error::io(path, e))?;
-            decode_text(path, &bytes)
-        };
-        let entries = match Format::from_path(path) {
+        let entries = match format {
             Format::Jsonl { gzip: true } => {
-                let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
+                let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(bytes));
                 tabular::parse_jsonl(path, reader)?
             }
-            Format::Jsonl { gzip: false } => {
-                tabular::parse_jsonl(path, std::io::BufReader::new(file))?
-            }
-            Format::Csv => tabular::parse_csv(path, file)?,
+            Format::Jsonl { gzip: false } => tabular::parse_jsonl(path, bytes)?,
+            Format::Csv => tabular::parse_csv(path, bytes)?,
             Format::Bibtex => {
-                let (entries, w) = bibtex::parse(path, &read_text(file)?)?;
+                let (entries, w) = bibtex::parse(path, &decode_text(path, bytes)?)?;
                 warnings = w;
                 entries
             }
-            Format::Markdown => markdown::parse(&read_text(file)?),
+            Format::Text => text::parse(&decode_text(path, bytes)?),
+            Format::Markdown => markdown::parse(&decode_text(path, bytes)?),
         };
         let papers = fold(entries);
         if papers.is_empty() {
             return Err(Error::EmptyList {
                 path: path.to_path_buf(),
                 message: "no papers found; a markdown list needs items like `- [Title](url)`, \
-                          JSONL a \"title\" per line, CSV a title column, BibTeX entries with a title"
+                          JSONL a \"title\" per line, CSV a title column, BibTeX entries with a title, \
+                          a .txt list a title, URL or arXiv id per line"
                     .into(),
             });
         }

