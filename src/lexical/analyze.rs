@@ -166,6 +166,31 @@ fn stemmer() -> &'static Stemmer {
     S.get_or_init(|| Stemmer::create(Algorithm::English))
 }
 
+/// Words stemmed per thread before the memo is emptied (a bound on its memory).
+const STEM_MEMO_LIMIT: usize = 200_000;
+
+/// The Porter stem of a lowercase word, remembered per thread: a list repeats its
+/// words many times, and stemming is most of the time spent analysing abstracts.
+fn stem(word: &str) -> String {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static MEMO: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    }
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if let Some(s) = memo.get(word) {
+            return s.clone();
+        }
+        let s = stemmer().stem(word).into_owned();
+        if memo.len() >= STEM_MEMO_LIMIT {
+            memo.clear();
+        }
+        memo.insert(word.to_string(), s.clone());
+        s
+    })
+}
+
 /// Whether `word` (lowercase) is an English stop word.
 pub fn is_stop_word(word: &str) -> bool {
     is_stop(word)
@@ -223,7 +248,7 @@ pub fn query_terms(text: &str) -> Vec<String> {
             if plain_word(a) && plain_word(b) {
                 out.extend(word_terms(word));
                 let joined = format!("{a}{b}").to_lowercase();
-                out.push(stemmer().stem(&joined).into_owned());
+                out.push(stem(&joined));
                 continue;
             }
         }
@@ -241,13 +266,13 @@ fn word_terms(text: &str) -> Vec<String> {
         let lower = raw.to_lowercase();
         let parts = camel_parts(raw);
         if !is_stop(&lower) {
-            out.push(stemmer().stem(&lower).into_owned());
+            out.push(stem(&lower));
         }
         if parts.len() > 1 {
             for p in parts {
                 let p = p.to_lowercase();
                 if p.chars().count() >= 2 && !is_stop(&p) && p.chars().any(|c| c.is_alphabetic()) {
-                    out.push(stemmer().stem(&p).into_owned());
+                    out.push(stem(&p));
                 }
             }
         }
