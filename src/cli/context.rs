@@ -315,7 +315,8 @@ impl Ctx {
                 manifest.model.id
             );
         }
-        if manifest.corpus_hash != corpus.content_hash() {
+        let unchanged = manifest.corpus_hash == corpus.content_hash();
+        if !unchanged {
             if self.g.no_update {
                 self.note("readnext: the list changed since the index was built; answering from the old index (--no-update)");
             } else {
@@ -328,7 +329,7 @@ impl Ctx {
             }
         }
         let mut ix = store::load(&dir)?;
-        if manifest.corpus_hash == corpus.content_hash() {
+        if unchanged {
             // Same ids and passages in the same order: the list's own papers carry what
             // may have changed without a new embedding (lines, links, keywords, headings).
             ix.papers = corpus.papers.clone();

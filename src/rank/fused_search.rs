@@ -52,28 +52,20 @@ impl Engine<'_> {
             .into_iter()
             .enumerate()
             .map(|(r, j)| {
-                let p = &self.index.papers[j];
-                let mut channels = Vec::new();
+                let mut hit = Hit::of(
+                    r + 1,
+                    j,
+                    &self.index.papers[j],
+                    [fused[j], dense[j], tfidf[j], 0.0],
+                );
                 if by_dense.contains(&j) {
-                    channels.push("dense");
+                    hit.channels.push("dense");
                 }
                 if by_bm25.contains(&j) {
-                    channels.push("bm25");
+                    hit.channels.push("bm25");
                 }
-                Hit {
-                    rank: r + 1,
-                    index: j,
-                    id: p.id.clone(),
-                    title: p.title.clone(),
-                    url: p.url.clone(),
-                    score: fused[j],
-                    dense: dense[j],
-                    lexical: tfidf[j],
-                    names: 0.0,
-                    lines: p.lines.clone(),
-                    bm25: Some(bm25[j]),
-                    channels,
-                }
+                hit.bm25 = Some(bm25[j]);
+                hit
             })
             .collect()
     }

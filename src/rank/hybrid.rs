@@ -92,6 +92,27 @@ pub struct Hit {
     pub channels: Vec<&'static str>,
 }
 
+impl Hit {
+    /// Paper `index` at 1-based `rank` with its scores (no BM25, no channels).
+    pub fn of(rank: usize, index: usize, p: &Paper, scores: [f32; 4]) -> Hit {
+        let [score, dense, lexical, names] = scores;
+        Hit {
+            rank,
+            index,
+            id: p.id.clone(),
+            title: p.title.clone(),
+            url: p.url.clone(),
+            score,
+            dense,
+            lexical,
+            names,
+            lines: p.lines.clone(),
+            bm25: None,
+            channels: Vec::new(),
+        }
+    }
+}
+
 /// Lexical tuning, chosen on the dev set with [`Weights::RELATED`].
 pub const LEXICAL_CONFIG: LexicalConfig = LexicalConfig { idf_power: 2.0 };
 
@@ -324,23 +345,7 @@ impl<'a> Engine<'a> {
             .into_iter()
             .take(k)
             .enumerate()
-            .map(|(r, (j, s, d, l, nm))| {
-                let p = &self.index.papers[j];
-                Hit {
-                    rank: r + 1,
-                    index: j,
-                    id: p.id.clone(),
-                    title: p.title.clone(),
-                    url: p.url.clone(),
-                    score: s,
-                    dense: d,
-                    lexical: l,
-                    names: nm,
-                    lines: p.lines.clone(),
-                    bm25: None,
-                    channels: Vec::new(),
-                }
-            })
+            .map(|(r, (j, s, d, l, nm))| Hit::of(r + 1, j, &self.index.papers[j], [s, d, l, nm]))
             .collect()
     }
 }

@@ -84,6 +84,31 @@ fn header(path: &Path, text: &str) -> Result<Vec<String>> {
         .collect())
 }
 
+/// The data rows of a TSV (after the header, blank lines skipped) as columns, or an
+/// error naming the line when a needed column (`need`) is missing.
+fn rows<'t>(
+    path: &'t Path,
+    text: &'t str,
+    need: &'t [usize],
+    width: usize,
+) -> impl Iterator<Item = Result<Vec<&'t str>>> + 't {
+    text.lines()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(move |(i, l)| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            if need.iter().any(|&c| c >= cols.len()) {
+                return Err(Error::Parse {
+                    path: path.to_path_buf(),
+                    line: i + 1,
+                    message: format!("expected {width} tab-separated columns"),
+                });
+            }
+            Ok(cols)
+        })
+}
+
 /// Whether a TSV's header names id-based pairs (`query_id`, `related_id`).
 pub fn is_id_pairs(path: &Path) -> Result<bool> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
@@ -119,18 +144,9 @@ pub fn read_id_pairs(path: &Path, papers: &[Paper]) -> Result<Judgments> {
     let look = Lookup::new(papers);
     let mut by_query: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     let mut unmatched = 0;
-    for (i, line) in text.lines().enumerate().skip(1) {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let cols: Vec<&str> = line.split('\t').collect();
-        let (Some(qs), Some(rs)) = (cols.get(q), cols.get(r)) else {
-            return Err(Error::Parse {
-                path: path.to_path_buf(),
-                line: i + 1,
-                message: format!("expected {} tab-separated columns", h.len()),
-            });
-        };
+    for row in rows(path, &text, &[q, r], h.len()) {
+        let cols = row?;
+        let (qs, rs) = (cols[q], cols[r]);
         let find = |x: &str| if by_id { look.id(x) } else { look.title(x) };
         match (find(qs), find(rs)) {
             (Some(a), Some(b)) if a != b => by_query.entry(a).or_default().push(b),
@@ -179,18 +195,9 @@ pub fn read_queries(path: &Path, papers: &[Paper]) -> Result<Judgments> {
     let look = Lookup::new(papers);
     let mut out = Vec::new();
     let mut unmatched = 0;
-    for (i, line) in text.lines().enumerate().skip(1) {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let cols: Vec<&str> = line.split('\t').collect();
-        let (Some(q), Some(r)) = (cols.get(query), cols.get(rel)) else {
-            return Err(Error::Parse {
-                path: path.to_path_buf(),
-                line: i + 1,
-                message: format!("expected {} tab-separated columns", h.len()),
-            });
-        };
+    for row in rows(path, &text, &[query, rel], h.len()) {
+        let cols = row?;
+        let (q, r) = (cols[query], cols[rel]);
         let mut relevant = Vec::new();
         for item in r.split('|').map(str::trim).filter(|s| !s.is_empty()) {
             match if by_id {
@@ -300,24 +307,15 @@ pub enum Lex {
 pub struct Rankers<'e, 'a> {
     engine: &'e Engine<'a>,
     bm25: Bm25,
-    /// BM25 over readnext's weighted fields (title and alias ×3, abstract, keywords).
-    bm25_fields: Bm25,
 }
 
 impl<'e, 'a> Rankers<'e, 'a> {
     /// BM25 (k1 0.9, b 0.4, as the ACM-CR baselines) over each paper's passage.
     pub fn new(engine: &'e Engine<'a>) -> Rankers<'e, 'a> {
         let docs: Vec<String> = engine.index.papers.iter().map(Paper::passage).collect();
-        let fields: Vec<Vec<(&str, f32)>> = engine
-            .index
-            .papers
-            .iter()
-            .map(super::hybrid::paper_fields)
-            .collect();
         Rankers {
             engine,
             bm25: Bm25::new(&docs, 0.9, 0.4),
-            bm25_fields: Bm25::with_fields(&fields, 0.9, 0.4),
         }
     }
 
@@ -385,9 +383,9 @@ impl<'e, 'a> Rankers<'e, 'a> {
                         .into_iter()
                         .map(|(t, _)| t)
                         .collect();
-                    self.bm25_fields.scores(&text.join(" "))
+                    self.engine.bm25().scores(&text.join(" "))
                 }
-                Ask::Text { text, .. } => self.bm25_fields.scores(text),
+                Ask::Text { text, .. } => self.engine.bm25().scores(text),
             },
             Lex::Tfidf => {
                 let l = &self.engine.lexical;
