@@ -56,6 +56,8 @@ fn bench(c: &mut Criterion) {
         revision: None,
         weights_sha256: "bench".into(),
         precision: readnext::embed::Precision::F32,
+        prefixes: Default::default(),
+        derived: false,
     };
     let dir = tempfile::tempdir().expect("tempdir");
     let mut g = c.benchmark_group("index");

@@ -155,6 +155,26 @@ fn search_finds_parameter_efficient_work() {
         "{t:?}"
     );
     assert!(t.iter().any(|x| x.starts_with("QLoRA:")), "{t:?}");
+    // Every hit says which channels found it; the feedback channel (`related` of the
+    // first hits) is one of them.
+    let channels: Vec<Vec<String>> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            h["channels"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c.as_str().unwrap().to_string())
+                .collect()
+        })
+        .collect();
+    assert!(channels.iter().all(|c| !c.is_empty()), "{channels:?}");
+    assert!(
+        channels.iter().any(|c| c.iter().any(|x| x == "related")),
+        "{channels:?}"
+    );
 }
 
 #[test]

@@ -123,6 +123,28 @@ pub struct EmbedArgs {
     /// (faster, a little less exact)
     #[arg(long, value_enum, default_value_t = PrecisionArg::F32)]
     pub precision: PrecisionArg,
+    /// The texts are search queries, not passages (models with prefixes, such as e5,
+    /// embed the two differently; for others this changes nothing)
+    #[arg(long)]
+    pub query: bool,
+}
+
+/// `--lang` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangArg {
+    /// English
+    En,
+    /// Korean (한국어)
+    Ko,
+}
+
+impl From<LangArg> for readnext::output::lang::Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::En => readnext::output::lang::Lang::En,
+            LangArg::Ko => readnext::output::lang::Lang::Ko,
+        }
+    }
 }
 
 /// `--precision` values.
@@ -205,6 +227,10 @@ pub struct EvalSearchArgs {
     /// Also score the fusion candidates that were tried (min-max at several weights, RRF)
     #[arg(long)]
     pub candidates: bool,
+    /// Ask the queries in another language: a TSV with `query` (as in --queries) and
+    /// `translation` columns (`eval/search-dev-ko.tsv`: the dev queries in Korean)
+    #[arg(long, value_name = "TSV")]
+    pub translations: Option<PathBuf>,
 }
 
 /// A whole number of at least 1.
@@ -342,6 +368,9 @@ pub struct SuggestArgs {
     /// Print markdown for the group's weekly notes
     #[arg(long, conflicts_with = "json")]
     pub markdown: bool,
+    /// Language of headings and reasons in markdown and table output (JSON stays English)
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
 }
 
 #[derive(Debug, Args)]
@@ -358,6 +387,9 @@ pub struct PlanArgs {
     /// Print markdown
     #[arg(long, conflicts_with = "json")]
     pub markdown: bool,
+    /// Language of headings and reasons in markdown and table output (JSON stays English)
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
 }
 
 /// A number from 0 to 1.

@@ -126,10 +126,25 @@ impl Ctx {
         Ok(corpus)
     }
 
+    /// The model the list's index was built with, if there is an index (a list on
+    /// standard input counts only once its index folder is known).
+    fn indexed_model(&self) -> Option<String> {
+        let list = self.list_path().ok()?;
+        let dir = match (&self.g.index_dir, self.index_dir.get()) {
+            (Some(d), _) => d.clone(),
+            (None, Some(d)) => d.clone(),
+            (None, None) if is_stdin(&list) => return None,
+            (None, None) => self.index_dir(&list),
+        };
+        store::read_manifest(&dir).ok().map(|m| m.model.id)
+    }
+
+    /// Which model, and where to look for it: `--model`, else the model the list's index
+    /// was built with (so `index --model X` is not repeated), else the default.
     pub fn model_options(&self) -> ModelOptions {
         let mut o = ModelOptions::default();
-        if let Some(m) = &self.g.model {
-            o.model = m.clone();
+        if let Some(m) = self.g.model.clone().or_else(|| self.indexed_model()) {
+            o.model = m;
         }
         o.model_dir = self.g.model_dir.clone();
         o.offline = self.g.offline;
@@ -269,6 +284,8 @@ impl Ctx {
             revision: files.spec.as_ref().map(|s| s.revision.clone()),
             weights_sha256: files.weights_sha256.clone(),
             precision,
+            prefixes: embedder.prefixes().clone(),
+            derived: files.derived,
         };
         let bar = self.bar(0, "embedding");
         let mut progress = |done: usize, total: usize| {

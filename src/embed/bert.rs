@@ -7,6 +7,7 @@ use super::encoder::{Encoder, Tokens, Workspace};
 use super::pooling::pool;
 use super::{normalize, Embedder, Precision};
 use crate::error::{Error, Result};
+use crate::model::registry::Prefixes;
 use crate::model::ModelFiles;
 use candle_transformers::models::bert::Config;
 use tokenizers::{Tokenizer, TruncationDirection, TruncationParams, TruncationStrategy};
@@ -29,6 +30,8 @@ pub struct BertEmbedder {
     batch_size: usize,
     token_budget: usize,
     model_id: String,
+    /// Text put before passages and queries (the registry's, for e5 models).
+    prefixes: Prefixes,
 }
 
 impl BertEmbedder {
@@ -96,6 +99,11 @@ impl BertEmbedder {
             batch_size: DEFAULT_BATCH,
             token_budget: DEFAULT_TOKEN_BUDGET,
             model_id: id.to_string(),
+            prefixes: files
+                .spec
+                .as_ref()
+                .map(|s| s.prefixes.clone())
+                .unwrap_or_default(),
         })
     }
 
@@ -132,6 +140,21 @@ impl BertEmbedder {
     /// Model id.
     pub fn model_id(&self) -> &str {
         &self.model_id
+    }
+
+    /// The prefixes put before passages and queries.
+    pub fn prefixes(&self) -> &Prefixes {
+        &self.prefixes
+    }
+
+    /// Embed `texts`, each after `prefix`.
+    fn embed_prefixed(&self, prefix: &str, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
+        if prefix.is_empty() {
+            return self.embed_plain(texts);
+        }
+        let owned: Vec<String> = texts.iter().map(|t| format!("{prefix}{t}")).collect();
+        let refs: Vec<&str> = owned.iter().map(String::as_str).collect();
+        self.embed_plain(&refs)
     }
 
     /// Token ids of each text after truncation (special tokens included).
@@ -178,6 +201,17 @@ impl Embedder for BertEmbedder {
     }
 
     fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
+        self.embed_prefixed(&self.prefixes.passage, texts)
+    }
+
+    fn embed_queries(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
+        self.embed_prefixed(&self.prefixes.query, texts)
+    }
+}
+
+impl BertEmbedder {
+    /// Embed texts as given (no prefix).
+    fn embed_plain(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
         if texts.is_empty() {
             return Ok(Vec::new());
         }

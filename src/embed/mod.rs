@@ -63,8 +63,14 @@ impl std::str::FromStr for Precision {
 pub trait Embedder {
     /// Vector dimension.
     fn dimension(&self) -> usize;
-    /// Embed texts; the output is in input order, one unit vector per text.
+    /// Embed passages (the texts an index holds); the output is in input order, one
+    /// unit vector per text.
     fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>>;
+    /// Embed search queries. Models trained with a query prefix (e5's `query: `) get it
+    /// here, passages get theirs in [`Embedder::embed`]; without prefixes the two agree.
+    fn embed_queries(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
+        self.embed(texts)
+    }
 }
 
 /// Scale `v` to unit length in place (a zero vector stays zero).

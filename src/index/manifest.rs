@@ -2,6 +2,7 @@
 //! with the fix instead of silently mixing vectors.
 
 use crate::embed::Precision;
+use crate::model::registry::Prefixes;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -21,6 +22,12 @@ pub struct ModelStamp {
     /// Arithmetic of the dense layers; absent in the manifest means f32.
     #[serde(default, skip_serializing_if = "Precision::is_f32")]
     pub precision: Precision,
+    /// Prefixes the passages were embedded with (and queries must be); absent: none.
+    #[serde(default, skip_serializing_if = "Prefixes::is_empty")]
+    pub prefixes: Prefixes,
+    /// Whether the weights are readnext's derivation from another copy (see `model info`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub derived: bool,
 }
 
 /// Size and CRC-32 of one index file, checked on load.

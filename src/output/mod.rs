@@ -1,6 +1,7 @@
 //! Rendering results for people (aligned tables) and scripts (JSON). The library
 //! returns strings; only the binary prints them.
 
+pub mod lang;
 pub mod markdown;
 pub mod table;
 

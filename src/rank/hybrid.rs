@@ -424,6 +424,8 @@ mod tests {
             revision: None,
             weights_sha256: "none".into(),
             precision: crate::embed::Precision::F32,
+            prefixes: Default::default(),
+            derived: false,
         };
         let embedder = HashEmbedder { dimension: 64 };
         let (ix, _) = crate::index::build(

@@ -46,6 +46,49 @@ pub struct Judgments {
     pub unmatched: usize,
 }
 
+/// Ask the judged queries in another language: `path` is a TSV with a header whose
+/// `query` column holds the queries as the judgments spell them and whose `translation`
+/// column (or the only other column) holds the same query translated. Every text query
+/// must have a translation.
+pub fn translate(j: &mut Judgments, path: &Path) -> Result<()> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let h = header(path, &text)?;
+    let query = h.iter().position(|c| c == "query");
+    let other = h
+        .iter()
+        .position(|c| c == "translation")
+        .or_else(|| (h.len() == 2).then(|| usize::from(query == Some(0))));
+    let (Some(query), Some(other)) = (query, other.filter(|&o| Some(o) != query)) else {
+        return Err(Error::Parse {
+            path: path.to_path_buf(),
+            line: 1,
+            message: format!(
+                "expected a header with `query` and `translation` columns, found {}",
+                h.join(", ")
+            ),
+        });
+    };
+    let mut map = std::collections::HashMap::new();
+    for row in rows(path, &text, &[query, other], h.len()) {
+        let cols = row?;
+        map.insert(
+            cols[query].trim().to_string(),
+            cols[other].trim().to_string(),
+        );
+    }
+    for q in &mut j.queries {
+        if let Ask::Text { text, .. } = &mut q.ask {
+            let t = map.get(text.as_str()).ok_or_else(|| Error::Parse {
+                path: path.to_path_buf(),
+                line: 0,
+                message: format!("no translation of the query {text:?}; add a row for it"),
+            })?;
+            *text = t.clone();
+        }
+    }
+    Ok(())
+}
+
 /// Looks papers up by any id (case-insensitive) or by normalised title.
 struct Lookup {
     ids: HashMap<String, usize>,

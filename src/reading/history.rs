@@ -4,7 +4,8 @@
 //! One paper a line: an optional date (`YYYY-MM-DD`), then a reference as accepted by
 //! `related` (title, alias, URL, arXiv id, paper id, `LIST:LINE`); readnext writes
 //! `DATE<TAB>ID<TAB>TITLE`, where the title is a comment for people. Blank lines and
-//! lines starting with `#` are ignored. A reference that matches no paper is kept
+//! lines starting with `#` are ignored, and so is a trailing ` # comment` after the
+//! reference (in any language: `2026-11-20 QLoRA # 양자화 발표`). A reference that matches no paper is kept
 //! and reported, never dropped.
 
 use crate::corpus::{resolve, Corpus};
@@ -129,7 +130,21 @@ impl History {
             }
         }
         for l in &self.lines {
-            match resolve(corpus, &l.reference) {
+            // A trailing ` # comment` (any language) is a note, unless the whole text
+            // names a paper (a title may contain ` #`).
+            let found = resolve(corpus, &l.reference).or_else(|e| {
+                match l
+                    .reference
+                    .find(" #")
+                    .or_else(|| l.reference.find("\u{3000}#"))
+                {
+                    Some(at) if !l.reference[..at].trim().is_empty() => {
+                        resolve(corpus, l.reference[..at].trim())
+                    }
+                    _ => Err(e),
+                }
+            });
+            match found {
                 Ok(i) => {
                     let p = &corpus.papers[i];
                     match read.iter_mut().find(|r| r.index == i) {

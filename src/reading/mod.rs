@@ -3,6 +3,7 @@
 
 pub mod history;
 pub mod plan;
+pub mod reason;
 pub mod suggest;
 
 use crate::topics::Topics;

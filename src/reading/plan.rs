@@ -6,6 +6,7 @@
 //! moves on; a topic already planned counts less each time. "Other" never starts a week.
 
 use super::history::ReadEntry;
+use super::reason::WeekReason;
 use super::suggest::{centrality, date_key, relevance, seeds};
 use crate::rank::graph::Graph;
 use crate::rank::{Engine, Weights};
@@ -38,6 +39,9 @@ pub struct Week {
     pub coherence: f32,
     /// Why the week follows from what was read (or, with nothing read, where it starts).
     pub reason: String,
+    /// The same reason as data (for other languages).
+    #[serde(skip)]
+    pub why: WeekReason,
     /// Ids of the read papers (or earlier weeks' papers) it follows from.
     pub follows: Vec<String>,
 }
@@ -222,9 +226,12 @@ pub fn plan(
             .unwrap_or_default();
         let title = crate::topics::label::shared_phrase(&engine.index.papers, &chosen)
             .unwrap_or_else(|| label.clone());
-        let (reason, follows) = if cold {
+        let (why, follows) = if cold {
             (
-                format!("a starting point: the centre of topic {topic} ({label})"),
+                WeekReason::Start {
+                    id: topic,
+                    label: label.clone(),
+                },
                 Vec::new(),
             )
         } else {
@@ -240,17 +247,15 @@ pub fn plan(
             match from.first() {
                 Some(&(s, _)) => {
                     let p = &engine.index.papers[s];
-                    let when = if read.iter().any(|r| r.index == s) {
-                        "you read"
-                    } else {
-                        "planned earlier"
-                    };
                     (
-                        format!("follows from \"{}\" ({when})", p.title),
+                        WeekReason::Follows {
+                            title: p.title.clone(),
+                            read: read.iter().any(|r| r.index == s),
+                        },
                         vec![p.id.clone()],
                     )
                 }
-                None => (String::new(), Vec::new()),
+                None => (WeekReason::None, Vec::new()),
             }
         };
         let papers = chosen
@@ -284,7 +289,8 @@ pub fn plan(
             topic,
             papers,
             coherence: coh,
-            reason,
+            reason: why.english(),
+            why,
             follows,
         });
     }

@@ -4,6 +4,7 @@
 //! "Other"), earliest dated among the central ones.
 
 use super::history::ReadEntry;
+use super::reason::Reason;
 use crate::embed::dot;
 use crate::rank::graph::Graph;
 use crate::rank::{Engine, Weights};
@@ -42,6 +43,9 @@ pub struct Suggestion {
     pub score: f32,
     /// Why: the read or liked paper it follows from, the shared terms, the topic.
     pub because: Vec<String>,
+    /// The same reasons as data (for other languages).
+    #[serde(skip)]
+    pub reasons: Vec<Reason>,
     /// Ids of the read or liked papers it follows from.
     pub follows: Vec<String>,
     /// Its topic's label.
@@ -208,24 +212,19 @@ pub fn suggest(
             let mut follows = Vec::new();
             if let Some(s) = best_seed[j] {
                 let seed = seeds.iter().find(|x| x.index == s);
-                let verb = if seed.is_some_and(|x| x.liked) {
-                    "you liked"
-                } else {
-                    "you read"
-                };
-                because.push(format!(
-                    "because {verb} \"{}\"",
-                    engine.index.papers[s].title
-                ));
+                because.push(Reason::Follows {
+                    title: engine.index.papers[s].title.clone(),
+                    liked: seed.is_some_and(|x| x.liked),
+                });
                 follows.push(engine.index.papers[s].id.clone());
                 let words = engine.shared_words(s, j, 3);
                 if !words.is_empty() {
-                    because.push(format!("shared terms: {}", words.join(", ")));
+                    because.push(Reason::SharedTerms(words));
                 }
                 if topics.assign.get(s) == topics.assign.get(j) {
-                    because.push(format!("same topic: {}", topic_label(topics, j)));
+                    because.push(Reason::SameTopic(topic_label(topics, j)));
                 } else {
-                    because.push(format!("topic: {}", topic_label(topics, j)));
+                    because.push(Reason::Topic(topic_label(topics, j)));
                 }
             }
             suggestion(engine, topics, j, rel[j], because, follows)
@@ -248,7 +247,7 @@ fn suggestion(
     topics: &Topics,
     j: usize,
     score: f32,
-    because: Vec<String>,
+    reasons: Vec<Reason>,
     follows: Vec<String>,
 ) -> Suggestion {
     let p = &engine.index.papers[j];
@@ -258,7 +257,8 @@ fn suggestion(
         title: p.title.clone(),
         url: p.url.clone(),
         score,
-        because,
+        because: reasons.iter().map(Reason::english).collect(),
+        reasons,
         follows,
         topic: topic_label(topics, j),
         date: p.date.clone(),
@@ -422,15 +422,13 @@ fn cold_start(
                     .get(*tid - 1)
                     .map(|t| t.label.clone())
                     .unwrap_or_default();
-                let mut because = vec![format!("a central paper of topic {tid}: {label}")];
+                let mut because = vec![Reason::CentralOf { id: *tid, label }];
                 match &engine.index.papers[j].date {
-                    Some(d) if round < *core_len => because.push(format!(
-                        "earliest dated of the topic's central papers ({d})"
-                    )),
-                    _ if round < *core_len => {
-                        because.push("among the topic's most central papers".to_string())
+                    Some(d) if round < *core_len => {
+                        because.push(Reason::EarliestCentral(d.clone()))
                     }
-                    _ => because.push("a further paper of the topic".to_string()),
+                    _ if round < *core_len => because.push(Reason::AmongCentral),
+                    _ => because.push(Reason::FurtherPaper),
                 }
                 let score = topic_affinity(engine, topics, j);
                 out.push(suggestion(engine, topics, j, score, because, Vec::new()));

@@ -186,6 +186,33 @@ impl Topics {
 /// deterministic, stable when papers are added); above it, from k-means.
 const WARD_LIMIT: usize = 12_000;
 
+/// Members of a topic that count towards how close a text is to it.
+const CLOSEST_MEMBERS: usize = 3;
+
+/// The topic (never "Other") a text is closest to by meaning: the best mean cosine of
+/// its [`CLOSEST_MEMBERS`] members nearest to the text's vector `qv`. Lets `suggest
+/// --topic` take words in any language the model reads, not only a label's words.
+pub fn closest_topic(topics: &Topics, vectors: &Vectors, qv: &[f32]) -> Option<usize> {
+    let mut best: Option<(f32, usize)> = None;
+    for t in topics.topics.iter().filter(|t| !t.other) {
+        let mut sims: Vec<f32> = t
+            .papers
+            .iter()
+            .map(|m| dot(qv, vectors.row(m.index)))
+            .collect();
+        sims.sort_by(|a, b| b.total_cmp(a));
+        let top = &sims[..sims.len().min(CLOSEST_MEMBERS)];
+        if top.is_empty() {
+            continue;
+        }
+        let score = top.iter().sum::<f32>() / top.len() as f32;
+        if best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, t.id));
+        }
+    }
+    best.map(|b| b.1)
+}
+
 /// Unit centroids of a given assignment.
 fn from_assignment(x: &[Vec<f32>], assign: Vec<usize>, k: usize) -> kmeans::Clustering {
     let dim = x.first().map_or(0, Vec::len);

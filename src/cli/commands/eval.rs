@@ -21,14 +21,16 @@ pub fn run(ctx: &Ctx, args: &EvalArgs) -> Result<Outcome> {
         (None, Some(_)) => None,
     };
     if let Some(q) = &args.queries {
-        run_judged(ctx, q, Kind::Search, args.candidates)?;
+        run_judged(ctx, q, Kind::Search, args.candidates, None)?;
     }
     match pairs {
-        Some(p) if judged::is_id_pairs(&p)? => run_judged(ctx, &p, Kind::Related, args.candidates),
+        Some(p) if judged::is_id_pairs(&p)? => {
+            run_judged(ctx, &p, Kind::Related, args.candidates, None)
+        }
         Some(p) => {
             let found = run_title_pairs(ctx, &p)?;
             if args.candidates {
-                run_judged(ctx, &p, Kind::Related, true)?;
+                run_judged(ctx, &p, Kind::Related, true, None)?;
             }
             Ok(found)
         }
@@ -37,7 +39,13 @@ pub fn run(ctx: &Ctx, args: &EvalArgs) -> Result<Outcome> {
 }
 
 pub fn run_search(ctx: &Ctx, args: &EvalSearchArgs) -> Result<Outcome> {
-    run_judged(ctx, &args.queries, Kind::Search, args.candidates)
+    run_judged(
+        ctx,
+        &args.queries,
+        Kind::Search,
+        args.candidates,
+        args.translations.as_deref(),
+    )
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -60,15 +68,24 @@ fn embed_queries(ctx: &Ctx, ix: &Index, j: &Judgments) -> Result<Vec<Vec<f32>>> 
     }
     let (embedder, _) = ctx.embedder()?;
     let embedder = embedder.with_precision(ix.manifest.model.precision);
-    Ok(embedder.embed(&texts)?)
+    Ok(embedder.embed_queries(&texts)?)
 }
 
-fn run_judged(ctx: &Ctx, file: &Path, kind: Kind, candidates: bool) -> Result<Outcome> {
+fn run_judged(
+    ctx: &Ctx,
+    file: &Path,
+    kind: Kind,
+    candidates: bool,
+    translations: Option<&Path>,
+) -> Result<Outcome> {
     let (ix, _) = ctx.open_index()?;
-    let j = match kind {
+    let mut j = match kind {
         Kind::Related => judged::read_id_pairs(file, &ix.papers)?,
         Kind::Search => judged::read_queries(file, &ix.papers)?,
     };
+    if let Some(t) = translations {
+        judged::translate(&mut j, t)?;
+    }
     let vectors = embed_queries(ctx, &ix, &j)?;
     let engine = Engine::new(&ix);
     let r = Rankers::new(&engine);

@@ -28,6 +28,14 @@ struct ModelInfo {
     pooling: String,
     max_seq_length: usize,
     normalize: bool,
+    /// Whether the weights are readnext's derivation, not the original's.
+    derived: bool,
+    /// What a user must know about derived weights.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+    /// Text prefixes the model expects (applied by readnext).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prefixes: Option<readnext::model::registry::Prefixes>,
     files: Vec<FileInfo>,
 }
 
@@ -78,10 +86,11 @@ pub fn info(ctx: &Ctx, args: &ModelInfoArgs) -> Result<Outcome> {
         let pin = files
             .spec
             .as_ref()
-            .and_then(|s| s.files.iter().find(|f| &f.path == rel));
+            .and_then(|s| s.pins_for(files.derived).iter().find(|f| &f.path == rel))
+            .filter(|p| p.is_pinned());
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-        let sha = match pin {
-            Some(p) => p.sha256.clone(),
+        let sha = match pin.and_then(|p| p.sha256.clone()) {
+            Some(sha) => sha,
             None => verify::file_sha256(path, cache.as_deref(), args.verify)?,
         };
         list.push(FileInfo {
@@ -120,13 +129,25 @@ pub fn info(ctx: &Ctx, args: &ModelInfoArgs) -> Result<Outcome> {
         .to_string(),
         max_seq_length: sc.max_seq_length,
         normalize: sc.normalize,
+        derived: files.derived,
+        note: files
+            .spec
+            .as_ref()
+            .and_then(|s| s.derived.as_ref())
+            .filter(|_| files.derived)
+            .map(|d| d.note.clone()),
+        prefixes: files
+            .spec
+            .as_ref()
+            .map(|s| s.prefixes.clone())
+            .filter(|p| !p.is_empty()),
         files: list,
     };
     if ctx.g.json {
         ctx.print(&output::json(&info))?;
     } else {
         ctx.print(&format!(
-            "model     {}\nrevision  {}\nsource    {}\nverified  {}\npooling   {}, max_seq_length {}, normalize {}\n\n",
+            "model     {}\nrevision  {}\nsource    {}\nverified  {}\npooling   {}, max_seq_length {}, normalize {}\n",
             info.id,
             info.revision.as_deref().unwrap_or("-"),
             info.source,
@@ -135,6 +156,16 @@ pub fn info(ctx: &Ctx, args: &ModelInfoArgs) -> Result<Outcome> {
             info.max_seq_length,
             info.normalize
         ))?;
+        if let Some(p) = &info.prefixes {
+            ctx.print(&format!(
+                "prefixes  query {:?}, passage {:?}\n",
+                p.query, p.passage
+            ))?;
+        }
+        if let Some(note) = &info.note {
+            ctx.print(&format!("derived   {note}\n"))?;
+        }
+        ctx.print("\n")?;
         let mut t = Table::new(&["file", "size", "sha256", "location"]).right(1);
         for f in &info.files {
             t.row(vec![

@@ -92,7 +92,7 @@ pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {
     let (embedder, _) = ctx.embedder()?;
     // The query is embedded the way the index was.
     let embedder = embedder.with_precision(ix.manifest.model.precision);
-    let qv = embedder.embed(&[text])?.pop().unwrap_or_default();
+    let qv = embedder.embed_queries(&[text])?.pop().unwrap_or_default();
     let engine = Engine::new(&ix);
     let hits = engine.search_fused(text, &qv, args.k);
     print_hits(

@@ -3,9 +3,11 @@
 use crate::cli::args::{LayoutArg, MapArgs, PlanArgs, ReadArgs, SuggestArgs};
 use crate::cli::context::Ctx;
 use crate::cli::Outcome;
-use anyhow::{bail, Result};
+use anyhow::Result;
 use readnext::corpus::{self, Corpus};
+use readnext::embed::Embedder;
 use readnext::index::Index;
+use readnext::output::lang::Lang;
 use readnext::output::{self, markdown::link_line, Table};
 use readnext::rank::graph::Graph;
 use readnext::rank::Engine;
@@ -155,15 +157,23 @@ fn resolve_all(corpus: &Corpus, refs: &[String]) -> Result<Vec<usize>> {
         .collect()
 }
 
-fn topic_id(topics: &Topics, spec: &str) -> Result<usize> {
+/// Why `--topic` named no single topic.
+enum TopicMiss {
+    /// No label has the words (the message says so).
+    None(String),
+    /// Anything else: a number out of range, several topics.
+    Other(anyhow::Error),
+}
+
+fn topic_id(topics: &Topics, spec: &str) -> std::result::Result<usize, TopicMiss> {
     if let Ok(n) = spec.trim().parse::<usize>() {
         if (1..=topics.topics.len()).contains(&n) {
             return Ok(n);
         }
-        bail!(
+        return Err(TopicMiss::Other(anyhow::anyhow!(
             "no topic {n}: topics are numbered 1 to {}; see `readnext topics`",
             topics.topics.len()
-        );
+        )));
     }
     let want = spec.to_lowercase();
     let hits: Vec<&topics::Topic> = topics
@@ -176,17 +186,17 @@ fn topic_id(topics: &Topics, spec: &str) -> Result<usize> {
         .collect();
     match hits.as_slice() {
         [one] => Ok(one.id),
-        [] => bail!(
+        [] => Err(TopicMiss::None(format!(
             "no topic matches \"{spec}\"; give a number or words of a label from `readnext topics`"
-        ),
-        many => bail!(
+        ))),
+        many => Err(TopicMiss::Other(anyhow::anyhow!(
             "\"{spec}\" matches {} topics ({}); give the topic's number",
             many.len(),
             many.iter()
                 .map(|t| format!("{}: {}", t.id, t.label))
                 .collect::<Vec<_>>()
                 .join("; ")
-        ),
+        ))),
     }
 }
 
@@ -195,11 +205,33 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
     let likes = resolve_all(&r.corpus, &args.like)?;
     let dislikes = resolve_all(&r.corpus, &args.dislike)?;
     let (engine, graph, topics) = relatedness(&r);
-    let topic = args
-        .topic
-        .as_deref()
-        .map(|t| topic_id(&topics, t))
-        .transpose()?;
+    let topic = match args.topic.as_deref() {
+        None => None,
+        Some(t) => Some(match topic_id(&topics, t) {
+            Ok(id) => id,
+            Err(TopicMiss::None(msg)) if !t.is_ascii() => {
+                // Words in another language or script (Korean) cannot match an English
+                // label: the topic closest by meaning. English words that match no label
+                // stay an error that lists the labels.
+                let (embedder, _) = ctx.embedder()?;
+                let embedder = embedder.with_precision(r.ix.manifest.model.precision);
+                let qv = embedder.embed_queries(&[t])?.pop().unwrap_or_default();
+                let id = topics::closest_topic(&topics, &r.ix.vectors, &qv)
+                    .ok_or_else(|| anyhow::anyhow!(msg))?;
+                let label = topics
+                    .topics
+                    .get(id - 1)
+                    .map(|x| x.label.as_str())
+                    .unwrap_or_default();
+                ctx.note(&format!(
+                    "readnext: no topic label has the words \"{t}\"; closest by meaning: topic {id} ({label})"
+                ));
+                id
+            }
+            Err(TopicMiss::None(msg)) => return Err(anyhow::anyhow!(msg)),
+            Err(TopicMiss::Other(e)) => return Err(e),
+        }),
+    };
     let opts = suggest::SuggestOptions {
         count: args.count,
         likes,
@@ -208,6 +240,14 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
         diversity: args.diversity,
     };
     let list = suggest::suggest(&engine, &graph, &r.read, &topics, &opts);
+    let lang = Lang::from(args.lang);
+    let reasons = |s: &suggest::Suggestion| {
+        s.reasons
+            .iter()
+            .map(|r| lang.reason(r))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
     let cold = r.read.is_empty() && opts.likes.is_empty();
     if ctx.g.json {
         ctx.print(&output::json(&serde_json::json!({
@@ -217,12 +257,12 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
             "suggestions": list,
         })))?;
     } else if args.markdown {
-        let mut out = String::from("### Next week's reading\n\n");
+        let mut out = format!("### {}\n\n", lang.suggest_heading());
         for s in &list {
             out.push_str(&format!(
                 "{} — {}\n",
                 link_line(&s.title, &s.url),
-                s.because.join("; ")
+                reasons(s)
             ));
         }
         ctx.print(&out)?;
@@ -236,7 +276,7 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
                 (i + 1).to_string(),
                 format!("{:.3}", s.score),
                 s.title.clone(),
-                s.because.join("; "),
+                reasons(s),
             ]);
         }
         let head = if cold {
@@ -272,9 +312,14 @@ pub fn plan(ctx: &Ctx, args: &PlanArgs) -> Result<Outcome> {
     if ctx.g.json {
         ctx.print(&output::json(&serde_json::json!({ "weeks": weeks })))?;
     } else if args.markdown {
+        let lang = Lang::from(args.lang);
         let mut out = String::new();
         for w in &weeks {
-            out.push_str(&format!("### Week {}: {}\n\n", w.week, w.title));
+            out.push_str(&format!("### {}\n\n", lang.week_heading(w.week, &w.title)));
+            let reason = lang.week_reason(&w.why);
+            if !reason.is_empty() {
+                out.push_str(&format!("_{reason}_\n\n"));
+            }
             for p in &w.papers {
                 out.push_str(&link_line(&p.title, &p.url));
                 out.push('\n');

@@ -1,0 +1,103 @@
+//! The language of the sentences people read (`--lang`): headings and reasons of
+//! `suggest` and `plan`. JSON keeps English; titles and topic labels stay as the
+//! list has them (the group writes technical terms in English).
+
+use crate::reading::reason::{Reason, WeekReason};
+
+/// A language for human output.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Lang {
+    #[default]
+    En,
+    /// Korean.
+    Ko,
+}
+
+impl Lang {
+    /// The heading of a week's suggestions.
+    pub fn suggest_heading(self) -> &'static str {
+        match self {
+            Lang::En => "Next week's reading",
+            Lang::Ko => "다음 주에 읽을 논문",
+        }
+    }
+
+    /// The heading of plan week `n`.
+    pub fn week_heading(self, n: usize, title: &str) -> String {
+        match self {
+            Lang::En => format!("Week {n}: {title}"),
+            Lang::Ko => format!("{n}주차: {title}"),
+        }
+    }
+
+    /// A suggestion's reason.
+    pub fn reason(self, r: &Reason) -> String {
+        if self == Lang::En {
+            return r.english();
+        }
+        match r {
+            Reason::Follows { title, liked } => format!(
+                "{} \"{title}\"에서 이어짐",
+                if *liked {
+                    "좋아한 논문"
+                } else {
+                    "읽은 논문"
+                }
+            ),
+            Reason::SharedTerms(w) => format!("공통 용어: {}", w.join(", ")),
+            Reason::SameTopic(l) => format!("같은 주제: {l}"),
+            Reason::Topic(l) => format!("주제: {l}"),
+            Reason::CentralOf { id, label } => format!("주제 {id}의 핵심 논문: {label}"),
+            Reason::EarliestCentral(d) => format!("주제의 핵심 논문 중 가장 이른 논문 ({d})"),
+            Reason::AmongCentral => "주제에서 가장 중심적인 논문 중 하나".into(),
+            Reason::FurtherPaper => "같은 주제의 다른 논문".into(),
+        }
+    }
+
+    /// A plan week's reason.
+    pub fn week_reason(self, r: &WeekReason) -> String {
+        if self == Lang::En {
+            return r.english();
+        }
+        match r {
+            WeekReason::Start { id, label } => format!("출발점: 주제 {id}({label})의 중심"),
+            WeekReason::Follows { title, read: true } => {
+                format!("읽은 논문 \"{title}\"에서 이어짐")
+            }
+            WeekReason::Follows { title, read: false } => {
+                format!("앞 주차에 계획한 \"{title}\"에서 이어짐")
+            }
+            WeekReason::None => String::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_is_what_json_carries_and_korean_keeps_titles_and_labels() {
+        let r = Reason::Follows {
+            title: "QLoRA".into(),
+            liked: false,
+        };
+        assert_eq!(Lang::En.reason(&r), "because you read \"QLoRA\"");
+        assert_eq!(Lang::Ko.reason(&r), "읽은 논문 \"QLoRA\"에서 이어짐");
+        let t = Reason::SameTopic("mixture of experts".into());
+        assert_eq!(Lang::Ko.reason(&t), "같은 주제: mixture of experts");
+        let w = WeekReason::Start {
+            id: 2,
+            label: "instruction tuning".into(),
+        };
+        assert_eq!(
+            Lang::En.week_reason(&w),
+            "a starting point: the centre of topic 2 (instruction tuning)"
+        );
+        assert_eq!(
+            Lang::Ko.week_reason(&w),
+            "출발점: 주제 2(instruction tuning)의 중심"
+        );
+        assert_eq!(Lang::Ko.week_heading(3, "LoRA"), "3주차: LoRA");
+    }
+}

@@ -1,0 +1,72 @@
+//! Why a paper is suggested or a week is planned, as data: the library keeps the
+//! English sentence in its JSON (`because`, `reason`), and the output layer can say
+//! the same in another language (`--lang ko`).
+
+/// One reason a paper is suggested.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reason {
+    /// It follows from a paper the group read (or liked, with `--like`).
+    Follows { title: String, liked: bool },
+    /// Terms it shares with that paper.
+    SharedTerms(Vec<String>),
+    /// It is in the same topic as that paper.
+    SameTopic(String),
+    /// Its topic (another than that paper's).
+    Topic(String),
+    /// Cold start: a central paper of topic `id`.
+    CentralOf { id: usize, label: String },
+    /// Cold start: the earliest dated of its topic's central papers.
+    EarliestCentral(String),
+    /// Cold start: among its topic's most central papers (none dated).
+    AmongCentral,
+    /// Cold start: a further paper of a topic already represented.
+    FurtherPaper,
+}
+
+impl Reason {
+    /// The English sentence (what `--json` carries in `because`).
+    pub fn english(&self) -> String {
+        match self {
+            Reason::Follows { title, liked } => format!(
+                "because {} \"{title}\"",
+                if *liked { "you liked" } else { "you read" }
+            ),
+            Reason::SharedTerms(w) => format!("shared terms: {}", w.join(", ")),
+            Reason::SameTopic(l) => format!("same topic: {l}"),
+            Reason::Topic(l) => format!("topic: {l}"),
+            Reason::CentralOf { id, label } => format!("a central paper of topic {id}: {label}"),
+            Reason::EarliestCentral(d) => {
+                format!("earliest dated of the topic's central papers ({d})")
+            }
+            Reason::AmongCentral => "among the topic's most central papers".into(),
+            Reason::FurtherPaper => "a further paper of the topic".into(),
+        }
+    }
+}
+
+/// Why a plan week comes where it does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WeekReason {
+    /// Nothing read: the week starts at the centre of topic `id`.
+    Start { id: usize, label: String },
+    /// It follows from a paper read (or planned in an earlier week).
+    Follows { title: String, read: bool },
+    /// No reason could be given.
+    None,
+}
+
+impl WeekReason {
+    /// The English sentence (what `--json` carries in `reason`).
+    pub fn english(&self) -> String {
+        match self {
+            WeekReason::Start { id, label } => {
+                format!("a starting point: the centre of topic {id} ({label})")
+            }
+            WeekReason::Follows { title, read } => format!(
+                "follows from \"{title}\" ({})",
+                if *read { "you read" } else { "planned earlier" }
+            ),
+            WeekReason::None => String::new(),
+        }
+    }
+}

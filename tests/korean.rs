@@ -1,0 +1,120 @@
+//! Korean wherever text goes in, and Korean headings and reasons out (`--lang ko`),
+//! with the default (English) model on the real list.
+
+mod common;
+
+use common::{indexed_workspace, ok, readnext_with_model, run_list};
+
+#[test]
+fn a_history_with_korean_comments_and_korean_markdown_reasons() {
+    let (tmp, list) = indexed_workspace();
+    let history = tmp.path().join("history.txt");
+    std::fs::write(
+        &history,
+        "# 스터디 기록 (한국어 메모)\n\
+         2026-11-20\tLoRA\t첫 주: 재미있었음\n\
+         2026-11-27 QLoRA # 양자화 발표\n",
+    )
+    .unwrap();
+    let h = history.to_str().unwrap();
+    let out = run_list(
+        tmp.path(),
+        &list,
+        &["--history", h, "suggest", "--markdown", "--lang", "ko"],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("matches no paper"),
+        "both history lines resolve: {stderr}"
+    );
+    assert!(stdout.starts_with("### 다음 주에 읽을 논문\n"), "{stdout}");
+    assert!(stdout.contains("에서 이어짐"), "{stdout}");
+    assert!(!stdout.contains("because you read"), "{stdout}");
+    // Both read papers are left out of the suggestions.
+    assert!(!stdout.contains("[QLoRA:"), "{stdout}");
+    assert!(!stdout.contains("[LoRA:"), "{stdout}");
+
+    // JSON keeps the English reasons (the schema is a contract).
+    let v = common::json(&run_list(
+        tmp.path(),
+        &list,
+        &["--history", h, "suggest", "--lang", "ko", "--json"],
+    ));
+    let because = v["suggestions"][0]["because"][0].as_str().unwrap();
+    assert!(because.starts_with("because you read"), "{because}");
+
+    let plan = run_list(
+        tmp.path(),
+        &list,
+        &[
+            "--history",
+            h,
+            "plan",
+            "--weeks",
+            "2",
+            "--markdown",
+            "--lang",
+            "ko",
+        ],
+    );
+    let plan = String::from_utf8_lossy(&plan.stdout);
+    assert!(plan.contains("### 1주차: "), "{plan}");
+    assert!(plan.contains("### 2주차: "), "{plan}");
+    assert!(
+        plan.contains("_읽은 논문 \"") || plan.contains("_앞 주차에 계획한 \""),
+        "{plan}"
+    );
+}
+
+#[test]
+fn korean_queries_and_references_never_crash() {
+    let (tmp, list) = indexed_workspace();
+    // Search in Korean: an answer (the English model reads it poorly, but answers).
+    let v = common::json(&run_list(
+        tmp.path(),
+        &list,
+        &["search", "큰 모델을 저렴하게 미세 조정하는 방법", "--json"],
+    ));
+    assert_eq!(v["results"].as_array().unwrap().len(), 10);
+
+    // A Korean reference that names no paper: exit 2 with the closest titles.
+    let out = readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&list)
+        .args(["related", "로라 논문"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no paper matches \"로라 논문\"") && err.contains("closest:"),
+        "{err}"
+    );
+
+    // A Korean topic: no label has the words, so the topic closest by meaning answers.
+    let out = ok(readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&list)
+        .args(["suggest", "--topic", "대화 시스템", "--json"]));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("closest by meaning: topic "), "{err}");
+    let v = common::json(&out);
+    let topic = v["suggestions"][0]["topic"].as_str().unwrap().to_string();
+    assert!(
+        v["suggestions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["topic"] == topic.as_str()),
+        "every suggestion from the one topic: {v}"
+    );
+    // English words that match no label stay an error that says how to name a topic.
+    let out = readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&list)
+        .args(["suggest", "--topic", "no such topic words"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
