@@ -83,6 +83,21 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Measure search on judged queries (recall@10/@100, nDCG@10: dense, tf-idf, BM25, fusion, readnext)
     EvalSearch(EvalSearchArgs),
+    /// Add a paper of a pool to the list (the one command that writes the list; the previous
+    /// file is kept as LIST.bak)
+    Add(AddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The pool paper: title, arXiv id, DOI, URL or part of its title
+    pub paper: String,
+    /// The pool it comes from (as `suggest --pool`)
+    #[arg(long, value_name = "FILE")]
+    pub pool: PathBuf,
+    /// Add it at the end of the section under this heading (default: the end of the list)
+    #[arg(long, value_name = "HEADING")]
+    pub under: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -365,6 +380,18 @@ pub struct SuggestArgs {
     /// Relevance/diversity trade-off, 0 (most relevant) to 1 (most diverse)
     #[arg(long, default_value_t = 0.3, value_parser = unit_interval)]
     pub diversity: f32,
+    /// Suggest new papers from this pool instead of the list (any list format: JSONL(.gz),
+    /// CSV, BibTeX, markdown, text); papers already on the list are left out. The pool is
+    /// indexed once (in the cache) and updated when it grows
+    #[arg(long, value_name = "FILE", conflicts_with = "topic")]
+    pub pool: Option<PathBuf>,
+    /// With --pool: only papers of this date or later (YYYY, YYYY-MM or YYYY-MM-DD; a
+    /// paper without a date counts by the month of its arXiv id)
+    #[arg(long, value_name = "DATE", requires = "pool", value_parser = date_arg)]
+    pub since: Option<String>,
+    /// With --pool: the pool's index folder [default: `…/readnext/pools/<hash>-<name>/` in the cache]
+    #[arg(long, value_name = "DIR", requires = "pool")]
+    pub pool_index_dir: Option<PathBuf>,
     /// Print markdown for the group's weekly notes
     #[arg(long, conflicts_with = "json")]
     pub markdown: bool,
@@ -390,6 +417,33 @@ pub struct PlanArgs {
     /// Language of headings and reasons in markdown and table output (JSON stays English)
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     pub lang: LangArg,
+}
+
+/// A date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+pub fn date_arg(s: &str) -> Result<String, String> {
+    let t = s.trim();
+    let ok = match t.len() {
+        4 => t.bytes().all(|b| b.is_ascii_digit()),
+        7 | 10 => {
+            let b = t.as_bytes();
+            b.iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            }) && (1..=12).contains(&t[5..7].parse::<u32>().unwrap_or(0))
+                && (t.len() == 7 || (1..=31).contains(&t[8..10].parse::<u32>().unwrap_or(0)))
+        }
+        _ => false,
+    };
+    if ok {
+        Ok(t.to_string())
+    } else {
+        Err(format!(
+            "{s:?} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"
+        ))
+    }
 }
 
 /// A number from 0 to 1.

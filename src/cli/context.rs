@@ -254,6 +254,18 @@ impl Ctx {
         precision: Option<Precision>,
     ) -> Result<(Index, BuildStats)> {
         let dir = self.index_dir(&corpus.path);
+        self.build_index_in(corpus, &dir, rebuild, precision)
+    }
+
+    /// As [`Ctx::build_index`], into the index folder `dir`.
+    pub fn build_index_in(
+        &self,
+        corpus: &Corpus,
+        dir: &std::path::Path,
+        rebuild: bool,
+        precision: Option<Precision>,
+    ) -> Result<(Index, BuildStats)> {
+        let dir = dir.to_path_buf();
         let quiet = self.g.quiet;
         let waiting = move |m: &str| {
             if !quiet {
@@ -303,6 +315,77 @@ impl Ctx {
         .with_context(|| format!("cannot index {}", corpus.path.display()))?;
         bar.finish_and_clear();
         Ok(built)
+    }
+
+    /// The index of a pool of new papers (`suggest --pool FILE`), built with the list
+    /// index's model and precision: in `pool_dir`, else in the user cache keyed by the
+    /// pool file's full path (`…/readnext/pools/<hash>-<name>/`), shared by every list.
+    /// Updated (only new or changed passages embedded) when the pool file changed; an
+    /// unchanged file (same size, modification time and model) is not even parsed.
+    /// Loaded without its HNSW graph: pool answers scan every vector exactly.
+    pub fn open_pool(
+        &self,
+        pool: &std::path::Path,
+        pool_dir: Option<&std::path::Path>,
+        list_ix: &Index,
+    ) -> Result<Index> {
+        let meta = std::fs::metadata(pool)
+            .with_context(|| format!("cannot read the pool {}; check the path", pool.display()))?;
+        let dir = match pool_dir {
+            Some(d) => d.to_path_buf(),
+            None => {
+                let abs = std::fs::canonicalize(pool).unwrap_or_else(|_| pool.to_path_buf());
+                let name = pool
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                model::default_cache_dir()
+                    .map(|c| {
+                        c.join("pools").join(format!(
+                            "{}-{name}",
+                            short_hash(abs.as_os_str().as_encoded_bytes())
+                        ))
+                    })
+                    .context("no cache folder for the pool's index: set READNEXT_CACHE_DIR or HOME, or pass --pool-index-dir")?
+            }
+        };
+        let mtime = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        let model = &list_ix.manifest.model;
+        let source = format!(
+            "{} {} {mtime} {} {}\n",
+            pool.display(),
+            meta.len(),
+            model.id,
+            model.precision.as_str()
+        );
+        let stamp = dir.join("pool-source.txt");
+        let fresh = store::exists(&dir)
+            && std::fs::read_to_string(&stamp).is_ok_and(|s| s == source)
+            && store::read_manifest(&dir).is_ok_and(|m| m.model == *model);
+        if fresh {
+            return Ok(store::load_without_graph(&dir)?);
+        }
+        let corpus = Corpus::load(pool)?;
+        let current = store::read_manifest(&dir).ok();
+        let unchanged = current
+            .as_ref()
+            .is_some_and(|m| m.corpus_hash == corpus.content_hash() && m.model == *model);
+        if !unchanged {
+            self.note(&format!(
+                "readnext: indexing the pool {} ({} papers) into {} …",
+                pool.display(),
+                corpus.papers.len(),
+                dir.display()
+            ));
+            self.build_index_in(&corpus, &dir, false, Some(model.precision))?;
+        }
+        // A stamp that cannot be written only costs a parse next time.
+        let _ = readnext::fsutil::atomic_write(&stamp, source.as_bytes());
+        Ok(store::load_without_graph(&dir)?)
     }
 
     /// The index for the list, updated first when the list changed (unless --no-update).

@@ -1,6 +1,7 @@
 //! Reading lists → papers: parsing (markdown, JSONL, CSV, BibTeX), folding duplicates, and
 //! resolving a user's paper reference to one paper.
 
+pub mod append;
 pub mod bibtex;
 pub mod markdown;
 pub mod normalize;

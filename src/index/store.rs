@@ -207,11 +207,25 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest> {
 
 /// Load the live generation, checking every file's size and checksum first.
 pub fn load(dir: &Path) -> Result<Index> {
+    load_with(dir, true)
+}
+
+/// Load the live generation without its HNSW graph (an empty one stands in): for
+/// answers that scan every vector exactly (a pool), so a big index's graph is neither
+/// read nor checked. Papers and vectors are checked as by [`load`].
+pub fn load_without_graph(dir: &Path) -> Result<Index> {
+    load_with(dir, false)
+}
+
+fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {
     let manifest = read_manifest(dir)?;
     let gen = current_generation(dir)?
         .ok_or_else(|| Error::index(dir, "no index here; run `readnext index`"))?;
     let mut contents: BTreeMap<&str, Vec<u8>> = BTreeMap::new();
     for (name, want) in &manifest.files {
+        if !with_graph && name != PAPERS && name != VECTORS {
+            continue;
+        }
         let path = gen.join(name);
         let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => rebuild_hint(dir, &format!("{name} is missing")),
@@ -246,8 +260,12 @@ pub fn load(dir: &Path) -> Result<Index> {
         .chunks_exact(4)
         .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
         .collect();
-    let ann = Ann::load(&gen, &manifest.graph_basename)?;
-    if ann.len() != pf.papers.len() {
+    let ann = if with_graph {
+        Ann::load(&gen, &manifest.graph_basename)?
+    } else {
+        Ann::build(&[])
+    };
+    if with_graph && ann.len() != pf.papers.len() {
         return Err(rebuild_hint(
             dir,
             "the HNSW graph and the papers do not agree",

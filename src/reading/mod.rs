@@ -3,6 +3,7 @@
 
 pub mod history;
 pub mod plan;
+pub mod pool;
 pub mod reason;
 pub mod suggest;
 

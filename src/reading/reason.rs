@@ -21,6 +21,8 @@ pub enum Reason {
     AmongCentral,
     /// Cold start: a further paper of a topic already represented.
     FurtherPaper,
+    /// From a pool, with nothing read: close to topic `id` of the list.
+    NearTopic { id: usize, label: String },
 }
 
 impl Reason {
@@ -40,6 +42,9 @@ impl Reason {
             }
             Reason::AmongCentral => "among the topic's most central papers".into(),
             Reason::FurtherPaper => "a further paper of the topic".into(),
+            Reason::NearTopic { id, label } => {
+                format!("close to topic {id} of your list: {label}")
+            }
         }
     }
 }

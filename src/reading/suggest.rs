@@ -12,11 +12,11 @@ use crate::topics::Topics;
 use serde::Serialize;
 
 /// A read paper's weight halves every this many more recent reads.
-const RECENCY_HALF_LIFE: f32 = 3.0;
+pub const RECENCY_HALF_LIFE: f32 = 3.0;
 /// How strongly a dislike pushes its neighbours away.
-const DISLIKE_WEIGHT: f32 = 0.7;
+pub const DISLIKE_WEIGHT: f32 = 0.7;
 /// Dense cosine above which two papers count as near-duplicates.
-const NEAR_DUPLICATE: f32 = 0.92;
+pub const NEAR_DUPLICATE: f32 = 0.92;
 
 /// What to suggest.
 #[derive(Debug, Clone, Default)]

@@ -1,5 +1,6 @@
 //! One module per command.
 
+pub mod add;
 pub mod embed;
 pub mod eval;
 pub mod index;

@@ -205,6 +205,61 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
     let likes = resolve_all(&r.corpus, &args.like)?;
     let dislikes = resolve_all(&r.corpus, &args.dislike)?;
     let (engine, graph, topics) = relatedness(&r);
+    if let Some(pool) = &args.pool {
+        let pool_ix = ctx.open_pool(pool, args.pool_index_dir.as_deref(), &r.ix)?;
+        let opts = readnext::reading::pool::PoolOptions {
+            count: args.count,
+            likes,
+            dislikes,
+            since: args.since.clone(),
+            diversity: args.diversity,
+        };
+        let answer = readnext::reading::pool::suggest_from_pool(
+            &r.ix.papers,
+            &r.ix.vectors,
+            &topics,
+            &r.read,
+            &pool_ix.papers,
+            &pool_ix.vectors,
+            &opts,
+        );
+        let pool_json = serde_json::json!({
+            "file": pool.display().to_string(),
+            "index_dir": pool_ix.dir.display().to_string(),
+            "papers": answer.pool_papers,
+            "on_list": answer.on_list,
+            "too_old": answer.too_old,
+        });
+        let head = format!(
+            "from the pool {} ({} papers, {} already on the list{}), {}",
+            pool.display(),
+            answer.pool_papers,
+            answer.on_list,
+            if args.since.is_some() {
+                format!(
+                    ", {} before {}",
+                    answer.too_old,
+                    args.since.as_deref().unwrap_or("")
+                )
+            } else {
+                String::new()
+            },
+            if answer.cold_start {
+                "nothing read yet: close to the list's main topics".to_string()
+            } else {
+                format!("after {} read paper(s)", r.read.len())
+            }
+        );
+        return show_suggestions(
+            ctx,
+            args,
+            &r,
+            &answer.suggestions,
+            answer.cold_start,
+            Some(pool_json),
+            head,
+        );
+    }
     let topic = match args.topic.as_deref() {
         None => None,
         Some(t) => Some(match topic_id(&topics, t) {
@@ -240,6 +295,29 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
         diversity: args.diversity,
     };
     let list = suggest::suggest(&engine, &graph, &r.read, &topics, &opts);
+    let cold = r.read.is_empty() && opts.likes.is_empty();
+    let head = if cold {
+        "nothing read yet: a starting set across the main topics".to_string()
+    } else {
+        format!(
+            "next reading after {} read paper(s) ({})",
+            r.read.len(),
+            r.history.path.display()
+        )
+    };
+    show_suggestions(ctx, args, &r, &list, cold, None, head)
+}
+
+/// Print suggestions (from the list or a pool) as JSON, markdown or a table.
+fn show_suggestions(
+    ctx: &Ctx,
+    args: &SuggestArgs,
+    r: &Reading,
+    list: &[suggest::Suggestion],
+    cold: bool,
+    pool: Option<serde_json::Value>,
+    head: String,
+) -> Result<Outcome> {
     let lang = Lang::from(args.lang);
     let reasons = |s: &suggest::Suggestion| {
         s.reasons
@@ -248,17 +326,20 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
             .collect::<Vec<_>>()
             .join("; ")
     };
-    let cold = r.read.is_empty() && opts.likes.is_empty();
     if ctx.g.json {
-        ctx.print(&output::json(&serde_json::json!({
+        let mut v = serde_json::json!({
             "read": r.read.len(),
             "cold_start": cold,
             "unknown_history": r.unknown,
             "suggestions": list,
-        })))?;
+        });
+        if let Some(p) = pool {
+            v["pool"] = p;
+        }
+        ctx.print(&output::json(&v))?;
     } else if args.markdown {
         let mut out = format!("### {}\n\n", lang.suggest_heading());
-        for s in &list {
+        for s in list {
             out.push_str(&format!(
                 "{} — {}\n",
                 link_line(&s.title, &s.url),
@@ -279,15 +360,6 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
                 reasons(s),
             ]);
         }
-        let head = if cold {
-            "nothing read yet: a starting set across the main topics".to_string()
-        } else {
-            format!(
-                "next reading after {} read paper(s) ({})",
-                r.read.len(),
-                r.history.path.display()
-            )
-        };
         ctx.print(&format!("{head}\n{}", t.render()))?;
     }
     Ok(if list.is_empty() {

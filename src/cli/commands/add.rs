@@ -1,0 +1,83 @@
+//! `readnext add PAPER --pool FILE [--under HEADING]`: a pool paper appended to a
+//! markdown list in the list's style, atomically, the previous file kept as `LIST.bak`.
+
+use crate::cli::args::AddArgs;
+use crate::cli::context::Ctx;
+use crate::cli::Outcome;
+use anyhow::{bail, Context as _, Result};
+use readnext::corpus::append::{insert_entry, markdown_entry};
+use readnext::corpus::normalize::normalize_title;
+use readnext::corpus::{self, Corpus, Format};
+use readnext::output;
+
+pub fn run(ctx: &Ctx, args: &AddArgs) -> Result<Outcome> {
+    let list_path = ctx.list_path()?;
+    if list_path.as_os_str() == "-" {
+        bail!("readnext add writes a list file; --list - (standard input) cannot be written");
+    }
+    if Format::from_path(&list_path) != Format::Markdown {
+        bail!(
+            "readnext add writes markdown lists only; {} is not one (add the paper with the tool that exports it)",
+            list_path.display()
+        );
+    }
+    let list = ctx.corpus()?;
+    let pool = Corpus::load(&args.pool)?;
+    let i = corpus::resolve(&pool, &args.paper)
+        .with_context(|| format!("in the pool {}", args.pool.display()))?;
+    let p = &pool.papers[i];
+    let on_list = list.papers.iter().find(|l| {
+        normalize_title(&l.title) == normalize_title(&p.title)
+            || l.all_ids()
+                .iter()
+                .any(|a| p.all_ids().iter().any(|b| a.eq_ignore_ascii_case(b)))
+    });
+    if let Some(l) = on_list {
+        bail!(
+            "\"{}\" is already on the list ({}:{}); nothing added",
+            p.title,
+            list_path.display(),
+            l.first_line()
+        );
+    }
+    let text = std::fs::read_to_string(&list_path)
+        .with_context(|| format!("cannot read {}", list_path.display()))?;
+    let entry = markdown_entry(p);
+    let (new, line) = match insert_entry(&text, &entry, args.under.as_deref()) {
+        Ok(x) => x,
+        Err(headings) => bail!(
+            "no heading \"{}\" in {}; headings there: {}",
+            args.under.as_deref().unwrap_or(""),
+            list_path.display(),
+            if headings.is_empty() {
+                "none (leave out --under)".to_string()
+            } else {
+                headings.join(", ")
+            }
+        ),
+    };
+    let mut backup = list_path.clone().into_os_string();
+    backup.push(".bak");
+    let backup = std::path::PathBuf::from(backup);
+    std::fs::copy(&list_path, &backup)
+        .with_context(|| format!("cannot keep the previous list as {}", backup.display()))?;
+    readnext::fsutil::atomic_write(&list_path, new.as_bytes())
+        .with_context(|| format!("cannot write {}", list_path.display()))?;
+    if ctx.g.json {
+        ctx.print(&output::json(&serde_json::json!({
+            "list": list_path.display().to_string(),
+            "backup": backup.display().to_string(),
+            "line": line,
+            "added": {"id": p.id, "title": p.title, "url": readnext::corpus::append::link(p)},
+        })))?;
+    } else {
+        ctx.print(&format!(
+            "added \"{}\" to {}:{} (previous list kept as {})\n",
+            p.title,
+            list_path.display(),
+            line,
+            backup.display()
+        ))?;
+    }
+    Ok(Outcome::Found)
+}

@@ -1,0 +1,167 @@
+//! Adding a paper to a markdown list (`readnext add`): the one place readnext writes a
+//! user's list, and only when asked. The entry is written in the list's style
+//! (`- [Title](url)`, the abstract as a `>` quote on the next line, as the markdown
+//! reader takes it back), at the end of the section under a chosen heading or at the
+//! end of the file.
+
+use super::Paper;
+
+/// A link for `p`: its URL, else its arXiv page, else its DOI's.
+pub fn link(p: &Paper) -> String {
+    if !p.url.is_empty() {
+        return p.url.clone();
+    }
+    let ids = p.all_ids();
+    if let Some(a) = ids
+        .iter()
+        .find_map(|i| super::normalize::arxiv_id_from_ref(i))
+    {
+        return format!("https://arxiv.org/abs/{a}");
+    }
+    ids.iter()
+        .map(|i| i.trim_start_matches("doi:"))
+        .find(|i| i.starts_with("10."))
+        .map(|d| format!("https://doi.org/{d}"))
+        .unwrap_or_default()
+}
+
+/// The markdown lines of `p` as a list entry.
+pub fn markdown_entry(p: &Paper) -> String {
+    let title = p.title.replace('[', "\\[").replace(']', "\\]");
+    let url = link(p);
+    let mut out = if url.is_empty() {
+        format!("- {title}\n")
+    } else {
+        format!(
+            "- [{title}]({})\n",
+            url.replace(' ', "%20").replace(')', "%29")
+        )
+    };
+    if let Some(a) = p.abstract_text.as_deref().filter(|a| !a.trim().is_empty()) {
+        let one_line = a.split_whitespace().collect::<Vec<_>>().join(" ");
+        out.push_str(&format!("> {one_line}\n"));
+    }
+    out
+}
+
+/// The heading text of a markdown heading line (`## Basic knowledge` → `Basic
+/// knowledge`), with its level.
+fn heading(line: &str) -> Option<(usize, &str)> {
+    let t = line.trim_start();
+    let level = t.bytes().take_while(|&b| b == b'#').count();
+    (1..=6)
+        .contains(&level)
+        .then(|| t[level..].trim())
+        .filter(|_| t[level..].starts_with(' ') || t.len() == level)
+        .map(|h| (level, h.trim_end_matches('#').trim()))
+}
+
+/// Insert `entry` into the list `text`: at the end of the section under the heading
+/// named `under` (case-insensitive), or at the end of the file. Returns the new text
+/// and the 1-based line of the entry, or the headings there are when `under` names none.
+pub fn insert_entry(
+    text: &str,
+    entry: &str,
+    under: Option<&str>,
+) -> Result<(String, usize), Vec<String>> {
+    let lines: Vec<&str> = text.lines().collect();
+    let end = match under {
+        None => lines.len(),
+        Some(want) => {
+            let want = want.trim().trim_start_matches('#').trim().to_lowercase();
+            let Some((start, level)) = lines.iter().enumerate().find_map(|(i, l)| {
+                heading(l)
+                    .filter(|(_, h)| h.to_lowercase() == want)
+                    .map(|(lv, _)| (i, lv))
+            }) else {
+                return Err(lines
+                    .iter()
+                    .filter_map(|l| heading(l))
+                    .map(|h| h.1.to_string())
+                    .collect());
+            };
+            lines
+                .iter()
+                .enumerate()
+                .skip(start + 1)
+                .find(|(_, l)| heading(l).is_some_and(|(lv, _)| lv <= level))
+                .map_or(lines.len(), |(i, _)| i)
+        }
+    };
+    // After the section's last non-blank line.
+    let mut at = end;
+    while at > 0 && lines[at - 1].trim().is_empty() {
+        at -= 1;
+    }
+    let prev = at.checked_sub(1).map(|i| lines[i].trim_start());
+    let in_list = prev.is_some_and(|l| l.starts_with("- ") || l.starts_with("* "));
+    let mut out: Vec<String> = lines[..at].iter().map(|l| l.to_string()).collect();
+    if !out.is_empty() && !in_list {
+        out.push(String::new());
+    }
+    let line = out.len() + 1;
+    out.extend(entry.lines().map(str::to_string));
+    if at < lines.len() {
+        out.push(String::new());
+        out.extend(
+            lines[at..]
+                .iter()
+                .skip_while(|l| l.trim().is_empty())
+                .map(|l| l.to_string()),
+        );
+    }
+    let mut new = out.join("\n");
+    new.push('\n');
+    Ok((new, line))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIST: &str =
+        "# Reading\n\n## New\n\n- [Old](https://a/1)\n\n## Later\n\n- [A](https://a/2)\n";
+
+    fn paper() -> Paper {
+        Paper {
+            id: "2506.03230".into(),
+            title: "DiaBlo: Diagonal Blocks Are Sufficient For Finetuning".into(),
+            ids: vec!["2506.03230".into()],
+            abstract_text: Some("We propose\n diagonal blocks.".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn an_entry_goes_to_the_end_of_its_section_and_reads_back() {
+        let e = markdown_entry(&paper());
+        assert_eq!(
+            e,
+            "- [DiaBlo: Diagonal Blocks Are Sufficient For Finetuning](https://arxiv.org/abs/2506.03230)\n> We propose diagonal blocks.\n"
+        );
+        let (text, line) = insert_entry(LIST, &e, Some("new")).unwrap();
+        assert_eq!(line, 6);
+        assert!(text.starts_with("# Reading\n\n## New\n\n- [Old](https://a/1)\n- [DiaBlo"));
+        assert!(
+            text.ends_with("diagonal blocks.\n\n## Later\n\n- [A](https://a/2)\n"),
+            "{text}"
+        );
+        let entries = crate::corpus::markdown::parse(&text);
+        let d = entries
+            .iter()
+            .find(|x| x.title.starts_with("DiaBlo"))
+            .unwrap();
+        assert_eq!(
+            d.abstract_text.as_deref(),
+            Some("We propose diagonal blocks.")
+        );
+        assert_eq!(d.heading.as_deref(), Some("New"));
+        let (text, line) = insert_entry(LIST, &e, None).unwrap();
+        assert_eq!(line, 10);
+        assert!(text.ends_with("- [A](https://a/2)\n- [DiaBlo: Diagonal Blocks Are Sufficient For Finetuning](https://arxiv.org/abs/2506.03230)\n> We propose diagonal blocks.\n"));
+        assert_eq!(
+            insert_entry(LIST, &e, Some("Nope")).unwrap_err(),
+            vec!["Reading", "New", "Later"]
+        );
+    }
+}

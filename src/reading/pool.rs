@@ -1,0 +1,457 @@
+//! Suggestions from a pool of new papers (`suggest --pool FILE`): the pool's papers not
+//! on the list, ranked against the group's profile on the list, diverse, each with the
+//! list paper it follows from.
+//!
+//! The profile is what `suggest` uses (read papers, recent ones weighing most, and
+//! likes); with nothing read it is the list itself, one seed per topic (never "Other"):
+//! the topic's centre, weighted by the topic's size and by how recent its dated papers
+//! are. A pool paper's relevance is its best weighted cosine to a seed minus its
+//! closeness to a disliked paper (a hubness term, the cosine to the pool's mean, was
+//! measured and left out: README *Suggestions from a pool*). With nothing read, each
+//! topic brings its own best papers and the topics take turns; otherwise maximal
+//! marginal relevance picks a diverse set. The scan is exact over the pool's vectors, in parallel by chunks with a fixed merge
+//! order, so the answer does not depend on the thread count.
+
+use super::history::ReadEntry;
+use super::reason::Reason;
+use super::suggest::{seeds, Suggestion, DISLIKE_WEIGHT, NEAR_DUPLICATE, RECENCY_HALF_LIFE};
+use crate::corpus::normalize::{arxiv_id_from_ref, normalize_title};
+use crate::corpus::Paper;
+use crate::embed::{dot, normalize};
+use crate::index::Vectors;
+use crate::topics::Topics;
+use rayon::prelude::*;
+use std::collections::HashSet;
+
+/// Candidates kept for the diverse pick.
+const SHORTLIST: usize = 200;
+/// Pool papers scanned per parallel chunk.
+const CHUNK: usize = 4096;
+
+/// What to suggest from the pool.
+#[derive(Debug, Clone, Default)]
+pub struct PoolOptions {
+    pub count: usize,
+    /// List papers liked (weight 1) and disliked.
+    pub likes: Vec<usize>,
+    pub dislikes: Vec<usize>,
+    /// Only pool papers of this date or later (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`); a
+    /// paper's date is its own, else the month of its arXiv id.
+    pub since: Option<String>,
+    /// 0 (most relevant) to 1 (most diverse).
+    pub diversity: f32,
+}
+
+/// The answer: suggestions and what the pool held.
+#[derive(Debug, Clone)]
+pub struct PoolAnswer {
+    pub suggestions: Vec<Suggestion>,
+    /// Pool papers in all.
+    pub pool_papers: usize,
+    /// Pool papers left out because they are already on the list.
+    pub on_list: usize,
+    /// Pool papers left out by `--since`.
+    pub too_old: usize,
+    /// Whether the profile was the whole list (nothing read, nothing liked).
+    pub cold_start: bool,
+}
+
+/// One seed of the profile: a direction in the embedding space, its weight, and the
+/// list paper it stands for (the reason names it).
+struct ProfileSeed {
+    vector: Vec<f32>,
+    weight: f32,
+    paper: usize,
+    liked: bool,
+    /// Cold start: the list topic the seed is the centre of.
+    topic: Option<usize>,
+}
+
+/// The month (`YYYY-MM`) of a new-style arXiv id (`2503.11731` → `2025-03`).
+pub fn arxiv_month(id: &str) -> Option<String> {
+    let id = arxiv_id_from_ref(id).unwrap_or_else(|| id.to_string());
+    let (yymm, rest) = id.split_once('.')?;
+    if yymm.len() != 4 || !yymm.bytes().all(|b| b.is_ascii_digit()) || rest.is_empty() {
+        return None;
+    }
+    let month: u32 = yymm[2..].parse().ok()?;
+    (1..=12)
+        .contains(&month)
+        .then(|| format!("20{}-{}", &yymm[..2], &yymm[2..]))
+}
+
+/// A paper's date for `--since`: its own, else the month of one of its arXiv ids.
+pub fn pool_date(p: &Paper) -> Option<String> {
+    p.date
+        .clone()
+        .map(|d| d.replace('/', "-"))
+        .or_else(|| p.all_ids().into_iter().find_map(arxiv_month))
+}
+
+/// Whether `date` (`YYYY[-MM[-DD]]`) is on or after `since` (compared at the shorter
+/// precision: a paper of 2025-03 is "since 2025-03-15").
+fn on_or_after(date: &str, since: &str) -> bool {
+    let n = date.len().min(since.len());
+    date[..n] >= since[..n]
+}
+
+/// Keys a paper is known by, to tell which pool papers are already on the list.
+fn keys(p: &Paper) -> Vec<String> {
+    let mut k: Vec<String> = p.all_ids().into_iter().map(|i| i.to_lowercase()).collect();
+    k.extend(p.all_ids().into_iter().filter_map(arxiv_id_from_ref));
+    k.push(format!("title:{}", normalize_title(&p.title)));
+    k
+}
+
+/// Words the two titles share (content words, as the pool paper spells them).
+fn shared_title_words(a: &str, b: &str, n: usize) -> Vec<String> {
+    use crate::lexical::analyze::{is_stop_word, terms};
+    let ta: HashSet<String> = terms(a).into_iter().collect();
+    let mut out: Vec<String> = Vec::new();
+    for w in b.split(|c: char| !c.is_alphanumeric()) {
+        let lw = w.to_lowercase();
+        if lw.len() < 3
+            || is_stop_word(&lw)
+            || crate::topics::label::FILLER.contains(&lw.as_str())
+            || out.contains(&lw)
+        {
+            continue;
+        }
+        if terms(w).iter().any(|t| ta.contains(t)) {
+            out.push(lw);
+            if out.len() == n {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The profile: read and liked papers, or with none, the centre of each list topic.
+fn profile(
+    list: &[Paper],
+    list_vectors: &Vectors,
+    topics: &Topics,
+    read: &[ReadEntry],
+    likes: &[usize],
+) -> (Vec<ProfileSeed>, bool) {
+    let s = seeds(read, likes);
+    if !s.is_empty() {
+        let seeds = s
+            .iter()
+            .map(|x| ProfileSeed {
+                vector: list_vectors.row(x.index).to_vec(),
+                weight: x.weight,
+                paper: x.index,
+                liked: x.liked,
+                topic: None,
+            })
+            .collect();
+        return (seeds, false);
+    }
+    // Nothing read: every real topic, by size and by how recent its dated papers are
+    // (undated papers count as recent: on curated lists they are the newest additions).
+    let newest = list
+        .iter()
+        .filter_map(|p| {
+            p.date
+                .as_deref()
+                .and_then(|d| d.get(..4)?.parse::<i32>().ok())
+        })
+        .max();
+    let recency = |p: &Paper| -> f32 {
+        match (
+            newest,
+            p.date
+                .as_deref()
+                .and_then(|d| d.get(..4)?.parse::<i32>().ok()),
+        ) {
+            (Some(n), Some(y)) => 0.5f32.powf((n - y).max(0) as f32 / RECENCY_HALF_LIFE),
+            _ => 1.0,
+        }
+    };
+    let biggest = topics
+        .topics
+        .iter()
+        .filter(|t| !t.other)
+        .map(|t| t.size)
+        .max()
+        .unwrap_or(1)
+        .max(1) as f32;
+    let seeds = topics
+        .topics
+        .iter()
+        .filter(|t| !t.other && !t.papers.is_empty())
+        .map(|t| {
+            let mut centre = vec![0f32; list_vectors.dimension];
+            let mut recent = 0.0;
+            for m in &t.papers {
+                for (c, x) in centre.iter_mut().zip(list_vectors.row(m.index)) {
+                    *c += x;
+                }
+                recent += recency(&list[m.index]);
+            }
+            normalize(&mut centre);
+            let recent = recent / t.papers.len() as f32;
+            ProfileSeed {
+                vector: centre,
+                weight: (t.size as f32 / biggest).sqrt() * recent,
+                paper: t.papers[0].index,
+                liked: false,
+                topic: Some(t.id),
+            }
+        })
+        .collect();
+    (seeds, true)
+}
+
+/// Suggest `opts.count` papers of the pool (`pool`, `pool_vectors`) for a group whose
+/// list is `list` (with its vectors and topics) and whose history is `read`.
+pub fn suggest_from_pool(
+    list: &[Paper],
+    list_vectors: &Vectors,
+    topics: &Topics,
+    read: &[ReadEntry],
+    pool: &[Paper],
+    pool_vectors: &Vectors,
+    opts: &PoolOptions,
+) -> PoolAnswer {
+    let on_list_keys: HashSet<String> = list.iter().flat_map(keys).collect();
+    let mut on_list = 0;
+    let mut too_old = 0;
+    let eligible: Vec<bool> = pool
+        .iter()
+        .map(|p| {
+            if keys(p).iter().any(|k| on_list_keys.contains(k)) {
+                on_list += 1;
+                return false;
+            }
+            if let Some(since) = &opts.since {
+                if !pool_date(p).is_some_and(|d| on_or_after(&d, since)) {
+                    too_old += 1;
+                    return false;
+                }
+            }
+            true
+        })
+        .collect();
+    let (seeds, cold) = profile(list, list_vectors, topics, read, &opts.likes);
+    let n = pool.len().min(pool_vectors.len());
+    let max_w = seeds
+        .iter()
+        .map(|s| s.weight)
+        .fold(0f32, f32::max)
+        .max(f32::EPSILON);
+    let dislikes: Vec<&[f32]> = opts.dislikes.iter().map(|&d| list_vectors.row(d)).collect();
+    // Per eligible pool paper: its cosine to every seed and its dislike term.
+    let rows: Vec<(usize, Vec<f32>, f32)> = (0..n)
+        .collect::<Vec<_>>()
+        .par_chunks(CHUNK)
+        .map(|c| {
+            c.iter()
+                .filter(|&&j| eligible[j])
+                .map(|&j| {
+                    let v = pool_vectors.row(j);
+                    let cos: Vec<f32> = seeds.iter().map(|x| dot(&x.vector, v)).collect();
+                    let hate = dislikes
+                        .iter()
+                        .map(|d| dot(d, v).max(0.0))
+                        .fold(0f32, f32::max);
+                    (j, cos, DISLIKE_WEIGHT * hate)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect::<Vec<_>>()
+        .concat();
+    // (paper, relevance, seed): the best weighted seed of each paper.
+    let best_of = |cos: &[f32], pen: f32| -> (f32, usize) {
+        let mut best = (f32::NEG_INFINITY, usize::MAX);
+        for (s, c) in cos.iter().enumerate() {
+            let x = seeds[s].weight / max_w * c;
+            if x > best.0 {
+                best = (x, s);
+            }
+        }
+        (best.0 - pen, best.1)
+    };
+    let by_rel = |v: &mut Vec<(usize, f32, usize)>| {
+        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    };
+    let mut short: Vec<(usize, f32, usize)> = if cold {
+        // Each list topic brings its own best papers (by its own cosine), so that the
+        // turn-taking below has something from every topic.
+        let per = (SHORTLIST / seeds.len().max(1)).max(10);
+        let mut out: Vec<(usize, f32, usize)> = Vec::new();
+        for s in 0..seeds.len() {
+            let mut mine: Vec<(usize, f32, usize)> = rows
+                .iter()
+                .map(|(j, cos, pen)| (*j, cos[s] - pen, s))
+                .collect();
+            by_rel(&mut mine);
+            mine.truncate(per);
+            out.extend(mine);
+        }
+        by_rel(&mut out);
+        let mut seen = HashSet::new();
+        out.retain(|c| seen.insert(c.0));
+        out
+    } else {
+        let mut all: Vec<(usize, f32, usize)> = rows
+            .iter()
+            .filter_map(|(j, cos, pen)| {
+                let (r, s) = best_of(cos, *pen);
+                (s != usize::MAX).then_some((*j, r, s))
+            })
+            .collect();
+        by_rel(&mut all);
+        all.truncate(SHORTLIST);
+        all
+    };
+    // Maximal marginal relevance over the shortlist (relevance scaled to [0, 1] over it,
+    // redundancy the cosine to the closest paper already chosen); near-duplicates never
+    // together, nor of a read paper.
+    let read_vectors: Vec<&[f32]> = read.iter().map(|r| list_vectors.row(r.index)).collect();
+    short.retain(|c| {
+        let v = pool_vectors.row(c.0);
+        !read_vectors.iter().any(|r| dot(r, v) >= NEAR_DUPLICATE)
+    });
+    let (lo, hi) = short
+        .iter()
+        .fold((f32::INFINITY, f32::NEG_INFINITY), |(l, u), c| {
+            (l.min(c.1), u.max(c.1))
+        });
+    let scale = |r: f32| if hi > lo { (r - lo) / (hi - lo) } else { 1.0 };
+    let mut left = short;
+    let mut chosen: Vec<(usize, f32, usize)> = Vec::new();
+    let take =
+        |left: &mut Vec<(usize, f32, usize)>, pos: usize, chosen: &mut Vec<(usize, f32, usize)>| {
+            let c = left.remove(pos);
+            let v = pool_vectors.row(c.0).to_vec();
+            left.retain(|x| dot(pool_vectors.row(x.0), &v) < NEAR_DUPLICATE);
+            chosen.push(c);
+        };
+    if cold {
+        // Nothing read: one paper per list topic in turn, the heaviest topics first, so
+        // the first suggestions span the list's subjects.
+        let mut order: Vec<usize> = (0..seeds.len()).collect();
+        order.sort_by(|&a, &b| seeds[b].weight.total_cmp(&seeds[a].weight).then(a.cmp(&b)));
+        while chosen.len() < opts.count && !left.is_empty() {
+            let before = chosen.len();
+            for &s in &order {
+                if chosen.len() == opts.count {
+                    break;
+                }
+                // `left` is sorted best first: the topic's best remaining paper.
+                if let Some(pos) = left.iter().position(|c| c.2 == s) {
+                    take(&mut left, pos, &mut chosen);
+                }
+            }
+            if chosen.len() == before {
+                break;
+            }
+        }
+    }
+    while chosen.len() < opts.count && !left.is_empty() {
+        let score = |c: &(usize, f32, usize)| {
+            let red = chosen
+                .iter()
+                .map(|x| dot(pool_vectors.row(x.0), pool_vectors.row(c.0)))
+                .fold(0f32, f32::max);
+            (1.0 - opts.diversity) * scale(c.1) - opts.diversity * red
+        };
+        let Some(pos) = (0..left.len()).max_by(|&a, &b| {
+            score(&left[a])
+                .total_cmp(&score(&left[b]))
+                .then(left[b].0.cmp(&left[a].0))
+        }) else {
+            break;
+        };
+        take(&mut left, pos, &mut chosen);
+    }
+    let label = |t: usize| {
+        topics
+            .topics
+            .get(t.wrapping_sub(1))
+            .map(|x| x.label.clone())
+            .unwrap_or_default()
+    };
+    let suggestions = chosen
+        .into_iter()
+        .map(|(j, rel, s)| {
+            let p = &pool[j];
+            let seed = &seeds[s];
+            let from = &list[seed.paper];
+            let mut reasons = Vec::new();
+            let topic_id = seed
+                .topic
+                .or_else(|| topics.assign.get(seed.paper).copied())
+                .unwrap_or(0);
+            if let Some(t) = seed.topic {
+                reasons.push(Reason::NearTopic {
+                    id: t,
+                    label: label(t),
+                });
+            } else {
+                reasons.push(Reason::Follows {
+                    title: from.title.clone(),
+                    liked: seed.liked,
+                });
+                let words = shared_title_words(&from.title, &p.title, 3);
+                if !words.is_empty() {
+                    reasons.push(Reason::SharedTerms(words));
+                }
+            }
+            Suggestion {
+                index: j,
+                id: p.id.clone(),
+                title: p.title.clone(),
+                url: p.url.clone(),
+                score: rel,
+                because: reasons.iter().map(Reason::english).collect(),
+                reasons,
+                follows: vec![from.id.clone()],
+                topic: label(topic_id),
+                date: pool_date(p),
+                lines: Vec::new(),
+            }
+        })
+        .collect();
+    PoolAnswer {
+        suggestions,
+        pool_papers: pool.len(),
+        on_list,
+        too_old,
+        cold_start: cold,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arxiv_ids_give_months_and_since_compares_at_the_shorter_precision() {
+        assert_eq!(arxiv_month("2503.11731").as_deref(), Some("2025-03"));
+        assert_eq!(
+            arxiv_month("arXiv:2607.00001v2").as_deref(),
+            Some("2026-07")
+        );
+        assert_eq!(arxiv_month("2513.00001"), None);
+        assert_eq!(arxiv_month("hep-th/9901001"), None);
+        assert!(on_or_after("2025-03", "2025-03-15"));
+        assert!(!on_or_after("2025-02", "2025-03-15"));
+        assert!(on_or_after("2026-01-02", "2025"));
+    }
+
+    #[test]
+    fn shared_words_are_content_words_of_both_titles() {
+        let w = shared_title_words(
+            "QLoRA: Efficient Finetuning of Quantized LLMs",
+            "Quantized low-rank adapters for efficient finetuning of vision models",
+            3,
+        );
+        assert!(w.contains(&"quantized".to_string()), "{w:?}");
+        assert!(w.contains(&"finetuning".to_string()), "{w:?}");
+        assert!(!w.contains(&"for".to_string()));
+    }
+}

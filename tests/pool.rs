@@ -1,0 +1,216 @@
+//! Suggestions from a pool of new papers (`suggest --pool`) and `add`, on the real list
+//! with the real model and a pool of real arXiv papers (the shared data's first papers,
+//! plus two papers the list already has).
+
+mod common;
+
+use common::{indexed_workspace, json, ok, readnext_with_model, run_list};
+use std::path::{Path, PathBuf};
+
+/// Papers of the shared arXiv data in the pool (embedded once per test).
+const POOL_PAPERS: usize = 80;
+
+/// `pool.jsonl` in `dir`: every 1000th arXiv paper of the shared data (March 2025 to
+/// June 2026) and LoRA and QLoRA, which the list has; `None` when the shared data is
+/// not here.
+fn write_pool(dir: &Path) -> Option<PathBuf> {
+    let data = common::shared("data/arxiv-2025.jsonl.gz")?;
+    let file = std::fs::File::open(data).unwrap();
+    let text = std::io::read_to_string(flate2::read::GzDecoder::new(file)).unwrap();
+    let mut lines: Vec<String> = text
+        .lines()
+        .step_by(1000)
+        .take(POOL_PAPERS)
+        .map(str::to_string)
+        .collect();
+    lines.push(
+        r#"{"id": "2106.09685", "title": "LoRA: Low-Rank Adaptation of Large Language Models", "abstract": "We propose Low-Rank Adaptation."}"#
+            .into(),
+    );
+    lines.push(
+        r#"{"id": "2305.14314", "title": "QLoRA: Efficient Finetuning of Quantized LLMs", "abstract": "We present QLoRA."}"#
+            .into(),
+    );
+    let pool = dir.join("pool.jsonl");
+    std::fs::write(&pool, lines.join("\n") + "\n").unwrap();
+    Some(pool)
+}
+
+fn ids(v: &serde_json::Value) -> Vec<String> {
+    v["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn pool_suggestions_leave_out_the_list_follow_the_history_and_are_deterministic() {
+    let (tmp, list) = indexed_workspace();
+    let Some(pool) = write_pool(tmp.path()) else {
+        eprintln!("skipped: ../shared/data/arxiv-2025.jsonl.gz is not here");
+        return;
+    };
+    let p = pool.to_str().unwrap();
+    // Nothing read: the list's topics take turns.
+    let first = run_list(
+        tmp.path(),
+        &list,
+        &["suggest", "--pool", p, "--count", "5", "--json"],
+    );
+    assert!(
+        String::from_utf8_lossy(&first.stderr).contains("indexing the pool"),
+        "the first use indexes the pool"
+    );
+    let v = json(&first);
+    assert_eq!(v["cold_start"], true);
+    assert_eq!(v["pool"]["papers"], POOL_PAPERS + 2);
+    assert_eq!(
+        v["pool"]["on_list"], 2,
+        "LoRA and QLoRA are on the list: {v}"
+    );
+    let cold = ids(&v);
+    assert_eq!(cold.len(), 5);
+    assert!(!cold.contains(&"2106.09685".to_string()) && !cold.contains(&"2305.14314".to_string()));
+    for s in v["suggestions"].as_array().unwrap() {
+        let because = s["because"][0].as_str().unwrap();
+        assert!(because.starts_with("close to topic "), "{because}");
+        assert_eq!(s["follows"].as_array().unwrap().len(), 1);
+    }
+    let topics: std::collections::HashSet<&str> = v["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["topic"].as_str().unwrap())
+        .collect();
+    assert!(
+        topics.len() >= 3,
+        "the first suggestions span the list's topics: {topics:?}"
+    );
+
+    // Once indexed, the pool is not indexed again; one thread gives the same answer.
+    let again = ok(readnext_with_model(tmp.path())
+        .env("RAYON_NUM_THREADS", "1")
+        .arg("--list")
+        .arg(&list)
+        .args(["suggest", "--pool", p, "--count", "5", "--json"]));
+    assert!(!String::from_utf8_lossy(&again.stderr).contains("indexing the pool"));
+    assert_eq!(json(&again)["suggestions"], v["suggestions"]);
+
+    // After reading LoRA and QLoRA, suggestions follow from them.
+    let history = tmp.path().join("h.txt");
+    std::fs::write(&history, "2026-11-20\tLoRA\n2026-11-20\tQLoRA\n").unwrap();
+    let h = history.to_str().unwrap();
+    let v = json(&run_list(
+        tmp.path(),
+        &list,
+        &["--history", h, "suggest", "--pool", p, "--json"],
+    ));
+    assert_eq!(v["cold_start"], false);
+    for s in v["suggestions"].as_array().unwrap() {
+        let because = s["because"][0].as_str().unwrap();
+        assert!(because.starts_with("because you read \""), "{because}");
+        let f = s["follows"][0].as_str().unwrap();
+        assert!(f == "2106.09685" || f == "2305.14314", "{f}");
+    }
+
+    // --since keeps only papers of that month or later (dated by their arXiv ids).
+    let v = json(&run_list(
+        tmp.path(),
+        &list,
+        &[
+            "suggest", "--pool", p, "--since", "2026-01", "--count", "10", "--json",
+        ],
+    ));
+    assert!(v["pool"]["too_old"].as_u64().unwrap() > 0, "{v}");
+    for s in v["suggestions"].as_array().unwrap() {
+        assert!(s["date"].as_str().unwrap() >= "2026-01", "{s}");
+    }
+    let out = readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&list)
+        .args(["suggest", "--pool", p, "--since", "April"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn add_writes_the_chosen_pool_paper_into_the_list_and_keeps_a_backup() {
+    let (tmp, list) = indexed_workspace();
+    let Some(pool) = write_pool(tmp.path()) else {
+        eprintln!("skipped: ../shared/data/arxiv-2025.jsonl.gz is not here");
+        return;
+    };
+    let p = pool.to_str().unwrap();
+    let before = std::fs::read_to_string(&list).unwrap();
+    let first = json(&run_list(
+        tmp.path(),
+        &list,
+        &["suggest", "--pool", p, "--count", "1", "--json"],
+    ));
+    let id = first["suggestions"][0]["id"].as_str().unwrap().to_string();
+    let title = first["suggestions"][0]["title"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let added = json(&run_list(
+        tmp.path(),
+        &list,
+        &["add", &id, "--pool", p, "--under", "before 2023", "--json"],
+    ));
+    assert_eq!(added["added"]["id"], id.as_str());
+    let backup = PathBuf::from(added["backup"].as_str().unwrap());
+    assert_eq!(std::fs::read_to_string(&backup).unwrap(), before);
+    let after = std::fs::read_to_string(&list).unwrap();
+    let line = added["line"].as_u64().unwrap() as usize;
+    let written = after.lines().nth(line - 1).unwrap();
+    assert!(
+        written.starts_with(&format!("- [{title}](https://arxiv.org/abs/{id})")),
+        "{written}"
+    );
+    assert!(
+        after.lines().nth(line).unwrap().starts_with("> "),
+        "the abstract follows as a quote"
+    );
+    // The list reads it back as a paper with its abstract, under that heading.
+    let papers = json(&run_list(tmp.path(), &list, &["papers", "--json"]));
+    let back = papers["papers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == id.as_str())
+        .expect("the added paper is on the list")
+        .clone();
+    assert_eq!(back["has_abstract"], true);
+    assert_eq!(back["heading"], "before 2023");
+    // It is on the list now: suggested no more, and not added twice.
+    let v = json(&run_list(
+        tmp.path(),
+        &list,
+        &["suggest", "--pool", p, "--count", "3", "--json"],
+    ));
+    assert!(!ids(&v).contains(&id));
+    let out = readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&list)
+        .args(["add", &id, "--pool", p])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already on the list"));
+    assert_eq!(
+        std::fs::read_to_string(&list).unwrap(),
+        after,
+        "nothing written"
+    );
+    // A list in another format is never written.
+    let out = readnext_with_model(tmp.path())
+        .args(["--list", p, "add", "2106.09685", "--pool", p])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("markdown lists only"));
+    assert!(!tmp.path().join("pool.jsonl.bak").exists());
+}
