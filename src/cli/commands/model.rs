@@ -40,7 +40,7 @@ struct ModelInfo {
 }
 
 pub fn fetch(ctx: &Ctx) -> Result<Outcome> {
-    let files = ctx.locate_model()?;
+    let files = ctx.fetch_model()?;
     let dir = files
         .file("model.safetensors")
         .and_then(|p| p.parent())
