@@ -49,6 +49,10 @@ pub enum Error {
     /// A value given by the user is out of range or malformed.
     #[error("{0}")]
     Invalid(String),
+
+    /// The work was stopped by a signal (SIGINT, SIGTERM) between two steps.
+    #[error("{message}")]
+    Interrupted { signal: i32, message: String },
 }
 
 impl Error {

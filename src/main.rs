@@ -20,7 +20,16 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             eprintln!("readnext: error: {}", cli::one_line(&err));
-            ExitCode::from(2)
+            // Stopped by SIGINT/SIGTERM: the shell's convention, 128 + the signal.
+            match err
+                .chain()
+                .find_map(|c| match c.downcast_ref::<readnext::error::Error>() {
+                    Some(readnext::error::Error::Interrupted { signal, .. }) => Some(*signal),
+                    _ => None,
+                }) {
+                Some(signal) => ExitCode::from((128 + signal.clamp(1, 127)) as u8),
+                None => ExitCode::from(2),
+            }
         }
     }
 }

@@ -593,3 +593,168 @@ fn a_list_on_stdin_a_txt_list_and_an_unwritable_folder_are_indexed_in_the_cache(
         "the user's file is untouched"
     );
 }
+
+/// A list of `n` real arXiv titles (the shared data), or `None` when it is not here.
+fn titles_list(dir: &Path, n: usize) -> Option<std::path::PathBuf> {
+    let data = common::shared("data/arxiv-2025.jsonl.gz")?;
+    let file = std::fs::File::open(data).unwrap();
+    let text = std::io::read_to_string(flate2::read::GzDecoder::new(file)).unwrap();
+    let mut out = String::new();
+    for l in text.lines().take(n) {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        out.push_str(&serde_json::json!({"id": v["id"], "title": v["title"]}).to_string());
+        out.push('\n');
+    }
+    let list = dir.join("titles.jsonl");
+    std::fs::write(&list, out).unwrap();
+    Some(list)
+}
+
+/// Start `index` on `list` into `ix`, wait until the checkpoint holds more than
+/// `past` bytes, send `signal`, and return the exit code and stderr.
+fn interrupt_index(dir: &Path, list: &Path, ix: &Path, signal: &str, past: u64) -> (i32, String) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_readnext"))
+        .current_dir(dir)
+        .env("READNEXT_MODEL_DIR", common::model_dir())
+        .env("READNEXT_CACHE_DIR", dir.join(".cache"))
+        .arg("--list")
+        .arg(list)
+        .arg("--index-dir")
+        .arg(ix)
+        .arg("index")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let ck = ix.join("checkpoint.bin");
+    while std::fs::metadata(&ck).map_or(true, |m| m.len() <= past) {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the build ended before it could be interrupted"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let status = std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn an_interrupted_index_stops_cleanly_and_resumes_from_its_checkpoint() {
+    let tmp = tempfile::tempdir().unwrap();
+    let Some(list) = titles_list(tmp.path(), 4000) else {
+        eprintln!("skipped: ../shared/data/arxiv-2025.jsonl.gz is not here");
+        return;
+    };
+    let ix = tmp.path().join("ix");
+    // SIGTERM after the first batch: exit 143, no index made current, the batch kept.
+    let (code, err) = interrupt_index(tmp.path(), &list, &ix, "-TERM", 16);
+    assert_eq!(code, 143, "{err}");
+    assert!(
+        err.contains("stopped by SIGTERM") && err.contains("checkpoint"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        !ix.join("CURRENT").exists(),
+        "nothing half-built is current"
+    );
+    let kept = std::fs::metadata(ix.join("checkpoint.bin")).unwrap().len();
+    // SIGINT (Ctrl-C) on the next run, once it has embedded more: exit 130.
+    let (code, err) = interrupt_index(tmp.path(), &list, &ix, "-INT", kept);
+    assert_eq!(code, 130, "{err}");
+    assert!(err.contains("stopped by SIGINT"), "{err}");
+    // The third run finishes, embedding only what the checkpoint lacks.
+    let v = json(&common::ok(
+        readnext_with_model(tmp.path())
+            .arg("--list")
+            .arg(&list)
+            .arg("--index-dir")
+            .arg(&ix)
+            .args(["index", "--json"]),
+    ));
+    let resumed = v["resumed"].as_u64().unwrap();
+    let embedded = v["embedded"].as_u64().unwrap();
+    assert!(resumed >= 512, "{v}");
+    assert_eq!(resumed + embedded, 4000, "{v}");
+    assert!(
+        !ix.join("checkpoint.bin").exists(),
+        "the checkpoint goes once it is used"
+    );
+    assert!(ix.join("CURRENT").exists());
+}
+
+#[test]
+fn a_file_size_limit_is_a_clear_error_and_the_index_stays_as_it_was() {
+    let (tmp, list) = indexed_workspace();
+    let ix = tmp.path().join(".readnext/papers.md");
+    let current = std::fs::read_to_string(ix.join("CURRENT")).unwrap();
+    // A changed list needs a new generation (papers.json alone is ~100 kB).
+    let mut text = std::fs::read_to_string(&list).unwrap();
+    text.push_str("\n- [A paper added for the test](https://arxiv.org/abs/2501.00001)\n");
+    std::fs::write(&list, text).unwrap();
+    let out = std::process::Command::new("sh")
+        .current_dir(tmp.path())
+        .env("READNEXT_MODEL_DIR", common::model_dir())
+        .env("READNEXT_CACHE_DIR", tmp.path().join(".cache"))
+        .arg("-c")
+        // 64 blocks (32-64 kB depending on the shell), SIGXFSZ ignored: writes fail EFBIG.
+        .arg(format!(
+            "ulimit -f 64; trap '' XFSZ; exec '{}' --list '{}' index",
+            env!("CARGO_BIN_EXE_readnext"),
+            list.display()
+        ))
+        .output()
+        .unwrap();
+    assert_clean_error(
+        &out,
+        &["file-size limit", ".readnext/papers.md", "untouched"],
+    );
+    assert_eq!(
+        std::fs::read_to_string(ix.join("CURRENT")).unwrap(),
+        current
+    );
+    // The old generation still answers.
+    let v = json(&common::ok(readnext_with_model(tmp.path()).args([
+        "--list",
+        list.to_str().unwrap(),
+        "--no-update",
+        "related",
+        "BERT",
+        "--json",
+    ])));
+    assert!(!v["results"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn queries_during_a_rebuild_answer_from_a_whole_generation() {
+    let (tmp, list) = indexed_workspace();
+    let l = list.to_str().unwrap().to_string();
+    let writer = {
+        let dir = tmp.path().to_path_buf();
+        let l = l.clone();
+        std::thread::spawn(move || {
+            for _ in 0..2 {
+                common::ok(readnext_with_model(&dir).args(["--list", &l, "index", "--rebuild"]));
+            }
+        })
+    };
+    let mut answered = 0;
+    while !writer.is_finished() {
+        let out = readnext_with_model(tmp.path())
+            .args(["--list", &l, "--no-update", "related", "BERT", "--json"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(!json(&out)["results"].as_array().unwrap().is_empty());
+        answered += 1;
+    }
+    writer.join().unwrap();
+    assert!(answered > 0);
+}

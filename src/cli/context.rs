@@ -23,6 +23,29 @@ pub struct Ctx {
     index_dir: std::sync::OnceLock<PathBuf>,
 }
 
+/// The signal (SIGINT 2, SIGTERM 15) that asked an index build to stop, 0 while none
+/// did. The handlers are installed on first use (only builds stop between batches); a
+/// second signal while the first is honoured ends the process at once (the default
+/// action), with every batch already durable in the checkpoint.
+fn stop_on_signal() -> &'static std::sync::atomic::AtomicUsize {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    use std::sync::atomic::{AtomicBool, AtomicUsize};
+    use std::sync::{Arc, OnceLock};
+    static FLAG: OnceLock<Arc<AtomicUsize>> = OnceLock::new();
+    FLAG.get_or_init(|| {
+        let which = Arc::new(AtomicUsize::new(0));
+        let seen = Arc::new(AtomicBool::new(false));
+        for sig in [SIGINT, SIGTERM] {
+            // Registration fails only for forbidden signals; these two are not, and a
+            // failure would only mean the default action (immediate exit) stays.
+            let _ = signal_hook::flag::register_conditional_default(sig, Arc::clone(&seen));
+            let _ = signal_hook::flag::register(sig, Arc::clone(&seen));
+            let _ = signal_hook::flag::register_usize(sig, Arc::clone(&which), sig as usize);
+        }
+        which
+    })
+}
+
 /// `--list -`: the list comes on standard input.
 fn is_stdin(p: &std::path::Path) -> bool {
     p.as_os_str() == "-"
@@ -317,16 +340,27 @@ impl Ctx {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
         };
-        let built = index::build(
+        let control = index::BuildControl {
+            stop: Some(stop_on_signal()),
+            checkpoint: true,
+        };
+        let built = index::build_with(
             corpus,
             previous.as_ref(),
             &embedder,
             stamp,
             &dir,
             &mut progress,
-        )
-        .with_context(|| format!("cannot index {}", corpus.path.display()))?;
+            &control,
+        );
         bar.finish_and_clear();
+        let built = built.with_context(|| format!("cannot index {}", corpus.path.display()))?;
+        if built.1.resumed > 0 {
+            self.note(&format!(
+                "readnext: resumed an interrupted build: {} passages came from the checkpoint",
+                built.1.resumed
+            ));
+        }
         Ok(built)
     }
 

@@ -21,6 +21,29 @@ pub struct BuildStats {
     pub embedded: usize,
     pub reused: usize,
     pub removed: usize,
+    /// Vectors taken from the checkpoint of an interrupted build.
+    pub resumed: usize,
+}
+
+/// How a build may be stopped and resumed.
+#[derive(Default)]
+pub struct BuildControl<'a> {
+    /// Set (to the signal's number) when the build should stop; checked between batches.
+    pub stop: Option<&'a std::sync::atomic::AtomicUsize>,
+    /// Keep embedded vectors in a checkpoint so an interrupted build resumes.
+    pub checkpoint: bool,
+}
+
+/// The key of what vectors depend on, for the checkpoint.
+fn model_key(m: &ModelStamp) -> String {
+    format!(
+        "{}|{}|{}|{}|{}",
+        m.id,
+        m.weights_sha256,
+        m.precision.as_str(),
+        m.prefixes.query,
+        m.prefixes.passage
+    )
 }
 
 /// Build (or update) the index for `corpus` in `dir` and return it loaded.
@@ -34,7 +57,36 @@ pub fn build(
     dir: &Path,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<(Index, BuildStats)> {
+    build_with(
+        corpus,
+        previous,
+        embedder,
+        model,
+        dir,
+        progress,
+        &BuildControl::default(),
+    )
+}
+
+/// As [`build`], stoppable between batches and resumable through a checkpoint
+/// ([`super::checkpoint`]): a stopped build returns [`Error::Interrupted`] with every
+/// embedded batch durable in the checkpoint and the previous generation current.
+pub fn build_with(
+    corpus: &Corpus,
+    previous: Option<&Index>,
+    embedder: &dyn Embedder,
+    model: ModelStamp,
+    dir: &Path,
+    progress: &mut dyn FnMut(usize, usize),
+    control: &BuildControl<'_>,
+) -> Result<(Index, BuildStats)> {
     let dim = embedder.dimension();
+    let key = model_key(&model);
+    let saved = if control.checkpoint {
+        super::checkpoint::read(dir, &key, dim)
+    } else {
+        Default::default()
+    };
     let passages: Vec<String> = corpus.papers.iter().map(|p| p.passage()).collect();
     let hashes: Vec<String> = passages.iter().map(|p| passage_hash(p)).collect();
 
@@ -46,14 +98,45 @@ pub fn build(
             known.insert(h.as_str(), prev.vectors.row(i));
         }
     }
+    let mut resumed = 0;
     let mut rows: Vec<Option<Vec<f32>>> = hashes
         .iter()
-        .map(|h| known.get(h.as_str()).map(|v| v.to_vec()))
+        .map(|h| match known.get(h.as_str()) {
+            Some(v) => Some(v.to_vec()),
+            None => saved.vectors.get(h).filter(|v| v.len() == dim).map(|v| {
+                resumed += 1;
+                v.clone()
+            }),
+        })
         .collect();
     let todo: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].is_none()).collect();
-    let reused = rows.len() - todo.len();
+    let reused = rows.len() - todo.len() - resumed;
+    let mut checkpoint = if control.checkpoint && !todo.is_empty() {
+        Some(super::checkpoint::Checkpoint::open(
+            dir,
+            &key,
+            dim,
+            saved.records,
+        )?)
+    } else {
+        None
+    };
+    let stopped = || {
+        control
+            .stop
+            .map(|s| s.load(std::sync::atomic::Ordering::SeqCst))
+            .filter(|&s| s != 0)
+    };
     progress(0, todo.len());
     for (done, chunk) in todo.chunks(CHUNK).enumerate() {
+        if let Some(signal) = stopped() {
+            return Err(interrupted(
+                signal,
+                done * CHUNK,
+                todo.len(),
+                control.checkpoint,
+            ));
+        }
         let texts: Vec<&str> = chunk.iter().map(|&i| passages[i].as_str()).collect();
         let vecs = embedder.embed(&texts)?;
         if vecs.len() != texts.len() || vecs.iter().any(|v| v.len() != dim) {
@@ -61,10 +144,26 @@ pub fn build(
                 "the embedder returned vectors of the wrong shape".into(),
             ));
         }
+        if let Some(c) = checkpoint.as_mut() {
+            let batch: Vec<(&str, &[f32])> = chunk
+                .iter()
+                .zip(&vecs)
+                .map(|(&i, v)| (hashes[i].as_str(), v.as_slice()))
+                .collect();
+            c.append(dir, &batch)?;
+        }
         for (&i, v) in chunk.iter().zip(vecs) {
             rows[i] = Some(v);
         }
         progress((done * CHUNK + chunk.len()).min(todo.len()), todo.len());
+    }
+    if let Some(signal) = stopped() {
+        return Err(interrupted(
+            signal,
+            todo.len(),
+            todo.len(),
+            control.checkpoint,
+        ));
     }
     let rows: Vec<Vec<f32>> = rows.into_iter().map(Option::unwrap_or_default).collect();
     let vectors = Vectors::from_rows(dim, &rows);
@@ -108,11 +207,15 @@ pub fn build(
             ann: &ann,
         },
     )?;
+    if control.checkpoint {
+        super::checkpoint::remove(dir);
+    }
     let stats = BuildStats {
         papers: corpus.papers.len(),
         embedded: todo.len(),
         reused,
         removed,
+        resumed,
     };
     Ok((
         Index {
@@ -126,4 +229,24 @@ pub fn build(
         },
         stats,
     ))
+}
+
+/// The error of a build stopped by `signal` after `done` of `total` new passages.
+fn interrupted(signal: usize, done: usize, total: usize, kept: bool) -> Error {
+    let name = match signal {
+        2 => "SIGINT",
+        15 => "SIGTERM",
+        _ => "a signal",
+    };
+    Error::Interrupted {
+        signal: signal as i32,
+        message: format!(
+            "stopped by {name} after embedding {done} of {total} new passages; {}the index is as it was before this build",
+            if kept {
+                "they are kept in the checkpoint and `readnext index` continues from there; "
+            } else {
+                ""
+            }
+        ),
+    }
 }

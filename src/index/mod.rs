@@ -13,13 +13,14 @@
 pub mod ann;
 pub mod build;
 pub mod cache;
+pub mod checkpoint;
 pub mod layout;
 pub mod lock;
 pub mod manifest;
 pub mod store;
 
 pub use ann::Ann;
-pub use build::{build, BuildStats};
+pub use build::{build, build_with, BuildControl, BuildStats};
 pub use manifest::{Manifest, ModelStamp, INDEX_FORMAT_VERSION};
 
 use crate::corpus::Paper;

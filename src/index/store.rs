@@ -58,10 +58,13 @@ fn stamp(path: &Path) -> Result<FileStamp> {
     })
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut f = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
-    f.write_all(bytes).map_err(|e| Error::io(path, e))?;
-    f.sync_all().map_err(|e| Error::io(path, e))
+/// Write and fsync `path` in the index folder `dir`; a full disk or a file-size limit
+/// is said as such ([`super::checkpoint::write_error`]).
+fn write_synced(dir: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
+    let err = |e| super::checkpoint::write_error(dir, path, e);
+    let mut f = std::fs::File::create(path).map_err(err)?;
+    f.write_all(bytes).map_err(err)?;
+    f.sync_all().map_err(err)
 }
 
 /// Parts of a new generation.
@@ -100,12 +103,12 @@ pub fn write(dir: &Path, gen: NewGeneration<'_>) -> Result<(Manifest, PathBuf)> 
         passage_hashes: gen.passage_hashes.to_vec(),
     })
     .map_err(|e| Error::index(dir, format!("cannot encode papers: {e}")))?;
-    write_synced(&tmp.join(PAPERS), &papers)?;
+    write_synced(dir, &tmp.join(PAPERS), &papers)?;
     let mut raw = Vec::with_capacity(gen.vectors.data.len() * 4);
     for x in &gen.vectors.data {
         raw.extend_from_slice(&x.to_le_bytes());
     }
-    write_synced(&tmp.join(VECTORS), &raw)?;
+    write_synced(dir, &tmp.join(VECTORS), &raw)?;
     let basename = gen.ann.dump(tmp)?;
 
     let mut manifest = gen.manifest;
@@ -131,7 +134,7 @@ pub fn write(dir: &Path, gen: NewGeneration<'_>) -> Result<(Manifest, PathBuf)> 
     manifest.files = files;
     let json = serde_json::to_vec_pretty(&manifest)
         .map_err(|e| Error::index(dir, format!("cannot encode manifest: {e}")))?;
-    write_synced(&tmp.join(MANIFEST), &json)?;
+    write_synced(dir, &tmp.join(MANIFEST), &json)?;
     fsutil::sync_dir(tmp);
 
     let final_dir = dir.join(&next);
@@ -207,14 +210,35 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest> {
 
 /// Load the live generation, checking every file's size and checksum first.
 pub fn load(dir: &Path) -> Result<Index> {
-    load_with(dir, true)
+    load_retrying(dir, true)
 }
 
 /// Load the live generation without its HNSW graph (an empty one stands in): for
 /// answers that scan every vector exactly (a pool), so a big index's graph is neither
 /// read nor checked. Papers and vectors are checked as by [`load`].
 pub fn load_without_graph(dir: &Path) -> Result<Index> {
-    load_with(dir, false)
+    load_retrying(dir, false)
+}
+
+/// A writer may make a new generation current and remove the old one while a reader is
+/// still loading it: when a load fails and `CURRENT` names another generation than the
+/// one tried, the new one is loaded (a few times at most), so readers never see a
+/// half-written index nor fail because an update finished meanwhile.
+fn load_retrying(dir: &Path, with_graph: bool) -> Result<Index> {
+    let mut tries = 0;
+    loop {
+        let before = current_generation(dir).ok().flatten();
+        match load_with(dir, with_graph) {
+            Ok(ix) => return Ok(ix),
+            Err(e) => {
+                let now = current_generation(dir).ok().flatten();
+                tries += 1;
+                if tries >= 5 || now.is_none() || now == before {
+                    return Err(e);
+                }
+            }
+        }
+    }
 }
 
 fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {

@@ -30,6 +30,7 @@ pub fn run(ctx: &Ctx, args: &IndexArgs) -> Result<Outcome> {
             "embedded": stats.embedded,
             "reused": stats.reused,
             "removed": stats.removed,
+            "resumed": stats.resumed,
             "model": ix.manifest.model.id,
             "precision": ix.manifest.model.precision.as_str(),
             "dimension": ix.manifest.dimension,
@@ -38,13 +39,21 @@ pub fn run(ctx: &Ctx, args: &IndexArgs) -> Result<Outcome> {
         })))?;
     } else {
         ctx.print(&format!(
-            "indexed {} papers of {} into {} ({} embedded, {} reused, {} removed) in {:.1}s\n",
+            "indexed {} papers of {} into {} ({} embedded, {} reused, {} removed{}) in {:.1}s\n",
             stats.papers,
             corpus.path.display(),
             ix.dir.display(),
             stats.embedded,
             stats.reused,
             stats.removed,
+            if stats.resumed > 0 {
+                format!(
+                    ", {} from the checkpoint of an interrupted build",
+                    stats.resumed
+                )
+            } else {
+                String::new()
+            },
             started.elapsed().as_secs_f64()
         ))?;
     }
