@@ -535,3 +535,33 @@ fn the_relatedness_graph_is_cached_with_the_index_and_rebuilt_identically() {
         .sum();
     assert_eq!(papers, 251, "the new paper has a topic");
 }
+
+#[test]
+fn topic_labels_are_phrases_of_the_members() {
+    let (tmp, list) = indexed_workspace();
+    let v = run_json(tmp.path(), &list, &["topics"]);
+    let labels: Vec<String> = v["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["label"].as_str().unwrap().to_string())
+        .collect();
+    // The subjects a member of the group would name (measured labels in the README).
+    for phrase in [
+        "instruction tuning",
+        "knowledge distillation",
+        "word embeddings",
+    ] {
+        assert!(
+            labels.iter().any(|l| l.contains(phrase)),
+            "{phrase:?} in no label: {labels:?}"
+        );
+    }
+    // Three distinct phrases a topic, none repeating another's words entirely.
+    for l in labels.iter().filter(|l| !l.starts_with("Other")) {
+        let parts: Vec<&str> = l.split(", ").collect();
+        assert!(parts.len() <= 3, "{l}");
+        let mut seen = std::collections::HashSet::new();
+        assert!(parts.iter().all(|p| seen.insert(*p)), "{l}");
+    }
+}

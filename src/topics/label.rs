@@ -208,16 +208,45 @@ fn paper_terms(
     out
 }
 
-/// Keywords of every topic, best first (`n` per topic).
-pub fn keywords(papers: &[Paper], assign: &[usize], k: usize, n: usize) -> Vec<Vec<String>> {
+/// The papers' vectors and the topics' centres, for choosing phrases by meaning.
+pub struct Meaning<'a> {
+    /// One unit vector per paper (list order).
+    pub vectors: &'a [Vec<f32>],
+    /// One unit centre per topic.
+    pub centres: &'a [Vec<f32>],
+}
+
+/// Weight of a phrase's closeness to its topic's centre against its c-TF-IDF score.
+const MEANING_WEIGHT: f64 = 1.0;
+/// Maximal marginal relevance between a topic's phrases: share of relevance (the rest
+/// penalises a phrase close in meaning to one already chosen).
+const PHRASE_MMR: f64 = 0.7;
+
+/// Keywords of every topic, best first (`n` per topic). With `meaning`, phrases are
+/// chosen as BERTopic's KeyBERT-inspired representation does, from the documents'
+/// side: a phrase's vector is the mean vector of the members whose title or alias has
+/// it, its score is its c-TF-IDF score (scaled to the topic's best) plus its cosine to
+/// the topic's centre, and maximal marginal relevance keeps the phrases different.
+pub fn keywords(
+    papers: &[Paper],
+    assign: &[usize],
+    k: usize,
+    n: usize,
+    meaning: Option<&Meaning<'_>>,
+) -> Vec<Vec<String>> {
     let stemmer = Stemmer::create(Algorithm::English);
     let mut surface: HashMap<String, HashMap<String, usize>> = HashMap::new();
     let mut class_tf: Vec<BTreeMap<String, f64>> = vec![BTreeMap::new(); k];
     // Members a term comes from, per topic: a label needs at least two.
     let mut support: Vec<HashMap<String, usize>> = vec![HashMap::new(); k];
-    for (p, &c) in papers.iter().zip(assign) {
+    // Members whose title or alias has the term, per topic (for its meaning).
+    let mut holders: Vec<HashMap<String, Vec<usize>>> = vec![HashMap::new(); k];
+    for (i, (p, &c)) in papers.iter().zip(assign).enumerate() {
         for (t, w) in paper_terms(p, &stemmer, &mut surface) {
             *support[c].entry(t.clone()).or_insert(0) += 1;
+            if w >= 1.0 {
+                holders[c].entry(t.clone()).or_default().push(i);
+            }
             *class_tf[c].entry(t).or_insert(0.0) += w;
         }
     }
@@ -268,19 +297,63 @@ pub fn keywords(papers: &[Paper], assign: &[usize], k: usize, n: usize) -> Vec<V
                 })
                 .collect();
             scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-            let mut chosen: Vec<&str> = Vec::new();
-            for (_, t) in scored {
-                // Skip a term already covered by a chosen bigram, or a bigram of two chosen words.
-                let covered = chosen.iter().any(|c| {
+            let covered = |chosen: &[&str], t: &str| {
+                // A term already in a chosen bigram, or a bigram of two chosen words.
+                chosen.iter().any(|c| {
                     c.split(' ').any(|w| w == t)
                         || t.split(' ')
                             .all(|w| chosen.iter().any(|c2| c2.split(' ').any(|x| x == w)))
-                });
-                if !covered {
-                    chosen.push(t);
+                })
+            };
+            let mut chosen: Vec<&str> = Vec::new();
+            match meaning.filter(|m| m.centres.get(c).is_some_and(|x| !x.is_empty())) {
+                None => {
+                    for (_, t) in scored {
+                        if !covered(&chosen, t) {
+                            chosen.push(t);
+                        }
+                        if chosen.len() == n {
+                            break;
+                        }
+                    }
                 }
-                if chosen.len() == n {
-                    break;
+                Some(m) => {
+                    let top = scored.first().map_or(1.0, |x| x.0).max(f64::EPSILON);
+                    // The best 30 by c-TF-IDF are the candidates, as KeyBERTInspired does.
+                    let cands: Vec<(f64, &str, Vec<f32>)> = scored
+                        .iter()
+                        .take(30)
+                        .map(|&(sc, t)| {
+                            let mut v = vec![0f32; m.centres[c].len()];
+                            for &i in holders[c].get(t).map(Vec::as_slice).unwrap_or(&[]) {
+                                for (a, x) in v.iter_mut().zip(&m.vectors[i]) {
+                                    *a += x;
+                                }
+                            }
+                            crate::embed::normalize(&mut v);
+                            let sim = f64::from(crate::embed::dot(&v, &m.centres[c]));
+                            let phrase = if t.contains(' ') { PHRASE_BOOST } else { 1.0 };
+                            (phrase * (sc / top + MEANING_WEIGHT * sim), t, v)
+                        })
+                        .collect();
+                    let mut picked: Vec<usize> = Vec::new();
+                    while chosen.len() < n {
+                        let best = cands
+                            .iter()
+                            .enumerate()
+                            .filter(|(j, (_, t, _))| !picked.contains(j) && !covered(&chosen, t))
+                            .map(|(j, (rel, _, v))| {
+                                let red = picked
+                                    .iter()
+                                    .map(|&p| f64::from(crate::embed::dot(v, &cands[p].2)))
+                                    .fold(0.0, f64::max);
+                                (PHRASE_MMR * rel - (1.0 - PHRASE_MMR) * red, j)
+                            })
+                            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+                        let Some((_, j)) = best else { break };
+                        picked.push(j);
+                        chosen.push(cands[j].1);
+                    }
                 }
             }
             chosen.into_iter().map(show).collect()

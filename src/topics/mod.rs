@@ -578,7 +578,11 @@ fn build_topics(
     adj: Option<&Adjacency>,
 ) -> Topics {
     let k = c.centroids.len();
-    let keywords = label::keywords(papers, &c.assign, k, 6);
+    let meaning = label::Meaning {
+        vectors: x,
+        centres: &c.centroids,
+    };
+    let keywords = label::keywords(papers, &c.assign, k, 6, Some(&meaning));
     let mut groups: Vec<Vec<Member>> = vec![Vec::new(); k];
     for (i, (p, &t)) in papers.iter().zip(&c.assign).enumerate() {
         let score = dot(&x[i], &c.centroids[t]);
