@@ -155,7 +155,7 @@ fn an_e5_index_keeps_its_model_and_prefixes_for_later_commands() {
         .expect("a generation with a manifest")
         .join("manifest.json");
     let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(manifest_path).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(&manifest_path).unwrap()).unwrap();
     assert_eq!(manifest["model"]["id"], "intfloat/multilingual-e5-small");
     assert_eq!(manifest["model"]["prefixes"]["query"], "query: ");
     assert_eq!(manifest["model"]["derived"], true);
@@ -200,6 +200,23 @@ fn an_e5_index_keeps_its_model_and_prefixes_for_later_commands() {
             "BM25 cannot read Korean over English titles: {v}"
         );
     }
+    // An index whose vectors were embedded with other prefixes (as an older readnext
+    // would have) is embedded again before it answers, never mixed with new queries.
+    let text = std::fs::read_to_string(&manifest_path).unwrap();
+    let mut m: serde_json::Value = serde_json::from_str(&text).unwrap();
+    m["model"].as_object_mut().unwrap().remove("prefixes");
+    std::fs::write(&manifest_path, serde_json::to_string_pretty(&m).unwrap()).unwrap();
+    let out = ok(readnext_e5(tmp.path()).args(["--list", l, "search", "음성 인식", "--json"]));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("other text prefixes"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        json(&out)["results"],
+        hits["results"],
+        "the same answer once re-embedded"
+    );
     // Asking for another model on this index is refused with the fix.
     let out = readnext_e5(tmp.path())
         .args([

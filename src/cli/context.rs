@@ -462,6 +462,21 @@ impl Ctx {
                 manifest.model.id
             );
         }
+        // Vectors embedded with other prefixes than the registry now gives the model
+        // (an index from an older readnext) would not match its queries: embed again.
+        let prefixes = model::registry::lookup(&want)
+            .ok()
+            .flatten()
+            .map(|spec| spec.prefixes)
+            .unwrap_or_default();
+        if manifest.model.prefixes != prefixes && !self.g.no_update {
+            self.note(&format!(
+                "readnext: the index in {} was embedded with other text prefixes than {want} takes now; embedding again …",
+                dir.display()
+            ));
+            let (ix, _) = self.build_index(&corpus, false, None)?;
+            return Ok((ix, corpus));
+        }
         let unchanged = manifest.corpus_hash == corpus.content_hash();
         if !unchanged {
             if self.g.no_update {
