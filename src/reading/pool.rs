@@ -91,8 +91,9 @@ pub fn pool_date(p: &Paper) -> Option<String> {
 /// Whether `date` (`YYYY[-MM[-DD]]`) is on or after `since` (compared at the shorter
 /// precision: a paper of 2025-03 is "since 2025-03-15").
 fn on_or_after(date: &str, since: &str) -> bool {
+    // Bytes, not chars: a date field may hold any text, and `since` is ASCII.
     let n = date.len().min(since.len());
-    date[..n] >= since[..n]
+    date.as_bytes()[..n] >= since.as_bytes()[..n]
 }
 
 /// Keys a paper is known by, to tell which pool papers are already on the list.
@@ -441,6 +442,7 @@ mod tests {
         assert!(on_or_after("2025-03", "2025-03-15"));
         assert!(!on_or_after("2025-02", "2025-03-15"));
         assert!(on_or_after("2026-01-02", "2025"));
+        assert!(!on_or_after("2023년 봄", "2025-01"), "any text, no panic");
     }
 
     #[test]
