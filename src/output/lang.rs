@@ -52,6 +52,7 @@ impl Lang {
             Reason::AmongCentral => "주제에서 가장 중심적인 논문 중 하나".into(),
             Reason::FurtherPaper => "같은 주제의 다른 논문".into(),
             Reason::NearTopic { id, label } => format!("목록의 주제 {id}에 가까움: {label}"),
+            Reason::NearPaper(title) => format!("목록의 \"{title}\"에 가까움"),
         }
     }
 

@@ -202,6 +202,22 @@ fn profile(
                 topic: Some(t.id),
             }
         })
+        .collect::<Vec<ProfileSeed>>();
+    if !seeds.is_empty() {
+        return (seeds, true);
+    }
+    // A list too small for any topic (all "Other"): every paper is a seed.
+    let seeds = list
+        .iter()
+        .enumerate()
+        .take(list_vectors.len())
+        .map(|(i, p)| ProfileSeed {
+            vector: list_vectors.row(i).to_vec(),
+            weight: recency(p),
+            paper: i,
+            liked: false,
+            topic: None,
+        })
         .collect();
     (seeds, true)
 }
@@ -392,6 +408,8 @@ pub fn suggest_from_pool(
                     id: t,
                     label: label(t),
                 });
+            } else if cold {
+                reasons.push(Reason::NearPaper(from.title.clone()));
             } else {
                 reasons.push(Reason::Follows {
                     title: from.title.clone(),
@@ -443,6 +461,81 @@ mod tests {
         assert!(!on_or_after("2025-02", "2025-03-15"));
         assert!(on_or_after("2026-01-02", "2025"));
         assert!(!on_or_after("2023년 봄", "2025-01"), "any text, no panic");
+    }
+
+    fn paper(id: &str, title: &str) -> Paper {
+        Paper {
+            id: id.into(),
+            title: title.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_list_with_only_other_still_profiles_every_paper_and_leaves_itself_out() {
+        use crate::topics::{Member, Topic, Topics};
+        let list = vec![
+            paper("2305.14314", "QLoRA"),
+            paper("x", "Traffic simulation"),
+        ];
+        let list_vectors = Vectors::from_rows(2, &[vec![1.0, 0.0], vec![0.0, 1.0]]);
+        let other = Topic {
+            id: 1,
+            label: "Other".into(),
+            keywords: Vec::new(),
+            size: 2,
+            central: String::new(),
+            papers: (0..2)
+                .map(|i| Member {
+                    index: i,
+                    id: list[i].id.clone(),
+                    title: list[i].title.clone(),
+                    score: 0.0,
+                    weak: true,
+                })
+                .collect(),
+            other: true,
+        };
+        let topics = Topics {
+            k: 1,
+            auto_k: true,
+            tried: Vec::new(),
+            topics: vec![other],
+            resolution: None,
+            assign: vec![1, 1],
+        };
+        let pool = vec![
+            paper("2305.14314", "QLoRA"),
+            paper("2601.00001", "Quantised adapters"),
+            paper("2601.00002", "City traffic"),
+        ];
+        let s = 0.6f32.sqrt();
+        let pool_vectors = Vectors::from_rows(
+            2,
+            &[vec![1.0, 0.0], vec![0.8, s], vec![0.1, (0.99f32).sqrt()]],
+        );
+        let opts = PoolOptions {
+            count: 2,
+            ..Default::default()
+        };
+        let a = suggest_from_pool(
+            &list,
+            &list_vectors,
+            &topics,
+            &[],
+            &pool,
+            &pool_vectors,
+            &opts,
+        );
+        assert!(a.cold_start);
+        assert_eq!(a.on_list, 1);
+        let ids: Vec<&str> = a.suggestions.iter().map(|x| x.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            vec!["2601.00001", "2601.00002"],
+            "one per list paper, in turn"
+        );
+        assert!(a.suggestions[0].because[0].starts_with("close to \"QLoRA\""));
     }
 
     #[test]

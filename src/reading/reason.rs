@@ -23,6 +23,8 @@ pub enum Reason {
     FurtherPaper,
     /// From a pool, with nothing read: close to topic `id` of the list.
     NearTopic { id: usize, label: String },
+    /// From a pool, with nothing read and no topic on the list: close to one of its papers.
+    NearPaper(String),
 }
 
 impl Reason {
@@ -45,6 +47,7 @@ impl Reason {
             Reason::NearTopic { id, label } => {
                 format!("close to topic {id} of your list: {label}")
             }
+            Reason::NearPaper(title) => format!("close to \"{title}\" on your list"),
         }
     }
 }
