@@ -11,6 +11,19 @@ pub fn sync_dir(dir: &Path) {
     }
 }
 
+/// `"<size> <mtime in ns>"` of a file: how a file is recognised as unchanged without
+/// reading it (verified model files, an indexed pool); `None` when it cannot be read.
+pub fn size_and_mtime(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    let mtime = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    Some(format!("{} {}", meta.len(), mtime))
+}
+
 /// Write `bytes` to `path` atomically: a temp file beside it, fsync, rename.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
     let parent = path

@@ -376,7 +376,7 @@ impl Ctx {
         pool_dir: Option<&std::path::Path>,
         list_ix: &Index,
     ) -> Result<Index> {
-        let meta = std::fs::metadata(pool)
+        std::fs::metadata(pool)
             .with_context(|| format!("cannot read the pool {}; check the path", pool.display()))?;
         let dir = match pool_dir {
             Some(d) => d.to_path_buf(),
@@ -396,16 +396,11 @@ impl Ctx {
                     .context("no cache folder for the pool's index: set READNEXT_CACHE_DIR or HOME, or pass --pool-index-dir")?
             }
         };
-        let mtime = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
         let model = &list_ix.manifest.model;
         let source = format!(
-            "{} {} {mtime} {} {}\n",
+            "{} {} {} {}\n",
             pool.display(),
-            meta.len(),
+            readnext::fsutil::size_and_mtime(pool).unwrap_or_default(),
             model.id,
             model.precision.as_str()
         );

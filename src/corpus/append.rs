@@ -6,29 +6,10 @@
 
 use super::Paper;
 
-/// A link for `p`: its URL, else its arXiv page, else its DOI's.
-pub fn link(p: &Paper) -> String {
-    if !p.url.is_empty() {
-        return p.url.clone();
-    }
-    let ids = p.all_ids();
-    if let Some(a) = ids
-        .iter()
-        .find_map(|i| super::normalize::arxiv_id_from_ref(i))
-    {
-        return format!("https://arxiv.org/abs/{a}");
-    }
-    ids.iter()
-        .map(|i| i.trim_start_matches("doi:"))
-        .find(|i| i.starts_with("10."))
-        .map(|d| format!("https://doi.org/{d}"))
-        .unwrap_or_default()
-}
-
 /// The markdown lines of `p` as a list entry.
 pub fn markdown_entry(p: &Paper) -> String {
     let title = p.title.replace('[', "\\[").replace(']', "\\]");
-    let url = link(p);
+    let url = &p.url;
     let mut out = if url.is_empty() {
         format!("- {title}\n")
     } else {
@@ -126,7 +107,7 @@ mod tests {
         Paper {
             id: "2506.03230".into(),
             title: "DiaBlo: Diagonal Blocks Are Sufficient For Finetuning".into(),
-            ids: vec!["2506.03230".into()],
+            url: "https://arxiv.org/abs/2506.03230".into(),
             abstract_text: Some("We propose\n diagonal blocks.".into()),
             ..Default::default()
         }

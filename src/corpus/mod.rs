@@ -298,6 +298,10 @@ pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
                 push(&mut urls, &format!("https://doi.org/{doi}"));
                 push(&mut known_as, doi);
             }
+            // A record that names only an arXiv id (an arXiv export) links to its page.
+            if let Some(a) = e.given_id.as_deref().and_then(normalize::arxiv_id_from_ref) {
+                push(&mut urls, &format!("https://arxiv.org/abs/{a}"));
+            }
             for id in [
                 e.given_id.clone(),
                 normalize::arxiv_id_from_url(&e.url),

@@ -28,14 +28,7 @@ fn stamp_path(cache: &Path, file: &Path) -> PathBuf {
 }
 
 fn stamp_prefix(path: &Path) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
-    let mtime = meta
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?
-        .as_nanos();
-    Some(format!("{} {} ", meta.len(), mtime))
+    crate::fsutil::size_and_mtime(path).map(|s| format!("{s} "))
 }
 
 /// sha256 of `path`, taken from a stamp in `cache` when the file's size and mtime

@@ -96,6 +96,13 @@ fn on_or_after(date: &str, since: &str) -> bool {
     date.as_bytes()[..n] >= since.as_bytes()[..n]
 }
 
+/// Whether `a` and `b` are the same paper: a shared id (any, case-insensitive), arXiv
+/// id or normalised title. Tells pool papers already on the list (and `add` uses it).
+pub fn same_paper(a: &Paper, b: &Paper) -> bool {
+    let ka = keys(a);
+    keys(b).iter().any(|k| ka.contains(k))
+}
+
 /// Keys a paper is known by, to tell which pool papers are already on the list.
 fn keys(p: &Paper) -> Vec<String> {
     let mut k: Vec<String> = p.all_ids().into_iter().map(|i| i.to_lowercase()).collect();

@@ -6,9 +6,9 @@ use crate::cli::context::Ctx;
 use crate::cli::Outcome;
 use anyhow::{bail, Context as _, Result};
 use readnext::corpus::append::{insert_entry, markdown_entry};
-use readnext::corpus::normalize::normalize_title;
 use readnext::corpus::{self, Corpus, Format};
 use readnext::output;
+use readnext::reading::pool::same_paper;
 
 pub fn run(ctx: &Ctx, args: &AddArgs) -> Result<Outcome> {
     let list_path = ctx.list_path()?;
@@ -26,12 +26,7 @@ pub fn run(ctx: &Ctx, args: &AddArgs) -> Result<Outcome> {
     let i = corpus::resolve(&pool, &args.paper)
         .with_context(|| format!("in the pool {}", args.pool.display()))?;
     let p = &pool.papers[i];
-    let on_list = list.papers.iter().find(|l| {
-        normalize_title(&l.title) == normalize_title(&p.title)
-            || l.all_ids()
-                .iter()
-                .any(|a| p.all_ids().iter().any(|b| a.eq_ignore_ascii_case(b)))
-    });
+    let on_list = list.papers.iter().find(|l| same_paper(l, p));
     if let Some(l) = on_list {
         bail!(
             "\"{}\" is already on the list ({}:{}); nothing added",
@@ -68,7 +63,7 @@ pub fn run(ctx: &Ctx, args: &AddArgs) -> Result<Outcome> {
             "list": list_path.display().to_string(),
             "backup": backup.display().to_string(),
             "line": line,
-            "added": {"id": p.id, "title": p.title, "url": readnext::corpus::append::link(p)},
+            "added": {"id": p.id, "title": p.title, "url": p.url},
         })))?;
     } else {
         ctx.print(&format!(
