@@ -99,7 +99,7 @@ pub fn adopt_old_layout(list: &Path) -> Result<Adopted> {
             if (n.starts_with("gen-") || n.starts_with(".tmp-gen-")) && e.path().is_dir() {
                 let stale = e.path().join("manifest.json");
                 if n.starts_with(".tmp-gen-") || names_list(&stale, list) {
-                    let _ = std::fs::remove_dir_all(e.path());
+                    super::store::remove_generation(&e.path());
                 }
             }
         }

@@ -163,7 +163,8 @@ fn next_generation_name(dir: &Path) -> Result<String> {
     Ok(format!("gen-{}", max + 1))
 }
 
-/// Remove generations other than `keep` and leftovers of interrupted writes.
+/// Remove generations other than `keep` and leftovers of interrupted writes. A
+/// generation a reader is still loading is left for the next writer to remove.
 fn remove_stale(dir: &Path, keep: &str) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -171,9 +172,52 @@ fn remove_stale(dir: &Path, keep: &str) {
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         if name != keep && (name.starts_with("gen-") || name.starts_with(".tmp-gen-")) {
-            let _ = std::fs::remove_dir_all(entry.path());
+            remove_generation(&entry.path());
         }
     }
+}
+
+/// Remove one generation folder unless a reader holds it ([`hold`]); returns whether
+/// it is gone. A reader holds a generation only while loading it, so a held one is
+/// waited for up to [`HELD_WAIT`]; past that it is left for the next writer. The
+/// exclusive lock is held while the files go, so a reader waiting for its shared lock
+/// finds the folder gone once it gets it.
+pub(super) fn remove_generation(path: &Path) -> bool {
+    let lock = std::fs::File::open(path.join(MANIFEST)).ok();
+    if let Some(f) = &lock {
+        let start = std::time::Instant::now();
+        loop {
+            match f.try_lock() {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < HELD_WAIT => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(_) => return false,
+            }
+        }
+    }
+    std::fs::remove_dir_all(path).is_ok()
+}
+
+/// How long a writer waits for readers to finish loading an old generation.
+const HELD_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// A reader's hold on a generation: a shared lock on its manifest, taken before any
+/// of its files is read and kept until all are, so a writer that makes a newer
+/// generation current meanwhile leaves this one whole. Returns the manifest file,
+/// or `None` when the generation was removed before the hold was taken.
+fn hold(gen: &Path) -> Result<Option<std::fs::File>> {
+    let path = gen.join(MANIFEST);
+    let file = match std::fs::File::open(&path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    file.lock_shared().map_err(|e| Error::io(&path, e))?;
+    // A writer removes a generation only under the exclusive lock, so once the shared
+    // one is ours the folder stays; if it went while we waited, the path is gone
+    // (generation names only grow, so no newer folder takes its name).
+    Ok(path.is_file().then_some(file))
 }
 
 /// Read only the manifest of the live generation.
@@ -185,8 +229,12 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest> {
         std::io::ErrorKind::NotFound => rebuild_hint(dir, "the manifest is missing"),
         _ => Error::io(&path, e),
     })?;
+    parse_manifest(dir, &text)
+}
+
+fn parse_manifest(dir: &Path, text: &str) -> Result<Manifest> {
     // Look at the version before anything else, so a newer layout gets the right advice.
-    let version = serde_json::from_str::<serde_json::Value>(&text)
+    let version = serde_json::from_str::<serde_json::Value>(text)
         .ok()
         .and_then(|v| v.get("format_version").and_then(|v| v.as_u64()));
     match version {
@@ -204,7 +252,7 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest> {
         }
         _ => {}
     }
-    serde_json::from_str(&text)
+    serde_json::from_str(text)
         .map_err(|e| rebuild_hint(dir, &format!("the manifest is corrupt ({e})")))
 }
 
@@ -242,9 +290,14 @@ fn load_retrying(dir: &Path, with_graph: bool) -> Result<Index> {
 }
 
 fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {
-    let manifest = read_manifest(dir)?;
     let gen = current_generation(dir)?
         .ok_or_else(|| Error::index(dir, "no index here; run `readnext index`"))?;
+    // Held until this function returns: every file below is read from this generation.
+    let mut held = hold(&gen)?.ok_or_else(|| rebuild_hint(dir, "the manifest is missing"))?;
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut held, &mut text)
+        .map_err(|e| Error::io(gen.join(MANIFEST), e))?;
+    let manifest = parse_manifest(dir, &text)?;
     let mut contents: BTreeMap<&str, Vec<u8>> = BTreeMap::new();
     for (name, want) in &manifest.files {
         if !with_graph && name != PAPERS && name != VECTORS {
@@ -307,4 +360,30 @@ fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {
         ann,
         generation: Some(gen),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_generation_held_by_a_reader_is_not_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let gen = tmp.path().join("gen-1");
+        std::fs::create_dir_all(&gen).unwrap();
+        std::fs::write(gen.join(MANIFEST), b"{}").unwrap();
+        std::fs::write(gen.join(PAPERS), b"[]").unwrap();
+
+        let held = hold(&gen).unwrap().expect("the generation is there");
+        assert!(!remove_generation(&gen), "a held generation must stay");
+        assert!(gen.join(PAPERS).is_file());
+
+        drop(held);
+        assert!(remove_generation(&gen));
+        assert!(!gen.exists());
+        assert!(
+            hold(&gen).unwrap().is_none(),
+            "a removed generation cannot be held"
+        );
+    }
 }
