@@ -91,6 +91,20 @@ pub enum Command {
     /// Add a paper of a pool to the list (the one command that writes the list; the previous
     /// file is kept as LIST.bak)
     Add(AddArgs),
+    /// Find abstracts for the papers the list gives none, from a metadata file (the arXiv
+    /// snapshot's JSON lines, or any list readnext reads); kept beside the index, the list
+    /// is not changed
+    Enrich(EnrichArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EnrichArgs {
+    /// The metadata file: JSONL(.gz) with `id`/`title`/`abstract`/`doi`, CSV, BibTeX, markdown
+    #[arg(long, value_name = "FILE")]
+    pub from: PathBuf,
+    /// Apply a fuzzy title match at or above this score (Dice of character trigrams, 0–1)
+    #[arg(long, value_name = "SCORE", default_value_t = readnext::corpus::enrich::FUZZY_THRESHOLD)]
+    pub threshold: f32,
 }
 
 #[derive(Debug, Args)]

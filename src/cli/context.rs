@@ -138,6 +138,11 @@ impl Ctx {
         } else {
             Corpus::load(&path)?
         };
+        let mut corpus = corpus;
+        // Abstracts found by `readnext enrich`, kept beside the index.
+        let cache = self.enrich_cache(&corpus.path);
+        let found = readnext::corpus::enrich::read_cache(&cache)?;
+        readnext::corpus::enrich::apply(&mut corpus.papers, &found);
         for w in &corpus.warnings {
             self.note(&format!(
                 "readnext: warning: {}:{}: {}",
@@ -274,6 +279,12 @@ impl Ctx {
     }
 
     /// The reading history file: --history, else `history.txt` in the index folder.
+    /// The abstracts `readnext enrich` found for `list`, beside its index.
+    pub fn enrich_cache(&self, list: &std::path::Path) -> PathBuf {
+        self.index_dir(list)
+            .join(readnext::corpus::enrich::CACHE_FILE)
+    }
+
     pub fn history_path(&self, list: &std::path::Path) -> PathBuf {
         self.g
             .history

@@ -43,6 +43,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Plan(a) => commands::reading::plan(&ctx, &a),
         Command::Coverage => commands::reading::coverage(&ctx),
         Command::EvalTopics(a) => commands::topics::eval(&ctx, &a),
+        Command::Enrich(a) => commands::enrich::run(&ctx, &a),
         Command::Add(a) => commands::add::run(&ctx, &a),
     }
 }

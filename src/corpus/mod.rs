@@ -3,6 +3,7 @@
 
 pub mod append;
 pub mod bibtex;
+pub mod enrich;
 pub mod markdown;
 pub mod normalize;
 pub mod paper;
@@ -10,7 +11,7 @@ pub mod resolve;
 pub mod tabular;
 pub mod text;
 
-pub use paper::{Entry, Paper};
+pub use paper::{AbstractSource, Entry, Paper};
 pub use resolve::resolve;
 
 use crate::error::{Error, Result};

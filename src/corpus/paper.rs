@@ -51,6 +51,19 @@ pub struct Paper {
     /// Journal, proceedings or venue, when the list gives one.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub venue: Option<String>,
+    /// Where the abstract came from when not from the list itself (`readnext enrich`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub abstract_source: Option<AbstractSource>,
+}
+
+/// Where a paper's abstract came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AbstractSource {
+    /// The reading list itself.
+    List,
+    /// A metadata file given to `readnext enrich --from`.
+    File,
 }
 
 impl Paper {
@@ -98,7 +111,7 @@ impl Paper {
         self.lines.first().copied().unwrap_or(0)
     }
 
-    /// Whether the list gives an abstract for this paper.
+    /// Whether the paper has an abstract (from the list, or cached by `readnext enrich`).
     pub fn has_abstract(&self) -> bool {
         self.abstract_text
             .as_deref()

@@ -2,6 +2,7 @@
 
 pub mod add;
 pub mod embed;
+pub mod enrich;
 pub mod eval;
 pub mod index;
 pub mod model;

@@ -15,6 +15,9 @@ struct PaperRow<'a> {
     url: &'a str,
     lines: &'a [usize],
     has_abstract: bool,
+    /// `list`, or `file` for an abstract found by `readnext enrich --from`; absent without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    abstract_source: Option<readnext::corpus::AbstractSource>,
     heading: Option<&'a str>,
     read: bool,
     /// Every link and id the paper is known by (folded duplicates included).
@@ -48,6 +51,9 @@ pub fn run(ctx: &Ctx) -> Result<Outcome> {
             url: &p.url,
             lines: &p.lines,
             has_abstract: p.has_abstract(),
+            abstract_source: p.abstract_source.or(p
+                .has_abstract()
+                .then_some(readnext::corpus::AbstractSource::List)),
             heading: p.heading.as_deref(),
             read: p.checked,
             urls: p.all_urls(),
