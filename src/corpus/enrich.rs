@@ -294,7 +294,16 @@ pub fn records(papers: &[Paper], source: &[Paper], matches: &[Match], from: &str
 pub fn read_cache(path: &Path) -> Result<Vec<Record>> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        // No cache yet, or no index folder at all (what is wrong with the folder is for
+        // the index to say).
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Ok(Vec::new())
+        }
         Err(e) => return Err(Error::io(path, e)),
     };
     let mut out = Vec::new();
