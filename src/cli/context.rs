@@ -123,7 +123,7 @@ impl Ctx {
     /// standard input (`--list -`) is named `stdin.<format>` in messages.
     pub fn corpus(&self) -> Result<Corpus> {
         let path = self.list_path()?;
-        let corpus = if is_stdin(&path) {
+        let mut corpus = if is_stdin(&path) {
             let bytes = self.stdin_bytes()?;
             let format = Format::sniff(bytes);
             let name = match format {
@@ -138,7 +138,6 @@ impl Ctx {
         } else {
             Corpus::load(&path)?
         };
-        let mut corpus = corpus;
         // Abstracts found by `readnext enrich`, kept beside the index.
         let cache = self.enrich_cache(&corpus.path);
         let found = readnext::corpus::enrich::read_cache(&cache)?;
@@ -278,13 +277,13 @@ impl Ctx {
         }
     }
 
-    /// The reading history file: --history, else `history.txt` in the index folder.
     /// The abstracts `readnext enrich` found for `list`, beside its index.
     pub fn enrich_cache(&self, list: &std::path::Path) -> PathBuf {
         self.index_dir(list)
             .join(readnext::corpus::enrich::CACHE_FILE)
     }
 
+    /// The reading history file: --history, else `history.txt` in the index folder.
     pub fn history_path(&self, list: &std::path::Path) -> PathBuf {
         self.g
             .history
