@@ -92,16 +92,28 @@ pub enum Command {
     /// file is kept as LIST.bak)
     Add(AddArgs),
     /// Find abstracts for the papers the list gives none, from a metadata file (the arXiv
-    /// snapshot's JSON lines, or any list readnext reads); kept beside the index, the list
-    /// is not changed
+    /// snapshot's JSON lines, or any list readnext reads) and, with --online, from arXiv,
+    /// OpenAlex and Crossref; kept beside the index, the list changed only with --write
     Enrich(EnrichArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct EnrichArgs {
     /// The metadata file: JSONL(.gz) with `id`/`title`/`abstract`/`doi`, CSV, BibTeX, markdown
-    #[arg(long, value_name = "FILE")]
-    pub from: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "online")]
+    pub from: Option<PathBuf>,
+    /// Look the rest up online: the arXiv API by arXiv id, OpenAlex and Crossref by DOI
+    /// and title (READNEXT_ARXIV_API, READNEXT_OPENALEX_API, READNEXT_CROSSREF_API move them;
+    /// --offline wins)
+    #[arg(long)]
+    pub online: bool,
+    /// Also write each found abstract into the list, as a `>` quote under its entry
+    /// (markdown lists; atomically, the previous file kept as LIST.bak)
+    #[arg(long)]
+    pub write: bool,
+    /// Seconds each online request may take to connect or to answer
+    #[arg(long, value_name = "SECS", default_value_t = 30.0)]
+    pub timeout: f64,
     /// Apply a fuzzy title match at or above this score (Dice of character trigrams, 0–1)
     #[arg(long, value_name = "SCORE", default_value_t = readnext::corpus::enrich::FUZZY_THRESHOLD)]
     pub threshold: f32,

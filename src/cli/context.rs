@@ -47,7 +47,7 @@ fn stop_on_signal() -> &'static std::sync::atomic::AtomicUsize {
 }
 
 /// `--list -`: the list comes on standard input.
-fn is_stdin(p: &std::path::Path) -> bool {
+pub fn is_stdin(p: &std::path::Path) -> bool {
     p.as_os_str() == "-"
 }
 

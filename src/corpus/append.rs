@@ -96,6 +96,42 @@ pub fn insert_entry(
     Ok((new, line))
 }
 
+/// Write abstracts into a markdown list: each `(line, abstract)` becomes a `> abstract`
+/// line right after that 1-based line (the entry's own line, as the markdown reader
+/// takes it back), indented as the entry is, in the file's line endings. An entry
+/// already followed by a `>` line is left alone; no other byte of the file changes.
+/// Returns the new text and how many abstracts went in.
+pub fn insert_abstracts(text: &str, items: &[(usize, &str)]) -> (String, usize) {
+    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut at: std::collections::BTreeMap<usize, &str> = std::collections::BTreeMap::new();
+    for &(line, a) in items {
+        if line > 0 && !a.trim().is_empty() {
+            at.entry(line).or_insert(a);
+        }
+    }
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut out = String::with_capacity(text.len() + items.len() * 200);
+    let mut inserted = 0;
+    for (i, l) in lines.iter().enumerate() {
+        out.push_str(l);
+        let Some(a) = at.get(&(i + 1)) else { continue };
+        let quoted_next = lines
+            .get(i + 1)
+            .is_some_and(|n| n.trim_start().starts_with('>'));
+        if quoted_next {
+            continue;
+        }
+        if !l.ends_with('\n') {
+            out.push_str(eol);
+        }
+        let indent: String = l.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+        let one_line = a.split_whitespace().collect::<Vec<_>>().join(" ");
+        out.push_str(&format!("{indent}> {one_line}{eol}"));
+        inserted += 1;
+    }
+    (out, inserted)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +180,28 @@ mod tests {
             insert_entry(LIST, &e, Some("Nope")).unwrap_err(),
             vec!["Reading", "New", "Later"]
         );
+    }
+
+    #[test]
+    fn abstracts_go_under_their_entries_and_nothing_else_changes() {
+        let text = "# L\r\n- [A](u)\r\n\r\n  - [B](v)\r\n- [C](w)\r\n> given\r\n- [D](x)";
+        let (new, n) = insert_abstracts(
+            text,
+            &[
+                (2, "about  a"),
+                (4, "about b"),
+                (5, "about c"),
+                (7, "about d"),
+                (9, "none"),
+            ],
+        );
+        assert_eq!(n, 3);
+        assert_eq!(
+            new,
+            "# L\r\n- [A](u)\r\n> about a\r\n\r\n  - [B](v)\r\n  > about b\r\n- [C](w)\r\n> given\r\n- [D](x)\r\n> about d\r\n"
+        );
+        let kept: Vec<&str> = new.lines().filter(|l| !l.contains("> about")).collect();
+        let orig: Vec<&str> = text.lines().collect();
+        assert_eq!(kept, orig);
     }
 }

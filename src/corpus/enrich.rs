@@ -21,7 +21,7 @@ pub const CACHE_FILE: &str = "metadata.jsonl";
 /// the other 86,907 papers (every best match a wrong paper) one reached 0.949 (a
 /// renamed version of the same work) and the next 0.899; the same titles with their
 /// last word cut and lowercased matched their own paper at 0.90 or more for 1,820 of
-/// 2,000 (README, *Abstracts from a metadata file*).
+/// 2,000 (README, *Abstracts for a title-only list*).
 pub const FUZZY_THRESHOLD: f32 = 0.90;
 
 /// How a paper was matched to a record of the metadata file.
@@ -55,7 +55,7 @@ pub struct Matches {
 }
 
 /// The arXiv ids and DOIs a paper is known by (lowercased).
-fn keys(p: &Paper) -> (Vec<String>, Vec<String>) {
+pub(crate) fn keys(p: &Paper) -> (Vec<String>, Vec<String>) {
     let mut arxiv = Vec::new();
     let mut doi = Vec::new();
     for id in p.all_ids() {
@@ -113,6 +113,15 @@ fn dice(a: &HashSet<[char; 3]>, b: &HashSet<[char; 3]>) -> f32 {
 
 /// Candidates per fuzzy lookup: the records sharing the most rare words.
 const FUZZY_CANDIDATES: usize = 32;
+
+/// How alike two normalised titles are: the Dice score of their character trigrams,
+/// 0 when they differ in a word that holds a digit (`GPT-3` is not `GPT-4`).
+pub fn title_similarity(a: &str, b: &str) -> f32 {
+    if numbered(a) != numbered(b) {
+        return 0.0;
+    }
+    dice(&trigrams(a), &trigrams(b))
+}
 
 /// Fuzzy title lookup: an inverted index of the records' title words.
 struct TitleIndex {

@@ -6,6 +6,8 @@ pub mod bibtex;
 pub mod enrich;
 pub mod markdown;
 pub mod normalize;
+#[cfg(feature = "online")]
+pub mod online;
 pub mod paper;
 pub mod resolve;
 pub mod tabular;

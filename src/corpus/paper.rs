@@ -64,6 +64,12 @@ pub enum AbstractSource {
     List,
     /// A metadata file given to `readnext enrich --from`.
     File,
+    /// The arXiv API (`readnext enrich --online`).
+    Arxiv,
+    /// OpenAlex (`readnext enrich --online`).
+    Openalex,
+    /// Crossref (`readnext enrich --online`).
+    Crossref,
 }
 
 impl Paper {

@@ -1,6 +1,8 @@
-//! `readnext enrich --from FILE`: abstracts for the papers the list gives none, matched
-//! from a metadata file and kept in `metadata.jsonl` beside the list's index. The list
-//! is not changed; the next command embeds the found abstracts (just those papers).
+//! `readnext enrich [--from FILE] [--online] [--write]`: abstracts for the papers the
+//! list gives none, matched from a metadata file and, when asked, looked up online
+//! (arXiv, OpenAlex, Crossref); kept in `metadata.jsonl` beside the list's index as they
+//! arrive. The list changes only with `--write`; the next command embeds the found
+//! abstracts (just those papers).
 
 use crate::cli::args::EnrichArgs;
 use crate::cli::context::Ctx;
@@ -35,6 +37,212 @@ fn row<'a>(list: &'a [Paper], from: &'a [Paper], m: &Match) -> MatchRow<'a> {
     }
 }
 
+/// The abstracts matched from `--from`: records for the cache, and the rows to show.
+struct FileMatches {
+    name: String,
+    records: Vec<enrich::Record>,
+    by: BTreeMap<MatchKind, usize>,
+    applied: Vec<MatchRowOwned>,
+    below: Vec<MatchRowOwned>,
+}
+
+#[derive(Serialize, Clone)]
+struct MatchRowOwned {
+    id: String,
+    title: String,
+    matched_title: String,
+    #[serde(rename = "match")]
+    by: MatchKind,
+    score: f32,
+}
+
+fn owned(r: MatchRow<'_>) -> MatchRowOwned {
+    MatchRowOwned {
+        id: r.id.to_string(),
+        title: r.title.to_string(),
+        matched_title: r.matched_title.to_string(),
+        by: r.by,
+        score: r.score,
+    }
+}
+
+fn match_file(list: &Corpus, path: &std::path::Path, threshold: f32) -> Result<FileMatches> {
+    let from = Corpus::load(path)?;
+    let matches = enrich::find(&list.papers, &from.papers, threshold);
+    let name = path.display().to_string();
+    let records = enrich::records(&list.papers, &from.papers, &matches.applied, &name);
+    let mut by: BTreeMap<MatchKind, usize> = BTreeMap::new();
+    for m in &matches.applied {
+        *by.entry(m.by).or_insert(0) += 1;
+    }
+    Ok(FileMatches {
+        name,
+        records,
+        by,
+        applied: matches
+            .applied
+            .iter()
+            .map(|m| owned(row(&list.papers, &from.papers, m)))
+            .collect(),
+        below: matches
+            .below
+            .iter()
+            .map(|m| owned(row(&list.papers, &from.papers, m)))
+            .collect(),
+    })
+}
+
+fn ensure_dir(cache: &std::path::Path) -> Result<()> {
+    if let Some(dir) = cache.parent() {
+        std::fs::create_dir_all(dir).with_context(|| {
+            format!(
+                "cannot create {}; pass a writable --index-dir",
+                dir.display()
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// What `--online` did.
+#[derive(Serialize, Default)]
+struct OnlineSummary {
+    looked_up: usize,
+    found: usize,
+    by_source: BTreeMap<String, usize>,
+    failed_requests: usize,
+    failures: Vec<String>,
+    skipped_offline: bool,
+}
+
+fn look_up_online(
+    ctx: &Ctx,
+    list: &mut Corpus,
+    cache: &std::path::Path,
+    args: &EnrichArgs,
+) -> Result<OnlineSummary> {
+    use readnext::corpus::online::{self, Event, OnlineOptions};
+    let wanted: Vec<usize> = (0..list.papers.len())
+        .filter(|&i| !list.papers[i].has_abstract())
+        .collect();
+    let mut summary = OnlineSummary {
+        looked_up: wanted.len(),
+        ..Default::default()
+    };
+    if wanted.is_empty() {
+        return Ok(summary);
+    }
+    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
+        bail!(
+            "--timeout {} is not a number of seconds above 0",
+            args.timeout
+        );
+    }
+    let opts = OnlineOptions {
+        endpoints: online::Endpoints::from_env(),
+        timeout: std::time::Duration::from_secs_f64(args.timeout),
+        threshold: args.threshold,
+    };
+    ctx.note(&format!(
+        "readnext: looking up {} abstracts online (arXiv {}, OpenAlex {}, Crossref {}) …",
+        wanted.len(),
+        opts.endpoints.arxiv,
+        opts.endpoints.openalex,
+        opts.endpoints.crossref
+    ));
+    ensure_dir(cache)?;
+    let bar = ctx.bar(wanted.len() as u64, "abstracts");
+    let mut write_error: Option<anyhow::Error> = None;
+    let mut found: Vec<enrich::Record> = Vec::new();
+    let report = online::lookup(&list.papers, &wanted, &opts, &mut |e| match e {
+        Event::Found(records) => {
+            // Written as they arrive: an interrupted lookup keeps what it found.
+            if write_error.is_none() {
+                if let Err(e) = enrich::write_cache(cache, records.clone()) {
+                    write_error = Some(e.into());
+                }
+            }
+            found.extend(records);
+        }
+        Event::Failed { service, message } => {
+            bar.suspend(|| ctx.note(&format!("readnext: {service}: {message}")));
+            summary.failures.push(format!("{service}: {message}"));
+        }
+        Event::Progress { done, .. } => bar.set_position(done as u64),
+    });
+    bar.finish_and_clear();
+    if let Some(e) = write_error {
+        return Err(e.context(format!(
+            "cannot keep the found abstracts in {}",
+            cache.display()
+        )));
+    }
+    if report.answered_requests == 0 && report.failed_requests > 0 {
+        bail!(
+            "no online service answered ({} requests failed; first: {}); check the network, \
+             or point {} / {} / {} at a mirror",
+            report.failed_requests,
+            summary.failures.first().map_or("", String::as_str),
+            online::Endpoints::ARXIV_ENV,
+            online::Endpoints::OPENALEX_ENV,
+            online::Endpoints::CROSSREF_ENV
+        );
+    }
+    for r in &found {
+        let name = serde_json::to_value(r.source)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        *summary.by_source.entry(name).or_insert(0) += 1;
+    }
+    summary.found = report.found;
+    summary.failed_requests = report.failed_requests;
+    enrich::apply(&mut list.papers, &found);
+    Ok(summary)
+}
+
+/// `--write`: the found abstracts into the markdown list, under their entries.
+fn write_into_list(list: &Corpus) -> Result<Option<serde_json::Value>> {
+    if readnext::corpus::Format::from_path(&list.path) != readnext::corpus::Format::Markdown {
+        bail!(
+            "--write puts abstracts into markdown lists only; {} is not one (the abstracts stay in the cache beside its index)",
+            list.path.display()
+        );
+    }
+    let items: Vec<(usize, &str)> = list
+        .papers
+        .iter()
+        .filter(|p| {
+            p.abstract_source
+                .is_some_and(|s| s != readnext::corpus::AbstractSource::List)
+        })
+        .filter_map(|p| Some((p.first_line(), p.abstract_text.as_deref()?)))
+        .filter(|(line, _)| *line > 0)
+        .collect();
+    if items.is_empty() {
+        return Ok(None);
+    }
+    let path = &list.path;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read {} to write abstracts into it", path.display()))?;
+    let (new, inserted) = readnext::corpus::append::insert_abstracts(&text, &items);
+    if inserted == 0 {
+        return Ok(None);
+    }
+    let mut backup = path.clone().into_os_string();
+    backup.push(".bak");
+    let backup = std::path::PathBuf::from(backup);
+    std::fs::copy(path, &backup)
+        .with_context(|| format!("cannot keep the previous list as {}", backup.display()))?;
+    readnext::fsutil::atomic_write(path, new.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(Some(serde_json::json!({
+        "list": path.display().to_string(),
+        "backup": backup.display().to_string(),
+        "abstracts": inserted,
+    })))
+}
+
 pub fn run(ctx: &Ctx, args: &EnrichArgs) -> Result<Outcome> {
     if !(0.0..=1.0).contains(&args.threshold) {
         bail!(
@@ -43,85 +251,146 @@ pub fn run(ctx: &Ctx, args: &EnrichArgs) -> Result<Outcome> {
             enrich::FUZZY_THRESHOLD
         );
     }
-    let list = ctx.corpus()?;
-    let from = Corpus::load(&args.from)?;
-    let lacking = list.papers.iter().filter(|p| !p.has_abstract()).count();
-    let matches = enrich::find(&list.papers, &from.papers, args.threshold);
-    let cache = ctx.enrich_cache(&list.path);
-    let from_name = args.from.display().to_string();
-    let records = enrich::records(&list.papers, &from.papers, &matches.applied, &from_name);
-    let cached = if records.is_empty() {
-        enrich::read_cache(&cache)?.len()
-    } else {
-        if let Some(dir) = cache.parent() {
-            std::fs::create_dir_all(dir).with_context(|| {
-                format!(
-                    "cannot create {}; pass a writable --index-dir",
-                    dir.display()
-                )
-            })?;
-        }
-        enrich::write_cache(&cache, records)?
-    };
-    let mut by: BTreeMap<MatchKind, usize> = BTreeMap::new();
-    for m in &matches.applied {
-        *by.entry(m.by).or_insert(0) += 1;
+    if args.online && ctx.g.offline && args.from.is_none() {
+        bail!(
+            "--offline forbids --online; pass --from FILE to match abstracts from a metadata file"
+        );
     }
-    let found = matches.applied.len();
-    let applied: Vec<MatchRow> = matches
-        .applied
-        .iter()
-        .map(|m| row(&list.papers, &from.papers, m))
-        .collect();
-    let below: Vec<MatchRow> = matches
-        .below
-        .iter()
-        .map(|m| row(&list.papers, &from.papers, m))
-        .collect();
+    if args.write && crate::cli::context::is_stdin(&ctx.list_path()?) {
+        bail!("--write cannot write into a list read from standard input; pass --list FILE");
+    }
+    let mut list = ctx.corpus()?;
+    let lacking = list.papers.iter().filter(|p| !p.has_abstract()).count();
+    let cache = ctx.enrich_cache(&list.path);
+    let file = match &args.from {
+        Some(path) => Some(match_file(&list, path, args.threshold)?),
+        None => None,
+    };
+    let mut cached = None;
+    if let Some(f) = &file {
+        if !f.records.is_empty() {
+            ensure_dir(&cache)?;
+            cached = Some(enrich::write_cache(&cache, f.records.clone())?);
+            enrich::apply(&mut list.papers, &f.records);
+        }
+    }
+    let online = if args.online && ctx.g.offline {
+        ctx.note("readnext: --offline wins over --online: nothing is looked up online");
+        Some(OnlineSummary {
+            skipped_offline: true,
+            ..Default::default()
+        })
+    } else if args.online {
+        Some(look_up_online(ctx, &mut list, &cache, args)?)
+    } else {
+        None
+    };
+    let cached = match (cached, &online) {
+        (Some(n), None) => n,
+        _ => enrich::read_cache(&cache)?.len(),
+    };
+    let written = if args.write {
+        write_into_list(&list)?
+    } else {
+        None
+    };
+    let file_found = file.as_ref().map_or(0, |f| f.applied.len());
+    let online_found = online.as_ref().map_or(0, |o| o.found);
+    let found = file_found + online_found;
     if ctx.g.json {
+        let empty = Vec::new();
         ctx.print(&output::json(&serde_json::json!({
             "list": list.path.display().to_string(),
-            "from": from_name,
+            "from": file.as_ref().map(|f| f.name.clone()),
             "cache": cache.display().to_string(),
             "papers": list.papers.len(),
             "lacking": lacking,
             "found": found,
-            "by": by,
+            "by": file.as_ref().map(|f| f.by.clone()).unwrap_or_default(),
             "threshold": args.threshold,
             "cached": cached,
-            "matches": applied,
-            "below_threshold": below,
+            "matches": file.as_ref().map_or(&empty, |f| &f.applied),
+            "below_threshold": file.as_ref().map_or(&empty, |f| &f.below),
+            "online": online,
+            "written": written,
         })))?;
     } else {
-        let fuzzy: Vec<&MatchRow> = applied
-            .iter()
-            .filter(|r| r.by == MatchKind::Fuzzy)
-            .collect();
-        // Near misses only (JSON has every best candidate).
-        let below: Vec<&MatchRow> = below
-            .iter()
-            .filter(|r| r.score >= args.threshold - NEAR_MISS)
-            .collect();
-        if !fuzzy.is_empty() || !below.is_empty() {
-            let mut t = Table::new(&["title", "closest in the file", "score", "applied"])
-                .max_width(0, 50)
-                .max_width(1, 50);
-            for (r, yes) in fuzzy
-                .iter()
-                .map(|r| (*r, true))
-                .chain(below.iter().map(|r| (*r, false)))
-            {
-                t.row(vec![
-                    r.title.to_string(),
-                    r.matched_title.to_string(),
-                    format!("{:.3}", r.score),
-                    if yes { "yes" } else { "no" }.to_string(),
-                ]);
-            }
-            ctx.print(&t.render())?;
+        if let Some(f) = &file {
+            print_file_matches(ctx, f, lacking, args.threshold)?;
         }
-        let parts: Vec<String> = by
+        if let Some(o) = &online {
+            if !o.skipped_offline {
+                let parts: Vec<String> = o
+                    .by_source
+                    .iter()
+                    .map(|(k, n)| format!("{n} from {k}"))
+                    .collect();
+                ctx.print(&format!(
+                    "{} of {} looked up online found one{}{}\n",
+                    o.found,
+                    o.looked_up,
+                    if parts.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", parts.join(", "))
+                    },
+                    if o.failed_requests > 0 {
+                        format!("; {} requests failed (said above)", o.failed_requests)
+                    } else {
+                        String::new()
+                    }
+                ))?;
+            }
+        }
+        ctx.print(&format!("{cached} abstracts kept in {}\n", cache.display()))?;
+        if let Some(w) = &written {
+            ctx.print(&format!(
+                "{} abstracts written into {} (previous list kept as {})\n",
+                w["abstracts"],
+                w["list"].as_str().unwrap_or(""),
+                w["backup"].as_str().unwrap_or("")
+            ))?;
+        }
+    }
+    Ok(if found > 0 {
+        Outcome::Found
+    } else {
+        Outcome::NothingFound
+    })
+}
+
+fn print_file_matches(ctx: &Ctx, f: &FileMatches, lacking: usize, threshold: f32) -> Result<()> {
+    let fuzzy: Vec<&MatchRowOwned> = f
+        .applied
+        .iter()
+        .filter(|r| r.by == MatchKind::Fuzzy)
+        .collect();
+    // Near misses only (JSON has every best candidate).
+    let below: Vec<&MatchRowOwned> = f
+        .below
+        .iter()
+        .filter(|r| r.score >= threshold - NEAR_MISS)
+        .collect();
+    if !fuzzy.is_empty() || !below.is_empty() {
+        let mut t = Table::new(&["title", "closest in the file", "score", "applied"])
+            .max_width(0, 50)
+            .max_width(1, 50);
+        for (r, yes) in fuzzy
             .iter()
+            .map(|r| (*r, true))
+            .chain(below.iter().map(|r| (*r, false)))
+        {
+            t.row(vec![
+                r.title.clone(),
+                r.matched_title.clone(),
+                format!("{:.3}", r.score),
+                if yes { "yes" } else { "no" }.to_string(),
+            ]);
+        }
+        ctx.print(&t.render())?;
+    }
+    let parts: Vec<String> =
+        f.by.iter()
             .map(|(k, n)| {
                 let name = match k {
                     MatchKind::ArxivId => "arXiv id",
@@ -132,20 +401,14 @@ pub fn run(ctx: &Ctx, args: &EnrichArgs) -> Result<Outcome> {
                 format!("{n} by {name}")
             })
             .collect();
-        ctx.print(&format!(
-            "{found} of {lacking} papers without an abstract found one in {from_name}{}; \
-             {cached} kept in {}\n",
-            if parts.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", parts.join(", "))
-            },
-            cache.display()
-        ))?;
-    }
-    Ok(if found > 0 {
-        Outcome::Found
-    } else {
-        Outcome::NothingFound
-    })
+    ctx.print(&format!(
+        "{} of {lacking} papers without an abstract found one in {}{}\n",
+        f.applied.len(),
+        f.name,
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", parts.join(", "))
+        },
+    ))
 }

@@ -164,6 +164,30 @@ fn scores(assign: &[usize], rows: &[usize], truth: &[usize]) -> [f64; 3] {
     ]
 }
 
+/// Same-week pairs of the plan (6 weeks × 3) after `read` whose papers both have a
+/// label: (pairs sharing it, pairs, weeks planned).
+fn plan_pairs(
+    engine: &Engine<'_>,
+    graph: &Graph,
+    read: &[readnext::reading::history::ReadEntry],
+    t: &readnext::topics::Topics,
+    label_of: &std::collections::HashMap<usize, usize>,
+) -> (usize, usize, usize) {
+    let weeks = readnext::reading::plan::plan(engine, graph, read, t, 6, 3, 0.3);
+    let (mut same, mut pairs) = (0usize, 0usize);
+    for w in &weeks {
+        for (a, p) in w.papers.iter().enumerate() {
+            for q in &w.papers[a + 1..] {
+                if let (Some(x), Some(y)) = (label_of.get(&p.index), label_of.get(&q.index)) {
+                    pairs += 1;
+                    same += usize::from(x == y);
+                }
+            }
+        }
+    }
+    (same, pairs, weeks.len())
+}
+
 /// `eval-topics --labels`: the whole list's topics against hand labels.
 fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcome> {
     let (ix, corpus) = ctx.open_index()?;
@@ -201,20 +225,43 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
     // labelled) that share a label.
     let history = readnext::reading::history::History::load(&ctx.history_path(&corpus.path))?;
     let (read, _) = history.resolve(&corpus);
-    let weeks = readnext::reading::plan::plan(&engine, &graph, &read, &t, 6, 3, 0.3);
     let label_of: std::collections::HashMap<usize, usize> =
         rows.iter().copied().zip(truth.iter().copied()).collect();
-    let (mut same, mut pairs) = (0usize, 0usize);
-    for w in &weeks {
-        for (a, p) in w.papers.iter().enumerate() {
-            for q in &w.papers[a + 1..] {
-                if let (Some(x), Some(y)) = (label_of.get(&p.index), label_of.get(&q.index)) {
-                    pairs += 1;
-                    same += usize::from(x == y);
-                }
-            }
+    let (same, pairs, weeks) = plan_pairs(&engine, &graph, &read, &t, &label_of);
+    // The same over many histories: for each label with at least two labelled papers,
+    // its first two (in list order) read; a far finer measure than one history.
+    let (mut h_same, mut h_pairs, mut histories) = (0usize, 0usize, 0usize);
+    for class in 0..labelled.classes {
+        let mut members: Vec<usize> = rows
+            .iter()
+            .zip(truth)
+            .filter(|(_, &c)| c == class)
+            .map(|(&i, _)| i)
+            .collect();
+        members.sort_by_key(|&i| (ix.papers[i].first_line(), i));
+        if members.len() < 2 {
+            continue;
         }
+        let read: Vec<readnext::reading::history::ReadEntry> = members[..2]
+            .iter()
+            .map(|&i| readnext::reading::history::ReadEntry {
+                index: i,
+                id: ix.papers[i].id.clone(),
+                title: ix.papers[i].title.clone(),
+                date: Some("2026-01-01".into()),
+                source: "eval".into(),
+            })
+            .collect();
+        let (s, p, _) = plan_pairs(&engine, &graph, &read, &t, &label_of);
+        h_same += s;
+        h_pairs += p;
+        histories += 1;
     }
+    let h_share = if h_pairs == 0 {
+        0.0
+    } else {
+        h_same as f64 / h_pairs as f64
+    };
     let share = if pairs == 0 {
         0.0
     } else {
@@ -267,7 +314,8 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
         "readnext": { "ami": ours[0], "nmi": ours[1], "ari": ours[2] },
         "plain_kmeans": { "k": k, "ami": same_k[0], "nmi": same_k[1], "ari": same_k[2] },
         "plain_kmeans_label_k": { "k": labelled.classes, "ami": label_k[0], "nmi": label_k[1], "ari": label_k[2] },
-        "plan": { "read": read.len(), "weeks": weeks.len(), "pairs": pairs, "same_label_share": share },
+        "plan": { "read": read.len(), "weeks": weeks, "pairs": pairs, "same_label_share": share },
+        "plan_label_histories": { "histories": histories, "pairs": h_pairs, "same_label_share": h_share },
         "cold_start": cold.iter().zip(&cold_labels).map(|(s, l)| serde_json::json!({"title": s.title, "label": l})).collect::<Vec<_>>(),
         "stability": { "appended": args.append, "kept": kept },
     });
@@ -293,9 +341,9 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
             ));
         }
         text.push_str(&format!(
-            "plan after {} read paper(s), {} weeks: {same} of {pairs} same-week labelled pairs share a label ({share:.2})\n",
+            "plan after {} read paper(s), {weeks} weeks: {same} of {pairs} same-week labelled pairs share a label ({share:.2})\n\
+             plans after two papers of each label ({histories} histories): {h_same} of {h_pairs} pairs share a label ({h_share:.2})\n",
             read.len(),
-            weeks.len()
         ));
         text.push_str(&format!("cold start: {}\n", cold_labels.join(", ")));
         if let Some(k) = kept {
