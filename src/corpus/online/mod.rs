@@ -120,6 +120,20 @@ pub struct Report {
     pub answered_requests: usize,
 }
 
+/// A DOI as one path of a URL: what is not safe in a path is percent-encoded (DOIs
+/// may hold `#`, `?`, `<`, spaces); `/` stays, as both services expect it.
+fn doi_path(doi: &str) -> String {
+    let mut out = String::with_capacity(doi.len());
+    for b in doi.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/:;()".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Failed requests, with none answered, after which the lookup stops: the network
 /// or the services are not there, and every further paper would wait out its retries.
 const GIVE_UP_AFTER: usize = 3;
@@ -187,6 +201,7 @@ impl Services<'_> {
 
     /// OpenAlex, then Crossref, for one DOI.
     fn by_doi(&mut self, doi: &str, sink: &mut dyn FnMut(Event)) -> Option<(Work, AbstractSource)> {
+        let doi = doi_path(doi);
         let url = format!("{}/works/doi:{doi}", self.opts.endpoints.openalex);
         if let Some(Fetched::Body(b)) = self.get("openalex", &url, &[], sink) {
             if let Some(Some(w)) = self.parsed("openalex", &url, openalex::parse_work(&b), sink) {
@@ -403,6 +418,18 @@ mod tests {
             url: url.into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn dois_are_safe_in_a_path() {
+        assert_eq!(
+            doi_path("10.1145/3397271.3401075"),
+            "10.1145/3397271.3401075"
+        );
+        assert_eq!(
+            doi_path("10.1002/(SICI)1097<693::AID>3.0.CO;2-O #x"),
+            "10.1002/(SICI)1097%3C693::AID%3E3.0.CO;2-O%20%23x"
+        );
     }
 
     #[test]
