@@ -211,11 +211,12 @@ const LIST: &str = "# Reading list
 > Given abstract.
 ";
 
-fn enrich(dir: &Path, s: &Server, args: &[&str]) -> std::process::Output {
+/// `readnext enrich --online --timeout 1 ARGS` with the three services under `base`.
+fn enrich_at(dir: &Path, base: &str, args: &[&str]) -> std::process::Output {
     readnext_in(dir)
-        .env("READNEXT_ARXIV_API", format!("{}/arxiv/api/query", s.base))
-        .env("READNEXT_OPENALEX_API", format!("{}/openalex", s.base))
-        .env("READNEXT_CROSSREF_API", format!("{}/crossref/", s.base))
+        .env("READNEXT_ARXIV_API", format!("{base}/arxiv/api/query"))
+        .env("READNEXT_OPENALEX_API", format!("{base}/openalex"))
+        .env("READNEXT_CROSSREF_API", format!("{base}/crossref/"))
         .args([
             "--list",
             "papers.md",
@@ -227,6 +228,10 @@ fn enrich(dir: &Path, s: &Server, args: &[&str]) -> std::process::Output {
         .args(args)
         .output()
         .unwrap()
+}
+
+fn enrich(dir: &Path, s: &Server, args: &[&str]) -> std::process::Output {
+    enrich_at(dir, &s.base, args)
 }
 
 fn sources(dir: &Path) -> HashMap<String, serde_json::Value> {
@@ -376,21 +381,7 @@ fn offline_wins_and_nothing_answering_is_a_clear_error() {
         .local_addr()
         .unwrap()
         .port();
-    let closed = format!("http://127.0.0.1:{port}");
-    let out = readnext_in(dir)
-        .env("READNEXT_ARXIV_API", format!("{closed}/api/query"))
-        .env("READNEXT_OPENALEX_API", &closed)
-        .env("READNEXT_CROSSREF_API", &closed)
-        .args([
-            "--list",
-            "papers.md",
-            "enrich",
-            "--online",
-            "--timeout",
-            "1",
-        ])
-        .output()
-        .unwrap();
+    let out = enrich_at(dir, &format!("http://127.0.0.1:{port}"), &[]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(

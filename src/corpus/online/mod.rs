@@ -199,22 +199,45 @@ impl Services<'_> {
         }
     }
 
+    /// GET and parse: `None` when the request failed, the service knows nothing of it
+    /// (404), or the answer did not parse (each failure reported).
+    fn ask<T>(
+        &mut self,
+        service: &'static str,
+        url: &str,
+        params: &[(&str, &str)],
+        parse: fn(&str) -> Result<T, String>,
+        sink: &mut dyn FnMut(Event),
+    ) -> Option<T> {
+        match self.get(service, url, params, sink)? {
+            Fetched::Body(b) => self.parsed(service, url, parse(&b), sink),
+            Fetched::NotFound => None,
+        }
+    }
+
     /// OpenAlex, then Crossref, for one DOI.
     fn by_doi(&mut self, doi: &str, sink: &mut dyn FnMut(Event)) -> Option<(Work, AbstractSource)> {
         let doi = doi_path(doi);
-        let url = format!("{}/works/doi:{doi}", self.opts.endpoints.openalex);
-        if let Some(Fetched::Body(b)) = self.get("openalex", &url, &[], sink) {
-            if let Some(Some(w)) = self.parsed("openalex", &url, openalex::parse_work(&b), sink) {
+        let e = &self.opts.endpoints;
+        type Parse = fn(&str) -> Result<Option<Work>, String>;
+        let tries: [(&'static str, String, Parse, AbstractSource); 2] = [
+            (
+                "openalex",
+                format!("{}/works/doi:{doi}", e.openalex),
+                openalex::parse_work,
+                AbstractSource::Openalex,
+            ),
+            (
+                "crossref",
+                format!("{}/works/{doi}", e.crossref),
+                crossref::parse_work,
+                AbstractSource::Crossref,
+            ),
+        ];
+        for (service, url, parse, source) in tries {
+            if let Some(Some(w)) = self.ask(service, &url, &[], parse, sink) {
                 if w.abstract_text.is_some() {
-                    return Some((w, AbstractSource::Openalex));
-                }
-            }
-        }
-        let url = format!("{}/works/{doi}", self.opts.endpoints.crossref);
-        if let Some(Fetched::Body(b)) = self.get("crossref", &url, &[], sink) {
-            if let Some(Some(w)) = self.parsed("crossref", &url, crossref::parse_work(&b), sink) {
-                if w.abstract_text.is_some() {
-                    return Some((w, AbstractSource::Crossref));
+                    return Some((w, source));
                 }
             }
         }
@@ -232,8 +255,32 @@ impl Services<'_> {
         if want.is_empty() {
             return None;
         }
-        let best = |works: Vec<Work>, threshold: f32| -> Option<(Work, f32)> {
-            works
+        let e = &self.opts.endpoints;
+        type Parse = fn(&str) -> Result<Vec<Work>, String>;
+        // (service, URL, the search and row-count parameters' names, parser, source)
+        let tries: [(&'static str, String, [&str; 2], Parse, AbstractSource); 2] = [
+            (
+                "openalex",
+                format!("{}/works", e.openalex),
+                ["search", "per-page"],
+                openalex::parse_search,
+                AbstractSource::Openalex,
+            ),
+            (
+                "crossref",
+                format!("{}/works", e.crossref),
+                ["query.bibliographic", "rows"],
+                crossref::parse_search,
+                AbstractSource::Crossref,
+            ),
+        ];
+        let threshold = self.opts.threshold;
+        for (service, url, [search, rows], parse, source) in tries {
+            let params = [(search, title), (rows, SEARCH_ROWS)];
+            let Some(works) = self.ask(service, &url, &params, parse, sink) else {
+                continue;
+            };
+            let best = works
                 .into_iter()
                 .filter(|w| w.abstract_text.is_some())
                 .map(|w| {
@@ -241,32 +288,9 @@ impl Services<'_> {
                     (w, s)
                 })
                 .filter(|(_, s)| *s >= threshold)
-                .max_by(|a, b| a.1.total_cmp(&b.1))
-        };
-        let url = format!("{}/works", self.opts.endpoints.openalex);
-        if let Some(Fetched::Body(b)) = self.get(
-            "openalex",
-            &url,
-            &[("search", title), ("per-page", SEARCH_ROWS)],
-            sink,
-        ) {
-            if let Some(works) = self.parsed("openalex", &url, openalex::parse_search(&b), sink) {
-                if let Some((w, s)) = best(works, self.opts.threshold) {
-                    return Some((w, AbstractSource::Openalex, s));
-                }
-            }
-        }
-        let url = format!("{}/works", self.opts.endpoints.crossref);
-        if let Some(Fetched::Body(b)) = self.get(
-            "crossref",
-            &url,
-            &[("query.bibliographic", title), ("rows", SEARCH_ROWS)],
-            sink,
-        ) {
-            if let Some(works) = self.parsed("crossref", &url, crossref::parse_search(&b), sink) {
-                if let Some((w, s)) = best(works, self.opts.threshold) {
-                    return Some((w, AbstractSource::Crossref, s));
-                }
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+            if let Some((w, s)) = best {
+                return Some((w, source, s));
             }
         }
         None
@@ -330,17 +354,15 @@ pub fn lookup(
         let ids: Vec<&str> = batch.iter().map(|(_, a)| a.as_str()).collect();
         let joined = ids.join(",");
         let max = batch.len().to_string();
-        let entries = match s.get(
-            "arxiv",
-            &arxiv_url,
-            &[("id_list", &joined), ("max_results", &max)],
-            sink,
-        ) {
-            Some(Fetched::Body(b)) => s
-                .parsed("arxiv", &arxiv_url, arxiv::parse(&b), sink)
-                .unwrap_or_default(),
-            _ => Vec::new(),
-        };
+        let entries = s
+            .ask(
+                "arxiv",
+                &arxiv_url,
+                &[("id_list", &joined), ("max_results", &max)],
+                arxiv::parse,
+                sink,
+            )
+            .unwrap_or_default();
         let mut found = Vec::new();
         for (i, a) in batch {
             match entries.iter().find(|e| &e.id == a) {
