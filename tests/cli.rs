@@ -145,7 +145,13 @@ fn search_finds_parameter_efficient_work() {
     let v = run_list_json(
         tmp.path(),
         &list,
-        &["search", "cheap ways to fine-tune big models", "--json"],
+        &[
+            "search",
+            "cheap ways to fine-tune big models",
+            "-k",
+            "15",
+            "--json",
+        ],
     );
     let t = titles(&v);
     assert!(
@@ -154,6 +160,20 @@ fn search_finds_parameter_efficient_work() {
         ),
         "{t:?}"
     );
+    // Parameter-efficient methods on the first screen (10), QLoRA just below or on it
+    // (rank 10 before `related` gained its BM25 channel, 11 after: README, *Ranking*).
+    let efficient = [
+        "P-Tuning v2:",
+        "The Power of Scale for Parameter-Efficient",
+        "Low-rank Adaptation",
+        "LoRA:",
+        "QLoRA:",
+    ];
+    let first_screen = t[..10]
+        .iter()
+        .filter(|x| efficient.iter().any(|e| x.starts_with(e)))
+        .count();
+    assert!(first_screen >= 3, "{t:?}");
     assert!(t.iter().any(|x| x.starts_with("QLoRA:")), "{t:?}");
     // Every hit says which channels found it; the feedback channel (`related` of the
     // first hits) is one of them.

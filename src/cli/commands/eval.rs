@@ -92,7 +92,7 @@ fn run_judged(
     // The ranking this version replaced: search as a weighted sum of raw dense and
     // tf-idf cosines (related is unchanged).
     let before = match kind {
-        Kind::Related => Weights::RELATED,
+        Kind::Related => Weights::RELATED_TFIDF,
         Kind::Search => Weights::SEARCH,
     };
     let shipped = Weights::RELATED;
@@ -109,10 +109,20 @@ fn run_judged(
     ];
     let mut rows = rows;
     if candidates && kind == Kind::Related {
+        for b in [0.0f32, 0.25, 0.5, 0.75, 1.0] {
+            let w = Weights { bm25: b, ..shipped };
+            rows.push(judged::score(
+                &format!("candidate: readnext, BM25 of the paper {b:.2}"),
+                q,
+                &vectors,
+                &|x, v| r.readnext(x, v, w),
+            ));
+        }
+        // Measured before the BM25 channel: on the ranking it replaced.
         for a in [0.25f32, 0.5, 0.75, 1.0] {
             let w = Weights {
                 abstracts_lexical: a,
-                ..shipped
+                ..Weights::RELATED_TFIDF
             };
             rows.push(judged::score(
                 &format!("candidate: readnext, lexical {a:.2} between abstracts"),
@@ -189,7 +199,7 @@ fn run_title_pairs(ctx: &Ctx, file: &Path) -> Result<Outcome> {
     let (ix, _) = ctx.open_index()?;
     let engine = Engine::new(&ix);
     // Ablation: each channel alone, then added one by one up to the shipped hybrid.
-    let r = Weights::RELATED;
+    let r = Weights::RELATED_TFIDF;
     let methods = [
         ("dense", Weights::DENSE),
         ("lexical", Weights::LEXICAL),
@@ -203,6 +213,7 @@ fn run_title_pairs(ctx: &Ctx, file: &Path) -> Result<Outcome> {
         ),
         ("dense+lexical+names", Weights { hub: 0.0, ..r }),
         ("hybrid", r),
+        ("hybrid+bm25", Weights::RELATED),
     ];
     let mut rows = Vec::new();
     for (name, w) in methods {
@@ -219,6 +230,7 @@ fn run_title_pairs(ctx: &Ctx, file: &Path) -> Result<Outcome> {
             "lexical w",
             "names w",
             "hub w",
+            "bm25 w",
             "R@5",
             "R@10",
             "strong R@5",
@@ -233,7 +245,8 @@ fn run_title_pairs(ctx: &Ctx, file: &Path) -> Result<Outcome> {
         .right(6)
         .right(7)
         .right(8)
-        .right(9);
+        .right(9)
+        .right(10);
         for r in &rows {
             t.row(vec![
                 r.method.clone(),
@@ -241,6 +254,7 @@ fn run_title_pairs(ctx: &Ctx, file: &Path) -> Result<Outcome> {
                 format!("{:.2}", r.weights.lexical),
                 format!("{:.2}", r.weights.names),
                 format!("{:.2}", r.weights.hub),
+                format!("{:.2}", r.weights.bm25),
                 format!("{:.3}", r.recall_at_5),
                 format!("{:.3}", r.recall_at_10),
                 format!("{:.3}", r.strong_recall_at_5),
