@@ -257,9 +257,33 @@ pub fn query_terms(text: &str) -> Vec<String> {
     out
 }
 
+/// Whether `c` is Hangul (syllables, jamo, compatibility jamo).
+fn is_hangul(c: char) -> bool {
+    matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}')
+}
+
+/// A word cut where it changes between Hangul and other letters: Korean writes its
+/// particles onto English names (`BERT를`, `API를`), and the name is the term.
+fn script_runs(word: &str) -> impl Iterator<Item = &str> {
+    let mut cuts = vec![0];
+    let mut prev: Option<bool> = None;
+    for (i, c) in word.char_indices() {
+        let h = is_hangul(c);
+        if prev.is_some_and(|p| p != h) {
+            cuts.push(i);
+        }
+        prev = Some(h);
+    }
+    cuts.push(word.len());
+    (0..cuts.len() - 1).map(move |k| &word[cuts[k]..cuts[k + 1]])
+}
+
 fn word_terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for raw in text.split(|c: char| !c.is_alphanumeric()) {
+    for raw in text
+        .split(|c: char| !c.is_alphanumeric())
+        .flat_map(script_runs)
+    {
         if raw.is_empty() {
             continue;
         }
@@ -304,6 +328,15 @@ mod tests {
         // Names keep their parts only, and papers' own terms are not joined.
         assert_eq!(query_terms("ERNIE-ViL"), vec!["erni", "vil", "vi"]);
         assert!(!terms("fine-tune").contains(&"finetun".to_string()));
+    }
+
+    #[test]
+    fn korean_particles_come_off_english_names() {
+        assert_eq!(terms("BERT를 더 작게"), vec!["bert", "를", "더", "작게"]);
+        assert_eq!(query_terms("API를 호출하는"), vec!["api", "를", "호출하는"]);
+        // Words of one script are untouched.
+        assert_eq!(terms("SciBERT"), terms("SciBERT는")[..terms("SciBERT").len()].to_vec());
+        assert_eq!(terms("임베딩"), vec!["임베딩"]);
     }
 
     #[test]
