@@ -392,4 +392,26 @@ fn offline_wins_and_nothing_answering_is_a_clear_error() {
         std::fs::read_to_string(dir.join("papers.md")).unwrap(),
         LIST
     );
+
+    // --write writes markdown lists only; a JSONL list keeps its abstracts in the cache.
+    let jsonl = "{\"title\": \"A paper\"}\n";
+    std::fs::write(dir.join("list.jsonl"), jsonl).unwrap();
+    let out = readnext_in(dir)
+        .args([
+            "--list",
+            "list.jsonl",
+            "enrich",
+            "--from",
+            "list.jsonl",
+            "--write",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("markdown lists only"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("list.jsonl")).unwrap(),
+        jsonl
+    );
 }

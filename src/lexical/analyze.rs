@@ -335,7 +335,10 @@ mod tests {
         assert_eq!(terms("BERT를 더 작게"), vec!["bert", "를", "더", "작게"]);
         assert_eq!(query_terms("API를 호출하는"), vec!["api", "를", "호출하는"]);
         // Words of one script are untouched.
-        assert_eq!(terms("SciBERT"), terms("SciBERT는")[..terms("SciBERT").len()].to_vec());
+        assert_eq!(
+            terms("SciBERT"),
+            terms("SciBERT는")[..terms("SciBERT").len()].to_vec()
+        );
         assert_eq!(terms("임베딩"), vec!["임베딩"]);
     }
 

@@ -201,14 +201,8 @@ fn look_up_online(
     Ok(summary)
 }
 
-/// `--write`: the found abstracts into the markdown list, under their entries.
+/// `--write`: the found abstracts into the (markdown) list, under their entries.
 fn write_into_list(list: &Corpus) -> Result<Option<serde_json::Value>> {
-    if readnext::corpus::Format::from_path(&list.path) != readnext::corpus::Format::Markdown {
-        bail!(
-            "--write puts abstracts into markdown lists only; {} is not one (the abstracts stay in the cache beside its index)",
-            list.path.display()
-        );
-    }
     let items: Vec<(usize, &str)> = list
         .papers
         .iter()
@@ -256,8 +250,17 @@ pub fn run(ctx: &Ctx, args: &EnrichArgs) -> Result<Outcome> {
             "--offline forbids --online; pass --from FILE to match abstracts from a metadata file"
         );
     }
-    if args.write && crate::cli::context::is_stdin(&ctx.list_path()?) {
-        bail!("--write cannot write into a list read from standard input; pass --list FILE");
+    if args.write {
+        let path = ctx.list_path()?;
+        if crate::cli::context::is_stdin(&path) {
+            bail!("--write cannot write into a list read from standard input; pass --list FILE");
+        }
+        if readnext::corpus::Format::from_path(&path) != readnext::corpus::Format::Markdown {
+            bail!(
+                "--write puts abstracts into markdown lists only; {} is not one (leave out --write: the abstracts stay in the cache beside its index)",
+                path.display()
+            );
+        }
     }
     let mut list = ctx.corpus()?;
     let lacking = list.papers.iter().filter(|p| !p.has_abstract()).count();
