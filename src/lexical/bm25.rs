@@ -1,5 +1,5 @@
-//! Okapi BM25 over a paper's title and abstract: the plain lexical baseline that
-//! evaluations report next to readnext's own rankings (not used to rank answers).
+//! Okapi BM25 over a paper's weighted fields: a channel of `search` and of `related`,
+//! and the plain lexical baseline that evaluations report.
 
 use super::analyze;
 use std::collections::HashMap;
@@ -25,31 +25,28 @@ impl Bm25 {
     /// Index documents given as weighted fields: a term in a field of weight 3 counts as
     /// three occurrences (BM25F-style, one length over all fields).
     pub fn with_fields(docs: &[Vec<(&str, f32)>], k1: f32, b: f32) -> Bm25 {
-        use rayon::prelude::*;
-        let analysed: Vec<(f32, Vec<(String, f32)>)> = docs
-            .par_iter()
-            .map(|fields| {
-                let mut len = 0.0;
-                let mut tf: HashMap<String, f32> = HashMap::new();
-                for (text, w) in fields {
-                    for t in analyze::terms(text) {
-                        len += w;
-                        *tf.entry(t).or_insert(0.0) += w;
-                    }
-                }
-                let mut tf: Vec<(String, f32)> = tf.into_iter().collect();
-                tf.sort_by(|a, b| a.0.cmp(&b.0));
-                (len, tf)
+        Bm25::from_analysed(&super::analyse(docs), k1, b)
+    }
+
+    /// Index documents already analysed by [`super::analyse`] (a document's length is
+    /// the sum of its weighted term counts).
+    pub fn from_analysed(tfs: &[HashMap<String, f32>], k1: f32, b: f32) -> Bm25 {
+        let analysed: Vec<(f32, Vec<(&String, f32)>)> = tfs
+            .iter()
+            .map(|tf| {
+                let mut terms: Vec<(&String, f32)> = tf.iter().map(|(t, &f)| (t, f)).collect();
+                terms.sort_by(|a, b| a.0.cmp(b.0));
+                (terms.iter().map(|(_, f)| f).sum(), terms)
             })
             .collect();
         let mut vocab: HashMap<String, u32> = HashMap::new();
         let mut postings: Vec<Vec<(u32, f32)>> = Vec::new();
-        let mut doc_len = Vec::with_capacity(docs.len());
+        let mut doc_len = Vec::with_capacity(tfs.len());
         for (d, (len, tf)) in analysed.into_iter().enumerate() {
             doc_len.push(len);
             for (t, f) in tf {
                 let next = vocab.len() as u32;
-                let id = *vocab.entry(t).or_insert(next);
+                let id = *vocab.entry(t.clone()).or_insert(next);
                 if id as usize == postings.len() {
                     postings.push(Vec::new());
                 }

@@ -50,18 +50,26 @@ fn weighted_tf(fields: &[(&str, f32)]) -> HashMap<String, f32> {
     tf
 }
 
+/// The weighted term frequencies of each document: the one analysis of the texts that
+/// both the tf-idf index ([`Lexical`]) and BM25 ([`bm25::Bm25`]) are built from.
+/// Analysing is most of the work of either: documents in parallel, kept in order.
+pub fn analyse(docs: &[Fields<'_>]) -> Vec<HashMap<String, f32>> {
+    use rayon::prelude::*;
+    docs.par_iter().map(|f| weighted_tf(f)).collect()
+}
+
 impl Lexical {
     /// Index documents given as weighted fields.
     pub fn with_config(docs: &[Fields<'_>], cfg: LexicalConfig) -> Lexical {
-        // Analysing the texts is most of the work: documents in parallel, kept in order.
-        let tfs: Vec<HashMap<String, f32>> = {
-            use rayon::prelude::*;
-            docs.par_iter().map(|f| weighted_tf(f)).collect()
-        };
+        Lexical::from_analysed(&analyse(docs), cfg)
+    }
+
+    /// Index documents already analysed by [`analyse`].
+    pub fn from_analysed(tfs: &[HashMap<String, f32>], cfg: LexicalConfig) -> Lexical {
         let mut vocab: HashMap<String, u32> = HashMap::new();
         let mut df: Vec<u32> = Vec::new();
         // Terms get ids in sorted order per document, documents in list order: deterministic.
-        for tf in &tfs {
+        for tf in tfs {
             let mut terms: Vec<&String> = tf.keys().collect();
             terms.sort();
             for t in terms {
@@ -72,14 +80,14 @@ impl Lexical {
                 }
             }
         }
-        for tf in &tfs {
+        for tf in tfs {
             for t in tf.keys() {
                 if let Some(&id) = vocab.get(t) {
                     df[id as usize] += 1;
                 }
             }
         }
-        let n = docs.len() as f32;
+        let n = tfs.len() as f32;
         let idf: Vec<f32> = df
             .iter()
             .map(|&d| (((1.0 + n) / (1.0 + d as f32)).ln() + 1.0).powf(cfg.idf_power))

@@ -8,11 +8,10 @@
 //! paper the query's words miss but its best matches' neighbours share). Chosen on the
 //! dev sets; every candidate is in the README (*Ranking quality*).
 
-use super::hybrid::{paper_fields, Engine, Hit};
+use super::hybrid::{Engine, Hit};
 use super::scores::{best, min_max};
 use super::Weights;
 use crate::embed::dot;
-use crate::lexical::bm25::Bm25;
 
 /// Share of BM25 in the fused score (the rest is dense).
 pub const BM25_SHARE: f32 = 0.4;
@@ -28,13 +27,6 @@ pub const FEEDBACK_WEIGHT: f32 = 0.3;
 pub const FEEDBACK_DEPTH: usize = 100;
 /// How deep each channel's own ranking is looked at to say which channels found a hit.
 const CHANNEL_DEPTH: usize = 100;
-
-/// BM25 over the same weighted fields as the lexical index (title and alias ×3, abstract,
-/// keywords).
-pub fn bm25_index(engine: &Engine<'_>) -> Bm25 {
-    let fields: Vec<Vec<(&str, f32)>> = engine.index.papers.iter().map(paper_fields).collect();
-    Bm25::with_fields(&fields, BM25_K1, BM25_B)
-}
 
 impl Engine<'_> {
     /// The `k` papers that best match `text` (embedded as `qv`), exactly over the whole

@@ -145,8 +145,8 @@ pub struct Engine<'a> {
     pub config: LexicalConfig,
     /// Per paper: whether it has an abstract.
     has_abstract: Vec<bool>,
-    /// BM25 over the papers' fields, built on the first free-text search.
-    bm25: std::sync::OnceLock<crate::lexical::bm25::Bm25>,
+    /// BM25 over the papers' fields (`search`, and `related`'s BM25 channel).
+    bm25: crate::lexical::bm25::Bm25,
     /// Per paper: mean dense and lexical similarity to its nearest neighbours
     /// (how much of a "hub" it is), for hubness correction.
     /// Computed per paper on first use: a query needs it for its candidates only.
@@ -196,6 +196,7 @@ impl<'a> Engine<'a> {
     /// Build with explicit lexical tuning (evaluation).
     pub fn with_config(index: &'a Index, cfg: LexicalConfig) -> Engine<'a> {
         let docs: Vec<Vec<(&str, f32)>> = index.papers.iter().map(paper_fields).collect();
+        let analysed = crate::lexical::analyse(&docs);
         let name_lists = index
             .papers
             .iter()
@@ -203,11 +204,15 @@ impl<'a> Engine<'a> {
             .collect();
         Engine {
             index,
-            lexical: Lexical::with_config(&docs, cfg),
+            lexical: Lexical::from_analysed(&analysed, cfg),
             names: NameIndex::new(name_lists),
             config: cfg,
             has_abstract: index.papers.iter().map(Paper::has_abstract).collect(),
-            bm25: std::sync::OnceLock::new(),
+            bm25: crate::lexical::bm25::Bm25::from_analysed(
+                &analysed,
+                super::fused_search::BM25_K1,
+                super::fused_search::BM25_B,
+            ),
             hub: (0..index.papers.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
@@ -225,10 +230,9 @@ impl<'a> Engine<'a> {
         Ok(self.rank(&qv, &ql, &qn, k, w, Some(i)))
     }
 
-    /// The BM25 index of the papers (built once, on first use).
+    /// The BM25 index of the papers (the same fields and analysis as the tf-idf index).
     pub fn bm25(&self) -> &crate::lexical::bm25::Bm25 {
-        self.bm25
-            .get_or_init(|| super::fused_search::bm25_index(self))
+        &self.bm25
     }
 
     /// Papers matching a free-text query whose embedding is `qv`, by the weighted sum of
