@@ -454,6 +454,14 @@ fn eval_topics_scores_the_dev_labels_above_plain_kmeans() {
     let kept = v["stability"]["kept"].as_f64().unwrap();
     assert!(kept > 0.8, "stability {kept}");
     assert_eq!(v["plan"]["weeks"], 6);
+    // The finer measures: a plan per label (far more pairs than the one history gives)
+    // and stability over five appends.
+    let h = &v["plan_label_histories"];
+    assert_eq!(h["histories"], 18, "{h}");
+    assert!(h["pairs"].as_u64().unwrap() > 40, "{h}");
+    assert_eq!(v["stability"]["kept_windows"].as_array().unwrap().len(), 5);
+    let mean = v["stability"]["kept_mean"].as_f64().unwrap();
+    assert!(mean > 0.8, "mean stability {mean}");
 }
 
 #[test]

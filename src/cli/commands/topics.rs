@@ -164,6 +164,9 @@ fn scores(assign: &[usize], rows: &[usize], truth: &[usize]) -> [f64; 3] {
     ]
 }
 
+/// Appends measured for the mean stability of `eval-topics --labels`.
+const STABILITY_WINDOWS: usize = 5;
+
 /// Same-week pairs of the plan (6 weeks × 3) after `read` whose papers both have a
 /// label: (pairs sharing it, pairs, weeks planned).
 fn plan_pairs(
@@ -289,18 +292,38 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
 
     // Stability: the list without its last `append` papers, clustered alone.
     let n = ix.papers.len();
-    let kept = if n > args.append + 2 {
-        let base_ix = ix.prefix(n - args.append);
-        let base_engine = Engine::new(&base_ix);
-        let base_graph = graph_of(&base_engine);
-        let base = topics::topics(&base_ix.papers, &base_ix.vectors, &base_graph, opts);
-        Some(metrics::kept_share(
-            &base.assign,
-            &t.assign[..n - args.append],
-        ))
-    } else {
-        None
+    let cluster_prefix = |len: usize| {
+        let p_ix = ix.prefix(len);
+        let p_engine = Engine::new(&p_ix);
+        let p_graph = graph_of(&p_engine);
+        topics::topics(&p_ix.papers, &p_ix.vectors, &p_graph, opts).assign
     };
+    let kept = (n > args.append + 2).then(|| {
+        metrics::kept_share(
+            &cluster_prefix(n - args.append),
+            &t.assign[..n - args.append],
+        )
+    });
+    // The same for the appends that end 0, 1, …, STABILITY_WINDOWS − 1 appends before
+    // the list's end: one append says more about which papers come last than about
+    // the method.
+    let mut windows = Vec::new();
+    if args.append > 0 {
+        let mut after = t.assign.clone();
+        for w in 0..STABILITY_WINDOWS {
+            let end = n.saturating_sub(w * args.append);
+            if end < args.append + 3 {
+                break;
+            }
+            if w > 0 {
+                after = cluster_prefix(end);
+            }
+            let before = cluster_prefix(end - args.append);
+            windows.push(metrics::kept_share(&before, &after[..end - args.append]));
+        }
+    }
+    let kept_mean =
+        (!windows.is_empty()).then(|| windows.iter().sum::<f64>() / windows.len() as f64);
     let report = serde_json::json!({
         "list": corpus.path.display().to_string(),
         "labels": labels.display().to_string(),
@@ -317,7 +340,7 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
         "plan": { "read": read.len(), "weeks": weeks, "pairs": pairs, "same_label_share": share },
         "plan_label_histories": { "histories": histories, "pairs": h_pairs, "same_label_share": h_share },
         "cold_start": cold.iter().zip(&cold_labels).map(|(s, l)| serde_json::json!({"title": s.title, "label": l})).collect::<Vec<_>>(),
-        "stability": { "appended": args.append, "kept": kept },
+        "stability": { "appended": args.append, "kept": kept, "kept_windows": windows, "kept_mean": kept_mean },
     });
     if ctx.g.json {
         ctx.print(&output::json(&report))?;
@@ -352,6 +375,20 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
                 k * 100.0,
                 n - args.append,
                 args.append
+            ));
+        }
+        if let Some(m) = kept_mean {
+            text.push_str(&format!(
+                "stability over {} appends of {} (ending 0, {}, … papers before the end): mean {:.1}% ({})\n",
+                windows.len(),
+                args.append,
+                args.append,
+                m * 100.0,
+                windows
+                    .iter()
+                    .map(|k| format!("{:.1}", k * 100.0))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
         ctx.print(&text)?;
