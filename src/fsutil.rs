@@ -24,6 +24,18 @@ pub fn size_and_mtime(path: &Path) -> Option<String> {
     Some(format!("{} {}", meta.len(), mtime))
 }
 
+/// Replace a user's file with `bytes` (the commands that write a list when asked):
+/// the previous file is copied to `<path>.bak` first, then `bytes` are written
+/// atomically. Returns the backup's path.
+pub fn replace_keeping_backup(path: &Path, bytes: &[u8]) -> Result<std::path::PathBuf> {
+    let mut backup = path.as_os_str().to_os_string();
+    backup.push(".bak");
+    let backup = std::path::PathBuf::from(backup);
+    std::fs::copy(path, &backup).map_err(|e| Error::io(&backup, e))?;
+    atomic_write(path, bytes)?;
+    Ok(backup)
+}
+
 /// Write `bytes` to `path` atomically: a temp file beside it, fsync, rename.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
     let parent = path

@@ -51,12 +51,7 @@ pub fn run(ctx: &Ctx, args: &AddArgs) -> Result<Outcome> {
             }
         ),
     };
-    let mut backup = list_path.clone().into_os_string();
-    backup.push(".bak");
-    let backup = std::path::PathBuf::from(backup);
-    std::fs::copy(&list_path, &backup)
-        .with_context(|| format!("cannot keep the previous list as {}", backup.display()))?;
-    readnext::fsutil::atomic_write(&list_path, new.as_bytes())
+    let backup = readnext::fsutil::replace_keeping_backup(&list_path, new.as_bytes())
         .with_context(|| format!("cannot write {}", list_path.display()))?;
     if ctx.g.json {
         ctx.print(&output::json(&serde_json::json!({

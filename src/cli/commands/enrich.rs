@@ -14,11 +14,12 @@ use readnext::output::{self, Table};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-#[derive(Serialize)]
-struct MatchRow<'a> {
-    id: &'a str,
-    title: &'a str,
-    matched_title: &'a str,
+/// One match of a paper to a record of the `--from` file, as shown and as JSON.
+#[derive(Serialize, Clone)]
+struct MatchRow {
+    id: String,
+    title: String,
+    matched_title: String,
     #[serde(rename = "match")]
     by: MatchKind,
     score: f32,
@@ -27,11 +28,11 @@ struct MatchRow<'a> {
 /// How far below the threshold a close title is still shown in the table.
 const NEAR_MISS: f32 = 0.15;
 
-fn row<'a>(list: &'a [Paper], from: &'a [Paper], m: &Match) -> MatchRow<'a> {
+fn row(list: &[Paper], from: &[Paper], m: &Match) -> MatchRow {
     MatchRow {
-        id: &list[m.paper].id,
-        title: &list[m.paper].title,
-        matched_title: &from[m.record].title,
+        id: list[m.paper].id.clone(),
+        title: list[m.paper].title.clone(),
+        matched_title: from[m.record].title.clone(),
         by: m.by,
         score: m.score,
     }
@@ -42,28 +43,8 @@ struct FileMatches {
     name: String,
     records: Vec<enrich::Record>,
     by: BTreeMap<MatchKind, usize>,
-    applied: Vec<MatchRowOwned>,
-    below: Vec<MatchRowOwned>,
-}
-
-#[derive(Serialize, Clone)]
-struct MatchRowOwned {
-    id: String,
-    title: String,
-    matched_title: String,
-    #[serde(rename = "match")]
-    by: MatchKind,
-    score: f32,
-}
-
-fn owned(r: MatchRow<'_>) -> MatchRowOwned {
-    MatchRowOwned {
-        id: r.id.to_string(),
-        title: r.title.to_string(),
-        matched_title: r.matched_title.to_string(),
-        by: r.by,
-        score: r.score,
-    }
+    applied: Vec<MatchRow>,
+    below: Vec<MatchRow>,
 }
 
 fn match_file(list: &Corpus, path: &std::path::Path, threshold: f32) -> Result<FileMatches> {
@@ -82,12 +63,12 @@ fn match_file(list: &Corpus, path: &std::path::Path, threshold: f32) -> Result<F
         applied: matches
             .applied
             .iter()
-            .map(|m| owned(row(&list.papers, &from.papers, m)))
+            .map(|m| row(&list.papers, &from.papers, m))
             .collect(),
         below: matches
             .below
             .iter()
-            .map(|m| owned(row(&list.papers, &from.papers, m)))
+            .map(|m| row(&list.papers, &from.papers, m))
             .collect(),
     })
 }
@@ -223,12 +204,7 @@ fn write_into_list(list: &Corpus) -> Result<Option<serde_json::Value>> {
     if inserted == 0 {
         return Ok(None);
     }
-    let mut backup = path.clone().into_os_string();
-    backup.push(".bak");
-    let backup = std::path::PathBuf::from(backup);
-    std::fs::copy(path, &backup)
-        .with_context(|| format!("cannot keep the previous list as {}", backup.display()))?;
-    readnext::fsutil::atomic_write(path, new.as_bytes())
+    let backup = readnext::fsutil::replace_keeping_backup(path, new.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(Some(serde_json::json!({
         "list": path.display().to_string(),
@@ -363,13 +339,13 @@ pub fn run(ctx: &Ctx, args: &EnrichArgs) -> Result<Outcome> {
 }
 
 fn print_file_matches(ctx: &Ctx, f: &FileMatches, lacking: usize, threshold: f32) -> Result<()> {
-    let fuzzy: Vec<&MatchRowOwned> = f
+    let fuzzy: Vec<&MatchRow> = f
         .applied
         .iter()
         .filter(|r| r.by == MatchKind::Fuzzy)
         .collect();
     // Near misses only (JSON has every best candidate).
-    let below: Vec<&MatchRowOwned> = f
+    let below: Vec<&MatchRow> = f
         .below
         .iter()
         .filter(|r| r.score >= threshold - NEAR_MISS)
