@@ -298,30 +298,23 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
         let p_graph = graph_of(&p_engine);
         topics::topics(&p_ix.papers, &p_ix.vectors, &p_graph, opts).assign
     };
-    let kept = (n > args.append + 2).then(|| {
-        metrics::kept_share(
-            &cluster_prefix(n - args.append),
-            &t.assign[..n - args.append],
-        )
-    });
-    // The same for the appends that end 0, 1, …, STABILITY_WINDOWS − 1 appends before
-    // the list's end: one append says more about which papers come last than about
-    // the method.
+    // Stability for the appends that end 0, 1, …, STABILITY_WINDOWS − 1 appends before
+    // the list's end (the first is the single number reported as `kept`): one append
+    // says more about which papers come last than about the method.
     let mut windows = Vec::new();
-    if args.append > 0 {
-        let mut after = t.assign.clone();
-        for w in 0..STABILITY_WINDOWS {
-            let end = n.saturating_sub(w * args.append);
-            if end < args.append + 3 {
-                break;
-            }
-            if w > 0 {
-                after = cluster_prefix(end);
-            }
-            let before = cluster_prefix(end - args.append);
-            windows.push(metrics::kept_share(&before, &after[..end - args.append]));
+    let mut after = t.assign.clone();
+    for w in 0..STABILITY_WINDOWS {
+        let end = n.saturating_sub(w * args.append);
+        if end < args.append + 3 || (w > 0 && args.append == 0) {
+            break;
         }
+        if w > 0 {
+            after = cluster_prefix(end);
+        }
+        let before = cluster_prefix(end - args.append);
+        windows.push(metrics::kept_share(&before, &after[..end - args.append]));
     }
+    let kept = windows.first().copied();
     let kept_mean =
         (!windows.is_empty()).then(|| windows.iter().sum::<f64>() / windows.len() as f64);
     let report = serde_json::json!({
