@@ -5,7 +5,8 @@ mod common;
 
 use readnext::corpus::Corpus;
 use readnext::embed::{dot, BertEmbedder, Embedder};
-use readnext::index::Ann;
+use readnext::index::manifest::FileStamp;
+use readnext::index::{Ann, LazyAnn};
 use readnext::model::{self, ModelOptions};
 
 fn embedder() -> BertEmbedder {
@@ -98,4 +99,52 @@ fn duplicates_and_self_queries_do_not_panic() {
     let bytes = std::fs::read(&graph).unwrap();
     std::fs::write(&graph, &bytes[..bytes.len() / 2]).unwrap();
     assert!(Ann::load(dir.path(), &base).is_err());
+
+    // A graph read on first use: found when its files match their stamps, refused (no
+    // panic, callers search exactly) when one was damaged after the index was loaded.
+    let dir = tempfile::tempdir().unwrap();
+    let base = ann.dump(dir.path()).unwrap();
+    let stamps = |dir: &std::path::Path| -> Vec<(String, FileStamp)> {
+        ["graph", "data"]
+            .iter()
+            .map(|ext| {
+                let name = format!("{base}.hnsw.{ext}");
+                let bytes = std::fs::read(dir.join(&name)).unwrap();
+                let stamp = FileStamp {
+                    size: bytes.len() as u64,
+                    crc32: crc32fast::hash(&bytes),
+                };
+                (name, stamp)
+            })
+            .collect()
+    };
+    let lazy = LazyAnn::on_disk(
+        dir.path().to_path_buf(),
+        base.clone(),
+        stamps(dir.path()),
+        v.len(),
+    );
+    assert_eq!(
+        lazy.get().map(|a| a.search(&v[0], 5, 64)),
+        Some(ann.search(&v[0], 5, 64))
+    );
+    let wrong_count = LazyAnn::on_disk(
+        dir.path().to_path_buf(),
+        base.clone(),
+        stamps(dir.path()),
+        v.len() + 1,
+    );
+    assert!(wrong_count.get().is_none());
+    let lazy = LazyAnn::on_disk(
+        dir.path().to_path_buf(),
+        base.clone(),
+        stamps(dir.path()),
+        v.len(),
+    );
+    let data = dir.path().join(format!("{base}.hnsw.data"));
+    let mut bytes = std::fs::read(&data).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x55;
+    std::fs::write(&data, &bytes).unwrap();
+    assert!(lazy.get().is_none());
 }

@@ -25,6 +25,41 @@ fn paper<'a>(papers: &'a Value, title: &str) -> &'a Value {
 }
 
 #[test]
+fn the_broken_entry_is_named_on_every_command_even_when_the_list_is_not_read_again() {
+    let (tmp, list) = library();
+    // Saved a while ago: after the first command, readnext trusts the list's stamp.
+    std::fs::File::options()
+        .write(true)
+        .open(&list)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(60))
+        .unwrap();
+    let mut answers = Vec::new();
+    for _ in 0..3 {
+        let out = run_list(
+            tmp.path(),
+            &list,
+            &["related", "vaswani2017attention", "--json"],
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("library.bib:") && stderr.contains("entry at line 472 skipped"),
+            "the broken entry is named: {stderr}"
+        );
+        answers.push(out.stdout);
+    }
+    let index = tmp.path().join(".readnext/library.bib");
+    let gen = index.join(
+        std::fs::read_to_string(index.join("CURRENT"))
+            .unwrap()
+            .trim(),
+    );
+    assert!(gen.join("cache-source.bin").is_file());
+    assert_eq!(answers[1], answers[0]);
+    assert_eq!(answers[2], answers[0]);
+}
+
+#[test]
 fn a_bibtex_library_is_read_with_its_fields_and_the_broken_entry_is_named() {
     let (tmp, list) = library();
     let out = run_list(tmp.path(), &list, &["papers", "--json"]);

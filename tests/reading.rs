@@ -573,3 +573,79 @@ fn topic_labels_are_phrases_of_the_members() {
         assert!(parts.iter().all(|p| seen.insert(*p)), "{l}");
     }
 }
+
+/// Set `path`'s modification time `secs` seconds into the past (a list saved a while
+/// ago: readnext trusts a stamp only for files not modified in the last seconds).
+fn age(path: &Path, secs: u64) {
+    let f = std::fs::File::options().write(true).open(path).unwrap();
+    f.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(secs))
+        .unwrap();
+}
+
+#[test]
+fn an_unchanged_list_is_answered_from_the_index_caches_and_a_changed_one_is_read_again() {
+    let (tmp, list) = indexed_workspace();
+    let index = tmp.path().join(".readnext/papers.md");
+    let gen = index.join(
+        std::fs::read_to_string(index.join("CURRENT"))
+            .unwrap()
+            .trim(),
+    );
+    // `index` kept the lexical indexes and every paper's hubness with the generation.
+    for cache in ["cache-lexical.bin", "cache-hubness.bin"] {
+        assert!(gen.join(cache).is_file(), "{cache} is not kept");
+    }
+    age(&list, 60);
+    let first = run(tmp.path(), &list, &["related", "LoRA", "--json"]).stdout;
+    assert!(
+        gen.join("cache-source.bin").is_file(),
+        "the list's stamp is kept once the list was read and matched the index"
+    );
+    let second = run(tmp.path(), &list, &["related", "LoRA", "--json"]).stdout;
+    assert_eq!(first, second, "the answer from the stamp is the answer");
+
+    // Without any cache the answer is the same; the caches come back.
+    for cache in ["cache-lexical.bin", "cache-hubness.bin", "cache-source.bin"] {
+        std::fs::remove_file(gen.join(cache)).unwrap();
+    }
+    let bare = run(tmp.path(), &list, &["related", "LoRA", "--json"]).stdout;
+    assert_eq!(bare, first, "answers do not depend on the caches");
+    assert!(gen.join("cache-lexical.bin").is_file());
+    assert!(gen.join("cache-source.bin").is_file());
+
+    // A damaged lexical cache is ignored and replaced.
+    let lexical = gen.join("cache-lexical.bin");
+    let mut bytes = std::fs::read(&lexical).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x55;
+    std::fs::write(&lexical, &bytes).unwrap();
+    assert_eq!(
+        run(tmp.path(), &list, &["related", "LoRA", "--json"]).stdout,
+        first
+    );
+
+    // A changed list is read again, even when it too was saved a while ago.
+    let text = std::fs::read_to_string(&list).unwrap();
+    std::fs::write(
+        &list,
+        format!("{text}\n- [Deep Residual Learning for Image Recognition](https://arxiv.org/abs/1512.03385)\n"),
+    )
+    .unwrap();
+    age(&list, 30);
+    let v = run_json(
+        tmp.path(),
+        &list,
+        &["related", "Deep Residual Learning for Image Recognition"],
+    );
+    assert_eq!(
+        v["query"]["paper"]["title"],
+        "Deep Residual Learning for Image Recognition"
+    );
+    // And from its own stamp next time, the same.
+    let again = run_json(
+        tmp.path(),
+        &list,
+        &["related", "Deep Residual Learning for Image Recognition"],
+    );
+    assert_eq!(again, v);
+}

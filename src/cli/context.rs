@@ -441,8 +441,70 @@ impl Ctx {
     }
 
     /// The index for the list, updated first when the list changed (unless --no-update).
-    /// Returns the index and a corpus whose papers are the index's papers.
+    /// Returns the index and a corpus whose papers are the index's papers. A list whose
+    /// stamp says it is the file the live generation was last checked against is not
+    /// read again ([`index::source`]).
     pub fn open_index(&self) -> Result<(Index, Corpus)> {
+        let list = self.list_path()?;
+        let stamp = if is_stdin(&list) {
+            None
+        } else {
+            let enriched = self.enrich_cache(&list);
+            index::source::key(&list, &[&enriched])
+        };
+        if let Some(key) = stamp {
+            if let Some(found) = self.open_unchanged(&list, key) {
+                return Ok(found);
+            }
+        }
+        let (ix, corpus, checked) = self.open_index_reading()?;
+        if let (Some(key), Some(gen), true) = (stamp, ix.generation.as_deref(), checked) {
+            index::source::record(gen, key, &corpus.warnings);
+        }
+        Ok((ix, corpus))
+    }
+
+    /// The live generation when the list is unchanged by its stamp `key` and the index
+    /// was built with the model the command asks for; `None` sends the caller the long
+    /// way (which also says what is wrong, if anything is).
+    fn open_unchanged(&self, list: &std::path::Path, key: u64) -> Option<(Index, Corpus)> {
+        let dir = self.index_dir(list);
+        let gen = store::current_generation(&dir).ok()??;
+        let warnings = index::source::read(&gen, key)?;
+        let manifest = store::read_manifest(&dir).ok()?;
+        let want = self.model_id();
+        let prefixes = model::registry::lookup(&want)
+            .ok()
+            .flatten()
+            .map(|spec| spec.prefixes)
+            .unwrap_or_default();
+        if manifest.model.id != want || manifest.model.prefixes != prefixes {
+            return None;
+        }
+        let ix = store::load(&dir).ok()?;
+        // A writer may have made another generation current meanwhile.
+        if ix.generation.as_deref() != Some(gen.as_path()) {
+            return None;
+        }
+        for w in &warnings {
+            self.note(&format!(
+                "readnext: warning: {}:{}: {}",
+                list.display(),
+                w.line,
+                w.message
+            ));
+        }
+        let corpus = Corpus {
+            path: list.to_path_buf(),
+            papers: ix.papers.clone(),
+            warnings,
+        };
+        Some((ix, corpus))
+    }
+
+    /// [`Ctx::open_index`] the long way: the list read and compared with the index.
+    /// The flag says whether the index's papers are now exactly the list's.
+    fn open_index_reading(&self) -> Result<(Index, Corpus, bool)> {
         let corpus = self.corpus()?;
         let dir = self.index_dir(&corpus.path);
         if !store::exists(&dir) {
@@ -455,7 +517,7 @@ impl Ctx {
                 corpus.path.display()
             ));
             let (ix, _) = self.build_index(&corpus, false, None)?;
-            return Ok((ix, corpus));
+            return Ok((ix, corpus, true));
         }
         let manifest = store::read_manifest(&dir)?;
         let want = self.model_id();
@@ -480,7 +542,7 @@ impl Ctx {
                 dir.display()
             ));
             let (ix, _) = self.build_index(&corpus, false, None)?;
-            return Ok((ix, corpus));
+            return Ok((ix, corpus, true));
         }
         let unchanged = manifest.corpus_hash == corpus.content_hash();
         if !unchanged {
@@ -492,11 +554,14 @@ impl Ctx {
                     corpus.path.display()
                 ));
                 let (ix, _) = self.build_index(&corpus, false, None)?;
-                return Ok((ix, corpus));
+                return Ok((ix, corpus, true));
             }
         }
         let mut ix = store::load(&dir)?;
-        if unchanged {
+        // The stored papers are the list's only when nothing outside the passages (lines,
+        // links, headings) moved either.
+        let same = unchanged && ix.papers == corpus.papers;
+        if unchanged && !same {
             // Same ids and passages in the same order: the list's own papers carry what
             // may have changed without a new embedding (lines, links, keywords, headings).
             ix.papers = corpus.papers.clone();
@@ -506,6 +571,6 @@ impl Ctx {
             papers: ix.papers.clone(),
             warnings: corpus.warnings,
         };
-        Ok((ix, corpus))
+        Ok((ix, corpus, same))
     }
 }

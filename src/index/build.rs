@@ -224,7 +224,7 @@ pub fn build_with(
             papers: corpus.papers.clone(),
             passage_hashes: hashes,
             vectors,
-            ann,
+            ann: super::LazyAnn::ready(ann),
             generation: Some(generation),
         },
         stats,

@@ -42,6 +42,25 @@ pub fn write(generation: &Path, name: &str, key: u64, payload: &[u8]) -> crate::
     fsutil::atomic_write(&path(generation, name), &bytes)
 }
 
+/// What the running program is: its version and, where it can be read, its binary's
+/// size and modification time, so a rebuilt readnext never trusts an older cache.
+pub fn build_stamp() -> String {
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .map(|m| {
+            let modified = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map(|d| d.as_nanos())
+                .unwrap_or(0);
+            format!("{}:{modified}", m.len())
+        })
+        .unwrap_or_default();
+    format!("{}|{exe}", env!("CARGO_PKG_VERSION"))
+}
+
 /// A stable 64-bit key for a description of how cached data was made (FNV-1a).
 pub fn key_of(recipe: &str) -> u64 {
     recipe.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {

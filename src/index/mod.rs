@@ -17,6 +17,7 @@ pub mod checkpoint;
 pub mod layout;
 pub mod lock;
 pub mod manifest;
+pub mod source;
 pub mod store;
 
 pub use ann::Ann;
@@ -60,6 +61,86 @@ impl Vectors {
     }
 }
 
+/// The HNSW graph of an index: built in memory, or a generation's graph files, read
+/// and checked the first time a command needs the graph (only neighbour searches of
+/// every paper do: `related` and `search` on one query scan the vectors exactly, which
+/// at 100,000 papers is a fraction of the time reading the graph takes).
+#[derive(Default)]
+pub struct LazyAnn {
+    cell: std::sync::OnceLock<Option<Ann>>,
+    /// Where to read it.
+    source: Option<GraphFiles>,
+    /// Points the graph must hold.
+    points: usize,
+}
+
+/// A generation's graph files: the folder, the graph's basename and the stamps its
+/// two files must have.
+#[derive(Debug)]
+struct GraphFiles {
+    generation: PathBuf,
+    basename: String,
+    stamps: Vec<(String, manifest::FileStamp)>,
+}
+
+impl LazyAnn {
+    /// A graph already in memory.
+    pub fn ready(ann: Ann) -> LazyAnn {
+        LazyAnn {
+            cell: std::sync::OnceLock::from(Some(ann)),
+            source: None,
+            points: 0,
+        }
+    }
+
+    /// The graph of `points` vectors named `basename` in `generation`, whose files
+    /// must match `stamps`.
+    pub fn on_disk(
+        generation: PathBuf,
+        basename: String,
+        stamps: Vec<(String, manifest::FileStamp)>,
+        points: usize,
+    ) -> LazyAnn {
+        LazyAnn {
+            cell: std::sync::OnceLock::new(),
+            source: Some(GraphFiles {
+                generation,
+                basename,
+                stamps,
+            }),
+            points,
+        }
+    }
+
+    /// The graph, read on first use; `None` when it cannot be read or does not match
+    /// its checksums (callers then search the vectors exactly).
+    pub fn get(&self) -> Option<&Ann> {
+        self.cell
+            .get_or_init(|| {
+                let files = self.source.as_ref()?;
+                for (name, want) in &files.stamps {
+                    let bytes = std::fs::read(files.generation.join(name)).ok()?;
+                    if bytes.len() as u64 != want.size || crc32fast::hash(&bytes) != want.crc32 {
+                        return None;
+                    }
+                }
+                Ann::load(&files.generation, &files.basename)
+                    .ok()
+                    .filter(|a| a.len() == self.points)
+            })
+            .as_ref()
+    }
+}
+
+impl std::fmt::Debug for LazyAnn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LazyAnn")
+            .field("loaded", &self.cell.get().is_some())
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
 /// A loaded index: papers in list order, their vectors (same order) and the graph.
 pub struct Index {
     /// The index folder.
@@ -69,7 +150,8 @@ pub struct Index {
     /// sha256 of each paper's passage, same order as `papers`.
     pub passage_hashes: Vec<String>,
     pub vectors: Vectors,
-    pub ann: Ann,
+    /// The HNSW graph, read from the generation on first use ([`Index::ann`]).
+    pub ann: LazyAnn,
     /// The generation folder this index was loaded from or written to; `None` for an
     /// index that exists only in memory (such as [`Index::prefix`]), which has no caches.
     pub generation: Option<PathBuf>,
@@ -87,7 +169,7 @@ impl Index {
             papers: self.papers[..n].to_vec(),
             passage_hashes: self.passage_hashes[..n.min(self.passage_hashes.len())].to_vec(),
             vectors: Vectors::from_rows(self.vectors.dimension, &rows),
-            ann: Ann::build(&rows),
+            ann: LazyAnn::ready(Ann::build(&rows)),
             generation: None,
         }
     }

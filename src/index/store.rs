@@ -2,7 +2,7 @@
 
 use super::ann::{self, Ann};
 use super::manifest::{FileStamp, HnswParams, Manifest, INDEX_FORMAT_VERSION};
-use super::{Index, Vectors};
+use super::{Index, LazyAnn, Vectors};
 use crate::corpus::Paper;
 use crate::error::{Error, Result};
 use crate::fsutil;
@@ -299,24 +299,33 @@ fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {
         .map_err(|e| Error::io(gen.join(MANIFEST), e))?;
     let manifest = parse_manifest(dir, &text)?;
     let mut contents: BTreeMap<&str, Vec<u8>> = BTreeMap::new();
+    let mut graph_files = Vec::new();
     for (name, want) in &manifest.files {
-        if !with_graph && name != PAPERS && name != VECTORS {
-            continue;
-        }
         let path = gen.join(name);
-        let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
+        let missing = |e: std::io::Error| match e.kind() {
             std::io::ErrorKind::NotFound => rebuild_hint(dir, &format!("{name} is missing")),
             _ => Error::io(&path, e),
-        })?;
+        };
+        if name != PAPERS && name != VECTORS {
+            // The graph is read when first needed (checked then); its size is checked now.
+            let size = std::fs::metadata(&path).map_err(missing)?.len();
+            if size != want.size {
+                return Err(rebuild_hint(
+                    dir,
+                    &format!("{name} is damaged (size or checksum differs)"),
+                ));
+            }
+            graph_files.push((name.clone(), want.clone()));
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(missing)?;
         if bytes.len() as u64 != want.size || crc32fast::hash(&bytes) != want.crc32 {
             return Err(rebuild_hint(
                 dir,
                 &format!("{name} is damaged (size or checksum differs)"),
             ));
         }
-        if name == PAPERS || name == VECTORS {
-            contents.insert(if name == PAPERS { PAPERS } else { VECTORS }, bytes);
-        }
+        contents.insert(if name == PAPERS { PAPERS } else { VECTORS }, bytes);
     }
     let papers_bytes = contents
         .remove(PAPERS)
@@ -338,16 +347,15 @@ fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {
         .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
         .collect();
     let ann = if with_graph {
-        Ann::load(&gen, &manifest.graph_basename)?
+        LazyAnn::on_disk(
+            gen.clone(),
+            manifest.graph_basename.clone(),
+            graph_files,
+            pf.papers.len(),
+        )
     } else {
-        Ann::build(&[])
+        LazyAnn::ready(Ann::build(&[]))
     };
-    if with_graph && ann.len() != pf.papers.len() {
-        return Err(rebuild_hint(
-            dir,
-            "the HNSW graph and the papers do not agree",
-        ));
-    }
     Ok(Index {
         dir: dir.to_path_buf(),
         manifest,

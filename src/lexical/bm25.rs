@@ -1,14 +1,16 @@
 //! Okapi BM25 over a paper's weighted fields: a channel of `search` and of `related`,
 //! and the plain lexical baseline that evaluations report.
 
-use super::analyze;
-use std::collections::HashMap;
+use super::rows::Rows;
+use super::vocab::Vocab;
+use super::{analyze, Analysed};
+use std::sync::Arc;
 
 /// A BM25 index: term → postings of (document, term frequency).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Bm25 {
-    vocab: HashMap<String, u32>,
-    postings: Vec<Vec<(u32, f32)>>,
+    vocab: Arc<Vocab>,
+    postings: Rows,
     doc_len: Vec<f32>,
     avg_len: f32,
     k1: f32,
@@ -30,37 +32,16 @@ impl Bm25 {
 
     /// Index documents already analysed by [`super::analyse`] (a document's length is
     /// the sum of its weighted term counts).
-    pub fn from_analysed(tfs: &[HashMap<String, f32>], k1: f32, b: f32) -> Bm25 {
-        let analysed: Vec<(f32, Vec<(&String, f32)>)> = tfs
-            .iter()
-            .map(|tf| {
-                let mut terms: Vec<(&String, f32)> = tf.iter().map(|(t, &f)| (t, f)).collect();
-                terms.sort_by(|a, b| a.0.cmp(b.0));
-                (terms.iter().map(|(_, f)| f).sum(), terms)
-            })
-            .collect();
-        let mut vocab: HashMap<String, u32> = HashMap::new();
-        let mut postings: Vec<Vec<(u32, f32)>> = Vec::new();
-        let mut doc_len = Vec::with_capacity(tfs.len());
-        for (d, (len, tf)) in analysed.into_iter().enumerate() {
-            doc_len.push(len);
-            for (t, f) in tf {
-                let next = vocab.len() as u32;
-                let id = *vocab.entry(t.clone()).or_insert(next);
-                if id as usize == postings.len() {
-                    postings.push(Vec::new());
-                }
-                postings[id as usize].push((d as u32, f));
-            }
-        }
+    pub fn from_analysed(a: &Analysed, k1: f32, b: f32) -> Bm25 {
+        let doc_len = a.lengths.clone();
         let avg_len = if doc_len.is_empty() {
             1.0
         } else {
             (doc_len.iter().sum::<f32>() / doc_len.len() as f32).max(1.0)
         };
         Bm25 {
-            vocab,
-            postings,
+            vocab: Arc::clone(&a.vocab),
+            postings: a.counts.transpose(a.vocab.len()),
             doc_len,
             avg_len,
             k1,
@@ -68,18 +49,50 @@ impl Bm25 {
         }
     }
 
+    /// From stored parts (see [`super::store`]), if they agree with each other.
+    pub(crate) fn from_parts(
+        vocab: Arc<Vocab>,
+        postings: Rows,
+        doc_len: Vec<f32>,
+        params: [f32; 3],
+    ) -> Option<Bm25> {
+        let [avg_len, k1, b] = params;
+        (postings.len() == vocab.len()).then_some(Bm25 {
+            vocab,
+            postings,
+            doc_len,
+            avg_len,
+            k1,
+            b,
+        })
+    }
+
+    /// The stored parts: postings, lengths, and (average length, k1, b).
+    pub(crate) fn parts(&self) -> (&Rows, &[f32], [f32; 3]) {
+        (
+            &self.postings,
+            &self.doc_len,
+            [self.avg_len, self.k1, self.b],
+        )
+    }
+
+    /// The dictionary.
+    pub fn vocab(&self) -> &Arc<Vocab> {
+        &self.vocab
+    }
+
     /// BM25 score of every document for the query text (each query term once per occurrence).
     pub fn scores(&self, query: &str) -> Vec<f32> {
         let n = self.doc_len.len() as f32;
         let mut out = vec![0f32; self.doc_len.len()];
         for t in analyze::query_terms(query) {
-            let Some(&id) = self.vocab.get(&t) else {
+            let Some(id) = self.vocab.id(&t) else {
                 continue;
             };
-            let posting = &self.postings[id as usize];
-            let df = posting.len() as f32;
+            let (docs, tfs) = self.postings.row(id as usize);
+            let df = docs.len() as f32;
             let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
-            for &(d, tf) in posting {
+            for (&d, &tf) in docs.iter().zip(tfs) {
                 let len = self.doc_len[d as usize] / self.avg_len;
                 let norm = tf + self.k1 * (1.0 - self.b + self.b * len);
                 out[d as usize] += idf * tf * (self.k1 + 1.0) / norm;

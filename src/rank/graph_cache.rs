@@ -5,6 +5,7 @@
 //! (immutable) passages and vectors: the neighbour count, the weights and lexical
 //! tuning, the papers' aliases and keywords, and the readnext build. Any difference, or a damaged file, means a rebuild.
 
+use super::cache_key::{build_stamp, extra_fields};
 use super::graph::Graph;
 use super::hybrid::{Engine, Weights};
 use crate::index::cache;
@@ -12,48 +13,13 @@ use crate::index::cache;
 const NAME: &str = "relatedness";
 const FORMAT: u32 = 1;
 
-/// What the running program is: its version and, where it can be read, its binary's
-/// size and modification time, so a rebuilt readnext never trusts an older cache.
-fn build_stamp() -> String {
-    let exe = std::env::current_exe()
-        .ok()
-        .and_then(|p| std::fs::metadata(p).ok())
-        .map(|m| {
-            let modified = m
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map(|d| d.as_nanos())
-                .unwrap_or(0);
-            format!("{}:{modified}", m.len())
-        })
-        .unwrap_or_default();
-    format!("{}|{exe}", env!("CARGO_PKG_VERSION"))
-}
-
-/// The lexical fields that are not part of the embedded passage (titles and abstracts
-/// are, and the generation is keyed by its passages): aliases and keywords.
-fn extra_fields(engine: &Engine<'_>) -> u64 {
-    let mut text = String::new();
-    for p in &engine.index.papers {
-        text.push_str(p.alias.as_deref().unwrap_or(""));
-        text.push('\u{1}');
-        for k in &p.keywords {
-            text.push_str(k);
-            text.push('\u{2}');
-        }
-        text.push('\u{3}');
-    }
-    cache::key_of(&text)
-}
-
 fn key(engine: &Engine<'_>, k: usize) -> u64 {
     cache::key_of(&format!(
         "graph {FORMAT}|k={k}|{:?}|{:?}|papers={}|fields={:x}|{}",
         Weights::RELATED,
         engine.config,
         engine.index.papers.len(),
-        extra_fields(engine),
+        extra_fields(&engine.index.papers),
         build_stamp()
     ))
 }
@@ -128,6 +94,7 @@ impl Graph {
             return (g, Cached::Hit);
         }
         let g = Graph::build(engine, k);
+        engine.keep_hubness();
         match cache::write(generation, NAME, key, &encode(&g)) {
             Ok(()) => (g, Cached::Stored),
             Err(_) => (g, Cached::NotStored),

@@ -1,11 +1,15 @@
 //! The hybrid ranker: candidates from the HNSW graph and the lexical index,
 //! rescored exactly, fused, sorted with ties broken by list order.
 
+use super::cache_key::{build_stamp, extra_fields};
+use super::fused_search::{BM25_B, BM25_K1};
 use crate::corpus::normalize::strip_org_prefix;
 use crate::corpus::Paper;
 use crate::embed::dot;
 use crate::error::{Error, Result};
+use crate::index::cache;
 use crate::index::Index;
+use crate::lexical::bm25::Bm25;
 use crate::lexical::names::{names, NameIndex};
 use crate::lexical::{Lexical, LexicalConfig, Sparse, TITLE_WEIGHT};
 use serde::Serialize;
@@ -153,6 +157,81 @@ pub struct Engine<'a> {
     hub: Vec<std::sync::OnceLock<(f32, f32)>>,
 }
 
+/// Name of the lexical indexes' cache in an index generation.
+const LEXICAL_CACHE: &str = "lexical";
+
+/// The tf-idf and BM25 indexes of `index`'s papers (one analysis of their fields for
+/// both). With the shipped tuning, read from the generation's cache when it holds
+/// them, else built and cached (best effort) for the next command.
+fn lexical_indexes(index: &Index, cfg: LexicalConfig) -> (Lexical, Bm25) {
+    let build = || {
+        let docs: Vec<Vec<(&str, f32)>> = index.papers.iter().map(paper_fields).collect();
+        let analysed = crate::lexical::analyse(&docs);
+        (
+            Lexical::from_analysed(&analysed, cfg),
+            Bm25::from_analysed(&analysed, BM25_K1, BM25_B),
+        )
+    };
+    let Some(generation) = index
+        .generation
+        .as_deref()
+        .filter(|_| cfg == LEXICAL_CONFIG)
+    else {
+        return build();
+    };
+    let n = index.papers.len();
+    let key = cache::key_of(&format!(
+        "lexical {}|{cfg:?}|k1={BM25_K1}|b={BM25_B}|title={TITLE_WEIGHT}|keyword={KEYWORD_WEIGHT}|papers={n}|fields={:x}|{}",
+        crate::lexical::store::FORMAT,
+        extra_fields(&index.papers),
+        build_stamp()
+    ));
+    if let Some(pair) = cache::read(generation, LEXICAL_CACHE, key)
+        .and_then(|b| crate::lexical::store::decode(&b, n))
+    {
+        return pair;
+    }
+    let (lexical, bm25) = build();
+    if let Some(bytes) = crate::lexical::store::encode(&lexical, &bm25) {
+        // Best effort: a read-only index answers all the same, and builds them again next time.
+        let _ = cache::write(generation, LEXICAL_CACHE, key, &bytes);
+    }
+    (lexical, bm25)
+}
+
+/// Name of the hubness cache in an index generation.
+const HUBNESS_CACHE: &str = "hubness";
+
+fn hubness_key(index: &Index, cfg: LexicalConfig) -> u64 {
+    cache::key_of(&format!(
+        "hubness 1|{cfg:?}|k={HUB_NEIGHBOURS}|exact={HUB_EXACT_LIMIT}|ef={EF_SEARCH}|title={TITLE_WEIGHT}|keyword={KEYWORD_WEIGHT}|papers={}|fields={:x}|{}",
+        index.papers.len(),
+        extra_fields(&index.papers),
+        build_stamp()
+    ))
+}
+
+/// Every paper's hubness, as [`Engine::keep_hubness`] kept it with the generation.
+fn cached_hubness(index: &Index, cfg: LexicalConfig) -> Option<Vec<(f32, f32)>> {
+    let generation = index.generation.as_deref()?;
+    if cfg != LEXICAL_CONFIG {
+        return None;
+    }
+    let bytes = cache::read(generation, HUBNESS_CACHE, hubness_key(index, cfg))?;
+    if bytes.len() != index.papers.len() * 8 {
+        return None;
+    }
+    Some(
+        bytes
+            .chunks_exact(8)
+            .map(|c| {
+                let f = |b: &[u8]| f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                (f(&c[..4]), f(&c[4..]))
+            })
+            .collect(),
+    )
+}
+
 /// Neighbours averaged for the hubness of a paper.
 const HUB_NEIGHBOURS: usize = 10;
 
@@ -195,8 +274,7 @@ impl<'a> Engine<'a> {
 
     /// Build with explicit lexical tuning (evaluation).
     pub fn with_config(index: &'a Index, cfg: LexicalConfig) -> Engine<'a> {
-        let docs: Vec<Vec<(&str, f32)>> = index.papers.iter().map(paper_fields).collect();
-        let analysed = crate::lexical::analyse(&docs);
+        let (lexical, bm25) = lexical_indexes(index, cfg);
         let name_lists = index
             .papers
             .iter()
@@ -204,19 +282,48 @@ impl<'a> Engine<'a> {
             .collect();
         Engine {
             index,
-            lexical: Lexical::from_analysed(&analysed, cfg),
+            lexical,
             names: NameIndex::new(name_lists),
             config: cfg,
             has_abstract: index.papers.iter().map(Paper::has_abstract).collect(),
-            bm25: crate::lexical::bm25::Bm25::from_analysed(
-                &analysed,
-                super::fused_search::BM25_K1,
-                super::fused_search::BM25_B,
-            ),
-            hub: (0..index.papers.len())
-                .map(|_| std::sync::OnceLock::new())
-                .collect(),
+            bm25,
+            hub: cached_hubness(index, cfg)
+                .map(|hubs| hubs.into_iter().map(std::sync::OnceLock::from).collect())
+                .unwrap_or_else(|| {
+                    (0..index.papers.len())
+                        .map(|_| std::sync::OnceLock::new())
+                        .collect()
+                }),
         }
+    }
+
+    /// Compute the hubness of every paper (in parallel) and keep it with the index
+    /// generation, so that a later command ranks without searching the HNSW graph.
+    /// Best effort; `readnext index` calls it once the relatedness graph is built,
+    /// which needs most of them anyway.
+    pub fn keep_hubness(&self) {
+        use rayon::prelude::*;
+        let Some(generation) = self.index.generation.as_deref() else {
+            return;
+        };
+        if self.config != LEXICAL_CONFIG {
+            return;
+        }
+        let hubs: Vec<(f32, f32)> = (0..self.index.papers.len())
+            .into_par_iter()
+            .map(|j| self.hub(j))
+            .collect();
+        let mut bytes = Vec::with_capacity(hubs.len() * 8);
+        for (d, l) in hubs {
+            bytes.extend_from_slice(&d.to_le_bytes());
+            bytes.extend_from_slice(&l.to_le_bytes());
+        }
+        let _ = cache::write(
+            generation,
+            HUBNESS_CACHE,
+            hubness_key(self.index, self.config),
+            &bytes,
+        );
     }
 
     /// Papers related to paper `i`, best first; the paper itself is never included.
@@ -225,7 +332,7 @@ impl<'a> Engine<'a> {
             return Err(Error::Invalid(format!("paper {i} is not in the index")));
         }
         let qv = self.index.vectors.row(i).to_vec();
-        let ql = self.lexical.doc(i).clone();
+        let ql = self.lexical.doc(i);
         let qn = self.names.doc(i).to_vec();
         Ok(self.rank(&qv, &ql, &qn, k, w, Some(i)))
     }
@@ -264,7 +371,7 @@ impl<'a> Engine<'a> {
     /// Fused similarity of paper `i` to every paper (exact), with weights `w`.
     pub fn similarity_row(&self, i: usize, w: Weights) -> Vec<f32> {
         let n = self.index.papers.len();
-        let lex_all = self.lexical.scores(self.lexical.doc(i));
+        let lex_all = self.lexical.scores(&self.lexical.doc(i));
         let bm25 = self.bm25_row(i, w);
         let q = QueryParts {
             vector: self.index.vectors.row(i),
@@ -283,7 +390,7 @@ impl<'a> Engine<'a> {
     pub fn shared_words(&self, a: usize, b: usize, n: usize) -> Vec<String> {
         let stems = self
             .lexical
-            .shared_terms(self.lexical.doc(a), self.lexical.doc(b), n);
+            .shared_terms(&self.lexical.doc(a), &self.lexical.doc(b), n);
         let p = &self.index.papers[b];
         let text = format!(
             "{} {} {}",
@@ -362,7 +469,10 @@ impl<'a> Engine<'a> {
         }
         let want = (k + 1).max(MIN_CANDIDATES).min(n);
         let lex_all = self.lexical.scores(ql);
-        let mut candidates: Vec<usize> = self.index.ann.search(qv, want, EF_SEARCH.max(want));
+        // Dense candidates: the exact best of every vector (one pass over the rows, cheaper
+        // at any list size than reading the HNSW graph in).
+        let dense: Vec<f32> = (0..n).map(|j| dot(qv, self.index.vectors.row(j))).collect();
+        let mut candidates: Vec<usize> = super::scores::best(&dense, want, &[]);
         let mut by_lex: Vec<usize> = (0..n).filter(|&j| lex_all[j] > 0.0).collect();
         by_lex.sort_by(|&a, &b| lex_all[b].total_cmp(&lex_all[a]).then(a.cmp(&b)));
         candidates.extend(by_lex.into_iter().take(want));
@@ -424,13 +534,19 @@ fn hubness(index: &Index, lexical: &Lexical, i: usize) -> (f32, f32) {
             .filter(|&j| j != i)
             .map(|j| dot(row, index.vectors.row(j)))
             .collect();
-        let mut lex = lexical.scores(lexical.doc(i));
+        let mut lex = lexical.scores(&lexical.doc(i));
         lex[i] = 0.0;
         (top_mean(dense), top_mean(lex))
     } else {
-        let dense: Vec<f32> = index
-            .ann
-            .search(row, HUB_NEIGHBOURS + 1, EF_SEARCH)
+        // The graph's neighbours; exactly from every vector if the graph cannot be read.
+        let near = match index.ann.get() {
+            Some(ann) => ann.search(row, HUB_NEIGHBOURS + 1, EF_SEARCH),
+            None => {
+                let all: Vec<f32> = (0..n).map(|j| dot(row, index.vectors.row(j))).collect();
+                super::scores::best(&all, HUB_NEIGHBOURS + 1, &[])
+            }
+        };
+        let dense: Vec<f32> = near
             .into_iter()
             .filter(|&j| j != i)
             .map(|j| dot(row, index.vectors.row(j)))

@@ -4,6 +4,7 @@
 //! Scores fuse a dense cosine (MiniLM vectors) with a lexical tf-idf cosine that
 //! splits compound names (SciBERT ~ BERT, ERNIE-ViL ~ ERNIE); see [`Weights`].
 
+pub mod cache_key;
 pub mod eval;
 pub mod fused_search;
 pub mod graph;
