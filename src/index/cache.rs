@@ -31,6 +31,29 @@ pub fn read(generation: &Path, name: &str, key: u64) -> Option<Vec<u8>> {
     (stored_key == key).then(|| body[head..].to_vec())
 }
 
+/// As [`read`], without copying: the cache file mapped into memory (checked the same
+/// way), and where its payload lies in it (offset, length; the offset is 8-aligned).
+pub fn map(
+    generation: &Path,
+    name: &str,
+    key: u64,
+) -> Option<(std::sync::Arc<crate::column::Mapped>, usize, usize)> {
+    let file = crate::column::Mapped::open(&path(generation, name))?;
+    let bytes = file.bytes();
+    let head = MAGIC.len() + 8;
+    if bytes.len() < head + 4 || &bytes[..MAGIC.len()] != MAGIC {
+        return None;
+    }
+    let (body, crc) = bytes.split_at(bytes.len() - 4);
+    let crc = u32::from_le_bytes(crc.try_into().ok()?);
+    if crc32fast::hash(body) != crc {
+        return None;
+    }
+    let stored_key = u64::from_le_bytes(body[MAGIC.len()..head].try_into().ok()?);
+    let len = body.len() - head;
+    (stored_key == key).then_some((file, head, len))
+}
+
 /// Cache `payload` under `name` with `key`, replacing any older cache of that name.
 pub fn write(generation: &Path, name: &str, key: u64, payload: &[u8]) -> crate::error::Result<()> {
     let mut bytes = Vec::with_capacity(payload.len() + MAGIC.len() + 12);
@@ -77,6 +100,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "x", 7, b"payload").unwrap();
         assert_eq!(read(dir.path(), "x", 7).as_deref(), Some(&b"payload"[..]));
+        let (file, at, len) = map(dir.path(), "x", 7).unwrap();
+        assert_eq!(&file.bytes()[at..at + len], b"payload");
+        assert_eq!(at % 8, 0);
+        assert!(map(dir.path(), "x", 8).is_none());
         assert_eq!(read(dir.path(), "x", 8), None);
         assert_eq!(read(dir.path(), "y", 7), None);
         let p = path(dir.path(), "x");
@@ -85,5 +112,6 @@ mod tests {
         bytes[last] ^= 1;
         std::fs::write(&p, bytes).unwrap();
         assert_eq!(read(dir.path(), "x", 7), None);
+        assert!(map(dir.path(), "x", 7).is_none());
     }
 }

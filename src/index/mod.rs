@@ -31,7 +31,8 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, Default)]
 pub struct Vectors {
     pub dimension: usize,
-    pub data: Vec<f32>,
+    /// Row-major values: owned, or read in place from the generation's `vectors.f32`.
+    pub data: crate::column::Column<f32>,
 }
 
 impl Vectors {
@@ -41,7 +42,10 @@ impl Vectors {
         for r in rows {
             data.extend_from_slice(r);
         }
-        Vectors { dimension, data }
+        Vectors {
+            dimension,
+            data: data.into(),
+        }
     }
     /// Number of rows.
     pub fn len(&self) -> usize {

@@ -105,7 +105,7 @@ pub fn write(dir: &Path, gen: NewGeneration<'_>) -> Result<(Manifest, PathBuf)> 
     .map_err(|e| Error::index(dir, format!("cannot encode papers: {e}")))?;
     write_synced(dir, &tmp.join(PAPERS), &papers)?;
     let mut raw = Vec::with_capacity(gen.vectors.data.len() * 4);
-    for x in &gen.vectors.data {
+    for x in gen.vectors.data.iter() {
         raw.extend_from_slice(&x.to_le_bytes());
     }
     write_synced(dir, &tmp.join(VECTORS), &raw)?;
@@ -300,6 +300,7 @@ fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {
     let manifest = parse_manifest(dir, &text)?;
     let mut contents: BTreeMap<&str, Vec<u8>> = BTreeMap::new();
     let mut graph_files = Vec::new();
+    let mut mapped_vectors = None;
     for (name, want) in &manifest.files {
         let path = gen.join(name);
         let missing = |e: std::io::Error| match e.kind() {
@@ -318,6 +319,20 @@ fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {
             graph_files.push((name.clone(), want.clone()));
             continue;
         }
+        if name == VECTORS {
+            // Read in place (no copy of a 100,000-paper index's vectors); checked all the same.
+            if let Some(file) = crate::column::Mapped::open(&path) {
+                let bytes = file.bytes();
+                if bytes.len() as u64 != want.size || crc32fast::hash(bytes) != want.crc32 {
+                    return Err(rebuild_hint(
+                        dir,
+                        &format!("{name} is damaged (size or checksum differs)"),
+                    ));
+                }
+                mapped_vectors = Some(file);
+                continue;
+            }
+        }
         let bytes = std::fs::read(&path).map_err(missing)?;
         if bytes.len() as u64 != want.size || crc32fast::hash(&bytes) != want.crc32 {
             return Err(rebuild_hint(
@@ -332,20 +347,25 @@ fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {
         .ok_or_else(|| rebuild_hint(dir, "papers.json is not listed"))?;
     let pf: PapersFile = serde_json::from_slice(&papers_bytes)
         .map_err(|e| rebuild_hint(dir, &format!("papers.json is corrupt ({e})")))?;
-    let raw = contents
-        .remove(VECTORS)
-        .ok_or_else(|| rebuild_hint(dir, "vectors.f32 is not listed"))?;
     let dim = manifest.dimension;
-    if dim == 0
-        || raw.len() != pf.papers.len() * dim * 4
-        || pf.passage_hashes.len() != pf.papers.len()
-    {
-        return Err(rebuild_hint(dir, "vectors and papers do not agree"));
-    }
-    let data: Vec<f32> = raw
-        .chunks_exact(4)
-        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-        .collect();
+    let values = pf.papers.len() * dim;
+    let decode = |raw: &[u8]| -> crate::column::Column<f32> {
+        raw.chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect::<Vec<f32>>()
+            .into()
+    };
+    let data = match (mapped_vectors, contents.remove(VECTORS)) {
+        (Some(file), _) if file.bytes().len() == values * 4 => Some(
+            crate::column::Column::mapped(&file, 0, values).unwrap_or_else(|| decode(file.bytes())),
+        ),
+        (None, Some(raw)) if raw.len() == values * 4 => Some(decode(&raw)),
+        _ => None,
+    };
+    let data = match data {
+        Some(d) if dim > 0 && pf.passage_hashes.len() == pf.papers.len() => d,
+        _ => return Err(rebuild_hint(dir, "vectors and papers do not agree")),
+    };
     let ann = if with_graph {
         LazyAnn::on_disk(
             gen.clone(),

@@ -71,6 +71,8 @@ pub fn names(title: &str, alias: Option<&str>) -> Vec<String> {
 pub struct NameIndex {
     names: Vec<Vec<String>>,
     weight: HashMap<String, f32>,
+    /// Every distinct name (sorted) and the documents that have it.
+    distinct: Vec<(String, Vec<u32>)>,
 }
 
 impl NameIndex {
@@ -87,7 +89,36 @@ impl NameIndex {
             .into_iter()
             .map(|(n, d)| (n, ((total / d as f32).ln() / total.ln()).clamp(0.0, 1.0)))
             .collect();
-        NameIndex { names, weight }
+        let mut docs: std::collections::BTreeMap<&str, Vec<u32>> = Default::default();
+        for (i, ns) in names.iter().enumerate() {
+            for n in ns {
+                let list = docs.entry(n.as_str()).or_default();
+                if list.last() != Some(&(i as u32)) {
+                    list.push(i as u32);
+                }
+            }
+        }
+        let distinct = docs.into_iter().map(|(n, d)| (n.to_string(), d)).collect();
+        NameIndex {
+            names,
+            weight,
+            distinct,
+        }
+    }
+
+    /// The documents whose [`NameIndex::score`] against `q` is above 0, ascending: found
+    /// through the distinct names rather than every document (the relatedness graph of
+    /// a 100,000-paper list asks this once per paper).
+    pub fn matching(&self, q: &[String]) -> Vec<usize> {
+        let mut out: Vec<usize> = self
+            .distinct
+            .iter()
+            .filter(|(b, _)| q.iter().any(|a| self.pair(a, b) > 0.0))
+            .flat_map(|(_, docs)| docs.iter().map(|&d| d as usize))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// Names of document `i`.
@@ -99,21 +130,25 @@ impl NameIndex {
         self.weight.get(name).copied().unwrap_or(1.0)
     }
 
+    /// Family score of one query name `a` and one document name `b`.
+    fn pair(&self, a: &str, b: &str) -> f32 {
+        if a == b {
+            self.rarity(a)
+        } else if b.contains(a) {
+            CONTAINED * self.rarity(a)
+        } else if a.contains(b) {
+            CONTAINED * self.rarity(b)
+        } else {
+            0.0
+        }
+    }
+
     /// Family score of names `q` against document `i`, in `[0, 1]`.
     pub fn score(&self, q: &[String], i: usize) -> f32 {
         let mut best = 0f32;
         for a in q {
             for b in &self.names[i] {
-                let s = if a == b {
-                    self.rarity(a)
-                } else if b.contains(a.as_str()) {
-                    CONTAINED * self.rarity(a)
-                } else if a.contains(b.as_str()) {
-                    CONTAINED * self.rarity(b)
-                } else {
-                    0.0
-                };
-                best = best.max(s);
+                best = best.max(self.pair(a, b));
             }
         }
         best
@@ -149,5 +184,14 @@ mod tests {
         ]);
         assert!(ix.score(&["lora".into()], 1) > 0.0);
         assert_eq!(ix.score(&["lora".into()], 2), 0.0);
+        // The documents found through the distinct names are those scoring above 0.
+        for q in [
+            vec!["lora".to_string()],
+            vec!["gpt".into(), "qlora".into()],
+            vec![],
+        ] {
+            let slow: Vec<usize> = (0..3).filter(|&i| ix.score(&q, i) > 0.0).collect();
+            assert_eq!(ix.matching(&q), slow, "{q:?}");
+        }
     }
 }

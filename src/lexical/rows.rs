@@ -3,20 +3,22 @@
 //! column instead of one per row, so an index of 100,000 abstracts is built, written
 //! and read back as a handful of arrays.
 
+use crate::column::Column;
+
 /// Sparse rows of `(id, value)` pairs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rows {
-    starts: Vec<usize>,
-    ids: Vec<u32>,
-    values: Vec<f32>,
+    starts: Column<u64>,
+    ids: Column<u32>,
+    values: Column<f32>,
 }
 
 impl Default for Rows {
     fn default() -> Self {
         Rows {
-            starts: vec![0],
-            ids: Vec::new(),
-            values: Vec::new(),
+            starts: vec![0].into(),
+            ids: Column::default(),
+            values: Column::default(),
         }
     }
 }
@@ -28,27 +30,31 @@ impl Rows {
         R: IntoIterator<Item = I>,
         I: IntoIterator<Item = (u32, f32)>,
     {
-        let mut out = Rows::default();
+        let (mut starts, mut ids, mut values) = (vec![0u64], Vec::new(), Vec::new());
         for row in rows {
             for (id, v) in row {
-                out.ids.push(id);
-                out.values.push(v);
+                ids.push(id);
+                values.push(v);
             }
-            out.starts.push(out.ids.len());
+            starts.push(ids.len() as u64);
         }
-        out
+        Rows {
+            starts: starts.into(),
+            ids: ids.into(),
+            values: values.into(),
+        }
     }
 
     /// From the three columns, if they describe rows whose ids are all below `bound`.
     pub fn from_parts(
-        starts: Vec<usize>,
-        ids: Vec<u32>,
-        values: Vec<f32>,
+        starts: Column<u64>,
+        ids: Column<u32>,
+        values: Column<f32>,
         bound: usize,
     ) -> Option<Rows> {
         let ok = starts.first() == Some(&0)
             && starts.windows(2).all(|w| w[0] <= w[1])
-            && starts.last() == Some(&ids.len())
+            && starts.last() == Some(&(ids.len() as u64))
             && ids.len() == values.len()
             && ids.iter().all(|&id| (id as usize) < bound);
         ok.then_some(Rows {
@@ -76,7 +82,13 @@ impl Rows {
     /// Row `r`: its ids and values (empty past the last row).
     pub fn row(&self, r: usize) -> (&[u32], &[f32]) {
         match (self.starts.get(r), self.starts.get(r + 1)) {
-            (Some(&a), Some(&b)) => (&self.ids[a..b], &self.values[a..b]),
+            (Some(&a), Some(&b)) => {
+                let (a, b) = (a as usize, b as usize);
+                match (self.ids.get(a..b), self.values.get(a..b)) {
+                    (Some(i), Some(v)) => (i, v),
+                    _ => (&[], &[]),
+                }
+            }
             _ => (&[], &[]),
         }
     }
@@ -87,17 +99,8 @@ impl Rows {
         ids.iter().copied().zip(values.iter().copied())
     }
 
-    /// The same values with `values` replaced (same shape), e.g. term counts turned into weights.
-    pub fn with_values(&self, values: Vec<f32>) -> Option<Rows> {
-        (values.len() == self.values.len()).then(|| Rows {
-            starts: self.starts.clone(),
-            ids: self.ids.clone(),
-            values,
-        })
-    }
-
     /// The columns (starts, ids, values), for writing.
-    pub fn parts(&self) -> (&[usize], &[u32], &[f32]) {
+    pub fn parts(&self) -> (&[u64], &[u32], &[f32]) {
         (&self.starts, &self.ids, &self.values)
     }
 
@@ -105,7 +108,7 @@ impl Rows {
     /// every row `r` that has id `c`, rows ascending (a counting sort: deterministic).
     pub fn transpose(&self, columns: usize) -> Rows {
         let mut starts = vec![0usize; columns + 1];
-        for &id in &self.ids {
+        for &id in self.ids.iter() {
             starts[id as usize + 1] += 1;
         }
         for c in 0..columns {
@@ -123,9 +126,13 @@ impl Rows {
             }
         }
         Rows {
-            starts,
-            ids,
-            values,
+            starts: starts
+                .into_iter()
+                .map(|s| s as u64)
+                .collect::<Vec<u64>>()
+                .into(),
+            ids: ids.into(),
+            values: values.into(),
         }
     }
 }
@@ -150,14 +157,13 @@ mod tests {
         assert_eq!(t.pairs(1).collect::<Vec<_>>(), vec![(2, 4.0)]);
         assert_eq!(t.pairs(2).collect::<Vec<_>>(), vec![(0, 2.0), (2, 3.0)]);
         let (s, i, v) = r.parts();
+        let parts =
+            |b| Rows::from_parts(s.to_vec().into(), i.to_vec().into(), v.to_vec().into(), b);
+        assert_eq!(parts(3), Some(r.clone()));
+        assert_eq!(parts(2), None);
         assert_eq!(
-            Rows::from_parts(s.to_vec(), i.to_vec(), v.to_vec(), 3),
-            Some(r.clone())
-        );
-        assert_eq!(
-            Rows::from_parts(s.to_vec(), i.to_vec(), v.to_vec(), 2),
+            Rows::from_parts(vec![0, 5].into(), vec![1].into(), vec![1.0].into(), 3),
             None
         );
-        assert_eq!(Rows::from_parts(vec![0, 5], vec![1], vec![1.0], 3), None);
     }
 }

@@ -7,6 +7,7 @@ use super::bm25::Bm25;
 use super::rows::Rows;
 use super::vocab::Vocab;
 use super::Lexical;
+use crate::column::{Column, Mapped};
 use std::sync::Arc;
 
 /// Layout version of the bytes below.
@@ -18,10 +19,17 @@ impl Writer {
     fn u64(&mut self, x: u64) {
         self.0.extend_from_slice(&x.to_le_bytes());
     }
-    fn usizes(&mut self, xs: &[usize]) {
+    /// Pad to a multiple of 8 bytes, so that every section starts aligned for any number
+    /// type (the payload itself starts 8-aligned in the cache file).
+    fn pad(&mut self) {
+        while !self.0.len().is_multiple_of(8) {
+            self.0.push(0);
+        }
+    }
+    fn u64s(&mut self, xs: impl ExactSizeIterator<Item = u64>) {
         self.u64(xs.len() as u64);
-        for &x in xs {
-            self.u64(x as u64);
+        for x in xs {
+            self.u64(x);
         }
     }
     fn u32s(&mut self, xs: &[u32]) {
@@ -30,6 +38,7 @@ impl Writer {
         for &x in xs {
             self.0.extend_from_slice(&x.to_le_bytes());
         }
+        self.pad();
     }
     fn f32s(&mut self, xs: &[f32]) {
         self.u64(xs.len() as u64);
@@ -37,22 +46,27 @@ impl Writer {
         for &x in xs {
             self.0.extend_from_slice(&x.to_le_bytes());
         }
+        self.pad();
     }
     fn text(&mut self, s: &str) {
         self.u64(s.len() as u64);
         self.0.extend_from_slice(s.as_bytes());
+        self.pad();
     }
     fn rows(&mut self, r: &Rows) {
         let (starts, ids, values) = r.parts();
-        self.usizes(starts);
+        self.u64s(starts.iter().copied());
         self.u32s(ids);
         self.f32s(values);
     }
 }
 
+/// Reads [`Writer`]'s sections; the big arrays in place when the bytes are a mapped file.
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
+    /// The mapped file the bytes are part of, and where in it they start.
+    mapped: Option<(&'a Arc<Mapped>, usize)>,
 }
 
 impl<'a> Reader<'a> {
@@ -62,6 +76,10 @@ impl<'a> Reader<'a> {
         self.at = end;
         Some(s)
     }
+    fn skip_pad(&mut self) -> Option<()> {
+        let pad = (8 - self.at % 8) % 8;
+        self.take(pad).map(|_| ())
+    }
     fn u64(&mut self) -> Option<u64> {
         self.take(8)?.try_into().ok().map(u64::from_le_bytes)
     }
@@ -70,40 +88,50 @@ impl<'a> Reader<'a> {
         // Never allocate more than the bytes left could hold.
         (n.checked_mul(width)? <= self.bytes.len() - self.at).then_some(n)
     }
-    fn usizes(&mut self) -> Option<Vec<usize>> {
+    /// `n` values of `T` (width `W` bytes) at the current place: in place when mapped
+    /// and aligned, else decoded by `from`.
+    fn column<T: bytemuck::Pod, const W: usize>(
+        &mut self,
+        n: usize,
+        from: fn([u8; W]) -> T,
+    ) -> Option<Column<T>> {
+        let start = self.at;
+        let raw = self.take(n * W)?;
+        let mapped = self
+            .mapped
+            .and_then(|(file, base)| Column::mapped(file, base + start, n));
+        let col = match mapped {
+            Some(c) => c,
+            None => raw
+                .chunks_exact(W)
+                .map(|c| c.try_into().map(from))
+                .collect::<Result<Vec<T>, _>>()
+                .ok()?
+                .into(),
+        };
+        self.skip_pad()?;
+        Some(col)
+    }
+    fn u64s(&mut self) -> Option<Column<u64>> {
         let n = self.len(8)?;
-        let raw = self.take(n * 8)?;
-        raw.chunks_exact(8)
-            .map(|c| {
-                let x = u64::from_le_bytes(c.try_into().ok()?);
-                usize::try_from(x).ok()
-            })
-            .collect()
+        self.column::<u64, 8>(n, u64::from_le_bytes)
     }
-    fn u32s(&mut self) -> Option<Vec<u32>> {
+    fn u32s(&mut self) -> Option<Column<u32>> {
         let n = self.len(4)?;
-        let raw = self.take(n * 4)?;
-        Some(
-            raw.chunks_exact(4)
-                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                .collect(),
-        )
+        self.column::<u32, 4>(n, u32::from_le_bytes)
     }
-    fn f32s(&mut self) -> Option<Vec<f32>> {
+    fn f32s(&mut self) -> Option<Column<f32>> {
         let n = self.len(4)?;
-        let raw = self.take(n * 4)?;
-        Some(
-            raw.chunks_exact(4)
-                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                .collect(),
-        )
+        self.column::<f32, 4>(n, f32::from_le_bytes)
     }
     fn text(&mut self) -> Option<String> {
         let n = self.len(1)?;
-        String::from_utf8(self.take(n)?.to_vec()).ok()
+        let s = String::from_utf8(self.take(n)?.to_vec()).ok()?;
+        self.skip_pad()?;
+        Some(s)
     }
     fn rows(&mut self, bound: usize) -> Option<Rows> {
-        Rows::from_parts(self.usizes()?, self.u32s()?, self.f32s()?, bound)
+        Rows::from_parts(self.u64s()?, self.u32s()?, self.f32s()?, bound)
     }
 }
 
@@ -115,7 +143,7 @@ pub fn encode(lexical: &Lexical, bm25: &Bm25) -> Option<Vec<u8>> {
     let mut w = Writer(Vec::new());
     let (text, ends, sorted) = lexical.vocab().parts();
     w.text(text);
-    w.usizes(ends);
+    w.u64s(ends.iter().map(|&e| e as u64));
     w.u32s(sorted);
     w.f32s(lexical.idf());
     let (docs, postings) = lexical.rows();
@@ -131,16 +159,52 @@ pub fn encode(lexical: &Lexical, bm25: &Bm25) -> Option<Vec<u8>> {
 /// The indexes of `n` documents back from [`encode`]'s bytes; `None` unless every
 /// part is whole and agrees with the others (so no lookup can go out of bounds).
 pub fn decode(bytes: &[u8], n: usize) -> Option<(Lexical, Bm25)> {
-    let mut r = Reader { bytes, at: 0 };
-    let vocab = Arc::new(Vocab::from_parts(r.text()?, r.usizes()?, r.u32s()?)?);
+    read(
+        Reader {
+            bytes,
+            at: 0,
+            mapped: None,
+        },
+        n,
+    )
+}
+
+/// As [`decode`], for the `len` bytes at `start` of a mapped file: the postings and
+/// document vectors are read in place.
+pub fn decode_mapped(
+    file: &Arc<Mapped>,
+    start: usize,
+    len: usize,
+    n: usize,
+) -> Option<(Lexical, Bm25)> {
+    let bytes = file.bytes().get(start..start.checked_add(len)?)?;
+    read(
+        Reader {
+            bytes,
+            at: 0,
+            mapped: Some((file, start)),
+        },
+        n,
+    )
+}
+
+fn read(mut r: Reader<'_>, n: usize) -> Option<(Lexical, Bm25)> {
+    let text = r.text()?;
+    let ends: Vec<usize> = r
+        .u64s()?
+        .iter()
+        .map(|&e| usize::try_from(e).ok())
+        .collect::<Option<_>>()?;
+    let sorted = r.u32s()?.to_vec();
+    let vocab = Arc::new(Vocab::from_parts(text, ends, sorted)?);
     let terms = vocab.len();
-    let idf = r.f32s()?;
+    let idf = r.f32s()?.to_vec();
     let docs = r.rows(terms)?;
     let postings = r.rows(n)?;
     let bm_postings = r.rows(n)?;
-    let doc_len = r.f32s()?;
-    let params: [f32; 3] = r.f32s()?.try_into().ok()?;
-    if r.at != bytes.len() || docs.len() != n || doc_len.len() != n {
+    let doc_len = r.f32s()?.to_vec();
+    let params: [f32; 3] = r.f32s()?.to_vec().try_into().ok()?;
+    if r.at != r.bytes.len() || docs.len() != n || doc_len.len() != n {
         return None;
     }
     let lexical = Lexical::from_parts(Arc::clone(&vocab), idf, docs, postings)?;
@@ -172,6 +236,18 @@ mod tests {
             bm2.scores("low-rank adaptation"),
             bm.scores("low-rank adaptation")
         );
+        // Read in place from a mapped cache file: the same indexes.
+        let dir = tempfile::tempdir().unwrap();
+        crate::index::cache::write(dir.path(), "lexical", 1, &bytes).unwrap();
+        let (file, at, len) = crate::index::cache::map(dir.path(), "lexical", 1).unwrap();
+        let (lex3, bm3) = decode_mapped(&file, at, len, 3).unwrap();
+        assert_eq!(lex3, lex);
+        assert_eq!(bm3, bm);
+        assert!(matches!(
+            lex3.rows().1.parts(),
+            (s, _, _) if s.len() == lex.vocab().len() + 1
+        ));
+        assert!(decode_mapped(&file, at, len - 8, 3).is_none());
         assert!(decode(&bytes, 4).is_none());
         assert!(decode(&bytes[..bytes.len() - 1], 3).is_none());
         let mut longer = bytes.clone();

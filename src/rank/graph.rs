@@ -44,7 +44,7 @@ impl Graph {
             .into_par_iter()
             .map(|i| {
                 engine
-                    .related(i, k, Weights::RELATED)
+                    .related_in_bulk(i, k, Weights::RELATED)
                     .map(|hits| hits.into_iter().map(|h| (h.index, h.score)).collect())
                     .unwrap_or_default()
             })

@@ -135,6 +135,10 @@ impl Hit {
 /// Lexical tuning, chosen on the dev set with [`Weights::RELATED`].
 pub const LEXICAL_CONFIG: LexicalConfig = LexicalConfig { idf_power: 2.0 };
 
+/// Above this many papers, ranking every paper in a row (the relatedness graph) takes
+/// its dense candidates from the HNSW graph rather than a scan of every vector.
+pub const EXACT_DENSE_LIMIT: usize = 10_000;
+
 /// Width of the HNSW search for candidates.
 const EF_SEARCH: usize = 128;
 /// Candidates taken from each retriever at least.
@@ -186,8 +190,8 @@ fn lexical_indexes(index: &Index, cfg: LexicalConfig) -> (Lexical, Bm25) {
         extra_fields(&index.papers),
         build_stamp()
     ));
-    if let Some(pair) = cache::read(generation, LEXICAL_CACHE, key)
-        .and_then(|b| crate::lexical::store::decode(&b, n))
+    if let Some(pair) = cache::map(generation, LEXICAL_CACHE, key)
+        .and_then(|(file, at, len)| crate::lexical::store::decode_mapped(&file, at, len, n))
     {
         return pair;
     }
@@ -334,7 +338,22 @@ impl<'a> Engine<'a> {
         let qv = self.index.vectors.row(i).to_vec();
         let ql = self.lexical.doc(i);
         let qn = self.names.doc(i).to_vec();
-        Ok(self.rank(&qv, &ql, &qn, k, w, Some(i)))
+        Ok(self.rank(&qv, &ql, &qn, k, w, (Some(i), false)))
+    }
+
+    /// As [`Engine::related`], for one of many papers ranked in a row (the relatedness
+    /// graph): above [`EXACT_DENSE_LIMIT`] papers the dense candidates come from the
+    /// HNSW graph, whose search costs a fraction of a scan of every vector once the
+    /// graph is read; the candidates are rescored exactly either way.
+    pub fn related_in_bulk(&self, i: usize, k: usize, w: Weights) -> Result<Vec<Hit>> {
+        if i >= self.index.papers.len() {
+            return Err(Error::Invalid(format!("paper {i} is not in the index")));
+        }
+        let qv = self.index.vectors.row(i).to_vec();
+        let ql = self.lexical.doc(i);
+        let qn = self.names.doc(i).to_vec();
+        let approx = self.index.papers.len() > EXACT_DENSE_LIMIT;
+        Ok(self.rank(&qv, &ql, &qn, k, w, (Some(i), approx)))
     }
 
     /// The BM25 index of the papers (the same fields and analysis as the tf-idf index).
@@ -347,7 +366,7 @@ impl<'a> Engine<'a> {
     pub fn search(&self, text: &str, qv: &[f32], k: usize, w: Weights) -> Vec<Hit> {
         let ql = self.lexical.query(&[(text, 1.0)]);
         let qn = names(text, None);
-        self.rank(qv, &ql, &qn, k, w, None)
+        self.rank(qv, &ql, &qn, k, w, (None, false))
     }
 
     /// BM25 over the fields of every paper against paper `i`'s own fields, scaled by
@@ -454,6 +473,9 @@ impl<'a> Engine<'a> {
             .collect()
     }
 
+    /// The `k` best papers for one query (its vector, lexical vector and names); the
+    /// last argument is the paper to leave out (a paper query) and whether the dense
+    /// candidates may come from the HNSW graph (ranking many papers in a row).
     fn rank(
         &self,
         qv: &[f32],
@@ -461,7 +483,7 @@ impl<'a> Engine<'a> {
         qn: &[String],
         k: usize,
         w: Weights,
-        exclude: Option<usize>,
+        (exclude, approx): (Option<usize>, bool),
     ) -> Vec<Hit> {
         let n = self.index.papers.len();
         if k == 0 || n == 0 {
@@ -470,14 +492,25 @@ impl<'a> Engine<'a> {
         let want = (k + 1).max(MIN_CANDIDATES).min(n);
         let lex_all = self.lexical.scores(ql);
         // Dense candidates: the exact best of every vector (one pass over the rows, cheaper
-        // at any list size than reading the HNSW graph in).
-        let dense: Vec<f32> = (0..n).map(|j| dot(qv, self.index.vectors.row(j))).collect();
-        let mut candidates: Vec<usize> = super::scores::best(&dense, want, &[]);
+        // for one query at any list size than reading the HNSW graph in), or the graph's
+        // for many queries in a row on a big list.
+        let from_graph = if approx {
+            self.index
+                .ann
+                .get()
+                .map(|ann| ann.search(qv, want, EF_SEARCH.max(want)))
+        } else {
+            None
+        };
+        let mut candidates: Vec<usize> = from_graph.unwrap_or_else(|| {
+            let dense: Vec<f32> = (0..n).map(|j| dot(qv, self.index.vectors.row(j))).collect();
+            super::scores::best(&dense, want, &[])
+        });
         let mut by_lex: Vec<usize> = (0..n).filter(|&j| lex_all[j] > 0.0).collect();
         by_lex.sort_by(|&a, &b| lex_all[b].total_cmp(&lex_all[a]).then(a.cmp(&b)));
         candidates.extend(by_lex.into_iter().take(want));
         if w.names > 0.0 && !qn.is_empty() {
-            candidates.extend((0..n).filter(|&j| self.names.score(qn, j) > 0.0));
+            candidates.extend(self.names.matching(qn));
         }
         // BM25 of a paper query: its own best candidates join too.
         let bm25 = match exclude {

@@ -254,11 +254,15 @@ fn k_grid(lo: usize, hi: usize) -> Vec<usize> {
     ks
 }
 
-/// Bounds of the automatic number of topics for `n` papers.
+/// The most topics chosen automatically (a table of contents longer than this is not read).
+const MAX_AUTO_TOPICS: usize = 60;
+
+/// Bounds of the automatic number of topics for `n` papers: √n / 2 to 1.5 √n, within
+/// 2 to [`MAX_AUTO_TOPICS`].
 pub fn k_bounds(n: usize) -> (usize, usize) {
     let r = (n as f64).sqrt();
-    let lo = ((r / 2.0).round() as usize).max(2);
-    let hi = ((r * 1.5).round() as usize).clamp(lo, 60);
+    let lo = ((r / 2.0).round() as usize).clamp(2, MAX_AUTO_TOPICS);
+    let hi = ((r * 1.5).round() as usize).clamp(lo, MAX_AUTO_TOPICS);
     (lo.min(n.max(1)), hi.min(n.max(1)))
 }
 
@@ -653,5 +657,22 @@ fn build_topics(
         topics,
         resolution: None,
         assign,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn topic_bounds_hold_for_every_list_size() {
+        assert_eq!(k_bounds(250), (8, 24));
+        assert_eq!(k_bounds(10_000), (50, 60));
+        // 88,907 papers: √n / 2 = 149 would pass the upper bound (it panicked in clamp).
+        assert_eq!(k_bounds(88_907), (60, 60));
+        for n in [0, 1, 2, 3, 10, 14_400, 14_401, 1_000_000] {
+            let (lo, hi) = k_bounds(n);
+            assert!(lo <= hi && hi <= n.max(1), "{n}: {lo}..{hi}");
+        }
     }
 }
