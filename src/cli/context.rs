@@ -4,7 +4,7 @@
 use super::args::Global;
 use anyhow::{bail, Context as _, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use readnext::corpus::{Corpus, Format};
+use readnext::corpus::{Corpus, Format, Warning};
 use readnext::embed::BertEmbedder;
 use readnext::embed::Precision;
 use readnext::index::{self, store, BuildStats, Index, ModelStamp};
@@ -445,6 +445,18 @@ impl Ctx {
     /// stamp says it is the file the live generation was last checked against is not
     /// read again ([`index::source`]).
     pub fn open_index(&self) -> Result<(Index, Corpus)> {
+        let (ix, path, warnings) = self.open_index_lean()?;
+        let corpus = Corpus {
+            path,
+            papers: ix.papers.clone(),
+            warnings,
+        };
+        Ok((ix, corpus))
+    }
+
+    /// As [`Ctx::open_index`], with the list's path and warnings instead of a corpus (no
+    /// second copy of a big list's papers): for commands that only look papers up.
+    pub fn open_index_lean(&self) -> Result<(Index, PathBuf, Vec<Warning>)> {
         let list = self.list_path()?;
         let stamp = if is_stdin(&list) {
             None
@@ -461,13 +473,17 @@ impl Ctx {
         if let (Some(key), Some(gen), true) = (stamp, ix.generation.as_deref(), checked) {
             index::source::record(gen, key, &corpus.warnings);
         }
-        Ok((ix, corpus))
+        Ok((ix, corpus.path, corpus.warnings))
     }
 
     /// The live generation when the list is unchanged by its stamp `key` and the index
     /// was built with the model the command asks for; `None` sends the caller the long
     /// way (which also says what is wrong, if anything is).
-    fn open_unchanged(&self, list: &std::path::Path, key: u64) -> Option<(Index, Corpus)> {
+    fn open_unchanged(
+        &self,
+        list: &std::path::Path,
+        key: u64,
+    ) -> Option<(Index, PathBuf, Vec<Warning>)> {
         let dir = self.index_dir(list);
         let gen = store::current_generation(&dir).ok()??;
         let warnings = index::source::read(&gen, key)?;
@@ -494,16 +510,12 @@ impl Ctx {
                 w.message
             ));
         }
-        let corpus = Corpus {
-            path: list.to_path_buf(),
-            papers: ix.papers.clone(),
-            warnings,
-        };
-        Some((ix, corpus))
+        Some((ix, list.to_path_buf(), warnings))
     }
 
     /// [`Ctx::open_index`] the long way: the list read and compared with the index.
-    /// The flag says whether the index's papers are now exactly the list's.
+    /// Returns the index, the corpus read (only its path and warnings are for the caller:
+    /// the index holds the papers) and whether the index's papers are exactly the list's.
     fn open_index_reading(&self) -> Result<(Index, Corpus, bool)> {
         let corpus = self.corpus()?;
         let dir = self.index_dir(&corpus.path);
@@ -561,15 +573,16 @@ impl Ctx {
         // The stored papers are the list's only when nothing outside the passages (lines,
         // links, headings) moved either.
         let same = unchanged && ix.papers == corpus.papers;
-        if unchanged && !same {
+        let corpus = if unchanged && !same {
             // Same ids and passages in the same order: the list's own papers carry what
             // may have changed without a new embedding (lines, links, keywords, headings).
-            ix.papers = corpus.papers.clone();
-        }
-        let corpus = Corpus {
-            path: corpus.path,
-            papers: ix.papers.clone(),
-            warnings: corpus.warnings,
+            ix.papers = corpus.papers;
+            Corpus {
+                papers: Vec::new(),
+                ..corpus
+            }
+        } else {
+            corpus
         };
         Ok((ix, corpus, same))
     }

@@ -14,7 +14,7 @@ pub mod tabular;
 pub mod text;
 
 pub use paper::{AbstractSource, Entry, Paper};
-pub use resolve::resolve;
+pub use resolve::{resolve, resolve_in, List};
 
 use crate::error::{Error, Result};
 use sha2::{Digest, Sha256};

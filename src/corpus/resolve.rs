@@ -10,15 +10,37 @@ use crate::error::{Error, Result};
 /// How many candidates an unknown or ambiguous reference lists.
 const CANDIDATES: usize = 5;
 
+/// The papers of a list and the file they came from: what a reference is resolved in
+/// (a [`Corpus`], or an index's papers without a copy of them).
+#[derive(Clone, Copy)]
+pub struct List<'a> {
+    pub path: &'a std::path::Path,
+    pub papers: &'a [Paper],
+}
+
+impl<'a> From<&'a Corpus> for List<'a> {
+    fn from(c: &'a Corpus) -> Self {
+        List {
+            path: &c.path,
+            papers: &c.papers,
+        }
+    }
+}
+
 /// Resolve `query` to the index of one paper in `corpus`.
 pub fn resolve(corpus: &Corpus, query: &str) -> Result<usize> {
+    resolve_in(corpus.into(), query)
+}
+
+/// Resolve `query` to the index of one paper of `corpus`.
+pub fn resolve_in(corpus: List<'_>, query: &str) -> Result<usize> {
     let q = query.trim();
     if q.is_empty() {
         return Err(Error::Invalid(
             "empty paper reference; give a title, alias, URL, arXiv id or LIST:LINE".into(),
         ));
     }
-    let papers = &corpus.papers;
+    let papers = corpus.papers;
     let unique = |hits: Vec<usize>, what: &str| -> Option<Result<usize>> {
         match hits.len() {
             0 => None,
@@ -162,7 +184,7 @@ fn short_name(p: &Paper) -> String {
     }
 }
 
-fn describe(corpus: &Corpus, p: &Paper) -> String {
+fn describe(corpus: List<'_>, p: &Paper) -> String {
     let file = corpus
         .path
         .file_name()
@@ -171,7 +193,7 @@ fn describe(corpus: &Corpus, p: &Paper) -> String {
     format!("\"{}\" ({file}:{})", p.title, p.first_line())
 }
 
-fn ambiguous(corpus: &Corpus, q: &str, hits: &[usize], what: &str) -> Error {
+fn ambiguous(corpus: List<'_>, q: &str, hits: &[usize], what: &str) -> Error {
     let candidates: Vec<String> = hits
         .iter()
         .take(CANDIDATES)
@@ -189,7 +211,7 @@ fn ambiguous(corpus: &Corpus, q: &str, hits: &[usize], what: &str) -> Error {
 }
 
 /// Papers ranked by similarity of their normalised title (and alias) to the query.
-fn fuzzy_rank(corpus: &Corpus, nq: &str) -> Vec<(usize, f64)> {
+fn fuzzy_rank(corpus: List<'_>, nq: &str) -> Vec<(usize, f64)> {
     let mut scored: Vec<(usize, f64)> = corpus
         .papers
         .iter()

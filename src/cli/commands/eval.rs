@@ -78,7 +78,7 @@ fn run_judged(
     candidates: bool,
     translations: Option<&Path>,
 ) -> Result<Outcome> {
-    let (ix, _) = ctx.open_index()?;
+    let (ix, _, _) = ctx.open_index_lean()?;
     let mut j = match kind {
         Kind::Related => judged::read_id_pairs(file, &ix.papers)?,
         Kind::Search => judged::read_queries(file, &ix.papers)?,
@@ -196,7 +196,7 @@ fn run_judged(
 
 fn run_title_pairs(ctx: &Ctx, file: &Path) -> Result<Outcome> {
     let pairs = eval::read_pairs(file)?;
-    let (ix, _) = ctx.open_index()?;
+    let (ix, _, _) = ctx.open_index_lean()?;
     let engine = Engine::new(&ix);
     // Ablation: each channel alone, then added one by one up to the shipped hybrid.
     let r = Weights::RELATED_TFIDF;

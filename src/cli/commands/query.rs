@@ -60,15 +60,21 @@ fn print_hits(ctx: &Ctx, heading: &str, query: Query<'_>, hits: &[Hit]) -> Resul
 }
 
 pub fn related(ctx: &Ctx, args: &RelatedArgs) -> Result<Outcome> {
-    let (ix, corpus) = ctx.open_index()?;
-    let i = corpus::resolve(&corpus, &args.paper)?;
+    let (ix, path, _) = ctx.open_index_lean()?;
+    let i = corpus::resolve_in(
+        corpus::List {
+            path: &path,
+            papers: &ix.papers,
+        },
+        &args.paper,
+    )?;
     let engine = Engine::new(&ix);
     let hits = engine.related(i, args.k, Weights::RELATED)?;
     let p = &ix.papers[i];
     let heading = format!(
         "related to: {} ({}:{})",
         p.title,
-        corpus.path.display(),
+        path.display(),
         p.first_line()
     );
     let query = Query::Related {
@@ -88,7 +94,7 @@ pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {
     if text.is_empty() {
         bail!("empty query; give some words to search for, e.g. readnext search \"parameter-efficient fine-tuning\"");
     }
-    let (ix, _) = ctx.open_index()?;
+    let (ix, _, _) = ctx.open_index_lean()?;
     let (embedder, _) = ctx.embedder()?;
     // The query is embedded the way the index was.
     let embedder = embedder.with_precision(ix.manifest.model.precision);
