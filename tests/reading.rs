@@ -489,12 +489,7 @@ fn a_list_too_small_for_topics_still_gets_a_cold_start_and_a_plan() {
 #[test]
 fn the_relatedness_graph_is_cached_with_the_index_and_rebuilt_identically() {
     let (tmp, list) = indexed_workspace();
-    let index = tmp.path().join(".readnext/papers.md");
-    let gen = index.join(
-        std::fs::read_to_string(index.join("CURRENT"))
-            .unwrap()
-            .trim(),
-    );
+    let gen = live_generation(&tmp.path().join(".readnext/papers.md"));
     let cache = gen.join("cache-relatedness.bin");
     let built_by_index = std::fs::read(&cache).expect("`index` caches the relatedness graph");
     let from_cache = run(tmp.path(), &list, &["topics", "--json"]).stdout;
@@ -574,6 +569,15 @@ fn topic_labels_are_phrases_of_the_members() {
     }
 }
 
+/// The live generation folder of the index folder `index`.
+fn live_generation(index: &Path) -> std::path::PathBuf {
+    index.join(
+        std::fs::read_to_string(index.join("CURRENT"))
+            .unwrap()
+            .trim(),
+    )
+}
+
 /// Set `path`'s modification time `secs` seconds into the past (a list saved a while
 /// ago: readnext trusts a stamp only for files not modified in the last seconds).
 fn age(path: &Path, secs: u64) {
@@ -585,12 +589,7 @@ fn age(path: &Path, secs: u64) {
 #[test]
 fn an_unchanged_list_is_answered_from_the_index_caches_and_a_changed_one_is_read_again() {
     let (tmp, list) = indexed_workspace();
-    let index = tmp.path().join(".readnext/papers.md");
-    let gen = index.join(
-        std::fs::read_to_string(index.join("CURRENT"))
-            .unwrap()
-            .trim(),
-    );
+    let gen = live_generation(&tmp.path().join(".readnext/papers.md"));
     // `index` kept the lexical indexes and every paper's hubness with the generation.
     for cache in ["cache-lexical.bin", "cache-hubness.bin"] {
         assert!(gen.join(cache).is_file(), "{cache} is not kept");

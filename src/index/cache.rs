@@ -15,9 +15,9 @@ fn path(generation: &Path, name: &str) -> PathBuf {
     generation.join(format!("cache-{name}.bin"))
 }
 
-/// The payload cached under `name` with `key`, if present and intact.
-pub fn read(generation: &Path, name: &str, key: u64) -> Option<Vec<u8>> {
-    let bytes = std::fs::read(path(generation, name)).ok()?;
+/// Where the payload of a cache file's `bytes` lies (offset, length), if the frame is
+/// intact (magic, CRC-32) and names `key`.
+fn payload(bytes: &[u8], key: u64) -> Option<(usize, usize)> {
     let head = MAGIC.len() + 8;
     if bytes.len() < head + 4 || &bytes[..MAGIC.len()] != MAGIC {
         return None;
@@ -28,7 +28,14 @@ pub fn read(generation: &Path, name: &str, key: u64) -> Option<Vec<u8>> {
         return None;
     }
     let stored_key = u64::from_le_bytes(body[MAGIC.len()..head].try_into().ok()?);
-    (stored_key == key).then(|| body[head..].to_vec())
+    (stored_key == key).then_some((head, body.len() - head))
+}
+
+/// The payload cached under `name` with `key`, if present and intact.
+pub fn read(generation: &Path, name: &str, key: u64) -> Option<Vec<u8>> {
+    let bytes = std::fs::read(path(generation, name)).ok()?;
+    let (at, len) = payload(&bytes, key)?;
+    Some(bytes[at..at + len].to_vec())
 }
 
 /// As [`read`], without copying: the cache file mapped into memory (checked the same
@@ -39,19 +46,8 @@ pub fn map(
     key: u64,
 ) -> Option<(std::sync::Arc<crate::column::Mapped>, usize, usize)> {
     let file = crate::column::Mapped::open(&path(generation, name))?;
-    let bytes = file.bytes();
-    let head = MAGIC.len() + 8;
-    if bytes.len() < head + 4 || &bytes[..MAGIC.len()] != MAGIC {
-        return None;
-    }
-    let (body, crc) = bytes.split_at(bytes.len() - 4);
-    let crc = u32::from_le_bytes(crc.try_into().ok()?);
-    if crc32fast::hash(body) != crc {
-        return None;
-    }
-    let stored_key = u64::from_le_bytes(body[MAGIC.len()..head].try_into().ok()?);
-    let len = body.len() - head;
-    (stored_key == key).then_some((file, head, len))
+    let (at, len) = payload(file.bytes(), key)?;
+    Some((file, at, len))
 }
 
 /// Cache `payload` under `name` with `key`, replacing any older cache of that name.
