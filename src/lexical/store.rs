@@ -32,21 +32,20 @@ impl Writer {
             self.u64(x);
         }
     }
-    fn u32s(&mut self, xs: &[u32]) {
+    /// A length, then 4-byte little-endian values, padded.
+    fn words(&mut self, xs: impl ExactSizeIterator<Item = [u8; 4]>) {
         self.u64(xs.len() as u64);
         self.0.reserve(xs.len() * 4);
-        for &x in xs {
-            self.0.extend_from_slice(&x.to_le_bytes());
+        for x in xs {
+            self.0.extend_from_slice(&x);
         }
         self.pad();
     }
+    fn u32s(&mut self, xs: &[u32]) {
+        self.words(xs.iter().map(|x| x.to_le_bytes()));
+    }
     fn f32s(&mut self, xs: &[f32]) {
-        self.u64(xs.len() as u64);
-        self.0.reserve(xs.len() * 4);
-        for &x in xs {
-            self.0.extend_from_slice(&x.to_le_bytes());
-        }
-        self.pad();
+        self.words(xs.iter().map(|x| x.to_le_bytes()));
     }
     fn text(&mut self, s: &str) {
         self.u64(s.len() as u64);

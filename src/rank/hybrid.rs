@@ -332,13 +332,7 @@ impl<'a> Engine<'a> {
 
     /// Papers related to paper `i`, best first; the paper itself is never included.
     pub fn related(&self, i: usize, k: usize, w: Weights) -> Result<Vec<Hit>> {
-        if i >= self.index.papers.len() {
-            return Err(Error::Invalid(format!("paper {i} is not in the index")));
-        }
-        let qv = self.index.vectors.row(i).to_vec();
-        let ql = self.lexical.doc(i);
-        let qn = self.names.doc(i).to_vec();
-        Ok(self.rank(&qv, &ql, &qn, k, w, (Some(i), false)))
+        self.related_with(i, k, w, false)
     }
 
     /// As [`Engine::related`], for one of many papers ranked in a row (the relatedness
@@ -346,13 +340,16 @@ impl<'a> Engine<'a> {
     /// HNSW graph, whose search costs a fraction of a scan of every vector once the
     /// graph is read; the candidates are rescored exactly either way.
     pub fn related_in_bulk(&self, i: usize, k: usize, w: Weights) -> Result<Vec<Hit>> {
+        self.related_with(i, k, w, self.index.papers.len() > EXACT_DENSE_LIMIT)
+    }
+
+    fn related_with(&self, i: usize, k: usize, w: Weights, approx: bool) -> Result<Vec<Hit>> {
         if i >= self.index.papers.len() {
             return Err(Error::Invalid(format!("paper {i} is not in the index")));
         }
         let qv = self.index.vectors.row(i).to_vec();
         let ql = self.lexical.doc(i);
         let qn = self.names.doc(i).to_vec();
-        let approx = self.index.papers.len() > EXACT_DENSE_LIMIT;
         Ok(self.rank(&qv, &ql, &qn, k, w, (Some(i), approx)))
     }
 
