@@ -272,10 +272,14 @@ fn edited_list_updates_the_index_incrementally() {
         before,
         "the list is never modified"
     );
-    // Already up to date: nothing to embed.
+    // Already up to date: nothing to embed, and the live generation is kept as it is.
+    let current = tmp.path().join(".readnext/papers.md/CURRENT");
+    let live = std::fs::read_to_string(&current).unwrap();
     let v = run_list_json(tmp.path(), &list, &["index", "--json"]);
     assert_eq!(v["embedded"], 0);
     assert_eq!(v["papers"], 251);
+    assert_eq!(v["up_to_date"], true, "{v}");
+    assert_eq!(std::fs::read_to_string(&current).unwrap(), live);
     // Remove it again: one paper leaves, nothing is embedded.
     text.truncate(text.find("\n- [QLoRA follow-up").unwrap());
     std::fs::write(&list, &text).unwrap();

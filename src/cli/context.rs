@@ -5,8 +5,8 @@ use super::args::Global;
 use anyhow::{bail, Context as _, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use readnext::corpus::{Corpus, Format, Warning};
-use readnext::embed::BertEmbedder;
 use readnext::embed::Precision;
+use readnext::embed::{BertEmbedder, Embedder};
 use readnext::index::{self, store, BuildStats, Index, ModelStamp};
 use readnext::model::{self, ModelFiles, ModelOptions};
 use std::io::{IsTerminal, Write};
@@ -344,6 +344,22 @@ impl Ctx {
             precision,
             prefixes: embedder.prefixes().clone(),
             derived: files.derived,
+        };
+        // Nothing changed: keep the live generation (no embedding, no HNSW build, no write).
+        let previous = match previous {
+            Some(prev)
+                if index::is_up_to_date(corpus, &prev, &stamp, Embedder::dimension(&embedder)) =>
+            {
+                index::checkpoint::remove(&dir);
+                let stats = BuildStats {
+                    papers: prev.papers.len(),
+                    reused: prev.papers.len(),
+                    up_to_date: true,
+                    ..BuildStats::default()
+                };
+                return Ok((prev, stats));
+            }
+            other => other,
         };
         let bar = self.bar(0, "embedding");
         let mut progress = |done: usize, total: usize| {

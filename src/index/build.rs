@@ -23,6 +23,24 @@ pub struct BuildStats {
     pub removed: usize,
     /// Vectors taken from the checkpoint of an interrupted build.
     pub resumed: usize,
+    /// Nothing changed: the previous generation was kept as it is (no generation written).
+    pub up_to_date: bool,
+}
+
+/// Whether `previous` already indexes `corpus` exactly with `model`: the same papers
+/// (every field, in order), passages and vectors from the same model and precision.
+/// Then there is nothing to embed or write, and `index` keeps the live generation.
+pub fn is_up_to_date(corpus: &Corpus, previous: &Index, model: &ModelStamp, dim: usize) -> bool {
+    previous.manifest.model == *model
+        && previous.manifest.dimension == dim
+        && previous.manifest.corpus_hash == corpus.content_hash()
+        && previous.papers == corpus.papers
+        && previous.passage_hashes.len() == corpus.papers.len()
+        && previous
+            .passage_hashes
+            .iter()
+            .zip(&corpus.papers)
+            .all(|(h, p)| *h == passage_hash(&p.passage()))
 }
 
 /// How a build may be stopped and resumed.
@@ -216,6 +234,7 @@ pub fn build_with(
         reused,
         removed,
         resumed,
+        up_to_date: false,
     };
     Ok((
         Index {

@@ -21,7 +21,7 @@ pub mod source;
 pub mod store;
 
 pub use ann::Ann;
-pub use build::{build, build_with, BuildControl, BuildStats};
+pub use build::{build, build_with, is_up_to_date, BuildControl, BuildStats};
 pub use manifest::{Manifest, ModelStamp, INDEX_FORMAT_VERSION};
 
 use crate::corpus::Paper;

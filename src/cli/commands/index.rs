@@ -31,12 +31,21 @@ pub fn run(ctx: &Ctx, args: &IndexArgs) -> Result<Outcome> {
             "reused": stats.reused,
             "removed": stats.removed,
             "resumed": stats.resumed,
+            "up_to_date": stats.up_to_date,
             "model": ix.manifest.model.id,
             "precision": ix.manifest.model.precision.as_str(),
             "dimension": ix.manifest.dimension,
             "graph_cached": cached != Cached::NotStored,
             "seconds": started.elapsed().as_secs_f64(),
         })))?;
+    } else if stats.up_to_date {
+        ctx.print(&format!(
+            "the index of {} in {} is up to date ({} papers, nothing to embed) in {:.1}s\n",
+            corpus.path.display(),
+            ix.dir.display(),
+            stats.papers,
+            started.elapsed().as_secs_f64()
+        ))?;
     } else {
         ctx.print(&format!(
             "indexed {} papers of {} into {} ({} embedded, {} reused, {} removed{}) in {:.1}s\n",
