@@ -121,6 +121,22 @@ impl NameIndex {
         out
     }
 
+    /// The `limit` documents of [`NameIndex::matching`] with the best score against `q`
+    /// (ties to the earlier document), ascending: a name that a big list shares by the
+    /// thousand (`llms`) would otherwise make every one of them a candidate.
+    pub fn best_matching(&self, q: &[String], limit: usize) -> Vec<usize> {
+        let all = self.matching(q);
+        if all.len() <= limit {
+            return all;
+        }
+        let mut scored: Vec<(f32, usize)> =
+            all.into_iter().map(|i| (self.score(q, i), i)).collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut out: Vec<usize> = scored.into_iter().take(limit).map(|x| x.1).collect();
+        out.sort_unstable();
+        out
+    }
+
     /// Names of document `i`.
     pub fn doc(&self, i: usize) -> &[String] {
         &self.names[i]
@@ -193,5 +209,21 @@ mod tests {
             let slow: Vec<usize> = (0..3).filter(|&i| ix.score(&q, i) > 0.0).collect();
             assert_eq!(ix.matching(&q), slow, "{q:?}");
         }
+    }
+
+    #[test]
+    fn best_matching_keeps_the_strongest_family_members() {
+        // `lora` exactly (2, 4) beats `lora` inside `qlora` (1, 3); ties go to the earlier.
+        let ix = NameIndex::new(vec![
+            vec!["gpt".into()],
+            vec!["qlora".into()],
+            vec!["lora".into()],
+            vec!["qlora".into()],
+            vec!["lora".into()],
+        ]);
+        let q = vec!["lora".to_string()];
+        assert_eq!(ix.best_matching(&q, 10), vec![1, 2, 3, 4]);
+        assert_eq!(ix.best_matching(&q, 2), vec![2, 4]);
+        assert_eq!(ix.best_matching(&q, 3), vec![1, 2, 4]);
     }
 }

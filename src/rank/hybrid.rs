@@ -507,7 +507,7 @@ impl<'a> Engine<'a> {
         by_lex.sort_by(|&a, &b| lex_all[b].total_cmp(&lex_all[a]).then(a.cmp(&b)));
         candidates.extend(by_lex.into_iter().take(want));
         if w.names > 0.0 && !qn.is_empty() {
-            candidates.extend(self.names.matching(qn));
+            candidates.extend(self.names.best_matching(qn, want));
         }
         // BM25 of a paper query: its own best candidates join too.
         let bm25 = match exclude {
