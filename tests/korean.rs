@@ -70,13 +70,27 @@ fn a_history_with_korean_comments_and_korean_markdown_reasons() {
 #[test]
 fn korean_queries_and_references_never_crash() {
     let (tmp, list) = indexed_workspace();
-    // Search in Korean: an answer (the English model reads it poorly, but answers).
-    let v = common::json(&run_list(
+    // Search in Korean: an answer (the English model reads it poorly, but answers), and a
+    // note on stderr that says so and how to index for Korean; an English query gets none.
+    let out = run_list(
         tmp.path(),
         &list,
         &["search", "큰 모델을 저렴하게 미세 조정하는 방법", "--json"],
-    ));
+    );
+    let v = common::json(&out);
     assert_eq!(v["results"].as_array().unwrap().len(), 10);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("reads English only") && err.contains("--model multilingual-e5-small"),
+        "{err}"
+    );
+    let out = run_list(
+        tmp.path(),
+        &list,
+        &["search", "cheap fine-tuning", "--json"],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("reads English only"), "{err}");
 
     // A Korean reference that names no paper: exit 2 with the closest titles.
     let out = readnext_with_model(tmp.path())

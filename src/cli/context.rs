@@ -209,6 +209,18 @@ impl Ctx {
         Ok(model::locate(&opts, &report)?)
     }
 
+    /// Say on stderr when a query is mostly in another script than the model reads (a
+    /// Korean query to the English-only MiniLM), and how to index for it.
+    pub fn note_language(&self, text: &str, files: &ModelFiles) {
+        let english_only = files.spec.as_ref().is_some_and(|s| !s.multilingual);
+        if english_only && readnext::lexical::analyze::mostly_non_latin(text) {
+            self.note(&format!(
+                "readnext: note: {} reads English only, so a query mostly in another script matches little; for Korean, index with the multilingual model: `readnext index --model multilingual-e5-small` (README, \"Korean\")",
+                files.id
+            ));
+        }
+    }
+
     pub fn embedder(&self) -> Result<(BertEmbedder, ModelFiles)> {
         let files = self.locate_model()?;
         let e = BertEmbedder::load(&files)?;

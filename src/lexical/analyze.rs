@@ -257,6 +257,21 @@ pub fn query_terms(text: &str) -> Vec<String> {
     out
 }
 
+/// Whether most letters of `text` are of a script other than Latin (Hangul, CJK,
+/// Cyrillic, …): a query an English-only model cannot read.
+pub fn mostly_non_latin(text: &str) -> bool {
+    let (mut latin, mut other) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        // Basic Latin through Latin Extended-B (accented letters included).
+        if (c as u32) < 0x250 {
+            latin += 1;
+        } else {
+            other += 1;
+        }
+    }
+    other > latin
+}
+
 /// Whether `c` is Hangul (syllables, jamo, compatibility jamo).
 fn is_hangul(c: char) -> bool {
     matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}')
@@ -307,6 +322,16 @@ fn word_terms(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn korean_queries_are_mostly_non_latin_and_english_ones_are_not() {
+        assert!(mostly_non_latin("큰 모델을 저렴하게 미세 조정하는 방법"));
+        assert!(mostly_non_latin("LLaMA 기반 채팅 모델"));
+        assert!(!mostly_non_latin("BERT를 LoRA로 fine-tuning"));
+        assert!(!mostly_non_latin("cheap ways to fine-tune big models"));
+        assert!(!mostly_non_latin("Mosetén café"));
+        assert!(!mostly_non_latin("2023"));
+    }
 
     #[test]
     fn compound_names_share_terms() {

@@ -105,6 +105,9 @@ pub struct ModelSpec {
     /// Text prefixes the model was trained with; applied by the embedder.
     #[serde(default)]
     pub prefixes: Prefixes,
+    /// Trained on many languages (else English only: a Korean query means little to it).
+    #[serde(default)]
+    pub multilingual: bool,
 }
 
 impl ModelSpec {

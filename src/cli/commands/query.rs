@@ -95,7 +95,8 @@ pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {
         bail!("empty query; give some words to search for, e.g. readnext search \"parameter-efficient fine-tuning\"");
     }
     let (ix, _, _) = ctx.open_index_lean()?;
-    let (embedder, _) = ctx.embedder()?;
+    let (embedder, files) = ctx.embedder()?;
+    ctx.note_language(text, &files);
     // The query is embedded the way the index was.
     let embedder = embedder.with_precision(ix.manifest.model.precision);
     let qv = embedder.embed_queries(&[text])?.pop().unwrap_or_default();

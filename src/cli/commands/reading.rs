@@ -268,7 +268,8 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
                 // Words in another language or script (Korean) cannot match an English
                 // label: the topic closest by meaning. English words that match no label
                 // stay an error that lists the labels.
-                let (embedder, _) = ctx.embedder()?;
+                let (embedder, files) = ctx.embedder()?;
+                ctx.note_language(t, &files);
                 let embedder = embedder.with_precision(r.ix.manifest.model.precision);
                 let qv = embedder.embed_queries(&[t])?.pop().unwrap_or_default();
                 let id = topics::closest_topic(&topics, &r.ix.vectors, &qv)
