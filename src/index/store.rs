@@ -22,6 +22,81 @@ struct PapersFile {
     passage_hashes: Vec<String>,
 }
 
+/// `papers.json` parsed into vectors sized up front (the manifest says how many papers
+/// there are): a 100,000-paper list's vector is then not grown, copied and zeroed ~20 times.
+struct PapersSeed(usize);
+
+/// A vector of `T` with room for `.0` elements from the start.
+struct SizedVec<T>(usize, std::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> serde::de::DeserializeSeed<'de> for SizedVec<T> {
+    type Value = Vec<T>;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Vec<T>, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for SizedVec<T> {
+    type Value = Vec<T>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<Vec<T>, A::Error> {
+        let mut out = Vec::with_capacity(self.0);
+        while let Some(x) = seq.next_element()? {
+            out.push(x);
+        }
+        Ok(out)
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for PapersSeed {
+    type Value = PapersFile;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<PapersFile, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for PapersSeed {
+    type Value = PapersFile;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an object with papers and passage_hashes")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<PapersFile, A::Error> {
+        let (mut papers, mut hashes) = (None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "papers" => {
+                    papers = Some(map.next_value_seed(SizedVec(self.0, Default::default()))?)
+                }
+                "passage_hashes" => {
+                    hashes = Some(map.next_value_seed(SizedVec(self.0, Default::default()))?)
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PapersFile {
+            papers: papers.ok_or_else(|| serde::de::Error::missing_field("papers"))?,
+            passage_hashes: hashes
+                .ok_or_else(|| serde::de::Error::missing_field("passage_hashes"))?,
+        })
+    }
+}
+
 fn rebuild_hint(dir: &Path, what: &str) -> Error {
     Error::index(dir, format!("{what}; run `readnext index --rebuild`"))
 }
@@ -301,6 +376,7 @@ fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {
     let mut contents: BTreeMap<&str, Vec<u8>> = BTreeMap::new();
     let mut graph_files = Vec::new();
     let mut mapped_vectors = None;
+    let mut mapped_papers = None;
     for (name, want) in &manifest.files {
         let path = gen.join(name);
         let missing = |e: std::io::Error| match e.kind() {
@@ -318,6 +394,20 @@ fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {
             }
             graph_files.push((name.clone(), want.clone()));
             continue;
+        }
+        if name == PAPERS {
+            // Parsed in place: a big list's papers are not first copied into fresh memory.
+            if let Some(file) = crate::column::Mapped::open(&path) {
+                let bytes = file.bytes();
+                if bytes.len() as u64 != want.size || crc32fast::hash(bytes) != want.crc32 {
+                    return Err(rebuild_hint(
+                        dir,
+                        &format!("{name} is damaged (size or checksum differs)"),
+                    ));
+                }
+                mapped_papers = Some(file);
+                continue;
+            }
         }
         if name == VECTORS {
             // Read in place (no copy of a 100,000-paper index's vectors); checked all the same.
@@ -342,11 +432,25 @@ fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {
         }
         contents.insert(if name == PAPERS { PAPERS } else { VECTORS }, bytes);
     }
-    let papers_bytes = contents
-        .remove(PAPERS)
-        .ok_or_else(|| rebuild_hint(dir, "papers.json is not listed"))?;
-    let pf: PapersFile = serde_json::from_slice(&papers_bytes)
-        .map_err(|e| rebuild_hint(dir, &format!("papers.json is corrupt ({e})")))?;
+    let read_papers = contents.remove(PAPERS);
+    let papers_bytes: &[u8] = match (&mapped_papers, &read_papers) {
+        (Some(file), _) => file.bytes(),
+        (None, Some(bytes)) => bytes,
+        (None, None) => return Err(rebuild_hint(dir, "papers.json is not listed")),
+    };
+    // Room for the papers the manifest counts (no more than the file could hold: a
+    // damaged manifest cannot ask for more memory than the file's size).
+    let room = manifest.papers.min(papers_bytes.len() / 16);
+    let pf = {
+        use serde::de::DeserializeSeed;
+        let mut de = serde_json::Deserializer::from_slice(papers_bytes);
+        PapersSeed(room)
+            .deserialize(&mut de)
+            .and_then(|pf| de.end().map(|()| pf))
+    }
+    .map_err(|e| rebuild_hint(dir, &format!("papers.json is corrupt ({e})")))?;
+    drop(read_papers);
+    drop(mapped_papers);
     let dim = manifest.dimension;
     let values = pf.papers.len() * dim;
     let decode = |raw: &[u8]| -> crate::column::Column<f32> {

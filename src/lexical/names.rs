@@ -3,7 +3,8 @@
 //! title. Two papers whose names contain one another (`lora` ⊂ `qlora`,
 //! `bert` ⊂ `biobert`) are likely one family; rarer names count more.
 
-use std::collections::HashMap;
+use super::rows::Rows;
+use super::vocab::Vocab;
 
 /// Names shorter than this are ignored (`AI`, `LM`).
 const MIN_LEN: usize = 3;
@@ -66,55 +67,92 @@ pub fn names(title: &str, alias: Option<&str>) -> Vec<String> {
     out
 }
 
-/// Names of every paper with their rarity.
-#[derive(Debug, Clone, Default)]
+/// Names of every paper with their rarity: the distinct names in one dictionary, each
+/// paper's names and each name's papers as rows of ids (so the whole index can be kept
+/// with an index generation and read back in place, as the lexical indexes are).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NameIndex {
-    names: Vec<Vec<String>>,
-    weight: HashMap<String, f32>,
-    /// Every distinct name (sorted) and the documents that have it.
-    distinct: Vec<(String, Vec<u32>)>,
+    /// Every distinct name.
+    vocab: Vocab,
+    /// Rarity of each name (by its id): `ln(N / df) / ln(N)`, within `[0, 1]`.
+    weight: Vec<f32>,
+    /// Per document: its name ids (values unused).
+    docs: Rows,
+    /// Per name: the documents that have it, ascending (values unused).
+    postings: Rows,
 }
 
 impl NameIndex {
     /// Index the names of each document.
     pub fn new(names: Vec<Vec<String>>) -> NameIndex {
-        let mut df: HashMap<String, usize> = HashMap::new();
-        for ns in &names {
-            for n in ns {
-                *df.entry(n.clone()).or_insert(0) += 1;
+        let mut distinct: Vec<&str> = names.iter().flatten().map(String::as_str).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let vocab = Vocab::from_terms(&distinct);
+        let ids: Vec<Vec<u32>> = names
+            .iter()
+            .map(|ns| ns.iter().filter_map(|n| vocab.id(n)).collect())
+            .collect();
+        let mut df = vec![0usize; vocab.len()];
+        for row in &ids {
+            for &id in row {
+                df[id as usize] += 1;
             }
         }
         let total = names.len().max(2) as f32;
         let weight = df
-            .into_iter()
-            .map(|(n, d)| (n, ((total / d as f32).ln() / total.ln()).clamp(0.0, 1.0)))
+            .iter()
+            .map(|&d| ((total / d.max(1) as f32).ln() / total.ln()).clamp(0.0, 1.0))
             .collect();
-        let mut docs: std::collections::BTreeMap<&str, Vec<u32>> = Default::default();
-        for (i, ns) in names.iter().enumerate() {
-            for n in ns {
-                let list = docs.entry(n.as_str()).or_default();
-                if list.last() != Some(&(i as u32)) {
-                    list.push(i as u32);
-                }
-            }
-        }
-        let distinct = docs.into_iter().map(|(n, d)| (n.to_string(), d)).collect();
+        let docs = Rows::from_rows(ids.iter().map(|r| r.iter().map(|&id| (id, 1.0))));
+        let postings = docs.transpose(vocab.len());
         NameIndex {
-            names,
+            vocab,
             weight,
-            distinct,
+            docs,
+            postings,
         }
+    }
+
+    /// From its parts, if they agree (every id in range, one weight per name).
+    pub fn from_parts(
+        vocab: Vocab,
+        weight: Vec<f32>,
+        docs: Rows,
+        postings: Rows,
+    ) -> Option<NameIndex> {
+        let names = vocab.len();
+        let ok = weight.len() == names
+            && postings.len() == names
+            && docs.parts().1.iter().all(|&id| (id as usize) < names)
+            && postings
+                .parts()
+                .1
+                .iter()
+                .all(|&d| (d as usize) < docs.len());
+        ok.then_some(NameIndex {
+            vocab,
+            weight,
+            docs,
+            postings,
+        })
+    }
+
+    /// The parts [`NameIndex::from_parts`] takes.
+    pub fn parts(&self) -> (&Vocab, &[f32], &Rows, &Rows) {
+        (&self.vocab, &self.weight, &self.docs, &self.postings)
     }
 
     /// The documents whose [`NameIndex::score`] against `q` is above 0, ascending: found
     /// through the distinct names rather than every document (the relatedness graph of
     /// a 100,000-paper list asks this once per paper).
     pub fn matching(&self, q: &[String]) -> Vec<usize> {
-        let mut out: Vec<usize> = self
-            .distinct
-            .iter()
-            .filter(|(b, _)| q.iter().any(|a| self.pair(a, b) > 0.0))
-            .flat_map(|(_, docs)| docs.iter().map(|&d| d as usize))
+        let mut out: Vec<usize> = (0..self.vocab.len() as u32)
+            .filter(|&id| {
+                let b = self.vocab.term(id);
+                q.iter().any(|a| self.pair(a, b) > 0.0)
+            })
+            .flat_map(|id| self.postings.row(id as usize).0.iter().map(|&d| d as usize))
             .collect();
         out.sort_unstable();
         out.dedup();
@@ -138,12 +176,25 @@ impl NameIndex {
     }
 
     /// Names of document `i`.
-    pub fn doc(&self, i: usize) -> &[String] {
-        &self.names[i]
+    pub fn doc(&self, i: usize) -> Vec<String> {
+        self.doc_names(i).map(str::to_string).collect()
+    }
+
+    fn doc_names(&self, i: usize) -> impl Iterator<Item = &str> + '_ {
+        let ids = if i < self.docs.len() {
+            self.docs.row(i).0
+        } else {
+            &[]
+        };
+        ids.iter().map(|&id| self.vocab.term(id))
     }
 
     fn rarity(&self, name: &str) -> f32 {
-        self.weight.get(name).copied().unwrap_or(1.0)
+        self.vocab
+            .id(name)
+            .and_then(|id| self.weight.get(id as usize))
+            .copied()
+            .unwrap_or(1.0)
     }
 
     /// Family score of one query name `a` and one document name `b`.
@@ -163,7 +214,7 @@ impl NameIndex {
     pub fn score(&self, q: &[String], i: usize) -> f32 {
         let mut best = 0f32;
         for a in q {
-            for b in &self.names[i] {
+            for b in self.doc_names(i) {
                 best = best.max(self.pair(a, b));
             }
         }

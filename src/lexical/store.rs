@@ -1,9 +1,10 @@
-//! The tf-idf and BM25 indexes of a list as bytes, so an index generation can keep
-//! them (`cache-lexical.bin`) and a command reads them back instead of analysing every
-//! text again (most of a big list's start-up). Little-endian sections, each led by
+//! The tf-idf and BM25 indexes and the name index of a list as bytes, so an index
+//! generation can keep them (`cache-lexical.bin`) and a command reads them back instead
+//! of analysing every text again (most of a big list's start-up). Little-endian sections, each led by
 //! its length; the framing (magic, key, checksum) is the index cache's.
 
 use super::bm25::Bm25;
+use super::names::NameIndex;
 use super::rows::Rows;
 use super::vocab::Vocab;
 use super::Lexical;
@@ -11,7 +12,7 @@ use crate::column::{Column, Mapped};
 use std::sync::Arc;
 
 /// Layout version of the bytes below.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 struct Writer(Vec<u8>);
 
@@ -57,6 +58,12 @@ impl Writer {
         self.u64s(starts.iter().copied());
         self.u32s(ids);
         self.f32s(values);
+    }
+    fn vocab(&mut self, v: &Vocab) {
+        let (text, ends, sorted) = v.parts();
+        self.text(text);
+        self.u64s(ends.iter().map(|&e| e as u64));
+        self.u32s(sorted);
     }
 }
 
@@ -132,18 +139,29 @@ impl<'a> Reader<'a> {
     fn rows(&mut self, bound: usize) -> Option<Rows> {
         Rows::from_parts(self.u64s()?, self.u32s()?, self.f32s()?, bound)
     }
+    fn vocab(&mut self) -> Option<Vocab> {
+        let text = self.text()?;
+        let ends: Vec<usize> = self
+            .u64s()?
+            .iter()
+            .map(|&e| usize::try_from(e).ok())
+            .collect::<Option<_>>()?;
+        let sorted = self.u32s()?.to_vec();
+        Vocab::from_parts(text, ends, sorted)
+    }
 }
 
-/// The bytes of a list's tf-idf and BM25 indexes, which must share one dictionary.
-pub fn encode(lexical: &Lexical, bm25: &Bm25) -> Option<Vec<u8>> {
+/// What the lexical cache holds: the tf-idf and BM25 indexes and the name index.
+pub type Indexes = (Lexical, Bm25, NameIndex);
+
+/// The bytes of a list's tf-idf and BM25 indexes (which must share one dictionary) and
+/// its name index.
+pub fn encode(lexical: &Lexical, bm25: &Bm25, names: &NameIndex) -> Option<Vec<u8>> {
     if !Arc::ptr_eq(lexical.vocab(), bm25.vocab()) && lexical.vocab() != bm25.vocab() {
         return None;
     }
     let mut w = Writer(Vec::new());
-    let (text, ends, sorted) = lexical.vocab().parts();
-    w.text(text);
-    w.u64s(ends.iter().map(|&e| e as u64));
-    w.u32s(sorted);
+    w.vocab(lexical.vocab());
     w.f32s(lexical.idf());
     let (docs, postings) = lexical.rows();
     w.rows(docs);
@@ -152,12 +170,17 @@ pub fn encode(lexical: &Lexical, bm25: &Bm25) -> Option<Vec<u8>> {
     w.rows(bm_postings);
     w.f32s(doc_len);
     w.f32s(&params);
+    let (vocab, weight, name_docs, name_postings) = names.parts();
+    w.vocab(vocab);
+    w.f32s(weight);
+    w.rows(name_docs);
+    w.rows(name_postings);
     Some(w.0)
 }
 
 /// The indexes of `n` documents back from [`encode`]'s bytes; `None` unless every
 /// part is whole and agrees with the others (so no lookup can go out of bounds).
-pub fn decode(bytes: &[u8], n: usize) -> Option<(Lexical, Bm25)> {
+pub fn decode(bytes: &[u8], n: usize) -> Option<Indexes> {
     read(
         Reader {
             bytes,
@@ -170,12 +193,7 @@ pub fn decode(bytes: &[u8], n: usize) -> Option<(Lexical, Bm25)> {
 
 /// As [`decode`], for the `len` bytes at `start` of a mapped file: the postings and
 /// document vectors are read in place.
-pub fn decode_mapped(
-    file: &Arc<Mapped>,
-    start: usize,
-    len: usize,
-    n: usize,
-) -> Option<(Lexical, Bm25)> {
+pub fn decode_mapped(file: &Arc<Mapped>, start: usize, len: usize, n: usize) -> Option<Indexes> {
     let bytes = file.bytes().get(start..start.checked_add(len)?)?;
     read(
         Reader {
@@ -187,15 +205,8 @@ pub fn decode_mapped(
     )
 }
 
-fn read(mut r: Reader<'_>, n: usize) -> Option<(Lexical, Bm25)> {
-    let text = r.text()?;
-    let ends: Vec<usize> = r
-        .u64s()?
-        .iter()
-        .map(|&e| usize::try_from(e).ok())
-        .collect::<Option<_>>()?;
-    let sorted = r.u32s()?.to_vec();
-    let vocab = Arc::new(Vocab::from_parts(text, ends, sorted)?);
+fn read(mut r: Reader<'_>, n: usize) -> Option<Indexes> {
+    let vocab = Arc::new(r.vocab()?);
     let terms = vocab.len();
     let idf = r.f32s()?.to_vec();
     let docs = r.rows(terms)?;
@@ -203,12 +214,17 @@ fn read(mut r: Reader<'_>, n: usize) -> Option<(Lexical, Bm25)> {
     let bm_postings = r.rows(n)?;
     let doc_len = r.f32s()?.to_vec();
     let params: [f32; 3] = r.f32s()?.to_vec().try_into().ok()?;
-    if r.at != r.bytes.len() || docs.len() != n || doc_len.len() != n {
+    let name_vocab = r.vocab()?;
+    let weight = r.f32s()?.to_vec();
+    let name_docs = r.rows(name_vocab.len())?;
+    let name_postings = r.rows(n)?;
+    if r.at != r.bytes.len() || docs.len() != n || doc_len.len() != n || name_docs.len() != n {
         return None;
     }
     let lexical = Lexical::from_parts(Arc::clone(&vocab), idf, docs, postings)?;
     let bm25 = Bm25::from_parts(vocab, bm_postings, doc_len, params)?;
-    Some((lexical, bm25))
+    let names = NameIndex::from_parts(name_vocab, weight, name_docs, name_postings)?;
+    Some((lexical, bm25, names))
 }
 
 #[cfg(test)]
@@ -227,10 +243,21 @@ mod tests {
         let a = analyse(&docs);
         let lex = Lexical::from_analysed(&a, LexicalConfig { idf_power: 2.0 });
         let bm = Bm25::from_analysed(&a, 0.9, 0.4);
-        let bytes = encode(&lex, &bm).unwrap();
-        let (lex2, bm2) = decode(&bytes, 3).unwrap();
+        let names = NameIndex::new(
+            texts
+                .iter()
+                .map(|t| crate::lexical::names::names(t, None))
+                .collect(),
+        );
+        let bytes = encode(&lex, &bm, &names).unwrap();
+        let (lex2, bm2, names2) = decode(&bytes, 3).unwrap();
         assert_eq!(lex2, lex);
         assert_eq!(bm2, bm);
+        assert_eq!(names2, names);
+        assert_eq!(names2.doc(1), vec!["qlora", "llms"]);
+        let q = vec!["lora".to_string()];
+        assert_eq!(names2.matching(&q), vec![0, 1]);
+        assert_eq!(names2.score(&q, 1), names.score(&q, 1));
         assert_eq!(
             bm2.scores("low-rank adaptation"),
             bm.scores("low-rank adaptation")
@@ -239,9 +266,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         crate::index::cache::write(dir.path(), "lexical", 1, &bytes).unwrap();
         let (file, at, len) = crate::index::cache::map(dir.path(), "lexical", 1).unwrap();
-        let (lex3, bm3) = decode_mapped(&file, at, len, 3).unwrap();
+        let (lex3, bm3, names3) = decode_mapped(&file, at, len, 3).unwrap();
         assert_eq!(lex3, lex);
         assert_eq!(bm3, bm);
+        assert_eq!(names3, names);
         assert!(matches!(
             lex3.rows().1.parts(),
             (s, _, _) if s.len() == lex.vocab().len() + 1
@@ -258,6 +286,6 @@ mod tests {
         assert!(decode(&huge, 3).is_none());
         // Indexes over other dictionaries cannot be written together.
         let other = Bm25::new(&["x y".to_string()], 0.9, 0.4);
-        assert!(encode(&lex, &other).is_none());
+        assert!(encode(&lex, &other, &names).is_none());
     }
 }

@@ -164,16 +164,22 @@ pub struct Engine<'a> {
 /// Name of the lexical indexes' cache in an index generation.
 const LEXICAL_CACHE: &str = "lexical";
 
-/// The tf-idf and BM25 indexes of `index`'s papers (one analysis of their fields for
-/// both). With the shipped tuning, read from the generation's cache when it holds
-/// them, else built and cached (best effort) for the next command.
-fn lexical_indexes(index: &Index, cfg: LexicalConfig) -> (Lexical, Bm25) {
+/// The tf-idf, BM25 and name indexes of `index`'s papers (one analysis of their fields
+/// for the first two). With the shipped tuning, read from the generation's cache when it
+/// holds them, else built and cached (best effort) for the next command.
+fn lexical_indexes(index: &Index, cfg: LexicalConfig) -> crate::lexical::store::Indexes {
     let build = || {
         let docs: Vec<Vec<(&str, f32)>> = index.papers.iter().map(paper_fields).collect();
         let analysed = crate::lexical::analyse(&docs);
+        let name_lists = index
+            .papers
+            .iter()
+            .map(|p| names(strip_org_prefix(&p.title), p.alias.as_deref()))
+            .collect();
         (
             Lexical::from_analysed(&analysed, cfg),
             Bm25::from_analysed(&analysed, BM25_K1, BM25_B),
+            NameIndex::new(name_lists),
         )
     };
     let Some(generation) = index
@@ -190,17 +196,17 @@ fn lexical_indexes(index: &Index, cfg: LexicalConfig) -> (Lexical, Bm25) {
         extra_fields(&index.papers),
         build_stamp()
     ));
-    if let Some(pair) = cache::map(generation, LEXICAL_CACHE, key)
+    if let Some(found) = cache::map(generation, LEXICAL_CACHE, key)
         .and_then(|(file, at, len)| crate::lexical::store::decode_mapped(&file, at, len, n))
     {
-        return pair;
+        return found;
     }
-    let (lexical, bm25) = build();
-    if let Some(bytes) = crate::lexical::store::encode(&lexical, &bm25) {
+    let (lexical, bm25, names) = build();
+    if let Some(bytes) = crate::lexical::store::encode(&lexical, &bm25, &names) {
         // Best effort: a read-only index answers all the same, and builds them again next time.
         let _ = cache::write(generation, LEXICAL_CACHE, key, &bytes);
     }
-    (lexical, bm25)
+    (lexical, bm25, names)
 }
 
 /// Name of the hubness cache in an index generation.
@@ -278,16 +284,11 @@ impl<'a> Engine<'a> {
 
     /// Build with explicit lexical tuning (evaluation).
     pub fn with_config(index: &'a Index, cfg: LexicalConfig) -> Engine<'a> {
-        let (lexical, bm25) = lexical_indexes(index, cfg);
-        let name_lists = index
-            .papers
-            .iter()
-            .map(|p| names(strip_org_prefix(&p.title), p.alias.as_deref()))
-            .collect();
+        let (lexical, bm25, names) = lexical_indexes(index, cfg);
         Engine {
             index,
             lexical,
-            names: NameIndex::new(name_lists),
+            names,
             config: cfg,
             has_abstract: index.papers.iter().map(Paper::has_abstract).collect(),
             bm25,
@@ -349,7 +350,7 @@ impl<'a> Engine<'a> {
         }
         let qv = self.index.vectors.row(i).to_vec();
         let ql = self.lexical.doc(i);
-        let qn = self.names.doc(i).to_vec();
+        let qn = self.names.doc(i);
         Ok(self.rank(&qv, &ql, &qn, k, w, (Some(i), approx)))
     }
 
@@ -389,9 +390,10 @@ impl<'a> Engine<'a> {
         let n = self.index.papers.len();
         let lex_all = self.lexical.scores(&self.lexical.doc(i));
         let bm25 = self.bm25_row(i, w);
+        let names = self.names.doc(i);
         let q = QueryParts {
             vector: self.index.vectors.row(i),
-            names: self.names.doc(i),
+            names: &names,
             has_abstract: self.has_abstract[i],
             bm25: &bm25,
         };
