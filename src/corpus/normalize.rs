@@ -54,6 +54,43 @@ pub fn fold_text(s: &str) -> String {
     out
 }
 
+/// A hash of [`normalize_title`]'s text, computed without building it: equal titles
+/// (after normalising) hash alike, so a big pool's titles are compared with a list's
+/// without an allocation each (confirm a match with [`normalize_title`]).
+pub fn title_key_hash(title: &str) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    let mut feed = |c: char| {
+        let mut buf = [0u8; 4];
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    let (mut space, mut any) = (false, false);
+    for c in strip_org_prefix(title).chars() {
+        // ASCII first: the Unicode tables answer the same for it, more slowly.
+        let alnum = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        };
+        if alnum {
+            if space && any {
+                feed(' ');
+            }
+            space = false;
+            any = true;
+            if c.is_ascii() {
+                feed(c.to_ascii_lowercase());
+            } else {
+                c.to_lowercase().for_each(&mut feed);
+            }
+        } else {
+            space = true;
+        }
+    }
+    h
+}
+
 fn arxiv_re() -> &'static regex::Regex {
     static RE: OnceLock<regex::Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -109,6 +146,27 @@ pub fn title_hash(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn title_key_hash_is_the_hash_of_the_normalised_title() {
+        for t in [
+            "LoRA: Low-Rank Adaptation of Large Language Models",
+            "  Deepmind: Building safer dialogue agents ",
+            "Straße — ÉCOLE   d'été (2023)!",
+            "",
+            "---",
+        ] {
+            assert_eq!(
+                title_key_hash(t),
+                crate::index::cache::key_of(&normalize_title(t)),
+                "{t}"
+            );
+        }
+        assert_eq!(
+            title_key_hash("lora: low rank adaptation of large language models"),
+            title_key_hash("LoRA — Low-Rank Adaptation of Large Language Models.")
+        );
+    }
 
     #[test]
     fn org_prefix_is_ignored_for_matching_only() {

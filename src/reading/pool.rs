@@ -15,7 +15,7 @@
 use super::history::ReadEntry;
 use super::reason::Reason;
 use super::suggest::{seeds, Suggestion, DISLIKE_WEIGHT, NEAR_DUPLICATE, RECENCY_HALF_LIFE};
-use crate::corpus::normalize::{arxiv_id_from_ref, normalize_title};
+use crate::corpus::normalize::{arxiv_id_from_ref, normalize_title, title_key_hash};
 use crate::corpus::Paper;
 use crate::embed::{dot, normalize};
 use crate::index::Vectors;
@@ -109,6 +109,51 @@ fn keys(p: &Paper) -> Vec<String> {
     k.extend(p.all_ids().into_iter().filter_map(arxiv_id_from_ref));
     k.push(format!("title:{}", normalize_title(&p.title)));
     k
+}
+
+/// The keys of a list's papers, to tell which of a big pool's papers are on it: the
+/// same answer as [`same_paper`] against each of them, with no allocation for most pool
+/// papers (their titles are compared by [`title_key_hash`] first).
+struct OnList {
+    ids: HashSet<String>,
+    titles: HashSet<u64>,
+    normalized: HashSet<String>,
+}
+
+impl OnList {
+    fn new(list: &[Paper]) -> OnList {
+        let mut ids = HashSet::new();
+        for p in list {
+            for k in keys(p) {
+                if !k.starts_with("title:") {
+                    ids.insert(k);
+                }
+            }
+        }
+        OnList {
+            ids,
+            titles: list.iter().map(|p| title_key_hash(&p.title)).collect(),
+            normalized: list.iter().map(|p| normalize_title(&p.title)).collect(),
+        }
+    }
+
+    fn has(&self, p: &Paper) -> bool {
+        let id_known = |i: &str| {
+            let lower: std::borrow::Cow<str> =
+                if i.is_ascii() && !i.bytes().any(|b| b.is_ascii_uppercase()) {
+                    i.into()
+                } else {
+                    i.to_lowercase().into()
+                };
+            // An id of digits and dots is its own arXiv id: no pattern to run.
+            self.ids.contains(lower.as_ref())
+                || (!i.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                    && arxiv_id_from_ref(i).is_some_and(|a| self.ids.contains(&a)))
+        };
+        p.all_ids().into_iter().any(id_known)
+            || (self.titles.contains(&title_key_hash(&p.title))
+                && self.normalized.contains(&normalize_title(&p.title)))
+    }
 }
 
 /// Words the two titles share (content words, as the pool paper spells them).
@@ -240,13 +285,13 @@ pub fn suggest_from_pool(
     pool_vectors: &Vectors,
     opts: &PoolOptions,
 ) -> PoolAnswer {
-    let on_list_keys: HashSet<String> = list.iter().flat_map(keys).collect();
+    let known = OnList::new(list);
     let mut on_list = 0;
     let mut too_old = 0;
     let eligible: Vec<bool> = pool
         .iter()
         .map(|p| {
-            if keys(p).iter().any(|k| on_list_keys.contains(k)) {
+            if known.has(p) {
                 on_list += 1;
                 return false;
             }
@@ -301,6 +346,14 @@ pub fn suggest_from_pool(
     let by_rel = |v: &mut Vec<(usize, f32, usize)>| {
         v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     };
+    // The best `k` in that order (a total order, so the same as sorting all and cutting).
+    let best_k = |v: &mut Vec<(usize, f32, usize)>, k: usize| {
+        if v.len() > k && k > 0 {
+            v.select_nth_unstable_by(k - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        }
+        v.truncate(k);
+        by_rel(v);
+    };
     let mut short: Vec<(usize, f32, usize)> = if cold {
         // Each list topic brings its own best papers (by its own cosine), so that the
         // turn-taking below has something from every topic.
@@ -311,8 +364,7 @@ pub fn suggest_from_pool(
                 .iter()
                 .map(|(j, cos, pen)| (*j, cos[s] - pen, s))
                 .collect();
-            by_rel(&mut mine);
-            mine.truncate(per);
+            best_k(&mut mine, per);
             out.extend(mine);
         }
         by_rel(&mut out);
@@ -327,8 +379,7 @@ pub fn suggest_from_pool(
                 (s != usize::MAX).then_some((*j, r, s))
             })
             .collect();
-        by_rel(&mut all);
-        all.truncate(SHORTLIST);
+        best_k(&mut all, SHORTLIST);
         all
     };
     // Maximal marginal relevance over the shortlist (relevance scaled to [0, 1] over it,
@@ -476,6 +527,53 @@ mod tests {
             title: title.into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn the_pool_check_agrees_with_same_paper() {
+        let mut folded = paper("t-abc", "Folded");
+        folded.ids = vec!["10.1145/XYZ.1".into()];
+        let list = vec![
+            paper("arXiv:2106.09685v2", "LoRA"),
+            paper(
+                "2305.14314",
+                "QLoRA: Efficient Finetuning of Quantized LLMs",
+            ),
+            paper("t-123", "Deepmind: Building safer dialogue agents"),
+            folded,
+        ];
+        let pool = vec![
+            paper("2106.09685", "another title"),
+            paper("ARXIV:2305.14314V1", "x"),
+            paper("2305.14315", "x"),
+            paper("p1", "Building Safer Dialogue-Agents"),
+            paper("p2", "Building safer dialogue agents, again"),
+            paper("10.1145/xyz.1", "y"),
+            paper("p3", "folded"),
+            paper("p4", "Unrelated"),
+            paper("T-123", "z"),
+        ];
+        let known = OnList::new(&list);
+        for p in &pool {
+            let slow = list.iter().any(|l| same_paper(l, p));
+            assert_eq!(known.has(p), slow, "{}", p.id);
+        }
+        let found: Vec<&str> = pool
+            .iter()
+            .filter(|p| known.has(p))
+            .map(|p| p.id.as_str())
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "2106.09685",
+                "ARXIV:2305.14314V1",
+                "p1",
+                "10.1145/xyz.1",
+                "p3",
+                "T-123"
+            ]
+        );
     }
 
     #[test]
