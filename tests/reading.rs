@@ -648,3 +648,54 @@ fn an_unchanged_list_is_answered_from_the_index_caches_and_a_changed_one_is_read
     );
     assert_eq!(again, v);
 }
+
+#[test]
+fn topics_are_kept_with_the_index_and_answers_do_not_depend_on_them() {
+    let (tmp, list) = indexed_workspace();
+    let gen = live_generation(&tmp.path().join(".readnext/papers.md"));
+    let cache = gen.join("cache-topics.bin");
+    let kept = std::fs::read(&cache).expect("`index` keeps the default topics");
+    let topics = run(tmp.path(), &list, &["topics", "--json"]).stdout;
+    let plan = run(tmp.path(), &list, &["plan", "--weeks", "3", "--json"]).stdout;
+
+    // Computed again on one thread when missing: the same answers, the same bytes kept.
+    std::fs::remove_file(&cache).unwrap();
+    let one_thread = |args: &[&str]| {
+        common::ok(
+            readnext_with_model(tmp.path())
+                .env("RAYON_NUM_THREADS", "1")
+                .arg("--list")
+                .arg(&list)
+                .args(args),
+        )
+        .stdout
+    };
+    assert_eq!(one_thread(&["plan", "--weeks", "3", "--json"]), plan);
+    assert_eq!(std::fs::read(&cache).unwrap(), kept);
+    assert_eq!(one_thread(&["topics", "--json"]), topics);
+
+    // A damaged cache is ignored and replaced.
+    let mut bytes = kept.clone();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x55;
+    std::fs::write(&cache, &bytes).unwrap();
+    assert_eq!(run(tmp.path(), &list, &["topics", "--json"]).stdout, topics);
+    assert_eq!(std::fs::read(&cache).unwrap(), kept);
+
+    // Entries moved in the list (list-order edges change): never the old topics.
+    let text = std::fs::read_to_string(&list).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let entries: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].starts_with("- ["))
+        .collect();
+    lines.swap(entries[3], entries[entries.len() / 2]);
+    std::fs::write(&list, lines.join("\n") + "\n").unwrap();
+    let moved = run(tmp.path(), &list, &["topics", "--json"]).stdout;
+    let gen = live_generation(&tmp.path().join(".readnext/papers.md"));
+    std::fs::remove_file(gen.join("cache-topics.bin")).unwrap();
+    assert_eq!(
+        run(tmp.path(), &list, &["topics", "--json"]).stdout,
+        moved,
+        "the kept topics are those of the list as it is now"
+    );
+}

@@ -11,6 +11,7 @@
 //! papers). Every paper gets a topic; papers that fit only loosely are flagged weak.
 //! Names come from phrases of the members ([`label`]).
 
+pub mod cache;
 pub mod community;
 pub mod kmeans;
 pub mod label;
@@ -24,7 +25,7 @@ use crate::index::Vectors;
 use crate::lexical::Lexical;
 use crate::rank::graph::{Adjacency, Graph, ListOrder};
 use crate::rank::hybrid::{paper_fields, LEXICAL_CONFIG};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The largest share of the list the "Other" group may hold.
 pub const OTHER_SHARE: f64 = 0.15;
@@ -118,7 +119,7 @@ impl Default for TopicOptions {
 }
 
 /// One member of a topic.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Member {
     /// Position of the paper in the list.
     #[serde(skip)]
@@ -132,7 +133,7 @@ pub struct Member {
 }
 
 /// One topic.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Topic {
     /// 1-based, biggest topic first.
     pub id: usize,
@@ -149,7 +150,7 @@ pub struct Topic {
 }
 
 /// A clustering of a list into topics.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Topics {
     pub k: usize,
     /// Whether k was chosen automatically.
@@ -159,7 +160,7 @@ pub struct Topics {
     pub tried: Vec<(usize, f64)>,
     pub topics: Vec<Topic>,
     /// Louvain resolution used (graph method).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub resolution: Option<f64>,
     /// Topic id (1-based) of each paper, in list order.
     #[serde(skip)]

@@ -14,8 +14,10 @@ pub fn run(ctx: &Ctx, args: &IndexArgs) -> Result<Outcome> {
     let corpus = ctx.corpus()?;
     let started = std::time::Instant::now();
     let (ix, stats) = ctx.build_index(&corpus, args.rebuild, args.precision.map(Into::into))?;
-    // The relatedness graph is built now, so the first `topics`/`plan` need not.
-    let (_, cached) = Graph::cached(&Engine::new(&ix), GRAPH_NEIGHBOURS);
+    // The relatedness graph and the default topics are made now, so the first
+    // `topics`/`plan`/`suggest` need not.
+    let (graph, cached) = Graph::cached(&Engine::new(&ix), GRAPH_NEIGHBOURS);
+    super::topics::default_topics(&ix, &graph, &corpus.path);
     if cached == Cached::NotStored {
         ctx.note(&format!(
             "readnext: could not cache the relatedness graph in {}; later commands rebuild it",

@@ -36,7 +36,7 @@ pub fn cluster_options(path: &Path, c: &ClusterArgs) -> TopicOptions {
 /// The list's topics with the default options for its format.
 pub fn default_topics(ix: &Index, graph: &Graph, path: &Path) -> Topics {
     let opts = TopicOptions::for_format(Format::from_path(path));
-    topics::topics(&ix.papers, &ix.vectors, graph, opts)
+    topics::cache::cached(ix, graph, opts)
 }
 
 /// The relatedness graph of an index, from its cache when the index has one.
@@ -60,7 +60,7 @@ pub fn run(ctx: &Ctx, args: &TopicsArgs) -> Result<Outcome> {
     let (ix, corpus) = ctx.open_index()?;
     let engine = Engine::new(&ix);
     let graph = graph_of(&engine);
-    let t = topics::topics(&ix.papers, &ix.vectors, &graph, options(&corpus.path, args));
+    let t = topics::cache::cached(&ix, &graph, options(&corpus.path, args));
     if ctx.g.json {
         ctx.print(&output::json(&t))?;
     } else if args.markdown {
