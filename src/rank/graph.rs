@@ -76,23 +76,43 @@ impl Graph {
     /// added when `order` is given.
     pub fn adjacency(&self, papers: &[Paper], order: Option<ListOrder>) -> Adjacency {
         let n = self.len();
-        let mut sym: Vec<std::collections::BTreeMap<usize, f64>> = vec![Default::default(); n];
+        let mut rows: Adjacency = vec![Vec::new(); n];
         for (i, row) in self.knn.iter().enumerate() {
             for &(j, s) in row {
                 let w = f64::from(s).max(MIN_EDGE);
-                for (a, b) in [(i, j), (j, i)] {
-                    let e = sym[a].entry(b).or_insert(0.0);
-                    *e = e.max(w);
+                rows[i].push((j, w));
+                if let Some(back) = rows.get_mut(j) {
+                    back.push((i, w));
                 }
             }
         }
+        // Sorted by neighbour; a pair listed twice (each paper among the other's
+        // neighbours) keeps the larger weight.
+        for row in &mut rows {
+            row.sort_by_key(|e| e.0);
+            row.dedup_by(|later, kept| {
+                if later.0 == kept.0 {
+                    kept.1 = kept.1.max(later.1);
+                    true
+                } else {
+                    false
+                }
+            });
+        }
         if let Some(o) = order {
+            let mut add = |a: usize, b: usize, w: f64| {
+                let row = &mut rows[a];
+                match row.binary_search_by_key(&b, |e| e.0) {
+                    Ok(at) => row[at].1 += w,
+                    Err(at) => row.insert(at, (b, w)),
+                }
+            };
             for (i, j, w) in order_edges(papers, o) {
-                *sym[i].entry(j).or_insert(0.0) += w;
-                *sym[j].entry(i).or_insert(0.0) += w;
+                add(i, j, w);
+                add(j, i, w);
             }
         }
-        sym.into_iter().map(|m| m.into_iter().collect()).collect()
+        rows
     }
 }
 
@@ -133,6 +153,60 @@ mod tests {
             lines: vec![line],
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn adjacency_is_symmetric_keeps_the_larger_weight_and_adds_order_edges() {
+        // The straightforward construction (one ordered map per paper) as the reference.
+        let papers: Vec<Paper> = (0..40)
+            .map(|i| {
+                paper(
+                    &format!("p{i}"),
+                    10 + i,
+                    Some(if i < 25 { "a" } else { "b" }),
+                )
+            })
+            .collect();
+        let mut state = 7u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize
+        };
+        let knn: Vec<Vec<(usize, f32)>> = (0..40)
+            .map(|i| {
+                let mut row: Vec<(usize, f32)> = Vec::new();
+                while row.len() < 5 {
+                    let j = next() % 40;
+                    if j != i && !row.iter().any(|e| e.0 == j) {
+                        row.push((j, (next() % 1000) as f32 / 700.0 - 0.2));
+                    }
+                }
+                row
+            })
+            .collect();
+        let g = Graph { k: 5, knn };
+        let order = ListOrder {
+            window: 3,
+            weight: 0.5,
+        };
+        let mut want: Vec<std::collections::BTreeMap<usize, f64>> = vec![Default::default(); 40];
+        for (i, row) in g.knn.iter().enumerate() {
+            for &(j, s) in row {
+                let w = f64::from(s).max(MIN_EDGE);
+                for (a, b) in [(i, j), (j, i)] {
+                    let e = want[a].entry(b).or_insert(0.0);
+                    *e = e.max(w);
+                }
+            }
+        }
+        for (i, j, w) in order_edges(&papers, order) {
+            *want[i].entry(j).or_insert(0.0) += w;
+            *want[j].entry(i).or_insert(0.0) += w;
+        }
+        let want: Adjacency = want.into_iter().map(|m| m.into_iter().collect()).collect();
+        assert_eq!(g.adjacency(&papers, Some(order)), want);
     }
 
     #[test]

@@ -347,6 +347,12 @@ fn cold_start(
     count: usize,
 ) -> Vec<Suggestion> {
     let central = centrality(engine, graph, topics);
+    let mut is_candidate = vec![false; engine.index.papers.len()];
+    for &j in candidates {
+        if let Some(c) = is_candidate.get_mut(j) {
+            *c = true;
+        }
+    }
     // The largest coherent topics first: size weighed by the mean hybrid score of the
     // graph edges inside the topic (a grab-bag of one-off papers scores low).
     let cohesion = |t: &crate::topics::Topic| -> f64 {
@@ -381,7 +387,7 @@ fn cold_start(
             let mut members: Vec<&crate::topics::Member> = t
                 .papers
                 .iter()
-                .filter(|m| candidates.contains(&m.index))
+                .filter(|m| is_candidate.get(m.index).copied().unwrap_or(false))
                 .collect();
             members.sort_by(|a, b| {
                 central[b.index]
