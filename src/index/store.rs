@@ -395,33 +395,22 @@ fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {
             graph_files.push((name.clone(), want.clone()));
             continue;
         }
-        if name == PAPERS {
-            // Parsed in place: a big list's papers are not first copied into fresh memory.
-            if let Some(file) = crate::column::Mapped::open(&path) {
-                let bytes = file.bytes();
-                if bytes.len() as u64 != want.size || crc32fast::hash(bytes) != want.crc32 {
-                    return Err(rebuild_hint(
-                        dir,
-                        &format!("{name} is damaged (size or checksum differs)"),
-                    ));
-                }
+        // Both read in place: a big list's papers are parsed from the mapping (not first
+        // copied into fresh memory) and its vectors used where they lie; checked all the same.
+        if let Some(file) = crate::column::Mapped::open(&path) {
+            let bytes = file.bytes();
+            if bytes.len() as u64 != want.size || crc32fast::hash(bytes) != want.crc32 {
+                return Err(rebuild_hint(
+                    dir,
+                    &format!("{name} is damaged (size or checksum differs)"),
+                ));
+            }
+            if name == PAPERS {
                 mapped_papers = Some(file);
-                continue;
-            }
-        }
-        if name == VECTORS {
-            // Read in place (no copy of a 100,000-paper index's vectors); checked all the same.
-            if let Some(file) = crate::column::Mapped::open(&path) {
-                let bytes = file.bytes();
-                if bytes.len() as u64 != want.size || crc32fast::hash(bytes) != want.crc32 {
-                    return Err(rebuild_hint(
-                        dir,
-                        &format!("{name} is damaged (size or checksum differs)"),
-                    ));
-                }
+            } else {
                 mapped_vectors = Some(file);
-                continue;
             }
+            continue;
         }
         let bytes = std::fs::read(&path).map_err(missing)?;
         if bytes.len() as u64 != want.size || crc32fast::hash(&bytes) != want.crc32 {
