@@ -82,6 +82,16 @@ impl Weights {
     };
 }
 
+/// Paper `paper` as a query against the other papers ([`Engine::paper_query`]).
+#[derive(Debug, Clone)]
+pub struct PaperQuery {
+    paper: usize,
+    weights: Weights,
+    lexical: Vec<f32>,
+    bm25: Vec<f32>,
+    names: Vec<String>,
+}
+
 /// One ranked paper.
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {
@@ -387,18 +397,34 @@ impl<'a> Engine<'a> {
 
     /// Fused similarity of paper `i` to every paper (exact), with weights `w`.
     pub fn similarity_row(&self, i: usize, w: Weights) -> Vec<f32> {
-        let n = self.index.papers.len();
-        let lex_all = self.lexical.scores(&self.lexical.doc(i));
-        let bm25 = self.bm25_row(i, w);
-        let names = self.names.doc(i);
-        let q = QueryParts {
+        let all: Vec<usize> = (0..self.index.papers.len()).collect();
+        self.similarity_to(&self.paper_query(i, w), &all)
+    }
+
+    /// What ranking other papers against paper `i` needs (its lexical and BM25 scores of
+    /// every paper, its names), computed once: [`Engine::similarity_to`] then scores
+    /// only the papers asked for.
+    pub fn paper_query(&self, i: usize, w: Weights) -> PaperQuery {
+        PaperQuery {
+            paper: i,
+            weights: w,
+            lexical: self.lexical.scores(&self.lexical.doc(i)),
+            bm25: self.bm25_row(i, w),
+            names: self.names.doc(i),
+        }
+    }
+
+    /// The fused similarity of the query's paper to each of `papers`: the values
+    /// [`Engine::similarity_row`] has at those places, bit for bit.
+    pub fn similarity_to(&self, q: &PaperQuery, papers: &[usize]) -> Vec<f32> {
+        let i = q.paper;
+        let parts = QueryParts {
             vector: self.index.vectors.row(i),
-            names: &names,
+            names: &q.names,
             has_abstract: self.has_abstract[i],
-            bm25: &bm25,
+            bm25: &q.bm25,
         };
-        let all: Vec<usize> = (0..n).collect();
-        self.fuse(&q, &lex_all, &all, w)
+        self.fuse(&parts, &q.lexical, papers, q.weights)
             .into_iter()
             .map(|f| f.0)
             .collect()
@@ -649,5 +675,13 @@ mod tests {
             computed > 0 && computed <= 3 * MIN_CANDIDATES,
             "hubness computed for {computed} of {n} papers"
         );
+        // A few pairs scored alone are the full row's values, bit for bit.
+        let some = [0, 7, 500, 999, 3];
+        let row = engine.similarity_row(3, Weights::RELATED);
+        let q = engine.paper_query(3, Weights::RELATED);
+        let alone = engine.similarity_to(&q, &some);
+        for (&j, x) in some.iter().zip(alone) {
+            assert_eq!(x.to_bits(), row[j].to_bits(), "paper {j}");
+        }
     }
 }

@@ -9,6 +9,7 @@ use super::history::ReadEntry;
 use super::reason::WeekReason;
 use super::suggest::{centrality, date_key, relevance, seeds};
 use crate::rank::graph::Graph;
+use crate::rank::hybrid::PaperQuery;
 use crate::rank::{Engine, Weights};
 use crate::topics::Topics;
 use serde::Serialize;
@@ -53,22 +54,37 @@ const COHERENCE_WEIGHT: f32 = 0.5;
 /// Weight of relevance against similarity to the week when a week is grown.
 const GROW_RELEVANCE: f32 = 0.5;
 
-/// Hybrid similarity rows, computed once each.
+/// Hybrid similarities between papers, each computed once: a paper's query parts
+/// once, then one score per pair asked for (a big list's full rows cost a scan of every
+/// vector each, and a plan asks for a few hundred pairs).
 struct Rows<'e, 'a> {
     engine: &'e Engine<'a>,
-    rows: HashMap<usize, Vec<f32>>,
+    queries: HashMap<usize, PaperQuery>,
+    pairs: HashMap<(usize, usize), f32>,
 }
 
 impl Rows<'_, '_> {
-    fn get(&mut self, i: usize) -> &[f32] {
+    /// The score of `b` with `a` as the query (`similarity_row(a)[b]`).
+    fn directed(&mut self, a: usize, b: usize) -> f32 {
+        if let Some(&x) = self.pairs.get(&(a, b)) {
+            return x;
+        }
         let engine = self.engine;
-        self.rows
-            .entry(i)
-            .or_insert_with(|| engine.similarity_row(i, Weights::RELATED))
+        let q = self
+            .queries
+            .entry(a)
+            .or_insert_with(|| engine.paper_query(a, Weights::RELATED));
+        let x = engine
+            .similarity_to(q, &[b])
+            .first()
+            .copied()
+            .unwrap_or(0.0);
+        self.pairs.insert((a, b), x);
+        x
     }
     fn sim(&mut self, a: usize, b: usize) -> f32 {
-        let x = self.get(a)[b];
-        let y = self.get(b)[a];
+        let x = self.directed(a, b);
+        let y = self.directed(b, a);
         (x + y) / 2.0
     }
 }
@@ -130,7 +146,8 @@ pub fn plan(
     let n = engine.index.papers.len();
     let mut rows = Rows {
         engine,
-        rows: HashMap::new(),
+        queries: HashMap::new(),
+        pairs: HashMap::new(),
     };
     let central = centrality(engine, graph, topics);
     let mut done: Vec<ReadEntry> = read.to_vec();
