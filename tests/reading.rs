@@ -13,16 +13,21 @@ fn run_json(dir: &Path, list: &Path, args: &[&str]) -> Value {
     json(&run(dir, list, &a))
 }
 
-/// Run `args` twice, on all threads and on one; both must give the same stdout.
-fn run_on_any_thread_count(dir: &Path, list: &Path, args: &[&str]) -> std::process::Output {
-    let a = run(dir, list, args);
-    let b = common::ok(
+/// Run `args` on one thread.
+fn run_one_thread(dir: &Path, list: &Path, args: &[&str]) -> std::process::Output {
+    common::ok(
         readnext_with_model(dir)
             .env("RAYON_NUM_THREADS", "1")
             .arg("--list")
             .arg(list)
             .args(args),
-    );
+    )
+}
+
+/// Run `args` twice, on all threads and on one; both must give the same stdout.
+fn run_on_any_thread_count(dir: &Path, list: &Path, args: &[&str]) -> std::process::Output {
+    let a = run(dir, list, args);
+    let b = run_one_thread(dir, list, args);
     assert_eq!(
         a.stdout, b.stdout,
         "same output of {args:?} on every run and thread count"
@@ -496,13 +501,7 @@ fn the_relatedness_graph_is_cached_with_the_index_and_rebuilt_identically() {
 
     // Rebuilt on one thread when missing: the same bytes, the same topics.
     std::fs::remove_file(&cache).unwrap();
-    let rebuilt = common::ok(
-        readnext_with_model(tmp.path())
-            .env("RAYON_NUM_THREADS", "1")
-            .arg("--list")
-            .arg(&list)
-            .args(["topics", "--json"]),
-    );
+    let rebuilt = run_one_thread(tmp.path(), &list, &["topics", "--json"]);
     assert_eq!(
         rebuilt.stdout, from_cache,
         "topics do not depend on the cache"
@@ -660,16 +659,7 @@ fn topics_are_kept_with_the_index_and_answers_do_not_depend_on_them() {
 
     // Computed again on one thread when missing: the same answers, the same bytes kept.
     std::fs::remove_file(&cache).unwrap();
-    let one_thread = |args: &[&str]| {
-        common::ok(
-            readnext_with_model(tmp.path())
-                .env("RAYON_NUM_THREADS", "1")
-                .arg("--list")
-                .arg(&list)
-                .args(args),
-        )
-        .stdout
-    };
+    let one_thread = |args: &[&str]| run_one_thread(tmp.path(), &list, args).stdout;
     assert_eq!(one_thread(&["plan", "--weeks", "3", "--json"]), plan);
     assert_eq!(std::fs::read(&cache).unwrap(), kept);
     assert_eq!(one_thread(&["topics", "--json"]), topics);

@@ -21,3 +21,18 @@ pub fn extra_fields(papers: &[Paper]) -> u64 {
     }
     cache::key_of(&text)
 }
+
+/// A key of where the papers stand in the list and what they are called: ids, first
+/// lines and headings (the list-order edges of topics read them; none is embedded).
+pub fn list_places(papers: &[Paper]) -> u64 {
+    let mut text = String::new();
+    for p in papers {
+        text.push_str(&p.id);
+        text.push('\u{1}');
+        text.push_str(&p.first_line().to_string());
+        text.push('\u{1}');
+        text.push_str(p.heading.as_deref().unwrap_or(""));
+        text.push('\u{3}');
+    }
+    cache::key_of(&text)
+}

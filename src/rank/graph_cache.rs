@@ -5,7 +5,7 @@
 //! (immutable) passages and vectors: the neighbour count, the weights and lexical
 //! tuning, the papers' aliases and keywords, and the readnext build. Any difference, or a damaged file, means a rebuild.
 
-use super::cache_key::{build_stamp, extra_fields};
+use super::cache_key::build_stamp;
 use super::graph::Graph;
 use super::hybrid::{Engine, Weights};
 use crate::index::cache;
@@ -19,7 +19,7 @@ fn key(engine: &Engine<'_>, k: usize) -> u64 {
         Weights::RELATED,
         engine.config,
         engine.index.papers.len(),
-        extra_fields(&engine.index.papers),
+        engine.fields_key,
         build_stamp()
     ))
 }

@@ -161,6 +161,8 @@ pub struct Engine<'a> {
     pub names: NameIndex,
     /// The lexical tuning this engine was built with.
     pub config: LexicalConfig,
+    /// [`extra_fields`] of the papers, computed once: part of every cache key.
+    pub fields_key: u64,
     /// Per paper: whether it has an abstract.
     has_abstract: Vec<bool>,
     /// BM25 over the papers' fields (`search`, and `related`'s BM25 channel).
@@ -177,7 +179,11 @@ const LEXICAL_CACHE: &str = "lexical";
 /// The tf-idf, BM25 and name indexes of `index`'s papers (one analysis of their fields
 /// for the first two). With the shipped tuning, read from the generation's cache when it
 /// holds them, else built and cached (best effort) for the next command.
-fn lexical_indexes(index: &Index, cfg: LexicalConfig) -> crate::lexical::store::Indexes {
+fn lexical_indexes(
+    index: &Index,
+    cfg: LexicalConfig,
+    fields: u64,
+) -> crate::lexical::store::Indexes {
     let build = || {
         let docs: Vec<Vec<(&str, f32)>> = index.papers.iter().map(paper_fields).collect();
         let analysed = crate::lexical::analyse(&docs);
@@ -203,7 +209,7 @@ fn lexical_indexes(index: &Index, cfg: LexicalConfig) -> crate::lexical::store::
     let key = cache::key_of(&format!(
         "lexical {}|{cfg:?}|k1={BM25_K1}|b={BM25_B}|title={TITLE_WEIGHT}|keyword={KEYWORD_WEIGHT}|papers={n}|fields={:x}|{}",
         crate::lexical::store::FORMAT,
-        extra_fields(&index.papers),
+        fields,
         build_stamp()
     ));
     if let Some(found) = cache::map(generation, LEXICAL_CACHE, key)
@@ -222,22 +228,22 @@ fn lexical_indexes(index: &Index, cfg: LexicalConfig) -> crate::lexical::store::
 /// Name of the hubness cache in an index generation.
 const HUBNESS_CACHE: &str = "hubness";
 
-fn hubness_key(index: &Index, cfg: LexicalConfig) -> u64 {
+fn hubness_key(index: &Index, cfg: LexicalConfig, fields: u64) -> u64 {
     cache::key_of(&format!(
         "hubness 1|{cfg:?}|k={HUB_NEIGHBOURS}|exact={HUB_EXACT_LIMIT}|ef={EF_SEARCH}|title={TITLE_WEIGHT}|keyword={KEYWORD_WEIGHT}|papers={}|fields={:x}|{}",
         index.papers.len(),
-        extra_fields(&index.papers),
+        fields,
         build_stamp()
     ))
 }
 
 /// Every paper's hubness, as [`Engine::keep_hubness`] kept it with the generation.
-fn cached_hubness(index: &Index, cfg: LexicalConfig) -> Option<Vec<(f32, f32)>> {
+fn cached_hubness(index: &Index, cfg: LexicalConfig, fields: u64) -> Option<Vec<(f32, f32)>> {
     let generation = index.generation.as_deref()?;
     if cfg != LEXICAL_CONFIG {
         return None;
     }
-    let bytes = cache::read(generation, HUBNESS_CACHE, hubness_key(index, cfg))?;
+    let bytes = cache::read(generation, HUBNESS_CACHE, hubness_key(index, cfg, fields))?;
     if bytes.len() != index.papers.len() * 8 {
         return None;
     }
@@ -294,15 +300,17 @@ impl<'a> Engine<'a> {
 
     /// Build with explicit lexical tuning (evaluation).
     pub fn with_config(index: &'a Index, cfg: LexicalConfig) -> Engine<'a> {
-        let (lexical, bm25, names) = lexical_indexes(index, cfg);
+        let fields_key = extra_fields(&index.papers);
+        let (lexical, bm25, names) = lexical_indexes(index, cfg, fields_key);
         Engine {
             index,
             lexical,
             names,
             config: cfg,
+            fields_key,
             has_abstract: index.papers.iter().map(Paper::has_abstract).collect(),
             bm25,
-            hub: cached_hubness(index, cfg)
+            hub: cached_hubness(index, cfg, fields_key)
                 .map(|hubs| hubs.into_iter().map(std::sync::OnceLock::from).collect())
                 .unwrap_or_else(|| {
                     (0..index.papers.len())
@@ -336,7 +344,7 @@ impl<'a> Engine<'a> {
         let _ = cache::write(
             generation,
             HUBNESS_CACHE,
-            hubness_key(self.index, self.config),
+            hubness_key(self.index, self.config, self.fields_key),
             &bytes,
         );
     }

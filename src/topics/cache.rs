@@ -9,9 +9,9 @@
 //! difference, or a damaged file, means the topics are computed again.
 
 use super::{topics, TopicOptions, Topics};
-use crate::corpus::Paper;
 use crate::index::cache;
 use crate::index::Index;
+use crate::rank::cache_key::{extra_fields, list_places};
 use crate::rank::graph::Graph;
 use serde::{Deserialize, Serialize};
 
@@ -26,26 +26,6 @@ struct Stored {
     assign: Vec<usize>,
     /// Paper index of each member, topic by topic (`Member::index`).
     members: Vec<Vec<usize>>,
-}
-
-/// A hash of the paper fields topics read that a generation does not fix.
-fn papers_key(papers: &[Paper]) -> u64 {
-    let mut text = String::new();
-    for p in papers {
-        text.push_str(&p.id);
-        text.push('\u{1}');
-        text.push_str(p.alias.as_deref().unwrap_or(""));
-        text.push('\u{1}');
-        for k in &p.keywords {
-            text.push_str(k);
-            text.push('\u{2}');
-        }
-        text.push_str(&p.first_line().to_string());
-        text.push('\u{1}');
-        text.push_str(p.heading.as_deref().unwrap_or(""));
-        text.push('\u{3}');
-    }
-    cache::key_of(&text)
 }
 
 /// A checksum of the graph's rows (neighbours and scores, in order).
@@ -64,10 +44,11 @@ fn graph_key(graph: &Graph) -> u32 {
 
 fn key(index: &Index, graph: &Graph, opts: &TopicOptions) -> u64 {
     cache::key_of(&format!(
-        "topics {FORMAT}|{opts:?}|graph={:08x}|papers={}|fields={:x}|{}",
+        "topics {FORMAT}|{opts:?}|graph={:08x}|papers={}|fields={:x}|places={:x}|{}",
         graph_key(graph),
         index.papers.len(),
-        papers_key(&index.papers),
+        extra_fields(&index.papers),
+        list_places(&index.papers),
         cache::build_stamp()
     ))
 }
