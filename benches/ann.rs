@@ -22,7 +22,7 @@ fn texts(n: usize) -> Option<Vec<String>> {
         }
         let words: Vec<&str> = p
             .abstract_text
-            .as_deref()
+            .get()
             .unwrap_or("")
             .split_whitespace()
             .take(12)

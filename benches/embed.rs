@@ -23,7 +23,7 @@ fn bench(c: &mut Criterion) {
         let texts: Vec<String> = papers
             .iter()
             .take(2000)
-            .filter_map(|p| p.abstract_text.clone())
+            .filter_map(|p| p.abstract_text.get().map(String::from))
             .collect();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let tokens: usize = embedder

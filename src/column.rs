@@ -9,21 +9,42 @@ use std::sync::Arc;
 /// A file mapped read-only into memory.
 pub struct Mapped {
     map: memmap2::Mmap,
+    meta: std::fs::Metadata,
 }
 
 impl Mapped {
-    /// Map `path`, or `None` when it cannot be opened or mapped.
+    /// Map `path` with every page read ahead (for files read whole), or `None` when it
+    /// cannot be opened or mapped.
     pub fn open(path: &std::path::Path) -> Option<Arc<Mapped>> {
+        Mapped::open_with(path, true)
+    }
+
+    /// Map `path` without reading ahead: only the pages used are read (a cache of which
+    /// an answer reads a few rows).
+    pub fn open_lazy(path: &std::path::Path) -> Option<Arc<Mapped>> {
+        Mapped::open_with(path, false)
+    }
+
+    fn open_with(path: &std::path::Path, populate: bool) -> Option<Arc<Mapped>> {
         let file = std::fs::File::open(path).ok()?;
+        let meta = file.metadata().ok()?;
         // SAFETY: memmap2 requires that the file is not modified while it is mapped.
         // The files mapped here are an index generation's: written whole in a temporary
         // folder, fsynced and renamed into place, and never written again (a new
         // generation is a new folder; an old one is unlinked, which keeps its pages for
         // the readers that still map it). Only a user editing those files by hand while a
         // command runs could break this, as with any memory-mapped index (tantivy, ripgrep).
-        // The pages are read ahead (`populate`): callers check the whole file's checksum.
-        let map = unsafe { memmap2::MmapOptions::new().populate().map(&file) }.ok()?;
-        Some(Arc::new(Mapped { map }))
+        let mut options = memmap2::MmapOptions::new();
+        if populate {
+            options.populate();
+        }
+        let map = unsafe { options.map(&file) }.ok()?;
+        Some(Arc::new(Mapped { map, meta }))
+    }
+
+    /// The metadata of the file as it was opened (for its identity: inode, times).
+    pub fn metadata(&self) -> &std::fs::Metadata {
+        &self.meta
     }
 
     /// The mapped bytes.

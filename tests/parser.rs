@@ -35,7 +35,7 @@ fn kosmos_2_has_no_url_but_its_abstract() {
     assert_eq!(k.lines, vec![95]);
     assert!(k
         .abstract_text
-        .as_deref()
+        .get()
         .unwrap_or("")
         .starts_with("We introduce Kosmos-2"));
     assert_eq!(k.id.len(), 12, "hash id without an arXiv URL");
@@ -147,7 +147,7 @@ fn first_entry_takes_the_plain_paragraph_as_abstract() {
     assert!(p.title.starts_with("Unleashing Cognitive Synergy"));
     assert!(p
         .abstract_text
-        .as_deref()
+        .get()
         .unwrap_or("")
         .starts_with("Human intelligence thrives"));
     assert!(p.passage().starts_with("Unleashing Cognitive Synergy in Large Language Models: A Task-Solving Agent through Multi-Persona Self-Collaboration. Human intelligence"));
@@ -195,7 +195,7 @@ fn jsonl_and_csv_lists() {
             .collect::<Vec<_>>(),
         ["Attention, please", "Second"]
     );
-    assert_eq!(c.papers[0].abstract_text.as_deref(), Some("abs"));
+    assert_eq!(c.papers[0].abstract_text.get(), Some("abs"));
 
     std::fs::write(&csv, "name,url\nA,b\n").unwrap();
     let err = Corpus::load(&csv).unwrap_err().to_string();
@@ -210,7 +210,7 @@ fn crlf_and_checked_items() {
     let c = Corpus::load(&md).unwrap();
     assert_eq!(c.papers.len(), 2);
     assert!(c.papers[0].checked && !c.papers[1].checked);
-    assert_eq!(c.papers[0].abstract_text.as_deref(), Some("its abstract"));
+    assert_eq!(c.papers[0].abstract_text.get(), Some("its abstract"));
     assert_eq!(c.papers[1].lines, vec![4]);
 }
 
@@ -246,6 +246,6 @@ fn byte_order_marks_and_excel_separators_are_read() {
         let c = Corpus::load(&write(name, bytes)).unwrap_or_else(|e| panic!("{name}: {e}"));
         let titles: Vec<&str> = c.papers.iter().map(|p| p.title.as_str()).collect();
         assert_eq!(titles, vec!["Attention; all you need", "BERT"], "{name}");
-        assert_eq!(c.papers[0].abstract_text.as_deref(), Some("We propose"), "{name}");
+        assert_eq!(c.papers[0].abstract_text.get(), Some("We propose"), "{name}");
     }
 }

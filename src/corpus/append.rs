@@ -18,7 +18,7 @@ pub fn markdown_entry(p: &Paper) -> String {
             url.replace(' ', "%20").replace(')', "%29")
         )
     };
-    if let Some(a) = p.abstract_text.as_deref().filter(|a| !a.trim().is_empty()) {
+    if let Some(a) = p.abstract_text.get().filter(|a| !a.trim().is_empty()) {
         let one_line = a.split_whitespace().collect::<Vec<_>>().join(" ");
         out.push_str(&format!("> {one_line}\n"));
     }
@@ -144,7 +144,7 @@ mod tests {
             id: "2506.03230".into(),
             title: "DiaBlo: Diagonal Blocks Are Sufficient For Finetuning".into(),
             url: "https://arxiv.org/abs/2506.03230".into(),
-            abstract_text: Some("We propose\n diagonal blocks.".into()),
+            abstract_text: "We propose\n diagonal blocks.".into(),
             ..Default::default()
         }
     }

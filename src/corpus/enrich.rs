@@ -287,7 +287,7 @@ pub fn records(papers: &[Paper], source: &[Paper], matches: &[Match], from: &str
             Some(Record {
                 id: p.id.clone(),
                 url: p.url.clone(),
-                abstract_text: r.abstract_text.clone()?.trim().to_string(),
+                abstract_text: r.abstract_text.get()?.trim().to_string(),
                 source: AbstractSource::File,
                 by: m.by,
                 score: m.score,
@@ -366,7 +366,7 @@ pub fn apply(papers: &mut [Paper], cache: &[Record]) -> usize {
         }
         if let Some(r) = by_key.get(&(p.id.as_str(), p.url.as_str())) {
             if !r.abstract_text.trim().is_empty() {
-                p.abstract_text = Some(r.abstract_text.clone());
+                p.abstract_text = r.abstract_text.clone().into();
                 p.abstract_source = Some(r.source);
                 n += 1;
             }
@@ -384,7 +384,7 @@ mod tests {
             id: id.into(),
             title: title.into(),
             url: url.into(),
-            abstract_text: abs.map(String::from),
+            abstract_text: abs.map(String::from).into(),
             ..Default::default()
         }
     }
@@ -476,7 +476,7 @@ mod tests {
         let cache = read_cache(&path).unwrap();
         let mut again = list.clone();
         assert_eq!(apply(&mut again, &cache), 1);
-        assert_eq!(again[0].abstract_text.as_deref(), Some("the abstract"));
+        assert_eq!(again[0].abstract_text.get(), Some("the abstract"));
         assert_eq!(again[0].abstract_source, Some(AbstractSource::File));
         assert!(again[1].abstract_text.is_none());
         // Another link for the same id: the cached abstract is not this entry's.

@@ -1,6 +1,7 @@
 //! Reading lists → papers: parsing (markdown, JSONL, CSV, BibTeX), folding duplicates, and
 //! resolving a user's paper reference to one paper.
 
+pub mod abstract_text;
 pub mod append;
 pub mod bibtex;
 pub mod enrich;
@@ -317,12 +318,8 @@ pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
             }
             // Prefer the longest abstract any duplicate gives.
             if let Some(a) = &e.abstract_text {
-                if paper
-                    .abstract_text
-                    .as_ref()
-                    .is_none_or(|b| a.len() > b.len())
-                {
-                    paper.abstract_text = Some(a.clone());
+                if paper.abstract_text.get().is_none_or(|b| a.len() > b.len()) {
+                    paper.abstract_text = a.clone().into();
                 }
             }
             paper.date = paper.date.take().or_else(|| e.date.clone());

@@ -1,5 +1,6 @@
 //! A paper as readnext understands it, and the passage that is embedded for it.
 
+pub use super::abstract_text::Abstract;
 use serde::{Deserialize, Serialize};
 
 /// One paper of a reading list, after duplicates were folded.
@@ -12,8 +13,13 @@ pub struct Paper {
     /// Primary link; empty when the list gives none.
     pub url: String,
     /// Abstract, when the list has one.
-    #[serde(rename = "abstract", skip_serializing_if = "Option::is_none", default)]
-    pub abstract_text: Option<String>,
+    /// (Read from an index, it is decoded when first asked for: [`Abstract`].)
+    #[serde(
+        rename = "abstract",
+        skip_serializing_if = "Abstract::is_none",
+        default
+    )]
+    pub abstract_text: Abstract,
     /// Date as written in the list (`2019/07`), when there is one.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub date: Option<String>,
@@ -99,7 +105,7 @@ impl Paper {
     ///
     /// When the title already ends in `.`, `?` or `!`, no extra full stop is added.
     pub fn passage(&self) -> String {
-        match self.abstract_text.as_deref() {
+        match self.abstract_text.get() {
             Some(a) if !a.trim().is_empty() => {
                 let t = self.title.trim_end();
                 if t.ends_with(['.', '?', '!']) {
@@ -119,9 +125,7 @@ impl Paper {
 
     /// Whether the paper has an abstract (from the list, or cached by `readnext enrich`).
     pub fn has_abstract(&self) -> bool {
-        self.abstract_text
-            .as_deref()
-            .is_some_and(|a| !a.trim().is_empty())
+        self.abstract_text.has_text()
     }
 }
 

@@ -16,37 +16,57 @@ fn path(generation: &Path, name: &str) -> PathBuf {
 }
 
 /// Where the payload of a cache file's `bytes` lies (offset, length), if the frame is
-/// intact (magic, CRC-32) and names `key`.
-fn payload(bytes: &[u8], key: u64) -> Option<(usize, usize)> {
+/// intact (magic, and the CRC-32 by `intact`, given the framed bytes and the stored
+/// checksum) and names `key`.
+fn payload(
+    bytes: &[u8],
+    key: u64,
+    intact: impl FnOnce(&[u8], u32) -> bool,
+) -> Option<(usize, usize)> {
     let head = MAGIC.len() + 8;
     if bytes.len() < head + 4 || &bytes[..MAGIC.len()] != MAGIC {
         return None;
     }
     let (body, crc) = bytes.split_at(bytes.len() - 4);
     let crc = u32::from_le_bytes(crc.try_into().ok()?);
-    if crc32fast::hash(body) != crc {
-        return None;
-    }
     let stored_key = u64::from_le_bytes(body[MAGIC.len()..head].try_into().ok()?);
-    (stored_key == key).then_some((head, body.len() - head))
+    (stored_key == key && intact(body, crc)).then_some((head, body.len() - head))
+}
+
+/// The checksum test of cache `name` of `generation`, opened with `meta`: hashed once
+/// per change of the file ([`super::verified`]).
+fn intact<'a>(
+    generation: &'a Path,
+    name: &'a str,
+    meta: &'a std::fs::Metadata,
+) -> impl FnOnce(&[u8], u32) -> bool + 'a {
+    move |body, crc| {
+        let file = format!("cache-{name}.bin");
+        let id = super::verified::FileId::of(meta);
+        super::verified::crc_matches(generation, &file, id, crc, || Some(crc32fast::hash(body)))
+    }
 }
 
 /// The payload cached under `name` with `key`, if present and intact.
 pub fn read(generation: &Path, name: &str, key: u64) -> Option<Vec<u8>> {
-    let bytes = std::fs::read(path(generation, name)).ok()?;
-    let (at, len) = payload(&bytes, key)?;
+    let mut file = std::fs::File::open(path(generation, name)).ok()?;
+    let meta = file.metadata().ok()?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;
+    let (at, len) = payload(&bytes, key, intact(generation, name, &meta))?;
     Some(bytes[at..at + len].to_vec())
 }
 
 /// As [`read`], without copying: the cache file mapped into memory (checked the same
-/// way), and where its payload lies in it (offset, length; the offset is 8-aligned).
+/// way; only the pages read are loaded once it is known intact), and where its payload
+/// lies in it (offset, length; the offset is 8-aligned).
 pub fn map(
     generation: &Path,
     name: &str,
     key: u64,
 ) -> Option<(std::sync::Arc<crate::column::Mapped>, usize, usize)> {
-    let file = crate::column::Mapped::open(&path(generation, name))?;
-    let (at, len) = payload(file.bytes(), key)?;
+    let file = crate::column::Mapped::open_lazy(&path(generation, name))?;
+    let (at, len) = payload(file.bytes(), key, intact(generation, name, file.metadata()))?;
     Some((file, at, len))
 }
 

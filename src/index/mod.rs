@@ -19,6 +19,7 @@ pub mod lock;
 pub mod manifest;
 pub mod source;
 pub mod store;
+pub mod verified;
 
 pub use ann::Ann;
 pub use build::{build, build_with, is_up_to_date, BuildControl, BuildStats};
@@ -123,8 +124,13 @@ impl LazyAnn {
             .get_or_init(|| {
                 let files = self.source.as_ref()?;
                 for (name, want) in &files.stamps {
-                    let bytes = std::fs::read(files.generation.join(name)).ok()?;
-                    if bytes.len() as u64 != want.size || crc32fast::hash(&bytes) != want.crc32 {
+                    let path = files.generation.join(name);
+                    let meta = std::fs::metadata(&path).ok()?;
+                    let id = verified::FileId::of(&meta);
+                    let hash = || std::fs::read(&path).ok().map(|b| crc32fast::hash(&b));
+                    if meta.len() != want.size
+                        || !verified::crc_matches(&files.generation, name, id, want.crc32, hash)
+                    {
                         return None;
                     }
                 }

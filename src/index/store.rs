@@ -396,10 +396,16 @@ fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {
             continue;
         }
         // Both read in place: a big list's papers are parsed from the mapping (not first
-        // copied into fresh memory) and its vectors used where they lie; checked all the same.
+        // copied into fresh memory) and its vectors used where they lie; checked all the
+        // same (hashed once per change of the file: `verified`).
         if let Some(file) = crate::column::Mapped::open(&path) {
             let bytes = file.bytes();
-            if bytes.len() as u64 != want.size || crc32fast::hash(bytes) != want.crc32 {
+            let id = super::verified::FileId::of(file.metadata());
+            if bytes.len() as u64 != want.size
+                || !super::verified::crc_matches(&gen, name, id, want.crc32, || {
+                    Some(crc32fast::hash(bytes))
+                })
+            {
                 return Err(rebuild_hint(
                     dir,
                     &format!("{name} is damaged (size or checksum differs)"),
@@ -430,12 +436,17 @@ fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {
     // Room for the papers the manifest counts (no more than the file could hold: a
     // damaged manifest cannot ask for more memory than the file's size).
     let room = manifest.papers.min(papers_bytes.len() / 16);
-    let pf = {
+    let parse = || {
         use serde::de::DeserializeSeed;
         let mut de = serde_json::Deserializer::from_slice(papers_bytes);
         PapersSeed(room)
             .deserialize(&mut de)
             .and_then(|pf| de.end().map(|()| pf))
+    };
+    // Abstracts in a mapped file stay where they lie until asked for (`Abstract`).
+    let pf = match &mapped_papers {
+        Some(file) => crate::corpus::abstract_text::deferring(file, parse),
+        None => parse(),
     }
     .map_err(|e| rebuild_hint(dir, &format!("papers.json is corrupt ({e})")))?;
     drop(read_papers);
@@ -486,6 +497,63 @@ fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn abstracts_are_read_when_asked_for_and_the_papers_are_those_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let list = dir.path().join("list.md");
+        let mut text = String::new();
+        for i in 0..40 {
+            text.push_str(&format!(
+                "- [Paper {i} on topic {}](https://arxiv.org/abs/2401.{i:05})\n",
+                i % 4
+            ));
+            match i % 4 {
+                0 => text.push_str(&format!("> We study \"topic\" {i}: ünïcode and more.\n")),
+                1 => text.push_str("> Ünïcode first, then the rest.\n"),
+                _ => {}
+            }
+        }
+        std::fs::write(&list, text).unwrap();
+        let corpus = crate::corpus::Corpus::load(&list).unwrap();
+        assert_eq!(
+            corpus.papers.iter().filter(|p| p.has_abstract()).count(),
+            20
+        );
+        let stamp = crate::index::ModelStamp {
+            id: "hash".into(),
+            revision: None,
+            weights_sha256: "none".into(),
+            precision: crate::embed::Precision::F32,
+            prefixes: Default::default(),
+            derived: false,
+        };
+        let embedder = crate::embed::HashEmbedder { dimension: 32 };
+        let ix_dir = dir.path().join("ix");
+        let (built, _) =
+            crate::index::build(&corpus, None, &embedder, stamp, &ix_dir, &mut |_, _| {}).unwrap();
+        let loaded = load(&ix_dir).unwrap();
+        let with_text: Vec<&Paper> = loaded.papers.iter().filter(|p| p.has_abstract()).collect();
+        assert_eq!(with_text.len(), 20);
+        assert!(with_text.iter().all(|p| p.abstract_text.is_deferred()));
+        // Field by field the papers written (each abstract decoded to compare).
+        assert_eq!(loaded.papers, corpus.papers);
+        assert_eq!(loaded.papers, built.papers);
+        assert_eq!(
+            loaded.papers[0].abstract_text.get(),
+            Some("We study \"topic\" 0: ünïcode and more.")
+        );
+        assert!(!loaded.papers[0].abstract_text.is_deferred());
+        assert_eq!(
+            loaded.papers[1].passage(),
+            corpus.papers[1].passage(),
+            "the passage reads the decoded text"
+        );
+        assert_eq!(
+            serde_json::to_string(&loaded.papers).unwrap(),
+            serde_json::to_string(&corpus.papers).unwrap()
+        );
+    }
 
     #[test]
     fn a_generation_held_by_a_reader_is_not_removed() {

@@ -11,7 +11,6 @@
 use super::hybrid::{Engine, Hit};
 use super::scores::{best, min_max};
 use super::Weights;
-use crate::embed::dot;
 
 /// Share of BM25 in the fused score (the rest is dense).
 pub const BM25_SHARE: f32 = 0.4;
@@ -36,7 +35,7 @@ impl Engine<'_> {
         if k == 0 || n == 0 {
             return Vec::new();
         }
-        let dense: Vec<f32> = (0..n).map(|j| dot(qv, self.index.vectors.row(j))).collect();
+        let dense = super::hybrid::dense_row(qv, &self.index.vectors);
         let bm25 = self.bm25().scores(text);
         let (nd, nb) = (min_max(&dense, &[]), min_max(&bm25, &[]));
         let mut fused: Vec<f32> = nd

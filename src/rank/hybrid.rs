@@ -279,8 +279,8 @@ pub fn paper_fields(p: &Paper) -> Vec<(&str, f32)> {
     if let Some(a) = &p.alias {
         f.push((a.as_str(), TITLE_WEIGHT));
     }
-    if let Some(a) = &p.abstract_text {
-        f.push((a.as_str(), 1.0));
+    if let Some(a) = p.abstract_text.get() {
+        f.push((a, 1.0));
     }
     // Author-assigned keywords say what the paper is about in the field's own terms.
     for k in &p.keywords {
@@ -448,7 +448,7 @@ impl<'a> Engine<'a> {
             "{} {} {}",
             p.title,
             p.alias.as_deref().unwrap_or(""),
-            p.abstract_text.as_deref().unwrap_or("")
+            p.abstract_text.get().unwrap_or("")
         );
         stems
             .into_iter()
@@ -536,7 +536,7 @@ impl<'a> Engine<'a> {
             None
         };
         let mut candidates: Vec<usize> = from_graph.unwrap_or_else(|| {
-            let dense: Vec<f32> = (0..n).map(|j| dot(qv, self.index.vectors.row(j))).collect();
+            let dense = dense_row(qv, &self.index.vectors);
             super::scores::best(&dense, want, &[])
         });
         let mut by_lex: Vec<usize> = (0..n).filter(|&j| lex_all[j] > 0.0).collect();
@@ -578,6 +578,22 @@ impl<'a> Engine<'a> {
             .map(|(r, (j, s, d, l, nm))| Hit::of(r + 1, j, &self.index.papers[j], [s, d, l, nm]))
             .collect()
     }
+}
+
+/// The query's cosine to every row: on a big list split over the cores (each value is
+/// one row's product, the same at any thread count).
+pub(super) fn dense_row(qv: &[f32], vectors: &crate::index::Vectors) -> Vec<f32> {
+    const PARALLEL_ABOVE: usize = 16_384;
+    let n = vectors.len();
+    if n < PARALLEL_ABOVE {
+        return (0..n).map(|j| dot(qv, vectors.row(j))).collect();
+    }
+    use rayon::prelude::*;
+    (0..n)
+        .into_par_iter()
+        .with_min_len(4_096)
+        .map(|j| dot(qv, vectors.row(j)))
+        .collect()
 }
 
 /// Mean dense and lexical similarity of paper `i` to its nearest neighbours.

@@ -202,7 +202,7 @@ fn paper_terms(
     if let Some(a) = &p.alias {
         add(a, 1.0, &mut out);
     }
-    if let Some(a) = &p.abstract_text {
+    if let Some(a) = p.abstract_text.get() {
         add(a, ABSTRACT_WEIGHT, &mut out);
     }
     out

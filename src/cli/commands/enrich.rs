@@ -191,7 +191,7 @@ fn write_into_list(list: &Corpus) -> Result<Option<serde_json::Value>> {
             p.abstract_source
                 .is_some_and(|s| s != readnext::corpus::AbstractSource::List)
         })
-        .filter_map(|p| Some((p.first_line(), p.abstract_text.as_deref()?)))
+        .filter_map(|p| Some((p.first_line(), p.abstract_text.get()?)))
         .filter(|(line, _)| *line > 0)
         .collect();
     if items.is_empty() {
