@@ -539,9 +539,7 @@ impl<'a> Engine<'a> {
             let dense = dense_row(qv, &self.index.vectors);
             super::scores::best(&dense, want, &[])
         });
-        let mut by_lex: Vec<usize> = (0..n).filter(|&j| lex_all[j] > 0.0).collect();
-        by_lex.sort_by(|&a, &b| lex_all[b].total_cmp(&lex_all[a]).then(a.cmp(&b)));
-        candidates.extend(by_lex.into_iter().take(want));
+        candidates.extend(super::scores::best_positive(&lex_all, want));
         if w.names > 0.0 && !qn.is_empty() {
             candidates.extend(self.names.best_matching(qn, want));
         }
@@ -551,9 +549,7 @@ impl<'a> Engine<'a> {
             None => Vec::new(),
         };
         if !bm25.is_empty() {
-            let mut by_bm25: Vec<usize> = (0..n).filter(|&j| bm25[j] > 0.0).collect();
-            by_bm25.sort_by(|&a, &b| bm25[b].total_cmp(&bm25[a]).then(a.cmp(&b)));
-            candidates.extend(by_bm25.into_iter().take(want));
+            candidates.extend(super::scores::best_positive(&bm25, want));
         }
         candidates.sort_unstable();
         candidates.dedup();

@@ -2,7 +2,20 @@
 
 /// Positions of the `n` best scores, best first, ties by position; `skip` never appears.
 pub fn best(scores: &[f32], n: usize, skip: &[usize]) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..scores.len()).filter(|j| !skip.contains(j)).collect();
+    let idx: Vec<usize> = (0..scores.len()).filter(|j| !skip.contains(j)).collect();
+    top(scores, idx, n)
+}
+
+/// Positions of the `n` best positive scores, best first, ties by position (a channel's
+/// own candidates: a paper it gives nothing is not one).
+pub fn best_positive(scores: &[f32], n: usize) -> Vec<usize> {
+    let idx: Vec<usize> = (0..scores.len()).filter(|&j| scores[j] > 0.0).collect();
+    top(scores, idx, n)
+}
+
+/// The `n` of `idx` with the best scores, best first, ties by position: a selection,
+/// then a sort of those `n` only.
+fn top(scores: &[f32], mut idx: Vec<usize>, n: usize) -> Vec<usize> {
     let key = |a: &usize, b: &usize| scores[*b].total_cmp(&scores[*a]).then(a.cmp(b));
     if idx.len() > n {
         idx.select_nth_unstable_by(n, key);
@@ -27,6 +40,17 @@ pub fn min_max(s: &[f32], skip: &[usize]) -> Vec<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn best_positive_is_the_sorted_positive_prefix() {
+        let s: [f32; 8] = [0.5, 0.0, 0.9, 0.5, -0.2, 0.1, 0.5, 0.0];
+        for n in 0..10 {
+            let mut sorted: Vec<usize> = (0..s.len()).filter(|&j| s[j] > 0.0).collect();
+            sorted.sort_by(|&a, &b| s[b].total_cmp(&s[a]).then(a.cmp(&b)));
+            sorted.truncate(n);
+            assert_eq!(best_positive(&s, n), sorted, "n = {n}");
+        }
+    }
 
     #[test]
     fn best_skips_and_breaks_ties_by_position() {
