@@ -688,6 +688,68 @@ fn an_interrupted_index_stops_cleanly_and_resumes_from_its_checkpoint() {
         "the checkpoint goes once it is used"
     );
     assert!(ix.join("CURRENT").exists());
+
+    // Once a new generation is current, only caches are left to make (the relatedness
+    // graph of 4,010 papers takes seconds): a signal then ends the process at once.
+    let before = std::fs::read_to_string(ix.join("CURRENT")).unwrap();
+    let mut text = std::fs::read_to_string(&list).unwrap();
+    for i in 0..10 {
+        text.push_str(&format!(
+            "{{\"id\": \"2599.{i:05}\", \"title\": \"An appended paper number {i}\"}}\n"
+        ));
+    }
+    std::fs::write(&list, text).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_readnext"))
+        .current_dir(tmp.path())
+        .env("READNEXT_MODEL_DIR", common::model_dir())
+        .env("READNEXT_CACHE_DIR", tmp.path().join(".cache"))
+        .arg("--list")
+        .arg(&list)
+        .arg("--index-dir")
+        .arg(&ix)
+        .arg("index")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    while std::fs::read_to_string(ix.join("CURRENT")).is_ok_and(|c| c == before) {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the build ended before a new generation was current"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    use std::os::unix::process::ExitStatusExt;
+    // Ended by the signal itself, or (when it came while the generation was being
+    // made current) by readnext saying so, with the shell's 128 + 15.
+    assert!(
+        out.status.signal() == Some(15) || out.status.code() == Some(143),
+        "{:?} {err}",
+        out.status
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    let gen = ix.join(std::fs::read_to_string(ix.join("CURRENT")).unwrap().trim());
+    assert!(
+        !gen.join("cache-relatedness.bin").exists(),
+        "stopped before the graph was made"
+    );
+    // The index is whole: the next command answers (and makes the graph it needs).
+    let v = json(&common::ok(
+        readnext_with_model(tmp.path())
+            .arg("--list")
+            .arg(&list)
+            .arg("--index-dir")
+            .arg(&ix)
+            .args(["index", "--json"]),
+    ));
+    assert_eq!(v["up_to_date"], true, "{v}");
+    assert_eq!(v["papers"], 4010, "{v}");
 }
 
 #[test]

@@ -28,11 +28,20 @@ pub struct Ctx {
 /// second signal while the first is honoured ends the process at once (the default
 /// action), with every batch already durable in the checkpoint.
 fn stop_on_signal() -> &'static std::sync::atomic::AtomicUsize {
+    &signal_flags().0
+}
+
+/// The handlers' flags: which signal came (0: none) and whether the next one takes
+/// the default action.
+fn signal_flags() -> &'static (
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    std::sync::Arc<std::sync::atomic::AtomicBool>,
+) {
     use signal_hook::consts::{SIGINT, SIGTERM};
     use std::sync::atomic::{AtomicBool, AtomicUsize};
     use std::sync::{Arc, OnceLock};
-    static FLAG: OnceLock<Arc<AtomicUsize>> = OnceLock::new();
-    FLAG.get_or_init(|| {
+    static FLAGS: OnceLock<(Arc<AtomicUsize>, Arc<AtomicBool>)> = OnceLock::new();
+    FLAGS.get_or_init(|| {
         let which = Arc::new(AtomicUsize::new(0));
         let seen = Arc::new(AtomicBool::new(false));
         for sig in [SIGINT, SIGTERM] {
@@ -42,8 +51,23 @@ fn stop_on_signal() -> &'static std::sync::atomic::AtomicUsize {
             let _ = signal_hook::flag::register(sig, Arc::clone(&seen));
             let _ = signal_hook::flag::register_usize(sig, Arc::clone(&which), sig as usize);
         }
-        which
+        (which, seen)
     })
+}
+
+/// From now on SIGINT and SIGTERM end the process at once (their default action): for
+/// the work after a generation is current (the relatedness graph, hubness, topics:
+/// caches, each written atomically, that any later command makes when missing), so
+/// stopping there loses nothing. Returns the signal that already asked to stop, if
+/// one did while the generation was being written.
+pub fn signals_end_the_process() -> Option<i32> {
+    use std::sync::atomic::Ordering;
+    let (which, seen) = signal_flags();
+    seen.store(true, Ordering::SeqCst);
+    match which.load(Ordering::SeqCst) {
+        0 => None,
+        sig => i32::try_from(sig).ok(),
+    }
 }
 
 /// `--list -`: the list comes on standard input.

@@ -14,6 +14,18 @@ pub fn run(ctx: &Ctx, args: &IndexArgs) -> Result<Outcome> {
     let corpus = ctx.corpus()?;
     let started = std::time::Instant::now();
     let (ix, stats) = ctx.build_index(&corpus, args.rebuild, args.precision.map(Into::into))?;
+    // The index is current; what follows only makes caches (the graph of a 100,000-paper
+    // list takes many minutes), so a signal now ends the process at once.
+    if let Some(signal) = crate::cli::context::signals_end_the_process() {
+        return Err(readnext::error::Error::Interrupted {
+            signal,
+            message: format!(
+                "stopped by signal {signal} once the index was written ({} papers); the relatedness graph and topics are made by the next command that needs them",
+                ix.papers.len()
+            ),
+        }
+        .into());
+    }
     // The relatedness graph and the default topics are made now, so the first
     // `topics`/`plan`/`suggest` need not.
     let (graph, cached) = Graph::cached(&Engine::new(&ix), GRAPH_NEIGHBOURS);
