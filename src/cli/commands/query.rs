@@ -94,8 +94,18 @@ pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {
     if text.is_empty() {
         bail!("empty query; give some words to search for, e.g. readnext search \"parameter-efficient fine-tuning\"");
     }
-    let (ix, _, _) = ctx.open_index_lean()?;
-    let (embedder, files) = ctx.embedder()?;
+    // The model (its tokenizer is most of that) is read while the index is: on a big
+    // list both take tens of milliseconds, and neither needs the other.
+    let (opened, model) = std::thread::scope(|s| {
+        let model = s.spawn(|| ctx.embedder());
+        let opened = ctx.open_index_lean();
+        (opened, model.join())
+    });
+    let (ix, _, _) = opened?;
+    let (embedder, files) = match model {
+        Ok(loaded) => loaded?,
+        Err(panic) => std::panic::resume_unwind(panic),
+    };
     ctx.note_language(text, &files);
     // The query is embedded the way the index was.
     let embedder = embedder.with_precision(ix.manifest.model.precision);
