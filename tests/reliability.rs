@@ -610,10 +610,21 @@ fn titles_list(dir: &Path, n: usize) -> Option<std::path::PathBuf> {
     Some(list)
 }
 
-/// Start `index` on `list` into `ix`, wait until the checkpoint holds more than
-/// `past` bytes, send `signal`, and return the exit code and stderr.
-fn interrupt_index(dir: &Path, list: &Path, ix: &Path, signal: &str, past: u64) -> (i32, String) {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_readnext"))
+/// `readnext --list LIST --index-dir IX index --json` run in `dir` to the end: its JSON.
+fn index_json(dir: &Path, list: &Path, ix: &Path) -> serde_json::Value {
+    json(&common::ok(
+        readnext_with_model(dir)
+            .arg("--list")
+            .arg(list)
+            .arg("--index-dir")
+            .arg(ix)
+            .args(["index", "--json"]),
+    ))
+}
+
+/// `readnext --list LIST --index-dir IX index` started in `dir`, its stderr piped.
+fn spawn_index(dir: &Path, list: &Path, ix: &Path) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_readnext"))
         .current_dir(dir)
         .env("READNEXT_MODEL_DIR", common::model_dir())
         .env("READNEXT_CACHE_DIR", dir.join(".cache"))
@@ -624,7 +635,13 @@ fn interrupt_index(dir: &Path, list: &Path, ix: &Path, signal: &str, past: u64) 
         .arg("index")
         .stderr(std::process::Stdio::piped())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+/// Start `index` on `list` into `ix`, wait until the checkpoint holds more than
+/// `past` bytes, send `signal`, and return the exit code and stderr.
+fn interrupt_index(dir: &Path, list: &Path, ix: &Path, signal: &str, past: u64) -> (i32, String) {
+    let mut child = spawn_index(dir, list, ix);
     let ck = ix.join("checkpoint.bin");
     while std::fs::metadata(&ck).map_or(true, |m| m.len() <= past) {
         assert!(
@@ -671,14 +688,7 @@ fn an_interrupted_index_stops_cleanly_and_resumes_from_its_checkpoint() {
     assert_eq!(code, 130, "{err}");
     assert!(err.contains("stopped by SIGINT"), "{err}");
     // The third run finishes, embedding only what the checkpoint lacks.
-    let v = json(&common::ok(
-        readnext_with_model(tmp.path())
-            .arg("--list")
-            .arg(&list)
-            .arg("--index-dir")
-            .arg(&ix)
-            .args(["index", "--json"]),
-    ));
+    let v = index_json(tmp.path(), &list, &ix);
     let resumed = v["resumed"].as_u64().unwrap();
     let embedded = v["embedded"].as_u64().unwrap();
     assert!(resumed >= 512, "{v}");
@@ -699,18 +709,7 @@ fn an_interrupted_index_stops_cleanly_and_resumes_from_its_checkpoint() {
         ));
     }
     std::fs::write(&list, text).unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_readnext"))
-        .current_dir(tmp.path())
-        .env("READNEXT_MODEL_DIR", common::model_dir())
-        .env("READNEXT_CACHE_DIR", tmp.path().join(".cache"))
-        .arg("--list")
-        .arg(&list)
-        .arg("--index-dir")
-        .arg(&ix)
-        .arg("index")
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_index(tmp.path(), &list, &ix);
     while std::fs::read_to_string(ix.join("CURRENT")).is_ok_and(|c| c == before) {
         assert!(
             child.try_wait().unwrap().is_none(),
@@ -740,14 +739,7 @@ fn an_interrupted_index_stops_cleanly_and_resumes_from_its_checkpoint() {
         "stopped before the graph was made"
     );
     // The index is whole: the next command answers (and makes the graph it needs).
-    let v = json(&common::ok(
-        readnext_with_model(tmp.path())
-            .arg("--list")
-            .arg(&list)
-            .arg("--index-dir")
-            .arg(&ix)
-            .args(["index", "--json"]),
-    ));
+    let v = index_json(tmp.path(), &list, &ix);
     assert_eq!(v["up_to_date"], true, "{v}");
     assert_eq!(v["papers"], 4010, "{v}");
 }

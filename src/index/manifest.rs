@@ -30,6 +30,21 @@ pub struct ModelStamp {
     pub derived: bool,
 }
 
+#[cfg(test)]
+impl ModelStamp {
+    /// The stamp of the unit tests' hashed-trigram embedder (no model files).
+    pub(crate) fn for_tests() -> ModelStamp {
+        ModelStamp {
+            id: "hash".into(),
+            revision: None,
+            weights_sha256: "none".into(),
+            precision: crate::embed::Precision::F32,
+            prefixes: Default::default(),
+            derived: false,
+        }
+    }
+}
+
 /// Size and CRC-32 of one index file, checked on load.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileStamp {

@@ -520,14 +520,7 @@ mod tests {
             corpus.papers.iter().filter(|p| p.has_abstract()).count(),
             20
         );
-        let stamp = crate::index::ModelStamp {
-            id: "hash".into(),
-            revision: None,
-            weights_sha256: "none".into(),
-            precision: crate::embed::Precision::F32,
-            prefixes: Default::default(),
-            derived: false,
-        };
+        let stamp = crate::index::ModelStamp::for_tests();
         let embedder = crate::embed::HashEmbedder { dimension: 32 };
         let ix_dir = dir.path().join("ix");
         let (built, _) =

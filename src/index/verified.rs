@@ -193,66 +193,28 @@ mod tests {
             Some(crc32fast::hash(b"some bytes"))
         };
         let later = SystemTime::now() + Duration::from_secs(10);
+        let check = |want: u32, hash: &dyn Fn() -> Option<u32>| {
+            crc_matches_with(gen, "data.bin", id_of(&path), want, hash, RACY, later)
+        };
         // First check hashes and (the file changed long enough ago) records.
-        assert!(crc_matches_with(
-            gen,
-            "data.bin",
-            id_of(&path),
-            crc,
-            bytes,
-            RACY,
-            later
-        ));
+        assert!(check(crc, &bytes));
         assert_eq!(hashed.get(), 1);
         assert!(std::fs::read_to_string(gen.join(RECORD))
             .unwrap()
             .starts_with(HEADER));
         // The same file again: not hashed.
-        assert!(crc_matches_with(
-            gen,
-            "data.bin",
-            id_of(&path),
-            crc,
-            bytes,
-            RACY,
-            later
-        ));
+        assert!(check(crc, &bytes));
         assert_eq!(hashed.get(), 1);
         // Another process reads the record from disk.
         records().lock().unwrap().clear();
-        assert!(crc_matches_with(
-            gen,
-            "data.bin",
-            id_of(&path),
-            crc,
-            bytes,
-            RACY,
-            later
-        ));
+        assert!(check(crc, &bytes));
         assert_eq!(hashed.get(), 1);
         // Another checksum asked for: hashed, and refused.
-        assert!(!crc_matches_with(
-            gen,
-            "data.bin",
-            id_of(&path),
-            crc ^ 1,
-            bytes,
-            RACY,
-            later
-        ));
+        assert!(!check(crc ^ 1, &bytes));
         assert_eq!(hashed.get(), 2);
         // The file replaced by one of the same size (a new inode): hashed again.
         crate::fsutil::atomic_write(&path, b"SOME bytes").unwrap();
-        let damaged = || Some(crc32fast::hash(b"SOME bytes"));
-        assert!(!crc_matches_with(
-            gen,
-            "data.bin",
-            id_of(&path),
-            crc,
-            damaged,
-            RACY,
-            later
-        ));
+        assert!(!check(crc, &|| Some(crc32fast::hash(b"SOME bytes"))));
     }
 
     #[test]

@@ -641,7 +641,6 @@ mod tests {
     use super::*;
     use crate::corpus::Corpus;
     use crate::embed::HashEmbedder;
-    use crate::index::ModelStamp;
 
     #[test]
     fn a_query_computes_hubness_for_its_candidates_only() {
@@ -667,14 +666,7 @@ mod tests {
             .collect();
         std::fs::write(&list, text).unwrap();
         let corpus = Corpus::load(&list).unwrap();
-        let stamp = ModelStamp {
-            id: "hash".into(),
-            revision: None,
-            weights_sha256: "none".into(),
-            precision: crate::embed::Precision::F32,
-            prefixes: Default::default(),
-            derived: false,
-        };
+        let stamp = crate::index::ModelStamp::for_tests();
         let embedder = HashEmbedder { dimension: 64 };
         let (ix, _) = crate::index::build(
             &corpus,
