@@ -42,6 +42,13 @@ impl Mapped {
         Some(Arc::new(Mapped { map, meta }))
     }
 
+    /// Where `part` starts in the mapped bytes, if it is a slice of them (a value a
+    /// parser borrowed from the mapping).
+    pub fn offset_of(&self, part: &[u8]) -> Option<usize> {
+        let at = (part.as_ptr() as usize).checked_sub(self.map.as_ptr() as usize)?;
+        (at.checked_add(part.len())? <= self.map.len()).then_some(at)
+    }
+
     /// The metadata of the file as it was opened (for its identity: inode, times).
     pub fn metadata(&self) -> &std::fs::Metadata {
         &self.meta

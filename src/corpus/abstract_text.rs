@@ -157,18 +157,14 @@ impl<'de> Deserialize<'de> for Abstract {
             return Ok(Abstract(Repr::Absent));
         };
         let bytes = raw.get().as_bytes();
-        let base = file.bytes().as_ptr() as usize;
-        let at = (bytes.as_ptr() as usize).wrapping_sub(base);
-        let inside = at
-            .checked_add(bytes.len())
-            .is_some_and(|end| end <= file.bytes().len());
-        if !inside || !bytes.starts_with(b"\"") {
+        let at = file.offset_of(bytes).filter(|_| bytes.starts_with(b"\""));
+        let Some(at) = at else {
             // Not a borrowed slice of the mapped file (another input) or not a string:
             // decode it now, as without deferral.
             let text: Option<String> =
                 serde_json::from_str(raw.get()).map_err(serde::de::Error::custom)?;
             return Ok(text.into());
-        }
+        };
         let has_text = match first_visible(bytes) {
             Some(known) => known,
             None => {

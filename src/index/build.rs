@@ -241,7 +241,7 @@ pub fn build_with(
             dir: dir.to_path_buf(),
             manifest,
             papers: corpus.papers.clone(),
-            passage_hashes: hashes,
+            passage_hashes: hashes.into(),
             vectors,
             ann: super::LazyAnn::ready(ann),
             generation: Some(generation),

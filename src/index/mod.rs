@@ -17,6 +17,7 @@ pub mod checkpoint;
 pub mod layout;
 pub mod lock;
 pub mod manifest;
+pub mod passage_hashes;
 pub mod source;
 pub mod store;
 pub mod verified;
@@ -158,7 +159,7 @@ pub struct Index {
     pub manifest: Manifest,
     pub papers: Vec<Paper>,
     /// sha256 of each paper's passage, same order as `papers`.
-    pub passage_hashes: Vec<String>,
+    pub passage_hashes: passage_hashes::PassageHashes,
     pub vectors: Vectors,
     /// The HNSW graph, read from the generation on first use ([`Index::ann`]).
     pub ann: LazyAnn,
@@ -177,7 +178,9 @@ impl Index {
             dir: self.dir.clone(),
             manifest: self.manifest.clone(),
             papers: self.papers[..n].to_vec(),
-            passage_hashes: self.passage_hashes[..n.min(self.passage_hashes.len())].to_vec(),
+            passage_hashes: self.passage_hashes[..n.min(self.passage_hashes.len())]
+                .to_vec()
+                .into(),
             vectors: Vectors::from_rows(self.vectors.dimension, &rows),
             ann: LazyAnn::ready(Ann::build(&rows)),
             generation: None,

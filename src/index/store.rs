@@ -2,6 +2,7 @@
 
 use super::ann::{self, Ann};
 use super::manifest::{FileStamp, HnswParams, Manifest, INDEX_FORMAT_VERSION};
+use super::passage_hashes::PassageHashes;
 use super::{Index, LazyAnn, Vectors};
 use crate::corpus::Paper;
 use crate::error::{Error, Result};
@@ -24,7 +25,21 @@ struct PapersFile {
 
 /// `papers.json` parsed into vectors sized up front (the manifest says how many papers
 /// there are): a 100,000-paper list's vector is then not grown, copied and zeroed ~20 times.
-struct PapersSeed(usize);
+/// When the bytes are the mapped file (the second field), the passage hashes are left
+/// where they lie (answers never read them; see [`PassageHashes`]).
+struct PapersSeed<'m>(usize, Option<&'m std::sync::Arc<crate::column::Mapped>>);
+
+/// What [`PapersSeed`] reads: the papers, and their passage hashes parsed or left in
+/// the mapped file (offset and length of their JSON array).
+struct LoadedPapers {
+    papers: Vec<Paper>,
+    passage_hashes: Hashes,
+}
+
+enum Hashes {
+    Parsed(Vec<String>),
+    InPlace(usize, usize),
+}
 
 /// A vector of `T` with room for `.0` elements from the start.
 struct SizedVec<T>(usize, std::marker::PhantomData<T>);
@@ -56,25 +71,25 @@ impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for SizedVec<T> {
     }
 }
 
-impl<'de> serde::de::DeserializeSeed<'de> for PapersSeed {
-    type Value = PapersFile;
+impl<'de> serde::de::DeserializeSeed<'de> for PapersSeed<'_> {
+    type Value = LoadedPapers;
     fn deserialize<D: serde::Deserializer<'de>>(
         self,
         d: D,
-    ) -> std::result::Result<PapersFile, D::Error> {
+    ) -> std::result::Result<LoadedPapers, D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for PapersSeed {
-    type Value = PapersFile;
+impl<'de> serde::de::Visitor<'de> for PapersSeed<'_> {
+    type Value = LoadedPapers;
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("an object with papers and passage_hashes")
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
         mut map: A,
-    ) -> std::result::Result<PapersFile, A::Error> {
+    ) -> std::result::Result<LoadedPapers, A::Error> {
         let (mut papers, mut hashes) = (None, None);
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
@@ -82,14 +97,31 @@ impl<'de> serde::de::Visitor<'de> for PapersSeed {
                     papers = Some(map.next_value_seed(SizedVec(self.0, Default::default()))?)
                 }
                 "passage_hashes" => {
-                    hashes = Some(map.next_value_seed(SizedVec(self.0, Default::default()))?)
+                    hashes = Some(match self.1 {
+                        Some(file) => {
+                            let raw: &'de serde_json::value::RawValue = map.next_value()?;
+                            let bytes = raw.get().as_bytes();
+                            if let Some(at) = file.offset_of(bytes) {
+                                Hashes::InPlace(at, bytes.len())
+                            } else {
+                                // Not a slice of the mapped file: parsed now.
+                                Hashes::Parsed(
+                                    serde_json::from_str(raw.get())
+                                        .map_err(serde::de::Error::custom)?,
+                                )
+                            }
+                        }
+                        None => Hashes::Parsed(
+                            map.next_value_seed(SizedVec(self.0, Default::default()))?,
+                        ),
+                    })
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
         }
-        Ok(PapersFile {
+        Ok(LoadedPapers {
             papers: papers.ok_or_else(|| serde::de::Error::missing_field("papers"))?,
             passage_hashes: hashes
                 .ok_or_else(|| serde::de::Error::missing_field("passage_hashes"))?,
@@ -439,7 +471,7 @@ fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {
     let parse = || {
         use serde::de::DeserializeSeed;
         let mut de = serde_json::Deserializer::from_slice(papers_bytes);
-        PapersSeed(room)
+        PapersSeed(room, mapped_papers.as_ref())
             .deserialize(&mut de)
             .and_then(|pf| de.end().map(|()| pf))
     };
@@ -450,7 +482,12 @@ fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {
     }
     .map_err(|e| rebuild_hint(dir, &format!("papers.json is corrupt ({e})")))?;
     drop(read_papers);
-    drop(mapped_papers);
+    let n = pf.papers.len();
+    let passage_hashes: PassageHashes = match (pf.passage_hashes, mapped_papers) {
+        (Hashes::InPlace(at, len), Some(file)) => PassageHashes::deferred(file, at, len, n),
+        (Hashes::Parsed(v), _) if v.len() == n => v.into(),
+        _ => return Err(rebuild_hint(dir, "vectors and papers do not agree")),
+    };
     let dim = manifest.dimension;
     let values = pf.papers.len() * dim;
     let decode = |raw: &[u8]| -> crate::column::Column<f32> {
@@ -467,7 +504,7 @@ fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {
         _ => None,
     };
     let data = match data {
-        Some(d) if dim > 0 && pf.passage_hashes.len() == pf.papers.len() => d,
+        Some(d) if dim > 0 => d,
         _ => return Err(rebuild_hint(dir, "vectors and papers do not agree")),
     };
     let ann = if with_graph {
@@ -484,7 +521,7 @@ fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {
         dir: dir.to_path_buf(),
         manifest,
         papers: pf.papers,
-        passage_hashes: pf.passage_hashes,
+        passage_hashes,
         vectors: Vectors {
             dimension: dim,
             data,
@@ -529,6 +566,10 @@ mod tests {
         let with_text: Vec<&Paper> = loaded.papers.iter().filter(|p| p.has_abstract()).collect();
         assert_eq!(with_text.len(), 20);
         assert!(with_text.iter().all(|p| p.abstract_text.is_deferred()));
+        // The passage hashes are parsed only when asked for, and are those written.
+        assert!(!loaded.passage_hashes.is_parsed());
+        assert_eq!(&*loaded.passage_hashes, &*built.passage_hashes);
+        assert_eq!(loaded.passage_hashes.len(), 40);
         // Field by field the papers written (each abstract decoded to compare).
         assert_eq!(loaded.papers, corpus.papers);
         assert_eq!(loaded.papers, built.papers);
