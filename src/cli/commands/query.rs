@@ -5,7 +5,7 @@ use crate::cli::context::Ctx;
 use crate::cli::Outcome;
 use anyhow::{bail, Result};
 use readnext::corpus;
-use readnext::embed::Embedder;
+use readnext::embed::{BertEmbedder, Embedder};
 use readnext::output::{self, Table};
 use readnext::rank::{Engine, Hit, Weights};
 use serde::Serialize;
@@ -94,15 +94,17 @@ pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {
     if text.is_empty() {
         bail!("empty query; give some words to search for, e.g. readnext search \"parameter-efficient fine-tuning\"");
     }
-    // The model (its tokenizer is most of that) is read while the index is: on a big
-    // list both take tens of milliseconds, and neither needs the other.
+    // The model's files are found first (fetched, if asked, once: a first-run index
+    // build needs them too); then the model (its tokenizer is most of that) is read
+    // while the index is: on a big list both take tens of milliseconds.
+    let files = ctx.locate_model()?;
     let (opened, model) = std::thread::scope(|s| {
-        let model = s.spawn(|| ctx.embedder());
+        let model = s.spawn(|| BertEmbedder::load(&files));
         let opened = ctx.open_index_lean();
         (opened, model.join())
     });
     let (ix, _, _) = opened?;
-    let (embedder, files) = match model {
+    let embedder = match model {
         Ok(loaded) => loaded?,
         Err(panic) => std::panic::resume_unwind(panic),
     };
