@@ -97,7 +97,15 @@ pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {
     // The model's files are found first (fetched, if asked, once: a first-run index
     // build needs them too); then the model (its tokenizer is most of that) is read
     // while the index is: on a big list both take tens of milliseconds.
-    let files = ctx.locate_model()?;
+    let files = match ctx.locate_model() {
+        Ok(files) => files,
+        Err(e) => {
+            // What is wrong with the index (another model's, say) is said first, as
+            // it was when the index was opened before the model was looked for.
+            ctx.open_index_lean()?;
+            return Err(e);
+        }
+    };
     let (opened, model) = std::thread::scope(|s| {
         let model = s.spawn(|| BertEmbedder::load(&files));
         let opened = ctx.open_index_lean();
