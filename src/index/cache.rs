@@ -11,8 +11,13 @@ use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"RNCACHE1";
 
+/// The file name of cache `name`.
+fn file_name(name: &str) -> String {
+    format!("cache-{name}.bin")
+}
+
 fn path(generation: &Path, name: &str) -> PathBuf {
-    generation.join(format!("cache-{name}.bin"))
+    generation.join(file_name(name))
 }
 
 /// Where the payload of a cache file's `bytes` lies (offset, length), if the frame is
@@ -41,9 +46,9 @@ fn intact<'a>(
     meta: &'a std::fs::Metadata,
 ) -> impl FnOnce(&[u8], u32) -> bool + 'a {
     move |body, crc| {
-        let file = format!("cache-{name}.bin");
         let id = super::verified::FileId::of(meta);
-        super::verified::crc_matches(generation, &file, id, crc, || Some(crc32fast::hash(body)))
+        let hash = || Some(crc32fast::hash(body));
+        super::verified::crc_matches(generation, &file_name(name), id, crc, hash)
     }
 }
 

@@ -8,13 +8,12 @@
 use super::cache;
 use crate::corpus::Warning;
 use std::path::Path;
-use std::time::Duration;
 
 const NAME: &str = "source";
 
-/// A file modified this recently may change again within the file system's clock
-/// resolution without its stamp changing (git's "racily clean" files): not stamped.
-const RACY: Duration = Duration::from_secs(3);
+// A file modified this recently may change again within the file system's clock
+// resolution without its stamp changing (git's "racily clean" files): not stamped.
+use super::verified::RACY;
 
 /// The key of `list` and the `others` files it is read with (a missing one counts as
 /// missing), or `None` when one of them changed too recently to be trusted by its stamp.
@@ -81,14 +80,15 @@ mod tests {
         std::fs::write(&list, "- [A](https://a)\n").unwrap();
         // Just written: too fresh to be trusted by its stamp.
         assert_eq!(key(&list, &[]), None);
-        let old = std::time::SystemTime::now() - Duration::from_secs(60);
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
         let f = std::fs::File::options().write(true).open(&list).unwrap();
         f.set_modified(old).unwrap();
         let k = key(&list, &[]).unwrap();
         assert_eq!(key(&list, &[]), Some(k));
         let missing = dir.path().join("metadata.jsonl");
         assert_ne!(key(&list, &[&missing]), Some(k));
-        f.set_modified(old - Duration::from_secs(1)).unwrap();
+        f.set_modified(old - std::time::Duration::from_secs(1))
+            .unwrap();
         assert_ne!(key(&list, &[]), Some(k));
         assert_eq!(key(&dir.path().join("gone.md"), &[]), None);
 

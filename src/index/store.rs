@@ -17,10 +17,11 @@ const MANIFEST: &str = "manifest.json";
 const PAPERS: &str = "papers.json";
 const VECTORS: &str = "vectors.f32";
 
-#[derive(Serialize, Deserialize)]
-struct PapersFile {
-    papers: Vec<Paper>,
-    passage_hashes: Vec<String>,
+/// What `papers.json` holds, as written (read back by [`PapersSeed`]).
+#[derive(Serialize)]
+struct PapersFile<'a> {
+    papers: &'a [Paper],
+    passage_hashes: &'a [String],
 }
 
 /// `papers.json` parsed into vectors sized up front (the manifest says how many papers
@@ -206,8 +207,8 @@ pub fn write(dir: &Path, gen: NewGeneration<'_>) -> Result<(Manifest, PathBuf)> 
     let tmp = staging.path();
 
     let papers = serde_json::to_vec(&PapersFile {
-        papers: gen.papers.to_vec(),
-        passage_hashes: gen.passage_hashes.to_vec(),
+        papers: gen.papers,
+        passage_hashes: gen.passage_hashes,
     })
     .map_err(|e| Error::index(dir, format!("cannot encode papers: {e}")))?;
     write_synced(dir, &tmp.join(PAPERS), &papers)?;
