@@ -71,6 +71,26 @@ impl Abstract {
         !self.is_some()
     }
 
+    /// The JSON string at `start..start + len` of `file` (quotes included), decoded when
+    /// first asked for; `has_text` says whether it has more than white space.
+    pub fn deferred(file: Arc<Mapped>, start: usize, len: usize, has_text: bool) -> Abstract {
+        Abstract(Repr::Deferred(Box::new(Deferred {
+            file,
+            start,
+            len,
+            has_text,
+            text: OnceLock::new(),
+        })))
+    }
+
+    /// Where a deferred abstract lies in its mapped file: (offset, length, has text).
+    pub fn span(&self) -> Option<(usize, usize, bool)> {
+        match &self.0 {
+            Repr::Deferred(d) => Some((d.start, d.len, d.has_text)),
+            _ => None,
+        }
+    }
+
     /// Whether it is still where it lies in a mapped file (not decoded yet).
     #[cfg(test)]
     pub(crate) fn is_deferred(&self) -> bool {
@@ -173,13 +193,7 @@ impl<'de> Deserialize<'de> for Abstract {
                 !text.trim().is_empty()
             }
         };
-        Ok(Abstract(Repr::Deferred(Box::new(Deferred {
-            file,
-            start: at,
-            len: bytes.len(),
-            has_text,
-            text: OnceLock::new(),
-        }))))
+        Ok(Abstract::deferred(file, at, bytes.len(), has_text))
     }
 }
 

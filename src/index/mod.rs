@@ -17,6 +17,7 @@ pub mod checkpoint;
 pub mod layout;
 pub mod lock;
 pub mod manifest;
+pub mod papers_binary;
 pub mod passage_hashes;
 pub mod source;
 pub mod store;

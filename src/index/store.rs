@@ -2,6 +2,7 @@
 
 use super::ann::{self, Ann};
 use super::manifest::{FileStamp, HnswParams, Manifest, INDEX_FORMAT_VERSION};
+use super::papers_binary;
 use super::passage_hashes::PassageHashes;
 use super::{Index, LazyAnn, Vectors};
 use crate::corpus::Paper;
@@ -466,22 +467,37 @@ fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {
         (None, Some(bytes)) => bytes,
         (None, None) => return Err(rebuild_hint(dir, "papers.json is not listed")),
     };
-    // Room for the papers the manifest counts (no more than the file could hold: a
-    // damaged manifest cannot ask for more memory than the file's size).
-    let room = manifest.papers.min(papers_bytes.len() / 16);
-    let parse = || {
-        use serde::de::DeserializeSeed;
-        let mut de = serde_json::Deserializer::from_slice(papers_bytes);
-        PapersSeed(room, mapped_papers.as_ref())
-            .deserialize(&mut de)
-            .and_then(|pf| de.end().map(|()| pf))
+    // A big list's papers come from their binary copy when it is there (made from the
+    // JSON on the first load that lacks it); else the JSON is parsed.
+    let binary = match &mapped_papers {
+        Some(file) if papers_bytes.len() >= papers_binary::BINARY_ABOVE => manifest
+            .files
+            .get(PAPERS)
+            .map(|stamp| (file, papers_binary::key(stamp.crc32, stamp.size))),
+        _ => None,
     };
-    // Abstracts in a mapped file stay where they lie until asked for (`Abstract`).
-    let pf = match &mapped_papers {
-        Some(file) => crate::corpus::abstract_text::deferring(file, parse),
-        None => parse(),
-    }
-    .map_err(|e| rebuild_hint(dir, &format!("papers.json is corrupt ({e})")))?;
+    let copied = binary.and_then(|(file, key)| {
+        let (copy, at, len) = super::cache::map(&gen, papers_binary::CACHE_NAME, key)?;
+        let (papers, (start, len)) =
+            papers_binary::decode(copy.bytes().get(at..at + len)?, file, manifest.papers)?;
+        Some(LoadedPapers {
+            papers,
+            passage_hashes: Hashes::InPlace(start, len),
+        })
+    });
+    let pf = match copied {
+        Some(pf) => pf,
+        None => {
+            let pf = parse_papers(dir, &manifest, papers_bytes, mapped_papers.as_ref())?;
+            if let (Some((_, key)), Hashes::InPlace(at, len)) = (binary, &pf.passage_hashes) {
+                if let Some(copy) = papers_binary::encode(&pf.papers, (*at, *len)) {
+                    // Best effort, as every cache: a read-only index still answers.
+                    let _ = super::cache::write(&gen, papers_binary::CACHE_NAME, key, &copy);
+                }
+            }
+            pf
+        }
+    };
     drop(read_papers);
     let n = pf.papers.len();
     let passage_hashes: PassageHashes = match (pf.passage_hashes, mapped_papers) {
@@ -530,6 +546,32 @@ fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {
         ann,
         generation: Some(gen),
     })
+}
+
+/// `papers.json` parsed (abstracts and passage hashes left where they lie when `mapped`
+/// is the file `bytes` are).
+fn parse_papers(
+    dir: &Path,
+    manifest: &Manifest,
+    papers_bytes: &[u8],
+    mapped: Option<&std::sync::Arc<crate::column::Mapped>>,
+) -> Result<LoadedPapers> {
+    // Room for the papers the manifest counts (no more than the file could hold: a
+    // damaged manifest cannot ask for more memory than the file's size).
+    let room = manifest.papers.min(papers_bytes.len() / 16);
+    let parse = || {
+        use serde::de::DeserializeSeed;
+        let mut de = serde_json::Deserializer::from_slice(papers_bytes);
+        PapersSeed(room, mapped)
+            .deserialize(&mut de)
+            .and_then(|pf| de.end().map(|()| pf))
+    };
+    // Abstracts in a mapped file stay where they lie until asked for (`Abstract`).
+    match mapped {
+        Some(file) => crate::corpus::abstract_text::deferring(file, parse),
+        None => parse(),
+    }
+    .map_err(|e| rebuild_hint(dir, &format!("papers.json is corrupt ({e})")))
 }
 
 #[cfg(test)]
@@ -588,6 +630,141 @@ mod tests {
             serde_json::to_string(&loaded.papers).unwrap(),
             serde_json::to_string(&corpus.papers).unwrap()
         );
+    }
+
+    #[test]
+    fn a_big_lists_papers_are_read_from_their_binary_copy_as_written() {
+        // Enough abstracts for a papers.json past the size that gets a binary copy.
+        let dir = tempfile::tempdir().unwrap();
+        let list = dir.path().join("list.md");
+        let mut text = String::from("# Reading\n\n## Retrieval\n\n");
+        let words = "dense sparse retrieval ranking \"index\" graph ünïcode 検索 ";
+        for i in 0..2600 {
+            text.push_str(&format!(
+                "- [{}] [2024/01] [Paper {i} on topic {}](https://arxiv.org/abs/2401.{i:05}) [Blog](https://blog.example/{i})\n",
+                if i % 3 == 0 { "x" } else { " " },
+                i % 7
+            ));
+            if i % 5 != 4 {
+                text.push_str(&format!("> {} {i}\n", words.repeat(30)));
+            }
+        }
+        std::fs::write(&list, text).unwrap();
+        let corpus = crate::corpus::Corpus::load(&list).unwrap();
+        let stamp = crate::index::ModelStamp::for_tests();
+        let embedder = crate::embed::HashEmbedder { dimension: 8 };
+        let ix_dir = dir.path().join("ix");
+        let (built, _) =
+            crate::index::build(&corpus, None, &embedder, stamp, &ix_dir, &mut |_, _| {}).unwrap();
+        let gen = current_generation(&ix_dir).unwrap().unwrap();
+        let json_size = std::fs::metadata(gen.join(PAPERS)).unwrap().len() as usize;
+        assert!(
+            json_size >= papers_binary::BINARY_ABOVE,
+            "{json_size} bytes"
+        );
+        let copy = gen.join("cache-papers.bin");
+        let _ = std::fs::remove_file(&copy);
+
+        // The first load parses the JSON and leaves the copy; the next ones read it.
+        let parsed = load(&ix_dir).unwrap();
+        assert!(copy.is_file());
+        let from_copy = load(&ix_dir).unwrap();
+        for loaded in [&parsed, &from_copy] {
+            assert_eq!(loaded.papers.len(), 2600);
+            assert!(loaded
+                .papers
+                .iter()
+                .filter(|p| p.has_abstract())
+                .all(|p| p.abstract_text.is_deferred()));
+            assert!(!loaded.passage_hashes.is_parsed());
+        }
+        assert_eq!(from_copy.papers, corpus.papers);
+        assert_eq!(from_copy.papers, parsed.papers);
+        assert_eq!(&*from_copy.passage_hashes, &*built.passage_hashes);
+        assert_eq!(
+            serde_json::to_string(&from_copy.papers).unwrap(),
+            serde_json::to_string(&corpus.papers).unwrap()
+        );
+        // The list's other fields are there to be copied.
+        let p = &from_copy.papers[3];
+        assert_eq!(
+            (p.checked, p.date.as_deref(), p.heading.as_deref()),
+            (true, Some("2024/01"), Some("Retrieval"))
+        );
+        assert_eq!(p.extra_links, ["https://blog.example/3"]);
+        assert!(!from_copy.papers[4].checked);
+
+        // A damaged copy is ignored: the JSON is parsed again, and the copy made anew.
+        let mut bytes = std::fs::read(&copy).unwrap();
+        let mid = bytes.len() / 2;
+        bytes[mid] ^= 0x55;
+        std::fs::write(&copy, &bytes).unwrap();
+        let again = load(&ix_dir).unwrap();
+        assert_eq!(again.papers, corpus.papers);
+        assert_ne!(std::fs::read(&copy).unwrap(), bytes, "made anew");
+        assert_eq!(load(&ix_dir).unwrap().papers, corpus.papers);
+    }
+
+    #[test]
+    fn every_field_of_a_paper_survives_the_binary_copy() {
+        use crate::corpus::paper::{Abstract, AbstractSource};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("papers.json");
+        let json = r#"["An \"abstract\" é","  ",["h1","h2"]]"#;
+        std::fs::write(&path, json).unwrap();
+        let file = crate::column::Mapped::open(&path).unwrap();
+        let full = Paper {
+            id: "2401.00001".into(),
+            title: "Ünïcode title".into(),
+            url: "https://arxiv.org/abs/2401.00001".into(),
+            abstract_text: Abstract::deferred(file.clone(), 1, 20, true),
+            date: Some("2024/01".into()),
+            alias: Some("UT".into()),
+            heading: Some("검색".into()),
+            category: Some("cs.IR".into()),
+            lines: vec![3, 90],
+            extra_links: vec!["https://blog".into()],
+            checked: true,
+            urls: vec![
+                "https://arxiv.org/abs/2401.00001".into(),
+                "https://doi.org/10.1/x".into(),
+            ],
+            ids: vec!["2401.00001".into(), "10.1/x".into(), "key2024".into()],
+            keywords: vec!["retrieval".into()],
+            authors: vec!["Doe, Jane".into(), "Roe, R.".into()],
+            venue: Some("SIGIR".into()),
+            abstract_source: Some(AbstractSource::Openalex),
+        };
+        let blank = Paper {
+            abstract_text: Abstract::deferred(file.clone(), 22, 4, false),
+            ..Paper::default()
+        };
+        let papers = vec![full, blank, Paper::default()];
+        let copy = papers_binary::encode(&papers, (27, 11)).unwrap();
+        let (back, hashes) = papers_binary::decode(&copy, &file, 3).unwrap();
+        assert_eq!(hashes, (27, 11));
+        assert_eq!(back, papers);
+        assert_eq!(back[0].abstract_text.get(), Some("An \"abstract\" é"));
+        assert!(!back[1].abstract_text.has_text() && back[1].abstract_text.is_some());
+        assert!(back[2].abstract_text.is_none());
+        // Another count, a cut copy, trailing bytes or a span outside the file: no papers.
+        assert!(papers_binary::decode(&copy, &file, 2).is_none());
+        assert!(papers_binary::decode(&copy[..copy.len() - 1], &file, 3).is_none());
+        let mut longer = copy.clone();
+        longer.push(0);
+        assert!(papers_binary::decode(&longer, &file, 3).is_none());
+        let far = Paper {
+            abstract_text: Abstract::deferred(file.clone(), 30, 40, true),
+            ..Paper::default()
+        };
+        let bad = papers_binary::encode(&[far], (0, 0)).unwrap();
+        assert!(papers_binary::decode(&bad, &file, 1).is_none());
+        // An abstract that does not lie in the file has no copy.
+        let text = Paper {
+            abstract_text: "in memory".into(),
+            ..Paper::default()
+        };
+        assert!(papers_binary::encode(&[text], (0, 0)).is_none());
     }
 
     #[test]

@@ -1,0 +1,331 @@
+//! A binary copy of a big index's `papers.json`, kept as a cache beside the generation,
+//! so a command decodes its papers field by field instead of parsing JSON.
+//!
+//! Parsing `papers.json` was most of a command's start on a big list (57 % of `related`
+//! at 88,907 papers with abstracts, README *Speed*). The copy holds every field of every
+//! paper but the abstracts and the passage hashes, which stay where they lie in the
+//! mapped `papers.json` (their spans are stored, and they are decoded when asked for,
+//! as after a JSON parse). `papers.json` stays the generation's file of record: the copy
+//! is keyed by its checksum and this readnext build, made from a parse of it, and any
+//! copy that does not decode whole is ignored (the JSON is parsed again).
+//!
+//! Layout (little-endian): the paper count (u64), the hashes' span (u64 offset, u64
+//! length), the number of chunks of [`CHUNK`] papers and where each ends (u64s, from the
+//! start of the papers), then each paper's fields in the order of [`Paper`]; a string is
+//! a u32 length and UTF-8 bytes, a list a u32 count and its items, an optional value a
+//! 0/1 byte first. Chunks are decoded in parallel.
+
+use crate::column::Mapped;
+use crate::corpus::paper::{Abstract, AbstractSource};
+use crate::corpus::Paper;
+use std::sync::Arc;
+
+/// Name of the cache in the generation folder.
+pub const CACHE_NAME: &str = "papers";
+
+/// `papers.json` files at least this big get a binary copy (smaller ones parse in a few
+/// milliseconds; the seed list's is 60 KB).
+pub const BINARY_ABOVE: usize = 4 << 20;
+
+/// The key of the copy of a `papers.json` with this checksum and size.
+pub fn key(crc32: u32, size: u64) -> u64 {
+    super::cache::key_of(&format!(
+        "papers 1|crc={crc32:08x}|size={size}|{}",
+        super::cache::build_stamp()
+    ))
+}
+
+/// The papers and the passage hashes' span (offset, length in `papers.json`) encoded;
+/// `None` when a paper's abstract does not lie in the mapped file (nothing to point at)
+/// or a field is longer than 4 GiB.
+pub fn encode(papers: &[Paper], hashes: (usize, usize)) -> Option<Vec<u8>> {
+    let mut body = Vec::with_capacity(papers.len() * 160);
+    let mut chunk_ends = Vec::new();
+    for (i, p) in papers.iter().enumerate() {
+        put_paper(&mut body, p)?;
+        if (i + 1) % CHUNK == 0 || i + 1 == papers.len() {
+            chunk_ends.push(body.len() as u64);
+        }
+    }
+    let mut out = Vec::with_capacity(body.len() + 32 + 8 * chunk_ends.len());
+    put_u64(&mut out, papers.len() as u64);
+    put_u64(&mut out, hashes.0 as u64);
+    put_u64(&mut out, hashes.1 as u64);
+    put_u64(&mut out, chunk_ends.len() as u64);
+    for e in chunk_ends {
+        put_u64(&mut out, e);
+    }
+    out.extend_from_slice(&body);
+    Some(out)
+}
+
+/// Papers per chunk of the copy; chunks are decoded in parallel.
+const CHUNK: usize = 4096;
+
+/// One paper's fields, appended to `out`.
+fn put_paper(out: &mut Vec<u8>, p: &Paper) -> Option<()> {
+    // Every field named: a field added to `Paper` does not compile here until the
+    // copy holds it.
+    let Paper {
+        id,
+        title,
+        url,
+        abstract_text,
+        date,
+        alias,
+        heading,
+        category,
+        lines,
+        extra_links,
+        checked,
+        urls,
+        ids,
+        keywords,
+        authors,
+        venue,
+        abstract_source,
+    } = p;
+    put_str(out, id)?;
+    put_str(out, title)?;
+    put_str(out, url)?;
+    match abstract_text.span() {
+        None if abstract_text.is_none() => out.push(0),
+        None => return None,
+        Some((start, len, has_text)) => {
+            out.push(1);
+            put_u64(out, start as u64);
+            put_u64(out, len as u64);
+            out.push(u8::from(has_text));
+        }
+    }
+    for o in [date, alias, heading, category] {
+        put_opt(out, o.as_deref())?;
+    }
+    put_len(out, lines.len())?;
+    for &l in lines {
+        put_u64(out, l as u64);
+    }
+    put_strs(out, extra_links)?;
+    out.push(u8::from(*checked));
+    for v in [urls, ids, keywords, authors] {
+        put_strs(out, v)?;
+    }
+    put_opt(out, venue.as_deref())?;
+    out.push(match abstract_source {
+        None => 0,
+        Some(AbstractSource::List) => 1,
+        Some(AbstractSource::File) => 2,
+        Some(AbstractSource::Arxiv) => 3,
+        Some(AbstractSource::Openalex) => 4,
+        Some(AbstractSource::Crossref) => 5,
+    });
+    Some(())
+}
+
+/// The papers of `bytes` (an [`encode`]d copy) with their abstracts left in `file`, and
+/// the passage hashes' span; `None` when anything does not decode or does not fit
+/// `file`, or the count is not `expected`.
+pub fn decode(
+    bytes: &[u8],
+    file: &Arc<Mapped>,
+    expected: usize,
+) -> Option<(Vec<Paper>, (usize, usize))> {
+    use rayon::prelude::*;
+    let mut r = Reader { bytes, at: 0 };
+    let n = r.u64()? as usize;
+    if n != expected {
+        return None;
+    }
+    let hashes = (r.u64()? as usize, r.u64()? as usize);
+    if hashes.0.checked_add(hashes.1)? > file.bytes().len() {
+        return None;
+    }
+    // The chunks: each `CHUNK` papers (the last one the rest), where each ends.
+    let chunks = r.u64()? as usize;
+    if chunks != n.div_ceil(CHUNK) {
+        return None;
+    }
+    let mut ends = Vec::with_capacity(chunks);
+    for _ in 0..chunks {
+        ends.push(r.u64()? as usize);
+    }
+    let body = &bytes[r.at..];
+    if ends.last().copied().unwrap_or(0) != body.len() {
+        return None;
+    }
+    // Each chunk on its own (in parallel), in order: the same papers on any thread count.
+    let decoded: Vec<Option<Vec<Paper>>> = (0..chunks)
+        .into_par_iter()
+        .map(|c| {
+            let start = if c == 0 { 0 } else { ends[c - 1] };
+            let mut r = Reader {
+                bytes: body.get(start..ends[c])?,
+                at: 0,
+            };
+            let count = CHUNK.min(n - c * CHUNK);
+            let mut papers = Vec::with_capacity(count);
+            for _ in 0..count {
+                papers.push(get_paper(&mut r, file)?);
+            }
+            (r.left() == 0).then_some(papers)
+        })
+        .collect();
+    let mut papers = Vec::with_capacity(n);
+    for chunk in decoded {
+        papers.extend(chunk?);
+    }
+    Some((papers, hashes))
+}
+
+/// One paper read at `r`, its abstract's span checked against `file`.
+fn get_paper(r: &mut Reader<'_>, file: &Arc<Mapped>) -> Option<Paper> {
+    let id = r.string()?;
+    let title = r.string()?;
+    let url = r.string()?;
+    let abstract_text = match r.u8()? {
+        0 => Abstract::default(),
+        1 => {
+            let (start, len) = (r.u64()? as usize, r.u64()? as usize);
+            let has_text = r.flag()?;
+            // Inside the file (checked without reading it: a query reads a handful of
+            // abstracts, and touching each one's page would read most of the file).
+            if start.checked_add(len)? > file.bytes().len() {
+                return None;
+            }
+            Abstract::deferred(file.clone(), start, len, has_text)
+        }
+        _ => return None,
+    };
+    let date = r.opt()?;
+    let alias = r.opt()?;
+    let heading = r.opt()?;
+    let category = r.opt()?;
+    let count = r.u32()? as usize;
+    let mut lines = Vec::with_capacity(count.min(r.left() / 8));
+    for _ in 0..count {
+        lines.push(r.u64()? as usize);
+    }
+    let extra_links = r.strings()?;
+    let checked = r.flag()?;
+    let urls = r.strings()?;
+    let ids = r.strings()?;
+    let keywords = r.strings()?;
+    let authors = r.strings()?;
+    let venue = r.opt()?;
+    let abstract_source = match r.u8()? {
+        0 => None,
+        1 => Some(AbstractSource::List),
+        2 => Some(AbstractSource::File),
+        3 => Some(AbstractSource::Arxiv),
+        4 => Some(AbstractSource::Openalex),
+        5 => Some(AbstractSource::Crossref),
+        _ => return None,
+    };
+    Some(Paper {
+        id,
+        title,
+        url,
+        abstract_text,
+        date,
+        alias,
+        heading,
+        category,
+        lines,
+        extra_links,
+        checked,
+        urls,
+        ids,
+        keywords,
+        authors,
+        venue,
+        abstract_source,
+    })
+}
+
+fn put_u64(out: &mut Vec<u8>, x: u64) {
+    out.extend_from_slice(&x.to_le_bytes());
+}
+
+/// A length as a u32 (`None` past 4 GiB: then there is no copy).
+fn put_len(out: &mut Vec<u8>, n: usize) -> Option<()> {
+    out.extend_from_slice(&u32::try_from(n).ok()?.to_le_bytes());
+    Some(())
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) -> Option<()> {
+    put_len(out, s.len())?;
+    out.extend_from_slice(s.as_bytes());
+    Some(())
+}
+
+fn put_opt(out: &mut Vec<u8>, s: Option<&str>) -> Option<()> {
+    match s {
+        None => out.push(0),
+        Some(s) => {
+            out.push(1);
+            put_str(out, s)?;
+        }
+    }
+    Some(())
+}
+
+fn put_strs(out: &mut Vec<u8>, v: &[String]) -> Option<()> {
+    put_len(out, v.len())?;
+    for s in v {
+        put_str(out, s)?;
+    }
+    Some(())
+}
+
+/// A cursor over the copy; every read is bounds-checked.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let out = self.bytes.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(out)
+    }
+    fn left(&self) -> usize {
+        self.bytes.len() - self.at
+    }
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+    fn flag(&mut self) -> Option<bool> {
+        match self.u8()? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn string(&mut self) -> Option<String> {
+        let n = self.u32()? as usize;
+        std::str::from_utf8(self.take(n)?).ok().map(str::to_owned)
+    }
+    fn opt(&mut self) -> Option<Option<String>> {
+        match self.u8()? {
+            0 => Some(None),
+            1 => Some(Some(self.string()?)),
+            _ => None,
+        }
+    }
+    fn strings(&mut self) -> Option<Vec<String>> {
+        let n = self.u32()? as usize;
+        // Each string takes at least its 4-byte length: a damaged count cannot ask for more.
+        let mut out = Vec::with_capacity(n.min(self.left() / 4));
+        for _ in 0..n {
+            out.push(self.string()?);
+        }
+        Some(out)
+    }
+}
