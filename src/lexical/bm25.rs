@@ -93,9 +93,14 @@ impl Bm25 {
             let df = docs.len() as f32;
             let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
             for (&d, &tf) in docs.iter().zip(tfs) {
-                let len = self.doc_len[d as usize] / self.avg_len;
+                // Ids read back from a cache are checked here, where they are used.
+                let (Some(&len), Some(o)) = (self.doc_len.get(d as usize), out.get_mut(d as usize))
+                else {
+                    continue;
+                };
+                let len = len / self.avg_len;
                 let norm = tf + self.k1 * (1.0 - self.b + self.b * len);
-                out[d as usize] += idf * tf * (self.k1 + 1.0) / norm;
+                *o += idf * tf * (self.k1 + 1.0) / norm;
             }
         }
         out

@@ -234,7 +234,10 @@ impl Lexical {
         let mut out = vec![0f32; self.docs.len()];
         for &(t, w) in q {
             for (d, dw) in self.postings.pairs(t as usize) {
-                out[d as usize] += w * dw;
+                // Ids read back from a cache are checked here, where they are used.
+                if let Some(o) = out.get_mut(d as usize) {
+                    *o += w * dw;
+                }
             }
         }
         out

@@ -45,18 +45,21 @@ impl Rows {
         }
     }
 
-    /// From the three columns, if they describe rows whose ids are all below `bound`.
+    /// From the three columns, if they describe rows whose ids are all below `bound`
+    /// (`None`: the ids are not read now, and whoever uses them as indexes must check
+    /// them; a big index's ids are tens of megabytes of a mapped file, most of which a
+    /// query never touches).
     pub fn from_parts(
         starts: Column<u64>,
         ids: Column<u32>,
         values: Column<f32>,
-        bound: usize,
+        bound: Option<usize>,
     ) -> Option<Rows> {
         let ok = starts.first() == Some(&0)
             && starts.windows(2).all(|w| w[0] <= w[1])
             && starts.last() == Some(&(ids.len() as u64))
             && ids.len() == values.len()
-            && ids.iter().all(|&id| (id as usize) < bound);
+            && bound.is_none_or(|b| ids.iter().all(|&id| (id as usize) < b));
         ok.then_some(Rows {
             starts,
             ids,
@@ -159,10 +162,11 @@ mod tests {
         let (s, i, v) = r.parts();
         let parts =
             |b| Rows::from_parts(s.to_vec().into(), i.to_vec().into(), v.to_vec().into(), b);
-        assert_eq!(parts(3), Some(r.clone()));
-        assert_eq!(parts(2), None);
+        assert_eq!(parts(Some(3)), Some(r.clone()));
+        assert_eq!(parts(Some(2)), None);
+        assert_eq!(parts(None), Some(r.clone()), "ids left unread");
         assert_eq!(
-            Rows::from_parts(vec![0, 5].into(), vec![1].into(), vec![1.0].into(), 3),
+            Rows::from_parts(vec![0, 5].into(), vec![1].into(), vec![1.0].into(), None),
             None
         );
     }

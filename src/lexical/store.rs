@@ -136,16 +136,17 @@ impl<'a> Reader<'a> {
         self.skip_pad()?;
         Some(s)
     }
-    fn rows(&mut self, bound: usize) -> Option<Rows> {
+    fn rows(&mut self, bound: Option<usize>) -> Option<Rows> {
         Rows::from_parts(self.u64s()?, self.u32s()?, self.f32s()?, bound)
     }
     fn vocab(&mut self) -> Option<Vocab> {
         let text = self.text()?;
-        let ends: Vec<usize> = self
-            .u64s()?
-            .iter()
-            .map(|&e| usize::try_from(e).ok())
-            .collect::<Option<_>>()?;
+        // Sized up front (a collect of Options grows and copies it ~20 times).
+        let raw = self.u64s()?;
+        let mut ends = Vec::with_capacity(raw.len());
+        for &e in raw.iter() {
+            ends.push(usize::try_from(e).ok()?);
+        }
         let sorted = self.u32s()?.to_vec();
         Vocab::from_parts(text, ends, sorted)
     }
@@ -207,17 +208,18 @@ pub fn decode_mapped(file: &Arc<Mapped>, start: usize, len: usize, n: usize) -> 
 
 fn read(mut r: Reader<'_>, n: usize) -> Option<Indexes> {
     let vocab = Arc::new(r.vocab()?);
-    let terms = vocab.len();
     let idf = r.f32s()?.to_vec();
-    let docs = r.rows(terms)?;
-    let postings = r.rows(n)?;
-    let bm_postings = r.rows(n)?;
+    // The three big tables (every paper's terms, every term's papers, twice) are not
+    // scanned for their ids: their users check each id they index with.
+    let docs = r.rows(None)?;
+    let postings = r.rows(None)?;
+    let bm_postings = r.rows(None)?;
     let doc_len = r.f32s()?.to_vec();
     let params: [f32; 3] = r.f32s()?.to_vec().try_into().ok()?;
     let name_vocab = r.vocab()?;
     let weight = r.f32s()?.to_vec();
-    let name_docs = r.rows(name_vocab.len())?;
-    let name_postings = r.rows(n)?;
+    let name_docs = r.rows(Some(name_vocab.len()))?;
+    let name_postings = r.rows(Some(n))?;
     if r.at != r.bytes.len() || docs.len() != n || doc_len.len() != n || name_docs.len() != n {
         return None;
     }
@@ -231,6 +233,21 @@ fn read(mut r: Reader<'_>, n: usize) -> Option<Indexes> {
 mod tests {
     use super::*;
     use crate::lexical::{analyse, LexicalConfig};
+
+    #[test]
+    fn ids_past_the_documents_are_skipped_where_they_are_used() {
+        // The big tables' ids are not scanned when read back; scoring checks each one.
+        let vocab = Arc::new(Vocab::from_terms(&["lora"]));
+        let docs = Rows::from_rows(vec![vec![(0u32, 1.0f32), (0, 0.5)]]);
+        let postings = Rows::from_rows(vec![vec![(0u32, 1.0f32), (7, 1.0)]]);
+        let lex =
+            Lexical::from_parts(Arc::clone(&vocab), vec![1.0], docs, postings.clone()).unwrap();
+        assert_eq!(lex.scores(&[(0, 1.0)]), vec![1.0]);
+        let bm = Bm25::from_parts(vocab, postings, vec![1.0], [1.0, 0.9, 0.4]).unwrap();
+        let s = bm.scores("lora");
+        assert_eq!(s.len(), 1);
+        assert!(s[0].is_finite() && s[0] != 0.0, "{s:?}");
+    }
 
     #[test]
     fn indexes_read_back_equal_and_damaged_bytes_are_refused() {
