@@ -508,6 +508,15 @@ impl Ctx {
 
     /// As [`Ctx::open_index`], with the list's path and warnings instead of a corpus (no
     /// second copy of a big list's papers): for commands that only look papers up.
+    /// The precision the live index was built with, read from its manifest alone
+    /// (`None` when there is no index yet, or the list is stdin).
+    pub fn index_precision(&self) -> Option<readnext::embed::Precision> {
+        let list = self.list_path().ok().filter(|l| !is_stdin(l))?;
+        index::store::read_manifest(&self.index_dir(&list))
+            .ok()
+            .map(|m| m.model.precision)
+    }
+
     pub fn open_index_lean(&self) -> Result<(Index, PathBuf, Vec<Warning>)> {
         let list = self.list_path()?;
         let stamp = if is_stdin(&list) {

@@ -9,30 +9,59 @@ pub use crate::index::cache::build_stamp;
 /// A key of the lexical fields that are not part of the embedded passage (titles and
 /// abstracts are, and the generation is keyed by its passages): aliases and keywords.
 pub fn extra_fields(papers: &[Paper]) -> u64 {
-    let mut text = String::new();
+    // Fed piece by piece: the key of the joined text, without building it.
+    let mut key = cache::KeyOf::default();
     for p in papers {
-        text.push_str(p.alias.as_deref().unwrap_or(""));
-        text.push('\u{1}');
+        key.write(p.alias.as_deref().unwrap_or("").as_bytes());
+        key.write(b"\x01");
         for k in &p.keywords {
-            text.push_str(k);
-            text.push('\u{2}');
+            key.write(k.as_bytes());
+            key.write(b"\x02");
         }
-        text.push('\u{3}');
+        key.write(b"\x03");
     }
-    cache::key_of(&text)
+    key.finish()
 }
 
 /// A key of where the papers stand in the list and what they are called: ids, first
 /// lines and headings (the list-order edges of topics read them; none is embedded).
 pub fn list_places(papers: &[Paper]) -> u64 {
-    let mut text = String::new();
+    let mut key = cache::KeyOf::default();
     for p in papers {
-        text.push_str(&p.id);
-        text.push('\u{1}');
-        text.push_str(&p.first_line().to_string());
-        text.push('\u{1}');
-        text.push_str(p.heading.as_deref().unwrap_or(""));
-        text.push('\u{3}');
+        key.write(p.id.as_bytes());
+        key.write(b"\x01");
+        key.write(p.first_line().to_string().as_bytes());
+        key.write(b"\x01");
+        key.write(p.heading.as_deref().unwrap_or("").as_bytes());
+        key.write(b"\x03");
     }
-    cache::key_of(&text)
+    key.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_those_of_the_joined_text() {
+        // The keys name caches already on disk: fed in pieces, they must not change.
+        let papers = vec![
+            Paper {
+                id: "a1".into(),
+                alias: Some("BERT".into()),
+                keywords: vec!["nlp".into(), "검색".into()],
+                lines: vec![12],
+                heading: Some("Classics".into()),
+                ..Paper::default()
+            },
+            Paper {
+                id: "b2".into(),
+                ..Paper::default()
+            },
+        ];
+        let joined = "BERT\u{1}nlp\u{2}검색\u{2}\u{3}\u{1}\u{3}";
+        assert_eq!(extra_fields(&papers), cache::key_of(joined));
+        let places = "a1\u{1}12\u{1}Classics\u{3}b2\u{1}0\u{1}\u{3}";
+        assert_eq!(list_places(&papers), cache::key_of(places));
+    }
 }

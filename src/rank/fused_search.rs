@@ -46,10 +46,13 @@ impl Engine<'_> {
         // Pseudo-relevance feedback: what `related` ranks close to the first hits.
         let mut feedback = vec![0f32; n];
         let top = best(&fused, FEEDBACK_HITS, &[]);
-        for &h in &top {
+        // The hits' cosines to every paper in one pass over the vectors.
+        let rows: Vec<&[f32]> = top.iter().map(|&h| self.index.vectors.row(h)).collect();
+        let hit_dense = super::hybrid::dense_rows(&rows, &self.index.vectors);
+        for (&h, row) in top.iter().zip(&hit_dense) {
             // `related`'s own top papers of the hit (candidates from the graph and the
             // lexical index, rescored exactly), scaled to [0, 1]; the rest add nothing.
-            let Ok(hits) = self.related(h, FEEDBACK_DEPTH, Weights::RELATED) else {
+            let Ok(hits) = self.related_with_row(h, FEEDBACK_DEPTH, Weights::RELATED, row) else {
                 continue;
             };
             let (lo, hi) = hits

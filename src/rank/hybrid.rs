@@ -322,7 +322,7 @@ impl<'a> Engine<'a> {
 
     /// Compute the hubness of every paper (in parallel) and keep it with the index
     /// generation, so that a later command ranks without searching the HNSW graph.
-    /// Best effort; `readnext index` calls it once the relatedness graph is built,
+    /// Best effort; `readnext index` calls it before it builds the relatedness graph,
     /// which needs most of them anyway.
     pub fn keep_hubness(&self) {
         use rayon::prelude::*;
@@ -363,13 +363,31 @@ impl<'a> Engine<'a> {
     }
 
     fn related_with(&self, i: usize, k: usize, w: Weights, approx: bool) -> Result<Vec<Hit>> {
+        let dense = if approx { Dense::Graph } else { Dense::Scan };
+        self.related_given(i, k, w, dense)
+    }
+
+    /// As [`Engine::related`], with paper `i`'s cosine to every paper already computed
+    /// (`dense`, as [`dense_rows`] gives it): several papers' rows cost one pass over
+    /// the vectors instead of one each.
+    pub(super) fn related_with_row(
+        &self,
+        i: usize,
+        k: usize,
+        w: Weights,
+        dense: &[f32],
+    ) -> Result<Vec<Hit>> {
+        self.related_given(i, k, w, Dense::Given(dense))
+    }
+
+    fn related_given(&self, i: usize, k: usize, w: Weights, dense: Dense<'_>) -> Result<Vec<Hit>> {
         if i >= self.index.papers.len() {
             return Err(Error::Invalid(format!("paper {i} is not in the index")));
         }
         let qv = self.index.vectors.row(i).to_vec();
         let ql = self.lexical.doc(i);
         let qn = self.names.doc(i);
-        Ok(self.rank(&qv, &ql, &qn, k, w, (Some(i), approx)))
+        Ok(self.rank(&qv, &ql, &qn, k, w, (Some(i), dense)))
     }
 
     /// The BM25 index of the papers (the same fields and analysis as the tf-idf index).
@@ -382,7 +400,7 @@ impl<'a> Engine<'a> {
     pub fn search(&self, text: &str, qv: &[f32], k: usize, w: Weights) -> Vec<Hit> {
         let ql = self.lexical.query(&[(text, 1.0)]);
         let qn = names(text, None);
-        self.rank(qv, &ql, &qn, k, w, (None, false))
+        self.rank(qv, &ql, &qn, k, w, (None, Dense::Scan))
     }
 
     /// BM25 over the fields of every paper against paper `i`'s own fields, scaled by
@@ -507,8 +525,8 @@ impl<'a> Engine<'a> {
     }
 
     /// The `k` best papers for one query (its vector, lexical vector and names); the
-    /// last argument is the paper to leave out (a paper query) and whether the dense
-    /// candidates may come from the HNSW graph (ranking many papers in a row).
+    /// last argument is the paper to leave out (a paper query) and where the dense
+    /// candidates come from.
     fn rank(
         &self,
         qv: &[f32],
@@ -516,7 +534,7 @@ impl<'a> Engine<'a> {
         qn: &[String],
         k: usize,
         w: Weights,
-        (exclude, approx): (Option<usize>, bool),
+        (exclude, dense): (Option<usize>, Dense<'_>),
     ) -> Vec<Hit> {
         let n = self.index.papers.len();
         if k == 0 || n == 0 {
@@ -527,18 +545,19 @@ impl<'a> Engine<'a> {
         // Dense candidates: the exact best of every vector (one pass over the rows, cheaper
         // for one query at any list size than reading the HNSW graph in), or the graph's
         // for many queries in a row on a big list.
-        let from_graph = if approx {
-            self.index
+        let from_graph = match dense {
+            Dense::Graph => self
+                .index
                 .ann
                 .get()
-                .map(|ann| ann.search(qv, want, EF_SEARCH.max(want)))
-        } else {
-            None
+                .map(|ann| ann.search(qv, want, EF_SEARCH.max(want))),
+            _ => None,
         };
-        let mut candidates: Vec<usize> = from_graph.unwrap_or_else(|| {
-            let dense = dense_row(qv, &self.index.vectors);
-            super::scores::best(&dense, want, &[])
-        });
+        let mut candidates: Vec<usize> = match (from_graph, dense) {
+            (Some(c), _) => c,
+            (None, Dense::Given(row)) if row.len() == n => super::scores::best(row, want, &[]),
+            _ => super::scores::best(&dense_row(qv, &self.index.vectors), want, &[]),
+        };
         candidates.extend(super::scores::best_positive(&lex_all, want));
         if w.names > 0.0 && !qn.is_empty() {
             candidates.extend(self.names.best_matching(qn, want));
@@ -574,6 +593,48 @@ impl<'a> Engine<'a> {
             .map(|(r, (j, s, d, l, nm))| Hit::of(r + 1, j, &self.index.papers[j], [s, d, l, nm]))
             .collect()
     }
+}
+
+/// Where a ranking's dense candidates come from.
+#[derive(Clone, Copy)]
+enum Dense<'a> {
+    /// An exact scan of every vector.
+    Scan,
+    /// The HNSW graph (many papers ranked in a row), else a scan.
+    Graph,
+    /// The query's cosine to every paper, computed already.
+    Given(&'a [f32]),
+}
+
+/// Several queries' cosines to every row, in one pass over the vectors (each value is
+/// the same product [`dense_row`] computes, so the same bits); split over the cores on
+/// a big list.
+pub(super) fn dense_rows(queries: &[&[f32]], vectors: &crate::index::Vectors) -> Vec<Vec<f32>> {
+    const PARALLEL_ABOVE: usize = 16_384;
+    let (n, q) = (vectors.len(), queries.len());
+    if q == 0 {
+        return Vec::new();
+    }
+    // Row-major: the `q` values of paper `j` at `j * q..`.
+    let mut flat = vec![0f32; n * q];
+    let fill = |(j, out): (usize, &mut [f32])| {
+        let row = vectors.row(j);
+        for (o, query) in out.iter_mut().zip(queries) {
+            *o = dot(query, row);
+        }
+    };
+    if n < PARALLEL_ABOVE {
+        flat.chunks_mut(q).enumerate().for_each(fill);
+    } else {
+        use rayon::prelude::*;
+        flat.par_chunks_mut(q)
+            .with_min_len(4_096)
+            .enumerate()
+            .for_each(fill);
+    }
+    (0..q)
+        .map(|k| flat.iter().skip(k).step_by(q).copied().collect())
+        .collect()
 }
 
 /// The query's cosine to every row: on a big list split over the cores (each value is
@@ -641,6 +702,33 @@ mod tests {
     use super::*;
     use crate::corpus::Corpus;
     use crate::embed::HashEmbedder;
+
+    #[test]
+    fn rows_of_several_queries_are_the_rows_of_each() {
+        // Below and above the size where the scan is split over the cores.
+        for n in [50, 20_000] {
+            let dim = 8;
+            let data: Vec<f32> = (0..n * dim)
+                .map(|x| ((x * 7919) % 1000) as f32 / 1000.0 - 0.5)
+                .collect();
+            let vectors = crate::index::Vectors {
+                dimension: dim,
+                data: data.into(),
+            };
+            let queries: Vec<&[f32]> = [3, 0, n - 1].iter().map(|&i| vectors.row(i)).collect();
+            let rows = dense_rows(&queries, &vectors);
+            assert_eq!(rows.len(), 3);
+            for (q, row) in queries.iter().zip(&rows) {
+                let one = dense_row(q, &vectors);
+                assert_eq!(row.len(), n);
+                assert!(row
+                    .iter()
+                    .zip(&one)
+                    .all(|(a, b)| a.to_bits() == b.to_bits()));
+            }
+            assert!(dense_rows(&[], &vectors).is_empty());
+        }
+    }
 
     #[test]
     fn a_query_computes_hubness_for_its_candidates_only() {
