@@ -71,6 +71,14 @@ pub fn signals_end_the_process() -> Option<i32> {
 }
 
 /// `--list -`: the list comes on standard input.
+/// The index of a command whose answer is given: left to the process's exit (which
+/// frees it whole) instead of freeing a big list's papers one by one (about a tenth of
+/// `search` at 88,907 papers). It holds only memory and read-only mappings; every lock
+/// was released when it was loaded.
+pub fn exiting_with(ix: Index) {
+    std::mem::forget(ix);
+}
+
 pub fn is_stdin(p: &std::path::Path) -> bool {
     p.as_os_str() == "-"
 }

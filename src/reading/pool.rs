@@ -286,24 +286,31 @@ pub fn suggest_from_pool(
     opts: &PoolOptions,
 ) -> PoolAnswer {
     let known = OnList::new(list);
-    let mut on_list = 0;
-    let mut too_old = 0;
-    let eligible: Vec<bool> = pool
-        .iter()
+    // Why each pool paper is left out, if it is (each on its own: over the cores).
+    #[derive(Clone, Copy, PartialEq)]
+    enum Left {
+        In,
+        OnList,
+        TooOld,
+    }
+    let left: Vec<Left> = pool
+        .par_iter()
+        .with_min_len(1024)
         .map(|p| {
             if known.has(p) {
-                on_list += 1;
-                return false;
+                return Left::OnList;
             }
             if let Some(since) = &opts.since {
                 if !pool_date(p).is_some_and(|d| on_or_after(&d, since)) {
-                    too_old += 1;
-                    return false;
+                    return Left::TooOld;
                 }
             }
-            true
+            Left::In
         })
         .collect();
+    let on_list = left.iter().filter(|&&l| l == Left::OnList).count();
+    let too_old = left.iter().filter(|&&l| l == Left::TooOld).count();
+    let eligible: Vec<bool> = left.iter().map(|&l| l == Left::In).collect();
     let (seeds, cold) = profile(list, list_vectors, topics, read, &opts.likes);
     let n = pool.len().min(pool_vectors.len());
     let max_w = seeds

@@ -1,7 +1,7 @@
 //! `readnext related` and `readnext search`.
 
 use crate::cli::args::{RelatedArgs, SearchArgs};
-use crate::cli::context::Ctx;
+use crate::cli::context::{exiting_with, Ctx};
 use crate::cli::Outcome;
 use anyhow::{bail, Result};
 use readnext::corpus;
@@ -90,14 +90,6 @@ pub fn related(ctx: &Ctx, args: &RelatedArgs) -> Result<Outcome> {
     drop(engine);
     exiting_with(ix);
     outcome
-}
-
-/// The index of a command whose answer is given: left to the process's exit (which
-/// frees it whole) instead of freeing a big list's papers one by one (about a tenth of
-/// `search` at 88,907 papers). It holds only memory and read-only mappings; every lock
-/// was released when it was loaded.
-fn exiting_with(ix: readnext::index::Index) {
-    std::mem::forget(ix);
 }
 
 pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {

@@ -250,7 +250,7 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
                 format!("after {} read paper(s)", r.read.len())
             }
         );
-        return show_suggestions(
+        let shown = show_suggestions(
             ctx,
             args,
             &r,
@@ -259,6 +259,9 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
             Some(pool_json),
             head,
         );
+        drop(answer);
+        crate::cli::context::exiting_with(pool_ix);
+        return shown;
     }
     let topic = match args.topic.as_deref() {
         None => None,
