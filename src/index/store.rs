@@ -556,6 +556,21 @@ fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {
     })
 }
 
+/// Make the binary copy of the live generation's papers (`cache-papers.bin`) now, if
+/// its `papers.json` is big enough to have one and the copy is missing: `readnext index`
+/// calls it, so the first command after a build does not parse the JSON. Best effort.
+pub fn keep_papers_copy(dir: &Path) {
+    let big = current_generation(dir)
+        .ok()
+        .flatten()
+        .and_then(|gen| std::fs::metadata(gen.join(PAPERS)).ok())
+        .is_some_and(|m| m.len() >= papers_binary::BINARY_ABOVE as u64);
+    if big {
+        // Loading makes the copy when it lacks one (and only reads it otherwise).
+        drop(load_without_graph(dir));
+    }
+}
+
 /// `papers.json` parsed (abstracts and passage hashes left where they lie when `mapped`
 /// is the file `bytes` are).
 fn parse_papers(
@@ -671,7 +686,13 @@ mod tests {
             "{json_size} bytes"
         );
         let copy = gen.join("cache-papers.bin");
-        let _ = std::fs::remove_file(&copy);
+        assert!(
+            !copy.exists(),
+            "a build leaves the copy to `keep_papers_copy`"
+        );
+        keep_papers_copy(&ix_dir);
+        assert!(copy.is_file());
+        std::fs::remove_file(&copy).unwrap();
 
         // The first load parses the JSON and leaves the copy; the next ones read it.
         let parsed = load(&ix_dir).unwrap();

@@ -26,6 +26,9 @@ pub fn run(ctx: &Ctx, args: &IndexArgs) -> Result<Outcome> {
         }
         .into());
     }
+    // A big list's papers get their binary copy now, so the first command need not
+    // parse papers.json (a second at 88,907 abstracts).
+    readnext::index::store::keep_papers_copy(&ix.dir);
     // The relatedness graph and the default topics are made now, so the first
     // `topics`/`plan`/`suggest` need not.
     let (graph, cached) = Graph::cached(&Engine::new(&ix), GRAPH_NEIGHBOURS);
