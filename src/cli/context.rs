@@ -70,7 +70,6 @@ pub fn signals_end_the_process() -> Option<i32> {
     }
 }
 
-/// `--list -`: the list comes on standard input.
 /// The index of a command whose answer is given: left to the process's exit (which
 /// frees it whole) instead of freeing a big list's papers one by one (about a tenth of
 /// `search` at 88,907 papers). It holds only memory and read-only mappings; every lock
@@ -79,6 +78,7 @@ pub fn exiting_with(ix: Index) {
     std::mem::forget(ix);
 }
 
+/// `--list -`: the list comes on standard input.
 pub fn is_stdin(p: &std::path::Path) -> bool {
     p.as_os_str() == "-"
 }
@@ -514,8 +514,6 @@ impl Ctx {
         Ok((ix, corpus))
     }
 
-    /// As [`Ctx::open_index`], with the list's path and warnings instead of a corpus (no
-    /// second copy of a big list's papers): for commands that only look papers up.
     /// The precision the live index was built with, read from its manifest alone
     /// (`None` when there is no index yet, or the list is stdin).
     pub fn index_precision(&self) -> Option<readnext::embed::Precision> {
@@ -525,6 +523,8 @@ impl Ctx {
             .map(|m| m.model.precision)
     }
 
+    /// As [`Ctx::open_index`], with the list's path and warnings instead of a corpus (no
+    /// second copy of a big list's papers): for commands that only look papers up.
     pub fn open_index_lean(&self) -> Result<(Index, PathBuf, Vec<Warning>)> {
         let list = self.list_path()?;
         let stamp = if is_stdin(&list) {

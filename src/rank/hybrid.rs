@@ -606,9 +606,9 @@ enum Dense<'a> {
     Given(&'a [f32]),
 }
 
-/// Several queries' cosines to every row, in one pass over the vectors (each value is
-/// the same product [`dense_row`] computes, so the same bits); split over the cores on
-/// a big list.
+/// Several queries' cosines to every row, in one pass over the vectors: row `q` of the
+/// answer is query `q`'s cosine to every paper. Split over the cores on a big list
+/// (each value is one product, the same at any thread count).
 pub(super) fn dense_rows(queries: &[&[f32]], vectors: &crate::index::Vectors) -> Vec<Vec<f32>> {
     const PARALLEL_ABOVE: usize = 16_384;
     let (n, q) = (vectors.len(), queries.len());
@@ -632,25 +632,17 @@ pub(super) fn dense_rows(queries: &[&[f32]], vectors: &crate::index::Vectors) ->
             .enumerate()
             .for_each(fill);
     }
+    if q == 1 {
+        return vec![flat];
+    }
     (0..q)
         .map(|k| flat.iter().skip(k).step_by(q).copied().collect())
         .collect()
 }
 
-/// The query's cosine to every row: on a big list split over the cores (each value is
-/// one row's product, the same at any thread count).
+/// The query's cosine to every row.
 pub(super) fn dense_row(qv: &[f32], vectors: &crate::index::Vectors) -> Vec<f32> {
-    const PARALLEL_ABOVE: usize = 16_384;
-    let n = vectors.len();
-    if n < PARALLEL_ABOVE {
-        return (0..n).map(|j| dot(qv, vectors.row(j))).collect();
-    }
-    use rayon::prelude::*;
-    (0..n)
-        .into_par_iter()
-        .with_min_len(4_096)
-        .map(|j| dot(qv, vectors.row(j)))
-        .collect()
+    dense_rows(&[qv], vectors).pop().unwrap_or_default()
 }
 
 /// Mean dense and lexical similarity of paper `i` to its nearest neighbours.
