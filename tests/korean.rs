@@ -70,8 +70,10 @@ fn a_history_with_korean_comments_and_korean_markdown_reasons() {
 #[test]
 fn korean_queries_and_references_never_crash() {
     let (tmp, list) = indexed_workspace();
-    // Search in Korean: an answer (the English model reads it poorly, but answers), and a
-    // note on stderr that says so and how to index for Korean; an English query gets none.
+    // Search in Korean with the English model: the glossary reads the terms it knows
+    // into English, says so on stderr and in the JSON, and parameter-efficient
+    // fine-tuning comes first; the model's English-only note is kept for queries whose
+    // Korean the glossary mostly does not know.
     let out = run_list(
         tmp.path(),
         &list,
@@ -79,6 +81,22 @@ fn korean_queries_and_references_never_crash() {
     );
     let v = common::json(&out);
     assert_eq!(v["results"].as_array().unwrap().len(), 10);
+    assert!(
+        v["query"]["glossary"]
+            .as_str()
+            .is_some_and(|g| g.contains("fine-tuning") && g.contains("cheap")),
+        "{v}"
+    );
+    let first = v["results"][0]["title"].as_str().unwrap().to_lowercase();
+    assert!(first.contains("fine-tuning"), "{first}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("the Korean terms read as \""), "{err}");
+    assert!(!err.contains("reads English only"), "{err}");
+    let out = run_list(
+        tmp.path(),
+        &list,
+        &["search", "고양이가 귀엽게 노는 것을 보여줘", "--json"],
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("reads English only") && err.contains("--model multilingual-e5-small"),
@@ -91,6 +109,8 @@ fn korean_queries_and_references_never_crash() {
     );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("reads English only"), "{err}");
+    assert!(!err.contains("glossary"), "{err}");
+    assert!(common::json(&out)["query"].get("glossary").is_none());
 
     // A Korean reference that names no paper: exit 2 with the closest titles.
     let out = readnext_with_model(tmp.path())
@@ -105,6 +125,20 @@ fn korean_queries_and_references_never_crash() {
         err.contains("no paper matches \"로라 논문\"") && err.contains("closest:"),
         "{err}"
     );
+
+    // A Korean topic whose glossary English is in a label names that topic.
+    let out = ok(readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&list)
+        .args(["suggest", "--topic", "지식 증류", "--json"]));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("closest by meaning"), "{err}");
+    let v = common::json(&out);
+    let label = v["suggestions"][0]["topic"]
+        .as_str()
+        .unwrap()
+        .to_lowercase();
+    assert!(label.contains("knowledge distillation"), "{v}");
 
     // A Korean topic: no label has the words, so the topic closest by meaning answers.
     let out = ok(readnext_with_model(tmp.path())

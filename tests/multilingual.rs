@@ -178,8 +178,9 @@ fn an_e5_index_keeps_its_model_and_prefixes_for_later_commands() {
         titles.iter().take(10).any(|t| t.contains("speech")),
         "a speech paper in the first 10 for 음성 인식: {titles:?}"
     );
-    // The dev queries asked in Korean (`eval/search-dev-ko.tsv`): the multilingual index
-    // finds what the English model cannot (measured: readnext 0.42, MiniLM 0.10).
+    // The dev queries asked in Korean (`eval/search-dev-ko.tsv`): the multilingual
+    // index's own cosine reads them (measured 0.40; MiniLM's 0.05), and with the
+    // glossary's English the search reaches 0.69 (README, *Korean*).
     if let Some(queries) = shared("eval/search-dev.tsv") {
         let ko = repo().join("eval/search-dev-ko.tsv");
         let v = json(&ok(readnext_e5(tmp.path()).args([
@@ -193,7 +194,8 @@ fn an_e5_index_keeps_its_model_and_prefixes_for_later_commands() {
             "--json",
         ])));
         let r10 = |m: &str| method_row(&v, m)["recall_at_10"].as_f64().unwrap();
-        assert!(r10("readnext") >= 0.35, "{v}");
+        assert!(r10("dense") >= 0.3, "{v}");
+        assert!(r10("readnext") >= 0.55, "{v}");
         assert!(r10("readnext") >= r10("dense"), "{v}");
         assert!(
             r10("bm25") < 0.15,

@@ -241,13 +241,25 @@ impl Ctx {
         Ok(model::locate(&opts, &report)?)
     }
 
-    /// Say on stderr when a query is mostly in another script than the model reads (a
-    /// Korean query to the English-only MiniLM), and how to index for it.
+    /// Say on stderr how a query in Korean is read: the English the glossary found
+    /// for its terms, and, when the model reads English only and the glossary knew
+    /// less than half of the Korean, that the multilingual model reads the rest.
     pub fn note_language(&self, text: &str, files: &ModelFiles) {
         let english_only = files.spec.as_ref().is_some_and(|s| !s.multilingual);
-        if english_only && readnext::lexical::analyze::mostly_non_latin(text) {
+        let r = readnext::lexical::glossary::render(text);
+        if !r.english.is_empty() {
             self.note(&format!(
-                "readnext: note: {} reads English only, so a query mostly in another script matches little; for Korean, index with the multilingual model: `readnext index --model multilingual-e5-small` (README, \"Korean\")",
+                "readnext: the Korean terms read as \"{}\" (readnext's glossary, README \"Korean\")",
+                r.text()
+            ));
+        }
+        let little_known = 2 * r.covered < r.hangul;
+        if english_only
+            && readnext::lexical::analyze::mostly_non_latin(text)
+            && (r.hangul == 0 || little_known)
+        {
+            self.note(&format!(
+                "readnext: note: {} reads English only, so a query mostly in another script matches little beyond the terms readnext's glossary knows; for Korean, index with the multilingual model: `readnext index --model multilingual-e5-small` (README, \"Korean\")",
                 files.id
             ));
         }

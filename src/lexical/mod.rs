@@ -3,6 +3,7 @@
 
 pub mod analyze;
 pub mod bm25;
+pub mod glossary;
 pub mod names;
 pub mod rows;
 pub mod store;

@@ -30,13 +30,20 @@ const CHANNEL_DEPTH: usize = 100;
 impl Engine<'_> {
     /// The `k` papers that best match `text` (embedded as `qv`), exactly over the whole
     /// list; each hit says which channels (`dense`, `bm25`) had it in their own top 100.
+    /// A Korean query's BM25 side reads the glossary's English as well
+    /// ([`super::query_text::lexical`]).
     pub fn search_fused(&self, text: &str, qv: &[f32], k: usize) -> Vec<Hit> {
+        self.search_fused_words(&super::query_text::lexical(text), qv, k)
+    }
+
+    /// [`Engine::search_fused`] with BM25 ranking `words` as they are.
+    pub fn search_fused_words(&self, words: &str, qv: &[f32], k: usize) -> Vec<Hit> {
         let n = self.index.papers.len();
         if k == 0 || n == 0 {
             return Vec::new();
         }
         let dense = super::hybrid::dense_row(qv, &self.index.vectors);
-        let bm25 = self.bm25().scores(text);
+        let bm25 = self.bm25().scores(words);
         let (nd, nb) = (min_max(&dense, &[]), min_max(&bm25, &[]));
         let mut fused: Vec<f32> = nd
             .iter()
@@ -84,7 +91,7 @@ impl Engine<'_> {
             .into_iter()
             .filter(|&j| bm25[j] > 0.0)
             .collect();
-        let tfidf = self.lexical.scores(&self.lexical.query(&[(text, 1.0)]));
+        let tfidf = self.lexical.scores(&self.lexical.query(&[(words, 1.0)]));
         best(&fused, k, &[])
             .into_iter()
             .enumerate()

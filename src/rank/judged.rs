@@ -479,6 +479,18 @@ impl<'e, 'a> Rankers<'e, 'a> {
         self.without_skipped(ask, hits)
     }
 
+    /// `readnext search` without the Korean glossary (its BM25 side ranks the query's
+    /// own words; the caller gives the query's own vector).
+    pub fn shipped_without_glossary(&self, ask: &Ask, v: &[f32]) -> Vec<usize> {
+        match ask {
+            Ask::Text { text, .. } => {
+                let hits = self.engine.search_fused_words(text, v, DEPTH + 1);
+                self.without_skipped(ask, hits)
+            }
+            Ask::Paper(_) => self.shipped(ask, v),
+        }
+    }
+
     /// What `readnext search` answers: [`Engine::search_fused`] (for a paper query, `related`).
     pub fn shipped(&self, ask: &Ask, v: &[f32]) -> Vec<usize> {
         let hits = match ask {

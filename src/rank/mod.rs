@@ -11,6 +11,7 @@ pub mod graph;
 pub mod graph_cache;
 pub mod hybrid;
 pub mod judged;
+pub mod query_text;
 pub mod scores;
 
 pub use hybrid::{Engine, Hit, Weights};

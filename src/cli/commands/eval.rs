@@ -54,7 +54,14 @@ enum Kind {
     Search,
 }
 
-fn embed_queries(ctx: &Ctx, ix: &Index, j: &Judgments) -> Result<Vec<Vec<f32>>> {
+/// Each query's vector as written, and as `search` embeds it (see
+/// [`readnext::rank::query_text::dense`]; the same vectors for English queries).
+struct QueryVectors {
+    plain: Vec<Vec<f32>>,
+    shipped: Vec<Vec<f32>>,
+}
+
+fn embed_queries(ctx: &Ctx, ix: &Index, j: &Judgments) -> Result<QueryVectors> {
     let texts: Vec<&str> = j
         .queries
         .iter()
@@ -64,11 +71,27 @@ fn embed_queries(ctx: &Ctx, ix: &Index, j: &Judgments) -> Result<Vec<Vec<f32>>> 
         })
         .collect();
     if texts.iter().all(|t| t.is_empty()) {
-        return Ok(vec![Vec::new(); texts.len()]);
+        return Ok(QueryVectors {
+            plain: vec![Vec::new(); texts.len()],
+            shipped: vec![Vec::new(); texts.len()],
+        });
     }
-    let (embedder, _) = ctx.embedder()?;
+    let (embedder, files) = ctx.embedder()?;
     let embedder = embedder.with_precision(ix.manifest.model.precision);
-    Ok(embedder.embed_queries(&texts)?)
+    let plain = embedder.embed_queries(&texts)?;
+    // What `search` embeds: an English-only model reads a Korean query's glossary English.
+    let multilingual = files.spec.as_ref().is_some_and(|s| s.multilingual);
+    let forms: Vec<std::borrow::Cow<'_, str>> = texts
+        .iter()
+        .map(|t| readnext::rank::query_text::dense(t, multilingual))
+        .collect();
+    let shipped = if forms.iter().zip(&texts).all(|(f, t)| f == t) {
+        plain.clone()
+    } else {
+        let refs: Vec<&str> = forms.iter().map(|f| f.as_ref()).collect();
+        embedder.embed_queries(&refs)?
+    };
+    Ok(QueryVectors { plain, shipped })
 }
 
 fn run_judged(
@@ -86,7 +109,10 @@ fn run_judged(
     if let Some(t) = translations {
         judged::translate(&mut j, t)?;
     }
-    let vectors = embed_queries(ctx, &ix, &j)?;
+    let QueryVectors {
+        plain: vectors,
+        shipped: shipped_vectors,
+    } = embed_queries(ctx, &ix, &j)?;
     let engine = Engine::new(&ix);
     let r = Rankers::new(&engine);
     // The ranking this version replaced: search as a weighted sum of raw dense and
@@ -105,7 +131,7 @@ fn run_judged(
         judged::score("readnext before", q, &vectors, &|a, v| {
             r.readnext(a, v, before)
         }),
-        judged::score("readnext", q, &vectors, &|a, v| r.shipped(a, v)),
+        judged::score("readnext", q, &shipped_vectors, &|a, v| r.shipped(a, v)),
     ];
     let mut rows = rows;
     if candidates && kind == Kind::Related {
@@ -131,6 +157,33 @@ fn run_judged(
                 &|x, v| r.readnext(x, v, w),
             ));
         }
+    }
+    if candidates && kind == Kind::Search {
+        // The glossary's two halves, each alone (they change only queries with Korean).
+        rows.push(judged::score(
+            "candidate: dense of the glossary's query text",
+            q,
+            &shipped_vectors,
+            &|a, v| r.dense(a, v),
+        ));
+        rows.push(judged::score(
+            "candidate: readnext, glossary in BM25 only",
+            q,
+            &vectors,
+            &|a, v| r.shipped(a, v),
+        ));
+        rows.push(judged::score(
+            "candidate: readnext, glossary in dense only",
+            q,
+            &shipped_vectors,
+            &|a, v| r.shipped_without_glossary(a, v),
+        ));
+        rows.push(judged::score(
+            "candidate: readnext without the glossary",
+            q,
+            &vectors,
+            &|a, v| r.shipped_without_glossary(a, v),
+        ));
     }
     if candidates {
         use judged::Lex;

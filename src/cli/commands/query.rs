@@ -21,8 +21,17 @@ struct PaperRef<'a> {
 #[derive(Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 enum Query<'a> {
-    Related { paper: PaperRef<'a>, k: usize },
-    Search { text: &'a str, k: usize },
+    Related {
+        paper: PaperRef<'a>,
+        k: usize,
+    },
+    Search {
+        text: &'a str,
+        k: usize,
+        /// The English the glossary read the query's Korean as (absent for other queries).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        glossary: Option<String>,
+    },
 }
 
 #[derive(Serialize)]
@@ -131,13 +140,22 @@ pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {
     ctx.note_language(text, &files);
     // The query is embedded the way the index was.
     let embedder = embedder.with_precision(ix.manifest.model.precision);
-    let qv = embedder.embed_queries(&[text])?.pop().unwrap_or_default();
+    let multilingual = files.spec.as_ref().is_some_and(|s| s.multilingual);
+    let dense_text = readnext::rank::query_text::dense(text, multilingual);
+    let qv = embedder
+        .embed_queries(&[dense_text.as_ref()])?
+        .pop()
+        .unwrap_or_default();
     let engine = Engine::new(&ix);
     let hits = engine.search_fused(text, &qv, args.k);
     let outcome = print_hits(
         ctx,
         &format!("search: {text}"),
-        Query::Search { text, k: args.k },
+        Query::Search {
+            text,
+            k: args.k,
+            glossary: readnext::rank::query_text::reading(text),
+        },
         &hits,
     );
     drop((hits, engine));

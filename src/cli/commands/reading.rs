@@ -265,31 +265,44 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
     }
     let topic = match args.topic.as_deref() {
         None => None,
-        Some(t) => Some(match topic_id(&topics, t) {
-            Ok(id) => id,
-            Err(TopicMiss::None(msg)) if !t.is_ascii() => {
-                // Words in another language or script (Korean) cannot match an English
-                // label: the topic closest by meaning. English words that match no label
-                // stay an error that lists the labels.
-                let (embedder, files) = ctx.embedder()?;
-                ctx.note_language(t, &files);
-                let embedder = embedder.with_precision(r.ix.manifest.model.precision);
-                let qv = embedder.embed_queries(&[t])?.pop().unwrap_or_default();
-                let id = topics::closest_topic(&topics, &r.ix.vectors, &qv)
-                    .ok_or_else(|| anyhow::anyhow!(msg))?;
-                let label = topics
-                    .topics
-                    .get(id - 1)
-                    .map(|x| x.label.as_str())
-                    .unwrap_or_default();
-                ctx.note(&format!(
+        Some(t) => Some(
+            match topic_id(&topics, t).or_else(|miss| {
+                // Korean words: their glossary English may name a label.
+                match readnext::rank::query_text::reading(t) {
+                    Some(english) => topic_id(&topics, &english).map_err(|_| miss),
+                    None => Err(miss),
+                }
+            }) {
+                Ok(id) => id,
+                Err(TopicMiss::None(msg)) if !t.is_ascii() => {
+                    // Words in another language or script (Korean) cannot match an English
+                    // label: the topic closest by meaning. English words that match no label
+                    // stay an error that lists the labels.
+                    let (embedder, files) = ctx.embedder()?;
+                    ctx.note_language(t, &files);
+                    let embedder = embedder.with_precision(r.ix.manifest.model.precision);
+                    let multilingual = files.spec.as_ref().is_some_and(|s| s.multilingual);
+                    let words = readnext::rank::query_text::dense(t, multilingual);
+                    let qv = embedder
+                        .embed_queries(&[words.as_ref()])?
+                        .pop()
+                        .unwrap_or_default();
+                    let id = topics::closest_topic(&topics, &r.ix.vectors, &qv)
+                        .ok_or_else(|| anyhow::anyhow!(msg))?;
+                    let label = topics
+                        .topics
+                        .get(id - 1)
+                        .map(|x| x.label.as_str())
+                        .unwrap_or_default();
+                    ctx.note(&format!(
                     "readnext: no topic label has the words \"{t}\"; closest by meaning: topic {id} ({label})"
                 ));
-                id
-            }
-            Err(TopicMiss::None(msg)) => return Err(anyhow::anyhow!(msg)),
-            Err(TopicMiss::Other(e)) => return Err(e),
-        }),
+                    id
+                }
+                Err(TopicMiss::None(msg)) => return Err(anyhow::anyhow!(msg)),
+                Err(TopicMiss::Other(e)) => return Err(e),
+            },
+        ),
     };
     let opts = suggest::SuggestOptions {
         count: args.count,

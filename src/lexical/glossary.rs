@@ -1,0 +1,167 @@
+//! Korean terms of machine learning rendered in English, for a query in Korean over a
+//! list whose titles are English. The group writes "Korean first, technical terms in
+//! English"; what it writes in Hangul is mostly the common vocabulary of the field
+//! (미세 조정, 지식 증류, 양자화), which a fixed glossary (`glossary_ko.tsv`) reads far
+//! better than a small model's word vectors do. Matching is greedy longest-first over
+//! the Hangul with spaces ignored, so compounds (`대규모언어모델`) and particles
+//! (`양자화를`) need no morphology.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// The glossary file, compiled in.
+const GLOSSARY: &str = include_str!("glossary_ko.tsv");
+
+struct Glossary {
+    /// Korean term without spaces → its English words.
+    terms: HashMap<Vec<char>, &'static str>,
+    /// Length in characters of the longest term.
+    longest: usize,
+}
+
+fn glossary() -> &'static Glossary {
+    static G: OnceLock<Glossary> = OnceLock::new();
+    G.get_or_init(|| {
+        let mut terms = HashMap::new();
+        for line in GLOSSARY.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((ko, en)) = line.split_once('\t') else {
+                continue;
+            };
+            let key: Vec<char> = ko.chars().filter(|c| !c.is_whitespace()).collect();
+            if !key.is_empty() {
+                terms.insert(key, en.trim());
+            }
+        }
+        let longest = terms.keys().map(Vec::len).max().unwrap_or(0);
+        Glossary { terms, longest }
+    })
+}
+
+/// Whether `c` is a Hangul syllable or jamo.
+pub fn is_hangul(c: char) -> bool {
+    matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}')
+}
+
+/// What a query's Korean says in English.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendering {
+    /// The English words of every glossary term found, in query order, each once.
+    pub english: Vec<&'static str>,
+    /// Hangul syllables of the query, and how many of them a term covered.
+    pub hangul: usize,
+    pub covered: usize,
+}
+
+impl Rendering {
+    /// The English words as one text.
+    pub fn text(&self) -> String {
+        self.english.join(" ")
+    }
+}
+
+/// The glossary's reading of `text`: at each Hangul character, the longest term that
+/// starts there (spaces between characters ignored) is taken and skipped over.
+pub fn render(text: &str) -> Rendering {
+    let g = glossary();
+    let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut out = Rendering {
+        hangul: chars.iter().filter(|&&c| is_hangul(c)).count(),
+        ..Rendering::default()
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_hangul(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let max = g.longest.min(chars.len() - i);
+        let found = (1..=max)
+            .rev()
+            .find_map(|len| g.terms.get(&chars[i..i + len]).map(|en| (len, *en)));
+        match found {
+            Some((len, en)) => {
+                out.covered += chars[i..i + len].iter().filter(|&&c| is_hangul(c)).count();
+                if !out.english.contains(&en) {
+                    out.english.push(en);
+                }
+                i += len;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// The query's words that are not Hangul (English names and terms the group keeps in
+/// English: `BERT를` → `BERT`).
+pub fn non_hangul(text: &str) -> String {
+    let mapped: String = text
+        .chars()
+        .map(|c| if is_hangul(c) { ' ' } else { c })
+        .collect();
+    mapped.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_line_is_a_term_and_its_english() {
+        for (n, line) in GLOSSARY.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (ko, en) = line
+                .split_once('\t')
+                .unwrap_or_else(|| panic!("glossary_ko.tsv:{}: no tab", n + 1));
+            assert!(ko.chars().any(is_hangul), "line {}: {ko:?}", n + 1);
+            assert!(!en.trim().is_empty(), "line {}", n + 1);
+            assert!(!en.chars().any(is_hangul), "line {}: {en:?}", n + 1);
+        }
+    }
+
+    #[test]
+    fn compounds_and_particles_read_as_their_longest_terms() {
+        let r = render("대규모 언어 모델을 저렴하게 미세조정하는 방법");
+        assert_eq!(
+            r.english,
+            vec![
+                "large language model",
+                "cheap low-cost",
+                "fine-tuning fine-tune",
+                "method methods"
+            ]
+        );
+        // Written closed, the same compound is found.
+        assert_eq!(
+            render("대규모언어모델").english,
+            vec!["large language model"]
+        );
+        // Particles are left over, not misread.
+        let r = render("지식 증류를");
+        assert_eq!(r.english, vec!["knowledge distillation"]);
+        assert_eq!(r.covered, 4);
+        assert_eq!(r.hangul, 5);
+    }
+
+    #[test]
+    fn a_longer_term_shields_its_tail() {
+        // 비싼 (expensive) must not read as 싼 (cheap); 토큰 is not 큰 (large).
+        assert!(!render("비싸게").text().contains("cheap"));
+        assert_eq!(render("토큰").english, vec!["token tokens"]);
+    }
+
+    #[test]
+    fn english_text_is_left_alone() {
+        let r = render("LoRA fine-tuning");
+        assert!(r.english.is_empty());
+        assert_eq!(r.hangul, 0);
+        assert_eq!(non_hangul("BERT를 쓰는 NER 모델"), "BERT NER");
+    }
+}

@@ -1,0 +1,71 @@
+//! What a free-text query becomes before it is ranked: its Korean read through the
+//! glossary ([`crate::lexical::glossary`]) into the English words the list's titles use.
+//! BM25 ranks with the query and those words. An English-only model embeds the query's
+//! own non-Hangul words (names such as `BERT`) and those words, since it reads Hangul
+//! as noise; a multilingual model embeds the query as written with those words after
+//! it. A query without Hangul passes unchanged. Candidates measured are in the README
+//! (*Korean*).
+
+use crate::lexical::glossary;
+use std::borrow::Cow;
+
+/// The query BM25 ranks with: `text`, then the English of its Korean terms.
+pub fn lexical(text: &str) -> Cow<'_, str> {
+    let r = glossary::render(text);
+    if r.english.is_empty() {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(format!("{text} {}", r.text()))
+    }
+}
+
+/// The text the model embeds for `text`; `multilingual`: the model reads Korean.
+pub fn dense(text: &str, multilingual: bool) -> Cow<'_, str> {
+    let r = glossary::render(text);
+    if r.english.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    if multilingual {
+        return Cow::Owned(format!("{text} {}", r.text()));
+    }
+    let kept = glossary::non_hangul(text);
+    Cow::Owned(format!("{kept} {}", r.text()).trim().to_string())
+}
+
+/// How the glossary read `text`, for the user to see: its English words, or `None`
+/// when the query has no Korean term the glossary knows.
+pub fn reading(text: &str) -> Option<String> {
+    let r = glossary::render(text);
+    (!r.english.is_empty()).then(|| r.text())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_queries_pass_unchanged() {
+        let q = "cheap ways to fine-tune big models";
+        assert!(matches!(lexical(q), Cow::Borrowed(_)));
+        assert!(matches!(dense(q, false), Cow::Borrowed(_)));
+        assert!(matches!(dense(q, true), Cow::Borrowed(_)));
+        assert_eq!(reading(q), None);
+    }
+
+    #[test]
+    fn korean_queries_gain_the_glossary_english() {
+        let q = "BERT를 지식 증류로 압축하기";
+        assert_eq!(
+            lexical(q),
+            "BERT를 지식 증류로 압축하기 knowledge distillation compression compress"
+        );
+        // An English-only model sees the names and the English, not the Hangul.
+        assert_eq!(
+            dense(q, false),
+            "BERT knowledge distillation compression compress"
+        );
+        // A multilingual model keeps the Korean as well.
+        assert!(dense(q, true).starts_with(q));
+        assert!(dense(q, true).ends_with("compression compress"));
+    }
+}
