@@ -21,6 +21,23 @@ const MIN_TOKEN_BUDGET: usize = 512;
 /// A small job is cut into at least this many batches.
 const SMALL_JOB_BATCHES: usize = 8;
 
+/// The model's tokenizer, truncating at `max_length` and never padding.
+fn read_tokenizer(id: &str, path: &std::path::Path, max_length: usize) -> Result<Tokenizer> {
+    let mut tokenizer =
+        Tokenizer::from_file(path).map_err(|e| Error::model(id, format!("tokenizer.json: {e}")))?;
+    // tokenizer.json ships fixed padding and truncation at 128: replace both.
+    tokenizer
+        .with_truncation(Some(TruncationParams {
+            direction: TruncationDirection::Right,
+            max_length,
+            strategy: TruncationStrategy::LongestFirst,
+            stride: 0,
+        }))
+        .map_err(|e| Error::model(id, format!("tokenizer.json: {e}")))?;
+    tokenizer.with_padding(None);
+    Ok(tokenizer)
+}
+
 /// A loaded BERT sentence encoder.
 pub struct BertEmbedder {
     model: Encoder,
@@ -37,6 +54,14 @@ pub struct BertEmbedder {
 impl BertEmbedder {
     /// Load the model from verified files. The weights are memory-mapped.
     pub fn load(files: &ModelFiles) -> Result<BertEmbedder> {
+        BertEmbedder::load_as(files, None)
+    }
+
+    /// [`BertEmbedder::load`], the dense layers at `precision` when given (int8
+    /// quantises them here). The tokenizer is read on a thread of its own meanwhile:
+    /// parsing `tokenizer.json` and quantising the weights are each a good part of a
+    /// query's start, and neither needs the other.
+    pub fn load_as(files: &ModelFiles, precision: Option<Precision>) -> Result<BertEmbedder> {
         let id = files.id.as_str();
         let need = |rel: &str| {
             files.file(rel).ok_or_else(|| {
@@ -58,28 +83,6 @@ impl BertEmbedder {
             files.file("modules.json"),
             config.max_position_embeddings,
         )?;
-        let mut tokenizer = Tokenizer::from_file(need("tokenizer.json")?)
-            .map_err(|e| Error::model(id, format!("tokenizer.json: {e}")))?;
-        // tokenizer.json ships fixed padding and truncation at 128: replace both.
-        tokenizer
-            .with_truncation(Some(TruncationParams {
-                direction: TruncationDirection::Right,
-                max_length: sentence.max_seq_length,
-                strategy: TruncationStrategy::LongestFirst,
-                stride: 0,
-            }))
-            .map_err(|e| Error::model(id, format!("tokenizer.json: {e}")))?;
-        tokenizer.with_padding(None);
-        let weights = need("model.safetensors")?;
-        // SAFETY: the file was verified against its pinned sha256 (or hashed, for an
-        // unpinned model) just before; readnext never writes to a model file while it
-        // is mapped. Another process truncating it meanwhile is outside what mmap can guard.
-        let model = unsafe { Encoder::load(weights, &config) }.map_err(|e| {
-            Error::model(
-                id,
-                format!("{}: not usable BERT weights ({e})", weights.display()),
-            )
-        })?;
         if let Some(spec) = &files.spec {
             if spec.dimension != config.hidden_size {
                 return Err(Error::model(
@@ -91,6 +94,33 @@ impl BertEmbedder {
                 ));
             }
         }
+        let tokenizer_path = need("tokenizer.json")?;
+        let weights = need("model.safetensors")?;
+        let (tokenizer, model) = std::thread::scope(|s| {
+            let tokenizer = s.spawn(|| read_tokenizer(id, tokenizer_path, sentence.max_seq_length));
+            // SAFETY: the file was verified against its pinned sha256 (or hashed, for an
+            // unpinned model) just before; readnext never writes to a model file while it
+            // is mapped. Another process truncating it meanwhile is outside what mmap can guard.
+            let model = unsafe { Encoder::load(weights, &config) }
+                .map_err(|e| {
+                    Error::model(
+                        id,
+                        format!("{}: not usable BERT weights ({e})", weights.display()),
+                    )
+                })
+                .map(|mut m| {
+                    if let Some(p) = precision.filter(|&p| p != m.precision()) {
+                        m.set_precision(p);
+                    }
+                    m
+                });
+            let tokenizer = match tokenizer.join() {
+                Ok(t) => t,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            (tokenizer, model)
+        });
+        let (tokenizer, model) = (tokenizer?, model?);
         Ok(BertEmbedder {
             model,
             tokenizer,

@@ -101,6 +101,57 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail
 }
 
+/// Each of (up to) four queries' [`dot`] with each row of `rows` (`dim` values a row):
+/// `out[r * q + k]` is query `k`'s with row `r`, bit-identical to [`dot`]. With AVX the
+/// eight running sums are one register per query (a product, then a sum, as [`dot`]
+/// does: no fused multiply-add), all queries against one load of the row, so the scan
+/// of a big list is not bound by one chain of additions.
+pub fn dots(queries: &[&[f32]], rows: &[f32], dim: usize, out: &mut [f32]) {
+    let q = queries.len();
+    if q == 0 || dim == 0 {
+        return;
+    }
+    #[cfg(target_arch = "x86_64")]
+    if q <= 4
+        && dim.is_multiple_of(8)
+        && queries.iter().all(|x| x.len() == dim)
+        && std::arch::is_x86_feature_detected!("avx")
+    {
+        // SAFETY: the CPU has AVX (checked just above); every query has `dim` values
+        // and `dim` is a multiple of 8, which the kernel's loads rely on.
+        return unsafe { dots_avx(queries, rows, dim, out) };
+    }
+    for (row, out) in rows.chunks_exact(dim).zip(out.chunks_exact_mut(q)) {
+        for (o, query) in out.iter_mut().zip(queries) {
+            *o = dot(query, row);
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx")]
+unsafe fn dots_avx(queries: &[&[f32]], rows: &[f32], dim: usize, out: &mut [f32]) {
+    use std::arch::x86_64::*;
+    let q = queries.len();
+    let chunks = dim / 8;
+    for (row, out) in rows.chunks_exact(dim).zip(out.chunks_exact_mut(q)) {
+        let mut acc = [_mm256_setzero_ps(); 4];
+        for c in 0..chunks {
+            let r = _mm256_loadu_ps(row.as_ptr().add(c * 8));
+            for (a, query) in acc.iter_mut().zip(queries) {
+                let x = _mm256_loadu_ps(query.as_ptr().add(c * 8));
+                *a = _mm256_add_ps(*a, _mm256_mul_ps(x, r));
+            }
+        }
+        for (o, a) in out.iter_mut().zip(&acc) {
+            let mut l = [0f32; 8];
+            _mm256_storeu_ps(l.as_mut_ptr(), *a);
+            // The same order as `dot` (no tail: `dim` is a multiple of 8).
+            *o = ((l[0] + l[4]) + (l[1] + l[5])) + ((l[2] + l[6]) + (l[3] + l[7])) + 0.0;
+        }
+    }
+}
+
 /// A tiny deterministic embedder for unit tests of pure logic: hashed character
 /// trigrams, normalised. It is not a language model.
 #[derive(Debug, Clone)]
@@ -128,5 +179,29 @@ impl Embedder for HashEmbedder {
                 v
             })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dots_are_the_bits_of_dot() {
+        let mut rng = crate::topics::kmeans::Rng::new(9);
+        for (dim, nq) in [(384, 1), (384, 3), (384, 4), (16, 2), (12, 2), (384, 5)] {
+            let rows: Vec<f32> = (0..37 * dim).map(|_| rng.next_f64() as f32 - 0.5).collect();
+            let qs: Vec<Vec<f32>> = (0..nq)
+                .map(|_| (0..dim).map(|_| rng.next_f64() as f32 - 0.5).collect())
+                .collect();
+            let refs: Vec<&[f32]> = qs.iter().map(|q| q.as_slice()).collect();
+            let mut out = vec![0f32; 37 * nq];
+            dots(&refs, &rows, dim, &mut out);
+            for (r, row) in rows.chunks_exact(dim).enumerate() {
+                for (k, q) in refs.iter().enumerate() {
+                    assert_eq!(out[r * nq + k].to_bits(), dot(q, row).to_bits());
+                }
+            }
+        }
     }
 }

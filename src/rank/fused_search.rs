@@ -24,6 +24,9 @@ pub const FEEDBACK_HITS: usize = 3;
 pub const FEEDBACK_WEIGHT: f32 = 0.3;
 /// …over that many of each hit's `related` papers (the hit itself counts fully).
 pub const FEEDBACK_DEPTH: usize = 100;
+/// From this many papers on, the feedback hits' `related` rankings run over the cores
+/// (below it each takes well under a millisecond).
+const PARALLEL_FEEDBACK_ABOVE: usize = 16_384;
 /// How deep each channel's own ranking is looked at to say which channels found a hit.
 const CHANNEL_DEPTH: usize = 100;
 
@@ -56,10 +59,21 @@ impl Engine<'_> {
         // The hits' cosines to every paper in one pass over the vectors.
         let rows: Vec<&[f32]> = top.iter().map(|&h| self.index.vectors.row(h)).collect();
         let hit_dense = super::hybrid::dense_rows(&rows, &self.index.vectors);
-        for (&h, row) in top.iter().zip(&hit_dense) {
-            // `related`'s own top papers of the hit (candidates from the graph and the
-            // lexical index, rescored exactly), scaled to [0, 1]; the rest add nothing.
-            let Ok(hits) = self.related_with_row(h, FEEDBACK_DEPTH, Weights::RELATED, row) else {
+        // `related`'s own top papers of each hit (candidates from the graph and the
+        // lexical index, rescored exactly), ranked over the cores on a big list (each
+        // ranking is independent; they are added in the hits' order below).
+        let related = |(&h, row): (&usize, &Vec<f32>)| {
+            self.related_with_row(h, FEEDBACK_DEPTH, Weights::RELATED, row)
+        };
+        let rankings: Vec<_> = if n >= PARALLEL_FEEDBACK_ABOVE {
+            use rayon::prelude::*;
+            top.par_iter().zip(&hit_dense).map(related).collect()
+        } else {
+            top.iter().zip(&hit_dense).map(related).collect()
+        };
+        for (&h, ranking) in top.iter().zip(rankings) {
+            // Scaled to [0, 1]; the rest add nothing.
+            let Ok(hits) = ranking else {
                 continue;
             };
             let (lo, hi) = hits

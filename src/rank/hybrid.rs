@@ -615,22 +615,33 @@ pub(super) fn dense_rows(queries: &[&[f32]], vectors: &crate::index::Vectors) ->
     if q == 0 {
         return Vec::new();
     }
-    // Row-major: the `q` values of paper `j` at `j * q..`.
+    // Row-major: the `q` values of paper `j` at `j * q..`; rows in blocks of `BLOCK`,
+    // at most four queries at a time against each block (see `embed::dots`).
+    const BLOCK: usize = 1_024;
+    let dim = vectors.dimension;
+    let data: &[f32] = &vectors.data;
     let mut flat = vec![0f32; n * q];
-    let fill = |(j, out): (usize, &mut [f32])| {
-        let row = vectors.row(j);
-        for (o, query) in out.iter_mut().zip(queries) {
-            *o = dot(query, row);
+    let fill = |(b, out): (usize, &mut [f32])| {
+        let rows_here = out.len() / q;
+        let rows = &data[b * BLOCK * dim..(b * BLOCK + rows_here) * dim];
+        if q <= 4 {
+            crate::embed::dots(queries, rows, dim, out);
+            return;
+        }
+        let mut part = vec![0f32; rows_here * 4];
+        for (g, group) in queries.chunks(4).enumerate() {
+            let part = &mut part[..rows_here * group.len()];
+            crate::embed::dots(group, rows, dim, part);
+            for (r, vals) in part.chunks_exact(group.len()).enumerate() {
+                out[r * q + g * 4..r * q + g * 4 + group.len()].copy_from_slice(vals);
+            }
         }
     };
     if n < PARALLEL_ABOVE {
-        flat.chunks_mut(q).enumerate().for_each(fill);
+        flat.chunks_mut(q * BLOCK).enumerate().for_each(fill);
     } else {
         use rayon::prelude::*;
-        flat.par_chunks_mut(q)
-            .with_min_len(4_096)
-            .enumerate()
-            .for_each(fill);
+        flat.par_chunks_mut(q * BLOCK).enumerate().for_each(fill);
     }
     if q == 1 {
         return vec![flat];
@@ -707,16 +718,21 @@ mod tests {
                 dimension: dim,
                 data: data.into(),
             };
-            let queries: Vec<&[f32]> = [3, 0, n - 1].iter().map(|&i| vectors.row(i)).collect();
-            let rows = dense_rows(&queries, &vectors);
-            assert_eq!(rows.len(), 3);
-            for (q, row) in queries.iter().zip(&rows) {
-                let one = dense_row(q, &vectors);
-                assert_eq!(row.len(), n);
-                assert!(row
-                    .iter()
-                    .zip(&one)
-                    .all(|(a, b)| a.to_bits() == b.to_bits()));
+            // Three queries (one group of the kernel) and six (two groups).
+            for picks in [vec![3, 0, n - 1], vec![3, 0, n - 1, 7, 9, 1]] {
+                let queries: Vec<&[f32]> = picks.iter().map(|&i| vectors.row(i)).collect();
+                let rows = dense_rows(&queries, &vectors);
+                assert_eq!(rows.len(), picks.len());
+                for (q, row) in queries.iter().zip(&rows) {
+                    let one = dense_row(q, &vectors);
+                    assert_eq!(row.len(), n);
+                    assert!(row
+                        .iter()
+                        .zip(&one)
+                        .all(|(a, b)| a.to_bits() == b.to_bits()));
+                    // Each value is the plain dot product's, bit for bit.
+                    assert!((0..n).all(|j| row[j].to_bits() == dot(q, vectors.row(j)).to_bits()));
+                }
             }
             assert!(dense_rows(&[], &vectors).is_empty());
         }

@@ -120,45 +120,39 @@ pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {
     };
     // An int8 index's query is embedded by int8 layers, quantised from the model's
     // weights on load (a tenth of a big-list search): done beside the index's load when
-    // the manifest already says so, else after it.
+    // the manifest already says so, else after it. The ranking's own structures are set
+    // up while the model is still loading.
     let precision = ctx.index_precision();
-    let (opened, model) = std::thread::scope(|s| {
-        let model = s.spawn(|| {
-            BertEmbedder::load(&files).map(|e| match precision {
-                Some(p) => e.with_precision(p),
-                None => e,
-            })
-        });
-        let opened = ctx.open_index_lean();
-        (opened, model.join())
-    });
-    let (ix, _, _) = opened?;
-    let embedder = match model {
-        Ok(loaded) => loaded?,
-        Err(panic) => std::panic::resume_unwind(panic),
-    };
-    ctx.note_language(text, &files);
-    // The query is embedded the way the index was.
-    let embedder = embedder.with_precision(ix.manifest.model.precision);
-    let multilingual = files.spec.as_ref().is_some_and(|s| s.multilingual);
-    let dense_text = readnext::rank::query_text::dense(text, multilingual);
-    let qv = embedder
-        .embed_queries(&[dense_text.as_ref()])?
-        .pop()
-        .unwrap_or_default();
-    let engine = Engine::new(&ix);
-    let hits = engine.search_fused(text, &qv, args.k);
-    let outcome = print_hits(
-        ctx,
-        &format!("search: {text}"),
-        Query::Search {
-            text,
-            k: args.k,
-            glossary: readnext::rank::query_text::reading(text),
-        },
-        &hits,
-    );
-    drop((hits, engine));
-    exiting_with(ix);
-    outcome
+    std::thread::scope(|s| {
+        let model = s.spawn(|| BertEmbedder::load_as(&files, precision));
+        let (ix, _, _) = ctx.open_index_lean()?;
+        let engine = Engine::new(&ix);
+        let embedder = match model.join() {
+            Ok(loaded) => loaded?,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        ctx.note_language(text, &files);
+        // The query is embedded the way the index was.
+        let embedder = embedder.with_precision(ix.manifest.model.precision);
+        let multilingual = files.spec.as_ref().is_some_and(|s| s.multilingual);
+        let dense_text = readnext::rank::query_text::dense(text, multilingual);
+        let qv = embedder
+            .embed_queries(&[dense_text.as_ref()])?
+            .pop()
+            .unwrap_or_default();
+        let hits = engine.search_fused(text, &qv, args.k);
+        let outcome = print_hits(
+            ctx,
+            &format!("search: {text}"),
+            Query::Search {
+                text,
+                k: args.k,
+                glossary: readnext::rank::query_text::reading(text),
+            },
+            &hits,
+        );
+        drop((hits, engine, embedder));
+        exiting_with(ix);
+        outcome
+    })
 }
