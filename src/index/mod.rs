@@ -66,6 +66,45 @@ impl Vectors {
     pub fn rows(&self) -> Vec<Vec<f32>> {
         (0..self.len()).map(|i| self.row(i).to_vec()).collect()
     }
+
+    /// Every row's dot product with each query, row-major: row `j`'s with query `k` at
+    /// `j * queries.len() + k`, each bit-identical to [`crate::embed::dot`]. One pass
+    /// over the rows, in blocks, up to four queries against each load of a row
+    /// ([`crate::embed::dots`]); split over the cores on a big list (each value is one
+    /// product, so the same at any thread count).
+    pub fn dots(&self, queries: &[&[f32]]) -> Vec<f32> {
+        const PARALLEL_ABOVE: usize = 16_384;
+        const BLOCK: usize = 1_024;
+        let (n, q, dim) = (self.len(), queries.len(), self.dimension);
+        if q == 0 || n == 0 {
+            return Vec::new();
+        }
+        let data: &[f32] = &self.data;
+        let mut flat = vec![0f32; n * q];
+        let fill = |(b, out): (usize, &mut [f32])| {
+            let rows_here = out.len() / q;
+            let rows = &data[b * BLOCK * dim..(b * BLOCK + rows_here) * dim];
+            if q <= 4 {
+                crate::embed::dots(queries, rows, dim, out);
+                return;
+            }
+            let mut part = vec![0f32; rows_here * 4];
+            for (g, group) in queries.chunks(4).enumerate() {
+                let part = &mut part[..rows_here * group.len()];
+                crate::embed::dots(group, rows, dim, part);
+                for (r, vals) in part.chunks_exact(group.len()).enumerate() {
+                    out[r * q + g * 4..r * q + g * 4 + group.len()].copy_from_slice(vals);
+                }
+            }
+        };
+        if n < PARALLEL_ABOVE {
+            flat.chunks_mut(q * BLOCK).enumerate().for_each(fill);
+        } else {
+            use rayon::prelude::*;
+            flat.par_chunks_mut(q * BLOCK).enumerate().for_each(fill);
+        }
+        flat
+    }
 }
 
 /// The HNSW graph of an index: built in memory, or a generation's graph files, read

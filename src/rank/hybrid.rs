@@ -606,43 +606,16 @@ enum Dense<'a> {
     Given(&'a [f32]),
 }
 
-/// Several queries' cosines to every row, in one pass over the vectors: row `q` of the
-/// answer is query `q`'s cosine to every paper. Split over the cores on a big list
-/// (each value is one product, the same at any thread count).
+/// Several queries' cosines to every row, in one pass over the vectors
+/// ([`crate::index::Vectors::dots`]): row `q` of the answer is query `q`'s cosine to
+/// every paper.
 pub(super) fn dense_rows(queries: &[&[f32]], vectors: &crate::index::Vectors) -> Vec<Vec<f32>> {
-    const PARALLEL_ABOVE: usize = 16_384;
-    let (n, q) = (vectors.len(), queries.len());
+    let q = queries.len();
     if q == 0 {
         return Vec::new();
     }
-    // Row-major: the `q` values of paper `j` at `j * q..`; rows in blocks of `BLOCK`,
-    // at most four queries at a time against each block (see `embed::dots`).
-    const BLOCK: usize = 1_024;
-    let dim = vectors.dimension;
-    let data: &[f32] = &vectors.data;
-    let mut flat = vec![0f32; n * q];
-    let fill = |(b, out): (usize, &mut [f32])| {
-        let rows_here = out.len() / q;
-        let rows = &data[b * BLOCK * dim..(b * BLOCK + rows_here) * dim];
-        if q <= 4 {
-            crate::embed::dots(queries, rows, dim, out);
-            return;
-        }
-        let mut part = vec![0f32; rows_here * 4];
-        for (g, group) in queries.chunks(4).enumerate() {
-            let part = &mut part[..rows_here * group.len()];
-            crate::embed::dots(group, rows, dim, part);
-            for (r, vals) in part.chunks_exact(group.len()).enumerate() {
-                out[r * q + g * 4..r * q + g * 4 + group.len()].copy_from_slice(vals);
-            }
-        }
-    };
-    if n < PARALLEL_ABOVE {
-        flat.chunks_mut(q * BLOCK).enumerate().for_each(fill);
-    } else {
-        use rayon::prelude::*;
-        flat.par_chunks_mut(q * BLOCK).enumerate().for_each(fill);
-    }
+    // Row-major: the `q` values of paper `j` at `j * q..`.
+    let flat = vectors.dots(queries);
     if q == 1 {
         return vec![flat];
     }

@@ -25,8 +25,6 @@ use std::collections::HashSet;
 
 /// Candidates kept for the diverse pick.
 const SHORTLIST: usize = 200;
-/// Pool papers scanned per parallel chunk.
-const CHUNK: usize = 4096;
 
 /// What to suggest from the pool.
 #[derive(Debug, Clone, Default)]
@@ -319,26 +317,26 @@ pub fn suggest_from_pool(
         .fold(0f32, f32::max)
         .max(f32::EPSILON);
     let dislikes: Vec<&[f32]> = opts.dislikes.iter().map(|&d| list_vectors.row(d)).collect();
-    // Per eligible pool paper: its cosine to every seed and its dislike term.
-    let rows: Vec<(usize, Vec<f32>, f32)> = (0..n)
-        .collect::<Vec<_>>()
-        .par_chunks(CHUNK)
-        .map(|c| {
-            c.iter()
-                .filter(|&&j| eligible[j])
-                .map(|&j| {
-                    let v = pool_vectors.row(j);
-                    let cos: Vec<f32> = seeds.iter().map(|x| dot(&x.vector, v)).collect();
-                    let hate = dislikes
-                        .iter()
-                        .map(|d| dot(d, v).max(0.0))
-                        .fold(0f32, f32::max);
-                    (j, cos, DISLIKE_WEIGHT * hate)
-                })
-                .collect::<Vec<_>>()
+    // Per eligible pool paper: its cosine to every seed and its dislike term, from one
+    // pass over the pool's vectors for the seeds and one for the dislikes, if any.
+    let seed_vectors: Vec<&[f32]> = seeds.iter().map(|x| x.vector.as_slice()).collect();
+    let ns = seed_vectors.len();
+    let cos_all = pool_vectors.dots(&seed_vectors);
+    let hate_all = pool_vectors.dots(&dislikes);
+    let nd = dislikes.len();
+    let rows: Vec<(usize, &[f32], f32)> = (0..n)
+        .filter(|&j| eligible[j])
+        .map(|j| {
+            let cos = cos_all.get(j * ns..(j + 1) * ns).unwrap_or(&[]);
+            let hate = hate_all
+                .get(j * nd..(j + 1) * nd)
+                .unwrap_or(&[])
+                .iter()
+                .map(|d| d.max(0.0))
+                .fold(0f32, f32::max);
+            (j, cos, DISLIKE_WEIGHT * hate)
         })
-        .collect::<Vec<_>>()
-        .concat();
+        .collect();
     // (paper, relevance, seed): the best weighted seed of each paper.
     let best_of = |cos: &[f32], pen: f32| -> (f32, usize) {
         let mut best = (f32::NEG_INFINITY, usize::MAX);
