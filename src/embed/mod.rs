@@ -101,11 +101,12 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail
 }
 
-/// Each of (up to) four queries' [`dot`] with each row of `rows` (`dim` values a row):
-/// `out[r * q + k]` is query `k`'s with row `r`, bit-identical to [`dot`]. With AVX the
-/// eight running sums are one register per query (a product, then a sum, as [`dot`]
-/// does: no fused multiply-add), all queries against one load of the row, so the scan
-/// of a big list is not bound by one chain of additions.
+/// Each query's [`dot`] with each row of `rows` (`dim` values a row): `out[r * q + k]`
+/// is query `k`'s with row `r`, bit-identical to [`dot`]. For up to four queries of a
+/// width that is a multiple of 8, with AVX: the eight running sums are one register per
+/// query (a product, then a sum, as [`dot`] does: no fused multiply-add), all queries
+/// against one load of the row, so the scan of a big list is not bound by one chain of
+/// additions. Otherwise [`dot`] itself.
 pub fn dots(queries: &[&[f32]], rows: &[f32], dim: usize, out: &mut [f32]) {
     let q = queries.len();
     if q == 0 || dim == 0 {

@@ -112,6 +112,7 @@ mod tests {
 
     #[test]
     fn every_line_is_a_term_and_its_english() {
+        let mut seen = std::collections::HashSet::new();
         for (n, line) in GLOSSARY.lines().enumerate() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -123,6 +124,8 @@ mod tests {
             assert!(ko.chars().any(is_hangul), "line {}: {ko:?}", n + 1);
             assert!(!en.trim().is_empty(), "line {}", n + 1);
             assert!(!en.chars().any(is_hangul), "line {}: {en:?}", n + 1);
+            let key: String = ko.chars().filter(|c| !c.is_whitespace()).collect();
+            assert!(seen.insert(key), "line {}: {ko:?} twice", n + 1);
         }
     }
 
@@ -155,6 +158,14 @@ mod tests {
         // 비싼 (expensive) must not read as 싼 (cheap); 토큰 is not 큰 (large).
         assert!(!render("비싸게").text().contains("cheap"));
         assert_eq!(render("토큰").english, vec!["token tokens"]);
+    }
+
+    #[test]
+    fn names_written_in_hangul_read_as_the_names() {
+        assert_eq!(render("로라 논문").english, vec!["LoRA", "paper"]);
+        assert_eq!(render("큐로라").english, vec!["QLoRA"]);
+        // Meta-learning is not the company.
+        assert_eq!(render("메타 학습").english, vec!["meta-learning"]);
     }
 
     #[test]

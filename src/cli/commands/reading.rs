@@ -265,18 +265,18 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
     }
     let topic = match args.topic.as_deref() {
         None => None,
-        Some(t) => Some(
-            match topic_id(&topics, t).or_else(|miss| {
-                // Korean words: their glossary English may name a label.
-                match readnext::rank::query_text::reading(t) {
+        Some(t) => {
+            // Korean words: their glossary English may name a label.
+            let found =
+                topic_id(&topics, t).or_else(|miss| match readnext::rank::query_text::reading(t) {
                     Some(english) => topic_id(&topics, &english).map_err(|_| miss),
                     None => Err(miss),
-                }
-            }) {
+                });
+            Some(match found {
                 Ok(id) => id,
                 Err(TopicMiss::None(msg)) if !t.is_ascii() => {
-                    // Words in another language or script (Korean) cannot match an English
-                    // label: the topic closest by meaning. English words that match no label
+                    // Words in another language or script (Korean) that name no label:
+                    // the topic closest by meaning. English words that match no label
                     // stay an error that lists the labels.
                     let (embedder, files) = ctx.embedder()?;
                     ctx.note_language(t, &files);
@@ -295,14 +295,14 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
                         .map(|x| x.label.as_str())
                         .unwrap_or_default();
                     ctx.note(&format!(
-                    "readnext: no topic label has the words \"{t}\"; closest by meaning: topic {id} ({label})"
-                ));
+                        "readnext: no topic label has the words \"{t}\"; closest by meaning: topic {id} ({label})"
+                    ));
                     id
                 }
                 Err(TopicMiss::None(msg)) => return Err(anyhow::anyhow!(msg)),
                 Err(TopicMiss::Other(e)) => return Err(e),
-            },
-        ),
+            })
+        }
     };
     let opts = suggest::SuggestOptions {
         count: args.count,
