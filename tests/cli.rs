@@ -515,23 +515,29 @@ fn int8_precision_is_recorded_kept_by_updates_and_changed_only_on_request() {
     assert!(!manifest.contains("precision"), "{manifest}");
 }
 
-#[test]
-fn eval_search_on_the_dev_queries_beats_plain_dense_and_the_old_search() {
+/// `eval-search --json` on the shared dev queries over the indexed seed list, with
+/// `extra` flags; `None` (said on stderr) when the shared data is not here.
+fn eval_search_dev(extra: &[&str]) -> Option<serde_json::Value> {
     let Some(queries) = common::shared("eval/search-dev.tsv") else {
         eprintln!("skipped: ../shared/eval/search-dev.tsv is not here");
-        return;
+        return None;
     };
     let (tmp, list) = indexed_workspace();
-    let v = run_list_json(
-        tmp.path(),
-        &list,
-        &[
-            "eval-search",
-            "--queries",
-            queries.to_str().unwrap(),
-            "--json",
-        ],
-    );
+    let mut args = vec![
+        "eval-search",
+        "--queries",
+        queries.to_str().unwrap(),
+        "--json",
+    ];
+    args.extend_from_slice(extra);
+    Some(run_list_json(tmp.path(), &list, &args))
+}
+
+#[test]
+fn eval_search_on_the_dev_queries_beats_plain_dense_and_the_old_search() {
+    let Some(v) = eval_search_dev(&[]) else {
+        return;
+    };
     assert_eq!(v["queries"], 20);
     let get = |m: &str, f: &str| common::method_row(&v, m)[f].as_f64().unwrap();
     for f in ["recall_at_10", "ndcg_at_10"] {
@@ -542,25 +548,10 @@ fn eval_search_on_the_dev_queries_beats_plain_dense_and_the_old_search() {
 
 #[test]
 fn korean_dev_queries_are_read_through_the_glossary_by_the_english_model() {
-    let Some(queries) = common::shared("eval/search-dev.tsv") else {
-        eprintln!("skipped: ../shared/eval/search-dev.tsv is not here");
+    let ko = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/search-dev-ko.tsv");
+    let Some(v) = eval_search_dev(&["--translations", ko.to_str().unwrap(), "--candidates"]) else {
         return;
     };
-    let ko = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/search-dev-ko.tsv");
-    let (tmp, list) = indexed_workspace();
-    let v = run_list_json(
-        tmp.path(),
-        &list,
-        &[
-            "eval-search",
-            "--queries",
-            queries.to_str().unwrap(),
-            "--translations",
-            ko.to_str().unwrap(),
-            "--candidates",
-            "--json",
-        ],
-    );
     assert_eq!(v["queries"], 20);
     let r10 = |m: &str| common::method_row(&v, m)["recall_at_10"].as_f64().unwrap();
     // MiniLM reads no Hangul: its plain cosine is near zero, and so is the search

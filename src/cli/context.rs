@@ -265,6 +265,26 @@ impl Ctx {
         }
     }
 
+    /// A free-text query's vector as `search` embeds it: at the index's `precision`, a
+    /// Korean query in its glossary form ([`readnext::rank::query_text::dense`]); says
+    /// on stderr how the query's Korean was read.
+    pub fn embed_text_query(
+        &self,
+        embedder: BertEmbedder,
+        files: &ModelFiles,
+        precision: Precision,
+        text: &str,
+    ) -> Result<Vec<f32>> {
+        self.note_language(text, files);
+        let embedder = embedder.with_precision(precision);
+        let multilingual = files.spec.as_ref().is_some_and(|s| s.multilingual);
+        let words = readnext::rank::query_text::dense(text, multilingual);
+        Ok(embedder
+            .embed_queries(&[words.as_ref()])?
+            .pop()
+            .unwrap_or_default())
+    }
+
     pub fn embedder(&self) -> Result<(BertEmbedder, ModelFiles)> {
         let files = self.locate_model()?;
         let e = BertEmbedder::load(&files)?;

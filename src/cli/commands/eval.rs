@@ -160,30 +160,34 @@ fn run_judged(
     }
     if candidates && kind == Kind::Search {
         // The glossary's two halves, each alone (they change only queries with Korean).
-        rows.push(judged::score(
-            "candidate: dense of the glossary's query text",
-            q,
-            &shipped_vectors,
-            &|a, v| r.dense(a, v),
-        ));
-        rows.push(judged::score(
-            "candidate: readnext, glossary in BM25 only",
-            q,
-            &vectors,
-            &|a, v| r.shipped(a, v),
-        ));
-        rows.push(judged::score(
-            "candidate: readnext, glossary in dense only",
-            q,
-            &shipped_vectors,
-            &|a, v| r.shipped_without_glossary(a, v),
-        ));
-        rows.push(judged::score(
-            "candidate: readnext without the glossary",
-            q,
-            &vectors,
-            &|a, v| r.shipped_without_glossary(a, v),
-        ));
+        type Ranker<'r> = &'r (dyn Fn(&Ask, &[f32]) -> Vec<usize> + Sync);
+        let dense: Ranker = &|a, v| r.dense(a, v);
+        let shipped: Ranker = &|a, v| r.shipped(a, v);
+        let without: Ranker = &|a, v| r.shipped_without_glossary(a, v);
+        for (name, vs, rank) in [
+            (
+                "candidate: dense of the glossary's query text",
+                &shipped_vectors,
+                dense,
+            ),
+            (
+                "candidate: readnext, glossary in BM25 only",
+                &vectors,
+                shipped,
+            ),
+            (
+                "candidate: readnext, glossary in dense only",
+                &shipped_vectors,
+                without,
+            ),
+            (
+                "candidate: readnext without the glossary",
+                &vectors,
+                without,
+            ),
+        ] {
+            rows.push(judged::score(name, q, vs, rank));
+        }
     }
     if candidates {
         use judged::Lex;

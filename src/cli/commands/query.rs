@@ -5,7 +5,7 @@ use crate::cli::context::{exiting_with, Ctx};
 use crate::cli::Outcome;
 use anyhow::{bail, Result};
 use readnext::corpus;
-use readnext::embed::{BertEmbedder, Embedder};
+use readnext::embed::BertEmbedder;
 use readnext::output::{self, Table};
 use readnext::rank::{Engine, Hit, Weights};
 use serde::Serialize;
@@ -131,15 +131,8 @@ pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {
             Ok(loaded) => loaded?,
             Err(panic) => std::panic::resume_unwind(panic),
         };
-        ctx.note_language(text, &files);
         // The query is embedded the way the index was.
-        let embedder = embedder.with_precision(ix.manifest.model.precision);
-        let multilingual = files.spec.as_ref().is_some_and(|s| s.multilingual);
-        let dense_text = readnext::rank::query_text::dense(text, multilingual);
-        let qv = embedder
-            .embed_queries(&[dense_text.as_ref()])?
-            .pop()
-            .unwrap_or_default();
+        let qv = ctx.embed_text_query(embedder, &files, ix.manifest.model.precision, text)?;
         let hits = engine.search_fused(text, &qv, args.k);
         let outcome = print_hits(
             ctx,
@@ -151,7 +144,7 @@ pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {
             },
             &hits,
         );
-        drop((hits, engine, embedder));
+        drop((hits, engine));
         exiting_with(ix);
         outcome
     })

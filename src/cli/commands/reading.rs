@@ -5,7 +5,6 @@ use crate::cli::context::Ctx;
 use crate::cli::Outcome;
 use anyhow::Result;
 use readnext::corpus::{self, Corpus};
-use readnext::embed::Embedder;
 use readnext::index::Index;
 use readnext::output::lang::Lang;
 use readnext::output::{self, markdown::link_line, Table};
@@ -279,14 +278,8 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
                     // the topic closest by meaning. English words that match no label
                     // stay an error that lists the labels.
                     let (embedder, files) = ctx.embedder()?;
-                    ctx.note_language(t, &files);
-                    let embedder = embedder.with_precision(r.ix.manifest.model.precision);
-                    let multilingual = files.spec.as_ref().is_some_and(|s| s.multilingual);
-                    let words = readnext::rank::query_text::dense(t, multilingual);
-                    let qv = embedder
-                        .embed_queries(&[words.as_ref()])?
-                        .pop()
-                        .unwrap_or_default();
+                    let qv =
+                        ctx.embed_text_query(embedder, &files, r.ix.manifest.model.precision, t)?;
                     let id = topics::closest_topic(&topics, &r.ix.vectors, &qv)
                         .ok_or_else(|| anyhow::anyhow!(msg))?;
                     let label = topics
