@@ -62,33 +62,23 @@ pub fn read(generation: &Path, name: &str, key: u64) -> Option<Vec<u8>> {
     Some(bytes[at..at + len].to_vec())
 }
 
+/// A mapped cache file and where its payload lies in it (offset, length).
+pub type MappedPayload = (std::sync::Arc<crate::column::Mapped>, usize, usize);
+
 /// As [`read`], without copying: the cache file mapped into memory (checked the same
 /// way; only the pages read are loaded once it is known intact), and where its payload
 /// lies in it (offset, length; the offset is 8-aligned).
-pub fn map(
-    generation: &Path,
-    name: &str,
-    key: u64,
-) -> Option<(std::sync::Arc<crate::column::Mapped>, usize, usize)> {
+pub fn map(generation: &Path, name: &str, key: u64) -> Option<MappedPayload> {
     map_with(generation, name, key, false)
 }
 
 /// As [`map`], with every page read ahead: for a cache that is read whole (faulting its
 /// pages in one by one costs more than reading them at once).
-pub fn map_whole(
-    generation: &Path,
-    name: &str,
-    key: u64,
-) -> Option<(std::sync::Arc<crate::column::Mapped>, usize, usize)> {
+pub fn map_whole(generation: &Path, name: &str, key: u64) -> Option<MappedPayload> {
     map_with(generation, name, key, true)
 }
 
-fn map_with(
-    generation: &Path,
-    name: &str,
-    key: u64,
-    whole: bool,
-) -> Option<(std::sync::Arc<crate::column::Mapped>, usize, usize)> {
+fn map_with(generation: &Path, name: &str, key: u64, whole: bool) -> Option<MappedPayload> {
     let at = path(generation, name);
     let file = if whole {
         crate::column::Mapped::open(&at)?

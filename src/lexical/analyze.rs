@@ -273,7 +273,7 @@ pub fn mostly_non_latin(text: &str) -> bool {
 }
 
 /// Whether `c` is Hangul (syllables, jamo, compatibility jamo).
-fn is_hangul(c: char) -> bool {
+pub fn is_hangul(c: char) -> bool {
     matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}')
 }
 

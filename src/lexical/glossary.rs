@@ -6,6 +6,7 @@
 //! the Hangul with spaces ignored, so compounds (`대규모언어모델`) and particles
 //! (`양자화를`) need no morphology.
 
+use super::analyze::is_hangul;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -39,11 +40,6 @@ fn glossary() -> &'static Glossary {
         let longest = terms.keys().map(Vec::len).max().unwrap_or(0);
         Glossary { terms, longest }
     })
-}
-
-/// Whether `c` is a Hangul syllable or jamo.
-pub fn is_hangul(c: char) -> bool {
-    matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}')
 }
 
 /// What a query's Korean says in English.
