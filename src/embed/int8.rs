@@ -286,6 +286,9 @@ pub fn matmul(dst: &mut [f32], stride: usize, x: &QuantRows, w: &QuantDense, acc
         "int8 matmul: the destination overruns its slice"
     );
     let blocks = w.out.div_ceil(LANES);
+    // Whole blocks of 16 outputs (a last partial block, if `out` is not a multiple of
+    // 16, goes the plain way).
+    let whole = w.out / LANES;
     let vnni = has_vnni();
     let mut r = 0;
     while r < n {
@@ -293,14 +296,15 @@ pub fn matmul(dst: &mut [f32], stride: usize, x: &QuantRows, w: &QuantDense, acc
         let mut b = 0;
         while b < blocks {
             let nb = (blocks - b).min(4);
-            if vnni && rows == 4 && nb == 4 && (b + 4) * LANES <= w.out {
+            if vnni && b + nb <= whole {
                 #[cfg(target_arch = "x86_64")]
                 // SAFETY: the CPU has AVX-512 BW and VNNI (checked above). The tile reads
-                // rows r..r+4 of `x` (n rows of k4 bytes) and blocks b..b+4 of `w` (whole
-                // blocks of LANES·k4 bytes), and writes outputs (b..b+4)·16 < out of
-                // rows r..r+4 of `dst`, which the assert above keeps inside `dst`.
+                // rows r..r+rows (rows ≤ 4) of `x` (n rows of k4 bytes) and whole blocks
+                // b..b+nb (nb ≤ 4, b + nb ≤ out / 16) of `w` (LANES·k4 bytes each), and
+                // writes outputs below (b + nb)·16 ≤ out of rows r..r+rows of `dst`,
+                // which the assert above keeps inside `dst`.
                 unsafe {
-                    tile_4x4_vnni(x, w, r, b, dst, stride, accumulate)
+                    tile_vnni(rows, nb, x, w, r, b, dst, stride, accumulate)
                 };
                 b += nb;
                 continue;
@@ -360,11 +364,54 @@ fn tile_scalar(x: &QuantRows, w: &QuantDense, r: usize, b: usize, sums: &mut [i3
     }
 }
 
-/// Rows r..r+4 times output blocks b..b+4: 16 registers of i32 sums, then scaled into
-/// `dst` (the same arithmetic as the scalar epilogue, lane by lane).
+/// [`tile`] for `rows` rows and `nb` blocks (each 1 to 4), each count a constant of
+/// its own copy of the kernel (so its loops unroll and its sums stay in registers).
+///
+/// # Safety
+/// As [`tile`], whose conditions the caller proves.
+#[cfg(target_arch = "x86_64")]
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+unsafe fn tile_vnni(
+    rows: usize,
+    nb: usize,
+    x: &QuantRows,
+    w: &QuantDense,
+    r: usize,
+    b: usize,
+    dst: &mut [f32],
+    stride: usize,
+    acc: bool,
+) {
+    match (rows, nb) {
+        (4, 4) => tile::<4, 4>(x, w, r, b, dst, stride, acc),
+        (3, 4) => tile::<3, 4>(x, w, r, b, dst, stride, acc),
+        (2, 4) => tile::<2, 4>(x, w, r, b, dst, stride, acc),
+        (1, 4) => tile::<1, 4>(x, w, r, b, dst, stride, acc),
+        // Fewer than 4 blocks are left only at the end of a row: one block at a time.
+        _ => {
+            for j in 0..nb {
+                match rows {
+                    4 => tile::<4, 1>(x, w, r, b + j, dst, stride, acc),
+                    3 => tile::<3, 1>(x, w, r, b + j, dst, stride, acc),
+                    2 => tile::<2, 1>(x, w, r, b + j, dst, stride, acc),
+                    _ => tile::<1, 1>(x, w, r, b + j, dst, stride, acc),
+                }
+            }
+        }
+    }
+}
+
+/// Rows r..r+R times output blocks b..b+NB: R·NB registers of i32 sums, then scaled
+/// into `dst` (the same arithmetic as the scalar epilogue, lane by lane).
+///
+/// # Safety
+/// The CPU has AVX-512 F, BW and VNNI; rows r..r+R of `x` and whole blocks b..b+NB of
+/// `w` exist (`(b + NB)·16 ≤ w.out`), and `dst` holds rows r..r+R at `stride` with
+/// those outputs.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
-unsafe fn tile_4x4_vnni(
+unsafe fn tile<const R: usize, const NB: usize>(
     x: &QuantRows,
     w: &QuantDense,
     r: usize,
@@ -379,30 +426,28 @@ unsafe fn tile_4x4_vnni(
     let xp = x.values.as_ptr().add(r * k4);
     let wp = w.packed.as_ptr().add(b * LANES * k4);
     let block = LANES * k4;
-    let mut acc = [_mm512_setzero_si512(); 16];
+    let mut acc = [[_mm512_setzero_si512(); NB]; R];
     for g in 0..groups {
-        let wv = [
-            _mm512_loadu_si512(wp.add(g * 64) as *const _),
-            _mm512_loadu_si512(wp.add(block + g * 64) as *const _),
-            _mm512_loadu_si512(wp.add(2 * block + g * 64) as *const _),
-            _mm512_loadu_si512(wp.add(3 * block + g * 64) as *const _),
-        ];
-        for i in 0..4 {
+        let mut wv = [_mm512_setzero_si512(); NB];
+        for (j, v) in wv.iter_mut().enumerate() {
+            *v = _mm512_loadu_si512(wp.add(j * block + g * 64) as *const _);
+        }
+        for (i, row) in acc.iter_mut().enumerate() {
             let xv = _mm512_set1_epi32((xp.add(i * k4 + g * 4) as *const i32).read_unaligned());
-            for j in 0..4 {
-                acc[i * 4 + j] = _mm512_dpbusd_epi32(acc[i * 4 + j], xv, wv[j]);
+            for (a, &v) in row.iter_mut().zip(&wv) {
+                *a = _mm512_dpbusd_epi32(*a, xv, v);
             }
         }
     }
     let dp = dst.as_mut_ptr();
-    for i in 0..4 {
+    for (i, row) in acc.iter().enumerate() {
         let sx = _mm512_set1_ps(x.scale[r + i]);
-        for j in 0..4 {
+        for (j, &sums) in row.iter().enumerate() {
             let o0 = (b + j) * LANES;
             let off = _mm512_loadu_si512(w.offset.as_ptr().add(o0) as *const _);
             let sw = _mm512_loadu_ps(w.scale.as_ptr().add(o0));
             let v = _mm512_mul_ps(
-                _mm512_cvtepi32_ps(_mm512_sub_epi32(acc[i * 4 + j], off)),
+                _mm512_cvtepi32_ps(_mm512_sub_epi32(sums, off)),
                 _mm512_mul_ps(sx, sw),
             );
             let at = dp.add((r + i) * stride + o0);
@@ -419,6 +464,60 @@ unsafe fn tile_4x4_vnni(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every output as the plain path computes it (integer sums, then the epilogue).
+    fn plain_product(x: &QuantRows, w: &QuantDense, base: &[f32], stride: usize) -> Vec<f32> {
+        let mut out = base.to_vec();
+        let mut sums = [0i32; LANES];
+        for r in 0..x.rows() {
+            for b in 0..w.out.div_ceil(LANES) {
+                tile_scalar(x, w, r, b, &mut sums);
+                for (l, &acc) in sums.iter().enumerate() {
+                    let o = b * LANES + l;
+                    if o < w.out {
+                        out[r * stride + o] +=
+                            (acc - w.offset[o]) as f32 * (x.scale[r] * w.scale[o]);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_tile_shape_gives_the_plain_paths_bits() {
+        // 1 to 9 rows (tiles of 4, 3, 2 and 1 rows), and widths of whole groups of four
+        // blocks, of leftover blocks (96 = 6 blocks) and of a partial block (70).
+        let mut rng = crate::topics::kmeans::Rng::new(11);
+        for out in [16, 48, 64, 96, 70] {
+            for n in 1..=9 {
+                let k = 40;
+                let x: Vec<f32> = (0..n * k).map(|_| rng.next_f64() as f32 - 0.5).collect();
+                let w: Vec<f32> = (0..out * k).map(|_| rng.next_f64() as f32 - 0.5).collect();
+                let qw = QuantDense::new(&w, out, k);
+                let mut qx = QuantRows::default();
+                qx.quantize(&x, n, k);
+                let stride = out + 3;
+                let base: Vec<f32> = (0..n * stride).map(|_| rng.next_f64() as f32).collect();
+                let mut got = base.clone();
+                matmul(&mut got, stride, &qx, &qw, true);
+                let want = plain_product(&qx, &qw, &base, stride);
+                assert_eq!(got, want, "{n} rows, {out} outputs, accumulating");
+                let mut fresh = base.clone();
+                matmul(&mut fresh, stride, &qx, &qw, false);
+                let want = plain_product(&qx, &qw, &vec![0.0; base.len()], stride);
+                for r in 0..n {
+                    let row = r * stride..r * stride + out;
+                    assert_eq!(fresh[row.clone()], want[row], "{n} rows, {out} outputs");
+                    // Padding between rows is left alone.
+                    assert_eq!(
+                        fresh[r * stride + out..(r + 1) * stride],
+                        base[r * stride + out..(r + 1) * stride]
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn int8_products_are_close_to_f32_and_the_same_on_every_path() {
