@@ -540,7 +540,7 @@ impl Ctx {
         let (ix, path, warnings) = self.open_index_lean()?;
         let corpus = Corpus {
             path,
-            papers: ix.papers.clone(),
+            papers: ix.papers.to_vec(),
             warnings,
         };
         Ok((ix, corpus))
@@ -673,11 +673,11 @@ impl Ctx {
         let mut ix = store::load(&dir)?;
         // The stored papers are the list's only when nothing outside the passages (lines,
         // links, headings) moved either.
-        let same = unchanged && ix.papers == corpus.papers;
+        let same = unchanged && ix.papers[..] == corpus.papers[..];
         let corpus = if unchanged && !same {
             // Same ids and passages in the same order: the list's own papers carry what
             // may have changed without a new embedding (lines, links, keywords, headings).
-            ix.papers = corpus.papers;
+            ix.papers = corpus.papers.into();
             Corpus {
                 papers: Vec::new(),
                 ..corpus

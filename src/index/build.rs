@@ -34,7 +34,7 @@ pub fn is_up_to_date(corpus: &Corpus, previous: &Index, model: &ModelStamp, dim:
     previous.manifest.model == *model
         && previous.manifest.dimension == dim
         && previous.manifest.corpus_hash == corpus.content_hash()
-        && previous.papers == corpus.papers
+        && previous.papers[..] == corpus.papers[..]
         && previous.passage_hashes.len() == corpus.papers.len()
         && previous
             .passage_hashes
@@ -240,7 +240,7 @@ pub fn build_with(
         Index {
             dir: dir.to_path_buf(),
             manifest,
-            papers: corpus.papers.clone(),
+            papers: corpus.papers.clone().into(),
             passage_hashes: hashes.into(),
             vectors,
             ann: super::LazyAnn::ready(ann),

@@ -17,6 +17,7 @@ pub mod checkpoint;
 pub mod layout;
 pub mod lock;
 pub mod manifest;
+pub mod papers;
 pub mod papers_binary;
 pub mod passage_hashes;
 pub mod source;
@@ -27,7 +28,6 @@ pub use ann::Ann;
 pub use build::{build, build_with, is_up_to_date, BuildControl, BuildStats};
 pub use manifest::{Manifest, ModelStamp, INDEX_FORMAT_VERSION};
 
-use crate::corpus::Paper;
 use std::path::PathBuf;
 
 /// Unit vectors stored row by row.
@@ -197,7 +197,7 @@ pub struct Index {
     /// The index folder.
     pub dir: PathBuf,
     pub manifest: Manifest,
-    pub papers: Vec<Paper>,
+    pub papers: papers::Papers,
     /// sha256 of each paper's passage, same order as `papers`.
     pub passage_hashes: passage_hashes::PassageHashes,
     pub vectors: Vectors,
@@ -217,7 +217,7 @@ impl Index {
         Index {
             dir: self.dir.clone(),
             manifest: self.manifest.clone(),
-            papers: self.papers[..n].to_vec(),
+            papers: self.papers[..n].to_vec().into(),
             passage_hashes: self.passage_hashes[..n.min(self.passage_hashes.len())]
                 .to_vec()
                 .into(),

@@ -9,11 +9,16 @@
 //! is keyed by its checksum and this readnext build, made from a parse of it, and any
 //! copy that does not decode whole is ignored (the JSON is parsed again).
 //!
-//! Layout (little-endian): the paper count (u64), the hashes' span (u64 offset, u64
-//! length), the number of chunks of [`CHUNK`] papers and where each ends (u64s, from the
-//! start of the papers), then each paper's fields in the order of [`Paper`]; a string is
-//! a u32 length and UTF-8 bytes, a list a u32 count and its items, an optional value a
-//! 0/1 byte first. Chunks are decoded in parallel.
+//! Each paper lies at an offset of its own, so a command that shows a few papers decodes
+//! those few ([`super::papers::Papers`]); one that walks them all decodes chunks of
+//! [`CHUNK`] papers in parallel.
+//!
+//! Layout (little-endian): the paper count n (u64), the hashes' span (u64 offset, u64
+//! length), the [`super::papers::extra_fields`] key of the papers (u64), n + 1 offsets
+//! (u64: paper i lies from offset i to offset i + 1 of the body), n flag bytes (bit 0:
+//! the paper has an abstract) padded with zeros to a multiple of 8, then the body: each
+//! paper's fields in the order of [`Paper`]; a string is a u32 length and UTF-8 bytes, a
+//! list a u32 count and its items, an optional value a 0/1 byte first.
 
 use crate::column::Mapped;
 use crate::corpus::paper::{Abstract, AbstractSource};
@@ -30,7 +35,7 @@ pub const BINARY_ABOVE: usize = 4 << 20;
 /// The key of the copy of a `papers.json` with this checksum and size.
 pub fn key(crc32: u32, size: u64) -> u64 {
     super::cache::key_of(&format!(
-        "papers 1|crc={crc32:08x}|size={size}|{}",
+        "papers 2|crc={crc32:08x}|size={size}|{}",
         super::cache::build_stamp()
     ))
 }
@@ -40,27 +45,177 @@ pub fn key(crc32: u32, size: u64) -> u64 {
 /// or a field is longer than 4 GiB.
 pub fn encode(papers: &[Paper], hashes: (usize, usize)) -> Option<Vec<u8>> {
     let mut body = Vec::with_capacity(papers.len() * 160);
-    let mut chunk_ends = Vec::new();
-    for (i, p) in papers.iter().enumerate() {
+    let mut offsets = Vec::with_capacity(papers.len() + 1);
+    for p in papers {
+        offsets.push(body.len() as u64);
         put_paper(&mut body, p)?;
-        if (i + 1) % CHUNK == 0 || i + 1 == papers.len() {
-            chunk_ends.push(body.len() as u64);
-        }
     }
-    let mut out = Vec::with_capacity(body.len() + 32 + 8 * chunk_ends.len());
+    offsets.push(body.len() as u64);
+    let flags = papers.len().div_ceil(8) * 8;
+    let mut out = Vec::with_capacity(32 + 8 * offsets.len() + flags + body.len());
     put_u64(&mut out, papers.len() as u64);
     put_u64(&mut out, hashes.0 as u64);
     put_u64(&mut out, hashes.1 as u64);
-    put_u64(&mut out, chunk_ends.len() as u64);
-    for e in chunk_ends {
-        put_u64(&mut out, e);
+    put_u64(&mut out, super::papers::extra_fields(papers));
+    for o in offsets {
+        put_u64(&mut out, o);
     }
+    out.extend(papers.iter().map(|p| u8::from(p.has_abstract())));
+    out.resize(out.len() + flags - papers.len(), 0);
     out.extend_from_slice(&body);
     Some(out)
 }
 
-/// Papers per chunk of the copy; chunks are decoded in parallel.
+/// Papers per chunk when all are decoded; chunks are decoded in parallel.
 const CHUNK: usize = 4096;
+
+/// Bytes before the offsets: the count, the hashes' span and the extra-fields key.
+const HEAD: usize = 32;
+
+/// An encoded copy in its mapped cache file, checked enough to find each paper in it:
+/// its papers are decoded when asked for.
+pub struct Copy {
+    /// The cache file and where the copy lies in it (offset, size).
+    file: Arc<Mapped>,
+    at: usize,
+    size: usize,
+    /// `papers.json`, where the abstracts lie.
+    json: Arc<Mapped>,
+    n: usize,
+    hashes: (usize, usize),
+    extra_fields: u64,
+    /// Where the body starts in the copy.
+    body: usize,
+}
+
+impl Copy {
+    /// The copy at `start..start + len` of `file`, with its abstracts in `json`; `None`
+    /// when its count is not `expected`, the hashes' span is outside `json`, or its
+    /// offsets do not run in order from the body's start to its end.
+    pub fn open(
+        file: Arc<Mapped>,
+        start: usize,
+        len: usize,
+        json: Arc<Mapped>,
+        expected: usize,
+    ) -> Option<Copy> {
+        let bytes = file.bytes().get(start..start.checked_add(len)?)?;
+        let mut r = Reader { bytes, at: 0 };
+        let n = r.u64()? as usize;
+        if n != expected {
+            return None;
+        }
+        let hashes = (r.u64()? as usize, r.u64()? as usize);
+        if hashes.0.checked_add(hashes.1)? > json.bytes().len() {
+            return None;
+        }
+        let extra_fields = r.u64()?;
+        let body = HEAD
+            .checked_add(n.checked_add(1)?.checked_mul(8)?)?
+            .checked_add(n.div_ceil(8) * 8)?;
+        let body_len = bytes.len().checked_sub(body)?;
+        let mut last = 0;
+        for i in 0..=n {
+            let o = r.u64()? as usize;
+            if o < last || (i == 0 && o != 0) || (i == n && o != body_len) {
+                return None;
+            }
+            last = o;
+        }
+        Some(Copy {
+            file,
+            at: start,
+            size: len,
+            json,
+            n,
+            hashes,
+            extra_fields,
+            body,
+        })
+    }
+
+    fn bytes(&self) -> &[u8] {
+        // In range: checked in `open`.
+        &self.file.bytes()[self.at..self.at + self.size]
+    }
+
+    fn offset(&self, i: usize) -> usize {
+        let at = HEAD + 8 * i;
+        let b = &self.bytes()[at..at + 8];
+        u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]) as usize
+    }
+
+    /// The number of papers.
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    /// Whether it holds no paper.
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+
+    /// The passage hashes' span in `papers.json` (offset, length).
+    pub fn hashes(&self) -> (usize, usize) {
+        self.hashes
+    }
+
+    /// [`super::papers::extra_fields`] of the papers, as encoded.
+    pub fn extra_fields(&self) -> u64 {
+        self.extra_fields
+    }
+
+    /// Whether paper `i` has an abstract (false past the end).
+    pub fn has_abstract(&self, i: usize) -> bool {
+        i < self.n && self.bytes()[HEAD + 8 * (self.n + 1) + i] & 1 == 1
+    }
+
+    /// Paper `i`'s id (its first field), read in place.
+    pub fn id(&self, i: usize) -> Option<&str> {
+        if i >= self.n {
+            return None;
+        }
+        let mut r = Reader {
+            bytes: self.bytes().get(self.body + self.offset(i)..)?,
+            at: 0,
+        };
+        let n = r.u32()? as usize;
+        std::str::from_utf8(r.take(n)?).ok()
+    }
+
+    /// Paper `i`, if it decodes whole (`None` past the end).
+    pub fn paper(&self, i: usize) -> Option<Paper> {
+        if i >= self.n {
+            return None;
+        }
+        let (a, b) = (self.offset(i), self.offset(i + 1));
+        let mut r = Reader {
+            bytes: self.bytes().get(self.body + a..self.body + b)?,
+            at: 0,
+        };
+        let p = get_paper(&mut r, &self.json)?;
+        (r.left() == 0).then_some(p)
+    }
+
+    /// Every paper, decoded in chunks over the cores (the same papers on any thread
+    /// count); `None` if one does not decode whole.
+    pub fn all(&self) -> Option<Vec<Paper>> {
+        use rayon::prelude::*;
+        let decoded: Vec<Option<Vec<Paper>>> = (0..self.n.div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|c| {
+                (c * CHUNK..self.n.min((c + 1) * CHUNK))
+                    .map(|i| self.paper(i))
+                    .collect()
+            })
+            .collect();
+        let mut papers = Vec::with_capacity(self.n);
+        for chunk in decoded {
+            papers.extend(chunk?);
+        }
+        Some(papers)
+    }
+}
 
 /// One paper's fields, appended to `out`.
 fn put_paper(out: &mut Vec<u8>, p: &Paper) -> Option<()> {
@@ -120,61 +275,6 @@ fn put_paper(out: &mut Vec<u8>, p: &Paper) -> Option<()> {
         Some(AbstractSource::Crossref) => 5,
     });
     Some(())
-}
-
-/// The papers of `bytes` (an [`encode`]d copy) with their abstracts left in `file`, and
-/// the passage hashes' span; `None` when anything does not decode or does not fit
-/// `file`, or the count is not `expected`.
-pub fn decode(
-    bytes: &[u8],
-    file: &Arc<Mapped>,
-    expected: usize,
-) -> Option<(Vec<Paper>, (usize, usize))> {
-    use rayon::prelude::*;
-    let mut r = Reader { bytes, at: 0 };
-    let n = r.u64()? as usize;
-    if n != expected {
-        return None;
-    }
-    let hashes = (r.u64()? as usize, r.u64()? as usize);
-    if hashes.0.checked_add(hashes.1)? > file.bytes().len() {
-        return None;
-    }
-    // The chunks: each `CHUNK` papers (the last one the rest), where each ends.
-    let chunks = r.u64()? as usize;
-    if chunks != n.div_ceil(CHUNK) {
-        return None;
-    }
-    let mut ends = Vec::with_capacity(chunks);
-    for _ in 0..chunks {
-        ends.push(r.u64()? as usize);
-    }
-    let body = &bytes[r.at..];
-    if ends.last().copied().unwrap_or(0) != body.len() {
-        return None;
-    }
-    // Each chunk on its own (in parallel), in order: the same papers on any thread count.
-    let decoded: Vec<Option<Vec<Paper>>> = (0..chunks)
-        .into_par_iter()
-        .map(|c| {
-            let start = if c == 0 { 0 } else { ends[c - 1] };
-            let mut r = Reader {
-                bytes: body.get(start..ends[c])?,
-                at: 0,
-            };
-            let count = CHUNK.min(n - c * CHUNK);
-            let mut papers = Vec::with_capacity(count);
-            for _ in 0..count {
-                papers.push(get_paper(&mut r, file)?);
-            }
-            (r.left() == 0).then_some(papers)
-        })
-        .collect();
-    let mut papers = Vec::with_capacity(n);
-    for chunk in decoded {
-        papers.extend(chunk?);
-    }
-    Some((papers, hashes))
 }
 
 /// One paper read at `r`, its abstract's span checked against `file`.

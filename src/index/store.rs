@@ -2,6 +2,7 @@
 
 use super::ann::{self, Ann};
 use super::manifest::{FileStamp, HnswParams, Manifest, INDEX_FORMAT_VERSION};
+use super::papers::Papers;
 use super::papers_binary;
 use super::passage_hashes::PassageHashes;
 use super::{Index, LazyAnn, Vectors};
@@ -485,15 +486,23 @@ fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {
         _ => None,
     };
     let copied = binary.and_then(|(file, key)| {
-        let (copy, at, len) = super::cache::map_whole(&gen, papers_binary::CACHE_NAME, key)?;
-        let (papers, (start, len)) =
-            papers_binary::decode(copy.bytes().get(at..at + len)?, file, manifest.papers)?;
-        Some(LoadedPapers {
-            papers,
-            passage_hashes: Hashes::InPlace(start, len),
-        })
+        let (copy, at, len) = super::cache::map(&gen, papers_binary::CACHE_NAME, key)?;
+        let copy = papers_binary::Copy::open(copy, at, len, file.clone(), manifest.papers)?;
+        let (start, len) = copy.hashes();
+        // Should the copy not decode (it is checksummed, so it does), the papers are
+        // read again from papers.json.
+        let (dir, manifest, json) = (dir.to_path_buf(), manifest.clone(), file.clone());
+        let reread = move || {
+            parse_papers(&dir, &manifest, json.bytes(), Some(&json))
+                .ok()
+                .map(|pf| pf.papers)
+        };
+        Some((
+            Papers::lazy(copy, Box::new(reread)),
+            Hashes::InPlace(start, len),
+        ))
     });
-    let pf = match copied {
+    let (papers, hashes) = match copied {
         Some(pf) => pf,
         None => {
             let pf = parse_papers(dir, &manifest, papers_bytes, mapped_papers.as_ref())?;
@@ -503,18 +512,18 @@ fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {
                     let _ = super::cache::write(&gen, papers_binary::CACHE_NAME, key, &copy);
                 }
             }
-            pf
+            (Papers::from(pf.papers), pf.passage_hashes)
         }
     };
     drop(read_papers);
-    let n = pf.papers.len();
-    let passage_hashes: PassageHashes = match (pf.passage_hashes, mapped_papers) {
+    let n = papers.len();
+    let passage_hashes: PassageHashes = match (hashes, mapped_papers) {
         (Hashes::InPlace(at, len), Some(file)) => PassageHashes::deferred(file, at, len, n),
         (Hashes::Parsed(v), _) if v.len() == n => v.into(),
         _ => return Err(rebuild_hint(dir, "vectors and papers do not agree")),
     };
     let dim = manifest.dimension;
-    let values = pf.papers.len() * dim;
+    let values = n * dim;
     let decode = |raw: &[u8]| -> crate::column::Column<f32> {
         raw.chunks_exact(4)
             .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
@@ -533,19 +542,14 @@ fn load_with(dir: &Path, with_graph: bool) -> Result<Index> {
         _ => return Err(rebuild_hint(dir, "vectors and papers do not agree")),
     };
     let ann = if with_graph {
-        LazyAnn::on_disk(
-            gen.clone(),
-            manifest.graph_basename.clone(),
-            graph_files,
-            pf.papers.len(),
-        )
+        LazyAnn::on_disk(gen.clone(), manifest.graph_basename.clone(), graph_files, n)
     } else {
         LazyAnn::ready(Ann::build(&[]))
     };
     Ok(Index {
         dir: dir.to_path_buf(),
         manifest,
-        papers: pf.papers,
+        papers,
         passage_hashes,
         vectors: Vectors {
             dimension: dim,
@@ -637,8 +641,8 @@ mod tests {
         assert_eq!(&*loaded.passage_hashes, &*built.passage_hashes);
         assert_eq!(loaded.passage_hashes.len(), 40);
         // Field by field the papers written (each abstract decoded to compare).
-        assert_eq!(loaded.papers, corpus.papers);
-        assert_eq!(loaded.papers, built.papers);
+        assert_eq!(loaded.papers[..], corpus.papers[..]);
+        assert_eq!(loaded.papers[..], built.papers[..]);
         assert_eq!(
             loaded.papers[0].abstract_text.get(),
             Some("We study \"topic\" 0: ünïcode and more.")
@@ -650,7 +654,7 @@ mod tests {
             "the passage reads the decoded text"
         );
         assert_eq!(
-            serde_json::to_string(&loaded.papers).unwrap(),
+            serde_json::to_string(&loaded.papers[..]).unwrap(),
             serde_json::to_string(&corpus.papers).unwrap()
         );
     }
@@ -698,6 +702,38 @@ mod tests {
         let parsed = load(&ix_dir).unwrap();
         assert!(copy.is_file());
         let from_copy = load(&ix_dir).unwrap();
+        // Read through the copy, a paper is decoded when asked for, the others not.
+        assert_eq!(from_copy.papers.len(), 2600);
+        assert_eq!(
+            format!("{:?}", from_copy.papers),
+            "Papers { len: 2600, decoded: false }"
+        );
+        assert_eq!(from_copy.papers[3], corpus.papers[3]);
+        assert_eq!(from_copy.papers.get(2599), corpus.papers.get(2599));
+        assert!(from_copy.papers.get(2600).is_none());
+        assert_eq!(
+            from_copy.papers.position_of_id(&corpus.papers[1234].id),
+            Some(1234)
+        );
+        assert_eq!(from_copy.papers.position_of_id("2401.99999"), None);
+        for i in 0..2600 {
+            assert_eq!(
+                from_copy.papers.has_abstract(i),
+                corpus.papers[i].has_abstract()
+            );
+        }
+        assert_eq!(
+            from_copy.papers.extra_fields(),
+            super::super::papers::extra_fields(&corpus.papers)
+        );
+        assert_eq!(
+            parsed.papers.extra_fields(),
+            from_copy.papers.extra_fields()
+        );
+        assert_eq!(
+            format!("{:?}", from_copy.papers),
+            "Papers { len: 2600, decoded: false }"
+        );
         for loaded in [&parsed, &from_copy] {
             assert_eq!(loaded.papers.len(), 2600);
             assert!(loaded
@@ -707,11 +743,11 @@ mod tests {
                 .all(|p| p.abstract_text.is_deferred()));
             assert!(!loaded.passage_hashes.is_parsed());
         }
-        assert_eq!(from_copy.papers, corpus.papers);
-        assert_eq!(from_copy.papers, parsed.papers);
+        assert_eq!(from_copy.papers[..], corpus.papers[..]);
+        assert_eq!(from_copy.papers[..], parsed.papers[..]);
         assert_eq!(&*from_copy.passage_hashes, &*built.passage_hashes);
         assert_eq!(
-            serde_json::to_string(&from_copy.papers).unwrap(),
+            serde_json::to_string(&from_copy.papers[..]).unwrap(),
             serde_json::to_string(&corpus.papers).unwrap()
         );
         // The list's other fields are there to be copied.
@@ -729,9 +765,9 @@ mod tests {
         bytes[mid] ^= 0x55;
         std::fs::write(&copy, &bytes).unwrap();
         let again = load(&ix_dir).unwrap();
-        assert_eq!(again.papers, corpus.papers);
+        assert_eq!(again.papers[..], corpus.papers[..]);
         assert_ne!(std::fs::read(&copy).unwrap(), bytes, "made anew");
-        assert_eq!(load(&ix_dir).unwrap().papers, corpus.papers);
+        assert_eq!(load(&ix_dir).unwrap().papers[..], corpus.papers[..]);
     }
 
     #[test]
@@ -770,24 +806,59 @@ mod tests {
         };
         let papers = vec![full, blank, Paper::default()];
         let copy = papers_binary::encode(&papers, (27, 11)).unwrap();
-        let (back, hashes) = papers_binary::decode(&copy, &file, 3).unwrap();
-        assert_eq!(hashes, (27, 11));
+        // The copy as a command reads it: mapped from its own file.
+        let open = |bytes: &[u8], n: usize| {
+            let at = dir.path().join("copy.bin");
+            std::fs::write(&at, bytes).unwrap();
+            let mapped = crate::column::Mapped::open(&at).unwrap();
+            papers_binary::Copy::open(mapped, 0, bytes.len(), file.clone(), n)
+        };
+        let c = open(&copy, 3).unwrap();
+        assert_eq!(c.hashes(), (27, 11));
+        assert_eq!(
+            c.extra_fields(),
+            super::super::papers::extra_fields(&papers)
+        );
+        let back = c.all().unwrap();
         assert_eq!(back, papers);
+        assert_eq!(c.paper(1).as_ref(), Some(&papers[1]));
+        assert!(c.paper(3).is_none());
+        assert_eq!(
+            (c.id(0), c.id(2), c.id(3)),
+            (Some("2401.00001"), Some(""), None)
+        );
+        assert_eq!(
+            (0..4).map(|i| c.has_abstract(i)).collect::<Vec<_>>(),
+            [true, false, false, false]
+        );
         assert_eq!(back[0].abstract_text.get(), Some("An \"abstract\" é"));
         assert!(!back[1].abstract_text.has_text() && back[1].abstract_text.is_some());
         assert!(back[2].abstract_text.is_none());
         // Another count, a cut copy, trailing bytes or a span outside the file: no papers.
-        assert!(papers_binary::decode(&copy, &file, 2).is_none());
-        assert!(papers_binary::decode(&copy[..copy.len() - 1], &file, 3).is_none());
+        assert!(open(&copy, 2).is_none());
+        assert!(open(&copy[..copy.len() - 1], 3).is_none());
         let mut longer = copy.clone();
         longer.push(0);
-        assert!(papers_binary::decode(&longer, &file, 3).is_none());
+        assert!(open(&longer, 3).is_none());
         let far = Paper {
             abstract_text: Abstract::deferred(file.clone(), 30, 40, true),
             ..Paper::default()
         };
         let bad = papers_binary::encode(&[far], (0, 0)).unwrap();
-        assert!(papers_binary::decode(&bad, &file, 1).is_none());
+        let undecodable = || open(&bad, 1).unwrap();
+        assert!(undecodable().paper(0).is_none() && undecodable().all().is_none());
+        // Papers whose copy does not decode are read again from the file of record;
+        // should that fail too, a placeholder says what to do (no panic).
+        let again = Paper {
+            id: "reread".into(),
+            ..Paper::default()
+        };
+        let given = again.clone();
+        let lazy = Papers::lazy(undecodable(), Box::new(move || Some(vec![given.clone()])));
+        assert_eq!(lazy[0], again);
+        let lost = Papers::lazy(undecodable(), Box::new(|| None));
+        assert!(lost[0].title.contains("readnext index --rebuild"));
+        assert_eq!(lost.len(), 1);
         // An abstract that does not lie in the file has no copy.
         let text = Paper {
             abstract_text: "in memory".into(),

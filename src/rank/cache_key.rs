@@ -1,27 +1,12 @@
 //! What a cache beside an index generation depends on besides the generation's own
-//! (immutable) passages and vectors: the papers' fields that are not embedded, and the
-//! readnext build that computed it. Part of every such cache's key.
+//! (immutable) passages and vectors: where the papers stand in the list, the readnext
+//! build that computed it, and the papers' fields that are not embedded
+//! ([`crate::index::papers::extra_fields`], kept with the papers). Part of every such
+//! cache's key.
 
 use crate::corpus::Paper;
 use crate::index::cache;
 pub use crate::index::cache::build_stamp;
-
-/// A key of the lexical fields that are not part of the embedded passage (titles and
-/// abstracts are, and the generation is keyed by its passages): aliases and keywords.
-pub fn extra_fields(papers: &[Paper]) -> u64 {
-    // Fed piece by piece: the key of the joined text, without building it.
-    let mut key = cache::KeyOf::default();
-    for p in papers {
-        key.write(p.alias.as_deref().unwrap_or("").as_bytes());
-        key.write(b"\x01");
-        for k in &p.keywords {
-            key.write(k.as_bytes());
-            key.write(b"\x02");
-        }
-        key.write(b"\x03");
-    }
-    key.finish()
-}
 
 /// A key of where the papers stand in the list and what they are called: ids, first
 /// lines and headings (the list-order edges of topics read them; none is embedded).
@@ -41,6 +26,7 @@ pub fn list_places(papers: &[Paper]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::papers::extra_fields;
 
     #[test]
     fn keys_are_those_of_the_joined_text() {

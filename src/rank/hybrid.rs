@@ -1,7 +1,7 @@
 //! The hybrid ranker: candidates from the HNSW graph and the lexical index,
 //! rescored exactly, fused, sorted with ties broken by list order.
 
-use super::cache_key::{build_stamp, extra_fields};
+use super::cache_key::build_stamp;
 use super::fused_search::{BM25_B, BM25_K1};
 use crate::corpus::normalize::strip_org_prefix;
 use crate::corpus::Paper;
@@ -161,7 +161,7 @@ pub struct Engine<'a> {
     pub names: NameIndex,
     /// The lexical tuning this engine was built with.
     pub config: LexicalConfig,
-    /// [`extra_fields`] of the papers, computed once: part of every cache key.
+    /// [`crate::index::papers::extra_fields`] of the papers, computed once: part of every cache key.
     pub fields_key: u64,
     /// Per paper: whether it has an abstract.
     has_abstract: Vec<bool>,
@@ -300,7 +300,7 @@ impl<'a> Engine<'a> {
 
     /// Build with explicit lexical tuning (evaluation).
     pub fn with_config(index: &'a Index, cfg: LexicalConfig) -> Engine<'a> {
-        let fields_key = extra_fields(&index.papers);
+        let fields_key = index.papers.extra_fields();
         let (lexical, bm25, names) = lexical_indexes(index, cfg, fields_key);
         Engine {
             index,
@@ -308,7 +308,9 @@ impl<'a> Engine<'a> {
             names,
             config: cfg,
             fields_key,
-            has_abstract: index.papers.iter().map(Paper::has_abstract).collect(),
+            has_abstract: (0..index.papers.len())
+                .map(|i| index.papers.has_abstract(i))
+                .collect(),
             bm25,
             hub: cached_hubness(index, cfg, fields_key)
                 .map(|hubs| hubs.into_iter().map(std::sync::OnceLock::from).collect())

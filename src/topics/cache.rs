@@ -11,7 +11,7 @@
 use super::{topics, TopicOptions, Topics};
 use crate::index::cache;
 use crate::index::Index;
-use crate::rank::cache_key::{extra_fields, list_places};
+use crate::rank::cache_key::list_places;
 use crate::rank::graph::Graph;
 use serde::{Deserialize, Serialize};
 
@@ -47,7 +47,7 @@ fn key(index: &Index, graph: &Graph, opts: &TopicOptions) -> u64 {
         "topics {FORMAT}|{opts:?}|graph={:08x}|papers={}|fields={:x}|places={:x}|{}",
         graph_key(graph),
         index.papers.len(),
-        extra_fields(&index.papers),
+        index.papers.extra_fields(),
         list_places(&index.papers),
         cache::build_stamp()
     ))

@@ -70,13 +70,23 @@ fn print_hits(ctx: &Ctx, heading: &str, query: Query<'_>, hits: &[Hit]) -> Resul
 
 pub fn related(ctx: &Ctx, args: &RelatedArgs) -> Result<Outcome> {
     let (ix, path, _) = ctx.open_index_lean()?;
-    let i = corpus::resolve_in(
-        corpus::List {
-            path: &path,
-            papers: &ix.papers,
-        },
-        &args.paper,
-    )?;
+    // A paper's own id (not a `LIST:LINE`, which `resolve_in` tries first) is what
+    // `resolve_in` finds next; looked up alone, it leaves a big index's other papers
+    // undecoded.
+    let reference = args.paper.trim();
+    let by_id = (!reference.is_empty() && !reference.contains(':'))
+        .then(|| ix.papers.position_of_id(reference))
+        .flatten();
+    let i = match by_id {
+        Some(i) => i,
+        None => corpus::resolve_in(
+            corpus::List {
+                path: &path,
+                papers: &ix.papers,
+            },
+            &args.paper,
+        )?,
+    };
     let engine = Engine::new(&ix);
     let hits = engine.related(i, args.k, Weights::RELATED)?;
     let p = &ix.papers[i];
