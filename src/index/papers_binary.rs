@@ -139,6 +139,8 @@ impl Copy {
         &self.file.bytes()[self.at..self.at + self.size]
     }
 
+    /// Where paper `i` starts in the body (`i ≤ n`: the n + 1 offsets lie before the
+    /// body, checked in `open`).
     fn offset(&self, i: usize) -> usize {
         let at = HEAD + 8 * i;
         let b = &self.bytes()[at..at + 8];
