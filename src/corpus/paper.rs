@@ -78,16 +78,45 @@ pub enum AbstractSource {
     Crossref,
 }
 
-impl Paper {
-    /// Every id of the paper (at least `id`).
-    pub fn all_ids(&self) -> Vec<&str> {
-        let mut out = vec![self.id.as_str()];
-        for i in &self.ids {
-            if !out.contains(&i.as_str()) {
+/// What tells a paper from others without the rest of it: its ids, title and date.
+/// Borrowed from a [`Paper`], or read in place from a big index's binary copy (a pool of
+/// 88,907 papers is checked against a list without building them).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaperKeys<'a> {
+    pub id: &'a str,
+    /// The other ids it is known by (`Paper::ids`).
+    pub ids: Vec<&'a str>,
+    pub title: &'a str,
+    pub date: Option<&'a str>,
+}
+
+impl<'a> PaperKeys<'a> {
+    /// The keys of `p`.
+    pub fn of(p: &'a Paper) -> PaperKeys<'a> {
+        PaperKeys {
+            id: &p.id,
+            ids: p.ids.iter().map(String::as_str).collect(),
+            title: &p.title,
+            date: p.date.as_deref(),
+        }
+    }
+
+    /// Every id (at least `id`, first), each once.
+    pub fn all_ids(&self) -> Vec<&'a str> {
+        let mut out = vec![self.id];
+        for &i in &self.ids {
+            if !out.contains(&i) {
                 out.push(i);
             }
         }
         out
+    }
+}
+
+impl Paper {
+    /// Every id of the paper (at least `id`).
+    pub fn all_ids(&self) -> Vec<&str> {
+        PaperKeys::of(self).all_ids()
     }
 
     /// Every link of the paper (the primary `url` first; none when it has no link).

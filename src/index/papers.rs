@@ -4,6 +4,7 @@
 //! search that shows ten papers of 88,907 builds the few dozen it looks at, not 88,907.
 
 use super::papers_binary::Copy;
+use crate::corpus::paper::PaperKeys;
 use crate::corpus::Paper;
 use std::sync::OnceLock;
 
@@ -66,6 +67,19 @@ impl Papers {
                 ),
             }
         }))
+    }
+
+    /// Paper `i`'s ids, title and date (read in place from a big index's copy, without
+    /// building the paper); `None` past the end.
+    pub fn keys(&self, i: usize) -> Option<PaperKeys<'_>> {
+        if let (None, Some(l)) = (self.all.get(), &self.lazy) {
+            if l.one.get(i).is_some_and(|slot| slot.get().is_none()) {
+                if let Some(k) = l.copy.keys(i) {
+                    return Some(k);
+                }
+            }
+        }
+        self.get(i).map(PaperKeys::of)
     }
 
     /// The first paper whose id is `id`, found without decoding the others.

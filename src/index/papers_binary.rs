@@ -21,7 +21,7 @@
 //! list a u32 count and its items, an optional value a 0/1 byte first.
 
 use crate::column::Mapped;
-use crate::corpus::paper::{Abstract, AbstractSource};
+use crate::corpus::paper::{Abstract, AbstractSource, PaperKeys};
 use crate::corpus::Paper;
 use std::sync::Arc;
 
@@ -177,12 +177,51 @@ impl Copy {
         if i >= self.n {
             return None;
         }
-        let mut r = Reader {
+        Reader {
             bytes: self.bytes().get(self.body + self.offset(i)..)?,
             at: 0,
+        }
+        .str_ref()
+    }
+
+    /// Paper `i`'s ids, title and date, read in place (`None` past the end, or if they
+    /// do not decode).
+    pub fn keys(&self, i: usize) -> Option<PaperKeys<'_>> {
+        if i >= self.n {
+            return None;
+        }
+        let (a, b) = (self.offset(i), self.offset(i + 1));
+        let mut r = Reader {
+            bytes: self.bytes().get(self.body + a..self.body + b)?,
+            at: 0,
         };
-        let n = r.u32()? as usize;
-        std::str::from_utf8(r.take(n)?).ok()
+        // The fields in `get_paper`'s order, those not wanted skipped.
+        let id = r.str_ref()?;
+        let title = r.str_ref()?;
+        r.str_ref()?; // url
+        match r.u8()? {
+            0 => {}
+            1 => {
+                r.take(17)?; // the abstract's span and flag
+            }
+            _ => return None,
+        }
+        let date = r.opt_ref()?;
+        for _ in 0..3 {
+            r.opt_ref()?; // alias, heading, category
+        }
+        let lines = r.u32()? as usize;
+        r.take(lines.checked_mul(8)?)?;
+        r.strs_ref()?; // extra links
+        r.flag()?; // checked
+        r.strs_ref()?; // urls
+        let ids = r.strs_ref()?;
+        Some(PaperKeys {
+            id,
+            ids,
+            title,
+            date,
+        })
     }
 
     /// Paper `i`, if it decodes whole (`None` past the end).
@@ -409,6 +448,25 @@ impl<'a> Reader<'a> {
     }
     fn u64(&mut self) -> Option<u64> {
         Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn str_ref(&mut self) -> Option<&'a str> {
+        let n = self.u32()? as usize;
+        std::str::from_utf8(self.take(n)?).ok()
+    }
+    fn opt_ref(&mut self) -> Option<Option<&'a str>> {
+        match self.u8()? {
+            0 => Some(None),
+            1 => Some(Some(self.str_ref()?)),
+            _ => None,
+        }
+    }
+    fn strs_ref(&mut self) -> Option<Vec<&'a str>> {
+        let n = self.u32()? as usize;
+        let mut out = Vec::with_capacity(n.min(self.left() / 4));
+        for _ in 0..n {
+            out.push(self.str_ref()?);
+        }
+        Some(out)
     }
     fn string(&mut self) -> Option<String> {
         let n = self.u32()? as usize;

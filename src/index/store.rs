@@ -604,6 +604,7 @@ fn parse_papers(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::paper::PaperKeys;
 
     #[test]
     fn abstracts_are_read_when_asked_for_and_the_papers_are_those_written() {
@@ -721,7 +722,12 @@ mod tests {
                 from_copy.papers.has_abstract(i),
                 corpus.papers[i].has_abstract()
             );
+            assert_eq!(
+                from_copy.papers.keys(i),
+                Some(PaperKeys::of(&corpus.papers[i]))
+            );
         }
+        assert!(from_copy.papers.keys(2600).is_none());
         assert_eq!(
             from_copy.papers.extra_fields(),
             super::super::papers::extra_fields(&corpus.papers)
@@ -822,6 +828,10 @@ mod tests {
         let back = c.all().unwrap();
         assert_eq!(back, papers);
         assert_eq!(c.paper(1).as_ref(), Some(&papers[1]));
+        for (i, p) in papers.iter().enumerate() {
+            assert_eq!(c.keys(i), Some(PaperKeys::of(p)));
+        }
+        assert!(c.keys(3).is_none());
         assert!(c.paper(3).is_none());
         assert_eq!(
             (c.id(0), c.id(2), c.id(3)),

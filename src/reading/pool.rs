@@ -16,8 +16,10 @@ use super::history::ReadEntry;
 use super::reason::Reason;
 use super::suggest::{seeds, Suggestion, DISLIKE_WEIGHT, NEAR_DUPLICATE, RECENCY_HALF_LIFE};
 use crate::corpus::normalize::{arxiv_id_from_ref, normalize_title, title_key_hash};
+use crate::corpus::paper::PaperKeys;
 use crate::corpus::Paper;
 use crate::embed::{dot, normalize};
+use crate::index::papers::Papers;
 use crate::index::Vectors;
 use crate::topics::Topics;
 use rayon::prelude::*;
@@ -80,10 +82,14 @@ pub fn arxiv_month(id: &str) -> Option<String> {
 
 /// A paper's date for `--since`: its own, else the month of one of its arXiv ids.
 pub fn pool_date(p: &Paper) -> Option<String> {
-    p.date
-        .clone()
+    date_of(&PaperKeys::of(p))
+}
+
+/// [`pool_date`] of a paper's keys.
+fn date_of(k: &PaperKeys<'_>) -> Option<String> {
+    k.date
         .map(|d| d.replace('/', "-"))
-        .or_else(|| p.all_ids().into_iter().find_map(arxiv_month))
+        .or_else(|| k.all_ids().into_iter().find_map(arxiv_month))
 }
 
 /// Whether `date` (`YYYY[-MM[-DD]]`) is on or after `since` (compared at the shorter
@@ -135,7 +141,7 @@ impl OnList {
         }
     }
 
-    fn has(&self, p: &Paper) -> bool {
+    fn has(&self, p: &PaperKeys<'_>) -> bool {
         let id_known = |i: &str| {
             let lower: std::borrow::Cow<str> =
                 if i.is_ascii() && !i.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -149,8 +155,8 @@ impl OnList {
                     && arxiv_id_from_ref(i).is_some_and(|a| self.ids.contains(&a)))
         };
         p.all_ids().into_iter().any(id_known)
-            || (self.titles.contains(&title_key_hash(&p.title))
-                && self.normalized.contains(&normalize_title(&p.title)))
+            || (self.titles.contains(&title_key_hash(p.title))
+                && self.normalized.contains(&normalize_title(p.title)))
     }
 }
 
@@ -279,7 +285,7 @@ pub fn suggest_from_pool(
     list_vectors: &Vectors,
     topics: &Topics,
     read: &[ReadEntry],
-    pool: &[Paper],
+    pool: &Papers,
     pool_vectors: &Vectors,
     opts: &PoolOptions,
 ) -> PoolAnswer {
@@ -291,15 +297,20 @@ pub fn suggest_from_pool(
         OnList,
         TooOld,
     }
-    let left: Vec<Left> = pool
-        .par_iter()
+    // Each pool paper's ids, title and date only: a big pool's papers are not built.
+    let left: Vec<Left> = (0..pool.len())
+        .into_par_iter()
         .with_min_len(1024)
-        .map(|p| {
-            if known.has(p) {
+        .map(|j| {
+            // Every j < len has keys.
+            let Some(p) = pool.keys(j) else {
+                return Left::OnList;
+            };
+            if known.has(&p) {
                 return Left::OnList;
             }
             if let Some(since) = &opts.since {
-                if !pool_date(p).is_some_and(|d| on_or_after(&d, since)) {
+                if !date_of(&p).is_some_and(|d| on_or_after(&d, since)) {
                     return Left::TooOld;
                 }
             }
@@ -561,11 +572,11 @@ mod tests {
         let known = OnList::new(&list);
         for p in &pool {
             let slow = list.iter().any(|l| same_paper(l, p));
-            assert_eq!(known.has(p), slow, "{}", p.id);
+            assert_eq!(known.has(&PaperKeys::of(p)), slow, "{}", p.id);
         }
         let found: Vec<&str> = pool
             .iter()
-            .filter(|p| known.has(p))
+            .filter(|p| known.has(&PaperKeys::of(p)))
             .map(|p| p.id.as_str())
             .collect();
         assert_eq!(
@@ -633,7 +644,7 @@ mod tests {
             &list_vectors,
             &topics,
             &[],
-            &pool,
+            &Papers::from(pool),
             &pool_vectors,
             &opts,
         );
