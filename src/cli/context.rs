@@ -283,10 +283,9 @@ impl Ctx {
             .embed_queries(&[words.as_ref()])?
             .pop()
             .unwrap_or_default();
-        // Both callers answer and exit: the model is left to the process's exit, as the
-        // index is ([`exiting_with`]). Freeing multilingual-e5's tokenizer (a trie of
-        // 250,002 pieces, a map per node) node by node was a tenth of an e5 `search`.
-        std::mem::forget(embedder);
+        // Both callers answer and exit: the tokenizer is left to the exit, as the index
+        // is ([`exiting_with`]).
+        embedder.finish_for_exit();
         Ok(vector)
     }
 

@@ -52,6 +52,16 @@ pub struct BertEmbedder {
 }
 
 impl BertEmbedder {
+    /// Done with the model in a process about to exit: the weights (and their mapping)
+    /// are freed now, the tokenizer is left to the exit. A multilingual tokenizer's
+    /// 250,002 pieces sit in a trie of small maps whose freeing, map by map, was over a
+    /// quarter of an e5 `search` (709 → 507 ms); freeing the weights costs nothing and
+    /// keeps them out of the peak memory of what comes after (mapped pages count in it).
+    pub fn finish_for_exit(self) {
+        let BertEmbedder { tokenizer, .. } = self;
+        std::mem::forget(tokenizer);
+    }
+
     /// Load the model from verified files. The weights are memory-mapped.
     pub fn load(files: &ModelFiles) -> Result<BertEmbedder> {
         BertEmbedder::load_as(files, None)
