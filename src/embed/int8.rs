@@ -364,8 +364,8 @@ fn tile_scalar(x: &QuantRows, w: &QuantDense, r: usize, b: usize, sums: &mut [i3
     }
 }
 
-/// [`tile`] for `rows` rows and `nb` blocks (each 1 to 4), each count a constant of
-/// its own copy of the kernel (so its loops unroll and its sums stay in registers).
+/// [`tile`] for `rows` rows and `nb` blocks (each 1 to 4): four blocks at once, fewer
+/// (left only at the end of a row) one at a time.
 ///
 /// # Safety
 /// As [`tile`], whose conditions the caller proves.
@@ -383,22 +383,38 @@ unsafe fn tile_vnni(
     stride: usize,
     acc: bool,
 ) {
-    match (rows, nb) {
-        (4, 4) => tile::<4, 4>(x, w, r, b, dst, stride, acc),
-        (3, 4) => tile::<3, 4>(x, w, r, b, dst, stride, acc),
-        (2, 4) => tile::<2, 4>(x, w, r, b, dst, stride, acc),
-        (1, 4) => tile::<1, 4>(x, w, r, b, dst, stride, acc),
-        // Fewer than 4 blocks are left only at the end of a row: one block at a time.
-        _ => {
-            for j in 0..nb {
-                match rows {
-                    4 => tile::<4, 1>(x, w, r, b + j, dst, stride, acc),
-                    3 => tile::<3, 1>(x, w, r, b + j, dst, stride, acc),
-                    2 => tile::<2, 1>(x, w, r, b + j, dst, stride, acc),
-                    _ => tile::<1, 1>(x, w, r, b + j, dst, stride, acc),
-                }
-            }
+    if nb == 4 {
+        tile_rows::<4>(rows, x, w, r, b, dst, stride, acc);
+    } else {
+        for j in 0..nb {
+            tile_rows::<1>(rows, x, w, r, b + j, dst, stride, acc);
         }
+    }
+}
+
+/// [`tile`] of `rows` rows (1 to 4) and `NB` blocks, each row count a constant of its
+/// own copy of the kernel (so its loops unroll and its sums stay in registers).
+///
+/// # Safety
+/// As [`tile`], whose conditions the caller proves.
+#[cfg(target_arch = "x86_64")]
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+unsafe fn tile_rows<const NB: usize>(
+    rows: usize,
+    x: &QuantRows,
+    w: &QuantDense,
+    r: usize,
+    b: usize,
+    dst: &mut [f32],
+    stride: usize,
+    acc: bool,
+) {
+    match rows {
+        4 => tile::<4, NB>(x, w, r, b, dst, stride, acc),
+        3 => tile::<3, NB>(x, w, r, b, dst, stride, acc),
+        2 => tile::<2, NB>(x, w, r, b, dst, stride, acc),
+        _ => tile::<1, NB>(x, w, r, b, dst, stride, acc),
     }
 }
 

@@ -172,16 +172,21 @@ impl Copy {
         i < self.n && self.bytes()[HEAD + 8 * (self.n + 1) + i] & 1 == 1
     }
 
+    /// A reader over paper `i`'s bytes (`i < n`).
+    fn reader(&self, i: usize) -> Option<Reader<'_>> {
+        let (a, b) = (self.offset(i), self.offset(i + 1));
+        Some(Reader {
+            bytes: self.bytes().get(self.body + a..self.body + b)?,
+            at: 0,
+        })
+    }
+
     /// Paper `i`'s id (its first field), read in place.
     pub fn id(&self, i: usize) -> Option<&str> {
         if i >= self.n {
             return None;
         }
-        Reader {
-            bytes: self.bytes().get(self.body + self.offset(i)..)?,
-            at: 0,
-        }
-        .str_ref()
+        self.reader(i)?.str_ref()
     }
 
     /// Paper `i`'s ids, title and date, read in place (`None` past the end, or if they
@@ -190,11 +195,7 @@ impl Copy {
         if i >= self.n {
             return None;
         }
-        let (a, b) = (self.offset(i), self.offset(i + 1));
-        let mut r = Reader {
-            bytes: self.bytes().get(self.body + a..self.body + b)?,
-            at: 0,
-        };
+        let mut r = self.reader(i)?;
         // The fields in `get_paper`'s order, those not wanted skipped.
         let id = r.str_ref()?;
         let title = r.str_ref()?;
@@ -229,11 +230,7 @@ impl Copy {
         if i >= self.n {
             return None;
         }
-        let (a, b) = (self.offset(i), self.offset(i + 1));
-        let mut r = Reader {
-            bytes: self.bytes().get(self.body + a..self.body + b)?,
-            at: 0,
-        };
+        let mut r = self.reader(i)?;
         let p = get_paper(&mut r, &self.json)?;
         (r.left() == 0).then_some(p)
     }
