@@ -1,7 +1,7 @@
 //! The papers of a loaded index. A small index's are all decoded when it loads; a big
 //! one's, read through their binary copy ([`super::papers_binary`]), are decoded one by
 //! one when first asked for, and all together only when something walks them all: a
-//! search that shows ten papers of 88,907 builds the few dozen it looks at, not 88,907.
+//! search that shows ten papers of 88,907 builds the few hundred its ranking looks at.
 
 use super::papers_binary::Copy;
 use crate::corpus::paper::PaperKeys;
