@@ -32,6 +32,19 @@ pub fn resolve(corpus: &Corpus, query: &str) -> Result<usize> {
     resolve_in(corpus.into(), query)
 }
 
+/// The reference `resolve_in` compares with the papers' own ids before anything else:
+/// `query` trimmed, unless it is empty or could be a `LIST:LINE` (tried first). A caller
+/// whose papers are costly to build (a big index decodes them when looked at) can look
+/// this id up itself, and call [`resolve_in`] only when no paper has it: the answer is
+/// the same.
+pub fn id_tried_first(query: &str) -> Option<&str> {
+    let q = query.trim();
+    let line_ref = q
+        .rsplit_once(':')
+        .is_some_and(|(_, line)| line.parse::<usize>().is_ok());
+    (!q.is_empty() && !line_ref).then_some(q)
+}
+
 /// Resolve `query` to the index of one paper of `corpus`.
 pub fn resolve_in(corpus: List<'_>, query: &str) -> Result<usize> {
     let q = query.trim();
@@ -228,4 +241,44 @@ fn fuzzy_rank(corpus: List<'_>, nq: &str) -> Vec<(usize, f64)> {
         .collect();
     scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     scored
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_id_tried_first_is_what_resolve_in_finds_first() {
+        assert_eq!(id_tried_first(" 2503.11731 "), Some("2503.11731"));
+        assert_eq!(
+            id_tried_first("https://arxiv.org/abs/2106.09685"),
+            Some("https://arxiv.org/abs/2106.09685")
+        );
+        for line_ref in ["list.md:12", ":12", "  "] {
+            assert_eq!(id_tried_first(line_ref), None, "{line_ref:?}");
+        }
+        // Looking the id up alone gives resolve_in's answer: the first paper with it.
+        let paper = |id: &str, title: &str, line: usize| Paper {
+            id: id.into(),
+            title: title.into(),
+            lines: vec![line],
+            ..Paper::default()
+        };
+        let papers = vec![
+            paper("a1", "First", 3),
+            paper("b2", "Second", 4),
+            paper("b2", "Second again", 12),
+        ];
+        let list = List {
+            path: std::path::Path::new("list.md"),
+            papers: &papers,
+        };
+        for q in ["a1", " b2"] {
+            let first = id_tried_first(q).and_then(|id| papers.iter().position(|p| p.id == id));
+            assert_eq!(first, Some(resolve_in(list, q).unwrap()), "{q}");
+        }
+        // A line reference is left to resolve_in.
+        assert_eq!(id_tried_first("list.md:12"), None);
+        assert_eq!(resolve_in(list, "list.md:12").unwrap(), 2);
+    }
 }

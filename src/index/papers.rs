@@ -73,10 +73,8 @@ impl Papers {
     /// building the paper); `None` past the end.
     pub fn keys(&self, i: usize) -> Option<PaperKeys<'_>> {
         if let (None, Some(l)) = (self.all.get(), &self.lazy) {
-            if l.one.get(i).is_some_and(|slot| slot.get().is_none()) {
-                if let Some(k) = l.copy.keys(i) {
-                    return Some(k);
-                }
+            if let Some(k) = l.copy.keys(i) {
+                return Some(k);
             }
         }
         self.get(i).map(PaperKeys::of)

@@ -70,13 +70,9 @@ fn print_hits(ctx: &Ctx, heading: &str, query: Query<'_>, hits: &[Hit]) -> Resul
 
 pub fn related(ctx: &Ctx, args: &RelatedArgs) -> Result<Outcome> {
     let (ix, path, _) = ctx.open_index_lean()?;
-    // A paper's own id (not a `LIST:LINE`, which `resolve_in` tries first) is what
-    // `resolve_in` finds next; looked up alone, it leaves a big index's other papers
-    // undecoded.
-    let reference = args.paper.trim();
-    let by_id = (!reference.is_empty() && !reference.contains(':'))
-        .then(|| ix.papers.position_of_id(reference))
-        .flatten();
+    // A paper's own id, looked up alone, leaves a big index's other papers undecoded.
+    let by_id =
+        corpus::resolve::id_tried_first(&args.paper).and_then(|id| ix.papers.position_of_id(id));
     let i = match by_id {
         Some(i) => i,
         None => corpus::resolve_in(
