@@ -812,3 +812,68 @@ fn queries_during_a_rebuild_answer_from_a_whole_generation() {
     writer.join().unwrap();
     assert!(answered > 0);
 }
+
+/// Every `cache-*.bin` of the live generation but the list's stamp (which a list copied in
+/// the last 3 seconds may not have yet): name → (inode, bytes).
+#[cfg(unix)]
+fn caches(index: &Path) -> std::collections::BTreeMap<String, (u64, Vec<u8>)> {
+    use std::os::unix::fs::MetadataExt;
+    let mut out = std::collections::BTreeMap::new();
+    for e in std::fs::read_dir(generation(index)).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with("cache-") && name != "cache-source.bin" {
+            let ino = e.metadata().unwrap().ino();
+            out.insert(name, (ino, std::fs::read(e.path()).unwrap()));
+        }
+    }
+    out
+}
+
+#[cfg(unix)]
+#[test]
+fn a_copy_of_the_same_build_trusts_the_caches() {
+    let (tmp, list) = indexed_workspace();
+    let dir = tmp.path();
+    let topics = |exe: &Path| {
+        let mut run = assert_cmd::Command::new(exe);
+        run.current_dir(dir)
+            .env("READNEXT_MODEL_DIR", common::model_dir())
+            .env("READNEXT_CACHE_DIR", dir.join(".cache"))
+            .arg("--list")
+            .arg(&list)
+            .args(["topics", "--json"]);
+        common::ok(&mut run).stdout
+    };
+    let original = Path::new(env!("CARGO_BIN_EXE_readnext"));
+    let answer = topics(original);
+    let ix = dir.join(".readnext").join("papers.md");
+    let before = caches(&ix);
+    for name in [
+        "cache-relatedness.bin",
+        "cache-topics.bin",
+        "cache-lexical.bin",
+        "cache-hubness.bin",
+    ] {
+        assert!(
+            before.contains_key(name),
+            "{name} missing: {:?}",
+            before.keys()
+        );
+    }
+    // The same build as another file, with a modification time of its own (a rebuild
+    // of the same code, another clone, `cargo install` again).
+    let copy = dir.join("readnext-copy");
+    std::fs::copy(original, &copy).unwrap();
+    assert_eq!(topics(&copy), answer);
+    let after = caches(&ix);
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>()
+    );
+    for (name, (ino, bytes)) in &before {
+        // Caches are written by rename, so a rewritten one is a new inode.
+        assert_eq!(after[name].0, *ino, "{name} was written again");
+        assert_eq!(&after[name].1, bytes, "{name} changed");
+    }
+}

@@ -100,23 +100,15 @@ pub fn write(generation: &Path, name: &str, key: u64, payload: &[u8]) -> crate::
     fsutil::atomic_write(&path(generation, name), &bytes)
 }
 
-/// What the running program is: its version and, where it can be read, its binary's
-/// size and modification time, so a rebuilt readnext never trusts an older cache.
+/// What the running program is built from: its version and the fingerprint of its
+/// sources, lock file, features, profile and target (`build.rs`), so a readnext built from
+/// other code never trusts a cache, and a rebuild of the same code keeps them.
 pub fn build_stamp() -> String {
-    let exe = std::env::current_exe()
-        .ok()
-        .and_then(|p| std::fs::metadata(p).ok())
-        .map(|m| {
-            let modified = m
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map(|d| d.as_nanos())
-                .unwrap_or(0);
-            format!("{}:{modified}", m.len())
-        })
-        .unwrap_or_default();
-    format!("{}|{exe}", env!("CARGO_PKG_VERSION"))
+    format!(
+        "{}|{}",
+        env!("CARGO_PKG_VERSION"),
+        env!("READNEXT_SOURCE_HASH")
+    )
 }
 
 /// A stable 64-bit key for a description of how cached data was made (FNV-1a).
