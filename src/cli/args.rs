@@ -79,7 +79,8 @@ pub enum Command {
     Topics(TopicsArgs),
     /// Write a self-contained HTML map of the list (works offline)
     Map(MapArgs),
-    /// Measure topic quality on a labelled JSONL sample (NMI/ARI vs primary_category) and stability
+    /// Measure topics against labels: hand labels of the list (`--labels`: AMI, NMI, ARI, plan
+    /// and cold start) or a JSONL sample's primary_category, next to k-means; and stability
     EvalTopics(EvalTopicsArgs),
     /// Measure related-paper ranking on a labelled TSV (recall@5/@10: dense, lexical, hybrid;
     /// id-based pairs and --queries: recall@10/@100 and nDCG@10 next to BM25 and a fusion)
