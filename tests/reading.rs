@@ -465,8 +465,9 @@ fn eval_topics_scores_the_dev_labels_above_plain_kmeans() {
     assert_eq!(h["histories"], 18, "{h}");
     assert!(h["pairs"].as_u64().unwrap() > 40, "{h}");
     assert_eq!(v["stability"]["kept_windows"].as_array().unwrap().len(), 5);
+    // Issue 12 asks that at least 90 % keep their topic (measured: 92.5 %).
     let mean = v["stability"]["kept_mean"].as_f64().unwrap();
-    assert!(mean > 0.8, "mean stability {mean}");
+    assert!(mean >= 0.9, "mean stability {mean}");
 }
 
 #[test]
