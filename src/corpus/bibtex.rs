@@ -390,8 +390,15 @@ fn entry_of(e: &biblatex::Entry) -> Entry {
             None => year,
         })
     });
+    let title = field(e, "title").unwrap_or_default();
+    // Zotero writes the name before a title's colon as `shorttitle` ("LoRA"): the
+    // paper's alias, unless it is just the title again.
+    let alias = field(e, "shorttitle")
+        .map(|a| a.trim().to_string())
+        .filter(|a| !a.is_empty() && !a.eq_ignore_ascii_case(title.trim()));
     Entry {
-        title: field(e, "title").unwrap_or_default(),
+        title,
+        alias,
         url,
         abstract_text: field(e, "abstract"),
         date,
@@ -486,6 +493,28 @@ mod tests {
             "{warnings:?}"
         );
         assert!(warnings[0].message.contains("line 5"), "{warnings:?}");
+    }
+
+    #[test]
+    fn zoteros_short_title_is_the_alias_unless_it_is_the_title() {
+        let text = r#"@article{hu_lora_2021,
+	title = {{LoRA}: {Low}-{Rank} {Adaptation} of {Large} {Language} {Models}},
+	shorttitle = {{LoRA}},
+	year = {2021},
+}
+
+@article{vaswani_attention_2017,
+	title = {Attention is all you need},
+	shorttitle = {Attention Is All You Need},
+}
+"#;
+        let (entries, _) = parse_ok(text);
+        assert_eq!(
+            entries[0].title,
+            "LoRA: Low-Rank Adaptation of Large Language Models"
+        );
+        assert_eq!(entries[0].alias.as_deref(), Some("LoRA"));
+        assert_eq!(entries[1].alias, None);
     }
 
     #[test]
