@@ -1,6 +1,7 @@
 //! The HTML map in a real headless browser (Debian's chromium, installed when absent;
 //! skipped with a message if it cannot be): it loads without errors, draws one point
-//! per paper, never executes a title or a `javascript:` link, and a screenshot is
+//! per paper, places topic labels without overlaps, never executes a title or a
+//! `javascript:` link, and a screenshot is
 //! written to `target/map-screenshot.png` for people to look at.
 
 mod common;
@@ -119,6 +120,11 @@ fn map_renders_every_paper_offline_and_escapes_titles_and_links() {
         "one point per paper"
     );
     assert_eq!(dom.matches("<circle").count(), 251);
+    assert_eq!(
+        attr(&dom, "data-label-overlaps"),
+        Some("0"),
+        "topic labels are moved apart until none overlaps another"
+    );
     assert!(
         dom.contains("<title>readnext map</title>"),
         "the page title was not hijacked"

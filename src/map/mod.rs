@@ -1,6 +1,8 @@
 //! A self-contained HTML map of the list: papers placed by a neighbour-preserving
 //! layout of the relatedness graph ([`layout`], PCA of the embeddings on request),
-//! coloured by topic, topic labels at their centres, read papers ringed.
+//! coloured by topic, each topic's label where its papers lie densest (the page moves
+//! labels apart where they would overlap), read papers ringed; "Other" is grey and
+//! unlabelled on the map, since it is not a region.
 //! No network: inline CSS and JS only, a Content-Security-Policy that forbids loading
 //! anything. Titles and links are data (JSON in a non-executable script block with
 //! `<`, `>` and `&` escaped), drawn with `textContent`; only http(s) links open.
@@ -34,8 +36,11 @@ struct MapTopic<'a> {
     label: &'a str,
     size: usize,
     colour: String,
+    /// Where the label goes: the member where the topic's papers lie densest.
     x: f32,
     y: f32,
+    /// The "Other" group: grey, and no label on the map.
+    other: bool,
 }
 
 #[derive(Serialize)]
@@ -45,12 +50,54 @@ struct MapData<'a> {
     topics: Vec<MapTopic<'a>>,
 }
 
-/// A distinct colour for topic `i` (golden-angle hues).
+/// Colours of the first topics: a qualitative palette whose neighbours differ in hue
+/// and lightness (Tableau's 10, then the light half of its 20, greys left out).
+const PALETTE: [&str; 18] = [
+    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f",
+    "#ff9da7", "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+    "#bcbd22", "#17becf",
+];
+
+/// The colour of "Other".
+const OTHER_COLOUR: &str = "#a0a0a0";
+
+/// A distinct colour for topic `i`: the palette, then golden-angle hues.
 fn colour(i: usize) -> String {
-    let hue = (i as f64 * 137.508) % 360.0;
-    let light = if i.is_multiple_of(2) { 45 } else { 58 };
-    format!("hsl({hue:.0}, 65%, {light}%)")
+    match PALETTE.get(i) {
+        Some(c) => (*c).to_string(),
+        None => {
+            let hue = (i as f64 * 137.508) % 360.0;
+            let light = if i.is_multiple_of(2) { 45 } else { 58 };
+            format!("hsl({hue:.0}, 65%, {light}%)")
+        }
+    }
 }
+
+/// The point among `members` where they lie densest: the member with the largest sum
+/// of a Gaussian kernel over its distances to the others (width `width`), ties to the
+/// first. A topic in two regions is labelled in the larger one, never between them.
+fn densest(coords: &[[f32; 2]], members: &[usize], width: f32) -> Option<[f32; 2]> {
+    let w2 = (width * width).max(f32::MIN_POSITIVE);
+    let mut best: Option<(f32, usize)> = None;
+    for &i in members {
+        let p = coords.get(i)?;
+        let density: f32 = members
+            .iter()
+            .filter_map(|&j| coords.get(j))
+            .map(|q| {
+                let d2 = (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2);
+                (-d2 / w2).exp()
+            })
+            .sum();
+        if best.is_none_or(|(b, _)| density > b) {
+            best = Some((density, i));
+        }
+    }
+    best.and_then(|(_, i)| coords.get(i).copied())
+}
+
+/// The kernel width for [`densest`]: this share of the map's larger extent.
+const DENSITY_WIDTH: f32 = 0.06;
 
 /// Escape JSON for a `<script type="application/json">` block.
 fn escape_json(json: &str) -> String {
@@ -113,21 +160,31 @@ pub fn render(
             }
         })
         .collect();
+    let extent = |axis: usize| {
+        let (lo, hi) = coords.iter().fold((f32::MAX, f32::MIN), |(lo, hi), p| {
+            (lo.min(p[axis]), hi.max(p[axis]))
+        });
+        (hi - lo).max(0.0)
+    };
+    let width = DENSITY_WIDTH * extent(0).max(extent(1));
     let map_topics: Vec<MapTopic> = topics
         .topics
         .iter()
         .map(|t| {
-            let n = t.papers.len().max(1) as f32;
-            let (x, y) = t.papers.iter().fold((0.0, 0.0), |(x, y), m| {
-                (x + coords[m.index][0] / n, y + coords[m.index][1] / n)
-            });
+            let members: Vec<usize> = t.papers.iter().map(|m| m.index).collect();
+            let [x, y] = densest(coords, &members, width).unwrap_or([0.0, 0.0]);
             MapTopic {
                 id: t.id,
                 label: &t.label,
                 size: t.size,
-                colour: colour(t.id - 1),
+                colour: if t.other {
+                    OTHER_COLOUR.to_string()
+                } else {
+                    colour(t.id.saturating_sub(1))
+                },
                 x,
                 y,
+                other: t.other,
             }
         })
         .collect();
@@ -149,6 +206,23 @@ pub fn render(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_label_goes_where_its_topic_is_densest() {
+        // Four papers packed together and one far off: the label sits in the pack, not
+        // at the mean, which the outlier drags away from every paper.
+        let coords = [[0.0, 0.0], [0.1, 0.0], [0.0, 0.1], [0.1, 0.1], [10.0, 10.0]];
+        let at = super::densest(&coords, &[0, 1, 2, 3, 4], 0.6).unwrap();
+        assert!(at[0] <= 0.1 && at[1] <= 0.1, "{at:?}");
+        assert_eq!(super::densest(&coords, &[], 0.6), None);
+    }
+
+    #[test]
+    fn the_first_topics_get_distinct_colours() {
+        let first: std::collections::HashSet<String> = (0..18).map(super::colour).collect();
+        assert_eq!(first.len(), 18);
+        assert!(!first.contains(super::OTHER_COLOUR));
+    }
+
     #[test]
     fn json_cannot_close_the_script_block() {
         let s = super::escape_json(r#"{"t":"</script><script>alert(1)</script>&"}"#);
