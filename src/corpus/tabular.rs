@@ -2,12 +2,101 @@
 //!
 //! Fields: `title` (required), `abstract`, `url`, `id`, `doi`, `date` (or `year`),
 //! `alias`, `primary_category`/`category`, `venue`, `keywords` and `authors` (a list, or
-//! a string split at `;` and `,` for keywords, at `;` and ` and ` for authors).
+//! a string split at `;` and `,` for keywords, at `;` and ` and ` for authors). Each also
+//! answers to the names other exports give it ([`NAMES`]: Semantic Scholar's `paperId`,
+//! S2ORC's `paper_id`, Zotero's CSV `Abstract Note`, …), and an abstract given as a list
+//! of sentences is one text.
 
 use super::paper::Entry;
 use crate::error::{Error, Result};
 use std::io::BufRead;
 use std::path::Path;
+
+/// A field and the names it has in common exports, tried in this order: readnext's own,
+/// then Semantic Scholar and S2ORC (`paperId`, `paper_id`, `corpusId`, `publicationDate`),
+/// arXiv's metadata snapshot (`update_date`; its `categories` list gives the category
+/// when nothing else does, see [`first_category`]), OpenAlex and Crossref
+/// (`publication_date`, `container-title`), and Zotero's CSV export (`Abstract Note`,
+/// `Publication Year`, `Publication Title`, `Manual Tags`). CSV headers match in any case.
+const NAMES: &[(Field, &[&str])] = &[
+    (
+        Field::Abstract,
+        &["abstract", "abstract note", "abstractNote", "summary"],
+    ),
+    (Field::Url, &["url", "link"]),
+    (
+        Field::Id,
+        &[
+            "id",
+            "paper_id",
+            "paperId",
+            "corpus_id",
+            "corpusId",
+            "doc_id",
+            "arxiv_id",
+        ],
+    ),
+    (
+        Field::Date,
+        &[
+            "date",
+            "year",
+            "publication_date",
+            "publicationDate",
+            "publication year",
+            "published",
+            "update_date",
+        ],
+    ),
+    (Field::Alias, &["alias", "short title", "shorttitle"]),
+    (Field::Category, &["primary_category", "category"]),
+    (Field::Doi, &["doi", "DOI"]),
+    (
+        Field::Venue,
+        &[
+            "venue",
+            "journal",
+            "booktitle",
+            "publication title",
+            "container-title",
+        ],
+    ),
+    (Field::Keywords, &["keywords", "manual tags", "tags"]),
+    (Field::Authors, &["authors", "author"]),
+];
+
+/// The fields a JSONL or CSV list may give, besides the title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Abstract,
+    Url,
+    Id,
+    Date,
+    Alias,
+    Category,
+    Doi,
+    Venue,
+    Keywords,
+    Authors,
+}
+
+/// The names `field` goes by.
+fn names(field: Field) -> &'static [&'static str] {
+    NAMES
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map_or(&[], |(_, n)| n)
+}
+
+/// The first of a list of categories (`cs.CL cs.LG` as arXiv's snapshot writes
+/// `categories`, or `['cs.CL', 'cs.LG']`): the primary one, read when no
+/// `primary_category` or `category` is given.
+fn first_category(s: String) -> Option<String> {
+    s.split(|c: char| c.is_whitespace() || c == ',')
+        .map(|t| t.trim_matches(|c: char| matches!(c, '[' | ']' | '\'' | '"')))
+        .find(|t| !t.is_empty())
+        .map(str::to_string)
+}
 
 /// Parse JSONL: one object a line, `title` required; `abstract`, `url`, `id`, `date`,
 /// `alias` and `primary_category` optional. Blank lines are skipped.
@@ -44,44 +133,57 @@ pub fn parse_jsonl(path: &Path, reader: impl BufRead) -> Result<Vec<Entry>> {
             line: lineno,
             message: "expected a JSON object with a \"title\"".into(),
         })?;
-        let field = |k: &str| -> Option<String> {
+        let value = |k: &str| -> Option<String> {
             obj.get(k)
                 .and_then(|v| match v {
                     serde_json::Value::String(s) => Some(super::markdown::collapse(s)),
                     serde_json::Value::Number(n) => Some(n.to_string()),
+                    // An abstract as a list of its sentences (S2ORC, CSFCube).
+                    serde_json::Value::Array(items) => Some(super::markdown::collapse(
+                        &items
+                            .iter()
+                            .filter_map(|v| v.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    )),
                     _ => None,
                 })
                 .filter(|s| !s.is_empty())
         };
-        let title = field("title").ok_or_else(|| Error::Parse {
+        let field = |f: Field| names(f).iter().find_map(|k| value(k));
+        let title = value("title").ok_or_else(|| Error::Parse {
             path: path.to_path_buf(),
             line: lineno,
             message: "missing \"title\" (a non-empty string); every line needs one".into(),
         })?;
-        let list = |k: &str, split: fn(&str) -> Vec<String>| -> Vec<String> {
-            match obj.get(k) {
+        let list = |f: Field, split: fn(&str) -> Vec<String>| -> Vec<String> {
+            let Some(k) = names(f).iter().find(|k| obj.contains_key(**k)) else {
+                return Vec::new();
+            };
+            match obj.get(*k) {
                 Some(serde_json::Value::Array(items)) => items
                     .iter()
                     .filter_map(|v| v.as_str())
                     .map(super::markdown::collapse)
                     .filter(|s| !s.is_empty())
                     .collect(),
-                _ => field(k).map(|s| split(&s)).unwrap_or_default(),
+                _ => value(k).map(|s| split(&s)).unwrap_or_default(),
             }
         };
         out.push(Entry {
             title,
-            url: field("url").unwrap_or_default(),
-            abstract_text: field("abstract"),
-            date: field("date").or_else(|| field("year")),
-            alias: field("alias"),
-            category: field("primary_category").or_else(|| field("category")),
-            given_id: field("id"),
+            url: field(Field::Url).unwrap_or_default(),
+            abstract_text: field(Field::Abstract),
+            date: field(Field::Date),
+            alias: field(Field::Alias),
+            category: field(Field::Category)
+                .or_else(|| value("categories").and_then(first_category)),
+            given_id: field(Field::Id),
             line: lineno,
-            doi: field("doi"),
-            venue: field("venue"),
-            keywords: list("keywords", split_keywords),
-            authors: list("authors", split_authors),
+            doi: field(Field::Doi),
+            venue: field(Field::Venue),
+            keywords: list(Field::Keywords, split_keywords),
+            authors: list(Field::Authors, split_authors),
             ..Default::default()
         });
     }
@@ -134,6 +236,7 @@ pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entr
         .map(|h| h.trim().to_lowercase())
         .collect::<Vec<_>>();
     let col = |name: &str| headers.iter().position(|h| h == name);
+    let col_of = |f: Field| names(f).iter().find_map(|n| col(&n.to_lowercase()));
     let title_col = col("title").ok_or_else(|| Error::Parse {
         path: path.to_path_buf(),
         line: 1,
@@ -143,17 +246,18 @@ pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entr
         ),
     })?;
     let cols = [
-        col("abstract"),
-        col("url"),
-        col("id"),
-        col("date").or(col("year")),
-        col("alias"),
-        col("category").or(col("primary_category")),
-        col("doi"),
-        col("venue"),
-        col("keywords"),
-        col("authors").or(col("author")),
+        col_of(Field::Abstract),
+        col_of(Field::Url),
+        col_of(Field::Id),
+        col_of(Field::Date),
+        col_of(Field::Alias),
+        col_of(Field::Category),
+        col_of(Field::Doi),
+        col_of(Field::Venue),
+        col_of(Field::Keywords),
+        col_of(Field::Authors),
     ];
+    let categories = col("categories");
     let mut out = Vec::new();
     for record in rdr.records() {
         let record = record.map_err(|e| csv_error(path, &e))?;
@@ -173,7 +277,7 @@ pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entr
             given_id: get(cols[2]),
             date: get(cols[3]),
             alias: get(cols[4]),
-            category: get(cols[5]),
+            category: get(cols[5]).or_else(|| get(categories).and_then(first_category)),
             doi: get(cols[6]),
             venue: get(cols[7]),
             keywords: get(cols[8]).map(|k| split_keywords(&k)).unwrap_or_default(),
@@ -210,5 +314,66 @@ fn csv_error(path: &Path, e: &csv::Error) -> Error {
         path: path.to_path_buf(),
         line,
         message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn other_exports_field_names_and_sentence_lists_are_read() {
+        // Semantic Scholar / S2ORC style: paperId, an abstract as sentences, a year number.
+        let text = concat!(
+            r#"{"paperId": "abc123", "title": "LoRA", "abstract": ["First sentence.", "Second one."], "year": 2021, "categories": "cs.CL cs.LG", "journal": "ICLR"}"#,
+            "\n",
+            r#"{"paper_id": "9", "id": "own", "title": "QLoRA", "publicationDate": "2023-05-23"}"#,
+            "\n"
+        );
+        let e = parse_jsonl(Path::new("s2.jsonl"), text.as_bytes()).unwrap();
+        assert_eq!(e[0].given_id.as_deref(), Some("abc123"));
+        assert_eq!(
+            e[0].abstract_text.as_deref(),
+            Some("First sentence. Second one.")
+        );
+        assert_eq!(e[0].date.as_deref(), Some("2021"));
+        assert_eq!(e[0].category.as_deref(), Some("cs.CL"));
+        let c = parse_jsonl(
+            Path::new("a.jsonl"),
+            r#"{"title": "T", "categories": "['cs.CV', 'cs.RO']", "category": "Machine Learning"}
+{"title": "U", "categories": ["cs.CV", "cs.RO"]}
+"#
+            .as_bytes(),
+        )
+        .unwrap();
+        // A category given as such is kept whole; a list gives its first.
+        assert_eq!(c[0].category.as_deref(), Some("Machine Learning"));
+        assert_eq!(c[1].category.as_deref(), Some("cs.CV"));
+        assert_eq!(e[0].venue.as_deref(), Some("ICLR"));
+        // readnext's own name wins over the others.
+        assert_eq!(e[1].given_id.as_deref(), Some("own"));
+        assert_eq!(e[1].date.as_deref(), Some("2023-05-23"));
+    }
+
+    #[test]
+    fn a_zotero_csv_export_is_read_by_its_own_column_names() {
+        let text = "\u{feff}\"Key\",\"Item Type\",\"Publication Year\",\"Author\",\"Title\",\"Publication Title\",\"DOI\",\"Url\",\"Abstract Note\",\"Manual Tags\"\n\
+\"ABCD1234\",\"journalArticle\",\"2021\",\"Hu, Edward J.; Shen, Yelong\",\"LoRA: Low-Rank Adaptation of Large Language Models\",\"ICLR\",\"10.48550/arXiv.2106.09685\",\"http://arxiv.org/abs/2106.09685\",\"An important paradigm.\",\"fine-tuning; adapters\"\n";
+        let e = parse_csv(Path::new("zotero.csv"), text.as_bytes()).unwrap();
+        assert_eq!(e.len(), 1);
+        assert_eq!(
+            e[0].title,
+            "LoRA: Low-Rank Adaptation of Large Language Models"
+        );
+        assert_eq!(
+            e[0].abstract_text.as_deref(),
+            Some("An important paradigm.")
+        );
+        assert_eq!(e[0].date.as_deref(), Some("2021"));
+        assert_eq!(e[0].url, "http://arxiv.org/abs/2106.09685");
+        assert_eq!(e[0].doi.as_deref(), Some("10.48550/arXiv.2106.09685"));
+        assert_eq!(e[0].venue.as_deref(), Some("ICLR"));
+        assert_eq!(e[0].keywords, vec!["fine-tuning", "adapters"]);
+        assert_eq!(e[0].authors, vec!["Hu, Edward J.", "Shen, Yelong"]);
     }
 }
