@@ -2,6 +2,7 @@
 //! input and seed give the same clustering, on any thread count.
 
 use crate::embed::{dot, normalize};
+use rayon::prelude::*;
 
 /// A deterministic generator (splitmix64).
 #[derive(Debug, Clone)]
@@ -70,9 +71,10 @@ fn plus_plus(x: &[Vec<f32>], k: usize, rng: &mut Rng) -> Vec<Vec<f32>> {
             chosen
         };
         let c = x[pick].clone();
-        for (p, d) in x.iter().zip(d2.iter_mut()) {
+        // Each point's distance is its own: over the cores, the same values.
+        d2.par_iter_mut().zip(x.par_iter()).for_each(|(d, p)| {
             *d = d.min((1.0 - dot(p, &c) as f64).max(0.0));
-        }
+        });
         centroids.push(c);
     }
     centroids
@@ -84,11 +86,13 @@ fn lloyd(x: &[Vec<f32>], mut centroids: Vec<Vec<f32>>, max_iter: usize) -> Clust
     let dim = x.first().map_or(0, Vec::len);
     let mut assign = vec![usize::MAX; n];
     for _ in 0..max_iter {
+        // Each point's nearest centroid is its own question: over the cores (the
+        // centroid sums below stay in point order, so the result is the same bits).
+        let next: Vec<usize> = x.par_iter().map(|p| nearest(p, &centroids).0).collect();
         let mut changed = false;
-        for (i, p) in x.iter().enumerate() {
-            let (c, _) = nearest(p, &centroids);
-            if assign[i] != c {
-                assign[i] = c;
+        for (a, c) in assign.iter_mut().zip(next) {
+            if *a != c {
+                *a = c;
                 changed = true;
             }
         }
@@ -196,5 +200,58 @@ pub fn silhouette(dist: &[Vec<f32>], assign: &[usize], k: usize, sample: &[usize
         0.0
     } else {
         total / counted as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Unit points in a few loose groups, from the module's own generator.
+    fn points(n: usize, dim: usize) -> Vec<Vec<f32>> {
+        let mut rng = Rng::new(7);
+        (0..n)
+            .map(|i| {
+                let mut v: Vec<f32> = (0..dim)
+                    .map(|d| {
+                        let centre = if d == i % dim { 3.0 } else { 0.0 };
+                        centre + rng.next_f64() as f32
+                    })
+                    .collect();
+                normalize(&mut v);
+                v
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_same_clustering_on_one_thread_and_on_many() {
+        let x = points(3_000, 12);
+        let on = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| kmeans(&x, 12, 1, 2))
+        };
+        let (a, b) = (on(1), on(4));
+        assert_eq!(a.assign, b.assign);
+        let bits = |c: &Clustering| -> Vec<u32> {
+            c.centroids.iter().flatten().map(|v| v.to_bits()).collect()
+        };
+        assert_eq!(bits(&a), bits(&b));
+        assert_eq!(a.objective.to_bits(), b.objective.to_bits());
+        // And it finds the groups: most points sit with the others of their group.
+        let mut agree = 0;
+        for i in 0..x.len() {
+            for j in (i + 1..x.len()).step_by(97) {
+                let same_group = i % 12 == j % 12;
+                agree += usize::from(same_group == (a.assign[i] == a.assign[j]));
+            }
+        }
+        let pairs: usize = (0..x.len())
+            .map(|i| (i + 1..x.len()).step_by(97).count())
+            .sum();
+        assert!(agree as f64 > 0.9 * pairs as f64, "{agree} of {pairs}");
     }
 }
