@@ -98,8 +98,8 @@ fn first_category(s: String) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Parse JSONL: one object a line, `title` required; `abstract`, `url`, `id`, `date`,
-/// `alias` and `primary_category` optional. Blank lines are skipped.
+/// Parse JSONL: one object a line, `title` required; the other fields optional, under
+/// readnext's names or the others of [`NAMES`]. Blank lines are skipped.
 pub fn parse_jsonl(path: &Path, reader: impl BufRead) -> Result<Vec<Entry>> {
     let mut out = Vec::new();
     for (i, line) in reader.split(b'\n').enumerate() {
@@ -216,8 +216,8 @@ pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
     }
 }
 
-/// Parse CSV with a header row; a `title` column is required (any case), `abstract`,
-/// `url`, `id`, `date`, `alias` and `category` are used when present. A leading
+/// Parse CSV with a header row; a `title` column is required (any case), the other
+/// fields are used when present, under any of their [`NAMES`]. A leading
 /// byte-order mark is skipped and the separator (`,` `;` tab) is sniffed from the header.
 pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entry>> {
     let mut bytes = Vec::new();
