@@ -6,7 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-/// FNV-1a, 64 bits: stable across Rust versions and platforms (std's hasher is not).
+/// FNV-1a, 64 bits, as `index::cache::key_of` (a build script cannot use the crate it
+/// builds): stable across Rust versions and platforms, which std's hasher is not.
 struct Fnv(u64);
 
 impl Fnv {

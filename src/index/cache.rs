@@ -103,12 +103,8 @@ pub fn write(generation: &Path, name: &str, key: u64, payload: &[u8]) -> crate::
 /// What the running program is built from: its version and the fingerprint of its
 /// sources, lock file, features, profile and target (`build.rs`), so a readnext built from
 /// other code never trusts a cache, and a rebuild of the same code keeps them.
-pub fn build_stamp() -> String {
-    format!(
-        "{}|{}",
-        env!("CARGO_PKG_VERSION"),
-        env!("READNEXT_SOURCE_HASH")
-    )
+pub fn build_stamp() -> &'static str {
+    concat!(env!("CARGO_PKG_VERSION"), "|", env!("READNEXT_SOURCE_HASH"))
 }
 
 /// A stable 64-bit key for a description of how cached data was made (FNV-1a).
