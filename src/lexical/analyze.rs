@@ -257,6 +257,52 @@ pub fn query_terms(text: &str) -> Vec<String> {
     out
 }
 
+/// Two-word phrases of `text`: each pair of neighbouring words with only spaces, a
+/// hyphen or stop words between them (other punctuation ends a phrase), neither a stop
+/// word nor a number, as their stems joined by a space (`Low-Rank Adaptation of Large
+/// Language Models` → `low rank`, `rank adapt`, `adapt larg`, `larg languag`, `languag
+/// model`). No single-word term holds a space, so a phrase never meets a word.
+pub fn phrases(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut prev: Option<String> = None;
+    let mut word = String::new();
+    let mut end_word = |word: &mut String, prev: &mut Option<String>| {
+        if word.is_empty() {
+            return;
+        }
+        let lower = word.to_lowercase();
+        word.clear();
+        if is_stop(&lower) {
+            return;
+        }
+        if !lower.chars().any(char::is_alphabetic) {
+            *prev = None;
+            return;
+        }
+        let s = stem(&lower);
+        if let Some(p) = prev.replace(s.clone()) {
+            out.push(format!("{p} {s}"));
+        }
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+            continue;
+        }
+        end_word(&mut word, &mut prev);
+        if !(c.is_whitespace() || c == '-') {
+            prev = None;
+        }
+    }
+    end_word(&mut word, &mut prev);
+    out
+}
+
+/// Whether `term` is a two-word phrase of [`phrases`].
+pub fn is_phrase(term: &str) -> bool {
+    term.contains(' ')
+}
+
 /// Whether most letters of `text` are of a script other than Latin (Hangul, CJK,
 /// Cyrillic, …): a query an English-only model cannot read.
 pub fn mostly_non_latin(text: &str) -> bool {
@@ -365,6 +411,28 @@ mod tests {
             terms("SciBERT는")[..terms("SciBERT").len()].to_vec()
         );
         assert_eq!(terms("임베딩"), vec!["임베딩"]);
+    }
+
+    #[test]
+    fn phrases_are_neighbouring_words_within_punctuation() {
+        assert_eq!(
+            phrases("LoRA: Low-Rank Adaptation of Large Language Models"),
+            vec![
+                "low rank",
+                "rank adapt",
+                "adapt larg",
+                "larg languag",
+                "languag model"
+            ]
+        );
+        // Punctuation and numbers end a phrase; stop words are passed over.
+        assert_eq!(
+            phrases("retrieval, 2 models; the end"),
+            Vec::<String>::new()
+        );
+        assert_eq!(phrases("retrieval of documents"), vec!["retriev document"]);
+        assert!(phrases("low rank").iter().all(|p| is_phrase(p)));
+        assert!(terms("low-rank adaptation").iter().all(|t| !is_phrase(t)));
     }
 
     #[test]

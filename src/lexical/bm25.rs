@@ -15,6 +15,8 @@ pub struct Bm25 {
     avg_len: f32,
     k1: f32,
     b: f32,
+    /// A phrase's idf is scaled by this ([`super::PHRASE_WEIGHT`] unless set).
+    phrase_weight: f32,
 }
 
 impl Bm25 {
@@ -31,7 +33,7 @@ impl Bm25 {
     }
 
     /// Index documents already analysed by [`super::analyse`] (a document's length is
-    /// the sum of its weighted term counts).
+    /// the sum of its words' weighted counts).
     pub fn from_analysed(a: &Analysed, k1: f32, b: f32) -> Bm25 {
         let doc_len = a.lengths.clone();
         let avg_len = if doc_len.is_empty() {
@@ -46,6 +48,15 @@ impl Bm25 {
             avg_len,
             k1,
             b,
+            phrase_weight: super::PHRASE_WEIGHT,
+        }
+    }
+
+    /// The same index with phrases weighted `w` (evaluation of other weights).
+    pub fn with_phrase_weight(self, w: f32) -> Bm25 {
+        Bm25 {
+            phrase_weight: w,
+            ..self
         }
     }
 
@@ -64,6 +75,7 @@ impl Bm25 {
             avg_len,
             k1,
             b,
+            phrase_weight: super::PHRASE_WEIGHT,
         })
     }
 
@@ -81,17 +93,37 @@ impl Bm25 {
         &self.vocab
     }
 
-    /// BM25 score of every document for the query text (each query term once per occurrence).
+    /// BM25 score of every document for the query text (each query term once per
+    /// occurrence): its words, and its phrases, which meet the phrases of documents
+    /// with abstracts (a phrase's idf scaled by [`super::PHRASE_WEIGHT`]).
     pub fn scores(&self, query: &str) -> Vec<f32> {
+        self.score_terms(query, true)
+    }
+
+    /// As [`Bm25::scores`], the query's words only (a title-only paper as the query:
+    /// the documents' phrases then change nothing).
+    pub fn word_scores(&self, query: &str) -> Vec<f32> {
+        self.score_terms(query, false)
+    }
+
+    fn score_terms(&self, query: &str, phrases: bool) -> Vec<f32> {
         let n = self.doc_len.len() as f32;
         let mut out = vec![0f32; self.doc_len.len()];
-        for t in analyze::query_terms(query) {
+        let words = analyze::query_terms(query).into_iter();
+        let phrases = phrases
+            .then(|| analyze::phrases(query))
+            .into_iter()
+            .flatten();
+        for t in words.chain(phrases) {
             let Some(id) = self.vocab.id(&t) else {
                 continue;
             };
             let (docs, tfs) = self.postings.row(id as usize);
             let df = docs.len() as f32;
-            let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
+            let mut idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
+            if analyze::is_phrase(&t) {
+                idf *= self.phrase_weight;
+            }
             for (&d, &tf) in docs.iter().zip(tfs) {
                 // Ids read back from a cache are checked here, where they are used.
                 let (Some(&len), Some(o)) = (self.doc_len.get(d as usize), out.get_mut(d as usize))
@@ -125,5 +157,26 @@ mod tests {
         let s = bm.scores("low-rank language adaptation");
         assert!(s[0] > s[1] && s[1] > 0.0, "{s:?}");
         assert_eq!(s[2], 0.0);
+    }
+
+    #[test]
+    fn phrases_of_documents_with_abstracts_lift_the_query_phrase_only_there() {
+        let docs: Vec<Vec<(&str, f32)>> = [
+            "low rank adaptation of models",
+            "low rank adaptation for large models",
+            "low rank adaptation for large models",
+        ]
+        .iter()
+        .map(|t| vec![(*t, 1.0)])
+        .collect();
+        // Documents 1 and 2 are the same text; only 0 and 1 are given their phrases.
+        let a = super::super::analyse_with_phrases(&docs, &[true, true, false]);
+        let bm = Bm25::from_analysed(&a, 0.9, 0.4);
+        let s = bm.scores("low rank adaptation");
+        assert!(s[1] > s[2], "{s:?}");
+        // Phrases do not count in a document's length: word scores are equal.
+        let w = bm.word_scores("low rank adaptation");
+        assert_eq!(w[1], w[2]);
+        assert_eq!(w[2], s[2]);
     }
 }

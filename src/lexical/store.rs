@@ -258,7 +258,13 @@ mod tests {
         ];
         let docs: Vec<Vec<(&str, f32)>> = texts.iter().map(|t| vec![(*t, 1.0)]).collect();
         let a = analyse(&docs);
-        let lex = Lexical::from_analysed(&a, LexicalConfig { idf_power: 2.0 });
+        let lex = Lexical::from_analysed(
+            &a,
+            LexicalConfig {
+                idf_power: 2.0,
+                ..LexicalConfig::default()
+            },
+        );
         let bm = Bm25::from_analysed(&a, 0.9, 0.4);
         let names = NameIndex::new(
             texts

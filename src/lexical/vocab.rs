@@ -1,6 +1,7 @@
-//! The term dictionary the tf-idf and BM25 indexes share: ids in the order terms were
-//! first seen, every term's text in one buffer, and the ids in text order for lookups
-//! by binary search (nothing to hash or rebuild when an index is read back).
+//! The term dictionary the tf-idf and BM25 indexes share: ids as given (the indexes
+//! number their terms in text order, see [`super::analyse`]), every term's text in one
+//! buffer, and the ids in text order for lookups by binary search (nothing to hash or
+//! rebuild when an index is read back).
 
 /// Terms by id, and ids by term.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -11,7 +11,7 @@ use crate::index::cache;
 use crate::index::Index;
 use crate::lexical::bm25::Bm25;
 use crate::lexical::names::{names, NameIndex};
-use crate::lexical::{Lexical, LexicalConfig, Sparse, TITLE_WEIGHT};
+use crate::lexical::{Lexical, LexicalConfig, Sparse, PHRASE_WEIGHT, TITLE_WEIGHT};
 use serde::Serialize;
 
 /// How the dense and lexical scores are combined.
@@ -143,7 +143,10 @@ impl Hit {
 }
 
 /// Lexical tuning, chosen on the dev set with [`Weights::RELATED`].
-pub const LEXICAL_CONFIG: LexicalConfig = LexicalConfig { idf_power: 2.0 };
+pub const LEXICAL_CONFIG: LexicalConfig = LexicalConfig {
+    idf_power: 2.0,
+    phrase_weight: PHRASE_WEIGHT,
+};
 
 /// Above this many papers, ranking every paper in a row (the relatedness graph) takes
 /// its dense candidates from the HNSW graph rather than a scan of every vector.
@@ -186,7 +189,10 @@ fn lexical_indexes(
 ) -> crate::lexical::store::Indexes {
     let build = || {
         let docs: Vec<Vec<(&str, f32)>> = index.papers.iter().map(paper_fields).collect();
-        let analysed = crate::lexical::analyse(&docs);
+        let phrases: Vec<bool> = (0..docs.len())
+            .map(|i| index.papers.has_abstract(i))
+            .collect();
+        let analysed = crate::lexical::analyse_with_phrases(&docs, &phrases);
         let name_lists = index
             .papers
             .iter()
@@ -194,7 +200,7 @@ fn lexical_indexes(
             .collect();
         (
             Lexical::from_analysed(&analysed, cfg),
-            Bm25::from_analysed(&analysed, BM25_K1, BM25_B),
+            Bm25::from_analysed(&analysed, BM25_K1, BM25_B).with_phrase_weight(cfg.phrase_weight),
             NameIndex::new(name_lists),
         )
     };
@@ -415,7 +421,13 @@ impl<'a> Engine<'a> {
             .into_iter()
             .map(|(t, _)| t)
             .collect();
-        let mut row = self.bm25().scores(&text.join(" "));
+        // Fields joined at a full stop, so that no phrase spans two of them.
+        let text = text.join(". ");
+        let mut row = if self.has_abstract[i] {
+            self.bm25().scores(&text)
+        } else {
+            self.bm25().word_scores(&text)
+        };
         let own = row.get(i).copied().unwrap_or(0.0).max(f32::EPSILON);
         for x in &mut row {
             *x /= own;

@@ -7,7 +7,9 @@ use crate::cli::Outcome;
 use anyhow::Result;
 use readnext::embed::Embedder;
 use readnext::index::Index;
+use readnext::lexical::LexicalConfig;
 use readnext::output::{self, Table};
+use readnext::rank::hybrid::LEXICAL_CONFIG;
 use readnext::rank::judged::{self, Ask, Judgments, Rankers, Scores};
 use readnext::rank::{eval, Engine, Weights};
 use std::path::{Path, PathBuf};
@@ -155,6 +157,24 @@ fn run_judged(
                 q,
                 &vectors,
                 &|x, v| r.readnext(x, v, w),
+            ));
+        }
+    }
+    if candidates {
+        // Other weights of the abstracts' two-word phrases (lexical indexes built anew,
+        // not cached: each weight is its own engine).
+        for pw in [0.0f32, 0.2, 0.3, 0.5, 1.0] {
+            let cfg = LexicalConfig {
+                phrase_weight: pw,
+                ..LEXICAL_CONFIG
+            };
+            let engine = Engine::with_config(&ix, cfg);
+            let r = Rankers::new(&engine);
+            rows.push(judged::score(
+                &format!("candidate: readnext, phrases {pw:.2}"),
+                q,
+                &shipped_vectors,
+                &|a, v| r.shipped(a, v),
             ));
         }
     }
