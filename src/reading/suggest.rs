@@ -107,6 +107,16 @@ pub fn relevance(
     seeds: &[Seed],
     dislikes: &[usize],
 ) -> (Vec<f32>, Vec<Option<usize>>) {
+    relevance_with(engine, seeds, dislikes, Weights::RELATED)
+}
+
+/// As [`relevance`], with the similarity of weights `w`.
+pub fn relevance_with(
+    engine: &Engine<'_>,
+    seeds: &[Seed],
+    dislikes: &[usize],
+    w: Weights,
+) -> (Vec<f32>, Vec<Option<usize>>) {
     let n = engine.index.papers.len();
     let mut rel = vec![0f32; n];
     let mut best: Vec<(f32, Option<usize>)> = vec![(f32::NEG_INFINITY, None); n];
@@ -116,7 +126,7 @@ pub fn relevance(
         .sum::<f32>()
         .max(f32::EPSILON);
     for s in seeds {
-        let row = engine.similarity_row(s.index, Weights::RELATED);
+        let row = engine.similarity_row(s.index, w);
         for j in 0..n {
             let c = s.weight * row[j];
             rel[j] += c / total;
@@ -126,7 +136,7 @@ pub fn relevance(
         }
     }
     for &d in dislikes {
-        let row = engine.similarity_row(d, Weights::RELATED);
+        let row = engine.similarity_row(d, w);
         for j in 0..n {
             rel[j] -= DISLIKE_WEIGHT * row[j].max(0.0);
         }
