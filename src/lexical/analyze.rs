@@ -298,6 +298,15 @@ pub fn phrases(text: &str) -> Vec<String> {
     out
 }
 
+/// `words` (the terms of `text`), then the [`phrases`] of `text` when `with_phrases`.
+pub fn and_phrases(words: Vec<String>, text: &str, with_phrases: bool) -> Vec<String> {
+    let mut out = words;
+    if with_phrases {
+        out.extend(phrases(text));
+    }
+    out
+}
+
 /// Whether `term` is a two-word phrase of [`phrases`].
 pub fn is_phrase(term: &str) -> bool {
     term.contains(' ')

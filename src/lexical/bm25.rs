@@ -109,12 +109,7 @@ impl Bm25 {
     fn score_terms(&self, query: &str, phrases: bool) -> Vec<f32> {
         let n = self.doc_len.len() as f32;
         let mut out = vec![0f32; self.doc_len.len()];
-        let words = analyze::query_terms(query).into_iter();
-        let phrases = phrases
-            .then(|| analyze::phrases(query))
-            .into_iter()
-            .flatten();
-        for t in words.chain(phrases) {
+        for t in analyze::and_phrases(analyze::query_terms(query), query, phrases) {
             let Some(id) = self.vocab.id(&t) else {
                 continue;
             };

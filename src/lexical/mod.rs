@@ -66,12 +66,7 @@ pub type Fields<'a> = Vec<(&'a str, f32)>;
 fn weighted_tf(fields: &[(&str, f32)], phrases: bool) -> HashMap<String, f32> {
     let mut tf: HashMap<String, f32> = HashMap::new();
     for (text, w) in fields {
-        let words = analyze::terms(text).into_iter();
-        let phrases = phrases
-            .then(|| analyze::phrases(text))
-            .into_iter()
-            .flatten();
-        for t in words.chain(phrases) {
+        for t in analyze::and_phrases(analyze::terms(text), text, phrases) {
             *tf.entry(t).or_insert(0.0) += w;
         }
     }
@@ -261,10 +256,7 @@ impl Lexical {
     pub fn query(&self, fields: &[(&str, f32)]) -> Sparse {
         let mut tf: HashMap<String, f32> = HashMap::new();
         for (text, w) in fields {
-            for t in analyze::query_terms(text)
-                .into_iter()
-                .chain(analyze::phrases(text))
-            {
+            for t in analyze::and_phrases(analyze::query_terms(text), text, true) {
                 *tf.entry(t).or_insert(0.0) += w;
             }
         }
