@@ -87,6 +87,7 @@ impl Weights {
 pub struct PaperQuery {
     paper: usize,
     weights: Weights,
+    /// Its tf-idf cosine with every paper (empty when `weights` has no lexical channel).
     lexical: Vec<f32>,
     bm25: Vec<f32>,
     names: Vec<String>,
@@ -417,22 +418,29 @@ impl<'a> Engine<'a> {
         if w.bm25 <= 0.0 {
             return Vec::new();
         }
+        let mut row = self.paper_bm25(i);
+        let own = row.get(i).copied().unwrap_or(0.0).max(f32::EPSILON);
+        for x in &mut row {
+            *x /= own;
+        }
+        row
+    }
+
+    /// BM25 of every paper against paper `i`'s fields as the query: its words, and its
+    /// phrases when it has an abstract (a title-only paper's query then scores as
+    /// without phrases).
+    pub fn paper_bm25(&self, i: usize) -> Vec<f32> {
         let text: Vec<&str> = paper_fields(&self.index.papers[i])
             .into_iter()
             .map(|(t, _)| t)
             .collect();
         // Fields joined at a full stop, so that no phrase spans two of them.
         let text = text.join(". ");
-        let mut row = if self.has_abstract[i] {
+        if self.has_abstract[i] {
             self.bm25().scores(&text)
         } else {
             self.bm25().word_scores(&text)
-        };
-        let own = row.get(i).copied().unwrap_or(0.0).max(f32::EPSILON);
-        for x in &mut row {
-            *x /= own;
         }
-        row
     }
 
     /// Fused similarity of paper `i` to every paper (exact), with weights `w`.
@@ -448,7 +456,13 @@ impl<'a> Engine<'a> {
         PaperQuery {
             paper: i,
             weights: w,
-            lexical: self.lexical.scores(&self.lexical.doc(i)),
+            // A ranking without the lexical channel (the plan's dense relevance) skips
+            // scoring every paper's terms.
+            lexical: if w.lexical > 0.0 || w.abstracts_lexical > 0.0 {
+                self.lexical.scores(&self.lexical.doc(i))
+            } else {
+                Vec::new()
+            },
             bm25: self.bm25_row(i, w),
             names: self.names.doc(i),
         }
@@ -518,7 +532,7 @@ impl<'a> Engine<'a> {
             .iter()
             .map(|&j| {
                 let d = dot(q.vector, self.index.vectors.row(j));
-                let l = lex_all[j];
+                let l = lex_all.get(j).copied().unwrap_or(0.0);
                 let nm = if w.names > 0.0 {
                     self.names.score(q.names, j)
                 } else {

@@ -349,17 +349,32 @@ pub enum Lex {
 /// The plain baselines and readnext's shipped ranking, all over the same index.
 pub struct Rankers<'e, 'a> {
     engine: &'e Engine<'a>,
-    bm25: Bm25,
+    /// The plain BM25 baseline, built when a baseline first asks for it (a ranker
+    /// used for the shipped ranking alone never does).
+    bm25: std::sync::OnceLock<Bm25>,
 }
 
 impl<'e, 'a> Rankers<'e, 'a> {
-    /// BM25 (k1 0.9, b 0.4, as the ACM-CR baselines) over each paper's passage.
+    /// Rankers over `engine`'s index: its shipped and weighted rankings, dense, tf-idf,
+    /// and BM25 (k1 0.9, b 0.4, as the ACM-CR baselines) over each paper's passage.
     pub fn new(engine: &'e Engine<'a>) -> Rankers<'e, 'a> {
-        let docs: Vec<String> = engine.index.papers.iter().map(Paper::passage).collect();
         Rankers {
             engine,
-            bm25: Bm25::new(&docs, 0.9, 0.4),
+            bm25: std::sync::OnceLock::new(),
         }
+    }
+
+    fn plain_bm25(&self) -> &Bm25 {
+        self.bm25.get_or_init(|| {
+            let docs: Vec<String> = self
+                .engine
+                .index
+                .papers
+                .iter()
+                .map(Paper::passage)
+                .collect();
+            Bm25::new(&docs, 0.9, 0.4)
+        })
     }
 
     fn query_vector<'v>(&'v self, ask: &Ask, v: &'v [f32]) -> &'v [f32] {
@@ -386,8 +401,10 @@ impl<'e, 'a> Rankers<'e, 'a> {
     /// BM25 of the query paper's passage, or of the query text.
     pub fn bm25_scores(&self, ask: &Ask) -> Vec<f32> {
         match ask {
-            Ask::Paper(i) => self.bm25.scores(&self.engine.index.papers[*i].passage()),
-            Ask::Text { text, .. } => self.bm25.scores(text),
+            Ask::Paper(i) => self
+                .plain_bm25()
+                .scores(&self.engine.index.papers[*i].passage()),
+            Ask::Text { text, .. } => self.plain_bm25().scores(text),
         }
     }
 
@@ -420,14 +437,7 @@ impl<'e, 'a> Rankers<'e, 'a> {
         match lex {
             Lex::Bm25 => self.bm25_scores(ask),
             Lex::Bm25Fields => match ask {
-                Ask::Paper(i) => {
-                    let p = &self.engine.index.papers[*i];
-                    let text: Vec<&str> = super::hybrid::paper_fields(p)
-                        .into_iter()
-                        .map(|(t, _)| t)
-                        .collect();
-                    self.engine.bm25().scores(&text.join(" "))
-                }
+                Ask::Paper(i) => self.engine.paper_bm25(*i),
                 Ask::Text { text, .. } => self.engine.bm25().scores(text),
             },
             Lex::Tfidf => {
