@@ -4,6 +4,7 @@
 pub mod abstract_text;
 pub mod append;
 pub mod bibtex;
+pub mod date;
 pub mod enrich;
 pub mod markdown;
 pub mod normalize;

@@ -26,7 +26,8 @@ struct MapPaper<'a> {
     url: &'a str,
     topic: usize,
     topic_label: &'a str,
-    date: Option<&'a str>,
+    /// The list's date, else the arXiv id's month.
+    date: Option<String>,
     read: bool,
 }
 
@@ -161,7 +162,7 @@ pub fn render(
                 url: &p.url,
                 topic,
                 topic_label: label_of(topic),
-                date: p.date.as_deref(),
+                date: crate::corpus::date::shown_date(p),
                 read: read.get(i).copied().unwrap_or(false),
             }
         })

@@ -7,7 +7,8 @@
 
 use super::history::ReadEntry;
 use super::reason::WeekReason;
-use super::suggest::{centrality, date_key, relevance_with, seeds};
+use super::suggest::{centrality, relevance_with, seeds};
+use crate::corpus::date::{earliest_first_where_dated, shown_date};
 use crate::rank::graph::Graph;
 use crate::rank::hybrid::PaperQuery;
 use crate::rank::{Engine, Weights};
@@ -239,12 +240,8 @@ pub fn plan(
         let Some((_, mut chosen, topic)) = best else {
             break;
         };
-        chosen.sort_by(|&a, &b| {
-            date_key(engine.index.papers[a].date.as_deref())
-                .cmp(&date_key(engine.index.papers[b].date.as_deref()))
-                .then(rel[b].total_cmp(&rel[a]))
-                .then(a.cmp(&b))
-        });
+        chosen.sort_by(|&a, &b| rel[b].total_cmp(&rel[a]).then(a.cmp(&b)));
+        earliest_first_where_dated(&mut chosen, &engine.index.papers);
         let coh = coherence(&mut rows, &chosen);
         let label = topics
             .topics
@@ -294,7 +291,7 @@ pub fn plan(
                     id: p.id.clone(),
                     title: p.title.clone(),
                     url: p.url.clone(),
-                    date: p.date.clone(),
+                    date: shown_date(p),
                     score: rel[j],
                 }
             })

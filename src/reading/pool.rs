@@ -15,6 +15,7 @@
 use super::history::ReadEntry;
 use super::reason::Reason;
 use super::suggest::{seeds, Suggestion, DISLIKE_WEIGHT, NEAR_DUPLICATE, RECENCY_HALF_LIFE};
+use crate::corpus::date::known_date;
 use crate::corpus::normalize::{arxiv_id_from_ref, normalize_title, title_key_hash};
 use crate::corpus::paper::PaperKeys;
 use crate::corpus::Paper;
@@ -67,29 +68,9 @@ struct ProfileSeed {
     topic: Option<usize>,
 }
 
-/// The month (`YYYY-MM`) of a new-style arXiv id (`2503.11731` → `2025-03`).
-pub fn arxiv_month(id: &str) -> Option<String> {
-    let id = arxiv_id_from_ref(id).unwrap_or_else(|| id.to_string());
-    let (yymm, rest) = id.split_once('.')?;
-    if yymm.len() != 4 || !yymm.bytes().all(|b| b.is_ascii_digit()) || rest.is_empty() {
-        return None;
-    }
-    let month: u32 = yymm[2..].parse().ok()?;
-    (1..=12)
-        .contains(&month)
-        .then(|| format!("20{}-{}", &yymm[..2], &yymm[2..]))
-}
-
 /// A paper's date for `--since`: its own, else the month of one of its arXiv ids.
 pub fn pool_date(p: &Paper) -> Option<String> {
-    date_of(&PaperKeys::of(p))
-}
-
-/// [`pool_date`] of a paper's keys.
-fn date_of(k: &PaperKeys<'_>) -> Option<String> {
-    k.date
-        .map(|d| d.replace('/', "-"))
-        .or_else(|| k.all_ids().into_iter().find_map(arxiv_month))
+    known_date(&PaperKeys::of(p))
 }
 
 /// Whether `date` (`YYYY[-MM[-DD]]`) is on or after `since` (compared at the shorter
@@ -310,7 +291,7 @@ pub fn suggest_from_pool(
                 return Left::OnList;
             }
             if let Some(since) = &opts.since {
-                if !date_of(&p).is_some_and(|d| on_or_after(&d, since)) {
+                if !known_date(&p).is_some_and(|d| on_or_after(&d, since)) {
                     return Left::TooOld;
                 }
             }
@@ -523,14 +504,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn arxiv_ids_give_months_and_since_compares_at_the_shorter_precision() {
-        assert_eq!(arxiv_month("2503.11731").as_deref(), Some("2025-03"));
-        assert_eq!(
-            arxiv_month("arXiv:2607.00001v2").as_deref(),
-            Some("2026-07")
-        );
-        assert_eq!(arxiv_month("2513.00001"), None);
-        assert_eq!(arxiv_month("hep-th/9901001"), None);
+    fn since_compares_at_the_shorter_precision() {
         assert!(on_or_after("2025-03", "2025-03-15"));
         assert!(!on_or_after("2025-02", "2025-03-15"));
         assert!(on_or_after("2026-01-02", "2025"));

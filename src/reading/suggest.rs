@@ -5,6 +5,7 @@
 
 use super::history::ReadEntry;
 use super::reason::Reason;
+use crate::corpus::date::{earliest_first_where_dated, shown_date};
 use crate::embed::dot;
 use crate::rank::graph::Graph;
 use crate::rank::{Engine, Weights};
@@ -271,16 +272,8 @@ fn suggestion(
         reasons,
         follows,
         topic: topic_label(topics, j),
-        date: p.date.clone(),
+        date: shown_date(p),
         lines: p.lines.clone(),
-    }
-}
-
-/// Sort key putting dated papers first, earliest first.
-pub fn date_key(date: Option<&str>) -> (bool, String) {
-    match date {
-        Some(d) => (false, d.to_string()),
-        None => (true, String::new()),
     }
 }
 
@@ -410,12 +403,17 @@ fn cold_start(
                 .enumerate()
                 .partition(|(pos, m)| *pos < core_len && !m.weak);
             let mut q: Vec<usize> = core.iter().map(|(_, m)| m.index).collect();
-            // Research papers before posts and repositories, then the earliest dated; a
-            // stable sort keeps centrality order among equals.
-            q.sort_by_key(|&j| {
-                let p = &engine.index.papers[j];
-                (!links_a_paper(&p.url), date_key(p.date.as_deref()))
-            });
+            // Research papers before posts and repositories (a stable sort keeps
+            // centrality order), then in each kind the dated ones earliest first in the
+            // places they hold (an undated paper keeps its place by centrality).
+            q.sort_by_key(|&j| !links_a_paper(&engine.index.papers[j].url));
+            let research = q
+                .iter()
+                .take_while(|&&j| links_a_paper(&engine.index.papers[j].url))
+                .count();
+            let (papers_first, posts) = q.split_at_mut(research);
+            earliest_first_where_dated(papers_first, &engine.index.papers);
+            earliest_first_where_dated(posts, &engine.index.papers);
             let core_len = q.len();
             q.extend(rest.iter().map(|(_, m)| m.index));
             (t.id, q, core_len)

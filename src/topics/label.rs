@@ -361,28 +361,180 @@ pub fn keywords(
         .collect()
 }
 
-/// The phrase most of `group` shares (at least two of its papers): longer phrases
-/// first, then the one more members share; filler alone never counts.
-pub fn shared_phrase(papers: &[Paper], group: &[usize]) -> Option<String> {
-    let stemmer = Stemmer::create(Algorithm::English);
-    let mut surface: HashMap<String, HashMap<String, usize>> = HashMap::new();
-    let mut count: BTreeMap<String, usize> = BTreeMap::new();
-    for &i in group {
-        let p = papers.get(i)?;
-        for (t, w) in paper_terms(p, &stemmer, &mut surface) {
-            if w >= 1.0 {
-                *count.entry(t).or_insert(0) += 1;
+/// Filler words that can end a title phrase, as the noun it is about (*natural
+/// language*, *visual language*), where a filler adjective cannot (*multi-task deep*).
+const FILLER_HEADS: &[&str] = &[
+    "language",
+    "languages",
+    "model",
+    "models",
+    "learning",
+    "network",
+    "networks",
+    "generation",
+    "understanding",
+    "representation",
+    "representations",
+    "text",
+    "data",
+    "training",
+    "system",
+    "systems",
+];
+
+/// Words and two-word phrases of a paper's title and alias, for titling a group:
+/// stem key → whether it occurs as a whole word or phrase (`false`: only as part of a
+/// hyphenated word, `LLaMA-based` giving *llama*), and stem key → surface forms seen.
+fn title_terms(
+    p: &Paper,
+    stemmer: &Stemmer,
+    surface: &mut HashMap<String, HashMap<String, usize>>,
+) -> HashMap<String, bool> {
+    let mut out: HashMap<String, bool> = HashMap::new();
+    let mut seen = |key: String, shown: String, whole: bool, out: &mut HashMap<String, bool>| {
+        *surface
+            .entry(key.clone())
+            .or_default()
+            .entry(shown)
+            .or_insert(0) += 1;
+        let e = out.entry(key).or_insert(false);
+        *e |= whole;
+    };
+    for text in std::iter::once(p.title.as_str()).chain(p.alias.as_deref()) {
+        for run in words(text) {
+            let content = |w: &str| !is_stop(w) && !FILLER.contains(&w);
+            for (i, w) in run.iter().enumerate() {
+                if content(w) {
+                    seen(stemmer.stem(w).into_owned(), w.clone(), true, &mut out);
+                }
+                if w.contains('-') {
+                    for part in w.split('-').filter(|x| content(x)) {
+                        seen(
+                            stemmer.stem(part).into_owned(),
+                            part.to_string(),
+                            false,
+                            &mut out,
+                        );
+                    }
+                }
+                let Some(next) = run.get(i + 1) else { continue };
+                if is_stop(w) || is_stop(next) {
+                    continue;
+                }
+                // A phrase is about something: its last word is content or a filler
+                // noun, and at least one of its words is content.
+                let ends_well = content(next) || FILLER_HEADS.contains(&next.as_str());
+                if ends_well && (content(w) || content(next)) {
+                    let key = format!("{} {}", stemmer.stem(w), stemmer.stem(next));
+                    seen(key, format!("{w} {next}"), true, &mut out);
+                }
             }
         }
     }
-    let best = count.iter().filter(|(_, &c)| c >= 2).max_by(|a, b| {
-        let wa = a.0.split(' ').count();
-        let wb = b.0.split(' ').count();
-        wa.cmp(&wb).then(a.1.cmp(b.1)).then(b.0.cmp(a.0))
+    out
+}
+
+/// The phrase most of `group` shares (at least two of its papers' titles or aliases),
+/// to title a group such as a plan's week: longer phrases first (in content words, so
+/// *mixture-of-experts* is two), then the one more members share, then the one more of
+/// them have as a whole word (*memory* over the *augmented* of *Recitation-Augmented*).
+pub fn shared_phrase(papers: &[Paper], group: &[usize]) -> Option<String> {
+    let stemmer = Stemmer::create(Algorithm::English);
+    let mut surface: HashMap<String, HashMap<String, usize>> = HashMap::new();
+    // Members sharing the term, and how many of them have it as a whole word.
+    let mut count: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for &i in group {
+        let p = papers.get(i)?;
+        for (t, whole) in title_terms(p, &stemmer, &mut surface) {
+            let e = count.entry(t).or_insert((0, 0));
+            e.0 += 1;
+            e.1 += usize::from(whole);
+        }
+    }
+    let length = |t: &str| {
+        t.split([' ', '-'])
+            .filter(|w| !w.is_empty() && !is_stop(w) && !FILLER.contains(w))
+            .count()
+    };
+    let best = count.iter().filter(|(_, c)| c.0 >= 2).max_by(|a, b| {
+        length(a.0)
+            .cmp(&length(b.0))
+            .then(a.1.cmp(b.1))
+            .then(b.0.cmp(a.0))
     })?;
     surface.get(best.0).and_then(|m| {
         m.iter()
             .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
             .map(|(s, _)| s.clone())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn titled(titles: &[&str]) -> Option<String> {
+        let papers: Vec<Paper> = titles
+            .iter()
+            .map(|t| Paper {
+                title: t.to_string(),
+                ..Default::default()
+            })
+            .collect();
+        let group: Vec<usize> = (0..papers.len()).collect();
+        shared_phrase(&papers, &group)
+    }
+
+    #[test]
+    fn a_week_is_titled_by_what_its_papers_share() {
+        // The parts of a hyphenated word count: three papers share "llama".
+        assert_eq!(
+            titled(&[
+                "LLaMA: Open and Efficient Foundation Language Models",
+                "Llama 2: Open Foundation and Fine-Tuned Chat Models",
+                "LLaMA-based ChatGPT training",
+            ])
+            .as_deref(),
+            Some("llama")
+        );
+        // A hyphenated phrase is as long as its content words.
+        assert_eq!(
+            titled(&[
+                "GLaM: Efficient Scaling of Language Models with Mixture-of-Experts",
+                "Outrageously Large Neural Networks: The Sparsely-Gated Mixture-of-Experts Layer",
+                "Scaling Vision with Sparse Mixture of Experts",
+            ])
+            .as_deref(),
+            Some("mixture-of-experts")
+        );
+        // Whole words before parts at equal support.
+        assert_eq!(
+            titled(&[
+                "Recitation-Augmented Language Models",
+                "Large Language Models with Controllable Working Memory",
+                "Augmenting Language Models with Long-Term Memory",
+            ])
+            .as_deref(),
+            Some("memory")
+        );
+        // A filler noun may end a phrase; a filler adjective may not.
+        assert_eq!(
+            titled(&[
+                "TinyBERT: Distilling BERT for Natural Language Understanding",
+                "ERNIE 2.0: A Continual Pre-training Framework for Natural Language Processing",
+            ])
+            .as_deref(),
+            Some("natural language")
+        );
+        assert_eq!(
+            titled(&[
+                "Multi-Task Deep Neural Networks for Natural Language Understanding",
+                "Multi-Task Deep Networks",
+            ])
+            .as_deref(),
+            Some("multi-task")
+        );
+        // Filler alone names nothing.
+        assert_eq!(titled(&["Large Language Models", "Language Models"]), None);
+    }
 }

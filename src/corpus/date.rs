@@ -1,0 +1,99 @@
+//! When a paper appeared: the date its list gives, else the month of its arXiv id
+//! (`2005.14165` → `2020-05`), so that papers of a title-only list can be put in order.
+
+use super::normalize::arxiv_id_from_ref;
+use super::paper::{Paper, PaperKeys};
+
+/// The month (`YYYY-MM`) of a new-style arXiv id (`2503.11731` → `2025-03`).
+pub fn arxiv_month(id: &str) -> Option<String> {
+    let id = arxiv_id_from_ref(id).unwrap_or_else(|| id.to_string());
+    let (yymm, rest) = id.split_once('.')?;
+    if yymm.len() != 4 || !yymm.bytes().all(|b| b.is_ascii_digit()) || rest.is_empty() {
+        return None;
+    }
+    let month: u32 = yymm[2..].parse().ok()?;
+    (1..=12)
+        .contains(&month)
+        .then(|| format!("20{}-{}", &yymm[..2], &yymm[2..]))
+}
+
+/// A paper's date in one comparable form (`YYYY[-MM[-DD]]`): the list's own (`2019/07`
+/// → `2019-07`), else the month of one of its arXiv ids.
+pub fn known_date(k: &PaperKeys<'_>) -> Option<String> {
+    k.date
+        .map(|d| d.trim().replace(['/', '.'], "-"))
+        .or_else(|| k.all_ids().into_iter().find_map(arxiv_month))
+}
+
+/// A paper's date as a reader sees it: the list's own as written, else its arXiv id's month.
+pub fn shown_date(p: &Paper) -> Option<String> {
+    p.date
+        .clone()
+        .or_else(|| p.all_ids().into_iter().find_map(arxiv_month))
+}
+
+/// Put the dated papers of `order` (indices into `papers`, in the caller's order of
+/// preference) earliest first, in the places dated papers hold; an undated paper keeps
+/// its place, since nothing says it came before or after the others. Equal dates keep
+/// their order.
+pub fn earliest_first_where_dated(order: &mut [usize], papers: &[Paper]) {
+    let mut dated: Vec<(usize, String)> = order
+        .iter()
+        .enumerate()
+        .filter_map(|(pos, &i)| {
+            let d = known_date(&PaperKeys::of(papers.get(i)?))?;
+            Some((pos, d))
+        })
+        .collect();
+    let slots: Vec<usize> = dated.iter().map(|&(pos, _)| pos).collect();
+    let items: Vec<usize> = {
+        dated.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+        dated.iter().map(|&(pos, _)| order[pos]).collect()
+    };
+    for (slot, item) in slots.into_iter().zip(items) {
+        order[slot] = item;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paper(id: &str, date: Option<&str>) -> Paper {
+        Paper {
+            id: id.into(),
+            title: "t".into(),
+            date: date.map(str::to_string),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn arxiv_ids_give_months() {
+        assert_eq!(arxiv_month("2503.11731").as_deref(), Some("2025-03"));
+        assert_eq!(
+            arxiv_month("arXiv:2607.00001v2").as_deref(),
+            Some("2026-07")
+        );
+        assert_eq!(arxiv_month("2513.00001"), None);
+        assert_eq!(arxiv_month("hep-th/9901001"), None);
+    }
+
+    #[test]
+    fn dated_papers_go_earliest_first_and_undated_ones_keep_their_place() {
+        let ps = [
+            paper("2205.11916", None),
+            paper("x", Some("2018/10")),
+            paper("y", None),
+            paper("2005.14165", None),
+            paper("z", Some("2018-06")),
+        ];
+        let mut order = vec![0, 1, 2, 3, 4];
+        earliest_first_where_dated(&mut order, &ps);
+        let ids: Vec<&str> = order.iter().map(|&i| ps[i].id.as_str()).collect();
+        assert_eq!(ids, ["z", "x", "y", "2005.14165", "2205.11916"]);
+        assert_eq!(shown_date(&ps[1]).as_deref(), Some("2018/10"), "as written");
+        assert_eq!(shown_date(&ps[3]).as_deref(), Some("2020-05"));
+        assert_eq!(shown_date(&ps[2]), None);
+    }
+}
