@@ -330,8 +330,9 @@ pub struct TopicsArgs {
 /// How topics are found (shared by `topics` and `eval-topics`).
 #[derive(Debug, Args, Clone)]
 pub struct ClusterArgs {
-    /// `graph`: communities of the relatedness graph; `ward`: Ward's linkage of the vectors
-    /// [default: graph for markdown lists, ward for JSONL/CSV dumps]
+    /// `graph`: communities of the relatedness graph; `ward`: Ward's linkage of the vectors,
+    /// refined by k-means iterations [default: graph for markdown lists, ward for
+    /// JSONL/CSV/BibTeX dumps]
     #[arg(long, value_enum)]
     pub method: Option<MethodArg>,
     /// Louvain resolution of the graph method (larger: more, smaller topics) [default: chosen]

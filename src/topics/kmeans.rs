@@ -80,7 +80,8 @@ fn plus_plus(x: &[Vec<f32>], k: usize, rng: &mut Rng) -> Vec<Vec<f32>> {
     centroids
 }
 
-fn lloyd(x: &[Vec<f32>], mut centroids: Vec<Vec<f32>>, max_iter: usize) -> Clustering {
+/// Lloyd's iterations from `centroids` (at most `max_iter`, until no point moves).
+pub fn lloyd(x: &[Vec<f32>], mut centroids: Vec<Vec<f32>>, max_iter: usize) -> Clustering {
     let n = x.len();
     let k = centroids.len();
     let dim = x.first().map_or(0, Vec::len);
