@@ -141,13 +141,12 @@ fn words(text: &str) -> Vec<Vec<String>> {
     runs
 }
 
+/// Stem key → each surface form seen for it, with its count (the commonest is shown).
+type Surfaces = HashMap<String, HashMap<String, usize>>;
+
 /// Terms of one paper with their weight (presence, not counts): stem key → weight,
 /// and stem key → surface form seen.
-fn paper_terms(
-    p: &Paper,
-    stemmer: &Stemmer,
-    surface: &mut HashMap<String, HashMap<String, usize>>,
-) -> HashMap<String, f64> {
+fn paper_terms(p: &Paper, stemmer: &Stemmer, surface: &mut Surfaces) -> HashMap<String, f64> {
     let mut out: HashMap<String, f64> = HashMap::new();
     let mut add = |text: &str, weight: f64, out: &mut HashMap<String, f64>| {
         for run in words(text) {
@@ -235,7 +234,7 @@ pub fn keywords(
     meaning: Option<&Meaning<'_>>,
 ) -> Vec<Vec<String>> {
     let stemmer = Stemmer::create(Algorithm::English);
-    let mut surface: HashMap<String, HashMap<String, usize>> = HashMap::new();
+    let mut surface: Surfaces = HashMap::new();
     let mut class_tf: Vec<BTreeMap<String, f64>> = vec![BTreeMap::new(); k];
     // Members a term comes from, per topic: a label needs at least two.
     let mut support: Vec<HashMap<String, usize>> = vec![HashMap::new(); k];
@@ -385,11 +384,7 @@ const FILLER_HEADS: &[&str] = &[
 /// Words and two-word phrases of a paper's title and alias, for titling a group:
 /// stem key → whether it occurs as a whole word or phrase (`false`: only as part of a
 /// hyphenated word, `LLaMA-based` giving *llama*), and stem key → surface forms seen.
-fn title_terms(
-    p: &Paper,
-    stemmer: &Stemmer,
-    surface: &mut HashMap<String, HashMap<String, usize>>,
-) -> HashMap<String, bool> {
+fn title_terms(p: &Paper, stemmer: &Stemmer, surface: &mut Surfaces) -> HashMap<String, bool> {
     let mut out: HashMap<String, bool> = HashMap::new();
     let mut seen = |key: String, shown: String, whole: bool, out: &mut HashMap<String, bool>| {
         *surface
@@ -440,7 +435,7 @@ fn title_terms(
 /// them have as a whole word (*memory* over the *augmented* of *Recitation-Augmented*).
 pub fn shared_phrase(papers: &[Paper], group: &[usize]) -> Option<String> {
     let stemmer = Stemmer::create(Algorithm::English);
-    let mut surface: HashMap<String, HashMap<String, usize>> = HashMap::new();
+    let mut surface: Surfaces = HashMap::new();
     // Members sharing the term, and how many of them have it as a whole word.
     let mut count: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for &i in group {
