@@ -337,12 +337,20 @@ fn point_silhouette(p: &[f32], own: usize, centroids: &[Vec<f32>]) -> f32 {
 pub fn topics(papers: &[Paper], vectors: &Vectors, graph: &Graph, opts: TopicOptions) -> Topics {
     match opts.method {
         Method::Graph => graph_topics(papers, vectors, graph, opts),
-        Method::Ward => vector_topics(papers, vectors, opts),
+        Method::Ward => vector_topics(papers, vectors, graph, opts),
     }
 }
 
-/// Topics by Ward's linkage (k-means above [`WARD_LIMIT`]) of the centred vectors.
-pub fn vector_topics(papers: &[Paper], vectors: &Vectors, opts: TopicOptions) -> Topics {
+/// Topics by Ward's linkage, refined by k-means iterations (k-means alone above
+/// [`WARD_LIMIT`]), of the papers' vectors; papers with no strong neighbour in the
+/// relatedness `graph`, and clusters of fewer than [`MIN_TOPIC_SIZE`], go to Other, as
+/// in [`graph_topics`].
+pub fn vector_topics(
+    papers: &[Paper],
+    vectors: &Vectors,
+    graph: &Graph,
+    opts: TopicOptions,
+) -> Topics {
     let n = papers.len();
     let x = features(papers, vectors, opts.lexical_weight);
     let (lo, hi) = k_bounds(n);
@@ -392,7 +400,20 @@ pub fn vector_topics(papers: &[Paper], vectors: &Vectors, opts: TopicOptions) ->
             }
         }
     };
-    build_topics(papers, &x, clustering, None, opts.k.is_none(), tried, None)
+    let k = clustering.centroids.len();
+    let mut size = vec![0usize; k];
+    for &c in &clustering.assign {
+        size[c] += 1;
+    }
+    let a: Vec<Option<usize>> = clustering
+        .assign
+        .iter()
+        .map(|&c| (size[c] >= MIN_TOPIC_SIZE).then_some(c))
+        .collect();
+    let adj = graph.adjacency(papers, None);
+    let (assign, k, other) = with_other(graph, &adj, a, None);
+    let clustering = from_assignment(&x, assign, k);
+    build_topics(papers, &x, clustering, other, opts.k.is_none(), tried, None)
 }
 
 /// Resolutions of the Louvain runs the consensus is taken over.
@@ -463,14 +484,40 @@ pub fn graph_topics(
     graph: &Graph,
     opts: TopicOptions,
 ) -> Topics {
-    let n = papers.len();
     let adj = graph.adjacency(papers, opts.list_order);
     let co = community::co_association(&adj, &RESOLUTIONS, CONSENSUS_ORDERS);
     let (gamma, tried) = match opts.resolution {
         Some(g) => (g, Vec::new()),
         None => choose_resolution(&co, opts.k),
     };
-    let mut a = communities(&co, gamma);
+    let a = communities(&co, gamma);
+    let (assign, k, other) = with_other(graph, &adj, a, opts.k);
+    let x = features(papers, vectors, 0.0);
+    let clustering = from_assignment(&x, assign, k);
+    let mut t = build_topics(
+        papers,
+        &x,
+        clustering,
+        other,
+        opts.k.is_none(),
+        tried,
+        Some(&adj),
+    );
+    t.resolution = Some(gamma);
+    t
+}
+
+/// Topics (`None`: not in one) with the papers that have no strong neighbour, and the
+/// topics of fewer than [`MIN_TOPIC_SIZE`], put into Other (at most [`cap_other`]
+/// allows), merged down to `k` real topics when `k` is given. Returns each paper's group
+/// (real topics `0..`, Other last), the number of groups, and Other's group if any.
+fn with_other(
+    graph: &Graph,
+    adj: &Adjacency,
+    mut a: Vec<Option<usize>>,
+    k: Option<usize>,
+) -> (Vec<usize>, usize, Option<usize>) {
+    let n = a.len();
     // Papers whose best neighbour is far weaker than a typical paper's best one have no
     // strong neighbour: they go to Other whatever community they landed in.
     let best: Vec<f32> = graph
@@ -487,9 +534,9 @@ pub fn graph_topics(
             }
         }
     }
-    cap_other(&adj, &mut a);
-    if let Some(k) = opts.k {
-        merge_down(&adj, &mut a, k.max(1));
+    cap_other(adj, &mut a);
+    if let Some(k) = k {
+        merge_down(adj, &mut a, k.max(1));
     }
     // Topics numbered by first member; Other is the last slot.
     let flat: Vec<usize> = a.iter().map(|x| x.map_or(usize::MAX, |v| v)).collect();
@@ -512,20 +559,7 @@ pub fn graph_topics(
         k = 1;
         assign = vec![0; n];
     }
-    let x = features(papers, vectors, 0.0);
-    let clustering = from_assignment(&x, assign, k);
-    let other = other_slot.map(|_| k - 1);
-    let mut t = build_topics(
-        papers,
-        &x,
-        clustering,
-        other,
-        opts.k.is_none(),
-        tried,
-        Some(&adj),
-    );
-    t.resolution = Some(gamma);
-    t
+    (assign, k, other_slot.map(|_| k - 1))
 }
 
 /// Merge the smallest topic into the topic it has most edge weight to, until `k` are left.
@@ -741,6 +775,53 @@ mod tests {
         assert!(
             moved > 0,
             "the iterations move papers Ward's merges left astray"
+        );
+    }
+
+    #[test]
+    fn wards_topics_put_a_paper_with_no_strong_neighbour_in_other() {
+        // Four groups of 20 papers, and one paper (the last) that nothing is close to.
+        let mut x = noisy_points(80, 12, 4);
+        // Every other point has positive coordinates: this one points away from them all.
+        let mut lone = vec![-1f32; 12];
+        normalize(&mut lone);
+        x.push(lone);
+        let n = x.len();
+        let papers: Vec<Paper> = (0..n)
+            .map(|i| Paper {
+                id: format!("p{i}"),
+                title: format!("paper {i}"),
+                ..Default::default()
+            })
+            .collect();
+        let vectors = Vectors::from_rows(12, &x);
+        // The relatedness graph of cosines: each paper's 5 nearest.
+        let knn = (0..n)
+            .map(|i| {
+                let mut row: Vec<(usize, f32)> = (0..n)
+                    .filter(|&j| j != i)
+                    .map(|j| (j, dot(&x[i], &x[j])))
+                    .collect();
+                row.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                row.truncate(5);
+                row
+            })
+            .collect();
+        let graph = Graph { k: 5, knn };
+        let opts = TopicOptions {
+            method: Method::Ward,
+            k: Some(4),
+            ..TopicOptions::default()
+        };
+        let t = topics(&papers, &vectors, &graph, opts);
+        assert!(t.is_other(n - 1), "{:?}", t.assign);
+        let other = t.topics.iter().filter(|t| t.other).count();
+        assert_eq!(other, 1);
+        assert!((0..n - 1).filter(|&i| t.is_other(i)).count() <= n * 15 / 100);
+        assert_eq!(
+            t.topics.last().map(|t| t.other),
+            Some(true),
+            "Other comes last"
         );
     }
 

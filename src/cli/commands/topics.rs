@@ -429,8 +429,10 @@ fn eval_sample(ctx: &Ctx, args: &EvalTopicsArgs) -> Result<Outcome> {
         "readnext: {} topics in {ours_secs:.1}s; clustering again with {} more papers …",
         ours.k, args.append
     ));
+    // The same number of real topics (`k` counts Other too, which `--k` does not).
+    let real_topics = ours.topics.iter().filter(|t| !t.other).count();
     let fixed_k = TopicOptions {
-        k: Some(ours.k),
+        k: Some(real_topics.max(1)),
         ..base_opts
     };
     let engine = Engine::new(&ix);
@@ -439,16 +441,23 @@ fn eval_sample(ctx: &Ctx, args: &EvalTopicsArgs) -> Result<Outcome> {
     let grown_auto = topics::topics(&grown.papers, &ix.vectors, &graph, base_opts);
     let kept_fixed = metrics::kept_share(&ours.assign, &grown_fixed.assign[..base_len]);
     let kept_auto = metrics::kept_share(&ours.assign, &grown_auto.assign[..base_len]);
+    let other = ours
+        .topics
+        .iter()
+        .filter(|t| t.other)
+        .map(|t| t.size)
+        .sum::<usize>();
     let mut report = serde_json::json!({
         "list": full.path.display().to_string(),
         "papers": base_len,
         "k": ours.k,
+        "other": other,
         "tried": ours.tried,
         "seconds": ours_secs,
         "stability": { "appended": args.append, "kept_same_k": kept_fixed, "kept_auto_k": kept_auto, "k_after": grown_auto.k },
     });
     let mut text = format!(
-        "{base_len} papers, k = {} (auto), clustered in {ours_secs:.2}s\n\
+        "{base_len} papers, k = {} (auto; Other: {other} papers), clustered in {ours_secs:.2}s\n\
          stability after appending {}: {:.1}% keep their topic (same k), {:.1}% (auto k: {} -> {})\n",
         ours.k,
         args.append,
