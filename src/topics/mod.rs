@@ -186,7 +186,7 @@ impl Topics {
 
 /// Up to this many papers, topics come from Ward's hierarchical clustering (exact,
 /// deterministic, stable when papers are added); above it, from k-means.
-const WARD_LIMIT: usize = 12_000;
+pub const WARD_LIMIT: usize = 12_000;
 /// k-means (Lloyd) iterations at most from the centres of Ward's cut: Ward never moves a
 /// paper out of a merge, the iterations move each to its closest centre (arXiv samples
 /// of 10,000 and 5,000: AMI 0.317 / 0.351 → 0.335 / 0.372, level with plain k-means and

@@ -93,8 +93,18 @@ pub fn run(ctx: &Ctx, args: &TopicsArgs) -> Result<Outcome> {
             (Some(g), false) => {
                 format!("communities of the relatedness graph, resolution {g} for --k")
             }
-            (None, true) => "Ward, k at the largest jump of the dendrogram".to_string(),
-            (None, false) => "Ward, --k".to_string(),
+            (None, auto) if t.assign.len() > topics::WARD_LIMIT => format!(
+                "k-means, {}",
+                if auto {
+                    "k by the best silhouette"
+                } else {
+                    "--k"
+                }
+            ),
+            (None, true) => {
+                "Ward refined by k-means, k at the largest jump of the dendrogram".to_string()
+            }
+            (None, false) => "Ward refined by k-means, --k".to_string(),
         };
         let mut out = format!(
             "{} topics ({how}) for {} papers\n{}",
