@@ -148,6 +148,50 @@ fn topics_markdown_has_a_heading_per_topic_and_a_link_line_per_paper() {
 }
 
 #[test]
+fn plan_markdown_lines_carry_the_papers_dates_and_read_back_as_entries() {
+    let (tmp, list) = indexed_workspace();
+    run(
+        tmp.path(),
+        &list,
+        &["read", "LoRA", "QLoRA", "--date", "2026-11-20"],
+    );
+    let v = run_json(tmp.path(), &list, &["plan", "--weeks", "3"]);
+    let md = run(tmp.path(), &list, &["plan", "--weeks", "3", "--markdown"]);
+    let md = String::from_utf8(md.stdout).unwrap();
+    let lines: Vec<&str> = md.lines().filter(|l| l.starts_with("- [")).collect();
+    let papers: Vec<&serde_json::Value> = v["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|w| w["papers"].as_array().unwrap())
+        .collect();
+    assert_eq!(lines.len(), papers.len(), "{md}");
+    let mut dated = 0;
+    for (line, p) in lines.iter().zip(&papers) {
+        match p["date"].as_str() {
+            Some(d) => {
+                assert!(line.starts_with(&format!("- [{d}] [")), "{line} / {p}");
+                dated += 1;
+            }
+            None => assert!(!line.starts_with("- [2"), "{line}"),
+        }
+    }
+    assert!(dated > 0, "the plan's arXiv papers are dated: {md}");
+    // Pasted into a list, the lines read back with their dates.
+    let pasted = tmp.path().join("pasted.md");
+    std::fs::write(&pasted, lines.join("\n") + "\n").unwrap();
+    let back = run_json(tmp.path(), &pasted, &["papers"]);
+    let back_dates: Vec<Option<&str>> = back["papers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["date"].as_str())
+        .collect();
+    let plan_dates: Vec<Option<&str>> = papers.iter().map(|p| p["date"].as_str()).collect();
+    assert_eq!(back_dates, plan_dates);
+}
+
+#[test]
 fn after_lora_and_qlora_suggestions_follow_on_and_differ() {
     let (tmp, list) = indexed_workspace();
     run(

@@ -1,5 +1,15 @@
 //! Markdown for people to paste: a paper as a link line, as in a reading list.
 
+/// A paper as a markdown link line, as in a reading list, with its date first in the
+/// list's own style (`- [2019/07] [Title](url)`, which readnext reads back as the date).
+pub fn dated_link_line(title: &str, url: &str, date: Option<&str>) -> String {
+    let line = link_line(title, url);
+    match date.filter(|d| !d.is_empty() && !d.contains([']', '\n'])) {
+        Some(d) => format!("- [{d}] {}", &line[2..]),
+        None => line,
+    }
+}
+
 /// A paper as a markdown link line, as in a reading list.
 pub fn link_line(title: &str, url: &str) -> String {
     let t = title.replace('[', "\\[").replace(']', "\\]");
@@ -7,5 +17,23 @@ pub fn link_line(title: &str, url: &str) -> String {
         format!("- [{t}]")
     } else {
         format!("- [{t}]({})", url.replace(' ', "%20").replace(')', "%29"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dated_line_reads_back_as_a_dated_entry() {
+        let line = dated_link_line("GPT-3", "https://arxiv.org/abs/2005.14165", Some("2020-05"));
+        assert_eq!(
+            line,
+            "- [2020-05] [GPT-3](https://arxiv.org/abs/2005.14165)"
+        );
+        let e = crate::corpus::markdown::parse(&line);
+        assert_eq!(e[0].date.as_deref(), Some("2020-05"));
+        assert_eq!(e[0].title, "GPT-3");
+        assert_eq!(dated_link_line("T", "", None), "- [T]");
     }
 }

@@ -7,7 +7,7 @@ use anyhow::Result;
 use readnext::corpus::{self, Corpus};
 use readnext::index::Index;
 use readnext::output::lang::Lang;
-use readnext::output::{self, markdown::link_line, Table};
+use readnext::output::{self, markdown::dated_link_line, Table};
 use readnext::rank::graph::Graph;
 use readnext::rank::Engine;
 use readnext::reading::history::{History, ReadEntry, Unknown};
@@ -352,7 +352,7 @@ fn show_suggestions(
         for s in list {
             out.push_str(&format!(
                 "{} — {}\n",
-                link_line(&s.title, &s.url),
+                dated_link_line(&s.title, &s.url, s.date.as_deref()),
                 reasons(s)
             ));
         }
@@ -403,7 +403,7 @@ pub fn plan(ctx: &Ctx, args: &PlanArgs) -> Result<Outcome> {
                 out.push_str(&format!("_{reason}_\n\n"));
             }
             for p in &w.papers {
-                out.push_str(&link_line(&p.title, &p.url));
+                out.push_str(&dated_link_line(&p.title, &p.url, p.date.as_deref()));
                 out.push('\n');
             }
             out.push('\n');
