@@ -176,6 +176,10 @@ impl Topics {
             .and_then(|&t| self.topics.get(t.wrapping_sub(1)))
             .is_some_and(|t| t.other)
     }
+    /// Papers in the "Other" group.
+    pub fn other_size(&self) -> usize {
+        self.topics.iter().filter(|t| t.other).map(|t| t.size).sum()
+    }
     /// The topic of paper `i`.
     pub fn topic_of(&self, i: usize) -> Option<&Topic> {
         self.assign

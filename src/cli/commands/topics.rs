@@ -228,12 +228,7 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
     let k = t.topics.len();
     let same_k = kmeans_scores(&ix.vectors, rows, truth, k, 10);
     let label_k = kmeans_scores(&ix.vectors, rows, truth, labelled.classes, 10);
-    let other = t
-        .topics
-        .iter()
-        .filter(|x| x.other)
-        .map(|x| x.size)
-        .sum::<usize>();
+    let other = t.other_size();
 
     // The plan after the history, 6 weeks × 3: the share of same-week pairs (both
     // labelled) that share a label.
@@ -451,12 +446,7 @@ fn eval_sample(ctx: &Ctx, args: &EvalTopicsArgs) -> Result<Outcome> {
     let grown_auto = topics::topics(&grown.papers, &ix.vectors, &graph, base_opts);
     let kept_fixed = metrics::kept_share(&ours.assign, &grown_fixed.assign[..base_len]);
     let kept_auto = metrics::kept_share(&ours.assign, &grown_auto.assign[..base_len]);
-    let other = ours
-        .topics
-        .iter()
-        .filter(|t| t.other)
-        .map(|t| t.size)
-        .sum::<usize>();
+    let other = ours.other_size();
     let mut report = serde_json::json!({
         "list": full.path.display().to_string(),
         "papers": base_len,
