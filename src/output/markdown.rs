@@ -4,9 +4,17 @@
 /// list's own style (`- [2019/07] [Title](url)`, which readnext reads back as the date).
 pub fn dated_link_line(title: &str, url: &str, date: Option<&str>) -> String {
     let line = link_line(title, url);
-    match date.filter(|d| !d.is_empty() && !d.contains([']', '\n'])) {
-        Some(d) => format!("- [{d}] {}", &line[2..]),
-        None => line,
+    // Only a date the list reader takes back as one (`2019/07`, `2020-05`, `2021`); any
+    // other text in front of the link would become the entry's title.
+    let readable = |d: &&str| {
+        (4..=10).contains(&d.len())
+            && d.starts_with(|c: char| c.is_ascii_digit())
+            && d.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '/' | '-' | '.'))
+    };
+    match (date.filter(readable), line.strip_prefix("- ")) {
+        (Some(d), Some(rest)) => format!("- [{d}] {rest}"),
+        _ => line,
     }
 }
 
@@ -35,5 +43,10 @@ mod tests {
         assert_eq!(e[0].date.as_deref(), Some("2020-05"));
         assert_eq!(e[0].title, "GPT-3");
         assert_eq!(dated_link_line("T", "", None), "- [T]");
+        assert_eq!(
+            dated_link_line("T", "", Some("May 2023")),
+            "- [T]",
+            "not a list date"
+        );
     }
 }
