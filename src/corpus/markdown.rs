@@ -275,19 +275,23 @@ fn is_secondary_label(label: &str) -> bool {
         && words.iter().any(|w| SECONDARY_WORDS.contains(&w.as_str()))
 }
 
+/// Whether `text` is what a list writes as an entry's date (`2019/07`, `2020-05`,
+/// `2021`): 4 to 10 digits and `/ - .` separators, a digit first.
+pub fn is_list_date(text: &str) -> bool {
+    (4..=10).contains(&text.len())
+        && text.starts_with(|c: char| c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '/' | '-' | '.'))
+}
+
 /// Split `[2019/07] rest` into the date and the rest.
 fn take_date(text: &str) -> (Option<String>, &str) {
     let t = text.trim_start();
     if let Some(rest) = t.strip_prefix('[') {
         if let Some(end) = rest.find(']') {
             let inner = rest[..end].trim();
-            let is_date = !inner.is_empty()
-                && inner.len() <= 10
-                && inner.starts_with(|c: char| c.is_ascii_digit())
-                && inner
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || c == '/' || c == '-' || c == '.');
-            if is_date && inner.len() >= 4 {
+            if is_list_date(inner) {
                 return (Some(inner.to_string()), &rest[end + 1..]);
             }
         }

@@ -4,15 +4,12 @@
 /// list's own style (`- [2019/07] [Title](url)`, which readnext reads back as the date).
 pub fn dated_link_line(title: &str, url: &str, date: Option<&str>) -> String {
     let line = link_line(title, url);
-    // Only a date the list reader takes back as one (`2019/07`, `2020-05`, `2021`); any
-    // other text in front of the link would become the entry's title.
-    let readable = |d: &&str| {
-        (4..=10).contains(&d.len())
-            && d.starts_with(|c: char| c.is_ascii_digit())
-            && d.chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, '/' | '-' | '.'))
-    };
-    match (date.filter(readable), line.strip_prefix("- ")) {
+    // Only a date the list reader takes back as one; any other text in front of the
+    // link would become the entry's title.
+    match (
+        date.filter(|d| crate::corpus::markdown::is_list_date(d)),
+        line.strip_prefix("- "),
+    ) {
         (Some(d), Some(rest)) => format!("- [{d}] {rest}"),
         _ => line,
     }

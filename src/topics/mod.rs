@@ -404,16 +404,7 @@ pub fn vector_topics(
             }
         }
     };
-    let k = clustering.centroids.len();
-    let mut size = vec![0usize; k];
-    for &c in &clustering.assign {
-        size[c] += 1;
-    }
-    let a: Vec<Option<usize>> = clustering
-        .assign
-        .iter()
-        .map(|&c| (size[c] >= MIN_TOPIC_SIZE).then_some(c))
-        .collect();
+    let a = small_groups_out(clustering.assign);
     let adj = graph.adjacency(papers, None);
     let (assign, k, other) = with_other(graph, &adj, a, None);
     let clustering = from_assignment(&x, assign, k);
@@ -429,13 +420,18 @@ const CONSENSUS_ORDERS: u64 = 5;
 
 /// Communities of `adj` at `gamma`, with small ones marked as Other (`None`).
 fn communities(adj: &Adjacency, gamma: f64) -> Vec<Option<usize>> {
-    let c = community::louvain(adj, gamma);
-    let k = c.iter().copied().max().map_or(0, |m| m + 1);
+    small_groups_out(community::louvain(adj, gamma))
+}
+
+/// Each item's group, `None` for the groups of fewer than [`MIN_TOPIC_SIZE`] items.
+fn small_groups_out(groups: Vec<usize>) -> Vec<Option<usize>> {
+    let k = groups.iter().copied().max().map_or(0, |m| m + 1);
     let mut size = vec![0usize; k];
-    for &x in &c {
+    for &x in &groups {
         size[x] += 1;
     }
-    c.into_iter()
+    groups
+        .into_iter()
         .map(|x| (size[x] >= MIN_TOPIC_SIZE).then_some(x))
         .collect()
 }

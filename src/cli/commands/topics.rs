@@ -145,23 +145,22 @@ pub fn eval(ctx: &Ctx, args: &EvalTopicsArgs) -> Result<Outcome> {
     }
 }
 
-/// Mean AMI, NMI and ARI of plain k-means (dense vectors, the best of `restarts`
-/// k-means++ runs per seed, seeds 1..=5) with `k` clusters on the labelled rows.
-fn kmeans_scores(
-    vectors: &readnext::index::Vectors,
-    rows: &[usize],
-    truth: &[usize],
-    k: usize,
-    restarts: usize,
-) -> [f64; 3] {
+/// Plain k-means on the dense vectors with `k` clusters, the best of `restarts`
+/// k-means++ runs for each of seeds 1..=5: each seed's assignment.
+fn kmeans_runs(vectors: &readnext::index::Vectors, k: usize, restarts: usize) -> Vec<Vec<usize>> {
+    let rows = vectors.rows();
+    (1..=5)
+        .map(|seed| kmeans::kmeans(&rows, k, seed, restarts).assign)
+        .collect()
+}
+
+/// Mean AMI, NMI and ARI of `runs` on the labelled rows.
+fn mean_scores(runs: &[Vec<usize>], rows: &[usize], truth: &[usize]) -> [f64; 3] {
     let mut s = [0f64; 3];
-    let seeds = 5;
-    for seed in 1..=seeds {
-        let c = kmeans::kmeans(&vectors.rows(), k, seed, restarts);
-        let pred: Vec<usize> = rows.iter().map(|&i| c.assign[i]).collect();
-        s[0] += metrics::ami(&pred, truth) / seeds as f64;
-        s[1] += metrics::nmi(&pred, truth) / seeds as f64;
-        s[2] += metrics::ari(&pred, truth) / seeds as f64;
+    for run in runs {
+        for (m, x) in s.iter_mut().zip(scores(run, rows, truth)) {
+            *m += x / runs.len().max(1) as f64;
+        }
     }
     s
 }
@@ -226,8 +225,8 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
     let truth = &labelled.truth;
     let ours = scores(&t.assign, rows, truth);
     let k = t.topics.len();
-    let same_k = kmeans_scores(&ix.vectors, rows, truth, k, 10);
-    let label_k = kmeans_scores(&ix.vectors, rows, truth, labelled.classes, 10);
+    let same_k = mean_scores(&kmeans_runs(&ix.vectors, k, 10), rows, truth);
+    let label_k = mean_scores(&kmeans_runs(&ix.vectors, labelled.classes, 10), rows, truth);
     let other = t.other_size();
 
     // The plan after the history, 6 weeks × 3: the share of same-week pairs (both
@@ -480,11 +479,11 @@ fn eval_sample(ctx: &Ctx, args: &EvalTopicsArgs) -> Result<Outcome> {
         // each of seeds 1..=5 (their mean: one run's AMI moves by about 0.01 with the seed).
         let all: Vec<usize> = (0..base.len()).collect();
         let o = scores(&ours.assign, &all, &cats);
-        let p = kmeans_scores(base_vectors, &all, &cats, ours.topics.len(), 1);
+        let runs = kmeans_runs(base_vectors, ours.topics.len(), 1);
+        let p = mean_scores(&runs, &all, &cats);
         // k-means' own stability, for comparison: seed 1 on the base and on the grown list.
-        let km_base = kmeans::kmeans(&base_vectors.rows(), ours.topics.len(), 1, 1);
         let km_grown = kmeans::kmeans(&ix.vectors.rows(), ours.topics.len(), 1, 1);
-        let km_kept = metrics::kept_share(&km_base.assign, &km_grown.assign[..base_len]);
+        let km_kept = metrics::kept_share(&runs[0], &km_grown.assign[..base_len]);
         report["categories"] = serde_json::json!(ids.len());
         report["readnext"] = serde_json::json!({ "ami": o[0], "nmi": o[1], "ari": o[2] });
         report["plain_kmeans"] =
