@@ -13,6 +13,17 @@ fn run_json(dir: &Path, list: &Path, args: &[&str]) -> Value {
     json(&run(dir, list, &a))
 }
 
+/// The indexed seed list with LoRA and QLoRA read (2026-11-20).
+fn after_lora_and_qlora() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (tmp, list) = indexed_workspace();
+    run(
+        tmp.path(),
+        &list,
+        &["read", "LoRA", "QLoRA", "--date", "2026-11-20"],
+    );
+    (tmp, list)
+}
+
 /// Run `args` on one thread.
 fn run_one_thread(dir: &Path, list: &Path, args: &[&str]) -> std::process::Output {
     common::ok(
@@ -149,12 +160,7 @@ fn topics_markdown_has_a_heading_per_topic_and_a_link_line_per_paper() {
 
 #[test]
 fn plan_markdown_lines_carry_the_papers_dates_and_read_back_as_entries() {
-    let (tmp, list) = indexed_workspace();
-    run(
-        tmp.path(),
-        &list,
-        &["read", "LoRA", "QLoRA", "--date", "2026-11-20"],
-    );
+    let (tmp, list) = after_lora_and_qlora();
     let v = run_json(tmp.path(), &list, &["plan", "--weeks", "3"]);
     let md = run(tmp.path(), &list, &["plan", "--weeks", "3", "--markdown"]);
     let md = String::from_utf8(md.stdout).unwrap();
@@ -193,12 +199,7 @@ fn plan_markdown_lines_carry_the_papers_dates_and_read_back_as_entries() {
 
 #[test]
 fn after_lora_and_qlora_suggestions_follow_on_and_differ() {
-    let (tmp, list) = indexed_workspace();
-    run(
-        tmp.path(),
-        &list,
-        &["read", "LoRA", "QLoRA", "--date", "2026-11-20"],
-    );
+    let (tmp, list) = after_lora_and_qlora();
     let a = run(tmp.path(), &list, &["suggest", "--json"]);
     let b = run(tmp.path(), &list, &["suggest", "--json"]);
     assert_eq!(a.stdout, b.stdout, "same history, same suggestions");
@@ -253,12 +254,7 @@ fn after_lora_and_qlora_suggestions_follow_on_and_differ() {
 
 #[test]
 fn a_disliked_papers_neighbours_drop() {
-    let (tmp, list) = indexed_workspace();
-    run(
-        tmp.path(),
-        &list,
-        &["read", "LoRA", "QLoRA", "--date", "2026-11-20"],
-    );
+    let (tmp, list) = after_lora_and_qlora();
     let base = titles(
         &run_json(
             tmp.path(),
@@ -464,12 +460,7 @@ fn cold_start_takes_central_papers_never_other_with_a_real_score() {
 
 #[test]
 fn plan_weeks_hold_together_follow_from_the_history_and_skip_other() {
-    let (tmp, list) = indexed_workspace();
-    run(
-        tmp.path(),
-        &list,
-        &["read", "LoRA", "QLoRA", "--date", "2026-11-20"],
-    );
+    let (tmp, list) = after_lora_and_qlora();
     let other = other_ids(tmp.path(), &list);
     let a = run_on_any_thread_count(tmp.path(), &list, &["plan", "--weeks", "6", "--json"]);
     let v = json(&a);
