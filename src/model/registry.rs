@@ -108,6 +108,19 @@ pub struct ModelSpec {
     /// Trained on many languages (else English only: a Korean query means little to it).
     #[serde(default)]
     pub multilingual: bool,
+    /// How the model's cosines spread (ranking puts them on the default model's scale).
+    #[serde(default)]
+    pub cosine: Option<CosineSpread>,
+}
+
+/// The mean and standard deviation of a model's cosine between two passages with nothing
+/// particular in common: every pair of 399 arXiv 2025 titles and of their 399 abstracts
+/// (every 223rd paper of `arxiv-2025.jsonl.gz`), the two means and the two deviations
+/// averaged.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+pub struct CosineSpread {
+    pub mean: f32,
+    pub sd: f32,
 }
 
 impl ModelSpec {

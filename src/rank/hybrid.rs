@@ -167,6 +167,8 @@ pub struct Engine<'a> {
     pub config: LexicalConfig,
     /// [`crate::index::papers::extra_fields`] of the papers, computed once: part of every cache key.
     pub fields_key: u64,
+    /// The index's model's cosines on the default model's scale (the weights' scale).
+    pub dense_scale: super::DenseScale,
     /// Per paper: whether it has an abstract.
     has_abstract: Vec<bool>,
     /// BM25 over the papers' fields (`search`, and `related`'s BM25 channel).
@@ -315,6 +317,7 @@ impl<'a> Engine<'a> {
             names,
             config: cfg,
             fields_key,
+            dense_scale: super::DenseScale::for_model(&index.manifest.model.id),
             has_abstract: (0..index.papers.len())
                 .map(|i| index.papers.has_abstract(i))
                 .collect(),
@@ -545,8 +548,13 @@ impl<'a> Engine<'a> {
                     w.lexical
                 };
                 let b = q.bm25.get(j).copied().unwrap_or(0.0);
-                let s =
-                    w.dense * (d - w.hub * hd) + wl * (l - w.hub * hl) + w.names * nm + w.bm25 * b;
+                // The weights were fitted to the default model's cosines: another model's
+                // are put on that scale for the score (the hit still shows its cosine).
+                let ds = self.dense_scale;
+                let s = w.dense * (ds.apply(d) - w.hub * ds.apply(hd))
+                    + wl * (l - w.hub * hl)
+                    + w.names * nm
+                    + w.bm25 * b;
                 (s, d, l, nm)
             })
             .collect()

@@ -5,6 +5,7 @@
 //! splits compound names (SciBERT ~ BERT, ERNIE-ViL ~ ERNIE); see [`Weights`].
 
 pub mod cache_key;
+pub mod dense_scale;
 pub mod eval;
 pub mod fused_search;
 pub mod graph;
@@ -14,4 +15,5 @@ pub mod judged;
 pub mod query_text;
 pub mod scores;
 
+pub use dense_scale::DenseScale;
 pub use hybrid::{Engine, Hit, Weights};

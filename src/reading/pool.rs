@@ -22,6 +22,7 @@ use crate::corpus::Paper;
 use crate::embed::{dot, normalize};
 use crate::index::papers::Papers;
 use crate::index::Vectors;
+use crate::rank::DenseScale;
 use crate::topics::Topics;
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -41,6 +42,9 @@ pub struct PoolOptions {
     pub since: Option<String>,
     /// 0 (most relevant) to 1 (most diverse).
     pub diversity: f32,
+    /// The vectors' model's cosines on the default model's scale (the near-duplicate
+    /// threshold and the weight of redundancy were set on that scale).
+    pub dense_scale: DenseScale,
 }
 
 /// The answer: suggestions and what the pool held.
@@ -313,8 +317,15 @@ pub fn suggest_from_pool(
     // pass over the pool's vectors for the seeds and one for the dislikes, if any.
     let seed_vectors: Vec<&[f32]> = seeds.iter().map(|x| x.vector.as_slice()).collect();
     let ns = seed_vectors.len();
-    let cos_all = pool_vectors.dots(&seed_vectors);
-    let hate_all = pool_vectors.dots(&dislikes);
+    let mut cos_all = pool_vectors.dots(&seed_vectors);
+    let mut hate_all = pool_vectors.dots(&dislikes);
+    // Seed weights, the dislike penalty and the near-duplicate threshold were set on the
+    // default model's cosines.
+    if !opts.dense_scale.is_identity() {
+        for c in cos_all.iter_mut().chain(hate_all.iter_mut()) {
+            *c = opts.dense_scale.apply(*c);
+        }
+    }
     let nd = dislikes.len();
     let rows: Vec<(usize, &[f32], f32)> = (0..n)
         .filter(|&j| eligible[j])
@@ -382,10 +393,11 @@ pub fn suggest_from_pool(
     // Maximal marginal relevance over the shortlist (relevance scaled to [0, 1] over it,
     // redundancy the cosine to the closest paper already chosen); near-duplicates never
     // together, nor of a read paper.
+    let cos = |a: &[f32], b: &[f32]| opts.dense_scale.apply(dot(a, b));
     let read_vectors: Vec<&[f32]> = read.iter().map(|r| list_vectors.row(r.index)).collect();
     short.retain(|c| {
         let v = pool_vectors.row(c.0);
-        !read_vectors.iter().any(|r| dot(r, v) >= NEAR_DUPLICATE)
+        !read_vectors.iter().any(|r| cos(r, v) >= NEAR_DUPLICATE)
     });
     let (lo, hi) = short
         .iter()
@@ -399,7 +411,7 @@ pub fn suggest_from_pool(
         |left: &mut Vec<(usize, f32, usize)>, pos: usize, chosen: &mut Vec<(usize, f32, usize)>| {
             let c = left.remove(pos);
             let v = pool_vectors.row(c.0).to_vec();
-            left.retain(|x| dot(pool_vectors.row(x.0), &v) < NEAR_DUPLICATE);
+            left.retain(|x| cos(pool_vectors.row(x.0), &v) < NEAR_DUPLICATE);
             chosen.push(c);
         };
     if cold {
@@ -427,7 +439,7 @@ pub fn suggest_from_pool(
         let score = |c: &(usize, f32, usize)| {
             let red = chosen
                 .iter()
-                .map(|x| dot(pool_vectors.row(x.0), pool_vectors.row(c.0)))
+                .map(|x| cos(pool_vectors.row(x.0), pool_vectors.row(c.0)))
                 .fold(0f32, f32::max);
             (1.0 - opts.diversity) * scale(c.1) - opts.diversity * red
         };

@@ -146,7 +146,8 @@ pub fn relevance_with(
 }
 
 fn near_duplicate(engine: &Engine<'_>, a: usize, b: usize) -> bool {
-    dot(engine.index.vectors.row(a), engine.index.vectors.row(b)) >= NEAR_DUPLICATE
+    let cos = dot(engine.index.vectors.row(a), engine.index.vectors.row(b));
+    engine.dense_scale.apply(cos) >= NEAR_DUPLICATE
 }
 
 /// Pick `count` papers from `candidates` by maximal marginal relevance, never two

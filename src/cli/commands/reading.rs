@@ -212,6 +212,7 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
             dislikes,
             since: args.since.clone(),
             diversity: args.diversity,
+            dense_scale: readnext::rank::DenseScale::for_model(&r.ix.manifest.model.id),
         };
         let answer = readnext::reading::pool::suggest_from_pool(
             &r.ix.papers,
