@@ -68,6 +68,12 @@ fn derived_model_is_verified_and_says_it_comes_from_a_4_bit_copy() {
     assert_eq!(info["prefixes"]["passage"], "query: ");
     assert_eq!(info["pooling"], "mean");
     assert_eq!(info["max_seq_length"], 512);
+    // Its cosines lie in a narrow band high up (ranking rescales them; README, *Korean*).
+    let sd = info["cosine"]["sd"].as_f64().unwrap();
+    assert!(
+        sd < 0.05 && info["cosine"]["mean"].as_f64().unwrap() > 0.7,
+        "{info}"
+    );
     let weights = info["files"]
         .as_array()
         .unwrap()

@@ -117,7 +117,7 @@ pub struct ModelSpec {
 /// particular in common: every pair of 399 arXiv 2025 titles and of their 399 abstracts
 /// (every 223rd paper of `arxiv-2025.jsonl.gz`), the two means and the two deviations
 /// averaged.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, serde::Serialize)]
 pub struct CosineSpread {
     pub mean: f32,
     pub sd: f32,

@@ -36,6 +36,9 @@ struct ModelInfo {
     /// Text prefixes the model expects (applied by readnext).
     #[serde(skip_serializing_if = "Option::is_none")]
     prefixes: Option<readnext::model::registry::Prefixes>,
+    /// How the model's cosines spread (ranking puts them on the default model's scale).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cosine: Option<readnext::model::registry::CosineSpread>,
     files: Vec<FileInfo>,
 }
 
@@ -141,6 +144,7 @@ pub fn info(ctx: &Ctx, args: &ModelInfoArgs) -> Result<Outcome> {
             .as_ref()
             .map(|s| s.prefixes.clone())
             .filter(|p| !p.is_empty()),
+        cosine: files.spec.as_ref().and_then(|s| s.cosine),
         files: list,
     };
     if ctx.g.json {
@@ -160,6 +164,17 @@ pub fn info(ctx: &Ctx, args: &ModelInfoArgs) -> Result<Outcome> {
             ctx.print(&format!(
                 "prefixes  query {:?}, passage {:?}\n",
                 p.query, p.passage
+            ))?;
+        }
+        if let Some(c) = &info.cosine {
+            let scale = if info.id == readnext::model::registry::default_model() {
+                "the scale ranking's weights were fitted to"
+            } else {
+                "ranking puts them on the default model's scale"
+            };
+            ctx.print(&format!(
+                "cosine    mean {:.4}, sd {:.4} between unrelated passages ({scale})\n",
+                c.mean, c.sd
             ))?;
         }
         if let Some(note) = &info.note {
