@@ -1,5 +1,5 @@
 //! Build script: a fingerprint of what this readnext is built from (its sources, manifest,
-//! lock file, features, profile and target), as `READNEXT_SOURCE_HASH`. The caches beside an
+//! lock file, model registry, features, profile and target), as `READNEXT_SOURCE_HASH`. The caches beside an
 //! index name it in their keys (`index::cache::build_stamp`), so a readnext built from other
 //! code never trusts them, while rebuilding the same code (a new `cargo build`, another
 //! clone, `cargo install` again) keeps them: at 100,000 papers they take half an hour.
@@ -45,6 +45,9 @@ fn main() {
         PathBuf::from("Cargo.toml"),
         PathBuf::from("Cargo.lock"),
         PathBuf::from("build.rs"),
+        // Compiled in (`include_str!`): the model registry's prefixes and cosine spreads
+        // change what is embedded and how it is ranked.
+        PathBuf::from("models/registry.json"),
     ];
     let mut sources = Vec::new();
     files_under(Path::new("src"), &mut sources);
@@ -74,7 +77,13 @@ fn main() {
         h.field(v.as_bytes());
     }
     println!("cargo:rustc-env=READNEXT_SOURCE_HASH={:016x}", h.0);
-    for path in ["src", "Cargo.toml", "Cargo.lock", "build.rs"] {
+    for path in [
+        "src",
+        "Cargo.toml",
+        "Cargo.lock",
+        "build.rs",
+        "models/registry.json",
+    ] {
         println!("cargo:rerun-if-changed={path}");
     }
 }
