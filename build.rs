@@ -1,8 +1,9 @@
 //! Build script: a fingerprint of what this readnext is built from (its sources, manifest,
 //! lock file, model registry, features, profile and target), as `READNEXT_SOURCE_HASH`.
-//! The caches beside an index name it in their keys (`index::cache::build_stamp`), so a readnext built from other
-//! code never trusts them, while rebuilding the same code (a new `cargo build`, another
-//! clone, `cargo install` again) keeps them: at 100,000 papers they take half an hour.
+//! The caches beside an index name it in their keys (`index::cache::build_stamp`), so a
+//! readnext built from other code never trusts them, while rebuilding the same code (a
+//! new `cargo build`, another clone, `cargo install` again) keeps them: at 100,000
+//! papers they take half an hour.
 
 use std::path::{Path, PathBuf};
 
