@@ -212,7 +212,7 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
             dislikes,
             since: args.since.clone(),
             diversity: args.diversity,
-            dense_scale: readnext::rank::DenseScale::for_model(&r.ix.manifest.model.id),
+            dense_scale: engine.dense_scale,
         };
         let answer = readnext::reading::pool::suggest_from_pool(
             &r.ix.papers,
