@@ -239,6 +239,9 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
     // The same over many histories: for each label with at least two labelled papers,
     // its first two (in list order) read; a far finer measure than one history.
     let (mut h_same, mut h_pairs, mut histories) = (0usize, 0usize, 0usize);
+    // And `suggest` after the same histories: of the suggested papers with a label,
+    // how many have the history's.
+    let (mut s_same, mut s_labelled, mut s_count) = (0usize, 0usize, 0usize);
     for class in 0..labelled.classes {
         let mut members: Vec<usize> = rows
             .iter()
@@ -264,7 +267,30 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
         h_same += s;
         h_pairs += p;
         histories += 1;
+        let next = readnext::reading::suggest::suggest(
+            &engine,
+            &graph,
+            &read,
+            &t,
+            &readnext::reading::suggest::SuggestOptions {
+                count: 3,
+                diversity: 0.3,
+                ..Default::default()
+            },
+        );
+        s_count += next.len();
+        for x in &next {
+            if let Some(&l) = label_of.get(&x.index) {
+                s_labelled += 1;
+                s_same += usize::from(l == class);
+            }
+        }
     }
+    let s_share = if s_labelled == 0 {
+        0.0
+    } else {
+        s_same as f64 / s_labelled as f64
+    };
     let h_share = if h_pairs == 0 {
         0.0
     } else {
@@ -337,6 +363,7 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
         "plain_kmeans_label_k": { "k": labelled.classes, "ami": label_k[0], "nmi": label_k[1], "ari": label_k[2] },
         "plan": { "read": read.len(), "weeks": weeks, "pairs": pairs, "same_label_share": share },
         "plan_label_histories": { "histories": histories, "pairs": h_pairs, "same_label_share": h_share },
+        "suggest_label_histories": { "histories": histories, "suggested": s_count, "labelled": s_labelled, "same_label": s_same, "same_label_share": s_share },
         "cold_start": cold.iter().zip(&cold_labels).map(|(s, l)| serde_json::json!({"title": s.title, "label": l})).collect::<Vec<_>>(),
         "stability": { "appended": args.append, "kept": kept, "kept_windows": windows, "kept_mean": kept_mean },
     });
@@ -363,7 +390,8 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
         }
         text.push_str(&format!(
             "plan after {} read paper(s), {weeks} weeks: {same} of {pairs} same-week labelled pairs share a label ({share:.2})\n\
-             plans after two papers of each label ({histories} histories): {h_same} of {h_pairs} pairs share a label ({h_share:.2})\n",
+             plans after two papers of each label ({histories} histories): {h_same} of {h_pairs} pairs share a label ({h_share:.2})\n\
+             suggest after the same histories: {s_same} of {s_labelled} labelled suggestions (of {s_count}) have the history's label ({s_share:.2})\n",
             read.len(),
         ));
         text.push_str(&format!("cold start: {}\n", cold_labels.join(", ")));
