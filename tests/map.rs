@@ -84,6 +84,19 @@ fn map_renders_every_paper_offline_and_escapes_titles_and_links() {
         "--json",
     ]));
     let html = std::fs::read_to_string(&page).unwrap();
+    // Written again (`-o` is `--out`): the same list gives the same file, byte for byte.
+    let again = tmp.path().join("again.html");
+    common::ok(readnext_with_model(tmp.path()).args([
+        "--list",
+        list.to_str().unwrap(),
+        "map",
+        "-o",
+        again.to_str().unwrap(),
+    ]));
+    assert!(
+        std::fs::read(&again).unwrap() == html.as_bytes(),
+        "a second map of the same list differs"
+    );
     assert!(
         !html.contains("<script>document.title"),
         "the title is escaped in the file"

@@ -499,7 +499,7 @@ pub fn date(s: &str) -> Result<String, String> {
 #[derive(Debug, Args)]
 pub struct MapArgs {
     /// Where to write the HTML file
-    #[arg(long, default_value = "map.html", value_name = "FILE")]
+    #[arg(short, long, default_value = "map.html", value_name = "FILE")]
     pub out: PathBuf,
     /// `graph`: a neighbour-preserving layout of the relatedness graph (topics form
     /// regions); `pca`: the two leading principal components of the embeddings
