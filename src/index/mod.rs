@@ -19,6 +19,7 @@ pub mod lock;
 pub mod manifest;
 pub mod papers;
 pub mod papers_binary;
+mod papers_json;
 pub mod passage_hashes;
 pub mod source;
 pub mod store;

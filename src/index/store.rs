@@ -4,12 +4,12 @@ use super::ann::{self, Ann};
 use super::manifest::{FileStamp, HnswParams, Manifest, INDEX_FORMAT_VERSION};
 use super::papers::Papers;
 use super::papers_binary;
+use super::papers_json::{self, Hashes, LoadedPapers, PapersFile};
 use super::passage_hashes::PassageHashes;
 use super::{Index, LazyAnn, Vectors};
 use crate::corpus::Paper;
 use crate::error::{Error, Result};
 use crate::fsutil;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -19,117 +19,16 @@ const MANIFEST: &str = "manifest.json";
 const PAPERS: &str = "papers.json";
 const VECTORS: &str = "vectors.f32";
 
-/// What `papers.json` holds, as written (read back by [`PapersSeed`]).
-#[derive(Serialize)]
-struct PapersFile<'a> {
-    papers: &'a [Paper],
-    passage_hashes: &'a [String],
-}
-
-/// `papers.json` parsed into vectors sized up front (the manifest says how many papers
-/// there are): a 100,000-paper list's vector is then not grown, copied and zeroed ~20 times.
-/// When the bytes are the mapped file (the second field), the passage hashes are left
-/// where they lie (answers never read them; see [`PassageHashes`]).
-struct PapersSeed<'m>(usize, Option<&'m std::sync::Arc<crate::column::Mapped>>);
-
-/// What [`PapersSeed`] reads: the papers, and their passage hashes parsed or left in
-/// the mapped file (offset and length of their JSON array).
-struct LoadedPapers {
-    papers: Vec<Paper>,
-    passage_hashes: Hashes,
-}
-
-enum Hashes {
-    Parsed(Vec<String>),
-    InPlace(usize, usize),
-}
-
-/// A vector of `T` with room for `.0` elements from the start.
-struct SizedVec<T>(usize, std::marker::PhantomData<T>);
-
-impl<'de, T: Deserialize<'de>> serde::de::DeserializeSeed<'de> for SizedVec<T> {
-    type Value = Vec<T>;
-    fn deserialize<D: serde::Deserializer<'de>>(
-        self,
-        d: D,
-    ) -> std::result::Result<Vec<T>, D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for SizedVec<T> {
-    type Value = Vec<T>;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a list")
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(
-        self,
-        mut seq: A,
-    ) -> std::result::Result<Vec<T>, A::Error> {
-        let mut out = Vec::with_capacity(self.0);
-        while let Some(x) = seq.next_element()? {
-            out.push(x);
-        }
-        Ok(out)
-    }
-}
-
-impl<'de> serde::de::DeserializeSeed<'de> for PapersSeed<'_> {
-    type Value = LoadedPapers;
-    fn deserialize<D: serde::Deserializer<'de>>(
-        self,
-        d: D,
-    ) -> std::result::Result<LoadedPapers, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for PapersSeed<'_> {
-    type Value = LoadedPapers;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("an object with papers and passage_hashes")
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(
-        self,
-        mut map: A,
-    ) -> std::result::Result<LoadedPapers, A::Error> {
-        let (mut papers, mut hashes) = (None, None);
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "papers" => {
-                    papers = Some(map.next_value_seed(SizedVec(self.0, Default::default()))?)
-                }
-                "passage_hashes" => {
-                    hashes = Some(match self.1 {
-                        Some(file) => {
-                            let raw: &'de serde_json::value::RawValue = map.next_value()?;
-                            let bytes = raw.get().as_bytes();
-                            if let Some(at) = file.offset_of(bytes) {
-                                Hashes::InPlace(at, bytes.len())
-                            } else {
-                                // Not a slice of the mapped file: parsed now.
-                                Hashes::Parsed(
-                                    serde_json::from_str(raw.get())
-                                        .map_err(serde::de::Error::custom)?,
-                                )
-                            }
-                        }
-                        None => Hashes::Parsed(
-                            map.next_value_seed(SizedVec(self.0, Default::default()))?,
-                        ),
-                    })
-                }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(LoadedPapers {
-            papers: papers.ok_or_else(|| serde::de::Error::missing_field("papers"))?,
-            passage_hashes: hashes
-                .ok_or_else(|| serde::de::Error::missing_field("passage_hashes"))?,
-        })
-    }
+/// `papers.json` parsed (see [`papers_json::parse`]); a file that does not parse asks
+/// for a rebuild.
+fn parse_papers(
+    dir: &Path,
+    manifest: &Manifest,
+    papers_bytes: &[u8],
+    mapped: Option<&std::sync::Arc<crate::column::Mapped>>,
+) -> Result<LoadedPapers> {
+    papers_json::parse(manifest.papers, papers_bytes, mapped)
+        .map_err(|e| rebuild_hint(dir, &format!("papers.json is corrupt ({e})")))
 }
 
 fn rebuild_hint(dir: &Path, what: &str) -> Error {
@@ -573,32 +472,6 @@ pub fn keep_papers_copy(dir: &Path) {
         // Loading makes the copy when it lacks one (and only reads it otherwise).
         drop(load_without_graph(dir));
     }
-}
-
-/// `papers.json` parsed (abstracts and passage hashes left where they lie when `mapped`
-/// is the file `bytes` are).
-fn parse_papers(
-    dir: &Path,
-    manifest: &Manifest,
-    papers_bytes: &[u8],
-    mapped: Option<&std::sync::Arc<crate::column::Mapped>>,
-) -> Result<LoadedPapers> {
-    // Room for the papers the manifest counts (no more than the file could hold: a
-    // damaged manifest cannot ask for more memory than the file's size).
-    let room = manifest.papers.min(papers_bytes.len() / 16);
-    let parse = || {
-        use serde::de::DeserializeSeed;
-        let mut de = serde_json::Deserializer::from_slice(papers_bytes);
-        PapersSeed(room, mapped)
-            .deserialize(&mut de)
-            .and_then(|pf| de.end().map(|()| pf))
-    };
-    // Abstracts in a mapped file stay where they lie until asked for (`Abstract`).
-    match mapped {
-        Some(file) => crate::corpus::abstract_text::deferring(file, parse),
-        None => parse(),
-    }
-    .map_err(|e| rebuild_hint(dir, &format!("papers.json is corrupt ({e})")))
 }
 
 #[cfg(test)]
