@@ -379,11 +379,13 @@ fn hand_edited_history_keeps_unknown_lines_and_undo_removes_only_its_paper() {
         &list,
         &["--history", h, "read", "SciBERT", "--date", "2026-11-01"],
     );
-    run(
+    let undo = run_json(
         tmp.path(),
         &list,
         &["--history", h, "read", "--undo", "LoRA"],
     );
+    assert_eq!(undo["removed"], 1, "{undo}");
+    assert_eq!(undo["undone"][0]["id"], "2106.09685", "{undo}");
     let text = std::fs::read_to_string(&hist).unwrap();
     assert!(
         text.contains("2026-10-08 A paper we never listed"),

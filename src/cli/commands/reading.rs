@@ -80,17 +80,31 @@ pub fn read(ctx: &Ctx, args: &ReadArgs) -> Result<Outcome> {
     }
     if args.undo {
         let mut removed = 0;
+        let mut undone = Vec::new();
         for &i in &resolved {
-            removed += history.remove(&corpus, i)?;
+            let lines = history.remove(&corpus, i)?;
+            removed += lines;
+            if lines > 0 {
+                let p = &corpus.papers[i];
+                undone.push(serde_json::json!({"id": p.id, "title": p.title}));
+            }
         }
         if removed == 0 {
             ctx.note("readnext: none of these papers was in the history");
             return Ok(Outcome::NothingFound);
         }
-        ctx.print(&format!(
-            "removed {removed} line(s) from {}\n",
-            history.path.display()
-        ))?;
+        if ctx.g.json {
+            ctx.print(&output::json(&serde_json::json!({
+                "history": history.path.display().to_string(),
+                "removed": removed,
+                "undone": undone,
+            })))?;
+        } else {
+            ctx.print(&format!(
+                "removed {removed} line(s) from {}\n",
+                history.path.display()
+            ))?;
+        }
         return Ok(Outcome::Found);
     }
     let date = args.date.clone().unwrap_or_else(today);
