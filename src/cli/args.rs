@@ -335,7 +335,7 @@ pub struct ClusterArgs {
     /// JSONL/CSV/BibTeX dumps]
     #[arg(long, value_enum)]
     pub method: Option<MethodArg>,
-    /// Louvain resolution of the graph method (larger: more, smaller topics) [default: chosen]
+    /// Leiden resolution of the graph method (larger: more, smaller topics) [default: chosen]
     #[arg(long, value_parser = positive_f64)]
     pub resolution: Option<f64>,
     /// Entries apart under one heading that count as neighbours in the list's order, 0 for

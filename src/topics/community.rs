@@ -1,9 +1,13 @@
-//! Community detection on a weighted graph: the Louvain method (local moves that
-//! raise modularity, then aggregation, repeated) with a resolution γ.
+//! Community detection on a weighted graph: the Leiden method (Traag, Waltman and van
+//! Eck 2019) with a resolution γ — Louvain's local moves that raise modularity, then a
+//! refinement that splits each community into well-connected parts, then aggregation
+//! by those parts with the communities as the next level's start, repeated. Unlike
+//! Louvain's, its communities are never internally disconnected.
 //!
 //! Deterministic: nodes are visited in index order, a node moves only for a strictly
-//! better gain, and ties go to the lowest community id, so the same graph gives the
-//! same communities on every run and thread count. Modularity with resolution γ is
+//! better gain, ties go to the lowest community id, and the refinement merges greedily
+//! (Leiden's randomness at θ → 0), so the same graph gives the same communities on
+//! every run and thread count. Modularity with resolution γ is
 //! `Q = Σ_c [ in_c / 2m − γ (tot_c / 2m)² ]`; a larger γ gives more, smaller communities.
 
 use crate::rank::graph::Adjacency;
@@ -13,14 +17,14 @@ const MAX_ROUNDS: usize = 50;
 /// Levels of aggregation, at most.
 const MAX_LEVELS: usize = 20;
 
-/// Community of each node (0-based, numbered by first member), by Louvain at resolution `gamma`.
-pub fn louvain(adj: &Adjacency, gamma: f64) -> Vec<usize> {
-    louvain_ordered(adj, gamma, None)
+/// Community of each node (0-based, numbered by first member), by Leiden at resolution `gamma`.
+pub fn leiden(adj: &Adjacency, gamma: f64) -> Vec<usize> {
+    leiden_ordered(adj, gamma, None)
 }
 
-/// Louvain whose first level visits nodes in the order of a seeded shuffle (`None`:
+/// Leiden whose first level visits nodes in the order of a seeded shuffle (`None`:
 /// index order); the result depends on the seed only, never on threads.
-pub fn louvain_ordered(adj: &Adjacency, gamma: f64, seed: Option<u64>) -> Vec<usize> {
+pub fn leiden_ordered(adj: &Adjacency, gamma: f64, seed: Option<u64>) -> Vec<usize> {
     let n = adj.len();
     let mut perm: Vec<usize> = (0..n).collect();
     if let Some(s) = seed {
@@ -43,12 +47,12 @@ pub fn louvain_ordered(adj: &Adjacency, gamma: f64, seed: Option<u64>) -> Vec<us
             row
         })
         .collect();
-    let a = louvain_plain(&relabelled, gamma);
+    let a = leiden_plain(&relabelled, gamma);
     let back: Vec<usize> = (0..n).map(|i| a[pos[i]]).collect();
     renumber(&back).0
 }
 
-/// The consensus graph of Louvain runs at several resolutions and visiting orders:
+/// The consensus graph of Leiden runs at several resolutions and visiting orders:
 /// two neighbours in `adj` are joined by the share of runs that put them together.
 /// Clustering it once more is steadier than any single run.
 pub fn co_association(adj: &Adjacency, resolutions: &[f64], orders: u64) -> Adjacency {
@@ -56,7 +60,7 @@ pub fn co_association(adj: &Adjacency, resolutions: &[f64], orders: u64) -> Adja
     let mut runs: Vec<Vec<usize>> = Vec::new();
     for &g in resolutions {
         for s in 0..orders {
-            runs.push(louvain_ordered(adj, g, (s > 0).then_some(s)));
+            runs.push(leiden_ordered(adj, g, (s > 0).then_some(s)));
         }
     }
     let total = runs.len().max(1) as f64;
@@ -73,46 +77,71 @@ pub fn co_association(adj: &Adjacency, resolutions: &[f64], orders: u64) -> Adja
         .collect()
 }
 
-fn louvain_plain(adj: &Adjacency, gamma: f64) -> Vec<usize> {
+/// One node per community of `part` (`count` of them).
+fn aggregate(
+    graph: &Adjacency,
+    self_loops: &[f64],
+    part: &[usize],
+    count: usize,
+) -> (Adjacency, Vec<f64>) {
+    let mut agg: Vec<std::collections::BTreeMap<usize, f64>> = vec![Default::default(); count];
+    let mut loops = vec![0f64; count];
+    for (i, row) in graph.iter().enumerate() {
+        loops[part[i]] += self_loops[i];
+        for &(j, w) in row {
+            let (ci, cj) = (part[i], part[j]);
+            if ci == cj {
+                loops[ci] += w;
+            } else {
+                *agg[ci].entry(cj).or_insert(0.0) += w;
+            }
+        }
+    }
+    (
+        agg.into_iter().map(|m| m.into_iter().collect()).collect(),
+        loops,
+    )
+}
+
+/// Leiden in index order: local moves, then the refinement, then aggregation by the
+/// refined parts with the communities as the start, until the refinement leaves every
+/// node alone.
+fn leiden_plain(adj: &Adjacency, gamma: f64) -> Vec<usize> {
     let n = adj.len();
     let mut assign: Vec<usize> = (0..n).collect();
     let mut graph: Adjacency = adj.clone();
-    // Self-loop weight of each (aggregated) node.
     let mut self_loops = vec![0f64; n];
+    let mut init: Option<Vec<usize>> = None;
+    // The communities of the current level's nodes.
+    let mut last: Vec<usize> = (0..n).collect();
     for _ in 0..MAX_LEVELS {
-        let (local, moved) = local_moves(&graph, &self_loops, gamma);
-        if !moved {
+        let p = renumber(&local_moves(&graph, &self_loops, gamma, init.as_deref())).0;
+        last = p.clone();
+        let r = refine(&graph, &self_loops, gamma, &p);
+        let (r, rcount) = renumber(&r);
+        if rcount == graph.len() {
             break;
         }
-        let (local, count) = renumber(&local);
+        let mut start = vec![0usize; rcount];
+        for i in 0..graph.len() {
+            start[r[i]] = p[i];
+        }
         for a in &mut assign {
-            *a = local[*a];
+            *a = r[*a];
         }
-        // Aggregate: one node per community.
-        let mut agg: Vec<std::collections::BTreeMap<usize, f64>> = vec![Default::default(); count];
-        let mut loops = vec![0f64; count];
-        for (i, row) in graph.iter().enumerate() {
-            loops[local[i]] += self_loops[i];
-            for &(j, w) in row {
-                let (ci, cj) = (local[i], local[j]);
-                if ci == cj {
-                    loops[ci] += w;
-                } else {
-                    *agg[ci].entry(cj).or_insert(0.0) += w;
-                }
-            }
-        }
-        graph = agg.into_iter().map(|m| m.into_iter().collect()).collect();
-        self_loops = loops;
-        if count == 1 {
-            break;
-        }
+        let (g, l) = aggregate(&graph, &self_loops, &r, rcount);
+        graph = g;
+        self_loops = l;
+        last = start.clone();
+        init = Some(start);
     }
-    renumber(&assign).0
+    let out: Vec<usize> = assign.iter().map(|&a| last[a]).collect();
+    renumber(&out).0
 }
 
-/// One level of local moves; returns each node's community and whether any node moved.
-fn local_moves(graph: &Adjacency, self_loops: &[f64], gamma: f64) -> (Vec<usize>, bool) {
+/// Leiden's refinement, greedy (deterministic): inside each community of `p`, a node
+/// still alone joins the well-connected part it gains most by joining.
+fn refine(graph: &Adjacency, self_loops: &[f64], gamma: f64, p: &[usize]) -> Vec<usize> {
     let n = graph.len();
     let degree: Vec<f64> = graph
         .iter()
@@ -120,12 +149,99 @@ fn local_moves(graph: &Adjacency, self_loops: &[f64], gamma: f64) -> (Vec<usize>
         .map(|(row, &l)| row.iter().map(|&(_, w)| w).sum::<f64>() + l)
         .collect();
     let two_m: f64 = degree.iter().sum();
-    let mut comm: Vec<usize> = (0..n).collect();
-    let mut tot: Vec<f64> = degree.clone();
+    let mut r: Vec<usize> = (0..n).collect();
     if two_m <= 0.0 {
-        return (comm, false);
+        return r;
     }
-    let mut moved_any = false;
+    let k = p.iter().copied().max().map_or(0, |m| m + 1);
+    let mut ptot = vec![0f64; k];
+    for i in 0..n {
+        ptot[p[i]] += degree[i];
+    }
+    let mut rtot = degree.clone();
+    let mut size = vec![1usize; n];
+    let mut ext: Vec<f64> = (0..n)
+        .map(|i| {
+            graph[i]
+                .iter()
+                .filter(|&&(j, _)| p[j] == p[i] && j != i)
+                .map(|&(_, w)| w)
+                .sum()
+        })
+        .collect();
+    let mut links: Vec<f64> = vec![0.0; n];
+    let mut touched: Vec<usize> = Vec::new();
+    for v in 0..n {
+        if size[r[v]] != 1 {
+            continue;
+        }
+        let c = p[v];
+        if ext[v] < gamma * degree[v] * (ptot[c] - degree[v]) / two_m {
+            continue;
+        }
+        for &(j, w) in &graph[v] {
+            if p[j] != c || j == v {
+                continue;
+            }
+            let rc = r[j];
+            if links[rc] == 0.0 {
+                touched.push(rc);
+            }
+            links[rc] += w;
+        }
+        touched.sort_unstable();
+        let mut best: Option<(f64, usize)> = None;
+        for &rc in &touched {
+            if rc == r[v] || ext[rc] < gamma * rtot[rc] * (ptot[c] - rtot[rc]) / two_m {
+                continue;
+            }
+            let g = links[rc] - gamma * rtot[rc] * degree[v] / two_m;
+            if g > 1e-12 && best.is_none_or(|(bg, _)| g > bg + 1e-12) {
+                best = Some((g, rc));
+            }
+        }
+        if let Some((_, rc)) = best {
+            ext[rc] += ext[v] - 2.0 * links[rc];
+            rtot[rc] += degree[v];
+            rtot[r[v]] -= degree[v];
+            size[r[v]] -= 1;
+            size[rc] += 1;
+            r[v] = rc;
+        }
+        for &rc in &touched {
+            links[rc] = 0.0;
+        }
+        touched.clear();
+    }
+    r
+}
+
+/// One level of Louvain's local moves, from `init` (else every node alone): each
+/// node's community.
+fn local_moves(
+    graph: &Adjacency,
+    self_loops: &[f64],
+    gamma: f64,
+    init: Option<&[usize]>,
+) -> Vec<usize> {
+    let n = graph.len();
+    let degree: Vec<f64> = graph
+        .iter()
+        .zip(self_loops)
+        .map(|(row, &l)| row.iter().map(|&(_, w)| w).sum::<f64>() + l)
+        .collect();
+    let two_m: f64 = degree.iter().sum();
+    let mut comm: Vec<usize> = match init {
+        Some(c) => c.to_vec(),
+        None => (0..n).collect(),
+    };
+    let mut tot: Vec<f64> = vec![0.0; n];
+    for i in 0..n {
+        tot[comm[i]] += degree[i];
+    }
+    if two_m <= 0.0 {
+        return comm;
+    }
     let mut links: Vec<f64> = vec![0.0; n];
     let mut touched: Vec<usize> = Vec::new();
     for _ in 0..MAX_ROUNDS {
@@ -155,7 +271,6 @@ fn local_moves(graph: &Adjacency, self_loops: &[f64], gamma: f64) -> (Vec<usize>
             if best.1 != own {
                 comm[i] = best.1;
                 moved = true;
-                moved_any = true;
             }
             for &c in &touched {
                 links[c] = 0.0;
@@ -166,7 +281,7 @@ fn local_moves(graph: &Adjacency, self_loops: &[f64], gamma: f64) -> (Vec<usize>
             break;
         }
     }
-    (comm, moved_any)
+    comm
 }
 
 /// Community ids renumbered 0.. by first member; returns the count too.
@@ -228,14 +343,87 @@ mod tests {
 
     #[test]
     fn finds_two_cliques() {
-        let a = louvain(&two_cliques(), 1.0);
+        let a = leiden(&two_cliques(), 1.0);
         assert_eq!(a, vec![0, 0, 0, 0, 1, 1, 1, 1]);
         assert!(modularity(&two_cliques(), &a, 1.0) > 0.4);
     }
 
     #[test]
     fn a_tiny_resolution_merges_everything() {
-        let a = louvain(&two_cliques(), 0.01);
+        let a = leiden(&two_cliques(), 0.01);
         assert!(a.iter().all(|&c| c == 0), "{a:?}");
+    }
+
+    /// A sparse random graph: every node linked to `per` others, weights in (0, 1].
+    fn random_graph(n: usize, per: usize, seed: u64) -> Adjacency {
+        let mut rng = crate::topics::kmeans::Rng::new(seed);
+        let mut m: Vec<std::collections::BTreeMap<usize, f64>> = vec![Default::default(); n];
+        for i in 0..n {
+            for _ in 0..per {
+                let j = (rng.next_u64() % n as u64) as usize;
+                if j != i {
+                    let w = (rng.next_u64() % 1000 + 1) as f64 / 1000.0;
+                    m[i].insert(j, w);
+                    m[j].insert(i, w);
+                }
+            }
+        }
+        m.into_iter().map(|r| r.into_iter().collect()).collect()
+    }
+
+    /// Whether the members of community `c` reach each other through members only.
+    fn connected(adj: &Adjacency, assign: &[usize], c: usize) -> bool {
+        let members: Vec<usize> = (0..adj.len()).filter(|&i| assign[i] == c).collect();
+        let mut seen = vec![false; adj.len()];
+        let mut stack = vec![members[0]];
+        seen[members[0]] = true;
+        let mut reached = 1;
+        while let Some(i) = stack.pop() {
+            for &(j, _) in &adj[i] {
+                if assign[j] == c && !seen[j] {
+                    seen[j] = true;
+                    reached += 1;
+                    stack.push(j);
+                }
+            }
+        }
+        reached == members.len()
+    }
+
+    #[test]
+    fn every_community_is_connected_and_the_answer_repeats() {
+        for seed in 1..=20 {
+            let adj = random_graph(80, 3, seed);
+            for gamma in [0.5, 1.0, 2.0] {
+                for order in [None, Some(seed)] {
+                    let a = leiden_ordered(&adj, gamma, order);
+                    let k = a.iter().max().map_or(0, |m| m + 1);
+                    for c in 0..k {
+                        assert!(
+                            connected(&adj, &a, c),
+                            "seed {seed} γ {gamma}: community {c}"
+                        );
+                    }
+                    assert_eq!(a, leiden_ordered(&adj, gamma, order));
+                    // Never worse than every node alone.
+                    let alone: Vec<usize> = (0..adj.len()).collect();
+                    assert!(modularity(&adj, &a, gamma) >= modularity(&adj, &alone, gamma));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_refinement_never_joins_two_pieces_of_a_community() {
+        // Two 4-cliques with no edge between them, handed over as one community: the
+        // parts it refines into each lie inside one clique (Louvain would aggregate the
+        // community whole and keep it disconnected).
+        let mut adj = two_cliques();
+        adj[3].retain(|&(j, _)| j != 4);
+        adj[4].retain(|&(j, _)| j != 3);
+        let r = refine(&adj, &[0.0; 8], 1.0, &[0; 8]);
+        assert!(r[..4].iter().all(|x| !r[4..].contains(x)), "{r:?}");
+        // And it does merge: fewer parts than nodes.
+        assert!(renumber(&r).1 < 8, "{r:?}");
     }
 }

@@ -1,4 +1,4 @@
-//! Topics as communities of the relatedness graph: Louvain runs at several resolutions
+//! Topics as communities of the relatedness graph: Leiden runs at several resolutions
 //! and visiting orders, joined into a consensus graph (how often two neighbours were put
 //! together), which is clustered once more at a stated resolution.
 
@@ -8,7 +8,7 @@ use crate::corpus::Paper;
 use crate::index::Vectors;
 use crate::rank::graph::{Adjacency, Graph};
 
-/// Resolutions of the Louvain runs the consensus is taken over.
+/// Resolutions of the Leiden runs the consensus is taken over.
 const RESOLUTIONS: [f64; 7] = [0.6, 0.8, 1.0, 1.2, 1.5, 2.0, 2.5];
 /// Visiting orders per resolution (index order, then seeded shuffles). Five keep the
 /// most papers in their topic when papers are appended (seed list, dev: 92.5 % against
@@ -17,7 +17,7 @@ const CONSENSUS_ORDERS: u64 = 5;
 
 /// Communities of `adj` at `gamma`, with small ones marked as Other (`None`).
 fn communities(adj: &Adjacency, gamma: f64) -> Vec<Option<usize>> {
-    small_groups_out(community::louvain(adj, gamma))
+    small_groups_out(community::leiden(adj, gamma))
 }
 
 /// Number of real topics (Other excluded) in an assignment.

@@ -1,7 +1,7 @@
 //! Topics: the list clustered into named groups, a view of the relatedness graph.
 //!
 //! The default method ([`Method::Graph`]) reads the graph that `related` ranks with
-//! ([`crate::rank::graph`]): Louvain communities of its weighted k-nearest-neighbour
+//! ([`crate::rank::graph`]): Leiden communities of its weighted k-nearest-neighbour
 //! edges, joined (for curated markdown lists) by edges between papers a few entries
 //! apart under one heading. Communities too small to be a topic, and papers with no
 //! strong neighbour, go to one last group, "Other", capped at [`OTHER_SHARE`] of the
@@ -73,7 +73,7 @@ pub struct TopicOptions {
     pub restarts: usize,
     /// How topics are found.
     pub method: Method,
-    /// Louvain resolution of the graph method; `None` chooses it.
+    /// Leiden resolution of the graph method; `None` chooses it.
     pub resolution: Option<f64>,
     /// Edges from the list's order (curated markdown lists); `None` for dumps.
     pub list_order: Option<ListOrder>,
@@ -154,7 +154,7 @@ pub struct Topics {
     /// relative jump in merge height above k clusters; for k-means, the silhouette.
     pub tried: Vec<(usize, f64)>,
     pub topics: Vec<Topic>,
-    /// Louvain resolution used (graph method).
+    /// Leiden resolution used (graph method).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub resolution: Option<f64>,
     /// Topic id (1-based) of each paper, in list order.
