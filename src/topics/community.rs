@@ -139,16 +139,22 @@ fn leiden_plain(adj: &Adjacency, gamma: f64) -> Vec<usize> {
     renumber(&out).0
 }
 
-/// Leiden's refinement, greedy (deterministic): inside each community of `p`, a node
-/// still alone joins the well-connected part it gains most by joining.
-fn refine(graph: &Adjacency, self_loops: &[f64], gamma: f64, p: &[usize]) -> Vec<usize> {
-    let n = graph.len();
+/// Each node's weighted degree (its self-loop included) and their sum, 2m.
+fn degrees(graph: &Adjacency, self_loops: &[f64]) -> (Vec<f64>, f64) {
     let degree: Vec<f64> = graph
         .iter()
         .zip(self_loops)
         .map(|(row, &l)| row.iter().map(|&(_, w)| w).sum::<f64>() + l)
         .collect();
-    let two_m: f64 = degree.iter().sum();
+    let two_m = degree.iter().sum();
+    (degree, two_m)
+}
+
+/// Leiden's refinement, greedy (deterministic): inside each community of `p`, a node
+/// still alone joins the well-connected part it gains most by joining.
+fn refine(graph: &Adjacency, self_loops: &[f64], gamma: f64, p: &[usize]) -> Vec<usize> {
+    let n = graph.len();
+    let (degree, two_m) = degrees(graph, self_loops);
     let mut r: Vec<usize> = (0..n).collect();
     if two_m <= 0.0 {
         return r;
@@ -225,12 +231,7 @@ fn local_moves(
     init: Option<&[usize]>,
 ) -> Vec<usize> {
     let n = graph.len();
-    let degree: Vec<f64> = graph
-        .iter()
-        .zip(self_loops)
-        .map(|(row, &l)| row.iter().map(|&(_, w)| w).sum::<f64>() + l)
-        .collect();
-    let two_m: f64 = degree.iter().sum();
+    let (degree, two_m) = degrees(graph, self_loops);
     let mut comm: Vec<usize> = match init {
         Some(c) => c.to_vec(),
         None => (0..n).collect(),
