@@ -322,7 +322,8 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
     let list = suggest::suggest(&engine, &graph, &r.read, &topics, &opts);
     let cold = r.read.is_empty() && opts.likes.is_empty();
     let head = if cold {
-        "nothing read yet: a starting set across the main topics".to_string()
+        "nothing read yet: a starting set across the main topics (score: mean similarity to its topic)"
+            .to_string()
     } else {
         format!(
             "next reading after {} read paper(s) ({})",
