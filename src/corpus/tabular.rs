@@ -3,7 +3,7 @@
 //! Fields: `title` (required), `abstract`, `url`, `id`, `doi`, `date` (or `year`),
 //! `alias`, `primary_category`/`category`, `venue`, `keywords` and `authors` (a list, or
 //! a string split at `;` and `,` for keywords, at `;` and ` and ` for authors). Each also
-//! answers to the names other exports give it ([`NAMES`]: Semantic Scholar's `paperId`,
+//! answers to the names other exports give it (`NAMES`: Semantic Scholar's `paperId`,
 //! S2ORC's `paper_id`, Zotero's CSV `Abstract Note`, …), and an abstract given as a list
 //! of sentences is one text.
 
@@ -99,7 +99,7 @@ fn first_category(s: String) -> Option<String> {
 }
 
 /// Parse JSONL: one object a line, `title` required; the other fields optional, under
-/// readnext's names or the others of [`NAMES`]. Blank lines are skipped.
+/// readnext's names or the others of `NAMES`. Blank lines are skipped.
 pub fn parse_jsonl(path: &Path, reader: impl BufRead) -> Result<Vec<Entry>> {
     let mut out = Vec::new();
     for (i, line) in reader.split(b'\n').enumerate() {
@@ -217,7 +217,7 @@ pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
 }
 
 /// Parse CSV with a header row; a `title` column is required (any case), the other
-/// fields are used when present, under any of their [`NAMES`]. A leading
+/// fields are used when present, under any of their `NAMES`. A leading
 /// byte-order mark is skipped and the separator (`,` `;` tab) is sniffed from the header.
 pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entry>> {
     let mut bytes = Vec::new();

@@ -27,7 +27,7 @@ pub struct QuantDense {
 impl QuantDense {
     /// Quantise a row-major `out × inp` weight matrix. Each row is quantised into a
     /// scratch row by loops the compiler vectorises, then laid out four bytes at a time
-    /// (the same bytes as [`QuantDense::new_plain`], tested; this runs on every start of
+    /// (the same bytes as `QuantDense::new_plain`, tested; this runs on every start of
     /// a query on an int8 index).
     pub fn new(weight: &[f32], out: usize, inp: usize) -> QuantDense {
         let k4 = inp.div_ceil(4) * 4;

@@ -11,7 +11,7 @@
 //!
 //! Each paper lies at an offset of its own, so a command that shows a few papers decodes
 //! those few ([`super::papers::Papers`]); one that walks them all decodes chunks of
-//! [`CHUNK`] papers in parallel.
+//! `CHUNK` (4,096) papers in parallel.
 //!
 //! Layout (little-endian): the paper count n (u64), the hashes' span (u64 offset, u64
 //! length), the [`super::papers::extra_fields`] key of the papers (u64), n + 1 offsets

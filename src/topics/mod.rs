@@ -186,7 +186,7 @@ impl Topics {
 const CLOSEST_MEMBERS: usize = 3;
 
 /// The topic (never "Other") a text is closest to by meaning: the best mean cosine of
-/// its [`CLOSEST_MEMBERS`] members nearest to the text's vector `qv`. Lets `suggest
+/// its `CLOSEST_MEMBERS` (3) members nearest to the text's vector `qv`. Lets `suggest
 /// --topic` take words in any language the model reads, not only a label's words.
 pub fn closest_topic(topics: &Topics, vectors: &Vectors, qv: &[f32]) -> Option<usize> {
     let mut best: Option<(f32, usize)> = None;

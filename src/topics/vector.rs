@@ -44,7 +44,7 @@ fn k_grid(lo: usize, hi: usize) -> Vec<usize> {
 const MAX_AUTO_TOPICS: usize = 60;
 
 /// Bounds of the automatic number of topics for `n` papers: √n / 2 to 1.5 √n, within
-/// 2 to [`MAX_AUTO_TOPICS`].
+/// 2 to `MAX_AUTO_TOPICS` (60).
 pub fn k_bounds(n: usize) -> (usize, usize) {
     let r = (n as f64).sqrt();
     let lo = ((r / 2.0).round() as usize).clamp(2, MAX_AUTO_TOPICS);
@@ -97,8 +97,8 @@ pub fn features(papers: &[Paper], vectors: &Vectors, lexical_weight: f32) -> Vec
 
 /// Topics by Ward's linkage, refined by k-means iterations (k-means alone above
 /// [`WARD_LIMIT`]), of the papers' vectors; papers with no strong neighbour in the
-/// relatedness `graph`, and clusters of fewer than [`MIN_TOPIC_SIZE`], go to Other, as
-/// in [`graph_topics`].
+/// relatedness `graph`, and clusters of fewer than [`super::other::MIN_TOPIC_SIZE`], go to Other, as
+/// in [`super::consensus::graph_topics`].
 pub fn vector_topics(
     papers: &[Paper],
     vectors: &Vectors,
