@@ -97,8 +97,8 @@ pub fn features(papers: &[Paper], vectors: &Vectors, lexical_weight: f32) -> Vec
 
 /// Topics by Ward's linkage, refined by k-means iterations (k-means alone above
 /// [`WARD_LIMIT`]), of the papers' vectors; papers with no strong neighbour in the
-/// relatedness `graph`, and clusters of fewer than [`super::other::MIN_TOPIC_SIZE`], go to Other, as
-/// in [`super::consensus::graph_topics`].
+/// relatedness `graph`, and clusters of fewer than [`super::other::MIN_TOPIC_SIZE`],
+/// go to Other, as in [`super::consensus::graph_topics`].
 pub fn vector_topics(
     papers: &[Paper],
     vectors: &Vectors,
