@@ -211,7 +211,8 @@ fn an_e5_index_keeps_its_model_and_prefixes_for_later_commands() {
     // The hybrid's weights were fitted to MiniLM's cosines; e5's sit in a band six times
     // narrower and are put on MiniLM's scale (`rank::DenseScale`). Without that, the
     // relatedness graph was mostly lexical: the e5 index's topics scored AMI 0.218 on the
-    // dev labels and kept 75.8 % of papers over five appends; with it 0.311 and 90.6 %.
+    // dev labels and kept 75.8 % of papers over five appends; with it 0.311 and 90.6 %
+    // (0.324 and 90.8 % since topics are Leiden communities).
     if let Some(labels) = shared("eval/topics-dev.tsv") {
         let v = json(&ok(readnext_e5(tmp.path()).args([
             "--list",

@@ -242,6 +242,12 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
     // And `suggest` after the same histories: of the suggested papers with a label,
     // how many have the history's.
     let (mut s_same, mut s_labelled, mut s_count) = (0usize, 0usize, 0usize);
+    // `suggest` as the command runs it by default (also for the cold start below).
+    let three = readnext::reading::suggest::SuggestOptions {
+        count: 3,
+        diversity: 0.3,
+        ..Default::default()
+    };
     for class in 0..labelled.classes {
         let mut members: Vec<usize> = rows
             .iter()
@@ -267,17 +273,7 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
         h_same += s;
         h_pairs += p;
         histories += 1;
-        let next = readnext::reading::suggest::suggest(
-            &engine,
-            &graph,
-            &read,
-            &t,
-            &readnext::reading::suggest::SuggestOptions {
-                count: 3,
-                diversity: 0.3,
-                ..Default::default()
-            },
-        );
+        let next = readnext::reading::suggest::suggest(&engine, &graph, &read, &t, &three);
         s_count += next.len();
         for x in &next {
             if let Some(&l) = label_of.get(&x.index) {
@@ -301,17 +297,7 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
     } else {
         same as f64 / pairs as f64
     };
-    let cold = readnext::reading::suggest::suggest(
-        &engine,
-        &graph,
-        &[],
-        &t,
-        &readnext::reading::suggest::SuggestOptions {
-            count: 3,
-            diversity: 0.3,
-            ..Default::default()
-        },
-    );
+    let cold = readnext::reading::suggest::suggest(&engine, &graph, &[], &t, &three);
     let cold_labels: Vec<String> = cold
         .iter()
         .map(|s| {
