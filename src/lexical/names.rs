@@ -34,6 +34,20 @@ fn push_name(out: &mut Vec<String>, raw: &str) {
     }
 }
 
+/// An acronym's plural as its singular: `LLMs` → `LLM`, `GANs` → `GAN` (an `s`
+/// after two or more capitals), so the plural is not a rarer name than the acronym.
+fn singular(word: &str) -> &str {
+    match word.strip_suffix('s') {
+        Some(stem)
+            if stem.chars().rev().take(2).all(|c| c.is_uppercase())
+                && stem.chars().count() >= 2 =>
+        {
+            stem
+        }
+        _ => word,
+    }
+}
+
 /// The names of a paper.
 pub fn names(title: &str, alias: Option<&str>) -> Vec<String> {
     let mut out = Vec::new();
@@ -61,7 +75,7 @@ pub fn names(title: &str, alias: Option<&str>) -> Vec<String> {
     for w in words(title) {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric());
         if is_acronym_like(w) {
-            push_name(&mut out, w);
+            push_name(&mut out, singular(w));
         }
     }
     out
@@ -238,7 +252,32 @@ mod tests {
         );
         assert_eq!(
             names("QLoRA: Efficient Finetuning of Quantized LLMs", None),
-            vec!["qlora", "llms"]
+            vec!["qlora", "llm"]
+        );
+    }
+
+    #[test]
+    fn an_acronyms_plural_is_the_acronym() {
+        // `LLMs` in one title and `LLM` in another are one name, not a rare shared one.
+        assert_eq!(names("Finetuned LLMs are Generators", None), vec!["llm"]);
+        assert_eq!(names("A 7B LLM Trained on 8K", None), vec!["llm"]);
+        assert_eq!(names("Training GANs and LoRAs", None), vec!["gan", "lora"]);
+        // Not a plural of capitals: kept as written.
+        assert_eq!(names("CoTs and Ks", None), vec!["cots"]);
+        let ix = NameIndex::new(vec![
+            names("QLoRA: Efficient Finetuning of Quantized LLMs", None),
+            names(
+                "MotionGPT: Finetuned LLMs are General-Purpose Motion Generators",
+                None,
+            ),
+            names("SpQR: Near-Lossless LLM Weight Compression", None),
+            names("LoRA: Low-Rank Adaptation", None),
+        ]);
+        let q = names("QLoRA: Efficient Finetuning of Quantized LLMs", None);
+        assert_eq!(ix.score(&q, 1), ix.score(&q, 2), "LLMs and LLM count alike");
+        assert!(
+            ix.score(&q, 3) > ix.score(&q, 1),
+            "the family outranks the acronym"
         );
     }
 

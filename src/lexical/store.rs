@@ -277,7 +277,7 @@ mod tests {
         assert_eq!(lex2, lex);
         assert_eq!(bm2, bm);
         assert_eq!(names2, names);
-        assert_eq!(names2.doc(1), vec!["qlora", "llms"]);
+        assert_eq!(names2.doc(1), vec!["qlora", "llm"]);
         let q = vec!["lora".to_string()];
         assert_eq!(names2.matching(&q), vec![0, 1]);
         assert_eq!(names2.score(&q, 1), names.score(&q, 1));
