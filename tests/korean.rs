@@ -65,6 +65,31 @@ fn a_history_with_korean_comments_and_korean_markdown_reasons() {
         plan.contains("_읽은 논문 \"") || plan.contains("_앞 주차에 계획한 \""),
         "{plan}"
     );
+
+    // The table carries each week's reason too, in the language asked for.
+    for (lang, reason) in [("en", "follows from \"LoRA"), ("ko", "읽은 논문 \"LoRA")] {
+        let out = run_list(
+            tmp.path(),
+            &list,
+            &["--history", h, "plan", "--weeks", "2", "--lang", lang],
+        );
+        let table = String::from_utf8_lossy(&out.stdout);
+        let header = table.lines().next().unwrap_or_default();
+        assert!(header.contains("because"), "{table}");
+        assert!(table.contains(reason), "{lang}: {table}");
+    }
+    // So does `suggest`'s, naming the paper read by its short name.
+    let out = run_list(
+        tmp.path(),
+        &list,
+        &["--history", h, "suggest", "--lang", "ko"],
+    );
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("읽은 논문 \"LoRA\"에서 이어짐")
+            || table.contains("읽은 논문 \"QLoRA\"에서 이어짐"),
+        "{table}"
+    );
 }
 
 #[test]

@@ -74,9 +74,67 @@ impl Lang {
     }
 }
 
+/// A title short enough for a table cell: the name before its colon when that is a
+/// name of at most three words (`LoRA: Low-Rank Adaptation …` → `LoRA`), else the
+/// title cut at a word boundary within `max` characters.
+pub fn short_title(title: &str, max: usize) -> String {
+    if let Some((head, _)) = title.split_once(':') {
+        let head = head.trim();
+        if !head.is_empty() && head.split_whitespace().count() <= 3 {
+            return head.to_string();
+        }
+    }
+    if title.chars().count() <= max {
+        return title.to_string();
+    }
+    let mut out = String::new();
+    for w in title.split_whitespace() {
+        if out.chars().count() + w.chars().count() + 1 > max.saturating_sub(1) {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    if out.is_empty() {
+        out = title.chars().take(max.saturating_sub(1)).collect();
+    }
+    out.push('…');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_titles_keep_the_name_or_whole_words() {
+        assert_eq!(
+            short_title("LoRA: Low-Rank Adaptation of Large Language Models", 30),
+            "LoRA"
+        );
+        assert_eq!(
+            short_title("Attention Is All You Need", 30),
+            "Attention Is All You Need"
+        );
+        assert_eq!(
+            short_title("Language Models are Few-Shot Learners in Many Settings", 30),
+            "Language Models are Few-Shot…"
+        );
+        assert_eq!(
+            short_title("Supercalifragilisticexpialidocious", 10),
+            "Supercali…"
+        );
+        // A long head is not a name: cut like any title.
+        assert_eq!(
+            short_title(
+                "Can Language Models Teach Weaker Agents: Teacher Explanations",
+                24
+            ),
+            "Can Language Models…"
+        );
+    }
 
     #[test]
     fn english_is_what_json_carries_and_korean_keeps_titles_and_labels() {

@@ -6,11 +6,12 @@ use crate::cli::Outcome;
 use anyhow::Result;
 use readnext::corpus::{self, Corpus};
 use readnext::index::Index;
-use readnext::output::lang::Lang;
+use readnext::output::lang::{short_title, Lang};
 use readnext::output::{self, markdown::dated_link_line, Table};
 use readnext::rank::graph::Graph;
 use readnext::rank::Engine;
 use readnext::reading::history::{History, ReadEntry, Unknown};
+use readnext::reading::reason::{Reason, WeekReason};
 use readnext::reading::{self, plan, suggest};
 use readnext::topics::{self, Topics};
 
@@ -352,6 +353,14 @@ fn show_suggestions(
             .collect::<Vec<_>>()
             .join("; ")
     };
+    // A table cell names the paper short (`"LoRA"`), so the rest of the reason fits.
+    let table_reasons = |s: &suggest::Suggestion| {
+        s.reasons
+            .iter()
+            .map(|r| lang.reason(&short_paper_reason(r)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
     if ctx.g.json {
         let mut v = serde_json::json!({
             "read": r.read.len(),
@@ -383,7 +392,7 @@ fn show_suggestions(
                 (i + 1).to_string(),
                 format!("{:.3}", s.score),
                 s.title.clone(),
-                reasons(s),
+                table_reasons(s),
             ]);
         }
         ctx.print(&format!("{head}\n{}", t.render()))?;
@@ -426,25 +435,22 @@ pub fn plan(ctx: &Ctx, args: &PlanArgs) -> Result<Outcome> {
         }
         ctx.print(&out)?;
     } else {
-        let mut t = Table::new(&["week", "topic", "date", "title"])
+        // The week's number, title and reason on its first paper's row.
+        let lang = Lang::from(args.lang);
+        let mut t = Table::new(&["week", "topic", "date", "title", "because"])
             .right(0)
             .max_width(1, 36)
-            .max_width(3, 80);
+            .max_width(3, 72)
+            .max_width(4, 60);
         for w in &weeks {
             for (i, p) in w.papers.iter().enumerate() {
+                let first = |s: String| if i == 0 { s } else { String::new() };
                 t.row(vec![
-                    if i == 0 {
-                        w.week.to_string()
-                    } else {
-                        String::new()
-                    },
-                    if i == 0 {
-                        w.title.clone()
-                    } else {
-                        String::new()
-                    },
+                    first(w.week.to_string()),
+                    first(w.title.clone()),
                     p.date.clone().unwrap_or_default(),
                     p.title.clone(),
+                    first(lang.week_reason(&short_reason(&w.why))),
                 ]);
             }
         }
@@ -455,6 +461,32 @@ pub fn plan(ctx: &Ctx, args: &PlanArgs) -> Result<Outcome> {
     } else {
         Outcome::Found
     })
+}
+
+/// Length of a paper's title inside a reason in a table.
+const SHORT_TITLE: usize = 32;
+
+/// A suggestion's reason with the paper it names short enough for a table.
+fn short_paper_reason(r: &Reason) -> Reason {
+    match r {
+        Reason::Follows { title, liked } => Reason::Follows {
+            title: short_title(title, SHORT_TITLE),
+            liked: *liked,
+        },
+        Reason::NearPaper(title) => Reason::NearPaper(short_title(title, SHORT_TITLE)),
+        other => other.clone(),
+    }
+}
+
+/// A week's reason with the paper it follows from named short enough for a table.
+fn short_reason(why: &WeekReason) -> WeekReason {
+    match why {
+        WeekReason::Follows { title, read } => WeekReason::Follows {
+            title: short_title(title, SHORT_TITLE),
+            read: *read,
+        },
+        other => other.clone(),
+    }
 }
 
 pub fn coverage(ctx: &Ctx) -> Result<Outcome> {
