@@ -76,7 +76,7 @@ fn bench(c: &mut Criterion) {
 
     let seed = 20261128u64;
     let (k, queries) = (10usize, 1000usize);
-    let mut rng = readnext::topics::kmeans::Rng::new(seed);
+    let mut rng = readnext::rng::Rng::new(seed);
     let sample: Vec<usize> = (0..queries)
         .map(|_| (rng.next_u64() % n as u64) as usize)
         .collect();

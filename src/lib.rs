@@ -14,6 +14,7 @@ pub mod corpus;
 pub mod embed;
 pub mod error;
 pub mod fsutil;
+pub mod hash;
 pub mod index;
 pub mod lexical;
 pub mod map;
@@ -21,6 +22,7 @@ pub mod model;
 pub mod output;
 pub mod rank;
 pub mod reading;
+pub mod rng;
 pub mod topics;
 
 pub use error::{Error, Result};

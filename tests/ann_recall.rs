@@ -51,7 +51,7 @@ fn hnsw_recall_against_brute_force_on_real_vectors() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(20261128);
     println!("recall sample seed {seed} (set READNEXT_TEST_SEED to vary)");
-    let mut rng = readnext::topics::kmeans::Rng::new(seed);
+    let mut rng = readnext::rng::Rng::new(seed);
     let (k, queries) = (10, 300);
     let mut hits = 0;
     for _ in 0..queries {

@@ -58,12 +58,10 @@ pub fn fold_text(s: &str) -> String {
 /// (after normalising) hash alike, so a big pool's titles are compared with a list's
 /// without an allocation each (confirm a match with [`normalize_title`]).
 pub fn title_key_hash(title: &str) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    let mut h = crate::hash::KeyOf::default();
     let mut feed = |c: char| {
         let mut buf = [0u8; 4];
-        for &b in c.encode_utf8(&mut buf).as_bytes() {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
+        h.write(c.encode_utf8(&mut buf).as_bytes());
     };
     let (mut space, mut any) = (false, false);
     for c in strip_org_prefix(title).chars() {
@@ -88,7 +86,7 @@ pub fn title_key_hash(title: &str) -> u64 {
             space = true;
         }
     }
-    h
+    h.finish()
 }
 
 fn arxiv_re() -> &'static regex::Regex {
@@ -158,7 +156,7 @@ mod tests {
         ] {
             assert_eq!(
                 title_key_hash(t),
-                crate::index::cache::key_of(&normalize_title(t)),
+                crate::hash::key_of(&normalize_title(t)),
                 "{t}"
             );
         }

@@ -504,7 +504,7 @@ mod tests {
     fn every_tile_shape_gives_the_plain_paths_bits() {
         // 1 to 9 rows (tiles of 4, 3, 2 and 1 rows), and widths of whole groups of four
         // blocks, of leftover blocks (96 = 6 blocks) and of a partial block (70).
-        let mut rng = crate::topics::kmeans::Rng::new(11);
+        let mut rng = crate::rng::Rng::new(11);
         for out in [16, 48, 64, 96, 70] {
             for n in 1..=9 {
                 let k = 40;
@@ -537,7 +537,7 @@ mod tests {
 
     #[test]
     fn int8_products_are_close_to_f32_and_the_same_on_every_path() {
-        let mut rng = crate::topics::kmeans::Rng::new(5);
+        let mut rng = crate::rng::Rng::new(5);
         let (n, k, out) = (7, 40, 70);
         let x: Vec<f32> = (0..n * k).map(|_| rng.next_f64() as f32 - 0.5).collect();
         let w: Vec<f32> = (0..out * k).map(|_| rng.next_f64() as f32 - 0.5).collect();

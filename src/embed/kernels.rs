@@ -191,7 +191,7 @@ mod tests {
 
     #[test]
     fn softmax_layer_norm_and_gelu_tanh_match_plain_formulas() {
-        let mut rng = crate::topics::kmeans::Rng::new(11);
+        let mut rng = crate::rng::Rng::new(11);
         let xs: Vec<f32> = (0..3 * 37)
             .map(|_| rng.next_f64() as f32 * 8.0 - 4.0)
             .collect();

@@ -114,7 +114,7 @@ mod tests {
 
     #[test]
     fn strided_and_transposed_products_match_the_definition() {
-        let mut rng = crate::topics::kmeans::Rng::new(7);
+        let mut rng = crate::rng::Rng::new(7);
         let data: Vec<f32> = (0..600).map(|_| rng.next_f64() as f32 - 0.5).collect();
         // a: 5×7 inside rows of stride 9; b: the transpose of a 4×7 block.
         let a = View::rows(&data, 5, 7, 9);

@@ -189,7 +189,7 @@ mod tests {
 
     #[test]
     fn dots_are_the_bits_of_dot() {
-        let mut rng = crate::topics::kmeans::Rng::new(9);
+        let mut rng = crate::rng::Rng::new(9);
         for (dim, nq) in [(384, 1), (384, 3), (384, 4), (16, 2), (12, 2), (384, 5)] {
             let rows: Vec<f32> = (0..37 * dim).map(|_| rng.next_f64() as f32 - 0.5).collect();
             let qs: Vec<Vec<f32>> = (0..nq)

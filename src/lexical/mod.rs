@@ -4,12 +4,14 @@
 
 pub mod analyze;
 pub mod bm25;
+mod filler;
 pub mod glossary;
 pub mod names;
 pub mod rows;
 pub mod store;
 pub mod vocab;
 
+pub use filler::FILLER;
 use rows::Rows;
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -5,7 +5,7 @@
 //! same list gives the same map on every run and machine.
 
 use crate::rank::graph::Adjacency;
-use crate::topics::kmeans::Rng;
+use crate::rng::Rng;
 
 /// Passes over all edges.
 const EPOCHS: usize = 300;

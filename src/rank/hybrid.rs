@@ -506,7 +506,7 @@ impl<'a> Engine<'a> {
                     .find(|w| crate::lexical::analyze::terms(w).contains(&stem))
                     .map(|w| w.to_lowercase())
             })
-            .filter(|w| !crate::topics::label::FILLER.contains(&w.as_str()))
+            .filter(|w| !crate::lexical::FILLER.contains(&w.as_str()))
             .fold(Vec::new(), |mut acc, w| {
                 if !acc.contains(&w) && acc.len() < n {
                     acc.push(w);

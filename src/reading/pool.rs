@@ -154,7 +154,7 @@ fn shared_title_words(a: &str, b: &str, n: usize) -> Vec<String> {
         let lw = w.to_lowercase();
         if lw.len() < 3
             || is_stop_word(&lw)
-            || crate::topics::label::FILLER.contains(&lw.as_str())
+            || crate::lexical::FILLER.contains(&lw.as_str())
             || out.contains(&lw)
         {
             continue;

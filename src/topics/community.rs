@@ -28,7 +28,7 @@ pub fn leiden_ordered(adj: &Adjacency, gamma: f64, seed: Option<u64>) -> Vec<usi
     let n = adj.len();
     let mut perm: Vec<usize> = (0..n).collect();
     if let Some(s) = seed {
-        let mut rng = super::kmeans::Rng::new(s);
+        let mut rng = crate::rng::Rng::new(s);
         for i in (1..n).rev() {
             let j = (rng.next_u64() % (i as u64 + 1)) as usize;
             perm.swap(i, j);
@@ -357,7 +357,7 @@ mod tests {
 
     /// A sparse random graph: every node linked to `per` others, weights in (0, 1].
     fn random_graph(n: usize, per: usize, seed: u64) -> Adjacency {
-        let mut rng = crate::topics::kmeans::Rng::new(seed);
+        let mut rng = crate::rng::Rng::new(seed);
         let mut m: Vec<std::collections::BTreeMap<usize, f64>> = vec![Default::default(); n];
         for i in 0..n {
             for _ in 0..per {

@@ -2,28 +2,9 @@
 //! input and seed give the same clustering, on any thread count.
 
 use crate::embed::{dot, normalize};
+/// The generator of the starts (moved to [`crate::rng`]; kept here for old paths).
+pub use crate::rng::Rng;
 use rayon::prelude::*;
-
-/// A deterministic generator (splitmix64).
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    pub fn next_f64(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
 
 /// A clustering of points into `k` groups.
 #[derive(Debug, Clone)]

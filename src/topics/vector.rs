@@ -181,7 +181,7 @@ mod tests {
 
     /// Unit points around `groups` directions with noise, from a fixed generator.
     fn noisy_points(n: usize, dim: usize, groups: usize) -> Vec<Vec<f32>> {
-        let mut rng = kmeans::Rng::new(11);
+        let mut rng = crate::rng::Rng::new(11);
         (0..n)
             .map(|i| {
                 let mut v: Vec<f32> = (0..dim)
