@@ -375,6 +375,65 @@ fn papers_lists_what_was_parsed() {
 }
 
 #[test]
+fn check_reports_what_to_fix_in_the_real_list_and_changes_nothing() {
+    let (tmp, list) = common::seed_workspace();
+    let before = std::fs::read(&list).unwrap();
+    let out = readnext_in(tmp.path())
+        .args(["--list", list.to_str().unwrap(), "check", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "problems found: exit 0");
+    let v = json(&out);
+    assert_eq!(v["papers"], 250);
+    let problems = v["problems"].as_array().unwrap();
+    let find = |kind: &str, line: u64| {
+        problems
+            .iter()
+            .find(|p| p["kind"] == kind && p["line"] == line)
+            .unwrap_or_else(|| panic!("no {kind} on line {line}: {problems:?}"))
+    };
+    // LeanDojo is listed on lines 46 and 84.
+    let dup = find("duplicate", 84);
+    assert!(dup["title"].as_str().unwrap().starts_with("LeanDojo"));
+    assert!(dup["message"].as_str().unwrap().contains("line 46"));
+    // Korean text pasted into an arXiv link: "…2205.11916.pdf에서".
+    let link = find("link", 146);
+    assert_eq!(link["id"], "2205.11916");
+    assert!(link["message"].as_str().unwrap().contains("\"에서\""));
+    // A date two years before the paper's arXiv id.
+    let date = find("date", 445);
+    assert!(date["message"].as_str().unwrap().contains("1903.12136"));
+    // Kosmos-2 has no link.
+    assert!(find("no-link", 95)["title"]
+        .as_str()
+        .unwrap()
+        .starts_with("Kosmos-2"));
+    // In line order; the list is untouched.
+    let lines: Vec<u64> = problems
+        .iter()
+        .map(|p| p["line"].as_u64().unwrap())
+        .collect();
+    assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{lines:?}");
+    assert_eq!(std::fs::read(&list).unwrap(), before);
+
+    // A list with nothing to fix: exit 1 (nothing found), said on stderr.
+    let clean = tmp.path().join("clean.md");
+    std::fs::write(
+        &clean,
+        "- [LoRA: Low-Rank Adaptation of Large Language Models](https://arxiv.org/abs/2106.09685)\n\
+         - [QLoRA: Efficient Finetuning of Quantized LLMs](https://arxiv.org/abs/2305.14314)\n",
+    )
+    .unwrap();
+    let out = readnext_in(tmp.path())
+        .args(["--list", clean.to_str().unwrap(), "check"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no problems found"));
+}
+
+#[test]
 fn embed_prints_unit_vectors_as_json_lines() {
     let tmp = tempfile::tempdir().unwrap();
     let out = common::ok(readnext_with_model(tmp.path()).args([

@@ -54,6 +54,9 @@ pub struct Global {
 pub enum Command {
     /// List the papers readnext parsed from the list
     Papers,
+    /// What in the list you may want to fix: entries listed twice, broken links, dates
+    /// that contradict the arXiv id, entries without a link (nothing is changed)
+    Check,
     /// Fetch or inspect the embedding model
     #[command(subcommand)]
     Model(ModelCommand),

@@ -4,6 +4,7 @@
 pub mod abstract_text;
 pub mod append;
 pub mod bibtex;
+pub mod check;
 pub mod date;
 pub mod enrich;
 pub mod markdown;

@@ -1,4 +1,5 @@
-//! `readnext papers`: what readnext understood of the list.
+//! `readnext papers`: what readnext understood of the list; `readnext check`: what in
+//! the list a person may want to fix.
 
 use crate::cli::context::Ctx;
 use crate::cli::Outcome;
@@ -96,4 +97,74 @@ pub fn run(ctx: &Ctx) -> Result<Outcome> {
         ))?;
     }
     Ok(Outcome::Found)
+}
+
+#[derive(Serialize)]
+struct CheckJson {
+    list: String,
+    papers: usize,
+    problems: Vec<readnext::corpus::check::Problem>,
+}
+
+pub fn check(ctx: &Ctx) -> Result<Outcome> {
+    use readnext::corpus::check::{self, CheckOptions, Problem};
+    use readnext::corpus::Format;
+    let corpus = ctx.corpus()?;
+    // Records of a dump often have no link; a curated list's entries should.
+    let curated = matches!(
+        Format::from_path(&corpus.path),
+        Format::Markdown | Format::Text
+    );
+    let mut problems = check::check(
+        &corpus.papers,
+        CheckOptions {
+            missing_links: curated,
+        },
+    );
+    // What reading the list skipped (a broken BibTeX entry) is a problem too.
+    problems.extend(corpus.warnings.iter().map(|w| Problem {
+        kind: "skipped",
+        line: w.line,
+        id: String::new(),
+        title: String::new(),
+        message: w.message.clone(),
+    }));
+    problems.sort_by(|a, b| a.line.cmp(&b.line).then(a.kind.cmp(b.kind)));
+    let list = corpus.path.display().to_string();
+    if ctx.g.json {
+        ctx.print(&output::json(&CheckJson {
+            list,
+            papers: corpus.papers.len(),
+            problems: problems.clone(),
+        }))?;
+    } else if problems.is_empty() {
+        ctx.note(&format!(
+            "no problems found in {list} ({} papers)",
+            corpus.papers.len()
+        ));
+    } else {
+        let mut t = Table::new(&["line", "kind", "title", "problem"])
+            .right(0)
+            .max_width(2, 36)
+            .max_width(3, 112);
+        for p in &problems {
+            t.row(vec![
+                p.line.to_string(),
+                p.kind.to_string(),
+                p.title.clone(),
+                p.message.clone(),
+            ]);
+        }
+        ctx.print(&t.render())?;
+        ctx.print(&format!(
+            "{} to look at in {list} ({} papers)\n",
+            problems.len(),
+            corpus.papers.len()
+        ))?;
+    }
+    Ok(if problems.is_empty() {
+        Outcome::NothingFound
+    } else {
+        Outcome::Found
+    })
 }

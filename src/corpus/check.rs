@@ -1,0 +1,242 @@
+//! What a person may want to fix in their list (`readnext check`): entries listed more
+//! than once, links with text pasted into them, dates that contradict the paper's arXiv
+//! id, entries without a link. Advisory: readnext reads the list as it is either way.
+
+use super::date::arxiv_month;
+use super::normalize::arxiv_id_from_url;
+use super::paper::Paper;
+use serde::Serialize;
+
+/// One thing to look at in the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// `duplicate`, `link`, `date` or `no-link`.
+    pub kind: &'static str,
+    /// The 1-based line it is on (0 when the list gives no lines).
+    pub line: usize,
+    /// The paper it concerns.
+    pub id: String,
+    pub title: String,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+/// What to look for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckOptions {
+    /// Report entries without a link (a curated list's; a dump's records often have none).
+    pub missing_links: bool,
+}
+
+/// A list date this many months before the paper's arXiv id is taken for a typo (a
+/// paper may appear at a venue a little before it is posted; years are a slip).
+pub const DATE_SLACK_MONTHS: i32 = 6;
+
+/// Every problem of `papers`, in line order.
+pub fn check(papers: &[Paper], opts: CheckOptions) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for p in papers {
+        let line = p.lines.first().copied().unwrap_or(0);
+        let mut add = |kind: &'static str, line: usize, message: String| {
+            out.push(Problem {
+                kind,
+                line,
+                id: p.id.clone(),
+                title: p.title.clone(),
+                message,
+            })
+        };
+        for &l in p.lines.iter().skip(1) {
+            add(
+                "duplicate",
+                l,
+                format!("the same paper as line {line} (read as one): keep one entry"),
+            );
+        }
+        for url in p.all_urls() {
+            if let Some(why) = broken_link(url) {
+                add("link", line, format!("{url} {why}"));
+            }
+        }
+        if p.all_urls().is_empty() && p.extra_links.is_empty() && opts.missing_links {
+            add("no-link", line, "no link: add the paper's URL".to_string());
+        }
+        if let Some(why) = date_conflict(p) {
+            add("date", line, why);
+        }
+    }
+    out.sort_by(|a, b| a.line.cmp(&b.line).then(a.kind.cmp(b.kind)));
+    out
+}
+
+/// Why `url` looks broken, if it does: text after an arXiv link's id, percent-encoded
+/// non-ASCII text after a file name (`.pdf에서` pasted into the link), spaces, no scheme.
+pub fn broken_link(url: &str) -> Option<String> {
+    let u = url.trim();
+    if u.starts_with("https://doi.org/") {
+        return None;
+    }
+    if !(u.starts_with("http://") || u.starts_with("https://")) {
+        return Some("has no http(s):// scheme: write the full address".into());
+    }
+    if u.chars().any(char::is_whitespace) {
+        return Some("has a space in it: remove it or write %20".into());
+    }
+    if let Some(id) = arxiv_id_from_url(u) {
+        let at = u.find(&id).map_or(u.len(), |i| i + id.len());
+        let rest = &u[at..];
+        // A version, `.pdf`, a slash, a query or a fragment may follow the id.
+        let rest = rest.trim_start_matches(|c: char| c == 'v' || c.is_ascii_digit());
+        let rest = rest.strip_prefix(".pdf").unwrap_or(rest);
+        let rest = rest.strip_prefix('/').unwrap_or(rest);
+        if !rest.is_empty() && !rest.starts_with('?') && !rest.starts_with('#') {
+            return Some(format!(
+                "has \"{}\" after the arXiv id: end the link at {id}",
+                decoded(rest)
+            ));
+        }
+        return None;
+    }
+    // Percent-encoded bytes above ASCII right after a file name's extension.
+    for ext in [".pdf", ".html", ".htm"] {
+        if let Some(at) = u.to_ascii_lowercase().find(&format!("{ext}%")) {
+            let rest = &u[at + ext.len()..];
+            let text = decoded(rest);
+            if !text.is_ascii() {
+                return Some(format!(
+                    "has \"{text}\" after its file name (pasted text?): end the link at {ext}"
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// Percent-encoded UTF-8 decoded for showing (`%EC%97%90%EC%84%9C` → `에서`), as written
+/// when it does not decode.
+fn decoded(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut bytes = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (b[i], b.get(i + 1).copied(), b.get(i + 2).copied()) {
+            (b'%', Some(h), Some(l)) if hex(h).is_some() && hex(l).is_some() => {
+                let v = hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0);
+                bytes.push(v as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                bytes.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(bytes).unwrap_or_else(|_| s.to_string())
+}
+
+/// Months since year 0 of a `YYYY[-/.]MM` date (January when only the year is given).
+fn months(date: &str) -> Option<i32> {
+    let d = date.trim();
+    let year: i32 = d.get(..4)?.parse().ok()?;
+    let month: i32 = match d.get(5..7) {
+        Some(m) => m.parse().ok().filter(|m| (1..=12).contains(m))?,
+        None => 1,
+    };
+    Some(year * 12 + month - 1)
+}
+
+/// Why the list's date of `p` contradicts its arXiv id, if it does: more than
+/// [`DATE_SLACK_MONTHS`] before the month the id was given.
+fn date_conflict(p: &Paper) -> Option<String> {
+    let listed = p.date.as_deref()?;
+    let (id, month) = p
+        .all_ids()
+        .into_iter()
+        .find_map(|id| arxiv_month(id).map(|m| (id.to_string(), m)))?;
+    let (l, a) = (months(listed)?, months(&month)?);
+    (a - l > DATE_SLACK_MONTHS).then(|| {
+        format!("dated {listed}, but arXiv {id} is from {month}: fix the date if it is a slip")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paper(title: &str, url: &str, lines: &[usize], date: Option<&str>) -> Paper {
+        Paper {
+            id: arxiv_id_from_url(url).unwrap_or_else(|| title.to_string()),
+            title: title.into(),
+            url: url.into(),
+            lines: lines.to_vec(),
+            date: date.map(str::to_string),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn broken_links_are_told_from_good_ones() {
+        for good in [
+            "https://arxiv.org/abs/2106.09685",
+            "https://arxiv.org/pdf/2106.09685v2.pdf",
+            "https://arxiv.org/abs/2110.07602.pdf",
+            "https://arxiv.org/abs/2106.09685/",
+            "https://arxiv.org/abs/2106.09685?context=cs",
+            "https://huggingface.co/papers/2306.07174",
+            "https://example.org/paper.pdf",
+            "https://example.org/%EC%97%90.html",
+            "https://doi.org/10.1145/3397271.3401075",
+        ] {
+            assert_eq!(broken_link(good), None, "{good}");
+        }
+        let pasted = broken_link("https://arxiv.org/pdf/2205.11916.pdf%EC%97%90%EC%84%9C");
+        assert_eq!(
+            pasted.as_deref(),
+            Some("has \"에서\" after the arXiv id: end the link at 2205.11916")
+        );
+        let file = broken_link("https://example.org/a.pdf%EC%97%90%EC%84%9C").unwrap();
+        assert!(file.contains("\"에서\" after its file name"), "{file}");
+        assert!(broken_link("arxiv.org/abs/2106.09685").is_some());
+        assert!(broken_link("https://example.org/a b.pdf").is_some());
+        assert!(broken_link("https://arxiv.org/abs/2106.09685and").is_some());
+    }
+
+    #[test]
+    fn duplicates_dates_and_missing_links_are_reported_in_line_order() {
+        let papers = vec![
+            paper(
+                "Distilling BERT",
+                "https://arxiv.org/abs/1903.12136",
+                &[9],
+                Some("2017/03"),
+            ),
+            paper(
+                "SOLOIST",
+                "https://arxiv.org/abs/2005.05298",
+                &[5],
+                Some("2020/04"),
+            ),
+            paper("LeanDojo", "https://leandojo.org/", &[2, 7], None),
+            paper("Kosmos-2", "", &[4], None),
+        ];
+        let all = check(
+            &papers,
+            CheckOptions {
+                missing_links: true,
+            },
+        );
+        let got: Vec<(&str, usize)> = all.iter().map(|p| (p.kind, p.line)).collect();
+        // SOLOIST's one month before its id is within the slack.
+        assert_eq!(got, vec![("no-link", 4), ("duplicate", 7), ("date", 9)]);
+        assert!(all[1].message.contains("as line 2"), "{}", all[1].message);
+        assert!(all[2].message.contains("1903.12136"), "{}", all[2].message);
+        let quiet = check(
+            &papers,
+            CheckOptions {
+                missing_links: false,
+            },
+        );
+        assert_eq!(quiet.len(), 2);
+    }
+}
