@@ -3,6 +3,8 @@
 
 use super::cache_key::build_stamp;
 use super::fused_search::{BM25_B, BM25_K1};
+use super::hubness::{cached_hubness, hubness};
+pub use super::weights::Weights;
 use crate::corpus::normalize::strip_org_prefix;
 use crate::corpus::Paper;
 use crate::embed::dot;
@@ -13,74 +15,6 @@ use crate::lexical::bm25::Bm25;
 use crate::lexical::names::{names, NameIndex};
 use crate::lexical::{Lexical, LexicalConfig, Sparse, PHRASE_WEIGHT, TITLE_WEIGHT};
 use serde::Serialize;
-
-/// How the dense and lexical scores are combined.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Weights {
-    /// Weight of the dense cosine.
-    pub dense: f32,
-    /// Weight of the lexical cosine.
-    pub lexical: f32,
-    /// Weight of the shared-name (family) score.
-    pub names: f32,
-    /// Share of a paper's hubness (mean similarity to its own neighbours) taken off its score.
-    pub hub: f32,
-    /// Weight of the lexical cosine between two papers that both have abstracts (their
-    /// tf-idf vectors share many more words than titles do, so one weight cannot fit both).
-    pub abstracts_lexical: f32,
-    /// Weight of BM25 over the fields, of a paper query only, scaled by the query
-    /// paper's own BM25 score so that it lies in [0, 1] like a cosine. BM25's
-    /// saturating term counts and length normalisation read two abstracts better than
-    /// tf-idf does (ACM-CR dev related nDCG@10: BM25 0.372, tf-idf 0.281).
-    pub bm25: f32,
-}
-
-impl Weights {
-    /// Tuned on `../shared/eval/related-dev.tsv` (see README, "Ranking quality"); the
-    /// BM25 channel chosen on both dev sets, the seed pairs and ACM-CR's. A lower tf-idf
-    /// weight between two abstracts (0.75) gained 0.01 R@10 on ACM-CR's 25 dev queries
-    /// but cost the seed topics 0.03 AMI, so it stays at the title weight.
-    pub const RELATED: Weights = Weights {
-        dense: 1.0,
-        lexical: 1.5,
-        names: 0.5,
-        hub: 0.3,
-        abstracts_lexical: 1.5,
-        bm25: 0.25,
-    };
-    /// [`Weights::RELATED`] before the BM25 channel (kept for evaluation).
-    pub const RELATED_TFIDF: Weights = Weights {
-        bm25: 0.0,
-        ..Weights::RELATED
-    };
-    /// For free-text queries before [`Engine::search_fused`] (kept for evaluation).
-    pub const SEARCH: Weights = Weights {
-        dense: 1.0,
-        lexical: 0.3,
-        names: 0.0,
-        hub: 0.0,
-        abstracts_lexical: 0.3,
-        bm25: 0.0,
-    };
-    /// Dense cosine only.
-    pub const DENSE: Weights = Weights {
-        dense: 1.0,
-        lexical: 0.0,
-        names: 0.0,
-        hub: 0.0,
-        abstracts_lexical: 0.0,
-        bm25: 0.0,
-    };
-    /// Lexical cosine only.
-    pub const LEXICAL: Weights = Weights {
-        dense: 0.0,
-        lexical: 1.0,
-        names: 0.0,
-        hub: 0.0,
-        abstracts_lexical: 1.0,
-        bm25: 0.0,
-    };
-}
 
 /// Paper `paper` as a query against the other papers ([`Engine::paper_query`]).
 #[derive(Debug, Clone)]
@@ -154,7 +88,7 @@ pub const LEXICAL_CONFIG: LexicalConfig = LexicalConfig {
 pub const EXACT_DENSE_LIMIT: usize = 10_000;
 
 /// Width of the HNSW search for candidates.
-const EF_SEARCH: usize = 128;
+pub(super) const EF_SEARCH: usize = 128;
 /// Candidates taken from each retriever at least.
 const MIN_CANDIDATES: usize = 100;
 
@@ -176,7 +110,7 @@ pub struct Engine<'a> {
     /// Per paper: mean dense and lexical similarity to its nearest neighbours
     /// (how much of a "hub" it is), for hubness correction.
     /// Computed per paper on first use: a query needs it for its candidates only.
-    hub: Vec<std::sync::OnceLock<(f32, f32)>>,
+    pub(super) hub: Vec<std::sync::OnceLock<(f32, f32)>>,
 }
 
 /// Name of the lexical indexes' cache in an index generation.
@@ -233,42 +167,6 @@ fn lexical_indexes(
     }
     (lexical, bm25, names)
 }
-
-/// Name of the hubness cache in an index generation.
-const HUBNESS_CACHE: &str = "hubness";
-
-fn hubness_key(index: &Index, cfg: LexicalConfig, fields: u64) -> u64 {
-    cache::key_of(&format!(
-        "hubness 1|{cfg:?}|k={HUB_NEIGHBOURS}|exact={HUB_EXACT_LIMIT}|ef={EF_SEARCH}|title={TITLE_WEIGHT}|keyword={KEYWORD_WEIGHT}|papers={}|fields={:x}|{}",
-        index.papers.len(),
-        fields,
-        build_stamp()
-    ))
-}
-
-/// Every paper's hubness, as [`Engine::keep_hubness`] kept it with the generation.
-fn cached_hubness(index: &Index, cfg: LexicalConfig, fields: u64) -> Option<Vec<(f32, f32)>> {
-    let generation = index.generation.as_deref()?;
-    if cfg != LEXICAL_CONFIG {
-        return None;
-    }
-    let bytes = cache::read(generation, HUBNESS_CACHE, hubness_key(index, cfg, fields))?;
-    if bytes.len() != index.papers.len() * 8 {
-        return None;
-    }
-    Some(
-        bytes
-            .chunks_exact(8)
-            .map(|c| {
-                let f = |b: &[u8]| f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-                (f(&c[..4]), f(&c[4..]))
-            })
-            .collect(),
-    )
-}
-
-/// Neighbours averaged for the hubness of a paper.
-const HUB_NEIGHBOURS: usize = 10;
 
 /// The parts of a query that every channel scores against.
 struct QueryParts<'q> {
@@ -330,35 +228,6 @@ impl<'a> Engine<'a> {
                         .collect()
                 }),
         }
-    }
-
-    /// Compute the hubness of every paper (in parallel) and keep it with the index
-    /// generation, so that a later command ranks without searching the HNSW graph.
-    /// Best effort; `readnext index` calls it before it builds the relatedness graph,
-    /// which needs most of them anyway.
-    pub fn keep_hubness(&self) {
-        use rayon::prelude::*;
-        let Some(generation) = self.index.generation.as_deref() else {
-            return;
-        };
-        if self.config != LEXICAL_CONFIG {
-            return;
-        }
-        let hubs: Vec<(f32, f32)> = (0..self.index.papers.len())
-            .into_par_iter()
-            .map(|j| self.hub(j))
-            .collect();
-        let mut bytes = Vec::with_capacity(hubs.len() * 8);
-        for (d, l) in hubs {
-            bytes.extend_from_slice(&d.to_le_bytes());
-            bytes.extend_from_slice(&l.to_le_bytes());
-        }
-        let _ = cache::write(
-            generation,
-            HUBNESS_CACHE,
-            hubness_key(self.index, self.config, self.fields_key),
-            &bytes,
-        );
     }
 
     /// Papers related to paper `i`, best first; the paper itself is never included.
@@ -516,7 +385,7 @@ impl<'a> Engine<'a> {
     }
 
     /// Hubness of paper `j` (dense, lexical), computed on first use.
-    fn hub(&self, j: usize) -> (f32, f32) {
+    pub(super) fn hub(&self, j: usize) -> (f32, f32) {
         match self.hub.get(j) {
             Some(cell) => *cell.get_or_init(|| hubness(self.index, &self.lexical, j)),
             None => (0.0, 0.0),
@@ -664,50 +533,6 @@ pub(super) fn dense_rows(queries: &[&[f32]], vectors: &crate::index::Vectors) ->
 pub(super) fn dense_row(qv: &[f32], vectors: &crate::index::Vectors) -> Vec<f32> {
     dense_rows(&[qv], vectors).pop().unwrap_or_default()
 }
-
-/// Mean dense and lexical similarity of paper `i` to its nearest neighbours.
-/// Exact up to [`HUB_EXACT_LIMIT`] papers; above that the dense part comes from the
-/// graph and the lexical part is left out (it would cost a scan of the list).
-fn hubness(index: &Index, lexical: &Lexical, i: usize) -> (f32, f32) {
-    let n = index.papers.len();
-    let top_mean = |mut v: Vec<f32>| -> f32 {
-        v.sort_by(|a, b| b.total_cmp(a));
-        let k = HUB_NEIGHBOURS.min(v.len());
-        if k == 0 {
-            0.0
-        } else {
-            v[..k].iter().sum::<f32>() / k as f32
-        }
-    };
-    let row = index.vectors.row(i);
-    if n <= HUB_EXACT_LIMIT {
-        let dense: Vec<f32> = (0..n)
-            .filter(|&j| j != i)
-            .map(|j| dot(row, index.vectors.row(j)))
-            .collect();
-        let mut lex = lexical.scores(&lexical.doc(i));
-        lex[i] = 0.0;
-        (top_mean(dense), top_mean(lex))
-    } else {
-        // The graph's neighbours; exactly from every vector if the graph cannot be read.
-        let near = match index.ann.get() {
-            Some(ann) => ann.search(row, HUB_NEIGHBOURS + 1, EF_SEARCH),
-            None => {
-                let all: Vec<f32> = (0..n).map(|j| dot(row, index.vectors.row(j))).collect();
-                super::scores::best(&all, HUB_NEIGHBOURS + 1, &[])
-            }
-        };
-        let dense: Vec<f32> = near
-            .into_iter()
-            .filter(|&j| j != i)
-            .map(|j| dot(row, index.vectors.row(j)))
-            .collect();
-        (top_mean(dense), 0.0)
-    }
-}
-
-/// Up to this many papers, hubness is computed exactly.
-const HUB_EXACT_LIMIT: usize = 2_000;
 
 #[cfg(test)]
 mod tests {

@@ -10,10 +10,12 @@ pub mod eval;
 pub mod fused_search;
 pub mod graph;
 pub mod graph_cache;
+mod hubness;
 pub mod hybrid;
 pub mod judged;
 pub mod query_text;
 pub mod scores;
+pub mod weights;
 
 pub use dense_scale::DenseScale;
 pub use hybrid::{Engine, Hit, Weights};
