@@ -1,5 +1,6 @@
 //! A self-contained HTML map of the list: papers placed by a neighbour-preserving
-//! layout of the relatedness graph ([`layout`], PCA of the embeddings on request),
+//! layout of the relatedness graph the topics were found on ([`layout_graph`],
+//! [`layout`]; PCA of the embeddings on request),
 //! coloured by topic, each topic's label where its papers lie densest (the page moves
 //! labels apart where they would overlap), read papers ringed; "Other" is grey and
 //! unlabelled on the map, since it is not a region.
@@ -12,7 +13,7 @@ pub mod projection;
 
 use crate::corpus::Paper;
 use crate::index::Vectors;
-use crate::rank::graph::Adjacency;
+use crate::rank::graph::{Adjacency, Graph, ListOrder};
 use crate::topics::Topics;
 use serde::Serialize;
 
@@ -51,16 +52,18 @@ struct MapData<'a> {
     topics: Vec<MapTopic<'a>>,
 }
 
-/// Colours of the first topics: a qualitative palette whose neighbours differ in hue
-/// and lightness (Tableau's 10, then the light half of its 20, greys left out).
+/// Colours of the first topics: Tableau's 10 (grey left out), then Paul Tol's muted
+/// colours that are not already there and a few light ones, so that no two of the 18
+/// are the same hue at the same lightness (the previous second half repeated the first
+/// in stronger tones: two oranges, two blues side by side on the map).
 const PALETTE: [&str; 18] = [
     "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f",
-    "#ff9da7", "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-    "#bcbd22", "#17becf",
+    "#ff9da7", "#332288", "#882255", "#117733", "#88ccee", "#999933", "#aa4499", "#ffbe7d",
+    "#8cd17d", "#6a3d9a",
 ];
 
 /// The colour of "Other".
-const OTHER_COLOUR: &str = "#a0a0a0";
+const OTHER_COLOUR: &str = "#c0c0c0";
 
 /// A distinct colour for topic `i`: the palette, then golden-angle hues.
 fn colour(i: usize) -> String {
@@ -123,7 +126,37 @@ pub enum Layout {
     Pca,
 }
 
-/// Paper coordinates for a layout; `adj` is the relatedness graph's adjacency.
+/// Extra weight of an edge between two papers of one topic in the map's graph: such an
+/// edge pulls 1 + this as hard. Chosen on the seed list's dev labels (README, *Map*):
+/// topics become regions and papers land nearer to papers of their hand label too.
+pub const TOPIC_PULL: f64 = 1.0;
+
+/// The graph the map is laid out on: the relatedness graph as the topics read it (with
+/// the list-order edges of a curated list, `order`), each edge inside one topic weighted
+/// `1 + TOPIC_PULL` ("Other" is not a region: its edges stay as they are). The map
+/// is a view of the topics' own graph, so each topic shows as a region.
+pub fn layout_graph(
+    graph: &Graph,
+    papers: &[Paper],
+    order: Option<ListOrder>,
+    topics: &Topics,
+) -> Adjacency {
+    let mut adj = graph.adjacency(papers, order);
+    for (i, row) in adj.iter_mut().enumerate() {
+        let t = topics.assign.get(i).copied();
+        if t.is_none() || topics.is_other(i) {
+            continue;
+        }
+        for e in row.iter_mut() {
+            if topics.assign.get(e.0).copied() == t {
+                e.1 *= 1.0 + TOPIC_PULL;
+            }
+        }
+    }
+    adj
+}
+
+/// Paper coordinates for a layout; `adj` is the map's graph ([`layout_graph`]).
 pub fn coordinates(vectors: &Vectors, adj: &Adjacency, layout: Layout) -> Vec<[f32; 2]> {
     let pca = projection::pca2(&vectors.rows());
     match layout {
@@ -236,5 +269,37 @@ mod tests {
         assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
         let back: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back["t"], "</script><script>alert(1)</script>&");
+    }
+
+    #[test]
+    fn the_palette_colours_are_far_apart() {
+        // Distance in RGB, a coarse stand-in for perceived difference: no two of the 18
+        // colours, nor one of them and "Other"'s grey, are near each other (the former
+        // second half had two oranges 35 apart).
+        let rgb = |c: &str| -> [f64; 3] {
+            let v = u32::from_str_radix(c.trim_start_matches('#'), 16).unwrap();
+            [
+                f64::from(v >> 16),
+                f64::from((v >> 8) & 255),
+                f64::from(v & 255),
+            ]
+        };
+        let all: Vec<&str> = super::PALETTE
+            .iter()
+            .copied()
+            .chain([super::OTHER_COLOUR])
+            .collect();
+        for (a, x) in all.iter().enumerate() {
+            for y in &all[a + 1..] {
+                let (p, q) = (rgb(x), rgb(y));
+                let d = p
+                    .iter()
+                    .zip(&q)
+                    .map(|(u, v)| (u - v).powi(2))
+                    .sum::<f64>()
+                    .sqrt();
+                assert!(d > 50.0, "{x} and {y} are {d:.0} apart");
+            }
+        }
     }
 }

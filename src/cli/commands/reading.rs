@@ -537,7 +537,10 @@ pub fn map(ctx: &Ctx, args: &MapArgs) -> Result<Outcome> {
         LayoutArg::Graph => readnext::map::Layout::Graph,
         LayoutArg::Pca => readnext::map::Layout::Pca,
     };
-    let adj = graph.adjacency(&r.ix.papers, None);
+    // The graph the topics were found on (list-order edges for a curated list).
+    let order =
+        topics::TopicOptions::for_format(corpus::Format::from_path(&r.corpus.path)).list_order;
+    let adj = readnext::map::layout_graph(&graph, &r.ix.papers, order, &topics);
     let coords = readnext::map::coordinates(&r.ix.vectors, &adj, layout);
     let html = readnext::map::render(
         &format!("{name}: {} papers", r.ix.papers.len()),
