@@ -42,6 +42,13 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(|| Path::new("."));
+    if !parent.is_dir() {
+        return Err(Error::Invalid(format!(
+            "cannot write {}: the folder {} does not exist; create it or write elsewhere",
+            path.display(),
+            parent.display()
+        )));
+    }
     let mut tmp = tempfile::Builder::new()
         .prefix(".tmp-")
         .tempfile_in(parent)

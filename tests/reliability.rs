@@ -186,6 +186,14 @@ fn query_edge_cases() {
         &run(&["read", "Quantum gravity for cats"]),
         &["no paper matches"],
     );
+    // A map into a folder that does not exist names the folder and the fix.
+    let missing = tmp.path().join("no-such-folder");
+    let out_path = missing.join("map.html");
+    assert_clean_error(
+        &run(&["map", "-o", out_path.to_str().unwrap()]),
+        &["does not exist", missing.to_str().unwrap(), "create it"],
+    );
+    assert!(!missing.exists());
 }
 
 #[test]

@@ -61,6 +61,14 @@ pub fn run(ctx: &Ctx, args: &TopicsArgs) -> Result<Outcome> {
     let engine = Engine::new(&ix);
     let graph = graph_of(&engine);
     let t = topics::cache::cached(&ix, &graph, options(&corpus.path, args));
+    if let TopicCount::Fixed(k) = args.k {
+        let real = t.topics.iter().filter(|x| !x.other).count();
+        if real < k {
+            ctx.note(&format!(
+                "readnext: asked for {k} topics; the list splits into at most {real} (\"Other\" aside)"
+            ));
+        }
+    }
     if ctx.g.json {
         ctx.print(&output::json(&t))?;
     } else if args.markdown {
