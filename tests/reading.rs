@@ -379,6 +379,21 @@ fn hand_edited_history_keeps_unknown_lines_and_undo_removes_only_its_paper() {
         &list,
         &["--history", h, "read", "SciBERT", "--date", "2026-11-01"],
     );
+    // Read again: recorded, and said so with the earlier date.
+    let again = run(
+        tmp.path(),
+        &list,
+        &[
+            "--history",
+            h,
+            "read",
+            "Attention Is All You Need",
+            "--date",
+            "2026-11-02",
+        ],
+    );
+    let note = String::from_utf8_lossy(&again.stderr);
+    assert!(note.contains("was already read (2026-10-01)"), "{note}");
     let undo = run_json(
         tmp.path(),
         &list,

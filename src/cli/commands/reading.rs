@@ -109,6 +109,17 @@ pub fn read(ctx: &Ctx, args: &ReadArgs) -> Result<Outcome> {
         return Ok(Outcome::Found);
     }
     let date = args.date.clone().unwrap_or_else(today);
+    // A paper read before is recorded again (the latest date counts); say so.
+    let (before, _) = history.resolve(&corpus);
+    for &i in &resolved {
+        if let Some(e) = before.iter().find(|e| e.index == i) {
+            ctx.note(&format!(
+                "readnext: \"{}\" was already read ({}); recorded again for {date}",
+                corpus.papers[i].title,
+                e.date.as_deref().unwrap_or("no date")
+            ));
+        }
+    }
     let entries: Vec<(String, String)> = resolved
         .iter()
         .map(|&i| (corpus.papers[i].id.clone(), corpus.papers[i].title.clone()))
@@ -138,6 +149,11 @@ pub fn history(ctx: &Ctx) -> Result<Outcome> {
             "read": read,
             "unknown": unknown,
         })))?;
+    } else if read.is_empty() && unknown.is_empty() {
+        ctx.note(&format!(
+            "nothing read yet ({}); record a paper with `readnext read PAPER`",
+            history.path.display()
+        ));
     } else {
         let mut t = Table::new(&["date", "id", "title", "from"]).max_width(2, 70);
         for r in &read {
