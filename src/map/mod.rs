@@ -165,6 +165,37 @@ pub fn coordinates(vectors: &Vectors, adj: &Adjacency, layout: Layout) -> Vec<[f
     }
 }
 
+/// How well a map keeps groups together: over the points that have a group, the share
+/// of each one's `k` nearest such points (by distance on the map, ties to the lower
+/// index) that have its group. With the topics as groups (Other left out) it says
+/// whether topics are regions; with hand labels, whether related papers land near.
+pub fn near_share(coords: &[[f32; 2]], group: &[Option<usize>], k: usize) -> f64 {
+    let idx: Vec<usize> = (0..coords.len().min(group.len()))
+        .filter(|&i| group[i].is_some())
+        .collect();
+    let (mut hit, mut all) = (0usize, 0usize);
+    for &i in &idx {
+        let mut d: Vec<(f32, usize)> = idx
+            .iter()
+            .filter(|&&j| j != i)
+            .map(|&j| {
+                let (a, b) = (coords[i], coords[j]);
+                ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2), j)
+            })
+            .collect();
+        d.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for &(_, j) in d.iter().take(k) {
+            all += 1;
+            hit += usize::from(group[i] == group[j]);
+        }
+    }
+    if all == 0 {
+        0.0
+    } else {
+        hit as f64 / all as f64
+    }
+}
+
 /// Seed of the layout's negative sampling.
 const LAYOUT_SEED: u64 = 42;
 
@@ -269,6 +300,17 @@ mod tests {
         assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
         let back: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back["t"], "</script><script>alert(1)</script>&");
+    }
+
+    #[test]
+    fn near_share_counts_the_nearest_points_of_the_same_group() {
+        // Two tight pairs far apart, and a point with no group that is never counted.
+        let coords = [[0.0, 0.0], [0.1, 0.0], [5.0, 5.0], [5.1, 5.0], [0.05, 0.0]];
+        let group = [Some(1), Some(1), Some(2), Some(2), None];
+        assert_eq!(super::near_share(&coords, &group, 1), 1.0);
+        // With 2 neighbours each, one of the two is from the other pair.
+        assert_eq!(super::near_share(&coords, &group, 2), 0.5);
+        assert_eq!(super::near_share(&coords, &[None; 5], 3), 0.0);
     }
 
     #[test]

@@ -342,6 +342,22 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
     let kept = windows.first().copied();
     let kept_mean =
         (!windows.is_empty()).then(|| windows.iter().sum::<f64>() / windows.len() as f64);
+    // The map: do topics form regions, and do papers land near papers of their hand
+    // label (5 nearest), on the shipped layout and on PCA.
+    let adj = readnext::map::layout_graph(&graph, &ix.papers, opts.list_order, &t);
+    let topic_of: Vec<Option<usize>> = (0..n)
+        .map(|i| (!t.is_other(i)).then(|| t.assign[i]))
+        .collect();
+    let hand_of: Vec<Option<usize>> = (0..n).map(|i| label_of.get(&i).copied()).collect();
+    let map_shares = |layout| {
+        let coords = readnext::map::coordinates(&ix.vectors, &adj, layout);
+        (
+            readnext::map::near_share(&coords, &topic_of, 5),
+            readnext::map::near_share(&coords, &hand_of, 5),
+        )
+    };
+    let (map_topic, map_label) = map_shares(readnext::map::Layout::Graph);
+    let (pca_topic, pca_label) = map_shares(readnext::map::Layout::Pca);
     let report = serde_json::json!({
         "list": corpus.path.display().to_string(),
         "labels": labels.display().to_string(),
@@ -360,6 +376,7 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
         "suggest_label_histories": { "histories": histories, "suggested": s_count, "labelled": s_labelled, "same_label": s_same, "same_label_share": s_share },
         "cold_start": cold.iter().zip(&cold_labels).map(|(s, l)| serde_json::json!({"title": s.title, "label": l})).collect::<Vec<_>>(),
         "stability": { "appended": args.append, "kept": kept, "kept_windows": windows, "kept_mean": kept_mean },
+        "map": { "topic_share": map_topic, "label_share": map_label, "pca_topic_share": pca_topic, "pca_label_share": pca_label },
     });
     if ctx.g.json {
         ctx.print(&output::json(&report))?;
@@ -389,6 +406,9 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
             read.len(),
         ));
         text.push_str(&format!("cold start: {}\n", cold_labels.join(", ")));
+        text.push_str(&format!(
+            "map: of each paper's 5 nearest points, {map_topic:.3} share its topic and {map_label:.3} its hand label (PCA: {pca_topic:.3}, {pca_label:.3})\n"
+        ));
         if let Some(k) = kept {
             text.push_str(&format!(
                 "stability: {:.1}% of the first {} papers keep their topic when the last {} are added\n",
