@@ -53,9 +53,9 @@ struct MapData<'a> {
 }
 
 /// Colours of the first topics: Tableau's 10 (grey left out), then Paul Tol's muted
-/// colours that are not already there and a few light ones, so that no two of the 18
-/// are the same hue at the same lightness (the previous second half repeated the first
-/// in stronger tones: two oranges, two blues side by side on the map).
+/// colours not already there, two light Tableau colours and a dark purple, so that no
+/// two of the 18 are the same hue at the same lightness (the previous second half
+/// repeated the first in stronger tones: two oranges, two blues side by side).
 const PALETTE: [&str; 18] = [
     "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f",
     "#ff9da7", "#332288", "#882255", "#117733", "#88ccee", "#999933", "#aa4499", "#ffbe7d",
@@ -300,6 +300,50 @@ mod tests {
         assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
         let back: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back["t"], "</script><script>alert(1)</script>&");
+    }
+
+    #[test]
+    fn edges_inside_a_topic_pull_harder_and_others_stay() {
+        use crate::rank::graph::Graph;
+        use crate::topics::{Topic, Topics};
+        // Papers 0, 1 in topic 1; 2 in topic 2; 3, 4 in "Other" (topic 3).
+        let topic = |id: usize, other: bool| Topic {
+            id,
+            label: String::new(),
+            keywords: Vec::new(),
+            size: 0,
+            central: String::new(),
+            papers: Vec::new(),
+            other,
+        };
+        let topics = Topics {
+            k: 3,
+            auto_k: true,
+            tried: Vec::new(),
+            topics: vec![topic(1, false), topic(2, false), topic(3, true)],
+            resolution: None,
+            assign: vec![1, 1, 2, 3, 3],
+        };
+        let graph = Graph {
+            k: 1,
+            knn: vec![
+                vec![(1, 0.5)],
+                vec![(2, 0.4)],
+                vec![(0, 0.3)],
+                vec![(4, 0.2)],
+                vec![(3, 0.2)],
+            ],
+        };
+        let plain = graph.adjacency(&[], None);
+        let map = super::layout_graph(&graph, &[], None, &topics);
+        let w = |a: &crate::rank::graph::Adjacency, i: usize, j: usize| {
+            a[i].iter().find(|e| e.0 == j).unwrap().1
+        };
+        let pull = 1.0 + super::TOPIC_PULL;
+        assert_eq!(w(&map, 0, 1), w(&plain, 0, 1) * pull);
+        assert_eq!(w(&map, 1, 0), w(&plain, 1, 0) * pull);
+        assert_eq!(w(&map, 1, 2), w(&plain, 1, 2), "across topics");
+        assert_eq!(w(&map, 3, 4), w(&plain, 3, 4), "inside Other");
     }
 
     #[test]

@@ -466,7 +466,7 @@ pub fn plan(ctx: &Ctx, args: &PlanArgs) -> Result<Outcome> {
                     first(w.title.clone()),
                     p.date.clone().unwrap_or_default(),
                     p.title.clone(),
-                    first(lang.week_reason(&short_reason(&w.why))),
+                    first(lang.week_reason(&short_week_reason(&w.why))),
                 ]);
             }
         }
@@ -495,7 +495,7 @@ fn short_paper_reason(r: &Reason) -> Reason {
 }
 
 /// A week's reason with the paper it follows from named short enough for a table.
-fn short_reason(why: &WeekReason) -> WeekReason {
+fn short_week_reason(why: &WeekReason) -> WeekReason {
     match why {
         WeekReason::Follows { title, read } => WeekReason::Follows {
             title: short_title(title, SHORT_TITLE),
