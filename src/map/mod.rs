@@ -267,7 +267,9 @@ pub fn render(
     let json = serde_json::to_string(&data)
         .unwrap_or_else(|_| "{\"title\":\"\",\"papers\":[],\"topics\":[]}".into());
     let how = match layout {
-        Layout::Graph => "relatedness (nearby papers are related)",
+        Layout::Graph => {
+            "relatedness (nearby papers are related; a topic's papers are pulled together)"
+        }
         Layout::Pca => "PCA of their embeddings",
     };
     TEMPLATE
