@@ -53,12 +53,13 @@ pub fn check(papers: &[Paper], opts: CheckOptions) -> Vec<Problem> {
                 format!("the same paper as line {line} (read as one): keep one entry"),
             );
         }
-        for url in p.all_urls() {
+        let urls = p.all_urls();
+        for url in &urls {
             if let Some(why) = broken_link(url) {
                 add("link", line, format!("{url} {why}"));
             }
         }
-        if p.all_urls().is_empty() && p.extra_links.is_empty() && opts.missing_links {
+        if urls.is_empty() && p.extra_links.is_empty() && opts.missing_links {
             add("no-link", line, "no link: add the paper's URL".to_string());
         }
         if let Some(why) = date_conflict(p) {
@@ -115,24 +116,9 @@ pub fn broken_link(url: &str) -> Option<String> {
 /// Percent-encoded UTF-8 decoded for showing (`%EC%97%90%EC%84%9C` → `에서`), as written
 /// when it does not decode.
 fn decoded(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut bytes = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        match (b[i], b.get(i + 1).copied(), b.get(i + 2).copied()) {
-            (b'%', Some(h), Some(l)) if hex(h).is_some() && hex(l).is_some() => {
-                let v = hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0);
-                bytes.push(v as u8);
-                i += 3;
-            }
-            (c, _, _) => {
-                bytes.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(bytes).unwrap_or_else(|_| s.to_string())
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .map_or_else(|_| s.to_string(), |d| d.into_owned())
 }
 
 /// Months since year 0 of a `YYYY[-/.]MM` date (January when only the year is given).
