@@ -185,17 +185,38 @@ fn scores(assign: &[usize], rows: &[usize], truth: &[usize]) -> [f64; 3] {
 /// Appends measured for the mean stability of `eval-topics --labels`.
 const STABILITY_WINDOWS: usize = 5;
 
-/// Same-week pairs of the plan (6 weeks × 3) after `read` whose papers both have a
-/// label: (pairs sharing it, pairs, weeks planned).
+/// What a plan (6 weeks × 3) after `read` scores against the hand labels.
+struct PlanCounts {
+    /// Same-week pairs whose papers both have a label, and those sharing it.
+    same: usize,
+    pairs: usize,
+    weeks: usize,
+    /// Week 1's labelled papers, and those with the label `history` (when given).
+    first_labelled: usize,
+    first_same: usize,
+}
+
+/// Score the plan (6 weeks × 3) after `read` against the hand labels; `history` is
+/// the label of what was read, when one label was.
 fn plan_pairs(
     engine: &Engine<'_>,
     graph: &Graph,
     read: &[readnext::reading::history::ReadEntry],
     t: &readnext::topics::Topics,
     label_of: &std::collections::HashMap<usize, usize>,
-) -> (usize, usize, usize) {
+    history: Option<usize>,
+) -> PlanCounts {
     let weeks = readnext::reading::plan::plan(engine, graph, read, t, 6, 3, 0.3);
     let (mut same, mut pairs) = (0usize, 0usize);
+    let (mut first_labelled, mut first_same) = (0usize, 0usize);
+    if let (Some(w), Some(h)) = (weeks.first(), history) {
+        for p in &w.papers {
+            if let Some(&l) = label_of.get(&p.index) {
+                first_labelled += 1;
+                first_same += usize::from(l == h);
+            }
+        }
+    }
     for w in &weeks {
         for (a, p) in w.papers.iter().enumerate() {
             for q in &w.papers[a + 1..] {
@@ -206,7 +227,13 @@ fn plan_pairs(
             }
         }
     }
-    (same, pairs, weeks.len())
+    PlanCounts {
+        same,
+        pairs,
+        weeks: weeks.len(),
+        first_labelled,
+        first_same,
+    }
 }
 
 /// `eval-topics --labels`: the whole list's topics against hand labels.
@@ -243,10 +270,15 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
     let (read, _) = history.resolve(&corpus);
     let label_of: std::collections::HashMap<usize, usize> =
         rows.iter().copied().zip(truth.iter().copied()).collect();
-    let (same, pairs, weeks) = plan_pairs(&engine, &graph, &read, &t, &label_of);
+    let PlanCounts {
+        same, pairs, weeks, ..
+    } = plan_pairs(&engine, &graph, &read, &t, &label_of, None);
     // The same over many histories: for each label with at least two labelled papers,
     // its first two (in list order) read; a far finer measure than one history.
     let (mut h_same, mut h_pairs, mut histories) = (0usize, 0usize, 0usize);
+    // And how far week 1 follows from the history: its labelled papers with the
+    // history's label.
+    let (mut f_same, mut f_labelled) = (0usize, 0usize);
     // And `suggest` after the same histories: of the suggested papers with a label,
     // how many have the history's.
     let (mut s_same, mut s_labelled, mut s_count) = (0usize, 0usize, 0usize);
@@ -277,9 +309,11 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
                 source: "eval".into(),
             })
             .collect();
-        let (s, p, _) = plan_pairs(&engine, &graph, &read, &t, &label_of);
-        h_same += s;
-        h_pairs += p;
+        let c = plan_pairs(&engine, &graph, &read, &t, &label_of, Some(class));
+        h_same += c.same;
+        h_pairs += c.pairs;
+        f_same += c.first_same;
+        f_labelled += c.first_labelled;
         histories += 1;
         let next = readnext::reading::suggest::suggest(&engine, &graph, &read, &t, &three);
         s_count += next.len();
@@ -299,6 +333,11 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
         0.0
     } else {
         h_same as f64 / h_pairs as f64
+    };
+    let f_share = if f_labelled == 0 {
+        0.0
+    } else {
+        f_same as f64 / f_labelled as f64
     };
     let share = if pairs == 0 {
         0.0
@@ -372,7 +411,7 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
         "plain_kmeans": { "k": k, "ami": same_k[0], "nmi": same_k[1], "ari": same_k[2] },
         "plain_kmeans_label_k": { "k": labelled.classes, "ami": label_k[0], "nmi": label_k[1], "ari": label_k[2] },
         "plan": { "read": read.len(), "weeks": weeks, "pairs": pairs, "same_label_share": share },
-        "plan_label_histories": { "histories": histories, "pairs": h_pairs, "same_label_share": h_share },
+        "plan_label_histories": { "histories": histories, "pairs": h_pairs, "same_label_share": h_share, "first_week_labelled": f_labelled, "first_week_history_label": f_same, "first_week_share": f_share },
         "suggest_label_histories": { "histories": histories, "suggested": s_count, "labelled": s_labelled, "same_label": s_same, "same_label_share": s_share },
         "cold_start": cold.iter().zip(&cold_labels).map(|(s, l)| serde_json::json!({"title": s.title, "label": l})).collect::<Vec<_>>(),
         "stability": { "appended": args.append, "kept": kept, "kept_windows": windows, "kept_mean": kept_mean },
@@ -401,7 +440,8 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
         }
         text.push_str(&format!(
             "plan after {} read paper(s), {weeks} weeks: {same} of {pairs} same-week labelled pairs share a label ({share:.2})\n\
-             plans after two papers of each label ({histories} histories): {h_same} of {h_pairs} pairs share a label ({h_share:.2})\n\
+             plans after two papers of each label ({histories} histories): {h_same} of {h_pairs} pairs share a label ({h_share:.2}); \
+             week 1 follows the history: {f_same} of its {f_labelled} labelled papers have the history's label ({f_share:.2})\n\
              suggest after the same histories: {s_same} of {s_labelled} labelled suggestions (of {s_count}) have the history's label ({s_share:.2})\n",
             read.len(),
         ));
