@@ -539,6 +539,10 @@ fn eval_topics_scores_the_dev_labels_above_plain_kmeans() {
         share >= 0.4,
         "plan weeks share a hand label in {share} of pairs"
     );
+    // Week 1 follows the history: measured 4 of its 20 labelled papers with the
+    // history's label (`suggest`: 10 of 27).
+    assert!(h["first_week_labelled"].as_u64().unwrap() >= 10, "{h}");
+    assert!(h["first_week_history_label"].as_u64().unwrap() >= 2, "{h}");
     // `suggest` (3 papers) after the same histories: measured 10 of 27 labelled
     // suggestions with the history's label by the hybrid (9 before acronym plurals),
     // 6 of 26 by the dense cosine.

@@ -204,9 +204,14 @@ pub fn keywords(
                 .collect();
             scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
             let covered = |chosen: &[&str], t: &str| {
-                // A term already in a chosen bigram, or a bigram of two chosen words.
+                // A term already in a chosen phrase, a phrase of chosen words, a phrase
+                // around a chosen word (*few-shot learning* after *few-shot*), or another
+                // spelling of a chosen term (*pretraining* after *pre-training*).
+                let glued = |x: &str| x.replace(['-', ' '], "");
                 chosen.iter().any(|c| {
                     c.split(' ').any(|w| w == t)
+                        || t.split(' ').any(|w| w == *c)
+                        || glued(c) == glued(t)
                         || t.split(' ')
                             .all(|w| chosen.iter().any(|c2| c2.split(' ').any(|x| x == w)))
                 })
@@ -385,6 +390,47 @@ mod tests {
             .collect();
         let group: Vec<usize> = (0..papers.len()).collect();
         shared_phrase(&papers, &group)
+    }
+
+    #[test]
+    fn keywords_name_a_term_once_whatever_its_spelling() {
+        // One topic of six papers and one of two; c-TF-IDF without meaning.
+        let titles = [
+            "Pre-training Deep Transformers for Vision",
+            "Masked Pretraining of Image Transformers",
+            "Pre-training Image Encoders at Scale",
+            "Pretraining Vision Encoders with Masked Images",
+            "Few-shot Learning of Image Encoders",
+            "Few-shot Image Classification",
+            "Speech Recognition in the Wild",
+            "Robust Speech Recognition",
+        ];
+        let papers: Vec<Paper> = titles
+            .iter()
+            .map(|t| Paper {
+                title: t.to_string(),
+                ..Default::default()
+            })
+            .collect();
+        let assign = [0, 0, 0, 0, 0, 0, 1, 1];
+        let kw = keywords(&papers, &assign, 2, 6, None);
+        let glued: Vec<String> = kw[0].iter().map(|k| k.replace(['-', ' '], "")).collect();
+        for (a, x) in glued.iter().enumerate() {
+            assert!(!glued[a + 1..].contains(x), "{x} twice in {:?}", kw[0]);
+        }
+        assert!(
+            kw[0].iter().any(|k| k.replace('-', "") == "pretraining"),
+            "{:?}",
+            kw[0]
+        );
+        // A phrase around a chosen word adds nothing to it (*few-shot learning*).
+        for k in kw[0].iter().filter(|k| k.contains(' ')) {
+            assert!(
+                k.split(' ').all(|w| !kw[0].iter().any(|x| x == w)),
+                "{k} beside its own word in {:?}",
+                kw[0]
+            );
+        }
     }
 
     #[test]
