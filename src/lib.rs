@@ -13,6 +13,7 @@ pub mod column;
 pub mod corpus;
 pub mod embed;
 pub mod error;
+pub mod evaluate;
 pub mod fsutil;
 pub mod hash;
 pub mod index;

@@ -1,21 +1,22 @@
 //! Agreement between two labelings: adjusted and normalised mutual information
 //! (arithmetic mean normalisation, as scikit-learn's default) and the adjusted Rand
 //! index; and the
-//! share of papers that keep their topic between two clusterings.
+//! share of papers that keep their topic between two clusterings. Counts are summed in
+//! key order (`BTreeMap`), so a score is the same to the last bit on every run.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 /// Joint counts and the counts of each labeling.
 type Counts = (
-    HashMap<(usize, usize), f64>,
-    HashMap<usize, f64>,
-    HashMap<usize, f64>,
+    BTreeMap<(usize, usize), f64>,
+    BTreeMap<usize, f64>,
+    BTreeMap<usize, f64>,
 );
 
 fn contingency(a: &[usize], b: &[usize]) -> Counts {
-    let mut joint = HashMap::new();
-    let mut ca = HashMap::new();
-    let mut cb = HashMap::new();
+    let mut joint = BTreeMap::new();
+    let mut ca = BTreeMap::new();
+    let mut cb = BTreeMap::new();
     for (&x, &y) in a.iter().zip(b) {
         *joint.entry((x, y)).or_insert(0.0) += 1.0;
         *ca.entry(x).or_insert(0.0) += 1.0;
@@ -24,7 +25,7 @@ fn contingency(a: &[usize], b: &[usize]) -> Counts {
     (joint, ca, cb)
 }
 
-fn entropy(counts: &HashMap<usize, f64>, n: f64) -> f64 {
+fn entropy(counts: &BTreeMap<usize, f64>, n: f64) -> f64 {
     counts
         .values()
         .map(|&c| {
@@ -65,9 +66,9 @@ fn ln_factorials(n: usize) -> Vec<f64> {
 
 /// Mutual information of two labelings (natural log).
 fn mutual_information(
-    joint: &HashMap<(usize, usize), f64>,
-    ca: &HashMap<usize, f64>,
-    cb: &HashMap<usize, f64>,
+    joint: &BTreeMap<(usize, usize), f64>,
+    ca: &BTreeMap<usize, f64>,
+    cb: &BTreeMap<usize, f64>,
     n: f64,
 ) -> f64 {
     joint
@@ -79,8 +80,8 @@ fn mutual_information(
 /// Expected mutual information of two random labelings with the given cluster sizes
 /// (the hypergeometric model of Vinh, Epps and Bailey 2010, as scikit-learn computes it).
 fn expected_mutual_information(
-    ca: &HashMap<usize, f64>,
-    cb: &HashMap<usize, f64>,
+    ca: &BTreeMap<usize, f64>,
+    cb: &BTreeMap<usize, f64>,
     n: usize,
 ) -> f64 {
     let lf = ln_factorials(n);
@@ -155,7 +156,7 @@ pub fn ari(a: &[usize], b: &[usize]) -> f64 {
 /// Share of papers of `before` that keep their topic in `after` (same papers first),
 /// topics matched greedily by overlap.
 pub fn kept_share(before: &[usize], after: &[usize]) -> f64 {
-    let mut overlap: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut overlap: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     for (&a, &b) in before.iter().zip(after) {
         *overlap.entry((a, b)).or_insert(0) += 1;
     }
