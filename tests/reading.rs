@@ -498,9 +498,24 @@ fn plan_weeks_hold_together_follow_from_the_history_and_skip_other() {
         }
     }
     assert!(coherent >= 5, "weeks are tight groups: {weeks:?}");
-    // The first week follows from one of the two papers read.
+    // The first week follows from one of the two papers read, and is about their
+    // subject: it holds *Full Parameter Fine-tuning for Large Language Models with
+    // Limited Resources*, the hand label's third paper (zero-shot prompting came first
+    // when coherence outweighed relevance).
     let first = weeks[0]["reason"].as_str().unwrap();
     assert!(first.contains("LoRA"), "{first}");
+    let titles: Vec<&str> = weeks[0]["papers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("Full Parameter Fine-tuning")),
+        "week 1: {titles:?}"
+    );
 }
 
 #[test]
@@ -531,18 +546,19 @@ fn eval_topics_scores_the_dev_labels_above_plain_kmeans() {
     let h = &v["plan_label_histories"];
     assert_eq!(h["histories"], 18, "{h}");
     assert!(h["pairs"].as_u64().unwrap() > 40, "{h}");
-    // Weeks that follow the history by the dense cosine hold one subject: measured 0.49
-    // (39 of 80; 0.25 when the history was followed by the hybrid score; README, *Topic
+    // Weeks that follow the history by the dense cosine hold one subject: measured 0.47
+    // (38 of 80; 0.25 when the history was followed by the hybrid score; README, *Topic
     // quality*).
     let share = h["same_label_share"].as_f64().unwrap();
     assert!(
         share >= 0.4,
         "plan weeks share a hand label in {share} of pairs"
     );
-    // Week 1 follows the history: measured 4 of its 20 labelled papers with the
-    // history's label (`suggest`: 10 of 27).
+    // Week 1 follows the history: measured 9 of its 24 labelled papers with the
+    // history's label (4 of 20 when week 1 was chosen as the later weeks are;
+    // `suggest`: 10 of 27).
     assert!(h["first_week_labelled"].as_u64().unwrap() >= 10, "{h}");
-    assert!(h["first_week_history_label"].as_u64().unwrap() >= 2, "{h}");
+    assert!(h["first_week_share"].as_f64().unwrap() >= 0.3, "{h}");
     // `suggest` (3 papers) after the same histories: measured 10 of 27 labelled
     // suggestions with the history's label by the hybrid (9 before acronym plurals),
     // 6 of 26 by the dense cosine.

@@ -4,6 +4,8 @@
 //! first where dates tell, titled by a phrase the week's papers share. Every week
 //! counts as read before the next is planned, so no paper comes twice and the plan
 //! moves on; a topic already planned counts less each time. "Other" never starts a week.
+//! Week 1 is next week's reading: of the candidate weeks it takes the one that ranks
+//! best by relevance before coherence; later weeks weigh coherence more and explore.
 
 use super::history::ReadEntry;
 use super::reason::WeekReason;
@@ -54,6 +56,14 @@ const SEEDS_TRIED: usize = 8;
 const COHERENCE_WEIGHT: f32 = 0.5;
 /// Weight of relevance against similarity to the week when a week is grown.
 const GROW_RELEVANCE: f32 = 0.5;
+/// Week 1's weight of its coherence's rank among the candidate weeks against its
+/// relevance's (`1 − diversity`). The later weeks' sum of raw values lets coherence
+/// (a hybrid score, 0.6–1.3 for a week) outweigh relevance (a cosine, 0.3–0.4): after
+/// LoRA and QLoRA week 1 was zero-shot prompting over fine-tuning, and on the dev
+/// labels 4 of week 1's 20 labelled papers had the history's label. By ranks, 9 of 24
+/// (0.20 → 0.38; the e5 index 0.30 → 0.34) with the same-week share level (0.49 →
+/// 0.47, e5 0.25 → 0.26; README, *Topic quality*).
+const FIRST_WEEK_COHERENCE: f32 = 0.5;
 /// What "follows from the history" means for a week: the dense cosine to the papers
 /// read, not `related`'s hybrid. The hybrid is the better pairwise ranking, but its
 /// lexical and name channels reward a paper for one rare word it shares with one read
@@ -143,6 +153,50 @@ fn grow(
     group
 }
 
+/// A candidate week: a seed's group.
+struct Candidate {
+    group: Vec<usize>,
+    topic: usize,
+    /// Mean relevance of its papers to the history.
+    relevance: f32,
+    /// Mean pairwise hybrid similarity of its papers.
+    coherence: f32,
+    /// 0.5 to the power of the weeks its topic already has.
+    fresh: f32,
+    /// Whether it holds a whole week's papers.
+    full: bool,
+}
+
+/// Share of `values` strictly below `x` (0 for the lowest; ties rank alike).
+fn rank_share(values: impl Iterator<Item = f32> + Clone, x: f32) -> f32 {
+    let n = values.clone().count().max(1) as f32;
+    values.filter(|&v| v < x).count() as f32 / n
+}
+
+/// The candidate week to plan, by position in `options` (the first of equal
+/// scores): a whole week before a short one; week 1 by the ranks of its relevance
+/// and coherence among the candidates, later weeks by their values.
+fn choose(options: &[Candidate], first: bool, diversity: f32) -> Option<usize> {
+    let score = |o: &Candidate| {
+        let short = if o.full { 0.0 } else { 1000.0 };
+        if first {
+            let rel = rank_share(options.iter().map(|x| x.relevance), o.relevance);
+            let coh = rank_share(options.iter().map(|x| x.coherence), o.coherence);
+            ((1.0 - diversity) * rel + FIRST_WEEK_COHERENCE * coh) * o.fresh - short
+        } else {
+            ((1.0 - diversity) * o.relevance + COHERENCE_WEIGHT * o.coherence) * o.fresh - short
+        }
+    };
+    let mut best: Option<(f32, usize)> = None;
+    for (i, o) in options.iter().enumerate() {
+        let s = score(o);
+        if best.is_none_or(|(b, _)| s > b) {
+            best = Some((s, i));
+        }
+    }
+    best.map(|(_, i)| i)
+}
+
 /// Plan `weeks` weeks of `per_week` papers. `diversity` lowers the weight of relevance
 /// against coherence when choosing each week (0: relevance and coherence weigh equally).
 pub fn plan(
@@ -194,7 +248,7 @@ pub fn plan(
             .filter(|&j| only_other || !topics.is_other(j))
             .collect();
         cand.sort_by(|&a, &b| rel[b].total_cmp(&rel[a]).then(a.cmp(&b)));
-        let mut best: Option<(f32, Vec<usize>, usize)> = None;
+        let mut options: Vec<Candidate> = Vec::new();
         for &seed in cand.iter().take(SEEDS_TRIED) {
             let Some(&topic) = topics.assign.get(seed) else {
                 continue;
@@ -228,18 +282,25 @@ pub fn plan(
             }
             let group = grow(&mut rows, &rel, seed, &pool, per_week);
             let coh = coherence(&mut rows, &group);
-            let mean_rel = group.iter().map(|&j| rel[j]).sum::<f32>() / group.len() as f32;
+            let relevance = group.iter().map(|&j| rel[j]).sum::<f32>() / group.len() as f32;
             let uses = out.iter().filter(|w| w.topic == topic).count() as i32;
-            let fresh = 0.5f32.powi(uses);
-            let score = (1.0 - diversity) * mean_rel * fresh + COHERENCE_WEIGHT * coh * fresh
-                - if group.len() < per_week { 1000.0 } else { 0.0 };
-            if best.as_ref().is_none_or(|b| score > b.0) {
-                best = Some((score, group, topic));
-            }
+            options.push(Candidate {
+                full: group.len() >= per_week,
+                group,
+                topic,
+                relevance,
+                coherence: coh,
+                fresh: 0.5f32.powi(uses),
+            });
         }
-        let Some((_, mut chosen, topic)) = best else {
+        let Some(pick) = choose(&options, week == 1, diversity) else {
             break;
         };
+        let Candidate {
+            group: mut chosen,
+            topic,
+            ..
+        } = options.swap_remove(pick);
         chosen.sort_by(|&a, &b| rel[b].total_cmp(&rel[a]).then(a.cmp(&b)));
         earliest_first_where_dated(&mut chosen, &engine.index.papers);
         let coh = coherence(&mut rows, &chosen);
