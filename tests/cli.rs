@@ -403,6 +403,11 @@ fn check_reports_what_to_fix_in_the_real_list_and_changes_nothing() {
     // A date two years before the paper's arXiv id.
     let date = find("date", 445);
     assert!(date["message"].as_str().unwrap().contains("1903.12136"));
+    // A word glued to the next: "Sequence to Sequence Learningwith Neural Networks".
+    assert!(find("glued", 307)["message"]
+        .as_str()
+        .unwrap()
+        .contains("\"Learning with\""));
     // Kosmos-2 has no link.
     assert!(find("no-link", 95)["title"]
         .as_str()
