@@ -107,11 +107,32 @@ fn unknown_and_ambiguous_papers_exit_2_with_candidates() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
+    // No title is spelled like it, so the papers closest by meaning are listed (the
+    // closest in spelling were noise).
     assert!(
-        err.contains("no paper matches") && err.contains("closest:"),
+        err.contains("no paper matches") && err.contains("closest by meaning: \"Quantum"),
         "{err}"
     );
     assert_eq!(err.lines().count(), 1, "one line: {err}");
+
+    // A near miss in spelling is not taken for a paper it only begins like: `flan t5`
+    // is not *FLAT: Chinese NER …* (Jaro-Winkler alone took it); typos still resolve.
+    let out = readnext_with_model(tmp.path())
+        .args(["--list", l, "related", "flan t5"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("closest: \"FLAT"), "{err}");
+    let out = readnext_with_model(tmp.path())
+        .args(["--list", l, "related", "Atention is all you ned", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        json(&out)["query"]["paper"]["title"],
+        "Attention Is All You Need"
+    );
 
     let out = readnext_with_model(tmp.path())
         .args(["--list", l, "related", "LLaMA"])

@@ -137,7 +137,9 @@ fn korean_queries_and_references_never_crash() {
     assert!(!err.contains("glossary"), "{err}");
     assert!(common::json(&out)["query"].get("glossary").is_none());
 
-    // A Korean reference that names no paper: exit 2 with the closest titles.
+    // A Korean reference that names no paper: exit 2 with the papers closest by
+    // meaning (its glossary English, "LoRA paper"), not by spelling, which Hangul
+    // shares with no English title.
     let out = readnext_with_model(tmp.path())
         .arg("--list")
         .arg(&list)
@@ -147,7 +149,21 @@ fn korean_queries_and_references_never_crash() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("no paper matches \"로라 논문\"") && err.contains("closest:"),
+        err.contains("no paper matches \"로라 논문\"")
+            && err.contains("closest by meaning: \"LoRA: Low-Rank Adaptation"),
+        "{err}"
+    );
+    // So does `read`.
+    let out = readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&list)
+        .args(["read", "지식 증류"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("closest by meaning: \"Knowledge Distillation"),
         "{err}"
     );
 

@@ -12,6 +12,9 @@ use readnext::model::{self, ModelFiles, ModelOptions};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+/// Papers an error about an unmatched reference in Hangul lists by meaning.
+const CLOSEST_IN_MEANING: usize = 5;
+
 /// The default list, used when no --list is given.
 pub const DEFAULT_LIST: &str = "data/papers.md";
 
@@ -579,6 +582,39 @@ impl Ctx {
             index::source::record(gen, key, &corpus.warnings);
         }
         Ok((ix, corpus.path, corpus.warnings))
+    }
+
+    /// The ids of the papers `search` ranks first for `text`, for an error about a
+    /// reference that matched no paper (`corpus::resolve::resolve_in_or`): from the
+    /// index as it is on disk (nothing is indexed, updated or fetched on the way to an
+    /// error; a stale index only makes the list of candidates older), none when there is
+    /// no index or no model here.
+    pub fn closest_in_meaning(&self, text: &str) -> Vec<String> {
+        let Ok(list) = self.list_path() else {
+            return Vec::new();
+        };
+        let Ok(ix) = store::load(&self.index_dir(&list)) else {
+            return Vec::new();
+        };
+        if ix.manifest.model.id != self.model_id() {
+            return Vec::new();
+        }
+        let Ok(files) = self.locate_model() else {
+            return Vec::new();
+        };
+        let Ok(embedder) = BertEmbedder::load_as(&files, self.index_precision()) else {
+            return Vec::new();
+        };
+        let Ok(qv) = self.embed_text_query(embedder, &files, ix.manifest.model.precision, text)
+        else {
+            return Vec::new();
+        };
+        let engine = readnext::rank::Engine::new(&ix);
+        engine
+            .search_fused(text, &qv, CLOSEST_IN_MEANING)
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
     }
 
     /// The live generation when the list is unchanged by its stamp `key` and the index

@@ -47,6 +47,25 @@ pub fn id_tried_first(query: &str) -> Option<&str> {
 
 /// Resolve `query` to the index of one paper of `corpus`.
 pub fn resolve_in(corpus: List<'_>, query: &str) -> Result<usize> {
+    resolve_in_or(corpus, query, &|_| Vec::new())
+}
+
+/// Whether `text` has Hangul in it: spelled unlike any English title, so the papers
+/// closest to it in spelling say nothing.
+pub fn has_hangul(text: &str) -> bool {
+    text.chars()
+        .any(|c| matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}'))
+}
+
+/// As [`resolve_in`]; when no paper matches a query with Hangul in it, or one no title
+/// is spelled like, the error lists the papers `by_meaning` ranks first (a search for
+/// the query's meaning, which the caller owns) instead of the closest titles in
+/// spelling. An empty ranking keeps the spelling's.
+pub fn resolve_in_or(
+    corpus: List<'_>,
+    query: &str,
+    by_meaning: &dyn Fn(&str) -> Vec<usize>,
+) -> Result<usize> {
     let q = query.trim();
     if q.is_empty() {
         return Err(Error::Invalid(
@@ -167,23 +186,42 @@ pub fn resolve_in(corpus: List<'_>, query: &str) -> Result<usize> {
             return r;
         }
     }
-    // Fuzzy: accept a clear winner only.
+    // Fuzzy: accept a clear winner only, and only one the query spells the start of
+    // (Jaro-Winkler alone took `flan t5` for *FLAT: Chinese NER …* by its first letters).
     let ranked = fuzzy_rank(corpus, &nq);
     if let Some(&(best, score)) = ranked.first() {
         let second = ranked.get(1).map(|r| r.1).unwrap_or(0.0);
-        if score >= 0.88 && score - second >= 0.04 {
+        if score >= FUZZY_ACCEPT
+            && score - second >= FUZZY_MARGIN
+            && start_similarity(&nq, &papers[best]) >= FUZZY_START
+        {
             return Ok(best);
         }
     }
-    let candidates: Vec<String> = ranked
+    // Spelling says nothing when the query is in Hangul or nothing is spelled alike.
+    let spelled = ranked.first().is_some_and(|r| r.1 >= SPELLING_SAYS);
+    let meaning: Vec<usize> = if has_hangul(q) || !spelled {
+        by_meaning(q)
+            .into_iter()
+            .filter(|&i| i < papers.len())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let (how, closest): (&str, Vec<usize>) = if meaning.is_empty() {
+        ("closest", ranked.iter().map(|&(i, _)| i).collect())
+    } else {
+        ("closest by meaning", meaning)
+    };
+    let candidates: Vec<String> = closest
         .iter()
         .take(CANDIDATES)
-        .map(|&(i, _)| describe(corpus, &papers[i]))
+        .map(|&i| describe(corpus, &papers[i]))
         .collect();
     Err(Error::Resolve {
         query: q.into(),
         message: format!(
-            "no paper matches \"{q}\"; closest: {}. Use a full title, alias, URL, arXiv id or LIST:LINE",
+            "no paper matches \"{q}\"; {how}: {}. Use a full title, alias, URL, arXiv id or LIST:LINE",
             candidates.join("; ")
         ),
         candidates,
@@ -221,6 +259,41 @@ fn ambiguous(corpus: List<'_>, q: &str, hits: &[usize], what: &str) -> Error {
         ),
         candidates,
     }
+}
+
+/// A fuzzy winner's score at least, and its lead over the second.
+const FUZZY_ACCEPT: f64 = 0.88;
+const FUZZY_MARGIN: f64 = 0.04;
+/// How alike a fuzzy winner's first words (or alias, or name before its colon) are
+/// spelled to the query at least: typos pass (`atention is all you ned` 0.92, `laama 2`
+/// 0.86), other words do not (`flan t5` against `flat ch`, 0.57).
+const FUZZY_START: f64 = 0.8;
+/// Below this best spelling score the closest titles in spelling are noise (`quantisation
+/// paper` 0.63 against *Auto-GPT …*), and an error lists the closest by meaning.
+const SPELLING_SAYS: f64 = 0.75;
+
+/// How alike `nq` (normalised) is spelled to the start of `p`'s title — as many words,
+/// or as many letters, as the query has (a lost space changes the words), with or
+/// without its organisation prefix — or to its alias or the name before its colon,
+/// whichever is best (Damerau-Levenshtein: two letters swapped are one slip).
+fn start_similarity(nq: &str, p: &Paper) -> f64 {
+    let like = |a: &str, b: &str| strsim::normalized_damerau_levenshtein(a, b);
+    let words = nq.split_whitespace().count().max(1);
+    let letters = nq.chars().count();
+    let mut s: f64 = 0.0;
+    for title in [normalize_title(&p.title), fold_text(&p.title)] {
+        let start: Vec<&str> = title.split_whitespace().take(words).collect();
+        let first: String = title.chars().take(letters).collect();
+        s = s.max(like(nq, &start.join(" "))).max(like(nq, &first));
+    }
+    if let Some(a) = &p.alias {
+        s = s.max(like(nq, &fold_text(a)));
+    }
+    let name = short_name(p);
+    if !name.is_empty() {
+        s = s.max(like(nq, &name));
+    }
+    s
 }
 
 /// Papers ranked by similarity of their normalised title (and alias) to the query.
@@ -280,5 +353,70 @@ mod tests {
         // A line reference is left to resolve_in.
         assert_eq!(id_tried_first("list.md:12"), None);
         assert_eq!(resolve_in(list, "list.md:12").unwrap(), 2);
+    }
+
+    #[test]
+    fn typos_resolve_and_unmatched_references_list_the_closest_by_spelling_or_meaning() {
+        let titles = [
+            "FLAT: Chinese NER Using Flat-Lattice Transformer",
+            "Attention Is All You Need",
+            "ChatLLaMA",
+            "XLNet: Generalized Autoregressive Pretraining for Language Understanding",
+            "LoRA: Low-Rank Adaptation of Large Language Models",
+        ];
+        let mut papers: Vec<Paper> = titles
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Paper {
+                id: format!("p{i}"),
+                title: t.to_string(),
+                lines: vec![i + 1],
+                ..Paper::default()
+            })
+            .collect();
+        // As in the seed list: an alias whose first letters `flan t5` shares.
+        papers[0].alias = Some("FLAT".into());
+        let list = List {
+            path: std::path::Path::new("list.md"),
+            papers: &papers,
+        };
+        // Typos: a lost letter, two swapped, a lost space.
+        for (q, want) in [
+            ("Atention is all you ned", 1),
+            ("ChatLLMaA", 2),
+            ("lora low rank adaption", 4),
+            ("LoRA: Low-RankAdaptation of Large Language Models", 4),
+        ] {
+            assert_eq!(resolve_in(list, q).ok(), Some(want), "{q}");
+        }
+        // Begins like FLAT (Jaro-Winkler 0.88 with its alias), and is not it.
+        let err = resolve_in(list, "flan t5").unwrap_err().to_string();
+        assert!(err.contains("closest: \"FLAT"), "{err}");
+        // The caller's meaning ranking is asked only when spelling says nothing: a
+        // query in Hangul, or one no title is spelled like.
+        let asked = std::cell::Cell::new(0);
+        let meaning = |_: &str| {
+            asked.set(asked.get() + 1);
+            vec![4, 1]
+        };
+        let err = resolve_in_or(list, "로라 논문", &meaning)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("closest by meaning: \"LoRA"), "{err}");
+        let err = resolve_in_or(list, "quantum gravity for cats", &meaning)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("closest by meaning: \"LoRA"), "{err}");
+        assert_eq!(asked.get(), 2);
+        let err = resolve_in_or(list, "flan t5", &meaning)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("closest: \"FLAT"), "{err}");
+        assert_eq!(asked.get(), 2);
+        // An empty ranking (no index or model at hand) keeps the spelling's.
+        let err = resolve_in_or(list, "로라 논문", &|_| Vec::new())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("closest: "), "{err}");
     }
 }

@@ -77,7 +77,12 @@ pub fn read(ctx: &Ctx, args: &ReadArgs) -> Result<Outcome> {
     let history = History::load(&ctx.history_path(&corpus.path))?;
     let mut resolved = Vec::new();
     for p in &args.papers {
-        resolved.push(corpus::resolve(&corpus, p)?);
+        resolved.push(corpus::resolve::resolve_in_or((&corpus).into(), p, &|q| {
+            ctx.closest_in_meaning(q)
+                .iter()
+                .filter_map(|id| corpus.papers.iter().position(|p| &p.id == id))
+                .collect()
+        })?);
     }
     if args.undo {
         let mut removed = 0;

@@ -115,9 +115,14 @@ pub fn run(ctx: &Ctx, args: &TopicsArgs) -> Result<Outcome> {
             }
             (None, false) => "Ward refined by k-means, --k".to_string(),
         };
+        // The topics asked for (`--k`) and, apart, the Other group.
+        let real = t.topics.iter().filter(|x| !x.other).count();
+        let other = match t.other_size() {
+            0 => String::new(),
+            n => format!(" and Other ({n} papers)"),
+        };
         let mut out = format!(
-            "{} topics ({how}) for {} papers\n{}",
-            t.topics.len(),
+            "{real} topics{other} ({how}) for {} papers\n{}",
             ix.papers.len(),
             table.render()
         );
