@@ -77,12 +77,7 @@ pub fn read(ctx: &Ctx, args: &ReadArgs) -> Result<Outcome> {
     let history = History::load(&ctx.history_path(&corpus.path))?;
     let mut resolved = Vec::new();
     for p in &args.papers {
-        resolved.push(corpus::resolve::resolve_in_or((&corpus).into(), p, &|q| {
-            ctx.closest_in_meaning(q)
-                .iter()
-                .filter_map(|id| corpus.papers.iter().position(|p| &p.id == id))
-                .collect()
-        })?);
+        resolved.push(resolve_one(ctx, &corpus, p)?);
     }
     if args.undo {
         let mut removed = 0;
@@ -186,10 +181,19 @@ pub fn history(ctx: &Ctx) -> Result<Outcome> {
     })
 }
 
-fn resolve_all(corpus: &Corpus, refs: &[String]) -> Result<Vec<usize>> {
-    refs.iter()
-        .map(|r| Ok(corpus::resolve(corpus, r)?))
-        .collect()
+/// One paper reference; one that matches nothing lists the papers closest by meaning
+/// when spelling says nothing ([`Ctx::closest_in_meaning`]).
+fn resolve_one(ctx: &Ctx, corpus: &Corpus, r: &str) -> Result<usize> {
+    Ok(corpus::resolve::resolve_in_or(corpus.into(), r, &|q| {
+        ctx.closest_in_meaning(q)
+            .iter()
+            .filter_map(|id| corpus.papers.iter().position(|p| &p.id == id))
+            .collect()
+    })?)
+}
+
+fn resolve_all(ctx: &Ctx, corpus: &Corpus, refs: &[String]) -> Result<Vec<usize>> {
+    refs.iter().map(|r| resolve_one(ctx, corpus, r)).collect()
 }
 
 /// Why `--topic` named no single topic.
@@ -237,8 +241,8 @@ fn topic_id(topics: &Topics, spec: &str) -> std::result::Result<usize, TopicMiss
 
 pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
     let r = load(ctx)?;
-    let likes = resolve_all(&r.corpus, &args.like)?;
-    let dislikes = resolve_all(&r.corpus, &args.dislike)?;
+    let likes = resolve_all(ctx, &r.corpus, &args.like)?;
+    let dislikes = resolve_all(ctx, &r.corpus, &args.dislike)?;
     let (engine, graph, topics) = relatedness(&r);
     if let Some(pool) = &args.pool {
         let pool_ix = ctx.open_pool(pool, args.pool_index_dir.as_deref(), &r.ix)?;
