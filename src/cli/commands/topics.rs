@@ -213,6 +213,17 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
             s.ami, s.nmi, s.ari
         ));
     }
+    let pa = &r.readnext_prefixes;
+    text.push_str(&format!(
+        "readnext topics of the list and of {} prefixes: AMI mean {:.3} ({})\n",
+        pa.ami.len() - 1,
+        pa.ami_mean,
+        pa.ami
+            .iter()
+            .map(|a| format!("{a:.3}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
     let (p, h, s) = (&r.plan, &r.plan_label_histories, &r.suggest_label_histories);
     text.push_str(&format!(
         "plan after {} read paper(s), {} weeks: {} of {} same-week labelled pairs share a label ({:.2})\n\
