@@ -48,6 +48,13 @@ fn singular(word: &str) -> &str {
     }
 }
 
+/// Whether a title of three words or more is in capitals throughout (`FREELB: ENHANCED
+/// ADVERSARIAL TRAINING FOR LANGUAGE UNDERSTANDING`): its words are not acronyms, and
+/// taken for names they made *for* a name that *Toolformer* contains.
+fn shouted(title: &str) -> bool {
+    !title.chars().any(char::is_lowercase) && title.split_whitespace().count() >= 3
+}
+
 /// The names of a paper.
 pub fn names(title: &str, alias: Option<&str>) -> Vec<String> {
     let mut out = Vec::new();
@@ -71,6 +78,9 @@ pub fn names(title: &str, alias: Option<&str>) -> Vec<String> {
                 push_name(&mut out, &w);
             }
         }
+    }
+    if shouted(title) {
+        return out;
     }
     for w in words(title) {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric());
@@ -254,6 +264,34 @@ mod tests {
             names("QLoRA: Efficient Finetuning of Quantized LLMs", None),
             vec!["qlora", "llm"]
         );
+    }
+
+    #[test]
+    fn a_title_in_capitals_is_named_by_its_alias_and_head_only() {
+        assert_eq!(
+            names(
+                "FREELB: ENHANCED ADVERSARIAL TRAINING FOR LANGUAGE UNDERSTANDING",
+                Some("FREELB")
+            ),
+            vec!["freelb"]
+        );
+        // A short name in capitals is still one.
+        assert_eq!(names("GPT-4", None), vec!["gpt"]);
+        let ix = NameIndex::new(vec![
+            names(
+                "FREELB: ENHANCED ADVERSARIAL TRAINING FOR LANGUAGE UNDERSTANDING",
+                Some("FREELB"),
+            ),
+            names(
+                "Toolformer: Language Models Can Teach Themselves to Use Tools",
+                None,
+            ),
+        ]);
+        let q = names(
+            "Toolformer: Language Models Can Teach Themselves to Use Tools",
+            None,
+        );
+        assert_eq!(ix.score(&q, 0), 0.0, "no name shared with a shouted title");
     }
 
     #[test]
