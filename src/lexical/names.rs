@@ -6,7 +6,7 @@
 use super::rows::Rows;
 use super::vocab::Vocab;
 
-/// Names shorter than this are ignored (`AI`, `LM`).
+/// Names shorter than this are ignored (`AI`, `LM`), and so are stop words (`FOR`, `The`).
 const MIN_LEN: usize = 3;
 /// Credit for a name contained in another, relative to an exact match.
 const CONTAINED: f32 = 0.8;
@@ -28,6 +28,7 @@ fn push_name(out: &mut Vec<String>, raw: &str) {
         .to_lowercase();
     if lower.chars().count() >= MIN_LEN
         && lower.chars().any(|c| c.is_alphabetic())
+        && !super::analyze::is_stop_word(&lower)
         && !out.contains(&lower)
     {
         out.push(lower);
@@ -277,6 +278,11 @@ mod tests {
         );
         // A short name in capitals is still one.
         assert_eq!(names("GPT-4", None), vec!["gpt"]);
+        // A stop word is never a name, even in a head (*the* is in too many names).
+        assert_eq!(
+            names("The Flan Collection: Designing Data", None),
+            vec!["flan", "collection"]
+        );
         let ix = NameIndex::new(vec![
             names(
                 "FREELB: ENHANCED ADVERSARIAL TRAINING FOR LANGUAGE UNDERSTANDING",
