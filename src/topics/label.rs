@@ -380,14 +380,18 @@ pub fn shared_phrase(papers: &[Paper], group: &[usize]) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn titled(titles: &[&str]) -> Option<String> {
-        let papers: Vec<Paper> = titles
+    fn papers_titled(titles: &[&str]) -> Vec<Paper> {
+        titles
             .iter()
             .map(|t| Paper {
                 title: t.to_string(),
                 ..Default::default()
             })
-            .collect();
+            .collect()
+    }
+
+    fn titled(titles: &[&str]) -> Option<String> {
+        let papers = papers_titled(titles);
         let group: Vec<usize> = (0..papers.len()).collect();
         shared_phrase(&papers, &group)
     }
@@ -405,13 +409,7 @@ mod tests {
             "Speech Recognition in the Wild",
             "Robust Speech Recognition",
         ];
-        let papers: Vec<Paper> = titles
-            .iter()
-            .map(|t| Paper {
-                title: t.to_string(),
-                ..Default::default()
-            })
-            .collect();
+        let papers = papers_titled(&titles);
         let assign = [0, 0, 0, 0, 0, 0, 1, 1];
         let kw = keywords(&papers, &assign, 2, 6, None);
         let glued: Vec<String> = kw[0].iter().map(|k| k.replace(['-', ' '], "")).collect();
