@@ -52,6 +52,19 @@ impl Graph {
         Graph { k, knn }
     }
 
+    /// The same graph with each paper's `k` nearest neighbours only (all it has when
+    /// `k` is more).
+    pub fn nearest(&self, k: usize) -> Graph {
+        Graph {
+            k: k.min(self.k),
+            knn: self
+                .knn
+                .iter()
+                .map(|row| row.iter().take(k).copied().collect())
+                .collect(),
+        }
+    }
+
     /// Number of papers.
     pub fn len(&self) -> usize {
         self.knn.len()

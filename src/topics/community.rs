@@ -52,15 +52,23 @@ pub fn leiden_ordered(adj: &Adjacency, gamma: f64, seed: Option<u64>) -> Vec<usi
     renumber(&back).0
 }
 
-/// The consensus graph of Leiden runs at several resolutions and visiting orders:
-/// two neighbours in `adj` are joined by the share of runs that put them together.
-/// Clustering it once more is steadier than any single run.
-pub fn co_association(adj: &Adjacency, resolutions: &[f64], orders: u64) -> Adjacency {
+/// The consensus graph of Leiden runs on each graph of `variants` at several
+/// resolutions and visiting orders: two neighbours in `adj` are joined by the share of
+/// runs that put them together. Clustering it once more is steadier than any single
+/// run. Every variant must have `adj`'s nodes.
+pub fn co_association(
+    adj: &Adjacency,
+    variants: &[&Adjacency],
+    resolutions: &[f64],
+    orders: u64,
+) -> Adjacency {
     let n = adj.len();
     let mut runs: Vec<Vec<usize>> = Vec::new();
-    for &g in resolutions {
-        for s in 0..orders {
-            runs.push(leiden_ordered(adj, g, (s > 0).then_some(s)));
+    for v in variants.iter().filter(|v| v.len() == n) {
+        for &g in resolutions {
+            for s in 0..orders {
+                runs.push(leiden_ordered(v, g, (s > 0).then_some(s)));
+            }
         }
     }
     let total = runs.len().max(1) as f64;
@@ -347,6 +355,33 @@ mod tests {
         let a = leiden(&two_cliques(), 1.0);
         assert_eq!(a, vec![0, 0, 0, 0, 1, 1, 1, 1]);
         assert!(modularity(&two_cliques(), &a, 1.0) > 0.4);
+    }
+
+    #[test]
+    fn the_consensus_counts_the_runs_of_every_graph() {
+        let adj = two_cliques();
+        // A variant where the weak bridge is strong: 3 and 4 together in some runs.
+        let mut bridged = two_cliques();
+        for (a, b) in [(3, 4), (4, 3)] {
+            if let Some(e) = bridged[a].iter_mut().find(|e| e.0 == b) {
+                e.1 = 50.0;
+            }
+        }
+        let alone = co_association(&adj, &[&adj], &[1.0], 1);
+        let both = co_association(&adj, &[&adj, &bridged], &[1.0], 1);
+        let share = |co: &Adjacency, a: usize, b: usize| {
+            co[a].iter().find(|e| e.0 == b).map_or(0.0, |e| e.1)
+        };
+        assert_eq!(
+            share(&alone, 3, 4),
+            0.0,
+            "never together on the plain graph"
+        );
+        assert!(share(&both, 3, 4) > 0.0 && share(&both, 3, 4) < 1.0);
+        assert_eq!(share(&both, 0, 1), 1.0, "a clique stays together on both");
+        // A variant of another size is not counted.
+        let other: Adjacency = vec![Vec::new(); 3];
+        assert_eq!(co_association(&adj, &[&adj, &other], &[1.0], 1), alone);
     }
 
     #[test]
