@@ -36,6 +36,11 @@ pub fn normalize_title(title: &str) -> String {
     fold_text(strip_org_prefix(title))
 }
 
+/// Whether `c` is Hangul (syllables, jamo, compatibility jamo).
+pub fn is_hangul(c: char) -> bool {
+    matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}')
+}
+
 /// Lowercase, with every run of non-alphanumeric characters turned into one space.
 pub fn fold_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -53,8 +53,7 @@ pub fn resolve_in(corpus: List<'_>, query: &str) -> Result<usize> {
 /// Whether `text` has Hangul in it: spelled unlike any English title, so the papers
 /// closest to it in spelling say nothing.
 pub fn has_hangul(text: &str) -> bool {
-    text.chars()
-        .any(|c| matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}'))
+    text.chars().any(super::normalize::is_hangul)
 }
 
 /// As [`resolve_in`]; when no paper matches a query with Hangul in it, or one no title

@@ -327,10 +327,7 @@ pub fn mostly_non_latin(text: &str) -> bool {
     other > latin
 }
 
-/// Whether `c` is Hangul (syllables, jamo, compatibility jamo).
-pub fn is_hangul(c: char) -> bool {
-    matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}')
-}
+pub use crate::corpus::normalize::is_hangul;
 
 /// A word cut where it changes between Hangul and other letters: Korean writes its
 /// particles onto English names (`BERT를`, `API를`), and the name is the term.
