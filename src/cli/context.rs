@@ -12,7 +12,7 @@ use readnext::model::{self, ModelFiles, ModelOptions};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-/// Papers an error about an unmatched reference in Hangul lists by meaning.
+/// Papers an error about an unmatched reference lists by meaning.
 const CLOSEST_IN_MEANING: usize = 5;
 
 /// The default list, used when no --list is given.

@@ -178,7 +178,9 @@ fn glued(
                 && !GLUED_NEVER.contains(&left)
                 && words.get(left).copied().unwrap_or(0) > 0
             {
-                out.push((w.to_string(), w[..left.len()].to_string(), tail));
+                // As written where the lowercase keeps the byte positions, else lowercase.
+                let written = w.get(..left.len()).unwrap_or(left);
+                out.push((w.to_string(), written.to_string(), tail));
                 break;
             }
         }
