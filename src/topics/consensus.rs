@@ -76,11 +76,13 @@ pub fn graph_topics(
     opts: TopicOptions,
 ) -> Topics {
     let adj = graph.adjacency(papers, opts.list_order);
-    let variants: Vec<Adjacency> = CONSENSUS_NEIGHBOURS
+    // The graph's own adjacency is the largest variant; the smaller ones are its parts.
+    let parts: Vec<Adjacency> = CONSENSUS_NEIGHBOURS
         .iter()
+        .filter(|&&k| k < graph.k)
         .map(|&k| graph.nearest(k).adjacency(papers, opts.list_order))
         .collect();
-    let refs: Vec<&Adjacency> = variants.iter().collect();
+    let refs: Vec<&Adjacency> = parts.iter().chain([&adj]).collect();
     let co = community::co_association(&adj, &refs, &RESOLUTIONS, CONSENSUS_ORDERS);
     let (gamma, tried) = match opts.resolution {
         Some(g) => (g, Vec::new()),
