@@ -131,11 +131,16 @@ pub fn check(ctx: &Ctx) -> Result<Outcome> {
     }));
     problems.sort_by(|a, b| a.line.cmp(&b.line).then(a.kind.cmp(b.kind)));
     let list = corpus.path.display().to_string();
+    let outcome = if problems.is_empty() {
+        Outcome::NothingFound
+    } else {
+        Outcome::Found
+    };
     if ctx.g.json {
         ctx.print(&output::json(&CheckJson {
             list,
             papers: corpus.papers.len(),
-            problems: problems.clone(),
+            problems,
         }))?;
     } else if problems.is_empty() {
         ctx.note(&format!(
@@ -162,9 +167,5 @@ pub fn check(ctx: &Ctx) -> Result<Outcome> {
             corpus.papers.len()
         ))?;
     }
-    Ok(if problems.is_empty() {
-        Outcome::NothingFound
-    } else {
-        Outcome::Found
-    })
+    Ok(outcome)
 }
