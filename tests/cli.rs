@@ -45,6 +45,25 @@ fn related_ernie_2_finds_its_family_first() {
 }
 
 #[test]
+fn a_title_catchphrase_is_not_a_subject() {
+    // "… Is All You Need" is a title template, not what the papers share: the
+    // Transformer's related papers are transformers, not phi-1's *Textbooks Are All
+    // You Need* or Kosmos-1's *Language Is Not All You Need*.
+    let (tmp, list) = indexed_workspace();
+    let v = run_list_json(
+        tmp.path(),
+        &list,
+        &["related", "Attention Is All You Need", "-k", "5", "--json"],
+    );
+    let t = titles(&v);
+    assert!(t[0].starts_with("Transformer-XL"), "{t:?}");
+    assert!(
+        t.iter().all(|x| !x.contains("All You Need")),
+        "a catchphrase made a related paper: {t:?}"
+    );
+}
+
+#[test]
 fn every_kind_of_reference_names_the_same_paper() {
     let (tmp, list) = indexed_workspace();
     for reference in [
