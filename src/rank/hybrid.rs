@@ -368,12 +368,14 @@ impl<'a> Engine<'a> {
             p.alias.as_deref().unwrap_or(""),
             p.abstract_text.get().unwrap_or("")
         );
+        let terms = crate::lexical::analyze::terms;
         stems
-            .into_iter()
+            .iter()
             .filter_map(|stem| {
-                text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
-                    .find(|w| crate::lexical::analyze::terms(w).contains(&stem))
-                    .map(|w| w.to_lowercase())
+                let word = text
+                    .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                    .find(|w| terms(w).contains(stem))?;
+                Some(shared_part(word, stem, &stems).to_lowercase())
             })
             .filter(|w| !crate::lexical::FILLER.contains(&w.as_str()))
             .fold(Vec::new(), |mut acc, w| {
@@ -534,9 +536,49 @@ pub(super) fn dense_row(qv: &[f32], vectors: &crate::index::Vectors) -> Vec<f32>
     dense_rows(&[qv], vectors).pop().unwrap_or_default()
 }
 
+/// The part of a hyphenated `word` that gives `stem`, unless every part is shared: a
+/// reason names what the two papers share (`quantized` of *Sparse-Quantized*, not the
+/// whole word), but keeps a compound whose parts both are (`low-rank`).
+fn shared_part<'a>(word: &'a str, stem: &str, shared: &[String]) -> &'a str {
+    let terms = crate::lexical::analyze::terms;
+    let parts: Vec<&str> = word.split('-').filter(|p| !p.is_empty()).collect();
+    if parts.len() < 2
+        || parts
+            .iter()
+            .all(|p| terms(p).iter().all(|t| shared.contains(t)))
+    {
+        return word;
+    }
+    parts
+        .into_iter()
+        .find(|p| terms(p).iter().any(|t| t == stem))
+        .unwrap_or(word)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reason_names_the_shared_part_of_a_hyphenated_word() {
+        let shared = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            shared_part("Sparse-Quantized", "quantiz", &shared(&["quantiz"])),
+            "Quantized"
+        );
+        assert_eq!(
+            shared_part("Low-rank", "rank", &shared(&["low", "rank", "adapt"])),
+            "Low-rank"
+        );
+        assert_eq!(
+            shared_part("ERNIE-ViL", "erni", &shared(&["erni"])),
+            "ERNIE"
+        );
+        assert_eq!(
+            shared_part("Quantized", "quantiz", &shared(&[])),
+            "Quantized"
+        );
+    }
     use crate::corpus::Corpus;
     use crate::embed::HashEmbedder;
 
