@@ -156,6 +156,12 @@ fn topics_markdown_has_a_heading_per_topic_and_a_link_line_per_paper() {
     assert!(
         text.contains("- [Kosmos-2: Grounding Multimodal Large Language Models to the World]\n")
     );
+    // Line 146's link has "에서" pasted after it (`check` reports it); the markdown
+    // written for people to paste carries the link that works.
+    assert!(text.contains(
+        "- [Large Language Models are Zero-Shot Reasoners](https://arxiv.org/pdf/2205.11916.pdf)\n"
+    ));
+    assert!(!text.contains("%EC%97%90"), "{text}");
 }
 
 #[test]

@@ -92,6 +92,42 @@ pub fn broken_link(url: &str) -> Option<String> {
     if u.chars().any(char::is_whitespace) {
         return Some("has a space in it: remove it or write %20".into());
     }
+    pasted(u).map(|p| match p.arxiv_id {
+        Some(id) => format!(
+            "has \"{}\" after the arXiv id: end the link at {id}",
+            p.text
+        ),
+        None => format!(
+            "has \"{}\" after its file name (pasted text?): end the link at {}",
+            p.text, p.ends_at
+        ),
+    })
+}
+
+/// `url` without the text pasted after it (`….pdf%EC%97%90%EC%84%9C` → `….pdf`), when
+/// [`broken_link`] finds such text; links that are whole, or broken otherwise, as `None`.
+/// What readnext writes for people to paste (`--markdown`) is the repaired link.
+pub fn repaired_link(url: &str) -> Option<&str> {
+    let u = url.trim();
+    if u.starts_with("https://doi.org/") || u.chars().any(char::is_whitespace) {
+        return None;
+    }
+    pasted(u).map(|p| &u[..p.keep])
+}
+
+/// Text pasted after the end of a link.
+struct Pasted {
+    /// Bytes of the link to keep.
+    keep: usize,
+    /// The pasted text, decoded for showing.
+    text: String,
+    /// The arXiv id the link ends at, if it is an arXiv link.
+    arxiv_id: Option<String>,
+    /// What a file link ends at (`.pdf`).
+    ends_at: &'static str,
+}
+
+fn pasted(u: &str) -> Option<Pasted> {
     if let Some(id) = arxiv_id_from_url(u) {
         let at = u.find(&id).map_or(u.len(), |i| i + id.len());
         let rest = &u[at..];
@@ -100,22 +136,27 @@ pub fn broken_link(url: &str) -> Option<String> {
         let rest = rest.strip_prefix(".pdf").unwrap_or(rest);
         let rest = rest.strip_prefix('/').unwrap_or(rest);
         if !rest.is_empty() && !rest.starts_with('?') && !rest.starts_with('#') {
-            return Some(format!(
-                "has \"{}\" after the arXiv id: end the link at {id}",
-                decoded(rest)
-            ));
+            return Some(Pasted {
+                keep: u.len() - rest.len(),
+                text: decoded(rest),
+                arxiv_id: Some(id),
+                ends_at: "",
+            });
         }
         return None;
     }
     // Percent-encoded bytes above ASCII right after a file name's extension.
     for ext in [".pdf", ".html", ".htm"] {
         if let Some(at) = u.to_ascii_lowercase().find(&format!("{ext}%")) {
-            let rest = &u[at + ext.len()..];
-            let text = decoded(rest);
+            let keep = at + ext.len();
+            let text = decoded(&u[keep..]);
             if !text.is_ascii() {
-                return Some(format!(
-                    "has \"{text}\" after its file name (pasted text?): end the link at {ext}"
-                ));
+                return Some(Pasted {
+                    keep,
+                    text,
+                    arxiv_id: None,
+                    ends_at: ext,
+                });
             }
         }
     }
@@ -261,6 +302,31 @@ mod tests {
         assert!(broken_link("arxiv.org/abs/2106.09685").is_some());
         assert!(broken_link("https://example.org/a b.pdf").is_some());
         assert!(broken_link("https://arxiv.org/abs/2106.09685and").is_some());
+    }
+
+    #[test]
+    fn a_link_with_text_pasted_after_it_is_repaired_and_others_are_left() {
+        assert_eq!(
+            repaired_link("https://arxiv.org/pdf/2205.11916.pdf%EC%97%90%EC%84%9C"),
+            Some("https://arxiv.org/pdf/2205.11916.pdf")
+        );
+        assert_eq!(
+            repaired_link("https://arxiv.org/abs/2106.09685and"),
+            Some("https://arxiv.org/abs/2106.09685")
+        );
+        assert_eq!(
+            repaired_link("https://example.org/a.pdf%EC%97%90%EC%84%9C"),
+            Some("https://example.org/a.pdf")
+        );
+        for left in [
+            "https://arxiv.org/pdf/2106.09685v2.pdf",
+            "https://example.org/%EC%97%90.html",
+            "arxiv.org/abs/2106.09685",
+            "https://example.org/a b.pdf",
+            "",
+        ] {
+            assert_eq!(repaired_link(left), None, "{left}");
+        }
     }
 
     #[test]

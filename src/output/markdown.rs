@@ -15,9 +15,11 @@ pub fn dated_link_line(title: &str, url: &str, date: Option<&str>) -> String {
     }
 }
 
-/// A paper as a markdown link line, as in a reading list.
+/// A paper as a markdown link line, as in a reading list; a link with text pasted after
+/// it (`….pdf에서`, which `readnext check` reports) is written without that text.
 pub fn link_line(title: &str, url: &str) -> String {
     let t = title.replace('[', "\\[").replace(']', "\\]");
+    let url = crate::corpus::check::repaired_link(url).unwrap_or(url);
     if url.is_empty() {
         format!("- [{t}]")
     } else {
@@ -40,6 +42,13 @@ mod tests {
         assert_eq!(e[0].date.as_deref(), Some("2020-05"));
         assert_eq!(e[0].title, "GPT-3");
         assert_eq!(dated_link_line("T", "", None), "- [T]");
+        assert_eq!(
+            link_line(
+                "T",
+                "https://arxiv.org/pdf/2205.11916.pdf%EC%97%90%EC%84%9C"
+            ),
+            "- [T](https://arxiv.org/pdf/2205.11916.pdf)"
+        );
         assert_eq!(
             dated_link_line("T", "", Some("May 2023")),
             "- [T]",
