@@ -665,8 +665,8 @@ impl Ctx {
                 bail!("no index in {}; run `readnext index`", dir.display());
             }
             self.note(&format!(
-                "readnext: indexing {} papers of {} (first run) …",
-                corpus.papers.len(),
+                "readnext: indexing {} of {} (first run) …",
+                readnext::output::count(corpus.papers.len(), "paper"),
                 corpus.path.display()
             ));
             let (ix, _) = self.build_index(&corpus, false, None)?;

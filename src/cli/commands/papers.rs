@@ -91,8 +91,8 @@ pub fn run(ctx: &Ctx) -> Result<Outcome> {
         }
         ctx.print(&t.render())?;
         ctx.print(&format!(
-            "{} papers in {}\n",
-            rows.len(),
+            "{} in {}\n",
+            output::count(rows.len(), "paper"),
             corpus.path.display()
         ))?;
     }

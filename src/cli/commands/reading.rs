@@ -287,7 +287,7 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
             if answer.cold_start {
                 "nothing read yet: close to the list's main topics".to_string()
             } else {
-                format!("after {} read paper(s)", r.read.len())
+                format!("after {}", output::count(r.read.len(), "read paper"))
             }
         );
         let shown = show_suggestions(
@@ -352,8 +352,8 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
             .to_string()
     } else {
         format!(
-            "next reading after {} read paper(s) ({})",
-            r.read.len(),
+            "next reading after {} ({})",
+            output::count(r.read.len(), "read paper"),
             r.history.path.display()
         )
     };

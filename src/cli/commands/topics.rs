@@ -119,11 +119,12 @@ pub fn run(ctx: &Ctx, args: &TopicsArgs) -> Result<Outcome> {
         let real = t.topics.iter().filter(|x| !x.other).count();
         let other = match t.other_size() {
             0 => String::new(),
-            n => format!(" and Other ({n} papers)"),
+            n => format!(" and Other ({})", output::count(n, "paper")),
         };
         let mut out = format!(
-            "{real} topics{other} ({how}) for {} papers\n{}",
-            ix.papers.len(),
+            "{}{other} ({how}) for {}\n{}",
+            output::count(real, "topic"),
+            output::count(ix.papers.len(), "paper"),
             table.render()
         );
         for topic in &t.topics {
