@@ -55,7 +55,8 @@ pub enum Command {
     /// List the papers readnext parsed from the list
     Papers,
     /// What in the list you may want to fix: entries listed twice, broken links, dates
-    /// that contradict the arXiv id, entries without a link (nothing is changed)
+    /// that contradict the arXiv id, entries without a link, title words glued together
+    /// (nothing is changed)
     Check,
     /// Fetch or inspect the embedding model
     #[command(subcommand)]
