@@ -122,6 +122,12 @@ pub struct Meaning<'a> {
     pub centres: &'a [Vec<f32>],
 }
 
+/// Share of a topic's members a label phrase should come from (rounded down, at least
+/// the two every phrase needs): in a topic of 36 papers or more, phrases from fewer are
+/// taken only when those from enough members run out — in a 40-paper topic of agents and
+/// reasoning, two speech recognition papers had made *speech recognition* its third phrase.
+const LABEL_SHARE: f64 = 1.0 / 12.0;
+
 /// Weight of a phrase's closeness to its topic's centre against its c-TF-IDF score.
 const MEANING_WEIGHT: f64 = 1.0;
 /// Maximal marginal relevance between a topic's phrases: share of relevance (the rest
@@ -203,6 +209,9 @@ pub fn keywords(
                 })
                 .collect();
             scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+            // Whether enough members have the term ([`LABEL_SHARE`]).
+            let floor = ((size * LABEL_SHARE).floor() as usize).max(2);
+            let broad = |t: &str| support[c].get(t).copied().unwrap_or(0) >= floor;
             let covered = |chosen: &[&str], t: &str| {
                 // A term already in a chosen phrase, a phrase of chosen words, a phrase
                 // around a chosen word (*few-shot learning* after *few-shot*), or another
@@ -219,12 +228,14 @@ pub fn keywords(
             let mut chosen: Vec<&str> = Vec::new();
             match meaning.filter(|m| m.centres.get(c).is_some_and(|x| !x.is_empty())) {
                 None => {
-                    for (_, t) in scored {
-                        if !covered(&chosen, t) {
-                            chosen.push(t);
-                        }
-                        if chosen.len() == n {
-                            break;
+                    for want_broad in [true, false] {
+                        for &(_, t) in &scored {
+                            if chosen.len() == n {
+                                break;
+                            }
+                            if broad(t) == want_broad && !covered(&chosen, t) {
+                                chosen.push(t);
+                            }
                         }
                     }
                 }
@@ -249,10 +260,16 @@ pub fn keywords(
                         .collect();
                     let mut picked: Vec<usize> = Vec::new();
                     while chosen.len() < n {
+                        let open = |(j, (_, t, _)): &(usize, &(f64, &str, Vec<f32>))| {
+                            !picked.contains(j) && !covered(&chosen, t)
+                        };
+                        // Phrases from enough members first, then the rest.
+                        let want_broad =
+                            cands.iter().enumerate().any(|x| open(&x) && broad(x.1 .1));
                         let best = cands
                             .iter()
                             .enumerate()
-                            .filter(|(j, (_, t, _))| !picked.contains(j) && !covered(&chosen, t))
+                            .filter(|x| open(x) && (broad(x.1 .1) || !want_broad))
                             .map(|(j, (rel, _, v))| {
                                 let red = picked
                                     .iter()
@@ -394,6 +411,45 @@ mod tests {
         let papers = papers_titled(titles);
         let group: Vec<usize> = (0..papers.len()).collect();
         shared_phrase(&papers, &group)
+    }
+
+    #[test]
+    fn a_big_topics_label_comes_from_phrases_many_members_share() {
+        // Topic 0, 36 papers: three phrases of three members each that topic 1 uses too,
+        // two speech papers at its edge (a phrase no other topic has, so c-TF-IDF ranks
+        // it first), and one-off titles.
+        let mut titles: Vec<String> = Vec::new();
+        for (j, phrase) in ["Tool Agents", "Chain Reasoning", "Prompt Tricks"]
+            .iter()
+            .enumerate()
+        {
+            for i in 0..3 {
+                titles.push(format!("{phrase} Note{j}{i}"));
+            }
+        }
+        titles.push("Speech Recognition at Scale".into());
+        titles.push("Robust Speech Recognition".into());
+        for i in 0..25 {
+            titles.push(format!("Study{i} Thing{i}"));
+        }
+        let mut assign = vec![0; titles.len()];
+        for (j, phrase) in ["Tool Agents", "Chain Reasoning", "Prompt Tricks"]
+            .iter()
+            .enumerate()
+        {
+            for i in 0..4 {
+                titles.push(format!("{phrase} Other{j}{i}"));
+                assign.push(1);
+            }
+        }
+        let refs: Vec<&str> = titles.iter().map(String::as_str).collect();
+        let papers = papers_titled(&refs);
+        let kw = keywords(&papers, &assign, 2, 3, None);
+        assert_eq!(kw[0].len(), 3, "{kw:?}");
+        assert!(!kw[0].contains(&"speech recognition".to_string()), "{kw:?}");
+        // With the phrases of enough members used up, a two-member phrase still names it.
+        let kw = keywords(&papers, &assign, 2, 6, None);
+        assert!(kw[0].contains(&"speech recognition".to_string()), "{kw:?}");
     }
 
     #[test]
