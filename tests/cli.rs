@@ -64,28 +64,6 @@ fn a_title_catchphrase_is_not_a_subject() {
 }
 
 #[test]
-fn a_common_word_of_a_title_head_is_not_a_family_name() {
-    // *Switch Transformers:* named the paper *transformers* too, which the name *former*
-    // of *∞-former* is part of: ∞-former was Switch Transformers' first related paper.
-    let (tmp, list) = indexed_workspace();
-    let v = run_list_json(
-        tmp.path(),
-        &list,
-        &["related", "Switch Transformers", "-k", "5", "--json"],
-    );
-    let t = titles(&v);
-    assert!(t.iter().all(|x| !x.starts_with("∞-former")), "{t:?}");
-    assert!(
-        v["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|r| r["names"].as_f64() == Some(0.0)),
-        "no family name shared: {v}"
-    );
-}
-
-#[test]
 fn every_kind_of_reference_names_the_same_paper() {
     let (tmp, list) = indexed_workspace();
     for reference in [

@@ -5,7 +5,6 @@
 
 use super::rows::Rows;
 use super::vocab::Vocab;
-use std::collections::{HashMap, HashSet};
 
 /// Names shorter than this are ignored (`AI`, `LM`), and so are stop words (`FOR`, `The`).
 const MIN_LEN: usize = 3;
@@ -57,61 +56,17 @@ fn shouted(title: &str) -> bool {
     !title.chars().any(char::is_lowercase) && title.split_whitespace().count() >= 3
 }
 
-/// The words of a title, head or alias as names are cut from them.
-fn words(s: &str) -> Vec<String> {
-    s.split(|c: char| c.is_whitespace() || c == '-' || c == '/' || c == ',' || c == '(' || c == ')')
+/// The names of a paper.
+pub fn names(title: &str, alias: Option<&str>) -> Vec<String> {
+    let mut out = Vec::new();
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| {
+            c.is_whitespace() || c == '-' || c == '/' || c == ',' || c == '(' || c == ')'
+        })
         .filter(|w| !w.is_empty())
         .map(str::to_string)
         .collect()
-}
-
-/// A word in at least this many titles of the list, never written like an acronym, is
-/// ordinary vocabulary: in a head of several words it is not a name.
-pub const ORDINARY_TITLES: usize = 3;
-
-/// The words of a list's titles that are its ordinary vocabulary (lowercase): in at
-/// least [`ORDINARY_TITLES`] titles and never written like an acronym (`transformers`,
-/// `generative`, `tuning`; not `llama`, which other titles write `LLaMA`). Titles in
-/// capitals throughout say nothing about how a word is written and are skipped for that.
-pub fn ordinary_words<'a>(titles: impl Iterator<Item = &'a str>) -> HashSet<String> {
-    let mut titles_with: HashMap<String, usize> = HashMap::new();
-    let mut acronyms: HashSet<String> = HashSet::new();
-    for title in titles {
-        let loud = shouted(title);
-        let mut seen: HashSet<String> = HashSet::new();
-        for w in words(title) {
-            let w: String = w.chars().filter(|c| c.is_alphanumeric()).collect();
-            if w.is_empty() {
-                continue;
-            }
-            let lower = w.to_lowercase();
-            if !loud && is_acronym_like(&w) {
-                acronyms.insert(lower.clone());
-            }
-            seen.insert(lower);
-        }
-        for w in seen {
-            *titles_with.entry(w).or_insert(0) += 1;
-        }
-    }
-    titles_with
-        .into_iter()
-        .filter(|(w, n)| *n >= ORDINARY_TITLES && !acronyms.contains(w))
-        .map(|(w, _)| w)
-        .collect()
-}
-
-/// The names of a paper.
-pub fn names(title: &str, alias: Option<&str>) -> Vec<String> {
-    names_among(title, alias, &HashSet::new())
-}
-
-/// The names of a paper of a list whose [`ordinary_words`] are `ordinary`: a head of two
-/// or three words names the paper by its other words (`Switch Transformers: …` by
-/// *switch*, not by *transformers*, which every `…Transformer` name contains; `Generative
-/// Agents: …` by neither).
-pub fn names_among(title: &str, alias: Option<&str>, ordinary: &HashSet<String>) -> Vec<String> {
-    let mut out = Vec::new();
+    };
     if let Some(a) = alias {
         for w in words(a) {
             push_name(&mut out, &w);
@@ -120,16 +75,7 @@ pub fn names_among(title: &str, alias: Option<&str>, ordinary: &HashSet<String>)
     if let Some((head, _)) = title.split_once(':') {
         let ws = words(head);
         if ws.len() <= 3 {
-            let several = ws.len() > 1;
             for w in ws {
-                let lower: String = w
-                    .chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .collect::<String>()
-                    .to_lowercase();
-                if several && !is_acronym_like(&w) && ordinary.contains(&lower) {
-                    continue;
-                }
                 push_name(&mut out, &w);
             }
         }
@@ -352,55 +298,6 @@ mod tests {
             None,
         );
         assert_eq!(ix.score(&q, 0), 0.0, "no name shared with a shouted title");
-    }
-
-    #[test]
-    fn ordinary_words_of_a_list_do_not_name_a_paper_from_a_long_head() {
-        let titles = [
-            "Switch Transformers: Scaling to Trillion Parameter Models",
-            "Vision Transformers at Scale",
-            "Transformers for Long Documents",
-            "∞-former: Infinite Memory Transformer",
-            "LLaMA: Open and Efficient Foundation Language Models",
-            "Llama 2: Open Foundation and Fine-Tuned Chat Models",
-            "Goat: Fine-tuned LLaMA Outperforms GPT-4",
-            "Language Models are Few-Shot Learners",
-            "FREELB: ENHANCED ADVERSARIAL TRAINING FOR LANGUAGE UNDERSTANDING",
-        ];
-        let ordinary = ordinary_words(titles.iter().copied());
-        // In three titles and never written like an acronym: vocabulary (a title in
-        // capitals throughout does not make *language* an acronym); in two: not yet.
-        assert!(ordinary.contains("transformers"));
-        assert!(ordinary.contains("language"));
-        assert!(!ordinary.contains("open"));
-        // Written `LLaMA` elsewhere: a family name, however this title writes it.
-        assert!(!ordinary.contains("llama"));
-        assert_eq!(
-            names_among(titles[0], None, &ordinary),
-            vec!["switch"],
-            "not *transformers*, which *former* and every *…transformer* name match"
-        );
-        assert_eq!(names_among(titles[5], None, &ordinary), vec!["llama"]);
-        // A one-word head is a name whatever it is; an alias always names.
-        assert_eq!(
-            names_among("Transformers: A Survey", Some("Transformers"), &ordinary),
-            vec!["transformers"]
-        );
-        assert_eq!(
-            names_among("Transformers: A Survey", None, &ordinary),
-            vec!["transformers"]
-        );
-        let idx = NameIndex::new(
-            titles
-                .iter()
-                .map(|t| names_among(t, None, &ordinary))
-                .collect(),
-        );
-        assert_eq!(
-            idx.score(&idx.doc(0), 3),
-            0.0,
-            "Switch and ∞-former share no name"
-        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::index::cache;
 use crate::index::Index;
 use crate::lexical::bm25::Bm25;
-use crate::lexical::names::{names, names_among, ordinary_words, NameIndex};
+use crate::lexical::names::{names, NameIndex};
 use crate::lexical::{Lexical, LexicalConfig, Sparse, PHRASE_WEIGHT, TITLE_WEIGHT};
 use serde::Serialize;
 
@@ -130,11 +130,10 @@ fn lexical_indexes(
             .map(|i| index.papers.has_abstract(i))
             .collect();
         let analysed = crate::lexical::analyse_with_phrases(&docs, &phrases);
-        let ordinary = ordinary_words(index.papers.iter().map(|p| strip_org_prefix(&p.title)));
         let name_lists = index
             .papers
             .iter()
-            .map(|p| names_among(strip_org_prefix(&p.title), p.alias.as_deref(), &ordinary))
+            .map(|p| names(strip_org_prefix(&p.title), p.alias.as_deref()))
             .collect();
         (
             Lexical::from_analysed(&analysed, cfg),
