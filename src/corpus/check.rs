@@ -127,6 +127,7 @@ struct Pasted {
     ends_at: &'static str,
 }
 
+/// The text pasted after `u`'s end, if any (`u` trimmed, with a scheme and no spaces).
 fn pasted(u: &str) -> Option<Pasted> {
     if let Some(id) = arxiv_id_from_url(u) {
         let at = u.find(&id).map_or(u.len(), |i| i + id.len());

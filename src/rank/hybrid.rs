@@ -558,6 +558,8 @@ fn shared_part<'a>(word: &'a str, stem: &str, shared: &[String]) -> &'a str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::Corpus;
+    use crate::embed::HashEmbedder;
 
     #[test]
     fn a_reason_names_the_shared_part_of_a_hyphenated_word() {
@@ -579,8 +581,6 @@ mod tests {
             "Quantized"
         );
     }
-    use crate::corpus::Corpus;
-    use crate::embed::HashEmbedder;
 
     #[test]
     fn rows_of_several_queries_are_the_rows_of_each() {

@@ -124,8 +124,9 @@ pub struct Meaning<'a> {
 
 /// Share of a topic's members a label phrase should come from (rounded down, at least
 /// the two every phrase needs): in a topic of 36 papers or more, phrases from fewer are
-/// taken only when those from enough members run out — in a 40-paper topic of agents and
-/// reasoning, two speech recognition papers had made *speech recognition* its third phrase.
+/// taken only when those from enough members run out (in a clustering measured on the
+/// way, two speech papers at the edge of a 40-paper topic of agents and reasoning had
+/// made *speech recognition* its third phrase).
 const LABEL_SHARE: f64 = 1.0 / 12.0;
 
 /// Weight of a phrase's closeness to its topic's centre against its c-TF-IDF score.
