@@ -282,6 +282,10 @@ pub struct EvalSearchArgs {
     /// `translation` columns (`eval/search-dev-ko.tsv`: the dev queries in Korean)
     #[arg(long, value_name = "TSV")]
     pub translations: Option<PathBuf>,
+    /// Instead of --queries, ask each name a paper of the list is called by (its alias, or
+    /// a head of one to three words before the title's colon): known-item search
+    #[arg(long, conflicts_with = "translations")]
+    pub names: bool,
 }
 
 /// A whole number of at least 1.

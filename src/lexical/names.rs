@@ -56,17 +56,63 @@ fn shouted(title: &str) -> bool {
     !title.chars().any(char::is_lowercase) && title.split_whitespace().count() >= 3
 }
 
-/// The names of a paper.
-pub fn names(title: &str, alias: Option<&str>) -> Vec<String> {
-    let mut out = Vec::new();
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| {
-            c.is_whitespace() || c == '-' || c == '/' || c == ',' || c == '(' || c == ')'
+/// Whether `title` or `alias` writes `name` as a name: in the alias, as a head of one
+/// word (`Flamingo: …`), or as an acronym-like word (`LoRA`, `QLoRA`, `BERT`) — not only
+/// as an ordinary word of a longer head (`Scaling Language Models: …` makes *language*
+/// one of the paper's names, but does not write it as a name).
+pub fn writes_as_name(title: &str, alias: Option<&str>, name: &str) -> bool {
+    let key = |w: &str| -> String {
+        w.chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase()
+    };
+    if alias.is_some_and(|a| words(a).iter().any(|w| key(w) == name)) {
+        return true;
+    }
+    if let Some((head, _)) = title.split_once(':') {
+        let ws: Vec<String> = words(head)
+            .into_iter()
+            .filter(|w| !key(w).is_empty())
+            .collect();
+        if ws.len() == 1 && key(&ws[0]) == name {
+            return true;
+        }
+    }
+    !shouted(title)
+        && words(title).iter().any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            is_acronym_like(w) && key(singular(w)) == name
         })
+}
+
+/// Whether `name` is what `title` and `alias` call the paper itself: its whole alias or
+/// its whole head (`BERT: Pre-training …` is *BERT*; *TinyBERT: Distilling BERT …* and
+/// *PoWER-BERT* have the name *bert* but are not called so).
+pub fn is_own_name(title: &str, alias: Option<&str>, name: &str) -> bool {
+    let key = |w: &str| -> String {
+        w.chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase()
+    };
+    alias.is_some_and(|a| key(a) == name)
+        || title
+            .split_once(':')
+            .is_some_and(|(head, _)| key(head) == name)
+}
+
+/// The words of a title, head or alias as names are cut from them.
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| c.is_whitespace() || c == '-' || c == '/' || c == ',' || c == '(' || c == ')')
         .filter(|w| !w.is_empty())
         .map(str::to_string)
         .collect()
-    };
+}
+
+/// The names of a paper.
+pub fn names(title: &str, alias: Option<&str>) -> Vec<String> {
+    let mut out = Vec::new();
     if let Some(a) = alias {
         for w in words(a) {
             push_name(&mut out, &w);
@@ -200,6 +246,22 @@ impl NameIndex {
         out
     }
 
+    /// The documents that have exactly the name `name`, ascending.
+    pub fn papers_named(&self, name: &str) -> Vec<usize> {
+        self.vocab
+            .id(name)
+            .filter(|&id| (id as usize) < self.postings.len())
+            .map(|id| {
+                self.postings
+                    .row(id as usize)
+                    .0
+                    .iter()
+                    .map(|&d| d as usize)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Names of document `i`.
     pub fn doc(&self, i: usize) -> Vec<String> {
         self.doc_names(i).map(str::to_string).collect()
@@ -298,6 +360,53 @@ mod tests {
             None,
         );
         assert_eq!(ix.score(&q, 0), 0.0, "no name shared with a shouted title");
+    }
+
+    #[test]
+    fn a_paper_is_called_by_its_alias_or_head_and_names_are_written_as_names() {
+        let bert = "BERT: Pre-training of Deep Bidirectional Transformers";
+        assert!(is_own_name(bert, None, "bert"));
+        assert!(!is_own_name("TinyBERT: Distilling BERT", None, "bert"));
+        assert!(!is_own_name(
+            "PoWER-BERT: Accelerating BERT",
+            Some("PoWER-BERT"),
+            "bert"
+        ));
+        assert!(is_own_name(
+            "PoWER-BERT: Accelerating BERT",
+            Some("PoWER-BERT"),
+            "powerbert"
+        ));
+        assert!(is_own_name("Llama 2: Open Foundation", None, "llama2"));
+        assert!(is_own_name(
+            "Improving Language Understanding",
+            Some("GPT-1"),
+            "gpt1"
+        ));
+        // Written as a name: an acronym-like word, an alias, a head of one word.
+        assert!(writes_as_name("TinyBERT: Distilling BERT", None, "bert"));
+        assert!(writes_as_name("LLMs are Generators", None, "llm"));
+        assert!(writes_as_name(
+            "Flamingo: a Visual Language Model",
+            None,
+            "flamingo"
+        ));
+        assert!(writes_as_name(
+            "Transformer-XL: Attentive",
+            Some("Transformer-XL"),
+            "transformer"
+        ));
+        // Not: an ordinary word of a longer head, or a word of a title in capitals.
+        assert!(!writes_as_name(
+            "Scaling Language Models: Methods",
+            None,
+            "language"
+        ));
+        assert!(!writes_as_name(
+            "FREELB: ENHANCED ADVERSARIAL TRAINING FOR LANGUAGE UNDERSTANDING",
+            None,
+            "language"
+        ));
     }
 
     #[test]

@@ -5,8 +5,10 @@
 //! cosine and a tf-idf cosine let tf-idf's small values vanish on abstract-rich lists).
 //! Then pseudo-relevance feedback through the relatedness the rest of readnext uses: the
 //! papers `related` ranks close to the first [`FEEDBACK_HITS`] hits are lifted (a
-//! paper the query's words miss but its best matches' neighbours share). Chosen on the
-//! dev sets; every candidate is in the README (*Ranking quality*).
+//! paper the query's words miss but its best matches' neighbours share). Last, the names
+//! a query says (`LoRA`, `bert`): their family by `related`'s names channel, and the
+//! paper the query calls by its alias or head, as far as the query is names. Chosen on
+//! the dev sets; every candidate is in the README (*Ranking quality*).
 
 use super::hybrid::{Engine, Hit};
 use super::scores::{best, min_max};
@@ -27,10 +29,41 @@ pub const FEEDBACK_DEPTH: usize = 100;
 /// From this many papers on, the feedback hits' `related` rankings run over the cores
 /// (below it each takes well under a millisecond).
 const PARALLEL_FEEDBACK_ABOVE: usize = 16_384;
+/// Weight of the names a query says, times the share of its words that are names: the
+/// papers of that family by `related`'s names score (a name 1 × its rarity, a name
+/// containing it 0.8 ×), the paper the whole query calls by its alias or head 1.
+/// Chosen on the dev sets and on the seed list's own names as queries (README *Ranking
+/// quality*).
+pub const NAMES_WEIGHT: f32 = 0.7;
 /// How deep each channel's own ranking is looked at to say which channels found a hit.
 const CHANNEL_DEPTH: usize = 100;
 
 impl Engine<'_> {
+    /// The words of `text` that are names of papers of the list, written as names by at
+    /// least one paper that has them ([`crate::lexical::names::writes_as_name`]): `lora`
+    /// or `LoRA`, not the *language* that `Scaling Language Models:` makes a name.
+    pub fn query_names(&self, text: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for w in text.split(|c: char| !c.is_alphanumeric()) {
+            let w = w.to_lowercase();
+            if w.chars().count() < 3 || out.contains(&w) {
+                continue;
+            }
+            let named = self.names.papers_named(&w).into_iter().any(|j| {
+                let p = &self.index.papers[j];
+                crate::lexical::names::writes_as_name(
+                    crate::corpus::normalize::strip_org_prefix(&p.title),
+                    p.alias.as_deref(),
+                    &w,
+                )
+            });
+            if named {
+                out.push(w);
+            }
+        }
+        out
+    }
+
     /// The `k` papers that best match `text` (embedded as `qv`), exactly over the whole
     /// list; each hit says which channels (`dense`, `bm25`) had it in their own top 100.
     /// A Korean query's BM25 side reads the glossary's English as well
@@ -41,6 +74,18 @@ impl Engine<'_> {
 
     /// [`Engine::search_fused`] with BM25 ranking `words` as they are.
     pub fn search_fused_words(&self, words: &str, qv: &[f32], k: usize) -> Vec<Hit> {
+        self.search_fused_named(words, qv, k, NAMES_WEIGHT)
+    }
+
+    /// [`Engine::search_fused_words`] with the names channel at `names_weight` (the
+    /// candidates `eval-search --candidates` scores).
+    pub fn search_fused_named(
+        &self,
+        words: &str,
+        qv: &[f32],
+        k: usize,
+        names_weight: f32,
+    ) -> Vec<Hit> {
         let n = self.index.papers.len();
         if k == 0 || n == 0 {
             return Vec::new();
@@ -95,6 +140,44 @@ impl Engine<'_> {
         for (f, x) in fused.iter_mut().zip(&feedback) {
             *f += FEEDBACK_WEIGHT * x;
         }
+        // Names the query says (`LoRA`, `bert`): the paper of that name and its family.
+        let names = self.query_names(words);
+        let mut by_names = vec![0f32; n];
+        if !names.is_empty() && names_weight > 0.0 {
+            // As much as the query is names: `LoRA` all of it, a sentence citing one
+            // paper of a family hardly.
+            let content = words
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| {
+                    w.chars().count() >= 2
+                        && !crate::lexical::analyze::is_stop_word(&w.to_lowercase())
+                })
+                .count()
+                .max(names.len());
+            let w = names_weight * names.len() as f32 / content as f32;
+            // The query as a whole may be what a paper is called (`BERT`, `Llama 2`).
+            let whole: String = words
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+                .to_lowercase();
+            for j in self.names.matching(&names) {
+                let p = &self.index.papers[j];
+                let title = crate::corpus::normalize::strip_org_prefix(&p.title);
+                let own = crate::lexical::names::is_own_name(title, p.alias.as_deref(), &whole);
+                if let Some(x) = by_names.get_mut(j) {
+                    // The paper the query names counts fully, its family by the name.
+                    *x = if own {
+                        1.0
+                    } else {
+                        self.names.score(&names, j)
+                    };
+                }
+            }
+            for (f, x) in fused.iter_mut().zip(&by_names) {
+                *f += w * x;
+            }
+        }
         let by_feedback: std::collections::HashSet<usize> = best(&feedback, CHANNEL_DEPTH, &[])
             .into_iter()
             .filter(|&j| feedback[j] > 0.0)
@@ -124,6 +207,9 @@ impl Engine<'_> {
                 }
                 if by_feedback.contains(&j) {
                     hit.channels.push("related");
+                }
+                if by_names.get(j).is_some_and(|&x| x > 0.0) {
+                    hit.channels.push("names");
                 }
                 hit.bm25 = Some(bm25[j]);
                 hit

@@ -272,6 +272,55 @@ pub fn read_queries(path: &Path, papers: &[Paper]) -> Result<Judgments> {
     })
 }
 
+/// Known-item queries from the list itself: each name a paper is called by — its alias,
+/// or its head (the title before a colon, organisation prefix left out) of one to three
+/// words — asked as written, the papers called so relevant (`LoRA` → LoRA; `FLAN` →
+/// the three papers whose head is FLAN). Names of fewer than three letters are skipped.
+pub fn name_queries(papers: &[Paper]) -> Judgments {
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase()
+    };
+    let mut by_key: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+    for (i, p) in papers.iter().enumerate() {
+        let title = crate::corpus::normalize::strip_org_prefix(&p.title);
+        let head = title
+            .split_once(':')
+            .map(|(h, _)| h.trim())
+            .filter(|h| (1..=3).contains(&h.split_whitespace().count()));
+        for name in p.alias.as_deref().into_iter().chain(head) {
+            let k = key(name);
+            if k.chars().count() < 3 {
+                continue;
+            }
+            let e = by_key
+                .entry(k)
+                .or_insert_with(|| (name.to_string(), Vec::new()));
+            if !e.1.contains(&i) {
+                e.1.push(i);
+            }
+        }
+    }
+    // In list order of the first paper called so.
+    let mut queries: Vec<Judged> = by_key
+        .into_values()
+        .map(|(text, relevant)| Judged {
+            ask: Ask::Text {
+                text,
+                leave_out: None,
+            },
+            relevant,
+        })
+        .collect();
+    queries.sort_by_key(|q| q.relevant[0]);
+    Judgments {
+        queries,
+        unmatched: 0,
+    }
+}
+
 /// Scores of one ranking method.
 #[derive(Debug, Clone, Serialize)]
 pub struct Scores {
@@ -495,6 +544,20 @@ impl<'e, 'a> Rankers<'e, 'a> {
         match ask {
             Ask::Text { text, .. } => {
                 let hits = self.engine.search_fused_words(text, v, DEPTH + 1);
+                self.without_skipped(ask, hits)
+            }
+            Ask::Paper(_) => self.shipped(ask, v),
+        }
+    }
+
+    /// `readnext search` with its names channel at `names_weight` (0: without it).
+    pub fn shipped_with_names(&self, ask: &Ask, v: &[f32], names_weight: f32) -> Vec<usize> {
+        match ask {
+            Ask::Text { text, .. } => {
+                let words = super::query_text::lexical(text);
+                let hits = self
+                    .engine
+                    .search_fused_named(&words, v, DEPTH + 1, names_weight);
                 self.without_skipped(ask, hits)
             }
             Ask::Paper(_) => self.shipped(ask, v),

@@ -44,7 +44,11 @@ pub fn run_search(ctx: &Ctx, args: &EvalSearchArgs) -> Result<Outcome> {
     run_judged(
         ctx,
         &args.queries,
-        Kind::Search,
+        if args.names {
+            Kind::Names
+        } else {
+            Kind::Search
+        },
         args.candidates,
         args.translations.as_deref(),
     )
@@ -54,6 +58,8 @@ pub fn run_search(ctx: &Ctx, args: &EvalSearchArgs) -> Result<Outcome> {
 enum Kind {
     Related,
     Search,
+    /// Search for the names the list's papers are called by (`eval-search --names`).
+    Names,
 }
 
 /// Each query's vector as written, and as `search` embeds it (see
@@ -107,6 +113,7 @@ fn run_judged(
     let mut j = match kind {
         Kind::Related => judged::read_id_pairs(file, &ix.papers)?,
         Kind::Search => judged::read_queries(file, &ix.papers)?,
+        Kind::Names => judged::name_queries(&ix.papers),
     };
     if let Some(t) = translations {
         judged::translate(&mut j, t)?;
@@ -121,7 +128,7 @@ fn run_judged(
     // tf-idf cosines (related is unchanged).
     let before = match kind {
         Kind::Related => Weights::RELATED_TFIDF,
-        Kind::Search => Weights::SEARCH,
+        Kind::Search | Kind::Names => Weights::SEARCH,
     };
     let shipped = Weights::RELATED;
     let q = &j.queries;
@@ -232,15 +239,36 @@ fn run_judged(
             ));
         }
     }
-    let what = if kind == Kind::Related {
-        "related"
-    } else {
-        "search"
+    if candidates && kind != Kind::Related {
+        for w in [0.0f32, 0.3, 0.5, 1.0] {
+            rows.push(judged::score(
+                &format!("candidate: readnext, names weight {w:.1}"),
+                q,
+                &shipped_vectors,
+                &|a, v| r.shipped_with_names(a, v, w),
+            ));
+        }
+    }
+    let what = match kind {
+        Kind::Related => "related",
+        Kind::Search => "search",
+        Kind::Names => "search for the names papers are called by",
     };
+    // The queries' source: the judgments' file, or the list for its papers' names.
+    let source = if kind == Kind::Names {
+        ctx.list_path()?
+    } else {
+        file.to_path_buf()
+    };
+    let file = source.as_path();
     if ctx.g.json {
         ctx.print(&output::json(&serde_json::json!({
             "file": file.display().to_string(),
-            "task": what,
+            "task": match kind {
+                Kind::Related => "related",
+                Kind::Search => "search",
+                Kind::Names => "names",
+            },
             "queries": q.len(),
             "unmatched": j.unmatched,
             "results": rows,
