@@ -50,12 +50,13 @@ impl Engine<'_> {
                 continue;
             }
             let named = self.names.papers_named(&w).into_iter().any(|j| {
-                let p = &self.index.papers[j];
-                crate::lexical::names::writes_as_name(
-                    crate::corpus::normalize::strip_org_prefix(&p.title),
-                    p.alias.as_deref(),
-                    &w,
-                )
+                self.index.papers.get(j).is_some_and(|p| {
+                    crate::lexical::names::writes_as_name(
+                        crate::corpus::normalize::strip_org_prefix(&p.title),
+                        p.alias.as_deref(),
+                        &w,
+                    )
+                })
             });
             if named {
                 out.push(w);
@@ -65,7 +66,8 @@ impl Engine<'_> {
     }
 
     /// The `k` papers that best match `text` (embedded as `qv`), exactly over the whole
-    /// list; each hit says which channels (`dense`, `bm25`) had it in their own top 100.
+    /// list; each hit says which channels found it (`dense`, `bm25`, the feedback
+    /// `related`, `names`).
     /// A Korean query's BM25 side reads the glossary's English as well
     /// ([`super::query_text::lexical`]).
     pub fn search_fused(&self, text: &str, qv: &[f32], k: usize) -> Vec<Hit> {
@@ -162,7 +164,9 @@ impl Engine<'_> {
                 .collect::<String>()
                 .to_lowercase();
             for j in self.names.matching(&names) {
-                let p = &self.index.papers[j];
+                let Some(p) = self.index.papers.get(j) else {
+                    continue;
+                };
                 let title = crate::corpus::normalize::strip_org_prefix(&p.title);
                 let own = crate::lexical::names::is_own_name(title, p.alias.as_deref(), &whole);
                 if let Some(x) = by_names.get_mut(j) {
