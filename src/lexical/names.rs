@@ -21,11 +21,7 @@ fn is_acronym_like(word: &str) -> bool {
 }
 
 fn push_name(out: &mut Vec<String>, raw: &str) {
-    let lower: String = raw
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect::<String>()
-        .to_lowercase();
+    let lower = name_key(raw);
     if lower.chars().count() >= MIN_LEN
         && lower.chars().any(|c| c.is_alphabetic())
         && !super::analyze::is_stop_word(&lower)
@@ -56,33 +52,36 @@ fn shouted(title: &str) -> bool {
     !title.chars().any(char::is_lowercase) && title.split_whitespace().count() >= 3
 }
 
+/// A name as names are compared: letters and digits only, lowercase (`Llama 2` →
+/// `llama2`, `PoWER-BERT` → `powerbert`).
+pub fn name_key(w: &str) -> String {
+    w.chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase()
+}
+
 /// Whether `title` or `alias` writes `name` as a name: in the alias, as a head of one
 /// word (`Flamingo: …`), or as an acronym-like word (`LoRA`, `QLoRA`, `BERT`) — not only
 /// as an ordinary word of a longer head (`Scaling Language Models: …` makes *language*
 /// one of the paper's names, but does not write it as a name).
 pub fn writes_as_name(title: &str, alias: Option<&str>, name: &str) -> bool {
-    let key = |w: &str| -> String {
-        w.chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect::<String>()
-            .to_lowercase()
-    };
-    if alias.is_some_and(|a| words(a).iter().any(|w| key(w) == name)) {
+    if alias.is_some_and(|a| words(a).iter().any(|w| name_key(w) == name)) {
         return true;
     }
     if let Some((head, _)) = title.split_once(':') {
         let ws: Vec<String> = words(head)
             .into_iter()
-            .filter(|w| !key(w).is_empty())
+            .filter(|w| !name_key(w).is_empty())
             .collect();
-        if ws.len() == 1 && key(&ws[0]) == name {
+        if ws.len() == 1 && name_key(&ws[0]) == name {
             return true;
         }
     }
     !shouted(title)
         && words(title).iter().any(|w| {
             let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-            is_acronym_like(w) && key(singular(w)) == name
+            is_acronym_like(w) && name_key(singular(w)) == name
         })
 }
 
@@ -90,16 +89,10 @@ pub fn writes_as_name(title: &str, alias: Option<&str>, name: &str) -> bool {
 /// its whole head (`BERT: Pre-training …` is *BERT*; *TinyBERT: Distilling BERT …* and
 /// *PoWER-BERT* have the name *bert* but are not called so).
 pub fn is_own_name(title: &str, alias: Option<&str>, name: &str) -> bool {
-    let key = |w: &str| -> String {
-        w.chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect::<String>()
-            .to_lowercase()
-    };
-    alias.is_some_and(|a| key(a) == name)
+    alias.is_some_and(|a| name_key(a) == name)
         || title
             .split_once(':')
-            .is_some_and(|(head, _)| key(head) == name)
+            .is_some_and(|(head, _)| name_key(head) == name)
 }
 
 /// The words of a title, head or alias as names are cut from them.

@@ -158,11 +158,7 @@ impl Engine<'_> {
                 .max(names.len());
             let w = names_weight * names.len() as f32 / content as f32;
             // The query as a whole may be what a paper is called (`BERT`, `Llama 2`).
-            let whole: String = words
-                .chars()
-                .filter(|c| c.is_alphanumeric())
-                .collect::<String>()
-                .to_lowercase();
+            let whole = crate::lexical::names::name_key(words);
             for j in self.names.matching(&names) {
                 let Some(p) = self.index.papers.get(j) else {
                     continue;

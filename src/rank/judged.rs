@@ -277,12 +277,6 @@ pub fn read_queries(path: &Path, papers: &[Paper]) -> Result<Judgments> {
 /// words — asked as written, the papers called so relevant (`LoRA` → LoRA; `FLAN` →
 /// the three papers whose head is FLAN). Names of fewer than three letters are skipped.
 pub fn name_queries(papers: &[Paper]) -> Judgments {
-    let key = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect::<String>()
-            .to_lowercase()
-    };
     let mut by_key: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
     for (i, p) in papers.iter().enumerate() {
         let title = crate::corpus::normalize::strip_org_prefix(&p.title);
@@ -291,7 +285,7 @@ pub fn name_queries(papers: &[Paper]) -> Judgments {
             .map(|(h, _)| h.trim())
             .filter(|h| (1..=3).contains(&h.split_whitespace().count()));
         for name in p.alias.as_deref().into_iter().chain(head) {
-            let k = key(name);
+            let k = crate::lexical::names::name_key(name);
             if k.chars().count() < 3 {
                 continue;
             }
