@@ -66,23 +66,9 @@ pub fn name_key(w: &str) -> String {
 /// as an ordinary word of a longer head (`Scaling Language Models: …` makes *language*
 /// one of the paper's names, but does not write it as a name).
 pub fn writes_as_name(title: &str, alias: Option<&str>, name: &str) -> bool {
-    if alias.is_some_and(|a| words(a).iter().any(|w| name_key(w) == name)) {
-        return true;
-    }
-    if let Some((head, _)) = title.split_once(':') {
-        let ws: Vec<String> = words(head)
-            .into_iter()
-            .filter(|w| !name_key(w).is_empty())
-            .collect();
-        if ws.len() == 1 && name_key(&ws[0]) == name {
-            return true;
-        }
-    }
-    !shouted(title)
-        && words(title).iter().any(|w| {
-            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-            is_acronym_like(w) && name_key(singular(w)) == name
-        })
+    collect(title, alias, Heads::OneWord)
+        .iter()
+        .any(|n| n == name)
 }
 
 /// Whether `name` is what `title` and `alias` call the paper itself: its whole alias or
@@ -105,6 +91,22 @@ fn words(s: &str) -> Vec<String> {
 
 /// The names of a paper.
 pub fn names(title: &str, alias: Option<&str>) -> Vec<String> {
+    collect(title, alias, Heads::UpToThreeWords)
+}
+
+/// Which heads (the title before its colon) name a paper with every word.
+#[derive(Clone, Copy, PartialEq)]
+enum Heads {
+    /// Heads of up to three words (`Switch Transformers: …`): a paper's names.
+    UpToThreeWords,
+    /// Heads of one word only (`Flamingo: …`; words of symbols alone not counted): the
+    /// names a paper writes as names.
+    OneWord,
+}
+
+/// The names of the alias, the head as `heads` says, and the acronym-like words of a
+/// title not in capitals throughout.
+fn collect(title: &str, alias: Option<&str>, heads: Heads) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(a) = alias {
         for w in words(a) {
@@ -113,7 +115,11 @@ pub fn names(title: &str, alias: Option<&str>) -> Vec<String> {
     }
     if let Some((head, _)) = title.split_once(':') {
         let ws = words(head);
-        if ws.len() <= 3 {
+        let named = match heads {
+            Heads::UpToThreeWords => ws.len() <= 3,
+            Heads::OneWord => ws.iter().filter(|w| !name_key(w).is_empty()).count() == 1,
+        };
+        if named {
             for w in ws {
                 push_name(&mut out, &w);
             }

@@ -143,9 +143,13 @@ impl Engine<'_> {
             *f += FEEDBACK_WEIGHT * x;
         }
         // Names the query says (`LoRA`, `bert`): the paper of that name and its family.
-        let names = self.query_names(words);
+        let names = if names_weight > 0.0 {
+            self.query_names(words)
+        } else {
+            Vec::new()
+        };
         let mut by_names = vec![0f32; n];
-        if !names.is_empty() && names_weight > 0.0 {
+        if !names.is_empty() {
             // As much as the query is names: `LoRA` all of it, a sentence citing one
             // paper of a family hardly.
             let content = words
