@@ -10,7 +10,7 @@ use crate::map::{self, Layout};
 use crate::rank::graph::Graph;
 use crate::rank::Engine;
 use crate::reading::history::ReadEntry;
-use crate::reading::plan::plan;
+use crate::reading::plan::{plan, PlanOptions};
 use crate::reading::suggest::{suggest, SuggestOptions};
 use crate::topics::labels::Labelled;
 use crate::topics::{self, metrics, TopicOptions, Topics, GRAPH_NEIGHBOURS};
@@ -134,6 +134,10 @@ pub struct LabelReport {
     pub plan: PlanShare,
     pub plan_label_histories: PlanHistories,
     pub suggest_label_histories: SuggestHistories,
+    /// The same over more histories: each label's labelled papers read two at a time
+    /// in list order (first and second, third and fourth, …).
+    pub plan_pair_histories: PlanHistories,
+    pub suggest_pair_histories: SuggestHistories,
     pub cold_start: Vec<ColdPaper>,
     pub stability: Stability,
     pub map: MapShares,
@@ -157,8 +161,9 @@ fn plan_counts(
     t: &Topics,
     label_of: &HashMap<usize, usize>,
     history: Option<usize>,
+    o: PlanOptions,
 ) -> PlanCounts {
-    let weeks = plan(engine, graph, read, t, WEEKS, PER_WEEK, DIVERSITY);
+    let weeks = plan(engine, graph, read, t, o);
     let (mut same, mut pairs) = (0usize, 0usize);
     let (mut first_labelled, mut first_same) = (0usize, 0usize);
     if let (Some(w), Some(h)) = (weeks.first(), history) {
@@ -186,6 +191,87 @@ fn plan_counts(
         first_labelled,
         first_same,
     }
+}
+
+/// Plans and `suggest` after histories of one label: each label's first two labelled
+/// papers (in list order) read, or with `every_pair` each two in turn.
+#[allow(clippy::too_many_arguments)]
+fn label_histories(
+    engine: &Engine<'_>,
+    graph: &Graph,
+    ix: &Index,
+    t: &Topics,
+    labelled: &Labelled,
+    label_of: &HashMap<usize, usize>,
+    o: PlanOptions,
+    every_pair: bool,
+) -> (PlanHistories, SuggestHistories) {
+    let (rows, truth) = (&labelled.rows, &labelled.truth);
+    let (mut h_same, mut h_pairs, mut histories) = (0usize, 0usize, 0usize);
+    let (mut f_same, mut f_labelled) = (0usize, 0usize);
+    let (mut s_same, mut s_labelled, mut s_count) = (0usize, 0usize, 0usize);
+    let three = SuggestOptions {
+        count: SUGGESTED,
+        diversity: DIVERSITY,
+        ..Default::default()
+    };
+    for class in 0..labelled.classes {
+        let mut members: Vec<usize> = rows
+            .iter()
+            .zip(truth)
+            .filter(|(_, &c)| c == class)
+            .map(|(&i, _)| i)
+            .collect();
+        members.sort_by_key(|&i| (ix.papers[i].first_line(), i));
+        if members.len() < 2 {
+            continue;
+        }
+        let starts = if every_pair { members.len() / 2 } else { 1 };
+        for pair in members.chunks_exact(2).take(starts) {
+            let read: Vec<ReadEntry> = pair
+                .iter()
+                .map(|&i| ReadEntry {
+                    index: i,
+                    id: ix.papers[i].id.clone(),
+                    title: ix.papers[i].title.clone(),
+                    date: Some("2026-01-01".into()),
+                    source: "eval".into(),
+                })
+                .collect();
+            let c = plan_counts(engine, graph, &read, t, label_of, Some(class), o);
+            h_same += c.same;
+            h_pairs += c.pairs;
+            f_same += c.first_same;
+            f_labelled += c.first_labelled;
+            histories += 1;
+            let next = suggest(engine, graph, &read, t, &three);
+            s_count += next.len();
+            for x in &next {
+                if let Some(&l) = label_of.get(&x.index) {
+                    s_labelled += 1;
+                    s_same += usize::from(l == class);
+                }
+            }
+        }
+    }
+    (
+        PlanHistories {
+            histories,
+            pairs: h_pairs,
+            same: h_same,
+            same_label_share: share(h_same, h_pairs),
+            first_week_labelled: f_labelled,
+            first_week_history_label: f_same,
+            first_week_share: share(f_same, f_labelled),
+        },
+        SuggestHistories {
+            histories,
+            suggested: s_count,
+            labelled: s_labelled,
+            same_label: s_same,
+            same_label_share: share(s_same, s_labelled),
+        },
+    )
 }
 
 fn share(part: usize, whole: usize) -> f64 {
@@ -221,55 +307,32 @@ pub fn evaluate(
     let label_of: HashMap<usize, usize> = rows.iter().copied().zip(truth.iter().copied()).collect();
 
     // The plan after the history: the share of same-week labelled pairs sharing a label.
-    let one = plan_counts(&engine, &graph, read, &t, &label_of, None);
+    let one = plan_counts(
+        &engine,
+        &graph,
+        read,
+        &t,
+        &label_of,
+        None,
+        PlanOptions::new(WEEKS, PER_WEEK, DIVERSITY, opts.list_order),
+    );
     // The same over many histories: for each label with at least two labelled papers,
     // its first two (in list order) read; a far finer measure than one history. And
     // `suggest` after the same histories: of its labelled papers, those with the
     // history's label.
-    let (mut h_same, mut h_pairs, mut histories) = (0usize, 0usize, 0usize);
-    let (mut f_same, mut f_labelled) = (0usize, 0usize);
-    let (mut s_same, mut s_labelled, mut s_count) = (0usize, 0usize, 0usize);
+    let plan_o = PlanOptions::new(WEEKS, PER_WEEK, DIVERSITY, opts.list_order);
+    let one_label = |every_pair: bool| {
+        label_histories(
+            &engine, &graph, ix, &t, labelled, &label_of, plan_o, every_pair,
+        )
+    };
+    let (plan_h, suggest_h) = one_label(false);
+    let (plan_pairs, suggest_pairs) = one_label(true);
     let three = SuggestOptions {
         count: SUGGESTED,
         diversity: DIVERSITY,
         ..Default::default()
     };
-    for class in 0..labelled.classes {
-        let mut members: Vec<usize> = rows
-            .iter()
-            .zip(truth)
-            .filter(|(_, &c)| c == class)
-            .map(|(&i, _)| i)
-            .collect();
-        members.sort_by_key(|&i| (ix.papers[i].first_line(), i));
-        if members.len() < 2 {
-            continue;
-        }
-        let read: Vec<ReadEntry> = members[..2]
-            .iter()
-            .map(|&i| ReadEntry {
-                index: i,
-                id: ix.papers[i].id.clone(),
-                title: ix.papers[i].title.clone(),
-                date: Some("2026-01-01".into()),
-                source: "eval".into(),
-            })
-            .collect();
-        let c = plan_counts(&engine, &graph, &read, &t, &label_of, Some(class));
-        h_same += c.same;
-        h_pairs += c.pairs;
-        f_same += c.first_same;
-        f_labelled += c.first_labelled;
-        histories += 1;
-        let next = suggest(&engine, &graph, &read, &t, &three);
-        s_count += next.len();
-        for x in &next {
-            if let Some(&l) = label_of.get(&x.index) {
-                s_labelled += 1;
-                s_same += usize::from(l == class);
-            }
-        }
-    }
     let cold_start = suggest(&engine, &graph, &[], &t, &three)
         .iter()
         .map(|s| ColdPaper {
@@ -367,22 +430,10 @@ pub fn evaluate(
             same: one.same,
             same_label_share: share(one.same, one.pairs),
         },
-        plan_label_histories: PlanHistories {
-            histories,
-            pairs: h_pairs,
-            same: h_same,
-            same_label_share: share(h_same, h_pairs),
-            first_week_labelled: f_labelled,
-            first_week_history_label: f_same,
-            first_week_share: share(f_same, f_labelled),
-        },
-        suggest_label_histories: SuggestHistories {
-            histories,
-            suggested: s_count,
-            labelled: s_labelled,
-            same_label: s_same,
-            same_label_share: share(s_same, s_labelled),
-        },
+        plan_label_histories: plan_h,
+        suggest_label_histories: suggest_h,
+        plan_pair_histories: plan_pairs,
+        suggest_pair_histories: suggest_pairs,
         cold_start,
         stability: Stability {
             appended: append,

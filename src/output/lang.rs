@@ -26,7 +26,10 @@ impl Lang {
     pub fn week_heading(self, n: usize, title: &str) -> String {
         match self {
             Lang::En => format!("Week {n}: {title}"),
-            Lang::Ko => format!("{n}주차: {title}"),
+            Lang::Ko => match title.strip_suffix(crate::reading::plan::CONTINUED) {
+                Some(t) => format!("{n}주차: {t} (계속)"),
+                None => format!("{n}주차: {title}"),
+            },
         }
     }
 
@@ -107,6 +110,17 @@ pub fn short_title(title: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_continued_week_says_so_in_korean() {
+        let title = format!("llama{}", crate::reading::plan::CONTINUED);
+        assert_eq!(Lang::Ko.week_heading(6, &title), "6주차: llama (계속)");
+        assert_eq!(
+            Lang::En.week_heading(6, &title),
+            "Week 6: llama (continued)"
+        );
+        assert_eq!(Lang::Ko.week_heading(2, "memory"), "2주차: memory");
+    }
 
     #[test]
     fn short_titles_keep_the_name_or_whole_words() {

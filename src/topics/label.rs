@@ -364,6 +364,12 @@ fn title_terms(p: &Paper, stemmer: &Stemmer, surface: &mut Surfaces) -> HashMap<
 /// *mixture-of-experts* is two), then the one more members share, then the one more of
 /// them have as a whole word (*memory* over the *augmented* of *Recitation-Augmented*).
 pub fn shared_phrase(papers: &[Paper], group: &[usize]) -> Option<String> {
+    shared_phrase_except(papers, group, &[])
+}
+
+/// [`shared_phrase`] among the phrases no title of `taken` holds (word by word, case
+/// aside): a plan's later week of the same family is not titled as an earlier one.
+pub fn shared_phrase_except(papers: &[Paper], group: &[usize], taken: &[String]) -> Option<String> {
     let stemmer = Stemmer::create(Algorithm::English);
     let mut surface: Surfaces = HashMap::new();
     // Members sharing the term, and how many of them have it as a whole word.
@@ -381,17 +387,35 @@ pub fn shared_phrase(papers: &[Paper], group: &[usize]) -> Option<String> {
             .filter(|w| !w.is_empty() && !is_stop(w) && !FILLER.contains(w))
             .count()
     };
-    let best = count.iter().filter(|(_, c)| c.0 >= 2).max_by(|a, b| {
-        length(a.0)
-            .cmp(&length(b.0))
-            .then(a.1.cmp(b.1))
-            .then(b.0.cmp(a.0))
-    })?;
-    surface.get(best.0).and_then(|m| {
-        m.iter()
-            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-            .map(|(s, _)| s.clone())
-    })
+    let shown = |t: &str| {
+        surface.get(t).and_then(|m| {
+            m.iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(s, _)| s.clone())
+        })
+    };
+    // A phrase is taken when a taken title holds its words in order (*experts* is part
+    // of *mixture-of-experts*).
+    let words = |x: &str| {
+        let w: Vec<String> = x
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        format!(" {} ", w.join(" "))
+    };
+    let taken: Vec<String> = taken.iter().map(|x| words(x)).collect();
+    let free = |t: &str| shown(t).is_some_and(|s| !taken.iter().any(|x| x.contains(&words(&s))));
+    let best = count
+        .iter()
+        .filter(|(t, c)| c.0 >= 2 && free(t))
+        .max_by(|a, b| {
+            length(a.0)
+                .cmp(&length(b.0))
+                .then(a.1.cmp(b.1))
+                .then(b.0.cmp(a.0))
+        })?;
+    shown(best.0)
 }
 
 #[cfg(test)]
@@ -539,5 +563,26 @@ mod tests {
         );
         // Filler alone names nothing.
         assert_eq!(titled(&["Large Language Models", "Language Models"]), None);
+    }
+
+    #[test]
+    fn a_later_week_skips_the_titles_earlier_weeks_took() {
+        let papers = papers_titled(&[
+            "Mixture-of-Experts Memory for Llama Models",
+            "Mixture-of-Experts Routing with Memory",
+            "Memory Layers at Scale",
+        ]);
+        let all = [0, 1, 2];
+        let shared = |taken: &[&str]| {
+            let taken: Vec<String> = taken.iter().map(|t| t.to_string()).collect();
+            shared_phrase_except(&papers, &all, &taken)
+        };
+        assert_eq!(shared(&[]).as_deref(), Some("mixture-of-experts"));
+        // Case does not make a title new.
+        assert_eq!(shared(&["Mixture-of-Experts"]).as_deref(), Some("memory"));
+        // Nor does a part of an earlier title.
+        assert_eq!(shared(&["mixture-of-experts", "memory"]), None);
+        assert_eq!(shared(&["sparse mixture of experts", "long memory"]), None);
+        assert_eq!(shared_phrase(&papers, &all), shared(&[]));
     }
 }

@@ -432,15 +432,11 @@ fn show_suggestions(
 pub fn plan(ctx: &Ctx, args: &PlanArgs) -> Result<Outcome> {
     let r = load(ctx)?;
     let (engine, graph, topics) = relatedness(&r);
-    let weeks = plan::plan(
-        &engine,
-        &graph,
-        &r.read,
-        &topics,
-        args.weeks,
-        args.per_week,
-        args.diversity,
-    );
+    // A curated list's order is evidence, as for its topics.
+    let order =
+        topics::TopicOptions::for_format(corpus::Format::from_path(&r.corpus.path)).list_order;
+    let o = plan::PlanOptions::new(args.weeks, args.per_week, args.diversity, order);
+    let weeks = plan::plan(&engine, &graph, &r.read, &topics, o);
     if ctx.g.json {
         ctx.print(&output::json(&serde_json::json!({ "weeks": weeks })))?;
     } else if args.markdown {

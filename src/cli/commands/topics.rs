@@ -236,6 +236,14 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
         h.first_week_history_label, h.first_week_labelled, h.first_week_share,
         s.same_label, s.labelled, s.suggested, s.same_label_share,
     ));
+    let (h, s) = (&r.plan_pair_histories, &r.suggest_pair_histories);
+    text.push_str(&format!(
+        "plans after each two papers of a label in turn ({} histories): {} of {} pairs share a label ({:.2}); \
+         week 1: {} of {} ({:.2}); suggest: {} of {} ({:.2})\n",
+        h.histories, h.same, h.pairs, h.same_label_share,
+        h.first_week_history_label, h.first_week_labelled, h.first_week_share,
+        s.same_label, s.labelled, s.same_label_share,
+    ));
     let cold: Vec<&str> = r.cold_start.iter().map(|c| c.label.as_str()).collect();
     text.push_str(&format!("cold start: {}\n", cold.join(", ")));
     let m = &r.map;
