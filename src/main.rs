@@ -11,6 +11,14 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // An empty `READNEXT_*` variable is an unset one (what `export READNEXT_MODEL_DIR=`
+    // means in a shell), not a flag given without its value. Safe to change here: no
+    // other thread exists yet.
+    for (k, v) in std::env::vars_os() {
+        if v.is_empty() && k.to_string_lossy().starts_with("READNEXT_") {
+            std::env::remove_var(k);
+        }
+    }
     let args = cli::args::Cli::parse();
     match cli::run(args) {
         Ok(cli::Outcome::Found) => ExitCode::SUCCESS,

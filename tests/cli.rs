@@ -454,6 +454,19 @@ fn papers_lists_what_was_parsed() {
 }
 
 #[test]
+fn an_empty_readnext_variable_counts_as_unset() {
+    let tmp = tempfile::tempdir().unwrap();
+    let list = common::seed_list();
+    let out = readnext_in(tmp.path())
+        .env("READNEXT_MODEL_DIR", "")
+        .env("READNEXT_HISTORY", "")
+        .args(["--list", list.to_str().unwrap(), "papers", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(json(&out)["count"], 250);
+}
+
+#[test]
 fn check_reports_what_to_fix_in_the_real_list_and_changes_nothing() {
     let (tmp, list) = common::seed_workspace();
     let before = std::fs::read(&list).unwrap();
