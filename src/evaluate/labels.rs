@@ -7,11 +7,11 @@
 use super::{agreement, kmeans_runs, mean_agreement, Agreement};
 use crate::index::Index;
 use crate::map::{self, Layout};
-use crate::rank::graph::Graph;
+use crate::rank::graph::{Graph, ListOrder};
 use crate::rank::Engine;
 use crate::reading::history::ReadEntry;
 use crate::reading::plan::{plan, PlanOptions};
-use crate::reading::suggest::{suggest, SuggestOptions};
+use crate::reading::suggest::{self, suggest, SuggestOptions};
 use crate::topics::labels::Labelled;
 use crate::topics::{self, metrics, TopicOptions, Topics, GRAPH_NEIGHBOURS};
 use serde::Serialize;
@@ -203,7 +203,7 @@ fn label_histories(
     t: &Topics,
     labelled: &Labelled,
     label_of: &HashMap<usize, usize>,
-    o: PlanOptions,
+    topics_order: Option<ListOrder>,
     every_pair: bool,
 ) -> (PlanHistories, SuggestHistories) {
     let (rows, truth) = (&labelled.rows, &labelled.truth);
@@ -213,8 +213,10 @@ fn label_histories(
     let three = SuggestOptions {
         count: SUGGESTED,
         diversity: DIVERSITY,
+        list_order: suggest::list_order(topics_order),
         ..Default::default()
     };
+    let o = PlanOptions::new(WEEKS, PER_WEEK, DIVERSITY, topics_order);
     for class in 0..labelled.classes {
         let mut members: Vec<usize> = rows
             .iter()
@@ -320,10 +322,16 @@ pub fn evaluate(
     // its first two (in list order) read; a far finer measure than one history. And
     // `suggest` after the same histories: of its labelled papers, those with the
     // history's label.
-    let plan_o = PlanOptions::new(WEEKS, PER_WEEK, DIVERSITY, opts.list_order);
     let one_label = |every_pair: bool| {
         label_histories(
-            &engine, &graph, ix, &t, labelled, &label_of, plan_o, every_pair,
+            &engine,
+            &graph,
+            ix,
+            &t,
+            labelled,
+            &label_of,
+            opts.list_order,
+            every_pair,
         )
     };
     let (plan_h, suggest_h) = one_label(false);
@@ -331,6 +339,7 @@ pub fn evaluate(
     let three = SuggestOptions {
         count: SUGGESTED,
         diversity: DIVERSITY,
+        list_order: suggest::list_order(opts.list_order),
         ..Default::default()
     };
     let cold_start = suggest(&engine, &graph, &[], &t, &three)

@@ -48,6 +48,8 @@ impl Lang {
                 }
             ),
             Reason::SharedTerms(w) => format!("공통 용어: {}", w.join(", ")),
+            Reason::ListedNear(None) => "목록에서 바로 옆".into(),
+            Reason::ListedNear(Some(title)) => format!("목록에서 \"{title}\" 옆"),
             Reason::SameTopic(l) => format!("같은 주제: {l}"),
             Reason::Topic(l) => format!("주제: {l}"),
             Reason::CentralOf { id, label } => format!("주제 {id}의 핵심 논문: {label}"),
@@ -158,6 +160,13 @@ mod tests {
         };
         assert_eq!(Lang::En.reason(&r), "because you read \"QLoRA\"");
         assert_eq!(Lang::Ko.reason(&r), "읽은 논문 \"QLoRA\"에서 이어짐");
+        let near = Reason::ListedNear(Some("LoRA".into()));
+        assert_eq!(Lang::En.reason(&near), "next to \"LoRA\" in your list");
+        assert_eq!(Lang::Ko.reason(&near), "목록에서 \"LoRA\" 옆");
+        assert_eq!(
+            Lang::Ko.reason(&Reason::ListedNear(None)),
+            "목록에서 바로 옆"
+        );
         let t = Reason::SameTopic("mixture of experts".into());
         assert_eq!(Lang::Ko.reason(&t), "같은 주제: mixture of experts");
         let w = WeekReason::Start {

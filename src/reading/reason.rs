@@ -9,6 +9,9 @@ pub enum Reason {
     Follows { title: String, liked: bool },
     /// Terms it shares with that paper.
     SharedTerms(Vec<String>),
+    /// The list has it next to a read (or liked) paper, under the same heading: the one
+    /// it follows from (`None`) or another.
+    ListedNear(Option<String>),
     /// It is in the same topic as that paper.
     SameTopic(String),
     /// Its topic (another than that paper's).
@@ -36,6 +39,8 @@ impl Reason {
                 if *liked { "you liked" } else { "you read" }
             ),
             Reason::SharedTerms(w) => format!("shared terms: {}", w.join(", ")),
+            Reason::ListedNear(None) => "next to it in your list".into(),
+            Reason::ListedNear(Some(title)) => format!("next to \"{title}\" in your list"),
             Reason::SameTopic(l) => format!("same topic: {l}"),
             Reason::Topic(l) => format!("topic: {l}"),
             Reason::CentralOf { id, label } => format!("a central paper of topic {id}: {label}"),

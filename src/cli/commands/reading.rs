@@ -338,12 +338,16 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
             })
         }
     };
+    // A curated list's order is evidence, as for its topics.
+    let order =
+        topics::TopicOptions::for_format(corpus::Format::from_path(&r.corpus.path)).list_order;
     let opts = suggest::SuggestOptions {
         count: args.count,
         likes,
         dislikes,
         topic,
         diversity: args.diversity,
+        list_order: suggest::list_order(order),
     };
     let list = suggest::suggest(&engine, &graph, &r.read, &topics, &opts);
     let cold = r.read.is_empty() && opts.likes.is_empty();
