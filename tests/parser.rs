@@ -123,6 +123,16 @@ fn duplicates_fold_and_keep_every_line() {
         vec![164, 178],
         "same arXiv id under an `RLHF:` title"
     );
+    // The name the second entry gives it is kept.
+    assert_eq!(h.alias.as_deref(), Some("RLHF"));
+    // A duplicate with the same head as the kept title adds no alias.
+    let c = seed();
+    let d = by_title(
+        &c,
+        "Do Prompt-Based Models Really Understand the Meaning of their Prompts?",
+    );
+    assert_eq!(d.lines.len(), 2);
+    assert_eq!(d.alias, None);
 }
 
 #[test]

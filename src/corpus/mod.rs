@@ -211,6 +211,24 @@ fn decode_text(path: &Path, bytes: &[u8]) -> Result<String> {
     }
 }
 
+/// The head of a duplicate's title (`RLHF` of `RLHF: Training …`) when the kept title
+/// does not start with it: a name of one to three words, at most 30 characters.
+fn duplicate_head(duplicate: &str, kept: &str) -> Option<String> {
+    // An organisation's blog name (`Deepmind: …`) says who wrote it, not what it is.
+    let duplicate = normalize::strip_org_prefix(duplicate);
+    let (head, rest) = duplicate.split_once(": ")?;
+    let head = head.trim();
+    let words = head.split_whitespace().count();
+    if rest.trim().is_empty()
+        || !(1..=3).contains(&words)
+        || head.chars().count() > 30
+        || normalize::normalize_title(kept).starts_with(&normalize::normalize_title(head))
+    {
+        return None;
+    }
+    Some(head.to_string())
+}
+
 /// Fold entries that share an arXiv id, a URL or a normalised title into one paper
 /// that keeps every source line. Papers keep the order of their first entry.
 pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
@@ -344,6 +362,13 @@ pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
         }
         if paper.url.is_empty() {
             paper.url = urls.first().cloned().unwrap_or_default();
+        }
+        // A duplicate listed under a name the kept title lacks (`RLHF: Training a Helpful
+        // …` folded into `Training a Helpful …`) gives the paper that name.
+        if paper.alias.is_none() {
+            paper.alias = members
+                .iter()
+                .find_map(|&m| duplicate_head(&entries[m].title, &paper.title));
         }
         // Only what `url` and `id` do not already say is stored.
         paper.urls = if urls.len() > 1 { urls } else { Vec::new() };
