@@ -64,6 +64,48 @@ fn a_title_catchphrase_is_not_a_subject() {
 }
 
 #[test]
+fn an_acronym_no_title_writes_is_read_as_the_titles_spell_it() {
+    let (tmp, list) = indexed_workspace();
+    let search = |q: &str| run_list_json(tmp.path(), &list, &["search", q, "-k", "3", "--json"]);
+    // `MoE` alone answered ELMo, DistilBERT and ChatLLaMA: no title writes it, and the
+    // model reads it as noise.
+    let v = search("MoE");
+    assert_eq!(
+        v["query"]["spelled_out"]["MoE"], "mixture of experts",
+        "{v}"
+    );
+    let t = titles(&v);
+    assert!(
+        t.iter().all(|x| x.to_lowercase().contains("mixture")),
+        "{t:?}"
+    );
+    // A stop word may be passed over; the paper of that name (its folded `RLHF:` entry)
+    // comes first.
+    let v = search("RLHF");
+    assert!(
+        v["query"].get("spelled_out").is_none(),
+        "RLHF is a name: {v}"
+    );
+    assert!(titles(&v)[0].starts_with("Training a Helpful and Harmless Assistant"));
+    let v = search("KD for BERT");
+    assert_eq!(
+        v["query"]["spelled_out"]["KD"], "knowledge distillation",
+        "{v}"
+    );
+    let t = titles(&v);
+    assert!(
+        t.iter().all(|x| x.to_lowercase().contains("distil")),
+        "{t:?}"
+    );
+    // `CoT` is written by a paper (Multimodal-CoT): BM25 finds it as it is.
+    let v = search("CoT prompting");
+    assert!(v["query"].get("spelled_out").is_none(), "{v}");
+    assert!(titles(&v)[0].starts_with("Multimodal Chain-of-Thought"));
+    let v = search("LLM quantization");
+    assert!(v["query"].get("spelled_out").is_none(), "{v}");
+}
+
+#[test]
 fn a_search_for_a_name_finds_the_paper_of_that_name_then_its_family() {
     let (tmp, list) = indexed_workspace();
     let search = |q: &str| run_list_json(tmp.path(), &list, &["search", q, "-k", "5", "--json"]);

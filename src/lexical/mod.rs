@@ -2,6 +2,7 @@
 //! weighted fields (title and alias count more than the abstract), and two-word
 //! phrases of the documents that have abstracts.
 
+pub mod acronym;
 pub mod analyze;
 pub mod bm25;
 mod filler;

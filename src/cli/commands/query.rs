@@ -31,6 +31,10 @@ enum Query<'a> {
         /// The English the glossary read the query's Korean as (absent for other queries).
         #[serde(skip_serializing_if = "Option::is_none")]
         glossary: Option<String>,
+        /// Acronyms no paper writes, read as the list's titles spell them out
+        /// (`{"MoE": "mixture of experts"}`; absent when there are none).
+        #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+        spelled_out: std::collections::BTreeMap<String, String>,
     },
 }
 
@@ -146,6 +150,13 @@ pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {
         // The query is embedded the way the index was.
         let qv = ctx.embed_text_query(embedder, &files, ix.manifest.model.precision, text)?;
         let hits = engine.search_fused(text, &qv, args.k);
+        let spelled_out: std::collections::BTreeMap<String, String> =
+            engine.spelled_acronyms(text).into_iter().collect();
+        for (a, s) in &spelled_out {
+            ctx.note(&format!(
+                "readnext: \"{a}\" read as \"{s}\" (no paper writes it; the list's titles spell it so)"
+            ));
+        }
         let outcome = print_hits(
             ctx,
             &format!("search: {text}"),
@@ -153,6 +164,7 @@ pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {
                 text,
                 k: args.k,
                 glossary: readnext::rank::query_text::reading(text),
+                spelled_out,
             },
             &hits,
         );

@@ -1,0 +1,180 @@
+//! Acronyms a query writes and no paper of the list does (`MoE`, `CoT`, `KD`), read as
+//! the words the list's titles spell them with (`mixture of experts`, `chain of
+//! thought`, `knowledge distillation`): consecutive words of a title whose initials
+//! are the acronym's letters, a stop word free to give its letter (`of` in `MoE`) or
+//! to be passed over (`from` in `RLHF`). The spelling most titles use wins.
+
+use super::analyze::is_stop_word;
+use std::collections::BTreeMap;
+
+/// Longest acronym read (letters).
+const MAX_LETTERS: usize = 6;
+
+/// Whether a query word is written as an acronym: 2 to 6 ASCII letters, the first a
+/// capital and at least two capitals, not a stop word in capitals (`MoE`, `RLHF`, `KD`;
+/// not `Moe`, `rlhf`, `IS`).
+pub fn is_acronym(word: &str) -> bool {
+    let n = word.chars().count();
+    (2..=MAX_LETTERS).contains(&n)
+        && word.chars().all(|c| c.is_ascii_alphabetic())
+        && word.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && word.chars().filter(char::is_ascii_uppercase).count() >= 2
+        && !is_stop_word(&word.to_lowercase())
+}
+
+/// The acronym a query word writes: itself, or without a plural `s` (`CLWEs` → `CLWE`).
+pub fn singular(word: &str) -> &str {
+    match word.strip_suffix('s') {
+        Some(one) if is_acronym(one) => one,
+        _ => word,
+    }
+}
+
+/// A word of a title, lowercase, and whether it is a stop word standing alone (`of`
+/// in `Mixture of Experts`; not the `in` of `in-context`, a part of a hyphenated word).
+struct Word {
+    text: String,
+    stop: bool,
+}
+
+/// The words of a title, split at spaces, hyphens and punctuation.
+fn words(title: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    for token in title.split_whitespace() {
+        let parts: Vec<&str> = token
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        for (i, p) in parts.iter().enumerate() {
+            let text = p.to_lowercase();
+            let joined = i + 1 < parts.len();
+            out.push(Word {
+                stop: is_stop_word(&text) && !joined,
+                text,
+            });
+        }
+    }
+    out
+}
+
+/// Where a spelling of `letters` that starts at `words[at]` ends (exclusive), every
+/// way it can: each letter the initial of the next word, a stop word passed over or
+/// giving its letter; the first and last words are not stop words.
+fn ends(letters: &[char], words: &[Word], at: usize, out: &mut Vec<usize>) {
+    let Some((&first, rest)) = letters.split_first() else {
+        return;
+    };
+    let Some(w) = words.get(at) else {
+        return;
+    };
+    let stop = w.stop;
+    if w.text.starts_with(first) {
+        if rest.is_empty() {
+            if !stop {
+                out.push(at + 1);
+            }
+        } else {
+            ends(rest, words, at + 1, out);
+        }
+    }
+    // A stop word inside the spelling may give no letter.
+    if stop && at > 0 {
+        ends(letters, words, at + 1, out);
+    }
+}
+
+/// How the titles spell `acronym` out: the spelling (lowercase words, one space apart)
+/// the most titles use, the alphabetically first of a tie; `None` when no title does.
+pub fn spelled_out<'a>(acronym: &str, titles: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let letters: Vec<char> = acronym.to_lowercase().chars().collect();
+    if letters.len() < 2 {
+        return None;
+    }
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for title in titles {
+        let w = words(title);
+        let mut found: Vec<String> = Vec::new();
+        for start in 0..w.len() {
+            if w[start].stop || !w[start].text.starts_with(letters[0]) {
+                continue;
+            }
+            let mut out = Vec::new();
+            ends(&letters, &w, start, &mut out);
+            for end in out {
+                let s = w[start..end]
+                    .iter()
+                    .map(|x| x.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if !found.contains(&s) {
+                    found.push(s);
+                }
+            }
+        }
+        for s in found {
+            *count.entry(s).or_insert(0) += 1;
+        }
+    }
+    count
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(s, _)| s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TITLES: [&str; 7] = [
+        "Outrageously Large Neural Networks: The Sparsely-Gated Mixture-of-Experts Layer",
+        "Scaling Vision with Sparse Mixture of Experts",
+        "Multimodal Chain-of-Thought Reasoning in Language Models",
+        "Training a Helpful and Harmless Assistant with Reinforcement Learning from Human Feedback",
+        "Knowledge Distillation of Large Language Models",
+        "What learning algorithm is in-context learning? Investigations with linear models",
+        "Larger language models do in-context learning differently",
+    ];
+
+    #[test]
+    fn queries_write_acronyms_with_two_capitals() {
+        for w in ["MoE", "RLHF", "KD", "CoT", "PEFT", "ICL"] {
+            assert!(is_acronym(w), "{w}");
+        }
+        for w in [
+            "Moe",
+            "rlhf",
+            "K",
+            "BERTology",
+            "GPT4",
+            "LoRA-based",
+            "IS",
+            "AND",
+        ] {
+            assert!(!is_acronym(w), "{w}");
+        }
+        assert_eq!(singular("CLWEs"), "CLWE");
+        assert_eq!(singular("LLMs"), "LLM");
+        assert_eq!(singular("MoE"), "MoE");
+        assert_eq!(singular("MoEs"), "MoE");
+        assert_eq!(singular("Ss"), "Ss");
+    }
+
+    #[test]
+    fn titles_spell_out_the_acronym_their_initials_make() {
+        let s = |a: &str| spelled_out(a, TITLES);
+        assert_eq!(s("MoE").as_deref(), Some("mixture of experts"));
+        assert_eq!(s("CoT").as_deref(), Some("chain of thought"));
+        // A stop word may be passed over.
+        assert_eq!(
+            s("RLHF").as_deref(),
+            Some("reinforcement learning from human feedback")
+        );
+        assert_eq!(s("KD").as_deref(), Some("knowledge distillation"));
+        // Two titles spell it the same way; hyphens split words.
+        assert_eq!(s("ICL").as_deref(), Some("in context learning"));
+        // Nothing spells it: no guess.
+        assert_eq!(s("PEFT"), None);
+        // A spelling never starts or ends with a stop word.
+        assert_eq!(spelled_out("OT", ["Chain of Thought"]), None);
+    }
+}
