@@ -128,6 +128,13 @@ fn a_search_for_a_name_finds_the_paper_of_that_name_then_its_family() {
         t[1..].iter().all(|x| x.to_lowercase().contains("bert")),
         "{t:?}"
     );
+    // `GPT-2` is the alias of *Language Models are Unsupervised Multitask Learners*;
+    // *GPT Understands, Too* and *Image GPT* are called *gpt* exactly, and came first.
+    let t = titles(&search("GPT-2"));
+    assert_eq!(
+        t[0], "Language Models are Unsupervised Multitask Learners",
+        "{t:?}"
+    );
     // A description names nothing: no paper is found by the names channel.
     let v = search("language models that call external tools and APIs");
     assert!(
