@@ -135,6 +135,13 @@ fn a_search_for_a_name_finds_the_paper_of_that_name_then_its_family() {
         t[0], "Language Models are Unsupervised Multitask Learners",
         "{t:?}"
     );
+    // A two-character name (a letter and a digit) is a name: `T5` came second to
+    // *LLaMA-7B*.
+    let t = titles(&search("T5"));
+    assert!(
+        t[0].starts_with("Exploring the Limits of Transfer Learning"),
+        "{t:?}"
+    );
     // A description names nothing: no paper is found by the names channel.
     let v = search("language models that call external tools and APIs");
     assert!(

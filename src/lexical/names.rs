@@ -6,7 +6,8 @@
 use super::rows::Rows;
 use super::vocab::Vocab;
 
-/// Names shorter than this are ignored (`AI`, `LM`), and so are stop words (`FOR`, `The`).
+/// Names shorter than this are ignored (`AI`, `LM`), and so are stop words (`FOR`, `The`)
+/// — but for a letter and a digit (`T5`, `T0`: [`is_short_model_name`]).
 const MIN_LEN: usize = 3;
 /// Credit for a name contained in another, relative to an exact match.
 const CONTAINED: f32 = 0.8;
@@ -20,9 +21,16 @@ fn is_acronym_like(word: &str) -> bool {
     upper >= 2 || camel
 }
 
+/// Whether a two-character name is a letter and a digit (`T5`, `T0`), which names a
+/// model as a longer name does; `AI` or `LM` name nothing.
+pub fn is_short_model_name(key: &str) -> bool {
+    let c: Vec<char> = key.chars().collect();
+    c.len() == 2 && c.iter().any(|x| x.is_alphabetic()) && c.iter().any(|x| x.is_ascii_digit())
+}
+
 fn push_name(out: &mut Vec<String>, raw: &str) {
     let lower = name_key(raw);
-    if lower.chars().count() >= MIN_LEN
+    if (lower.chars().count() >= MIN_LEN || is_short_model_name(&lower))
         && lower.chars().any(|c| c.is_alphabetic())
         && !super::analyze::is_stop_word(&lower)
         && !out.contains(&lower)
@@ -325,6 +333,16 @@ mod tests {
         assert_eq!(
             names("QLoRA: Efficient Finetuning of Quantized LLMs", None),
             vec!["qlora", "llm"]
+        );
+        // Two characters name a model when they are a letter and a digit.
+        assert_eq!(
+            names("Exploring the Limits of Transfer Learning", Some("T5")),
+            vec!["t5"]
+        );
+        assert_eq!(names("T0: Multitask Prompted Training", None), vec!["t0"]);
+        assert_eq!(
+            names("AI: A Modern Approach to LM", None),
+            Vec::<String>::new()
         );
     }
 

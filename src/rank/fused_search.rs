@@ -54,7 +54,9 @@ impl Engine<'_> {
         let mut out: Vec<String> = Vec::new();
         for w in text.split(|c: char| !c.is_alphanumeric()) {
             let w = w.to_lowercase();
-            if w.chars().count() < 3 || out.contains(&w) {
+            if (w.chars().count() < 3 && !crate::lexical::names::is_short_model_name(&w))
+                || out.contains(&w)
+            {
                 continue;
             }
             let named = self.names.papers_named(&w).into_iter().any(|j| {
