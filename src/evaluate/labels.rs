@@ -193,19 +193,32 @@ fn plan_counts(
     }
 }
 
+/// What the plans and suggestions are judged on: the list, its relatedness and
+/// topics, and the labels.
+struct Judged<'a> {
+    engine: &'a Engine<'a>,
+    graph: &'a Graph,
+    ix: &'a Index,
+    topics: &'a Topics,
+    labelled: &'a Labelled,
+    label_of: &'a HashMap<usize, usize>,
+}
+
 /// Plans and `suggest` after histories of one label: each label's first two labelled
 /// papers (in list order) read, or with `every_pair` each two in turn.
-#[allow(clippy::too_many_arguments)]
 fn label_histories(
-    engine: &Engine<'_>,
-    graph: &Graph,
-    ix: &Index,
-    t: &Topics,
-    labelled: &Labelled,
-    label_of: &HashMap<usize, usize>,
+    j: &Judged<'_>,
     topics_order: Option<ListOrder>,
     every_pair: bool,
 ) -> (PlanHistories, SuggestHistories) {
+    let Judged {
+        engine,
+        graph,
+        ix,
+        topics: t,
+        labelled,
+        label_of,
+    } = *j;
     let (rows, truth) = (&labelled.rows, &labelled.truth);
     let (mut h_same, mut h_pairs, mut histories) = (0usize, 0usize, 0usize);
     let (mut f_same, mut f_labelled) = (0usize, 0usize);
@@ -322,20 +335,16 @@ pub fn evaluate(
     // its first two (in list order) read; a far finer measure than one history. And
     // `suggest` after the same histories: of its labelled papers, those with the
     // history's label.
-    let one_label = |every_pair: bool| {
-        label_histories(
-            &engine,
-            &graph,
-            ix,
-            &t,
-            labelled,
-            &label_of,
-            opts.list_order,
-            every_pair,
-        )
+    let judged = Judged {
+        engine: &engine,
+        graph: &graph,
+        ix,
+        topics: &t,
+        labelled,
+        label_of: &label_of,
     };
-    let (plan_h, suggest_h) = one_label(false);
-    let (plan_pairs, suggest_pairs) = one_label(true);
+    let (plan_h, suggest_h) = label_histories(&judged, opts.list_order, false);
+    let (plan_pairs, suggest_pairs) = label_histories(&judged, opts.list_order, true);
     let three = SuggestOptions {
         count: SUGGESTED,
         diversity: DIVERSITY,

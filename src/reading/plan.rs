@@ -82,7 +82,7 @@ const RELEVANCE: Weights = Weights::DENSE;
 /// similarity when a week is grown and chosen (falling with the distance as topics'
 /// edges do; the reported coherence stays the hybrid alone). The curator's order is the
 /// evidence titles alone lack: on the dev labels the 18-history same-week share rises
-/// 0.51 → 0.61 and over 60 histories 0.48 → 0.54 (the e5 index 0.34 → 0.43 and 0.43),
+/// 0.51 → 0.61 and over 61 histories 0.48 → 0.54 (the e5 index 0.34 → 0.43 and 0.43),
 /// with week 1 as before; weights 0.25–5 in the README, *Suggestions and plans*.
 pub const WEEK_ORDER_WEIGHT: f64 = 2.0;
 

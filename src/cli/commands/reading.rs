@@ -65,6 +65,12 @@ fn load(ctx: &Ctx) -> Result<Reading> {
 }
 
 /// The relatedness graph and the topics that every reading command shares.
+/// The list-order edges of the list's topics: a curated (markdown) list's order is
+/// evidence for its topics, plans, suggestions and map; a dump's is not.
+fn list_order(r: &Reading) -> Option<readnext::rank::graph::ListOrder> {
+    topics::TopicOptions::for_format(corpus::Format::from_path(&r.corpus.path)).list_order
+}
+
 fn relatedness<'a>(r: &'a Reading) -> (Engine<'a>, Graph, Topics) {
     let engine = Engine::new(&r.ix);
     let graph = super::topics::graph_of(&engine);
@@ -338,9 +344,7 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
             })
         }
     };
-    // A curated list's order is evidence, as for its topics.
-    let order =
-        topics::TopicOptions::for_format(corpus::Format::from_path(&r.corpus.path)).list_order;
+    let order = list_order(&r);
     let opts = suggest::SuggestOptions {
         count: args.count,
         likes,
@@ -436,10 +440,7 @@ fn show_suggestions(
 pub fn plan(ctx: &Ctx, args: &PlanArgs) -> Result<Outcome> {
     let r = load(ctx)?;
     let (engine, graph, topics) = relatedness(&r);
-    // A curated list's order is evidence, as for its topics.
-    let order =
-        topics::TopicOptions::for_format(corpus::Format::from_path(&r.corpus.path)).list_order;
-    let o = plan::PlanOptions::new(args.weeks, args.per_week, args.diversity, order);
+    let o = plan::PlanOptions::new(args.weeks, args.per_week, args.diversity, list_order(&r));
     let weeks = plan::plan(&engine, &graph, &r.read, &topics, o);
     if ctx.g.json {
         ctx.print(&output::json(&serde_json::json!({ "weeks": weeks })))?;
@@ -563,9 +564,7 @@ pub fn map(ctx: &Ctx, args: &MapArgs) -> Result<Outcome> {
         LayoutArg::Pca => readnext::map::Layout::Pca,
     };
     // The graph the topics were found on (list-order edges for a curated list).
-    let order =
-        topics::TopicOptions::for_format(corpus::Format::from_path(&r.corpus.path)).list_order;
-    let adj = readnext::map::layout_graph(&graph, &r.ix.papers, order, &topics);
+    let adj = readnext::map::layout_graph(&graph, &r.ix.papers, list_order(&r), &topics);
     let coords = readnext::map::coordinates(&r.ix.vectors, &adj, layout);
     let html = readnext::map::render(
         &format!("{name}: {} papers", r.ix.papers.len()),
