@@ -57,6 +57,31 @@ fn words(title: &str) -> Vec<Word> {
     out
 }
 
+/// Whether the initials of `title`'s words hold `letters` in order.
+fn initials_hold(title: &str, letters: &[char]) -> bool {
+    let mut want = letters.iter().peekable();
+    let mut start = true;
+    for c in title.chars() {
+        if !c.is_alphanumeric() {
+            start = true;
+            continue;
+        }
+        if start {
+            start = false;
+            if want
+                .peek()
+                .is_some_and(|&&l| c.to_lowercase().next() == Some(l))
+            {
+                want.next();
+                if want.peek().is_none() {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
 /// Where a spelling of `letters` that starts at `words[at]` ends (exclusive), every
 /// way it can: each letter the initial of the next word, a stop word passed over or
 /// giving its letter; the first and last words are not stop words.
@@ -92,6 +117,11 @@ pub fn spelled_out<'a>(acronym: &str, titles: impl IntoIterator<Item = &'a str>)
     }
     let mut count: BTreeMap<String, usize> = BTreeMap::new();
     for title in titles {
+        // Most titles cannot spell it: their words' initials do not hold its letters in
+        // order (checked without splitting the title into words first).
+        if !initials_hold(title, &letters) {
+            continue;
+        }
         let w = words(title);
         let mut found: Vec<String> = Vec::new();
         for start in 0..w.len() {
