@@ -26,8 +26,9 @@ impl Lang {
     pub fn week_heading(self, n: usize, title: &str) -> String {
         match self {
             Lang::En => format!("Week {n}: {title}"),
-            Lang::Ko => match title.strip_suffix(crate::reading::plan::CONTINUED) {
-                Some(t) => format!("{n}주차: {t} (계속)"),
+            Lang::Ko => match crate::reading::plan::continuation(title) {
+                Some((t, 1)) => format!("{n}주차: {t} (계속)"),
+                Some((t, k)) => format!("{n}주차: {t} (계속 {k})"),
                 None => format!("{n}주차: {title}"),
             },
         }
@@ -122,6 +123,15 @@ mod tests {
             "Week 6: llama (continued)"
         );
         assert_eq!(Lang::Ko.week_heading(2, "memory"), "2주차: memory");
+        assert_eq!(
+            Lang::Ko.week_heading(9, "llama (continued 3)"),
+            "9주차: llama (계속 3)"
+        );
+        // A title of its own that ends in parentheses is left alone.
+        assert_eq!(
+            Lang::Ko.week_heading(3, "big transfer (bit)"),
+            "3주차: big transfer (bit)"
+        );
     }
 
     #[test]

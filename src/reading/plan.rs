@@ -52,8 +52,30 @@ pub struct Week {
     pub follows: Vec<String>,
 }
 
-/// What ends the title of a week that continues an earlier week's subject.
+/// What ends the title of a week that continues an earlier week's subject (the third
+/// such week is `… (continued 2)`, and so on).
 pub const CONTINUED: &str = " (continued)";
+
+/// `title (continued)`, or `(continued 2)`, `(continued 3)`… when an earlier week has it.
+fn continued(title: &str, taken: &[String]) -> String {
+    let mut t = format!("{title}{CONTINUED}");
+    let mut n = 2;
+    while taken.contains(&t) {
+        t = format!("{title} (continued {n})");
+        n += 1;
+    }
+    t
+}
+
+/// A continued week's title apart: the earlier title and which continuation it is (1
+/// for `… (continued)`, 2 for `… (continued 2)`); `None` for any other title.
+pub fn continuation(title: &str) -> Option<(&str, usize)> {
+    if let Some(base) = title.strip_suffix(CONTINUED) {
+        return Some((base, 1));
+    }
+    let (base, n) = title.strip_suffix(')')?.rsplit_once(" (continued ")?;
+    Some((base, n.parse().ok()?))
+}
 /// Seed papers tried per week: the most relevant unread ones.
 const SEEDS_TRIED: usize = 8;
 /// Weight of a week's coherence against its relevance to the history.
@@ -385,7 +407,7 @@ pub fn plan(
                 .unwrap_or_else(|| {
                     let first = crate::topics::label::shared_phrase(&engine.index.papers, &chosen)
                         .unwrap_or_else(|| label.clone());
-                    format!("{first}{CONTINUED}")
+                    continued(&first, &taken)
                 });
         let (why, follows) = if cold {
             (
@@ -456,4 +478,21 @@ pub fn plan(
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_continued_title_is_numbered_past_the_ones_taken() {
+        let taken: Vec<String> = vec!["llama".into()];
+        assert_eq!(continued("llama", &taken), "llama (continued)");
+        let taken: Vec<String> = vec!["llama".into(), "llama (continued)".into()];
+        assert_eq!(continued("llama", &taken), "llama (continued 2)");
+        assert_eq!(continuation("llama (continued)"), Some(("llama", 1)));
+        assert_eq!(continuation("llama (continued 2)"), Some(("llama", 2)));
+        assert_eq!(continuation("llama (continued x)"), None);
+        assert_eq!(continuation("memory"), None);
+    }
 }
