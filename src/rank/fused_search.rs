@@ -34,8 +34,8 @@ const PARALLEL_FEEDBACK_ABOVE: usize = 16_384;
 /// Weight of the names a query says, times the share of its words that are names: the
 /// papers of that family by `related`'s names score (a name 1 × its rarity, a name
 /// containing it 0.8 ×), the paper the whole query calls by its alias or head
-/// [`OWN_NAME`] more. Chosen on the dev sets and on the seed list's own names as queries (README *Ranking
-/// quality*).
+/// [`OWN_NAME`] more. Chosen on the dev sets and on the seed list's own names as
+/// queries (README *Ranking quality*).
 pub const NAMES_WEIGHT: f32 = 0.7;
 /// What the paper the whole query calls by its alias or head (`GPT-2`, `BERT`) has on
 /// top of its family score: `GPT-2` is *gpt* to the names channel, which *GPT
@@ -81,13 +81,24 @@ impl Engine<'_> {
     /// A Korean query's BM25 side reads the glossary's English as well
     /// ([`super::query_text::lexical`]).
     pub fn search_fused(&self, text: &str, qv: &[f32], k: usize) -> Vec<Hit> {
+        self.search_fused_spelled(text, qv, k, &self.spelled_acronyms(text))
+    }
+
+    /// [`Engine::search_fused`] with the query's acronyms already read
+    /// ([`Engine::spelled_acronyms`], which a caller that shows them has at hand).
+    pub fn search_fused_spelled(
+        &self,
+        text: &str,
+        qv: &[f32],
+        k: usize,
+        spelled: &[(String, String)],
+    ) -> Vec<Hit> {
         let words = super::query_text::lexical(text);
-        let spelled = self.spelled_acronyms(text);
         if spelled.is_empty() {
             return self.search_fused_words(&words, qv, k);
         }
         let mut words = words.into_owned();
-        for (_, s) in &spelled {
+        for (_, s) in spelled {
             words.push(' ');
             words.push_str(s);
         }

@@ -149,9 +149,9 @@ pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {
         };
         // The query is embedded the way the index was.
         let qv = ctx.embed_text_query(embedder, &files, ix.manifest.model.precision, text)?;
-        let hits = engine.search_fused(text, &qv, args.k);
-        let spelled_out: std::collections::BTreeMap<String, String> =
-            engine.spelled_acronyms(text).into_iter().collect();
+        let spelled = engine.spelled_acronyms(text);
+        let hits = engine.search_fused_spelled(text, &qv, args.k, &spelled);
+        let spelled_out: std::collections::BTreeMap<String, String> = spelled.into_iter().collect();
         for (a, s) in &spelled_out {
             ctx.note(&format!(
                 "readnext: \"{a}\" read as \"{s}\" (no paper writes it; the list's titles spell it so)"
