@@ -26,11 +26,17 @@ impl Lang {
     pub fn week_heading(self, n: usize, title: &str) -> String {
         match self {
             Lang::En => format!("Week {n}: {title}"),
-            Lang::Ko => match crate::reading::plan::continuation(title) {
-                Some((t, 1)) => format!("{n}주차: {t} (계속)"),
-                Some((t, k)) => format!("{n}주차: {t} (계속 {k})"),
-                None => format!("{n}주차: {title}"),
-            },
+            Lang::Ko => format!("{n}주차: {}", self.week_title(title)),
+        }
+    }
+
+    /// A plan week's title: the phrase as the list has it, a continuation said in this
+    /// language (`llama (continued 2)` → `llama (계속 2)`).
+    pub fn week_title(self, title: &str) -> String {
+        match (self, crate::reading::plan::continuation(title)) {
+            (Lang::Ko, Some((t, 1))) => format!("{t} (계속)"),
+            (Lang::Ko, Some((t, k))) => format!("{t} (계속 {k})"),
+            _ => title.to_string(),
         }
     }
 

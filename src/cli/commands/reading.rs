@@ -473,7 +473,7 @@ pub fn plan(ctx: &Ctx, args: &PlanArgs) -> Result<Outcome> {
                 let first = |s: String| if i == 0 { s } else { String::new() };
                 t.row(vec![
                     first(w.week.to_string()),
-                    first(w.title.clone()),
+                    first(lang.week_title(&w.title)),
                     p.date.clone().unwrap_or_default(),
                     p.title.clone(),
                     first(lang.week_reason(&short_week_reason(&w.why))),
