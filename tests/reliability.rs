@@ -180,7 +180,7 @@ fn query_edge_cases() {
     );
     assert_clean_error(
         &run(&["suggest", "--topic", "no such topic words"]),
-        &["no topic matches"],
+        &["no topic matches", "1: ", "Other: one-off posts"],
     );
     assert_clean_error(
         &run(&["read", "Quantum gravity for cats"]),

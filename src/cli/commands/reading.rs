@@ -232,7 +232,13 @@ fn topic_id(topics: &Topics, spec: &str) -> std::result::Result<usize, TopicMiss
     match hits.as_slice() {
         [one] => Ok(one.id),
         [] => Err(TopicMiss::None(format!(
-            "no topic matches \"{spec}\"; give a number or words of a label from `readnext topics`"
+            "no topic matches \"{spec}\"; give a number or words of a label: {}",
+            topics
+                .topics
+                .iter()
+                .map(|t| format!("{}: {}", t.id, t.label))
+                .collect::<Vec<_>>()
+                .join("; ")
         ))),
         many => Err(TopicMiss::Other(anyhow::anyhow!(
             "\"{spec}\" matches {} topics ({}); give the topic's number",
