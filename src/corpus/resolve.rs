@@ -140,6 +140,17 @@ pub fn resolve_in_or(
         if let Some(r) = unique(hits, "that arXiv id") {
             return r;
         }
+        // An id names one paper: papers of like titles or meaning are not it.
+        if arxiv_id_from_ref(q).is_some() {
+            return Err(Error::Resolve {
+                query: q.into(),
+                message: format!(
+                    "no paper of {} has the arXiv id {a}; `readnext papers --json` lists each paper's ids",
+                    corpus.path.display()
+                ),
+                candidates: Vec::new(),
+            });
+        }
     }
     // URL.
     if q.contains("://") || q.starts_with("www.") {
@@ -153,6 +164,14 @@ pub fn resolve_in_or(
         if let Some(r) = unique(hits, "that URL") {
             return r;
         }
+        return Err(Error::Resolve {
+            query: q.into(),
+            message: format!(
+                "no paper of {} links to {q}; `readnext papers --json` lists each paper's links",
+                corpus.path.display()
+            ),
+            candidates: Vec::new(),
+        });
     }
     let nq = normalize_title(q);
     // Exact title (normalised, so case, punctuation and `Deepmind:` prefixes do not matter).
@@ -388,6 +407,16 @@ mod tests {
         ] {
             assert_eq!(resolve_in(list, q).ok(), Some(want), "{q}");
         }
+        // An arXiv id the list does not have is said so, with no look-alikes.
+        let err = resolve_in_or(list, "9999.99999", &|_| vec![4])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("has the arXiv id 9999.99999"), "{err}");
+        assert!(!err.contains("closest"), "{err}");
+        let err = resolve_in_or(list, "https://example.org/paper", &|_| vec![4])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("links to https://example.org/paper"), "{err}");
         // Begins like FLAT (Jaro-Winkler 0.88 with its alias), and is not it.
         let err = resolve_in(list, "flan t5").unwrap_err().to_string();
         assert!(err.contains("closest: \"FLAT"), "{err}");
