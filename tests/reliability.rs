@@ -163,6 +163,7 @@ fn query_edge_cases() {
             .unwrap()
     };
     assert_clean_error(&run(&["search", ""]), &["empty query"]);
+    assert_clean_error(&run(&["search", "???"]), &["no letters or digits"]);
     assert_clean_error(&run(&["related", "  "]), &["empty paper reference"]);
     let long_query = "retrieval ".repeat(600);
     let out = run(&["search", &long_query, "--json"]);

@@ -122,6 +122,11 @@ pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {
     if text.is_empty() {
         bail!("empty query; give some words to search for, e.g. readnext search \"parameter-efficient fine-tuning\"");
     }
+    // Punctuation or symbols alone (`???`, an emoji) match nothing: every answer would
+    // be the model's reading of noise.
+    if !text.chars().any(char::is_alphanumeric) {
+        bail!("the query \"{text}\" has no letters or digits to search for; give some words, e.g. readnext search \"parameter-efficient fine-tuning\"");
+    }
     // The model's files are found first (fetched, if asked, once: a first-run index
     // build needs them too); then the model (its tokenizer is most of that) is read
     // while the index is: on a big list both take tens of milliseconds.
