@@ -20,6 +20,14 @@ pub struct ListOrder {
     pub weight: f64,
 }
 
+impl ListOrder {
+    /// The same neighbours in the list at another weight (what a plan or `suggest`
+    /// gives the order the topics use).
+    pub fn with_weight(self, weight: f64) -> ListOrder {
+        ListOrder { weight, ..self }
+    }
+}
+
 /// The directed k-nearest-neighbour lists of every paper.
 #[derive(Debug, Clone)]
 pub struct Graph {

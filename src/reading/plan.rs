@@ -267,10 +267,7 @@ impl PlanOptions {
             weeks,
             per_week,
             diversity,
-            list_order: topics_order.map(|o| ListOrder {
-                window: o.window,
-                weight: WEEK_ORDER_WEIGHT,
-            }),
+            list_order: topics_order.map(|o| o.with_weight(WEEK_ORDER_WEIGHT)),
         }
     }
 }

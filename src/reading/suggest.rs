@@ -29,10 +29,7 @@ pub const SUGGEST_ORDER_WEIGHT: f64 = 0.5;
 
 /// The list-order edges `suggest` uses for a list whose topics use `topics_order`.
 pub fn list_order(topics_order: Option<ListOrder>) -> Option<ListOrder> {
-    topics_order.map(|o| ListOrder {
-        window: o.window,
-        weight: SUGGEST_ORDER_WEIGHT,
-    })
+    topics_order.map(|o| o.with_weight(SUGGEST_ORDER_WEIGHT))
 }
 
 /// What to suggest.
@@ -277,10 +274,10 @@ fn add_list_neighbours(
     order: Option<ListOrder>,
     rel: &mut [f32],
 ) -> std::collections::HashMap<usize, usize> {
-    let mut near: std::collections::HashMap<usize, (f64, usize)> = Default::default();
     let Some(order) = order else {
         return Default::default();
     };
+    let mut near: std::collections::HashMap<usize, (f64, usize)> = Default::default();
     let total: f32 = seeds
         .iter()
         .map(|s| s.weight)

@@ -64,13 +64,13 @@ fn load(ctx: &Ctx) -> Result<Reading> {
     })
 }
 
-/// The relatedness graph and the topics that every reading command shares.
 /// The list-order edges of the list's topics: a curated (markdown) list's order is
 /// evidence for its topics, plans, suggestions and map; a dump's is not.
 fn list_order(r: &Reading) -> Option<readnext::rank::graph::ListOrder> {
     topics::TopicOptions::for_format(corpus::Format::from_path(&r.corpus.path)).list_order
 }
 
+/// The relatedness graph and the topics that every reading command shares.
 fn relatedness<'a>(r: &'a Reading) -> (Engine<'a>, Graph, Topics) {
     let engine = Engine::new(&r.ix);
     let graph = super::topics::graph_of(&engine);
@@ -350,14 +350,13 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
             })
         }
     };
-    let order = list_order(&r);
     let opts = suggest::SuggestOptions {
         count: args.count,
         likes,
         dislikes,
         topic,
         diversity: args.diversity,
-        list_order: suggest::list_order(order),
+        list_order: suggest::list_order(list_order(&r)),
     };
     let list = suggest::suggest(&engine, &graph, &r.read, &topics, &opts);
     let cold = r.read.is_empty() && opts.likes.is_empty();
