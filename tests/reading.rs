@@ -636,7 +636,7 @@ fn eval_topics_scores_the_dev_labels_above_plain_kmeans() {
     assert_eq!(s["suggested"], 54, "{s}");
     assert!(s["same_label"].as_u64().unwrap() >= 7, "{s}");
     assert_eq!(v["stability"]["kept_windows"].as_array().unwrap().len(), 5);
-    // Issue 12 asks that at least 90 % keep their topic (measured: 92.5 %).
+    // Issue 12 asks that at least 90 % keep their topic (measured: 93.0 %; 91.5 % before the final clustering kept the best of 10 visiting orders).
     let mean = v["stability"]["kept_mean"].as_f64().unwrap();
     assert!(mean >= 0.9, "mean stability {mean}");
 }

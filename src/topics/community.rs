@@ -62,15 +62,23 @@ pub fn co_association(
     resolutions: &[f64],
     orders: u64,
 ) -> Adjacency {
+    use rayon::prelude::*;
     let n = adj.len();
-    let mut runs: Vec<Vec<usize>> = Vec::new();
-    for v in variants.iter().filter(|v| v.len() == n) {
-        for &g in resolutions {
-            for s in 0..orders {
-                runs.push(leiden_ordered(v, g, (s > 0).then_some(s)));
-            }
-        }
-    }
+    let jobs: Vec<(&Adjacency, f64, u64)> = variants
+        .iter()
+        .filter(|v| v.len() == n)
+        .flat_map(|v| {
+            resolutions
+                .iter()
+                .flat_map(move |&g| (0..orders).map(move |s| (*v, g, s)))
+        })
+        .collect();
+    // Each run depends on its graph, resolution and order only: the same runs, in
+    // the same order, on any number of threads.
+    let runs: Vec<Vec<usize>> = jobs
+        .par_iter()
+        .map(|&(v, g, s)| leiden_ordered(v, g, (s > 0).then_some(s)))
+        .collect();
     let total = runs.len().max(1) as f64;
     (0..n)
         .map(|i| {

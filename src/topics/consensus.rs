@@ -22,9 +22,40 @@ const CONSENSUS_ORDERS: u64 = 5;
 /// against 0.307), the 18-history plan share 0.48 against 0.38 (README, *Topic quality*).
 const CONSENSUS_NEIGHBOURS: [usize; 3] = [6, 8, 10];
 
-/// Communities of `adj` at `gamma`, with small ones marked as Other (`None`).
+/// Visiting orders of the final clustering of the consensus graph (index order, then
+/// seeded shuffles); the partition of the highest modularity is kept. One order (the
+/// previous version) / 3 / 5 / 10 / 20 on the seed list: mean kept share over five
+/// appends 91.5 / 91.5 / 91.6 / 93.0 / 93.0 %, AMI of the list and its prefixes 0.331 /
+/// 0.333 / 0.333 / 0.338 / 0.338 (README, *Topic quality*).
+const FINAL_ORDERS: u64 = 10;
+
+/// Communities of `adj` at `gamma`, with small ones marked as Other (`None`): of
+/// Leiden's runs in [`FINAL_ORDERS`] visiting orders, the one of highest modularity at
+/// `gamma` (the earliest order on ties), so the answer is the best the criterion finds
+/// rather than what one order happens to reach.
 fn communities(adj: &Adjacency, gamma: f64) -> Vec<Option<usize>> {
-    small_groups_out(community::leiden(adj, gamma))
+    small_groups_out(best_of_orders(adj, gamma, FINAL_ORDERS))
+}
+
+/// Of Leiden's runs at `gamma` in `orders` visiting orders, the partition of the
+/// highest modularity.
+fn best_of_orders(adj: &Adjacency, gamma: f64, orders: u64) -> Vec<usize> {
+    use rayon::prelude::*;
+    // Run in parallel, chosen in order: the same answer on any number of threads.
+    let runs: Vec<(f64, Vec<usize>)> = (0..orders)
+        .into_par_iter()
+        .map(|o| {
+            let a = community::leiden_ordered(adj, gamma, (o > 0).then_some(o));
+            (community::modularity(adj, &a, gamma), a)
+        })
+        .collect();
+    let mut best: Option<(f64, Vec<usize>)> = None;
+    for (q, a) in runs {
+        if best.as_ref().is_none_or(|(bq, _)| q > *bq) {
+            best = Some((q, a));
+        }
+    }
+    best.map(|b| b.1).unwrap_or_default()
 }
 
 /// Number of real topics (Other excluded) in an assignment.
@@ -138,5 +169,55 @@ pub(super) fn merge_down(adj: &Adjacency, a: &mut [Option<usize>], k: usize) {
                 *x = Some(into);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A graph of `n` nodes, each joined to `per` others drawn from a seeded generator,
+    /// with weights in (0, 1], symmetric.
+    fn random_graph(n: usize, per: usize, seed: u64) -> Adjacency {
+        let mut rng = crate::rng::Rng::new(seed);
+        let mut adj: Adjacency = vec![Vec::new(); n];
+        for i in 0..n {
+            for _ in 0..per {
+                let j = (rng.next_u64() % n as u64) as usize;
+                let w = ((rng.next_u64() % 1000) + 1) as f64 / 1000.0;
+                if i != j && !adj[i].iter().any(|&(x, _)| x == j) {
+                    adj[i].push((j, w));
+                    adj[j].push((i, w));
+                }
+            }
+        }
+        for row in &mut adj {
+            row.sort_by_key(|x| x.0);
+        }
+        adj
+    }
+
+    #[test]
+    fn the_final_clustering_keeps_the_best_modularity_of_its_orders() {
+        let mut better = 0;
+        for seed in 1..=12 {
+            let adj = random_graph(120, 4, seed);
+            let one = best_of_orders(&adj, 1.0, 1);
+            assert_eq!(one, community::leiden(&adj, 1.0), "one order: index order");
+            let best = best_of_orders(&adj, 1.0, FINAL_ORDERS);
+            let q1 = community::modularity(&adj, &one, 1.0);
+            let qb = community::modularity(&adj, &best, 1.0);
+            assert!(qb >= q1 - 1e-9, "seed {seed}: {qb} < {q1}");
+            if qb > q1 + 1e-9 {
+                better += 1;
+            }
+            assert_eq!(
+                best,
+                best_of_orders(&adj, 1.0, FINAL_ORDERS),
+                "the same answer every run"
+            );
+        }
+        // On sparse random graphs one visiting order is rarely the best of ten.
+        assert!(better > 0, "no graph where another order did better");
     }
 }
