@@ -81,6 +81,9 @@ impl Lang {
             WeekReason::Follows { title, read: false } => {
                 format!("앞 주차에 계획한 \"{title}\"에서 이어짐")
             }
+            WeekReason::Explores { nearest } => {
+                format!("목록의 다른 주제, 읽은 논문 \"{nearest}\"에 가장 가까움")
+            }
             WeekReason::None => String::new(),
         }
     }
@@ -196,6 +199,17 @@ mod tests {
         assert_eq!(
             Lang::Ko.week_reason(&w),
             "출발점: 주제 2(instruction tuning)의 중심"
+        );
+        let x = WeekReason::Explores {
+            nearest: "LoRA".into(),
+        };
+        assert_eq!(
+            Lang::En.week_reason(&x),
+            "another subject of your list, nearest to \"LoRA\" (you read)"
+        );
+        assert_eq!(
+            Lang::Ko.week_reason(&x),
+            "목록의 다른 주제, 읽은 논문 \"LoRA\"에 가장 가까움"
         );
         assert_eq!(Lang::Ko.week_heading(3, "LoRA"), "3주차: LoRA");
     }

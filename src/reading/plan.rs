@@ -50,6 +50,10 @@ pub struct Week {
     pub why: WeekReason,
     /// Ids of the read papers (or earlier weeks' papers) it follows from.
     pub follows: Vec<String>,
+    /// Whether the relatedness graph joins the week to what was read: one of its papers
+    /// is among the nearest neighbours of a paper read. A week that is not (`false`)
+    /// takes up another subject of the list, the one nearest the history.
+    pub linked: bool,
 }
 
 /// What ends the title of a week that continues an earlier week's subject (the third
@@ -415,7 +419,13 @@ pub fn plan(
                 Vec::new(),
             )
         } else {
-            // The read (or planned) paper the week follows from most.
+            // The read paper the week follows from most: of those with a paper of the
+            // week among their graph neighbours, else of all (then the week explores).
+            let joined: Vec<(usize, usize)> = chosen
+                .iter()
+                .flat_map(|&j| read.iter().map(move |r| (j, r.index)))
+                .filter(|&(j, r)| graph.score(r, j).is_some())
+                .collect();
             let mut from: HashMap<usize, f32> = HashMap::new();
             for &j in &chosen {
                 if let Some(s) = best_seed[j] {
@@ -424,8 +434,13 @@ pub fn plan(
             }
             let mut from: Vec<(usize, f32)> = from.into_iter().collect();
             from.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            match from.first() {
-                Some(&(s, _)) => {
+            let linked_from = from
+                .iter()
+                .map(|x| x.0)
+                .find(|&s| joined.iter().any(|&(_, r)| r == s))
+                .or_else(|| joined.first().map(|x| x.1));
+            match (linked_from, from.first()) {
+                (Some(s), _) => {
                     let p = &engine.index.papers[s];
                     (
                         WeekReason::Follows {
@@ -435,9 +450,19 @@ pub fn plan(
                         vec![p.id.clone()],
                     )
                 }
-                None => (WeekReason::None, Vec::new()),
+                (None, Some(&(s, _))) => {
+                    let p = &engine.index.papers[s];
+                    (
+                        WeekReason::Explores {
+                            nearest: p.title.clone(),
+                        },
+                        vec![p.id.clone()],
+                    )
+                }
+                (None, None) => (WeekReason::None, Vec::new()),
             }
         };
+        let linked = matches!(why, WeekReason::Follows { .. });
         let papers = chosen
             .iter()
             .map(|&j| {
@@ -472,6 +497,7 @@ pub fn plan(
             reason: why.english(),
             why,
             follows,
+            linked,
         });
     }
     out

@@ -64,6 +64,10 @@ pub enum WeekReason {
     Start { id: usize, label: String },
     /// It follows from a paper read (or planned in an earlier week).
     Follows { title: String, read: bool },
+    /// No paper of the week is joined to what was read in the relatedness graph: it
+    /// takes up another subject of the list, the one nearest the history, of which the
+    /// paper read `nearest` is the closest.
+    Explores { nearest: String },
     /// No reason could be given.
     None,
 }
@@ -79,6 +83,9 @@ impl WeekReason {
                 "follows from \"{title}\" ({})",
                 if *read { "you read" } else { "planned earlier" }
             ),
+            WeekReason::Explores { nearest } => {
+                format!("another subject of your list, nearest to \"{nearest}\" (you read)")
+            }
             WeekReason::None => String::new(),
         }
     }

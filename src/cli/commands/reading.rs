@@ -516,6 +516,9 @@ fn short_week_reason(why: &WeekReason) -> WeekReason {
             title: short_title(title, SHORT_TITLE),
             read: *read,
         },
+        WeekReason::Explores { nearest } => WeekReason::Explores {
+            nearest: short_title(nearest, SHORT_TITLE),
+        },
         other => other.clone(),
     }
 }
