@@ -7,7 +7,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("{path}: {}", io_message(source))]
     Io {
         path: PathBuf,
         #[source]
@@ -55,6 +55,20 @@ pub enum Error {
     Interrupted { signal: i32, message: String },
 }
 
+/// What an I/O error means for the person who gave the path, and what to do about it.
+fn io_message(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "no such file or folder; check the path".to_string(),
+        ErrorKind::PermissionDenied => {
+            "permission denied; check its permissions or give another path".to_string()
+        }
+        ErrorKind::IsADirectory => "is a folder; give a file".to_string(),
+        ErrorKind::InvalidData => format!("{e}; save the file as UTF-8 text"),
+        _ => e.to_string(),
+    }
+}
+
 impl Error {
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
@@ -80,3 +94,29 @@ impl Error {
 
 /// Result with readnext's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_errors_name_the_path_and_the_fix() {
+        let missing = std::fs::read("/nonexistent/readnext-list.md").unwrap_err();
+        assert_eq!(
+            Error::io("/nonexistent/readnext-list.md", missing).to_string(),
+            "/nonexistent/readnext-list.md: no such file or folder; check the path"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let bad = dir.path().join("latin1.tsv");
+        std::fs::write(&bad, b"title\ttopic\nCaf\xe9\tx\n").unwrap();
+        let e = std::fs::read_to_string(&bad).unwrap_err();
+        let msg = Error::io(&bad, e).to_string();
+        assert!(msg.ends_with("save the file as UTF-8 text"), "{msg}");
+        // Other kinds keep the system's words.
+        let other = std::io::Error::other("is a directory; pass a reading list file");
+        assert_eq!(
+            Error::io("x", other).to_string(),
+            "x: is a directory; pass a reading list file"
+        );
+    }
+}

@@ -47,7 +47,7 @@ fn lists_that_are_not_lists() {
     };
     assert_clean_error(
         &papers(d, &d.join("missing.md")),
-        &["missing.md", "No such file"],
+        &["missing.md", "no such file or folder; check the path"],
     );
     std::fs::create_dir(d.join("adir.md")).unwrap();
     assert_clean_error(

@@ -60,7 +60,18 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// The error and its causes on one line.
 pub fn one_line(err: &anyhow::Error) -> String {
     let mut parts: Vec<String> = Vec::new();
+    let mut explained = false;
     for c in err.chain() {
+        // readnext's I/O error says what its system error means; the system's words
+        // would repeat it.
+        if explained && c.downcast_ref::<std::io::Error>().is_some() {
+            explained = false;
+            continue;
+        }
+        explained = matches!(
+            c.downcast_ref::<readnext::error::Error>(),
+            Some(readnext::error::Error::Io { .. })
+        );
         let s = c.to_string();
         if !parts.iter().any(|p| p.contains(&s)) {
             parts.push(s);
