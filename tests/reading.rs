@@ -516,6 +516,31 @@ fn cold_start_takes_central_papers_never_other_with_a_real_score() {
 }
 
 #[test]
+fn a_history_named_but_missing_is_said_and_answered_as_a_cold_start() {
+    let (tmp, list) = indexed_workspace();
+    let missing = tmp.path().join("histroy.tsv");
+    let out = run(
+        tmp.path(),
+        &list,
+        &["--history", missing.to_str().unwrap(), "suggest", "--json"],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no history file at") && stderr.contains("histroy.tsv"),
+        "{stderr}"
+    );
+    assert_eq!(json(&out)["cold_start"], true);
+    assert!(!missing.exists(), "answering never writes the history");
+    // The default history (none given) is simply empty: no note.
+    let out = run(tmp.path(), &list, &["suggest", "--json"]);
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("no history file"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn plan_weeks_hold_together_follow_from_the_history_and_skip_other() {
     let (tmp, list) = after_lora_and_qlora();
     let other = other_ids(tmp.path(), &list);

@@ -188,29 +188,28 @@ mod tests {
         );
         let t = Reason::SameTopic("mixture of experts".into());
         assert_eq!(Lang::Ko.reason(&t), "같은 주제: mixture of experts");
-        let w = WeekReason::Start {
-            id: 2,
-            label: "instruction tuning".into(),
-        };
-        assert_eq!(
-            Lang::En.week_reason(&w),
-            "a starting point: the centre of topic 2 (instruction tuning)"
-        );
-        assert_eq!(
-            Lang::Ko.week_reason(&w),
-            "출발점: 주제 2(instruction tuning)의 중심"
-        );
-        let x = WeekReason::Explores {
-            nearest: "LoRA".into(),
-        };
-        assert_eq!(
-            Lang::En.week_reason(&x),
-            "another subject of your list, nearest to \"LoRA\" (you read)"
-        );
-        assert_eq!(
-            Lang::Ko.week_reason(&x),
-            "목록의 다른 주제, 읽은 논문 \"LoRA\"에 가장 가까움"
-        );
+        // Each week reason in English and in Korean.
+        let weeks = [
+            (
+                WeekReason::Start {
+                    id: 2,
+                    label: "instruction tuning".into(),
+                },
+                "a starting point: the centre of topic 2 (instruction tuning)",
+                "출발점: 주제 2(instruction tuning)의 중심",
+            ),
+            (
+                WeekReason::Explores {
+                    nearest: "LoRA".into(),
+                },
+                "another subject of your list, nearest to \"LoRA\" (you read)",
+                "목록의 다른 주제, 읽은 논문 \"LoRA\"에 가장 가까움",
+            ),
+        ];
+        for (w, en, ko) in weeks {
+            assert_eq!(Lang::En.week_reason(&w), en);
+            assert_eq!(Lang::Ko.week_reason(&w), ko);
+        }
         assert_eq!(Lang::Ko.week_heading(3, "LoRA"), "3주차: LoRA");
     }
 }

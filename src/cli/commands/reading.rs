@@ -44,7 +44,16 @@ struct Reading {
 
 fn load(ctx: &Ctx) -> Result<Reading> {
     let (ix, corpus) = ctx.open_index()?;
-    let history = History::load(&ctx.history_path(&corpus.path))?;
+    let path = ctx.history_path(&corpus.path);
+    // A history named by --history or READNEXT_HISTORY that is not there is most likely
+    // a typo: say so, since the answer is then a cold start.
+    if ctx.g.history.is_some() && !path.exists() {
+        ctx.note(&format!(
+            "readnext: no history file at {} yet, so nothing counts as read (`readnext read PAPER` starts one there)",
+            path.display()
+        ));
+    }
+    let history = History::load(&path)?;
     // Checked items come from the list as parsed now (the index may be older with --no-update).
     let (read, unknown) = history.resolve(&corpus);
     for u in &unknown {
