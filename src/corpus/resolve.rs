@@ -174,6 +174,23 @@ pub fn resolve_in_or(
         });
     }
     let nq = normalize_title(q);
+    // Nothing to compare by name: symbols or emoji alone (`🦍`, `???`) name a paper only
+    // as its whole title; else every title without a colon has that empty short name.
+    if nq.is_empty() {
+        let hits: Vec<usize> = (0..papers.len())
+            .filter(|&i| papers[i].title.trim() == q)
+            .collect();
+        if let Some(r) = unique(hits, "that title") {
+            return r;
+        }
+        return Err(Error::Resolve {
+            query: q.into(),
+            message: format!(
+                "\"{q}\" has no letters or digits to name a paper by; give a title, alias, URL, arXiv id or LIST:LINE"
+            ),
+            candidates: Vec::new(),
+        });
+    }
     // Exact title (normalised, so case, punctuation and `Deepmind:` prefixes do not matter).
     let hits: Vec<usize> = (0..papers.len())
         .filter(|&i| normalize_title(&papers[i].title) == nq)
@@ -407,6 +424,26 @@ mod tests {
         ] {
             assert_eq!(resolve_in(list, q).ok(), Some(want), "{q}");
         }
+        // Symbols or emoji alone name no paper (every title without a colon had their
+        // empty short name: `🦍` was "ambiguous: 99 papers"), unless a title is exactly
+        // them; with a word they resolve as the title's words do.
+        for q in ["🦍", "???", "-"] {
+            let err = resolve_in(list, q).unwrap_err().to_string();
+            assert!(err.contains("has no letters or digits"), "{q}: {err}");
+        }
+        let mut with_emoji = papers.clone();
+        with_emoji[2].title = "🦍".into();
+        let emoji_list = List {
+            path: list.path,
+            papers: &with_emoji,
+        };
+        assert_eq!(resolve_in(emoji_list, "🦍").ok(), Some(2));
+        with_emoji[2].title = "🦍 Gorilla: Large Language Model Connected with Massive APIs".into();
+        let emoji_list = List {
+            path: list.path,
+            papers: &with_emoji,
+        };
+        assert_eq!(resolve_in(emoji_list, "🦍 Gorilla").ok(), Some(2));
         // An arXiv id the list does not have is said so, with no look-alikes.
         let err = resolve_in_or(list, "9999.99999", &|_| vec![4])
             .unwrap_err()
