@@ -336,6 +336,39 @@ fn a_disliked_papers_neighbours_drop() {
         pos > before,
         "{neighbour:?} was #{before}, now #{pos} after disliking {disliked:?}"
     );
+    // One paper liked and disliked at once (by two names) is a mistake, said so.
+    let out = readnext_with_model(tmp.path())
+        .args(["--list", list.to_str().unwrap()])
+        .args(["suggest", "--like", "LoRA", "--dislike"])
+        .arg("LoRA: Low-Rank Adaptation of Large Language Models")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is both liked and disliked"), "{err}");
+}
+
+#[test]
+fn a_plan_longer_than_the_list_says_how_many_weeks_it_fills_with_distinct_titles() {
+    let (tmp, list) = indexed_workspace();
+    let out = run(tmp.path(), &list, &["plan", "--weeks", "200", "--json"]);
+    let v = json(&out);
+    let weeks = v["weeks"].as_array().unwrap();
+    assert!(weeks.len() > 40 && weeks.len() < 200, "{}", weeks.len());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("fill {} of the 200 weeks", weeks.len())),
+        "{err}"
+    );
+    // Every paper once, every week titled apart (continued weeks are numbered).
+    let ids: Vec<&str> = weeks
+        .iter()
+        .flat_map(|w| w["papers"].as_array().unwrap())
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.iter().collect::<HashSet<_>>().len(), ids.len());
+    let titles: HashSet<&str> = weeks.iter().map(|w| w["title"].as_str().unwrap()).collect();
+    assert_eq!(titles.len(), weeks.len());
 }
 
 #[test]

@@ -264,6 +264,13 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
     let r = load(ctx)?;
     let likes = resolve_all(ctx, &r.corpus, &args.like)?;
     let dislikes = resolve_all(ctx, &r.corpus, &args.dislike)?;
+    if let Some(&both) = likes.iter().find(|i| dislikes.contains(i)) {
+        return Err(readnext::error::Error::Invalid(format!(
+            "\"{}\" is both liked and disliked; give it to --like or to --dislike, not both",
+            r.corpus.papers[both].title
+        ))
+        .into());
+    }
     let (engine, graph, topics) = relatedness(&r);
     if let Some(pool) = &args.pool {
         let pool_ix = ctx.open_pool(pool, args.pool_index_dir.as_deref(), &r.ix)?;
@@ -456,6 +463,13 @@ pub fn plan(ctx: &Ctx, args: &PlanArgs) -> Result<Outcome> {
     let (engine, graph, topics) = relatedness(&r);
     let o = plan::PlanOptions::new(args.weeks, args.per_week, args.diversity, list_order(&r));
     let weeks = plan::plan(&engine, &graph, &r.read, &topics, o);
+    if !weeks.is_empty() && weeks.len() < args.weeks {
+        ctx.note(&format!(
+            "readnext: the unread papers fill {} of the {} weeks asked for",
+            weeks.len(),
+            args.weeks
+        ));
+    }
     if ctx.g.json {
         ctx.print(&output::json(&serde_json::json!({ "weeks": weeks })))?;
     } else if args.markdown {
