@@ -134,6 +134,18 @@ fn pool_suggestions_leave_out_the_list_follow_the_history_and_are_deterministic(
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+    // A date after every pool paper: nothing found (exit 1), said in a line, not an
+    // empty table.
+    let out = readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&list)
+        .args(["suggest", "--pool", p, "--since", "2999-01"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.ends_with("nothing to suggest\n"), "{stdout}");
+    assert!(!stdout.contains("score"), "{stdout}");
 }
 
 #[test]

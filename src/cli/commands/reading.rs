@@ -449,7 +449,12 @@ fn show_suggestions(
                 table_reasons(s),
             ]);
         }
-        ctx.print(&format!("{head}\n{}", t.render()))?;
+        if list.is_empty() {
+            // No table of headers alone: the head line says what was left out.
+            ctx.print(&format!("{head}\nnothing to suggest\n"))?;
+        } else {
+            ctx.print(&format!("{head}\n{}", t.render()))?;
+        }
     }
     Ok(if list.is_empty() {
         Outcome::NothingFound
