@@ -628,8 +628,8 @@ fn plan_weeks_hold_together_follow_from_the_history_and_skip_other() {
         }
     }
     assert!(coherent >= 5, "weeks are tight groups: {weeks:?}");
-    // Measured: weeks 3 and 6 (the LLaMA family) are none of LoRA's or QLoRA's ten
-    // nearest papers; they explore.
+    // Measured: the LLaMA week (3) and a week of Google's posts (5) hold none of LoRA's
+    // or QLoRA's ten nearest papers; they explore.
     assert!((1..=4).contains(&explores), "{weeks:?}");
     assert_eq!(weeks[0]["linked"], true, "week 1 follows the history");
     // No two weeks share a title (weeks 3 and 6 were both "llama").

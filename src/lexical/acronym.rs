@@ -108,6 +108,45 @@ fn ends(letters: &[char], words: &[Word], at: usize, out: &mut Vec<usize>) {
     }
 }
 
+/// Every acronym of 2 to [`MAX_LETTERS`] letters `title` spells out (lowercase, each
+/// once, sorted): the initials of consecutive words, a stop word inside free to give its letter
+/// or to be passed over, the first and last words not stop words — the spellings
+/// [`spelled_out`] reads, enumerated from the title's side.
+pub fn acronyms_spelled(title: &str) -> Vec<String> {
+    fn walk(words: &[Word], at: usize, acc: &mut String, out: &mut Vec<String>) {
+        let Some(w) = words.get(at) else {
+            return;
+        };
+        let Some(initial) = w.text.chars().next().filter(char::is_ascii_alphabetic) else {
+            return;
+        };
+        // This word gives its letter.
+        acc.push(initial);
+        if !w.stop && acc.len() >= 2 {
+            out.push(acc.clone());
+        }
+        if acc.len() < MAX_LETTERS {
+            walk(words, at + 1, acc, out);
+        }
+        acc.pop();
+        // A stop word inside the spelling may give no letter.
+        if w.stop && !acc.is_empty() {
+            walk(words, at + 1, acc, out);
+        }
+    }
+    let w = words(title);
+    let mut out = Vec::new();
+    for start in 0..w.len() {
+        if w[start].stop {
+            continue;
+        }
+        walk(&w, start, &mut String::new(), &mut out);
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// How the titles spell `acronym` out: the spelling (lowercase words, one space apart)
 /// the most titles use, the alphabetically first of a tie; `None` when no title does.
 pub fn spelled_out<'a>(acronym: &str, titles: impl IntoIterator<Item = &'a str>) -> Option<String> {
@@ -164,6 +203,33 @@ mod tests {
         "What learning algorithm is in-context learning? Investigations with linear models",
         "Larger language models do in-context learning differently",
     ];
+
+    #[test]
+    fn a_title_spells_out_the_acronyms_of_its_consecutive_words() {
+        let a = acronyms_spelled("Knowledge Distillation of Large Language Models");
+        for want in ["kd", "llm", "lm", "dollm", "dllm"] {
+            assert!(a.contains(&want.to_string()), "{want}: {a:?}");
+        }
+        // A stop word never starts or ends one; inside, it gives its letter or not.
+        assert!(
+            !a.iter().any(|x| x.starts_with('o') || x.ends_with('o')),
+            "{a:?}"
+        );
+        let r = acronyms_spelled(TITLES[3]);
+        assert!(r.contains(&"rlhf".to_string()), "{r:?}");
+        let m = acronyms_spelled(TITLES[1]);
+        assert!(
+            m.contains(&"moe".to_string()) && m.contains(&"me".to_string()),
+            "{m:?}"
+        );
+        // What the titles' side finds, the query's side spells the same way.
+        for (acronym, title) in [("moe", TITLES[1]), ("rlhf", TITLES[3]), ("kd", TITLES[4])] {
+            assert!(acronyms_spelled(title).contains(&acronym.to_string()));
+            assert!(spelled_out(acronym, [title]).is_some(), "{acronym}");
+        }
+        assert!(acronyms_spelled("").is_empty());
+        assert!(acronyms_spelled("Transformers").is_empty());
+    }
 
     #[test]
     fn queries_write_acronyms_with_two_capitals() {

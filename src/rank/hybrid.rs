@@ -138,7 +138,13 @@ fn lexical_indexes(
         (
             Lexical::from_analysed(&analysed, cfg),
             Bm25::from_analysed(&analysed, BM25_K1, BM25_B).with_phrase_weight(cfg.phrase_weight),
-            NameIndex::new(name_lists),
+            NameIndex::new(name_lists).with_spelled(
+                &index
+                    .papers
+                    .iter()
+                    .map(|p| strip_org_prefix(&p.title))
+                    .collect::<Vec<_>>(),
+            ),
         )
     };
     let Some(generation) = index
