@@ -48,7 +48,8 @@ pub struct Week {
     /// The same reason as data (for other languages).
     #[serde(skip)]
     pub why: WeekReason,
-    /// Ids of the read papers (or earlier weeks' papers) it follows from.
+    /// Ids of the read papers (or earlier weeks' papers) it follows from; for a week
+    /// that takes up another subject (`linked` false), the paper read nearest to it.
     pub follows: Vec<String>,
     /// Whether the relatedness graph joins the week to what was read: one of its papers
     /// is among the nearest neighbours of a paper read. A week that is not (`false`)
