@@ -546,6 +546,25 @@ fn cold_start_takes_central_papers_never_other_with_a_real_score() {
             .unwrap()
             .contains("central paper of topic"));
     }
+    // A family's root comes before the papers named after it: the LLaMA and BERT topics
+    // start with LLaMA and BERT (*Goat: Fine-tuned LLaMA …* and *Distilling … from BERT*
+    // came first by date), and say why.
+    let titles = titles(&v, "suggestions");
+    for root in [
+        "LLaMA: Open and Efficient Foundation Language Models",
+        "BERT: Pre-training of Deep Bidirectional Transformers",
+    ] {
+        let i = titles
+            .iter()
+            .position(|t| t.starts_with(root))
+            .unwrap_or_else(|| panic!("{root} not in the cold start: {titles:?}"));
+        let because = s[i]["because"][1].as_str().unwrap();
+        assert!(
+            because.ends_with("papers of the topic are named after it (llama)")
+                || because.ends_with("papers of the topic are named after it (bert)"),
+            "{because}"
+        );
+    }
 }
 
 #[test]

@@ -62,6 +62,9 @@ impl Lang {
             Reason::CentralOf { id, label } => format!("주제 {id}의 핵심 논문: {label}"),
             Reason::EarliestCentral(d) => format!("주제의 핵심 논문 중 가장 이른 논문 ({d})"),
             Reason::AmongCentral => "주제에서 가장 중심적인 논문 중 하나".into(),
+            Reason::NamedAfter { name, count } => {
+                format!("주제의 논문 {count}편이 이 이름({name})을 따름")
+            }
             Reason::FurtherPaper => "같은 주제의 다른 논문".into(),
             Reason::NearTopic { id, label } => format!("목록의 주제 {id}에 가까움: {label}"),
             Reason::NearPaper(title) => format!("목록의 \"{title}\"에 가까움"),
@@ -185,6 +188,18 @@ mod tests {
         assert_eq!(
             Lang::Ko.reason(&Reason::ListedNear(None)),
             "목록에서 바로 옆"
+        );
+        let root = Reason::NamedAfter {
+            name: "llama".into(),
+            count: 11,
+        };
+        assert_eq!(
+            Lang::En.reason(&root),
+            "11 papers of the topic are named after it (llama)"
+        );
+        assert_eq!(
+            Lang::Ko.reason(&root),
+            "주제의 논문 11편이 이 이름(llama)을 따름"
         );
         let t = Reason::SameTopic("mixture of experts".into());
         assert_eq!(Lang::Ko.reason(&t), "같은 주제: mixture of experts");

@@ -22,6 +22,9 @@ pub enum Reason {
     EarliestCentral(String),
     /// Cold start: among its topic's most central papers (none dated).
     AmongCentral,
+    /// Cold start: a central paper `count` other papers of its topic are named after
+    /// (`name`: *LLaMA* of *Dr. LLaMA*, *LLaMA-Adapter*, *KoChatLLaMA*).
+    NamedAfter { name: String, count: usize },
     /// Cold start: a further paper of a topic already represented.
     FurtherPaper,
     /// From a pool, with nothing read: close to topic `id` of the list.
@@ -48,6 +51,9 @@ impl Reason {
                 format!("earliest dated of the topic's central papers ({d})")
             }
             Reason::AmongCentral => "among the topic's most central papers".into(),
+            Reason::NamedAfter { name, count } => {
+                format!("{count} papers of the topic are named after it ({name})")
+            }
             Reason::FurtherPaper => "a further paper of the topic".into(),
             Reason::NearTopic { id, label } => {
                 format!("close to topic {id} of your list: {label}")

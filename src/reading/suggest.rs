@@ -377,6 +377,36 @@ pub fn links_a_paper(url: &str) -> bool {
         || u.ends_with(".pdf")
 }
 
+/// Fewest other members of a topic named after a paper for it to be their family's root.
+const NAMED_AFTER_MIN: usize = 2;
+/// How many of a topic's central research papers are looked at for a family's root.
+const ROOTS_LOOKED_AT: usize = 8;
+
+/// The name paper `i` is called by (its alias or head: [`is_own_name`]) and how many
+/// other `members` have a name containing it (`llama` in *Dr. LLaMA*, *KoChatLLaMA*),
+/// when they are at least [`NAMED_AFTER_MIN`]: the paper a family is named after.
+///
+/// [`is_own_name`]: crate::lexical::names::is_own_name
+fn named_after(engine: &Engine<'_>, members: &[usize], i: usize) -> Option<(String, usize)> {
+    use crate::lexical::names::is_own_name;
+    let p = &engine.index.papers[i];
+    let title = crate::corpus::normalize::strip_org_prefix(&p.title);
+    engine
+        .names
+        .doc(i)
+        .into_iter()
+        .filter(|n| n.chars().count() >= 3 && is_own_name(title, p.alias.as_deref(), n))
+        .map(|n| {
+            let count = members
+                .iter()
+                .filter(|&&j| j != i && engine.names.doc(j).iter().any(|m| m.contains(n.as_str())))
+                .count();
+            (n, count)
+        })
+        .filter(|&(_, c)| c >= NAMED_AFTER_MIN)
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+}
+
 /// Share of a topic's members that count as its centre for the cold start.
 const CENTRAL_SHARE: f64 = 0.25;
 
@@ -475,6 +505,13 @@ fn cold_start(
             let (papers_first, posts) = q.split_at_mut(research);
             earliest_first_where_dated(papers_first, &engine.index.papers);
             earliest_first_where_dated(posts, &engine.index.papers);
+            // The paper others of the topic are named after (*LLaMA* before *Goat: Fine-tuned
+            // LLaMA …*) comes first among the research papers, undated as it may be.
+            // (The first few are looked at: enough for any cold start, bounded on a big list.)
+            let members: Vec<usize> = t.papers.iter().map(|m| m.index).collect();
+            let looked = papers_first.len().min(ROOTS_LOOKED_AT);
+            papers_first[..looked]
+                .sort_by_key(|&j| std::cmp::Reverse(named_after(engine, &members, j).is_some()));
             let core_len = q.len();
             q.extend(rest.iter().map(|(_, m)| m.index));
             (t.id, q, core_len)
@@ -498,8 +535,19 @@ fn cold_start(
                     .map(|t| t.label.clone())
                     .unwrap_or_default();
                 let mut because = vec![Reason::CentralOf { id: *tid, label }];
-                match &engine.index.papers[j].date {
-                    Some(d) if round < *core_len => {
+                let members: Vec<usize> = topics
+                    .topics
+                    .get(*tid - 1)
+                    .map(|t| t.papers.iter().map(|m| m.index).collect())
+                    .unwrap_or_default();
+                match (
+                    &engine.index.papers[j].date,
+                    named_after(engine, &members, j),
+                ) {
+                    (_, Some((name, count))) if round < *core_len => {
+                        because.push(Reason::NamedAfter { name, count })
+                    }
+                    (Some(d), _) if round < *core_len => {
                         because.push(Reason::EarliestCentral(d.clone()))
                     }
                     _ if round < *core_len => because.push(Reason::AmongCentral),
