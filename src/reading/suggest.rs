@@ -1,7 +1,7 @@
 //! Next week's reading: a diverse set of unread papers that follow from what was read
 //! lately (recent reads weigh more, likes add, dislikes push away), each with its
 //! reason; a cold start takes the most central papers of the largest topics (never
-//! "Other"), earliest dated among the central ones. In a curated list, the papers its
+//! "Other"), a family's root or else the earliest dated among the central ones. In a curated list, the papers its
 //! author put next to a read one count as closer to it (the list-order edges topics use).
 
 use super::history::ReadEntry;
@@ -431,8 +431,9 @@ fn topic_affinity(engine: &Engine<'_>, topics: &Topics, j: usize) -> f32 {
 
 /// Nothing read: one paper from each of the largest topics in turn (never "Other");
 /// within a topic, among its most central members (by graph centrality, never weak),
-/// the earliest dated first, then by centrality. The score is the paper's mean
-/// hybrid similarity to its topic's other members.
+/// research papers first, a family's root first of those ([`named_after`]), then the
+/// earliest dated, then by centrality. The score is the paper's mean hybrid similarity
+/// to its topic's other members.
 fn cold_start(
     engine: &Engine<'_>,
     graph: &Graph,
