@@ -82,38 +82,18 @@ fn initials_hold(title: &str, letters: &[char]) -> bool {
     false
 }
 
-/// Where a spelling of `letters` that starts at `words[at]` ends (exclusive), every
-/// way it can: each letter the initial of the next word, a stop word passed over or
-/// giving its letter; the first and last words are not stop words.
-fn ends(letters: &[char], words: &[Word], at: usize, out: &mut Vec<usize>) {
-    let Some((&first, rest)) = letters.split_first() else {
-        return;
-    };
-    let Some(w) = words.get(at) else {
-        return;
-    };
-    let stop = w.stop;
-    if w.text.starts_with(first) {
-        if rest.is_empty() {
-            if !stop {
-                out.push(at + 1);
-            }
-        } else {
-            ends(rest, words, at + 1, out);
-        }
-    }
-    // A stop word inside the spelling may give no letter.
-    if stop && at > 0 {
-        ends(letters, words, at + 1, out);
-    }
-}
-
-/// Every acronym of 2 to [`MAX_LETTERS`] letters `title` spells out (lowercase, each
-/// once, sorted): the initials of consecutive words, a stop word inside free to give its letter
-/// or to be passed over, the first and last words not stop words — the spellings
-/// [`spelled_out`] reads, enumerated from the title's side.
-pub fn acronyms_spelled(title: &str) -> Vec<String> {
-    fn walk(words: &[Word], at: usize, acc: &mut String, out: &mut Vec<String>) {
+/// Every spelling in `words` of an acronym of 2 to [`MAX_LETTERS`] letters, given to
+/// `visit` as (its letters, lowercase; the first word; the word after the last): each
+/// letter the initial of the next word, a stop word inside passed over or giving its
+/// letter, the first and last words not stop words.
+fn spellings(words: &[Word], visit: &mut dyn FnMut(&str, usize, usize)) {
+    fn walk(
+        words: &[Word],
+        start: usize,
+        at: usize,
+        acc: &mut String,
+        visit: &mut dyn FnMut(&str, usize, usize),
+    ) {
         let Some(w) = words.get(at) else {
             return;
         };
@@ -123,25 +103,31 @@ pub fn acronyms_spelled(title: &str) -> Vec<String> {
         // This word gives its letter.
         acc.push(initial);
         if !w.stop && acc.len() >= 2 {
-            out.push(acc.clone());
+            visit(acc, start, at + 1);
         }
         if acc.len() < MAX_LETTERS {
-            walk(words, at + 1, acc, out);
+            walk(words, start, at + 1, acc, visit);
         }
         acc.pop();
         // A stop word inside the spelling may give no letter.
         if w.stop && !acc.is_empty() {
-            walk(words, at + 1, acc, out);
+            walk(words, start, at + 1, acc, visit);
         }
     }
-    let w = words(title);
+    for start in 0..words.len() {
+        if !words[start].stop {
+            walk(words, start, start, &mut String::new(), visit);
+        }
+    }
+}
+
+/// Every acronym `title` spells out ([`spellings`]; lowercase, each once, sorted): what
+/// [`spelled_out`] reads, enumerated from the title's side.
+pub fn acronyms_spelled(title: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for start in 0..w.len() {
-        if w[start].stop {
-            continue;
-        }
-        walk(&w, start, &mut String::new(), &mut out);
-    }
+    spellings(&words(title), &mut |letters, _, _| {
+        out.push(letters.to_string())
+    });
     out.sort_unstable();
     out.dedup();
     out
@@ -150,7 +136,8 @@ pub fn acronyms_spelled(title: &str) -> Vec<String> {
 /// How the titles spell `acronym` out: the spelling (lowercase words, one space apart)
 /// the most titles use, the alphabetically first of a tie; `None` when no title does.
 pub fn spelled_out<'a>(acronym: &str, titles: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let letters: Vec<char> = acronym.to_lowercase().chars().collect();
+    let lower = acronym.to_lowercase();
+    let letters: Vec<char> = lower.chars().collect();
     if letters.len() < 2 {
         return None;
     }
@@ -163,13 +150,8 @@ pub fn spelled_out<'a>(acronym: &str, titles: impl IntoIterator<Item = &'a str>)
         }
         let w = words(title);
         let mut found: Vec<String> = Vec::new();
-        for start in 0..w.len() {
-            if w[start].stop || !w[start].text.starts_with(letters[0]) {
-                continue;
-            }
-            let mut out = Vec::new();
-            ends(&letters, &w, start, &mut out);
-            for end in out {
+        spellings(&w, &mut |spelt, start, end| {
+            if spelt == lower {
                 let s = w[start..end]
                     .iter()
                     .map(|x| x.text.as_str())
@@ -179,7 +161,7 @@ pub fn spelled_out<'a>(acronym: &str, titles: impl IntoIterator<Item = &'a str>)
                     found.push(s);
                 }
             }
-        }
+        });
         for s in found {
             *count.entry(s).or_insert(0) += 1;
         }
