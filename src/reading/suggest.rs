@@ -475,6 +475,8 @@ fn cold_start(
         .map(|t| (t, t.size as f64 * cohesion(t).powi(2)))
         .collect();
     order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
+    // The family roots found among the central papers: (name, papers named after it).
+    let mut roots: std::collections::HashMap<usize, (String, usize)> = Default::default();
     let mut queues: Vec<(usize, Vec<usize>, usize)> = order
         .into_iter()
         .map(|(t, _)| t)
@@ -511,8 +513,12 @@ fn cold_start(
             // (The first few are looked at: enough for any cold start, bounded on a big list.)
             let members: Vec<usize> = t.papers.iter().map(|m| m.index).collect();
             let looked = papers_first.len().min(ROOTS_LOOKED_AT);
-            papers_first[..looked]
-                .sort_by_key(|&j| std::cmp::Reverse(named_after(engine, &members, j).is_some()));
+            for &j in &papers_first[..looked] {
+                if let Some(root) = named_after(engine, &members, j) {
+                    roots.insert(j, root);
+                }
+            }
+            papers_first[..looked].sort_by_key(|j| !roots.contains_key(j));
             let core_len = q.len();
             q.extend(rest.iter().map(|(_, m)| m.index));
             (t.id, q, core_len)
@@ -536,15 +542,7 @@ fn cold_start(
                     .map(|t| t.label.clone())
                     .unwrap_or_default();
                 let mut because = vec![Reason::CentralOf { id: *tid, label }];
-                let members: Vec<usize> = topics
-                    .topics
-                    .get(*tid - 1)
-                    .map(|t| t.papers.iter().map(|m| m.index).collect())
-                    .unwrap_or_default();
-                match (
-                    &engine.index.papers[j].date,
-                    named_after(engine, &members, j),
-                ) {
+                match (&engine.index.papers[j].date, roots.get(&j).cloned()) {
                     (_, Some((name, count))) if round < *core_len => {
                         because.push(Reason::NamedAfter { name, count })
                     }
