@@ -430,6 +430,25 @@ fn plan_covers_distinct_unread_papers_foundations_first() {
         }
     }
     assert_eq!(ids.len(), 12);
+    // The table shows every date in that one form, not the list's `2018/10` beside `2019-04`.
+    let table = run(
+        tmp.path(),
+        &list,
+        &["plan", "--weeks", "4", "--per-week", "3"],
+    );
+    let table = String::from_utf8(table.stdout).unwrap();
+    let shown: Vec<&str> = table
+        .split_whitespace()
+        .filter(|w| w.len() == 7 && w[..4].bytes().all(|b| b.is_ascii_digit()))
+        .collect();
+    assert!(
+        shown.iter().any(|d| d.as_bytes()[4] == b'-'),
+        "dates shown: {table}"
+    );
+    assert!(
+        shown.iter().all(|d| d.as_bytes()[4] == b'-'),
+        "one style of date: {table}"
+    );
 }
 
 #[test]

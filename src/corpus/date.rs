@@ -21,8 +21,14 @@ pub fn arxiv_month(id: &str) -> Option<String> {
 /// → `2019-07`), else the month of one of its arXiv ids.
 pub fn known_date(k: &PaperKeys<'_>) -> Option<String> {
     k.date
-        .map(|d| d.trim().replace(['/', '.'], "-"))
+        .map(comparable)
         .or_else(|| k.all_ids().into_iter().find_map(arxiv_month))
+}
+
+/// A list's date in the form dates are compared and shown side by side in (`2019/07`,
+/// `2019.07` → `2019-07`), so a table does not mix the list's style with arXiv months.
+pub fn comparable(date: &str) -> String {
+    date.trim().replace(['/', '.'], "-")
 }
 
 /// A paper's date as a reader sees it: the list's own as written, else its arXiv id's month.

@@ -4,6 +4,7 @@ use crate::cli::args::{LayoutArg, MapArgs, PlanArgs, ReadArgs, SuggestArgs};
 use crate::cli::context::Ctx;
 use crate::cli::Outcome;
 use anyhow::Result;
+use readnext::corpus::date::comparable;
 use readnext::corpus::{self, Corpus};
 use readnext::index::Index;
 use readnext::output::lang::{short_title, Lang};
@@ -507,7 +508,7 @@ pub fn plan(ctx: &Ctx, args: &PlanArgs) -> Result<Outcome> {
                 t.row(vec![
                     first(w.week.to_string()),
                     first(lang.week_title(&w.title)),
-                    p.date.clone().unwrap_or_default(),
+                    p.date.as_deref().map(comparable).unwrap_or_default(),
                     p.title.clone(),
                     first(lang.week_reason(&short_week_reason(&w.why))),
                 ]);
