@@ -366,6 +366,17 @@ fn month_number(m: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
+/// The first web link written in a field's text (`howpublished = {\url{https://…}}`, the
+/// older styles' place for a URL), up to a space or a closing brace.
+fn link_in(text: &str) -> Option<String> {
+    let at = text.find("https://").or_else(|| text.find("http://"))?;
+    let link: String = text[at..]
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, '}' | '{' | '"'))
+        .collect();
+    Some(link.trim_end_matches(['.', ',', ')', ';']).to_string())
+}
+
 fn entry_of(e: &biblatex::Entry) -> Entry {
     let doi = field(e, "doi").map(|d| {
         d.trim_start_matches("https://doi.org/")
@@ -380,6 +391,11 @@ fn entry_of(e: &biblatex::Entry) -> Entry {
     let arxiv = field(e, "eprint")
         .and_then(|p| arxiv_id_from_ref(&p).filter(|_| is_arxiv || !p.contains('/')));
     let url = field(e, "url")
+        .or_else(|| {
+            ["howpublished", "note"]
+                .iter()
+                .find_map(|f| field(e, f).and_then(|v| link_in(&v)))
+        })
         .or_else(|| doi.as_ref().map(|d| format!("https://doi.org/{d}")))
         .or_else(|| arxiv.as_ref().map(|a| format!("https://arxiv.org/abs/{a}")))
         .unwrap_or_default();
@@ -515,6 +531,70 @@ mod tests {
         );
         assert_eq!(entries[0].alias.as_deref(), Some("LoRA"));
         assert_eq!(entries[1].alias, None);
+    }
+
+    #[test]
+    fn an_arxiv_doi_is_the_papers_arxiv_id() {
+        // Zotero and arXiv's own BibTeX give a preprint DataCite's DOI, often with no URL:
+        // the paper is still `2106.09685`, found by that id and its arXiv link, and one
+        // paper with the same preprint listed by its URL.
+        let text = r#"@misc{hu2021lora,
+  title = {{LoRA}: Low-Rank Adaptation of Large Language Models},
+  doi = {10.48550/arXiv.2106.09685},
+  year = {2021},
+}
+
+@article{lora_again,
+  title = {LoRA: Low-Rank Adaptation of Large Language Models},
+  url = {https://arxiv.org/abs/2106.09685v2},
+}
+
+@article{acl,
+  title = {Other},
+  doi = {10.18653/v1/2020.acl-main.703},
+}
+"#;
+        let (entries, _) = parse_ok(text);
+        let corpus = crate::corpus::Corpus::from_entries("lib.bib", entries);
+        assert_eq!(corpus.papers.len(), 2);
+        let p = &corpus.papers[0];
+        assert_eq!(p.id, "2106.09685");
+        assert_eq!(p.lines, vec![1, 7]);
+        assert!(p.ids.iter().any(|i| i == "10.48550/arXiv.2106.09685"));
+        assert!(p.all_urls().contains(&"https://arxiv.org/abs/2106.09685"));
+        for q in [
+            "2106.09685",
+            "https://arxiv.org/abs/2106.09685",
+            "10.48550/arXiv.2106.09685",
+            "https://doi.org/10.48550/arXiv.2106.09685",
+            "hu2021lora",
+        ] {
+            assert_eq!(
+                crate::corpus::resolve::resolve(&corpus, q).ok(),
+                Some(0),
+                "{q}"
+            );
+        }
+        // A DOI of any other registrant stays the paper's id.
+        assert_eq!(corpus.papers[1].id, "10.18653/v1/2020.acl-main.703");
+    }
+
+    #[test]
+    fn a_link_in_howpublished_or_note_is_the_url() {
+        let (entries, _) = parse_ok(
+            "@misc{a, title = {A}, howpublished = {\\url{https://arxiv.org/abs/2106.09685}}}\n\
+             @misc{b, title = {B}, note = {Available at https://example.org/b.pdf. Accessed 2023}}\n\
+             @misc{c, title = {C}, note = {Preprint}, doi = {10.1/x}}\n",
+        );
+        let urls: Vec<&str> = entries.iter().map(|e| e.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://arxiv.org/abs/2106.09685",
+                "https://example.org/b.pdf",
+                "https://doi.org/10.1/x"
+            ]
+        );
     }
 
     #[test]

@@ -229,6 +229,16 @@ fn duplicate_head(duplicate: &str, kept: &str) -> Option<String> {
     Some(head.to_string())
 }
 
+/// The arXiv id an entry's URL or DOI (`10.48550/arXiv.…`) names, if any.
+fn entry_arxiv_id(e: &Entry) -> Option<String> {
+    normalize::arxiv_id_from_url(&e.url).or_else(|| {
+        e.doi
+            .as_deref()
+            .or(e.given_id.as_deref())
+            .and_then(normalize::arxiv_id_from_doi)
+    })
+}
+
 /// Fold entries that share an arXiv id, a URL or a normalised title into one paper
 /// that keeps every source line. Papers keep the order of their first entry.
 pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
@@ -247,7 +257,7 @@ pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
         if let Some(id) = e.given_id.as_deref() {
             keys.push(format!("id:{id}"));
         }
-        if let Some(a) = normalize::arxiv_id_from_url(&e.url) {
+        if let Some(a) = entry_arxiv_id(e) {
             keys.push(format!("id:{a}"));
         }
         if let Some(doi) = e.doi.as_deref() {
@@ -290,15 +300,16 @@ pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
         }
         let first = &entries[root];
         let mut paper = Paper {
-            // A given id wins, then an arXiv id from any duplicate's URL, then the title hash.
+            // A given id wins (an arXiv DOI as its arXiv id, the id the same paper has in
+            // any other list), then an arXiv id from any duplicate's URL or DOI, then the
+            // title hash.
             id: members
                 .iter()
-                .find_map(|&m| entries[m].given_id.clone())
-                .or_else(|| {
-                    members
-                        .iter()
-                        .find_map(|&m| normalize::arxiv_id_from_url(&entries[m].url))
+                .find_map(|&m| {
+                    let g = entries[m].given_id.as_deref()?;
+                    Some(normalize::arxiv_id_from_doi(g).unwrap_or_else(|| g.to_string()))
                 })
+                .or_else(|| members.iter().find_map(|&m| entry_arxiv_id(&entries[m])))
                 .unwrap_or_else(|| normalize::title_hash(&first.title)),
             title: first.title.clone(),
             url: first.url.clone(),
@@ -322,13 +333,21 @@ pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
                 push(&mut urls, &format!("https://doi.org/{doi}"));
                 push(&mut known_as, doi);
             }
-            // A record that names only an arXiv id (an arXiv export) links to its page.
-            if let Some(a) = e.given_id.as_deref().and_then(normalize::arxiv_id_from_ref) {
+            // A record that names only an arXiv id (an arXiv export) or an arXiv DOI links
+            // to its page.
+            let doi_arxiv = e.doi.as_deref().and_then(normalize::arxiv_id_from_doi);
+            if let Some(a) = e
+                .given_id
+                .as_deref()
+                .and_then(normalize::arxiv_id_from_ref)
+                .or_else(|| doi_arxiv.clone())
+            {
                 push(&mut urls, &format!("https://arxiv.org/abs/{a}"));
             }
             for id in [
                 e.given_id.clone(),
                 normalize::arxiv_id_from_url(&e.url),
+                doi_arxiv,
                 e.key.clone(),
             ]
             .into_iter()

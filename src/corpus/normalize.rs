@@ -128,6 +128,27 @@ pub fn arxiv_id_from_ref(s: &str) -> Option<String> {
         .map(|m| m.as_str().to_string())
 }
 
+fn arxiv_doi_re() -> &'static regex::Regex {
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        // Built from a constant pattern: compiling it cannot fail.
+        #[allow(clippy::unwrap_used)]
+        regex::Regex::new(
+            r"(?i)^(?:https?://(?:dx\.)?doi\.org/|doi:)?10\.48550/arxiv\.(\d{4}\.\d{4,5})(?:v\d+)?$",
+        )
+        .unwrap()
+    })
+}
+
+/// The arXiv id of an arXiv DOI (DataCite's `10.48550/arXiv.2106.09685`, as Zotero and
+/// arXiv's own BibTeX write a preprint's DOI), bare or as a doi.org link.
+pub fn arxiv_id_from_doi(doi: &str) -> Option<String> {
+    arxiv_doi_re()
+        .captures(doi.trim())
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().to_string())
+}
+
 /// A URL reduced for comparison: no scheme, no `www.`, no fragment, no trailing slash.
 pub fn normalize_url(url: &str) -> String {
     let u = url.trim();
@@ -183,6 +204,25 @@ mod tests {
             normalize_title("LLaMA: INT8 edition"),
             normalize_title("INT8 edition")
         );
+    }
+
+    #[test]
+    fn arxiv_dois_give_their_arxiv_id() {
+        for d in [
+            "10.48550/arXiv.2106.09685",
+            "10.48550/ARXIV.2106.09685",
+            "https://doi.org/10.48550/arXiv.2106.09685",
+            "doi:10.48550/arxiv.2106.09685v2",
+        ] {
+            assert_eq!(arxiv_id_from_doi(d).as_deref(), Some("2106.09685"), "{d}");
+        }
+        for d in [
+            "10.18653/v1/2020.acl-main.703",
+            "10.48550/arXiv.cs/0112017",
+            "2106.09685",
+        ] {
+            assert_eq!(arxiv_id_from_doi(d), None, "{d}");
+        }
     }
 
     #[test]

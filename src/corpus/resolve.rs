@@ -2,7 +2,8 @@
 //! or part of a title) to exactly one paper, or a clear error with candidates.
 
 use super::normalize::{
-    arxiv_id_from_ref, arxiv_id_from_url, fold_text, normalize_title, normalize_url,
+    arxiv_id_from_doi, arxiv_id_from_ref, arxiv_id_from_url, fold_text, normalize_title,
+    normalize_url,
 };
 use super::{Corpus, Paper};
 use crate::error::{Error, Result};
@@ -126,7 +127,9 @@ pub fn resolve_in_or(
         return r;
     }
     // arXiv id, bare or inside a URL.
-    let arxiv = arxiv_id_from_ref(q).or_else(|| arxiv_id_from_url(q));
+    let arxiv = arxiv_id_from_ref(q)
+        .or_else(|| arxiv_id_from_url(q))
+        .or_else(|| arxiv_id_from_doi(q));
     if let Some(a) = arxiv {
         let hits: Vec<usize> = (0..papers.len())
             .filter(|&i| {
