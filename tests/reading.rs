@@ -796,6 +796,29 @@ fn a_list_too_small_for_topics_still_gets_a_cold_start_and_a_plan() {
 }
 
 #[test]
+fn related_on_a_list_of_one_paper_says_there_is_nothing_to_rank() {
+    let tmp = tempfile::tempdir().unwrap();
+    let list = tmp.path().join("one.md");
+    std::fs::write(
+        &list,
+        "- [Attention Is All You Need](https://arxiv.org/abs/1706.03762)\n",
+    )
+    .unwrap();
+    let out = readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&list)
+        .args(["related", "Attention"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "nothing found exits 1");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.ends_with("no other paper in the list to rank\n") && !text.contains("rank  score"),
+        "{text}"
+    );
+}
+
+#[test]
 fn the_relatedness_graph_is_cached_with_the_index_and_rebuilt_identically() {
     let (tmp, list) = indexed_workspace();
     let gen = live_generation(&tmp.path().join(".readnext/papers.md"));

@@ -50,6 +50,13 @@ fn print_hits(ctx: &Ctx, heading: &str, query: Query<'_>, hits: &[Hit]) -> Resul
             query,
             results: hits,
         }))?;
+    } else if hits.is_empty() {
+        // No table of headers alone.
+        let what = match query {
+            Query::Related { .. } => "no other paper in the list to rank",
+            Query::Search { .. } => "nothing found",
+        };
+        ctx.print(&format!("{heading}\n{what}\n"))?;
     } else {
         let mut t = Table::new(&["rank", "score", "title", "link"])
             .right(0)
