@@ -22,6 +22,83 @@ impl Lang {
         }
     }
 
+    /// The columns of `suggest`'s table.
+    pub fn suggest_columns(self) -> [&'static str; 4] {
+        match self {
+            Lang::En => ["#", "score", "title", "because"],
+            Lang::Ko => ["#", "점수", "제목", "이유"],
+        }
+    }
+
+    /// The columns of `plan`'s table.
+    pub fn plan_columns(self) -> [&'static str; 5] {
+        match self {
+            Lang::En => ["week", "topic", "date", "title", "because"],
+            Lang::Ko => ["주차", "주제", "날짜", "제목", "이유"],
+        }
+    }
+
+    /// The line above a cold start's table.
+    pub fn cold_start_head(self) -> &'static str {
+        match self {
+            Lang::En => "nothing read yet: a starting set across the main topics (score: mean similarity to its topic)",
+            Lang::Ko => "아직 읽은 논문 없음: 목록의 주요 주제마다 출발점 (점수: 주제와의 평균 유사도)",
+        }
+    }
+
+    /// The line above suggestions that follow `read` papers recorded in `history`.
+    pub fn after_read_head(self, read: usize, history: &str) -> String {
+        match self {
+            Lang::En => format!(
+                "next reading after {} ({history})",
+                super::count(read, "read paper")
+            ),
+            Lang::Ko => format!("읽은 논문 {read}편 다음에 읽을 논문 ({history})"),
+        }
+    }
+
+    /// The line above suggestions from a pool: where from, and after what.
+    pub fn pool_head(self, p: &PoolHead<'_>) -> String {
+        match self {
+            Lang::En => format!(
+                "from the pool {} ({} papers, {} already on the list{}), {}",
+                p.pool,
+                p.papers,
+                p.on_list,
+                p.since
+                    .map(|d| format!(", {} before {d}", p.too_old))
+                    .unwrap_or_default(),
+                if p.read == 0 {
+                    "nothing read yet: close to the list's main topics".to_string()
+                } else {
+                    format!("after {}", super::count(p.read, "read paper"))
+                }
+            ),
+            Lang::Ko => format!(
+                "풀 {}에서 (논문 {}편, 목록에 이미 있는 {}편{}), {}",
+                p.pool,
+                p.papers,
+                p.on_list,
+                p.since
+                    .map(|d| format!(", {d} 이전 {}편", p.too_old))
+                    .unwrap_or_default(),
+                if p.read == 0 {
+                    "아직 읽은 논문 없음: 목록의 주요 주제에 가까운 논문".to_string()
+                } else {
+                    format!("읽은 논문 {}편 다음", p.read)
+                }
+            ),
+        }
+    }
+
+    /// What `suggest` says when nothing is left to suggest.
+    pub fn nothing_to_suggest(self) -> &'static str {
+        match self {
+            Lang::En => "nothing to suggest",
+            Lang::Ko => "제안할 논문 없음",
+        }
+    }
+
     /// The heading of plan week `n`.
     pub fn week_heading(self, n: usize, title: &str) -> String {
         match self {
@@ -92,6 +169,20 @@ impl Lang {
     }
 }
 
+/// What the line above a pool's suggestions says.
+pub struct PoolHead<'a> {
+    /// The pool file, as given.
+    pub pool: &'a str,
+    pub papers: usize,
+    /// Pool papers already on the list.
+    pub on_list: usize,
+    /// `--since`, when given, and the pool papers older than it.
+    pub since: Option<&'a str>,
+    pub too_old: usize,
+    /// Papers read (0: a cold start).
+    pub read: usize,
+}
+
 /// A title short enough for a table cell: the name before its colon when that is a
 /// name of at most three words (`LoRA: Low-Rank Adaptation …` → `LoRA`), else the
 /// title cut at a word boundary within `max` characters.
@@ -125,6 +216,46 @@ pub fn short_title(title: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_words_are_korean_with_lang_ko() {
+        assert_eq!(
+            Lang::Ko.plan_columns(),
+            ["주차", "주제", "날짜", "제목", "이유"]
+        );
+        assert_eq!(
+            Lang::En.suggest_columns(),
+            ["#", "score", "title", "because"]
+        );
+        assert_eq!(
+            Lang::Ko.after_read_head(2, "h.tsv"),
+            "읽은 논문 2편 다음에 읽을 논문 (h.tsv)"
+        );
+        assert_eq!(
+            Lang::En.after_read_head(1, "h.tsv"),
+            "next reading after 1 read paper (h.tsv)"
+        );
+        let head = PoolHead {
+            pool: "new.jsonl",
+            papers: 10,
+            on_list: 2,
+            since: Some("2025-01"),
+            too_old: 3,
+            read: 0,
+        };
+        assert_eq!(
+            Lang::En.pool_head(&head),
+            "from the pool new.jsonl (10 papers, 2 already on the list, 3 before 2025-01), nothing read yet: close to the list's main topics"
+        );
+        assert_eq!(
+            Lang::Ko.pool_head(&PoolHead {
+                read: 4,
+                since: None,
+                ..head
+            }),
+            "풀 new.jsonl에서 (논문 10편, 목록에 이미 있는 2편), 읽은 논문 4편 다음"
+        );
+    }
 
     #[test]
     fn a_continued_week_says_so_in_korean() {

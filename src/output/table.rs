@@ -1,4 +1,7 @@
-//! A plain text table: columns padded to their widest cell, long cells cut with `…`.
+//! A plain text table: columns padded to their widest cell, long cells cut with `…`;
+//! widths in terminal columns (a Hangul syllable takes two).
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// A table being built row by row.
 #[derive(Debug, Clone, Default)]
@@ -58,8 +61,18 @@ impl Table {
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect();
         match self.max_width[col] {
-            Some(w) if clean.chars().count() > w => {
-                let mut t: String = clean.chars().take(w - 1).collect();
+            Some(w) if columns(&clean) > w => {
+                // As many characters as fit in `w - 1` terminal columns, then the ellipsis.
+                let mut t = String::new();
+                let mut used = 0;
+                for c in clean.chars() {
+                    let cw = UnicodeWidthChar::width(c).unwrap_or(0);
+                    if used + cw > w - 1 {
+                        break;
+                    }
+                    used += cw;
+                    t.push(c);
+                }
                 t.push('…');
                 t
             }
@@ -79,19 +92,13 @@ impl Table {
             })
             .collect();
         let widths: Vec<usize> = (0..ncol)
-            .map(|c| {
-                cells
-                    .iter()
-                    .map(|r| r[c].chars().count())
-                    .max()
-                    .unwrap_or(0)
-            })
+            .map(|c| cells.iter().map(|r| columns(&r[c])).max().unwrap_or(0))
             .collect();
         let mut out = String::new();
         for r in &cells {
             let mut line = String::new();
             for (c, cell) in r.iter().enumerate() {
-                let pad = widths[c] - cell.chars().count();
+                let pad = widths[c] - columns(cell);
                 if c > 0 {
                     line.push_str("  ");
                 }
@@ -112,6 +119,12 @@ impl Table {
     }
 }
 
+/// The terminal columns `s` takes: two for a Hangul syllable, a CJK character or most
+/// emoji, none for a combining mark.
+fn columns(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,5 +135,17 @@ mod tests {
         t.row(vec!["1".into(), "abcdefgh".into()]);
         t.row(vec!["10".into(), "a\u{7}b".into()]);
         assert_eq!(t.render(), " #  title\n 1  abcd…\n10  a b\n");
+    }
+
+    #[test]
+    fn wide_characters_take_two_columns() {
+        // Korean headers and titles line up with ASCII ones, and are cut by columns.
+        let mut t = Table::new(&["주차", "제목", "x"]).max_width(1, 7);
+        t.row(vec!["1".into(), "한국어 제목입니다".into(), "a".into()]);
+        t.row(vec!["12".into(), "LoRA".into(), "b".into()]);
+        assert_eq!(
+            t.render(),
+            "주차  제목     x\n1     한국어…  a\n12    LoRA     b\n"
+        );
     }
 }

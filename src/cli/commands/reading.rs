@@ -7,7 +7,7 @@ use anyhow::Result;
 use readnext::corpus::date::comparable;
 use readnext::corpus::{self, Corpus};
 use readnext::index::Index;
-use readnext::output::lang::{short_title, Lang};
+use readnext::output::lang::{short_title, Lang, PoolHead};
 use readnext::output::{self, markdown::dated_link_line, Table};
 use readnext::rank::graph::Graph;
 use readnext::rank::Engine;
@@ -299,26 +299,15 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
             "on_list": answer.on_list,
             "too_old": answer.too_old,
         });
-        let head = format!(
-            "from the pool {} ({} papers, {} already on the list{}), {}",
-            pool.display(),
-            answer.pool_papers,
-            answer.on_list,
-            if args.since.is_some() {
-                format!(
-                    ", {} before {}",
-                    answer.too_old,
-                    args.since.as_deref().unwrap_or("")
-                )
-            } else {
-                String::new()
-            },
-            if answer.cold_start {
-                "nothing read yet: close to the list's main topics".to_string()
-            } else {
-                format!("after {}", output::count(r.read.len(), "read paper"))
-            }
-        );
+        let pool_name = pool.display().to_string();
+        let head = Lang::from(args.lang).pool_head(&PoolHead {
+            pool: &pool_name,
+            papers: answer.pool_papers,
+            on_list: answer.on_list,
+            since: args.since.as_deref(),
+            too_old: answer.too_old,
+            read: if answer.cold_start { 0 } else { r.read.len() },
+        });
         let shown = show_suggestions(
             ctx,
             args,
@@ -377,15 +366,11 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
     };
     let list = suggest::suggest(&engine, &graph, &r.read, &topics, &opts);
     let cold = r.read.is_empty() && opts.likes.is_empty();
+    let lang = Lang::from(args.lang);
     let head = if cold {
-        "nothing read yet: a starting set across the main topics (score: mean similarity to its topic)"
-            .to_string()
+        lang.cold_start_head().to_string()
     } else {
-        format!(
-            "next reading after {} ({})",
-            output::count(r.read.len(), "read paper"),
-            r.history.path.display()
-        )
+        lang.after_read_head(r.read.len(), &r.history.path.display().to_string())
     };
     show_suggestions(ctx, args, &r, &list, cold, None, head)
 }
@@ -438,7 +423,7 @@ fn show_suggestions(
         }
         ctx.print(&out)?;
     } else {
-        let mut t = Table::new(&["#", "score", "title", "because"])
+        let mut t = Table::new(&lang.suggest_columns())
             .right(0)
             .max_width(2, 60)
             .max_width(3, 90);
@@ -452,7 +437,7 @@ fn show_suggestions(
         }
         if list.is_empty() {
             // No table of headers alone: the head line says what was left out.
-            ctx.print(&format!("{head}\nnothing to suggest\n"))?;
+            ctx.print(&format!("{head}\n{}\n", lang.nothing_to_suggest()))?;
         } else {
             ctx.print(&format!("{head}\n{}", t.render()))?;
         }
@@ -497,7 +482,7 @@ pub fn plan(ctx: &Ctx, args: &PlanArgs) -> Result<Outcome> {
     } else {
         // The week's number, title and reason on its first paper's row.
         let lang = Lang::from(args.lang);
-        let mut t = Table::new(&["week", "topic", "date", "title", "because"])
+        let mut t = Table::new(&lang.plan_columns())
             .right(0)
             .max_width(1, 36)
             .max_width(3, 72)
