@@ -67,7 +67,12 @@ fn a_history_with_korean_comments_and_korean_markdown_reasons() {
     );
 
     // The table carries each week's reason too, in the language asked for.
-    for (lang, reason) in [("en", "follows from \"LoRA"), ("ko", "읽은 논문 \"LoRA")] {
+    // Its columns too, aligned by terminal columns: the Korean header's `이유` starts
+    // where each week's reason does.
+    for (lang, reason, column) in [
+        ("en", "follows from \"LoRA", "because"),
+        ("ko", "읽은 논문 \"LoRA", "이유"),
+    ] {
         let out = run_list(
             tmp.path(),
             &list,
@@ -75,8 +80,26 @@ fn a_history_with_korean_comments_and_korean_markdown_reasons() {
         );
         let table = String::from_utf8_lossy(&out.stdout);
         let header = table.lines().next().unwrap_or_default();
-        assert!(header.contains("because"), "{table}");
+        assert!(header.ends_with(column), "{table}");
         assert!(table.contains(reason), "{lang}: {table}");
+        let width = |s: &str| -> usize {
+            s.chars()
+                .map(|c| {
+                    if ('\u{1100}'..='\u{d7a3}').contains(&c) {
+                        2
+                    } else {
+                        1
+                    }
+                })
+                .sum()
+        };
+        let row = table.lines().find(|l| l.contains(reason)).unwrap();
+        let at = row.find(reason).unwrap();
+        assert_eq!(
+            width(&row[..at]),
+            width(&header[..header.len() - column.len()]),
+            "{lang}: {table}"
+        );
     }
     // So does `suggest`'s, naming the paper read by its short name.
     let out = run_list(
@@ -85,6 +108,10 @@ fn a_history_with_korean_comments_and_korean_markdown_reasons() {
         &["--history", h, "suggest", "--lang", "ko"],
     );
     let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.starts_with("읽은 논문 2편 다음에 읽을 논문"),
+        "{table}"
+    );
     assert!(
         table.contains("읽은 논문 \"LoRA\"에서 이어짐")
             || table.contains("읽은 논문 \"QLoRA\"에서 이어짐"),
