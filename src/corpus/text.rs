@@ -5,7 +5,7 @@
 //! title until the list says more (the passage is then the link's words).
 
 use super::markdown::collapse;
-use super::normalize::{arxiv_id_from_ref, arxiv_id_from_url};
+use super::normalize::{arxiv_id_from_doi, arxiv_id_from_ref, arxiv_id_from_url};
 use super::paper::Entry;
 
 /// Parse a plain-text list.
@@ -29,13 +29,22 @@ pub fn parse(text: &str) -> Vec<Entry> {
             }
             None => match arxiv_id_from_ref(line) {
                 Some(id) => (String::new(), format!("https://arxiv.org/abs/{id}")),
+                None if is_bare_doi(line) => (String::new(), format!("https://doi.org/{line}")),
                 None => (collapse(line), String::new()),
             },
         };
+        // A DOI, bare or as a doi.org link, is the entry's DOI; an arXiv DOI
+        // (`10.48550/arXiv.2106.09685`) names its preprint.
+        let doi = url
+            .strip_prefix("https://doi.org/")
+            .or_else(|| url.strip_prefix("http://doi.org/"))
+            .or_else(|| url.strip_prefix("https://dx.doi.org/"))
+            .filter(|d| is_bare_doi(d))
+            .map(str::to_string);
         let title = if title.is_empty() {
-            match arxiv_id_from_url(&url) {
+            match arxiv_id_from_url(&url).or_else(|| doi.as_deref().and_then(arxiv_id_from_doi)) {
                 Some(id) => format!("arXiv:{id}"),
-                None => url.clone(),
+                None => doi.clone().unwrap_or_else(|| url.clone()),
             }
         } else {
             title
@@ -43,6 +52,7 @@ pub fn parse(text: &str) -> Vec<Entry> {
         out.push(Entry {
             title,
             url,
+            doi,
             line: i + 1,
             ..Default::default()
         });
@@ -50,9 +60,53 @@ pub fn parse(text: &str) -> Vec<Entry> {
     out
 }
 
+/// Whether `s` is a DOI as written bare (`10.18653/v1/2020.acl-main.703`): `10.`, a
+/// registrant, a slash, a suffix, no spaces.
+fn is_bare_doi(s: &str) -> bool {
+    s.strip_prefix("10.")
+        .and_then(|r| r.split_once('/'))
+        .is_some_and(|(reg, suffix)| {
+            !reg.is_empty()
+                && reg.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                && !suffix.is_empty()
+                && !s.contains(char::is_whitespace)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dois_bare_or_linked_are_dois_and_an_arxiv_doi_names_its_preprint() {
+        let text = "https://doi.org/10.48550/arXiv.2106.09685\n10.48550/arXiv.2305.14314\n\
+                    10.18653/v1/2020.acl-main.703\n2106.09685\n10.5 is not a DOI\n";
+        let e = parse(text);
+        let got: Vec<(&str, Option<&str>)> = e
+            .iter()
+            .map(|e| (e.title.as_str(), e.doi.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("arXiv:2106.09685", Some("10.48550/arXiv.2106.09685")),
+                ("arXiv:2305.14314", Some("10.48550/arXiv.2305.14314")),
+                (
+                    "10.18653/v1/2020.acl-main.703",
+                    Some("10.18653/v1/2020.acl-main.703")
+                ),
+                ("arXiv:2106.09685", None),
+                ("10.5 is not a DOI", None),
+            ]
+        );
+        assert_eq!(e[2].url, "https://doi.org/10.18653/v1/2020.acl-main.703");
+        // The arXiv DOI and the arXiv id are one paper.
+        let corpus = crate::corpus::Corpus::from_entries("refs.txt", e);
+        assert_eq!(corpus.papers.len(), 4);
+        assert_eq!(corpus.papers[0].id, "2106.09685");
+        assert_eq!(corpus.papers[0].lines, vec![1, 4]);
+        assert_eq!(corpus.papers[1].id, "2305.14314");
+    }
 
     #[test]
     fn titles_urls_ids_and_titles_with_urls() {
