@@ -439,6 +439,18 @@ mod tests {
     }
 
     #[test]
+    fn a_link_to_an_arxiv_doi_is_the_preprint() {
+        let e = parse(
+            "- [LoRA](https://doi.org/10.48550/arXiv.2106.09685)\n\
+             - [LoRA: Low-Rank Adaptation](https://arxiv.org/abs/2106.09685)\n",
+        );
+        let corpus = crate::corpus::Corpus::from_entries("list.md", e);
+        assert_eq!(corpus.papers.len(), 1, "one paper");
+        assert_eq!(corpus.papers[0].id, "2106.09685");
+        assert_eq!(corpus.papers[0].lines, vec![1, 2]);
+    }
+
+    #[test]
     fn two_links_and_a_secondary_label() {
         let e = parse("- [A](https://a), [B thing](https://b), [Blog](https://blog)\n");
         assert_eq!(

@@ -229,13 +229,18 @@ fn duplicate_head(duplicate: &str, kept: &str) -> Option<String> {
     Some(head.to_string())
 }
 
-/// The arXiv id an entry's URL or DOI (`10.48550/arXiv.…`) names, if any.
+/// The arXiv id an entry's URL or DOI (`10.48550/arXiv.…`, also as its doi.org link)
+/// names, if any.
 fn entry_arxiv_id(e: &Entry) -> Option<String> {
     normalize::arxiv_id_from_url(&e.url).or_else(|| {
-        e.doi
-            .as_deref()
-            .or(e.given_id.as_deref())
-            .and_then(normalize::arxiv_id_from_doi)
+        [
+            e.doi.as_deref(),
+            e.given_id.as_deref(),
+            Some(e.url.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(normalize::arxiv_id_from_doi)
     })
 }
 
