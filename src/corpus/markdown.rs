@@ -448,6 +448,9 @@ mod tests {
         assert_eq!(corpus.papers.len(), 1, "one paper");
         assert_eq!(corpus.papers[0].id, "2106.09685");
         assert_eq!(corpus.papers[0].lines, vec![1, 2]);
+        assert!(corpus.papers[0]
+            .all_urls()
+            .contains(&"https://arxiv.org/abs/2106.09685"));
     }
 
     #[test]

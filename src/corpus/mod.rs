@@ -340,7 +340,11 @@ pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
             }
             // A record that names only an arXiv id (an arXiv export) or an arXiv DOI links
             // to its page.
-            let doi_arxiv = e.doi.as_deref().and_then(normalize::arxiv_id_from_doi);
+            let doi_arxiv = e
+                .doi
+                .as_deref()
+                .and_then(normalize::arxiv_id_from_doi)
+                .or_else(|| normalize::arxiv_id_from_doi(&e.url));
             if let Some(a) = e
                 .given_id
                 .as_deref()
