@@ -59,35 +59,27 @@ impl Lang {
 
     /// The line above suggestions from a pool: where from, and after what.
     pub fn pool_head(self, p: &PoolHead<'_>) -> String {
+        let since = p
+            .since
+            .map(|d| match self {
+                Lang::En => format!(", {} before {d}", p.too_old),
+                Lang::Ko => format!(", {d} 이전 {}편", p.too_old),
+            })
+            .unwrap_or_default();
+        let after = match (self, p.read) {
+            (Lang::En, 0) => "nothing read yet: close to the list's main topics".to_string(),
+            (Lang::En, n) => format!("after {}", super::count(n, "read paper")),
+            (Lang::Ko, 0) => "아직 읽은 논문 없음: 목록의 주요 주제에 가까운 논문".to_string(),
+            (Lang::Ko, n) => format!("읽은 논문 {n}편 다음"),
+        };
+        let (pool, papers, on_list) = (p.pool, p.papers, p.on_list);
         match self {
             Lang::En => format!(
-                "from the pool {} ({} papers, {} already on the list{}), {}",
-                p.pool,
-                p.papers,
-                p.on_list,
-                p.since
-                    .map(|d| format!(", {} before {d}", p.too_old))
-                    .unwrap_or_default(),
-                if p.read == 0 {
-                    "nothing read yet: close to the list's main topics".to_string()
-                } else {
-                    format!("after {}", super::count(p.read, "read paper"))
-                }
+                "from the pool {pool} ({papers} papers, {on_list} already on the list{since}), {after}"
             ),
-            Lang::Ko => format!(
-                "풀 {}에서 (논문 {}편, 목록에 이미 있는 {}편{}), {}",
-                p.pool,
-                p.papers,
-                p.on_list,
-                p.since
-                    .map(|d| format!(", {d} 이전 {}편", p.too_old))
-                    .unwrap_or_default(),
-                if p.read == 0 {
-                    "아직 읽은 논문 없음: 목록의 주요 주제에 가까운 논문".to_string()
-                } else {
-                    format!("읽은 논문 {}편 다음", p.read)
-                }
-            ),
+            Lang::Ko => {
+                format!("풀 {pool}에서 (논문 {papers}편, 목록에 이미 있는 {on_list}편{since}), {after}")
+            }
         }
     }
 
