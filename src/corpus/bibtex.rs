@@ -580,6 +580,20 @@ mod tests {
     }
 
     #[test]
+    fn zoteros_arxiv_subjects_are_the_category_not_keywords() {
+        let (entries, _) = parse_ok(
+            "@misc{hu2021lora, title = {LoRA}, keywords = {Computer Science - Computation and Language, Computer Science - Machine Learning, adapters}}\n",
+        );
+        let corpus = crate::corpus::Corpus::from_entries("lib.bib", entries);
+        let p = &corpus.papers[0];
+        assert_eq!(p.keywords, vec!["adapters"]);
+        assert_eq!(
+            p.category.as_deref(),
+            Some("Computer Science - Computation and Language")
+        );
+    }
+
+    #[test]
     fn a_link_in_howpublished_or_note_is_the_url() {
         let (entries, _) = parse_ok(
             "@misc{a, title = {A}, howpublished = {\\url{https://arxiv.org/abs/2106.09685}}}\n\

@@ -378,7 +378,15 @@ pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
                 paper.authors = e.authors.clone();
             }
             for k in &e.keywords {
-                push(&mut paper.keywords, k);
+                // Zotero tags a preprint with its arXiv subjects: where it was filed, the
+                // same on most papers of a library, not what the authors said it is about.
+                if normalize::is_arxiv_subject(k) {
+                    if paper.category.is_none() {
+                        paper.category = Some(k.clone());
+                    }
+                } else {
+                    push(&mut paper.keywords, k);
+                }
             }
             paper.checked |= e.checked;
             paper.lines.push(e.line);

@@ -149,6 +149,40 @@ pub fn arxiv_id_from_doi(doi: &str) -> Option<String> {
         .map(|m| m.as_str().to_string())
 }
 
+/// Whether `tag` is an arXiv subject as Zotero writes it on a preprint it imported
+/// (`Computer Science - Machine Learning`, `Statistics - Machine Learning`,
+/// `Quantum Physics`): the archive, a dash, the subject; or an archive without subjects.
+pub fn is_arxiv_subject(tag: &str) -> bool {
+    const WITH_SUBJECTS: [&str; 10] = [
+        "Computer Science",
+        "Mathematics",
+        "Statistics",
+        "Physics",
+        "Quantitative Biology",
+        "Quantitative Finance",
+        "Electrical Engineering and Systems Science",
+        "Economics",
+        "Astrophysics",
+        "Condensed Matter",
+    ];
+    const WHOLE: [&str; 9] = [
+        "Quantum Physics",
+        "Mathematical Physics",
+        "General Relativity and Quantum Cosmology",
+        "Nuclear Theory",
+        "Nuclear Experiment",
+        "High Energy Physics - Theory",
+        "High Energy Physics - Experiment",
+        "High Energy Physics - Phenomenology",
+        "High Energy Physics - Lattice",
+    ];
+    let tag = tag.trim();
+    WHOLE.contains(&tag)
+        || tag.split_once(" - ").is_some_and(|(archive, subject)| {
+            WITH_SUBJECTS.contains(&archive) && !subject.trim().is_empty()
+        })
+}
+
 /// A URL reduced for comparison: no scheme, no `www.`, no fragment, no trailing slash.
 pub fn normalize_url(url: &str) -> String {
     let u = url.trim();
@@ -204,6 +238,28 @@ mod tests {
             normalize_title("LLaMA: INT8 edition"),
             normalize_title("INT8 edition")
         );
+    }
+
+    #[test]
+    fn zoteros_arxiv_subject_tags_are_told_from_keywords() {
+        for t in [
+            "Computer Science - Computation and Language",
+            "Statistics - Machine Learning",
+            "Quantum Physics",
+            "High Energy Physics - Theory",
+        ] {
+            assert!(is_arxiv_subject(t), "{t}");
+        }
+        for t in [
+            "machine learning",
+            "Computer Science",
+            "Computer Science -",
+            "Mathematics",
+            "retrieval - dense",
+            "quantum physics",
+        ] {
+            assert!(!is_arxiv_subject(t), "{t}");
+        }
     }
 
     #[test]
