@@ -13,7 +13,7 @@
 //! no entry parses is an error.
 
 use super::markdown::collapse;
-use super::normalize::arxiv_id_from_ref;
+use super::normalize::{arxiv_id_from_ref, strip_doi_prefix};
 use super::paper::Entry;
 use super::Warning;
 use crate::error::{Error, Result};
@@ -378,12 +378,7 @@ fn link_in(text: &str) -> Option<String> {
 }
 
 fn entry_of(e: &biblatex::Entry) -> Entry {
-    let doi = field(e, "doi").map(|d| {
-        d.trim_start_matches("https://doi.org/")
-            .trim_start_matches("http://dx.doi.org/")
-            .trim_start_matches("doi:")
-            .to_string()
-    });
+    let doi = field(e, "doi").map(|d| strip_doi_prefix(&d).to_string());
     let is_arxiv = ["eprinttype", "archiveprefix"]
         .iter()
         .filter_map(|f| field(e, f))

@@ -128,15 +128,28 @@ pub fn arxiv_id_from_ref(s: &str) -> Option<String> {
         .map(|m| m.as_str().to_string())
 }
 
+/// A DOI without the link or label it is often written with (`https://doi.org/…`,
+/// `http://dx.doi.org/…`, `doi:…`).
+pub fn strip_doi_prefix(s: &str) -> &str {
+    let s = s.trim();
+    [
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "http://dx.doi.org/",
+        "doi:",
+    ]
+    .iter()
+    .find_map(|p| s.strip_prefix(p))
+    .unwrap_or(s)
+}
+
 fn arxiv_doi_re() -> &'static regex::Regex {
     static RE: OnceLock<regex::Regex> = OnceLock::new();
     RE.get_or_init(|| {
         // Built from a constant pattern: compiling it cannot fail.
         #[allow(clippy::unwrap_used)]
-        regex::Regex::new(
-            r"(?i)^(?:https?://(?:dx\.)?doi\.org/|doi:)?10\.48550/arxiv\.(\d{4}\.\d{4,5})(?:v\d+)?$",
-        )
-        .unwrap()
+        regex::Regex::new(r"(?i)^10\.48550/arxiv\.(\d{4}\.\d{4,5})(?:v\d+)?$").unwrap()
     })
 }
 
@@ -144,7 +157,7 @@ fn arxiv_doi_re() -> &'static regex::Regex {
 /// arXiv's own BibTeX write a preprint's DOI), bare or as a doi.org link.
 pub fn arxiv_id_from_doi(doi: &str) -> Option<String> {
     arxiv_doi_re()
-        .captures(doi.trim())
+        .captures(strip_doi_prefix(doi))
         .and_then(|c| c.get(1))
         .map(|m| m.as_str().to_string())
 }

@@ -3,7 +3,7 @@
 
 use super::normalize::{
     arxiv_id_from_doi, arxiv_id_from_ref, arxiv_id_from_url, fold_text, normalize_title,
-    normalize_url,
+    normalize_url, strip_doi_prefix,
 };
 use super::{Corpus, Paper};
 use crate::error::{Error, Result};
@@ -110,11 +110,7 @@ pub fn resolve_in_or(
     }
     // Any other id it is known by: a folded duplicate's id, a DOI, a BibTeX citation key
     // (DOIs and keys compared without case; `doi:` and doi.org prefixes dropped).
-    let bare = q
-        .trim_start_matches("https://doi.org/")
-        .trim_start_matches("http://doi.org/")
-        .trim_start_matches("https://dx.doi.org/")
-        .trim_start_matches("doi:");
+    let bare = strip_doi_prefix(q);
     let hits: Vec<usize> = (0..papers.len())
         .filter(|&i| {
             papers[i]

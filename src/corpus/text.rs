@@ -1,11 +1,11 @@
-//! Plain-text lists (`.txt`): one paper a line, as a title, a URL, an arXiv id, or a
-//! title followed by its URL. Blank lines and lines starting with `#` are skipped.
+//! Plain-text lists (`.txt`): one paper a line, as a title, a URL, an arXiv id, a DOI,
+//! or a title followed by its URL. Blank lines and lines starting with `#` are skipped.
 //!
 //! A line with only a URL or an id has no title to embed; its link stands in as the
 //! title until the list says more (the passage is then the link's words).
 
 use super::markdown::collapse;
-use super::normalize::{arxiv_id_from_doi, arxiv_id_from_ref, arxiv_id_from_url};
+use super::normalize::{arxiv_id_from_doi, arxiv_id_from_ref, arxiv_id_from_url, strip_doi_prefix};
 use super::paper::Entry;
 
 /// Parse a plain-text list.
@@ -35,11 +35,8 @@ pub fn parse(text: &str) -> Vec<Entry> {
         };
         // A DOI, bare or as a doi.org link, is the entry's DOI; an arXiv DOI
         // (`10.48550/arXiv.2106.09685`) names its preprint.
-        let doi = url
-            .strip_prefix("https://doi.org/")
-            .or_else(|| url.strip_prefix("http://doi.org/"))
-            .or_else(|| url.strip_prefix("https://dx.doi.org/"))
-            .filter(|d| is_bare_doi(d))
+        let doi = Some(strip_doi_prefix(&url))
+            .filter(|d| d.len() < url.len() && is_bare_doi(d))
             .map(str::to_string);
         let title = if title.is_empty() {
             match arxiv_id_from_url(&url).or_else(|| doi.as_deref().and_then(arxiv_id_from_doi)) {
