@@ -120,6 +120,45 @@ fn a_history_with_korean_comments_and_korean_markdown_reasons() {
 }
 
 #[test]
+fn topics_and_coverage_speak_korean_when_asked() {
+    let (tmp, list) = indexed_workspace();
+    let text = |args: &[&str]| String::from_utf8(run_list(tmp.path(), &list, args).stdout).unwrap();
+    let en = text(&["topics"]);
+    let ko = text(&["topics", "--lang", "ko"]);
+    assert!(ko.starts_with("주제 "), "{ko}");
+    assert!(ko.contains("와 기타(논문 ") && ko.contains("편)"), "{ko}");
+    assert!(
+        ko.lines().nth(1).unwrap().starts_with("주제  크기  레이블"),
+        "{ko}"
+    );
+    assert!(ko.contains("기타: 단발성 글과 관련 없는 연구"), "{ko}");
+    assert!(!ko.contains("Other: one-off"), "{ko}");
+    // The same topics, papers and labels: only the words around them change.
+    let labels = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| l.starts_with("   0.") || l.starts_with("   1."))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(labels(&en), labels(&ko));
+    assert!(en.contains("Other: one-off posts and unrelated research"));
+    let cov = text(&["coverage", "--lang", "ko"]);
+    assert!(cov.starts_with("주제  레이블"), "{cov}");
+    assert!(
+        cov.trim_end().lines().last().unwrap().contains("기타: "),
+        "{cov}"
+    );
+    // JSON stays English.
+    let v = common::json(&run_list(
+        tmp.path(),
+        &list,
+        &["topics", "--lang", "ko", "--json"],
+    ));
+    let last = v["topics"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["label"], "Other: one-off posts and unrelated research");
+}
+
+#[test]
 fn korean_queries_and_references_never_crash() {
     let (tmp, list) = indexed_workspace();
     // Search in Korean with the English model: the glossary reads the terms it knows

@@ -78,7 +78,7 @@ pub enum Command {
     /// A syllabus: N weeks of unread papers, a topic a week
     Plan(PlanArgs),
     /// Per topic, how many papers are read and unread
-    Coverage,
+    Coverage(CoverageArgs),
     /// Cluster the list into named topics
     Topics(TopicsArgs),
     /// Write a self-contained HTML map of the list (works offline)
@@ -331,6 +331,10 @@ pub struct TopicsArgs {
     /// (`--method ward` only)
     #[arg(long, default_value_t = 0.0, value_parser = unit_interval)]
     pub lexical_weight: f32,
+    /// Language of the heading line, columns and the Other group's name in markdown and
+    /// table output (JSON stays English; labels are the list's own terms)
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
     #[command(flatten)]
     pub cluster: ClusterArgs,
 }
@@ -437,6 +441,13 @@ pub struct SuggestArgs {
     #[arg(long, conflicts_with = "json")]
     pub markdown: bool,
     /// Language of headings and reasons in markdown and table output (JSON stays English)
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Args)]
+pub struct CoverageArgs {
+    /// Language of the table's columns and the Other group's name (JSON stays English)
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     pub lang: LangArg,
 }

@@ -42,7 +42,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::History => commands::reading::history(&ctx),
         Command::Suggest(a) => commands::reading::suggest(&ctx, &a),
         Command::Plan(a) => commands::reading::plan(&ctx, &a),
-        Command::Coverage => commands::reading::coverage(&ctx),
+        Command::Coverage(a) => commands::reading::coverage(&ctx, &a),
         Command::EvalTopics(a) => commands::topics::eval(&ctx, &a),
         Command::Enrich(a) => commands::enrich::run(&ctx, &a),
         Command::Add(a) => commands::add::run(&ctx, &a),

@@ -22,6 +22,108 @@ impl Lang {
         }
     }
 
+    /// A topic's label as shown: the Other group's name in this language, a label of the
+    /// list's own terms as it is.
+    pub fn label(self, label: &str) -> String {
+        match self {
+            Lang::Ko if label == crate::topics::OTHER_LABEL => {
+                "기타: 단발성 글과 관련 없는 연구".to_string()
+            }
+            _ => label.to_string(),
+        }
+    }
+
+    /// The columns of `topics`' table.
+    pub fn topics_columns(self) -> [&'static str; 4] {
+        match self {
+            Lang::En => ["topic", "size", "label", "most central paper"],
+            Lang::Ko => ["주제", "크기", "레이블", "가장 중심적인 논문"],
+        }
+    }
+
+    /// The columns of `coverage`'s table.
+    pub fn coverage_columns(self) -> [&'static str; 5] {
+        match self {
+            Lang::En => ["topic", "label", "read", "unread", "size"],
+            Lang::Ko => ["주제", "레이블", "읽음", "안 읽음", "크기"],
+        }
+    }
+
+    /// The line above `topics`' table: `real` topics, the Other group's `other` papers,
+    /// how they were found, of `papers` papers.
+    pub fn topics_head(self, real: usize, other: usize, how: &TopicsHow, papers: usize) -> String {
+        match self {
+            Lang::En => {
+                let other = match other {
+                    0 => String::new(),
+                    n => format!(" and Other ({})", super::count(n, "paper")),
+                };
+                let how = match how {
+                    TopicsHow::Graph {
+                        resolution,
+                        for_k: false,
+                    } => {
+                        format!("communities of the relatedness graph, resolution {resolution}")
+                    }
+                    TopicsHow::Graph {
+                        resolution,
+                        for_k: true,
+                    } => format!(
+                        "communities of the relatedness graph, resolution {resolution} for --k"
+                    ),
+                    TopicsHow::KMeans { for_k: false } => {
+                        "k-means, k by the best silhouette".into()
+                    }
+                    TopicsHow::KMeans { for_k: true } => "k-means, --k".into(),
+                    TopicsHow::Ward { for_k: false } => {
+                        "Ward refined by k-means, k at the largest jump of the dendrogram".into()
+                    }
+                    TopicsHow::Ward { for_k: true } => "Ward refined by k-means, --k".into(),
+                };
+                format!(
+                    "{}{other} ({how}) for {}",
+                    super::count(real, "topic"),
+                    super::count(papers, "paper")
+                )
+            }
+            Lang::Ko => {
+                let other = match other {
+                    0 => String::new(),
+                    n => format!("와 기타(논문 {n}편)"),
+                };
+                let how = match how {
+                    TopicsHow::Graph {
+                        resolution,
+                        for_k: false,
+                    } => {
+                        format!("관련성 그래프의 커뮤니티, resolution {resolution}")
+                    }
+                    TopicsHow::Graph {
+                        resolution,
+                        for_k: true,
+                    } => {
+                        format!("관련성 그래프의 커뮤니티, --k에 맞춘 resolution {resolution}")
+                    }
+                    TopicsHow::KMeans { for_k: false } => "k-means, 실루엣이 가장 좋은 k".into(),
+                    TopicsHow::KMeans { for_k: true } => "k-means, --k".into(),
+                    TopicsHow::Ward { for_k: false } => {
+                        "Ward와 k-means 보정, 덴드로그램이 가장 크게 벌어지는 k".into()
+                    }
+                    TopicsHow::Ward { for_k: true } => "Ward와 k-means 보정, --k".into(),
+                };
+                format!("주제 {real}개{other} ({how}), 논문 {papers}편")
+            }
+        }
+    }
+
+    /// What the `~` after a member's score means.
+    pub fn weak_member_note(self) -> &'static str {
+        match self {
+            Lang::En => "(~ marks a weak member: it fits its topic only loosely)",
+            Lang::Ko => "(~ 표시: 주제에 느슨하게만 맞는 논문)",
+        }
+    }
+
     /// The columns of `suggest`'s table.
     pub fn suggest_columns(self) -> [&'static str; 4] {
         match self {
@@ -105,7 +207,7 @@ impl Lang {
         match (self, crate::reading::plan::continuation(title)) {
             (Lang::Ko, Some((t, 1))) => format!("{t} (계속)"),
             (Lang::Ko, Some((t, k))) => format!("{t} (계속 {k})"),
-            _ => title.to_string(),
+            _ => self.label(title),
         }
     }
 
@@ -126,16 +228,20 @@ impl Lang {
             Reason::SharedTerms(w) => format!("공통 용어: {}", w.join(", ")),
             Reason::ListedNear(None) => "목록에서 바로 옆".into(),
             Reason::ListedNear(Some(title)) => format!("목록에서 \"{title}\" 옆"),
-            Reason::SameTopic(l) => format!("같은 주제: {l}"),
-            Reason::Topic(l) => format!("주제: {l}"),
-            Reason::CentralOf { id, label } => format!("주제 {id}의 핵심 논문: {label}"),
+            Reason::SameTopic(l) => format!("같은 주제: {}", self.label(l)),
+            Reason::Topic(l) => format!("주제: {}", self.label(l)),
+            Reason::CentralOf { id, label } => {
+                format!("주제 {id}의 핵심 논문: {}", self.label(label))
+            }
             Reason::EarliestCentral(d) => format!("주제의 핵심 논문 중 가장 이른 논문 ({d})"),
             Reason::AmongCentral => "주제에서 가장 중심적인 논문 중 하나".into(),
             Reason::NamedAfter { name, count } => {
                 format!("주제의 논문 {count}편이 이 이름({name})을 따름")
             }
             Reason::FurtherPaper => "같은 주제의 다른 논문".into(),
-            Reason::NearTopic { id, label } => format!("목록의 주제 {id}에 가까움: {label}"),
+            Reason::NearTopic { id, label } => {
+                format!("목록의 주제 {id}에 가까움: {}", self.label(label))
+            }
             Reason::NearPaper(title) => format!("목록의 \"{title}\"에 가까움"),
         }
     }
@@ -146,7 +252,9 @@ impl Lang {
             return r.english();
         }
         match r {
-            WeekReason::Start { id, label } => format!("출발점: 주제 {id}({label})의 중심"),
+            WeekReason::Start { id, label } => {
+                format!("출발점: 주제 {id}({})의 중심", self.label(label))
+            }
             WeekReason::Follows { title, read: true } => {
                 format!("읽은 논문 \"{title}\"에서 이어짐")
             }
@@ -159,6 +267,16 @@ impl Lang {
             WeekReason::None => String::new(),
         }
     }
+}
+
+/// How a clustering was found, for the line above `topics`' table.
+pub enum TopicsHow {
+    /// Communities of the relatedness graph at `resolution` (`for_k`: chosen for `--k`).
+    Graph { resolution: f64, for_k: bool },
+    /// k-means (big lists).
+    KMeans { for_k: bool },
+    /// Ward's linkage refined by k-means.
+    Ward { for_k: bool },
 }
 
 /// What the line above a pool's suggestions says.
@@ -247,6 +365,43 @@ mod tests {
             }),
             "풀 new.jsonl에서 (논문 10편, 목록에 이미 있는 2편), 읽은 논문 4편 다음"
         );
+    }
+
+    #[test]
+    fn the_topics_heading_line_in_both_languages() {
+        let graph = |for_k| TopicsHow::Graph {
+            resolution: 1.0,
+            for_k,
+        };
+        assert_eq!(
+            Lang::En.topics_head(10, 12, &graph(false), 250),
+            "10 topics and Other (12 papers) (communities of the relatedness graph, resolution 1) for 250 papers"
+        );
+        assert_eq!(
+            Lang::En.topics_head(1, 0, &graph(true), 1),
+            "1 topic (communities of the relatedness graph, resolution 1 for --k) for 1 paper"
+        );
+        assert_eq!(
+            Lang::En.topics_head(51, 6, &TopicsHow::Ward { for_k: false }, 10000),
+            "51 topics and Other (6 papers) (Ward refined by k-means, k at the largest jump of the dendrogram) for 10000 papers"
+        );
+        assert_eq!(
+            Lang::En.topics_head(40, 0, &TopicsHow::KMeans { for_k: true }, 20000),
+            "40 topics (k-means, --k) for 20000 papers"
+        );
+        assert_eq!(
+            Lang::Ko.topics_head(10, 12, &graph(false), 250),
+            "주제 10개와 기타(논문 12편) (관련성 그래프의 커뮤니티, resolution 1), 논문 250편"
+        );
+        assert_eq!(
+            Lang::Ko.label(crate::topics::OTHER_LABEL),
+            "기타: 단발성 글과 관련 없는 연구"
+        );
+        assert_eq!(
+            Lang::En.label(crate::topics::OTHER_LABEL),
+            crate::topics::OTHER_LABEL
+        );
+        assert_eq!(Lang::Ko.label("llama, chatgpt"), "llama, chatgpt");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `readnext read`, `history`, `suggest`, `plan` and `coverage`.
 
-use crate::cli::args::{LayoutArg, MapArgs, PlanArgs, ReadArgs, SuggestArgs};
+use crate::cli::args::{CoverageArgs, LayoutArg, MapArgs, PlanArgs, ReadArgs, SuggestArgs};
 use crate::cli::context::Ctx;
 use crate::cli::Outcome;
 use anyhow::Result;
@@ -537,7 +537,8 @@ fn short_week_reason(why: &WeekReason) -> WeekReason {
     }
 }
 
-pub fn coverage(ctx: &Ctx) -> Result<Outcome> {
+pub fn coverage(ctx: &Ctx, args: &CoverageArgs) -> Result<Outcome> {
+    let lang = Lang::from(args.lang);
     let r = load(ctx)?;
     let (_, _, topics) = relatedness(&r);
     let cov = reading::coverage(&topics, &r.read);
@@ -546,7 +547,7 @@ pub fn coverage(ctx: &Ctx) -> Result<Outcome> {
             &serde_json::json!({ "read": r.read.len(), "topics": cov }),
         ))?;
     } else {
-        let mut t = Table::new(&["topic", "label", "read", "unread", "size"])
+        let mut t = Table::new(&lang.coverage_columns())
             .right(0)
             .right(2)
             .right(3)
@@ -555,7 +556,7 @@ pub fn coverage(ctx: &Ctx) -> Result<Outcome> {
         for c in &cov {
             t.row(vec![
                 c.id.to_string(),
-                c.label.clone(),
+                lang.label(&c.label),
                 c.read.to_string(),
                 c.unread.to_string(),
                 c.size.to_string(),

@@ -7,6 +7,7 @@ use anyhow::{bail, Result};
 use readnext::corpus::{Corpus, Format};
 use readnext::evaluate;
 use readnext::index::Index;
+use readnext::output::lang::{Lang, TopicsHow};
 use readnext::output::{self, markdown::link_line, Table};
 use readnext::rank::graph::{Graph, ListOrder};
 use readnext::rank::Engine;
@@ -70,12 +71,13 @@ pub fn run(ctx: &Ctx, args: &TopicsArgs) -> Result<Outcome> {
             ));
         }
     }
+    let lang = Lang::from(args.lang);
     if ctx.g.json {
         ctx.print(&output::json(&t))?;
     } else if args.markdown {
         let mut out = String::new();
         for topic in &t.topics {
-            out.push_str(&format!("## {}\n\n", capitalise(&topic.label)));
+            out.push_str(&format!("## {}\n\n", capitalise(&lang.label(&topic.label))));
             for m in &topic.papers {
                 out.push_str(&link_line(&m.title, &ix.papers[m.index].url));
                 out.push('\n');
@@ -84,7 +86,7 @@ pub fn run(ctx: &Ctx, args: &TopicsArgs) -> Result<Outcome> {
         }
         ctx.print(&out)?;
     } else {
-        let mut table = Table::new(&["topic", "size", "label", "most central paper"])
+        let mut table = Table::new(&lang.topics_columns())
             .right(0)
             .right(1)
             .max_width(2, 48)
@@ -93,42 +95,25 @@ pub fn run(ctx: &Ctx, args: &TopicsArgs) -> Result<Outcome> {
             table.row(vec![
                 topic.id.to_string(),
                 topic.size.to_string(),
-                topic.label.clone(),
+                lang.label(&topic.label),
                 topic.central.clone(),
             ]);
         }
-        let how = match (t.resolution, t.auto_k) {
-            (Some(g), true) => format!("communities of the relatedness graph, resolution {g}"),
-            (Some(g), false) => {
-                format!("communities of the relatedness graph, resolution {g} for --k")
-            }
-            (None, auto) if t.assign.len() > topics::WARD_LIMIT => format!(
-                "k-means, {}",
-                if auto {
-                    "k by the best silhouette"
-                } else {
-                    "--k"
-                }
-            ),
-            (None, true) => {
-                "Ward refined by k-means, k at the largest jump of the dendrogram".to_string()
-            }
-            (None, false) => "Ward refined by k-means, --k".to_string(),
+        let for_k = !t.auto_k;
+        let how = match t.resolution {
+            Some(resolution) => TopicsHow::Graph { resolution, for_k },
+            None if t.assign.len() > topics::WARD_LIMIT => TopicsHow::KMeans { for_k },
+            None => TopicsHow::Ward { for_k },
         };
         // The topics asked for (`--k`) and, apart, the Other group.
         let real = t.topics.iter().filter(|x| !x.other).count();
-        let other = match t.other_size() {
-            0 => String::new(),
-            n => format!(" and Other ({})", output::count(n, "paper")),
-        };
         let mut out = format!(
-            "{}{other} ({how}) for {}\n{}",
-            output::count(real, "topic"),
-            output::count(ix.papers.len(), "paper"),
+            "{}\n{}",
+            lang.topics_head(real, t.other_size(), &how, ix.papers.len()),
             table.render()
         );
         for topic in &t.topics {
-            out.push_str(&format!("\n{}. {}\n", topic.id, topic.label));
+            out.push_str(&format!("\n{}. {}\n", topic.id, lang.label(&topic.label)));
             for m in &topic.papers {
                 let title: String = m.title.chars().take(90).collect();
                 out.push_str(&format!(
@@ -139,7 +124,7 @@ pub fn run(ctx: &Ctx, args: &TopicsArgs) -> Result<Outcome> {
                 ));
             }
         }
-        out.push_str("\n(~ marks a weak member: it fits its topic only loosely)\n");
+        out.push_str(&format!("\n{}\n", lang.weak_member_note()));
         ctx.print(&out)?;
     }
     Ok(Outcome::Found)
