@@ -1,6 +1,7 @@
-//! The language of the sentences people read (`--lang`): headings and reasons of
-//! `suggest` and `plan`. JSON keeps English; titles and topic labels stay as the
-//! list has them (the group writes technical terms in English).
+//! The language of the sentences people read (`--lang`): headings, columns and reasons
+//! of `suggest` and `plan`, the heading line and columns of `topics` and `coverage`, and
+//! the Other group's name. JSON keeps English; titles and topic labels stay as the list
+//! has them (the group writes technical terms in English).
 
 use crate::reading::reason::{Reason, WeekReason};
 
