@@ -219,6 +219,34 @@ fn korean_queries_and_references_never_crash() {
             && err.contains("closest by meaning: \"LoRA: Low-Rank Adaptation"),
         "{err}"
     );
+    // A Korean name the glossary knows, alone, is that paper's name: `로라` is *LoRA*,
+    // said on stderr; `라마` is *LLaMA*, which two papers are named: that ambiguity.
+    let out = ok(readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&list)
+        .args(["related", "로라", "--json"]));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("\"로라\" read as \"LoRA\""), "{err}");
+    let v = common::json(&out);
+    assert!(
+        v["query"]["paper"]["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("LoRA: Low-Rank Adaptation"),
+        "{v}"
+    );
+    let out = readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&list)
+        .args(["related", "라마"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("\"LLaMA\" is ambiguous") && err.contains("LLaMA: INT8 edition"),
+        "{err}"
+    );
     // So does `read`.
     let out = readnext_with_model(tmp.path())
         .arg("--list")

@@ -584,6 +584,49 @@ impl Ctx {
         Ok((ix, corpus.path, corpus.warnings))
     }
 
+    /// Resolve a paper reference in `list`. One with Hangul in it that matches no paper
+    /// as typed is read through the glossary, and taken when every Korean term is known
+    /// and the English (with the reference's own Latin words) names exactly one paper by
+    /// title, alias or short name (`로라` → *LoRA*, `큐로라` → *QLoRA*; `라마` → *LLaMA*,
+    /// which two papers are named, is that name's "ambiguous" error), said on stderr;
+    /// anything looser (`로라 논문` reads "LoRA paper", no paper's name) stays the error,
+    /// which lists the papers closest by meaning ([`Ctx::closest_in_meaning`]; `position_of_id`
+    /// finds each of them in `list`).
+    pub fn resolve_reference(
+        &self,
+        list: readnext::corpus::List<'_>,
+        reference: &str,
+        position_of_id: &dyn Fn(&str) -> Option<usize>,
+    ) -> readnext::Result<usize> {
+        use readnext::corpus::resolve;
+        let by_meaning = |q: &str| -> Vec<usize> {
+            self.closest_in_meaning(q)
+                .iter()
+                .filter_map(|id| position_of_id(id))
+                .collect()
+        };
+        if !resolve::has_hangul(reference) {
+            return resolve::resolve_in_or(list, reference, &by_meaning);
+        }
+        if let Ok(i) = resolve::resolve_in(list, reference) {
+            return Ok(i);
+        }
+        let r = readnext::lexical::glossary::render(reference);
+        if !r.english.is_empty() && r.covered == r.hangul {
+            let latin = readnext::lexical::glossary::non_hangul(reference);
+            let english = format!("{latin} {}", r.text());
+            if let Some(found) = resolve::resolve_by_name(list, &english) {
+                self.note(&format!(
+                    "readnext: \"{}\" read as \"{}\" (readnext's glossary, README \"Korean\")",
+                    reference.trim(),
+                    english.trim()
+                ));
+                return found;
+            }
+        }
+        resolve::resolve_in_or(list, reference, &by_meaning)
+    }
+
     /// The ids of the papers `search` ranks first for `text`, for an error about a
     /// reference that matched no paper (`corpus::resolve::resolve_in_or`): from the
     /// index as it is on disk (nothing is indexed, updated or fetched on the way to an

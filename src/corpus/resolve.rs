@@ -190,25 +190,11 @@ pub fn resolve_in_or(
             candidates: Vec::new(),
         });
     }
-    // Exact title (normalised, so case, punctuation and `Deepmind:` prefixes do not matter).
-    let hits: Vec<usize> = (0..papers.len())
-        .filter(|&i| normalize_title(&papers[i].title) == nq)
-        .collect();
-    if let Some(r) = unique(hits, "that title") {
-        return r;
-    }
-    // Alias, or the short name before a title's colon (`LoRA` for `LoRA: Low-Rank …`).
-    let hits: Vec<usize> = (0..papers.len())
-        .filter(|&i| papers[i].alias.as_deref().map(fold_text).as_deref() == Some(nq.as_str()))
-        .collect();
-    if let Some(r) = unique(hits, "that alias") {
-        return r;
-    }
-    let hits: Vec<usize> = (0..papers.len())
-        .filter(|&i| short_name(&papers[i]) == nq)
-        .collect();
-    if let Some(r) = unique(hits, "that name") {
-        return r;
+    // Exact title, alias, or the short name before a title's colon.
+    for way in NAMED_BY {
+        if let Some(r) = unique(named_by(papers, &nq, way), way.what()) {
+            return r;
+        }
     }
     // Part of a title, as whole words.
     if !nq.is_empty() {
@@ -259,6 +245,60 @@ pub fn resolve_in_or(
             candidates.join("; ")
         ),
         candidates,
+    })
+}
+
+/// The ways a paper is named exactly, in the order they are tried.
+#[derive(Clone, Copy)]
+enum NamedBy {
+    /// Its title, normalised (case, punctuation and `Deepmind:` prefixes do not matter).
+    Title,
+    /// Its alias.
+    Alias,
+    /// The short name before its title's colon (`LoRA` for `LoRA: Low-Rank …`).
+    ShortName,
+}
+
+const NAMED_BY: [NamedBy; 3] = [NamedBy::Title, NamedBy::Alias, NamedBy::ShortName];
+
+impl NamedBy {
+    fn what(self) -> &'static str {
+        match self {
+            NamedBy::Title => "that title",
+            NamedBy::Alias => "that alias",
+            NamedBy::ShortName => "that name",
+        }
+    }
+}
+
+/// The papers whose title, alias or short name (`way`) is `nq`, a normalised title.
+fn named_by(papers: &[Paper], nq: &str, way: NamedBy) -> Vec<usize> {
+    (0..papers.len())
+        .filter(|&i| match way {
+            NamedBy::Title => normalize_title(&papers[i].title) == nq,
+            NamedBy::Alias => papers[i].alias.as_deref().map(fold_text).as_deref() == Some(nq),
+            NamedBy::ShortName => short_name(&papers[i]) == nq,
+        })
+        .collect()
+}
+
+/// The paper `name` names exactly — by its whole title, its alias or the short name
+/// before its title's colon, tried in that order: `None` when no paper is named so, the
+/// usual "ambiguous" error when several are (by the first way any is). No ids, parts of
+/// titles or near spellings: for a reference read from another form of what the user
+/// typed (a Korean name's English), where only an exact name is safe to take.
+pub fn resolve_by_name(corpus: List<'_>, name: &str) -> Option<Result<usize>> {
+    let nq = normalize_title(name.trim());
+    if nq.is_empty() {
+        return None;
+    }
+    NAMED_BY.iter().find_map(|&way| {
+        let hits = named_by(corpus.papers, &nq, way);
+        match hits.len() {
+            0 => None,
+            1 => Some(Ok(hits[0])),
+            _ => Some(Err(ambiguous(corpus, name.trim(), &hits, way.what()))),
+        }
     })
 }
 
@@ -387,6 +427,42 @@ mod tests {
         // A line reference is left to resolve_in.
         assert_eq!(id_tried_first("list.md:12"), None);
         assert_eq!(resolve_in(list, "list.md:12").unwrap(), 2);
+    }
+
+    #[test]
+    fn by_name_takes_exact_names_only() {
+        let papers: Vec<Paper> = [
+            ("LoRA: Low-Rank Adaptation of Large Language Models", None),
+            ("LLaMA: Open and Efficient Foundation Language Models", None),
+            ("LLaMA: INT8 edition", None),
+            ("Training a helpful assistant", Some("HH-RLHF")),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, (title, alias))| Paper {
+            id: format!("p{i}"),
+            title: (*title).into(),
+            alias: alias.map(Into::into),
+            lines: vec![i + 1],
+            ..Paper::default()
+        })
+        .collect();
+        let list = List {
+            path: std::path::Path::new("list.md"),
+            papers: &papers,
+        };
+        let by_name = |q: &str| resolve_by_name(list, q).map(|r| r.map_err(|e| e.to_string()));
+        assert_eq!(by_name("LoRA"), Some(Ok(0)));
+        assert_eq!(by_name(" lora "), Some(Ok(0)));
+        assert_eq!(by_name("hh-rlhf"), Some(Ok(3)));
+        assert_eq!(by_name("LLaMA: INT8 edition"), Some(Ok(2)));
+        // Two papers of that short name: the usual ambiguity, naming both.
+        let e = by_name("LLaMA").unwrap().unwrap_err();
+        assert!(e.contains("ambiguous") && e.contains("INT8"), "{e}");
+        // Words of a title, a near spelling, an id: not names.
+        for q in ["Low-Rank Adaptation", "LoRAs", "p0", "LoRA paper", " "] {
+            assert_eq!(by_name(q), None, "{q}");
+        }
     }
 
     #[test]

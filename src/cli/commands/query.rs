@@ -86,18 +86,13 @@ pub fn related(ctx: &Ctx, args: &RelatedArgs) -> Result<Outcome> {
         corpus::resolve::id_tried_first(&args.paper).and_then(|id| ix.papers.position_of_id(id));
     let i = match by_id {
         Some(i) => i,
-        None => corpus::resolve::resolve_in_or(
+        None => ctx.resolve_reference(
             corpus::List {
                 path: &path,
                 papers: &ix.papers,
             },
             &args.paper,
-            &|q| {
-                ctx.closest_in_meaning(q)
-                    .iter()
-                    .filter_map(|id| ix.papers.position_of_id(id))
-                    .collect()
-            },
+            &|id| ix.papers.position_of_id(id),
         )?,
     };
     let engine = Engine::new(&ix);

@@ -197,14 +197,11 @@ pub fn history(ctx: &Ctx) -> Result<Outcome> {
     })
 }
 
-/// One paper reference; one that matches nothing lists the papers closest by meaning
-/// when spelling says nothing ([`Ctx::closest_in_meaning`]).
+/// One paper reference ([`Ctx::resolve_reference`]: a Korean name read through the
+/// glossary; one that matches nothing lists the papers closest by meaning).
 fn resolve_one(ctx: &Ctx, corpus: &Corpus, r: &str) -> Result<usize> {
-    Ok(corpus::resolve::resolve_in_or(corpus.into(), r, &|q| {
-        ctx.closest_in_meaning(q)
-            .iter()
-            .filter_map(|id| corpus.papers.iter().position(|p| &p.id == id))
-            .collect()
+    Ok(ctx.resolve_reference(corpus.into(), r, &|id| {
+        corpus.papers.iter().position(|p| p.id == id)
     })?)
 }
 
