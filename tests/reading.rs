@@ -819,6 +819,51 @@ fn related_on_a_list_of_one_paper_says_there_is_nothing_to_rank() {
 }
 
 #[test]
+fn a_handful_of_bare_titles_is_a_list_and_its_topic_has_a_name() {
+    // A first list as people write it: bullets of bare titles, one with a bare arXiv
+    // link, one grouping the rest. Every title is a paper; a topic that no term of two
+    // members names is named after its most central paper, never blank.
+    let tmp = tempfile::tempdir().unwrap();
+    let list = tmp.path().join("mine.md");
+    std::fs::write(
+        &list,
+        "# To read\n\n- [ ] Attention Is All You Need\n- BERT https://arxiv.org/abs/1810.04805\n\
+         - Vision\n  - An Image is Worth 16x16 Words\n",
+    )
+    .unwrap();
+    let papers = run_json(tmp.path(), &list, &["papers"]);
+    let titles: Vec<&str> = papers["papers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Attention Is All You Need",
+            "BERT",
+            "An Image is Worth 16x16 Words"
+        ]
+    );
+    assert_eq!(papers["papers"][1]["id"], "1810.04805");
+    let topics = run_json(tmp.path(), &list, &["topics"]);
+    for t in topics["topics"].as_array().unwrap() {
+        let label = t["label"].as_str().unwrap();
+        assert!(!label.is_empty(), "{topics}");
+        if t["keywords"].as_array().unwrap().is_empty() && t["other"] != true {
+            assert_eq!(
+                label,
+                format!("around \"{}\"", t["central"].as_str().unwrap())
+            );
+        }
+    }
+    let out = run(tmp.path(), &list, &["suggest"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains(": ;"), "{text}");
+}
+
+#[test]
 fn the_relatedness_graph_is_cached_with_the_index_and_rebuilt_identically() {
     let (tmp, list) = indexed_workspace();
     let gen = live_generation(&tmp.path().join(".readnext/papers.md"));

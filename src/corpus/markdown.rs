@@ -9,6 +9,7 @@
 //! right after it. HTML, tables, headings and items without a title are not papers.
 
 use super::paper::Entry;
+use super::text;
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 /// Words that make a short link label a secondary link of the entry before it.
@@ -31,6 +32,27 @@ struct ItemBuilder {
     segs: Vec<Seg>,
     checked: bool,
     link: Option<(String, String)>,
+    /// The item holds a list of its own (a plain item that does is a group's name).
+    nested: bool,
+    /// Links of nested items that are only a secondary label (`- [Code](…)` under it).
+    extra_links: Vec<String>,
+}
+
+impl ItemBuilder {
+    /// Whether the item read so far is plain words: no link, no bracketed title, no
+    /// URL or id in its text.
+    fn is_plain_so_far(&self) -> bool {
+        let mut text = String::new();
+        for seg in &self.segs {
+            match seg {
+                Seg::Link { .. } => return false,
+                Seg::Text { text: t, .. } => text.push_str(t),
+                Seg::Break => break,
+            }
+        }
+        let (_, rest) = take_date(&text);
+        !rest.trim_start().starts_with('[') && !text::has_locator(rest)
+    }
 }
 
 /// Maps byte offsets to 1-based line numbers.
@@ -69,6 +91,11 @@ pub fn parse(text: &str) -> Vec<Entry> {
     let mut para_buf: Option<String> = None;
     // Entries made by the item that ended last, while nothing else came in between.
     let mut last_item_entries: Option<std::ops::Range<usize>> = None;
+    // The lists open around the current item (ids), whether each list has an item of
+    // kind `Entry`, and the entries of plain items with the list they are in.
+    let mut lists: Vec<usize> = Vec::new();
+    let mut list_has_entry: Vec<bool> = Vec::new();
+    let mut plain: Vec<(usize, usize)> = Vec::new();
 
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
         if table > 0 {
@@ -101,14 +128,56 @@ pub fn parse(text: &str) -> Vec<Entry> {
                 });
                 last_item_entries = None;
             }
+            Event::Start(Tag::List(_)) => {
+                // A list under a plain item (a group's name) is part of that item's list;
+                // one under an entry (notes on it) is a list of its own.
+                let group_of = match (items.last_mut(), lists.last()) {
+                    (Some(parent), Some(&list)) => {
+                        parent.nested = true;
+                        parent.is_plain_so_far().then_some(list)
+                    }
+                    _ => None,
+                };
+                match group_of {
+                    Some(list) => lists.push(list),
+                    None => {
+                        lists.push(list_has_entry.len());
+                        list_has_entry.push(false);
+                    }
+                }
+            }
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+            }
             Event::End(TagEnd::Item) => {
                 if let Some(item) = items.pop() {
                     let first = entries.len();
-                    entries.extend(item_entries(
-                        &item,
-                        lines.line(item.start),
-                        heading.as_deref(),
-                    ));
+                    let (mut found, kind) =
+                        item_entries(&item, lines.line(item.start), heading.as_deref());
+                    // `- [Code](…)` nested under an entry is that entry's link.
+                    if let (Some(parent), [only]) = (items.last_mut(), found.as_slice()) {
+                        if kind == ItemKind::Entry
+                            && !only.url.is_empty()
+                            && is_secondary_label(&only.title)
+                        {
+                            parent.extra_links.push(only.url.clone());
+                            found.clear();
+                        }
+                    }
+                    entries.extend(found);
+                    let list = lists.last().copied().unwrap_or(usize::MAX);
+                    if entries.len() > first {
+                        match kind {
+                            ItemKind::Entry => {
+                                if let Some(has) = list_has_entry.get_mut(list) {
+                                    *has = true;
+                                }
+                            }
+                            ItemKind::Plain => {
+                                plain.extend((first..entries.len()).map(|e| (e, list)))
+                            }
+                        }
+                    }
                     last_item_entries = (entries.len() > first).then_some(first..entries.len());
                 }
             }
@@ -202,7 +271,31 @@ pub fn parse(text: &str) -> Vec<Entry> {
             _ => {}
         }
     }
+    keep_plain_titles(entries, &plain, &list_has_entry)
+}
+
+/// `entries` without the plain items that are notes: a plain item is a title when its
+/// list has an entry of another kind, or when nothing in the file is ([`ItemKind`]).
+fn keep_plain_titles(
+    entries: Vec<Entry>,
+    plain: &[(usize, usize)],
+    list_has_entry: &[bool],
+) -> Vec<Entry> {
+    if plain.is_empty() {
+        return entries;
+    }
+    let any_entry = entries.len() > plain.len();
+    let notes: std::collections::HashSet<usize> = plain
+        .iter()
+        .filter(|&&(_, list)| any_entry && !list_has_entry.get(list).copied().unwrap_or(false))
+        .map(|&(e, _)| e)
+        .collect();
     entries
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !notes.contains(i))
+        .map(|(_, e)| e)
+        .collect()
 }
 
 fn push_text(
@@ -299,7 +392,18 @@ fn take_date(text: &str) -> (Option<String>, &str) {
     (None, t)
 }
 
-fn item_entries(item: &ItemBuilder, line: usize, heading: Option<&str>) -> Vec<Entry> {
+/// What an item's entries are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ItemKind {
+    /// A link, a bracketed title, a URL, an arXiv id or a DOI: a paper wherever it stands.
+    Entry,
+    /// Plain words: a paper's title only in a list where another item is an entry, or in
+    /// a file with no entries at all (a list of bare titles); else a note, such as the
+    /// group's numbered rules.
+    Plain,
+}
+
+fn item_entries(item: &ItemBuilder, line: usize, heading: Option<&str>) -> (Vec<Entry>, ItemKind) {
     // The entry line is everything before the first line break; what follows is its abstract.
     let split = item
         .segs
@@ -336,6 +440,17 @@ fn item_entries(item: &ItemBuilder, line: usize, heading: Option<&str>) -> Vec<E
                 if label.is_empty() {
                     continue;
                 }
+                // A link that is its own label (`<https://…>`, `[https://…](https://…)`):
+                // the words before it are the title, as in a text list.
+                if out.is_empty() && label == url.trim() {
+                    let (d, before) = take_date(&plain_before_link);
+                    date = date.or(d);
+                    let mut e = text::entry_from_line(&format!("{before} {}", url.trim()), line);
+                    e.heading = heading.map(str::to_string);
+                    e.checked = item.checked;
+                    out.push(e);
+                    continue;
+                }
                 if !out.is_empty() && is_secondary_label(&label) {
                     if let Some(last) = out.last_mut() {
                         last.extra_links.push(url.trim().to_string());
@@ -355,27 +470,43 @@ fn item_entries(item: &ItemBuilder, line: usize, heading: Option<&str>) -> Vec<E
         }
     }
 
+    let mut kind = ItemKind::Entry;
     if out.is_empty() {
-        // A bracketed title without a link: `- [Kosmos-2: …]`.
         let (d, rest) = take_date(&plain_before_link);
         date = date.or(d);
         let rest = rest.trim();
-        if let Some(inner) = rest.strip_prefix('[') {
-            if let Some(end) = inner.rfind(']') {
-                let title = collapse(&inner[..end]);
-                if !title.is_empty() {
-                    out.push(Entry {
-                        title,
-                        line,
-                        heading: heading.map(str::to_string),
-                        checked: item.checked,
-                        ..Default::default()
-                    });
-                }
-            }
+        let bracketed = rest
+            .strip_prefix('[')
+            .and_then(|inner| inner.rfind(']').map(|end| collapse(&inner[..end])))
+            .filter(|t| !t.is_empty());
+        let from_line = if let Some(title) = bracketed {
+            // A bracketed title without a link: `- [Kosmos-2: …]`.
+            Some(Entry {
+                title,
+                line,
+                ..Default::default()
+            })
+        } else if text::has_locator(rest) {
+            // A title with a bare URL, an arXiv id or a DOI: `- LoRA https://arxiv.org/…`.
+            Some(text::entry_from_line(rest, line))
+        } else if !collapse(rest).is_empty() && !item.nested {
+            // Plain words: a paper's title only among papers ([`ItemKind::Plain`]); a
+            // plain item holding a list of its own names a group.
+            kind = ItemKind::Plain;
+            Some(text::entry_from_line(rest, line))
+        } else {
+            None
+        };
+        if let Some(mut e) = from_line {
+            e.heading = heading.map(str::to_string);
+            e.checked = item.checked;
+            out.push(e);
         }
     }
 
+    if let Some(last) = out.last_mut() {
+        last.extra_links.extend(item.extra_links.iter().cloned());
+    }
     if let Some(first) = out.first_mut() {
         first.date = date.clone();
     }
@@ -421,7 +552,7 @@ fn item_entries(item: &ItemBuilder, line: usize, heading: Option<&str>) -> Vec<E
             last.abstract_text = Some(abstract_text);
         }
     }
-    out
+    (out, kind)
 }
 
 #[cfg(test)]
@@ -476,7 +607,89 @@ mod tests {
 
     #[test]
     fn items_without_title_are_not_papers() {
-        assert!(parse("- \n1. a rule\n| [x](y) |\n|---|\n| [a](b) |\n").is_empty());
+        assert!(parse("- \n| [x](y) |\n|---|\n| [a](b) |\n").is_empty());
+        // A plain rule is a note where the file has papers of another kind.
+        let e = parse("- [A](u)\n\n## Rules\n\n1. a rule\n2. another\n");
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].title, "A");
+    }
+
+    #[test]
+    fn plain_items_are_titles_among_papers_or_in_a_list_of_titles() {
+        let titles =
+            |text: &str| -> Vec<String> { parse(text).into_iter().map(|e| e.title).collect() };
+        // Among linked entries of the same list.
+        assert_eq!(
+            titles("- [A](u)\n- QLoRA: Efficient Finetuning\n\n## Rules\n\n1. a rule\n"),
+            ["A", "QLoRA: Efficient Finetuning"]
+        );
+        // A group's items share its list; notes under an entry are a list of their own.
+        assert_eq!(
+            titles("- [A](u)\n  - read section 3\n- Vision\n  - ViT\n"),
+            ["A", "ViT"]
+        );
+        // A file of bare titles (checkboxes, bold names) is a list of titles; an item
+        // holding a list of its own names a group, not a paper.
+        let e = parse(
+            "- [ ] Attention Is All You Need\n- [x] **BERT**: Pre-training\n- NLP\n  - ELMo\n",
+        );
+        let got: Vec<(&str, bool)> = e.iter().map(|e| (e.title.as_str(), e.checked)).collect();
+        assert_eq!(
+            got,
+            [
+                ("Attention Is All You Need", false),
+                ("BERT: Pre-training", true),
+                ("ELMo", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn items_with_a_bare_url_or_id_are_entries() {
+        let e = parse(
+            "- Attention Is All You Need https://arxiv.org/abs/1706.03762\n\
+             - <https://arxiv.org/abs/1810.04805>\n\
+             - LoRA (arXiv:2106.09685)\n\
+             - [2019/07] RoBERTa <https://arxiv.org/abs/1907.11692>\n\
+             - BART, doi:10.18653/v1/2020.acl-main.703\n\n\
+             1. a rule\n",
+        );
+        let got: Vec<(&str, &str, Option<&str>)> = e
+            .iter()
+            .map(|e| (e.title.as_str(), e.url.as_str(), e.date.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "Attention Is All You Need",
+                    "https://arxiv.org/abs/1706.03762",
+                    None
+                ),
+                ("arXiv:1810.04805", "https://arxiv.org/abs/1810.04805", None),
+                ("LoRA", "https://arxiv.org/abs/2106.09685", None),
+                (
+                    "RoBERTa",
+                    "https://arxiv.org/abs/1907.11692",
+                    Some("2019/07")
+                ),
+                (
+                    "BART",
+                    "https://doi.org/10.18653/v1/2020.acl-main.703",
+                    None
+                ),
+            ]
+        );
+        assert_eq!(e[4].doi.as_deref(), Some("10.18653/v1/2020.acl-main.703"));
+    }
+
+    #[test]
+    fn a_nested_secondary_link_belongs_to_the_entry_above() {
+        let e =
+            parse("- [A](u)\n  - [Code](https://github.com/x/y)\n  - my note on it\n- [B](v)\n");
+        let titles: Vec<&str> = e.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, ["A", "B"]);
+        assert_eq!(e[0].extra_links, ["https://github.com/x/y"]);
     }
 
     #[test]

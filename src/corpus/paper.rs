@@ -158,6 +158,36 @@ impl Paper {
     }
 }
 
+/// A title short enough for a table cell: the name before its colon when that is a
+/// name of at most three words (`LoRA: Low-Rank Adaptation …` → `LoRA`), else the
+/// title cut at a word boundary within `max` characters.
+pub fn short_title(title: &str, max: usize) -> String {
+    if let Some((head, _)) = title.split_once(':') {
+        let head = head.trim();
+        if !head.is_empty() && head.split_whitespace().count() <= 3 {
+            return head.to_string();
+        }
+    }
+    if title.chars().count() <= max {
+        return title.to_string();
+    }
+    let mut out = String::new();
+    for w in title.split_whitespace() {
+        if out.chars().count() + w.chars().count() + 1 > max.saturating_sub(1) {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    if out.is_empty() {
+        out = title.chars().take(max.saturating_sub(1)).collect();
+    }
+    out.push('…');
+    out
+}
+
 /// A raw entry read from a list before duplicates are folded.
 #[derive(Debug, Clone, Default)]
 pub struct Entry {

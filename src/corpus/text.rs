@@ -10,51 +10,91 @@ use super::paper::Entry;
 
 /// Parse a plain-text list.
 pub fn parse(text: &str) -> Vec<Entry> {
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let line = line.trim();
+            (!line.is_empty() && !line.starts_with('#')).then(|| entry_from_line(line, i + 1))
+        })
+        .collect()
+}
+
+/// Whether `line` names a paper by more than a title: a URL, an arXiv id or a DOI
+/// (what makes a markdown list item without a `[link](…)` an entry).
+pub(super) fn has_locator(line: &str) -> bool {
+    line.contains("https://")
+        || line.contains("http://")
+        || line.split_whitespace().any(|w| {
+            let w = w.trim_matches(|c: char| matches!(c, '(' | ')' | '<' | '>' | ',' | ';'));
+            arxiv_id_from_ref(w).is_some() || is_bare_doi(strip_doi_prefix(w))
+        })
+}
+
+/// One paper from one line: a title, a URL, an arXiv id, a DOI, or a title with its
+/// URL (`line_no` is the line it is on).
+pub(super) fn entry_from_line(line: &str, line_no: usize) -> Entry {
+    let line = line.trim();
+    let url_at = line.find("https://").or_else(|| line.find("http://"));
+    let (title, url) = match url_at {
+        Some(at) => {
+            let url = line[at..].split_whitespace().next().unwrap_or_default();
+            let rest = format!("{} {}", &line[..at], &line[at + url.len()..]);
+            let title = collapse(rest.trim_matches(|c: char| {
+                c.is_whitespace()
+                    || matches!(c, '-' | '–' | '|' | ':' | ',' | '<' | '>' | '(' | ')')
+            }));
+            let url = url.trim_end_matches(['>', ')', ',', ';']);
+            (title, url.to_string())
         }
-        let url_at = line.find("https://").or_else(|| line.find("http://"));
-        let (title, url) = match url_at {
-            Some(at) => {
-                let url = line[at..].split_whitespace().next().unwrap_or_default();
-                let rest = format!("{} {}", &line[..at], &line[at + url.len()..]);
-                let title = collapse(rest.trim_matches(|c: char| {
-                    c.is_whitespace()
-                        || matches!(c, '-' | '–' | '|' | ':' | ',' | '<' | '>' | '(' | ')')
-                }));
-                (title, url.to_string())
-            }
-            None => match arxiv_id_from_ref(line) {
-                Some(id) => (String::new(), format!("https://arxiv.org/abs/{id}")),
-                None if is_bare_doi(line) => (String::new(), format!("https://doi.org/{line}")),
+        None => match arxiv_id_from_ref(line) {
+            Some(id) => (String::new(), format!("https://arxiv.org/abs/{id}")),
+            None if is_bare_doi(line) => (String::new(), format!("https://doi.org/{line}")),
+            None => match titled_locator(line) {
+                Some((title, url)) => (title, url),
                 None => (collapse(line), String::new()),
             },
-        };
-        // A DOI, bare or as a doi.org link, is the entry's DOI; an arXiv DOI
-        // (`10.48550/arXiv.2106.09685`) names its preprint.
-        let doi = Some(strip_doi_prefix(&url))
-            .filter(|d| d.len() < url.len() && is_bare_doi(d))
-            .map(str::to_string);
-        let title = if title.is_empty() {
-            match arxiv_id_from_url(&url).or_else(|| doi.as_deref().and_then(arxiv_id_from_doi)) {
-                Some(id) => format!("arXiv:{id}"),
-                None => doi.clone().unwrap_or_else(|| url.clone()),
-            }
-        } else {
-            title
-        };
-        out.push(Entry {
-            title,
-            url,
-            doi,
-            line: i + 1,
-            ..Default::default()
-        });
+        },
+    };
+    // A DOI, bare or as a doi.org link, is the entry's DOI; an arXiv DOI
+    // (`10.48550/arXiv.2106.09685`) names its preprint.
+    let doi = Some(strip_doi_prefix(&url))
+        .filter(|d| d.len() < url.len() && is_bare_doi(d))
+        .map(str::to_string);
+    let title = if title.is_empty() {
+        match arxiv_id_from_url(&url).or_else(|| doi.as_deref().and_then(arxiv_id_from_doi)) {
+            Some(id) => format!("arXiv:{id}"),
+            None => doi.clone().unwrap_or_else(|| url.clone()),
+        }
+    } else {
+        title
+    };
+    Entry {
+        title,
+        url,
+        doi,
+        line: line_no,
+        ..Default::default()
     }
-    out
+}
+
+/// A title followed by an arXiv id or a DOI (`LoRA (arXiv:2106.09685)`, `BART, doi:10.18653/…`):
+/// the title and the id's link. The id is the last word that is one.
+fn titled_locator(line: &str) -> Option<(String, String)> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let at = words.iter().rposition(|w| {
+        let w = w.trim_matches(|c: char| matches!(c, '(' | ')' | '<' | '>' | ',' | ';'));
+        arxiv_id_from_ref(w).is_some() || is_bare_doi(strip_doi_prefix(w))
+    })?;
+    let word = words[at].trim_matches(|c: char| matches!(c, '(' | ')' | '<' | '>' | ',' | ';'));
+    let url = match arxiv_id_from_ref(word) {
+        Some(id) => format!("https://arxiv.org/abs/{id}"),
+        None => format!("https://doi.org/{}", strip_doi_prefix(word)),
+    };
+    let rest = [&words[..at], &words[at + 1..]].concat().join(" ");
+    let title = collapse(rest.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '-' | '–' | '|' | ':' | ',' | '<' | '>' | '(' | ')')
+    }));
+    Some((title, url))
 }
 
 /// Whether `s` is a DOI as written bare (`10.18653/v1/2020.acl-main.703`): `10.`, a

@@ -30,6 +30,10 @@ impl Lang {
             Lang::Ko if label == crate::topics::OTHER_LABEL => {
                 "기타: 단발성 글과 관련 없는 연구".to_string()
             }
+            Lang::Ko => match crate::topics::around_name(label) {
+                Some(name) => format!("\"{name}\" 중심"),
+                None => label.to_string(),
+            },
             _ => label.to_string(),
         }
     }
@@ -294,35 +298,7 @@ pub struct PoolHead<'a> {
     pub read: usize,
 }
 
-/// A title short enough for a table cell: the name before its colon when that is a
-/// name of at most three words (`LoRA: Low-Rank Adaptation …` → `LoRA`), else the
-/// title cut at a word boundary within `max` characters.
-pub fn short_title(title: &str, max: usize) -> String {
-    if let Some((head, _)) = title.split_once(':') {
-        let head = head.trim();
-        if !head.is_empty() && head.split_whitespace().count() <= 3 {
-            return head.to_string();
-        }
-    }
-    if title.chars().count() <= max {
-        return title.to_string();
-    }
-    let mut out = String::new();
-    for w in title.split_whitespace() {
-        if out.chars().count() + w.chars().count() + 1 > max.saturating_sub(1) {
-            break;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    if out.is_empty() {
-        out = title.chars().take(max.saturating_sub(1)).collect();
-    }
-    out.push('…');
-    out
-}
+pub use crate::corpus::paper::short_title;
 
 #[cfg(test)]
 mod tests {
@@ -403,6 +379,9 @@ mod tests {
             crate::topics::OTHER_LABEL
         );
         assert_eq!(Lang::Ko.label("llama, chatgpt"), "llama, chatgpt");
+        let around = crate::topics::around_label("BERT");
+        assert_eq!(Lang::En.label(&around), "around \"BERT\"");
+        assert_eq!(Lang::Ko.label(&around), "\"BERT\" 중심");
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub use consensus::{choose_resolution, graph_topics};
 pub use other::{MIN_TOPIC_SIZE, OTHER_BEST_SHARE, OTHER_LABEL, OTHER_SHARE};
 pub use vector::{centres_vectors, features, k_bounds, vector_topics, WARD_LIMIT};
 
+use crate::corpus::paper::short_title;
 use crate::corpus::{Format, Paper};
 use crate::embed::{dot, normalize};
 use crate::index::Vectors;
@@ -59,6 +60,19 @@ const WEAK_MARGIN: f32 = 0.02;
 const WEAK_COSINE: f32 = 0.3;
 /// Graph method: a member is weak when less than this share of its edge weight stays in its topic.
 const WEAK_TIE_SHARE: f64 = 0.4;
+/// Characters of the central paper's title that name a topic no shared term labels.
+const UNLABELLED_NAME: usize = 40;
+
+/// The label of a topic no term of two members names: `around "NAME"`, NAME its most
+/// central paper's short title.
+pub fn around_label(name: &str) -> String {
+    format!("around \"{name}\"")
+}
+
+/// The NAME of an [`around_label`], for a reader in another language.
+pub fn around_name(label: &str) -> Option<&str> {
+    label.strip_prefix("around \"")?.strip_suffix('"')
+}
 
 /// How to cluster.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -322,6 +336,11 @@ pub(crate) fn build_topics(
             let kw = keywords[t].clone();
             let label = if is_other {
                 OTHER_LABEL.to_string()
+            } else if kw.is_empty() {
+                // No term two members share (a handful of papers): named after its
+                // most central paper rather than left blank.
+                let central = members.first().map_or("", |m| m.title.as_str());
+                around_label(&short_title(central, UNLABELLED_NAME))
             } else {
                 kw.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
             };
