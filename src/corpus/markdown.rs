@@ -684,6 +684,40 @@ mod tests {
     }
 
     #[test]
+    fn every_mix_of_item_shapes_parses_to_titled_entries() {
+        // Item shapes (plain, linked, autolinked, ids, groups, notes, quotes, Hangul,
+        // half-written ones), three at a time in every order: never a panic, never an
+        // entry without a title.
+        let shapes = [
+            "- plain title\n",
+            "- [T](u)\n",
+            "- <https://arxiv.org/abs/2106.09685>\n",
+            "- [2019/07] x (arXiv:1907.11692)\n",
+            "- doi:10.1/x\n",
+            "- group\n  - child\n",
+            "- [A](u)\n  - [Code](c)\n  - note\n",
+            "  > quoted\n",
+            "1. 규칙\n",
+            "- [ ] [\n",
+            "- [](x)\n",
+            "- https://\n",
+            "- [x] 2106.09685\n",
+            "# h\n",
+            "- \n",
+        ];
+        for a in shapes {
+            for b in shapes {
+                for c in shapes {
+                    let text = format!("{a}{b}{c}");
+                    for e in parse(&text) {
+                        assert!(!e.title.trim().is_empty(), "{text:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_nested_secondary_link_belongs_to_the_entry_above() {
         let e =
             parse("- [A](u)\n  - [Code](https://github.com/x/y)\n  - my note on it\n- [B](v)\n");
