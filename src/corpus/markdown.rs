@@ -6,10 +6,15 @@
 //! the entry before them. A leading `[2019/07]` is the date, emphasised text after
 //! the link (`: *BERT*`) the alias. The abstract is the text that follows the link
 //! on the next line, a `>` blockquote right after the item, or a plain paragraph
-//! right after it. HTML, tables, headings and items without a title are not papers.
+//! right after it. An item without a link is an entry when its line has a bare URL, an
+//! arXiv id or a DOI, and an item of plain words when it stands among entries or the file
+//! has none ([`ItemKind`]). A table is a list of papers when its header names a title
+//! column ([`table`]). HTML, headings and items without a title are not papers.
 
 use super::paper::Entry;
 use super::text;
+
+mod table;
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 /// Words that make a short link label a secondary link of the entry before it.
@@ -85,7 +90,7 @@ pub fn parse(text: &str) -> Vec<Entry> {
     let mut heading_buf: Option<String> = None;
     let mut items: Vec<ItemBuilder> = Vec::new();
     let mut emph = 0usize;
-    let mut table = 0usize;
+    let mut table: Option<table::TableBuilder> = None;
     let mut quote_depth = 0usize;
     let mut quote_buf = String::new();
     let mut para_buf: Option<String> = None;
@@ -98,17 +103,29 @@ pub fn parse(text: &str) -> Vec<Entry> {
     let mut plain: Vec<(usize, usize)> = Vec::new();
 
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
-        if table > 0 {
+        if let Some(t) = table.as_mut() {
             match event {
-                Event::Start(Tag::Table(_)) => table += 1,
-                Event::End(TagEnd::Table) => table -= 1,
+                Event::Start(Tag::TableHead) => t.in_head = true,
+                Event::End(TagEnd::TableHead) => t.in_head = false,
+                Event::Start(Tag::TableRow) => t.rows.push((lines.line(range.start), Vec::new())),
+                Event::Start(Tag::TableCell) => t.cell = Some(table::Cell::default()),
+                Event::End(TagEnd::TableCell) => t.end_cell(),
+                Event::Start(Tag::Link { dest_url, .. }) => {
+                    t.link = Some((String::new(), dest_url.to_string()));
+                }
+                Event::End(TagEnd::Link) => t.end_link(),
+                Event::Text(s) | Event::Code(s) => t.push_text(&s),
+                Event::End(TagEnd::Table) => {
+                    entries.extend(t.entries(heading.as_deref()));
+                    table = None;
+                }
                 _ => {}
             }
             continue;
         }
         match event {
             Event::Start(Tag::Table(_)) => {
-                table = 1;
+                table = Some(table::TableBuilder::default());
                 last_item_entries = None;
             }
             Event::Start(Tag::Heading { .. }) => {
@@ -704,6 +721,8 @@ mod tests {
             "- [x] 2106.09685\n",
             "# h\n",
             "- \n",
+            "| Title | Link |\n|---|---|\n| [t](u) | [pdf](p) |\n| | x |\n",
+            "| Paper |\n|---|\n",
         ];
         for a in shapes {
             for b in shapes {
@@ -715,6 +734,62 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn tables_with_a_title_column_hold_one_paper_a_row() {
+        let e = parse(
+            "## NLP\n\n| Year | Model | **Paper** | Link |\n|---|---|---|---|\n\
+             | 2017 | Transformer | [Attention Is All You Need](https://arxiv.org/abs/1706.03762) | |\n\
+             | 2018 | BERT | BERT: Pre-training [[pdf](https://x/pdf)] [[code](https://github.com/b)] | |\n\
+             | 2019 | | GPT-2 | [arXiv](https://arxiv.org/abs/1902.00000) |\n\
+             | | | | |\n",
+        );
+        type Row<'a> = (&'a str, &'a str, Option<&'a str>, Option<&'a str>, usize);
+        let got: Vec<Row> = e
+            .iter()
+            .map(|e| {
+                (
+                    e.title.as_str(),
+                    e.url.as_str(),
+                    e.date.as_deref(),
+                    e.alias.as_deref(),
+                    e.line,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "Attention Is All You Need",
+                    "https://arxiv.org/abs/1706.03762",
+                    Some("2017"),
+                    Some("Transformer"),
+                    5
+                ),
+                (
+                    "BERT: Pre-training",
+                    "https://x/pdf",
+                    Some("2018"),
+                    Some("BERT"),
+                    6
+                ),
+                (
+                    "GPT-2",
+                    "https://arxiv.org/abs/1902.00000",
+                    Some("2019"),
+                    None,
+                    7
+                ),
+            ]
+        );
+        assert!(e.iter().all(|e| e.heading.as_deref() == Some("NLP")));
+        // A table whose header names no title column holds no papers (the seed list's
+        // books, one a column).
+        let books = "| mathematics | Transformer |\n|:---:|:---:|\n\
+                     | **[Mathematics for ML](https://mml-book.github.io/)** | **[NLP with Transformers](https://t.com/)** |\n";
+        assert!(parse(books).is_empty());
     }
 
     #[test]

@@ -148,8 +148,8 @@ impl Corpus {
         if papers.is_empty() {
             return Err(Error::EmptyList {
                 path: path.to_path_buf(),
-                message: "no papers found; a markdown list needs items like `- [Title](url)`, \
-                          JSONL a \"title\" per line, CSV a title column, BibTeX entries with a title, \
+                message: "no papers found; a markdown list needs items like `- [Title](url)` \
+                          or a table with a Title column, JSONL a \"title\" per line, CSV a title column, BibTeX entries with a title, \
                           a .txt list a title, URL or arXiv id per line"
                     .into(),
             });

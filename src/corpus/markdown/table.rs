@@ -1,0 +1,169 @@
+//! Markdown tables of papers, as awesome-lists write them: a header row naming a title
+//! column (`Title`, `Paper`, `Name`, `논문`, `제목`), then one paper a row. The title is
+//! that cell's words, the link the first link in it (else in a column named for links:
+//! `Link`, `URL`, `arXiv`, `PDF`, `DOI`); `Date`/`Year`, `Alias` and `Abstract`/`Summary`
+//! columns are read when present. A table whose header names no title column (the seed
+//! list's table of books, laid out one book a column) holds no papers.
+
+use super::{collapse, is_secondary_label, take_date};
+use crate::corpus::paper::Entry;
+
+/// Header words of the title column, compared without case.
+/// In order of preference: a `Name` column is the title only when nothing says title
+/// or paper (and is then not the alias).
+const TITLE_HEADERS: &[&str] = &[
+    "title",
+    "paper title",
+    "paper",
+    "papers",
+    "논문 제목",
+    "제목",
+    "논문",
+    "name",
+];
+/// Header words of columns whose link is the paper's (when the title cell has none).
+const LINK_HEADERS: &[&str] = &[
+    "link",
+    "links",
+    "url",
+    "arxiv",
+    "pdf",
+    "paper link",
+    "doi",
+    "링크",
+];
+const DATE_HEADERS: &[&str] = &[
+    "date",
+    "year",
+    "published",
+    "publication date",
+    "날짜",
+    "연도",
+];
+const ALIAS_HEADERS: &[&str] = &["alias", "short name", "model", "name", "약칭"];
+const ABSTRACT_HEADERS: &[&str] = &["abstract", "summary", "tl;dr", "tldr", "요약"];
+
+/// One cell: its words (secondary links' labels left out) and its links.
+#[derive(Debug, Default, Clone)]
+pub(super) struct Cell {
+    pub text: String,
+    pub links: Vec<String>,
+}
+
+/// A table as it is read: the header's cells, then each row's cells with its line.
+#[derive(Debug, Default)]
+pub(super) struct TableBuilder {
+    pub head: Vec<Cell>,
+    pub rows: Vec<(usize, Vec<Cell>)>,
+    /// The cell being read, and the link being read inside it (label, url).
+    pub cell: Option<Cell>,
+    pub link: Option<(String, String)>,
+    pub in_head: bool,
+}
+
+impl TableBuilder {
+    /// Words inside the current cell (or the current link's label).
+    pub fn push_text(&mut self, t: &str) {
+        if let Some((label, _)) = self.link.as_mut() {
+            label.push_str(t);
+        } else if let Some(c) = self.cell.as_mut() {
+            c.text.push_str(t);
+        }
+    }
+
+    /// The end of a link in the current cell: its label joins the cell's words unless it
+    /// is a secondary label (`[pdf]`, `[code]`).
+    pub fn end_link(&mut self) {
+        if let (Some((label, url)), Some(c)) = (self.link.take(), self.cell.as_mut()) {
+            let label = collapse(&label);
+            if !label.is_empty() && !is_secondary_label(&label) && label != url.trim() {
+                c.text.push(' ');
+                c.text.push_str(&label);
+            }
+            if !url.trim().is_empty() {
+                c.links.push(url.trim().to_string());
+            }
+        }
+    }
+
+    pub fn end_cell(&mut self) {
+        if let Some(c) = self.cell.take() {
+            if self.in_head {
+                self.head.push(c);
+            } else if let Some((_, row)) = self.rows.last_mut() {
+                row.push(c);
+            }
+        }
+    }
+
+    /// The papers of the table, none when its header names no title column.
+    pub fn entries(&self, heading: Option<&str>) -> Vec<Entry> {
+        let heads: Vec<String> = self.head.iter().map(|c| header(&c.text)).collect();
+        let Some(title_col) = TITLE_HEADERS
+            .iter()
+            .find_map(|name| heads.iter().position(|h| h == name))
+        else {
+            return Vec::new();
+        };
+        let column = |names: &[&str]| -> Option<usize> {
+            (0..heads.len()).find(|&i| i != title_col && names.contains(&heads[i].as_str()))
+        };
+        let link_cols: Vec<usize> = (0..heads.len())
+            .filter(|&i| LINK_HEADERS.contains(&heads[i].as_str()))
+            .collect();
+        let (date_col, alias_col, abstract_col) = (
+            column(DATE_HEADERS),
+            column(ALIAS_HEADERS),
+            column(ABSTRACT_HEADERS),
+        );
+        let text_of = |row: &[Cell], col: Option<usize>| -> Option<String> {
+            col.and_then(|c| row.get(c))
+                .map(|c| collapse(&c.text))
+                .filter(|t| !t.is_empty())
+        };
+        let mut out = Vec::new();
+        for (line, row) in &self.rows {
+            let Some(cell) = row.get(title_col) else {
+                continue;
+            };
+            let (date_in_title, title) = take_date(&cell.text);
+            let title = tidy(title);
+            if title.is_empty() {
+                continue;
+            }
+            let url = cell
+                .links
+                .first()
+                .or_else(|| {
+                    link_cols
+                        .iter()
+                        .find_map(|&c| row.get(c).and_then(|c| c.links.first()))
+                })
+                .cloned()
+                .unwrap_or_default();
+            out.push(Entry {
+                title,
+                url,
+                date: text_of(row, date_col).or(date_in_title),
+                alias: text_of(row, alias_col).filter(|a| a.chars().count() <= 60),
+                abstract_text: text_of(row, abstract_col),
+                heading: heading.map(str::to_string),
+                line: *line,
+                ..Default::default()
+            });
+        }
+        out
+    }
+}
+
+/// A title cell's words without what its secondary links leave (`[[pdf](…)]` → `[]`).
+fn tidy(text: &str) -> String {
+    let t = collapse(&text.replace("[]", " ").replace("()", " "));
+    t.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '|' | ':' | ','))
+        .to_string()
+}
+
+/// A header cell as compared: its words, lower case, markup and colons out.
+fn header(text: &str) -> String {
+    collapse(&text.replace(['*', '_', ':', '`'], " ")).to_lowercase()
+}
