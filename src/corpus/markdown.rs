@@ -291,8 +291,12 @@ pub fn parse(text: &str) -> Vec<Entry> {
     keep_plain_titles(entries, &plain, &list_has_entry)
 }
 
+/// Plain items a file without other entries needs to be read as a list of titles.
+const MIN_PLAIN_TITLES: usize = 2;
+
 /// `entries` without the plain items that are notes: a plain item is a title when its
-/// list has an entry of another kind, or when nothing in the file is ([`ItemKind`]).
+/// list has an entry of another kind, or when nothing in the file is and it has at least
+/// [`MIN_PLAIN_TITLES`] plain items ([`ItemKind`]).
 fn keep_plain_titles(
     entries: Vec<Entry>,
     plain: &[(usize, usize)],
@@ -301,10 +305,12 @@ fn keep_plain_titles(
     if plain.is_empty() {
         return entries;
     }
-    let any_entry = entries.len() > plain.len();
+    // A file of plain items only is a list of titles when it has several (one bullet in
+    // a page of prose is a note).
+    let titles_only = entries.len() == plain.len() && plain.len() >= MIN_PLAIN_TITLES;
     let notes: std::collections::HashSet<usize> = plain
         .iter()
-        .filter(|&&(_, list)| any_entry && !list_has_entry.get(list).copied().unwrap_or(false))
+        .filter(|&&(_, list)| !titles_only && !list_has_entry.get(list).copied().unwrap_or(false))
         .map(|&(e, _)| e)
         .collect();
     entries
@@ -415,8 +421,8 @@ enum ItemKind {
     /// A link, a bracketed title, a URL, an arXiv id or a DOI: a paper wherever it stands.
     Entry,
     /// Plain words: a paper's title only in a list where another item is an entry, or in
-    /// a file with no entries at all (a list of bare titles); else a note, such as the
-    /// group's numbered rules.
+    /// a file of several such items and no entries (a list of bare titles); else a note,
+    /// such as the group's numbered rules.
     Plain,
 }
 
@@ -625,6 +631,9 @@ mod tests {
     #[test]
     fn items_without_title_are_not_papers() {
         assert!(parse("- \n| [x](y) |\n|---|\n| [a](b) |\n").is_empty());
+        // One plain bullet in prose is a note; two are a list of titles.
+        assert!(parse("Just prose.\n- an item\n").is_empty());
+        assert_eq!(parse("Just prose.\n- one\n- two\n").len(), 2);
         // A plain rule is a note where the file has papers of another kind.
         let e = parse("- [A](u)\n\n## Rules\n\n1. a rule\n2. another\n");
         assert_eq!(e.len(), 1);
