@@ -247,6 +247,29 @@ fn korean_queries_and_references_never_crash() {
         err.contains("\"LLaMA\" is ambiguous") && err.contains("LLaMA: INT8 edition"),
         "{err}"
     );
+    // A history file names papers the same way (a note after ` #` aside).
+    let history = tmp.path().join("history-ko.txt");
+    std::fs::write(
+        &history,
+        "2026-11-20\t큐로라 # 양자화 발표\n2026-11-21\t라마\n",
+    )
+    .unwrap();
+    let v = common::json(&ok(readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&list)
+        .arg("--history")
+        .arg(&history)
+        .args(["history", "--json"])));
+    assert!(
+        v["read"][0]["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("QLoRA: Efficient Finetuning"),
+        "{v}"
+    );
+    assert_eq!(v["unknown"][0]["reference"], "라마", "{v}");
+    let reason = v["unknown"][0]["reason"].as_str().unwrap();
+    assert!(reason.contains("\"LLaMA\" is ambiguous"), "{reason}");
     // So does `read`.
     let out = readnext_with_model(tmp.path())
         .arg("--list")

@@ -611,18 +611,12 @@ impl Ctx {
         if let Ok(i) = resolve::resolve_in(list, reference) {
             return Ok(i);
         }
-        let r = readnext::lexical::glossary::render(reference);
-        if !r.english.is_empty() && r.covered == r.hangul {
-            let latin = readnext::lexical::glossary::non_hangul(reference);
-            let english = format!("{latin} {}", r.text());
-            if let Some(found) = resolve::resolve_by_name(list, &english) {
-                self.note(&format!(
-                    "readnext: \"{}\" read as \"{}\" (readnext's glossary, README \"Korean\")",
-                    reference.trim(),
-                    english.trim()
-                ));
-                return found;
-            }
+        if let Some((found, english)) = readnext::lexical::glossary::name_in(list, reference) {
+            self.note(&format!(
+                "readnext: \"{}\" read as \"{english}\" (readnext's glossary, README \"Korean\")",
+                reference.trim(),
+            ));
+            return found;
         }
         resolve::resolve_in_or(list, reference, &by_meaning)
     }

@@ -102,6 +102,27 @@ pub fn non_hangul(text: &str) -> String {
     mapped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A paper reference with Korean in it, read as the English name of a paper: when every
+/// Korean term of `reference` is in the glossary, its English (with the reference's own
+/// Latin words) is looked up as a whole title, alias or short name
+/// ([`crate::corpus::resolve::resolve_by_name`]): `로라` is *LoRA*. Returns that answer
+/// (a paper, or the name's "ambiguous" error) and the English it was read as; `None`
+/// when the reference has no Hangul, a Korean word the glossary does not know, or its
+/// English names no paper. For a reference that matched nothing as typed.
+pub fn name_in(
+    list: crate::corpus::List<'_>,
+    reference: &str,
+) -> Option<(crate::Result<usize>, String)> {
+    let r = render(reference);
+    if r.hangul == 0 || r.english.is_empty() || r.covered < r.hangul {
+        return None;
+    }
+    let english = format!("{} {}", non_hangul(reference), r.text())
+        .trim()
+        .to_string();
+    crate::corpus::resolve::resolve_by_name(list, &english).map(|found| (found, english))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,6 +143,39 @@ mod tests {
             assert!(!en.chars().any(is_hangul), "line {}: {en:?}", n + 1);
             let key: String = ko.chars().filter(|c| !c.is_whitespace()).collect();
             assert!(seen.insert(key), "line {}: {ko:?} twice", n + 1);
+        }
+    }
+
+    #[test]
+    fn a_korean_name_alone_names_its_paper() {
+        use crate::corpus::{List, Paper};
+        let papers: Vec<Paper> = [
+            "LoRA: Low-Rank Adaptation of Large Language Models",
+            "QLoRA: Efficient Finetuning of Quantized LLMs",
+            "LLaMA: Open and Efficient Foundation Language Models",
+            "LLaMA: INT8 edition",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Paper {
+            id: format!("p{i}"),
+            title: (*t).into(),
+            lines: vec![i + 1],
+            ..Paper::default()
+        })
+        .collect();
+        let list = List {
+            path: std::path::Path::new("list.md"),
+            papers: &papers,
+        };
+        let name = |r: &str| name_in(list, r).map(|(found, en)| (found.ok(), en));
+        assert_eq!(name("로라"), Some((Some(0), "LoRA".to_string())));
+        assert_eq!(name(" 큐로라 "), Some((Some(1), "QLoRA".to_string())));
+        // Two papers are named LLaMA: the name's ambiguity, not a guess.
+        assert_eq!(name("라마"), Some((None, "LLaMA".to_string())));
+        // A word the glossary does not know, English alone, or English that is no name.
+        for r in ["로라 블라블라", "LoRA", "로라 논문"] {
+            assert_eq!(name(r), None, "{r}");
         }
     }
 

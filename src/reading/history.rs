@@ -144,6 +144,15 @@ impl History {
                     _ => Err(e),
                 }
             });
+            // A Korean name the glossary knows (`2026-11-27 큐로라 # 발표`), as `read` takes
+            // it; a name two papers have is that ambiguity, not the closest spellings.
+            let found = found.or_else(|e| {
+                let before_note = l.reference.split(" #").next().unwrap_or_default();
+                [l.reference.as_str(), before_note]
+                    .iter()
+                    .find_map(|r| crate::lexical::glossary::name_in(corpus.into(), r))
+                    .map_or(Err(e), |(found, _)| found)
+            });
             match found {
                 Ok(i) => {
                     let p = &corpus.papers[i];
