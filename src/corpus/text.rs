@@ -39,11 +39,8 @@ pub(super) fn entry_from_line(line: &str, line_no: usize) -> Entry {
         Some(at) => {
             let url = line[at..].split_whitespace().next().unwrap_or_default();
             let rest = format!("{} {}", &line[..at], &line[at + url.len()..]);
-            let title = collapse(rest.trim_matches(|c: char| {
-                c.is_whitespace()
-                    || matches!(c, '-' | '–' | '|' | ':' | ',' | '<' | '>' | '(' | ')')
-            }));
-            let url = url.trim_end_matches(['>', ')', ',', ';']);
+            let title = title_around(&rest);
+            let url = url.trim_end_matches(['>', ')', ']', ',', ';', '.']);
             (title, url.to_string())
         }
         None => match arxiv_id_from_ref(line) {
@@ -91,10 +88,36 @@ fn titled_locator(line: &str) -> Option<(String, String)> {
         None => format!("https://doi.org/{}", strip_doi_prefix(word)),
     };
     let rest = [&words[..at], &words[at + 1..]].concat().join(" ");
-    let title = collapse(rest.trim_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '-' | '–' | '|' | ':' | ',' | '<' | '>' | '(' | ')')
-    }));
-    Some((title, url))
+    Some((title_around(&rest), url))
+}
+
+/// The title left around a link or id taken out of a line: separators at its ends and
+/// the brackets the link sat in go (`Title - (…)`, `Title <…>`), brackets that close
+/// inside it stay (`Attention Is All You Need (NeurIPS 2017)`).
+fn title_around(rest: &str) -> String {
+    let rest = rest
+        .replace("()", " ")
+        .replace("[]", " ")
+        .replace("<>", " ");
+    let mut t = collapse(&rest);
+    loop {
+        let before = t.len();
+        t = t
+            .trim_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '-' | '–' | '|' | ':' | ',' | ';' | '<' | '>')
+            })
+            .to_string();
+        let (open, close) = (t.matches('(').count(), t.matches(')').count());
+        if t.ends_with(['(', '[']) || (t.ends_with(')') && close > open) {
+            t.pop();
+        }
+        if t.starts_with([')', ']']) || (t.starts_with('(') && open > close) {
+            t.remove(0);
+        }
+        if t.len() == before {
+            return t;
+        }
+    }
 }
 
 /// Whether `s` is a DOI as written bare (`10.18653/v1/2020.acl-main.703`): `10.`, a
@@ -143,6 +166,31 @@ mod tests {
         assert_eq!(corpus.papers[0].id, "2106.09685");
         assert_eq!(corpus.papers[0].lines, vec![1, 4]);
         assert_eq!(corpus.papers[1].id, "2305.14314");
+    }
+
+    #[test]
+    fn the_title_around_a_link_keeps_its_own_brackets() {
+        let title = |l: &str| entry_from_line(l, 1).title;
+        assert_eq!(
+            title("Attention Is All You Need (NeurIPS 2017) https://arxiv.org/abs/1706.03762"),
+            "Attention Is All You Need (NeurIPS 2017)"
+        );
+        assert_eq!(title("LoRA (https://arxiv.org/abs/2106.09685)"), "LoRA");
+        assert_eq!(title("LoRA - <https://arxiv.org/abs/2106.09685>"), "LoRA");
+        assert_eq!(title("LoRA [https://arxiv.org/abs/2106.09685]"), "LoRA");
+        assert_eq!(
+            entry_from_line("LoRA [https://arxiv.org/abs/2106.09685].", 1).url,
+            "https://arxiv.org/abs/2106.09685"
+        );
+        assert_eq!(title("LoRA (arXiv:2106.09685)"), "LoRA");
+        assert_eq!(
+            title("(RoBERTa) https://arxiv.org/abs/1907.11692"),
+            "(RoBERTa)"
+        );
+        assert_eq!(
+            title("https://arxiv.org/abs/1907.11692 (RoBERTa"),
+            "RoBERTa"
+        );
     }
 
     #[test]
