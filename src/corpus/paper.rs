@@ -188,6 +188,21 @@ pub fn short_title(title: &str, max: usize) -> String {
     out
 }
 
+/// Papers `p0`, `p1`, … titled `titles`, on lines 1, 2, … (for tests).
+#[cfg(test)]
+pub(crate) fn numbered(titles: &[&str]) -> Vec<Paper> {
+    titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Paper {
+            id: format!("p{i}"),
+            title: (*t).into(),
+            lines: vec![i + 1],
+            ..Paper::default()
+        })
+        .collect()
+}
+
 /// A raw entry read from a list before duplicates are folded.
 #[derive(Debug, Clone, Default)]
 pub struct Entry {

@@ -431,22 +431,13 @@ mod tests {
 
     #[test]
     fn by_name_takes_exact_names_only() {
-        let papers: Vec<Paper> = [
-            ("LoRA: Low-Rank Adaptation of Large Language Models", None),
-            ("LLaMA: Open and Efficient Foundation Language Models", None),
-            ("LLaMA: INT8 edition", None),
-            ("Training a helpful assistant", Some("HH-RLHF")),
-        ]
-        .iter()
-        .enumerate()
-        .map(|(i, (title, alias))| Paper {
-            id: format!("p{i}"),
-            title: (*title).into(),
-            alias: alias.map(Into::into),
-            lines: vec![i + 1],
-            ..Paper::default()
-        })
-        .collect();
+        let mut papers = crate::corpus::paper::numbered(&[
+            "LoRA: Low-Rank Adaptation of Large Language Models",
+            "LLaMA: Open and Efficient Foundation Language Models",
+            "LLaMA: INT8 edition",
+            "Training a helpful assistant",
+        ]);
+        papers[3].alias = Some("HH-RLHF".into());
         let list = List {
             path: std::path::Path::new("list.md"),
             papers: &papers,

@@ -148,22 +148,13 @@ mod tests {
 
     #[test]
     fn a_korean_name_alone_names_its_paper() {
-        use crate::corpus::{List, Paper};
-        let papers: Vec<Paper> = [
+        use crate::corpus::List;
+        let papers = crate::corpus::paper::numbered(&[
             "LoRA: Low-Rank Adaptation of Large Language Models",
             "QLoRA: Efficient Finetuning of Quantized LLMs",
             "LLaMA: Open and Efficient Foundation Language Models",
             "LLaMA: INT8 edition",
-        ]
-        .iter()
-        .enumerate()
-        .map(|(i, t)| Paper {
-            id: format!("p{i}"),
-            title: (*t).into(),
-            lines: vec![i + 1],
-            ..Paper::default()
-        })
-        .collect();
+        ]);
         let list = List {
             path: std::path::Path::new("list.md"),
             papers: &papers,
