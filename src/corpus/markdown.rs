@@ -794,6 +794,7 @@ mod tests {
             ]
         );
         assert!(e.iter().all(|e| e.heading.as_deref() == Some("NLP")));
+        assert_eq!(e[1].extra_links, ["https://github.com/b"]);
         // A table whose header names no title column holds no papers (the seed list's
         // books, one a column).
         let books = "| mathematics | Transformer |\n|:---:|:---:|\n\

@@ -1,8 +1,9 @@
 //! Markdown tables of papers, as awesome-lists write them: a header row naming a title
 //! column (`Title`, `Paper`, `Name`, `논문`, `제목`), then one paper a row. The title is
 //! that cell's words, the link the first link in it (else in a column named for links:
-//! `Link`, `URL`, `arXiv`, `PDF`, `DOI`); `Date`/`Year`, `Alias` and `Abstract`/`Summary`
-//! columns are read when present. A table whose header names no title column (the seed
+//! `Link`, `URL`, `arXiv`, `PDF`, `DOI`), the row's other links its other links (code, a
+//! project page); `Date`/`Year`, `Alias` and `Abstract`/`Summary` columns are read when
+//! present. A table whose header names no title column (the seed
 //! list's table of books, laid out one book a column) holds no papers.
 
 use super::{collapse, is_secondary_label, take_date};
@@ -141,9 +142,17 @@ impl TableBuilder {
                 })
                 .cloned()
                 .unwrap_or_default();
+            // The row's other links (code, project page) are the paper's too.
+            let extra_links: Vec<String> = row
+                .iter()
+                .flat_map(|c| c.links.iter())
+                .filter(|l| **l != url)
+                .cloned()
+                .collect();
             out.push(Entry {
                 title,
                 url,
+                extra_links,
                 date: text_of(row, date_col).or(date_in_title),
                 alias: text_of(row, alias_col).filter(|a| a.chars().count() <= 60),
                 abstract_text: text_of(row, abstract_col),
