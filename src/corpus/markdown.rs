@@ -800,6 +800,11 @@ mod tests {
         let books = "| mathematics | Transformer |\n|:---:|:---:|\n\
                      | **[Mathematics for ML](https://mml-book.github.io/)** | **[NLP with Transformers](https://t.com/)** |\n";
         assert!(parse(books).is_empty());
+        // Nor does a table of people.
+        assert!(
+            parse("| Name | GitHub |\n|---|---|\n| Kim | [kim](https://github.com/kim) |\n")
+                .is_empty()
+        );
     }
 
     #[test]

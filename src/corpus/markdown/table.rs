@@ -1,17 +1,17 @@
 //! Markdown tables of papers, as awesome-lists write them: a header row naming a title
-//! column (`Title`, `Paper`, `Name`, `논문`, `제목`), then one paper a row. The title is
-//! that cell's words, the link the first link in it (else in a column named for links:
-//! `Link`, `URL`, `arXiv`, `PDF`, `DOI`), the row's other links its other links (code, a
-//! project page); `Date`/`Year`, `Alias` and `Abstract`/`Summary` columns are read when
-//! present. A table whose header names no title column (the seed
-//! list's table of books, laid out one book a column) holds no papers.
+//! column (`Title`, `Paper`, `논문`, `제목`), then one paper a row. The title is that
+//! cell's words, the link the first link in it (else in a column named for links: `Link`,
+//! `URL`, `arXiv`, `PDF`, `DOI`), the row's other links its other links (code, a project
+//! page); `Date`/`Year`, `Alias`/`Model`/`Name` and `Abstract`/`Summary` columns are read
+//! when present. A table whose header names no title column (the seed list's table of
+//! books, laid out one book a column; a table of people) holds no papers.
 
 use super::{collapse, is_secondary_label, take_date};
 use crate::corpus::paper::Entry;
 
-/// Header words of the title column, compared without case.
-/// In order of preference: a `Name` column is the title only when nothing says title
-/// or paper (and is then not the alias).
+/// Header words of the title column, compared without case, in order of preference.
+/// Not `Name`: a table of people (the group's members) has one,
+/// and a model table that names its paper has a `Paper` column too.
 const TITLE_HEADERS: &[&str] = &[
     "title",
     "paper title",
@@ -20,7 +20,6 @@ const TITLE_HEADERS: &[&str] = &[
     "논문 제목",
     "제목",
     "논문",
-    "name",
 ];
 /// Header words of columns whose link is the paper's (when the title cell has none).
 const LINK_HEADERS: &[&str] = &[
