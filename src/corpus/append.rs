@@ -99,13 +99,15 @@ pub fn insert_entry(
 /// Write abstracts into a markdown list: each `(line, abstract)` becomes a `> abstract`
 /// line right after that 1-based line (the entry's own line, as the markdown reader
 /// takes it back), indented as the entry is, in the file's line endings. An entry
-/// already followed by a `>` line is left alone; no other byte of the file changes.
-/// Returns the new text and how many abstracts went in.
+/// already followed by a `>` line is left alone, and so is a row of a table (a line
+/// inside it would end the table; such a paper keeps its abstract in the cache); no
+/// other byte of the file changes. Returns the new text and how many abstracts went in.
 pub fn insert_abstracts(text: &str, items: &[(usize, &str)]) -> (String, usize) {
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let rows = super::markdown::table_lines(text);
     let mut at: std::collections::BTreeMap<usize, &str> = std::collections::BTreeMap::new();
     for &(line, a) in items {
-        if line > 0 && !a.trim().is_empty() {
+        if line > 0 && !a.trim().is_empty() && !rows.contains(&line) {
             at.entry(line).or_insert(a);
         }
     }
@@ -203,5 +205,13 @@ mod tests {
         let kept: Vec<&str> = new.lines().filter(|l| !l.contains("> about")).collect();
         let orig: Vec<&str> = text.lines().collect();
         assert_eq!(kept, orig);
+        // A table's rows are left whole: a line inside would end the table.
+        let table = "| Title |\n|---|\n| [A](u) |\n| [B](v) |\n\n- [C](w)\n";
+        let (new, n) = insert_abstracts(table, &[(3, "about a"), (6, "about c")]);
+        assert_eq!(n, 1);
+        assert_eq!(
+            new,
+            "| Title |\n|---|\n| [A](u) |\n| [B](v) |\n\n- [C](w)\n> about c\n"
+        );
     }
 }

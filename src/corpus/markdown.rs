@@ -321,6 +321,19 @@ fn keep_plain_titles(
         .collect()
 }
 
+/// The 1-based lines of every table of `text` (header, delimiter and rows).
+pub fn table_lines(text: &str) -> std::collections::BTreeSet<usize> {
+    let lines = LineIndex::new(text);
+    let mut out = std::collections::BTreeSet::new();
+    for (event, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
+        if let Event::Start(Tag::Table(_)) = event {
+            let last = lines.line(range.end.saturating_sub(1).max(range.start));
+            out.extend(lines.line(range.start)..=last);
+        }
+    }
+    out
+}
+
 fn push_text(
     heading_buf: &mut Option<String>,
     items: &mut [ItemBuilder],
