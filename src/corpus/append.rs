@@ -37,6 +37,65 @@ fn heading(line: &str) -> Option<(usize, &str)> {
         .map(|h| (level, h.trim_end_matches('#').trim()))
 }
 
+/// Insert paper `p` into the list `text` in the list's style: as a row of the table that
+/// ends the section under `under` (or the file), in that table's columns, when it ends
+/// in a table with a title column; else as an entry ([`markdown_entry`],
+/// [`insert_entry`]). Returns the new text and the 1-based line of the paper, or the
+/// headings there are when `under` names none.
+pub fn insert_paper(
+    text: &str,
+    p: &Paper,
+    under: Option<&str>,
+) -> Result<(String, usize), Vec<String>> {
+    let lines: Vec<&str> = text.lines().collect();
+    let end = section_end(&lines, under)?;
+    let mut at = end;
+    while at > 0 && lines[at - 1].trim().is_empty() {
+        at -= 1;
+    }
+    let row = (at > 0)
+        .then(|| super::markdown::table_lines(text))
+        .filter(|rows| rows.contains(&at))
+        .and_then(|_| super::markdown::table::header_at(text, at))
+        .and_then(|heads| super::markdown::table::row_for(&heads, p));
+    let Some(row) = row else {
+        return insert_entry(text, &markdown_entry(p), under);
+    };
+    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut out: Vec<&str> = lines[..at].to_vec();
+    out.push(&row);
+    out.extend_from_slice(&lines[at..]);
+    let mut new = out.join(eol);
+    new.push_str(eol);
+    Ok((new, at + 1))
+}
+
+/// The index of the line after the section under the heading named `under`
+/// (case-insensitive; the whole file when `None`), or the headings there are.
+fn section_end(lines: &[&str], under: Option<&str>) -> Result<usize, Vec<String>> {
+    let Some(want) = under else {
+        return Ok(lines.len());
+    };
+    let want = want.trim().trim_start_matches('#').trim().to_lowercase();
+    let Some((start, level)) = lines.iter().enumerate().find_map(|(i, l)| {
+        heading(l)
+            .filter(|(_, h)| h.to_lowercase() == want)
+            .map(|(lv, _)| (i, lv))
+    }) else {
+        return Err(lines
+            .iter()
+            .filter_map(|l| heading(l))
+            .map(|h| h.1.to_string())
+            .collect());
+    };
+    Ok(lines
+        .iter()
+        .enumerate()
+        .skip(start + 1)
+        .find(|(_, l)| heading(l).is_some_and(|(lv, _)| lv <= level))
+        .map_or(lines.len(), |(i, _)| i))
+}
+
 /// Insert `entry` into the list `text`: at the end of the section under the heading
 /// named `under` (case-insensitive), or at the end of the file. Returns the new text
 /// and the 1-based line of the entry, or the headings there are when `under` names none.
@@ -46,29 +105,7 @@ pub fn insert_entry(
     under: Option<&str>,
 ) -> Result<(String, usize), Vec<String>> {
     let lines: Vec<&str> = text.lines().collect();
-    let end = match under {
-        None => lines.len(),
-        Some(want) => {
-            let want = want.trim().trim_start_matches('#').trim().to_lowercase();
-            let Some((start, level)) = lines.iter().enumerate().find_map(|(i, l)| {
-                heading(l)
-                    .filter(|(_, h)| h.to_lowercase() == want)
-                    .map(|(lv, _)| (i, lv))
-            }) else {
-                return Err(lines
-                    .iter()
-                    .filter_map(|l| heading(l))
-                    .map(|h| h.1.to_string())
-                    .collect());
-            };
-            lines
-                .iter()
-                .enumerate()
-                .skip(start + 1)
-                .find(|(_, l)| heading(l).is_some_and(|(lv, _)| lv <= level))
-                .map_or(lines.len(), |(i, _)| i)
-        }
-    };
+    let end = section_end(&lines, under)?;
     // After the section's last non-blank line.
     let mut at = end;
     while at > 0 && lines[at - 1].trim().is_empty() {
@@ -91,8 +128,10 @@ pub fn insert_entry(
                 .map(|l| l.to_string()),
         );
     }
-    let mut new = out.join("\n");
-    new.push('\n');
+    // In the file's own line endings.
+    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut new = out.join(eol);
+    new.push_str(eol);
     Ok((new, line))
 }
 
@@ -181,6 +220,37 @@ mod tests {
         assert_eq!(
             insert_entry(LIST, &e, Some("Nope")).unwrap_err(),
             vec!["Reading", "New", "Later"]
+        );
+    }
+
+    #[test]
+    fn a_paper_goes_into_the_table_that_ends_its_section_as_a_row() {
+        let text = "# L\r\n\r\n## Papers\r\n\r\n| Year | Paper | Code |\r\n|---|---|---|\r\n\
+                    | 2017 | [Attention](https://a/1) | |\r\n\r\n## Later\r\n\r\n- [A](https://a/2)\r\n";
+        let mut p = paper();
+        p.title = "A | B [x]".into();
+        let (new, line) = insert_paper(text, &p, Some("papers")).unwrap();
+        assert_eq!(line, 8);
+        assert_eq!(
+            new.lines().nth(7),
+            Some("| 2025 | [A \\| B \\[x\\]](https://arxiv.org/abs/2506.03230) |  |")
+        );
+        // Every other line as it was, in the file's line endings; the row reads back.
+        let kept: Vec<&str> = new.lines().filter(|l| !l.contains("A \\| B")).collect();
+        assert_eq!(kept, text.lines().collect::<Vec<_>>());
+        assert!(new.ends_with("- [A](https://a/2)\r\n") && !new.contains("\n\n|"));
+        let e = crate::corpus::markdown::parse(&new);
+        let row = e.iter().find(|e| e.line == 8).unwrap();
+        assert_eq!(
+            (row.title.as_str(), row.date.as_deref()),
+            ("A | B [x]", Some("2025"))
+        );
+        // A section that ends in a list gets an entry, as before.
+        let (new, _) = insert_paper(text, &paper(), Some("later")).unwrap();
+        assert!(new.contains("- [A](https://a/2)\r\n- [DiaBlo"), "{new}");
+        assert!(
+            !new.replace("\r\n", "").contains('\n'),
+            "one line ending: {new:?}"
         );
     }
 

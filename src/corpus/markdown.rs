@@ -14,7 +14,7 @@
 use super::paper::Entry;
 use super::text;
 
-mod table;
+pub mod table;
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 /// Words that make a short link label a secondary link of the entry before it.

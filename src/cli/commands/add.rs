@@ -5,7 +5,7 @@ use crate::cli::args::AddArgs;
 use crate::cli::context::Ctx;
 use crate::cli::Outcome;
 use anyhow::{bail, Context as _, Result};
-use readnext::corpus::append::{insert_entry, markdown_entry};
+use readnext::corpus::append::insert_paper;
 use readnext::corpus::{self, Corpus, Format};
 use readnext::output;
 use readnext::reading::pool::same_paper;
@@ -37,8 +37,7 @@ pub fn run(ctx: &Ctx, args: &AddArgs) -> Result<Outcome> {
     }
     let text = std::fs::read_to_string(&list_path)
         .with_context(|| format!("cannot read {}", list_path.display()))?;
-    let entry = markdown_entry(p);
-    let (new, line) = match insert_entry(&text, &entry, args.under.as_deref()) {
+    let (new, line) = match insert_paper(&text, p, args.under.as_deref()) {
         Ok(x) => x,
         Err(headings) => bail!(
             "no heading \"{}\" in {}; headings there: {}",

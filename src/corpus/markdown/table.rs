@@ -7,7 +7,7 @@
 //! books, laid out one book a column; a table of people) holds no papers.
 
 use super::{collapse, is_secondary_label, take_date};
-use crate::corpus::paper::Entry;
+use crate::corpus::paper::{Entry, Paper};
 
 /// Header words of the title column, compared without case, in order of preference.
 /// Not `Name`: a table of people (the group's members) has one,
@@ -162,6 +162,88 @@ impl TableBuilder {
         }
         out
     }
+}
+
+/// `p` as a row of a table with these header cells (`heads`, as written): its title,
+/// linked, in the title column, its date (a `Year` column its year; an arXiv id's month
+/// when the paper has no date), alias and abstract in theirs, the other cells empty;
+/// `|` escaped. `None` when no column is a title column.
+pub fn row_for(heads: &[String], p: &Paper) -> Option<String> {
+    let heads: Vec<String> = heads.iter().map(|h| header(h)).collect();
+    let title_col = TITLE_HEADERS
+        .iter()
+        .find_map(|name| heads.iter().position(|h| h == name))?;
+    let cell = |s: &str| collapse(s).replace('|', "\\|");
+    let title = cell(&p.title).replace('[', "\\[").replace(']', "\\]");
+    let cells: Vec<String> = (0..heads.len())
+        .map(|i| {
+            let h = heads[i].as_str();
+            if i == title_col {
+                if p.url.is_empty() {
+                    title.clone()
+                } else {
+                    format!(
+                        "[{title}]({})",
+                        p.url.replace(' ', "%20").replace(')', "%29")
+                    )
+                }
+            } else if DATE_HEADERS.contains(&h) {
+                // The list's date, else the arXiv id's month; a `Year` column its year.
+                let date = crate::corpus::date::shown_date(p).unwrap_or_default();
+                let year_only = matches!(h, "year" | "연도");
+                cell(if year_only {
+                    date.get(..4).unwrap_or(&date)
+                } else {
+                    &date
+                })
+            } else if ALIAS_HEADERS.contains(&h) {
+                p.alias.as_deref().map(cell).unwrap_or_default()
+            } else if ABSTRACT_HEADERS.contains(&h) {
+                p.abstract_text.get().map(cell).unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .collect();
+    Some(format!("| {} |", cells.join(" | ")))
+}
+
+/// The header cells of the table that holds 1-based line `line` of `text`, as written.
+pub fn header_at(text: &str, line: usize) -> Option<Vec<String>> {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let lines = super::LineIndex::new(text);
+    let mut head: Option<Vec<String>> = None;
+    let mut in_head = false;
+    let mut cell = String::new();
+    let mut span = (0, 0);
+    for (event, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Table(_)) => {
+                head = Some(Vec::new());
+                span = (
+                    lines.line(range.start),
+                    lines.line(range.end.saturating_sub(1).max(range.start)),
+                );
+            }
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableCell) if in_head => cell.clear(),
+            Event::End(TagEnd::TableCell) if in_head => {
+                if let Some(h) = head.as_mut() {
+                    h.push(collapse(&cell));
+                }
+            }
+            Event::Text(t) | Event::Code(t) if in_head => cell.push_str(&t),
+            Event::End(TagEnd::Table) => {
+                if (span.0..=span.1).contains(&line) {
+                    return head;
+                }
+                head = None;
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A title cell's words without what its secondary links leave (`[[pdf](…)]` → `[]`).
