@@ -288,7 +288,10 @@ pub fn parse(text: &str) -> Vec<Entry> {
             _ => {}
         }
     }
-    keep_plain_titles(entries, &plain, &list_has_entry)
+    let mut entries = keep_plain_titles(entries, &plain, &list_has_entry);
+    // In the file's order: an item ends after the items nested in it.
+    entries.sort_by_key(|e| e.line);
+    entries
 }
 
 /// Plain items a file without other entries needs to be read as a list of titles.
