@@ -324,3 +324,49 @@ fn korean_queries_and_references_never_crash() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_korean_post_on_the_list_meets_the_english_papers_of_its_subject() {
+    // Two posts the group wrote in Korean, added to the real list. The English model
+    // reads Hangul as noise; the glossary's English for their terms joins them to the
+    // papers of their subject (before: the other Korean post and one-off research).
+    let (tmp, list) = indexed_workspace();
+    let mut text = std::fs::read_to_string(&list).unwrap();
+    text.push_str(
+        "\n## 우리 글\n\n- [로라로 저렴하게 미세 조정하기](https://example.com/lora-ko)\n\
+         - [지식 증류로 BERT 압축하기](https://example.com/kd-ko)\n",
+    );
+    std::fs::write(&list, text).unwrap();
+    let first = |post: &str| -> Vec<String> {
+        let v = common::json(&ok(readnext_with_model(tmp.path())
+            .arg("--list")
+            .arg(&list)
+            .args(["related", post, "-k", "3", "--json"])));
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let lora = first("로라로 저렴하게 미세 조정하기");
+    assert!(lora[0].starts_with("LoRA: Low-Rank Adaptation"), "{lora:?}");
+    let kd = first("지식 증류로 BERT 압축하기");
+    assert!(
+        kd.iter().all(|t| t.to_lowercase().contains("distil")),
+        "{kd:?}"
+    );
+    // And an English query finds the Korean post by its subject.
+    let v = common::json(&ok(readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&list)
+        .args(["search", "cheap fine-tuning with LoRA", "-k", "5", "--json"])));
+    assert!(
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["title"] == "로라로 저렴하게 미세 조정하기"),
+        "{v}"
+    );
+}

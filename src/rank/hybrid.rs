@@ -199,6 +199,20 @@ pub fn paper_fields(p: &Paper) -> Vec<(&str, f32)> {
     for k in &p.keywords {
         f.push((k.as_str(), KEYWORD_WEIGHT));
     }
+    // Korean text also in the glossary's English for its terms, at its field's weight, so
+    // a Korean post (`로라로 저렴하게 미세 조정하기`) meets the English titles of its subject
+    // as a Korean query does; text without Hangul adds nothing.
+    let korean: Vec<(&'static str, f32)> = f
+        .iter()
+        .filter(|(text, _)| crate::corpus::resolve::has_hangul(text))
+        .flat_map(|&(text, w)| {
+            crate::lexical::glossary::render(text)
+                .english
+                .into_iter()
+                .map(move |e| (e, w))
+        })
+        .collect();
+    f.extend(korean);
     f
 }
 
