@@ -56,8 +56,8 @@ pub fn insert_paper(
     let row = (at > 0)
         .then(|| super::markdown::table_lines(text))
         .filter(|rows| rows.contains(&at))
-        .and_then(|_| super::markdown::table::header_at(text, at))
-        .and_then(|heads| super::markdown::table::row_for(&heads, p));
+        .and_then(|_| super::markdown::table::table_at(text, at))
+        .and_then(|table| super::markdown::table::row_for(&table, p));
     let Some(row) = row else {
         return insert_entry(text, &markdown_entry(p), under);
     };
@@ -244,6 +244,15 @@ mod tests {
         assert_eq!(
             (row.title.as_str(), row.date.as_deref()),
             ("A | B [x]", Some("2025"))
+        );
+        // Plain titles with their links in a link column: the same style, the column's label.
+        let plain = "| Paper | Link |\n|---|---|\n| Attention | [arXiv](https://a/1) |\n";
+        let (new, _) = insert_paper(plain, &paper(), None).unwrap();
+        assert!(
+            new.ends_with(
+                "| DiaBlo: Diagonal Blocks Are Sufficient For Finetuning | [arXiv](https://arxiv.org/abs/2506.03230) |\n"
+            ),
+            "{new}"
         );
         // A section that ends in a list gets an entry, as before.
         let (new, _) = insert_paper(text, &paper(), Some("later")).unwrap();

@@ -104,22 +104,9 @@ pub fn parse(text: &str) -> Vec<Entry> {
 
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
         if let Some(t) = table.as_mut() {
-            match event {
-                Event::Start(Tag::TableHead) => t.in_head = true,
-                Event::End(TagEnd::TableHead) => t.in_head = false,
-                Event::Start(Tag::TableRow) => t.rows.push((lines.line(range.start), Vec::new())),
-                Event::Start(Tag::TableCell) => t.cell = Some(table::Cell::default()),
-                Event::End(TagEnd::TableCell) => t.end_cell(),
-                Event::Start(Tag::Link { dest_url, .. }) => {
-                    t.link = Some((String::new(), dest_url.to_string()));
-                }
-                Event::End(TagEnd::Link) => t.end_link(),
-                Event::Text(s) | Event::Code(s) => t.push_text(&s),
-                Event::End(TagEnd::Table) => {
-                    entries.extend(t.entries(heading.as_deref()));
-                    table = None;
-                }
-                _ => {}
+            if t.feed(&event, lines.line(range.start)) {
+                entries.extend(t.entries(heading.as_deref()));
+                table = None;
             }
             continue;
         }

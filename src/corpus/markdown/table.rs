@@ -8,6 +8,7 @@
 
 use super::{collapse, is_secondary_label, take_date};
 use crate::corpus::paper::{Entry, Paper};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// Header words of the title column, compared without case, in order of preference.
 /// Not `Name`: a table of people (the group's members) has one,
@@ -45,14 +46,16 @@ const ABSTRACT_HEADERS: &[&str] = &["abstract", "summary", "tl;dr", "tldr", "요
 
 /// One cell: its words (secondary links' labels left out) and its links.
 #[derive(Debug, Default, Clone)]
-pub(super) struct Cell {
+pub struct Cell {
     pub text: String,
     pub links: Vec<String>,
+    /// Each link's label, as written.
+    pub labels: Vec<String>,
 }
 
 /// A table as it is read: the header's cells, then each row's cells with its line.
 #[derive(Debug, Default)]
-pub(super) struct TableBuilder {
+pub struct TableBuilder {
     pub head: Vec<Cell>,
     pub rows: Vec<(usize, Vec<Cell>)>,
     /// The cell being read, and the link being read inside it (label, url).
@@ -62,6 +65,25 @@ pub(super) struct TableBuilder {
 }
 
 impl TableBuilder {
+    /// Take one event of the table (`line`: the line it starts on); true at its end.
+    pub fn feed(&mut self, event: &Event<'_>, line: usize) -> bool {
+        match event {
+            Event::Start(Tag::TableHead) => self.in_head = true,
+            Event::End(TagEnd::TableHead) => self.in_head = false,
+            Event::Start(Tag::TableRow) => self.rows.push((line, Vec::new())),
+            Event::Start(Tag::TableCell) => self.cell = Some(Cell::default()),
+            Event::End(TagEnd::TableCell) => self.end_cell(),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                self.link = Some((String::new(), dest_url.to_string()));
+            }
+            Event::End(TagEnd::Link) => self.end_link(),
+            Event::Text(s) | Event::Code(s) => self.push_text(s),
+            Event::End(TagEnd::Table) => return true,
+            _ => {}
+        }
+        false
+    }
+
     /// Words inside the current cell (or the current link's label).
     pub fn push_text(&mut self, t: &str) {
         if let Some((label, _)) = self.link.as_mut() {
@@ -82,6 +104,7 @@ impl TableBuilder {
             }
             if !url.trim().is_empty() {
                 c.links.push(url.trim().to_string());
+                c.labels.push(label);
             }
         }
     }
@@ -164,29 +187,47 @@ impl TableBuilder {
     }
 }
 
-/// `p` as a row of a table with these header cells (`heads`, as written): its title,
-/// linked, in the title column, its date (a `Year` column its year; an arXiv id's month
-/// when the paper has no date), alias and abstract in theirs, the other cells empty;
-/// `|` escaped. `None` when no column is a title column.
-pub fn row_for(heads: &[String], p: &Paper) -> Option<String> {
-    let heads: Vec<String> = heads.iter().map(|h| header(h)).collect();
+/// `p` as a row of `table` in its style: its title in the title column, linked there
+/// when the table's titles are (or it has no rows, or no link column), else the link in
+/// the first link column under the label that column's links have (`[arXiv](…)`); its
+/// date (a `Year` column its year; an arXiv id's month when the paper has no date),
+/// alias and abstract in theirs; the other cells empty; `|` escaped. `None` when no
+/// column is a title column.
+pub fn row_for(table: &TableBuilder, p: &Paper) -> Option<String> {
+    let heads: Vec<String> = table.head.iter().map(|c| header(&c.text)).collect();
     let title_col = TITLE_HEADERS
         .iter()
         .find_map(|name| heads.iter().position(|h| h == name))?;
+    let link_col = (0..heads.len()).find(|&i| LINK_HEADERS.contains(&heads[i].as_str()));
+    let titles_linked = table.rows.is_empty()
+        || table
+            .rows
+            .iter()
+            .any(|(_, row)| row.get(title_col).is_some_and(|c| !c.links.is_empty()));
+    let link_in = match link_col {
+        Some(c) if !titles_linked && !p.url.is_empty() => Some(c),
+        _ => None,
+    };
     let cell = |s: &str| collapse(s).replace('|', "\\|");
+    let url = p.url.replace(' ', "%20").replace(')', "%29");
     let title = cell(&p.title).replace('[', "\\[").replace(']', "\\]");
     let cells: Vec<String> = (0..heads.len())
         .map(|i| {
             let h = heads[i].as_str();
             if i == title_col {
-                if p.url.is_empty() {
+                if p.url.is_empty() || link_in.is_some() {
                     title.clone()
                 } else {
-                    format!(
-                        "[{title}]({})",
-                        p.url.replace(' ', "%20").replace(')', "%29")
-                    )
+                    format!("[{title}]({url})")
                 }
+            } else if Some(i) == link_in {
+                let label = table
+                    .rows
+                    .iter()
+                    .find_map(|(_, row)| row.get(i).and_then(|c| c.labels.first()))
+                    .filter(|l| !l.is_empty())
+                    .map_or("link".to_string(), |l| cell(l));
+                format!("[{label}]({url})")
             } else if DATE_HEADERS.contains(&h) {
                 // The list's date, else the arXiv id's month; a `Year` column its year.
                 let date = crate::corpus::date::shown_date(p).unwrap_or_default();
@@ -208,39 +249,21 @@ pub fn row_for(heads: &[String], p: &Paper) -> Option<String> {
     Some(format!("| {} |", cells.join(" | ")))
 }
 
-/// The header cells of the table that holds 1-based line `line` of `text`, as written.
-pub fn header_at(text: &str, line: usize) -> Option<Vec<String>> {
-    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+/// The table of `text` that holds 1-based line `line`, as read.
+pub fn table_at(text: &str, line: usize) -> Option<TableBuilder> {
     let lines = super::LineIndex::new(text);
-    let mut head: Option<Vec<String>> = None;
-    let mut in_head = false;
-    let mut cell = String::new();
-    let mut span = (0, 0);
+    let mut table: Option<(TableBuilder, usize, usize)> = None;
     for (event, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Table(_)) => {
-                head = Some(Vec::new());
-                span = (
-                    lines.line(range.start),
-                    lines.line(range.end.saturating_sub(1).max(range.start)),
-                );
-            }
-            Event::Start(Tag::TableHead) => in_head = true,
-            Event::End(TagEnd::TableHead) => in_head = false,
-            Event::Start(Tag::TableCell) if in_head => cell.clear(),
-            Event::End(TagEnd::TableCell) if in_head => {
-                if let Some(h) = head.as_mut() {
-                    h.push(collapse(&cell));
+        if let Some((t, first, last)) = table.as_mut() {
+            if t.feed(&event, lines.line(range.start)) {
+                if (*first..=*last).contains(&line) {
+                    return table.map(|(t, _, _)| t);
                 }
+                table = None;
             }
-            Event::Text(t) | Event::Code(t) if in_head => cell.push_str(&t),
-            Event::End(TagEnd::Table) => {
-                if (span.0..=span.1).contains(&line) {
-                    return head;
-                }
-                head = None;
-            }
-            _ => {}
+        } else if let Event::Start(Tag::Table(_)) = event {
+            let last = lines.line(range.end.saturating_sub(1).max(range.start));
+            table = Some((TableBuilder::default(), lines.line(range.start), last));
         }
     }
     None
