@@ -48,20 +48,15 @@ pub fn insert_paper(
     under: Option<&str>,
 ) -> Result<(String, usize), Vec<String>> {
     let lines: Vec<&str> = text.lines().collect();
-    let end = section_end(&lines, under)?;
-    let mut at = end;
-    while at > 0 && lines[at - 1].trim().is_empty() {
-        at -= 1;
-    }
+    let at = section_end(&lines, under)?;
     let row = (at > 0)
-        .then(|| super::markdown::table_lines(text))
-        .filter(|rows| rows.contains(&at))
-        .and_then(|_| super::markdown::table::table_at(text, at))
+        .then(|| super::markdown::table::table_at(text, at))
+        .flatten()
         .and_then(|table| super::markdown::table::row_for(&table, p));
     let Some(row) = row else {
         return insert_entry(text, &markdown_entry(p), under);
     };
-    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let eol = line_ending(text);
     let mut out: Vec<&str> = lines[..at].to_vec();
     out.push(&row);
     out.extend_from_slice(&lines[at..]);
@@ -70,9 +65,29 @@ pub fn insert_paper(
     Ok((new, at + 1))
 }
 
-/// The index of the line after the section under the heading named `under`
-/// (case-insensitive; the whole file when `None`), or the headings there are.
+/// The file's line ending: CRLF when it has one, else LF.
+fn line_ending(text: &str) -> &'static str {
+    if text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
+/// The index of the line after the last non-blank line of the section under the
+/// heading named `under` (case-insensitive; the whole file when `None`), or the
+/// headings there are.
 fn section_end(lines: &[&str], under: Option<&str>) -> Result<usize, Vec<String>> {
+    let mut at = section_bound(lines, under)?;
+    while at > 0 && lines[at - 1].trim().is_empty() {
+        at -= 1;
+    }
+    Ok(at)
+}
+
+/// The index of the line after the section under the heading named `under` (the end of
+/// the file when `None`), or the headings there are.
+fn section_bound(lines: &[&str], under: Option<&str>) -> Result<usize, Vec<String>> {
     let Some(want) = under else {
         return Ok(lines.len());
     };
@@ -105,12 +120,8 @@ pub fn insert_entry(
     under: Option<&str>,
 ) -> Result<(String, usize), Vec<String>> {
     let lines: Vec<&str> = text.lines().collect();
-    let end = section_end(&lines, under)?;
     // After the section's last non-blank line.
-    let mut at = end;
-    while at > 0 && lines[at - 1].trim().is_empty() {
-        at -= 1;
-    }
+    let at = section_end(&lines, under)?;
     let prev = at.checked_sub(1).map(|i| lines[i].trim_start());
     let in_list = prev.is_some_and(|l| l.starts_with("- ") || l.starts_with("* "));
     let mut out: Vec<String> = lines[..at].iter().map(|l| l.to_string()).collect();
@@ -129,7 +140,7 @@ pub fn insert_entry(
         );
     }
     // In the file's own line endings.
-    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let eol = line_ending(text);
     let mut new = out.join(eol);
     new.push_str(eol);
     Ok((new, line))
@@ -142,7 +153,7 @@ pub fn insert_entry(
 /// inside it would end the table; such a paper keeps its abstract in the cache); no
 /// other byte of the file changes. Returns the new text and how many abstracts went in.
 pub fn insert_abstracts(text: &str, items: &[(usize, &str)]) -> (String, usize) {
-    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let eol = line_ending(text);
     let rows = super::markdown::table_lines(text);
     let mut at: std::collections::BTreeMap<usize, &str> = std::collections::BTreeMap::new();
     for &(line, a) in items {
