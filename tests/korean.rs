@@ -4,6 +4,20 @@
 mod common;
 
 use common::{indexed_workspace, ok, readnext_with_model, run_list};
+use std::path::Path;
+
+/// Run readnext on `list` with `args`, expect exit 2, and return its stderr.
+fn fails(dir: &Path, list: &Path, args: &[&str]) -> String {
+    let out = readnext_with_model(dir)
+        .arg("--list")
+        .arg(list)
+        .args(args)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    err
+}
 
 #[test]
 fn a_history_with_korean_comments_and_korean_markdown_reasons() {
@@ -206,14 +220,7 @@ fn korean_queries_and_references_never_crash() {
     // A Korean reference that names no paper: exit 2 with the papers closest by
     // meaning (its glossary English, "LoRA paper"), not by spelling, which Hangul
     // shares with no English title.
-    let out = readnext_with_model(tmp.path())
-        .arg("--list")
-        .arg(&list)
-        .args(["related", "로라 논문"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = fails(tmp.path(), &list, &["related", "로라 논문"]);
     assert!(
         err.contains("no paper matches \"로라 논문\"")
             && err.contains("closest by meaning: \"LoRA: Low-Rank Adaptation"),
@@ -235,14 +242,7 @@ fn korean_queries_and_references_never_crash() {
             .starts_with("LoRA: Low-Rank Adaptation"),
         "{v}"
     );
-    let out = readnext_with_model(tmp.path())
-        .arg("--list")
-        .arg(&list)
-        .args(["related", "라마"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = fails(tmp.path(), &list, &["related", "라마"]);
     assert!(
         err.contains("\"LLaMA\" is ambiguous") && err.contains("LLaMA: INT8 edition"),
         "{err}"
@@ -271,14 +271,7 @@ fn korean_queries_and_references_never_crash() {
     let reason = v["unknown"][0]["reason"].as_str().unwrap();
     assert!(reason.contains("\"LLaMA\" is ambiguous"), "{reason}");
     // So does `read`.
-    let out = readnext_with_model(tmp.path())
-        .arg("--list")
-        .arg(&list)
-        .args(["read", "지식 증류"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = fails(tmp.path(), &list, &["read", "지식 증류"]);
     assert!(
         err.contains("closest by meaning: \"Knowledge Distillation"),
         "{err}"
@@ -316,13 +309,11 @@ fn korean_queries_and_references_never_crash() {
         "every suggestion from the one topic: {v}"
     );
     // English words that match no label stay an error that says how to name a topic.
-    let out = readnext_with_model(tmp.path())
-        .arg("--list")
-        .arg(&list)
-        .args(["suggest", "--topic", "no such topic words"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    fails(
+        tmp.path(),
+        &list,
+        &["suggest", "--topic", "no such topic words"],
+    );
 }
 
 #[test]
