@@ -3,17 +3,8 @@
 
 mod common;
 
-use common::{indexed_workspace, json, readnext_in, readnext_with_model, run_list_json};
+use common::{indexed_workspace, json, readnext_in, readnext_with_model, run_list_json, titles};
 use serde_json::Value;
-
-fn titles(v: &Value) -> Vec<String> {
-    v["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["title"].as_str().unwrap().to_string())
-        .collect()
-}
 
 #[test]
 fn related_ernie_2_finds_its_family_first() {

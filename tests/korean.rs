@@ -329,16 +329,10 @@ fn a_korean_post_on_the_list_meets_the_english_papers_of_its_subject() {
     );
     std::fs::write(&list, text).unwrap();
     let first = |post: &str| -> Vec<String> {
-        let v = common::json(&ok(readnext_with_model(tmp.path())
+        common::titles(&common::json(&ok(readnext_with_model(tmp.path())
             .arg("--list")
             .arg(&list)
-            .args(["related", post, "-k", "3", "--json"])));
-        v["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["title"].as_str().unwrap().to_string())
-            .collect()
+            .args(["related", post, "-k", "3", "--json"]))))
     };
     let lora = first("로라로 저렴하게 미세 조정하기");
     assert!(lora[0].starts_with("LoRA: Low-Rank Adaptation"), "{lora:?}");

@@ -191,3 +191,13 @@ pub fn method_row<'a>(v: &'a serde_json::Value, method: &str) -> &'a serde_json:
         .find(|r| r["method"] == method)
         .unwrap_or_else(|| panic!("no {method} row: {v}"))
 }
+
+/// The titles of a `related` or `search` answer's results, in order.
+pub fn titles(v: &serde_json::Value) -> Vec<String> {
+    v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["title"].as_str().unwrap().to_string())
+        .collect()
+}
