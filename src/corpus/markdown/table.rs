@@ -119,13 +119,15 @@ impl TableBuilder {
         }
     }
 
+    /// The header cells as compared ([`header`]).
+    fn heads(&self) -> Vec<String> {
+        self.head.iter().map(|c| header(&c.text)).collect()
+    }
+
     /// The papers of the table, none when its header names no title column.
     pub fn entries(&self, heading: Option<&str>) -> Vec<Entry> {
-        let heads: Vec<String> = self.head.iter().map(|c| header(&c.text)).collect();
-        let Some(title_col) = TITLE_HEADERS
-            .iter()
-            .find_map(|name| heads.iter().position(|h| h == name))
-        else {
+        let heads = self.heads();
+        let Some(title_col) = title_column(&heads) else {
             return Vec::new();
         };
         let column = |names: &[&str]| -> Option<usize> {
@@ -194,10 +196,8 @@ impl TableBuilder {
 /// alias and abstract in theirs; the other cells empty; `|` escaped. `None` when no
 /// column is a title column.
 pub fn row_for(table: &TableBuilder, p: &Paper) -> Option<String> {
-    let heads: Vec<String> = table.head.iter().map(|c| header(&c.text)).collect();
-    let title_col = TITLE_HEADERS
-        .iter()
-        .find_map(|name| heads.iter().position(|h| h == name))?;
+    let heads = table.heads();
+    let title_col = title_column(&heads)?;
     let link_col = (0..heads.len()).find(|&i| LINK_HEADERS.contains(&heads[i].as_str()));
     let titles_linked = table.rows.is_empty()
         || table
@@ -274,6 +274,13 @@ fn tidy(text: &str) -> String {
     let t = collapse(&text.replace("[]", " ").replace("()", " "));
     t.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '|' | ':' | ','))
         .to_string()
+}
+
+/// The title column among `heads` (as compared), by [`TITLE_HEADERS`]' preference.
+fn title_column(heads: &[String]) -> Option<usize> {
+    TITLE_HEADERS
+        .iter()
+        .find_map(|name| heads.iter().position(|h| h == name))
 }
 
 /// A header cell as compared: its words, lower case, markup and colons out.
