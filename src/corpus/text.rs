@@ -24,10 +24,19 @@ pub fn parse(text: &str) -> Vec<Entry> {
 pub(super) fn has_locator(line: &str) -> bool {
     line.contains("https://")
         || line.contains("http://")
-        || line.split_whitespace().any(|w| {
-            let w = w.trim_matches(|c: char| matches!(c, '(' | ')' | '<' | '>' | ',' | ';'));
-            arxiv_id_from_ref(w).is_some() || is_bare_doi(strip_doi_prefix(w))
-        })
+        || line.split_whitespace().any(|w| locator_link(w).is_some())
+}
+
+/// The link of a word that is an arXiv id or a DOI (`(arXiv:2106.09685)`,
+/// `doi:10.18653/…,`; brackets and separators around it aside).
+fn locator_link(word: &str) -> Option<String> {
+    let w = word.trim_matches(|c: char| matches!(c, '(' | ')' | '<' | '>' | ',' | ';'));
+    match arxiv_id_from_ref(w) {
+        Some(id) => Some(format!("https://arxiv.org/abs/{id}")),
+        None => Some(strip_doi_prefix(w))
+            .filter(|d| is_bare_doi(d))
+            .map(|d| format!("https://doi.org/{d}")),
+    }
 }
 
 /// One paper from one line: a title, a URL, an arXiv id, a DOI, or a title with its
@@ -43,14 +52,8 @@ pub(super) fn entry_from_line(line: &str, line_no: usize) -> Entry {
             let url = url.trim_end_matches(['>', ')', ']', ',', ';', '.']);
             (title, url.to_string())
         }
-        None => match arxiv_id_from_ref(line) {
-            Some(id) => (String::new(), format!("https://arxiv.org/abs/{id}")),
-            None if is_bare_doi(line) => (String::new(), format!("https://doi.org/{line}")),
-            None => match titled_locator(line) {
-                Some((title, url)) => (title, url),
-                None => (collapse(line), String::new()),
-            },
-        },
+        // An id or DOI, alone or after a title.
+        None => titled_locator(line).unwrap_or_else(|| (collapse(line), String::new())),
     };
     // A DOI, bare or as a doi.org link, is the entry's DOI; an arXiv DOI
     // (`10.48550/arXiv.2106.09685`) names its preprint.
@@ -74,19 +77,16 @@ pub(super) fn entry_from_line(line: &str, line_no: usize) -> Entry {
     }
 }
 
-/// A title followed by an arXiv id or a DOI (`LoRA (arXiv:2106.09685)`, `BART, doi:10.18653/…`):
-/// the title and the id's link. The id is the last word that is one.
+/// An arXiv id or a DOI, alone or after a title (`2106.09685`, `LoRA (arXiv:2106.09685)`,
+/// `BART, doi:10.18653/…`): the title (empty when alone) and the id's link. The id is
+/// the last word that is one.
 fn titled_locator(line: &str) -> Option<(String, String)> {
     let words: Vec<&str> = line.split_whitespace().collect();
-    let at = words.iter().rposition(|w| {
-        let w = w.trim_matches(|c: char| matches!(c, '(' | ')' | '<' | '>' | ',' | ';'));
-        arxiv_id_from_ref(w).is_some() || is_bare_doi(strip_doi_prefix(w))
-    })?;
-    let word = words[at].trim_matches(|c: char| matches!(c, '(' | ')' | '<' | '>' | ',' | ';'));
-    let url = match arxiv_id_from_ref(word) {
-        Some(id) => format!("https://arxiv.org/abs/{id}"),
-        None => format!("https://doi.org/{}", strip_doi_prefix(word)),
-    };
+    let (at, url) = words
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(i, w)| locator_link(w).map(|u| (i, u)))?;
     let rest = [&words[..at], &words[at + 1..]].concat().join(" ");
     Some((title_around(&rest), url))
 }
