@@ -13,7 +13,7 @@
 //! no entry parses is an error.
 
 use super::markdown::collapse;
-use super::normalize::{arxiv_id_from_ref, strip_doi_prefix};
+use super::normalize::{arxiv_id_from_ref, find_link, strip_doi_prefix};
 use super::paper::Entry;
 use super::Warning;
 use crate::error::{Error, Result};
@@ -366,17 +366,6 @@ fn month_number(m: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
-/// The first web link written in a field's text (`howpublished = {\url{https://…}}`, the
-/// older styles' place for a URL), up to a space or a closing brace.
-fn link_in(text: &str) -> Option<String> {
-    let at = text.find("https://").or_else(|| text.find("http://"))?;
-    let link: String = text[at..]
-        .chars()
-        .take_while(|c| !c.is_whitespace() && !matches!(c, '}' | '{' | '"'))
-        .collect();
-    Some(link.trim_end_matches(['.', ',', ')', ';']).to_string())
-}
-
 fn entry_of(e: &biblatex::Entry) -> Entry {
     let doi = field(e, "doi").map(|d| strip_doi_prefix(&d).to_string());
     let is_arxiv = ["eprinttype", "archiveprefix"]
@@ -389,7 +378,7 @@ fn entry_of(e: &biblatex::Entry) -> Entry {
         .or_else(|| {
             ["howpublished", "note"]
                 .iter()
-                .find_map(|f| field(e, f).and_then(|v| link_in(&v)))
+                .find_map(|f| field(e, f).and_then(|v| find_link(&v).map(|r| v[r].to_string())))
         })
         .or_else(|| doi.as_ref().map(|d| format!("https://doi.org/{d}")))
         .or_else(|| arxiv.as_ref().map(|a| format!("https://arxiv.org/abs/{a}")))

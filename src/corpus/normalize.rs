@@ -196,6 +196,19 @@ pub fn is_arxiv_subject(tag: &str) -> bool {
         })
 }
 
+/// Where the first web link written in `text` lies (byte range): from `https://` or
+/// `http://` up to a space, a brace or a quote, without the punctuation a sentence or
+/// a bracket puts after it (`… at https://x.org/a.pdf.`, `(https://…)`, `<https://…>`).
+pub fn find_link(text: &str) -> Option<std::ops::Range<usize>> {
+    let at = text.find("https://").or_else(|| text.find("http://"))?;
+    let rest = &text[at..];
+    let end = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, '{' | '}' | '"'))
+        .unwrap_or(rest.len());
+    let link = rest[..end].trim_end_matches(['>', ')', ']', ',', ';', '.']);
+    Some(at..at + link.len())
+}
+
 /// A URL reduced for comparison: no scheme, no `www.`, no fragment, no trailing slash.
 pub fn normalize_url(url: &str) -> String {
     let u = url.trim();

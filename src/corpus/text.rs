@@ -5,7 +5,9 @@
 //! title until the list says more (the passage is then the link's words).
 
 use super::markdown::collapse;
-use super::normalize::{arxiv_id_from_doi, arxiv_id_from_ref, arxiv_id_from_url, strip_doi_prefix};
+use super::normalize::{
+    arxiv_id_from_doi, arxiv_id_from_ref, arxiv_id_from_url, find_link, strip_doi_prefix,
+};
 use super::paper::Entry;
 
 /// Parse a plain-text list.
@@ -43,14 +45,14 @@ fn locator_link(word: &str) -> Option<String> {
 /// URL (`line_no` is the line it is on).
 pub(super) fn entry_from_line(line: &str, line_no: usize) -> Entry {
     let line = line.trim();
-    let url_at = line.find("https://").or_else(|| line.find("http://"));
-    let (title, url) = match url_at {
-        Some(at) => {
-            let url = line[at..].split_whitespace().next().unwrap_or_default();
-            let rest = format!("{} {}", &line[..at], &line[at + url.len()..]);
-            let title = title_around(&rest);
-            let url = url.trim_end_matches(['>', ')', ']', ',', ';', '.']);
-            (title, url.to_string())
+    let (title, url) = match find_link(line) {
+        Some(r) => {
+            // The title is what is around the link's whole word, brackets and all.
+            let word_end = line[r.start..]
+                .find(char::is_whitespace)
+                .map_or(line.len(), |e| r.start + e);
+            let rest = format!("{} {}", &line[..r.start], &line[word_end..]);
+            (title_around(&rest), line[r].to_string())
         }
         // An id or DOI, alone or after a title.
         None => titled_locator(line).unwrap_or_else(|| (collapse(line), String::new())),
