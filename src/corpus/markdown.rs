@@ -471,10 +471,10 @@ fn item_entries(item: &ItemBuilder, line: usize, heading: Option<&str>) -> (Vec<
                 if out.is_empty() && label == url.trim() {
                     let (d, before) = take_date(&plain_before_link);
                     date = date.or(d);
-                    let mut e = text::entry_from_line(&format!("{before} {}", url.trim()), line);
-                    e.heading = heading.map(str::to_string);
-                    e.checked = item.checked;
-                    out.push(e);
+                    out.push(text::entry_from_line(
+                        &format!("{before} {}", url.trim()),
+                        line,
+                    ));
                     continue;
                 }
                 if !out.is_empty() && is_secondary_label(&label) {
@@ -487,8 +487,6 @@ fn item_entries(item: &ItemBuilder, line: usize, heading: Option<&str>) -> (Vec<
                     title: label,
                     url: url.trim().to_string(),
                     line,
-                    heading: heading.map(str::to_string),
-                    checked: item.checked,
                     ..Default::default()
                 });
             }
@@ -523,13 +521,13 @@ fn item_entries(item: &ItemBuilder, line: usize, heading: Option<&str>) -> (Vec<
         } else {
             None
         };
-        if let Some(mut e) = from_line {
-            e.heading = heading.map(str::to_string);
-            e.checked = item.checked;
-            out.push(e);
-        }
+        out.extend(from_line);
     }
 
+    for e in &mut out {
+        e.heading = heading.map(str::to_string);
+        e.checked = item.checked;
+    }
     if let Some(last) = out.last_mut() {
         last.extra_links.extend(item.extra_links.iter().cloned());
     }
