@@ -8,7 +8,8 @@
 //! on the next line, a `>` blockquote right after the item, or a plain paragraph
 //! right after it. An item without a link is an entry when its line has a bare URL, an
 //! arXiv id or a DOI, and an item of plain words when it stands among entries or the file
-//! has none ([`ItemKind`]). A table is a list of papers when its header names a title
+//! has none ([`ItemKind`]) and does not read as a note (a to-do, a lead-in, a line in
+//! Korean: `reads_as_note`). A table is a list of papers when its header names a title
 //! column ([`table`]). HTML, headings and items without a title are not papers.
 
 use super::paper::Entry;
@@ -418,6 +419,43 @@ fn take_date(text: &str) -> (Option<String>, &str) {
     (None, t)
 }
 
+/// Words that open a to-do, whatever follows them (`- TODO ask Minsu`).
+const TODO_MARKERS: &[&str] = &["todo", "to-do", "fixme", "할 일", "할일"];
+
+/// Words that open a note when a colon or a dash follows (`- Note: skip section 4`,
+/// `- 참고: 발표 순서`); a title may begin with them (*Notes on …*).
+const NOTE_MARKERS: &[&str] = &[
+    "note", "notes", "nb", "n.b.", "memo", "reminder", "to do", "참고", "메모", "공지", "주의",
+];
+
+/// Whether the plain words of an item are a note to the group, never a title: a to-do
+/// ([`TODO_MARKERS`]), a note marker and a colon or dash ([`NOTE_MARKERS`]), a lead-in
+/// (`- Papers for the retreat:`), or words in Korean more than in Latin letters
+/// (`- 다음 주 발표는 민수`; a title with its English name, `로라 (LoRA)`, is not).
+fn reads_as_note(words: &str) -> bool {
+    let w = words.trim();
+    let lower = w.to_lowercase();
+    // Whether `lower` opens with one of `markers` and what follows passes `then`.
+    let opens = |markers: &[&str], then: &dyn Fn(&str) -> bool| {
+        markers
+            .iter()
+            .any(|m| lower.strip_prefix(m).is_some_and(then))
+    };
+    let todo = opens(TODO_MARKERS, &|after| {
+        !after.starts_with(char::is_alphanumeric)
+    });
+    let note = opens(NOTE_MARKERS, &|after| {
+        let after = after.trim_start();
+        after.is_empty() || after.starts_with([':', '-', '\u{2013}', '\u{2014}'])
+    });
+    let hangul = w
+        .chars()
+        .filter(|&c| super::normalize::is_hangul(c))
+        .count();
+    let latin = w.chars().filter(char::is_ascii_alphabetic).count();
+    todo || note || w.ends_with(':') || hangul > latin
+}
+
 /// What an item's entries are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ItemKind {
@@ -513,7 +551,7 @@ fn item_entries(item: &ItemBuilder, line: usize, heading: Option<&str>) -> (Vec<
         } else if text::has_locator(rest) {
             // A title with a bare URL, an arXiv id or a DOI: `- LoRA https://arxiv.org/…`.
             Some(text::entry_from_line(rest, line))
-        } else if !collapse(rest).is_empty() && !item.nested {
+        } else if !collapse(rest).is_empty() && !item.nested && !reads_as_note(rest) {
             // Plain words: a paper's title only among papers ([`ItemKind::Plain`]); a
             // plain item holding a list of its own names a group.
             kind = ItemKind::Plain;
@@ -655,6 +693,21 @@ mod tests {
             titles("- [A](u)\n  - read section 3\n- Vision\n  - ViT\n"),
             ["A", "ViT"]
         );
+        // Notes among papers stay notes: a to-do, a lead-in, a line in Korean.
+        assert_eq!(
+            titles(
+                "- [A](u)\n- TODO: ask Minsu for the slides\n- todo read 3.2\n\
+                 - Note - skip section 4\n- Papers for the retreat:\n- 다음 주 발표는 민수\n\
+                 - 로라 (LoRA)\n- Notes on Contrastive Divergence\n- Todorov et al. MuJoCo\n"
+            ),
+            [
+                "A",
+                "로라 (LoRA)",
+                "Notes on Contrastive Divergence",
+                "Todorov et al. MuJoCo"
+            ]
+        );
+        assert!(parse("- 트랜스포머 논문\n- 다음 주 발표\n").is_empty());
         // A file of bare titles (checkboxes, bold names) is a list of titles; an item
         // holding a list of its own names a group, not a paper.
         let e = parse(
