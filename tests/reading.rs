@@ -787,6 +787,15 @@ fn a_list_too_small_for_topics_still_gets_a_cold_start_and_a_plan() {
     .unwrap();
     let v = run_json(tmp.path(), &list, &["suggest", "--count", "2"]);
     assert_eq!(v["suggestions"].as_array().unwrap().len(), 2, "{v}");
+    // Four unrelated papers make no topic: the reason says so, not "a central paper of
+    // topic 1: Other …".
+    for s in v["suggestions"].as_array().unwrap() {
+        assert_eq!(
+            s["because"][0],
+            "the list has no topic yet (too few related papers): among its most central papers",
+            "{v}"
+        );
+    }
     let p = run_json(
         tmp.path(),
         &list,

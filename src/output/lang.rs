@@ -244,6 +244,10 @@ impl Lang {
                 format!("주제의 논문 {count}편이 이 이름({name})을 따름")
             }
             Reason::FurtherPaper => "같은 주제의 다른 논문".into(),
+            Reason::NoTopicYet => {
+                "목록에 아직 주제가 없음(서로 관련된 논문이 너무 적음): 가장 중심적인 논문 중 하나"
+                    .into()
+            }
             Reason::NearTopic { id, label } => {
                 format!("목록의 주제 {id}에 가까움: {}", self.label(label))
             }

@@ -27,6 +27,9 @@ pub enum Reason {
     NamedAfter { name: String, count: usize },
     /// Cold start: a further paper of a topic already represented.
     FurtherPaper,
+    /// Cold start on a list with no topic yet (every paper in "Other"): one of its most
+    /// central papers.
+    NoTopicYet,
     /// From a pool, with nothing read: close to topic `id` of the list.
     NearTopic { id: usize, label: String },
     /// From a pool, with nothing read and no topic on the list: close to one of its papers.
@@ -55,6 +58,10 @@ impl Reason {
                 format!("{count} papers of the topic are named after it ({name})")
             }
             Reason::FurtherPaper => "a further paper of the topic".into(),
+            Reason::NoTopicYet => {
+                "the list has no topic yet (too few related papers): among its most central papers"
+                    .into()
+            }
             Reason::NearTopic { id, label } => {
                 format!("close to topic {id} of your list: {label}")
             }

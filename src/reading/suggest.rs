@@ -543,6 +543,8 @@ fn cold_start(
                     .unwrap_or_default();
                 let mut because = vec![Reason::CentralOf { id: *tid, label }];
                 match (&engine.index.papers[j].date, roots.get(&j).cloned()) {
+                    // "Other" is no topic: the paper is central to the list, not to a topic.
+                    _ if only_other => because = vec![Reason::NoTopicYet],
                     (_, Some((name, count))) if round < *core_len => {
                         because.push(Reason::NamedAfter { name, count })
                     }

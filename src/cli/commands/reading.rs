@@ -604,10 +604,10 @@ pub fn map(ctx: &Ctx, args: &MapArgs) -> Result<Outcome> {
         })))?;
     } else {
         ctx.print(&format!(
-            "wrote {} ({} papers, {} topics, {} KB)\n",
+            "wrote {} ({}, {}, {} KB)\n",
             args.out.display(),
-            r.ix.papers.len(),
-            topics.topics.len(),
+            output::count(r.ix.papers.len(), "paper"),
+            output::count(topics.topics.len(), "topic"),
             html.len().div_ceil(1024)
         ))?;
     }
