@@ -117,7 +117,7 @@ pub fn run(ctx: &Ctx, args: &TopicsArgs) -> Result<Outcome> {
             for m in &topic.papers {
                 let title: String = m.title.chars().take(90).collect();
                 out.push_str(&format!(
-                    "   {:.2}{} {}\n",
+                    "  {:>5.2}{} {}\n",
                     m.score,
                     if m.weak { "~" } else { " " },
                     title
