@@ -131,6 +131,31 @@ fn a_history_with_korean_comments_and_korean_markdown_reasons() {
             || table.contains("읽은 논문 \"QLoRA\"에서 이어짐"),
         "{table}"
     );
+    // And `history`'s, with a line that names no paper of the list.
+    let with_unknown = tmp.path().join("history-ko.txt");
+    let lines = std::fs::read_to_string(&history).unwrap() + "2026-12-04\t없는 논문\n";
+    std::fs::write(&with_unknown, lines).unwrap();
+    let out = run_list(
+        tmp.path(),
+        &list,
+        &[
+            "--history",
+            with_unknown.to_str().unwrap(),
+            "history",
+            "--lang",
+            "ko",
+        ],
+    );
+    let table = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<&str> = table.lines().collect();
+    assert!(
+        rows[0].starts_with("날짜") && rows[0].ends_with("출처"),
+        "{table}"
+    );
+    assert!(rows[1].contains("LoRA: Low-Rank Adaptation"), "{table}");
+    assert!(rows[2].contains("QLoRA: Efficient Finetuning"), "{table}");
+    assert!(rows[3].contains("목록에 없음: 없는 논문"), "{table}");
+    assert!(rows[3].ends_with("history:4"), "{table}");
 }
 
 #[test]

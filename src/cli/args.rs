@@ -72,7 +72,7 @@ pub enum Command {
     /// Record papers as read (or take them back with --undo)
     Read(ReadArgs),
     /// List the reading history
-    History,
+    History(HistoryArgs),
     /// Next week's reading: unread papers that follow from what was read, with reasons
     Suggest(SuggestArgs),
     /// A syllabus: N weeks of unread papers, a topic a week
@@ -448,6 +448,13 @@ pub struct SuggestArgs {
 #[derive(Debug, Args)]
 pub struct CoverageArgs {
     /// Language of the table's columns and the Other group's name (JSON stays English)
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Language of the table's columns and notes (JSON stays English)
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     pub lang: LangArg,
 }

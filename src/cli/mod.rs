@@ -39,7 +39,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Topics(a) => commands::topics::run(&ctx, &a),
         Command::Map(a) => commands::reading::map(&ctx, &a),
         Command::Read(a) => commands::reading::read(&ctx, &a),
-        Command::History => commands::reading::history(&ctx),
+        Command::History(a) => commands::reading::history(&ctx, &a),
         Command::Suggest(a) => commands::reading::suggest(&ctx, &a),
         Command::Plan(a) => commands::reading::plan(&ctx, &a),
         Command::Coverage(a) => commands::reading::coverage(&ctx, &a),

@@ -46,6 +46,34 @@ impl Lang {
         }
     }
 
+    /// The columns of `history`'s table.
+    pub fn history_columns(self) -> [&'static str; 4] {
+        match self {
+            Lang::En => ["date", "id", "title", "from"],
+            Lang::Ko => ["날짜", "id", "제목", "출처"],
+        }
+    }
+
+    /// A history line that names no paper of the list, in `history`'s title column.
+    pub fn unknown_reference(self, reference: &str) -> String {
+        match self {
+            Lang::En => format!("unknown: {reference}"),
+            Lang::Ko => format!("목록에 없음: {reference}"),
+        }
+    }
+
+    /// What `history` says on stderr when nothing is read (`path`: the history file).
+    pub fn nothing_read_note(self, path: &str) -> String {
+        match self {
+            Lang::En => {
+                format!("nothing read yet ({path}); record a paper with `readnext read PAPER`")
+            }
+            Lang::Ko => {
+                format!("아직 읽은 논문 없음 ({path}); `readnext read 논문`으로 기록하세요")
+            }
+        }
+    }
+
     /// The columns of `coverage`'s table.
     pub fn coverage_columns(self) -> [&'static str; 5] {
         match self {

@@ -1,6 +1,8 @@
 //! `readnext read`, `history`, `suggest`, `plan` and `coverage`.
 
-use crate::cli::args::{CoverageArgs, LayoutArg, MapArgs, PlanArgs, ReadArgs, SuggestArgs};
+use crate::cli::args::{
+    CoverageArgs, HistoryArgs, LayoutArg, MapArgs, PlanArgs, ReadArgs, SuggestArgs,
+};
 use crate::cli::context::Ctx;
 use crate::cli::Outcome;
 use anyhow::Result;
@@ -155,7 +157,8 @@ pub fn read(ctx: &Ctx, args: &ReadArgs) -> Result<Outcome> {
     Ok(Outcome::Found)
 }
 
-pub fn history(ctx: &Ctx) -> Result<Outcome> {
+pub fn history(ctx: &Ctx, args: &HistoryArgs) -> Result<Outcome> {
+    let lang = Lang::from(args.lang);
     let corpus = ctx.corpus()?;
     let history = History::load(&ctx.history_path(&corpus.path))?;
     let (read, unknown) = history.resolve(&corpus);
@@ -166,12 +169,9 @@ pub fn history(ctx: &Ctx) -> Result<Outcome> {
             "unknown": unknown,
         })))?;
     } else if read.is_empty() && unknown.is_empty() {
-        ctx.note(&format!(
-            "nothing read yet ({}); record a paper with `readnext read PAPER`",
-            history.path.display()
-        ));
+        ctx.note(&lang.nothing_read_note(&history.path.display().to_string()));
     } else {
-        let mut t = Table::new(&["date", "id", "title", "from"]).max_width(2, 70);
+        let mut t = Table::new(&lang.history_columns()).max_width(2, 70);
         for r in &read {
             t.row(vec![
                 r.date.clone().unwrap_or_else(|| "-".into()),
@@ -184,7 +184,7 @@ pub fn history(ctx: &Ctx) -> Result<Outcome> {
             t.row(vec![
                 "?".into(),
                 "?".into(),
-                format!("unknown: {}", u.reference),
+                lang.unknown_reference(&u.reference),
                 format!("history:{}", u.line),
             ]);
         }
