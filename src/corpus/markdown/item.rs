@@ -1,0 +1,287 @@
+//! One item of a markdown list: what its words, links and nested items make of it —
+//! entries (a link, a bracketed title, a bare URL or id), a title of plain words, or a
+//! note ([`reads_as_note`]) — with its date, alias, secondary links and abstract.
+
+use super::collapse;
+use crate::corpus::paper::Entry;
+use crate::corpus::text;
+
+/// Words that make a short link label a secondary link of the entry before it.
+const SECONDARY_WORDS: &[&str] = &[
+    "blog", "code", "github", "paper", "pdf", "demo", "project", "page", "website", "video",
+    "slides", "arxiv", "twitter", "colab", "dataset", "poster", "talk", "homepage", "site",
+    "weights", "youtube",
+];
+
+#[derive(Debug, Clone)]
+pub(super) enum Seg {
+    Text { text: String, emph: bool },
+    Link { label: String, url: String },
+    Break,
+}
+
+#[derive(Default)]
+pub(super) struct ItemBuilder {
+    pub(super) start: usize,
+    pub(super) segs: Vec<Seg>,
+    pub(super) checked: bool,
+    pub(super) link: Option<(String, String)>,
+    /// The item holds a list of its own (a plain item that does is a group's name).
+    pub(super) nested: bool,
+    /// Links of nested items that are only a secondary label (`- [Code](…)` under it).
+    pub(super) extra_links: Vec<String>,
+}
+
+impl ItemBuilder {
+    /// Whether the item read so far is plain words: no link, no bracketed title, no
+    /// URL or id in its text.
+    pub(super) fn is_plain_so_far(&self) -> bool {
+        let mut text = String::new();
+        for seg in &self.segs {
+            match seg {
+                Seg::Link { .. } => return false,
+                Seg::Text { text: t, .. } => text.push_str(t),
+                Seg::Break => break,
+            }
+        }
+        let (_, rest) = take_date(&text);
+        !rest.trim_start().starts_with('[') && !text::has_locator(rest)
+    }
+}
+
+pub(super) fn is_secondary_label(label: &str) -> bool {
+    let words: Vec<String> = label
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect();
+    !words.is_empty()
+        && words.len() <= 3
+        && words.iter().any(|w| SECONDARY_WORDS.contains(&w.as_str()))
+}
+
+/// Whether `text` is what a list writes as an entry's date (`2019/07`, `2020-05`,
+/// `2021`): 4 to 10 digits and `/ - .` separators, a digit first.
+pub fn is_list_date(text: &str) -> bool {
+    (4..=10).contains(&text.len())
+        && text.starts_with(|c: char| c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '/' | '-' | '.'))
+}
+
+/// Split `[2019/07] rest` into the date and the rest.
+pub(super) fn take_date(text: &str) -> (Option<String>, &str) {
+    let t = text.trim_start();
+    if let Some(rest) = t.strip_prefix('[') {
+        if let Some(end) = rest.find(']') {
+            let inner = rest[..end].trim();
+            if is_list_date(inner) {
+                return (Some(inner.to_string()), &rest[end + 1..]);
+            }
+        }
+    }
+    (None, t)
+}
+
+/// Words that open a to-do, whatever follows them (`- TODO ask Minsu`).
+const TODO_MARKERS: &[&str] = &["todo", "to-do", "fixme", "할 일", "할일"];
+
+/// Words that open a note when a colon or a dash follows (`- Note: skip section 4`,
+/// `- 참고: 발표 순서`); a title may begin with them (*Notes on …*).
+const NOTE_MARKERS: &[&str] = &[
+    "note", "notes", "nb", "n.b.", "memo", "reminder", "to do", "참고", "메모", "공지", "주의",
+];
+
+/// Whether the plain words of an item are a note to the group, never a title: a to-do
+/// ([`TODO_MARKERS`]), a note marker and a colon or dash ([`NOTE_MARKERS`]), a lead-in
+/// (`- Papers for the retreat:`), or words in Korean more than in Latin letters
+/// (`- 다음 주 발표는 민수`; a title with its English name, `로라 (LoRA)`, is not).
+pub(super) fn reads_as_note(words: &str) -> bool {
+    let w = words.trim();
+    let lower = w.to_lowercase();
+    // Whether `lower` opens with one of `markers` and what follows passes `then`.
+    let opens = |markers: &[&str], then: &dyn Fn(&str) -> bool| {
+        markers
+            .iter()
+            .any(|m| lower.strip_prefix(m).is_some_and(then))
+    };
+    let todo = opens(TODO_MARKERS, &|after| {
+        !after.starts_with(char::is_alphanumeric)
+    });
+    let note = opens(NOTE_MARKERS, &|after| {
+        let after = after.trim_start();
+        after.is_empty() || after.starts_with([':', '-', '\u{2013}', '\u{2014}'])
+    });
+    let hangul = w
+        .chars()
+        .filter(|&c| crate::corpus::normalize::is_hangul(c))
+        .count();
+    let latin = w.chars().filter(char::is_ascii_alphabetic).count();
+    todo || note || w.ends_with(':') || hangul > latin
+}
+
+/// What an item's entries are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ItemKind {
+    /// A link, a bracketed title, a URL, an arXiv id or a DOI: a paper wherever it stands.
+    Entry,
+    /// Plain words: a paper's title only in a list where another item is an entry, or in
+    /// a file of several such items and no entries (a list of bare titles); else a note,
+    /// such as the group's numbered rules.
+    Plain,
+}
+
+pub(super) fn item_entries(
+    item: &ItemBuilder,
+    line: usize,
+    heading: Option<&str>,
+) -> (Vec<Entry>, ItemKind) {
+    // The entry line is everything before the first line break; what follows is its abstract.
+    let split = item
+        .segs
+        .iter()
+        .position(|s| matches!(s, Seg::Break))
+        .unwrap_or(item.segs.len());
+    let (head, tail) = item.segs.split_at(split);
+    let mut out: Vec<Entry> = Vec::new();
+    let mut date: Option<String> = None;
+    let mut plain_before_link = String::new();
+
+    for seg in head {
+        match seg {
+            Seg::Text { text, emph } => {
+                if out.is_empty() {
+                    plain_before_link.push_str(text);
+                    if date.is_none() {
+                        let (d, _) = take_date(&plain_before_link);
+                        date = d;
+                    }
+                } else if *emph {
+                    let alias =
+                        collapse(text.trim_matches(|c: char| c == ':' || c.is_whitespace()));
+                    if let Some(last) = out.last_mut() {
+                        if last.alias.is_none() && !alias.is_empty() && alias.chars().count() <= 60
+                        {
+                            last.alias = Some(alias);
+                        }
+                    }
+                }
+            }
+            Seg::Link { label, url } => {
+                let label = collapse(label);
+                if label.is_empty() {
+                    continue;
+                }
+                // A link that is its own label (`<https://…>`, `[https://…](https://…)`):
+                // the words before it are the title, as in a text list.
+                if out.is_empty() && label == url.trim() {
+                    let (d, before) = take_date(&plain_before_link);
+                    date = date.or(d);
+                    out.push(text::entry_from_line(
+                        &format!("{before} {}", url.trim()),
+                        line,
+                    ));
+                    continue;
+                }
+                if !out.is_empty() && is_secondary_label(&label) {
+                    if let Some(last) = out.last_mut() {
+                        last.extra_links.push(url.trim().to_string());
+                    }
+                    continue;
+                }
+                out.push(Entry {
+                    title: label,
+                    url: url.trim().to_string(),
+                    line,
+                    ..Default::default()
+                });
+            }
+            Seg::Break => {}
+        }
+    }
+
+    let mut kind = ItemKind::Entry;
+    if out.is_empty() {
+        let (d, rest) = take_date(&plain_before_link);
+        date = date.or(d);
+        let rest = rest.trim();
+        let bracketed = rest
+            .strip_prefix('[')
+            .and_then(|inner| inner.rfind(']').map(|end| collapse(&inner[..end])))
+            .filter(|t| !t.is_empty());
+        let from_line = if let Some(title) = bracketed {
+            // A bracketed title without a link: `- [Kosmos-2: …]`.
+            Some(Entry {
+                title,
+                line,
+                ..Default::default()
+            })
+        } else if text::has_locator(rest) {
+            // A title with a bare URL, an arXiv id or a DOI: `- LoRA https://arxiv.org/…`.
+            Some(text::entry_from_line(rest, line))
+        } else if !collapse(rest).is_empty() && !item.nested && !reads_as_note(rest) {
+            // Plain words: a paper's title only among papers ([`ItemKind::Plain`]); a
+            // plain item holding a list of its own names a group.
+            kind = ItemKind::Plain;
+            Some(text::entry_from_line(rest, line))
+        } else {
+            None
+        };
+        out.extend(from_line);
+    }
+
+    for e in &mut out {
+        e.heading = heading.map(str::to_string);
+        e.checked = item.checked;
+    }
+    if let Some(last) = out.last_mut() {
+        last.extra_links.extend(item.extra_links.iter().cloned());
+    }
+    if let Some(first) = out.first_mut() {
+        first.date = date.clone();
+    }
+    for e in out.iter_mut().skip(1) {
+        e.date = date.clone();
+    }
+
+    // An alias on the next line (`: *ToD-BERT*`) is an alias, not an abstract.
+    let mut tail = tail;
+    let emph_only: Vec<&str> = tail
+        .iter()
+        .filter_map(|s| match s {
+            Seg::Text { text, emph: true } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    let plain_is_punct = tail.iter().all(|s| match s {
+        Seg::Text { text, emph: false } => text.chars().all(|c| c == ':' || c.is_whitespace()),
+        Seg::Text { emph: true, .. } | Seg::Break => true,
+        Seg::Link { .. } => false,
+    });
+    if plain_is_punct && emph_only.len() == 1 {
+        if let Some(last) = out.last_mut() {
+            let alias = collapse(emph_only[0]);
+            if last.alias.is_none() && !alias.is_empty() {
+                last.alias = Some(alias);
+            }
+        }
+        tail = &[];
+    }
+    let abstract_text = collapse(
+        &tail
+            .iter()
+            .map(|s| match s {
+                Seg::Text { text, .. } => text.as_str(),
+                Seg::Link { label, .. } => label.as_str(),
+                Seg::Break => " ",
+            })
+            .collect::<String>(),
+    );
+    if !abstract_text.is_empty() {
+        if let Some(last) = out.last_mut() {
+            last.abstract_text = Some(abstract_text);
+        }
+    }
+    (out, kind)
+}
