@@ -426,13 +426,15 @@ mod tests {
             titles(
                 "- [A](u)\n- TODO: ask Minsu for the slides\n- todo read 3.2\n\
                  - Note - skip section 4\n- Papers for the retreat:\n- 다음 주 발표는 민수\n\
-                 - 로라 (LoRA)\n- Notes on Contrastive Divergence\n- Todorov et al. MuJoCo\n"
+                 - 로라 (LoRA)\n- Notes on Contrastive Divergence\n- Todorov et al. MuJoCo\n\
+                 - NB-BERT: The Norwegian BERT\n"
             ),
             [
                 "A",
                 "로라 (LoRA)",
                 "Notes on Contrastive Divergence",
-                "Todorov et al. MuJoCo"
+                "Todorov et al. MuJoCo",
+                "NB-BERT: The Norwegian BERT"
             ]
         );
         assert!(parse("- 트랜스포머 논문\n- 다음 주 발표\n").is_empty());

@@ -12,7 +12,9 @@ const MIN_LEN: usize = 3;
 /// Credit for a name contained in another, relative to an exact match.
 const CONTAINED: f32 = 0.8;
 
-fn is_acronym_like(word: &str) -> bool {
+/// Whether `word` is written as a name: two capitals or more (`BERT`, `MoE`), or a
+/// capital after a lowercase letter (`QLoRA`'s `oR`, `iPhone`).
+pub fn is_acronym_like(word: &str) -> bool {
     let upper = word.chars().filter(|c| c.is_uppercase()).count();
     let camel = word
         .chars()

@@ -558,8 +558,21 @@ pub(super) fn dense_row(qv: &[f32], vectors: &crate::index::Vectors) -> Vec<f32>
 
 /// The part of a hyphenated `word` that gives `stem`, unless every part is shared: a
 /// reason names what the two papers share (`quantized` of *Sparse-Quantized*, not the
-/// whole word), but keeps a compound whose parts both are (`low-rank`).
+/// whole word), but keeps a compound whose parts both are (`low-rank`), and one whose
+/// part is a bare prefix of three letters or fewer (`pre-training`, not `pre`; a name
+/// such as `GPT` or `MoE` stays a part).
 fn shared_part<'a>(word: &'a str, stem: &str, shared: &[String]) -> &'a str {
+    let part = hyphen_part(word, stem, shared);
+    let bare_prefix = part.chars().count() <= 3 && !crate::lexical::names::is_acronym_like(part);
+    if bare_prefix {
+        word
+    } else {
+        part
+    }
+}
+
+/// [`shared_part`] before its prefix rule.
+fn hyphen_part<'a>(word: &'a str, stem: &str, shared: &[String]) -> &'a str {
     let terms = crate::lexical::analyze::terms;
     let parts: Vec<&str> = word.split('-').filter(|p| !p.is_empty()).collect();
     if parts.len() < 2
@@ -600,6 +613,16 @@ mod tests {
             shared_part("Quantized", "quantiz", &shared(&[])),
             "Quantized"
         );
+        // A bare prefix says nothing: the compound is named.
+        assert_eq!(
+            shared_part("Pre-training", "pre", &shared(&["pre"])),
+            "Pre-training"
+        );
+        assert_eq!(
+            shared_part("Pre-trained", "pre", &shared(&["pre", "bert"])),
+            "Pre-trained"
+        );
+        assert_eq!(shared_part("GPT-4", "gpt", &shared(&["gpt"])), "GPT");
     }
 
     #[test]

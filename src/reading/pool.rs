@@ -152,7 +152,11 @@ fn shared_title_words(a: &str, b: &str, n: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for w in b.split(|c: char| !c.is_alphanumeric()) {
         let lw = w.to_lowercase();
+        // Three letters or fewer name something only as a name (`GPT`, `MoE`), not as a
+        // prefix cut from a compound (`Pre-training`).
+        let short = lw.chars().count() <= 3 && !crate::lexical::names::is_acronym_like(w);
         if lw.len() < 3
+            || short
             || is_stop_word(&lw)
             || crate::lexical::FILLER.contains(&lw.as_str())
             || out.contains(&lw)

@@ -87,8 +87,9 @@ pub(super) fn take_date(text: &str) -> (Option<String>, &str) {
 /// Words that open a to-do, whatever follows them (`- TODO ask Minsu`).
 const TODO_MARKERS: &[&str] = &["todo", "to-do", "fixme", "할 일", "할일"];
 
-/// Words that open a note when a colon or a dash follows (`- Note: skip section 4`,
-/// `- 참고: 발표 순서`); a title may begin with them (*Notes on …*).
+/// Words that open a note when a colon, or a dash after a space, follows (`- Note: skip
+/// section 4`, `- Note - …`, `- 참고: 발표 순서`); a title may begin with them (*Notes
+/// on …*, *NB-BERT*).
 const NOTE_MARKERS: &[&str] = &[
     "note", "notes", "nb", "n.b.", "memo", "reminder", "to do", "참고", "메모", "공지", "주의",
 ];
@@ -109,9 +110,12 @@ pub(super) fn reads_as_note(words: &str) -> bool {
     let todo = opens(TODO_MARKERS, &|after| {
         !after.starts_with(char::is_alphanumeric)
     });
+    // A colon, or a dash set off by a space (`Note - …`; `NB-BERT` is a name).
     let note = opens(NOTE_MARKERS, &|after| {
-        let after = after.trim_start();
-        after.is_empty() || after.starts_with([':', '-', '\u{2013}', '\u{2014}'])
+        let rest = after.trim_start();
+        rest.is_empty()
+            || rest.starts_with(':')
+            || (rest.len() < after.len() && rest.starts_with(['-', '\u{2013}', '\u{2014}']))
     });
     let hangul = w
         .chars()
