@@ -228,6 +228,24 @@ fn camel_parts(token: &str) -> Vec<String> {
     parts
 }
 
+/// The byte range of the camel-case piece of `word` whose stem is `stem` (`GPT` of
+/// `BioGPT`), when `word` has several pieces ([`camel_parts`]).
+pub fn camel_piece(word: &str, stem: &str) -> Option<std::ops::Range<usize>> {
+    let parts = camel_parts(word);
+    if parts.len() < 2 {
+        return None;
+    }
+    let mut at = 0;
+    for p in parts {
+        let end = at + p.len();
+        if self::stem(&p.to_lowercase()) == stem {
+            return Some(at..end);
+        }
+        at = end;
+    }
+    None
+}
+
 /// Whether `part` is a plain word (`fine`, `Tuning`), not an acronym or a camel-case name.
 fn plain_word(part: &str) -> bool {
     let mut chars = part.chars();

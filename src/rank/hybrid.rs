@@ -560,18 +560,22 @@ pub(super) fn dense_row(qv: &[f32], vectors: &crate::index::Vectors) -> Vec<f32>
 /// reason names what the two papers share (`quantized` of *Sparse-Quantized*, not the
 /// whole word), but keeps a compound whose parts both are (`low-rank`), and one whose
 /// part is a bare prefix of three letters or fewer (`pre-training`, not `pre`; a name
-/// such as `GPT` or `MoE` stays a part).
+/// such as `GPT` or `MoE` stays a part); of a name the stem is one piece of, the piece
+/// (*InstructGPT* and *BioGPT* share `GPT`, not `biogpt`).
 fn shared_part<'a>(word: &'a str, stem: &str, shared: &[String]) -> &'a str {
     let part = hyphen_part(word, stem, shared);
-    let bare_prefix = part.chars().count() <= 3 && !crate::lexical::names::is_acronym_like(part);
-    if bare_prefix {
-        word
-    } else {
-        part
+    let is_name = crate::lexical::names::is_acronym_like(part);
+    if part.chars().count() <= 3 && !is_name {
+        return word;
+    }
+    // A name the stem is one piece of: the piece (`GPT` of *BioGPT*).
+    match crate::lexical::analyze::camel_piece(part, stem) {
+        Some(piece) if is_name => &part[piece],
+        _ => part,
     }
 }
 
-/// [`shared_part`] before its prefix rule.
+/// [`shared_part`] before its rules for prefixes and names.
 fn hyphen_part<'a>(word: &'a str, stem: &str, shared: &[String]) -> &'a str {
     let terms = crate::lexical::analyze::terms;
     let parts: Vec<&str> = word.split('-').filter(|p| !p.is_empty()).collect();
@@ -623,6 +627,11 @@ mod tests {
             "Pre-trained"
         );
         assert_eq!(shared_part("GPT-4", "gpt", &shared(&["gpt"])), "GPT");
+        assert_eq!(shared_part("BioGPT", "gpt", &shared(&["gpt"])), "GPT");
+        assert_eq!(
+            shared_part("BioGPT", "biogpt", &shared(&["biogpt"])),
+            "BioGPT"
+        );
     }
 
     #[test]
