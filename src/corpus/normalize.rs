@@ -209,7 +209,9 @@ pub fn find_link(text: &str) -> Option<std::ops::Range<usize>> {
     Some(at..at + link.len())
 }
 
-/// A URL reduced for comparison: no scheme, no `www.`, no fragment, no trailing slash.
+/// A URL reduced for comparison: no scheme, no `www.`, no fragment, no trailing slash,
+/// lowercase; and a paper's PDF and its landing page one form where the site names both
+/// by one key ([`paper_page`]: OpenReview, the ACL Anthology, NeurIPS, PMLR, CVF, doi.org).
 pub fn normalize_url(url: &str) -> String {
     let u = url.trim();
     let u = u.split('#').next().unwrap_or(u);
@@ -218,7 +220,53 @@ pub fn normalize_url(url: &str) -> String {
         .or_else(|| u.strip_prefix("http://"))
         .unwrap_or(u);
     let u = u.strip_prefix("www.").unwrap_or(u);
-    u.trim_end_matches('/').to_lowercase()
+    let u = u.trim_end_matches('/').to_lowercase();
+    paper_page(&u).unwrap_or(u)
+}
+
+/// Where a site serves one paper at several addresses, the one form of them all (of a
+/// URL already lowercase, without scheme and `www.`): `openreview.net/pdf?id=X` and
+/// `forum?id=X`; the ACL Anthology's `ID.pdf`, `ID/` and the older
+/// `aclweb.org/anthology/…/ID.pdf`; NeurIPS's `hash/H-Abstract.html` and
+/// `file/H-Paper.pdf`; PMLR's `vN/K.html` and `vN/K/K.pdf`; CVF's `html/N.html` and
+/// `papers/N.pdf`; `dx.doi.org` and `doi.org`.
+fn paper_page(u: &str) -> Option<String> {
+    static RES: OnceLock<Vec<(regex::Regex, &'static str)>> = OnceLock::new();
+    let res = RES.get_or_init(|| {
+        [
+            (
+                r"^openreview\.net/(?:forum|pdf|attachment)\?(?:.*&)?id=([^&]+).*$",
+                "openreview.net/forum?id=$1",
+            ),
+            (
+                r"^(?:aclanthology\.org|aclweb\.org/anthology)/(?:[a-z]/[a-z]\d\d/)?([a-z0-9.\-]+?)(?:\.pdf)?$",
+                "aclanthology.org/$1",
+            ),
+            (
+                r"^(?:proceedings\.neurips\.cc|papers\.nips\.cc)/paper(?:_files/paper)?/(\d{4})/(?:hash|file)/([0-9a-f]{32})-(?:abstract|paper)(?:-conference)?\.(?:html|pdf)$",
+                "proceedings.neurips.cc/paper/$1/hash/$2",
+            ),
+            (
+                r"^proceedings\.mlr\.press/(v\d+)/([a-z0-9\-_]+?)(?:\.html|/[a-z0-9\-_]+\.pdf)$",
+                "proceedings.mlr.press/$1/$2",
+            ),
+            (
+                r"^openaccess\.thecvf\.com/(content[^/]*(?:/[^/]+)?)/(?:html|papers)/([^/]+?)\.(?:html|pdf)$",
+                "openaccess.thecvf.com/$1/$2",
+            ),
+            (r"^dx\.doi\.org/(.+)$", "doi.org/$1"),
+        ]
+        .into_iter()
+        .map(|(re, to)| {
+            // Built from constant patterns: compiling them cannot fail.
+            #[allow(clippy::unwrap_used)]
+            (regex::Regex::new(re).unwrap(), to)
+        })
+        .collect()
+    });
+    res.iter()
+        .find(|(re, _)| re.is_match(u))
+        .map(|(re, to)| re.replace(u, *to).into_owned())
 }
 
 /// 12 hex digits of the sha256 of the normalised title.
@@ -250,6 +298,68 @@ mod tests {
             title_key_hash("lora: low rank adaptation of large language models"),
             title_key_hash("LoRA — Low-Rank Adaptation of Large Language Models.")
         );
+    }
+
+    #[test]
+    fn a_papers_pdf_and_its_page_are_one_url() {
+        for (a, b) in [
+            (
+                "https://openreview.net/pdf?id=BZ5a1r-kVsf",
+                "https://openreview.net/forum?id=BZ5a1r-kVsf",
+            ),
+            (
+                "https://openreview.net/attachment?id=BZ5a1r-kVsf&name=pdf",
+                "openreview.net/forum?id=BZ5a1r-kVsf&noteId=x",
+            ),
+            (
+                "https://aclanthology.org/2023.findings-acl.426.pdf",
+                "https://aclanthology.org/2023.findings-acl.426/",
+            ),
+            (
+                "https://www.aclweb.org/anthology/P18-1226.pdf",
+                "https://aclanthology.org/P18-1226",
+            ),
+            (
+                "https://www.aclweb.org/anthology/P/P18/P18-1226.pdf",
+                "https://aclanthology.org/P18-1226/",
+            ),
+            (
+                "https://proceedings.neurips.cc/paper/2020/file/1457c0d6bfcb4967418bfb8ac142f64a-Paper.pdf",
+                "https://proceedings.neurips.cc/paper/2020/hash/1457c0d6bfcb4967418bfb8ac142f64a-Abstract.html",
+            ),
+            (
+                "https://proceedings.neurips.cc/paper_files/paper/2022/file/9d5609613524ecf4f15af0f7b31abca4-Paper-Conference.pdf",
+                "https://papers.nips.cc/paper/2022/hash/9d5609613524ecf4f15af0f7b31abca4-Abstract-Conference.html",
+            ),
+            (
+                "http://proceedings.mlr.press/v139/radford21a/radford21a.pdf",
+                "https://proceedings.mlr.press/v139/radford21a.html",
+            ),
+            (
+                "https://openaccess.thecvf.com/content/CVPR2022/papers/Rombach_High-Resolution_Image_Synthesis_With_Latent_Diffusion_Models_CVPR_2022_paper.pdf",
+                "https://openaccess.thecvf.com/content/CVPR2022/html/Rombach_High-Resolution_Image_Synthesis_With_Latent_Diffusion_Models_CVPR_2022_paper.html",
+            ),
+            (
+                "http://dx.doi.org/10.18653/v1/2020.acl-main.703",
+                "https://doi.org/10.18653/v1/2020.acl-main.703",
+            ),
+        ] {
+            assert_eq!(normalize_url(a), normalize_url(b), "{a} ~ {b}");
+        }
+        // Different papers stay apart; other sites keep their path.
+        for (a, b) in [
+            (
+                "https://openreview.net/forum?id=AAA",
+                "https://openreview.net/forum?id=BBB",
+            ),
+            (
+                "https://aclanthology.org/P18-1226.pdf",
+                "https://aclanthology.org/P18-1227.pdf",
+            ),
+            ("https://example.com/a.pdf", "https://example.com/a"),
+        ] {
+            assert_ne!(normalize_url(a), normalize_url(b), "{a} ≁ {b}");
+        }
     }
 
     #[test]
