@@ -200,6 +200,27 @@ fn every_kind_of_reference_names_the_same_paper() {
         quantum("https://storage.googleapis.com/pub-tools-public-publication-data/pdf/231543ccbbbd24d725563e79c01743fbb4eb06e0.pdf"),
         serde_json::json!([250, 251])
     );
+    // A paper's PDF names the entry linked to its landing page, and the other way round.
+    let title = |reference: &str| {
+        run_list_json(
+            tmp.path(),
+            &list,
+            &["related", reference, "-k", "1", "--json"],
+        )["query"]["paper"]["title"]
+            .clone()
+    };
+    assert_eq!(
+        title("https://openreview.net/pdf?id=BZ5a1r-kVsf"),
+        "A Path Towards Autonomous Machine Intelligence"
+    );
+    assert!(title("https://aclanthology.org/2023.findings-acl.426.pdf")
+        .as_str()
+        .unwrap()
+        .contains("Low-Resource"));
+    assert_eq!(
+        title("https://aclanthology.org/P18-1226/"),
+        "Subword-level Word Vector Representations for Korean"
+    );
 }
 
 #[test]
