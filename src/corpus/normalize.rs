@@ -211,7 +211,7 @@ pub fn find_link(text: &str) -> Option<std::ops::Range<usize>> {
 
 /// A URL reduced for comparison: no scheme, no `www.`, no fragment, no trailing slash,
 /// lowercase; and a paper's PDF and its landing page one form where the site names both
-/// by one key ([`paper_page`]: OpenReview, the ACL Anthology, NeurIPS, PMLR, CVF, doi.org).
+/// by one key ([`paper_page`]: OpenReview, the ACL Anthology, NeurIPS, PMLR, CVF, DOI pages).
 pub fn normalize_url(url: &str) -> String {
     let u = url.trim();
     let u = u.split('#').next().unwrap_or(u);
@@ -229,7 +229,9 @@ pub fn normalize_url(url: &str) -> String {
 /// `forum?id=X`; the ACL Anthology's `ID.pdf`, `ID/` and the older
 /// `aclweb.org/anthology/…/ID.pdf`; NeurIPS's `hash/H-Abstract.html` and
 /// `file/H-Paper.pdf`; PMLR's `vN/K.html` and `vN/K/K.pdf`; CVF's `html/N.html` and
-/// `papers/N.pdf`; `dx.doi.org` and `doi.org`.
+/// `papers/N.pdf`; `dx.doi.org` and `doi.org`, and the DOI pages of the ACM Digital
+/// Library (`doi/`, `doi/abs/`, `doi/pdf/`) and Springer (`article/`, `content/pdf/…pdf`)
+/// as their `doi.org` link; IEEE Xplore's `document/N` and `abstract/document/N`.
 fn paper_page(u: &str) -> Option<String> {
     static RES: OnceLock<Vec<(regex::Regex, &'static str)>> = OnceLock::new();
     let res = RES.get_or_init(|| {
@@ -255,6 +257,18 @@ fn paper_page(u: &str) -> Option<String> {
                 "openaccess.thecvf.com/$1/$2",
             ),
             (r"^dx\.doi\.org/(.+)$", "doi.org/$1"),
+            (
+                r"^dl\.acm\.org/doi/(?:abs/|pdf/|full/|fullhtml/|epdf/|book/)?(10\.\d+/[^?]+).*$",
+                "doi.org/$1",
+            ),
+            (
+                r"^link\.springer\.com/(?:article|chapter|content/pdf)/(10\.\d+/[^?]+?)(?:\.pdf)?(?:\?.*)?$",
+                "doi.org/$1",
+            ),
+            (
+                r"^ieeexplore\.ieee\.org/(?:abstract/)?document/(\d+)(?:/.*)?$",
+                "ieeexplore.ieee.org/document/$1",
+            ),
         ]
         .into_iter()
         .map(|(re, to)| {
@@ -342,6 +356,22 @@ mod tests {
             (
                 "http://dx.doi.org/10.18653/v1/2020.acl-main.703",
                 "https://doi.org/10.18653/v1/2020.acl-main.703",
+            ),
+            (
+                "https://dl.acm.org/doi/pdf/10.1145/3336191.3371770",
+                "https://doi.org/10.1145/3336191.3371770",
+            ),
+            (
+                "https://dl.acm.org/doi/abs/10.1145/3336191.3371770?casa_token=x",
+                "https://dl.acm.org/doi/10.1145/3336191.3371770",
+            ),
+            (
+                "https://link.springer.com/content/pdf/10.1007/s10791-020-09377-2.pdf",
+                "https://link.springer.com/article/10.1007/s10791-020-09377-2",
+            ),
+            (
+                "https://ieeexplore.ieee.org/abstract/document/9234567/",
+                "https://ieeexplore.ieee.org/document/9234567",
             ),
         ] {
             assert_eq!(normalize_url(a), normalize_url(b), "{a} ~ {b}");
