@@ -9,6 +9,7 @@ mod filler;
 pub mod glossary;
 pub mod names;
 pub mod rows;
+pub mod shared;
 pub mod store;
 pub mod vocab;
 

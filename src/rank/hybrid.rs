@@ -388,22 +388,7 @@ impl<'a> Engine<'a> {
             p.alias.as_deref().unwrap_or(""),
             p.abstract_text.get().unwrap_or("")
         );
-        let terms = crate::lexical::analyze::terms;
-        stems
-            .iter()
-            .filter_map(|stem| {
-                let word = text
-                    .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-                    .find(|w| terms(w).contains(stem))?;
-                Some(shared_part(word, stem, &stems).to_lowercase())
-            })
-            .filter(|w| !crate::lexical::FILLER.contains(&w.as_str()))
-            .fold(Vec::new(), |mut acc, w| {
-                if !acc.contains(&w) && acc.len() < n {
-                    acc.push(w);
-                }
-                acc
-            })
+        crate::lexical::shared::as_written(&stems, &text, n)
     }
 
     /// Hubness of paper `j` (dense, lexical), computed on first use.
@@ -556,83 +541,11 @@ pub(super) fn dense_row(qv: &[f32], vectors: &crate::index::Vectors) -> Vec<f32>
     dense_rows(&[qv], vectors).pop().unwrap_or_default()
 }
 
-/// The part of a hyphenated `word` that gives `stem`, unless every part is shared: a
-/// reason names what the two papers share (`quantized` of *Sparse-Quantized*, not the
-/// whole word), but keeps a compound whose parts both are (`low-rank`), and one whose
-/// part is a bare prefix of three letters or fewer (`pre-training`, not `pre`; a name
-/// such as `GPT` or `MoE` stays a part); of a name the stem is one piece of, the piece
-/// (*InstructGPT* and *BioGPT* share `GPT`, not `biogpt`).
-fn shared_part<'a>(word: &'a str, stem: &str, shared: &[String]) -> &'a str {
-    let part = hyphen_part(word, stem, shared);
-    let is_name = crate::lexical::names::is_acronym_like(part);
-    if part.chars().count() <= 3 && !is_name {
-        return word;
-    }
-    // A name the stem is one piece of: the piece (`GPT` of *BioGPT*).
-    match crate::lexical::analyze::camel_piece(part, stem) {
-        Some(piece) if is_name => &part[piece],
-        _ => part,
-    }
-}
-
-/// [`shared_part`] before its rules for prefixes and names.
-fn hyphen_part<'a>(word: &'a str, stem: &str, shared: &[String]) -> &'a str {
-    let terms = crate::lexical::analyze::terms;
-    let parts: Vec<&str> = word.split('-').filter(|p| !p.is_empty()).collect();
-    if parts.len() < 2
-        || parts
-            .iter()
-            .all(|p| terms(p).iter().all(|t| shared.contains(t)))
-    {
-        return word;
-    }
-    parts
-        .into_iter()
-        .find(|p| terms(p).iter().any(|t| t == stem))
-        .unwrap_or(word)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::corpus::Corpus;
     use crate::embed::HashEmbedder;
-
-    #[test]
-    fn a_reason_names_the_shared_part_of_a_hyphenated_word() {
-        let shared = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        assert_eq!(
-            shared_part("Sparse-Quantized", "quantiz", &shared(&["quantiz"])),
-            "Quantized"
-        );
-        assert_eq!(
-            shared_part("Low-rank", "rank", &shared(&["low", "rank", "adapt"])),
-            "Low-rank"
-        );
-        assert_eq!(
-            shared_part("ERNIE-ViL", "erni", &shared(&["erni"])),
-            "ERNIE"
-        );
-        assert_eq!(
-            shared_part("Quantized", "quantiz", &shared(&[])),
-            "Quantized"
-        );
-        // A bare prefix says nothing: the compound is named.
-        assert_eq!(
-            shared_part("Pre-training", "pre", &shared(&["pre"])),
-            "Pre-training"
-        );
-        assert_eq!(
-            shared_part("Pre-trained", "pre", &shared(&["pre", "bert"])),
-            "Pre-trained"
-        );
-        assert_eq!(shared_part("GPT-4", "gpt", &shared(&["gpt"])), "GPT");
-        assert_eq!(shared_part("BioGPT", "gpt", &shared(&["gpt"])), "GPT");
-        assert_eq!(
-            shared_part("BioGPT", "biogpt", &shared(&["biogpt"])),
-            "BioGPT"
-        );
-    }
 
     #[test]
     fn rows_of_several_queries_are_the_rows_of_each() {

@@ -147,30 +147,15 @@ impl OnList {
 
 /// Words the two titles share (content words, as the pool paper spells them).
 fn shared_title_words(a: &str, b: &str, n: usize) -> Vec<String> {
-    use crate::lexical::analyze::{is_stop_word, terms};
+    use crate::lexical::analyze::terms;
     let ta: HashSet<String> = terms(a).into_iter().collect();
-    let mut out: Vec<String> = Vec::new();
-    for w in b.split(|c: char| !c.is_alphanumeric()) {
-        let lw = w.to_lowercase();
-        // Three letters or fewer name something only as a name (`GPT`, `MoE`), not as a
-        // prefix cut from a compound (`Pre-training`).
-        let short = lw.chars().count() <= 3 && !crate::lexical::names::is_acronym_like(w);
-        if lw.len() < 3
-            || short
-            || is_stop_word(&lw)
-            || crate::lexical::FILLER.contains(&lw.as_str())
-            || out.contains(&lw)
-        {
-            continue;
-        }
-        if terms(w).iter().any(|t| ta.contains(t)) {
-            out.push(lw);
-            if out.len() == n {
-                break;
-            }
+    let mut stems: Vec<String> = Vec::new();
+    for t in terms(b) {
+        if ta.contains(&t) && !stems.contains(&t) {
+            stems.push(t);
         }
     }
-    out
+    crate::lexical::shared::as_written(&stems, b, n)
 }
 
 /// The profile: read and liked papers, or with none, the centre of each list topic.
