@@ -184,41 +184,35 @@ fn every_kind_of_reference_names_the_same_paper() {
         .iter()
         .all(|r| r["id"] != "1907.12412"));
     // A paper folded from entries with different links is found by each of them.
-    let quantum = |reference: &str| {
+    let paper = |reference: &str| {
         run_list_json(
             tmp.path(),
             &list,
             &["related", reference, "-k", "1", "--json"],
-        )["query"]["paper"]["lines"]
+        )["query"]["paper"]
             .clone()
     };
     assert_eq!(
-        quantum("https://research.google/pubs/pub52012/"),
+        paper("https://research.google/pubs/pub52012/")["lines"],
         serde_json::json!([250, 251])
     );
     assert_eq!(
-        quantum("https://storage.googleapis.com/pub-tools-public-publication-data/pdf/231543ccbbbd24d725563e79c01743fbb4eb06e0.pdf"),
+        paper("https://storage.googleapis.com/pub-tools-public-publication-data/pdf/231543ccbbbd24d725563e79c01743fbb4eb06e0.pdf")["lines"],
         serde_json::json!([250, 251])
     );
     // A paper's PDF names the entry linked to its landing page, and the other way round.
-    let title = |reference: &str| {
-        run_list_json(
-            tmp.path(),
-            &list,
-            &["related", reference, "-k", "1", "--json"],
-        )["query"]["paper"]["title"]
-            .clone()
-    };
     assert_eq!(
-        title("https://openreview.net/pdf?id=BZ5a1r-kVsf"),
+        paper("https://openreview.net/pdf?id=BZ5a1r-kVsf")["title"],
         "A Path Towards Autonomous Machine Intelligence"
     );
-    assert!(title("https://aclanthology.org/2023.findings-acl.426.pdf")
-        .as_str()
-        .unwrap()
-        .contains("Low-Resource"));
+    assert!(
+        paper("https://aclanthology.org/2023.findings-acl.426.pdf")["title"]
+            .as_str()
+            .unwrap()
+            .contains("Low-Resource")
+    );
     assert_eq!(
-        title("https://aclanthology.org/P18-1226/"),
+        paper("https://aclanthology.org/P18-1226/")["title"],
         "Subword-level Word Vector Representations for Korean"
     );
 }
