@@ -590,6 +590,38 @@ fn check_reports_what_to_fix_in_the_real_list_and_changes_nothing() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no problems found"));
+
+    // In Korean for the group: the same problems, its columns, kinds and messages.
+    let out = readnext_in(tmp.path())
+        .args(["--list", list.to_str().unwrap(), "check", "--lang", "ko"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let table = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = table.lines().collect();
+    assert!(rows[0].trim_start().starts_with("줄  종류"), "{table}");
+    assert_eq!(rows.len(), problems.len() + 2, "{table}");
+    let row = |line: &str| {
+        rows.iter()
+            .find(|r| r.trim_start().starts_with(line))
+            .unwrap()
+    };
+    assert!(row("84 ").contains("중복") && row("84 ").contains("46번째 줄과 같은 논문"));
+    assert!(
+        row("307 ").contains("\"Learning with\"처럼 띄어 쓰세요"),
+        "{table}"
+    );
+    assert!(
+        row("445 ").contains("arXiv 1903.12136의 달 2019-03"),
+        "{table}"
+    );
+    assert!(
+        rows.last()
+            .unwrap()
+            .ends_with("살펴볼 항목 25개 (논문 250편)"),
+        "{table}"
+    );
+    assert!(!table.contains("keep one entry"), "{table}");
 }
 
 #[test]

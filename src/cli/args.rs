@@ -57,7 +57,7 @@ pub enum Command {
     /// What in the list you may want to fix: entries listed twice, broken links, dates
     /// that contradict the arXiv id, entries without a link, title words glued together
     /// (nothing is changed)
-    Check,
+    Check(CheckArgs),
     /// Fetch or inspect the embedding model
     #[command(subcommand)]
     Model(ModelCommand),
@@ -448,6 +448,13 @@ pub struct SuggestArgs {
 #[derive(Debug, Args)]
 pub struct CoverageArgs {
     /// Language of the table's columns and the Other group's name (JSON stays English)
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Language of the table's columns, kinds and messages (JSON stays English)
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     pub lang: LangArg,
 }

@@ -20,7 +20,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let ctx = Ctx::new(cli.global);
     match cli.command {
         Command::Papers => commands::papers::run(&ctx),
-        Command::Check => commands::papers::check(&ctx),
+        Command::Check(a) => commands::papers::check(&ctx, &a),
         Command::Model(ModelCommand::Fetch) => commands::model::fetch(&ctx),
         Command::Model(ModelCommand::Info(a)) => commands::model::info(&ctx, &a),
         Command::Embed(a) => commands::embed::run(&ctx, &a),

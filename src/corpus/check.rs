@@ -11,15 +11,110 @@ use serde::Serialize;
 /// One thing to look at in the list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
-    /// `duplicate`, `link`, `date`, `no-link` or `glued`.
+    /// `duplicate`, `link`, `date`, `no-link`, `glued` (or `skipped`: an entry the
+    /// reader could not read).
     pub kind: &'static str,
     /// The 1-based line it is on (0 when the list gives no lines).
     pub line: usize,
     /// The paper it concerns.
     pub id: String,
     pub title: String,
-    /// What is wrong and how to fix it.
+    /// What is wrong and how to fix it, in English ([`Finding::english`]).
     pub message: String,
+    /// The same as data, for saying it in another language (not in JSON).
+    #[serde(skip)]
+    pub finding: Finding,
+}
+
+/// What is wrong, as data: the library keeps the English sentence in `message`, and
+/// the output layer can say the same in another language (`check --lang ko`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Finding {
+    /// The same paper as the entry on `first`.
+    Duplicate { first: usize },
+    /// A link that looks broken.
+    Link { url: String, why: LinkProblem },
+    /// No link at all.
+    #[default]
+    NoLink,
+    /// The list's date is well before the month of the paper's arXiv id.
+    Date {
+        listed: String,
+        id: String,
+        month: String,
+    },
+    /// A title word that looks like two glued together (`Learningwith`).
+    Glued {
+        word: String,
+        left: String,
+        tail: String,
+    },
+    /// An entry the reader skipped, with the reader's own words.
+    Skipped(String),
+}
+
+/// Why a link looks broken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkProblem {
+    /// No `http://` or `https://`.
+    NoScheme,
+    /// A space inside it.
+    Space,
+    /// Text after an arXiv link's id (`2205.11916.pdf에서`).
+    AfterArxivId { text: String, id: String },
+    /// Text after a file name (`a.pdf에서`).
+    AfterFile { text: String, ends_at: &'static str },
+}
+
+impl LinkProblem {
+    /// The English phrase (after the link).
+    pub fn english(&self) -> String {
+        match self {
+            LinkProblem::NoScheme => "has no http(s):// scheme: write the full address".into(),
+            LinkProblem::Space => "has a space in it: remove it or write %20".into(),
+            LinkProblem::AfterArxivId { text, id } => {
+                format!("has \"{text}\" after the arXiv id: end the link at {id}")
+            }
+            LinkProblem::AfterFile { text, ends_at } => format!(
+                "has \"{text}\" after its file name (pasted text?): end the link at {ends_at}"
+            ),
+        }
+    }
+}
+
+impl Finding {
+    /// The English sentence (what `--json` carries in `message`).
+    pub fn english(&self) -> String {
+        match self {
+            Finding::Duplicate { first } => {
+                format!("the same paper as line {first} (read as one): keep one entry")
+            }
+            Finding::Link { url, why } => format!("{url} {}", why.english()),
+            Finding::NoLink => "no link: add the paper's URL".into(),
+            Finding::Date { listed, id, month } => format!(
+                "dated {listed}, but arXiv {id} is from {month}: fix the date if it is a slip"
+            ),
+            Finding::Glued { word, left, tail } => {
+                format!("\"{word}\" in the title looks like two words: write \"{left} {tail}\"")
+            }
+            Finding::Skipped(message) => message.clone(),
+        }
+    }
+}
+
+impl Problem {
+    /// An entry on `line` the reader skipped, in its own words: a problem about no paper.
+    pub fn skipped(line: usize, message: &str) -> Problem {
+        let finding = Finding::Skipped(message.to_string());
+        Problem {
+            kind: "skipped",
+            line,
+            id: String::new(),
+            title: String::new(),
+            message: finding.english(),
+            finding,
+        }
+    }
 }
 
 /// What to look for.
@@ -39,40 +134,35 @@ pub fn check(papers: &[Paper], opts: CheckOptions) -> Vec<Problem> {
     let words = title_words(papers);
     for p in papers {
         let line = p.lines.first().copied().unwrap_or(0);
-        let mut add = |kind: &'static str, line: usize, message: String| {
+        let mut add = |kind: &'static str, line: usize, finding: Finding| {
             out.push(Problem {
                 kind,
                 line,
                 id: p.id.clone(),
                 title: p.title.clone(),
-                message,
+                message: finding.english(),
+                finding,
             })
         };
         for &l in p.lines.iter().skip(1) {
-            add(
-                "duplicate",
-                l,
-                format!("the same paper as line {line} (read as one): keep one entry"),
-            );
+            add("duplicate", l, Finding::Duplicate { first: line });
         }
         let urls = p.all_urls();
         for url in &urls {
-            if let Some(why) = broken_link(url) {
-                add("link", line, format!("{url} {why}"));
+            if let Some(why) = link_problem(url) {
+                let url = url.to_string();
+                add("link", line, Finding::Link { url, why });
             }
         }
         if urls.is_empty() && p.extra_links.is_empty() && opts.missing_links {
-            add("no-link", line, "no link: add the paper's URL".to_string());
+            add("no-link", line, Finding::NoLink);
         }
-        if let Some(why) = date_conflict(p) {
-            add("date", line, why);
+        if let Some(finding) = date_conflict(p) {
+            add("date", line, finding);
         }
         for (word, left, tail) in glued(&p.title, &words) {
-            add(
-                "glued",
-                line,
-                format!("\"{word}\" in the title looks like two words: write \"{left} {tail}\""),
-            );
+            let tail = tail.to_string();
+            add("glued", line, Finding::Glued { word, left, tail });
         }
     }
     out.sort_by(|a, b| a.line.cmp(&b.line).then(a.kind.cmp(b.kind)));
@@ -82,25 +172,27 @@ pub fn check(papers: &[Paper], opts: CheckOptions) -> Vec<Problem> {
 /// Why `url` looks broken, if it does: text after an arXiv link's id, percent-encoded
 /// non-ASCII text after a file name (`.pdf에서` pasted into the link), spaces, no scheme.
 pub fn broken_link(url: &str) -> Option<String> {
+    link_problem(url).map(|why| why.english())
+}
+
+/// [`broken_link`] as data.
+pub fn link_problem(url: &str) -> Option<LinkProblem> {
     let u = url.trim();
     if u.starts_with("https://doi.org/") {
         return None;
     }
     if !(u.starts_with("http://") || u.starts_with("https://")) {
-        return Some("has no http(s):// scheme: write the full address".into());
+        return Some(LinkProblem::NoScheme);
     }
     if u.chars().any(char::is_whitespace) {
-        return Some("has a space in it: remove it or write %20".into());
+        return Some(LinkProblem::Space);
     }
     pasted(u).map(|p| match p.arxiv_id {
-        Some(id) => format!(
-            "has \"{}\" after the arXiv id: end the link at {id}",
-            p.text
-        ),
-        None => format!(
-            "has \"{}\" after its file name (pasted text?): end the link at {}",
-            p.text, p.ends_at
-        ),
+        Some(id) => LinkProblem::AfterArxivId { text: p.text, id },
+        None => LinkProblem::AfterFile {
+            text: p.text,
+            ends_at: p.ends_at,
+        },
     })
 }
 
@@ -251,15 +343,17 @@ fn months(date: &str) -> Option<i32> {
 
 /// Why the list's date of `p` contradicts its arXiv id, if it does: more than
 /// [`DATE_SLACK_MONTHS`] before the month the id was given.
-fn date_conflict(p: &Paper) -> Option<String> {
+fn date_conflict(p: &Paper) -> Option<Finding> {
     let listed = p.date.as_deref()?;
     let (id, month) = p
         .all_ids()
         .into_iter()
         .find_map(|id| arxiv_month(id).map(|m| (id.to_string(), m)))?;
     let (l, a) = (months(listed)?, months(&month)?);
-    (a - l > DATE_SLACK_MONTHS).then(|| {
-        format!("dated {listed}, but arXiv {id} is from {month}: fix the date if it is a slip")
+    (a - l > DATE_SLACK_MONTHS).then(|| Finding::Date {
+        listed: listed.to_string(),
+        id,
+        month,
     })
 }
 

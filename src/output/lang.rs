@@ -3,6 +3,7 @@
 //! the Other group's name. JSON keeps English; titles and topic labels stay as the list
 //! has them (the group writes technical terms in English).
 
+use crate::corpus::check::{Finding, LinkProblem};
 use crate::reading::reason::{Reason, WeekReason};
 
 /// A language for human output.
@@ -71,6 +72,81 @@ impl Lang {
             Lang::Ko => {
                 format!("아직 읽은 논문 없음 ({path}); `readnext read 논문`으로 기록하세요")
             }
+        }
+    }
+
+    /// The columns of `check`'s table.
+    pub fn check_columns(self) -> [&'static str; 4] {
+        match self {
+            Lang::En => ["line", "kind", "title", "problem"],
+            Lang::Ko => ["줄", "종류", "제목", "문제"],
+        }
+    }
+
+    /// A `check` problem's kind (`duplicate`, `link`, …) in the table.
+    pub fn check_kind(self, kind: &'static str) -> &'static str {
+        match (self, kind) {
+            (Lang::En, k) => k,
+            (Lang::Ko, "duplicate") => "중복",
+            (Lang::Ko, "link") => "링크",
+            (Lang::Ko, "no-link") => "링크 없음",
+            (Lang::Ko, "date") => "날짜",
+            (Lang::Ko, "glued") => "붙은 단어",
+            (Lang::Ko, "skipped") => "건너뜀",
+            (Lang::Ko, k) => k,
+        }
+    }
+
+    /// What a `check` problem is and how to fix it.
+    pub fn finding(self, f: &Finding) -> String {
+        if self == Lang::En {
+            return f.english();
+        }
+        match f {
+            Finding::Duplicate { first } => {
+                format!("{first}번째 줄과 같은 논문(하나로 읽음): 항목 하나만 남기세요")
+            }
+            Finding::Link { url, why } => {
+                // No particle after a link, an id or a quoted text: Korean particles
+                // change with the sound they follow.
+                let why = match why {
+                    LinkProblem::NoScheme => "http(s):// 없음: 전체 주소를 쓰세요".to_string(),
+                    LinkProblem::Space => {
+                        "공백이 있음: 공백을 지우거나 %20 표기로 바꾸세요".to_string()
+                    }
+                    LinkProblem::AfterArxivId { text, id } => {
+                        format!("arXiv id 뒤에 붙은 \"{text}\": 링크를 {id}에서 끝내세요")
+                    }
+                    LinkProblem::AfterFile { text, ends_at } => format!(
+                        "파일 이름 뒤에 붙은 \"{text}\"(붙여 넣은 글?): 링크를 {ends_at}에서 끝내세요"
+                    ),
+                };
+                format!("{url}: {why}")
+            }
+            Finding::NoLink => "링크 없음: 논문 URL을 추가하세요".into(),
+            Finding::Date { listed, id, month } => {
+                format!("목록의 날짜 {listed}, arXiv {id}의 달 {month}: 잘못 쓴 날짜라면 고치세요")
+            }
+            Finding::Glued { word, left, tail } => format!(
+                "제목의 \"{word}\": 두 단어가 붙은 것 같음, \"{left} {tail}\"처럼 띄어 쓰세요"
+            ),
+            Finding::Skipped(message) => format!("읽지 못해 건너뜀: {message}"),
+        }
+    }
+
+    /// The line under `check`'s table.
+    pub fn check_tail(self, problems: usize, list: &str, papers: usize) -> String {
+        match self {
+            Lang::En => format!("{problems} to look at in {list} ({papers} papers)\n"),
+            Lang::Ko => format!("{list}에서 살펴볼 항목 {problems}개 (논문 {papers}편)\n"),
+        }
+    }
+
+    /// What `check` says on stderr when it finds nothing.
+    pub fn check_clean(self, list: &str, papers: usize) -> String {
+        match self {
+            Lang::En => format!("no problems found in {list} ({papers} papers)"),
+            Lang::Ko => format!("{list}에서 문제를 찾지 못함 (논문 {papers}편)"),
         }
     }
 
@@ -335,6 +411,58 @@ pub use crate::corpus::paper::short_title;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_check_finding_is_said_in_korean_and_english_stays_the_message() {
+        let url = "https://arxiv.org/pdf/2205.11916.pdf%EC%97%90%EC%84%9C".to_string();
+        let findings = [
+            Finding::Duplicate { first: 46 },
+            Finding::NoLink,
+            Finding::Date {
+                listed: "2017/03".into(),
+                id: "1903.12136".into(),
+                month: "2019-03".into(),
+            },
+            Finding::Glued {
+                word: "Learningwith".into(),
+                left: "Learning".into(),
+                tail: "with".into(),
+            },
+            Finding::Skipped("entry at line 3 skipped: expected comma".into()),
+        ]
+        .into_iter()
+        .chain(
+            [
+                LinkProblem::NoScheme,
+                LinkProblem::Space,
+                LinkProblem::AfterArxivId {
+                    text: "에서".into(),
+                    id: "2205.11916".into(),
+                },
+                LinkProblem::AfterFile {
+                    text: "에서".into(),
+                    ends_at: ".pdf",
+                },
+            ]
+            .map(|why| Finding::Link {
+                url: url.clone(),
+                why,
+            }),
+        );
+        for f in findings {
+            assert_eq!(Lang::En.finding(&f), f.english());
+            let ko = Lang::Ko.finding(&f);
+            assert!(ko.chars().any(crate::corpus::normalize::is_hangul), "{ko}");
+            assert_ne!(ko, f.english());
+        }
+        for kind in ["duplicate", "link", "no-link", "date", "glued", "skipped"] {
+            assert_eq!(Lang::En.check_kind(kind), kind);
+            assert!(Lang::Ko
+                .check_kind(kind)
+                .chars()
+                .all(|c| crate::corpus::normalize::is_hangul(c) || c == ' '));
+        }
+    }
 
     #[test]
     fn table_words_are_korean_with_lang_ko() {

@@ -106,8 +106,9 @@ struct CheckJson {
     problems: Vec<readnext::corpus::check::Problem>,
 }
 
-pub fn check(ctx: &Ctx) -> Result<Outcome> {
+pub fn check(ctx: &Ctx, args: &crate::cli::args::CheckArgs) -> Result<Outcome> {
     use readnext::corpus::check::{self, CheckOptions, Problem};
+    let lang = readnext::output::lang::Lang::from(args.lang);
     use readnext::corpus::Format;
     let corpus = ctx.corpus()?;
     // Records of a dump often have no link; a curated list's entries should.
@@ -122,13 +123,12 @@ pub fn check(ctx: &Ctx) -> Result<Outcome> {
         },
     );
     // What reading the list skipped (a broken BibTeX entry) is a problem too.
-    problems.extend(corpus.warnings.iter().map(|w| Problem {
-        kind: "skipped",
-        line: w.line,
-        id: String::new(),
-        title: String::new(),
-        message: w.message.clone(),
-    }));
+    problems.extend(
+        corpus
+            .warnings
+            .iter()
+            .map(|w| Problem::skipped(w.line, &w.message)),
+    );
     problems.sort_by(|a, b| a.line.cmp(&b.line).then(a.kind.cmp(b.kind)));
     let list = corpus.path.display().to_string();
     let outcome = if problems.is_empty() {
@@ -143,29 +143,22 @@ pub fn check(ctx: &Ctx) -> Result<Outcome> {
             problems,
         }))?;
     } else if problems.is_empty() {
-        ctx.note(&format!(
-            "no problems found in {list} ({} papers)",
-            corpus.papers.len()
-        ));
+        ctx.note(&lang.check_clean(&list, corpus.papers.len()));
     } else {
-        let mut t = Table::new(&["line", "kind", "title", "problem"])
+        let mut t = Table::new(&lang.check_columns())
             .right(0)
             .max_width(2, 36)
             .max_width(3, 112);
         for p in &problems {
             t.row(vec![
                 p.line.to_string(),
-                p.kind.to_string(),
+                lang.check_kind(p.kind).to_string(),
                 p.title.clone(),
-                p.message.clone(),
+                lang.finding(&p.finding),
             ]);
         }
         ctx.print(&t.render())?;
-        ctx.print(&format!(
-            "{} to look at in {list} ({} papers)\n",
-            problems.len(),
-            corpus.papers.len()
-        ))?;
+        ctx.print(&lang.check_tail(problems.len(), &list, corpus.papers.len()))?;
     }
     Ok(outcome)
 }
