@@ -513,6 +513,23 @@ fn papers_lists_what_was_parsed() {
     assert_eq!(bert["date"], "2018/10");
     assert_eq!(bert["lines"], serde_json::json!([319]));
     assert_eq!(bert["has_abstract"], false);
+    // The table, in Korean when asked: its columns, the abstract cell and the count.
+    for (lang, header, bert_cell, tail) in [
+        ("en", "title", " no ", "250 papers in "),
+        ("ko", "제목", " 없음 ", "의 논문 250편"),
+    ] {
+        let out = readnext_in(tmp.path())
+            .args(["--list", list.to_str().unwrap(), "papers", "--lang", lang])
+            .output()
+            .unwrap();
+        let table = String::from_utf8(out.stdout).unwrap();
+        let rows: Vec<&str> = table.lines().collect();
+        assert!(rows[0].contains(header), "{lang}: {}", rows[0]);
+        let row = rows.iter().find(|r| r.starts_with("1810.04805")).unwrap();
+        assert!(row.contains(bert_cell), "{lang}: {row}");
+        assert!(rows.last().unwrap().contains(tail), "{lang}: {table}");
+        assert_eq!(rows.len(), 252, "{lang}");
+    }
 }
 
 #[test]

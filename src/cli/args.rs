@@ -53,7 +53,7 @@ pub struct Global {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the papers readnext parsed from the list
-    Papers,
+    Papers(PapersArgs),
     /// What in the list you may want to fix: entries listed twice, broken links, dates
     /// that contradict the arXiv id, entries without a link, title words glued together
     /// (nothing is changed)
@@ -448,6 +448,13 @@ pub struct SuggestArgs {
 #[derive(Debug, Args)]
 pub struct CoverageArgs {
     /// Language of the table's columns and the Other group's name (JSON stays English)
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Args)]
+pub struct PapersArgs {
+    /// Language of the table's columns (JSON stays English)
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     pub lang: LangArg,
 }

@@ -19,7 +19,7 @@ pub enum Outcome {
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let ctx = Ctx::new(cli.global);
     match cli.command {
-        Command::Papers => commands::papers::run(&ctx),
+        Command::Papers(a) => commands::papers::run(&ctx, &a),
         Command::Check(a) => commands::papers::check(&ctx, &a),
         Command::Model(ModelCommand::Fetch) => commands::model::fetch(&ctx),
         Command::Model(ModelCommand::Info(a)) => commands::model::info(&ctx, &a),

@@ -75,6 +75,32 @@ impl Lang {
         }
     }
 
+    /// The columns of `papers`' table.
+    pub fn papers_columns(self) -> [&'static str; 7] {
+        match self {
+            Lang::En => ["id", "title", "alias", "date", "lines", "abstract", "url"],
+            Lang::Ko => ["id", "제목", "별칭", "날짜", "줄", "초록", "url"],
+        }
+    }
+
+    /// Yes or no in a table cell.
+    pub fn yes_no(self, yes: bool) -> &'static str {
+        match (self, yes) {
+            (Lang::En, true) => "yes",
+            (Lang::En, false) => "no",
+            (Lang::Ko, true) => "있음",
+            (Lang::Ko, false) => "없음",
+        }
+    }
+
+    /// The line under `papers`' table: `papers` papers read from `list`.
+    pub fn papers_tail(self, papers: usize, list: &str) -> String {
+        match self {
+            Lang::En => format!("{} in {list}\n", crate::output::count(papers, "paper")),
+            Lang::Ko => format!("{list}의 논문 {papers}편\n"),
+        }
+    }
+
     /// The columns of `check`'s table.
     pub fn check_columns(self) -> [&'static str; 4] {
         match self {

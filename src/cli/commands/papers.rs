@@ -1,9 +1,11 @@
 //! `readnext papers`: what readnext understood of the list; `readnext check`: what in
 //! the list a person may want to fix.
 
+use crate::cli::args::{CheckArgs, PapersArgs};
 use crate::cli::context::Ctx;
 use crate::cli::Outcome;
 use anyhow::Result;
+use readnext::output::lang::Lang;
 use readnext::output::{self, Table};
 use serde::Serialize;
 
@@ -39,7 +41,8 @@ struct PapersJson<'a> {
     papers: Vec<PaperRow<'a>>,
 }
 
-pub fn run(ctx: &Ctx) -> Result<Outcome> {
+pub fn run(ctx: &Ctx, args: &PapersArgs) -> Result<Outcome> {
+    let lang = Lang::from(args.lang);
     let corpus = ctx.corpus()?;
     let rows: Vec<PaperRow> = corpus
         .papers
@@ -71,7 +74,7 @@ pub fn run(ctx: &Ctx) -> Result<Outcome> {
             papers: rows,
         }))?;
     } else {
-        let mut t = Table::new(&["id", "title", "alias", "date", "lines", "abstract", "url"])
+        let mut t = Table::new(&lang.papers_columns())
             .max_width(1, 60)
             .max_width(6, 50);
         for r in &rows {
@@ -85,16 +88,12 @@ pub fn run(ctx: &Ctx) -> Result<Outcome> {
                     .map(|l| l.to_string())
                     .collect::<Vec<_>>()
                     .join(","),
-                if r.has_abstract { "yes" } else { "no" }.to_string(),
+                lang.yes_no(r.has_abstract).to_string(),
                 r.url.to_string(),
             ]);
         }
         ctx.print(&t.render())?;
-        ctx.print(&format!(
-            "{} in {}\n",
-            output::count(rows.len(), "paper"),
-            corpus.path.display()
-        ))?;
+        ctx.print(&lang.papers_tail(rows.len(), &corpus.path.display().to_string()))?;
     }
     Ok(Outcome::Found)
 }
@@ -106,9 +105,9 @@ struct CheckJson {
     problems: Vec<readnext::corpus::check::Problem>,
 }
 
-pub fn check(ctx: &Ctx, args: &crate::cli::args::CheckArgs) -> Result<Outcome> {
+pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
     use readnext::corpus::check::{self, CheckOptions, Problem};
-    let lang = readnext::output::lang::Lang::from(args.lang);
+    let lang = Lang::from(args.lang);
     use readnext::corpus::Format;
     let corpus = ctx.corpus()?;
     // Records of a dump often have no link; a curated list's entries should.
