@@ -198,6 +198,28 @@ fn topics_and_coverage_speak_korean_when_asked() {
 }
 
 #[test]
+fn search_and_related_speak_korean_when_asked() {
+    let (tmp, list) = indexed_workspace();
+    let text = |args: &[&str]| String::from_utf8(run_list(tmp.path(), &list, args).stdout).unwrap();
+    let ko = text(&["search", "지식 증류", "-k", "3", "--lang", "ko"]);
+    let en = text(&["search", "지식 증류", "-k", "3"]);
+    let rows: Vec<&str> = ko.lines().collect();
+    assert_eq!(rows[0], "검색: 지식 증류", "{ko}");
+    assert!(rows[1].starts_with("순위  점수"), "{ko}");
+    // The same answers: only the words around them change.
+    assert_eq!(
+        ko.lines().skip(2).collect::<Vec<_>>(),
+        en.lines().skip(2).collect::<Vec<_>>()
+    );
+    assert!(rows[2].contains("Distillation"), "{ko}");
+    let ko = text(&["related", "LoRA", "-k", "2", "--lang", "ko"]);
+    assert!(
+        ko.starts_with("관련 논문: LoRA: Low-Rank Adaptation of Large Language Models ("),
+        "{ko}"
+    );
+}
+
+#[test]
 fn korean_queries_and_references_never_crash() {
     let (tmp, list) = indexed_workspace();
     // Search in Korean with the English model: the glossary reads the terms it knows

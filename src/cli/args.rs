@@ -233,6 +233,9 @@ pub struct RelatedArgs {
     /// Number of results (at least 1)
     #[arg(short, long, default_value_t = 10, value_parser = positive)]
     pub k: usize,
+    /// Language of the heading and the table's columns (JSON stays English)
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
 }
 
 #[derive(Debug, Args)]
@@ -242,6 +245,9 @@ pub struct SearchArgs {
     /// Number of results (at least 1)
     #[arg(short, long, default_value_t = 10, value_parser = positive)]
     pub k: usize,
+    /// Language of the heading and the table's columns (JSON stays English)
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
 }
 
 #[derive(Debug, Args)]

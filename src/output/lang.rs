@@ -75,6 +75,40 @@ impl Lang {
         }
     }
 
+    /// The columns of `related`'s and `search`'s tables.
+    pub fn hit_columns(self) -> [&'static str; 4] {
+        match self {
+            Lang::En => ["rank", "score", "title", "link"],
+            Lang::Ko => ["순위", "점수", "제목", "링크"],
+        }
+    }
+
+    /// The line above `related`'s table: the paper and where the list has it.
+    pub fn related_head(self, title: &str, at: &str) -> String {
+        match self {
+            Lang::En => format!("related to: {title} ({at})"),
+            Lang::Ko => format!("관련 논문: {title} ({at})"),
+        }
+    }
+
+    /// The line above `search`'s table.
+    pub fn search_head(self, query: &str) -> String {
+        match self {
+            Lang::En => format!("search: {query}"),
+            Lang::Ko => format!("검색: {query}"),
+        }
+    }
+
+    /// What `related` (`related`: true) or `search` says when it has no result.
+    pub fn no_hits(self, related: bool) -> &'static str {
+        match (self, related) {
+            (Lang::En, true) => "no other paper in the list to rank",
+            (Lang::En, false) => "nothing found",
+            (Lang::Ko, true) => "목록에 비교할 다른 논문 없음",
+            (Lang::Ko, false) => "찾은 논문 없음",
+        }
+    }
+
     /// The columns of `papers`' table.
     pub fn papers_columns(self) -> [&'static str; 7] {
         match self {

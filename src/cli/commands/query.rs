@@ -6,6 +6,7 @@ use crate::cli::Outcome;
 use anyhow::{bail, Result};
 use readnext::corpus;
 use readnext::embed::BertEmbedder;
+use readnext::output::lang::Lang;
 use readnext::output::{self, Table};
 use readnext::rank::{Engine, Hit, Weights};
 use serde::Serialize;
@@ -44,7 +45,13 @@ struct Answer<'a> {
     results: &'a [Hit],
 }
 
-fn print_hits(ctx: &Ctx, heading: &str, query: Query<'_>, hits: &[Hit]) -> Result<Outcome> {
+fn print_hits(
+    ctx: &Ctx,
+    lang: Lang,
+    heading: &str,
+    query: Query<'_>,
+    hits: &[Hit],
+) -> Result<Outcome> {
     if ctx.g.json {
         ctx.print(&output::json(&Answer {
             query,
@@ -52,13 +59,10 @@ fn print_hits(ctx: &Ctx, heading: &str, query: Query<'_>, hits: &[Hit]) -> Resul
         }))?;
     } else if hits.is_empty() {
         // No table of headers alone.
-        let what = match query {
-            Query::Related { .. } => "no other paper in the list to rank",
-            Query::Search { .. } => "nothing found",
-        };
+        let what = lang.no_hits(matches!(query, Query::Related { .. }));
         ctx.print(&format!("{heading}\n{what}\n"))?;
     } else {
-        let mut t = Table::new(&["rank", "score", "title", "link"])
+        let mut t = Table::new(&lang.hit_columns())
             .right(0)
             .max_width(2, 72)
             .max_width(3, 60);
@@ -98,12 +102,8 @@ pub fn related(ctx: &Ctx, args: &RelatedArgs) -> Result<Outcome> {
     let engine = Engine::new(&ix);
     let hits = engine.related(i, args.k, Weights::RELATED)?;
     let p = &ix.papers[i];
-    let heading = format!(
-        "related to: {} ({}:{})",
-        p.title,
-        path.display(),
-        p.first_line()
-    );
+    let lang = Lang::from(args.lang);
+    let heading = lang.related_head(&p.title, &format!("{}:{}", path.display(), p.first_line()));
     let query = Query::Related {
         paper: PaperRef {
             id: &p.id,
@@ -113,7 +113,7 @@ pub fn related(ctx: &Ctx, args: &RelatedArgs) -> Result<Outcome> {
         },
         k: args.k,
     };
-    let outcome = print_hits(ctx, &heading, query, &hits);
+    let outcome = print_hits(ctx, lang, &heading, query, &hits);
     drop(engine);
     exiting_with(ix);
     outcome
@@ -164,9 +164,11 @@ pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {
                 "readnext: \"{a}\" read as \"{s}\" (no paper writes it; the list's titles spell it so)"
             ));
         }
+        let lang = Lang::from(args.lang);
         let outcome = print_hits(
             ctx,
-            &format!("search: {text}"),
+            lang,
+            &lang.search_head(text),
             Query::Search {
                 text,
                 k: args.k,
