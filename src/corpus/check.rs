@@ -28,14 +28,13 @@ pub struct Problem {
 
 /// What is wrong, as data: the library keeps the English sentence in `message`, and
 /// the output layer can say the same in another language (`check --lang ko`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Finding {
     /// The same paper as the entry on `first`.
     Duplicate { first: usize },
     /// A link that looks broken.
     Link { url: String, why: LinkProblem },
     /// No link at all.
-    #[default]
     NoLink,
     /// The list's date is well before the month of the paper's arXiv id.
     Date {
