@@ -233,54 +233,70 @@ pub fn normalize_url(url: &str) -> String {
 /// Library (`doi/`, `doi/abs/`, `doi/pdf/`) and Springer (`article/`, `content/pdf/…pdf`)
 /// as their `doi.org` link; IEEE Xplore's `document/N` and `abstract/document/N`.
 fn paper_page(u: &str) -> Option<String> {
-    static RES: OnceLock<Vec<(regex::Regex, &'static str)>> = OnceLock::new();
-    let res = RES.get_or_init(|| {
-        [
+    // (the hosts a pattern is for, the pattern, its one form): a URL of any other host
+    // (every arXiv link of a dump) is not run through the patterns at all.
+    type Form = (&'static [&'static str], regex::Regex, &'static str);
+    static FORMS: OnceLock<Vec<Form>> = OnceLock::new();
+    let forms = FORMS.get_or_init(|| {
+        let forms: [(&'static [&'static str], &str, &'static str); 9] = [
             (
+                &["openreview.net/"],
                 r"^openreview\.net/(?:forum|pdf|attachment)\?(?:.*&)?id=([^&]+).*$",
                 "openreview.net/forum?id=$1",
             ),
             (
+                &["aclanthology.org/", "aclweb.org/"],
                 r"^(?:aclanthology\.org|aclweb\.org/anthology)/(?:[a-z]/[a-z]\d\d/)?([a-z0-9.\-]+?)(?:\.pdf)?$",
                 "aclanthology.org/$1",
             ),
             (
+                &["proceedings.neurips.cc/", "papers.nips.cc/"],
                 r"^(?:proceedings\.neurips\.cc|papers\.nips\.cc)/paper(?:_files/paper)?/(\d{4})/(?:hash|file)/([0-9a-f]{32})-(?:abstract|paper)(?:-conference)?\.(?:html|pdf)$",
                 "proceedings.neurips.cc/paper/$1/hash/$2",
             ),
             (
+                &["proceedings.mlr.press/"],
                 r"^proceedings\.mlr\.press/(v\d+)/([a-z0-9\-_]+?)(?:\.html|/[a-z0-9\-_]+\.pdf)$",
                 "proceedings.mlr.press/$1/$2",
             ),
             (
+                &["openaccess.thecvf.com/"],
                 r"^openaccess\.thecvf\.com/(content[^/]*(?:/[^/]+)?)/(?:html|papers)/([^/]+?)\.(?:html|pdf)$",
                 "openaccess.thecvf.com/$1/$2",
             ),
-            (r"^dx\.doi\.org/(.+)$", "doi.org/$1"),
+            (&["dx.doi.org/"], r"^dx\.doi\.org/(.+)$", "doi.org/$1"),
             (
+                &["dl.acm.org/"],
                 r"^dl\.acm\.org/doi/(?:abs/|pdf/|full/|fullhtml/|epdf/|book/)?(10\.\d+/[^?]+).*$",
                 "doi.org/$1",
             ),
             (
+                &["link.springer.com/"],
                 r"^link\.springer\.com/(?:article|chapter|content/pdf)/(10\.\d+/[^?]+?)(?:\.pdf)?(?:\?.*)?$",
                 "doi.org/$1",
             ),
             (
+                &["ieeexplore.ieee.org/"],
                 r"^ieeexplore\.ieee\.org/(?:abstract/)?document/(\d+)(?:/.*)?$",
                 "ieeexplore.ieee.org/document/$1",
             ),
-        ]
-        .into_iter()
-        .map(|(re, to)| {
-            // Built from constant patterns: compiling them cannot fail.
-            #[allow(clippy::unwrap_used)]
-            (regex::Regex::new(re).unwrap(), to)
-        })
-        .collect()
+        ];
+        forms
+            .into_iter()
+            .map(|(hosts, re, to)| {
+                // Built from constant patterns: compiling them cannot fail.
+                #[allow(clippy::unwrap_used)]
+                (hosts, regex::Regex::new(re).unwrap(), to)
+            })
+            .collect()
     });
-    res.iter()
-        .find(|(re, _)| re.is_match(u))
-        .map(|(re, to)| re.replace(u, *to).into_owned())
+    forms
+        .iter()
+        .filter(|(hosts, _, _)| hosts.iter().any(|h| u.starts_with(h)))
+        .find_map(|(_, re, to)| match re.replace(u, *to) {
+            std::borrow::Cow::Owned(form) => Some(form),
+            std::borrow::Cow::Borrowed(_) => None,
+        })
 }
 
 /// 12 hex digits of the sha256 of the normalised title.
