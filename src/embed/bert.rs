@@ -5,12 +5,12 @@
 use super::config::SentenceConfig;
 use super::encoder::{Encoder, Tokens, Workspace};
 use super::pooling::pool;
+use super::tokenizer::TextTokenizer;
 use super::{normalize, Embedder, Precision};
 use crate::error::{Error, Result};
 use crate::model::registry::Prefixes;
 use crate::model::ModelFiles;
 use candle_transformers::models::bert::Config;
-use tokenizers::{Tokenizer, TruncationDirection, TruncationParams, TruncationStrategy};
 
 /// Default largest number of texts run through the network at once.
 pub const DEFAULT_BATCH: usize = 64;
@@ -21,27 +21,10 @@ const MIN_TOKEN_BUDGET: usize = 512;
 /// A small job is cut into at least this many batches.
 const SMALL_JOB_BATCHES: usize = 8;
 
-/// The model's tokenizer, truncating at `max_length` and never padding.
-fn read_tokenizer(id: &str, path: &std::path::Path, max_length: usize) -> Result<Tokenizer> {
-    let mut tokenizer =
-        Tokenizer::from_file(path).map_err(|e| Error::model(id, format!("tokenizer.json: {e}")))?;
-    // tokenizer.json ships fixed padding and truncation at 128: replace both.
-    tokenizer
-        .with_truncation(Some(TruncationParams {
-            direction: TruncationDirection::Right,
-            max_length,
-            strategy: TruncationStrategy::LongestFirst,
-            stride: 0,
-        }))
-        .map_err(|e| Error::model(id, format!("tokenizer.json: {e}")))?;
-    tokenizer.with_padding(None);
-    Ok(tokenizer)
-}
-
 /// A loaded BERT sentence encoder.
 pub struct BertEmbedder {
     model: Encoder,
-    tokenizer: Tokenizer,
+    tokenizer: TextTokenizer,
     config: SentenceConfig,
     dimension: usize,
     batch_size: usize,
@@ -53,10 +36,11 @@ pub struct BertEmbedder {
 
 impl BertEmbedder {
     /// Done with the model in a process about to exit: the weights (and their mapping)
-    /// are freed now, the tokenizer is left to the exit. A multilingual tokenizer's
-    /// 250,002 pieces sit in a trie of small maps whose freeing, map by map, was over a
-    /// quarter of an e5 `search` (709 → 507 ms); freeing the weights costs nothing and
-    /// keeps them out of the peak memory of what comes after (mapped pages count in it).
+    /// are freed now, the tokenizer is left to the exit. A multilingual tokenizer holds
+    /// 250,002 pieces, each its own allocation, that nothing needs freed one by one
+    /// (with `tokenizers`' own trie that was over a quarter of an e5 `search`, 709 →
+    /// 507 ms); freeing the weights costs nothing and keeps them out of the peak memory
+    /// of what comes after (mapped pages count in it).
     pub fn finish_for_exit(self) {
         let BertEmbedder { tokenizer, .. } = self;
         std::mem::forget(tokenizer);
@@ -107,7 +91,8 @@ impl BertEmbedder {
         let tokenizer_path = need("tokenizer.json")?;
         let weights = need("model.safetensors")?;
         let (tokenizer, model) = std::thread::scope(|s| {
-            let tokenizer = s.spawn(|| read_tokenizer(id, tokenizer_path, sentence.max_seq_length));
+            let tokenizer =
+                s.spawn(|| TextTokenizer::read(id, tokenizer_path, sentence.max_seq_length));
             // SAFETY: the file was verified against its pinned sha256 (or hashed, for an
             // unpinned model) just before; readnext never writes to a model file while it
             // is mapped. Another process truncating it meanwhile is outside what mmap can guard.
@@ -199,10 +184,7 @@ impl BertEmbedder {
 
     /// Token ids of each text after truncation (special tokens included).
     pub fn token_counts(&self, texts: &[&str]) -> Result<Vec<usize>> {
-        let enc = self
-            .tokenizer
-            .encode_batch(texts.to_vec(), true)
-            .map_err(|e| Error::Embed(format!("tokenizer: {e}")))?;
+        let enc = self.tokenizer.encode_batch(texts)?;
         Ok(enc.iter().map(|e| e.get_ids().len()).collect())
     }
 
@@ -255,10 +237,7 @@ impl BertEmbedder {
         if texts.is_empty() {
             return Ok(Vec::new());
         }
-        let encodings = self
-            .tokenizer
-            .encode_batch(texts.to_vec(), true)
-            .map_err(|e| Error::Embed(format!("tokenizer: {e}")))?;
+        let encodings = self.tokenizer.encode_batch(texts)?;
         // Longest first, ties in input order: a batch's texts have similar lengths.
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| (std::cmp::Reverse(encodings[i].get_ids().len()), i));

@@ -12,6 +12,10 @@ pub mod kernels;
 #[cfg(feature = "embedder")]
 pub mod matmul;
 pub mod pooling;
+#[cfg(feature = "embedder")]
+pub mod tokenizer;
+#[cfg(feature = "embedder")]
+pub mod unigram;
 
 #[cfg(feature = "embedder")]
 pub use bert::BertEmbedder;

@@ -130,7 +130,7 @@ pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {
         bail!("the query \"{text}\" has no letters or digits to search for; give some words, e.g. readnext search \"parameter-efficient fine-tuning\"");
     }
     // The model's files are found first (fetched, if asked, once: a first-run index
-    // build needs them too); then the model (its tokenizer is most of that) is read
+    // build needs them too); then the model (weights mapped, the tokenizer parsed) is read
     // while the index is: on a big list both take tens of milliseconds.
     let files = match ctx.locate_model() {
         Ok(files) => files,
