@@ -48,6 +48,8 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
 
+    tokenizer_load(c);
+
     let Ok(corpus) = Corpus::load(&common::repo().join("data/papers.md")) else {
         return;
     };
@@ -102,6 +104,35 @@ fn bench(c: &mut Criterion) {
                 10,
                 Weights::SEARCH,
             )
+        })
+    });
+    g.finish();
+}
+
+/// Reading multilingual-e5's `tokenizer.json` (250,002 Unigram pieces) and tokenizing one
+/// query: readnext's Unigram model against `tokenizers`' own, in the same run.
+fn tokenizer_load(c: &mut Criterion) {
+    let path = common::repo().join("models/multilingual-e5-small/tokenizer.json");
+    if !path.exists() {
+        eprintln!(
+            "skipped: {} is absent (run `readnext --model multilingual-e5-small model fetch`)",
+            path.display()
+        );
+        return;
+    }
+    let query = ["query: 저렴하게 큰 모델을 미세 조정하는 방법 (LoRA)"];
+    let mut g = c.benchmark_group("e5 tokenizer: read and tokenize one query");
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    g.bench_function("readnext Unigram", |b| {
+        b.iter(|| {
+            let t = readnext::embed::tokenizer::TextTokenizer::read("e5", &path, 512).ok()?;
+            t.encode_batch(&query).ok()
+        })
+    });
+    g.bench_function("tokenizers Unigram", |b| {
+        b.iter(|| {
+            let t = tokenizers::Tokenizer::from_file(&path).ok()?;
+            t.encode_batch(query.to_vec(), true).ok()
         })
     });
     g.finish();
