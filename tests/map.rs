@@ -256,3 +256,54 @@ fn topics_are_regions_of_the_map_and_hand_labelled_neighbours_stay_near() {
         assert!(hand[0] > hand[1] + 0.05, "graph {hand:?} against PCA");
     }
 }
+
+/// `map --lang ko`: the page, its point details and the Other group's name in Korean, the
+/// same points as the English page, and the script runs.
+#[test]
+fn the_map_speaks_korean_when_asked() {
+    let (tmp, list) = indexed_workspace();
+    let page = |lang: &str| {
+        let path = tmp.path().join(format!("map-{lang}.html"));
+        let out = common::ok(readnext_with_model(tmp.path()).args([
+            "--list",
+            list.to_str().unwrap(),
+            "map",
+            "--lang",
+            lang,
+            "-o",
+            path.to_str().unwrap(),
+        ]));
+        let said = String::from_utf8_lossy(&out.stdout).into_owned();
+        (path.clone(), std::fs::read_to_string(&path).unwrap(), said)
+    };
+    let (_, en, said_en) = page("en");
+    let (ko_path, ko, said_ko) = page("ko");
+    assert!(
+        said_en.starts_with("wrote ") && said_en.contains("250 papers"),
+        "{said_en}"
+    );
+    assert!(
+        said_ko.starts_with("지도를 저장함: ") && said_ko.contains("논문 250편"),
+        "{said_ko}"
+    );
+    assert!(en.contains("<html lang=\"en\">") && en.contains("Circles are papers placed by"));
+    assert!(ko.contains("<html lang=\"ko\">") && ko.contains("관련성에 따라"));
+    assert!(ko.contains("placeholder=\"제목 검색…\"") && ko.contains("\"papers.md: 논문 250편\""));
+    assert!(ko.contains("\"words\":{\"topic\":\"주제\",\"read\":\"읽음\"}"));
+    assert!(ko.contains("\"label\":\"기타: 단발성 글과 관련 없는 연구\""));
+    assert!(!ko.contains("Circles are papers") && !ko.contains("\"Other: "));
+    // The same map in other words: every point where the English page has it.
+    let (points_en, other_en) = map_points(&en);
+    let (points_ko, _) = map_points(&ko);
+    assert_eq!(points_en, points_ko);
+    assert_eq!(other_en.len(), 1);
+
+    let Some(bin) = chromium() else {
+        eprintln!("skipped: chromium is not installed and could not be installed");
+        return;
+    };
+    let profile = tempfile::tempdir().unwrap();
+    let dom = dump_dom(&bin, profile.path(), &ko_path);
+    assert_eq!(attr(&dom, "data-errors"), Some("0"), "no script errors");
+    assert_eq!(attr(&dom, "data-points"), Some("250"));
+}

@@ -551,6 +551,10 @@ pub struct MapArgs {
     /// regions); `pca`: the two leading principal components of the embeddings
     #[arg(long, value_enum, default_value_t = LayoutArg::Graph)]
     pub layout: LayoutArg,
+    /// Language of the page (its note, search box, point details, the Other group's name)
+    /// and of the message (JSON stays English)
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
 }
 
 /// `--layout` values.

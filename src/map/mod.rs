@@ -50,6 +50,63 @@ struct MapData<'a> {
     title: String,
     papers: Vec<MapPaper<'a>>,
     topics: Vec<MapTopic<'a>>,
+    /// Words the page's script writes (a point's details).
+    words: ScriptWords<'a>,
+}
+
+#[derive(Serialize)]
+struct ScriptWords<'a> {
+    topic: &'a str,
+    read: &'a str,
+}
+
+/// The words of the map page in the reader's language; the caller picks them (English:
+/// [`MapWords::english`]). Titles and topic labels are the caller's too.
+#[derive(Debug, Clone)]
+pub struct MapWords {
+    /// The page's `lang` attribute (`en`, `ko`).
+    pub lang: String,
+    /// Placeholder of the search box.
+    pub search: String,
+    /// Accessible name of the map.
+    pub map: String,
+    /// The note under the legend, for each layout.
+    pub note_graph: String,
+    pub note_pca: String,
+    /// A point's details: "Topic: …", "· read".
+    pub topic: String,
+    pub read: String,
+}
+
+impl MapWords {
+    /// The page in English.
+    pub fn english() -> MapWords {
+        let note = |how: &str| {
+            format!(
+                "Circles are papers placed by {how}, coloured by topic; a black ring marks a \
+                 paper you read. Hover for details, click to open, click a topic to hide it."
+            )
+        };
+        MapWords {
+            lang: "en".into(),
+            search: "Search titles…".into(),
+            map: "Map of the reading list".into(),
+            note_graph: note(
+                "relatedness (nearby papers are related; a topic's papers are pulled together)",
+            ),
+            note_pca: note("PCA of their embeddings"),
+            topic: "Topic".into(),
+            read: "read".into(),
+        }
+    }
+}
+
+/// `text` safe inside HTML text and attribute values.
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Colours of the first topics: Tableau's 10 (grey left out), then Paul Tol's muted
@@ -199,7 +256,8 @@ pub fn near_share(coords: &[[f32; 2]], group: &[Option<usize>], k: usize) -> f64
 /// Seed of the layout's negative sampling.
 const LAYOUT_SEED: u64 = 42;
 
-/// Render the map from paper coordinates. `read[i]` marks paper `i` as read.
+/// Render the map from paper coordinates, in the words of `words`. `read[i]` marks paper
+/// `i` as read.
 pub fn render(
     title: &str,
     papers: &[Paper],
@@ -207,6 +265,7 @@ pub fn render(
     layout: Layout,
     topics: &Topics,
     read: &[bool],
+    words: &MapWords,
 ) -> String {
     let label_of = |t: usize| {
         topics
@@ -263,17 +322,27 @@ pub fn render(
         title: title.to_string(),
         papers: map_papers,
         topics: map_topics,
+        words: ScriptWords {
+            topic: &words.topic,
+            read: &words.read,
+        },
     };
     let json = serde_json::to_string(&data)
         .unwrap_or_else(|_| "{\"title\":\"\",\"papers\":[],\"topics\":[]}".into());
-    let how = match layout {
-        Layout::Graph => {
-            "relatedness (nearby papers are related; a topic's papers are pulled together)"
-        }
-        Layout::Pca => "PCA of their embeddings",
+    let note = match layout {
+        Layout::Graph => &words.note_graph,
+        Layout::Pca => &words.note_pca,
     };
+    // The page's own words first, the list's data last: nothing in a title is replaced.
     TEMPLATE
-        .replace("__LAYOUT__", how)
+        .replace("__LANG__", &escape_html(&words.lang))
+        .replace("__SEARCH__", &escape_html(&words.search))
+        .replace(
+            "__SEARCH_LABEL__",
+            &escape_html(words.search.trim_end_matches('…')),
+        )
+        .replace("__MAP__", &escape_html(&words.map))
+        .replace("__NOTE__", &escape_html(note))
         .replace("__DATA__", &escape_json(&json))
 }
 

@@ -1,10 +1,12 @@
 //! The language of the sentences people read (`--lang`): headings, columns and reasons
-//! of `suggest` and `plan`, the heading line and columns of `topics` and `coverage`, and
-//! the Other group's name. JSON keeps English; titles and topic labels stay as the list
+//! of `suggest` and `plan`, the heading line and columns of `topics` and `coverage`, the
+//! map page (`lang/map.rs`), and the Other group's name. JSON keeps English; titles and topic labels stay as the list
 //! has them (the group writes technical terms in English).
 
 use crate::corpus::check::{Finding, LinkProblem};
 use crate::reading::reason::{Reason, WeekReason};
+
+mod map;
 
 /// A language for human output.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

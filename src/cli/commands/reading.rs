@@ -586,13 +586,20 @@ pub fn map(ctx: &Ctx, args: &MapArgs) -> Result<Outcome> {
     // The graph the topics were found on (list-order edges for a curated list).
     let adj = readnext::map::layout_graph(&graph, &r.ix.papers, list_order(&r), &topics);
     let coords = readnext::map::coordinates(&r.ix.vectors, &adj, layout);
+    let lang = Lang::from(args.lang);
+    // Topic labels as the page shows them (the Other group's name in the page's language).
+    let mut shown = topics.clone();
+    for t in &mut shown.topics {
+        t.label = lang.label(&t.label);
+    }
     let html = readnext::map::render(
-        &format!("{name}: {} papers", r.ix.papers.len()),
+        &lang.map_title(&name, r.ix.papers.len()),
         &r.ix.papers,
         &coords,
         layout,
-        &topics,
+        &shown,
         &read,
+        &lang.map_words(),
     );
     readnext::fsutil::atomic_write(&args.out, html.as_bytes())?;
     if ctx.g.json {
@@ -603,12 +610,11 @@ pub fn map(ctx: &Ctx, args: &MapArgs) -> Result<Outcome> {
             "bytes": html.len(),
         })))?;
     } else {
-        ctx.print(&format!(
-            "wrote {} ({}, {}, {} KB)\n",
-            args.out.display(),
-            output::count(r.ix.papers.len(), "paper"),
-            output::count(topics.topics.len(), "topic"),
-            html.len().div_ceil(1024)
+        ctx.print(&lang.map_written(
+            &args.out.display().to_string(),
+            r.ix.papers.len(),
+            topics.topics.len(),
+            html.len(),
         ))?;
     }
     Ok(Outcome::Found)
