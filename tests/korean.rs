@@ -323,6 +323,33 @@ fn korean_queries_and_references_never_crash() {
         err.contains("closest by meaning: \"Knowledge Distillation"),
         "{err}"
     );
+    // `read --lang ko` says what it recorded and took back in Korean.
+    let read = |args: &[&str]| {
+        readnext_with_model(tmp.path())
+            .arg("--list")
+            .arg(&list)
+            .arg("--history")
+            .arg(tmp.path().join("history-read.txt"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = read(&["read", "큐로라", "--date", "2026-11-20", "--lang", "ko"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "읽음 2026-11-20: QLoRA: Efficient Finetuning of Quantized LLMs\n"
+    );
+    let out = read(&["read", "QLoRA", "--date", "2026-11-27", "--lang", "ko"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("이미 읽음(2026-11-20), 2026-11-27 날짜로 다시 기록함"),
+        "{said}"
+    );
+    let out = read(&["read", "--undo", "QLoRA", "--lang", "ko"]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("기록 2줄을 지움: "));
+    let out = read(&["read", "--undo", "QLoRA", "--lang", "ko"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("읽은 기록에 없습니다"));
 
     // A Korean topic whose glossary English is in a label names that topic.
     let out = ok(readnext_with_model(tmp.path())

@@ -412,6 +412,9 @@ pub struct ReadArgs {
     /// Remove the papers from the history instead
     #[arg(long, conflicts_with = "date")]
     pub undo: bool,
+    /// Language of what is said about each paper (JSON stays English)
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
 }
 
 #[derive(Debug, Args)]

@@ -1,12 +1,13 @@
 //! The language of the sentences people read (`--lang`): headings, columns and reasons
 //! of `suggest` and `plan`, the heading line and columns of `topics` and `coverage`, the
-//! map page (`lang/map.rs`), and the Other group's name. JSON keeps English; titles and topic labels stay as the list
+//! map page (`lang/map.rs`), what `read` says (`lang/read.rs`), and the Other group's name. JSON keeps English; titles and topic labels stay as the list
 //! has them (the group writes technical terms in English).
 
 use crate::corpus::check::{Finding, LinkProblem};
 use crate::reading::reason::{Reason, WeekReason};
 
 mod map;
+mod read;
 
 /// A language for human output.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

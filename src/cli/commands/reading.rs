@@ -97,6 +97,7 @@ pub fn read(ctx: &Ctx, args: &ReadArgs) -> Result<Outcome> {
     for p in &args.papers {
         resolved.push(resolve_one(ctx, &corpus, p)?);
     }
+    let lang = Lang::from(args.lang);
     if args.undo {
         let mut removed = 0;
         let mut undone = Vec::new();
@@ -109,7 +110,7 @@ pub fn read(ctx: &Ctx, args: &ReadArgs) -> Result<Outcome> {
             }
         }
         if removed == 0 {
-            ctx.note("readnext: none of these papers was in the history");
+            ctx.note(lang.read_none_to_undo());
             return Ok(Outcome::NothingFound);
         }
         if ctx.g.json {
@@ -119,10 +120,7 @@ pub fn read(ctx: &Ctx, args: &ReadArgs) -> Result<Outcome> {
                 "undone": undone,
             })))?;
         } else {
-            ctx.print(&format!(
-                "removed {removed} line(s) from {}\n",
-                history.path.display()
-            ))?;
+            ctx.print(&lang.read_removed(removed, &history.path.display().to_string()))?;
         }
         return Ok(Outcome::Found);
     }
@@ -131,11 +129,7 @@ pub fn read(ctx: &Ctx, args: &ReadArgs) -> Result<Outcome> {
     let (before, _) = history.resolve(&corpus);
     for &i in &resolved {
         if let Some(e) = before.iter().find(|e| e.index == i) {
-            ctx.note(&format!(
-                "readnext: \"{}\" was already read ({}); recorded again for {date}",
-                corpus.papers[i].title,
-                e.date.as_deref().unwrap_or("no date")
-            ));
+            ctx.note(&lang.read_again(&corpus.papers[i].title, e.date.as_deref(), &date));
         }
     }
     let entries: Vec<(String, String)> = resolved
@@ -151,7 +145,7 @@ pub fn read(ctx: &Ctx, args: &ReadArgs) -> Result<Outcome> {
         })))?;
     } else {
         for (_, title) in &entries {
-            ctx.print(&format!("read {date}: {title}\n"))?;
+            ctx.print(&lang.read_recorded(&date, title))?;
         }
     }
     Ok(Outcome::Found)

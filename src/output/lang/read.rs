@@ -1,0 +1,86 @@
+//! What `read` says (`read --lang`): each paper recorded, lines taken back, a paper read
+//! before.
+
+use super::Lang;
+use crate::output::count;
+
+impl Lang {
+    /// A paper recorded as read on `date`.
+    pub fn read_recorded(self, date: &str, title: &str) -> String {
+        match self {
+            Lang::En => format!("read {date}: {title}\n"),
+            Lang::Ko => format!("읽음 {date}: {title}\n"),
+        }
+    }
+
+    /// `read --undo` took `lines` lines out of the history file `path`.
+    pub fn read_removed(self, lines: usize, path: &str) -> String {
+        match self {
+            Lang::En => format!("removed {} from {path}\n", count(lines, "line")),
+            Lang::Ko => format!("기록 {lines}줄을 지움: {path}\n"),
+        }
+    }
+
+    /// `read --undo` found none of the papers in the history.
+    pub fn read_none_to_undo(self) -> &'static str {
+        match self {
+            Lang::En => "readnext: none of these papers was in the history",
+            Lang::Ko => "readnext: 이 논문들은 읽은 기록에 없습니다",
+        }
+    }
+
+    /// A paper read before (on `before`, if the history has a date) recorded again.
+    pub fn read_again(self, title: &str, before: Option<&str>, date: &str) -> String {
+        match (self, before) {
+            (Lang::En, before) => format!(
+                "readnext: \"{title}\" was already read ({}); recorded again for {date}",
+                before.unwrap_or("no date")
+            ),
+            (Lang::Ko, Some(before)) => {
+                format!(
+                    "readnext: \"{title}\"은(는) 이미 읽음({before}), {date} 날짜로 다시 기록함"
+                )
+            }
+            (Lang::Ko, None) => {
+                format!(
+                    "readnext: \"{title}\"은(는) 이미 읽음(날짜 없음), {date} 날짜로 다시 기록함"
+                )
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_says_what_it_recorded_in_the_language_asked() {
+        assert_eq!(
+            Lang::En.read_recorded("2026-11-20", "LoRA"),
+            "read 2026-11-20: LoRA\n"
+        );
+        assert_eq!(
+            Lang::Ko.read_recorded("2026-11-20", "LoRA"),
+            "읽음 2026-11-20: LoRA\n"
+        );
+        assert_eq!(
+            Lang::En.read_removed(1, "h.txt"),
+            "removed 1 line from h.txt\n"
+        );
+        assert_eq!(
+            Lang::En.read_removed(2, "h.txt"),
+            "removed 2 lines from h.txt\n"
+        );
+        assert_eq!(
+            Lang::Ko.read_removed(2, "h.txt"),
+            "기록 2줄을 지움: h.txt\n"
+        );
+        assert!(Lang::En
+            .read_again("LoRA", None, "2026-12-01")
+            .ends_with("(no date); recorded again for 2026-12-01"));
+        assert!(Lang::Ko
+            .read_again("LoRA", Some("2026-11-20"), "2026-12-01")
+            .contains("이미 읽음(2026-11-20)"));
+    }
+}
