@@ -136,6 +136,38 @@ fn tokenizer_load(c: &mut Criterion) {
         })
     });
     g.finish();
+
+    // Tokenizing many texts once read (what an e5 index build does).
+    let Some(papers) = common::arxiv() else {
+        return;
+    };
+    let texts: Vec<String> = papers
+        .iter()
+        .take(500)
+        .map(|p| {
+            format!(
+                "passage: {}. {}",
+                p.title,
+                p.abstract_text.get().unwrap_or("")
+            )
+        })
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let (Ok(ours), Ok(theirs)) = (
+        readnext::embed::tokenizer::TextTokenizer::read("e5", &path, 512),
+        tokenizers::Tokenizer::from_file(&path),
+    ) else {
+        return;
+    };
+    let mut g = c.benchmark_group("e5 tokenizer: 500 abstracts");
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    g.bench_function("readnext Unigram", |b| {
+        b.iter(|| ours.encode_batch(&refs).ok())
+    });
+    g.bench_function("tokenizers Unigram", |b| {
+        b.iter(|| theirs.encode_batch(refs.clone(), true).ok())
+    });
+    g.finish();
 }
 
 criterion_group!(benches, bench);

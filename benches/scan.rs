@@ -58,6 +58,17 @@ fn bench(c: &mut Criterion) {
         });
     }
     g.finish();
+
+    // One pair at a time, as the HNSW graph and k-means ask: `dot` against `dot_wide`.
+    let (a, b) = (v.row(0), v.row(1));
+    let mut g = c.benchmark_group("one pair of 384");
+    g.bench_function("dot", |bch| {
+        bch.iter(|| dot(std::hint::black_box(a), std::hint::black_box(b)))
+    });
+    g.bench_function("dot_wide", |bch| {
+        bch.iter(|| readnext::embed::dot_wide(std::hint::black_box(a), std::hint::black_box(b)))
+    });
+    g.finish();
 }
 
 criterion_group!(benches, bench);

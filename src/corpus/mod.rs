@@ -191,7 +191,8 @@ fn decode_text(path: &Path, bytes: &[u8]) -> Result<String> {
         return Err(Error::Parse {
             path: path.to_path_buf(),
             line,
-            message: "binary data (a NUL byte); pass a markdown, JSONL, CSV or BibTeX reading list".into(),
+            message: "binary data (a NUL byte); pass a markdown, JSONL, CSV or BibTeX reading list"
+                .into(),
         });
     }
     match std::str::from_utf8(bytes) {

@@ -105,6 +105,78 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail
 }
 
+/// Lanes of [`dot_wide`]: four independent chains of eight.
+const WIDE: usize = 32;
+
+/// Dot product with 32 running sums instead of [`dot`]'s 8: four independent chains of
+/// additions instead of one, so a single pair of 384-value vectors is not bound by the
+/// latency of one chain (about twice as fast as [`dot`] on SSE2, four times with AVX).
+/// Its bits differ from [`dot`]'s (another order of additions) but are the same on every
+/// machine: the AVX path adds the same lanes in the same order (product, then sum; no
+/// fused multiply-add). For the many one-pair distances of the HNSW graph and k-means,
+/// where nothing compares them with [`dot`]'s.
+pub fn dot_wide(a: &[f32], b: &[f32]) -> f32 {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    #[cfg(target_arch = "x86_64")]
+    if n >= WIDE && std::arch::is_x86_feature_detected!("avx") {
+        // SAFETY: the CPU has AVX (checked just above); both slices have `n` values.
+        return unsafe { dot_wide_avx(a, b) };
+    }
+    dot_wide_portable(a, b)
+}
+
+/// [`dot_wide`] in plain Rust (SSE2 on x86-64).
+fn dot_wide_portable(a: &[f32], b: &[f32]) -> f32 {
+    let n = a.len().min(b.len());
+    let mut acc = [0f32; WIDE];
+    let chunks = n / WIDE;
+    for c in 0..chunks {
+        let (x, y) = (&a[c * WIDE..(c + 1) * WIDE], &b[c * WIDE..(c + 1) * WIDE]);
+        for l in 0..WIDE {
+            acc[l] += x[l] * y[l];
+        }
+    }
+    wide_sum(&acc, &a[chunks * WIDE..], &b[chunks * WIDE..])
+}
+
+/// The 32 running sums added in a fixed tree, then the values past the last full chunk.
+fn wide_sum(acc: &[f32; WIDE], a: &[f32], b: &[f32]) -> f32 {
+    let mut lanes = [0f32; 8];
+    for (l, x) in lanes.iter_mut().enumerate() {
+        *x = (acc[l] + acc[l + 8]) + (acc[l + 16] + acc[l + 24]);
+    }
+    let mut tail = 0f32;
+    for (x, y) in a.iter().zip(b) {
+        tail += x * y;
+    }
+    ((lanes[0] + lanes[4]) + (lanes[1] + lanes[5]))
+        + ((lanes[2] + lanes[6]) + (lanes[3] + lanes[7]))
+        + tail
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx")]
+unsafe fn dot_wide_avx(a: &[f32], b: &[f32]) -> f32 {
+    use std::arch::x86_64::*;
+    let n = a.len().min(b.len());
+    let chunks = n / WIDE;
+    let mut acc = [_mm256_setzero_ps(); 4];
+    for c in 0..chunks {
+        for (k, r) in acc.iter_mut().enumerate() {
+            let at = c * WIDE + k * 8;
+            let x = _mm256_loadu_ps(a.as_ptr().add(at));
+            let y = _mm256_loadu_ps(b.as_ptr().add(at));
+            *r = _mm256_add_ps(*r, _mm256_mul_ps(x, y));
+        }
+    }
+    let mut lanes = [0f32; WIDE];
+    for (k, r) in acc.iter().enumerate() {
+        _mm256_storeu_ps(lanes.as_mut_ptr().add(k * 8), *r);
+    }
+    wide_sum(&lanes, &a[chunks * WIDE..n], &b[chunks * WIDE..n])
+}
+
 /// Each query's [`dot`] with each row of `rows` (`dim` values a row): `out[r * q + k]`
 /// is query `k`'s with row `r`, bit-identical to [`dot`]. For up to four queries of a
 /// width that is a multiple of 8, with AVX: the eight running sums are one register per
@@ -189,6 +261,43 @@ impl Embedder for HashEmbedder {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_wide_dot_is_the_same_bits_on_every_path_and_close_to_dot() {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 40) as f32 / (1u64 << 24) as f32 - 0.5
+        };
+        for n in (0..100).chain([383, 384, 768]) {
+            let a: Vec<f32> = (0..n).map(|_| next()).collect();
+            let b: Vec<f32> = (0..n).map(|_| next()).collect();
+            let wide = super::dot_wide(&a, &b);
+            assert_eq!(
+                wide.to_bits(),
+                super::dot_wide_portable(&a, &b).to_bits(),
+                "n {n}"
+            );
+            #[cfg(target_arch = "x86_64")]
+            if n >= super::WIDE && std::arch::is_x86_feature_detected!("avx") {
+                // SAFETY: AVX checked just above.
+                let avx = unsafe { super::dot_wide_avx(&a, &b) };
+                assert_eq!(wide.to_bits(), avx.to_bits(), "n {n}");
+            }
+            let exact: f64 = a
+                .iter()
+                .zip(&b)
+                .map(|(x, y)| f64::from(*x) * f64::from(*y))
+                .sum();
+            assert!(
+                (f64::from(wide) - exact).abs() < 1e-4,
+                "n {n}: {wide} vs {exact}"
+            );
+            assert!((wide - super::dot(&a, &b)).abs() < 1e-4);
+        }
+    }
+
     use super::*;
 
     #[test]

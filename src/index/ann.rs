@@ -26,13 +26,15 @@ pub const SERIAL_INSERT_LIMIT: usize = 20_000;
 pub const BASENAME: &str = "graph";
 
 /// `1 - a·b` clamped to `[0, 2]`: cosine distance for unit vectors that never goes
-/// negative when rounding pushes a self-similarity above 1.
+/// negative when rounding pushes a self-similarity above 1. The dot product is
+/// [`crate::embed::dot_wide`]: building and searching the graph is mostly these
+/// one-pair distances (candidates are rescored exactly with `dot` afterwards).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct UnitDot;
 
 impl Distance<f32> for UnitDot {
     fn eval(&self, va: &[f32], vb: &[f32]) -> f32 {
-        (1.0 - crate::embed::dot(va, vb)).clamp(0.0, 2.0)
+        (1.0 - crate::embed::dot_wide(va, vb)).clamp(0.0, 2.0)
     }
 }
 

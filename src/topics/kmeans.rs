@@ -1,7 +1,8 @@
 //! Spherical k-means (cosine) with seeded k-means++ starts and restarts: the same
-//! input and seed give the same clustering, on any thread count.
+//! input and seed give the same clustering, on any thread count. Its cosines are
+//! [`dot_wide`]s (four chains of additions: one pair at a time is most of its work).
 
-use crate::embed::{dot, normalize};
+use crate::embed::{dot_wide as dot, normalize};
 /// The generator of the starts (moved to [`crate::rng`]; kept here for old paths).
 pub use crate::rng::Rng;
 use rayon::prelude::*;
