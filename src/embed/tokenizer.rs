@@ -1,6 +1,7 @@
 //! The model's `tokenizer.json`, read once: a Unigram model (multilingual-e5's) through
-//! [`UnigramPieces`], which loads in a tenth of the time, every other kind through
-//! `tokenizers` as it is. Truncation at the model's length, never padding.
+//! [`UnigramPieces`], which reads e5's in 41 ms instead of 710 (`benches/embed.rs`), every
+//! other kind through `tokenizers` as it is. Truncation at the model's length, never
+//! padding.
 
 use super::unigram::UnigramPieces;
 use crate::error::{Error, Result};

@@ -3,13 +3,14 @@
 //! `tokenizers`' own `Unigram` puts every piece in a byte trie of small hash maps when
 //! it is read: for multilingual-e5's 250,002 pieces that took about 0.6 s of each
 //! `search` (a trie node and its map per byte; zeroing their pages was half of it),
-//! to tokenize one query. This model keeps the pieces in one hash map and finds the
+//! to tokenize one query. This model keeps the pieces' ids in one hash table and finds the
 //! pieces at a position by looking up each longer prefix of the word (the word is one
 //! pre-token, a few dozen bytes), so reading it costs what parsing the JSON costs.
 //! The best path is `tokenizers`' `encode_optimized` (SentencePiece's Viterbi) step
 //! for step — candidates in order of length, ties kept by the shorter, unknown
 //! characters at the lowest score minus 10 and consecutive unknowns fused — so the
-//! ids are the same (`tests` compares them with `tokenizers`' model on real text).
+//! ids are the same (`tests/tokenizer.rs` compares them with `tokenizers`' model on
+//! real text).
 
 use hashbrown::{DefaultHashBuilder, HashTable};
 use serde::{Deserialize, Deserializer};
