@@ -159,6 +159,27 @@ fn map_renders_every_paper_offline_and_escapes_titles_and_links() {
     println!("screenshot: {}", shot.display());
 }
 
+/// `readnext map ARGS -o DIR/NAME` on `list`: the page's path, its text, and what the
+/// command said on stdout.
+fn write_map(dir: &Path, list: &Path, args: &[&str], name: &str) -> (PathBuf, String, String) {
+    let page = dir.join(name);
+    let out = common::ok(
+        readnext_with_model(dir)
+            .arg("--list")
+            .arg(list)
+            .arg("map")
+            .args(args)
+            .arg("-o")
+            .arg(&page),
+    );
+    let html = std::fs::read_to_string(&page).unwrap();
+    (
+        page,
+        html,
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
 /// A paper on the map: x, y, topic id, title.
 type Point = (f64, f64, u64, String);
 
@@ -214,17 +235,9 @@ fn topics_are_regions_of_the_map_and_hand_labelled_neighbours_stay_near() {
         })
         .unwrap_or_default();
     for layout in ["graph", "pca"] {
-        let page = tmp.path().join(format!("{layout}.html"));
-        common::ok(readnext_with_model(tmp.path()).args([
-            "--list",
-            list.to_str().unwrap(),
-            "map",
-            "--layout",
-            layout,
-            "-o",
-            page.to_str().unwrap(),
-        ]));
-        let (points, other) = map_points(&std::fs::read_to_string(&page).unwrap());
+        let name = format!("{layout}.html");
+        let (_, html, _) = write_map(tmp.path(), &list, &["--layout", layout], &name);
+        let (points, other) = map_points(&html);
         assert_eq!(points.len(), 250);
         // The library's measure (unit-tested) on the file's own coordinates.
         let coords: Vec<[f32; 2]> = points.iter().map(|p| [p.0 as f32, p.1 as f32]).collect();
@@ -262,22 +275,8 @@ fn topics_are_regions_of_the_map_and_hand_labelled_neighbours_stay_near() {
 #[test]
 fn the_map_speaks_korean_when_asked() {
     let (tmp, list) = indexed_workspace();
-    let page = |lang: &str| {
-        let path = tmp.path().join(format!("map-{lang}.html"));
-        let out = common::ok(readnext_with_model(tmp.path()).args([
-            "--list",
-            list.to_str().unwrap(),
-            "map",
-            "--lang",
-            lang,
-            "-o",
-            path.to_str().unwrap(),
-        ]));
-        let said = String::from_utf8_lossy(&out.stdout).into_owned();
-        (path.clone(), std::fs::read_to_string(&path).unwrap(), said)
-    };
-    let (_, en, said_en) = page("en");
-    let (ko_path, ko, said_ko) = page("ko");
+    let (_, en, said_en) = write_map(tmp.path(), &list, &["--lang", "en"], "map-en.html");
+    let (ko_path, ko, said_ko) = write_map(tmp.path(), &list, &["--lang", "ko"], "map-ko.html");
     assert!(
         said_en.starts_with("wrote ") && said_en.contains("250 papers"),
         "{said_en}"

@@ -56,31 +56,37 @@ mod tests {
 
     #[test]
     fn read_says_what_it_recorded_in_the_language_asked() {
-        assert_eq!(
-            Lang::En.read_recorded("2026-11-20", "LoRA"),
-            "read 2026-11-20: LoRA\n"
-        );
-        assert_eq!(
-            Lang::Ko.read_recorded("2026-11-20", "LoRA"),
-            "읽음 2026-11-20: LoRA\n"
-        );
-        assert_eq!(
-            Lang::En.read_removed(1, "h.txt"),
-            "removed 1 line from h.txt\n"
-        );
-        assert_eq!(
-            Lang::En.read_removed(2, "h.txt"),
-            "removed 2 lines from h.txt\n"
-        );
-        assert_eq!(
-            Lang::Ko.read_removed(2, "h.txt"),
-            "기록 2줄을 지움: h.txt\n"
-        );
-        assert!(Lang::En
-            .read_again("LoRA", None, "2026-12-01")
-            .ends_with("(no date); recorded again for 2026-12-01"));
-        assert!(Lang::Ko
-            .read_again("LoRA", Some("2026-11-20"), "2026-12-01")
-            .contains("이미 읽음(2026-11-20)"));
+        for (said, expected) in [
+            (
+                Lang::En.read_recorded("2026-11-20", "LoRA"),
+                "read 2026-11-20: LoRA\n",
+            ),
+            (
+                Lang::Ko.read_recorded("2026-11-20", "LoRA"),
+                "읽음 2026-11-20: LoRA\n",
+            ),
+            (
+                Lang::En.read_removed(1, "h.txt"),
+                "removed 1 line from h.txt\n",
+            ),
+            (
+                Lang::En.read_removed(2, "h.txt"),
+                "removed 2 lines from h.txt\n",
+            ),
+            (
+                Lang::Ko.read_removed(2, "h.txt"),
+                "기록 2줄을 지움: h.txt\n",
+            ),
+            (
+                Lang::En.read_again("LoRA", None, "2026-12-01"),
+                "readnext: \"LoRA\" was already read (no date); recorded again for 2026-12-01",
+            ),
+            (
+                Lang::Ko.read_again("LoRA", Some("2026-11-20"), "2026-12-01"),
+                "readnext: \"LoRA\"은(는) 이미 읽음(2026-11-20), 2026-12-01 날짜로 다시 기록함",
+            ),
+        ] {
+            assert_eq!(said, expected);
+        }
     }
 }
