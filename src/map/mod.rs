@@ -60,8 +60,9 @@ struct ScriptWords<'a> {
     read: &'a str,
 }
 
-/// The words of the map page in the reader's language; the caller picks them (English:
-/// [`MapWords::english`]). Titles and topic labels are the caller's too.
+/// The words of the map page in the reader's language; the caller picks them
+/// (`output::lang`, each language's words together). Titles and topic labels are the
+/// caller's too.
 #[derive(Debug, Clone)]
 pub struct MapWords {
     /// The page's `lang` attribute (`en`, `ko`).
@@ -76,29 +77,6 @@ pub struct MapWords {
     /// A point's details: "Topic: …", "· read".
     pub topic: String,
     pub read: String,
-}
-
-impl MapWords {
-    /// The page in English.
-    pub fn english() -> MapWords {
-        let note = |how: &str| {
-            format!(
-                "Circles are papers placed by {how}, coloured by topic; a black ring marks a \
-                 paper you read. Hover for details, click to open, click a topic to hide it."
-            )
-        };
-        MapWords {
-            lang: "en".into(),
-            search: "Search titles…".into(),
-            map: "Map of the reading list".into(),
-            note_graph: note(
-                "relatedness (nearby papers are related; a topic's papers are pulled together)",
-            ),
-            note_pca: note("PCA of their embeddings"),
-            topic: "Topic".into(),
-            read: "read".into(),
-        }
-    }
 }
 
 /// `text` safe inside HTML text and attribute values.

@@ -2,7 +2,7 @@
 //! input and seed give the same clustering, on any thread count. Its cosines are
 //! [`dot_wide`]s (four chains of additions: one pair at a time is most of its work).
 
-use crate::embed::{dot_wide as dot, normalize};
+use crate::embed::{dot_wide, normalize};
 /// The generator of the starts (moved to [`crate::rng`]; kept here for old paths).
 pub use crate::rng::Rng;
 use rayon::prelude::*;
@@ -21,7 +21,7 @@ pub struct Clustering {
 fn nearest(x: &[f32], centroids: &[Vec<f32>]) -> (usize, f32) {
     let mut best = (0, f32::NEG_INFINITY);
     for (c, m) in centroids.iter().enumerate() {
-        let s = dot(x, m);
+        let s = dot_wide(x, m);
         if s > best.1 {
             best = (c, s);
         }
@@ -34,7 +34,7 @@ fn plus_plus(x: &[Vec<f32>], k: usize, rng: &mut Rng) -> Vec<Vec<f32>> {
     let mut centroids = vec![x[(rng.next_u64() % n as u64) as usize].clone()];
     let mut d2: Vec<f64> = x
         .iter()
-        .map(|p| (1.0 - dot(p, &centroids[0]) as f64).max(0.0))
+        .map(|p| (1.0 - dot_wide(p, &centroids[0]) as f64).max(0.0))
         .collect();
     while centroids.len() < k {
         let total: f64 = d2.iter().sum();
@@ -55,7 +55,7 @@ fn plus_plus(x: &[Vec<f32>], k: usize, rng: &mut Rng) -> Vec<Vec<f32>> {
         let c = x[pick].clone();
         // Each point's distance is its own: over the cores, the same values.
         d2.par_iter_mut().zip(x.par_iter()).for_each(|(d, p)| {
-            *d = d.min((1.0 - dot(p, &c) as f64).max(0.0));
+            *d = d.min((1.0 - dot_wide(p, &c) as f64).max(0.0));
         });
         centroids.push(c);
     }
@@ -91,8 +91,8 @@ pub fn lloyd(x: &[Vec<f32>], mut centroids: Vec<Vec<f32>>, max_iter: usize) -> C
             if counts[c] == 0 {
                 // An empty cluster takes the point that fits its own cluster worst.
                 let worst = (0..n).filter(|&i| counts[assign[i]] > 1).min_by(|&a, &b| {
-                    dot(&x[a], &centroids[assign[a]])
-                        .total_cmp(&dot(&x[b], &centroids[assign[b]]))
+                    dot_wide(&x[a], &centroids[assign[a]])
+                        .total_cmp(&dot_wide(&x[b], &centroids[assign[b]]))
                         .then(a.cmp(&b))
                 });
                 if let Some(w) = worst {
@@ -113,7 +113,7 @@ pub fn lloyd(x: &[Vec<f32>], mut centroids: Vec<Vec<f32>>, max_iter: usize) -> C
     let objective = x
         .iter()
         .zip(&assign)
-        .map(|(p, &c)| dot(p, &centroids[c]) as f64)
+        .map(|(p, &c)| dot_wide(p, &centroids[c]) as f64)
         .sum();
     Clustering {
         assign,
@@ -145,7 +145,7 @@ pub fn kmeans(x: &[Vec<f32>], k: usize, seed: u64, restarts: usize) -> Clusterin
 pub fn sample_distances(x: &[Vec<f32>], sample: &[usize]) -> Vec<Vec<f32>> {
     sample
         .iter()
-        .map(|&i| x.iter().map(|p| 1.0 - dot(&x[i], p)).collect())
+        .map(|&i| x.iter().map(|p| 1.0 - dot_wide(&x[i], p)).collect())
         .collect()
 }
 

@@ -8,7 +8,27 @@ impl Lang {
     /// The words of the map page.
     pub fn map_words(self) -> MapWords {
         match self {
-            Lang::En => MapWords::english(),
+            Lang::En => {
+                let note = |how: &str| {
+                    format!(
+                        "Circles are papers placed by {how}, coloured by topic; a black ring \
+                         marks a paper you read. Hover for details, click to open, click a topic \
+                         to hide it."
+                    )
+                };
+                MapWords {
+                    lang: "en".into(),
+                    search: "Search titles…".into(),
+                    map: "Map of the reading list".into(),
+                    note_graph: note(
+                        "relatedness (nearby papers are related; a topic's papers are pulled \
+                         together)",
+                    ),
+                    note_pca: note("PCA of their embeddings"),
+                    topic: "Topic".into(),
+                    read: "read".into(),
+                }
+            }
             Lang::Ko => {
                 let note = |how: &str| {
                     format!(
