@@ -716,28 +716,39 @@ fn a_closed_pipe_exits_quietly() {
 }
 
 #[test]
-fn index_is_bit_identical_on_one_thread_and_on_all() {
+fn index_is_bit_identical_on_one_thread_and_on_all_at_every_precision() {
     let (tmp, list) = common::seed_workspace();
     let l = list.to_str().unwrap();
-    let build = |dir: &str, threads: Option<&str>| {
+    let build = |dir: &str, threads: Option<&str>, precision: &str| {
         let mut cmd = readnext_with_model(tmp.path());
         if let Some(t) = threads {
             cmd.env("RAYON_NUM_THREADS", t);
         }
-        common::ok(cmd.args(["--list", l, "--index-dir", dir, "index"]));
+        common::ok(cmd.args([
+            "--list",
+            l,
+            "--index-dir",
+            dir,
+            "index",
+            "--precision",
+            precision,
+        ]));
         let ix = tmp.path().join(dir);
         let gen = std::fs::read_to_string(ix.join("CURRENT")).unwrap();
         std::fs::read(ix.join(gen.trim()).join("vectors.f32")).unwrap()
     };
-    assert_eq!(
-        build("one", Some("1")),
-        build("all", None),
-        "vectors differ with the thread count"
-    );
+    for precision in ["f32", "int8", "bf16"] {
+        assert_eq!(
+            build(&format!("one-{precision}"), Some("1"), precision),
+            build(&format!("all-{precision}"), None, precision),
+            "{precision} vectors differ with the thread count"
+        );
+    }
 }
 
-#[test]
-fn int8_precision_is_recorded_kept_by_updates_and_changed_only_on_request() {
+/// A lower precision is recorded in the manifest, kept by updates, used for queries, and
+/// changed only on request.
+fn lower_precision_is_recorded_kept_by_updates_and_changed_only_on_request(precision: &str) {
     let (tmp, list) = common::seed_workspace();
     let l = list.to_str().unwrap();
     let index = |extra: &[&str]| {
@@ -745,21 +756,25 @@ fn int8_precision_is_recorded_kept_by_updates_and_changed_only_on_request() {
         args.extend_from_slice(extra);
         common::json(&common::ok(readnext_with_model(tmp.path()).args(&args)))
     };
-    let first = index(&["--precision", "int8"]);
-    assert_eq!(first["precision"], "int8");
+    let first = index(&["--precision", precision]);
+    assert_eq!(first["precision"], precision);
     let papers = first["papers"].as_u64().unwrap();
     assert_eq!(first["embedded"].as_u64(), Some(papers));
     let dir = tmp.path().join(".readnext/papers.md");
     let gen = std::fs::read_to_string(dir.join("CURRENT")).unwrap();
     let manifest = std::fs::read_to_string(dir.join(gen.trim()).join("manifest.json")).unwrap();
-    assert!(manifest.contains("\"precision\": \"int8\""), "{manifest}");
+    assert!(
+        manifest.contains(&format!("\"precision\": \"{precision}\"")),
+        "{manifest}"
+    );
 
-    // An update without --precision keeps int8 and reuses every vector.
+    // An update without --precision keeps it and reuses every vector.
     let again = index(&[]);
-    assert_eq!(again["precision"], "int8");
+    assert_eq!(again["precision"], precision);
     assert_eq!(again["embedded"].as_u64(), Some(0));
 
-    // The query of a search is embedded in int8 too: the paper found by its own title.
+    // The query of a search is embedded at that precision too: the paper found by its
+    // own title.
     let out = common::ok(readnext_with_model(tmp.path()).args([
         "--list",
         l,
@@ -780,6 +795,16 @@ fn int8_precision_is_recorded_kept_by_updates_and_changed_only_on_request() {
     let gen = std::fs::read_to_string(dir.join("CURRENT")).unwrap();
     let manifest = std::fs::read_to_string(dir.join(gen.trim()).join("manifest.json")).unwrap();
     assert!(!manifest.contains("precision"), "{manifest}");
+}
+
+#[test]
+fn int8_precision_is_recorded_kept_by_updates_and_changed_only_on_request() {
+    lower_precision_is_recorded_kept_by_updates_and_changed_only_on_request("int8");
+}
+
+#[test]
+fn bf16_precision_is_recorded_kept_by_updates_and_changed_only_on_request() {
+    lower_precision_is_recorded_kept_by_updates_and_changed_only_on_request("bf16");
 }
 
 /// `eval-search --json` on the shared dev queries over the indexed seed list, with

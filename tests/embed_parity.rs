@@ -186,3 +186,35 @@ fn int8_stays_close_to_sentence_transformers_on_every_reference_text() {
     );
     assert!(sum / got.len() as f64 >= 0.995);
 }
+
+#[test]
+fn bf16_stays_within_a_ten_thousandth_of_sentence_transformers_on_every_reference_text() {
+    let Some(rows) = reference() else { return };
+    let bf16 = embedder(Precision::Bf16);
+    assert_eq!(bf16.precision(), Precision::Bf16);
+    let texts: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    let got = bf16.embed(&texts).unwrap();
+    let (mut worst, mut sum, mut worst_text) = (1.0f64, 0.0f64, "");
+    for ((text, want), v) in rows.iter().zip(&got) {
+        let cos = cosine(v, want);
+        sum += cos;
+        if cos < worst {
+            worst = cos;
+            worst_text = text;
+        }
+    }
+    let shown: String = worst_text.chars().take(40).collect();
+    println!(
+        "bf16 ({:?} kernel): mean cosine {:.6}, worst {worst:.6} ({shown:?}) over {} texts",
+        readnext::embed::bf16::kernel(),
+        sum / got.len() as f64,
+        got.len()
+    );
+    assert!(
+        worst >= 0.9999,
+        "bf16 worst cosine {worst} for {worst_text:?}"
+    );
+    // And it is not f32 in disguise: the rounding changed the vectors.
+    let f32_vectors = embedder(Precision::F32).embed(&texts[..3]).unwrap();
+    assert!(got[..3] != f32_vectors[..], "bf16 gave the f32 bits");
+}

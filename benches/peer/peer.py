@@ -1,7 +1,8 @@
 """sentence-transformers side of the peer comparison (see run.sh).
 
 Modes:
-  throughput TEXTS_FILE  -- steady-state tokens/s encoding the texts (batch 32), model load excluded
+  throughput TEXTS_FILE  -- steady-state tokens/s encoding the texts (batch 32), model load excluded;
+                            with PEER_AUTOCAST=bf16, under torch.autocast("cpu", dtype=torch.bfloat16)
   index PASSAGES_FILE OUT -- whole job as a script: load the model, embed the passages, save vectors
 """
 import os
@@ -21,6 +22,18 @@ def load():
     return model
 
 
+def autocast():
+    """torch's bf16 autocast when PEER_AUTOCAST=bf16 (oneDNN runs the products on AMX
+    where the CPU has it), else nothing."""
+    import contextlib
+
+    import torch
+
+    if os.environ.get("PEER_AUTOCAST") == "bf16":
+        return torch.autocast("cpu", dtype=torch.bfloat16)
+    return contextlib.nullcontext()
+
+
 def read_lines(path):
     with open(path, encoding="utf-8") as f:
         return [line.rstrip("\n") for line in f if line.strip()]
@@ -33,13 +46,14 @@ def main():
         model = load()
         tok = model.tokenizer(texts, truncation=True, max_length=256)
         tokens = sum(len(ids) for ids in tok["input_ids"])
-        model.encode(texts[:64], batch_size=32)  # warm-up
-        best = None
-        for _ in range(int(os.environ.get("PEER_REPEATS", "2"))):
-            t = time.perf_counter()
-            model.encode(texts, batch_size=32, normalize_embeddings=True)
-            dt = time.perf_counter() - t
-            best = dt if best is None else min(best, dt)
+        with autocast():
+            model.encode(texts[:64], batch_size=32)  # warm-up
+            best = None
+            for _ in range(int(os.environ.get("PEER_REPEATS", "2"))):
+                t = time.perf_counter()
+                model.encode(texts, batch_size=32, normalize_embeddings=True)
+                dt = time.perf_counter() - t
+                best = dt if best is None else min(best, dt)
         print(f"sentence-transformers {len(texts)} texts {tokens} tokens {best:.3f} s {tokens / best:.0f} tokens/s")
     elif mode == "index":
         import numpy as np

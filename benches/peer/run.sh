@@ -3,7 +3,8 @@
 #   bash benches/peer/run.sh            # 2,000 abstracts, 2 threads
 # Installs sentence-transformers into benches/peer/.venv (PyPI's torch is a CUDA build:
 # about 3 GB), fetches the model with readnext, and prints tokens/s for each, the ratio,
-# whole-process time and peak memory of indexing the seed list (f32; int8 throughput too).
+# whole-process time and peak memory of indexing the seed list (f32; int8 throughput too,
+# and bf16 against sentence-transformers under torch's bf16 autocast).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${PEER_TEXTS:-2000}
@@ -32,17 +33,22 @@ with gzip.open(sys.argv[1], "rt", encoding="utf-8") as f:
             break
         print(" ".join(json.loads(line)["abstract"].split()))
 PY
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), threads $PEER_THREADS"
+flags=$(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx512f|avx512_vnni|avx512_bf16|amx_tile|amx_bf16)$' | xargs)
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) ($flags), threads $PEER_THREADS"
 echo "== steady-state throughput, $N abstracts (sentence-transformers: batch 32; readnext: its default token-budget batches), best of 2"
 st=$(benches/peer/.venv/bin/python benches/peer/peer.py throughput "$work/texts.txt" | tail -1)
 rn=$($bin -q embed --input "$work/texts.txt" --stats --repeat 2 2>&1 >/dev/null | tail -1)
 echo "$st"; echo "$rn"
 rn8=$($bin -q embed --input "$work/texts.txt" --stats --repeat 2 --precision int8 2>&1 >/dev/null | tail -1)
 echo "$rn8 (optional int8 path)"
-python3 - "$st" "$rn" "$rn8" <<'PY'
+stb=$(PEER_AUTOCAST=bf16 benches/peer/.venv/bin/python benches/peer/peer.py throughput "$work/texts.txt" | tail -1)
+rnb=$($bin -q embed --input "$work/texts.txt" --stats --repeat 2 --precision bf16 2>&1 >/dev/null | tail -1)
+echo "$stb (torch bf16 autocast)"; echo "$rnb (optional bf16 path)"
+python3 - "$st" "$rn" "$rn8" "$stb" "$rnb" <<'PY'
 import sys
-st, rn, rn8 = (float(a.split()[-2]) for a in sys.argv[1:4])
+st, rn, rn8, stb, rnb = (float(a.split()[-2]) for a in sys.argv[1:6])
 print(f"ratio readnext / sentence-transformers: {rn / st:.2f}x (int8: {rn8 / st:.2f}x)")
+print(f"ratio readnext bf16 / sentence-transformers bf16 autocast: {rnb / stb:.2f}x")
 PY
 
 echo "== whole process: index the seed list ($(wc -l < data/papers.md) lines)"

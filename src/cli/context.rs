@@ -118,6 +118,15 @@ impl Ctx {
         }
     }
 
+    /// Says when `--precision bf16` was asked for on a CPU without AMX tiles: there it
+    /// multiplies through the f32 products (no faster than f32, a little less exact).
+    pub fn note_precision(&self, precision: Option<readnext::embed::Precision>) {
+        use readnext::embed::{bf16, Precision};
+        if precision == Some(Precision::Bf16) && bf16::kernel() != bf16::Kernel::Amx {
+            self.note("readnext: this CPU (or its kernel) offers no AMX tiles, so bf16 runs on the f32 products here: no faster than f32 and a little less exact (f32 is exact; int8 is faster)");
+        }
+    }
+
     /// A progress bar on stderr, drawn only when stderr is a terminal.
     pub fn bar(&self, total: u64, what: &str) -> ProgressBar {
         let target = if !self.g.quiet && std::io::stderr().is_terminal() {

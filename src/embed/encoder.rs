@@ -13,6 +13,7 @@
 //! - GELU, softmax and layer norm run in place, and the buffers of a [`Workspace`]
 //!   are reused from batch to batch (no allocation, no page faults in steady state).
 
+use super::bf16::{self, Bf16Dense, Bf16Rows};
 use super::int8::{self, QuantDense, QuantRows};
 use super::kernels;
 use super::matmul::{matmul, View};
@@ -76,8 +77,8 @@ impl<'a> Dense<'a> {
     }
 
     /// `dst = x·Wᵀ + b` for the first `n` rows, or `dst += x·Wᵀ + b` with `accumulate`;
-    /// `dst`'s rows are `stride` apart. With `quant`, the product is the int8 one of the
-    /// quantised weights and the already quantised rows of `x`.
+    /// `dst`'s rows are `stride` apart. With `low`, the product is the int8 or bf16 one of
+    /// that copy of the weights and the already converted rows of `x`.
     fn apply(
         &self,
         x: &[f32],
@@ -85,7 +86,7 @@ impl<'a> Dense<'a> {
         dst: &mut [f32],
         stride: usize,
         accumulate: bool,
-        quant: Option<(&QuantDense, &QuantRows)>,
+        low: Option<Product>,
     ) {
         for row in dst.chunks_mut(stride).take(n) {
             let row = &mut row[..self.out];
@@ -97,8 +98,10 @@ impl<'a> Dense<'a> {
                 row.copy_from_slice(&self.bias);
             }
         }
-        if let Some((w, xq)) = quant {
-            return int8::matmul(dst, stride, xq, w, true);
+        match low {
+            Some(Product::Int8(w, xq)) => return int8::matmul(dst, stride, xq, w, true),
+            Some(Product::Bf16(w, xb)) => return bf16::matmul(dst, stride, xb, w),
+            None => {}
         }
         let w = View::rows(&self.weight, self.out, self.inp, self.inp).t();
         matmul(dst, stride, View::rows(x, n, self.inp, self.inp), w, true);
@@ -106,6 +109,10 @@ impl<'a> Dense<'a> {
 
     fn quantize(&self) -> QuantDense {
         QuantDense::new(&self.weight, self.out, self.inp)
+    }
+
+    fn to_bf16(&self) -> Bf16Dense {
+        Bf16Dense::new(&self.weight, self.out, self.inp)
     }
 }
 
@@ -182,25 +189,104 @@ pub struct Workspace {
     inter: Vec<f32>,
     scores: Vec<f32>,
     quant: QuantRows,
+    bf16: Bf16Rows,
 }
 
-/// A layer's dense weights quantised to int8.
-struct QuantLayer {
-    query: QuantDense,
-    key: QuantDense,
-    value: QuantDense,
-    attn_out: QuantDense,
-    inter: QuantDense,
-    out: QuantDense,
+/// A layer's dense weights in a lower precision (`W`: int8 or bf16).
+struct LowLayer<W> {
+    query: W,
+    key: W,
+    value: W,
+    attn_out: W,
+    inter: W,
+    out: W,
 }
 
-/// One quantised weight of a layer with the quantised rows it multiplies, if int8.
-fn pick<'a>(
-    layer: Option<&'a QuantLayer>,
-    weight: fn(&QuantLayer) -> &QuantDense,
-    rows: &'a QuantRows,
-) -> Option<(&'a QuantDense, &'a QuantRows)> {
-    layer.map(|l| (weight(l), rows))
+impl<W> LowLayer<W> {
+    fn of<'a>(l: &Layer<'a>, convert: impl Fn(&Dense<'a>) -> W) -> LowLayer<W> {
+        LowLayer {
+            query: convert(&l.query),
+            key: convert(&l.key),
+            value: convert(&l.value),
+            attn_out: convert(&l.attn_out),
+            inter: convert(&l.inter),
+            out: convert(&l.out),
+        }
+    }
+
+    fn get(&self, which: Which) -> &W {
+        match which {
+            Which::Query => &self.query,
+            Which::Key => &self.key,
+            Which::Value => &self.value,
+            Which::AttnOut => &self.attn_out,
+            Which::Inter => &self.inter,
+            Which::Out => &self.out,
+        }
+    }
+}
+
+/// The dense weights of every layer in the precision asked for, when not f32.
+enum LowWeights {
+    Int8(Vec<LowLayer<QuantDense>>),
+    Bf16(Vec<LowLayer<Bf16Dense>>),
+}
+
+/// One of a layer's six dense products.
+#[derive(Clone, Copy)]
+enum Which {
+    Query,
+    Key,
+    Value,
+    AttnOut,
+    Inter,
+    Out,
+}
+
+/// One lower-precision product: the weights and the converted rows they multiply.
+#[derive(Clone, Copy)]
+enum Product<'a> {
+    Int8(&'a QuantDense, &'a QuantRows),
+    Bf16(&'a Bf16Dense, &'a Bf16Rows),
+}
+
+/// Layer `li`'s rows converted for its lower-precision weights, if any.
+#[derive(Clone, Copy)]
+enum LowRows<'a> {
+    Int8(&'a LowLayer<QuantDense>, &'a QuantRows),
+    Bf16(&'a LowLayer<Bf16Dense>, &'a Bf16Rows),
+}
+
+impl<'a> LowRows<'a> {
+    fn product(self, which: Which) -> Product<'a> {
+        match self {
+            LowRows::Int8(l, x) => Product::Int8(l.get(which), x),
+            LowRows::Bf16(l, x) => Product::Bf16(l.get(which), x),
+        }
+    }
+}
+
+/// Convert `n` rows of `k` values of `x` for layer `li`'s lower-precision weights, if
+/// any, into the buffer of that precision.
+fn convert<'r>(
+    low: Option<&'r LowWeights>,
+    li: usize,
+    x: &[f32],
+    n: usize,
+    k: usize,
+    xq: &'r mut QuantRows,
+    xb: &'r mut Bf16Rows,
+) -> Option<LowRows<'r>> {
+    match low? {
+        LowWeights::Int8(layers) => {
+            xq.quantize(x, n, k);
+            Some(LowRows::Int8(layers.get(li)?, xq))
+        }
+        LowWeights::Bf16(layers) => {
+            xb.convert(x, n, k);
+            Some(LowRows::Bf16(layers.get(li)?, xb))
+        }
+    }
 }
 
 /// The first `n` elements of `v`, growing it when it is shorter.
@@ -221,10 +307,10 @@ self_cell::self_cell!(
 );
 
 /// The BERT encoder (embeddings and layers; no pooler) over its memory-mapped weights,
-/// with int8 copies of the dense weights when that precision is asked for.
+/// with int8 or bf16 copies of the dense weights when that precision is asked for.
 pub struct Encoder {
     weights: Weights,
-    quant: Option<Vec<QuantLayer>>,
+    low: Option<LowWeights>,
 }
 
 impl Encoder {
@@ -237,38 +323,37 @@ impl Encoder {
         let file = MmapedSafetensors::new(weights)?;
         Ok(Encoder {
             weights: Weights::try_new(file, |file| Params::load(file, c))?,
-            quant: None,
+            low: None,
         })
     }
 
-    /// Use `precision` for the dense layers from now on (int8 quantises the weights once).
+    /// Use `precision` for the dense layers from now on (int8 and bf16 convert the
+    /// weights once, here).
     pub fn set_precision(&mut self, precision: Precision) {
-        self.quant = match precision {
+        let layers = &self.weights.borrow_dependent().layers;
+        self.low = match precision {
             Precision::F32 => None,
-            Precision::Int8 => Some(
-                self.weights
-                    .borrow_dependent()
-                    .layers
+            Precision::Int8 => Some(LowWeights::Int8(
+                layers
                     .iter()
-                    .map(|l| QuantLayer {
-                        query: l.query.quantize(),
-                        key: l.key.quantize(),
-                        value: l.value.quantize(),
-                        attn_out: l.attn_out.quantize(),
-                        inter: l.inter.quantize(),
-                        out: l.out.quantize(),
-                    })
+                    .map(|l| LowLayer::of(l, |d| d.quantize()))
                     .collect(),
-            ),
+            )),
+            Precision::Bf16 => Some(LowWeights::Bf16(
+                layers
+                    .iter()
+                    .map(|l| LowLayer::of(l, |d| d.to_bf16()))
+                    .collect(),
+            )),
         };
     }
 
     /// The precision of the dense layers.
     pub fn precision(&self) -> Precision {
-        if self.quant.is_some() {
-            Precision::Int8
-        } else {
-            Precision::F32
+        match self.low {
+            None => Precision::F32,
+            Some(LowWeights::Int8(_)) => Precision::Int8,
+            Some(LowWeights::Bf16(_)) => Precision::Bf16,
         }
     }
 
@@ -282,7 +367,7 @@ impl Encoder {
     pub fn forward<'w>(&self, texts: &[Tokens], ws: &'w mut Workspace) -> Result<&'w [f32]> {
         self.weights
             .borrow_dependent()
-            .forward(texts, ws, self.quant.as_deref())
+            .forward(texts, ws, self.low.as_ref())
     }
 }
 
@@ -350,7 +435,7 @@ impl<'a> Params<'a> {
         &self,
         texts: &[Tokens],
         ws: &'w mut Workspace,
-        quant: Option<&[QuantLayer]>,
+        low: Option<&LowWeights>,
     ) -> Result<&'w [f32]> {
         let h = self.hidden;
         let total: usize = texts.iter().map(|t| t.ids.len()).sum();
@@ -361,6 +446,7 @@ impl<'a> Params<'a> {
             inter,
             scores,
             quant: xq,
+            bf16: xb,
         } = ws;
         let x = grow(x, total * h);
         let qkv = grow(qkv, total * 3 * h);
@@ -376,51 +462,55 @@ impl<'a> Params<'a> {
             })
             .collect();
         for (li, l) in self.layers.iter().enumerate() {
-            let q = quant.and_then(|q| q.get(li));
             let i = self.intermediate;
-            // Q, K and V side by side in each row of `qkv` (one quantisation of x for all three).
-            if q.is_some() {
-                xq.quantize(x, total, h);
-            }
+            // Q, K and V side by side in each row of `qkv` (one conversion of x for all three).
+            let rows = convert(low, li, x, total, h, xq, xb);
+            let product = |which| rows.map(|r| r.product(which));
             l.query
-                .apply(x, total, qkv, 3 * h, false, pick(q, |q| &q.query, xq));
-            l.key.apply(
-                x,
-                total,
-                &mut qkv[h..],
-                3 * h,
-                false,
-                pick(q, |q| &q.key, xq),
-            );
+                .apply(x, total, qkv, 3 * h, false, product(Which::Query));
+            l.key
+                .apply(x, total, &mut qkv[h..], 3 * h, false, product(Which::Key));
             l.value.apply(
                 x,
                 total,
                 &mut qkv[2 * h..],
                 3 * h,
                 false,
-                pick(q, |q| &q.value, xq),
+                product(Which::Value),
             );
             self.attention(qkv, &spans, ctx, scores);
-            if q.is_some() {
-                xq.quantize(ctx, total, h);
-            }
-            l.attn_out
-                .apply(ctx, total, x, h, true, pick(q, |q| &q.attn_out, xq));
+            let rows = convert(low, li, ctx, total, h, xq, xb);
+            l.attn_out.apply(
+                ctx,
+                total,
+                x,
+                h,
+                true,
+                rows.map(|r| r.product(Which::AttnOut)),
+            );
             l.attn_norm.apply(x);
-            if q.is_some() {
-                xq.quantize(x, total, h);
-            }
-            l.inter
-                .apply(x, total, inter, i, false, pick(q, |q| &q.inter, xq));
+            let rows = convert(low, li, x, total, h, xq, xb);
+            l.inter.apply(
+                x,
+                total,
+                inter,
+                i,
+                false,
+                rows.map(|r| r.product(Which::Inter)),
+            );
             match self.activation {
                 Activation::GeluErf => kernels::gelu_erf(inter),
                 Activation::GeluTanh => kernels::gelu_tanh(inter),
             }
-            if q.is_some() {
-                xq.quantize(inter, total, i);
-            }
-            l.out
-                .apply(inter, total, x, h, true, pick(q, |q| &q.out, xq));
+            let rows = convert(low, li, inter, total, i, xq, xb);
+            l.out.apply(
+                inter,
+                total,
+                x,
+                h,
+                true,
+                rows.map(|r| r.product(Which::Out)),
+            );
             l.out_norm.apply(x);
         }
         Ok(x)

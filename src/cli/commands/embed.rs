@@ -29,6 +29,7 @@ pub fn run(ctx: &Ctx, args: &EmbedArgs) -> Result<Outcome> {
         bail!("nothing to embed: give TEXT arguments or --input FILE");
     }
     let (embedder, _) = ctx.embedder()?;
+    ctx.note_precision(Some(args.precision.into()));
     let embedder = embedder
         .with_batch_size(args.batch_size)
         .with_token_budget(args.token_budget)

@@ -13,6 +13,7 @@ use readnext::topics::GRAPH_NEIGHBOURS;
 pub fn run(ctx: &Ctx, args: &IndexArgs) -> Result<Outcome> {
     let corpus = ctx.corpus()?;
     let started = std::time::Instant::now();
+    ctx.note_precision(args.precision.map(Into::into));
     let (ix, stats) = ctx.build_index(&corpus, args.rebuild, args.precision.map(Into::into))?;
     // The index is current; what follows only makes caches (the graph of a 100,000-paper
     // list takes many minutes), so a signal now ends the process at once.

@@ -1,0 +1,573 @@
+//! The optional bf16 path of the dense layers (`--precision bf16`): weights and token rows
+//! rounded to bfloat16 (to nearest, ties to even), their products summed in f32. On a CPU
+//! with Intel AMX whose kernel grants the tile state, the matrix units multiply
+//! (`tdpbf16ps` on 16 × 16 tiles); elsewhere the rounded values, held as f32, go through
+//! the same `gemm` products as the f32 path.
+//!
+//! For AMX the layouts are the tiles' own, so each tile loads with one instruction:
+//! - weights: per block of 16 outputs, the inputs in pairs, one 64-byte row a pair
+//!   (`w[o][2r], w[o][2r+1]` for the 16 outputs `o` of the block), outputs padded to a
+//!   multiple of 32 and inputs to a multiple of 32 with zeros;
+//! - token rows: per block of 16 rows and of 32 inputs, one 1 KiB tile of 16 rows of 32
+//!   values, rows padded to a multiple of 32 with zeros.
+//!
+//! The AMX product runs over blocks of 32 × 32 outputs (four accumulator tiles, two tiles
+//! of rows and two of weights a step of 32 inputs), each block's inputs in order, so a
+//! result depends on the data alone, not on threads. The matrix units sum a step's 32
+//! products more exactly than f32 additions one at a time, and no plain loop reproduces
+//! their rounding: the two kernels differ in the last bits of some sums (tested to stay
+//! within rounding of each other), while each is deterministic.
+
+use super::matmul::{matmul as matmul_f32, View};
+use std::sync::OnceLock;
+
+/// Rows (and outputs) of one tile.
+const TILE: usize = 16;
+/// Inputs of one tile row (64 bytes of bf16).
+const STEP: usize = 32;
+/// Rows and outputs of one block of the product (2 × 2 tiles).
+const BLOCK: usize = 32;
+
+/// `x` rounded to bfloat16: to nearest, ties to even; a NaN stays a (quiet) NaN, and a
+/// value too small for a normal bf16 becomes a zero of its sign, as the matrix units
+/// read it. Branch-free, so a loop of it vectorises.
+#[inline(always)]
+fn to_bf16(x: f32) -> u16 {
+    let bits = x.to_bits();
+    let rounded = (bits.wrapping_add(0x7fff + ((bits >> 16) & 1)) >> 16) as u16;
+    let quiet_nan = ((bits >> 16) as u16) | 0x0040;
+    let is_nan = bits & 0x7fff_ffff > 0x7f80_0000;
+    let tiny = rounded & 0x7f80 == 0;
+    let signed_zero = rounded & 0x8000;
+    if is_nan {
+        quiet_nan
+    } else if tiny {
+        signed_zero
+    } else {
+        rounded
+    }
+}
+
+/// The f32 a bfloat16 stands for.
+#[inline(always)]
+fn from_bf16(h: u16) -> f32 {
+    f32::from_bits((h as u32) << 16)
+}
+
+/// A weight matrix `out × inp` in bfloat16, laid out for the kernel it was made for.
+pub struct Bf16Dense {
+    data: Values,
+    inp: usize,
+    /// Inputs padded to a multiple of [`STEP`].
+    kp: usize,
+    out: usize,
+}
+
+/// Rounded values: AMX tiles (bf16 bits), or row-major f32 for the plain product.
+enum Values {
+    Tiles(Vec<u16>),
+    Plain(Vec<f32>),
+}
+
+impl Bf16Dense {
+    /// Round and lay out a row-major `out × inp` weight matrix for this process's kernel.
+    pub fn new(weight: &[f32], out: usize, inp: usize) -> Bf16Dense {
+        Bf16Dense::new_for(kernel(), weight, out, inp)
+    }
+
+    /// [`Bf16Dense::new`] for `kernel` (AMX only where [`kernel`] offers it; else plain).
+    pub fn new_for(kernel: Kernel, weight: &[f32], out: usize, inp: usize) -> Bf16Dense {
+        let kp = inp.div_ceil(STEP) * STEP;
+        let weight = &weight[..out * inp];
+        let data = if kernel == Kernel::Amx && amx::available() {
+            let blocks = out.div_ceil(BLOCK) * (BLOCK / TILE);
+            let mut packed = vec![0u16; blocks * TILE * kp];
+            for (o, row) in weight.chunks_exact(inp).enumerate() {
+                let base = (o / TILE) * TILE * kp + (o % TILE) * 2;
+                for (k, &w) in row.iter().enumerate() {
+                    packed[base + (k / 2) * 2 * TILE + k % 2] = to_bf16(w);
+                }
+            }
+            Values::Tiles(packed)
+        } else {
+            let mut rounded = vec![0f32; weight.len()];
+            round(weight, &mut rounded);
+            Values::Plain(rounded)
+        };
+        Bf16Dense { data, inp, kp, out }
+    }
+}
+
+/// Token rows in bfloat16, laid out for the kernel of this process (a buffer reused
+/// from product to product).
+#[derive(Default)]
+pub struct Bf16Rows {
+    tiles: Vec<u16>,
+    plain: Vec<f32>,
+    amx: bool,
+    rows: usize,
+    k: usize,
+    kp: usize,
+}
+
+impl Bf16Rows {
+    /// Round `n` rows of `k` values (row stride `k`), reusing this buffer.
+    pub fn convert(&mut self, x: &[f32], n: usize, k: usize) {
+        self.convert_for(kernel(), x, n, k)
+    }
+
+    /// [`Bf16Rows::convert`] for `kernel` (AMX only where [`kernel`] offers it; else plain).
+    pub fn convert_for(&mut self, kernel: Kernel, x: &[f32], n: usize, k: usize) {
+        let kp = k.div_ceil(STEP) * STEP;
+        self.rows = n;
+        self.k = k;
+        self.kp = kp;
+        self.amx = kernel == Kernel::Amx && amx::available();
+        let x = &x[..n * k];
+        if !self.amx {
+            self.plain.resize(n * k, 0.0);
+            return round(x, &mut self.plain);
+        }
+        // Padding rows and inputs must read as zero; the rest is all written below.
+        self.tiles.clear();
+        self.tiles.resize(n.div_ceil(BLOCK) * BLOCK * kp, 0);
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx512bw") {
+            // SAFETY: the CPU has AVX-512F and BW (checked just above).
+            return unsafe { convert_avx512(x, k, kp, &mut self.tiles) };
+        }
+        convert_rows(x, k, kp, &mut self.tiles)
+    }
+
+    /// The first element of the tile of rows `16·block..` and inputs `32·step..`.
+    fn at(&self, block: usize, step: usize) -> usize {
+        (block * (self.kp / STEP) + step) * TILE * STEP
+    }
+}
+
+/// `to` = `from` rounded to bf16 values, held as f32.
+fn round(from: &[f32], to: &mut [f32]) {
+    #[inline(always)]
+    fn each(from: &[f32], to: &mut [f32]) {
+        for (t, &f) in to.iter_mut().zip(from) {
+            *t = from_bf16(to_bf16(f));
+        }
+    }
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx512f")]
+        unsafe fn avx512(from: &[f32], to: &mut [f32]) {
+            each(from, to)
+        }
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU has AVX-512F (checked just above).
+            return unsafe { avx512(from, to) };
+        }
+    }
+    each(from, to)
+}
+
+/// Round rows of `k` values of `x` into the row tiles of `tiles` (inputs padded to `kp`).
+#[inline(always)]
+fn convert_rows(x: &[f32], k: usize, kp: usize, tiles: &mut [u16]) {
+    let steps = kp / STEP;
+    for (i, row) in x.chunks_exact(k).enumerate() {
+        let (block, r) = (i / TILE, i % TILE);
+        for (s, chunk) in row.chunks(STEP).enumerate() {
+            let at = ((block * steps + s) * TILE + r) * STEP;
+            for (d, &v) in tiles[at..at + chunk.len()].iter_mut().zip(chunk) {
+                *d = to_bf16(v);
+            }
+        }
+    }
+}
+
+/// [`convert_rows`] compiled for AVX-512 (the same integer steps, so the same bits).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw")]
+unsafe fn convert_avx512(x: &[f32], k: usize, kp: usize, tiles: &mut [u16]) {
+    convert_rows(x, k, kp, tiles)
+}
+
+/// Which kernel multiplies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kernel {
+    /// Intel AMX tiles (`tdpbf16ps`).
+    Amx,
+    /// The rounded values, held as f32, through `gemm`: any CPU.
+    Plain,
+}
+
+/// The kernel this process uses: AMX when the CPU has AMX-TILE and AMX-BF16 and the
+/// kernel grants the process the tile state (asked once), `gemm` on the rounded values
+/// otherwise.
+pub fn kernel() -> Kernel {
+    static KERNEL: OnceLock<Kernel> = OnceLock::new();
+    *KERNEL.get_or_init(|| {
+        if amx::available() {
+            Kernel::Amx
+        } else {
+            Kernel::Plain
+        }
+    })
+}
+
+/// `dst += x·Wᵀ` for the rounded rows and weights, `dst` rows `stride` apart. Rows and
+/// weights must have been made for the same kernel (both by this process's default).
+pub fn matmul(dst: &mut [f32], stride: usize, x: &Bf16Rows, w: &Bf16Dense) {
+    assert_eq!(x.kp, w.kp, "bf16 matmul: inner dimensions differ");
+    let n = x.rows;
+    assert!(
+        n == 0 || (w.out <= stride && (n - 1) * stride + w.out <= dst.len()),
+        "bf16 matmul: the destination overruns its slice"
+    );
+    if n == 0 || w.out == 0 {
+        return;
+    }
+    match &w.data {
+        Values::Plain(weight) => {
+            assert!(!x.amx, "bf16 matmul: rows for AMX, weights for gemm");
+            let wt = View::rows(weight, w.out, w.inp, w.inp).t();
+            matmul_f32(dst, stride, View::rows(&x.plain, n, x.k, x.k), wt, true);
+        }
+        Values::Tiles(packed) => {
+            assert!(x.amx, "bf16 matmul: rows for gemm, weights for AMX");
+            #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+            // SAFETY: tiles are only made when `amx::available()` said yes; the layouts
+            // are their constructors' and the asserts above are what `product` requires.
+            unsafe {
+                amx::product(dst, stride, x, packed, w.kp, w.out)
+            };
+            #[cfg(not(all(target_arch = "x86_64", target_os = "linux")))]
+            let _ = packed;
+        }
+    }
+}
+
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+mod amx {
+    //! The AMX kernel: the only unsafe code of the bf16 path.
+    use super::{Bf16Rows, BLOCK, STEP, TILE};
+    use std::arch::asm;
+    use std::sync::OnceLock;
+
+    /// `ARCH_REQ_XCOMP_PERM` and `XFEATURE_XTILEDATA` of Linux's `arch_prctl`.
+    const ARCH_REQ_XCOMP_PERM: libc::c_ulong = 0x1023;
+    const XFEATURE_XTILEDATA: libc::c_ulong = 18;
+
+    /// Whether this process may use AMX bf16 tiles: the CPU says it has them (CPUID leaf
+    /// 7: AMX-BF16 is EDX bit 22, AMX-TILE bit 24) and Linux grants the tile state
+    /// (asked once for the whole process; without it the first tile instruction faults).
+    pub fn available() -> bool {
+        static GRANTED: OnceLock<bool> = OnceLock::new();
+        *GRANTED.get_or_init(|| {
+            // CPUID exists on every x86-64 CPU; leaf 7 is read only when the highest
+            // basic leaf (leaf 0's EAX) reaches it.
+            let has = {
+                use std::arch::x86_64::__cpuid_count;
+                __cpuid_count(0, 0).eax >= 7 && {
+                    let edx = __cpuid_count(7, 0).edx;
+                    edx & (1 << 22) != 0 && edx & (1 << 24) != 0
+                }
+            };
+            // SAFETY: arch_prctl with these arguments only changes which register state
+            // the kernel keeps for this process; it reads and writes no memory of ours.
+            has && unsafe {
+                libc::syscall(
+                    libc::SYS_arch_prctl,
+                    ARCH_REQ_XCOMP_PERM,
+                    XFEATURE_XTILEDATA,
+                )
+            } == 0
+        })
+    }
+
+    /// Palette 1 with eight tiles of 16 rows × 64 bytes: tmm0–3 the accumulators (f32),
+    /// tmm4–5 two tiles of token rows, tmm6–7 two of weights.
+    #[repr(C, align(64))]
+    struct Config {
+        palette: u8,
+        start_row: u8,
+        reserved: [u8; 14],
+        colsb: [u16; 16],
+        rows: [u8; 16],
+    }
+
+    /// `dst += x·Wᵀ`, `W` being `out` outputs of `kp` inputs in the weight tiles `packed`.
+    ///
+    /// # Safety
+    /// [`available`] must have returned true. `x.tiles` holds `x.rows` rounded up to 32
+    /// rows of `x.kp == kp` values and `packed` `out` rounded up to 32 outputs of `kp`
+    /// values, both laid out by their constructors; `dst` holds `x.rows` rows
+    /// `stride ≥ out` apart.
+    pub unsafe fn product(
+        dst: &mut [f32],
+        stride: usize,
+        x: &Bf16Rows,
+        packed: &[u16],
+        kp: usize,
+        out: usize,
+    ) {
+        let w_at = |block: usize| block * TILE * kp;
+        let config = Config {
+            palette: 1,
+            start_row: 0,
+            reserved: [0; 14],
+            colsb: [64, 64, 64, 64, 64, 64, 64, 64, 0, 0, 0, 0, 0, 0, 0, 0],
+            rows: [16, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 0, 0, 0, 0],
+        };
+        asm!("ldtilecfg [{}]", in(reg) &config, options(nostack, readonly));
+        let steps = x.kp / STEP;
+        let mut scratch = [0f32; BLOCK * BLOCK];
+        let tile_stride = 64usize;
+        for m0 in (0..x.rows).step_by(BLOCK) {
+            for n0 in (0..out).step_by(BLOCK) {
+                let rows = BLOCK.min(x.rows - m0);
+                let cols = BLOCK.min(out - n0);
+                // A whole block is read and written in place; a block past the last row
+                // or output goes through `scratch` (32 × 32), so no tile touches memory
+                // outside `dst`.
+                let whole = rows == BLOCK && cols == BLOCK;
+                let (c, c_stride) = if whole {
+                    (dst.as_mut_ptr().add(m0 * stride + n0), stride * 4)
+                } else {
+                    scratch.fill(0.0);
+                    for i in 0..rows {
+                        let from = &dst[(m0 + i) * stride + n0..][..cols];
+                        scratch[i * BLOCK..i * BLOCK + cols].copy_from_slice(from);
+                    }
+                    (scratch.as_mut_ptr(), BLOCK * 4)
+                };
+                let c_lo = (c as *mut u8).add(TILE * c_stride);
+                asm!(
+                    "tileloadd tmm0, [{c} + {s} * 1]",
+                    "tileloadd tmm1, [{c} + {s} * 1 + 64]",
+                    "tileloadd tmm2, [{d} + {s} * 1]",
+                    "tileloadd tmm3, [{d} + {s} * 1 + 64]",
+                    c = in(reg) c,
+                    d = in(reg) c_lo,
+                    s = in(reg) c_stride,
+                    options(nostack, readonly),
+                );
+                let a0 = x.tiles.as_ptr().add(x.at(m0 / TILE, 0));
+                let a1 = x.tiles.as_ptr().add(x.at(m0 / TILE + 1, 0));
+                let b0 = packed.as_ptr().add(w_at(n0 / TILE));
+                let b1 = packed.as_ptr().add(w_at(n0 / TILE + 1));
+                for s in 0..steps {
+                    // Tiles of one step lie 1 KiB (512 values) after the last step's.
+                    let step = s * TILE * STEP;
+                    asm!(
+                        "tileloadd tmm4, [{a0} + {t} * 1]",
+                        "tileloadd tmm6, [{b0} + {t} * 1]",
+                        "tdpbf16ps tmm0, tmm4, tmm6",
+                        "tileloadd tmm7, [{b1} + {t} * 1]",
+                        "tdpbf16ps tmm1, tmm4, tmm7",
+                        "tileloadd tmm5, [{a1} + {t} * 1]",
+                        "tdpbf16ps tmm2, tmm5, tmm6",
+                        "tdpbf16ps tmm3, tmm5, tmm7",
+                        a0 = in(reg) a0.add(step),
+                        a1 = in(reg) a1.add(step),
+                        b0 = in(reg) b0.add(step),
+                        b1 = in(reg) b1.add(step),
+                        t = in(reg) tile_stride,
+                        options(nostack, readonly),
+                    );
+                }
+                asm!(
+                    "tilestored [{c} + {s} * 1], tmm0",
+                    "tilestored [{c} + {s} * 1 + 64], tmm1",
+                    "tilestored [{d} + {s} * 1], tmm2",
+                    "tilestored [{d} + {s} * 1 + 64], tmm3",
+                    c = in(reg) c,
+                    d = in(reg) c_lo,
+                    s = in(reg) c_stride,
+                    options(nostack),
+                );
+                if !whole {
+                    for i in 0..rows {
+                        let to = &mut dst[(m0 + i) * stride + n0..][..cols];
+                        to.copy_from_slice(&scratch[i * BLOCK..i * BLOCK + cols]);
+                    }
+                }
+            }
+        }
+        asm!("tilerelease", options(nostack, nomem));
+    }
+}
+
+#[cfg(not(all(target_arch = "x86_64", target_os = "linux")))]
+mod amx {
+    /// No AMX kernel off x86-64 Linux.
+    pub fn available() -> bool {
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::Rng;
+
+    #[test]
+    fn rounding_to_bf16_is_to_nearest_ties_to_even() {
+        assert_eq!(to_bf16(1.0), 0x3f80);
+        // 1 + 2^-8 lies halfway between 1 and 1 + 2^-7: ties go to the even one, 1.
+        assert_eq!(to_bf16(1.0 + 1.0 / 256.0), 0x3f80);
+        // 1 + 3·2^-8 lies halfway between 1 + 2^-7 and 1 + 2^-6: the even one is above.
+        assert_eq!(to_bf16(1.0 + 3.0 / 256.0), 0x3f82);
+        assert_eq!(to_bf16(1.0 + 1.0 / 256.0 + 1.0 / 65536.0), 0x3f81);
+        assert_eq!(to_bf16(-2.5), 0xc020);
+        assert_eq!(to_bf16(f32::INFINITY), 0x7f80);
+        assert_eq!(
+            to_bf16(f32::MAX),
+            0x7f80,
+            "the largest f32 rounds up to infinity"
+        );
+        assert!(from_bf16(to_bf16(f32::NAN)).is_nan());
+        assert_eq!(to_bf16(1e-39), 0, "a subnormal reads as zero");
+        assert_eq!(to_bf16(-1e-39), 0x8000);
+    }
+
+    fn random(rng: &mut Rng, n: usize, scale: f32) -> Vec<f32> {
+        (0..n)
+            .map(|_| (rng.next_f64() as f32 - 0.5) * scale)
+            .collect()
+    }
+
+    /// `bias + x·Wᵀ` in f64 over the bf16-rounded values (stride = `out`).
+    fn reference(x: &[f32], w: &[f32], bias: &[f32], n: usize, k: usize, out: usize) -> Vec<f32> {
+        let r = |v: f32| from_bf16(to_bf16(v)) as f64;
+        (0..n * out)
+            .map(|at| {
+                let (i, o) = (at / out, at % out);
+                let dot: f64 = (0..k).map(|p| r(x[i * k + p]) * r(w[o * k + p])).sum();
+                (bias[at] as f64 + dot) as f32
+            })
+            .collect()
+    }
+
+    /// Shapes with tails of rows, inputs and outputs, and the model's own.
+    const SHAPES: [(usize, usize, usize); 6] = [
+        (1, 1, 1),
+        (5, 7, 3),
+        (33, 70, 50),
+        (64, 64, 64),
+        (100, 384, 384),
+        (47, 1536, 384),
+    ];
+
+    /// `bias` (rows `out` long) written into rows `stride` apart, the rest 7.
+    fn destination(bias: &[f32], n: usize, out: usize, stride: usize) -> Vec<f32> {
+        let mut dst = vec![7f32; n * stride];
+        for i in 0..n {
+            dst[i * stride..i * stride + out].copy_from_slice(&bias[i * out..][..out]);
+        }
+        dst
+    }
+
+    /// `dst += x·Wᵀ` on `kernel`.
+    fn product(
+        kernel: Kernel,
+        dst: &mut [f32],
+        stride: usize,
+        x: &[f32],
+        w: &[f32],
+        shape: (usize, usize, usize),
+    ) {
+        let (n, k, out) = shape;
+        let packed = Bf16Dense::new_for(kernel, w, out, k);
+        let mut rows = Bf16Rows::default();
+        rows.convert_for(kernel, x, n, k);
+        matmul(dst, stride, &rows, &packed);
+    }
+
+    /// The fixed shapes and twenty random ones (1–80 rows, 1–300 inputs, 1–100 outputs).
+    fn shapes(rng: &mut Rng) -> Vec<(usize, usize, usize)> {
+        let mut pick = |most: usize| 1 + (rng.next_f64() * most as f64) as usize % most;
+        let random = (0..20).map(|_| (pick(80), pick(300), pick(100)));
+        SHAPES
+            .iter()
+            .copied()
+            .chain(random.collect::<Vec<_>>())
+            .collect()
+    }
+
+    #[test]
+    fn every_kernel_computes_the_product_of_the_rounded_values() {
+        let mut rng = Rng::new(11);
+        for (n, k, out) in shapes(&mut rng) {
+            let x = random(&mut rng, n * k, 2.0);
+            let w = random(&mut rng, out * k, 0.2);
+            // Rows of `dst` wider than the product, as for Q, K and V side by side.
+            let stride = out + 5;
+            let bias = random(&mut rng, n * out, 1.0);
+            let want = reference(&x, &w, &bias, n, k, out);
+            for kernel in [Kernel::Plain, kernel()] {
+                let mut dst = destination(&bias, n, out, stride);
+                product(kernel, &mut dst, stride, &x, &w, (n, k, out));
+                for i in 0..n {
+                    for o in 0..out {
+                        let (got, w) = (dst[i * stride + o], want[i * out + o]);
+                        assert!(
+                            (got - w).abs() <= 1e-5 * (1.0 + w.abs()),
+                            "{kernel:?} {n}×{k}×{out} at ({i}, {o}): {got} vs {w}"
+                        );
+                    }
+                    assert!(
+                        dst[i * stride + out..(i + 1) * stride]
+                            .iter()
+                            .all(|&v| v == 7.0),
+                        "{kernel:?} wrote past the outputs of row {i}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_matrix_units_and_the_plain_product_agree_to_rounding() {
+        if kernel() != Kernel::Amx {
+            eprintln!("skipped: this CPU (or kernel) offers no AMX tiles; the plain product is checked by the other test");
+            return;
+        }
+        let mut rng = Rng::new(12);
+        for (n, k, out) in shapes(&mut rng) {
+            let x = random(&mut rng, n * k, 2.0);
+            let w = random(&mut rng, out * k, 0.2);
+            let run = |kernel| {
+                let mut dst = vec![0.5f32; n * out];
+                product(kernel, &mut dst, out, &x, &w, (n, k, out));
+                dst
+            };
+            let (amx, plain, again) = (run(Kernel::Amx), run(Kernel::Plain), run(Kernel::Amx));
+            assert!(
+                amx.iter()
+                    .zip(&again)
+                    .all(|(a, b)| a.to_bits() == b.to_bits()),
+                "AMX gave other bits the second time"
+            );
+            let mut differ = 0;
+            for (at, (a, p)) in amx.iter().zip(&plain).enumerate() {
+                let (i, o) = (at / out, at % out);
+                // The size of what was summed: rounding errors scale with it, not with
+                // the sum (which may cancel).
+                let size: f32 = 0.5
+                    + (0..k)
+                        .map(|q| {
+                            (from_bf16(to_bf16(x[i * k + q])) * from_bf16(to_bf16(w[o * k + q])))
+                                .abs()
+                        })
+                        .sum::<f32>();
+                assert!(
+                    (a - p).abs() <= 64.0 * f32::EPSILON * size,
+                    "{n}×{k}×{out} at ({i}, {o}): {a} vs {p}"
+                );
+                differ += usize::from(a.to_bits() != p.to_bits());
+            }
+            eprintln!(
+                "{n}×{k}×{out}: {differ} of {} sums differ in their last bits",
+                n * out
+            );
+        }
+    }
+}
