@@ -479,38 +479,33 @@ impl<'a> Params<'a> {
                 product(Which::Value),
             );
             self.attention(qkv, &spans, ctx, scores);
-            let rows = convert(low, li, ctx, total, h, xq, xb);
-            l.attn_out.apply(
-                ctx,
-                total,
-                x,
-                h,
-                true,
-                rows.map(|r| r.product(Which::AttnOut)),
-            );
+            // One dense product: `x` (rows of `k`) converted for the layer's lower
+            // precision, if any, then multiplied into `dst`.
+            let mut dense = |d: &Dense,
+                             which: Which,
+                             x: &[f32],
+                             k: usize,
+                             dst: &mut [f32],
+                             stride: usize,
+                             accumulate: bool| {
+                let rows = convert(low, li, x, total, k, xq, xb);
+                d.apply(
+                    x,
+                    total,
+                    dst,
+                    stride,
+                    accumulate,
+                    rows.map(|r| r.product(which)),
+                );
+            };
+            dense(&l.attn_out, Which::AttnOut, ctx, h, x, h, true);
             l.attn_norm.apply(x);
-            let rows = convert(low, li, x, total, h, xq, xb);
-            l.inter.apply(
-                x,
-                total,
-                inter,
-                i,
-                false,
-                rows.map(|r| r.product(Which::Inter)),
-            );
+            dense(&l.inter, Which::Inter, x, h, inter, i, false);
             match self.activation {
                 Activation::GeluErf => kernels::gelu_erf(inter),
                 Activation::GeluTanh => kernels::gelu_tanh(inter),
             }
-            let rows = convert(low, li, inter, total, i, xq, xb);
-            l.out.apply(
-                inter,
-                total,
-                x,
-                h,
-                true,
-                rows.map(|r| r.product(Which::Out)),
-            );
+            dense(&l.out, Which::Out, inter, i, x, h, true);
             l.out_norm.apply(x);
         }
         Ok(x)
