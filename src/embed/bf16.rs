@@ -239,7 +239,10 @@ pub fn matmul(dst: &mut [f32], stride: usize, x: &Bf16Rows, w: &Bf16Dense) {
                 amx::product(dst, stride, x, packed, w.kp, w.out)
             };
             #[cfg(not(all(target_arch = "x86_64", target_os = "linux")))]
-            let _ = packed;
+            unreachable!(
+                "AMX tiles ({} values) are only made on x86-64 Linux",
+                packed.len()
+            );
         }
     }
 }
