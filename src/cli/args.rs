@@ -222,8 +222,9 @@ pub struct IndexArgs {
     #[arg(long)]
     pub rebuild: bool,
     /// Arithmetic of the dense layers: f32 (sentence-transformers' vectors), int8
-    /// (faster, a little less exact) or bf16 (close to f32; fast on CPUs with Intel AMX). Recorded in the index and kept by later updates;
-    /// changing it embeds every paper again [default: the index's, else f32]
+    /// (faster, a little less exact) or bf16 (close to f32; fast on CPUs with Intel
+    /// AMX). Recorded in the index and kept by later updates; changing it embeds every
+    /// paper again [default: the index's, else f32]
     #[arg(long, value_enum)]
     pub precision: Option<PrecisionArg>,
 }

@@ -458,7 +458,7 @@ impl Ctx {
         let mut progress = |done: usize, total: usize| {
             if !hinted {
                 hinted = true;
-                if let Some(hint) = bf16_hint(total, asked, precision, bf16::kernel()) {
+                if let Some(hint) = bf16_hint(total, asked, precision, bf16::kernel) {
                     bar.suspend(|| self.note(&hint));
                 }
             }
@@ -781,22 +781,24 @@ impl Ctx {
         Ok((ix, corpus, same))
     }
 }
+
 /// Passages to embed from which a big job on a CPU with AMX tiles is told about bf16.
 const BF16_HINT_FROM: usize = 5_000;
 
 /// The note for a big f32 embedding (`total` passages, no `--precision` given) on a CPU
 /// whose matrix units would run bf16: about twice as fast, vectors within a cosine of
 /// 0.9999 of f32's (README, *Speed*).
+/// `kernel` is asked last (it asks Linux for the tile state), only for such a job.
 fn bf16_hint(
     total: usize,
     asked: Option<Precision>,
     precision: Precision,
-    kernel: bf16::Kernel,
+    kernel: impl FnOnce() -> bf16::Kernel,
 ) -> Option<String> {
     (total >= BF16_HINT_FROM
         && asked.is_none()
         && precision == Precision::F32
-        && kernel == bf16::Kernel::Amx)
+        && kernel() == bf16::Kernel::Amx)
         .then(|| {
             format!(
                 "readnext: {total} passages to embed; this CPU has AMX tiles, on which `index --precision bf16` embeds about twice as fast (vectors within a cosine of 0.9999 of f32's)"
@@ -810,7 +812,7 @@ mod tests {
 
     #[test]
     fn a_big_f32_job_on_amx_tiles_is_told_about_bf16_and_no_other() {
-        let amx = bf16::Kernel::Amx;
+        let amx = || bf16::Kernel::Amx;
         let hint = bf16_hint(88_907, None, Precision::F32, amx).expect("a hint");
         assert!(
             hint.contains("88907 passages") && hint.contains("--precision bf16"),
@@ -824,7 +826,7 @@ mod tests {
         );
         assert_eq!(bf16_hint(88_907, None, Precision::Int8, amx), None);
         assert_eq!(
-            bf16_hint(88_907, None, Precision::F32, bf16::Kernel::Plain),
+            bf16_hint(88_907, None, Precision::F32, || bf16::Kernel::Plain),
             None
         );
     }
