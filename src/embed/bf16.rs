@@ -212,10 +212,16 @@ pub fn kernel() -> Kernel {
     })
 }
 
-/// `dst += x·Wᵀ` for the rounded rows and weights, `dst` rows `stride` apart. Rows and
-/// weights must have been made for the same kernel (both by this process's default).
-pub fn matmul(dst: &mut [f32], stride: usize, x: &Bf16Rows, w: &Bf16Dense) {
+/// `dst += x·Wᵀ` for the rounded rows and weights, or with `bias` `dst = bias + x·Wᵀ`
+/// (each row; the tiles start from the bias itself, so nothing is copied first), `dst`
+/// rows `stride` apart. Rows and weights must have been made for the same kernel (both
+/// by this process's default).
+pub fn matmul(dst: &mut [f32], stride: usize, x: &Bf16Rows, w: &Bf16Dense, bias: Option<&[f32]>) {
     assert_eq!(x.kp, w.kp, "bf16 matmul: inner dimensions differ");
+    assert!(
+        bias.is_none_or(|b| b.len() >= w.out),
+        "bf16 matmul: a bias too short"
+    );
     let n = x.rows;
     assert!(
         n == 0 || (w.out <= stride && (n - 1) * stride + w.out <= dst.len()),
@@ -227,6 +233,11 @@ pub fn matmul(dst: &mut [f32], stride: usize, x: &Bf16Rows, w: &Bf16Dense) {
     match &w.data {
         Values::Plain(weight) => {
             assert!(!x.amx, "bf16 matmul: rows for AMX, weights for gemm");
+            if let Some(bias) = bias {
+                for row in dst.chunks_mut(stride).take(n) {
+                    row[..w.out].copy_from_slice(&bias[..w.out]);
+                }
+            }
             let wt = View::rows(weight, w.out, w.inp, w.inp).t();
             matmul_f32(dst, stride, View::rows(&x.plain, n, x.k, x.k), wt, true);
         }
@@ -236,7 +247,7 @@ pub fn matmul(dst: &mut [f32], stride: usize, x: &Bf16Rows, w: &Bf16Dense) {
             // SAFETY: tiles are only made when `amx::available()` said yes; the layouts
             // are their constructors' and the asserts above are what `product` requires.
             unsafe {
-                amx::product(dst, stride, x, packed, w.kp, w.out)
+                amx::product(dst, stride, x, packed, w.kp, w.out, bias)
             };
             #[cfg(not(all(target_arch = "x86_64", target_os = "linux")))]
             unreachable!(
@@ -296,13 +307,14 @@ mod amx {
         rows: [u8; 16],
     }
 
-    /// `dst += x·Wᵀ`, `W` being `out` outputs of `kp` inputs in the weight tiles `packed`.
+    /// `dst += x·Wᵀ` (with `bias`, `dst = bias + x·Wᵀ`), `W` being `out` outputs of `kp`
+    /// inputs in the weight tiles `packed`.
     ///
     /// # Safety
     /// [`available`] must have returned true. `x.tiles` holds `x.rows` rounded up to 32
     /// rows of `x.kp == kp` values and `packed` `out` rounded up to 32 outputs of `kp`
     /// values, both laid out by their constructors; `dst` holds `x.rows` rows
-    /// `stride ≥ out` apart.
+    /// `stride ≥ out` apart; `bias`, if any, holds at least `out` values.
     pub unsafe fn product(
         dst: &mut [f32],
         stride: usize,
@@ -310,6 +322,7 @@ mod amx {
         packed: &[u16],
         kp: usize,
         out: usize,
+        bias: Option<&[f32]>,
     ) {
         let w_at = |block: usize| block * TILE * kp;
         let config = Config {
@@ -336,22 +349,39 @@ mod amx {
                 } else {
                     scratch.fill(0.0);
                     for i in 0..rows {
-                        let from = &dst[(m0 + i) * stride + n0..][..cols];
+                        let from = match bias {
+                            Some(b) => &b[n0..n0 + cols],
+                            None => &dst[(m0 + i) * stride + n0..][..cols],
+                        };
                         scratch[i * BLOCK..i * BLOCK + cols].copy_from_slice(from);
                     }
                     (scratch.as_mut_ptr(), BLOCK * 4)
                 };
                 let c_lo = (c as *mut u8).add(TILE * c_stride);
-                asm!(
-                    "tileloadd tmm0, [{c} + {s} * 1]",
-                    "tileloadd tmm1, [{c} + {s} * 1 + 64]",
-                    "tileloadd tmm2, [{d} + {s} * 1]",
-                    "tileloadd tmm3, [{d} + {s} * 1 + 64]",
-                    c = in(reg) c,
-                    d = in(reg) c_lo,
-                    s = in(reg) c_stride,
-                    options(nostack, readonly),
-                );
+                match bias {
+                    // Every row of a whole block starts as the bias of its 32 outputs
+                    // (n0 + 32 ≤ out ≤ its length): each tile loads those 16 values for
+                    // all 16 rows, with a row stride of 0.
+                    Some(b) if whole => asm!(
+                        "tileloadd tmm0, [{b} + {zero} * 1]",
+                        "tileloadd tmm1, [{b} + {zero} * 1 + 64]",
+                        "tileloadd tmm2, [{b} + {zero} * 1]",
+                        "tileloadd tmm3, [{b} + {zero} * 1 + 64]",
+                        b = in(reg) b.as_ptr().add(n0),
+                        zero = in(reg) 0usize,
+                        options(nostack, readonly),
+                    ),
+                    _ => asm!(
+                        "tileloadd tmm0, [{c} + {s} * 1]",
+                        "tileloadd tmm1, [{c} + {s} * 1 + 64]",
+                        "tileloadd tmm2, [{d} + {s} * 1]",
+                        "tileloadd tmm3, [{d} + {s} * 1 + 64]",
+                        c = in(reg) c,
+                        d = in(reg) c_lo,
+                        s = in(reg) c_stride,
+                        options(nostack, readonly),
+                    ),
+                }
                 let a0 = x.tiles.as_ptr().add(x.at(m0 / TILE, 0));
                 let a1 = x.tiles.as_ptr().add(x.at(m0 / TILE + 1, 0));
                 let b0 = packed.as_ptr().add(w_at(n0 / TILE));
@@ -476,12 +506,13 @@ mod tests {
         x: &[f32],
         w: &[f32],
         shape: (usize, usize, usize),
+        bias: Option<&[f32]>,
     ) {
         let (n, k, out) = shape;
         let packed = Bf16Dense::new_for(kernel, w, out, k);
         let mut rows = Bf16Rows::default();
         rows.convert_for(kernel, x, n, k);
-        matmul(dst, stride, &rows, &packed);
+        matmul(dst, stride, &rows, &packed, bias);
     }
 
     /// The fixed shapes and twenty random ones (1–80 rows, 1–300 inputs, 1–100 outputs).
@@ -504,16 +535,38 @@ mod tests {
             // Rows of `dst` wider than the product, as for Q, K and V side by side.
             let stride = out + 5;
             let bias = random(&mut rng, n * out, 1.0);
-            let want = reference(&x, &w, &bias, n, k, out);
-            for kernel in [Kernel::Plain, kernel()] {
-                let mut dst = destination(&bias, n, out, stride);
-                product(kernel, &mut dst, stride, &x, &w, (n, k, out));
+            let want_onto = reference(&x, &w, &bias, n, k, out);
+            // With a bias of one row, the destination's old values do not count.
+            let row = &bias[..out];
+            let repeated: Vec<f32> = (0..n * out).map(|at| row[at % out]).collect();
+            let want_from_bias = reference(&x, &w, &repeated, n, k, out);
+            let runs = [
+                (Kernel::Plain, false),
+                (Kernel::Plain, true),
+                (kernel(), false),
+                (kernel(), true),
+            ];
+            for (kernel, from_bias) in runs {
+                let (mut dst, want) = if from_bias {
+                    (vec![7f32; n * stride], &want_from_bias)
+                } else {
+                    (destination(&bias, n, out, stride), &want_onto)
+                };
+                product(
+                    kernel,
+                    &mut dst,
+                    stride,
+                    &x,
+                    &w,
+                    (n, k, out),
+                    from_bias.then_some(row),
+                );
                 for i in 0..n {
                     for o in 0..out {
                         let (got, w) = (dst[i * stride + o], want[i * out + o]);
                         assert!(
                             (got - w).abs() <= 1e-5 * (1.0 + w.abs()),
-                            "{kernel:?} {n}×{k}×{out} at ({i}, {o}): {got} vs {w}"
+                            "{kernel:?} (from the bias: {from_bias}) {n}×{k}×{out} at ({i}, {o}): {got} vs {w}"
                         );
                     }
                     assert!(
@@ -539,7 +592,7 @@ mod tests {
             let w = random(&mut rng, out * k, 0.2);
             let run = |kernel| {
                 let mut dst = vec![0.5f32; n * out];
-                product(kernel, &mut dst, out, &x, &w, (n, k, out));
+                product(kernel, &mut dst, out, &x, &w, (n, k, out), None);
                 dst
             };
             let (amx, plain, again) = (run(Kernel::Amx), run(Kernel::Plain), run(Kernel::Amx));

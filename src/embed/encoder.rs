@@ -88,6 +88,10 @@ impl<'a> Dense<'a> {
         accumulate: bool,
         low: Option<Product>,
     ) {
+        if let (Some(Product::Bf16(w, xb)), false) = (low, accumulate) {
+            // The bf16 product starts from the bias itself.
+            return bf16::matmul(dst, stride, xb, w, Some(&self.bias));
+        }
         for row in dst.chunks_mut(stride).take(n) {
             let row = &mut row[..self.out];
             if accumulate {
@@ -100,7 +104,7 @@ impl<'a> Dense<'a> {
         }
         match low {
             Some(Product::Int8(w, xq)) => return int8::matmul(dst, stride, xq, w, true),
-            Some(Product::Bf16(w, xb)) => return bf16::matmul(dst, stride, xb, w),
+            Some(Product::Bf16(w, xb)) => return bf16::matmul(dst, stride, xb, w, None),
             None => {}
         }
         let w = View::rows(&self.weight, self.out, self.inp, self.inp).t();
