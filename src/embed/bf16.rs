@@ -358,30 +358,23 @@ mod amx {
                     (scratch.as_mut_ptr(), BLOCK * 4)
                 };
                 let c_lo = (c as *mut u8).add(TILE * c_stride);
-                match bias {
-                    // Every row of a whole block starts as the bias of its 32 outputs
-                    // (n0 + 32 ≤ out ≤ its length): each tile loads those 16 values for
-                    // all 16 rows, with a row stride of 0.
-                    Some(b) if whole => asm!(
-                        "tileloadd tmm0, [{b} + {zero} * 1]",
-                        "tileloadd tmm1, [{b} + {zero} * 1 + 64]",
-                        "tileloadd tmm2, [{b} + {zero} * 1]",
-                        "tileloadd tmm3, [{b} + {zero} * 1 + 64]",
-                        b = in(reg) b.as_ptr().add(n0),
-                        zero = in(reg) 0usize,
-                        options(nostack, readonly),
-                    ),
-                    _ => asm!(
-                        "tileloadd tmm0, [{c} + {s} * 1]",
-                        "tileloadd tmm1, [{c} + {s} * 1 + 64]",
-                        "tileloadd tmm2, [{d} + {s} * 1]",
-                        "tileloadd tmm3, [{d} + {s} * 1 + 64]",
-                        c = in(reg) c,
-                        d = in(reg) c_lo,
-                        s = in(reg) c_stride,
-                        options(nostack, readonly),
-                    ),
-                }
+                // Every row of a whole block without a residual starts as the bias of its
+                // 32 outputs (n0 + 32 ≤ out ≤ its length): each tile loads those 16
+                // values for all 16 rows, with a row stride of 0.
+                let (from, from_lo, from_stride) = match bias {
+                    Some(b) if whole => (b.as_ptr().add(n0), b.as_ptr().add(n0), 0),
+                    _ => (c as *const f32, c_lo as *const f32, c_stride),
+                };
+                asm!(
+                    "tileloadd tmm0, [{c} + {s} * 1]",
+                    "tileloadd tmm1, [{c} + {s} * 1 + 64]",
+                    "tileloadd tmm2, [{d} + {s} * 1]",
+                    "tileloadd tmm3, [{d} + {s} * 1 + 64]",
+                    c = in(reg) from,
+                    d = in(reg) from_lo,
+                    s = in(reg) from_stride,
+                    options(nostack, readonly),
+                );
                 let a0 = x.tiles.as_ptr().add(x.at(m0 / TILE, 0));
                 let a1 = x.tiles.as_ptr().add(x.at(m0 / TILE + 1, 0));
                 let b0 = packed.as_ptr().add(w_at(n0 / TILE));
