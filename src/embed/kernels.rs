@@ -145,11 +145,13 @@ fn layer_norm_rows(xs: &mut [f32], weight: &[f32], bias: &[f32], eps: f32) {
 }
 
 /// Defines `$name`, which runs `$body` compiled for AVX-512, for AVX2+FMA or plainly,
-/// whichever the CPU supports (checked at run time).
+/// whichever the CPU supports (checked at run time). `$body` is `#[inline(always)]` and
+/// its steps are the same on every path (no sum reordered, no multiply fused), so every
+/// path gives the same bits.
 macro_rules! dispatch {
-    ($(#[$doc:meta])* pub fn $name:ident($($arg:ident: $ty:ty),*) => $body:ident) => {
+    ($(#[$doc:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),*) => $body:ident) => {
         $(#[$doc])*
-        pub fn $name($($arg: $ty),*) {
+        $vis fn $name($($arg: $ty),*) {
             #[cfg(target_arch = "x86_64")]
             {
                 #[target_feature(enable = "avx512f")]
@@ -175,6 +177,8 @@ macro_rules! dispatch {
         }
     };
 }
+
+pub(super) use dispatch;
 
 dispatch! {
     /// GELU (erf form, `0.5·x·(1 + erf(x/√2))`) in place.
