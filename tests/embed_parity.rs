@@ -102,6 +102,41 @@ fn output_is_in_input_order_whatever_the_batch() {
 }
 
 #[test]
+fn the_token_budget_changes_no_bit_of_any_vector_at_any_precision() {
+    // Texts are packed into forward passes by a token budget whose default depends on
+    // the precision (2,048 tokens at f32, 512 at int8 and bf16); every product, norm
+    // and attention is per token or per text, so how texts are packed must not show.
+    let Some(rows) = reference() else { return };
+    let texts: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    for precision in [Precision::F32, Precision::Int8, Precision::Bf16] {
+        let default = embedder(precision);
+        let want = default.token_budget();
+        assert_eq!(want, readnext::embed::bert::default_token_budget(precision));
+        let base = default.embed(&texts).unwrap();
+        for budget in [1, 300, 100_000] {
+            let got = embedder(precision)
+                .with_token_budget(budget)
+                .embed(&texts)
+                .unwrap();
+            for ((a, b), text) in got.iter().zip(&base).zip(&texts) {
+                assert!(
+                    a == b,
+                    "{precision:?}, budget {budget} against {want}: {text:?} changed"
+                );
+            }
+        }
+    }
+    assert_eq!(
+        readnext::embed::bert::default_token_budget(Precision::F32),
+        2048
+    );
+    assert_eq!(
+        readnext::embed::bert::default_token_budget(Precision::Bf16),
+        512
+    );
+}
+
+#[test]
 fn half_precision_weights_are_converted_and_embed_like_f32() {
     // The same model with its weights stored as f16 (so none can be used in place from
     // the mapping): every tensor goes through the conversion path.

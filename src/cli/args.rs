@@ -162,8 +162,9 @@ pub struct EmbedArgs {
     #[arg(long, default_value_t = readnext::embed::bert::DEFAULT_BATCH, value_parser = positive)]
     pub batch_size: usize,
     /// Largest number of tokens per forward pass (a longer text still goes alone)
-    #[arg(long, default_value_t = readnext::embed::bert::DEFAULT_TOKEN_BUDGET, value_parser = positive)]
-    pub token_budget: usize,
+    /// [default: 2048 at f32, 512 at int8 and bf16]
+    #[arg(long, value_parser = positive)]
+    pub token_budget: Option<usize>,
     /// Report on stderr: texts, tokens and steady-state tokens/s (model load excluded)
     #[arg(long)]
     pub stats: bool,

@@ -14,12 +14,27 @@ use candle_transformers::models::bert::Config;
 
 /// Default largest number of texts run through the network at once.
 pub const DEFAULT_BATCH: usize = 64;
-/// Default tokens per forward pass.
+/// Default tokens per forward pass at f32.
 pub const DEFAULT_TOKEN_BUDGET: usize = 2048;
+/// Default tokens per forward pass at int8 and bf16. Their products run 2–3× faster
+/// than f32's, so the passes over the activations between them (GELU, conversions,
+/// layer norms) weigh more, and a pass of 2,048 tokens has a 12 MB feed-forward buffer
+/// that no core's cache holds. 512 keeps it in a 2 MB L2: on 2,000 arXiv abstracts,
+/// bf16 on AMX 24,000 → 30,000 tokens/s and int8 19,300 → 22,000 (f32 level either way,
+/// so it keeps 2,048). The vectors are the same bits at any budget.
+pub const LOW_PRECISION_TOKEN_BUDGET: usize = 512;
 /// Smallest token budget a small job is cut down to.
 const MIN_TOKEN_BUDGET: usize = 512;
 /// A small job is cut into at least this many batches.
 const SMALL_JOB_BATCHES: usize = 8;
+
+/// Tokens per forward pass unless told otherwise, at `precision`.
+pub fn default_token_budget(precision: Precision) -> usize {
+    match precision {
+        Precision::F32 => DEFAULT_TOKEN_BUDGET,
+        Precision::Int8 | Precision::Bf16 => LOW_PRECISION_TOKEN_BUDGET,
+    }
+}
 
 /// A loaded BERT sentence encoder.
 pub struct BertEmbedder {
@@ -28,7 +43,8 @@ pub struct BertEmbedder {
     config: SentenceConfig,
     dimension: usize,
     batch_size: usize,
-    token_budget: usize,
+    /// Tokens per forward pass; `None` for the precision's default.
+    token_budget: Option<usize>,
     model_id: String,
     /// Text put before passages and queries (the registry's, for e5 models).
     prefixes: Prefixes,
@@ -122,7 +138,7 @@ impl BertEmbedder {
             dimension: config.hidden_size,
             config: sentence,
             batch_size: DEFAULT_BATCH,
-            token_budget: DEFAULT_TOKEN_BUDGET,
+            token_budget: None,
             model_id: id.to_string(),
             prefixes: files
                 .spec
@@ -153,8 +169,14 @@ impl BertEmbedder {
 
     /// At most `n` padded tokens per forward pass (a longer text still goes alone).
     pub fn with_token_budget(mut self, n: usize) -> Self {
-        self.token_budget = n.max(1);
+        self.token_budget = Some(n.max(1));
         self
+    }
+
+    /// Tokens per forward pass: as set, else the precision's default.
+    pub fn token_budget(&self) -> usize {
+        self.token_budget
+            .unwrap_or_else(|| default_token_budget(self.precision()))
     }
 
     /// The sentence-transformers configuration in use.
@@ -249,7 +271,7 @@ impl BertEmbedder {
         // so vectors stay bit-identical everywhere.
         let total: usize = encodings.iter().map(|e| e.get_ids().len()).sum();
         let budget = self
-            .token_budget
+            .token_budget()
             .min((total / SMALL_JOB_BATCHES).max(MIN_TOKEN_BUDGET));
         let mut chunks: Vec<&[usize]> = Vec::new();
         let mut rest: &[usize] = &order;

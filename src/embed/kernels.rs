@@ -4,24 +4,25 @@
 //! exponent bits; about 1 ulp). erf is Eigen's rational approximation on [-4, 4] (odd
 //! degree-13 numerator, even degree-8 denominator; exact to float rounding), so the loops
 //! have no calls and vectorise. Each loop is compiled for AVX-512 and for AVX2+FMA and
-//! picked at run time. The order of every sum is fixed and Rust never fuses a multiply
-//! and an add by itself, so every path gives the same bits.
+//! picked at run time. The order of every sum is fixed, and the polynomials' steps are
+//! written as `mul_add` (one rounding: an FMA instruction on both vector paths, libm's
+//! correctly rounded `fmaf` on the plain one), so every path gives the same bits.
 
 #[inline(always)]
 fn erf(x: f32) -> f32 {
     let x = x.clamp(-4.0, 4.0);
     let x2 = x * x;
-    let mut p = x2 * -2.726_142e-10 + 2.770_681_4e-8;
-    p = x2 * p + -2.101_024e-6;
-    p = x2 * p + -5.692_506_4e-5;
-    p = x2 * p + -7.349_906_3e-4;
-    p = x2 * p + -2.954_600_1e-3;
-    p = x2 * p + -1.609_603_3e-2;
+    let mut p = x2.mul_add(-2.726_142e-10, 2.770_681_4e-8);
+    p = x2.mul_add(p, -2.101_024e-6);
+    p = x2.mul_add(p, -5.692_506_4e-5);
+    p = x2.mul_add(p, -7.349_906_3e-4);
+    p = x2.mul_add(p, -2.954_600_1e-3);
+    p = x2.mul_add(p, -1.609_603_3e-2);
     p *= x;
-    let mut q = x2 * -1.456_607_2e-5 + -2.133_740_6e-4;
-    q = x2 * q + -1.682_827e-3;
-    q = x2 * q + -7.373_329_2e-3;
-    q = x2 * q + -1.426_473_9e-2;
+    let mut q = x2.mul_add(-1.456_607_2e-5, -2.133_740_6e-4);
+    q = x2.mul_add(q, -1.682_827e-3);
+    q = x2.mul_add(q, -7.373_329_2e-3);
+    q = x2.mul_add(q, -1.426_473_9e-2);
     p / q
 }
 
@@ -37,16 +38,17 @@ fn exp(x: f32) -> f32 {
     // Below this, exp underflows to 0 in f32 (as libm does).
     let tiny = x < -87.336_54;
     let x = x.clamp(-87.336_54, 88.376_26);
-    let n = (x * std::f32::consts::LOG2_E + 0.5).floor();
-    let r = x - n * 0.693_359_4 - n * -2.121_944_4e-4;
+    let n = x.mul_add(std::f32::consts::LOG2_E, 0.5).floor();
+    let r = n.mul_add(-0.693_359_4, x);
+    let r = n.mul_add(2.121_944_4e-4, r);
     let z = r * r;
     let mut y = 1.987_569_1e-4f32;
-    y = y * r + 1.398_199_9e-3;
-    y = y * r + 8.333_452e-3;
-    y = y * r + 4.166_579_6e-2;
-    y = y * r + 1.666_666_5e-1;
-    y = y * r + 0.5;
-    y = y * z + r + 1.0;
+    y = y.mul_add(r, 1.398_199_9e-3);
+    y = y.mul_add(r, 8.333_452e-3);
+    y = y.mul_add(r, 4.166_579_6e-2);
+    y = y.mul_add(r, 1.666_666_5e-1);
+    y = y.mul_add(r, 0.5);
+    y = y.mul_add(z, r + 1.0);
     // 2ⁿ from n's bits: n is a whole number in [−126, 127] (x is clamped), so adding
     // 1.5·2²³ leaves n in the low bits of the sum exactly. (`n as i32` is the same
     // value, but its saturating conversion kept the loop from vectorising: two thirds
@@ -86,14 +88,35 @@ fn sum8(xs: &[f32]) -> f32 {
     ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail
 }
 
+/// Softmax of each row: the maximum, then one pass that takes each value's exp and adds
+/// it to sixteen running sums (a row's last values, fewer than sixteen, through one
+/// padded vector), then one that scales the row by the inverse of the sum.
 #[inline(always)]
 fn softmax_rows(xs: &mut [f32], width: usize, scale: f32) {
     for row in xs.chunks_exact_mut(width) {
         let max = max16(row);
-        for x in row.iter_mut() {
-            *x = exp((*x - max) * scale);
+        let mut acc = [0f32; 16];
+        let mut chunks = row.chunks_exact_mut(16);
+        for c in &mut chunks {
+            for (a, x) in acc.iter_mut().zip(c.iter_mut()) {
+                *x = exp((*x - max) * scale);
+                *a += *x;
+            }
         }
-        let inv = 1.0 / sum8(row);
+        let tail = chunks.into_remainder();
+        let mut rest = 0f32;
+        if !tail.is_empty() {
+            let mut pad = [0f32; 16];
+            pad[..tail.len()].copy_from_slice(tail);
+            for x in pad.iter_mut() {
+                *x = exp((*x - max) * scale);
+            }
+            tail.copy_from_slice(&pad[..tail.len()]);
+            rest = tail.iter().sum();
+        }
+        let half: [f32; 8] = std::array::from_fn(|i| acc[i] + acc[i + 8]);
+        let quarter: [f32; 4] = std::array::from_fn(|i| half[i] + half[i + 4]);
+        let inv = 1.0 / (((quarter[0] + quarter[2]) + (quarter[1] + quarter[3])) + rest);
         for x in row.iter_mut() {
             *x *= inv;
         }
@@ -284,6 +307,32 @@ mod tests {
                 (want - got as f64).abs() < 1e-6,
                 "gelu_tanh({x}) = {got} not {want}"
             );
+        }
+    }
+
+    #[test]
+    fn every_path_gives_the_bits_of_the_plain_one() {
+        // The dispatched kernels (AVX-512 or AVX2+FMA here) against their bodies compiled
+        // plainly, where each `mul_add` is libm's fmaf: one rounding either way. Rows of
+        // awkward widths, so that the padded last vector of the softmax is exercised.
+        let mut rng = crate::rng::Rng::new(17);
+        for width in [1, 15, 16, 17, 31, 235] {
+            let xs: Vec<f32> = (0..3 * width)
+                .map(|_| rng.next_f64() as f32 * 40.0 - 20.0)
+                .collect();
+            let (mut fast, mut plain) = (xs.clone(), xs.clone());
+            super::softmax(&mut fast, width, 0.17);
+            super::softmax_rows(&mut plain, width, 0.17);
+            let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&fast), bits(&plain), "softmax, width {width}");
+            let (mut fast, mut plain) = (xs.clone(), xs.clone());
+            super::gelu_erf(&mut fast);
+            super::gelu_erf_slice(&mut plain);
+            assert_eq!(bits(&fast), bits(&plain), "gelu_erf, {width} values");
+            let (mut fast, mut plain) = (xs.clone(), xs);
+            super::gelu_tanh(&mut fast);
+            super::gelu_tanh_slice(&mut plain);
+            assert_eq!(bits(&fast), bits(&plain), "gelu_tanh, {width} values");
         }
     }
 

@@ -30,10 +30,12 @@ pub fn run(ctx: &Ctx, args: &EmbedArgs) -> Result<Outcome> {
     }
     let (embedder, _) = ctx.embedder()?;
     ctx.note_precision(Some(args.precision.into()));
-    let embedder = embedder
+    let mut embedder = embedder
         .with_batch_size(args.batch_size)
-        .with_token_budget(args.token_budget)
         .with_precision(args.precision.into());
+    if let Some(n) = args.token_budget {
+        embedder = embedder.with_token_budget(n);
+    }
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let mut best = f64::INFINITY;
     let mut vectors = Vec::new();
