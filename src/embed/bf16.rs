@@ -1,8 +1,11 @@
 //! The optional bf16 path of the dense layers (`--precision bf16`): weights and token rows
 //! rounded to bfloat16 (to nearest, ties to even), their products summed in f32. On a CPU
 //! with Intel AMX whose kernel grants the tile state, the matrix units multiply
-//! (`tdpbf16ps` on 16 × 16 tiles); elsewhere the rounded values, held as f32, go through
-//! the same `gemm` products as the f32 path.
+//! (`tdpbf16ps` on 16 × 16 tiles), rows are rounded by AVX512-BF16's `vcvtne2ps2bf16`,
+//! and attention's two products run there too ([`attention_head`]: queries, keys,
+//! softmax weights and values rounded, as torch's bf16 autocast does); elsewhere the
+//! rounded values, held as f32, go through the same `gemm` products as the f32 path and
+//! attention stays f32.
 //!
 //! For AMX the layouts are the tiles' own, so each tile loads with one instruction:
 //! - weights: per block of 16 outputs, the inputs in pairs, one 64-byte row a pair
@@ -30,15 +33,16 @@ const STEP: usize = 32;
 const BLOCK: usize = 32;
 
 /// `x` rounded to bfloat16: to nearest, ties to even; a NaN stays a (quiet) NaN, and a
-/// value too small for a normal bf16 becomes a zero of its sign, as the matrix units
-/// read it. Branch-free, so a loop of it vectorises.
+/// subnormal becomes a zero of its sign, as the matrix units read it — bit for bit what
+/// AVX512-BF16's `vcvtne2ps2bf16` gives (a test compares them). Branch-free, so a loop
+/// of it vectorises.
 #[inline(always)]
 fn to_bf16(x: f32) -> u16 {
     let bits = x.to_bits();
     let rounded = (bits.wrapping_add(0x7fff + ((bits >> 16) & 1)) >> 16) as u16;
     let quiet_nan = ((bits >> 16) as u16) | 0x0040;
     let is_nan = bits & 0x7fff_ffff > 0x7f80_0000;
-    let tiny = rounded & 0x7f80 == 0;
+    let tiny = bits & 0x7f80_0000 == 0;
     let signed_zero = rounded & 0x8000;
     if is_nan {
         quiet_nan
@@ -70,6 +74,17 @@ enum Values {
     Plain(Vec<f32>),
 }
 
+impl Default for Bf16Dense {
+    fn default() -> Bf16Dense {
+        Bf16Dense {
+            data: Values::Plain(Vec::new()),
+            inp: 0,
+            kp: 0,
+            out: 0,
+        }
+    }
+}
+
 impl Bf16Dense {
     /// Round and lay out a row-major `out × inp` weight matrix for this process's kernel.
     pub fn new(weight: &[f32], out: usize, inp: usize) -> Bf16Dense {
@@ -99,6 +114,54 @@ impl Bf16Dense {
     }
 }
 
+impl Bf16Dense {
+    /// Make this matrix again, in its own buffer, from `w`: entry (o, i) of the `out ×
+    /// inp` matrix is `w[o·stride + i]`, or with `transposed` `w[i·stride + o]` (attention
+    /// multiplies by a head's keys as they lie and by its values transposed).
+    fn refill(
+        &mut self,
+        kernel: Kernel,
+        w: &[f32],
+        stride: usize,
+        (out, inp): (usize, usize),
+        transposed: bool,
+    ) {
+        let kp = inp.div_ceil(STEP) * STEP;
+        (self.inp, self.kp, self.out) = (inp, kp, out);
+        let amx = kernel == Kernel::Amx && amx::available();
+        match (&mut self.data, amx) {
+            (Values::Tiles(_), true) | (Values::Plain(_), false) => {}
+            (data, true) => *data = Values::Tiles(Vec::new()),
+            (data, false) => *data = Values::Plain(Vec::new()),
+        }
+        match &mut self.data {
+            Values::Tiles(packed) => {
+                // Outputs past `out` only make sums that are never written back, so they
+                // keep what they held; inputs past `inp` are written as zeros.
+                packed.resize(out.div_ceil(BLOCK) * BLOCK * kp, 0);
+                if transposed {
+                    columns_into_weight_tiles(w, stride, out, inp, kp, packed)
+                } else {
+                    rows_into_weight_tiles(w, stride, out, inp, kp, packed)
+                }
+            }
+            Values::Plain(rounded) => {
+                rounded.resize(out * inp, 0.0);
+                for o in 0..out {
+                    for i in 0..inp {
+                        let v = if transposed {
+                            w[i * stride + o]
+                        } else {
+                            w[o * stride + i]
+                        };
+                        rounded[o * inp + i] = from_bf16(to_bf16(v));
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Token rows in bfloat16, laid out for the kernel of this process (a buffer reused
 /// from product to product).
 #[derive(Default)]
@@ -119,27 +182,48 @@ impl Bf16Rows {
 
     /// [`Bf16Rows::convert`] for `kernel` (AMX only where [`kernel`] offers it; else plain).
     pub fn convert_for(&mut self, kernel: Kernel, x: &[f32], n: usize, k: usize) {
+        self.convert_strided_for(kernel, x, k, n, k)
+    }
+
+    /// Round `n` rows of `k` values that lie `stride` apart in `x`, for `kernel`.
+    pub fn convert_strided_for(
+        &mut self,
+        kernel: Kernel,
+        x: &[f32],
+        stride: usize,
+        n: usize,
+        k: usize,
+    ) {
         let kp = k.div_ceil(STEP) * STEP;
         self.rows = n;
         self.k = k;
         self.kp = kp;
         self.amx = kernel == Kernel::Amx && amx::available();
-        let x = &x[..n * k];
+        if n == 0 {
+            return;
+        }
+        let x = &x[..(n - 1) * stride + k];
         if !self.amx {
             self.plain.resize(n * k, 0.0);
-            return round(x, &mut self.plain);
+            if stride == k {
+                return round(x, &mut self.plain);
+            }
+            for (row, to) in x.chunks(stride).zip(self.plain.chunks_exact_mut(k)) {
+                round(&row[..k], to);
+            }
+            return;
         }
-        // Inputs past `k` must read as zero: a value left there meets the weights' zero
-        // padding, and an infinity times zero is NaN in every sum. Rows past `n` only
-        // make outputs that are never written back (a block with them goes through the
-        // kernel's scratch), so they may keep the last product's values: no pass clears
-        // the whole buffer when `k` fills the tiles' rows, as it does for every product of
-        // a BERT (hidden and intermediate sizes are multiples of 32).
+        // Inputs past `k` read as zero (each row's last tile row is padded with zeros as
+        // it is written): a value left there would meet the weights' zero padding, and an
+        // infinity times zero is NaN in every sum. Rows past `n` only make outputs that
+        // are never written back (a block with them goes through the kernel's scratch),
+        // so they may keep the last product's values.
         self.tiles.resize(n.div_ceil(BLOCK) * BLOCK * kp, 0);
-        if k != kp {
-            self.tiles.fill(0);
+        if amx::converts() {
+            // SAFETY: `converts` said the CPU has AVX-512F and AVX512-BF16.
+            return unsafe { amx::rows_into_tiles(x, stride, n, k, kp, &mut self.tiles) };
         }
-        convert_rows(x, k, kp, &mut self.tiles)
+        convert_rows(x, stride, n, k, kp, &mut self.tiles)
     }
 
     /// The first element of the tile of rows `16·block..` and inputs `32·step..`.
@@ -161,25 +245,151 @@ dispatch! {
 }
 
 /// Round `n` rows of `k` values of `x`, `stride` apart, into the row tiles of `tiles`
-/// (inputs padded to `kp`).
+/// (inputs padded to `kp` with zeros).
 #[inline(always)]
-fn rows_into_tiles(x: &[f32], k: usize, kp: usize, tiles: &mut [u16]) {
+fn rows_into_tiles(x: &[f32], stride: usize, n: usize, k: usize, kp: usize, tiles: &mut [u16]) {
     let steps = kp / STEP;
-    for (i, row) in x.chunks_exact(k).enumerate() {
+    for i in 0..n {
+        let row = &x[i * stride..][..k];
         let (block, r) = (i / TILE, i % TILE);
         for (s, chunk) in row.chunks(STEP).enumerate() {
             let at = ((block * steps + s) * TILE + r) * STEP;
-            for (d, &v) in tiles[at..at + chunk.len()].iter_mut().zip(chunk) {
+            let to = &mut tiles[at..at + STEP];
+            for (d, &v) in to.iter_mut().zip(chunk) {
                 *d = to_bf16(v);
+            }
+            to[chunk.len()..].fill(0);
+        }
+    }
+}
+
+dispatch! {
+    /// Round `n` rows of `k` values of `x`, `stride` apart, into the row tiles of
+    /// `tiles` (inputs padded to `kp` with zeros; rows past `n` keep their values).
+    fn convert_rows(x: &[f32], stride: usize, n: usize, k: usize, kp: usize, tiles: &mut [u16]) => rows_into_tiles
+}
+
+/// Weight tiles (entry (o, i) at (o/16)·16·kp + (i/2)·32 + (o%16)·2 + i%2) of the
+/// matrix whose entry (o, i) is `w[o·stride + i]`: each row's values rounded sixteen
+/// pairs at a time, then put in place; inputs padded to `kp` with zeros.
+#[inline(always)]
+fn rows_to_weight_tiles(
+    w: &[f32],
+    stride: usize,
+    out: usize,
+    inp: usize,
+    kp: usize,
+    packed: &mut [u16],
+) {
+    let mut values = [0u16; STEP];
+    for o in 0..out {
+        let row = &w[o * stride..][..inp];
+        let base = (o / TILE) * TILE * kp + (o % TILE) * 2;
+        for s in 0..kp / STEP {
+            let chunk = &row[(s * STEP).min(inp)..((s + 1) * STEP).min(inp)];
+            values.fill(0);
+            for (v, &x) in values.iter_mut().zip(chunk) {
+                *v = to_bf16(x);
+            }
+            for (q, pair) in values.chunks_exact(2).enumerate() {
+                let at = base + (s * STEP / 2 + q) * 2 * TILE;
+                packed[at..at + 2].copy_from_slice(pair);
+            }
+        }
+    }
+}
+
+/// Weight tiles of the matrix whose entry (o, i) is `w[i·stride + o]` (a transposed
+/// one): two consecutive rows of `w` interleaved make a tile row, sixteen outputs at a
+/// time; inputs padded to `kp` with zeros.
+#[inline(always)]
+fn columns_to_weight_tiles(
+    w: &[f32],
+    stride: usize,
+    out: usize,
+    inp: usize,
+    kp: usize,
+    packed: &mut [u16],
+) {
+    for p in 0..kp / 2 {
+        let (i0, i1) = (2 * p, 2 * p + 1);
+        for b in 0..out.div_ceil(TILE) {
+            let o0 = b * TILE;
+            let n = TILE.min(out - o0);
+            let at = b * TILE * kp + p * 2 * TILE;
+            let to = &mut packed[at..at + 2 * n];
+            if i1 < inp {
+                let r0 = &w[i0 * stride + o0..][..n];
+                let r1 = &w[i1 * stride + o0..][..n];
+                for ((d, &a), &c) in to.chunks_exact_mut(2).zip(r0).zip(r1) {
+                    d[0] = to_bf16(a);
+                    d[1] = to_bf16(c);
+                }
+            } else if i0 < inp {
+                let r0 = &w[i0 * stride + o0..][..n];
+                for (d, &a) in to.chunks_exact_mut(2).zip(r0) {
+                    d[0] = to_bf16(a);
+                    d[1] = 0;
+                }
+            } else {
+                to.fill(0);
             }
         }
     }
 }
 
 dispatch! {
-    /// Round rows of `k` values of `x` into the row tiles of `tiles` (inputs padded to
-    /// `kp`; what is not written keeps its value).
-    fn convert_rows(x: &[f32], k: usize, kp: usize, tiles: &mut [u16]) => rows_into_tiles
+    /// [`rows_to_weight_tiles`], compiled for the CPU's vectors.
+    fn rows_into_weight_tiles(w: &[f32], stride: usize, out: usize, inp: usize, kp: usize, packed: &mut [u16]) => rows_to_weight_tiles
+}
+
+dispatch! {
+    /// [`columns_to_weight_tiles`], compiled for the CPU's vectors.
+    fn columns_into_weight_tiles(w: &[f32], stride: usize, out: usize, inp: usize, kp: usize, packed: &mut [u16]) => columns_to_weight_tiles
+}
+
+/// Buffers of attention on bf16 values (one set per thread, reused from head to head).
+#[derive(Default)]
+pub struct AttentionBuffers {
+    queries: Bf16Rows,
+    keys: Bf16Dense,
+    weights: Bf16Rows,
+    values: Bf16Dense,
+    /// Zeros the products start from (never written).
+    zeros: Vec<f32>,
+}
+
+/// One head of scaled dot-product attention over one text's `len` tokens on bf16 values
+/// with f32 sums, as torch's bf16 autocast computes it: `out = softmax(scale·Q·Kᵀ)·V`,
+/// the queries, keys, softmax weights and values rounded to bf16, the softmax in f32.
+/// Q, K and V are `len` rows of `d` values, `stride` apart, from the starts of `q`, `k`
+/// and `v`; `out`'s rows are `out_stride` apart; `scores` holds at least `len²` values.
+#[allow(clippy::too_many_arguments)]
+pub fn attention_head(
+    kernel: Kernel,
+    (q, k, v): (&[f32], &[f32], &[f32]),
+    stride: usize,
+    (len, d): (usize, usize),
+    scale: f32,
+    scores: &mut [f32],
+    out: &mut [f32],
+    out_stride: usize,
+    buf: &mut AttentionBuffers,
+) {
+    if len == 0 {
+        return;
+    }
+    if buf.zeros.len() < len.max(d) {
+        buf.zeros.resize(len.max(d), 0.0);
+    }
+    let s = &mut scores[..len * len];
+    buf.queries.convert_strided_for(kernel, q, stride, len, d);
+    buf.keys.refill(kernel, k, stride, (len, d), false);
+    matmul(s, len, &buf.queries, &buf.keys, Some(&buf.zeros));
+    super::kernels::softmax(s, len, scale);
+    buf.weights.convert_for(kernel, s, len, len);
+    buf.values.refill(kernel, v, stride, (d, len), true);
+    matmul(out, out_stride, &buf.weights, &buf.values, Some(&buf.zeros));
 }
 
 /// Which kernel multiplies.
@@ -287,6 +497,55 @@ mod amx {
                 )
             } == 0
         })
+    }
+
+    /// Whether the CPU has AVX512-BF16's conversion (every CPU with AMX-BF16 so far does).
+    pub fn converts() -> bool {
+        std::arch::is_x86_feature_detected!("avx512f")
+            && std::arch::is_x86_feature_detected!("avx512bf16")
+    }
+
+    /// [`super::convert_rows`] on `vcvtne2ps2bf16`: 32 values, one tile row, a step.
+    ///
+    /// # Safety
+    /// The CPU has AVX-512F and AVX512-BF16 ([`converts`]).
+    #[target_feature(enable = "avx512f,avx512bf16")]
+    pub unsafe fn rows_into_tiles(
+        x: &[f32],
+        stride: usize,
+        n: usize,
+        k: usize,
+        kp: usize,
+        tiles: &mut [u16],
+    ) {
+        use std::arch::x86_64::*;
+        let steps = kp / STEP;
+        for i in 0..n {
+            let row = &x[i * stride..][..k];
+            let (block, r) = (i / TILE, i % TILE);
+            for s in 0..steps {
+                let at = ((block * steps + s) * TILE + r) * STEP;
+                let to = &mut tiles[at..at + STEP];
+                let from = (s * STEP).min(k);
+                let m = (k - from).min(STEP);
+                let p = row.as_ptr().add(from);
+                // Masked loads read only the row's own values (at most `m` from `p`,
+                // which lie in `row`); the rest of the tile row is zeros.
+                let lo_mask: __mmask16 = if m >= 16 { 0xffff } else { (1u16 << m) - 1 };
+                let hi_mask: __mmask16 = if m >= 32 {
+                    0xffff
+                } else if m > 16 {
+                    (1u16 << (m - 16)) - 1
+                } else {
+                    0
+                };
+                let lo = _mm512_maskz_loadu_ps(lo_mask, p);
+                let hi = _mm512_maskz_loadu_ps(hi_mask, p.wrapping_add(16));
+                let v: __m512i = std::mem::transmute(_mm512_cvtne2ps_pbh(hi, lo));
+                // `to` is one tile row: 32 values, 64 bytes.
+                _mm512_storeu_si512(to.as_mut_ptr().cast(), v);
+            }
+        }
     }
 
     /// Palette 1 with eight tiles of 16 rows × 64 bytes: tmm0–3 the accumulators (f32),
@@ -419,6 +678,23 @@ mod amx {
     /// No AMX kernel off x86-64 Linux.
     pub fn available() -> bool {
         false
+    }
+
+    /// Nor its conversion.
+    pub fn converts() -> bool {
+        false
+    }
+
+    /// Never called: [`converts`] is false.
+    pub unsafe fn rows_into_tiles(
+        _x: &[f32],
+        _stride: usize,
+        _n: usize,
+        _k: usize,
+        _kp: usize,
+        _tiles: &mut [u16],
+    ) {
+        unreachable!("no AVX512-BF16 conversion off x86-64 Linux")
     }
 }
 
@@ -562,6 +838,143 @@ mod tests {
                         "{kernel:?} wrote past the outputs of row {i}"
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn the_cpus_conversion_gives_the_bits_of_the_plain_one() {
+        if !amx::converts() {
+            eprintln!("skipped: this CPU has no AVX512-BF16 conversion");
+            return;
+        }
+        // Every kind of value: NaNs of both signs and payloads, infinities, the largest
+        // f32 (rounds to infinity), subnormals, values that tie, random ones.
+        let mut rng = Rng::new(23);
+        let specials = [
+            f32::NAN,
+            -f32::NAN,
+            f32::from_bits(0x7f80_0001),
+            f32::from_bits(0xff80_0101),
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::MAX,
+            f32::MIN,
+            f32::MIN_POSITIVE,
+            f32::from_bits(0x007f_ffff),
+            -1e-39,
+            0.0,
+            -0.0,
+            1.0 + 1.0 / 256.0,
+            1.0 + 3.0 / 256.0,
+        ];
+        for (n, k, stride) in [
+            (1, 1, 1),
+            (5, 7, 9),
+            (33, 70, 70),
+            (20, 32, 40),
+            (3, 235, 235),
+        ] {
+            let mut x = random(&mut rng, (n - 1) * stride + k, 20.0);
+            for (v, &special) in x.iter_mut().step_by(3).zip(specials.iter().cycle()) {
+                *v = special;
+            }
+            let kp = k.div_ceil(STEP) * STEP;
+            let size = n.div_ceil(BLOCK) * BLOCK * kp;
+            let (mut fast, mut plain) = (vec![0xabcd_u16; size], vec![0xabcd_u16; size]);
+            // SAFETY: `converts` said yes above.
+            unsafe { amx::rows_into_tiles(&x, stride, n, k, kp, &mut fast) };
+            convert_rows(&x, stride, n, k, kp, &mut plain);
+            assert_eq!(fast, plain, "{n} rows of {k} values, {stride} apart");
+        }
+    }
+
+    #[test]
+    fn attention_on_bf16_values_is_attention() {
+        // One head over texts of awkward lengths and head sizes, Q, K and V side by side
+        // in rows wider than them (as in the encoder), against f64 attention of the
+        // unrounded values; each kernel, one set of buffers reused from the longest text
+        // to the shortest (what a longer text left must not reach a shorter one's sums).
+        let mut rng = Rng::new(21);
+        let kernels = [Kernel::Plain, kernel()];
+        let mut buffers: Vec<AttentionBuffers> = kernels
+            .iter()
+            .map(|_| AttentionBuffers::default())
+            .collect();
+        for (len, d) in [
+            (100, 32),
+            (70, 64),
+            (40, 20),
+            (33, 32),
+            (17, 32),
+            (16, 48),
+            (5, 32),
+            (1, 32),
+        ] {
+            let stride = 3 * d + 5;
+            let mut qkv = random(&mut rng, len * stride, 2.0);
+            // One value of V larger than the rest.
+            qkv[(len / 2) * stride + 2 * d] = 8.0;
+            let scale = 1.0 / (d as f64).sqrt();
+            let want: Vec<f64> = (0..len * d)
+                .map(|at| {
+                    let (i, c) = (at / d, at % d);
+                    let logits: Vec<f64> = (0..len)
+                        .map(|j| {
+                            (0..d)
+                                .map(|p| {
+                                    qkv[i * stride + p] as f64 * qkv[j * stride + d + p] as f64
+                                })
+                                .sum::<f64>()
+                                * scale
+                        })
+                        .collect();
+                    let max = logits.iter().cloned().fold(f64::MIN, f64::max);
+                    let z: f64 = logits.iter().map(|l| (l - max).exp()).sum();
+                    (0..len)
+                        .map(|j| (logits[j] - max).exp() / z * qkv[j * stride + 2 * d + c] as f64)
+                        .sum()
+                })
+                .collect();
+            let size = qkv.iter().fold(0f32, |m, v| m.max(v.abs())) as f64;
+            let mut outs = Vec::new();
+            for (&kernel, buf) in kernels.iter().zip(&mut buffers) {
+                let out_stride = d + 3;
+                let mut out = vec![7f32; len * out_stride];
+                let mut scores = vec![f32::NAN; len * len];
+                attention_head(
+                    kernel,
+                    (&qkv, &qkv[d..], &qkv[2 * d..]),
+                    stride,
+                    (len, d),
+                    scale as f32,
+                    &mut scores,
+                    &mut out,
+                    out_stride,
+                    buf,
+                );
+                for i in 0..len {
+                    for c in 0..d {
+                        let (got, w) = (out[i * out_stride + c] as f64, want[i * d + c]);
+                        // Rounding Q, K, the weights and V to 8 bits: under a hundredth
+                        // of the largest value, not a wrong layout's tenths and units.
+                        assert!(
+                            (got - w).abs() <= 0.01 * size,
+                            "{kernel:?} len {len}, d {d} at ({i}, {c}): {got} vs {w}"
+                        );
+                    }
+                    assert!(
+                        out[i * out_stride + d..(i + 1) * out_stride]
+                            .iter()
+                            .all(|&v| v == 7.0),
+                        "{kernel:?} wrote past the head's values in row {i}"
+                    );
+                }
+                outs.push(out);
+            }
+            // Both kernels round the same values: they differ in the last bits of sums.
+            for (a, b) in outs[0].iter().zip(&outs[1]) {
+                assert!((a - b).abs() <= 1e-3 * size as f32, "{len}×{d}: {a} vs {b}");
             }
         }
     }

@@ -36,7 +36,8 @@ pub enum Precision {
     /// and a little less exact; attention, GELU, softmax and layer norms stay f32.
     Int8,
     /// Dense layers on bfloat16 values with f32 sums, on the CPU's matrix units (Intel
-    /// AMX) where it has them: close to f32's vectors and, there, faster than int8.
+    /// AMX) where it has them, and there attention's two products too (GELU, softmax and
+    /// layer norms stay f32): close to f32's vectors and, there, faster than int8.
     Bf16,
 }
 
