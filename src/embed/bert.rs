@@ -293,15 +293,22 @@ impl BertEmbedder {
         // Batches run in parallel, each on one core with its own reused buffers: two
         // cores are better used by two batches than by splitting one. Every batch is
         // computed the same way whatever the thread count, so the vectors are bit-identical.
+        // Rayon starts a workspace for each piece of work it splits off, many per call;
+        // a fresh one grows its buffers (megabytes, zeroed page by page) again, so the
+        // pieces take them from a pool and give them back.
+        let pool = std::sync::Mutex::new(Vec::new());
         let results: Vec<Result<Vec<Vec<f32>>>> = {
             use rayon::prelude::*;
             chunks
                 .par_iter()
-                .map_init(Workspace::default, |ws, chunk| {
-                    let batch: Vec<&tokenizers::Encoding> =
-                        chunk.iter().map(|&i| &encodings[i]).collect();
-                    self.embed_batch(&batch, ws)
-                })
+                .map_init(
+                    || Pooled::take(&pool),
+                    |ws, chunk| {
+                        let batch: Vec<&tokenizers::Encoding> =
+                            chunk.iter().map(|&i| &encodings[i]).collect();
+                        self.embed_batch(&batch, ws.get())
+                    },
+                )
                 .collect()
         };
         for (chunk, vs) in chunks.iter().zip(results) {
@@ -310,5 +317,35 @@ impl BertEmbedder {
             }
         }
         Ok(out)
+    }
+}
+
+/// A workspace taken from a pool, given back when dropped.
+struct Pooled<'p> {
+    ws: Option<Workspace>,
+    pool: &'p std::sync::Mutex<Vec<Workspace>>,
+}
+
+impl<'p> Pooled<'p> {
+    fn take(pool: &'p std::sync::Mutex<Vec<Workspace>>) -> Pooled<'p> {
+        // A poisoned pool (a thread panicked holding it) only means no reuse.
+        let ws = pool
+            .lock()
+            .ok()
+            .and_then(|mut p| p.pop())
+            .unwrap_or_default();
+        Pooled { ws: Some(ws), pool }
+    }
+
+    fn get(&mut self) -> &mut Workspace {
+        self.ws.get_or_insert_with(Workspace::default)
+    }
+}
+
+impl Drop for Pooled<'_> {
+    fn drop(&mut self) {
+        if let (Some(ws), Ok(mut pool)) = (self.ws.take(), self.pool.lock()) {
+            pool.push(ws);
+        }
     }
 }
