@@ -139,11 +139,7 @@ impl Bf16Dense {
                 // Outputs past `out` only make sums that are never written back, so they
                 // keep what they held; inputs past `inp` are written as zeros.
                 packed.resize(out.div_ceil(BLOCK) * BLOCK * kp, 0);
-                if transposed {
-                    columns_into_weight_tiles(w, stride, out, inp, kp, packed)
-                } else {
-                    rows_into_weight_tiles(w, stride, out, inp, kp, packed)
-                }
+                weight_tiles(w, stride, (out, inp, kp), transposed, packed)
             }
             Values::Plain(rounded) => {
                 rounded.resize(out * inp, 0.0);
@@ -269,48 +265,38 @@ dispatch! {
     fn convert_rows(x: &[f32], stride: usize, n: usize, k: usize, kp: usize, tiles: &mut [u16]) => rows_into_tiles
 }
 
-/// Weight tiles (entry (o, i) at (o/16)·16·kp + (i/2)·32 + (o%16)·2 + i%2) of the
-/// matrix whose entry (o, i) is `w[o·stride + i]`: each row's values rounded sixteen
-/// pairs at a time, then put in place; inputs padded to `kp` with zeros.
+/// Weight tiles (entry (o, i) at (o/16)·16·kp + (i/2)·32 + (o%16)·2 + i%2, inputs
+/// padded to `kp` with zeros) of the `out × inp` matrix whose entry (o, i) is
+/// `w[o·stride + i]` — each row's values rounded sixteen pairs at a time, then put in
+/// place — or, `transposed`, `w[i·stride + o]`: two consecutive rows of `w` interleaved
+/// make a tile row, sixteen outputs at a time.
 #[inline(always)]
-fn rows_to_weight_tiles(
+fn to_weight_tiles(
     w: &[f32],
     stride: usize,
-    out: usize,
-    inp: usize,
-    kp: usize,
+    (out, inp, kp): (usize, usize, usize),
+    transposed: bool,
     packed: &mut [u16],
 ) {
-    let mut values = [0u16; STEP];
-    for o in 0..out {
-        let row = &w[o * stride..][..inp];
-        let base = (o / TILE) * TILE * kp + (o % TILE) * 2;
-        for s in 0..kp / STEP {
-            let chunk = &row[(s * STEP).min(inp)..((s + 1) * STEP).min(inp)];
-            values.fill(0);
-            for (v, &x) in values.iter_mut().zip(chunk) {
-                *v = to_bf16(x);
-            }
-            for (q, pair) in values.chunks_exact(2).enumerate() {
-                let at = base + (s * STEP / 2 + q) * 2 * TILE;
-                packed[at..at + 2].copy_from_slice(pair);
+    if !transposed {
+        let mut values = [0u16; STEP];
+        for o in 0..out {
+            let row = &w[o * stride..][..inp];
+            let base = (o / TILE) * TILE * kp + (o % TILE) * 2;
+            for s in 0..kp / STEP {
+                let chunk = &row[(s * STEP).min(inp)..((s + 1) * STEP).min(inp)];
+                values.fill(0);
+                for (v, &x) in values.iter_mut().zip(chunk) {
+                    *v = to_bf16(x);
+                }
+                for (q, pair) in values.chunks_exact(2).enumerate() {
+                    let at = base + (s * STEP / 2 + q) * 2 * TILE;
+                    packed[at..at + 2].copy_from_slice(pair);
+                }
             }
         }
+        return;
     }
-}
-
-/// Weight tiles of the matrix whose entry (o, i) is `w[i·stride + o]` (a transposed
-/// one): two consecutive rows of `w` interleaved make a tile row, sixteen outputs at a
-/// time; inputs padded to `kp` with zeros.
-#[inline(always)]
-fn columns_to_weight_tiles(
-    w: &[f32],
-    stride: usize,
-    out: usize,
-    inp: usize,
-    kp: usize,
-    packed: &mut [u16],
-) {
     for p in 0..kp / 2 {
         let (i0, i1) = (2 * p, 2 * p + 1);
         for b in 0..out.div_ceil(TILE) {
@@ -339,13 +325,8 @@ fn columns_to_weight_tiles(
 }
 
 dispatch! {
-    /// [`rows_to_weight_tiles`], compiled for the CPU's vectors.
-    fn rows_into_weight_tiles(w: &[f32], stride: usize, out: usize, inp: usize, kp: usize, packed: &mut [u16]) => rows_to_weight_tiles
-}
-
-dispatch! {
-    /// [`columns_to_weight_tiles`], compiled for the CPU's vectors.
-    fn columns_into_weight_tiles(w: &[f32], stride: usize, out: usize, inp: usize, kp: usize, packed: &mut [u16]) => columns_to_weight_tiles
+    /// [`to_weight_tiles`], compiled for the CPU's vectors.
+    fn weight_tiles(w: &[f32], stride: usize, shape: (usize, usize, usize), transposed: bool, packed: &mut [u16]) => to_weight_tiles
 }
 
 /// Buffers of attention on bf16 values (one set per thread, reused from head to head).
@@ -760,6 +741,13 @@ mod tests {
         dst
     }
 
+    /// Whether row `i` of `dst` (rows `stride` apart) still holds 7 past its first `width`.
+    fn untouched_past(dst: &[f32], i: usize, width: usize, stride: usize) -> bool {
+        dst[i * stride + width..(i + 1) * stride]
+            .iter()
+            .all(|&v| v == 7.0)
+    }
+
     /// `dst += x·Wᵀ` on `kernel`.
     fn product(
         kernel: Kernel,
@@ -832,9 +820,7 @@ mod tests {
                         );
                     }
                     assert!(
-                        dst[i * stride + out..(i + 1) * stride]
-                            .iter()
-                            .all(|&v| v == 7.0),
+                        untouched_past(&dst, i, out, stride),
                         "{kernel:?} wrote past the outputs of row {i}"
                     );
                 }
@@ -964,9 +950,7 @@ mod tests {
                         );
                     }
                     assert!(
-                        out[i * out_stride + d..(i + 1) * out_stride]
-                            .iter()
-                            .all(|&v| v == 7.0),
+                        untouched_past(&out, i, d, out_stride),
                         "{kernel:?} wrote past the head's values in row {i}"
                     );
                 }

@@ -493,11 +493,8 @@ impl<'a> Params<'a> {
                 false,
                 product(Which::Value),
             );
-            if tiles {
-                self.attention_bf16(qkv, &spans, ctx, scores, attention);
-            } else {
-                self.attention(qkv, &spans, ctx, scores);
-            }
+            let buffers = tiles.then_some(&mut *attention);
+            self.attention(qkv, &spans, ctx, scores, buffers);
             // One dense product: `x` (rows of `k`) converted for the layer's lower
             // precision, if any, then multiplied into `dst`.
             let mut dense = |d: &Dense,
@@ -574,49 +571,16 @@ impl<'a> Params<'a> {
         Ok(())
     }
 
-    /// [`Params::attention`] with bf16 products on the matrix units.
-    fn attention_bf16(
-        &self,
-        qkv: &[f32],
-        spans: &[(usize, usize)],
-        ctx: &mut [f32],
-        scores: &mut Vec<f32>,
-        buffers: &mut bf16::AttentionBuffers,
-    ) {
-        let (h, d) = (self.hidden, self.head_dim);
-        let stride = 3 * h;
-        let scale = 1.0 / (d as f32).sqrt();
-        for &(start, len) in spans {
-            if len < TILED_ATTENTION_FROM {
-                self.attention(qkv, &[(start, len)], ctx, scores);
-                continue;
-            }
-            let s = grow(scores, len * len);
-            let base = start * stride;
-            for head in 0..self.heads {
-                let at = base + head * d;
-                bf16::attention_head(
-                    bf16::Kernel::Amx,
-                    (&qkv[at..], &qkv[at + h..], &qkv[at + 2 * h..]),
-                    stride,
-                    (len, d),
-                    scale,
-                    s,
-                    &mut ctx[start * h + head * d..],
-                    h,
-                    buffers,
-                );
-            }
-        }
-    }
-
-    /// Scaled dot-product attention of each text over its own tokens, all heads, into `ctx`.
+    /// Scaled dot-product attention of each text over its own tokens, all heads, into `ctx`;
+    /// with `tiles`, a text of [`TILED_ATTENTION_FROM`] tokens or more on bf16 values on
+    /// the matrix units.
     fn attention(
         &self,
         qkv: &[f32],
         spans: &[(usize, usize)],
         ctx: &mut [f32],
         scores: &mut Vec<f32>,
+        mut tiles: Option<&mut bf16::AttentionBuffers>,
     ) {
         let (h, d) = (self.hidden, self.head_dim);
         let stride = 3 * h;
@@ -628,12 +592,20 @@ impl<'a> Params<'a> {
             let s = grow(scores, len * len);
             let base = start * stride;
             for head in 0..self.heads {
-                let q = View::rows(&qkv[base + head * d..], len, d, stride);
-                let k = View::rows(&qkv[base + h + head * d..], len, d, stride);
-                let v = View::rows(&qkv[base + 2 * h + head * d..], len, d, stride);
+                let at = base + head * d;
+                let out = &mut ctx[start * h + head * d..];
+                if let Some(buffers) = tiles.as_deref_mut().filter(|_| len >= TILED_ATTENTION_FROM)
+                {
+                    let qkv = (&qkv[at..], &qkv[at + h..], &qkv[at + 2 * h..]);
+                    let kernel = bf16::Kernel::Amx;
+                    bf16::attention_head(kernel, qkv, stride, (len, d), scale, s, out, h, buffers);
+                    continue;
+                }
+                let q = View::rows(&qkv[at..], len, d, stride);
+                let k = View::rows(&qkv[at + h..], len, d, stride);
+                let v = View::rows(&qkv[at + 2 * h..], len, d, stride);
                 matmul(s, len, q, k.t(), false);
                 kernels::softmax(s, len, scale);
-                let out = &mut ctx[start * h + head * d..];
                 matmul(out, h, View::rows(s, len, len, len), v, false);
             }
         }
