@@ -159,6 +159,29 @@ fn a_history_with_korean_comments_and_korean_markdown_reasons() {
 }
 
 #[test]
+fn index_speaks_korean_when_asked() {
+    let (tmp, list) = indexed_workspace();
+    let text = |args: &[&str]| String::from_utf8(run_list(tmp.path(), &list, args).stdout).unwrap();
+    let ko = text(&["index", "--lang", "ko"]);
+    assert!(
+        ko.contains("의 색인은 최신 상태입니다: ")
+            && ko.contains("(논문 250편, 새로 임베딩할 것 없음)"),
+        "{ko}"
+    );
+    let en = text(&["index"]);
+    assert!(
+        en.contains("is up to date (250 papers, nothing to embed)"),
+        "{en}"
+    );
+    let ko = text(&["index", "--rebuild", "--lang", "ko"]);
+    assert!(
+        ko.contains("의 논문 250편을 색인함: ")
+            && ko.contains("(임베딩 250편, 재사용 0편, 삭제 0편)"),
+        "{ko}"
+    );
+}
+
+#[test]
 fn topics_and_coverage_speak_korean_when_asked() {
     let (tmp, list) = indexed_workspace();
     let text = |args: &[&str]| String::from_utf8(run_list(tmp.path(), &list, args).stdout).unwrap();

@@ -217,6 +217,28 @@ fn add_writes_the_chosen_pool_paper_into_the_list_and_keeps_a_backup() {
         after,
         "nothing written"
     );
+    // The next one, said in Korean.
+    let next = json(&run_list(
+        tmp.path(),
+        &list,
+        &["suggest", "--pool", p, "--count", "1", "--json"],
+    ));
+    let next_id = next["suggestions"][0]["id"].as_str().unwrap().to_string();
+    let next_title = next["suggestions"][0]["title"].as_str().unwrap();
+    let said = String::from_utf8(
+        run_list(
+            tmp.path(),
+            &list,
+            &["add", &next_id, "--pool", p, "--lang", "ko"],
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert!(
+        said.starts_with(&format!("\"{next_title}\"을(를) 목록에 추가함: "))
+            && said.contains("(이전 목록은 "),
+        "{said}"
+    );
     // A list in another format is never written.
     let out = readnext_with_model(tmp.path())
         .args(["--list", p, "add", "2106.09685", "--pool", p])

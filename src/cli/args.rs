@@ -134,6 +134,9 @@ pub struct AddArgs {
     /// Add it at the end of the section under this heading (default: the end of the list)
     #[arg(long, value_name = "HEADING")]
     pub under: Option<String>,
+    /// Language of what is said about it (JSON stays English)
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
 }
 
 #[derive(Debug, Subcommand)]
@@ -228,6 +231,9 @@ pub struct IndexArgs {
     /// paper again [default: the index's, else f32]
     #[arg(long, value_enum)]
     pub precision: Option<PrecisionArg>,
+    /// Language of what is said when it is done (JSON stays English)
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
 }
 
 #[derive(Debug, Args)]

@@ -1,13 +1,17 @@
 //! The language of the sentences people read (`--lang`): headings, columns and reasons
 //! of `suggest` and `plan`, the heading line and columns of `topics` and `coverage`, the
-//! map page (`lang/map.rs`), what `read` says (`lang/read.rs`), and the Other group's name. JSON keeps English; titles and topic labels stay as the list
+//! map page (`lang/map.rs`), what `read` says (`lang/read.rs`), what `index` and `add` say
+//! (`lang/list.rs`), and the Other group's name. JSON keeps English; titles and topic labels stay as the list
 //! has them (the group writes technical terms in English).
 
 use crate::corpus::check::{Finding, LinkProblem};
 use crate::reading::reason::{Reason, WeekReason};
 
+mod list;
 mod map;
 mod read;
+
+pub use list::Indexed;
 
 /// A language for human output.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

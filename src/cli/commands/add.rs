@@ -8,6 +8,7 @@ use anyhow::{bail, Context as _, Result};
 use readnext::corpus::append::insert_paper;
 use readnext::corpus::{self, Corpus, Format};
 use readnext::output;
+use readnext::output::lang::Lang;
 use readnext::reading::pool::same_paper;
 
 pub fn run(ctx: &Ctx, args: &AddArgs) -> Result<Outcome> {
@@ -60,12 +61,11 @@ pub fn run(ctx: &Ctx, args: &AddArgs) -> Result<Outcome> {
             "added": {"id": p.id, "title": p.title, "url": p.url},
         })))?;
     } else {
-        ctx.print(&format!(
-            "added \"{}\" to {}:{} (previous list kept as {})\n",
-            p.title,
-            list_path.display(),
+        ctx.print(&Lang::from(args.lang).added(
+            &p.title,
+            &list_path.display().to_string(),
             line,
-            backup.display()
+            &backup.display().to_string(),
         ))?;
     }
     Ok(Outcome::Found)

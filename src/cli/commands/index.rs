@@ -5,6 +5,7 @@ use crate::cli::context::Ctx;
 use crate::cli::Outcome;
 use anyhow::Result;
 use readnext::output;
+use readnext::output::lang::{Indexed, Lang};
 use readnext::rank::graph::Graph;
 use readnext::rank::graph_cache::Cached;
 use readnext::rank::Engine;
@@ -56,33 +57,18 @@ pub fn run(ctx: &Ctx, args: &IndexArgs) -> Result<Outcome> {
             "graph_cached": cached != Cached::NotStored,
             "seconds": started.elapsed().as_secs_f64(),
         })))?;
-    } else if stats.up_to_date {
-        ctx.print(&format!(
-            "the index of {} in {} is up to date ({} papers, nothing to embed) in {:.1}s\n",
-            corpus.path.display(),
-            ix.dir.display(),
-            stats.papers,
-            started.elapsed().as_secs_f64()
-        ))?;
     } else {
-        ctx.print(&format!(
-            "indexed {} papers of {} into {} ({} embedded, {} reused, {} removed{}) in {:.1}s\n",
-            stats.papers,
-            corpus.path.display(),
-            ix.dir.display(),
-            stats.embedded,
-            stats.reused,
-            stats.removed,
-            if stats.resumed > 0 {
-                format!(
-                    ", {} from the checkpoint of an interrupted build",
-                    stats.resumed
-                )
-            } else {
-                String::new()
-            },
-            started.elapsed().as_secs_f64()
-        ))?;
+        ctx.print(&Lang::from(args.lang).indexed(&Indexed {
+            list: &corpus.path.display().to_string(),
+            dir: &ix.dir.display().to_string(),
+            papers: stats.papers,
+            embedded: stats.embedded,
+            reused: stats.reused,
+            removed: stats.removed,
+            resumed: stats.resumed,
+            seconds: started.elapsed().as_secs_f64(),
+            up_to_date: stats.up_to_date,
+        }))?;
     }
     Ok(Outcome::Found)
 }
