@@ -93,24 +93,9 @@ impl Bf16Dense {
 
     /// [`Bf16Dense::new`] for `kernel` (AMX only where [`kernel`] offers it; else plain).
     pub fn new_for(kernel: Kernel, weight: &[f32], out: usize, inp: usize) -> Bf16Dense {
-        let kp = inp.div_ceil(STEP) * STEP;
-        let weight = &weight[..out * inp];
-        let data = if kernel == Kernel::Amx && amx::available() {
-            let blocks = out.div_ceil(BLOCK) * (BLOCK / TILE);
-            let mut packed = vec![0u16; blocks * TILE * kp];
-            for (o, row) in weight.chunks_exact(inp).enumerate() {
-                let base = (o / TILE) * TILE * kp + (o % TILE) * 2;
-                for (k, &w) in row.iter().enumerate() {
-                    packed[base + (k / 2) * 2 * TILE + k % 2] = to_bf16(w);
-                }
-            }
-            Values::Tiles(packed)
-        } else {
-            let mut rounded = vec![0f32; weight.len()];
-            round(weight, &mut rounded);
-            Values::Plain(rounded)
-        };
-        Bf16Dense { data, inp, kp, out }
+        let mut dense = Bf16Dense::default();
+        dense.refill(kernel, weight, inp, (out, inp), false);
+        dense
     }
 }
 
@@ -143,15 +128,15 @@ impl Bf16Dense {
             }
             Values::Plain(rounded) => {
                 rounded.resize(out * inp, 0.0);
-                for o in 0..out {
-                    for i in 0..inp {
-                        let v = if transposed {
-                            w[i * stride + o]
-                        } else {
-                            w[o * stride + i]
-                        };
-                        rounded[o * inp + i] = from_bf16(to_bf16(v));
+                if !transposed {
+                    for (o, to) in rounded.chunks_exact_mut(inp.max(1)).take(out).enumerate() {
+                        round(&w[o * stride..][..inp], to);
                     }
+                    return;
+                }
+                for (at, r) in rounded.iter_mut().enumerate() {
+                    let (o, i) = (at / inp, at % inp);
+                    *r = from_bf16(to_bf16(w[i * stride + o]));
                 }
             }
         }

@@ -32,6 +32,11 @@ impl Lang {
             seconds,
             up_to_date,
         } = *i;
+        let resumed = match (self, resumed) {
+            (_, 0) => String::new(),
+            (Lang::En, n) => format!(", {n} from the checkpoint of an interrupted build"),
+            (Lang::Ko, n) => format!(", 중단된 색인 작업의 체크포인트에서 {n}편"),
+        };
         match (self, up_to_date) {
             (Lang::En, true) => format!(
                 "the index of {list} in {dir} is up to date ({papers} papers, nothing to embed) in {seconds:.1}s\n"
@@ -39,26 +44,12 @@ impl Lang {
             (Lang::Ko, true) => format!(
                 "{list}의 색인은 최신 상태입니다: {dir} (논문 {papers}편, 새로 임베딩할 것 없음), {seconds:.1}초\n"
             ),
-            (Lang::En, false) => {
-                let resumed = if resumed > 0 {
-                    format!(", {resumed} from the checkpoint of an interrupted build")
-                } else {
-                    String::new()
-                };
-                format!(
-                    "indexed {papers} papers of {list} into {dir} ({embedded} embedded, {reused} reused, {removed} removed{resumed}) in {seconds:.1}s\n"
-                )
-            }
-            (Lang::Ko, false) => {
-                let resumed = if resumed > 0 {
-                    format!(", 중단된 색인 작업의 체크포인트에서 {resumed}편")
-                } else {
-                    String::new()
-                };
-                format!(
-                    "{list}의 논문 {papers}편을 색인함: {dir} (임베딩 {embedded}편, 재사용 {reused}편, 삭제 {removed}편{resumed}), {seconds:.1}초\n"
-                )
-            }
+            (Lang::En, false) => format!(
+                "indexed {papers} papers of {list} into {dir} ({embedded} embedded, {reused} reused, {removed} removed{resumed}) in {seconds:.1}s\n"
+            ),
+            (Lang::Ko, false) => format!(
+                "{list}의 논문 {papers}편을 색인함: {dir} (임베딩 {embedded}편, 재사용 {reused}편, 삭제 {removed}편{resumed}), {seconds:.1}초\n"
+            ),
         }
     }
 
