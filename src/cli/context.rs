@@ -114,7 +114,7 @@ impl Ctx {
     /// A one-line status message on stderr (suppressed by --quiet).
     pub fn note(&self, msg: &str) {
         if !self.g.quiet {
-            eprintln!("{msg}");
+            eprintln!("{}", terminal_safe(msg));
         }
     }
 
@@ -144,7 +144,7 @@ impl Ctx {
     /// Write to stdout; a closed pipe surfaces as an io error the caller maps to exit 0.
     pub fn print(&self, text: &str) -> Result<()> {
         let mut out = std::io::stdout().lock();
-        out.write_all(text.as_bytes())?;
+        out.write_all(terminal_safe(text).as_bytes())?;
         out.flush()?;
         Ok(())
     }
@@ -806,6 +806,21 @@ fn bf16_hint(
         })
 }
 
+/// `text` with every control character but line breaks and tabs made a space: a list's titles
+/// are printed as written, and an escape sequence in one must not reach the terminal. JSON is
+/// unchanged (serde escapes control characters inside strings).
+fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| if unsafe_char(c) { ' ' } else { c })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -829,5 +844,17 @@ mod tests {
             bf16_hint(88_907, None, Precision::F32, || bf16::Kernel::Plain),
             None
         );
+    }
+
+    #[test]
+    fn escape_sequences_of_a_title_never_reach_the_terminal() {
+        assert_eq!(
+            terminal_safe("Evil \u{1b}[31mRED\u{1b}]0;x\u{7} Title\r\n\tnext\n"),
+            "Evil  [31mRED ]0;x  Title \n\tnext\n"
+        );
+        assert!(matches!(
+            terminal_safe("plain\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

@@ -3,6 +3,32 @@
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+/// `s` made safe for a terminal (control characters become spaces) and cut to at most `width`
+/// terminal columns, the last of them an ellipsis when anything was cut.
+pub fn clip(s: &str, width: usize) -> String {
+    let clean: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if columns(&clean) <= width {
+        return clean;
+    }
+    // As many characters as fit in `width - 1` terminal columns, then the ellipsis.
+    let room = width.max(2) - 1;
+    let mut t = String::new();
+    let mut used = 0;
+    for c in clean.chars() {
+        let cw = UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + cw > room {
+            break;
+        }
+        used += cw;
+        t.push(c);
+    }
+    t.push('…');
+    t
+}
+
 /// A table being built row by row.
 #[derive(Debug, Clone, Default)]
 pub struct Table {
@@ -55,28 +81,9 @@ impl Table {
     }
 
     fn cell(&self, col: usize, s: &str) -> String {
-        // Control characters from a list must not reach the terminal.
-        let clean: String = s
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
         match self.max_width[col] {
-            Some(w) if columns(&clean) > w => {
-                // As many characters as fit in `w - 1` terminal columns, then the ellipsis.
-                let mut t = String::new();
-                let mut used = 0;
-                for c in clean.chars() {
-                    let cw = UnicodeWidthChar::width(c).unwrap_or(0);
-                    if used + cw > w - 1 {
-                        break;
-                    }
-                    used += cw;
-                    t.push(c);
-                }
-                t.push('…');
-                t
-            }
-            _ => clean,
+            Some(w) => clip(s, w),
+            None => clip(s, usize::MAX),
         }
     }
 
@@ -147,5 +154,13 @@ mod tests {
             t.render(),
             "주차  제목     x\n1     한국어…  a\n12    LoRA     b\n"
         );
+    }
+
+    #[test]
+    fn a_clipped_line_ends_in_an_ellipsis_and_carries_no_control_characters() {
+        assert_eq!(clip("abcdefgh", 5), "abcd…");
+        assert_eq!(clip("abcde", 5), "abcde");
+        assert_eq!(clip("a\u{1b}[31mb", 20), "a [31mb");
+        assert_eq!(clip("한국어 제목", 6), "한국…");
     }
 }

@@ -115,7 +115,7 @@ pub fn run(ctx: &Ctx, args: &TopicsArgs) -> Result<Outcome> {
         for topic in &t.topics {
             out.push_str(&format!("\n{}. {}\n", topic.id, lang.label(&topic.label)));
             for m in &topic.papers {
-                let title: String = m.title.chars().take(90).collect();
+                let title = output::table::clip(&m.title, 90);
                 out.push_str(&format!(
                     "  {:>5.2}{} {}\n",
                     m.score,
