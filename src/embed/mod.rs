@@ -4,6 +4,7 @@
 pub mod bert;
 #[cfg(feature = "embedder")]
 pub mod bf16;
+pub mod blocked;
 pub mod config;
 #[cfg(feature = "embedder")]
 pub mod encoder;

@@ -44,15 +44,18 @@ pub const MIN_EDGE: f64 = 0.01;
 pub type Adjacency = Vec<Vec<(usize, f64)>>;
 
 impl Graph {
-    /// The `k` nearest papers of each paper by [`Weights::RELATED`], computed in
-    /// parallel (each row is independent, so the result does not depend on threads).
+    /// The `k` nearest papers of each paper by [`Weights::RELATED`] — each row what
+    /// `related` answers — computed in parallel (each row is independent, so the result
+    /// does not depend on threads). Every paper's dense candidates come from one blocked
+    /// product of all vectors ([`super::nearest`]), exactly those of `related`'s scan.
     pub fn build(engine: &Engine<'_>, k: usize) -> Graph {
         let n = engine.index.papers.len();
+        let dense = super::nearest::nearest(&engine.index.vectors, engine.dense_candidates(k));
         let knn = (0..n)
             .into_par_iter()
             .map(|i| {
                 engine
-                    .related_in_bulk(i, k, Weights::RELATED)
+                    .related_among(i, k, Weights::RELATED, dense.row(i))
                     .map(|hits| hits.into_iter().map(|h| (h.index, h.score)).collect())
                     .unwrap_or_default()
             })

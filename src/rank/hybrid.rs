@@ -83,11 +83,7 @@ pub const LEXICAL_CONFIG: LexicalConfig = LexicalConfig {
     phrase_weight: PHRASE_WEIGHT,
 };
 
-/// Above this many papers, ranking every paper in a row (the relatedness graph) takes
-/// its dense candidates from the HNSW graph rather than a scan of every vector.
-pub const EXACT_DENSE_LIMIT: usize = 10_000;
-
-/// Width of the HNSW search for candidates.
+/// Width of the HNSW search for a paper's neighbours (its hubness, on a big list).
 pub(super) const EF_SEARCH: usize = 128;
 /// Candidates taken from each retriever at least.
 const MIN_CANDIDATES: usize = 100;
@@ -252,20 +248,20 @@ impl<'a> Engine<'a> {
 
     /// Papers related to paper `i`, best first; the paper itself is never included.
     pub fn related(&self, i: usize, k: usize, w: Weights) -> Result<Vec<Hit>> {
-        self.related_with(i, k, w, false)
+        self.related_given(i, k, w, Dense::Scan)
     }
 
-    /// As [`Engine::related`], for one of many papers ranked in a row (the relatedness
-    /// graph): above [`EXACT_DENSE_LIMIT`] papers the dense candidates come from the
-    /// HNSW graph, whose search costs a fraction of a scan of every vector once the
-    /// graph is read; the candidates are rescored exactly either way.
-    pub fn related_in_bulk(&self, i: usize, k: usize, w: Weights) -> Result<Vec<Hit>> {
-        self.related_with(i, k, w, self.index.papers.len() > EXACT_DENSE_LIMIT)
+    /// Dense candidates a ranking of `k` papers takes: the `k + 1` best at least (the
+    /// query paper is one of them), and [`MIN_CANDIDATES`].
+    pub fn dense_candidates(&self, k: usize) -> usize {
+        (k + 1).max(MIN_CANDIDATES).min(self.index.papers.len())
     }
 
-    fn related_with(&self, i: usize, k: usize, w: Weights, approx: bool) -> Result<Vec<Hit>> {
-        let dense = if approx { Dense::Graph } else { Dense::Scan };
-        self.related_given(i, k, w, dense)
+    /// As [`Engine::related`], with paper `i`'s best dense candidates given (the
+    /// [`Engine::dense_candidates`] best of its cosines, as [`super::nearest::nearest`]
+    /// finds them for every paper at once): the same answer, without a scan per paper.
+    pub fn related_among(&self, i: usize, k: usize, w: Weights, dense: &[u32]) -> Result<Vec<Hit>> {
+        self.related_given(i, k, w, Dense::Best(dense))
     }
 
     /// As [`Engine::related`], with paper `i`'s cosine to every paper already computed
@@ -452,22 +448,14 @@ impl<'a> Engine<'a> {
         if k == 0 || n == 0 {
             return Vec::new();
         }
-        let want = (k + 1).max(MIN_CANDIDATES).min(n);
+        let want = self.dense_candidates(k);
         let lex_all = self.lexical.scores(ql);
-        // Dense candidates: the exact best of every vector (one pass over the rows, cheaper
-        // for one query at any list size than reading the HNSW graph in), or the graph's
-        // for many queries in a row on a big list.
-        let from_graph = match dense {
-            Dense::Graph => self
-                .index
-                .ann
-                .get()
-                .map(|ann| ann.search(qv, want, EF_SEARCH.max(want))),
-            _ => None,
-        };
-        let mut candidates: Vec<usize> = match (from_graph, dense) {
-            (Some(c), _) => c,
-            (None, Dense::Given(row)) if row.len() == n => super::scores::best(row, want, &[]),
+        // Dense candidates: the exact best of every vector (one pass over the rows), given
+        // already (the best of every paper at once, for the relatedness graph), or picked
+        // from the query's cosines to every paper.
+        let mut candidates: Vec<usize> = match dense {
+            Dense::Best(ids) => ids.iter().map(|&j| j as usize).collect(),
+            Dense::Given(row) if row.len() == n => super::scores::best(row, want, &[]),
             _ => super::scores::best(&dense_row(qv, &self.index.vectors), want, &[]),
         };
         candidates.extend(super::scores::best_positive(&lex_all, want));
@@ -512,8 +500,8 @@ impl<'a> Engine<'a> {
 enum Dense<'a> {
     /// An exact scan of every vector.
     Scan,
-    /// The HNSW graph (many papers ranked in a row), else a scan.
-    Graph,
+    /// The best candidates, found already.
+    Best(&'a [u32]),
     /// The query's cosine to every paper, computed already.
     Given(&'a [f32]),
 }

@@ -13,6 +13,7 @@ pub mod graph_cache;
 mod hubness;
 pub mod hybrid;
 pub mod judged;
+pub mod nearest;
 pub mod query_text;
 pub mod scores;
 pub mod weights;

@@ -1,8 +1,11 @@
 //! Spherical k-means (cosine) with seeded k-means++ starts and restarts: the same
 //! input and seed give the same clustering, on any thread count. Its cosines are
-//! [`dot_wide`]s (four chains of additions: one pair at a time is most of its work).
+//! [`dot_wide`]s (four chains of additions). Each point's nearest centroid is found
+//! from block products of points and centroids and decided among near ties by
+//! [`dot_wide`] ([`crate::embed::blocked`]), so it is the one a scan of `dot_wide`s
+//! finds, bit for bit, at the matrix rate of the CPU.
 
-use crate::embed::{dot_wide, normalize};
+use crate::embed::{blocked, dot_wide, normalize};
 /// The generator of the starts (moved to [`crate::rng`]; kept here for old paths).
 pub use crate::rng::Rng;
 use rayon::prelude::*;
@@ -62,16 +65,54 @@ fn plus_plus(x: &[Vec<f32>], k: usize, rng: &mut Rng) -> Vec<Vec<f32>> {
     centroids
 }
 
+/// Points ranked against the centroids in one block product.
+const POINT_BLOCK: usize = 256;
+
+/// Each point's [`nearest`] centroid (the first of the highest [`dot_wide`]), from block
+/// products: a point whose best block value leads every other centroid's by more than
+/// the rounding margin has its answer; near ties are decided by [`dot_wide`] itself.
+/// `x2` is the largest squared norm of the points.
+fn nearest_all(x: &[Vec<f32>], x2: f64, centroids: &[Vec<f32>]) -> Vec<usize> {
+    let (k, dim) = (centroids.len(), x.first().map_or(0, Vec::len));
+    if k == 0 || dim == 0 || centroids.iter().chain(x).any(|v| v.len() != dim) {
+        return x.par_iter().map(|p| nearest(p, centroids).0).collect();
+    }
+    let flat: Vec<f32> = centroids.concat();
+    let margin = blocked::rounding_margin(dim, x2, blocked::largest_square_norm(&flat, dim));
+    let mut out = vec![0usize; x.len()];
+    // Blocks over the cores; each point's answer is its own, so the same on any count.
+    out.par_chunks_mut(POINT_BLOCK)
+        .zip(x.par_chunks(POINT_BLOCK))
+        .for_each(|(out, points)| {
+            let block: Vec<f32> = points.concat();
+            let mut product = vec![0f32; points.len() * k];
+            blocked::block_product(&block, &flat, dim, k, &mut product);
+            for ((slot, p), values) in out.iter_mut().zip(points).zip(product.chunks_exact(k)) {
+                let top = values.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+                let mut near = (0..k).filter(|&c| values[c] >= top - margin);
+                *slot = match (near.next(), near.next()) {
+                    (Some(c), None) => c,
+                    _ => nearest(p, centroids).0,
+                };
+            }
+        });
+    out
+}
+
 /// Lloyd's iterations from `centroids` (at most `max_iter`, until no point moves).
 pub fn lloyd(x: &[Vec<f32>], mut centroids: Vec<Vec<f32>>, max_iter: usize) -> Clustering {
     let n = x.len();
     let k = centroids.len();
     let dim = x.first().map_or(0, Vec::len);
+    let x2 = x
+        .iter()
+        .map(|p| blocked::largest_square_norm(p, dim))
+        .fold(0.0, f64::max);
     let mut assign = vec![usize::MAX; n];
     for _ in 0..max_iter {
-        // Each point's nearest centroid is its own question: over the cores (the
-        // centroid sums below stay in point order, so the result is the same bits).
-        let next: Vec<usize> = x.par_iter().map(|p| nearest(p, &centroids).0).collect();
+        // Each point's nearest centroid is its own question (the centroid sums below
+        // stay in point order, so the result is the same bits on any thread count).
+        let next = nearest_all(x, x2, &centroids);
         let mut changed = false;
         for (a, c) in assign.iter_mut().zip(next) {
             if *a != c {
@@ -124,9 +165,34 @@ pub fn lloyd(x: &[Vec<f32>], mut centroids: Vec<Vec<f32>>, max_iter: usize) -> C
 
 /// Best of `restarts` k-means++ runs (by objective) with seeds derived from `seed`.
 pub fn kmeans(x: &[Vec<f32>], k: usize, seed: u64, restarts: usize) -> Clustering {
+    restarts_from(x, k, seed, 0..restarts.max(1), None)
+}
+
+/// [`kmeans`] with `restarts` runs, given `best`, the best of its first `done` (what
+/// `kmeans(x, k, seed, done)` returned): only the runs after those are made, and the
+/// answer is the same.
+pub fn more_restarts(
+    x: &[Vec<f32>],
+    k: usize,
+    seed: u64,
+    best: Clustering,
+    done: usize,
+    restarts: usize,
+) -> Clustering {
+    restarts_from(x, k, seed, done.max(1)..restarts.max(1), Some(best))
+}
+
+/// The best of `best` and the k-means++ runs numbered `runs` (the first of equal
+/// objectives kept).
+fn restarts_from(
+    x: &[Vec<f32>],
+    k: usize,
+    seed: u64,
+    runs: std::ops::Range<usize>,
+    mut best: Option<Clustering>,
+) -> Clustering {
     let k = k.clamp(1, x.len().max(1));
-    let mut best: Option<Clustering> = None;
-    for r in 0..restarts.max(1) {
+    for r in runs {
         let mut rng = Rng::new(seed.wrapping_add(r as u64 * 7919));
         let init = plus_plus(x, k, &mut rng);
         let c = lloyd(x, init, 100);
@@ -236,5 +302,42 @@ mod tests {
             .map(|i| (i + 1..x.len()).step_by(97).count())
             .sum();
         assert!(agree as f64 > 0.9 * pairs as f64, "{agree} of {pairs}");
+    }
+
+    #[test]
+    fn block_products_find_the_centroid_a_scan_of_dot_wides_finds() {
+        // Centroids in near-tied pairs (a copy moved by an ulp in a few coordinates)
+        // and one exact copy; points drawn near them, and the centroids themselves.
+        let x = points(3_000, 24);
+        let mut rng = Rng::new(11);
+        let mut centroids: Vec<Vec<f32>> = Vec::new();
+        for base in x.iter().step_by(150) {
+            let mut twin = base.clone();
+            for _ in 0..6 {
+                let d = (rng.next_u64() % 24) as usize;
+                twin[d] = f32::from_bits(twin[d].to_bits() + 1);
+            }
+            centroids.push(base.clone());
+            centroids.push(twin);
+        }
+        centroids.push(centroids[2].clone());
+        let mut points = x.clone();
+        points.extend(centroids.iter().cloned());
+        let x2 = points
+            .iter()
+            .map(|p| blocked::largest_square_norm(p, 24))
+            .fold(0.0, f64::max);
+        let scan: Vec<usize> = points.iter().map(|p| nearest(p, &centroids).0).collect();
+        assert_eq!(nearest_all(&points, x2, &centroids), scan);
+    }
+
+    #[test]
+    fn more_restarts_continue_where_fewer_stopped() {
+        let x = points(600, 8);
+        let two = kmeans(&x, 6, 3, 2);
+        let four = kmeans(&x, 6, 3, 4);
+        let more = more_restarts(&x, 6, 3, two, 2, 4);
+        assert_eq!(more.assign, four.assign);
+        assert_eq!(more.objective.to_bits(), four.objective.to_bits());
     }
 }

@@ -148,8 +148,13 @@ pub fn vector_topics(
                     best = Some((s, c));
                 }
             }
+            // The chosen k's runs so far are the first of its full set of restarts.
+            let done = opts.restarts.min(2);
             match best {
-                Some((_, c)) => cluster(c.centroids.len()),
+                Some((_, c)) => {
+                    let k = c.centroids.len();
+                    kmeans::more_restarts(&x, k, opts.seed, c, done, opts.restarts)
+                }
                 None => cluster(lo),
             }
         }
