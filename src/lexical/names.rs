@@ -276,39 +276,76 @@ impl NameIndex {
     /// through the distinct names rather than every document (the relatedness graph of
     /// a 100,000-paper list asks this once per paper).
     pub fn matching(&self, q: &[String]) -> Vec<usize> {
+        self.scored_matching(q)
+            .into_iter()
+            .map(|(d, _)| d)
+            .collect()
+    }
+
+    /// The distinct names some name of `q` matches, each with its best [`pair`] value
+    /// against `q` (above 0).
+    ///
+    /// [`pair`]: NameIndex::pair
+    fn matching_names(&self, q: &[String]) -> Vec<(u32, f32)> {
         let all = self.letters.0.get_or_init(|| {
             (0..self.vocab.len() as u32)
                 .map(|id| letters(self.vocab.term(id)))
                 .collect()
         });
         let asked: Vec<u64> = q.iter().map(|a| letters(a)).collect();
-        let mut out: Vec<usize> = (0..self.vocab.len() as u32)
-            .filter(|&id| {
+        (0..self.vocab.len() as u32)
+            .filter_map(|id| {
                 let b = self.vocab.term(id);
                 let has = all[id as usize];
-                q.iter().zip(&asked).any(|(a, &wants)| {
-                    (wants & !has == 0 || has & !wants == 0) && self.pair(a, b) > 0.0
-                })
+                let best = q
+                    .iter()
+                    .zip(&asked)
+                    .filter(|(_, &wants)| wants & !has == 0 || has & !wants == 0)
+                    .map(|(a, _)| self.pair(a, b))
+                    .fold(0f32, f32::max);
+                (best > 0.0).then_some((id, best))
             })
-            .flat_map(|id| self.postings.row(id as usize).0.iter().map(|&d| d as usize))
+            .collect()
+    }
+
+    /// [`NameIndex::matching`]'s documents with their [`NameIndex::score`], ascending:
+    /// a document's score is the best value of the matching names it has (the names it
+    /// has that match nothing add 0), so each name's value is computed once, not once
+    /// for every document that has it.
+    fn scored_matching(&self, q: &[String]) -> Vec<(usize, f32)> {
+        let mut docs: Vec<(usize, f32)> = self
+            .matching_names(q)
+            .into_iter()
+            .flat_map(|(id, v)| {
+                self.postings
+                    .row(id as usize)
+                    .0
+                    .iter()
+                    .map(move |&d| (d as usize, v))
+            })
             .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
+        docs.sort_unstable_by_key(|x| x.0);
+        docs.dedup_by(|later, kept| {
+            if later.0 == kept.0 {
+                kept.1 = kept.1.max(later.1);
+                true
+            } else {
+                false
+            }
+        });
+        docs
     }
 
     /// The `limit` documents of [`NameIndex::matching`] with the best score against `q`
     /// (ties to the earlier document), ascending: a name that a big list shares by the
     /// thousand (`llms`) would otherwise make every one of them a candidate.
     pub fn best_matching(&self, q: &[String], limit: usize) -> Vec<usize> {
-        let all = self.matching(q);
-        if all.len() <= limit {
-            return all;
+        let mut scored = self.scored_matching(q);
+        if scored.len() > limit {
+            scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            scored.truncate(limit);
         }
-        let mut scored: Vec<(f32, usize)> =
-            all.into_iter().map(|i| (self.score(q, i), i)).collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let mut out: Vec<usize> = scored.into_iter().take(limit).map(|x| x.1).collect();
+        let mut out: Vec<usize> = scored.into_iter().map(|x| x.0).collect();
         out.sort_unstable();
         out
     }
@@ -421,6 +458,18 @@ mod tests {
                 .filter(|&i| index.score(&q, i) > 0.0)
                 .collect();
             assert_eq!(index.matching(&q), scan, "{q:?}");
+            // The best of them by each document's own score, as a scan ranks them.
+            for limit in 0..4 {
+                let mut ranked: Vec<(f32, usize)> =
+                    scan.iter().map(|&i| (index.score(&q, i), i)).collect();
+                ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                let mut best: Vec<usize> = ranked.into_iter().take(limit).map(|x| x.1).collect();
+                best.sort_unstable();
+                if scan.len() <= limit {
+                    best = scan.clone();
+                }
+                assert_eq!(index.best_matching(&q, limit), best, "{q:?}, limit {limit}");
+            }
         }
         assert_eq!(index.matching(&["lora".to_string()]), vec![0, 1]);
     }

@@ -72,21 +72,24 @@ const POINT_BLOCK: usize = 256;
 /// products: a point whose best block value leads every other centroid's by more than
 /// the rounding margin has its answer; near ties are decided by [`dot_wide`] itself.
 /// `x2` is the largest squared norm of the points.
-fn nearest_all(x: &[Vec<f32>], x2: f64, centroids: &[Vec<f32>]) -> Vec<usize> {
+/// `flat` holds the points' values row after row (`x` concatenated), `x2` their largest
+/// squared norm.
+fn nearest_all(x: &[Vec<f32>], flat: &[f32], x2: f64, centroids: &[Vec<f32>]) -> Vec<usize> {
     let (k, dim) = (centroids.len(), x.first().map_or(0, Vec::len));
-    if k == 0 || dim == 0 || centroids.iter().chain(x).any(|v| v.len() != dim) {
+    if k == 0 || dim == 0 || flat.len() != x.len() * dim || centroids.iter().any(|v| v.len() != dim)
+    {
         return x.par_iter().map(|p| nearest(p, centroids).0).collect();
     }
-    let flat: Vec<f32> = centroids.concat();
-    let margin = blocked::rounding_margin(dim, x2, blocked::largest_square_norm(&flat, dim));
+    let means: Vec<f32> = centroids.concat();
+    let margin = blocked::rounding_margin(dim, x2, blocked::largest_square_norm(&means, dim));
     let mut out = vec![0usize; x.len()];
     // Blocks over the cores; each point's answer is its own, so the same on any count.
     out.par_chunks_mut(POINT_BLOCK)
         .zip(x.par_chunks(POINT_BLOCK))
-        .for_each(|(out, points)| {
-            let block: Vec<f32> = points.concat();
+        .zip(flat.par_chunks(POINT_BLOCK * dim))
+        .for_each(|((out, points), block)| {
             let mut product = vec![0f32; points.len() * k];
-            blocked::block_product(&block, &flat, dim, k, &mut product);
+            blocked::block_product(block, &means, dim, k, &mut product);
             for ((slot, p), values) in out.iter_mut().zip(points).zip(product.chunks_exact(k)) {
                 let top = values.iter().copied().fold(f32::NEG_INFINITY, f32::max);
                 let mut near = (0..k).filter(|&c| values[c] >= top - margin);
@@ -99,20 +102,52 @@ fn nearest_all(x: &[Vec<f32>], x2: f64, centroids: &[Vec<f32>]) -> Vec<usize> {
     out
 }
 
+/// Each cluster's sum of its points, every coordinate summed in point order (so the same
+/// bits however the work is split): the coordinates are split into one range per core,
+/// and each range's sums made in one pass over the points.
+fn centroid_sums(x: &[Vec<f32>], assign: &[usize], k: usize, dim: usize) -> Vec<Vec<f32>> {
+    let width = dim.div_ceil(rayon::current_num_threads().max(1)).max(1);
+    let ranges: Vec<usize> = (0..dim).step_by(width).collect();
+    let parts: Vec<Vec<f32>> = ranges
+        .par_iter()
+        .map(|&d0| {
+            let w = width.min(dim - d0);
+            let mut part = vec![0f32; k * w];
+            for (p, &c) in x.iter().zip(assign) {
+                for (s, v) in part[c * w..(c + 1) * w].iter_mut().zip(p.iter().skip(d0)) {
+                    *s += v;
+                }
+            }
+            part
+        })
+        .collect();
+    let mut sums = vec![vec![0f32; dim]; k];
+    for (&d0, part) in ranges.iter().zip(&parts) {
+        let w = width.min(dim - d0);
+        for (c, sum) in sums.iter_mut().enumerate() {
+            sum[d0..d0 + w].copy_from_slice(&part[c * w..(c + 1) * w]);
+        }
+    }
+    sums
+}
+
 /// Lloyd's iterations from `centroids` (at most `max_iter`, until no point moves).
 pub fn lloyd(x: &[Vec<f32>], mut centroids: Vec<Vec<f32>>, max_iter: usize) -> Clustering {
     let n = x.len();
     let k = centroids.len();
     let dim = x.first().map_or(0, Vec::len);
-    let x2 = x
-        .iter()
-        .map(|p| blocked::largest_square_norm(p, dim))
-        .fold(0.0, f64::max);
+    // One copy of the points in a row for the block products.
+    let flat: Vec<f32> = if x.iter().all(|p| p.len() == dim) {
+        x.concat()
+    } else {
+        Vec::new()
+    };
+    let x2 = blocked::largest_square_norm(&flat, dim);
     let mut assign = vec![usize::MAX; n];
     for _ in 0..max_iter {
         // Each point's nearest centroid is its own question (the centroid sums below
         // stay in point order, so the result is the same bits on any thread count).
-        let next = nearest_all(x, x2, &centroids);
+        let next = nearest_all(x, &flat, x2, &centroids);
         let mut changed = false;
         for (a, c) in assign.iter_mut().zip(next) {
             if *a != c {
@@ -120,14 +155,11 @@ pub fn lloyd(x: &[Vec<f32>], mut centroids: Vec<Vec<f32>>, max_iter: usize) -> C
                 changed = true;
             }
         }
-        let mut sums = vec![vec![0f32; dim]; k];
         let mut counts = vec![0usize; k];
-        for (p, &c) in x.iter().zip(&assign) {
+        for &c in &assign {
             counts[c] += 1;
-            for (s, v) in sums[c].iter_mut().zip(p) {
-                *s += v;
-            }
         }
+        let mut sums = centroid_sums(x, &assign, k, dim);
         for c in 0..k {
             if counts[c] == 0 {
                 // An empty cluster takes the point that fits its own cluster worst.
@@ -328,7 +360,7 @@ mod tests {
             .map(|p| blocked::largest_square_norm(p, 24))
             .fold(0.0, f64::max);
         let scan: Vec<usize> = points.iter().map(|p| nearest(p, &centroids).0).collect();
-        assert_eq!(nearest_all(&points, x2, &centroids), scan);
+        assert_eq!(nearest_all(&points, &points.concat(), x2, &centroids), scan);
     }
 
     #[test]
