@@ -150,6 +150,22 @@ fn odd_but_valid_lists_parse() {
         !table.stdout.contains(&0x1b) && !table.stdout.contains(&0x07),
         "control characters reach the terminal"
     );
+    // Nor through a heading that quotes the title, or a topic's member lines.
+    let osc = d.join("osc.md");
+    std::fs::write(&osc, "- [Evil \u{1b}]0;pwned\u{7} Title](https://x.org/a)\n- [Another paper on attention](https://x.org/b)\n- [Third one on transformers](https://x.org/c)\n").unwrap();
+    for args in [&["related", "Evil"][..], &["topics"][..]] {
+        let out = readnext_with_model(d)
+            .args([&["--list", osc.to_str().unwrap()][..], args].concat())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !out.stdout.contains(&0x1b) && !out.stdout.contains(&0x07),
+            "{args:?}: control characters reach the terminal"
+        );
+        assert!(text.contains("Evil  ]0;pwned  Title"), "{args:?}: {text}");
+    }
 }
 
 #[test]

@@ -242,7 +242,7 @@ pub fn resolve_in_or(
         query: q.into(),
         message: format!(
             "no paper matches \"{q}\"; {how}: {}. Use a full title, alias, URL, arXiv id or LIST:LINE",
-            candidates.join("; ")
+            in_message(&candidates)
         ),
         candidates,
     })
@@ -318,6 +318,25 @@ fn describe(corpus: List<'_>, p: &Paper) -> String {
     format!("\"{}\" ({file}:{})", p.title, p.first_line())
 }
 
+/// Candidates as one line of an error message: each cut to [`MESSAGE_TITLE`] characters
+/// (a 5,000-character title would fill the screen; the place after it names the paper).
+fn in_message(candidates: &[String]) -> String {
+    candidates
+        .iter()
+        .map(|c| match c.rsplit_once(" (") {
+            Some((title, place)) if title.chars().count() > MESSAGE_TITLE => {
+                let cut: String = title.chars().take(MESSAGE_TITLE - 2).collect();
+                format!("{cut}…\" ({place}")
+            }
+            _ => c.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Characters of a quoted title in an error message at most.
+const MESSAGE_TITLE: usize = 120;
+
 fn ambiguous(corpus: List<'_>, q: &str, hits: &[usize], what: &str) -> Error {
     let candidates: Vec<String> = hits
         .iter()
@@ -329,7 +348,7 @@ fn ambiguous(corpus: List<'_>, q: &str, hits: &[usize], what: &str) -> Error {
         message: format!(
             "\"{q}\" is ambiguous: {} papers match {what}: {}. Use a full title or LIST:LINE",
             hits.len(),
-            candidates.join("; ")
+            in_message(&candidates)
         ),
         candidates,
     }
@@ -549,5 +568,18 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("closest: "), "{err}");
+    }
+
+    #[test]
+    fn an_error_message_cuts_long_titles_but_keeps_where_they_are() {
+        let long = format!("\"{}\" (odd.md:1)", "T".repeat(5_000));
+        let short = "\"LoRA: Low-Rank Adaptation\" (papers.md:203)".to_string();
+        let line = in_message(&[long, short.clone()]);
+        assert!(line.len() < 200, "{line}");
+        assert!(
+            line.starts_with(&format!("\"{}…\" (odd.md:1); ", "T".repeat(117))),
+            "{line}"
+        );
+        assert!(line.ends_with(&short), "{line}");
     }
 }
