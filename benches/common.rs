@@ -37,3 +37,17 @@ pub fn embedder() -> Option<BertEmbedder> {
         }
     }
 }
+
+/// `n` deterministic values in [-0.5, 0.5) (xorshift): stand-in vectors for benches
+/// whose speed does not depend on what the vectors mean.
+pub fn stand_in_values(n: usize) -> Vec<f32> {
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 40) as f32 / (1u64 << 24) as f32 - 0.5
+        })
+        .collect()
+}

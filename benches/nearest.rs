@@ -5,6 +5,9 @@
 //! made by `cargo bench --bench ann`; deterministic stand-ins without it). The blocked
 //! answer is the scan's, bit for bit (tested in the library); HNSW's is approximate.
 
+#[path = "common.rs"]
+mod common;
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use readnext::index::{Ann, Vectors};
 use readnext::rank::nearest::nearest;
@@ -35,17 +38,10 @@ fn rows() -> Vec<Vec<f32>> {
         }
     }
     eprintln!("{cache} is absent: deterministic stand-in vectors");
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    (0..ROWS)
-        .map(|_| {
-            let mut v: Vec<f32> = (0..DIM)
-                .map(|_| {
-                    x ^= x << 13;
-                    x ^= x >> 7;
-                    x ^= x << 17;
-                    (x >> 40) as f32 / (1u64 << 24) as f32 - 0.5
-                })
-                .collect();
+    common::stand_in_values(ROWS * DIM)
+        .chunks(DIM)
+        .map(|r| {
+            let mut v = r.to_vec();
             readnext::embed::normalize(&mut v);
             v
         })

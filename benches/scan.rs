@@ -4,6 +4,9 @@
 //! 88,907 rows of 384 values, the size of the shared arXiv data. Both give the same bits
 //! (tested in the library).
 
+#[path = "common.rs"]
+mod common;
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use readnext::embed::dot;
 use readnext::index::Vectors;
@@ -16,18 +19,9 @@ const DIM: usize = 384;
 
 /// Deterministic rows with values in [-0.5, 0.5).
 fn vectors() -> Vectors {
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    let data: Vec<f32> = (0..ROWS * DIM)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 40) as f32 / (1u64 << 24) as f32 - 0.5
-        })
-        .collect();
     Vectors {
         dimension: DIM,
-        data: data.into(),
+        data: common::stand_in_values(ROWS * DIM).into(),
     }
 }
 

@@ -21,6 +21,7 @@ pub mod lexical;
 pub mod map;
 pub mod model;
 pub mod output;
+pub mod pairs;
 pub mod rank;
 pub mod reading;
 pub mod rng;

@@ -324,15 +324,7 @@ impl NameIndex {
                     .map(move |&d| (d as usize, v))
             })
             .collect();
-        docs.sort_unstable_by_key(|x| x.0);
-        docs.dedup_by(|later, kept| {
-            if later.0 == kept.0 {
-                kept.1 = kept.1.max(later.1);
-                true
-            } else {
-                false
-            }
-        });
+        crate::pairs::max_per_key(&mut docs, f32::max);
         docs
     }
 

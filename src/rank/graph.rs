@@ -113,15 +113,7 @@ impl Graph {
         // Sorted by neighbour; a pair listed twice (each paper among the other's
         // neighbours) keeps the larger weight.
         for row in &mut rows {
-            row.sort_by_key(|e| e.0);
-            row.dedup_by(|later, kept| {
-                if later.0 == kept.0 {
-                    kept.1 = kept.1.max(later.1);
-                    true
-                } else {
-                    false
-                }
-            });
+            crate::pairs::max_per_key(row, f64::max);
         }
         if let Some(o) = order {
             let mut add = |a: usize, b: usize, w: f64| {
