@@ -8,9 +8,9 @@
 //! product runs at the machine's matrix rate — 88,907 papers in seconds instead of the
 //! minutes the HNSW searches took (README, *Speed*).
 //!
-//! Exact, not approximate: a block value lies within [`blocked::rounding_margin`] of
-//! [`dot`]'s value of the same pair. Every value within that margin of a row's m-th best
-//! block value is kept; one below it has m values above it whatever the rounding, so
+//! Exact, not approximate: every value within [`blocked::tie_window`] of a row's m-th
+//! best block value is kept; one further below has m values above it by [`dot`] too
+//! (the window is twice the largest difference between a block value and `dot`'s), so
 //! it cannot be among the m best. The kept ones are scored again with [`dot`] and the m
 //! best taken, ties by position: the set [`super::scores::best`] takes from the scan.
 
@@ -48,7 +48,7 @@ pub fn nearest(vectors: &Vectors, m: usize) -> Nearest {
         return Nearest { m, ids: Vec::new() };
     }
     let norm2 = blocked::largest_square_norm(&vectors.data, vectors.dimension);
-    let margin = blocked::rounding_margin(vectors.dimension, norm2, norm2);
+    let margin = blocked::tie_window(vectors.dimension, norm2, norm2);
     let mut ids = vec![0u32; n * m];
     ids.par_chunks_mut(ROW_BLOCK * m)
         .enumerate()

@@ -70,8 +70,7 @@ const POINT_BLOCK: usize = 256;
 
 /// Each point's [`nearest`] centroid (the first of the highest [`dot_wide`]), from block
 /// products: a point whose best block value leads every other centroid's by more than
-/// the rounding margin has its answer; near ties are decided by [`dot_wide`] itself.
-/// `x2` is the largest squared norm of the points.
+/// [`blocked::tie_window`] has its answer; near ties are decided by [`dot_wide`] itself.
 /// `flat` holds the points' values row after row (`x` concatenated), `x2` their largest
 /// squared norm.
 fn nearest_all(x: &[Vec<f32>], flat: &[f32], x2: f64, centroids: &[Vec<f32>]) -> Vec<usize> {
@@ -81,7 +80,7 @@ fn nearest_all(x: &[Vec<f32>], flat: &[f32], x2: f64, centroids: &[Vec<f32>]) ->
         return x.par_iter().map(|p| nearest(p, centroids).0).collect();
     }
     let means: Vec<f32> = centroids.concat();
-    let margin = blocked::rounding_margin(dim, x2, blocked::largest_square_norm(&means, dim));
+    let margin = blocked::tie_window(dim, x2, blocked::largest_square_norm(&means, dim));
     let mut out = vec![0usize; x.len()];
     // Blocks over the cores; each point's answer is its own, so the same on any count.
     out.par_chunks_mut(POINT_BLOCK)
