@@ -252,7 +252,7 @@ impl<'a> Engine<'a> {
     }
 
     /// Dense candidates a ranking of `k` papers takes: the `k + 1` best at least (the
-    /// query paper is one of them), and [`MIN_CANDIDATES`].
+    /// query paper is one of them), and 100 at least (`MIN_CANDIDATES`).
     pub fn dense_candidates(&self, k: usize) -> usize {
         (k + 1).max(MIN_CANDIDATES).min(self.index.papers.len())
     }
