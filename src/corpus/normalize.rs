@@ -211,7 +211,7 @@ pub fn find_link(text: &str) -> Option<std::ops::Range<usize>> {
 
 /// A URL reduced for comparison: no scheme, no `www.`, no fragment, no trailing slash,
 /// lowercase; and a paper's PDF and its landing page one form where the site names both
-/// by one key ([`paper_page`]: OpenReview, the ACL Anthology, NeurIPS, PMLR, CVF, DOI pages).
+/// by one key (`paper_page`: OpenReview, the ACL Anthology, NeurIPS, PMLR, CVF, DOI pages).
 pub fn normalize_url(url: &str) -> String {
     let u = url.trim();
     let u = u.split('#').next().unwrap_or(u);

@@ -121,7 +121,7 @@ fn spellings(words: &[Word], visit: &mut dyn FnMut(&str, usize, usize)) {
     }
 }
 
-/// Every acronym `title` spells out ([`spellings`]; lowercase, each once, sorted): what
+/// Every acronym `title` spells out (`spellings`; lowercase, each once, sorted): what
 /// [`spelled_out`] reads, enumerated from the title's side.
 pub fn acronyms_spelled(title: &str) -> Vec<String> {
     let mut out = Vec::new();

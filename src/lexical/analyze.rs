@@ -229,7 +229,7 @@ fn camel_parts(token: &str) -> Vec<String> {
 }
 
 /// The byte range of the camel-case piece of `word` whose stem is `stem` (`GPT` of
-/// `BioGPT`), when `word` has several pieces ([`camel_parts`]).
+/// `BioGPT`), when `word` has several pieces (`camel_parts`).
 pub fn camel_piece(word: &str, stem: &str) -> Option<std::ops::Range<usize>> {
     let parts = camel_parts(word);
     if parts.len() < 2 {

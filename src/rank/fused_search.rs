@@ -34,7 +34,7 @@ const PARALLEL_FEEDBACK_ABOVE: usize = 16_384;
 /// Weight of the names a query says, times the share of its words that are names: the
 /// papers of that family by `related`'s names score (a name 1 × its rarity, a name
 /// containing it 0.8 ×), the paper the whole query calls by its alias or head
-/// [`OWN_NAME`] more. Chosen on the dev sets and on the seed list's own names as
+/// `OWN_NAME` more. Chosen on the dev sets and on the seed list's own names as
 /// queries (README *Ranking quality*).
 pub const NAMES_WEIGHT: f32 = 0.7;
 /// What the paper the whole query calls by its alias or head (`GPT-2`, `BERT`) has on

@@ -42,7 +42,7 @@ impl Weights {
         bm25: 0.0,
         ..Weights::RELATED
     };
-    /// For free-text queries before [`Engine::search_fused`] (kept for evaluation).
+    /// For free-text queries before [`crate::rank::Engine::search_fused`] (kept for evaluation).
     pub const SEARCH: Weights = Weights {
         dense: 1.0,
         lexical: 0.3,
