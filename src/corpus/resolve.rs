@@ -233,18 +233,14 @@ pub fn resolve_in_or(
     } else {
         ("closest by meaning", meaning)
     };
-    let candidates: Vec<String> = closest
-        .iter()
-        .take(CANDIDATES)
-        .map(|&i| describe(corpus, &papers[i]))
-        .collect();
+    let shown = &closest[..closest.len().min(CANDIDATES)];
     Err(Error::Resolve {
         query: q.into(),
         message: format!(
             "no paper matches \"{q}\"; {how}: {}. Use a full title, alias, URL, arXiv id or LIST:LINE",
-            in_message(&candidates)
+            describe_all(corpus, shown, MESSAGE_TITLE).join("; ")
         ),
-        candidates,
+        candidates: describe_all(corpus, shown, usize::MAX),
     })
 }
 
@@ -309,48 +305,41 @@ fn short_name(p: &Paper) -> String {
     }
 }
 
-fn describe(corpus: List<'_>, p: &Paper) -> String {
+/// Papers `ids` as `"title" (file:line)`, each title cut to `max` characters (an error
+/// message cuts a 5,000-character title; the place after it still names the paper).
+fn describe_all(corpus: List<'_>, ids: &[usize], max: usize) -> Vec<String> {
     let file = corpus
         .path
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
-    format!("\"{}\" ({file}:{})", p.title, p.first_line())
-}
-
-/// Candidates as one line of an error message: each cut to [`MESSAGE_TITLE`] characters
-/// (a 5,000-character title would fill the screen; the place after it names the paper).
-fn in_message(candidates: &[String]) -> String {
-    candidates
-        .iter()
-        .map(|c| match c.rsplit_once(" (") {
-            Some((title, place)) if title.chars().count() > MESSAGE_TITLE => {
-                let cut: String = title.chars().take(MESSAGE_TITLE - 2).collect();
-                format!("{cut}…\" ({place}")
-            }
-            _ => c.clone(),
+    ids.iter()
+        .filter_map(|&i| corpus.papers.get(i))
+        .map(|p| {
+            let title = if p.title.chars().count() > max {
+                let cut: String = p.title.chars().take(max.saturating_sub(3)).collect();
+                format!("{cut}…")
+            } else {
+                p.title.clone()
+            };
+            format!("\"{title}\" ({file}:{})", p.first_line())
         })
-        .collect::<Vec<_>>()
-        .join("; ")
+        .collect()
 }
 
 /// Characters of a quoted title in an error message at most.
 const MESSAGE_TITLE: usize = 120;
 
 fn ambiguous(corpus: List<'_>, q: &str, hits: &[usize], what: &str) -> Error {
-    let candidates: Vec<String> = hits
-        .iter()
-        .take(CANDIDATES)
-        .map(|&i| describe(corpus, &corpus.papers[i]))
-        .collect();
+    let shown = &hits[..hits.len().min(CANDIDATES)];
     Error::Resolve {
         query: q.into(),
         message: format!(
             "\"{q}\" is ambiguous: {} papers match {what}: {}. Use a full title or LIST:LINE",
             hits.len(),
-            in_message(&candidates)
+            describe_all(corpus, shown, MESSAGE_TITLE).join("; ")
         ),
-        candidates,
+        candidates: describe_all(corpus, shown, usize::MAX),
     }
 }
 
@@ -572,14 +561,41 @@ mod tests {
 
     #[test]
     fn an_error_message_cuts_long_titles_but_keeps_where_they_are() {
-        let long = format!("\"{}\" (odd.md:1)", "T".repeat(5_000));
-        let short = "\"LoRA: Low-Rank Adaptation\" (papers.md:203)".to_string();
-        let line = in_message(&[long, short.clone()]);
+        let papers: Vec<Paper> = ["T".repeat(5_000), "LoRA: Low-Rank Adaptation".to_string()]
+            .into_iter()
+            .enumerate()
+            .map(|(i, title)| Paper {
+                id: format!("p{i}"),
+                title,
+                lines: vec![[1, 203][i]],
+                ..Paper::default()
+            })
+            .collect();
+        let list = List {
+            path: std::path::Path::new("odd.md"),
+            papers: &papers,
+        };
+        let Err(Error::Resolve {
+            message,
+            candidates,
+            ..
+        }) = resolve_in_or(list, "nothing like these", &|_| vec![0, 1])
+        else {
+            panic!("an unmatched reference resolved");
+        };
+        let short = "\"LoRA: Low-Rank Adaptation\" (odd.md:203)";
+        let line = message
+            .split_once(": ")
+            .map(|x| x.1)
+            .unwrap_or_default()
+            .trim_end_matches(". Use a full title, alias, URL, arXiv id or LIST:LINE");
         assert!(line.len() < 200, "{line}");
         assert!(
             line.starts_with(&format!("\"{}…\" (odd.md:1); ", "T".repeat(117))),
             "{line}"
         );
-        assert!(line.ends_with(&short), "{line}");
+        assert!(line.ends_with(short), "{line}");
+        // The candidates keep the whole title.
+        assert_eq!(candidates[0].len(), 5_000 + "\"\" (odd.md:1)".len());
     }
 }
