@@ -12,12 +12,13 @@
 //! that still fail are skipped with a warning naming their line. Only a file in which
 //! no entry parses is an error.
 
+use super::latex;
 use super::markdown::collapse;
 use super::normalize::{arxiv_id_from_ref, find_link, strip_doi_prefix};
 use super::paper::Entry;
 use super::Warning;
 use crate::error::{Error, Result};
-use biblatex::{Bibliography, ChunksExt, RawBibliography};
+use biblatex::{Bibliography, Chunk, ChunksExt, RawBibliography};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -282,10 +283,85 @@ fn is_kind(block: &str, kind: &str) -> bool {
         && head[kind.len()..].trim_start().starts_with(['{', '('])
 }
 
+/// A field as written (identifiers, links, dates).
 fn field(e: &biblatex::Entry, name: &str) -> Option<String> {
     e.get(name)
         .map(|c| collapse(&clean(&c.format_verbatim())))
         .filter(|s| !s.is_empty())
+}
+
+/// A field of prose (title, abstract, names, keywords, venue), with the LaTeX that
+/// `biblatex` leaves made plain: `{\em big}` → big, `$\ell_1$` → ℓ1 (see [`latex`]).
+fn prose(e: &biblatex::Entry, name: &str) -> Option<String> {
+    let chunks = e.get(name)?;
+    let text: String = chunks
+        .iter()
+        .map(|chunk| match &chunk.v {
+            Chunk::Normal(s) | Chunk::Verbatim(s) => latex::text(s),
+            Chunk::Math(s) => latex::math(s),
+        })
+        .collect();
+    Some(collapse(&strip_inline_html(&clean(&text)))).filter(|s| !s.is_empty())
+}
+
+/// Inline HTML that digital libraries leave in titles (ACM's `<i>k</i>-Degree
+/// Anonymity`, `W<sub>CA</sub>`, JATS's `<inline-formula>`): the tags go and their
+/// text stays; a paragraph or line break becomes a space. Any other `<` is text.
+fn strip_inline_html(s: &str) -> String {
+    const INLINE: &[&str] = &[
+        "i",
+        "b",
+        "u",
+        "em",
+        "strong",
+        "sup",
+        "sub",
+        "span",
+        "italic",
+        "bold",
+        "bi",
+        "superscript",
+        "subscript",
+        "sc",
+        "scp",
+        "tt",
+        "small",
+        "inline-formula",
+        "tex-math",
+    ];
+    const BREAKS: &[&str] = &["br", "p", "div"];
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let tag = tail.find('>').and_then(|end| {
+            let inside = &tail[1..end];
+            let inside = inside.strip_prefix('/').unwrap_or(inside);
+            let inside = inside.strip_suffix('/').unwrap_or(inside);
+            if inside.contains('<') {
+                return None;
+            }
+            let name = inside.split_whitespace().next()?.to_ascii_lowercase();
+            let name = name.strip_prefix("jats:").unwrap_or(&name);
+            let is_break = BREAKS.contains(&name);
+            (is_break || INLINE.contains(&name)).then_some((end + 1, is_break))
+        });
+        match tag {
+            Some((len, is_break)) => {
+                if is_break {
+                    out.push(' ');
+                }
+                rest = &tail[len..];
+            }
+            None => {
+                out.push('<');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn is_combining(c: char) -> bool {
@@ -390,28 +466,28 @@ fn entry_of(e: &biblatex::Entry) -> Entry {
             None => year,
         })
     });
-    let title = field(e, "title").unwrap_or_default();
+    let title = prose(e, "title").unwrap_or_default();
     // Zotero writes the name before a title's colon as `shorttitle` ("LoRA"): the
     // paper's alias, unless it is just the title again.
-    let alias = field(e, "shorttitle")
+    let alias = prose(e, "shorttitle")
         .map(|a| a.trim().to_string())
         .filter(|a| !a.is_empty() && !a.eq_ignore_ascii_case(title.trim()));
     Entry {
         title,
         alias,
         url,
-        abstract_text: field(e, "abstract"),
+        abstract_text: prose(e, "abstract"),
         date,
         given_id: doi.clone().or_else(|| arxiv.clone()),
         key: Some(e.key.clone()),
         doi,
-        keywords: field(e, "keywords")
+        keywords: prose(e, "keywords")
             .map(|k| split_list(&k, &[',', ';']))
             .unwrap_or_default(),
-        authors: field(e, "author").map(|a| authors(&a)).unwrap_or_default(),
-        venue: field(e, "journal")
-            .or_else(|| field(e, "journaltitle"))
-            .or_else(|| field(e, "booktitle")),
+        authors: prose(e, "author").map(|a| authors(&a)).unwrap_or_default(),
+        venue: prose(e, "journal")
+            .or_else(|| prose(e, "journaltitle"))
+            .or_else(|| prose(e, "booktitle")),
         ..Default::default()
     }
 }
@@ -639,5 +715,40 @@ mod tests {
     fn duplicate_keys_do_not_lose_the_library() {
         let (entries, _) = parse_ok("@misc{a, title = {One}}\n@misc{a, title = {Two}}\n");
         assert_eq!(entries.len(), 2);
+    }
+
+    #[test]
+    fn latex_in_prose_fields_reads_as_plain_text() {
+        let (entries, _) = parse_ok(
+            r#"@article{m,
+  title = {Fine-Tuning {\em big} Models: \emph{$\ell_1$} Costs \$5 and $O(n \log n)$~Time},
+  shorttitle = {{\sc Big}},
+  author = {Hu, Edward~J. and M{\"u}ller, J.},
+  abstract = {We use {\bf LoRA} with $\alpha=16$\ldots{} and \textit{cheap} steps.},
+  journal = {Trans.~on \textsc{ML}},
+  keywords = {{\em low-rank}, adapters},
+  url = {https://example.org/a~b}
+}
+"#,
+        );
+        let e = &entries[0];
+        assert_eq!(
+            e.title,
+            "Fine-Tuning big Models: ℓ1 Costs $5 and O(n log n) Time"
+        );
+        assert_eq!(e.alias.as_deref(), Some("Big"));
+        assert_eq!(e.authors, vec!["Hu, Edward J.", "Müller, J."]);
+        assert_eq!(
+            e.abstract_text.as_deref(),
+            Some("We use LoRA with α=16… and cheap steps.")
+        );
+        assert_eq!(e.venue.as_deref(), Some("Trans. on ML"));
+        assert_eq!(e.keywords, vec!["low-rank", "adapters"]);
+        assert_eq!(
+            strip_inline_html("An <i>k</i>-Degree W<sub>CA</sub> x<br/>y <jats:italic>z</jats:italic> a < b <c> <span class=\"s\">d</span>"),
+            "An k-Degree WCA x y z a < b <c> d"
+        );
+        // A link is an identifier, not prose: kept as written.
+        assert_eq!(e.url, "https://example.org/a~b");
     }
 }

@@ -7,6 +7,7 @@ pub mod bibtex;
 pub mod check;
 pub mod date;
 pub mod enrich;
+pub mod latex;
 pub mod markdown;
 pub mod normalize;
 #[cfg(feature = "online")]
