@@ -69,8 +69,9 @@ fn a_bibtex_library_is_read_with_its_fields_and_the_broken_entry_is_named() {
         "the broken entry is named with its line: {stderr}"
     );
     let v = json(&out);
-    // 24 ACM records + attention + BERT + IR book (two entries folded) + Mining the Web.
-    assert_eq!(v["count"], 28);
+    // 24 ACM records + attention + BERT + IR book (two entries folded) + Mining the Web
+    // + two more ACM records.
+    assert_eq!(v["count"], 30);
     let attention = paper(&v, "Attention Is All You Need");
     assert_eq!(attention["id"], "1706.03762");
     assert_eq!(attention["url"], "https://arxiv.org/abs/1706.03762");
@@ -93,6 +94,19 @@ fn a_bibtex_library_is_read_with_its_fields_and_the_broken_entry_is_named() {
     );
     assert_eq!(book["lines"], serde_json::json!([459, 466]));
     assert_eq!(book["urls"].as_array().unwrap().len(), 2, "{book}");
+    // The ACM Digital Library's inline HTML and LaTeX math, as plain text.
+    let html = paper(&v, "An Algorithm for k-Degree Anonymity");
+    assert_eq!(
+        html["title"],
+        "An Algorithm for k-Degree Anonymity on Large Networks"
+    );
+    assert_eq!(html["authors"][1], "Herrera-Joancomartí, Jordi");
+    let math = paper(&v, "Sampling Algorithms and Coresets");
+    assert_eq!(
+        math["title"],
+        "Sampling Algorithms and Coresets for ℓp Regression"
+    );
+    assert_eq!(math["url"], "https://doi.org/10.1137/070696507");
     let acm = paper(&v, "Neural Graph Collaborative Filtering");
     assert_eq!(acm["id"], "10.1145/3331184.3331267");
     assert!(acm["keywords"].as_array().unwrap().len() >= 2);
