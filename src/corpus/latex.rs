@@ -1,55 +1,118 @@
 //! What the `biblatex` crate's decoding leaves of LaTeX in a field's text, made plain:
 //! font and box commands (`\emph{big}`, `{\em big}` → big), text symbols (`\ldots` → …),
 //! ties and control spaces, and inline math (`$\ell_1$` → ℓ1, `$O(n \log n)$` →
-//! O(n log n), `$\mathcal{O}(n^2)$` → O(n^2)). A command it does not know is kept as
-//! written, so nothing a reader might need disappears.
+//! O(n log n), `$\mathcal{O}(n^2)$` → O(n^2)). [`tex`] reads a raw TeX string (arXiv's
+//! metadata) the same way, with its braces and accents. A command it does not know is
+//! kept as written, so nothing a reader might need disappears.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// How the characters of a span are read.
+#[derive(Clone, Copy)]
+struct Mode {
+    /// Math: braces group, `_` lowers (`\ell_{1}` reads ℓ1).
+    math: bool,
+    /// A `$` opens math when a closing one follows (else a `$` is a decoded `\$`).
+    dollars: bool,
+    /// Braces only group (raw TeX), rather than being decoded text.
+    braces_group: bool,
+    /// Raw TeX text: `--` and `---` are dashes and ``` `` ``` and `''` quotes, and a `~`
+    /// stays (arXiv's authors write `z~2` for "about 2" as often as a tie).
+    raw: bool,
+}
+
+const DECODED: Mode = Mode {
+    math: false,
+    dollars: false,
+    braces_group: false,
+    raw: false,
+};
+const MATH: Mode = Mode {
+    math: true,
+    dollars: false,
+    braces_group: true,
+    raw: false,
+};
+const RAW: Mode = Mode {
+    math: false,
+    dollars: true,
+    braces_group: true,
+    raw: true,
+};
 
 /// A text chunk (outside `$…$`), already decoded by `biblatex` (accents, escapes).
 pub fn text(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len());
-    render(&chars, false, &mut out);
-    out
+    rendered(s, DECODED)
 }
 
 /// A math chunk (the raw text between `$` signs); spaces at its ends are TeX's
 /// (`$$\alpha $$-gapped` reads α-gapped).
 pub fn math(s: &str) -> String {
+    rendered(s, MATH).trim().to_string()
+}
+
+/// A raw TeX string, as arXiv's metadata writes titles and abstracts: math between `$`
+/// (or `$$`, `\(`…`\)`) signs, braces that only group, accents (`\"o` → ö), and what
+/// [`text`] reads. A `$` that no other closes is a dollar.
+pub fn tex(s: &str) -> String {
+    if !s.contains(['\\', '$', '{', '}', '~']) {
+        return s.to_string();
+    }
+    rendered(s, RAW).nfc().collect()
+}
+
+fn rendered(s: &str, mode: Mode) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
-    render(&chars, true, &mut out);
-    out.trim().to_string()
+    render(&chars, mode, &mut out);
+    out
 }
 
-fn render(chars: &[char], math: bool, out: &mut String) {
-    render_in(chars, math, false, out);
-}
-
-/// `nested`: inside a command's argument, where `biblatex` writes math back between
-/// `$` signs (at the top of a chunk a `$` is a decoded `\$`, since math is a chunk
-/// of its own).
-fn render_in(chars: &[char], math: bool, nested: bool, out: &mut String) {
+fn render(chars: &[char], mode: Mode, out: &mut String) {
     let mut i = 0;
     while i < chars.len() {
         match chars[i] {
-            '$' if nested && !math => match chars[i + 1..].iter().position(|&c| c == '$') {
-                Some(len) => {
-                    render(&chars[i + 1..i + 1 + len], true, out);
-                    i += len + 2;
-                }
-                None => {
+            '\\' if mode.dollars && chars.get(i + 1) == Some(&'(') => {
+                i = math_span(chars, i + 2, &['\\', ')'], out).unwrap_or_else(|| {
+                    out.push_str("\\(");
+                    i + 2
+                });
+            }
+            '\\' => i = command(chars, i + 1, mode, out),
+            '$' if mode.dollars && !mode.math => {
+                let close: &[char] = if chars.get(i + 1) == Some(&'$') {
+                    &['$', '$']
+                } else {
+                    &['$']
+                };
+                i = math_span(chars, i + close.len(), close, out).unwrap_or_else(|| {
                     out.push('$');
-                    i += 1;
-                }
-            },
-            '\\' => i = command(chars, i + 1, math, out),
+                    i + 1
+                });
+            }
+            '-' | '`' | '\'' if mode.raw => {
+                let (ligature, len) = match &chars[i..] {
+                    ['-', '-', '-', ..] => ("—", 3),
+                    ['-', '-', ..] => ("–", 2),
+                    ['`', '`', ..] => ("“", 2),
+                    ['\'', '\'', ..] => ("”", 2),
+                    [c, ..] => {
+                        out.push(*c);
+                        i += 1;
+                        continue;
+                    }
+                    [] => break,
+                };
+                out.push_str(ligature);
+                i += len;
+            }
             // A tie is a space that does not break.
-            '~' => {
+            '~' if !mode.raw => {
                 out.push(' ');
                 i += 1;
             }
-            // In math, braces group and `_` lowers: `\ell_{1}` reads ℓ1.
-            '{' | '}' | '_' if math => i += 1,
+            '{' | '}' if mode.braces_group => i += 1,
+            '_' if mode.math => i += 1,
             c => {
                 out.push(c);
                 i += 1;
@@ -58,14 +121,34 @@ fn render_in(chars: &[char], math: bool, nested: bool, out: &mut String) {
     }
 }
 
+/// Math from `start` to the unescaped `close`, rendered into `out`; where the text
+/// after it starts, or `None` when nothing closes it.
+fn math_span(chars: &[char], start: usize, close: &[char], out: &mut String) -> Option<usize> {
+    let mut j = start;
+    while j < chars.len() {
+        if chars[j..].starts_with(close) {
+            let mut inner = String::new();
+            render(&chars[start..j], MATH, &mut inner);
+            out.push_str(inner.trim());
+            return Some(j + close.len());
+        }
+        // An escaped character (`\$`, `\\`) closes nothing.
+        j += if chars[j] == '\\' { 2 } else { 1 };
+    }
+    None
+}
+
 /// Renders the command whose name starts at `i` (just after its backslash) and
 /// returns where the text after it starts.
-fn command(chars: &[char], i: usize, math: bool, out: &mut String) -> usize {
+fn command(chars: &[char], i: usize, mode: Mode, out: &mut String) -> usize {
     let Some(&first) = chars.get(i) else {
         out.push('\\');
         return i;
     };
     if !first.is_ascii_alphabetic() {
+        if let Some(mark) = accent_mark(first) {
+            return accented(chars, i + 1, mark, mode, out);
+        }
         match first {
             ' ' | '\t' | '\n' | ',' | ';' | ':' | '\\' => out.push(' '),
             '!' | '/' | '-' => {}
@@ -86,28 +169,39 @@ fn command(chars: &[char], i: usize, math: bool, out: &mut String) -> usize {
     if SWITCHES.contains(&name.as_str()) {
         return after_spaces;
     }
+    if let Some(mark) = letter_accent_mark(&name) {
+        return accented(chars, after_spaces, mark, mode, out);
+    }
     if let Some(keep) = argument_kind(&name) {
         let Some((inner, next)) = group(chars, after_spaces) else {
             return after_spaces;
         };
+        // Inside a command's argument `biblatex` writes math back between `$` signs.
+        let as_text = Mode {
+            math: false,
+            dollars: true,
+            ..mode
+        };
+        let as_math = MATH;
+        let here = if mode.math { as_math } else { as_text };
         match keep {
-            Argument::Text => render_in(inner, false, true, out),
-            Argument::Math => render(inner, true, out),
+            Argument::Text => render(inner, as_text, out),
+            Argument::Math => render(inner, as_math, out),
             Argument::Root => {
                 out.push('√');
-                render(inner, math, out);
+                render(inner, here, out);
             }
             Argument::Fraction => {
-                render(inner, math, out);
+                render(inner, here, out);
                 out.push('/');
                 if let Some((denominator, after)) = group(chars, skip_spaces(chars, next)) {
-                    render(denominator, math, out);
+                    render(denominator, here, out);
                     return after;
                 }
             }
             Argument::Second => {
                 if let Some((shown, after)) = group(chars, skip_spaces(chars, next)) {
-                    render(shown, math, out);
+                    render(shown, here, out);
                     return after;
                 }
             }
@@ -123,9 +217,74 @@ fn command(chars: &[char], i: usize, math: bool, out: &mut String) -> usize {
         }
         return end;
     }
-    out.push('\\');
-    out.push_str(&name);
+    match name.as_str() {
+        // Dotless i and j, as accents' bases write them (`\"{\i}`).
+        "i" => out.push('i'),
+        "j" => out.push('j'),
+        _ => {
+            out.push('\\');
+            out.push_str(&name);
+        }
+    }
     end
+}
+
+/// The combining mark of a one-character accent command (`\"o`, `\'e`, `` \`a ``).
+fn accent_mark(c: char) -> Option<char> {
+    Some(match c {
+        '"' => '\u{308}',
+        '\'' => '\u{301}',
+        '`' => '\u{300}',
+        '^' => '\u{302}',
+        '~' => '\u{303}',
+        '=' => '\u{304}',
+        '.' => '\u{307}',
+        _ => return None,
+    })
+}
+
+/// The combining mark of a lettered accent command (`\v{s}`, `\c c`).
+fn letter_accent_mark(name: &str) -> Option<char> {
+    Some(match name {
+        "u" => '\u{306}',
+        "v" => '\u{30C}',
+        "H" => '\u{30B}',
+        "r" => '\u{30A}',
+        "c" => '\u{327}',
+        "k" => '\u{328}',
+        "d" => '\u{323}',
+        "b" => '\u{331}',
+        _ => return None,
+    })
+}
+
+/// The accent's base at `i` (`{o}`, `o`, `{\i}`) with its mark after it (composed later
+/// by NFC); where the text after it starts.
+fn accented(chars: &[char], i: usize, mark: char, mode: Mode, out: &mut String) -> usize {
+    let (base, next) = match group(chars, i) {
+        Some((inner, next)) if chars[i] == '{' => {
+            let mut base = String::new();
+            render(inner, mode, &mut base);
+            (base, next)
+        }
+        _ if chars.get(i) == Some(&'\\') => {
+            let mut base = String::new();
+            let next = command(chars, i + 1, mode, &mut base);
+            (base, next)
+        }
+        Some((one, next)) => (one.iter().collect(), next),
+        None => (String::new(), i),
+    };
+    let mut letters = base.chars();
+    match letters.next() {
+        Some(first) => {
+            out.push(first);
+            out.push(mark);
+            out.extend(letters);
+        }
+        None => out.push(mark),
+    }
+    next
 }
 
 fn skip_spaces(chars: &[char], mut i: usize) -> usize {
@@ -254,7 +413,7 @@ fn argument_kind(name: &str) -> Option<Argument> {
         | "vec" | "dot" | "ddot" | "Bbb" | "mathbbm" => Argument::Math,
         "sqrt" => Argument::Root,
         "frac" | "dfrac" | "tfrac" => Argument::Fraction,
-        "href" | "textcolor" | "colorbox" => Argument::Second,
+        "href" | "textcolor" | "colorbox" | "texorpdfstring" => Argument::Second,
         "unicode" | "vspace" | "hspace" | "label" | "cite" | "citep" | "citet" | "footnote"
         | "thanks" | "noopsort" | "noop" | "SortNoop" => Argument::Drop,
         _ => return None,
@@ -354,6 +513,20 @@ fn symbol(name: &str) -> Option<&'static str> {
         "texteuro" | "euro" => "€",
         "textcopyright" => "©",
         "textasciitilde" => "~",
+        "textregistered" => "®",
+        "texttrademark" => "™",
+        "textperthousand" => "‰",
+        "textpertenthousand" => "‱",
+        "textsection" => "§",
+        "textbullet" => "•",
+        "textendash" => "–",
+        "textemdash" => "—",
+        "textquoteleft" => "‘",
+        "textquoteright" => "’",
+        "textquotedblleft" => "“",
+        "textquotedblright" => "”",
+        "oslash" => "⊘",
+        "nrightarrow" => "↛",
         "quad" | "qquad" | "enspace" | "thinspace" | "space" => " ",
         "log" => "log",
         "ln" => "ln",
@@ -459,19 +632,51 @@ mod tests {
 
     #[test]
     fn inline_math_reads_as_text() {
-        assert_eq!(math(r"\alpha"), "α");
-        assert_eq!(math(r"\ell_1"), "ℓ1");
-        assert_eq!(math(r"\ell_{2,1}"), "ℓ2,1");
-        assert_eq!(math(r"O(n \log n)"), "O(n log n)");
-        assert_eq!(math(r"\mathcal{O}(n^2)"), "O(n^2)");
-        assert_eq!(math(r"\sim"), "~");
-        assert_eq!(math(r"\textit{Agents Under Siege}"), "Agents Under Siege");
-        assert_eq!(math(r"\sqrt{n} \times \frac{1}{2}"), "√n × 1/2");
-        assert_eq!(math(r"\{0,1\}^n"), "{0,1}^n");
-        assert_eq!(math(r"\left( x \right)"), "( x )");
-        assert_eq!(math(r"2\frac12"), "21/2");
-        assert_eq!(math(r"\alpha "), "α");
-        assert_eq!(math(r"\cal NP_\Bbb C"), "NPC");
+        for (input, plain) in [
+            (r"\alpha", "α"),
+            (r"\ell_1", "ℓ1"),
+            (r"\ell_{2,1}", "ℓ2,1"),
+            (r"O(n \log n)", "O(n log n)"),
+            (r"\mathcal{O}(n^2)", "O(n^2)"),
+            (r"\sim", "~"),
+            (r"\textit{Agents Under Siege}", "Agents Under Siege"),
+            (r"\sqrt{n} \times \frac{1}{2}", "√n × 1/2"),
+            (r"\{0,1\}^n", "{0,1}^n"),
+            (r"\left( x \right)", "( x )"),
+            (r"2\frac12", "21/2"),
+            (r"\alpha ", "α"),
+            (r"\cal NP_\Bbb C", "NPC"),
+        ] {
+            assert_eq!(math(input), plain, "{input}");
+        }
+    }
+
+    #[test]
+    fn raw_tex_as_arxiv_writes_it() {
+        assert_eq!(
+            tex(r"$\textit{Agents Under Siege}$: Breaking Prompt Attacks"),
+            "Agents Under Siege: Breaking Prompt Attacks"
+        );
+        assert_eq!(
+            tex(r"X$^{2}$-Gaussian and A$^\text{T}$A"),
+            "X^2-Gaussian and A^TA"
+        );
+        assert_eq!(
+            tex(r"Di$\mathtt{[M]}$O and {GSR4B}: maps"),
+            "Di[M]O and GSR4B: maps"
+        );
+        assert_eq!(
+            tex(r#"Schr\"odinger, G\"{o}del, \c{c}a, na\"{\i}ve, \v Skoda"#),
+            "Schrödinger, Gödel, ça, naïve, Škoda"
+        );
+        assert_eq!(tex(r"Costs \$5 and $O(n)$"), "Costs $5 and O(n)");
+        assert_eq!(tex("A $100K wage"), "A $100K wage");
+        assert_eq!(tex(r"\(x^2\) and $$\alpha $$-gapped"), "x^2 and α-gapped");
+        assert_eq!(tex("plain words, 한국어"), "plain words, 한국어");
+        assert_eq!(
+            tex(r"Sunyaev--Zel'dovich clusters at z~2 --- ``hot'' \texorpdfstring{$x_{HI}$}{xHI}"),
+            "Sunyaev–Zel'dovich clusters at z~2 — “hot” xHI"
+        );
     }
 
     #[test]
@@ -497,12 +702,13 @@ mod tests {
             let s: String = (0..len)
                 .map(|_| pieces[(rng.next_u64() % pieces.len() as u64) as usize])
                 .collect();
-            let (t, m) = (text(&s), math(&s));
+            let (t, m, r) = (text(&s), math(&s), tex(&s));
             // Characters that cannot be part of a command's name are never lost.
             for c in ['é', '한', '1'] {
                 let count = |v: &str| v.chars().filter(|&d| d == c).count();
                 assert!(count(&t) >= count(&s), "{s:?} → {t:?}");
                 assert!(count(&m) >= count(&s), "{s:?} → {m:?}");
+                assert!(count(&r) >= count(&s), "{s:?} → {r:?}");
             }
         }
     }

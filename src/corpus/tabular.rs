@@ -5,8 +5,11 @@
 //! a string split at `;` and `,` for keywords, at `;` and ` and ` for authors). Each also
 //! answers to the names other exports give it (`NAMES`: Semantic Scholar's `paperId`,
 //! S2ORC's `paper_id`, Zotero's CSV `Abstract Note`, …), and an abstract given as a list
-//! of sentences is one text.
+//! of sentences is one text. A record with arXiv's `categories` is arXiv's metadata, whose
+//! titles and abstracts are TeX (`$\ell_1$`, `Schr\"odinger`): they are read as such
+//! ([`latex::tex`]).
 
+use super::latex;
 use super::paper::Entry;
 use crate::error::{Error, Result};
 use std::io::BufRead;
@@ -156,6 +159,9 @@ pub fn parse_jsonl(path: &Path, reader: impl BufRead) -> Result<Vec<Entry>> {
             line: lineno,
             message: "missing \"title\" (a non-empty string); every line needs one".into(),
         })?;
+        let tex = obj.contains_key("categories");
+        let title = if tex { plain_tex(&title) } else { title };
+        let abstract_text = field(Field::Abstract).map(|a| if tex { plain_tex(&a) } else { a });
         let list = |f: Field, split: fn(&str) -> Vec<String>| -> Vec<String> {
             let Some(k) = names(f).iter().find(|k| obj.contains_key(**k)) else {
                 return Vec::new();
@@ -173,7 +179,7 @@ pub fn parse_jsonl(path: &Path, reader: impl BufRead) -> Result<Vec<Entry>> {
         out.push(Entry {
             title,
             url: field(Field::Url).unwrap_or_default(),
-            abstract_text: field(Field::Abstract),
+            abstract_text,
             date: field(Field::Date),
             alias: field(Field::Alias),
             category: field(Field::Category)
@@ -270,9 +276,12 @@ pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entr
         let Some(title) = get(Some(title_col)) else {
             continue;
         };
+        let tex = categories.is_some();
+        let title = if tex { plain_tex(&title) } else { title };
+        let abstract_text = get(cols[0]).map(|a| if tex { plain_tex(&a) } else { a });
         out.push(Entry {
             title,
-            abstract_text: get(cols[0]),
+            abstract_text,
             url: get(cols[1]).unwrap_or_default(),
             given_id: get(cols[2]),
             date: get(cols[3]),
@@ -287,6 +296,16 @@ pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entr
         });
     }
     Ok(out)
+}
+
+/// arXiv's TeX made plain, its spaces folded; the TeX as written if nothing is left.
+fn plain_tex(s: &str) -> String {
+    let plain = super::markdown::collapse(&latex::tex(s));
+    if plain.is_empty() {
+        s.to_string()
+    } else {
+        plain
+    }
 }
 
 fn split_keywords(s: &str) -> Vec<String> {
@@ -320,6 +339,33 @@ fn csv_error(path: &Path, e: &csv::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arxivs_tex_is_read_as_tex_and_other_exports_as_written() {
+        // Two records of `../shared/data/arxiv-2025.jsonl.gz` as arXiv writes them.
+        let text = concat!(
+            r#"{"id": "2503.18813", "title": "$\\textit{Agents Under Siege}$: Breaking Pragmatic Multi-Agent LLM Systems with Optimized Prompt Attacks", "abstract": "Bounds of $O(n \\log n)$ and \\$5 costs.", "primary_category": "cs.MA", "categories": "['cs.MA', 'cs.AI']"}"#,
+            "\n",
+            r#"{"id": "2503.18966", "title": "X$^{2}$-Gaussian: 4D Radiative Gaussian Splatting", "categories": "['cs.CV']"}"#,
+            "\n",
+            r#"{"id": "x1", "title": "From $5 to $50: {pricing}"}"#,
+            "\n"
+        );
+        let e = parse_jsonl(Path::new("arxiv.jsonl"), text.as_bytes()).unwrap();
+        assert_eq!(
+            e[0].title,
+            "Agents Under Siege: Breaking Pragmatic Multi-Agent LLM Systems with Optimized Prompt Attacks"
+        );
+        assert_eq!(
+            e[0].abstract_text.as_deref(),
+            Some("Bounds of O(n log n) and $5 costs.")
+        );
+        assert_eq!(e[1].title, "X^2-Gaussian: 4D Radiative Gaussian Splatting");
+        assert_eq!(e[2].title, "From $5 to $50: {pricing}");
+        let csv = "title,categories\n\"Sampling for $\\ell_p$ Regression\",cs.DS\n";
+        let c = parse_csv(Path::new("arxiv.csv"), csv.as_bytes()).unwrap();
+        assert_eq!(c[0].title, "Sampling for ℓp Regression");
+    }
 
     #[test]
     fn other_exports_field_names_and_sentence_lists_are_read() {

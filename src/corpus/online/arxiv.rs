@@ -1,6 +1,6 @@
 //! The arXiv API's Atom answer to an `id_list` query: each entry's arXiv id (without
-//! its version), title and abstract (`summary`). Error entries (an id arXiv cannot
-//! read) are left out.
+//! its version), title and abstract (`summary`), their TeX read as arXiv's snapshot's is
+//! ([`crate::corpus::latex::tex`]). Error entries (an id arXiv cannot read) are left out.
 
 /// One paper of an Atom answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,10 +54,11 @@ pub fn parse(xml: &str) -> Result<Vec<Entry>, String> {
         .filter(|c| c.has_tag_name((ATOM, "entry")))
         .filter_map(|e| {
             let id = entry_id(&text(e, "id"))?;
-            let summary = text(e, "summary");
+            let plain = |name: &str| fold_space(&crate::corpus::latex::tex(&text(e, name)));
+            let summary = plain("summary");
             (!summary.is_empty()).then(|| Entry {
                 id,
-                title: text(e, "title"),
+                title: plain("title"),
                 summary,
             })
         })
@@ -82,8 +83,8 @@ mod tests {
   </entry>
   <entry>
     <id>http://arxiv.org/abs/hep-th/9901001v1</id>
-    <title>Old style</title>
-    <summary>Old abstract.</summary>
+    <title>Old style: Schr\"odinger's $\alpha$</title>
+    <summary>Old abstract with $O(n \log n)$ steps.</summary>
   </entry>
   <entry>
     <id>http://arxiv.org/api/errors#incorrect_id_format_for_1234</id>
@@ -103,6 +104,9 @@ mod tests {
             "An important paradigm of natural language processing."
         );
         assert_eq!(e[1].id, "hep-th/9901001");
+        // arXiv's TeX, read as the snapshot's is.
+        assert_eq!(e[1].title, "Old style: Schrödinger's α");
+        assert_eq!(e[1].summary, "Old abstract with O(n log n) steps.");
     }
 
     #[test]
