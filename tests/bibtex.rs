@@ -218,3 +218,106 @@ fn eval_takes_id_pairs_and_judged_queries_with_a_left_out_paper() {
     // The citing paper is left out, so only the other one is judged; it is found.
     assert_eq!(method_row(&v, "readnext")["recall_at_10"], 1.0, "{v}");
 }
+
+/// Four cover pages of *J. Assoc. Inf. Sci. Technol.* as ACM-CR's
+/// `data/acm-dl/journals/jaist.bib` holds them: front matter, without abstracts.
+const COVER_PAGES: &str = r#"
+@article{10.1002/asi.23848,
+title = {Cover Image},
+year = {2017},
+issue_date = {February 2017},
+publisher = {John Wiley &amp; Sons, Inc.},
+address = {USA},
+volume = {68},
+number = {2},
+issn = {2330-1635},
+url = {https://doi.org/10.1002/asi.23848},
+doi = {10.1002/asi.23848},
+journal = {J. Assoc. Inf. Sci. Technol.},
+month = feb,
+pages = {C1},
+numpages = {1}
+}
+@article{10.1002/asi.23842,
+title = {Cover Image},
+year = {2017},
+issue_date = {January 2017},
+publisher = {John Wiley &amp; Sons, Inc.},
+address = {USA},
+volume = {68},
+number = {1},
+issn = {2330-1635},
+url = {https://doi.org/10.1002/asi.23842},
+doi = {10.1002/asi.23842},
+journal = {J. Assoc. Inf. Sci. Technol.},
+month = jan,
+pages = {C1},
+numpages = {1}
+}
+@article{10.1002/asi.23832,
+title = {Cover Image},
+year = {2016},
+issue_date = {December 2016},
+publisher = {John Wiley &amp; Sons, Inc.},
+address = {USA},
+volume = {67},
+number = {12},
+issn = {2330-1635},
+url = {https://doi.org/10.1002/asi.23832},
+doi = {10.1002/asi.23832},
+journal = {J. Assoc. Inf. Sci. Technol.},
+month = dec,
+pages = {C1},
+numpages = {1}
+}
+@article{10.1002/asi.23818,
+title = {Cover Image},
+year = {2016},
+issue_date = {November 2016},
+publisher = {John Wiley &amp; Sons, Inc.},
+address = {USA},
+volume = {67},
+number = {11},
+issn = {2330-1635},
+url = {https://doi.org/10.1002/asi.23818},
+doi = {10.1002/asi.23818},
+journal = {J. Assoc. Inf. Sci. Technol.},
+month = nov,
+pages = {C1},
+numpages = {1}
+}
+"#;
+
+#[test]
+fn front_matter_never_starts_a_library_of_abstracts() {
+    let (tmp, list) = library();
+    let mut text = std::fs::read_to_string(&list).unwrap();
+    text.push_str(COVER_PAGES);
+    std::fs::write(&list, text).unwrap();
+    let topics = run_list_json(tmp.path(), &list, &["topics", "--json"]);
+    // The four identical titles are a topic of their own, the most cohesive of the list.
+    assert!(
+        topics["topics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["papers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|p| p["title"] == "Cover Image")
+                .count()
+                >= 3),
+        "{topics}"
+    );
+    let v = run_list_json(tmp.path(), &list, &["suggest", "--count", "5", "--json"]);
+    assert_eq!(v["cold_start"], true);
+    let titles: Vec<&str> = v["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles.len(), 5, "{v}");
+    assert!(!titles.contains(&"Cover Image"), "{titles:?}");
+}

@@ -431,7 +431,7 @@ fn topic_affinity(engine: &Engine<'_>, topics: &Topics, j: usize) -> f32 {
 
 /// Nothing read: one paper from each of the largest topics in turn (never "Other");
 /// within a topic, among its most central members (by graph centrality, never weak),
-/// research papers first, a family's root first of those ([`named_after`]), then the
+/// research papers first (a paper's link, and on a list of abstracts an abstract), a family's root first of those ([`named_after`]), then the
 /// earliest dated, then by centrality. The score is the paper's mean hybrid similarity
 /// to its topic's other members.
 fn cold_start(
@@ -448,8 +448,16 @@ fn cold_start(
             *c = true;
         }
     }
-    // The largest coherent topics first: size weighed by the mean hybrid score of the
-    // graph edges inside the topic (a grab-bag of one-off papers scores low).
+    let papers = &engine.index.papers;
+    // On a list where most papers carry an abstract, an entry without one is a journal's
+    // front matter (*Editorial Board*, *In This Issue*, *Cover Image*) more often than a
+    // paper: it counts for neither its topic's size nor as research.
+    let abstract_rich = 2 * papers.iter().filter(|p| p.has_abstract()).count() >= papers.len();
+    let substantive = |j: usize| !abstract_rich || papers[j].has_abstract();
+    let research = |j: usize| substantive(j) && links_a_paper(&papers[j].url);
+    // The largest coherent topics first: the size weighed by the mean hybrid score of the
+    // graph edges inside the topic (a grab-bag of one-off papers scores low, and front
+    // matter, however alike its titles, has no size).
     let cohesion = |t: &crate::topics::Topic| -> f64 {
         let (mut sum, mut count) = (0f64, 0usize);
         for m in &t.papers {
@@ -468,11 +476,15 @@ fn cold_start(
     };
     // A list too small for any topic has only "Other": then it is all there is.
     let only_other = topics.topics.iter().all(|t| t.other);
+    let size = |t: &crate::topics::Topic| t.papers.iter().filter(|m| substantive(m.index)).count();
+    // A topic of front matter only is no subject to start from, while others are.
+    let any_substantive = topics.topics.iter().any(|t| !t.other && size(t) > 0);
     let mut order: Vec<(&crate::topics::Topic, f64)> = topics
         .topics
         .iter()
         .filter(|t| only_other || !t.other)
-        .map(|t| (t, t.size as f64 * cohesion(t).powi(2)))
+        .filter(|t| !any_substantive || size(t) > 0)
+        .map(|t| (t, size(t) as f64 * cohesion(t).powi(2)))
         .collect();
     order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
     // The family roots found among the central papers: (name, papers named after it).
@@ -500,11 +512,8 @@ fn cold_start(
             // Research papers before posts and repositories (a stable sort keeps
             // centrality order), then in each kind the dated ones earliest first in the
             // places they hold (an undated paper keeps its place by centrality).
-            q.sort_by_key(|&j| !links_a_paper(&engine.index.papers[j].url));
-            let research = q
-                .iter()
-                .take_while(|&&j| links_a_paper(&engine.index.papers[j].url))
-                .count();
+            q.sort_by_key(|&j| !research(j));
+            let research = q.iter().take_while(|&&j| research(j)).count();
             let (papers_first, posts) = q.split_at_mut(research);
             earliest_first_where_dated(papers_first, &engine.index.papers);
             earliest_first_where_dated(posts, &engine.index.papers);
