@@ -289,7 +289,7 @@ numpages = {1}
 "#;
 
 #[test]
-fn front_matter_never_starts_a_library_of_abstracts() {
+fn front_matter_never_starts_a_library_of_abstracts_nor_fills_a_plan() {
     let (tmp, list) = library();
     let mut text = std::fs::read_to_string(&list).unwrap();
     text.push_str(COVER_PAGES);
@@ -320,4 +320,13 @@ fn front_matter_never_starts_a_library_of_abstracts() {
         .collect();
     assert_eq!(titles.len(), 5, "{v}");
     assert!(!titles.contains(&"Cover Image"), "{titles:?}");
+    // Nor is it a week of a plan.
+    let plan = run_list_json(tmp.path(), &list, &["plan", "--weeks", "4", "--json"]);
+    let weeks = plan["weeks"].as_array().unwrap();
+    assert_eq!(weeks.len(), 4, "{plan}");
+    for week in weeks {
+        for paper in week["papers"].as_array().unwrap() {
+            assert_ne!(paper["title"], "Cover Image", "{plan}");
+        }
+    }
 }

@@ -11,6 +11,20 @@ use crate::topics::Topics;
 use history::ReadEntry;
 use serde::Serialize;
 
+/// Which papers are substance to read, by index: on a list where most papers carry an
+/// abstract, an entry without one is a journal's front matter (*Editorial Board*, *In This
+/// Issue*, *Cover Image*) more often than a paper, and it starts neither a cold start nor a
+/// plan; on a list of titles every paper is.
+pub fn substantive(papers: &[crate::corpus::Paper]) -> Vec<bool> {
+    let with_abstract: Vec<bool> = papers.iter().map(|p| p.has_abstract()).collect();
+    let abstract_rich = 2 * with_abstract.iter().filter(|&&a| a).count() >= papers.len();
+    if abstract_rich {
+        with_abstract
+    } else {
+        vec![true; papers.len()]
+    }
+}
+
 /// Read and unread papers of one topic.
 #[derive(Debug, Clone, Serialize)]
 pub struct Coverage {

@@ -306,11 +306,16 @@ pub fn plan(
         order,
     };
     let central = centrality(engine, graph, topics);
+    // Front matter is planned for no week (see [`super::substantive`]).
+    let substance = super::substantive(&engine.index.papers);
+    let substance = |j: usize| substance.get(j).copied().unwrap_or(false);
     let mut done: Vec<ReadEntry> = read.to_vec();
     let mut out: Vec<Week> = Vec::new();
     for week in 1..=weeks {
         let taken: std::collections::HashSet<usize> = done.iter().map(|r| r.index).collect();
-        let unread: Vec<usize> = (0..n).filter(|j| !taken.contains(j)).collect();
+        let unread: Vec<usize> = (0..n)
+            .filter(|&j| !taken.contains(&j) && substance(j))
+            .collect();
         if unread.is_empty() {
             break;
         }
@@ -322,8 +327,10 @@ pub fn plan(
             let max_c = central.iter().copied().fold(0.0, f64::max).max(1e-9);
             let mut r = vec![0f32; n];
             for t in topics.topics.iter().filter(|t| !t.other) {
+                let size = t.papers.iter().filter(|m| substance(m.index)).count();
                 for m in &t.papers {
-                    r[m.index] = (central[m.index] / max_c) as f32 + (t.size as f32).ln() / 10.0;
+                    r[m.index] =
+                        (central[m.index] / max_c) as f32 + (size.max(1) as f32).ln() / 10.0;
                 }
             }
             (r, vec![None; n])
@@ -349,7 +356,9 @@ pub fn plan(
             let near: Vec<usize> = graph.knn[seed]
                 .iter()
                 .map(|&(j, _)| j)
-                .filter(|j| !taken.contains(j) && (only_other || !topics.is_other(*j)))
+                .filter(|&j| {
+                    !taken.contains(&j) && substance(j) && (only_other || !topics.is_other(j))
+                })
                 .collect();
             let same: Vec<usize> = near
                 .iter()

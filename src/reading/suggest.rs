@@ -449,11 +449,9 @@ fn cold_start(
         }
     }
     let papers = &engine.index.papers;
-    // On a list where most papers carry an abstract, an entry without one is a journal's
-    // front matter (*Editorial Board*, *In This Issue*, *Cover Image*) more often than a
-    // paper: it counts for neither its topic's size nor as research.
-    let abstract_rich = 2 * papers.iter().filter(|p| p.has_abstract()).count() >= papers.len();
-    let substantive = |j: usize| !abstract_rich || papers[j].has_abstract();
+    // Front matter counts for neither its topic's size nor as research.
+    let substance = super::substantive(papers);
+    let substantive = |j: usize| substance.get(j).copied().unwrap_or(false);
     let research = |j: usize| substantive(j) && links_a_paper(&papers[j].url);
     // The largest coherent topics first: the size weighed by the mean hybrid score of the
     // graph edges inside the topic (a grab-bag of one-off papers scores low, and front
