@@ -615,4 +615,28 @@ mod tests {
         assert_eq!(e[0].url, "");
         assert_eq!(e[0].abstract_text.as_deref(), Some("abs"));
     }
+
+    #[test]
+    fn a_link_that_does_not_parse_as_one_is_still_the_link() {
+        let e = parse(concat!(
+            "- [Attention Is All You Need] (https://arxiv.org/abs/1706.03762)\n",
+            "- [Title with ] bracket](https://arxiv.org/abs/2106.09685)\n",
+            "- [BART] doi:10.18653/v1/2020.acl-main.703\n",
+        ));
+        assert_eq!(e[0].title, "Attention Is All You Need");
+        assert_eq!(e[0].url, "https://arxiv.org/abs/1706.03762");
+        assert_eq!(e[1].title, "Title with ] bracket");
+        assert_eq!(e[1].url, "https://arxiv.org/abs/2106.09685");
+        assert_eq!(e[2].title, "BART");
+        assert_eq!(e[2].doi.as_deref(), Some("10.18653/v1/2020.acl-main.703"));
+    }
+
+    #[test]
+    fn a_date_inside_the_link_is_the_date() {
+        let e = parse("- [[2023] QLoRA: Efficient Finetuning](https://arxiv.org/abs/2305.14314)\n- [[Re] Reproducing a paper](https://x.org/re)\n");
+        assert_eq!(e[0].title, "QLoRA: Efficient Finetuning");
+        assert_eq!(e[0].date.as_deref(), Some("2023"));
+        assert_eq!(e[1].title, "[Re] Reproducing a paper");
+        assert_eq!(e[1].date, None);
+    }
 }

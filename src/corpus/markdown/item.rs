@@ -194,6 +194,15 @@ pub(super) fn item_entries(
                     }
                     continue;
                 }
+                // A date written inside the link (`[[2023] QLoRA: …](…)`) is the date.
+                let (d, rest) = take_date(&label);
+                let label = match d {
+                    Some(d) if out.is_empty() && !rest.trim().is_empty() => {
+                        date = date.or(Some(d));
+                        collapse(rest)
+                    }
+                    _ => label,
+                };
                 out.push(Entry {
                     title: label,
                     url: url.trim().to_string(),
@@ -212,13 +221,23 @@ pub(super) fn item_entries(
         let rest = rest.trim();
         let bracketed = rest
             .strip_prefix('[')
-            .and_then(|inner| inner.rfind(']').map(|end| collapse(&inner[..end])))
-            .filter(|t| !t.is_empty());
-        let from_line = if let Some(title) = bracketed {
-            // A bracketed title without a link: `- [Kosmos-2: …]`.
+            .and_then(|inner| {
+                inner
+                    .rfind(']')
+                    .map(|end| (collapse(&inner[..end]), &inner[end + 1..]))
+            })
+            .filter(|(t, _)| !t.is_empty());
+        let from_line = if let Some((title, after)) = bracketed {
+            // A bracketed title without a link: `- [Kosmos-2: …]`; a URL, arXiv id or DOI
+            // after it is its link, as a link that does not parse as one writes it
+            // (`- [Attention Is All You Need] (https://…)`, a space before the parenthesis).
+            let link = text::has_locator(after).then(|| text::entry_from_line(after, line));
             Some(Entry {
                 title,
                 line,
+                url: link.as_ref().map(|l| l.url.clone()).unwrap_or_default(),
+                given_id: link.as_ref().and_then(|l| l.given_id.clone()),
+                doi: link.and_then(|l| l.doi),
                 ..Default::default()
             })
         } else if text::has_locator(rest) {
