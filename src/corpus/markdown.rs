@@ -632,6 +632,32 @@ mod tests {
     }
 
     #[test]
+    fn awesome_lists_labelled_links_take_the_words_before_them_as_the_title() {
+        let e = parse(concat!(
+            "- LoRA: Low-Rank Adaptation of Large Language Models. *Edward J. Hu, Yelong Shen*. ICLR 2022. [[pdf](https://arxiv.org/abs/2106.09685)] [[code](https://github.com/microsoft/LoRA)]\n",
+            "- **QLoRA: Efficient Finetuning of Quantized LLMs** [[paper](https://arxiv.org/abs/2305.14314)]\n",
+            "- The Power of Scale for Parameter-Efficient Prompt Tuning, Lester et al., EMNLP 2021 [[arXiv]](https://arxiv.org/abs/2104.08691)\n",
+            "- (ICLR 2022) Towards a Unified View of Parameter-Efficient Transfer Learning [paper](https://arxiv.org/abs/2110.04366)\n",
+            "- [Code](https://github.com/x/y)\n",
+        ));
+        let titles: Vec<&str> = e.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            vec![
+                "LoRA: Low-Rank Adaptation of Large Language Models",
+                "QLoRA: Efficient Finetuning of Quantized LLMs",
+                "The Power of Scale for Parameter-Efficient Prompt Tuning",
+                "Towards a Unified View of Parameter-Efficient Transfer Learning",
+                "Code",
+            ]
+        );
+        assert_eq!(e[0].url, "https://arxiv.org/abs/2106.09685");
+        assert_eq!(e[0].extra_links, vec!["https://github.com/microsoft/LoRA"]);
+        assert_eq!(e[3].date.as_deref(), Some("2022"));
+        assert_eq!(e[3].url, "https://arxiv.org/abs/2110.04366");
+    }
+
+    #[test]
     fn a_date_inside_the_link_is_the_date() {
         let e = parse("- [[2023] QLoRA: Efficient Finetuning](https://arxiv.org/abs/2305.14314)\n- [[Re] Reproducing a paper](https://x.org/re)\n");
         assert_eq!(e[0].title, "QLoRA: Efficient Finetuning");

@@ -70,6 +70,56 @@ pub fn is_list_date(text: &str) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, '/' | '-' | '.'))
 }
 
+/// The title an item writes before its paper's labelled link, and a date it gives
+/// there: a leading emphasised run (`**QLoRA: …** [[paper](…)]`), else the words up to
+/// the first emphasised run (the authors: `LoRA: …. *Hu, Shen*. ICLR 2022. [[pdf](…)]`);
+/// without a leading `[2019/07]` or `(ICLR 2022)` (a date either way), an `, Lester et
+/// al., EMNLP 2021` tail, or the brackets and punctuation before the link. `None` when
+/// fewer than two words are left.
+fn title_before_label(segs: &[(&str, bool)]) -> Option<(String, Option<String>)> {
+    let segs: Vec<(&str, bool)> = segs
+        .iter()
+        .copied()
+        .filter(|(t, _)| !t.trim().is_empty())
+        .collect();
+    let (&(first, first_emph), rest) = segs.split_first()?;
+    let raw: String = if first_emph {
+        first.to_string()
+    } else {
+        std::iter::once(first)
+            .chain(rest.iter().take_while(|(_, e)| !e).map(|(t, _)| *t))
+            .collect()
+    };
+    let (mut date, text) = take_date(&raw);
+    let mut text = text.trim();
+    // A venue and year in brackets before the title: `(ICLR 2022) Towards …`.
+    if let Some(inner_end) = text
+        .strip_prefix(['(', '['])
+        .and_then(|inner| inner.find([')', ']']).map(|end| (inner, end)))
+    {
+        let (inner, end) = inner_end;
+        let year = inner[..end]
+            .split(|c: char| !c.is_ascii_digit())
+            .find(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")));
+        if let Some(year) = year {
+            date = date.or(Some(year.to_string()));
+            text = inner[end + 1..].trim();
+        }
+    }
+    let mut title = text;
+    // `…, Lester et al., EMNLP 2021`: the authors and what follows them.
+    if let Some(at) = title.find(" et al") {
+        if let Some(comma) = title[..at].rfind(", ") {
+            title = &title[..comma];
+        }
+    }
+    let title = title
+        .trim_end_matches(|c: char| c.is_whitespace() || "[(.,:;-–—|".contains(c))
+        .trim_start_matches(|c: char| c.is_whitespace() || "-–—|:".contains(c));
+    let title = collapse(title);
+    (title.split_whitespace().count() >= 2).then_some((title, date))
+}
+
 /// Split `[2019/07] rest` into the date and the rest.
 pub(super) fn take_date(text: &str) -> (Option<String>, &str) {
     let t = text.trim_start();
@@ -151,11 +201,13 @@ pub(super) fn item_entries(
     let mut out: Vec<Entry> = Vec::new();
     let mut date: Option<String> = None;
     let mut plain_before_link = String::new();
+    let mut words_before_link: Vec<(&str, bool)> = Vec::new();
 
     for seg in head {
         match seg {
             Seg::Text { text, emph } => {
                 if out.is_empty() {
+                    words_before_link.push((text, *emph));
                     plain_before_link.push_str(text);
                     if date.is_none() {
                         let (d, _) = take_date(&plain_before_link);
@@ -193,6 +245,20 @@ pub(super) fn item_entries(
                         last.extra_links.push(url.trim().to_string());
                     }
                     continue;
+                }
+                // The paper's own link under a label (`Title. *Authors*. [[pdf](…)]`,
+                // `**Title** [[paper](…)]`): the words before it are the title.
+                if out.is_empty() && is_secondary_label(&label) {
+                    if let Some((title, d)) = title_before_label(&words_before_link) {
+                        date = date.or(d);
+                        out.push(Entry {
+                            title,
+                            url: url.trim().to_string(),
+                            line,
+                            ..Default::default()
+                        });
+                        continue;
+                    }
                 }
                 // A date written inside the link (`[[2023] QLoRA: …](…)`) is the date.
                 let (d, rest) = take_date(&label);
