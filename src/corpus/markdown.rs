@@ -3,7 +3,8 @@
 //! An entry is a list item that holds a link (`- [Title](url)`) or a bracketed
 //! title without one (`- [Kosmos-2: …]`). A line with several links holds several
 //! entries, except that short secondary labels (`[Blog](…)`, `[Code](…)`) belong to
-//! the entry before them. A leading `[2019/07]` is the date, emphasised text after
+//! the entry before them; a line whose first link is such a label has its title in the
+//! words before it (`Title. *Authors*. [[pdf](…)]`). A leading `[2019/07]` is the date, emphasised (or bold) text after
 //! the link (`: *BERT*`) the alias. The abstract is the text that follows the link
 //! on the next line, a `>` blockquote right after the item, or a plain paragraph
 //! right after it. An item without a link is an entry when its line has a bare URL, an
@@ -176,12 +177,10 @@ pub fn parse(text: &str) -> Vec<Entry> {
                     last_item_entries = None;
                 }
             }
-            Event::Start(Tag::Emphasis) | Event::Start(Tag::Strong) => {
-                if matches!(event, Event::Start(Tag::Emphasis)) {
-                    emph += 1;
-                }
+            Event::Start(Tag::Emphasis) | Event::Start(Tag::Strong) => emph += 1,
+            Event::End(TagEnd::Emphasis) | Event::End(TagEnd::Strong) => {
+                emph = emph.saturating_sub(1)
             }
-            Event::End(TagEnd::Emphasis) => emph = emph.saturating_sub(1),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -639,6 +638,8 @@ mod tests {
             "- The Power of Scale for Parameter-Efficient Prompt Tuning, Lester et al., EMNLP 2021 [[arXiv]](https://arxiv.org/abs/2104.08691)\n",
             "- (ICLR 2022) Towards a Unified View of Parameter-Efficient Transfer Learning [paper](https://arxiv.org/abs/2110.04366)\n",
             "- [Code](https://github.com/x/y)\n",
+            "1. **Deep contextualized word representations**. *Matthew E. Peters, Mark Neumann*. NAACL 2018. [[pdf](https://arxiv.org/pdf/1802.05365.pdf)] [[project](https://allennlp.org/elmo)] (**ELMo**)\n",
+            "2. **CPM-2**. Cost-Effective Pre-trained Language Models, 2021. [[Model&Code](https://github.com/TsinghuaAI/CPM-2)]\n",
         ));
         let titles: Vec<&str> = e.iter().map(|e| e.title.as_str()).collect();
         assert_eq!(
@@ -649,8 +650,13 @@ mod tests {
                 "The Power of Scale for Parameter-Efficient Prompt Tuning",
                 "Towards a Unified View of Parameter-Efficient Transfer Learning",
                 "Code",
+                "Deep contextualized word representations",
+                "CPM-2. Cost-Effective Pre-trained Language Models, 2021",
             ]
         );
+        // thunlp/PLMpapers' form: the name in bold brackets after the links is the alias.
+        assert_eq!(e[5].alias.as_deref(), Some("ELMo"));
+        assert_eq!(e[5].extra_links, vec!["https://allennlp.org/elmo"]);
         assert_eq!(e[0].url, "https://arxiv.org/abs/2106.09685");
         assert_eq!(e[0].extra_links, vec!["https://github.com/microsoft/LoRA"]);
         assert_eq!(e[3].date.as_deref(), Some("2022"));

@@ -10,7 +10,7 @@ use crate::corpus::text;
 const SECONDARY_WORDS: &[&str] = &[
     "blog", "code", "github", "paper", "pdf", "demo", "project", "page", "website", "video",
     "slides", "arxiv", "twitter", "colab", "dataset", "poster", "talk", "homepage", "site",
-    "weights", "youtube",
+    "weights", "youtube", "link",
 ];
 
 #[derive(Debug, Clone)]
@@ -72,7 +72,8 @@ pub fn is_list_date(text: &str) -> bool {
 
 /// The title an item writes before its paper's labelled link, and a date it gives
 /// there: a leading emphasised run (`**QLoRA: …** [[paper](…)]`), else the words up to
-/// the first emphasised run (the authors: `LoRA: …. *Hu, Shen*. ICLR 2022. [[pdf](…)]`);
+/// the next emphasised run (the authors: `LoRA: …. *Hu, Shen*. ICLR 2022. [[pdf](…)]`;
+/// a one-word name stays with what follows it: `**CPM-2**. Cost-Effective …`);
 /// without a leading `[2019/07]` or `(ICLR 2022)` (a date either way), an `, Lester et
 /// al., EMNLP 2021` tail, or the brackets and punctuation before the link. `None` when
 /// fewer than two words are left.
@@ -83,7 +84,7 @@ fn title_before_label(segs: &[(&str, bool)]) -> Option<(String, Option<String>)>
         .filter(|(t, _)| !t.trim().is_empty())
         .collect();
     let (&(first, first_emph), rest) = segs.split_first()?;
-    let raw: String = if first_emph {
+    let raw: String = if first_emph && first.split_whitespace().count() >= 2 {
         first.to_string()
     } else {
         std::iter::once(first)
