@@ -529,6 +529,20 @@ mod tests {
     }
 
     #[test]
+    fn a_tables_keywords_column_gives_the_keywords() {
+        // Hannibal046/Awesome-LLM's milestone table.
+        let e = parse(
+            "|   Date  |       keywords       |      Institute     | Paper |\n|:-------:|:---:|:---:|---|\n\
+             | 2022-03 |      InstructGPT     |       OpenAI       | [Training language models to follow instructions with human feedback](https://arxiv.org/pdf/2203.02155.pdf) |\n\
+             | 2022-10 |     Flan-T5/PaLM     |       Google       | [Scaling Instruction-Finetuned Language Models](https://arxiv.org/pdf/2210.11416.pdf) |\n",
+        );
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].keywords, vec!["InstructGPT"]);
+        assert_eq!(e[0].date.as_deref(), Some("2022-03"));
+        assert_eq!(e[1].keywords, vec!["Flan-T5/PaLM"]);
+    }
+
+    #[test]
     fn tables_with_a_title_column_hold_one_paper_a_row() {
         let e = parse(
             "## NLP\n\n| Year | Model | **Paper** | Link |\n|---|---|---|---|\n\

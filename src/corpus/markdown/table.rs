@@ -2,8 +2,8 @@
 //! column (`Title`, `Paper`, `논문`, `제목`), then one paper a row. The title is that
 //! cell's words, the link the first link in it (else in a column named for links: `Link`,
 //! `URL`, `arXiv`, `PDF`, `DOI`), the row's other links its other links (code, a project
-//! page); `Date`/`Year`, `Alias`/`Model`/`Name` and `Abstract`/`Summary` columns are read
-//! when present. A table whose header names no title column (the seed list's table of
+//! page); `Date`/`Year`, `Alias`/`Model`/`Name`, `Abstract`/`Summary` and
+//! `Keywords`/`Tags` columns are read when present. A table whose header names no title column (the seed list's table of
 //! books, laid out one book a column; a table of people) holds no papers.
 
 use super::{collapse, is_secondary_label, take_date};
@@ -43,6 +43,7 @@ const DATE_HEADERS: &[&str] = &[
 ];
 const ALIAS_HEADERS: &[&str] = &["alias", "short name", "model", "name", "약칭"];
 const ABSTRACT_HEADERS: &[&str] = &["abstract", "summary", "tl;dr", "tldr", "요약"];
+const KEYWORD_HEADERS: &[&str] = &["keywords", "keyword", "tags", "tag", "키워드", "태그"];
 
 /// One cell: its words (secondary links' labels left out) and its links.
 #[derive(Debug, Default, Clone)]
@@ -136,10 +137,11 @@ impl TableBuilder {
         let link_cols: Vec<usize> = (0..heads.len())
             .filter(|&i| LINK_HEADERS.contains(&heads[i].as_str()))
             .collect();
-        let (date_col, alias_col, abstract_col) = (
+        let (date_col, alias_col, abstract_col, keyword_col) = (
             column(DATE_HEADERS),
             column(ALIAS_HEADERS),
             column(ABSTRACT_HEADERS),
+            column(KEYWORD_HEADERS),
         );
         let text_of = |row: &[Cell], col: Option<usize>| -> Option<String> {
             col.and_then(|c| row.get(c))
@@ -180,6 +182,15 @@ impl TableBuilder {
                 date: text_of(row, date_col).or(date_in_title),
                 alias: text_of(row, alias_col).filter(|a| a.chars().count() <= 60),
                 abstract_text: text_of(row, abstract_col),
+                keywords: text_of(row, keyword_col)
+                    .map(|k| {
+                        k.split([',', ';'])
+                            .map(str::trim)
+                            .filter(|k| !k.is_empty())
+                            .map(str::to_string)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
                 heading: heading.map(str::to_string),
                 line: *line,
                 ..Default::default()
@@ -193,7 +204,7 @@ impl TableBuilder {
 /// when the table's titles are (or it has no rows, or no link column), else the link in
 /// the first link column under the label that column's links have (`[arXiv](…)`); its
 /// date (a `Year` column its year; an arXiv id's month when the paper has no date),
-/// alias and abstract in theirs; the other cells empty; `|` escaped. `None` when no
+/// alias, abstract and keywords in theirs; the other cells empty; `|` escaped. `None` when no
 /// column is a title column.
 pub fn row_for(table: &TableBuilder, p: &Paper) -> Option<String> {
     let heads = table.heads();
@@ -241,6 +252,8 @@ pub fn row_for(table: &TableBuilder, p: &Paper) -> Option<String> {
                 p.alias.as_deref().map(cell).unwrap_or_default()
             } else if ABSTRACT_HEADERS.contains(&h) {
                 p.abstract_text.get().map(cell).unwrap_or_default()
+            } else if KEYWORD_HEADERS.contains(&h) {
+                cell(&p.keywords.join(", "))
             } else {
                 String::new()
             }
