@@ -198,7 +198,17 @@ pub fn parse(text: &str) -> Vec<Entry> {
             Event::End(TagEnd::Link) => {
                 if let Some(item) = items.last_mut() {
                     if let Some((label, url)) = item.link.take() {
-                        item.segs.push(Seg::Link { label, url });
+                        // A link within the page (`[Week 3](#week-3)`, `./#…`) is a table
+                        // of contents, not a paper: its words stay, as words.
+                        let anchor = url.trim().trim_start_matches("./").starts_with('#');
+                        item.segs.push(if anchor {
+                            Seg::Text {
+                                text: label,
+                                emph: emph > 0,
+                            }
+                        } else {
+                            Seg::Link { label, url }
+                        });
                     }
                 }
             }
@@ -543,6 +553,51 @@ mod tests {
     }
 
     #[test]
+    fn a_title_cell_that_describes_the_paper_is_split() {
+        // dair-ai/ML-Papers-of-the-Week, two years' forms.
+        let e = parse(
+            "| **Paper**  | **Links** |\n| ------------- | ------------- |\n\
+             | 1) **Depth Anything** - a robust monocular depth estimation solution that can deal with any images under any circumstance; automatically annotates large-scale unlabeled data (~62M) which helps to reduce generalization error. | [Paper](https://arxiv.org/abs/2401.10891v1), [Tweet](https://x.com/a) |\n\
+             | 5) Rethinking Reflection in Pre-Training  Reflection — the ability of LLMs to identify and correct their own reasoning — has often been attributed to reinforcement learning or fine-tuning. This paper argues otherwise. | [Paper](https://arxiv.org/abs/2504.04022) |\n\
+             | 2) Attention Is All You Need - Transformers | [Paper](https://arxiv.org/abs/1706.03762) |\n\
+             | 4) **MusicGen** - a single-stage transformer-based LLM that generates music | [Paper](https://arxiv.org/abs/2306.05284) |\n\
+             | 3) **o1 Replication Journey - Part 2** - shows that combining simple distillation from o1's API with supervised fine-tuning significantly boosts performance on complex math reasoning tasks. | [Paper](https://arxiv.org/abs/2411.16489) |\n",
+        );
+        let titles: Vec<&str> = e.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            vec![
+                "Depth Anything",
+                "Rethinking Reflection in Pre-Training",
+                "Attention Is All You Need - Transformers",
+                "MusicGen",
+                "o1 Replication Journey - Part 2",
+            ]
+        );
+        assert_eq!(
+            e[3].abstract_text.as_deref(),
+            Some("a single-stage transformer-based LLM that generates music")
+        );
+        assert!(e[4]
+            .abstract_text
+            .as_deref()
+            .unwrap()
+            .starts_with("shows that combining"));
+        assert!(e[0]
+            .abstract_text
+            .as_deref()
+            .unwrap()
+            .starts_with("a robust monocular depth"));
+        assert!(e[1]
+            .abstract_text
+            .as_deref()
+            .unwrap()
+            .starts_with("Reflection — the ability"));
+        assert_eq!(e[1].url, "https://arxiv.org/abs/2504.04022");
+        assert_eq!(e[2].abstract_text, None);
+    }
+
+    #[test]
     fn tables_with_a_title_column_hold_one_paper_a_row() {
         let e = parse(
             "## NLP\n\n| Year | Model | **Paper** | Link |\n|---|---|---|---|\n\
@@ -675,6 +730,17 @@ mod tests {
         assert_eq!(e[0].extra_links, vec!["https://github.com/microsoft/LoRA"]);
         assert_eq!(e[3].date.as_deref(), Some("2022"));
         assert_eq!(e[3].url, "https://arxiv.org/abs/2110.04366");
+    }
+
+    #[test]
+    fn links_within_the_page_are_a_table_of_contents() {
+        let e = parse(concat!(
+            "- [Top ML Papers of the Week (June 23 - June 29)](./#top-ml-papers-of-the-week-june-23)\n",
+            "- [Top ML Papers of the Week (June 16 - June 22)](#top-ml-papers-of-the-week-june-16)\n",
+            "\n## Papers\n\n- [LoRA](https://arxiv.org/abs/2106.09685)\n",
+        ));
+        let titles: Vec<&str> = e.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, vec!["LoRA"]);
     }
 
     #[test]

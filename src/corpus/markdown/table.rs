@@ -52,6 +52,8 @@ pub struct Cell {
     pub links: Vec<String>,
     /// Each link's label, as written.
     pub labels: Vec<String>,
+    /// Where in `text` the cell's first emphasised (or bold) run lies.
+    pub emphasis: Option<std::ops::Range<usize>>,
 }
 
 /// A table as it is read: the header's cells, then each row's cells with its line.
@@ -78,6 +80,22 @@ impl TableBuilder {
                 self.link = Some((String::new(), dest_url.to_string()));
             }
             Event::End(TagEnd::Link) => self.end_link(),
+            Event::Start(Tag::Strong | Tag::Emphasis) => {
+                if let Some(c) = self.cell.as_mut().filter(|c| c.emphasis.is_none()) {
+                    c.emphasis = Some(c.text.len()..usize::MAX);
+                }
+            }
+            Event::End(TagEnd::Strong | TagEnd::Emphasis) => {
+                if let Some(run) = self.cell.as_mut().and_then(|c| {
+                    let len = c.text.len();
+                    c.emphasis
+                        .as_mut()
+                        .filter(|r| r.end == usize::MAX)
+                        .map(|r| (r, len))
+                }) {
+                    run.0.end = run.1;
+                }
+            }
             Event::Text(s) | Event::Code(s) => self.push_text(s),
             Event::End(TagEnd::Table) => return true,
             _ => {}
@@ -154,6 +172,7 @@ impl TableBuilder {
                 continue;
             };
             let (date_in_title, title) = take_date(&cell.text);
+            let (title, description) = title_and_description(title, cell.emphasised());
             let title = tidy(title);
             if title.is_empty() {
                 continue;
@@ -181,7 +200,8 @@ impl TableBuilder {
                 extra_links,
                 date: text_of(row, date_col).or(date_in_title),
                 alias: text_of(row, alias_col).filter(|a| a.chars().count() <= 60),
-                abstract_text: text_of(row, abstract_col),
+                abstract_text: text_of(row, abstract_col)
+                    .or_else(|| description.map(collapse).filter(|d| !d.is_empty())),
                 keywords: text_of(row, keyword_col)
                     .map(|k| {
                         k.split([',', ';'])
@@ -283,6 +303,62 @@ pub fn table_at(text: &str, line: usize) -> Option<TableBuilder> {
 }
 
 /// A title cell's words without what its secondary links leave (`[[pdf](…)]` → `[]`).
+impl Cell {
+    /// The cell's first emphasised run, when one was closed.
+    fn emphasised(&self) -> Option<&str> {
+        let run = self.emphasis.clone()?;
+        self.text.get(run)
+    }
+}
+
+/// A title cell that also describes the paper, as dair-ai's *ML Papers of the Week*
+/// writes it (`1) **o1 Replication Journey - Part 2** - shows that …`, `5) Rethinking
+/// Reflection in Pre-Training  Reflection — the ability of LLMs …`): without its number,
+/// the title is the bold run the cell opens with when a dash and words about it follow,
+/// else (in a cell of over 25 words) the words before the first ` - `, ` — ` or double
+/// space, or the bold run; the rest is its description. Otherwise, or when the head would
+/// be over 20 words, the cell is a title as it stands.
+fn title_and_description<'a>(cell: &'a str, bold: Option<&str>) -> (&'a str, Option<&'a str>) {
+    let text = cell.trim_start();
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let text = match text[digits..].strip_prefix([')', '.']) {
+        Some(rest) if (1..=3).contains(&digits) && rest.starts_with(' ') => rest.trim_start(),
+        _ => text,
+    };
+    let bold = bold.map(str::trim).filter(|b| !b.is_empty());
+    // A bold name, a dash, then words about it: `**MusicGen** - a single-stage …`.
+    if let Some(b) = bold.filter(|b| text.starts_with(b)) {
+        let rest = text[b.len()..].trim_start();
+        if rest.starts_with(['-', '—', '–', ':']) {
+            let about = rest.trim_start_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '-' | '—' | '–' | ':')
+            });
+            if about.split_whitespace().count() >= 3 {
+                return (&text[..b.len()], Some(about));
+            }
+        }
+    }
+    if text.split_whitespace().count() <= 25 {
+        return (text, None);
+    }
+    let split = match bold {
+        Some(b) if text.starts_with(b) => Some((b.len(), 0)),
+        _ => ["  ", " - ", " — ", " – "]
+            .iter()
+            .filter_map(|sep| text.find(sep).map(|at| (at, sep.len())))
+            .min(),
+    };
+    match split {
+        Some((at, len)) if text[..at].split_whitespace().count() <= 20 => {
+            let rest = text[at + len..].trim_start_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '-' | '—' | '–' | ':')
+            });
+            (&text[..at], Some(rest))
+        }
+        _ => (text, None),
+    }
+}
+
 fn tidy(text: &str) -> String {
     let t = collapse(&text.replace("[]", " ").replace("()", " "));
     t.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '|' | ':' | ','))
