@@ -259,3 +259,76 @@ fn byte_order_marks_and_excel_separators_are_read() {
         assert_eq!(c.papers[0].abstract_text.get(), Some("We propose"), "{name}");
     }
 }
+
+/// Lines of three awesome-lists as their READMEs write them (github thunlp/PLMpapers,
+/// Hannibal046/Awesome-LLM, dair-ai/ML-Papers-of-the-Week), each form once.
+const AWESOME_LISTS: &str = r#"# Papers
+
+- [Top ML Papers of the Week (March 3 - March 9)](./#top-ml-papers-of-the-week-march-3---march-9---2025)
+- [Top ML Papers of the Week (February 24 - March 2)](./#top-ml-papers-of-the-week-february-24---march-2---2025)
+
+## Papers on PLMs Models
+
+1. **Semi-supervised Sequence Learning**. *Andrew M. Dai, Quoc V. Le*. NIPS 2015. [[pdf](https://arxiv.org/pdf/1511.01432.pdf)]
+2. **Deep contextualized word representations**. *Matthew E. Peters, Mark Neumann, Mohit Iyyer, Matt Gardner, Christopher Clark, Kenton Lee and Luke Zettlemoyer*. NAACL 2018. [[pdf](https://arxiv.org/pdf/1802.05365.pdf)] [[project](https://allennlp.org/elmo)] (**ELMo**)
+3. **Universal Language Model Fine-tuning for Text Classification**. *Jeremy Howard and Sebastian Ruder*. ACL 2018. [[pdf](https://www.aclweb.org/anthology/P18-1031)] [[project](http://nlp.fast.ai/category/classification.html)] (**ULMFiT**)
+
+## Milestone Papers
+
+|   Date  |       keywords       |      Institute     | Paper |
+|:-------:|:--------------------:|:------------------:|-------|
+| 2018-10 |         BERT         |       Google       | [BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding](https://aclanthology.org/N19-1423.pdf) |
+| 2022-03 |      InstructGPT     |       OpenAI       | [Training language models to follow instructions with human feedback](https://arxiv.org/pdf/2203.02155.pdf) |
+
+## Top ML Papers of the Week (March 3 - March 9) - 2025
+| **Paper**  | **Links** |
+| ------------- | ------------- |
+| 1) **Depth Anything** - a robust monocular depth estimation solution that can deal with any images under any circumstance; automatically annotates large-scale unlabeled data (~62M) which helps to reduce generalization error. | [Paper](https://arxiv.org/abs/2401.10891v1), [Tweet](https://x.com/dair_ai/status/1) |
+| 5) Rethinking Reflection in Pre-Training  Reflection — the ability of LLMs to identify and correct their own reasoning — has often been attributed to reinforcement learning or fine-tuning. This paper argues otherwise: reflection emerges during pre-training. | [Paper](https://arxiv.org/abs/2504.04022), [Tweet](https://x.com/dair_ai/status/2) |
+"#;
+
+#[test]
+fn awesome_lists_are_read_as_their_authors_wrote_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("awesome.md");
+    std::fs::write(&list, AWESOME_LISTS).unwrap();
+    let v = common::run_list_json(dir.path(), &list, &["papers", "--json"]);
+    let papers = v["papers"].as_array().unwrap();
+    let titles: Vec<&str> = papers
+        .iter()
+        .map(|p| p["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Semi-supervised Sequence Learning",
+            "Deep contextualized word representations",
+            "Universal Language Model Fine-tuning for Text Classification",
+            "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding",
+            "Training language models to follow instructions with human feedback",
+            "Depth Anything",
+            "Rethinking Reflection in Pre-Training",
+        ]
+    );
+    assert_eq!(papers[1]["alias"], "ELMo");
+    assert_eq!(papers[1]["url"], "https://arxiv.org/pdf/1802.05365.pdf");
+    assert_eq!(papers[4]["keywords"][0], "InstructGPT");
+    assert_eq!(papers[4]["date"], "2022-03");
+    assert_eq!(papers[5]["has_abstract"], true);
+    // The alias and the keywords answer as the list's own words do.
+    let r = common::run_list_json(dir.path(), &list, &["related", "elmo", "-k", "2", "--json"]);
+    assert_eq!(
+        r["query"]["paper"]["title"], "Deep contextualized word representations",
+        "{r}"
+    );
+    let s = common::run_list_json(
+        dir.path(),
+        &list,
+        &["search", "instructgpt", "-k", "1", "--json"],
+    );
+    assert_eq!(
+        s["results"][0]["title"],
+        "Training language models to follow instructions with human feedback",
+        "{s}"
+    );
+}
