@@ -709,6 +709,8 @@ mod tests {
             "- [Code](https://github.com/x/y)\n",
             "1. **Deep contextualized word representations**. *Matthew E. Peters, Mark Neumann*. NAACL 2018. [[pdf](https://arxiv.org/pdf/1802.05365.pdf)] [[project](https://allennlp.org/elmo)] (**ELMo**)\n",
             "2. **CPM-2**. Cost-Effective Pre-trained Language Models, 2021. [[Model&Code](https://github.com/TsinghuaAI/CPM-2)]\n",
+            "- DeepPose: Human pose estimation via deep neural networks (2014), A. Toshev and C. Szegedy [[pdf]](http://www.cv-foundation.org/openaccess/content_cvpr_2014/papers/Toshev_DeepPose_Human_Pose_2014_CVPR_paper.pdf)\n",
+            "- **Visualizing and understanding convolutional networks** (2014), M. Zeiler and R. Fergus [[pdf]](http://arxiv.org/pdf/1311.2901)\n",
         ));
         let titles: Vec<&str> = e.iter().map(|e| e.title.as_str()).collect();
         assert_eq!(
@@ -721,8 +723,14 @@ mod tests {
                 "Code",
                 "Deep contextualized word representations",
                 "CPM-2. Cost-Effective Pre-trained Language Models, 2021",
+                "DeepPose: Human pose estimation via deep neural networks",
+                "Visualizing and understanding convolutional networks",
             ]
         );
+        // terryum/awesome-deep-learning-papers' form: the year in brackets is the date.
+        assert_eq!(e[7].date.as_deref(), Some("2014"));
+        assert_eq!(e[8].url, "http://arxiv.org/pdf/1311.2901");
+        assert_eq!(e[8].date.as_deref(), Some("2014"));
         // thunlp/PLMpapers' form: the name in bold brackets after the links is the alias.
         assert_eq!(e[5].alias.as_deref(), Some("ELMo"));
         assert_eq!(e[5].extra_links, vec!["https://allennlp.org/elmo"]);

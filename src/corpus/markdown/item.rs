@@ -74,8 +74,9 @@ pub fn is_list_date(text: &str) -> bool {
 /// there: a leading emphasised run (`**QLoRA: …** [[paper](…)]`), else the words up to
 /// the next emphasised run (the authors: `LoRA: …. *Hu, Shen*. ICLR 2022. [[pdf](…)]`;
 /// a one-word name stays with what follows it: `**CPM-2**. Cost-Effective …`);
-/// without a leading `[2019/07]` or `(ICLR 2022)` (a date either way), an `, Lester et
-/// al., EMNLP 2021` tail, or the brackets and punctuation before the link. `None` when
+/// without a leading `[2019/07]` or `(ICLR 2022)` or a ` (2015), O. Vinyals et al.` tail
+/// (a date each), an `, Lester et al., EMNLP 2021` tail, or the brackets and punctuation
+/// before the link. `None` when
 /// fewer than two words are left.
 fn title_before_label(segs: &[(&str, bool)]) -> Option<(String, Option<String>)> {
     let segs: Vec<(&str, bool)> = segs
@@ -84,14 +85,25 @@ fn title_before_label(segs: &[(&str, bool)]) -> Option<(String, Option<String>)>
         .filter(|(t, _)| !t.trim().is_empty())
         .collect();
     let (&(first, first_emph), rest) = segs.split_first()?;
-    let raw: String = if first_emph && first.split_whitespace().count() >= 2 {
+    let bold_title = first_emph && first.split_whitespace().count() >= 2;
+    // `**Pointer networks** (2015), O. Vinyals et al.`: the year right after a bold title.
+    let year_after = rest
+        .first()
+        .map(|(t, _)| format!(" {}", t.trim_start()))
+        .and_then(|after| match year_in_brackets(&after) {
+            Some((0, year)) => Some(year.to_string()),
+            _ => None,
+        })
+        .filter(|_| bold_title);
+    let raw: String = if bold_title {
         first.to_string()
     } else {
         std::iter::once(first)
             .chain(rest.iter().take_while(|(_, e)| !e).map(|(t, _)| *t))
             .collect()
     };
-    let (mut date, text) = take_date(&raw);
+    let (date, text) = take_date(&raw);
+    let mut date = date.or(year_after);
     let mut text = text.trim();
     // A venue and year in brackets before the title: `(ICLR 2022) Towards …`.
     if let Some(inner_end) = text
@@ -108,6 +120,13 @@ fn title_before_label(segs: &[(&str, bool)]) -> Option<(String, Option<String>)>
         }
     }
     let mut title = text;
+    // `Pointer networks (2015), O. Vinyals et al.`: the year ends the title, authors follow.
+    if let Some((at, year)) = year_in_brackets(title) {
+        if title[..at].split_whitespace().count() >= 2 {
+            date = date.or(Some(year.to_string()));
+            title = &title[..at];
+        }
+    }
     // `…, Lester et al., EMNLP 2021`: the authors and what follows them.
     if let Some(at) = title.find(" et al") {
         if let Some(comma) = title[..at].rfind(", ") {
@@ -119,6 +138,17 @@ fn title_before_label(segs: &[(&str, bool)]) -> Option<(String, Option<String>)>
         .trim_start_matches(|c: char| c.is_whitespace() || "-–—|:".contains(c));
     let title = collapse(title);
     (title.split_whitespace().count() >= 2).then_some((title, date))
+}
+
+/// Where ` (2015)` — a year in brackets — first stands in `text`, and the year.
+fn year_in_brackets(text: &str) -> Option<(usize, &str)> {
+    text.match_indices(" (").find_map(|(at, _)| {
+        let year = text.get(at + 2..at + 6)?;
+        let is_year = year.bytes().all(|b| b.is_ascii_digit())
+            && (year.starts_with("19") || year.starts_with("20"))
+            && text.get(at + 6..at + 7) == Some(")");
+        is_year.then_some((at, year))
+    })
 }
 
 /// Split `[2019/07] rest` into the date and the rest.
