@@ -260,8 +260,9 @@ fn byte_order_marks_and_excel_separators_are_read() {
     }
 }
 
-/// Lines of three awesome-lists as their READMEs write them (github thunlp/PLMpapers,
-/// Hannibal046/Awesome-LLM, dair-ai/ML-Papers-of-the-Week), each form once.
+/// Lines of four paper lists as their READMEs write them (github thunlp/PLMpapers,
+/// Hannibal046/Awesome-LLM, dair-ai/ML-Papers-of-the-Week,
+/// floodsung/Deep-Learning-Papers-Reading-Roadmap), each form once.
 const AWESOME_LISTS: &str = r#"# Papers
 
 - [Top ML Papers of the Week (March 3 - March 9)](./#top-ml-papers-of-the-week-march-3---march-9---2025)
@@ -285,6 +286,10 @@ const AWESOME_LISTS: &str = r#"# Papers
 | ------------- | ------------- |
 | 1) **Depth Anything** - a robust monocular depth estimation solution that can deal with any images under any circumstance; automatically annotates large-scale unlabeled data (~62M) which helps to reduce generalization error. | [Paper](https://arxiv.org/abs/2401.10891v1), [Tweet](https://x.com/dair_ai/status/1) |
 | 5) Rethinking Reflection in Pre-Training  Reflection — the ability of LLMs to identify and correct their own reasoning — has often been attributed to reinforcement learning or fine-tuning. This paper argues otherwise: reflection emerges during pre-training. | [Paper](https://arxiv.org/abs/2504.04022), [Tweet](https://x.com/dair_ai/status/2) |
+
+## 1.1 Survey
+
+**[1]** LeCun, Yann, Yoshua Bengio, and Geoffrey Hinton. "**Deep learning**." Nature 521.7553 (2015): 436-444. [[pdf]](http://www.cs.toronto.edu/~hinton/absps/NatureDeepReview.pdf) **(Three Giants' Survey)** :star::star::star::star::star:
 "#;
 
 #[test]
@@ -308,8 +313,10 @@ fn awesome_lists_are_read_as_their_authors_wrote_them() {
             "Training language models to follow instructions with human feedback",
             "Depth Anything",
             "Rethinking Reflection in Pre-Training",
+            "Deep learning",
         ]
     );
+    assert_eq!(papers[7]["date"], "2015");
     assert_eq!(papers[1]["alias"], "ELMo");
     assert_eq!(papers[1]["url"], "https://arxiv.org/pdf/1802.05365.pdf");
     assert_eq!(papers[4]["keywords"][0], "InstructGPT");

@@ -4,7 +4,8 @@
 //! title without one (`- [Kosmos-2: …]`). A line with several links holds several
 //! entries, except that short secondary labels (`[Blog](…)`, `[Code](…)`) belong to
 //! the entry before them; a line whose first link is such a label has its title in the
-//! words before it (`Title. *Authors*. [[pdf](…)]`). A leading `[2019/07]` is the date, emphasised (or bold) text after
+//! words before it (`Title. *Authors*. [[pdf](…)]`). A paragraph that opens with `[N]`
+//! and holds a link is one reference of a numbered bibliography, a paper too. A leading `[2019/07]` is the date, emphasised (or bold) text after
 //! the link (`: *BERT*`) the alias. The abstract is the text that follows the link
 //! on the next line, a `>` blockquote right after the item, or a plain paragraph
 //! right after it. An item without a link is an entry when its line has a bare URL, an
@@ -20,7 +21,9 @@ mod item;
 pub mod table;
 
 pub use item::is_list_date;
-use item::{is_secondary_label, item_entries, take_date, ItemBuilder, ItemKind, Seg};
+use item::{
+    is_secondary_label, item_entries, reference_entry, take_date, ItemBuilder, ItemKind, Seg,
+};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 /// Maps byte offsets to 1-based line numbers.
@@ -57,6 +60,8 @@ pub fn parse(text: &str) -> Vec<Entry> {
     let mut quote_depth = 0usize;
     let mut quote_buf = String::new();
     let mut para_buf: Option<String> = None;
+    // A paragraph's words and links, read as an item's are (a numbered reference).
+    let mut para_item: Option<ItemBuilder> = None;
     // Entries made by the item that ended last, while nothing else came in between.
     let mut last_item_entries: Option<std::ops::Range<usize>> = None;
     // The lists open around the current item (ids), whether each list has an item of
@@ -166,14 +171,23 @@ pub fn parse(text: &str) -> Vec<Entry> {
             Event::Start(Tag::Paragraph) => {
                 if items.is_empty() && quote_depth == 0 {
                     para_buf = Some(String::new());
+                    para_item = Some(ItemBuilder {
+                        start: range.start,
+                        ..Default::default()
+                    });
                 } else if quote_depth > 0 && !quote_buf.is_empty() {
                     quote_buf.push(' ');
                 }
             }
             Event::End(TagEnd::Paragraph) => {
+                let reference = para_item
+                    .take()
+                    .and_then(|p| reference_entry(&p, lines.line(p.start), heading.as_deref()));
                 if let Some(p) = para_buf.take() {
-                    let text = collapse(&p);
-                    attach_abstract(&mut entries, &last_item_entries, text);
+                    match reference {
+                        Some(entry) => entries.push(entry),
+                        None => attach_abstract(&mut entries, &last_item_entries, collapse(&p)),
+                    }
                     last_item_entries = None;
                 }
             }
@@ -186,7 +200,7 @@ pub fn parse(text: &str) -> Vec<Entry> {
                 dest_url,
                 ..
             }) => {
-                if let Some(item) = items.last_mut() {
+                if let Some(item) = items.last_mut().or(para_item.as_mut()) {
                     let url = if matches!(link_type, LinkType::Email) {
                         format!("mailto:{dest_url}")
                     } else {
@@ -196,7 +210,7 @@ pub fn parse(text: &str) -> Vec<Entry> {
                 }
             }
             Event::End(TagEnd::Link) => {
-                if let Some(item) = items.last_mut() {
+                if let Some(item) = items.last_mut().or(para_item.as_mut()) {
                     if let Some((label, url)) = item.link.take() {
                         // A link within the page (`[Week 3](#week-3)`, `./#…`) is a table
                         // of contents, not a paper: its words stay, as words.
@@ -216,6 +230,9 @@ pub fn parse(text: &str) -> Vec<Entry> {
                 last_item_entries = None;
             }
             Event::Text(t) | Event::Code(t) => {
+                if let Some(p) = para_item.as_mut().filter(|_| items.is_empty()) {
+                    push_item_text(p, &t, emph > 0);
+                }
                 push_text(
                     &mut heading_buf,
                     &mut items,
@@ -232,6 +249,9 @@ pub fn parse(text: &str) -> Vec<Entry> {
                         item.segs.push(Seg::Break);
                     }
                 } else {
+                    if let Some(p) = para_item.as_mut() {
+                        push_item_text(p, " ", false);
+                    }
                     push_text(
                         &mut heading_buf,
                         &mut items,
@@ -307,27 +327,27 @@ fn push_text(
     if let Some(h) = heading_buf.as_mut() {
         h.push_str(t);
     } else if let Some(item) = items.last_mut() {
-        if let Some((label, _)) = item.link.as_mut() {
-            label.push_str(t);
-        } else if let Some(Seg::Text { text, emph: e }) = item.segs.last_mut() {
-            if *e == emph {
-                text.push_str(t);
-                return;
-            }
-            item.segs.push(Seg::Text {
-                text: t.to_string(),
-                emph,
-            });
-        } else {
-            item.segs.push(Seg::Text {
-                text: t.to_string(),
-                emph,
-            });
-        }
+        push_item_text(item, t, emph);
     } else if quote_depth > 0 {
         quote_buf.push_str(t);
     } else if let Some(p) = para_buf.as_mut() {
         p.push_str(t);
+    }
+}
+
+/// Words of an item (or of a paragraph read as one): its current link's label, else
+/// its text, a run of the same emphasis kept as one.
+fn push_item_text(item: &mut ItemBuilder, t: &str, emph: bool) {
+    if let Some((label, _)) = item.link.as_mut() {
+        label.push_str(t);
+        return;
+    }
+    match item.segs.last_mut() {
+        Some(Seg::Text { text, emph: e }) if *e == emph => text.push_str(t),
+        _ => item.segs.push(Seg::Text {
+            text: t.to_string(),
+            emph,
+        }),
     }
 }
 
@@ -749,6 +769,29 @@ mod tests {
         ));
         let titles: Vec<&str> = e.iter().map(|e| e.title.as_str()).collect();
         assert_eq!(titles, vec!["LoRA"]);
+    }
+
+    #[test]
+    fn numbered_reference_paragraphs_are_papers() {
+        // floodsung/Deep-Learning-Papers-Reading-Roadmap's form.
+        let e = parse(concat!(
+            "## 1.1 Survey\n\n",
+            "**[1]** LeCun, Yann, Yoshua Bengio, and Geoffrey Hinton. \"**Deep learning**.\" Nature 521.7553 (2015): 436-444. [[pdf]](http://www.cs.toronto.edu/~hinton/absps/NatureDeepReview.pdf) **(Three Giants' Survey)** :star::star::star::star::star:\n\n",
+            "**[5]** Simonyan, Karen, and Andrew Zisserman. \"**Very deep convolutional networks for large-scale image recognition**.\" arXiv preprint arXiv:1409.1556 (2014). [[pdf]](https://arxiv.org/pdf/1409.1556.pdf) **(VGGNet,Neural Networks become very deep!)** :star::star::star:\n\n",
+            "This roadmap is constructed in accordance with the following four guidelines, see [the list](https://example.org).\n",
+        ));
+        let titles: Vec<&str> = e.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            vec![
+                "Deep learning",
+                "Very deep convolutional networks for large-scale image recognition"
+            ]
+        );
+        assert_eq!(e[0].date.as_deref(), Some("2015"));
+        assert_eq!(e[1].url, "https://arxiv.org/pdf/1409.1556.pdf");
+        assert_eq!(e[1].heading.as_deref(), Some("1.1 Survey"));
+        assert_eq!(e[1].line, 5);
     }
 
     #[test]

@@ -140,6 +140,88 @@ fn title_before_label(segs: &[(&str, bool)]) -> Option<(String, Option<String>)>
     (title.split_whitespace().count() >= 2).then_some((title, date))
 }
 
+/// A paragraph that is one reference of a numbered bibliography, as reading roadmaps
+/// write them (floodsung's *Deep Learning Papers Reading Roadmap*: `**[5]** Simonyan,
+/// Karen, and Andrew Zisserman. "**Very deep convolutional networks for large-scale image
+/// recognition**." arXiv preprint arXiv:1409.1556 (2014). [[pdf]](…) **(VGGNet, …)**`): it
+/// opens with `[N]` and holds a link. The title is the link's label when that is no label
+/// like `pdf`, else the first emphasised run after the number, else the words in quotes;
+/// the first year in brackets is the date, the other links the paper's too.
+pub(super) fn reference_entry(
+    item: &ItemBuilder,
+    line: usize,
+    heading: Option<&str>,
+) -> Option<Entry> {
+    let opening: String = item
+        .segs
+        .iter()
+        .map_while(|s| match s {
+            Seg::Text { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    let marker = opening.trim_start().strip_prefix('[')?;
+    let digits = marker.chars().take_while(char::is_ascii_digit).count();
+    if !(1..=3).contains(&digits) || !marker[digits..].starts_with(']') {
+        return None;
+    }
+    let links: Vec<(&str, &str)> = item
+        .segs
+        .iter()
+        .filter_map(|s| match s {
+            Seg::Link { label, url } if !url.trim().is_empty() => {
+                Some((label.as_str(), url.trim()))
+            }
+            _ => None,
+        })
+        .collect();
+    let &(label, url) = links.first()?;
+    let before: Vec<(&str, bool)> = item
+        .segs
+        .iter()
+        .map_while(|s| match s {
+            Seg::Text { text, emph } => Some((text.as_str(), *emph)),
+            _ => None,
+        })
+        .collect();
+    let is_marker = |t: &str| {
+        let t = t.trim();
+        t.starts_with('[')
+            && t.ends_with(']')
+            && t[1..t.len() - 1].bytes().all(|b| b.is_ascii_digit())
+    };
+    let words: String = before.iter().map(|(t, _)| *t).collect();
+    let quoted = || {
+        let start = words.find(['"', '“'])?;
+        let rest = &words[start + 1..];
+        rest.find(['"', '”']).map(|end| rest[..end].to_string())
+    };
+    let title = if !is_secondary_label(label) {
+        label.to_string()
+    } else {
+        before
+            .iter()
+            .find(|(t, emph)| *emph && !is_marker(t) && !t.trim().is_empty())
+            .map(|(t, _)| t.to_string())
+            .or_else(quoted)?
+    };
+    let title = collapse(title.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '“' | '”' | '.' | ',' | ':')
+    }));
+    if title.is_empty() {
+        return None;
+    }
+    Some(Entry {
+        title,
+        url: url.to_string(),
+        extra_links: links[1..].iter().map(|(_, u)| u.to_string()).collect(),
+        date: year_in_brackets(&words).map(|(_, y)| y.to_string()),
+        heading: heading.map(str::to_string),
+        line,
+        ..Default::default()
+    })
+}
+
 /// Where ` (2015)` — a year in brackets — first stands in `text`, and the year.
 fn year_in_brackets(text: &str) -> Option<(usize, &str)> {
     text.match_indices(" (").find_map(|(at, _)| {
