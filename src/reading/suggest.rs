@@ -431,9 +431,10 @@ fn topic_affinity(engine: &Engine<'_>, topics: &Topics, j: usize) -> f32 {
 
 /// Nothing read: one paper from each of the largest topics in turn (never "Other");
 /// within a topic, among its most central members (by graph centrality, never weak),
-/// research papers first (a paper's link, and on a list of abstracts an abstract), a family's root first of those ([`named_after`]), then the
-/// earliest dated, then by centrality. The score is the paper's mean hybrid similarity
-/// to its topic's other members.
+/// research papers first (a paper's link, and on a list of abstracts an abstract), a
+/// family's root first of those ([`named_after`]), then the earliest dated, then by
+/// centrality. The score is the paper's mean hybrid similarity to its topic's other
+/// members.
 fn cold_start(
     engine: &Engine<'_>,
     graph: &Graph,
