@@ -5,15 +5,16 @@
 //! entries, except that short secondary labels (`[Blog](…)`, `[Code](…)`) belong to
 //! the entry before them; a line whose first link is such a label has its title in the
 //! words before it (`Title. *Authors*. [[pdf](…)]`). A paragraph that opens with `[N]`
-//! and holds a link is one reference of a numbered bibliography, a paper too. A leading `[2019/07]` is the date, emphasised (or bold) text after
-//! the link (`: *BERT*`) the alias. The abstract is the text that follows the link
-//! on the next line, a `>` blockquote right after the item, or a plain paragraph
-//! right after it. An item without a link is an entry when its line has a bare URL, an
-//! arXiv id or a DOI, and an item of plain words when it stands among entries or the file
-//! has none (`ItemKind`) and does not read as a note (a to-do, a lead-in, a line in
-//! Korean). What one item holds is read in `item`; this module walks the document
-//! (headings, nesting, quotes, tables). A table is a list of papers when its header names
-//! a title column ([`table`]). HTML, headings and items without a title are not papers.
+//! and holds a link is one reference of a numbered bibliography, a paper too. A leading
+//! `[2019/07]` is the date, emphasised (or bold) text after the link (`: *BERT*`) the
+//! alias. The abstract is the text that follows the link on the next line, a `>`
+//! blockquote right after the item, or a plain paragraph right after it. An item without
+//! a link is an entry when its line has a bare URL, an arXiv id or a DOI, and an item of
+//! plain words when it stands among entries or the file has none (`ItemKind`) and does
+//! not read as a note (a to-do, a lead-in, a line in Korean). What one item holds is read
+//! in `item`; this module walks the document (headings, nesting, quotes, tables). A table
+//! is a list of papers when its header names a title column ([`table`]). HTML, headings,
+//! links within the page and items without a title are not papers.
 
 use super::paper::Entry;
 
