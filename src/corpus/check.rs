@@ -329,13 +329,14 @@ fn decoded(s: &str) -> String {
         .map_or_else(|_| s.to_string(), |d| d.into_owned())
 }
 
-/// Months since year 0 of a `YYYY[-/.]MM` date (January when only the year is given).
+/// Months since year 0 of a `YYYY[-/.]MM` date; a year alone is its last month, the
+/// latest it can mean (a list's `2016` agrees with arXiv's 2016-10).
 fn months(date: &str) -> Option<i32> {
     let d = date.trim();
     let year: i32 = d.get(..4)?.parse().ok()?;
     let month: i32 = match d.get(5..7) {
         Some(m) => m.parse().ok().filter(|m| (1..=12).contains(m))?,
-        None => 1,
+        None => 12,
     };
     Some(year * 12 + month - 1)
 }
@@ -470,6 +471,28 @@ mod tests {
             "{}",
             glued[0].message
         );
+    }
+
+    #[test]
+    fn a_year_alone_agrees_with_any_month_of_it() {
+        // floodsung's roadmap dates its papers by year: `(2016)` for arXiv 1610.00633.
+        let same_year = paper(
+            "Deep Reinforcement Learning for Robotic Manipulation",
+            "https://arxiv.org/abs/1610.00633",
+            &[306],
+            Some("2016"),
+        );
+        assert_eq!(date_conflict(&same_year), None);
+        let year_before = Paper {
+            date: Some("2015".into()),
+            ..same_year.clone()
+        };
+        assert!(date_conflict(&year_before).is_some());
+        let month_before = Paper {
+            date: Some("2016-01".into()),
+            ..same_year
+        };
+        assert!(date_conflict(&month_before).is_some());
     }
 
     #[test]

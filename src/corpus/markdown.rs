@@ -732,6 +732,8 @@ mod tests {
             "2. **CPM-2**. Cost-Effective Pre-trained Language Models, 2021. [[Model&Code](https://github.com/TsinghuaAI/CPM-2)]\n",
             "- DeepPose: Human pose estimation via deep neural networks (2014), A. Toshev and C. Szegedy [[pdf]](http://www.cv-foundation.org/openaccess/content_cvpr_2014/papers/Toshev_DeepPose_Human_Pose_2014_CVPR_paper.pdf)\n",
             "- **Visualizing and understanding convolutional networks** (2014), M. Zeiler and R. Fergus [[pdf]](http://arxiv.org/pdf/1311.2901)\n",
+            "- OpenAI [[web]](https://www.openai.com/)\n",
+            "- Distill [[web]](http://distill.pub/)\n",
         ));
         let titles: Vec<&str> = e.iter().map(|e| e.title.as_str()).collect();
         assert_eq!(
@@ -746,6 +748,8 @@ mod tests {
                 "CPM-2. Cost-Effective Pre-trained Language Models, 2021",
                 "DeepPose: Human pose estimation via deep neural networks",
                 "Visualizing and understanding convolutional networks",
+                "OpenAI",
+                "Distill",
             ]
         );
         // terryum/awesome-deep-learning-papers' form: the year in brackets is the date.

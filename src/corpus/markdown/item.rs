@@ -10,7 +10,7 @@ use crate::corpus::text;
 const SECONDARY_WORDS: &[&str] = &[
     "blog", "code", "github", "paper", "pdf", "demo", "project", "page", "website", "video",
     "slides", "arxiv", "twitter", "colab", "dataset", "poster", "talk", "homepage", "site",
-    "weights", "youtube", "link",
+    "weights", "youtube", "link", "html", "web",
 ];
 
 #[derive(Debug, Clone)]
@@ -76,8 +76,7 @@ pub fn is_list_date(text: &str) -> bool {
 /// a one-word name stays with what follows it: `**CPM-2**. Cost-Effective …`);
 /// without a leading `[2019/07]` or `(ICLR 2022)` or a ` (2015), O. Vinyals et al.` tail
 /// (a date each), an `, Lester et al., EMNLP 2021` tail, or the brackets and punctuation
-/// before the link. `None` when
-/// fewer than two words are left.
+/// before the link. `None` when no word is left.
 fn title_before_label(segs: &[(&str, bool)]) -> Option<(String, Option<String>)> {
     let segs: Vec<(&str, bool)> = segs
         .iter()
@@ -137,7 +136,7 @@ fn title_before_label(segs: &[(&str, bool)]) -> Option<(String, Option<String>)>
         .trim_end_matches(|c: char| c.is_whitespace() || "[(.,:;-–—|".contains(c))
         .trim_start_matches(|c: char| c.is_whitespace() || "-–—|:".contains(c));
     let title = collapse(title);
-    (title.split_whitespace().count() >= 2).then_some((title, date))
+    (!title.is_empty()).then_some((title, date))
 }
 
 /// A paragraph that is one reference of a numbered bibliography, as reading roadmaps
