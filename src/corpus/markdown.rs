@@ -783,6 +783,7 @@ mod tests {
             "## 1.1 Survey\n\n",
             "**[1]** LeCun, Yann, Yoshua Bengio, and Geoffrey Hinton. \"**Deep learning**.\" Nature 521.7553 (2015): 436-444. [[pdf]](http://www.cs.toronto.edu/~hinton/absps/NatureDeepReview.pdf) **(Three Giants' Survey)** :star::star::star::star::star:\n\n",
             "**[5]** Simonyan, Karen, and Andrew Zisserman. \"**Very deep convolutional networks for large-scale image recognition**.\" arXiv preprint arXiv:1409.1556 (2014). [[pdf]](https://arxiv.org/pdf/1409.1556.pdf) **(VGGNet,Neural Networks become very deep!)** :star::star::star:\n\n",
+            "**[12]** Goodfellow, Ian, et al. \"**Generative adversarial nets**.\" Advances in Neural Information Processing Systems. 2014. [[pdf]](http://papers.nips.cc/paper/5423-generative-adversarial-nets.pdf)\n\n",
             "This roadmap is constructed in accordance with the following four guidelines, see [the list](https://example.org).\n",
         ));
         let titles: Vec<&str> = e.iter().map(|e| e.title.as_str()).collect();
@@ -790,9 +791,11 @@ mod tests {
             titles,
             vec![
                 "Deep learning",
-                "Very deep convolutional networks for large-scale image recognition"
+                "Very deep convolutional networks for large-scale image recognition",
+                "Generative adversarial nets",
             ]
         );
+        assert_eq!(e[2].date.as_deref(), Some("2014"));
         assert_eq!(e[0].date.as_deref(), Some("2015"));
         assert_eq!(e[1].url, "https://arxiv.org/pdf/1409.1556.pdf");
         assert_eq!(e[1].heading.as_deref(), Some("1.1 Survey"));

@@ -145,7 +145,8 @@ fn title_before_label(segs: &[(&str, bool)]) -> Option<(String, Option<String>)>
 /// recognition**." arXiv preprint arXiv:1409.1556 (2014). [[pdf]](…) **(VGGNet, …)**`): it
 /// opens with `[N]` and holds a link. The title is the link's label when that is no label
 /// like `pdf`, else the first emphasised run after the number, else the words in quotes;
-/// the first year in brackets is the date, the other links the paper's too.
+/// the first year in brackets is the date, else the last year it gives; the other links
+/// are the paper's too.
 pub(super) fn reference_entry(
     item: &ItemBuilder,
     line: usize,
@@ -214,11 +215,22 @@ pub(super) fn reference_entry(
         title,
         url: url.to_string(),
         extra_links: links[1..].iter().map(|(_, u)| u.to_string()).collect(),
-        date: year_in_brackets(&words).map(|(_, y)| y.to_string()),
+        date: year_in_brackets(&words)
+            .map(|(_, y)| y)
+            .or_else(|| last_year(&words))
+            .map(str::to_string),
         heading: heading.map(str::to_string),
         line,
         ..Default::default()
     })
+}
+
+/// The last year a reference gives outside brackets (`… systems. 2014.`): a word of
+/// four digits from 1900 to 2099, the `(2015)` form being looked for first.
+fn last_year(text: &str) -> Option<&str> {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")))
+        .rfind(|w| w.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Where ` (2015)` — a year in brackets — first stands in `text`, and the year.
