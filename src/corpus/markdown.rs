@@ -777,6 +777,52 @@ mod tests {
     }
 
     #[test]
+    fn any_mix_of_list_forms_parses_without_a_panic() {
+        let starts = ["- ", "1) ", "**[1]** ", "[2] ", "| ", "", "> "];
+        let pieces = [
+            "*",
+            "**",
+            "“",
+            "”",
+            "\"",
+            "[pdf](x)",
+            "[[web]](y)",
+            "[t](https://a.org/b)",
+            "(2015)",
+            ", A. B et al.",
+            " - ",
+            "  ",
+            " | ",
+            "한",
+            "é",
+            "[t](./#a)",
+            "[[",
+            "]]",
+            "(",
+            ")",
+            "[2019/07] ",
+            "Title words",
+            "$",
+            "<i>",
+        ];
+        let mut rng = crate::rng::Rng::new(11);
+        let mut pick = |n: usize| (rng.next_u64() % n as u64) as usize;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..1 + pick(4) {
+                text.push_str(starts[pick(starts.len())]);
+                for _ in 0..pick(9) {
+                    text.push_str(pieces[pick(pieces.len())]);
+                }
+                text.push_str(if pick(2) == 0 { "\n" } else { "\n\n" });
+            }
+            for e in parse(&text) {
+                assert!(!e.title.is_empty(), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
     fn numbered_reference_paragraphs_are_papers() {
         // floodsung/Deep-Learning-Papers-Reading-Roadmap's form.
         let e = parse(concat!(
@@ -784,6 +830,7 @@ mod tests {
             "**[1]** LeCun, Yann, Yoshua Bengio, and Geoffrey Hinton. \"**Deep learning**.\" Nature 521.7553 (2015): 436-444. [[pdf]](http://www.cs.toronto.edu/~hinton/absps/NatureDeepReview.pdf) **(Three Giants' Survey)** :star::star::star::star::star:\n\n",
             "**[5]** Simonyan, Karen, and Andrew Zisserman. \"**Very deep convolutional networks for large-scale image recognition**.\" arXiv preprint arXiv:1409.1556 (2014). [[pdf]](https://arxiv.org/pdf/1409.1556.pdf) **(VGGNet,Neural Networks become very deep!)** :star::star::star:\n\n",
             "**[12]** Goodfellow, Ian, et al. \"**Generative adversarial nets**.\" Advances in Neural Information Processing Systems. 2014. [[pdf]](http://papers.nips.cc/paper/5423-generative-adversarial-nets.pdf)\n\n",
+            "**[13]** Kingma, Diederik, and Jimmy Ba. “Adam: A method for stochastic optimization”, ICLR (2015). [[pdf]](https://arxiv.org/pdf/1412.6980)\n\n",
             "This roadmap is constructed in accordance with the following four guidelines, see [the list](https://example.org).\n",
         ));
         let titles: Vec<&str> = e.iter().map(|e| e.title.as_str()).collect();
@@ -793,8 +840,11 @@ mod tests {
                 "Deep learning",
                 "Very deep convolutional networks for large-scale image recognition",
                 "Generative adversarial nets",
+                "Adam: A method for stochastic optimization",
             ]
         );
+        // Curly quotes, no emphasis: the words in quotes.
+        assert_eq!(e[3].date.as_deref(), Some("2015"));
         assert_eq!(e[2].date.as_deref(), Some("2014"));
         assert_eq!(e[0].date.as_deref(), Some("2015"));
         assert_eq!(e[1].url, "https://arxiv.org/pdf/1409.1556.pdf");

@@ -192,8 +192,8 @@ pub(super) fn reference_entry(
     };
     let words: String = before.iter().map(|(t, _)| *t).collect();
     let quoted = || {
-        let start = words.find(['"', '“'])?;
-        let rest = &words[start + 1..];
+        let (start, open) = words.char_indices().find(|(_, c)| matches!(c, '"' | '“'))?;
+        let rest = &words[start + open.len_utf8()..];
         rest.find(['"', '”']).map(|end| rest[..end].to_string())
     };
     let title = if !is_secondary_label(label) {
