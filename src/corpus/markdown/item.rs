@@ -110,10 +110,7 @@ fn title_before_label(segs: &[(&str, bool)]) -> Option<(String, Option<String>)>
         .and_then(|inner| inner.find([')', ']']).map(|end| (inner, end)))
     {
         let (inner, end) = inner_end;
-        let year = inner[..end]
-            .split(|c: char| !c.is_ascii_digit())
-            .find(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")));
-        if let Some(year) = year {
+        if let Some(year) = years(&inner[..end]).next() {
             date = date.or(Some(year.to_string()));
             text = inner[end + 1..].trim();
         }
@@ -217,7 +214,8 @@ pub(super) fn reference_entry(
         extra_links: links[1..].iter().map(|(_, u)| u.to_string()).collect(),
         date: year_in_brackets(&words)
             .map(|(_, y)| y)
-            .or_else(|| last_year(&words))
+            // The last year it gives outside brackets: `… Systems. 2014.`
+            .or_else(|| years(&words).next_back())
             .map(str::to_string),
         heading: heading.map(str::to_string),
         line,
@@ -225,22 +223,24 @@ pub(super) fn reference_entry(
     })
 }
 
-/// The last year a reference gives outside brackets (`… systems. 2014.`): a word of
-/// four digits from 1900 to 2099, the `(2015)` form being looked for first.
-fn last_year(text: &str) -> Option<&str> {
+/// Whether `w` is a year a reference gives: four digits from 1900 to 2099.
+fn is_year(w: &str) -> bool {
+    w.len() == 4
+        && w.bytes().all(|b| b.is_ascii_digit())
+        && (w.starts_with("19") || w.starts_with("20"))
+}
+
+/// The words of `text` that are years ([`is_year`]), in order.
+fn years(text: &str) -> impl DoubleEndedIterator<Item = &str> {
     text.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")))
-        .rfind(|w| w.bytes().all(|b| b.is_ascii_digit()))
+        .filter(|w| is_year(w))
 }
 
 /// Where ` (2015)` — a year in brackets — first stands in `text`, and the year.
 fn year_in_brackets(text: &str) -> Option<(usize, &str)> {
     text.match_indices(" (").find_map(|(at, _)| {
         let year = text.get(at + 2..at + 6)?;
-        let is_year = year.bytes().all(|b| b.is_ascii_digit())
-            && (year.starts_with("19") || year.starts_with("20"))
-            && text.get(at + 6..at + 7) == Some(")");
-        is_year.then_some((at, year))
+        (is_year(year) && text.get(at + 6..at + 7) == Some(")")).then_some((at, year))
     })
 }
 

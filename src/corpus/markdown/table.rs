@@ -330,9 +330,7 @@ fn title_and_description<'a>(cell: &'a str, bold: Option<&str>) -> (&'a str, Opt
     if let Some(b) = bold.filter(|b| text.starts_with(b)) {
         let rest = text[b.len()..].trim_start();
         if rest.starts_with(['-', '—', '–', ':']) {
-            let about = rest.trim_start_matches(|c: char| {
-                c.is_whitespace() || matches!(c, '-' | '—' | '–' | ':')
-            });
+            let about = after_separator(rest);
             if about.split_whitespace().count() >= 3 {
                 return (&text[..b.len()], Some(about));
             }
@@ -350,13 +348,15 @@ fn title_and_description<'a>(cell: &'a str, bold: Option<&str>) -> (&'a str, Opt
     };
     match split {
         Some((at, len)) if text[..at].split_whitespace().count() <= 20 => {
-            let rest = text[at + len..].trim_start_matches(|c: char| {
-                c.is_whitespace() || matches!(c, '-' | '—' | '–' | ':')
-            });
-            (&text[..at], Some(rest))
+            (&text[..at], Some(after_separator(&text[at + len..])))
         }
         _ => (text, None),
     }
+}
+
+/// `s` without the dashes, colon and spaces that part a title from its description.
+fn after_separator(s: &str) -> &str {
+    s.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '—' | '–' | ':'))
 }
 
 fn tidy(text: &str) -> String {
