@@ -1,10 +1,10 @@
-//! Fuzz the list parsers (markdown, JSONL, CSV, BibTeX, plain text) and duplicate folding: any bytes
+//! Fuzz the list parsers (markdown, JSONL, JSON, CSV, BibTeX, RIS, plain text) and duplicate folding: any bytes
 //! must give papers or an error, never a panic.
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use readnext::corpus::{bibtex, fold, markdown, resolve, tabular, text, Corpus, Format};
+use readnext::corpus::{bibtex, fold, json, markdown, resolve, ris, tabular, text, Corpus, Format};
 use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
@@ -23,6 +23,12 @@ fuzz_target!(|data: &[u8]| {
             if let Some(first) = text.lines().next() {
                 let _ = resolve(&corpus, first);
             }
+        }
+        if let Ok((entries, _)) = json::parse(Path::new("fuzz.json"), text) {
+            let _ = fold(entries);
+        }
+        if let Ok((entries, _)) = ris::parse(Path::new("fuzz.ris"), text) {
+            let _ = fold(entries);
         }
     }
     if let Ok(entries) = tabular::parse_jsonl(Path::new("fuzz.jsonl"), data) {

@@ -172,6 +172,9 @@ impl Ctx {
             let name = match format {
                 Format::Jsonl { gzip: true } => "stdin.jsonl.gz",
                 Format::Jsonl { gzip: false } => "stdin.jsonl",
+                Format::Json { gzip: true } => "stdin.json.gz",
+                Format::Json { gzip: false } => "stdin.json",
+                Format::Ris => "stdin.ris",
                 Format::Csv => "stdin.csv",
                 Format::Bibtex => "stdin.bib",
                 Format::Text => "stdin.txt",

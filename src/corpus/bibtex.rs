@@ -16,7 +16,7 @@ use super::latex;
 use super::markdown::collapse;
 use super::normalize::{arxiv_id_from_ref, find_link, strip_doi_prefix};
 use super::paper::Entry;
-use super::Warning;
+use super::{LineIndex, Warning};
 use crate::error::{Error, Result};
 use biblatex::{Bibliography, Chunk, ChunksExt, RawBibliography};
 use std::collections::HashMap;
@@ -103,21 +103,9 @@ pub fn parse(path: &Path, text: &str) -> Result<(Vec<Entry>, Vec<Warning>)> {
         .filter(|e| e.title.is_empty())
         .map(|e| e.line)
         .collect();
-    if !untitled.is_empty() {
-        let one = untitled.len() == 1;
-        warnings.push(Warning {
-            line: untitled[0],
-            message: format!(
-                "{} entr{} without a title skipped (line{} {}); give {} a `title` to include {}",
-                untitled.len(),
-                if one { "y" } else { "ies" },
-                if one { "" } else { "s" },
-                list_lines(&untitled),
-                if one { "it" } else { "them" },
-                if one { "it" } else { "them" },
-            ),
-        });
-    }
+    warnings.extend(super::untitled_warning(
+        &untitled, "entry", "entries", "`title`",
+    ));
     entries.retain(|e| !e.title.is_empty());
     Ok((entries, warnings))
 }
@@ -138,37 +126,6 @@ fn skip(
         message: format!("entry at line {line} skipped: {why}; fix it to include the paper"),
     });
     first_error.get_or_insert((at, why));
-}
-
-fn list_lines(lines: &[usize]) -> String {
-    let shown: Vec<String> = lines.iter().take(5).map(usize::to_string).collect();
-    if lines.len() > 5 {
-        format!("{}, …", shown.join(", "))
-    } else {
-        shown.join(", ")
-    }
-}
-
-/// Byte offset → 1-based line, by binary search over line starts.
-struct LineIndex(Vec<usize>);
-
-impl LineIndex {
-    fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex(starts)
-    }
-    fn line(&self, offset: usize) -> usize {
-        match self.0.binary_search(&offset) {
-            Ok(i) => i + 1,
-            Err(i) => i,
-        }
-    }
 }
 
 /// Parse `text[from..to]` after the macros; entries get their lines in `text`, an

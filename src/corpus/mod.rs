@@ -1,4 +1,5 @@
-//! Reading lists → papers: parsing (markdown, JSONL, CSV, BibTeX), folding duplicates, and
+//! Reading lists → papers: parsing (markdown, JSONL, JSON, CSV, BibTeX, RIS, plain text),
+//! folding duplicates, and
 //! resolving a user's paper reference to one paper.
 
 pub mod abstract_text;
@@ -7,6 +8,7 @@ pub mod bibtex;
 pub mod check;
 pub mod date;
 pub mod enrich;
+pub mod json;
 pub mod latex;
 pub mod markdown;
 pub mod normalize;
@@ -14,6 +16,7 @@ pub mod normalize;
 pub mod online;
 pub mod paper;
 pub mod resolve;
+pub mod ris;
 pub mod tabular;
 pub mod text;
 
@@ -50,15 +53,21 @@ pub enum Format {
     Jsonl {
         gzip: bool,
     },
+    /// A JSON document holding many records (`.json`: CSL JSON, API answers).
+    Json {
+        gzip: bool,
+    },
     Csv,
     Bibtex,
+    /// RIS (`.ris`).
+    Ris,
     /// One title, URL or arXiv id a line (`.txt`).
     Text,
 }
 
 impl Format {
-    /// The format for a path: `.jsonl`/`.ndjson` (optionally `.gz`), `.csv`, `.bib`,
-    /// `.txt`, anything else markdown.
+    /// The format for a path: `.jsonl`/`.ndjson`, `.json` (either optionally `.gz`),
+    /// `.csv`, `.bib`, `.ris`, `.txt`, anything else markdown.
     pub fn from_path(path: &Path) -> Format {
         let name = path
             .file_name()
@@ -70,10 +79,14 @@ impl Format {
         };
         if base.ends_with(".jsonl") || base.ends_with(".ndjson") {
             Format::Jsonl { gzip }
+        } else if base.ends_with(".json") {
+            Format::Json { gzip }
         } else if base.ends_with(".csv") {
             Format::Csv
         } else if base.ends_with(".bib") {
             Format::Bibtex
+        } else if base.ends_with(".ris") {
+            Format::Ris
         } else if base.ends_with(".txt") {
             Format::Text
         } else {
@@ -83,16 +96,25 @@ impl Format {
 }
 
 impl Format {
-    /// The format of a list given as bytes without a name (standard input): gzip, JSON
-    /// lines, BibTeX, a markdown list, else one paper a line.
+    /// The format of a list given as bytes without a name (standard input): gzip (JSON
+    /// lines), a JSON document (an array, or an object that does not end on its first
+    /// line), JSON lines, BibTeX, RIS, a markdown list, else one paper a line.
     pub fn sniff(bytes: &[u8]) -> Format {
         if bytes.starts_with(&[0x1f, 0x8b]) {
             return Format::Jsonl { gzip: true };
         }
         let text = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
         let text = text.trim_start_matches('\u{feff}').trim_start();
-        if text.starts_with('{') {
+        let first_line = text.lines().next().unwrap_or("");
+        if text.starts_with('[')
+            || (text.starts_with('{')
+                && serde_json::from_str::<serde_json::Value>(first_line).is_err())
+        {
+            Format::Json { gzip: false }
+        } else if text.starts_with('{') {
             Format::Jsonl { gzip: false }
+        } else if text.starts_with("TY  -") || text.starts_with("TY -") {
+            Format::Ris
         } else if text.starts_with('@') || text.contains("\n@") {
             Format::Bibtex
         } else if text.lines().any(|l| {
@@ -136,6 +158,24 @@ impl Corpus {
                 tabular::parse_jsonl(path, reader)?
             }
             Format::Jsonl { gzip: false } => tabular::parse_jsonl(path, bytes)?,
+            Format::Json { gzip } => {
+                let text = if gzip {
+                    let mut out = Vec::new();
+                    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes), &mut out)
+                        .map_err(|e| Error::io(path, e))?;
+                    decode_text(path, &out)?
+                } else {
+                    decode_text(path, bytes)?
+                };
+                let (entries, w) = json::parse(path, &text)?;
+                warnings = w;
+                entries
+            }
+            Format::Ris => {
+                let (entries, w) = ris::parse(path, &decode_text(path, bytes)?)?;
+                warnings = w;
+                entries
+            }
             Format::Csv => tabular::parse_csv(path, bytes)?,
             Format::Bibtex => {
                 let (entries, w) = bibtex::parse(path, &decode_text(path, bytes)?)?;
@@ -150,7 +190,7 @@ impl Corpus {
             return Err(Error::EmptyList {
                 path: path.to_path_buf(),
                 message: "no papers found; a markdown list needs items like `- [Title](url)` \
-                          or a table with a Title column, JSONL a \"title\" per line, CSV a title column, BibTeX entries with a title, \
+                          or a table with a Title column, JSONL a \"title\" per line, JSON an array of records with a \"title\", CSV a title column, BibTeX entries with a title, RIS records with a `TI` line, \
                           a .txt list a title, URL or arXiv id per line"
                     .into(),
             });
@@ -182,6 +222,57 @@ impl Corpus {
         }
         hex::encode(h.finalize())
     }
+}
+
+/// Byte offset → 1-based line, by binary search over line starts.
+pub(crate) struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    pub(crate) fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex(starts)
+    }
+
+    pub(crate) fn line(&self, offset: usize) -> usize {
+        match self.0.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    }
+}
+
+/// One warning for the entries of a library skipped for want of a title, on `lines`:
+/// `3 entries without a title skipped (lines 4, 9, 12); give them a `title` to include
+/// them`. `None` when there are none.
+pub(crate) fn untitled_warning(
+    lines: &[usize],
+    one_name: &str,
+    many_name: &str,
+    field: &str,
+) -> Option<Warning> {
+    let &first = lines.first()?;
+    let one = lines.len() == 1;
+    let shown: Vec<String> = lines.iter().take(5).map(usize::to_string).collect();
+    let shown = if lines.len() > 5 {
+        format!("{}, …", shown.join(", "))
+    } else {
+        shown.join(", ")
+    };
+    let (them, s) = if one { ("it", "") } else { ("them", "s") };
+    Some(Warning {
+        line: first,
+        message: format!(
+            "{} {} without a title skipped (line{s} {shown}); give {them} a {field} to include {them}",
+            lines.len(),
+            if one { one_name } else { many_name },
+        ),
+    })
 }
 
 /// Decode a markdown list: UTF-8 (a BOM is dropped), refusing binary files.

@@ -19,14 +19,15 @@ use std::path::Path;
 /// then Semantic Scholar and S2ORC (`paperId`, `paper_id`, `corpusId`, `publicationDate`),
 /// arXiv's metadata snapshot (`update_date`; its `categories` list gives the category
 /// when nothing else does, see [`first_category`]), OpenAlex and Crossref
-/// (`publication_date`, `container-title`), and Zotero's CSV export (`Abstract Note`,
-/// `Publication Year`, `Publication Title`, `Manual Tags`). CSV headers match in any case.
+/// (`publication_date`, `container-title`), Zotero's CSV export (`Abstract Note`,
+/// `Publication Year`, `Publication Title`, `Manual Tags`) and CSL JSON (`URL`, `DOI`,
+/// `title-short`, `keyword`). CSV headers match in any case.
 const NAMES: &[(Field, &[&str])] = &[
     (
         Field::Abstract,
         &["abstract", "abstract note", "abstractNote", "summary"],
     ),
-    (Field::Url, &["url", "link"]),
+    (Field::Url, &["url", "URL", "link"]),
     (
         Field::Id,
         &[
@@ -51,7 +52,16 @@ const NAMES: &[(Field, &[&str])] = &[
             "update_date",
         ],
     ),
-    (Field::Alias, &["alias", "short title", "shorttitle"]),
+    (
+        Field::Alias,
+        &[
+            "alias",
+            "short title",
+            "shorttitle",
+            "title-short",
+            "shortTitle",
+        ],
+    ),
     (Field::Category, &["primary_category", "category"]),
     (Field::Doi, &["doi", "DOI"]),
     (
@@ -64,13 +74,16 @@ const NAMES: &[(Field, &[&str])] = &[
             "container-title",
         ],
     ),
-    (Field::Keywords, &["keywords", "manual tags", "tags"]),
+    (
+        Field::Keywords,
+        &["keywords", "keyword", "manual tags", "tags"],
+    ),
     (Field::Authors, &["authors", "author"]),
 ];
 
 /// The fields a JSONL or CSV list may give, besides the title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Field {
+pub(super) enum Field {
     Abstract,
     Url,
     Id,
@@ -84,7 +97,7 @@ enum Field {
 }
 
 /// The names `field` goes by.
-fn names(field: Field) -> &'static [&'static str] {
+pub(super) fn names(field: Field) -> &'static [&'static str] {
     NAMES
         .iter()
         .find(|(f, _)| *f == field)
@@ -94,7 +107,7 @@ fn names(field: Field) -> &'static [&'static str] {
 /// The first of a list of categories (`cs.CL cs.LG` as arXiv's snapshot writes
 /// `categories`, or `['cs.CL', 'cs.LG']`): the primary one, read when no
 /// `primary_category` or `category` is given.
-fn first_category(s: String) -> Option<String> {
+pub(super) fn first_category(s: String) -> Option<String> {
     s.split(|c: char| c.is_whitespace() || c == ',')
         .map(|t| t.trim_matches(|c: char| matches!(c, '[' | ']' | '\'' | '"')))
         .find(|t| !t.is_empty())
@@ -102,7 +115,8 @@ fn first_category(s: String) -> Option<String> {
 }
 
 /// Parse JSONL: one object a line, `title` required; the other fields optional, under
-/// readnext's names or the others of `NAMES`. Blank lines are skipped.
+/// readnext's names or the others of `NAMES`, read as [`super::json::record`] reads a
+/// record. Blank lines are skipped.
 pub fn parse_jsonl(path: &Path, reader: impl BufRead) -> Result<Vec<Entry>> {
     let mut out = Vec::new();
     for (i, line) in reader.split(b'\n').enumerate() {
@@ -136,61 +150,14 @@ pub fn parse_jsonl(path: &Path, reader: impl BufRead) -> Result<Vec<Entry>> {
             line: lineno,
             message: "expected a JSON object with a \"title\"".into(),
         })?;
-        let value = |k: &str| -> Option<String> {
-            obj.get(k)
-                .and_then(|v| match v {
-                    serde_json::Value::String(s) => Some(super::markdown::collapse(s)),
-                    serde_json::Value::Number(n) => Some(n.to_string()),
-                    // An abstract as a list of its sentences (S2ORC, CSFCube).
-                    serde_json::Value::Array(items) => Some(super::markdown::collapse(
-                        &items
-                            .iter()
-                            .filter_map(|v| v.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                    )),
-                    _ => None,
-                })
-                .filter(|s| !s.is_empty())
-        };
-        let field = |f: Field| names(f).iter().find_map(|k| value(k));
-        let title = value("title").ok_or_else(|| Error::Parse {
+        let entry = super::json::record(obj).ok_or_else(|| Error::Parse {
             path: path.to_path_buf(),
             line: lineno,
             message: "missing \"title\" (a non-empty string); every line needs one".into(),
         })?;
-        let tex = obj.contains_key("categories");
-        let title = if tex { plain_tex(&title) } else { title };
-        let abstract_text = field(Field::Abstract).map(|a| if tex { plain_tex(&a) } else { a });
-        let list = |f: Field, split: fn(&str) -> Vec<String>| -> Vec<String> {
-            let Some(k) = names(f).iter().find(|k| obj.contains_key(**k)) else {
-                return Vec::new();
-            };
-            match obj.get(*k) {
-                Some(serde_json::Value::Array(items)) => items
-                    .iter()
-                    .filter_map(|v| v.as_str())
-                    .map(super::markdown::collapse)
-                    .filter(|s| !s.is_empty())
-                    .collect(),
-                _ => value(k).map(|s| split(&s)).unwrap_or_default(),
-            }
-        };
         out.push(Entry {
-            title,
-            url: field(Field::Url).unwrap_or_default(),
-            abstract_text,
-            date: field(Field::Date),
-            alias: field(Field::Alias),
-            category: field(Field::Category)
-                .or_else(|| value("categories").and_then(first_category)),
-            given_id: field(Field::Id),
             line: lineno,
-            doi: field(Field::Doi),
-            venue: field(Field::Venue),
-            keywords: list(Field::Keywords, split_keywords),
-            authors: list(Field::Authors, split_authors),
-            ..Default::default()
+            ..entry
         });
     }
     Ok(out)
@@ -299,7 +266,7 @@ pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entr
 }
 
 /// arXiv's TeX made plain, its spaces folded; the TeX as written if nothing is left.
-fn plain_tex(s: &str) -> String {
+pub(super) fn plain_tex(s: &str) -> String {
     let plain = super::markdown::collapse(&latex::tex(s));
     if plain.is_empty() {
         s.to_string()
@@ -308,14 +275,14 @@ fn plain_tex(s: &str) -> String {
     }
 }
 
-fn split_keywords(s: &str) -> Vec<String> {
+pub(super) fn split_keywords(s: &str) -> Vec<String> {
     s.split([',', ';'])
         .map(|k| k.trim().to_string())
         .filter(|k| !k.is_empty())
         .collect()
 }
 
-fn split_authors(s: &str) -> Vec<String> {
+pub(super) fn split_authors(s: &str) -> Vec<String> {
     s.split(';')
         .flat_map(|a| a.split(" and "))
         .map(|a| a.trim().to_string())

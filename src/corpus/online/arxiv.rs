@@ -11,12 +11,9 @@ pub struct Entry {
     pub summary: String,
 }
 
-const ATOM: &str = "http://www.w3.org/2005/Atom";
+use crate::corpus::markdown::collapse;
 
-/// Whitespace runs (Atom wraps titles and abstracts) folded to one space.
-pub(crate) fn fold_space(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+const ATOM: &str = "http://www.w3.org/2005/Atom";
 
 /// The arXiv id an entry's `<id>` names (`http://arxiv.org/abs/2106.09685v2`).
 fn entry_id(url: &str) -> Option<String> {
@@ -46,7 +43,7 @@ pub fn parse(xml: &str) -> Result<Vec<Entry>, String> {
         e.children()
             .find(|c| c.has_tag_name((ATOM, name)))
             .and_then(|c| c.text())
-            .map(fold_space)
+            .map(collapse)
             .unwrap_or_default()
     };
     Ok(root
@@ -54,7 +51,7 @@ pub fn parse(xml: &str) -> Result<Vec<Entry>, String> {
         .filter(|c| c.has_tag_name((ATOM, "entry")))
         .filter_map(|e| {
             let id = entry_id(&text(e, "id"))?;
-            let plain = |name: &str| fold_space(&crate::corpus::latex::tex(&text(e, name)));
+            let plain = |name: &str| collapse(&crate::corpus::latex::tex(&text(e, name)));
             let summary = plain("summary");
             (!summary.is_empty()).then(|| Entry {
                 id,

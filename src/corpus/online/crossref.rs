@@ -4,39 +4,12 @@
 use super::openalex::Work;
 use serde_json::Value;
 
-/// The abstract's text without JATS/HTML tags or a leading "Abstract" heading.
-pub fn strip_jats(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut in_tag = false;
-    for c in s.chars() {
-        match (in_tag, c) {
-            (false, '<') => in_tag = true,
-            // A tag's end is a space, so words of two paragraphs do not run together.
-            (true, '>') => {
-                in_tag = false;
-                out.push(' ');
-            }
-            (true, _) => {}
-            (false, c) => out.push(c),
-        }
-    }
-    let text = super::arxiv::fold_space(
-        &out.replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&"),
-    );
-    match text.strip_prefix("Abstract ") {
-        Some(rest) if !rest.is_empty() => rest.to_string(),
-        _ => text,
-    }
-}
+pub use crate::corpus::json::strip_jats;
 
 fn work(v: &Value) -> Option<Work> {
     let title = v.get("title")?.as_array()?.first()?.as_str()?;
     Some(Work {
-        title: super::arxiv::fold_space(title),
+        title: crate::corpus::markdown::collapse(title),
         abstract_text: v
             .get("abstract")
             .and_then(Value::as_str)

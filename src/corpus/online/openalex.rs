@@ -10,23 +10,7 @@ pub struct Work {
     pub abstract_text: Option<String>,
 }
 
-/// The text of an inverted index: every word at each of its positions.
-pub fn rebuild_abstract(index: &Value) -> Option<String> {
-    let map = index.as_object()?;
-    let mut at: Vec<(u64, &str)> = Vec::new();
-    for (word, positions) in map {
-        for p in positions.as_array()? {
-            at.push((p.as_u64()?, word.as_str()));
-        }
-    }
-    if at.is_empty() {
-        return None;
-    }
-    at.sort();
-    Some(super::arxiv::fold_space(
-        &at.iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" "),
-    ))
-}
+pub use crate::corpus::json::rebuild_abstract;
 
 fn work(v: &Value) -> Option<Work> {
     let title = v
@@ -34,7 +18,7 @@ fn work(v: &Value) -> Option<Work> {
         .and_then(Value::as_str)
         .or_else(|| v.get("display_name").and_then(Value::as_str))?;
     Some(Work {
-        title: super::arxiv::fold_space(title),
+        title: crate::corpus::markdown::collapse(title),
         abstract_text: v.get("abstract_inverted_index").and_then(rebuild_abstract),
     })
 }
@@ -61,14 +45,6 @@ pub fn parse_search(body: &str) -> Result<Vec<Work>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_inverted_index_is_put_back_in_order() {
-        let v: Value = serde_json::json!({"the": [0, 3], "cat": [1], "saw": [2], "dog": [4]});
-        assert_eq!(rebuild_abstract(&v).unwrap(), "the cat saw the dog");
-        assert_eq!(rebuild_abstract(&serde_json::json!({})), None);
-        assert_eq!(rebuild_abstract(&Value::Null), None);
-    }
 
     #[test]
     fn works_and_searches_parse() {

@@ -1,0 +1,553 @@
+//! Bibliographic records as JSON: one object a line (JSONL, see [`super::tabular`]) or a
+//! `.json` file holding many, as Zotero's CSL JSON export, Semantic Scholar, OpenAlex
+//! and Crossref write them.
+//!
+//! A `.json` file is an array of records, or an API answer that holds one: the first
+//! array of objects under `data` (Semantic Scholar), `results` (OpenAlex), `items`,
+//! `message.items` (Crossref), `records`, `papers`, `works` or `entries`; or a single
+//! record. Each record gets the line its object starts on.
+//!
+//! A record's fields answer to readnext's names and those of the common exports
+//! (`NAMES` of [`super::tabular`]), and structured values are read as those exports
+//! write them: authors as objects (`{"family", "given"}` in CSL and Crossref,
+//! `{"name"}` in Semantic Scholar, OpenAlex's `authorships`), CSL's `issued` date
+//! parts, OpenAlex's abstract as an inverted index, Crossref's JATS markup, a title
+//! given as a one-element list, Semantic Scholar's `externalIds`. A CSL record's `id`
+//! is a citation key (`hu2021lora`, or Zotero's item URI), not the paper's identity:
+//! it is kept as one of the paper's ids, as a BibTeX key is.
+
+use super::markdown::collapse;
+use super::normalize::{arxiv_id_from_ref, strip_doi_prefix};
+use super::paper::Entry;
+use super::tabular::{names, Field};
+use super::{LineIndex, Warning};
+use crate::error::{Error, Result};
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The fields under which an API answer keeps its records, tried in this order.
+const CONTAINERS: [&str; 8] = [
+    "data", "results", "items", "message", "records", "papers", "works", "entries",
+];
+
+/// Parse a `.json` list: its records with their lines, and a warning for records
+/// without a title (skipped, as one bad record of an export of thousands should not
+/// make the library unusable). Malformed JSON is an error naming its line.
+pub fn parse(path: &Path, text: &str) -> Result<(Vec<Entry>, Vec<Warning>)> {
+    let text = text.trim_start_matches('\u{feff}');
+    let syntax = |e: serde_json::Error| Error::Parse {
+        path: path.to_path_buf(),
+        line: e.line(),
+        message: format!("not valid JSON ({e}); fix the file or export it again"),
+    };
+    let top: &RawValue = serde_json::from_str(text).map_err(syntax)?;
+    let raw = records(top).map_err(syntax)?.ok_or_else(|| Error::Parse {
+        path: path.to_path_buf(),
+        line: 1,
+        message: "no records found: expected an array of objects with a \"title\" \
+                  (CSL JSON), or an answer holding one under \"data\", \"results\" or \"items\""
+            .into(),
+    })?;
+    let mut entries = Vec::new();
+    let mut untitled = Vec::new();
+    let lines = LineIndex::new(text);
+    for item in raw {
+        let line = lines.line(offset_in(text, item));
+        let value: Value = serde_json::from_str(item.get()).map_err(syntax)?;
+        let Some(obj) = value.as_object() else {
+            return Err(Error::Parse {
+                path: path.to_path_buf(),
+                line,
+                message: "expected a JSON object with a \"title\"; fix or remove this record"
+                    .into(),
+            });
+        };
+        match record(obj) {
+            Some(e) => entries.push(Entry { line, ..e }),
+            None => untitled.push(line),
+        }
+    }
+    let mut warnings = Vec::new();
+    if let Some(w) = super::untitled_warning(&untitled, "record", "records", "\"title\"") {
+        warnings.push(w);
+    }
+    Ok((entries, warnings))
+}
+
+/// The records of a JSON document: an array's objects, those of the first container
+/// field that holds an array of objects (one level down for Crossref's `message`), or
+/// the document itself when it is a record.
+fn records(top: &RawValue) -> serde_json::Result<Option<Vec<&RawValue>>> {
+    match top.get().trim_start().as_bytes().first() {
+        Some(b'[') => Ok(Some(serde_json::from_str(top.get())?)),
+        Some(b'{') => {
+            let fields: HashMap<String, &RawValue> = serde_json::from_str(top.get())?;
+            for name in CONTAINERS {
+                let Some(inner) = fields.get(name) else {
+                    continue;
+                };
+                if let Some(found) = records(inner)? {
+                    if !found.is_empty()
+                        && found.iter().all(|r| r.get().trim_start().starts_with('{'))
+                    {
+                        return Ok(Some(found));
+                    }
+                }
+            }
+            let is_record = ["title", "display_name"]
+                .iter()
+                .any(|k| fields.contains_key(*k));
+            Ok(is_record.then(|| vec![top]))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The byte offset in `text` of `inner`, a slice of it.
+fn offset_in(text: &str, inner: &RawValue) -> usize {
+    (inner.get().as_ptr() as usize)
+        .saturating_sub(text.as_ptr() as usize)
+        .min(text.len())
+}
+
+/// One record as an entry (its `line` left 0), or `None` when it has no title.
+pub fn record(obj: &Map<String, Value>) -> Option<Entry> {
+    let title = obj
+        .get("title")
+        .or_else(|| obj.get("display_name"))
+        .and_then(first_text)?;
+    let field = |f: Field| {
+        names(f)
+            .iter()
+            .find_map(|k| obj.get(*k).and_then(first_text))
+    };
+    // arXiv's metadata (a record with `categories`) writes TeX.
+    let tex = obj.contains_key("categories");
+    let title = if tex {
+        super::tabular::plain_tex(&title)
+    } else {
+        title
+    };
+    let abstract_text = names(Field::Abstract)
+        .iter()
+        .find_map(|k| obj.get(*k).and_then(joined_text))
+        .map(|a| {
+            if tex {
+                super::tabular::plain_tex(&a)
+            } else if a.contains("<jats:") {
+                strip_jats(&a)
+            } else {
+                a
+            }
+        })
+        .or_else(|| {
+            obj.get("abstract_inverted_index")
+                .and_then(rebuild_abstract)
+        })
+        .filter(|a| !a.is_empty());
+    let external = |k: &str| {
+        obj.get("externalIds")
+            .and_then(|ids| ids.get(k))
+            .and_then(first_text)
+    };
+    let doi = field(Field::Doi)
+        .or_else(|| external("DOI"))
+        .map(|d| strip_doi_prefix(&d).to_string())
+        .filter(|d| d.starts_with("10."));
+    let arxiv = external("ArXiv").and_then(|a| arxiv_id_from_ref(&a));
+    // CSL (Zotero, Better BibTeX, Crossref) names its fields in its own way; its `id`
+    // is a citation key.
+    let csl = ["issued", "title-short", "container-title", "citation-key"]
+        .iter()
+        .any(|k| obj.contains_key(*k));
+    let (given_id, key) = if csl {
+        let key = obj
+            .get("citation-key")
+            .or_else(|| obj.get("id"))
+            .and_then(first_text);
+        (doi.clone().or_else(|| arxiv.clone()), key)
+    } else {
+        // An id of the record's own wins; Semantic Scholar's arXiv id is then one more
+        // name of the paper.
+        match field(Field::Id).map(|id| openalex_short(&id)) {
+            Some(id) => (Some(id), arxiv.clone()),
+            None => (arxiv.clone(), None),
+        }
+    };
+    let url = field(Field::Url)
+        .or_else(|| {
+            obj.get("primary_location")
+                .and_then(|l| l.get("landing_page_url"))
+                .and_then(first_text)
+        })
+        .unwrap_or_default();
+    let date = field(Field::Date).or_else(|| {
+        ["issued", "published"]
+            .iter()
+            .find_map(|k| obj.get(*k).and_then(date_parts))
+    });
+    let category = field(Field::Category).or_else(|| {
+        obj.get("categories")
+            .and_then(joined_text)
+            .and_then(super::tabular::first_category)
+    });
+    let venue = field(Field::Venue).or_else(|| {
+        obj.get("primary_location")
+            .and_then(|l| l.get("source"))
+            .and_then(|s| s.get("display_name"))
+            .and_then(first_text)
+    });
+    let list = |f: Field, split: fn(&str) -> Vec<String>| -> Vec<String> {
+        names(f)
+            .iter()
+            .find_map(|k| obj.get(*k))
+            .map(|v| match v {
+                Value::Array(items) => items.iter().filter_map(named).collect(),
+                other => first_text(other).map(|s| split(&s)).unwrap_or_default(),
+            })
+            .unwrap_or_default()
+    };
+    let mut authors = list(Field::Authors, super::tabular::split_authors);
+    if authors.is_empty() {
+        // OpenAlex: `authorships: [{"author": {"display_name": …}}]`.
+        if let Some(Value::Array(items)) = obj.get("authorships") {
+            authors = items
+                .iter()
+                .filter_map(|a| a.get("author").and_then(named))
+                .collect();
+        }
+    }
+    Some(Entry {
+        title,
+        url,
+        abstract_text,
+        date,
+        alias: field(Field::Alias).filter(|a| !a.eq_ignore_ascii_case(obj_title(obj))),
+        category,
+        given_id,
+        key,
+        doi,
+        venue,
+        keywords: list(Field::Keywords, super::tabular::split_keywords),
+        authors,
+        ..Default::default()
+    })
+}
+
+/// The title as written, for comparing an alias with it.
+fn obj_title(obj: &Map<String, Value>) -> &str {
+    match obj.get("title") {
+        Some(Value::String(s)) => s.trim(),
+        _ => "",
+    }
+}
+
+/// A string, a number, or the first string of a list (Crossref's `"title": ["…"]`,
+/// `"container-title": ["Journal", "J."]`), spaces folded; `None` when empty.
+fn first_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(collapse(s)),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Array(items) => items.iter().find_map(|i| i.as_str().map(collapse)),
+        _ => None,
+    }
+    .filter(|s| !s.is_empty())
+}
+
+/// A text, or a list of texts joined (an abstract given as its sentences, S2ORC).
+fn joined_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Array(items) => Some(collapse(
+            &items
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(" "),
+        ))
+        .filter(|s| !s.is_empty()),
+        other => first_text(other),
+    }
+}
+
+/// A person, keyword or tag as a list item: a string, or an object's name — CSL's and
+/// Crossref's `family, given` (the form BibTeX writes), `literal`, `name`,
+/// `display_name`, a Zotero tag's `tag`.
+fn named(v: &Value) -> Option<String> {
+    if let Some(s) = v.as_str() {
+        return Some(collapse(s)).filter(|s| !s.is_empty());
+    }
+    let text = |k: &str| {
+        v.get(k)
+            .and_then(Value::as_str)
+            .map(collapse)
+            .filter(|s| !s.is_empty())
+    };
+    match (text("family"), text("given")) {
+        (Some(f), Some(g)) => Some(format!("{f}, {g}")),
+        (Some(f), None) => Some(f),
+        _ => ["literal", "name", "display_name", "tag"]
+            .iter()
+            .find_map(|k| text(k)),
+    }
+}
+
+/// A CSL date (`{"date-parts": [[2021, 6, 17]]}`, parts as numbers or strings, or
+/// `{"raw": "2021-06"}`) as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+fn date_parts(v: &Value) -> Option<String> {
+    let parts = v
+        .get("date-parts")
+        .and_then(|p| p.get(0))
+        .and_then(Value::as_array);
+    let Some(parts) = parts else {
+        return ["raw", "literal"]
+            .iter()
+            .find_map(|k| v.get(*k).and_then(first_text));
+    };
+    let num = |i: usize| -> Option<u32> {
+        match parts.get(i)? {
+            Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    };
+    let year = num(0).filter(|y| (1000..=9999).contains(y))?;
+    Some(match (num(1).filter(|m| (1..=12).contains(m)), num(2)) {
+        (Some(m), Some(d)) if (1..=31).contains(&d) => format!("{year}-{m:02}-{d:02}"),
+        (Some(m), _) => format!("{year}-{m:02}"),
+        _ => year.to_string(),
+    })
+}
+
+/// An OpenAlex id as its short form (`https://openalex.org/W2741809807` → `W2741809807`);
+/// any other id as it is.
+fn openalex_short(id: &str) -> String {
+    id.strip_prefix("https://openalex.org/")
+        .unwrap_or(id)
+        .to_string()
+}
+
+/// The text of OpenAlex's inverted index (`{"word": [positions]}`): every word at each
+/// of its positions.
+pub fn rebuild_abstract(index: &Value) -> Option<String> {
+    let map = index.as_object()?;
+    let mut at: Vec<(u64, &str)> = Vec::new();
+    for (word, positions) in map {
+        for p in positions.as_array()? {
+            at.push((p.as_u64()?, word.as_str()));
+        }
+    }
+    if at.is_empty() {
+        return None;
+    }
+    at.sort();
+    Some(collapse(
+        &at.iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" "),
+    ))
+}
+
+/// An abstract without Crossref's JATS/HTML tags or a leading "Abstract" heading.
+pub fn strip_jats(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_tag = false;
+    for c in s.chars() {
+        match (in_tag, c) {
+            (false, '<') => in_tag = true,
+            // A tag's end is a space, so words of two paragraphs do not run together.
+            (true, '>') => {
+                in_tag = false;
+                out.push(' ');
+            }
+            (true, _) => {}
+            (false, c) => out.push(c),
+        }
+    }
+    let text = collapse(
+        &out.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&"),
+    );
+    match text.strip_prefix("Abstract ") {
+        Some(rest) if !rest.is_empty() => rest.to_string(),
+        _ => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> (Vec<Entry>, Vec<Warning>) {
+        parse(Path::new("lib.json"), text).unwrap()
+    }
+
+    #[test]
+    fn zoteros_csl_json_is_read_with_its_own_names() {
+        // As Zotero's "CSL JSON" export writes an arXiv preprint (item URI as id, the
+        // year of `date-parts` as a string, arXiv subjects as `keyword`), then a record
+        // with Better BibTeX's citation key, then one without a title.
+        let text = r#"[
+	{
+		"id": "http://zotero.org/users/local/kZ3Yx5Yb/items/Q2WERTY8",
+		"type": "article",
+		"abstract": "An important   paradigm.",
+		"DOI": "10.48550/arXiv.2106.09685",
+		"number": "arXiv:2106.09685",
+		"title": "LoRA: Low-Rank Adaptation of Large Language Models",
+		"title-short": "LoRA",
+		"URL": "http://arxiv.org/abs/2106.09685",
+		"keyword": "Computer Science - Computation and Language, adapters",
+		"author": [{"family": "Hu", "given": "Edward J."}, {"literal": "OpenAI"}],
+		"issued": {"date-parts": [["2021", 10, 16]]}
+	},
+	{"id": "vaswani2017attention", "citation-key": "vaswani2017attention", "type": "paper-conference",
+	 "title": "Attention Is All You Need", "title-short": "Attention Is All You Need",
+	 "container-title": "NeurIPS", "issued": {"date-parts": [[2017, 12]]}},
+	{"id": "x", "type": "webpage", "URL": "https://example.org/"}
+]
+"#;
+        let (e, w) = parse_ok(text);
+        assert_eq!(e.len(), 2);
+        let lora = &e[0];
+        assert_eq!(lora.line, 2);
+        assert_eq!(
+            lora.title,
+            "LoRA: Low-Rank Adaptation of Large Language Models"
+        );
+        assert_eq!(lora.alias.as_deref(), Some("LoRA"));
+        assert_eq!(
+            lora.abstract_text.as_deref(),
+            Some("An important paradigm.")
+        );
+        assert_eq!(lora.date.as_deref(), Some("2021-10-16"));
+        assert_eq!(lora.url, "http://arxiv.org/abs/2106.09685");
+        assert_eq!(lora.doi.as_deref(), Some("10.48550/arXiv.2106.09685"));
+        // A CSL id is a citation key; the paper is known by its DOI.
+        assert_eq!(lora.given_id.as_deref(), Some("10.48550/arXiv.2106.09685"));
+        assert_eq!(
+            lora.key.as_deref(),
+            Some("http://zotero.org/users/local/kZ3Yx5Yb/items/Q2WERTY8")
+        );
+        assert_eq!(
+            lora.keywords,
+            vec!["Computer Science - Computation and Language", "adapters"]
+        );
+        assert_eq!(lora.authors, vec!["Hu, Edward J.", "OpenAI"]);
+        let attention = &e[1];
+        assert_eq!(attention.line, 15);
+        assert_eq!(attention.key.as_deref(), Some("vaswani2017attention"));
+        assert_eq!(attention.given_id, None);
+        assert_eq!(attention.alias, None, "a short title that is the title");
+        assert_eq!(attention.date.as_deref(), Some("2017-12"));
+        assert_eq!(attention.venue.as_deref(), Some("NeurIPS"));
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].line, 18);
+        assert!(w[0].message.contains("1 record without a title"), "{w:?}");
+    }
+
+    #[test]
+    fn api_answers_of_semantic_scholar_openalex_and_crossref() {
+        let s2 = r#"{"total": 1, "offset": 0, "data": [
+  {"paperId": "a2f5", "externalIds": {"ArXiv": "2106.09685", "DOI": "10.48550/arXiv.2106.09685"},
+   "title": "LoRA", "abstract": null, "year": 2021, "venue": "ICLR",
+   "authors": [{"authorId": "1", "name": "Edward J. Hu"}]}
+]}"#;
+        let (e, _) = parse_ok(s2);
+        assert_eq!(e[0].line, 2);
+        assert_eq!(e[0].given_id.as_deref(), Some("a2f5"));
+        assert_eq!(e[0].key.as_deref(), Some("2106.09685"));
+        assert_eq!(e[0].doi.as_deref(), Some("10.48550/arXiv.2106.09685"));
+        assert_eq!(e[0].abstract_text, None);
+        assert_eq!(e[0].date.as_deref(), Some("2021"));
+        assert_eq!(e[0].authors, vec!["Edward J. Hu"]);
+        let openalex = r#"{"meta": {"count": 1}, "results": [{
+  "id": "https://openalex.org/W3168867926", "doi": "https://doi.org/10.48550/arxiv.2106.09685",
+  "display_name": "LoRA: Low-Rank Adaptation", "publication_date": "2021-06-17",
+  "abstract_inverted_index": {"An": [0], "paradigm.": [2], "important": [1]},
+  "authorships": [{"author": {"display_name": "Edward J. Hu"}}],
+  "primary_location": {"landing_page_url": "https://arxiv.org/abs/2106.09685",
+                       "source": {"display_name": "arXiv (Cornell University)"}}}]}"#;
+        let (e, _) = parse_ok(openalex);
+        assert_eq!(e[0].title, "LoRA: Low-Rank Adaptation");
+        assert_eq!(e[0].given_id.as_deref(), Some("W3168867926"));
+        assert_eq!(e[0].doi.as_deref(), Some("10.48550/arxiv.2106.09685"));
+        assert_eq!(
+            e[0].abstract_text.as_deref(),
+            Some("An important paradigm.")
+        );
+        assert_eq!(e[0].url, "https://arxiv.org/abs/2106.09685");
+        assert_eq!(e[0].venue.as_deref(), Some("arXiv (Cornell University)"));
+        assert_eq!(e[0].authors, vec!["Edward J. Hu"]);
+        let crossref = r#"{"status": "ok", "message": {"total-results": 1, "items": [{
+  "DOI": "10.1145/3331184.3331202", "title": ["A General Framework for Counterfactual Learning-to-Rank"],
+  "abstract": "<jats:title>Abstract</jats:title><jats:p>Implicit feedback &amp; bias.</jats:p>",
+  "author": [{"given": "Aman", "family": "Agarwal"}], "issued": {"date-parts": [[2019, 7, 18]]},
+  "container-title": ["Proceedings of SIGIR", "SIGIR"], "URL": "http://dx.doi.org/10.1145/3331184.3331202"}]}}"#;
+        let (e, _) = parse_ok(crossref);
+        assert_eq!(
+            e[0].title,
+            "A General Framework for Counterfactual Learning-to-Rank"
+        );
+        assert_eq!(
+            e[0].abstract_text.as_deref(),
+            Some("Implicit feedback & bias.")
+        );
+        assert_eq!(e[0].given_id.as_deref(), Some("10.1145/3331184.3331202"));
+        assert_eq!(e[0].date.as_deref(), Some("2019-07-18"));
+        assert_eq!(e[0].venue.as_deref(), Some("Proceedings of SIGIR"));
+        assert_eq!(e[0].authors, vec!["Agarwal, Aman"]);
+        // One record on its own is a list of one.
+        let (e, _) = parse_ok(r#"{"title": "Solo", "year": 2020}"#);
+        assert_eq!((e[0].title.as_str(), e[0].line), ("Solo", 1));
+    }
+
+    #[test]
+    fn broken_json_and_documents_without_records_are_errors_naming_the_line() {
+        let err = |text: &str| parse(Path::new("lib.json"), text).unwrap_err().to_string();
+        let e = err("[\n  {\"title\": \"A\"},\n  {\"title\": \"B\",}\n]");
+        assert!(
+            e.contains("lib.json:3") && e.contains("not valid JSON"),
+            "{e}"
+        );
+        let e = err("[\n  {\"title\": \"A\"},\n  \"just a string\"\n]");
+        assert!(e.contains("lib.json:3") && e.contains("JSON object"), "{e}");
+        let e = err("{\"meta\": {\"count\": 0}, \"results\": []}");
+        assert!(e.contains("no records found"), "{e}");
+        let e = err("42");
+        assert!(e.contains("no records found"), "{e}");
+    }
+
+    #[test]
+    fn csl_dates_in_every_form() {
+        let d = |v: Value| date_parts(&v);
+        assert_eq!(
+            d(serde_json::json!({"date-parts": [[2021, 6, 17]]})).as_deref(),
+            Some("2021-06-17")
+        );
+        assert_eq!(
+            d(serde_json::json!({"date-parts": [["2021", "6"]]})).as_deref(),
+            Some("2021-06")
+        );
+        assert_eq!(
+            d(serde_json::json!({"date-parts": [[2021, 13]]})).as_deref(),
+            Some("2021")
+        );
+        assert_eq!(
+            d(serde_json::json!({"raw": "2021-06"})).as_deref(),
+            Some("2021-06")
+        );
+        assert_eq!(d(serde_json::json!({"date-parts": [[]]})), None);
+        assert_eq!(d(serde_json::json!("2021")), None);
+    }
+
+    #[test]
+    fn the_inverted_index_is_put_back_in_order() {
+        let v = serde_json::json!({"the": [0, 3], "cat": [1], "saw": [2], "dog": [4]});
+        assert_eq!(rebuild_abstract(&v).unwrap(), "the cat saw the dog");
+        assert_eq!(rebuild_abstract(&serde_json::json!({})), None);
+        assert_eq!(rebuild_abstract(&Value::Null), None);
+    }
+}

@@ -1,0 +1,141 @@
+//! One library as reference managers export it: `tests/data/library.json` (Zotero's CSL
+//! JSON) and `tests/data/library.ris` (Zotero's RIS) hold four ACM-CR records of
+//! `tests/data/library.bib` (SIGIR 2019, with their abstracts and keywords), LoRA and
+//! QLoRA as Zotero imports arXiv preprints, *Attention Is All You Need* under a Better
+//! BibTeX citation key, and a web page without a title. Each format must read as the
+//! same papers, agree with the BibTeX export on the records they share, and answer
+//! `related` with the real model.
+
+mod common;
+
+use common::{json, readnext_with_model, repo, run_list, run_list_json, titles};
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn library(ext: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let list = tmp.path().join(format!("library.{ext}"));
+    std::fs::copy(repo().join(format!("tests/data/library.{ext}")), &list).unwrap();
+    (tmp, list)
+}
+
+fn by_id<'a>(papers: &'a Value, id: &str) -> &'a Value {
+    papers["papers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == id)
+        .unwrap_or_else(|| panic!("no paper {id}: {papers}"))
+}
+
+const ACM: [&str; 4] = [
+    "10.1145/3331184.3331202",
+    "10.1145/3331184.3331269",
+    "10.1145/3331184.3331267",
+    "10.1145/3331184.3331185",
+];
+
+#[test]
+fn csl_json_and_ris_read_as_the_same_papers_as_the_bibtex_export() {
+    let (tmp, bib) = library("bib");
+    let bib = run_list_json(tmp.path(), &bib, &["papers", "--json"]);
+    let mut read = Vec::new();
+    for ext in ["json", "ris"] {
+        let (tmp, list) = library(ext);
+        let out = run_list(tmp.path(), &list, &["papers", "--json"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("library.{ext}:"))
+                && stderr.contains("1 record without a title skipped"),
+            "the untitled record is named: {stderr}"
+        );
+        let v = json(&out);
+        assert_eq!(v["count"], 7, "{ext}: {v}");
+        for doi in ACM {
+            let (p, b) = (by_id(&v, doi), by_id(&bib, doi));
+            for field in ["title", "authors", "keywords", "url", "has_abstract"] {
+                assert_eq!(p[field], b[field], "{ext} {doi} {field}");
+            }
+            assert_eq!(p["date"], "2019-07-18", "{ext} {doi}");
+        }
+        let lora = by_id(&v, "2106.09685");
+        assert_eq!(lora["alias"], "LoRA", "{ext}");
+        assert_eq!(lora["url"], "http://arxiv.org/abs/2106.09685", "{ext}");
+        assert_eq!(lora["date"], "2021-10-16", "{ext}");
+        assert_eq!(lora["authors"][0], "Hu, Edward J.", "{ext}");
+        // Zotero's arXiv subjects say where the preprint was filed, not what it is about.
+        assert!(lora.get("keywords").is_none(), "{ext}: {lora}");
+        let attention = v["papers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["title"] == "Attention Is All You Need")
+            .unwrap();
+        assert_eq!(attention["date"], "2017-12", "{ext}");
+        assert!(
+            attention["ids"]
+                .as_array()
+                .unwrap()
+                .contains(&Value::from("vaswani2017attention")),
+            "{ext}: {attention}"
+        );
+        read.push(v);
+    }
+    let shape = |v: &Value| -> Vec<(Value, Value, Value)> {
+        v["papers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["id"].clone(), p["title"].clone(), p["date"].clone()))
+            .collect()
+    };
+    assert_eq!(shape(&read[0]), shape(&read[1]));
+}
+
+#[test]
+fn related_answers_on_either_export_by_title_key_and_doi() {
+    for ext in ["json", "ris"] {
+        let (tmp, list) = library(ext);
+        let related = |reference: &str| -> Value {
+            run_list_json(
+                tmp.path(),
+                &list,
+                &["related", reference, "-k", "2", "--json"],
+            )
+        };
+        let lora = related("LoRA");
+        assert!(
+            titles(&lora)[0].starts_with("QLoRA"),
+            "{ext}: {:?}",
+            titles(&lora)
+        );
+        let ltr = related("10.1145/3331184.3331202");
+        assert!(
+            titles(&ltr)[0].starts_with("To Model or to Intervene"),
+            "{ext}: {:?}",
+            titles(&ltr)
+        );
+        assert_eq!(
+            related("vaswani2017attention")["query"]["paper"]["title"],
+            "Attention Is All You Need",
+            "{ext}"
+        );
+    }
+}
+
+#[test]
+fn either_export_on_standard_input_is_recognised() {
+    for ext in ["json", "ris"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let bytes = std::fs::read(repo().join(format!("tests/data/library.{ext}"))).unwrap();
+        let out = readnext_with_model(tmp.path())
+            .args(["--list", "-", "papers", "--json"])
+            .write_stdin(bytes)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{ext}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(&format!("stdin.{ext}:")), "{ext}: {stderr}");
+        assert_eq!(json(&out)["count"], 7, "{ext}");
+    }
+}
