@@ -139,3 +139,55 @@ fn either_export_on_standard_input_is_recognised() {
         assert_eq!(json(&out)["count"], 7, "{ext}");
     }
 }
+
+#[test]
+fn a_notion_reading_list_reads_its_titles_and_what_the_group_finished() {
+    // Notion's CSV export of a reading-list database: the title property is `Name`, a
+    // `Status` says where the group is with each paper. The whole list, and its first
+    // five rows (a list that small is one group of "Other").
+    let rows = [
+        "QLoRA: Efficient Finetuning of Quantized LLMs,Done,PEFT,https://arxiv.org/abs/2305.14314",
+        "Full Parameter Fine-tuning for Large Language Models with Limited Resources,Not started,PEFT,https://arxiv.org/abs/2306.09782",
+        "SpQR: A Sparse-Quantized Representation for Near-Lossless LLM Weight Compression,Not started,quantization,https://arxiv.org/abs/2306.03078",
+        "Knowledge Distillation of Large Language Models,In progress,,https://arxiv.org/abs/2306.08543",
+        "LIMA: Less Is More for Alignment,Not started,alignment,https://arxiv.org/abs/2305.11206",
+        "RWKV: Reinventing RNNs for the Transformer Era,Not started,,https://arxiv.org/abs/2305.13048",
+        "Flamingo: a Visual Language Model for Few-Shot Learning,Not started,multimodal,https://arxiv.org/abs/2204.14198",
+        "Competition-Level Code Generation with AlphaCode,Not started,code,https://arxiv.org/abs/2203.07814",
+        "Textbooks Are All You Need,Not started,,https://arxiv.org/abs/2306.11644",
+    ];
+    for n in [rows.len(), 5] {
+        let tmp = tempfile::tempdir().unwrap();
+        let list = tmp.path().join("Reading list 2026.csv");
+        std::fs::write(
+            &list,
+            format!("\u{feff}Name,Status,Tags,URL\n{}\n", rows[..n].join("\n")),
+        )
+        .unwrap();
+        let history = run_list_json(tmp.path(), &list, &["history", "--json"]);
+        let read = history["read"].as_array().unwrap();
+        assert_eq!(read.len(), 1, "{history}");
+        assert_eq!(read[0]["id"], "2305.14314");
+        assert_eq!(read[0]["source"], "list:2");
+        let suggest = run_list_json(tmp.path(), &list, &["suggest", "--count", "2", "--json"]);
+        assert_eq!(suggest["cold_start"], false, "{suggest}");
+        let s: Vec<&str> = suggest["suggestions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["title"].as_str().unwrap())
+            .collect();
+        assert!(!s.iter().any(|t| t.starts_with("QLoRA")), "{n}: {s:?}");
+        // After QLoRA, the other ways to fine-tune or shrink a big model on little memory.
+        assert!(
+            s.iter()
+                .any(|t| t.starts_with("Full Parameter Fine-tuning") || t.starts_with("SpQR")),
+            "{n}: {s:?}"
+        );
+        // "Other" is no topic to give as a reason.
+        for x in suggest["suggestions"].as_array().unwrap() {
+            let because = x["because"].to_string();
+            assert!(!because.contains("Other"), "{n}: {because}");
+        }
+    }
+}

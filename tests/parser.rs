@@ -207,9 +207,12 @@ fn jsonl_and_csv_lists() {
     );
     assert_eq!(c.papers[0].abstract_text.get(), Some("abs"));
 
-    std::fs::write(&csv, "name,url\nA,b\n").unwrap();
+    std::fs::write(&csv, "author,url\nA,b\n").unwrap();
     let err = Corpus::load(&csv).unwrap_err().to_string();
     assert!(err.contains("no \"title\" column"), "{err}");
+    // `Name` is the title property of a Notion or Airtable export.
+    std::fs::write(&csv, "name,url\nA,b\n").unwrap();
+    assert_eq!(Corpus::load(&csv).unwrap().papers[0].title, "A");
 }
 
 #[test]

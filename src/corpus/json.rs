@@ -17,7 +17,7 @@
 //! it is kept as one of the paper's ids, as a BibTeX key is.
 
 use super::markdown::collapse;
-use super::normalize::{arxiv_id_from_ref, strip_doi_prefix};
+use super::normalize::{arxiv_id_from_ref, says_read, strip_doi_prefix};
 use super::paper::Entry;
 use super::tabular::{names, Field};
 use super::{LineIndex, Warning};
@@ -184,7 +184,7 @@ pub fn record(obj: &Map<String, Value>) -> Option<Entry> {
         })
         .unwrap_or_default();
     let date = field(Field::Date).or_else(|| {
-        ["issued", "published"]
+        ["issued", "published", "published-print", "published-online"]
             .iter()
             .find_map(|k| obj.get(*k).and_then(date_parts))
     });
@@ -219,10 +219,19 @@ pub fn record(obj: &Map<String, Value>) -> Option<Entry> {
                 .collect();
         }
     }
+    // A read status (`"read": true`, `"status": "done"`), as the list's `- [x]`.
+    let checked = names(Field::Read)
+        .iter()
+        .find_map(|k| obj.get(*k))
+        .is_some_and(|v| match v {
+            Value::Bool(b) => *b,
+            other => first_text(other).is_some_and(|s| says_read(&s)),
+        });
     Some(Entry {
         title,
         url,
         abstract_text,
+        checked,
         date,
         alias: field(Field::Alias).filter(|a| !a.eq_ignore_ascii_case(obj_title(obj))),
         category,

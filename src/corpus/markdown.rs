@@ -17,6 +17,7 @@
 //! links within the page and items without a title are not papers.
 
 use super::paper::Entry;
+use super::LineIndex;
 
 mod item;
 pub mod table;
@@ -26,23 +27,6 @@ use item::{
     is_secondary_label, item_entries, reference_entry, take_date, ItemBuilder, ItemKind, Seg,
 };
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
-
-/// Maps byte offsets to 1-based line numbers.
-struct LineIndex(Vec<usize>);
-
-impl LineIndex {
-    fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex(starts)
-    }
-    fn line(&self, offset: usize) -> usize {
-        match self.0.binary_search(&offset) {
-            Ok(i) => i + 1,
-            Err(i) => i,
-        }
-    }
-}
 
 /// Parse a markdown reading list into raw entries, in the order they appear.
 pub fn parse(text: &str) -> Vec<Entry> {
@@ -571,6 +555,27 @@ mod tests {
         assert_eq!(e[0].keywords, vec!["InstructGPT"]);
         assert_eq!(e[0].date.as_deref(), Some("2022-03"));
         assert_eq!(e[1].keywords, vec!["Flan-T5/PaLM"]);
+    }
+
+    #[test]
+    fn a_tables_read_column_marks_papers_read() {
+        let e = parse(
+            "| 논문 | 읽음 |\n| --- | --- |\n\
+             | [LoRA](https://arxiv.org/abs/2106.09685) | ✅ |\n\
+             | [QLoRA](https://arxiv.org/abs/2305.14314) | |\n\
+             | [BERT](https://arxiv.org/abs/1810.04805) | 완료 |\n\
+             | [GPT-3](https://arxiv.org/abs/2005.14165) | X |\n",
+        );
+        let read: Vec<(&str, bool)> = e.iter().map(|e| (e.title.as_str(), e.checked)).collect();
+        assert_eq!(
+            read,
+            vec![
+                ("LoRA", true),
+                ("QLoRA", false),
+                ("BERT", true),
+                ("GPT-3", false)
+            ]
+        );
     }
 
     #[test]

@@ -162,6 +162,53 @@ pub fn arxiv_id_from_doi(doi: &str) -> Option<String> {
         .map(|m| m.as_str().to_string())
 }
 
+/// The names a list's read-status column or field goes by (compared without case):
+/// a `Read` checkbox, a `Status`, JabRef's `readstatus`.
+pub const READ_STATUS_NAMES: &[&str] = &[
+    "read",
+    "status",
+    "read status",
+    "readstatus",
+    "reading status",
+    "읽음",
+    "상태",
+    "읽기 상태",
+];
+
+/// Whether a read-status value says the paper was read: `read`, `done`, `finished`,
+/// `yes`, `true`, `checked` (Airtable), `skimmed` (JabRef), `[x]`, a check mark, `1`,
+/// `읽음`, `완료` — compared without case. A bare `x` or `o` is not: an English table
+/// ticks with `x`, a Korean one writes `X` for no and `O` for yes.
+pub fn says_read(value: &str) -> bool {
+    const READ: &[&str] = &[
+        "read",
+        "done",
+        "finished",
+        "complete",
+        "completed",
+        "yes",
+        "y",
+        "true",
+        "checked",
+        "skimmed",
+        "[x]",
+        "✓",
+        "✔",
+        "✔️",
+        "✅",
+        "☑",
+        "☑️",
+        "1",
+        "읽음",
+        "읽었음",
+        "다 읽음",
+        "완료",
+        "예",
+    ];
+    let v = value.trim().to_lowercase();
+    READ.contains(&v.as_str())
+}
+
 /// Whether `tag` is an arXiv subject as Zotero writes it on a preprint it imported
 /// (`Computer Science - Machine Learning`, `Statistics - Machine Learning`,
 /// `Quantum Physics`): the archive, a dash, the subject; or an archive without subjects.
@@ -420,6 +467,36 @@ mod tests {
             normalize_title("LLaMA: INT8 edition"),
             normalize_title("INT8 edition")
         );
+    }
+
+    #[test]
+    fn a_read_status_says_read_only_in_words_that_mean_it() {
+        for v in [
+            "read", "Read", " DONE ", "Finished", "Yes", "true", "checked", "skimmed", "[x]", "✅",
+            "✓", "1", "읽음", "완료",
+        ] {
+            assert!(says_read(v), "{v:?}");
+        }
+        for v in [
+            "",
+            "unread",
+            "to read",
+            "To Read",
+            "Not started",
+            "In progress",
+            "reading",
+            "No",
+            "false",
+            "0",
+            "x",
+            "X",
+            "O",
+            "[ ]",
+            "안 읽음",
+            "Accepted",
+        ] {
+            assert!(!says_read(v), "{v:?}");
+        }
     }
 
     #[test]

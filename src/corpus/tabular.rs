@@ -79,6 +79,7 @@ const NAMES: &[(Field, &[&str])] = &[
         &["keywords", "keyword", "manual tags", "tags"],
     ),
     (Field::Authors, &["authors", "author"]),
+    (Field::Read, super::normalize::READ_STATUS_NAMES),
 ];
 
 /// The fields a JSONL or CSV list may give, besides the title.
@@ -94,6 +95,8 @@ pub(super) enum Field {
     Venue,
     Keywords,
     Authors,
+    /// Whether the paper was read ([`super::normalize::says_read`]).
+    Read,
 }
 
 /// The names `field` goes by.
@@ -210,14 +213,20 @@ pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entr
         .collect::<Vec<_>>();
     let col = |name: &str| headers.iter().position(|h| h == name);
     let col_of = |f: Field| names(f).iter().find_map(|n| col(&n.to_lowercase()));
-    let title_col = col("title").ok_or_else(|| Error::Parse {
-        path: path.to_path_buf(),
-        line: 1,
-        message: format!(
-            "no \"title\" column in the header ({}); add one",
-            headers.join(", ")
-        ),
-    })?;
+    // The title column as a markdown table names it (`Title`, `Paper title`, `제목`), else
+    // `Name`, the title property of a Notion or Airtable export.
+    let title_col = super::markdown::table::TITLE_HEADERS
+        .iter()
+        .chain(&["name"])
+        .find_map(|n| col(n))
+        .ok_or_else(|| Error::Parse {
+            path: path.to_path_buf(),
+            line: 1,
+            message: format!(
+                "no \"title\" column in the header ({}); add one (or name the titles' column `Name`)",
+                headers.join(", ")
+            ),
+        })?;
     let cols = [
         col_of(Field::Abstract),
         col_of(Field::Url),
@@ -229,6 +238,7 @@ pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entr
         col_of(Field::Venue),
         col_of(Field::Keywords),
         col_of(Field::Authors),
+        col_of(Field::Read),
     ];
     let categories = col("categories");
     let mut out = Vec::new();
@@ -258,6 +268,7 @@ pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entr
             venue: get(cols[7]),
             keywords: get(cols[8]).map(|k| split_keywords(&k)).unwrap_or_default(),
             authors: get(cols[9]).map(|a| split_authors(&a)).unwrap_or_default(),
+            checked: get(cols[10]).is_some_and(|r| super::normalize::says_read(&r)),
             line,
             ..Default::default()
         });
@@ -366,6 +377,42 @@ mod tests {
         // readnext's own name wins over the others.
         assert_eq!(e[1].given_id.as_deref(), Some("own"));
         assert_eq!(e[1].date.as_deref(), Some("2023-05-23"));
+    }
+
+    #[test]
+    fn a_notion_export_names_its_titles_name_and_says_what_was_read() {
+        // Notion's CSV export of a reading-list database: the title property is `Name`.
+        let text = "\u{feff}Name,Status,Tags,URL,Created\n\
+LoRA: Low-Rank Adaptation of Large Language Models,Done,PEFT,https://arxiv.org/abs/2106.09685,\"November 20, 2026 9:00 PM\"\n\
+QLoRA: Efficient Finetuning of Quantized LLMs,In progress,\"PEFT, quantization\",https://arxiv.org/abs/2305.14314,\n\
+Attention Is All You Need,Not started,,https://arxiv.org/abs/1706.03762,\n";
+        let e = parse_csv(Path::new("notion.csv"), text.as_bytes()).unwrap();
+        let read: Vec<(&str, bool)> = e.iter().map(|e| (e.title.as_str(), e.checked)).collect();
+        assert_eq!(
+            read,
+            vec![
+                ("LoRA: Low-Rank Adaptation of Large Language Models", true),
+                ("QLoRA: Efficient Finetuning of Quantized LLMs", false),
+                ("Attention Is All You Need", false)
+            ]
+        );
+        assert_eq!(e[1].keywords, vec!["PEFT", "quantization"]);
+        // A `title` column wins over `Name`; a JSONL line says it with a boolean.
+        let c = parse_csv(
+            Path::new("a.csv"),
+            "name,title,read\nMinsu,LoRA,yes\n".as_bytes(),
+        )
+        .unwrap();
+        assert_eq!((c[0].title.as_str(), c[0].checked), ("LoRA", true));
+        let j = parse_jsonl(
+            Path::new("a.jsonl"),
+            "{\"title\": \"LoRA\", \"read\": true}\n{\"title\": \"QLoRA\", \"read\": false}\n{\"title\": \"BERT\", \"status\": \"finished\"}\n".as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(
+            j.iter().map(|e| e.checked).collect::<Vec<_>>(),
+            vec![true, false, true]
+        );
     }
 
     #[test]

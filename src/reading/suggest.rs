@@ -254,10 +254,18 @@ pub fn suggest(
                 if !words.is_empty() {
                     because.push(Reason::SharedTerms(words));
                 }
-                if topics.assign.get(s) == topics.assign.get(j) {
-                    because.push(Reason::SameTopic(topic_label(topics, j)));
-                } else {
-                    because.push(Reason::Topic(topic_label(topics, j)));
+                // "Other" is no subject a suggestion could share or belong to.
+                let in_other = topics
+                    .assign
+                    .get(j)
+                    .and_then(|&t| topics.topics.get(t.wrapping_sub(1)))
+                    .is_none_or(|t| t.other);
+                if !in_other {
+                    because.push(if topics.assign.get(s) == topics.assign.get(j) {
+                        Reason::SameTopic(topic_label(topics, j))
+                    } else {
+                        Reason::Topic(topic_label(topics, j))
+                    });
                 }
             }
             suggestion(engine, topics, j, rel[j], because, follows)

@@ -2,18 +2,20 @@
 //! column (`Title`, `Paper`, `논문`, `제목`), then one paper a row. The title is that
 //! cell's words, the link the first link in it (else in a column named for links: `Link`,
 //! `URL`, `arXiv`, `PDF`, `DOI`), the row's other links its other links (code, a project
-//! page); `Date`/`Year`, `Alias`/`Model`/`Name`, `Abstract`/`Summary` and
-//! `Keywords`/`Tags` columns are read when present. A table whose header names no title column (the seed list's table of
+//! page); `Date`/`Year`, `Alias`/`Model`/`Name`, `Abstract`/`Summary`,
+//! `Keywords`/`Tags` and `Read`/`Status` columns are read when present (a status that
+//! says read, [`says_read`], counts as `- [x]` does). A table whose header names no title column (the seed list's table of
 //! books, laid out one book a column; a table of people) holds no papers.
 
 use super::{collapse, is_secondary_label, take_date};
+use crate::corpus::normalize::{says_read, READ_STATUS_NAMES};
 use crate::corpus::paper::{Entry, Paper};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// Header words of the title column, compared without case, in order of preference.
 /// Not `Name`: a table of people (the group's members) has one,
 /// and a model table that names its paper has a `Paper` column too.
-const TITLE_HEADERS: &[&str] = &[
+pub(crate) const TITLE_HEADERS: &[&str] = &[
     "title",
     "paper title",
     "paper",
@@ -155,11 +157,12 @@ impl TableBuilder {
         let link_cols: Vec<usize> = (0..heads.len())
             .filter(|&i| LINK_HEADERS.contains(&heads[i].as_str()))
             .collect();
-        let (date_col, alias_col, abstract_col, keyword_col) = (
+        let (date_col, alias_col, abstract_col, keyword_col, read_col) = (
             column(DATE_HEADERS),
             column(ALIAS_HEADERS),
             column(ABSTRACT_HEADERS),
             column(KEYWORD_HEADERS),
+            column(READ_STATUS_NAMES),
         );
         let text_of = |row: &[Cell], col: Option<usize>| -> Option<String> {
             col.and_then(|c| row.get(c))
@@ -212,6 +215,7 @@ impl TableBuilder {
                     })
                     .unwrap_or_default(),
                 heading: heading.map(str::to_string),
+                checked: text_of(row, read_col).is_some_and(|r| says_read(&r)),
                 line: *line,
                 ..Default::default()
             });
@@ -284,7 +288,7 @@ pub fn row_for(table: &TableBuilder, p: &Paper) -> Option<String> {
 
 /// The table of `text` that holds 1-based line `line`, as read.
 pub fn table_at(text: &str, line: usize) -> Option<TableBuilder> {
-    let lines = super::LineIndex::new(text);
+    let lines = crate::corpus::LineIndex::new(text);
     let mut table: Option<(TableBuilder, usize, usize)> = None;
     for (event, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
         if let Some((t, first, last)) = table.as_mut() {
