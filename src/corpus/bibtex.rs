@@ -173,27 +173,49 @@ fn parse_block(src: &str) -> std::result::Result<Vec<(Entry, usize)>, (usize, St
 /// recurse without end when resolved: such entries lose their `crossref`. `xdata`
 /// (BibLaTeX data inheritance, which can loop the same way) is dropped; it carries no
 /// title or abstract readnext would use.
+///
+/// The chains are followed as `biblatex` will follow them: each entry's crossref is the
+/// value of its last `crossref` field as the crate parses it (macros expanded, braces
+/// and escapes decoded), found with the crate's own key lookup. That value comes from a
+/// first parse in which the fields are renamed, so nothing is resolved there.
 fn break_reference_cycles(raw: &mut RawBibliography<'_>) {
-    let text = |f: &biblatex::RawChunk<'_>| match f {
-        biblatex::RawChunk::Normal(s) | biblatex::RawChunk::Abbreviation(s) => s.trim().to_string(),
+    const RENAMED: &str = "readnext-crossref";
+    let is = |p: &biblatex::Pair<'_>, name: &str| p.key.v.eq_ignore_ascii_case(name);
+    for entry in &mut raw.entries {
+        entry.v.fields.retain(|p| !is(p, "xdata"));
+    }
+    if !raw
+        .entries
+        .iter()
+        .any(|e| e.v.fields.iter().any(|p| is(p, "crossref")))
+    {
+        return;
+    }
+    let mut probe = raw.clone();
+    for entry in &mut probe.entries {
+        for p in &mut entry.v.fields {
+            if is(p, "crossref") {
+                p.key.v = RENAMED;
+            }
+        }
+    }
+    // When the first parse fails, so does the real one, before anything is resolved.
+    let Ok(bib) = Bibliography::from_raw(probe) else {
+        return;
     };
-    let keys: HashMap<String, usize> = raw
+    let index: HashMap<&str, usize> = raw
         .entries
         .iter()
         .enumerate()
-        .map(|(i, e)| (e.v.key.v.to_string(), i))
+        .map(|(i, e)| (e.v.key.v, i))
         .collect();
     let next: Vec<Option<usize>> = raw
         .entries
         .iter()
         .map(|e| {
-            e.v.fields
-                .iter()
-                .find(|p| p.key.v.eq_ignore_ascii_case("crossref"))
-                .and_then(|p| {
-                    let target: String = p.value.v.iter().map(|c| text(&c.v)).collect();
-                    keys.get(&target).copied()
-                })
+            let target = bib.get(e.v.key.v)?.get_as::<String>(RENAMED).ok()?;
+            let found = bib.get(&target)?;
+            index.get(found.key.as_str()).copied()
         })
         .collect();
     for (i, entry) in raw.entries.iter_mut().enumerate() {
@@ -208,10 +230,9 @@ fn break_reference_cycles(raw: &mut RawBibliography<'_>) {
             seen.push(j);
             at = next[j];
         }
-        entry.v.fields.retain(|p| {
-            !(p.key.v.eq_ignore_ascii_case("xdata")
-                || (loops && p.key.v.eq_ignore_ascii_case("crossref")))
-        });
+        if loops {
+            entry.v.fields.retain(|p| !is(p, "crossref"));
+        }
     }
 }
 
@@ -442,6 +463,8 @@ fn entry_of(e: &biblatex::Entry) -> Entry {
             .map(|k| split_list(&k, &[',', ';']))
             .unwrap_or_default(),
         authors: prose(e, "author").map(|a| authors(&a)).unwrap_or_default(),
+        // JabRef's read status (`readstatus = {read}`, `{skimmed}`).
+        checked: field(e, "readstatus").is_some_and(|r| super::normalize::says_read(&r)),
         venue: prose(e, "journal")
             .or_else(|| prose(e, "journaltitle"))
             .or_else(|| prose(e, "booktitle")),
@@ -611,6 +634,19 @@ mod tests {
     }
 
     #[test]
+    fn jabrefs_read_status_marks_the_paper_read() {
+        let (e, _) = parse_ok(
+            "@article{a, title = {Read one}, readstatus = {read}}\n\
+             @article{b, title = {Skimmed one}, readstatus = {skimmed}}\n\
+             @article{c, title = {Unread one}}\n",
+        );
+        assert_eq!(
+            e.iter().map(|e| e.checked).collect::<Vec<_>>(),
+            vec![true, true, false]
+        );
+    }
+
+    #[test]
     fn a_link_in_howpublished_or_note_is_the_url() {
         let (entries, _) = parse_ok(
             "@misc{a, title = {A}, howpublished = {\\url{https://arxiv.org/abs/2106.09685}}}\n\
@@ -657,6 +693,17 @@ mod tests {
         );
         let titles: Vec<&str> = entries.iter().map(|e| e.title.as_str()).collect();
         assert_eq!(titles, vec!["A", "B", "C", "D"]);
+        // Found by the fuzzer on 2026-12-06: the loop is in the entry's second `crossref`
+        // field (the one biblatex keeps), or behind a macro, or written with braces.
+        for text in [
+            "@book{a, title = {A}, crossref = {b}, crossref = {a}}\n@book{b, title = {B}}\n",
+            "@string{me = \"a\"}\n@book{a, title = {A}, crossref = me}\n",
+            "@book{a, title = {A}, crossref = {{a}}}\n",
+            "@book{ab, title = {A}, crossref = \"a\" # \"b\"}\n",
+        ] {
+            let (entries, _) = parse_ok(text);
+            assert_eq!(entries[0].title, "A", "{text}");
+        }
     }
 
     #[test]
