@@ -191,3 +191,36 @@ fn a_notion_reading_list_reads_its_titles_and_what_the_group_finished() {
         }
     }
 }
+
+#[test]
+fn a_pool_or_a_metadata_file_says_what_it_skipped() {
+    // The pool and the metadata file: the BibTeX export, whose broken entry at line 472
+    // is skipped (as when it is the list); the list: the RIS export, or a markdown list
+    // for `add`, which writes only those.
+    let (tmp, ris) = library("ris");
+    let md = tmp.path().join("list.md");
+    std::fs::write(
+        &md,
+        "- [LoRA: Low-Rank Adaptation of Large Language Models](https://arxiv.org/abs/2106.09685)\n",
+    )
+    .unwrap();
+    let bib = repo().join("tests/data/library.bib");
+    let bib = bib.to_str().unwrap();
+    for (list, args) in [
+        (&ris, vec!["suggest", "--pool", bib, "--count", "1"]),
+        (&ris, vec!["enrich", "--from", bib]),
+        (&md, vec!["add", "vaswani2017attention", "--pool", bib]),
+    ] {
+        let out = readnext_with_model(tmp.path())
+            .arg("--list")
+            .arg(list)
+            .args(&args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("library.bib:475: entry at line 472 skipped"),
+            "{args:?}: {stderr}"
+        );
+    }
+}

@@ -188,6 +188,13 @@ impl Ctx {
         let cache = self.enrich_cache(&corpus.path);
         let found = readnext::corpus::enrich::read_cache(&cache)?;
         readnext::corpus::enrich::apply(&mut corpus.papers, &found);
+        self.warn_skipped(&corpus);
+        Ok(corpus)
+    }
+
+    /// Say on stderr what reading `corpus` skipped (a broken BibTeX entry, an untitled
+    /// record), each with its file and line.
+    pub fn warn_skipped(&self, corpus: &Corpus) {
         for w in &corpus.warnings {
             self.note(&format!(
                 "readnext: warning: {}:{}: {}",
@@ -196,6 +203,13 @@ impl Ctx {
                 w.message
             ));
         }
+    }
+
+    /// Read a list other than the one indexed (a pool, an `enrich --from` file), saying
+    /// what it skipped.
+    pub fn load_other(&self, path: &std::path::Path) -> Result<Corpus> {
+        let corpus = Corpus::load(path)?;
+        self.warn_skipped(&corpus);
         Ok(corpus)
     }
 
@@ -539,7 +553,7 @@ impl Ctx {
         if fresh {
             return Ok(store::load_without_graph(&dir)?);
         }
-        let corpus = Corpus::load(pool)?;
+        let corpus = self.load_other(pool)?;
         let current = store::read_manifest(&dir).ok();
         let unchanged = current
             .as_ref()

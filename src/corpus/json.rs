@@ -2,10 +2,10 @@
 //! `.json` file holding many, as Zotero's CSL JSON export, Semantic Scholar, OpenAlex
 //! and Crossref write them.
 //!
-//! A `.json` file is an array of records, or an API answer that holds one: the first
-//! array of objects under `data` (Semantic Scholar), `results` (OpenAlex), `items`,
-//! `message.items` (Crossref), `records`, `papers`, `works` or `entries`; or a single
-//! record. Each record gets the line its object starts on.
+//! A `.json` file is an array of records (or of bare titles), or an API answer that holds
+//! one: the first array of objects under `data` (Semantic Scholar), `results` (OpenAlex),
+//! `items`, `message.items` (Crossref), `records`, `papers`, `works` or `entries`; or a
+//! single record. Each record gets the line its object starts on.
 //!
 //! A record's fields answer to readnext's names and those of the common exports
 //! (`NAMES` of [`super::tabular`]), and structured values are read as those exports
@@ -56,6 +56,20 @@ pub fn parse(path: &Path, text: &str) -> Result<(Vec<Entry>, Vec<Warning>)> {
     for item in raw {
         let line = lines.line(offset_in(text, item));
         let value: Value = serde_json::from_str(item.get()).map_err(syntax)?;
+        // A list of bare titles (`["Attention Is All You Need", …]`).
+        if let Value::String(title) = &value {
+            let title = collapse(title);
+            if title.is_empty() {
+                untitled.push(line);
+            } else {
+                entries.push(Entry {
+                    title,
+                    line,
+                    ..Default::default()
+                });
+            }
+            continue;
+        }
         let Some(obj) = value.as_object() else {
             return Err(Error::Parse {
                 path: path.to_path_buf(),
@@ -508,6 +522,11 @@ mod tests {
         assert_eq!(e[0].date.as_deref(), Some("2019-07-18"));
         assert_eq!(e[0].venue.as_deref(), Some("Proceedings of SIGIR"));
         assert_eq!(e[0].authors, vec!["Agarwal, Aman"]);
+        // A list of bare titles.
+        let (e, w) = parse_ok("[\"Attention Is All You Need\",\n \"  LoRA \", \"\"]");
+        let titles: Vec<(&str, usize)> = e.iter().map(|e| (e.title.as_str(), e.line)).collect();
+        assert_eq!(titles, vec![("Attention Is All You Need", 1), ("LoRA", 2)]);
+        assert_eq!(w.len(), 1);
         // One record on its own is a list of one.
         let (e, _) = parse_ok(r#"{"title": "Solo", "year": 2020}"#);
         assert_eq!((e[0].title.as_str(), e[0].line), ("Solo", 1));
@@ -521,7 +540,7 @@ mod tests {
             e.contains("lib.json:3") && e.contains("not valid JSON"),
             "{e}"
         );
-        let e = err("[\n  {\"title\": \"A\"},\n  \"just a string\"\n]");
+        let e = err("[\n  {\"title\": \"A\"},\n  42\n]");
         assert!(e.contains("lib.json:3") && e.contains("JSON object"), "{e}");
         let e = err("{\"meta\": {\"count\": 0}, \"results\": []}");
         assert!(e.contains("no records found"), "{e}");

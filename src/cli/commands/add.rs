@@ -6,7 +6,7 @@ use crate::cli::context::Ctx;
 use crate::cli::Outcome;
 use anyhow::{bail, Context as _, Result};
 use readnext::corpus::append::insert_paper;
-use readnext::corpus::{self, Corpus, Format};
+use readnext::corpus::{self, Format};
 use readnext::output;
 use readnext::output::lang::Lang;
 use readnext::reading::pool::same_paper;
@@ -23,7 +23,7 @@ pub fn run(ctx: &Ctx, args: &AddArgs) -> Result<Outcome> {
         );
     }
     let list = ctx.corpus()?;
-    let pool = Corpus::load(&args.pool)?;
+    let pool = ctx.load_other(&args.pool)?;
     let i = corpus::resolve(&pool, &args.paper)
         .with_context(|| format!("in the pool {}", args.pool.display()))?;
     let p = &pool.papers[i];

@@ -47,8 +47,13 @@ struct FileMatches {
     below: Vec<MatchRow>,
 }
 
-fn match_file(list: &Corpus, path: &std::path::Path, threshold: f32) -> Result<FileMatches> {
-    let from = Corpus::load(path)?;
+fn match_file(
+    ctx: &Ctx,
+    list: &Corpus,
+    path: &std::path::Path,
+    threshold: f32,
+) -> Result<FileMatches> {
+    let from = ctx.load_other(path)?;
     let matches = enrich::find(&list.papers, &from.papers, threshold);
     let name = path.display().to_string();
     let records = enrich::records(&list.papers, &from.papers, &matches.applied, &name);
@@ -242,7 +247,7 @@ pub fn run(ctx: &Ctx, args: &EnrichArgs) -> Result<Outcome> {
     let lacking = list.papers.iter().filter(|p| !p.has_abstract()).count();
     let cache = ctx.enrich_cache(&list.path);
     let file = match &args.from {
-        Some(path) => Some(match_file(&list, path, args.threshold)?),
+        Some(path) => Some(match_file(ctx, &list, path, args.threshold)?),
         None => None,
     };
     let mut cached = None;
