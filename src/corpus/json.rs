@@ -126,8 +126,49 @@ fn offset_in(text: &str, inner: &RawValue) -> usize {
         .min(text.len())
 }
 
+/// A record's fields, found by their name as written or in any case (`Title`, `URL`,
+/// `PaperId` as well as `title`, `url`, `paperId`).
+struct Fields<'a> {
+    obj: &'a Map<String, Value>,
+    /// Lower-cased names → values; built only when some name differs from its lower case.
+    folded: HashMap<String, &'a Value>,
+}
+
+impl<'a> Fields<'a> {
+    fn new(obj: &'a Map<String, Value>) -> Fields<'a> {
+        let folded = if obj.keys().any(|k| k.chars().any(char::is_uppercase)) {
+            // serde_json's map is ordered by name: on a clash of cases the first wins,
+            // the same one on every run.
+            let mut folded = HashMap::new();
+            for (k, v) in obj {
+                folded.entry(k.to_lowercase()).or_insert(v);
+            }
+            folded
+        } else {
+            HashMap::new()
+        };
+        Fields { obj, folded }
+    }
+
+    fn get(&self, name: &str) -> Option<&'a Value> {
+        self.obj.get(name).or_else(|| {
+            if self.folded.is_empty() {
+                None
+            } else {
+                self.folded.get(&name.to_lowercase()).copied()
+            }
+        })
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+}
+
 /// One record as an entry (its `line` left 0), or `None` when it has no title.
 pub fn record(obj: &Map<String, Value>) -> Option<Entry> {
+    let fields = Fields::new(obj);
+    let obj = &fields;
     let title = obj
         .get("title")
         .or_else(|| obj.get("display_name"))
@@ -135,10 +176,10 @@ pub fn record(obj: &Map<String, Value>) -> Option<Entry> {
     let field = |f: Field| {
         names(f)
             .iter()
-            .find_map(|k| obj.get(*k).and_then(first_text))
+            .find_map(|k| obj.get(k).and_then(first_text))
     };
     // arXiv's metadata (a record with `categories`) writes TeX.
-    let tex = obj.contains_key("categories");
+    let tex = obj.has("categories");
     let title = if tex {
         super::tabular::plain_tex(&title)
     } else {
@@ -146,7 +187,7 @@ pub fn record(obj: &Map<String, Value>) -> Option<Entry> {
     };
     let abstract_text = names(Field::Abstract)
         .iter()
-        .find_map(|k| obj.get(*k).and_then(joined_text))
+        .find_map(|k| obj.get(k).and_then(joined_text))
         .map(|a| {
             if tex {
                 super::tabular::plain_tex(&a)
@@ -175,7 +216,7 @@ pub fn record(obj: &Map<String, Value>) -> Option<Entry> {
     // is a citation key.
     let csl = ["issued", "title-short", "container-title", "citation-key"]
         .iter()
-        .any(|k| obj.contains_key(*k));
+        .any(|k| obj.has(k));
     let (given_id, key) = if csl {
         let key = obj
             .get("citation-key")
@@ -200,7 +241,7 @@ pub fn record(obj: &Map<String, Value>) -> Option<Entry> {
     let date = field(Field::Date).or_else(|| {
         ["issued", "published", "published-print", "published-online"]
             .iter()
-            .find_map(|k| obj.get(*k).and_then(date_parts))
+            .find_map(|k| obj.get(k).and_then(date_parts))
     });
     let category = field(Field::Category).or_else(|| {
         obj.get("categories")
@@ -216,7 +257,7 @@ pub fn record(obj: &Map<String, Value>) -> Option<Entry> {
     let list = |f: Field, split: fn(&str) -> Vec<String>| -> Vec<String> {
         names(f)
             .iter()
-            .find_map(|k| obj.get(*k))
+            .find_map(|k| obj.get(k))
             .map(|v| match v {
                 Value::Array(items) => items.iter().filter_map(named).collect(),
                 other => first_text(other).map(|s| split(&s)).unwrap_or_default(),
@@ -236,7 +277,7 @@ pub fn record(obj: &Map<String, Value>) -> Option<Entry> {
     // A read status (`"read": true`, `"status": "done"`), as the list's `- [x]`.
     let checked = names(Field::Read)
         .iter()
-        .find_map(|k| obj.get(*k))
+        .find_map(|k| obj.get(k))
         .is_some_and(|v| match v {
             Value::Bool(b) => *b,
             other => first_text(other).is_some_and(|s| says_read(&s)),
@@ -260,7 +301,7 @@ pub fn record(obj: &Map<String, Value>) -> Option<Entry> {
 }
 
 /// The title as written, for comparing an alias with it.
-fn obj_title(obj: &Map<String, Value>) -> &str {
+fn obj_title<'a>(obj: &Fields<'a>) -> &'a str {
     match obj.get("title") {
         Some(Value::String(s)) => s.trim(),
         _ => "",
@@ -527,6 +568,26 @@ mod tests {
         let titles: Vec<(&str, usize)> = e.iter().map(|e| (e.title.as_str(), e.line)).collect();
         assert_eq!(titles, vec![("Attention Is All You Need", 1), ("LoRA", 2)]);
         assert_eq!(w.len(), 1);
+        // Names in any case.
+        let (e, _) = parse_ok(
+            r#"[{"Title": "LoRA", "Abstract": "A.", "Url": "https://arxiv.org/abs/2106.09685", "Year": 2021, "Authors": ["Hu"]}]"#,
+        );
+        assert_eq!(
+            (
+                e[0].title.as_str(),
+                e[0].abstract_text.as_deref(),
+                e[0].url.as_str(),
+                e[0].date.as_deref(),
+                e[0].authors.len()
+            ),
+            (
+                "LoRA",
+                Some("A."),
+                "https://arxiv.org/abs/2106.09685",
+                Some("2021"),
+                1
+            )
+        );
         // One record on its own is a list of one.
         let (e, _) = parse_ok(r#"{"title": "Solo", "year": 2020}"#);
         assert_eq!((e[0].title.as_str(), e[0].line), ("Solo", 1));
