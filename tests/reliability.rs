@@ -91,8 +91,26 @@ fn lists_that_are_not_lists() {
         &["untitled.jsonl:1:", "title"],
     );
     assert_clean_error(
-        &papers(d, &write("notitle.csv", b"name,url\nA,b\n")),
+        &papers(d, &write("notitle.csv", b"author,url\nA,b\n")),
         &["notitle.csv:1:", "no \"title\" column"],
+    );
+    assert_clean_error(
+        &papers(
+            d,
+            &write(
+                "bad.json",
+                b"[\n  {\"title\": \"A\"},\n  {\"title\": \"B\",}\n]\n",
+            ),
+        ),
+        &["bad.json:3:", "not valid JSON"],
+    );
+    assert_clean_error(
+        &papers(d, &write("empty.json", b"{\"results\": []}\n")),
+        &["empty.json:1:", "no records found"],
+    );
+    assert_clean_error(
+        &papers(d, &write("notris.ris", b"Title: LoRA\nAuthor: Hu\n")),
+        &["notris.ris:1:", "no RIS records"],
     );
 }
 

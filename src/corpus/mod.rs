@@ -98,7 +98,8 @@ impl Format {
 impl Format {
     /// The format of a list given as bytes without a name (standard input): gzip (JSON
     /// lines), a JSON document (an array, or an object that does not end on its first
-    /// line), JSON lines, BibTeX, RIS, a markdown list, else one paper a line.
+    /// line), JSON lines, RIS, BibTeX, CSV (a header naming a title column), a markdown
+    /// list (or table), else one paper a line.
     pub fn sniff(bytes: &[u8]) -> Format {
         if bytes.starts_with(&[0x1f, 0x8b]) {
             return Format::Jsonl { gzip: true };
@@ -117,13 +118,16 @@ impl Format {
             Format::Ris
         } else if text.starts_with('@') || text.contains("\n@") {
             Format::Bibtex
+        } else if tabular::looks_like_csv(text.as_bytes()) {
+            Format::Csv
         } else if text.lines().any(|l| {
             let l = l.trim_start();
             l.starts_with("- [")
                 || l.starts_with("* [")
                 || l.starts_with("+ [")
                 || l.starts_with('#')
-        }) {
+        }) || has_table(text)
+        {
             Format::Markdown
         } else {
             Format::Text
@@ -222,6 +226,20 @@ impl Corpus {
         }
         hex::encode(h.finalize())
     }
+}
+
+/// Whether `text` holds a markdown table: a row of cells (`| Title | Link |`) and under it
+/// the delimiter row (`| --- | :---: |`).
+fn has_table(text: &str) -> bool {
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    lines.windows(2).any(|w| {
+        w[0].starts_with('|')
+            && w[1].contains("---")
+            && w[1].contains('|')
+            && w[1]
+                .chars()
+                .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+    })
 }
 
 /// Byte offset → 1-based line, by binary search over line starts.
@@ -520,4 +538,47 @@ pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
         out.push(paper);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn standard_input_is_told_by_its_first_bytes() {
+        let cases: [(&[u8], Format); 12] = [
+            (b"\x1f\x8b\x08\x00", Format::Jsonl { gzip: true }),
+            (
+                b"[\n  {\"title\": \"A\"}\n]\n",
+                Format::Json { gzip: false },
+            ),
+            (
+                b"{\n  \"results\": [{\"title\": \"A\"}]\n}\n",
+                Format::Json { gzip: false },
+            ),
+            (
+                b"{\"title\": \"A\"}\n{\"title\": \"B\"}\n",
+                Format::Jsonl { gzip: false },
+            ),
+            (
+                b"\xef\xbb\xbfTY  - JOUR\r\nTI  - A\r\nER  - \r\n",
+                Format::Ris,
+            ),
+            (b"% library\n@article{a, title = {A}}\n", Format::Bibtex),
+            (b"Name,Status,URL\nLoRA,Done,u\n", Format::Csv),
+            (b"\"Key\";\"Title\";\"Url\"\n", Format::Csv),
+            (b"# Papers\n- [LoRA](u)\n", Format::Markdown),
+            (b"| Title | Link |\n| --- | :---: |\n", Format::Markdown),
+            (b"Attention Is All You Need\nLoRA, 2021\n", Format::Text),
+            (b"title\nLoRA\n", Format::Text),
+        ];
+        for (bytes, want) in cases {
+            assert_eq!(
+                Format::sniff(bytes),
+                want,
+                "{:?}",
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    }
 }

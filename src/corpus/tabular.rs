@@ -192,6 +192,24 @@ pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
     }
 }
 
+/// Whether `bytes` open with a CSV header naming a title column (as [`parse_csv`] finds
+/// one): two or more cells split at the sniffed separator, one of them a title's name.
+/// How a CSV is told from a plain-text list on standard input.
+pub fn looks_like_csv(bytes: &[u8]) -> bool {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let header = body.split(|&b| b == b'\n').next().unwrap_or_default();
+    let header = String::from_utf8_lossy(header).to_lowercase();
+    let sep = char::from(sniff_delimiter(body));
+    let cells: Vec<&str> = header
+        .split(sep)
+        .map(|c| c.trim().trim_matches('"').trim())
+        .collect();
+    cells.len() >= 2
+        && cells
+            .iter()
+            .any(|c| super::markdown::table::TITLE_HEADERS.contains(c) || *c == "name")
+}
+
 /// Parse CSV with a header row; a `title` column is required (any case), the other
 /// fields are used when present, under any of their `NAMES`. A leading
 /// byte-order mark is skipped and the separator (`,` `;` tab) is sniffed from the header.
