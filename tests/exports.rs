@@ -1,5 +1,6 @@
 //! One library as reference managers export it: `tests/data/library.json` (Zotero's CSL
-//! JSON) and `tests/data/library.ris` (Zotero's RIS) hold four ACM-CR records of
+//! JSON), `tests/data/library.ris` (Zotero's RIS) and `tests/data/library.enw` (EndNote's
+//! tagged format, as the ACM Digital Library and Google Scholar write it) hold four ACM-CR records of
 //! `tests/data/library.bib` (SIGIR 2019, with their abstracts and keywords), LoRA and
 //! QLoRA as Zotero imports arXiv preprints, *Attention Is All You Need* under a Better
 //! BibTeX citation key, and a web page without a title. Each format must read as the
@@ -36,11 +37,11 @@ const ACM: [&str; 4] = [
 ];
 
 #[test]
-fn csl_json_and_ris_read_as_the_same_papers_as_the_bibtex_export() {
+fn csl_json_ris_and_endnote_read_as_the_same_papers_as_the_bibtex_export() {
     let (tmp, bib) = library("bib");
     let bib = run_list_json(tmp.path(), &bib, &["papers", "--json"]);
     let mut read = Vec::new();
-    for ext in ["json", "ris"] {
+    for ext in ["json", "ris", "enw"] {
         let (tmp, list) = library(ext);
         let out = run_list(tmp.path(), &list, &["papers", "--json"]);
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -90,11 +91,12 @@ fn csl_json_and_ris_read_as_the_same_papers_as_the_bibtex_export() {
             .collect()
     };
     assert_eq!(shape(&read[0]), shape(&read[1]));
+    assert_eq!(shape(&read[0]), shape(&read[2]));
 }
 
 #[test]
-fn related_answers_on_either_export_by_title_key_and_doi() {
-    for ext in ["json", "ris"] {
+fn related_answers_on_every_export_by_title_key_and_doi() {
+    for ext in ["json", "ris", "enw"] {
         let (tmp, list) = library(ext);
         let related = |reference: &str| -> Value {
             run_list_json(
@@ -124,8 +126,8 @@ fn related_answers_on_either_export_by_title_key_and_doi() {
 }
 
 #[test]
-fn either_export_on_standard_input_is_recognised() {
-    for ext in ["json", "ris"] {
+fn every_export_on_standard_input_is_recognised() {
+    for ext in ["json", "ris", "enw"] {
         let tmp = tempfile::tempdir().unwrap();
         let bytes = std::fs::read(repo().join(format!("tests/data/library.{ext}"))).unwrap();
         let out = readnext_with_model(tmp.path())

@@ -1,10 +1,12 @@
-//! Fuzz the list parsers (markdown, JSONL, JSON, CSV, BibTeX, RIS, plain text) and duplicate folding: any bytes
+//! Fuzz the list parsers (markdown, JSONL, JSON, CSV, BibTeX, RIS, EndNote, plain text) and duplicate folding: any bytes
 //! must give papers or an error, never a panic.
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use readnext::corpus::{bibtex, fold, json, markdown, resolve, ris, tabular, text, Corpus, Format};
+use readnext::corpus::{
+    bibtex, fold, json, markdown, refer, resolve, ris, tabular, text, Corpus, Format,
+};
 use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
@@ -28,6 +30,9 @@ fuzz_target!(|data: &[u8]| {
             let _ = fold(entries);
         }
         if let Ok((entries, _)) = ris::parse(Path::new("fuzz.ris"), text) {
+            let _ = fold(entries);
+        }
+        if let Ok((entries, _)) = refer::parse(Path::new("fuzz.enw"), text) {
             let _ = fold(entries);
         }
     }

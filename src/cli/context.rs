@@ -175,6 +175,7 @@ impl Ctx {
                 Format::Json { gzip: true } => "stdin.json.gz",
                 Format::Json { gzip: false } => "stdin.json",
                 Format::Ris => "stdin.ris",
+                Format::Refer => "stdin.enw",
                 Format::Csv => "stdin.csv",
                 Format::Bibtex => "stdin.bib",
                 Format::Text => "stdin.txt",

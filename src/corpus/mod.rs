@@ -15,6 +15,7 @@ pub mod normalize;
 #[cfg(feature = "online")]
 pub mod online;
 pub mod paper;
+pub mod refer;
 pub mod resolve;
 pub mod ris;
 pub mod tabular;
@@ -61,13 +62,15 @@ pub enum Format {
     Bibtex,
     /// RIS (`.ris`).
     Ris,
+    /// EndNote's tagged format (`.enw`, Refer/BibIX).
+    Refer,
     /// One title, URL or arXiv id a line (`.txt`).
     Text,
 }
 
 impl Format {
     /// The format for a path: `.jsonl`/`.ndjson`, `.json` (either optionally `.gz`),
-    /// `.csv`, `.bib`, `.ris`, `.txt`, anything else markdown.
+    /// `.csv`, `.bib`, `.ris`, `.enw`, `.txt`, anything else markdown.
     pub fn from_path(path: &Path) -> Format {
         let name = path
             .file_name()
@@ -87,6 +90,8 @@ impl Format {
             Format::Bibtex
         } else if base.ends_with(".ris") {
             Format::Ris
+        } else if base.ends_with(".enw") {
+            Format::Refer
         } else if base.ends_with(".txt") {
             Format::Text
         } else {
@@ -98,7 +103,8 @@ impl Format {
 impl Format {
     /// The format of a list given as bytes without a name (standard input): gzip (JSON
     /// lines), a JSON document (an array, or an object that does not end on its first
-    /// line), JSON lines, RIS, BibTeX, CSV (a header naming a title column), a markdown
+    /// line), JSON lines, RIS, BibTeX, EndNote's tagged format, CSV (a header naming a
+    /// title column), a markdown
     /// list (or table), else one paper a line.
     pub fn sniff(bytes: &[u8]) -> Format {
         if bytes.starts_with(&[0x1f, 0x8b]) {
@@ -118,6 +124,8 @@ impl Format {
             Format::Ris
         } else if text.starts_with('@') || text.contains("\n@") {
             Format::Bibtex
+        } else if text.starts_with("%0 ") || text.starts_with("%T ") || text.starts_with("%A ") {
+            Format::Refer
         } else if tabular::looks_like_csv(text.as_bytes()) {
             Format::Csv
         } else if text.lines().any(|l| {
@@ -180,6 +188,11 @@ impl Corpus {
                 warnings = w;
                 entries
             }
+            Format::Refer => {
+                let (entries, w) = refer::parse(path, &decode_text(path, bytes)?)?;
+                warnings = w;
+                entries
+            }
             Format::Csv => tabular::parse_csv(path, bytes)?,
             Format::Bibtex => {
                 let (entries, w) = bibtex::parse(path, &decode_text(path, bytes)?)?;
@@ -194,7 +207,7 @@ impl Corpus {
             return Err(Error::EmptyList {
                 path: path.to_path_buf(),
                 message: "no papers found; a markdown list needs items like `- [Title](url)` \
-                          or a table with a Title column, JSONL a \"title\" per line, JSON an array of records with a \"title\", CSV a title column, BibTeX entries with a title, RIS records with a `TI` line, \
+                          or a table with a Title column, JSONL a \"title\" per line, JSON an array of records with a \"title\", CSV a title column, BibTeX entries with a title, RIS records with a `TI` line, EndNote records with a `%T` line, \
                           a .txt list a title, URL or arXiv id per line"
                     .into(),
             });
@@ -546,7 +559,7 @@ mod tests {
 
     #[test]
     fn standard_input_is_told_by_its_first_bytes() {
-        let cases: [(&[u8], Format); 12] = [
+        let cases: [(&[u8], Format); 13] = [
             (b"\x1f\x8b\x08\x00", Format::Jsonl { gzip: true }),
             (
                 b"[\n  {\"title\": \"A\"}\n]\n",
@@ -566,6 +579,7 @@ mod tests {
             ),
             (b"% library\n@article{a, title = {A}}\n", Format::Bibtex),
             (b"Name,Status,URL\nLoRA,Done,u\n", Format::Csv),
+            (b"%0 Journal Article\n%T LoRA\n", Format::Refer),
             (b"\"Key\";\"Title\";\"Url\"\n", Format::Csv),
             (b"# Papers\n- [LoRA](u)\n", Format::Markdown),
             (b"| Title | Link |\n| --- | :---: |\n", Format::Markdown),

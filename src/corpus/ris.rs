@@ -59,19 +59,8 @@ pub fn parse(path: &Path, text: &str) -> Result<(Vec<Entry>, Vec<Warning>)> {
                 }
             }
             None => {
-                // A wrapped line continues the field before it; under `KW` it holds
-                // more keywords (EndNote's `KW  - a, b` then `c; d`).
-                let Some(r) = open.as_mut() else { continue };
-                let text = line.trim();
-                match r.fields.last_mut() {
-                    Some((tag, _)) if tag == "KW" && !text.is_empty() => {
-                        r.fields.push(("KW".to_string(), text.to_string()));
-                    }
-                    Some((_, value)) if !text.is_empty() => {
-                        value.push(' ');
-                        value.push_str(text);
-                    }
-                    _ => {}
+                if let Some(r) = open.as_mut() {
+                    r.continue_with(line);
                 }
             }
         }
@@ -89,9 +78,20 @@ pub fn parse(path: &Path, text: &str) -> Result<(Vec<Entry>, Vec<Warning>)> {
                     .into(),
         });
     }
+    let entries = entries_of(&records, "`TI  - ` line", &mut warnings);
+    Ok((entries, warnings))
+}
+
+/// The entries of `records`, and one warning for those without a title (`title_field`
+/// names what they lack).
+pub(super) fn entries_of(
+    records: &[Record],
+    title_field: &str,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Entry> {
     let mut entries = Vec::new();
     let mut untitled = Vec::new();
-    for r in &records {
+    for r in records {
         match r.entry() {
             Some(e) => entries.push(e),
             None => untitled.push(r.line),
@@ -101,9 +101,9 @@ pub fn parse(path: &Path, text: &str) -> Result<(Vec<Entry>, Vec<Warning>)> {
         &untitled,
         "record",
         "records",
-        "`TI  - ` line",
+        title_field,
     ));
-    Ok((entries, warnings))
+    entries
 }
 
 /// A tagged line's tag and value: `TI  - Title` → (`TI`, `Title`).
@@ -124,13 +124,29 @@ fn tagged(line: &str) -> Option<(&str, &str)> {
     Some((&line[..2], value.trim()))
 }
 
-/// One record: the line of its `TY`, and its fields in order.
-struct Record {
-    line: usize,
-    fields: Vec<(String, String)>,
+/// One record: the line it starts on, and its fields in order under RIS's tags.
+pub(super) struct Record {
+    pub(super) line: usize,
+    pub(super) fields: Vec<(String, String)>,
 }
 
 impl Record {
+    /// An untagged line: it continues the field before it (a wrapped abstract); under
+    /// `KW` it holds more keywords (EndNote's `KW  - a, b` then `c; d`).
+    pub(super) fn continue_with(&mut self, line: &str) {
+        let text = line.trim();
+        match self.fields.last_mut() {
+            Some((tag, _)) if tag == "KW" && !text.is_empty() => {
+                self.fields.push(("KW".to_string(), text.to_string()));
+            }
+            Some((_, value)) if !text.is_empty() => {
+                value.push(' ');
+                value.push_str(text);
+            }
+            _ => {}
+        }
+    }
+
     /// The values of the first of `tags` the record has.
     fn all(&self, tags: &[&str]) -> Vec<String> {
         for t in tags {
