@@ -55,7 +55,13 @@ pub fn parse(path: &Path, text: &str) -> Result<(Vec<Entry>, Vec<Warning>)> {
     let lines = LineIndex::new(text);
     for item in raw {
         let line = lines.line(offset_in(text, item));
-        let value: Value = serde_json::from_str(item.get()).map_err(syntax)?;
+        // Valid already (the document parsed); an error here is the item's own, at its
+        // line within the item.
+        let value: Value = serde_json::from_str(item.get()).map_err(|e| Error::Parse {
+            path: path.to_path_buf(),
+            line: line + e.line().saturating_sub(1),
+            message: format!("not a record readnext can read ({e}); fix or remove it"),
+        })?;
         // A list of bare titles (`["Attention Is All You Need", …]`).
         if let Value::String(title) = &value {
             let title = collapse(title);
@@ -110,9 +116,9 @@ fn records(top: &RawValue) -> serde_json::Result<Option<Vec<&RawValue>>> {
                     }
                 }
             }
-            let is_record = ["title", "display_name"]
-                .iter()
-                .any(|k| fields.contains_key(*k));
+            let is_record = fields
+                .keys()
+                .any(|k| k.eq_ignore_ascii_case("title") || k == "display_name");
             Ok(is_record.then(|| vec![top]))
         }
         _ => Ok(None),
@@ -171,8 +177,8 @@ pub fn record(obj: &Map<String, Value>) -> Option<Entry> {
     let obj = &fields;
     let title = obj
         .get("title")
-        .or_else(|| obj.get("display_name"))
-        .and_then(first_text)?;
+        .and_then(first_text)
+        .or_else(|| obj.get("display_name").and_then(first_text))?;
     let field = |f: Field| {
         names(f)
             .iter()
