@@ -129,7 +129,7 @@ pub fn arxiv_id_from_ref(s: &str) -> Option<String> {
 }
 
 /// A DOI without the link or label it is often written with (`https://doi.org/…`,
-/// `http://dx.doi.org/…`, `doi:…`).
+/// `http://dx.doi.org/…`, `doi:…`, `DOI: …`), the prefix in any case.
 pub fn strip_doi_prefix(s: &str) -> &str {
     let s = s.trim();
     [
@@ -140,7 +140,13 @@ pub fn strip_doi_prefix(s: &str) -> &str {
         "doi:",
     ]
     .iter()
-    .find_map(|p| s.strip_prefix(p))
+    .find_map(|p| {
+        // `get` keeps the cut on a character boundary.
+        s.get(..p.len())
+            .filter(|head| head.eq_ignore_ascii_case(p))
+            .and_then(|_| s.get(p.len()..))
+            .map(str::trim_start)
+    })
     .unwrap_or(s)
 }
 
@@ -467,6 +473,22 @@ mod tests {
             normalize_title("LLaMA: INT8 edition"),
             normalize_title("INT8 edition")
         );
+    }
+
+    #[test]
+    fn a_doi_loses_its_link_or_label_in_any_case() {
+        for s in [
+            "10.1145/3331184.3331202",
+            "doi:10.1145/3331184.3331202",
+            "DOI: 10.1145/3331184.3331202",
+            " Doi:10.1145/3331184.3331202 ",
+            "https://doi.org/10.1145/3331184.3331202",
+            "HTTPS://DX.DOI.ORG/10.1145/3331184.3331202",
+        ] {
+            assert_eq!(strip_doi_prefix(s), "10.1145/3331184.3331202", "{s:?}");
+        }
+        assert_eq!(strip_doi_prefix("한국어 doi"), "한국어 doi");
+        assert_eq!(strip_doi_prefix("dó"), "dó");
     }
 
     #[test]
