@@ -1,6 +1,5 @@
-//! Reading lists → papers: parsing (markdown, JSONL, JSON, CSV, BibTeX, RIS, plain text),
-//! folding duplicates, and
-//! resolving a user's paper reference to one paper.
+//! Reading lists → papers: parsing (markdown, JSONL, JSON, CSV, BibTeX, RIS, EndNote,
+//! plain text), folding duplicates, and resolving a user's paper reference to one paper.
 
 pub mod abstract_text;
 pub mod append;
@@ -104,8 +103,7 @@ impl Format {
     /// The format of a list given as bytes without a name (standard input): gzip (JSON
     /// lines), a JSON document (an array, or an object that does not end on its first
     /// line), JSON lines, RIS, BibTeX, EndNote's tagged format, CSV (a header naming a
-    /// title column), a markdown
-    /// list (or table), else one paper a line.
+    /// title column), a markdown list (or table), else one paper a line.
     pub fn sniff(bytes: &[u8]) -> Format {
         if bytes.starts_with(&[0x1f, 0x8b]) {
             return Format::Jsonl { gzip: true };
