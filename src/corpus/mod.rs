@@ -100,14 +100,30 @@ impl Format {
 }
 
 impl Format {
-    /// The format of a list given as bytes without a name (standard input): gzip (JSON
-    /// lines), a JSON document (an array, or an object that does not end on its first
+    /// The format of a list given as bytes without a name (standard input): gzip (a JSON
+    /// document or JSON lines, by what it inflates to), a JSON document (an array, or an object that does not end on its first
     /// line), JSON lines, RIS, BibTeX, EndNote's tagged format, CSV (a header naming a
     /// title column), a markdown list (or table), else one paper a line.
     pub fn sniff(bytes: &[u8]) -> Format {
         if bytes.starts_with(&[0x1f, 0x8b]) {
-            return Format::Jsonl { gzip: true };
+            // What the first 64 KiB inflate to says which of the two gzipped formats it is
+            // (a stream that breaks off leaves what it inflated; reading it whole says the
+            // error later).
+            let mut head = Vec::new();
+            let _ = std::io::Read::read_to_end(
+                &mut std::io::Read::take(flate2::read::GzDecoder::new(bytes), 64 * 1024),
+                &mut head,
+            );
+            return match Format::sniff_text(&head) {
+                Format::Json { .. } => Format::Json { gzip: true },
+                _ => Format::Jsonl { gzip: true },
+            };
         }
+        Format::sniff_text(bytes)
+    }
+
+    /// As [`Format::sniff`] for bytes that are not gzip.
+    fn sniff_text(bytes: &[u8]) -> Format {
         let text = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
         let text = text.trim_start_matches('\u{feff}').trim_start();
         let first_line = text.lines().next().unwrap_or("");
@@ -592,5 +608,18 @@ mod tests {
                 String::from_utf8_lossy(bytes)
             );
         }
+        let gzip = |text: &[u8]| {
+            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            std::io::Write::write_all(&mut enc, text).unwrap();
+            enc.finish().unwrap()
+        };
+        assert_eq!(
+            Format::sniff(&gzip(b"[\n  {\"title\": \"A\"}\n]\n")),
+            Format::Json { gzip: true }
+        );
+        assert_eq!(
+            Format::sniff(&gzip(b"{\"title\": \"A\"}\n")),
+            Format::Jsonl { gzip: true }
+        );
     }
 }
