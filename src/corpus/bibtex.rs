@@ -378,13 +378,6 @@ fn clean(s: &str) -> String {
     out.nfc().collect()
 }
 
-fn split_list(s: &str, seps: &[char]) -> Vec<String> {
-    s.split(seps)
-        .map(|k| k.trim().to_string())
-        .filter(|k| !k.is_empty())
-        .collect()
-}
-
 fn authors(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = s;
@@ -460,7 +453,7 @@ fn entry_of(e: &biblatex::Entry) -> Entry {
         key: Some(e.key.clone()),
         doi,
         keywords: prose(e, "keywords")
-            .map(|k| split_list(&k, &[',', ';']))
+            .map(|k| super::normalize::split_keywords(&k))
             .unwrap_or_default(),
         authors: prose(e, "author").map(|a| authors(&a)).unwrap_or_default(),
         // JabRef's read status (`readstatus = {read}`, `{skimmed}`).

@@ -288,30 +288,24 @@ pub fn record(obj: &Map<String, Value>) -> Option<Entry> {
             Value::Bool(b) => *b,
             other => first_text(other).is_some_and(|s| says_read(&s)),
         });
+    // A short title that is the title again is no alias.
+    let alias = field(Field::Alias).filter(|a| !a.eq_ignore_ascii_case(&title));
     Some(Entry {
         title,
         url,
         abstract_text,
         checked,
         date,
-        alias: field(Field::Alias).filter(|a| !a.eq_ignore_ascii_case(obj_title(obj))),
+        alias,
         category,
         given_id,
         key,
         doi,
         venue,
-        keywords: list(Field::Keywords, super::tabular::split_keywords),
+        keywords: list(Field::Keywords, super::normalize::split_keywords),
         authors,
         ..Default::default()
     })
-}
-
-/// The title as written, for comparing an alias with it.
-fn obj_title<'a>(obj: &Fields<'a>) -> &'a str {
-    match obj.get("title") {
-        Some(Value::String(s)) => s.trim(),
-        _ => "",
-    }
 }
 
 /// A string, a number, or the first string of a list (Crossref's `"title": ["…"]`,

@@ -168,6 +168,16 @@ pub fn arxiv_id_from_doi(doi: &str) -> Option<String> {
         .map(|m| m.as_str().to_string())
 }
 
+/// A keywords field or cell as its keywords: split at `,` and `;`, trimmed, empty ones
+/// left out (`transformer; attention, machine translation`). Every format's reader
+/// splits keywords with it.
+pub fn split_keywords(s: &str) -> Vec<String> {
+    s.split([',', ';'])
+        .map(|k| k.trim().to_string())
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
 /// The names a list's read-status column or field goes by (compared without case):
 /// a `Read` checkbox, a `Status`, JabRef's `readstatus`.
 pub const READ_STATUS_NAMES: &[&str] = &[

@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use std::path::Path;
 
 /// Refer tags and the RIS tags they are read as.
-const TAGS: [(char, &str); 12] = [
+const TAGS: [(char, &str); 13] = [
     ('0', "TY"),
     ('T', "TI"),
     ('A', "AU"),
@@ -30,6 +30,7 @@ const TAGS: [(char, &str); 12] = [
     ('R', "DO"),
     ('K', "KW"),
     ('F', "ID"),
+    ('!', "ST"),
 ];
 
 /// Parse an EndNote tagged file: its records as entries, and warnings for what was
@@ -53,13 +54,10 @@ pub fn parse(path: &Path, text: &str) -> Result<(Vec<Entry>, Vec<Warning>)> {
                     line: lineno,
                     fields: Vec::new(),
                 });
-                let name = match tag {
-                    '!' => "ST",
-                    _ => TAGS
-                        .iter()
-                        .find(|(t, _)| *t == tag)
-                        .map_or("", |(_, ris)| *ris),
-                };
+                let name = TAGS
+                    .iter()
+                    .find(|(t, _)| *t == tag)
+                    .map_or("", |(_, ris)| *ris);
                 // Tags readnext does not read (`%P` pages, `%@` ISBN) keep their place,
                 // so a wrapped line after them is not taken for the field before.
                 r.fields.push((name.to_string(), value.to_string()));

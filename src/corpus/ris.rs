@@ -17,7 +17,7 @@
 //! records is ignored; a file with no `TY` line is an error.
 
 use super::markdown::collapse;
-use super::normalize::strip_doi_prefix;
+use super::normalize::{split_keywords, strip_doi_prefix};
 use super::paper::Entry;
 use super::Warning;
 use crate::error::{Error, Result};
@@ -198,9 +198,7 @@ impl Record {
         let keywords = self
             .all(&["KW"])
             .iter()
-            .flat_map(|k| k.split([';', ',']))
-            .map(|k| k.trim().to_string())
-            .filter(|k| !k.is_empty())
+            .flat_map(|k| split_keywords(k))
             .collect();
         Some(Entry {
             // Folding makes an arXiv DOI the arXiv id, as for BibTeX.

@@ -284,7 +284,9 @@ pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entr
             category: get(cols[5]).or_else(|| get(categories).and_then(first_category)),
             doi: get(cols[6]),
             venue: get(cols[7]),
-            keywords: get(cols[8]).map(|k| split_keywords(&k)).unwrap_or_default(),
+            keywords: get(cols[8])
+                .map(|k| super::normalize::split_keywords(&k))
+                .unwrap_or_default(),
             authors: get(cols[9]).map(|a| split_authors(&a)).unwrap_or_default(),
             checked: get(cols[10]).is_some_and(|r| super::normalize::says_read(&r)),
             line,
@@ -302,13 +304,6 @@ pub(super) fn plain_tex(s: &str) -> String {
     } else {
         plain
     }
-}
-
-pub(super) fn split_keywords(s: &str) -> Vec<String> {
-    s.split([',', ';'])
-        .map(|k| k.trim().to_string())
-        .filter(|k| !k.is_empty())
-        .collect()
 }
 
 pub(super) fn split_authors(s: &str) -> Vec<String> {

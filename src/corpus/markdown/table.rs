@@ -8,7 +8,7 @@
 //! books, laid out one book a column; a table of people) holds no papers.
 
 use super::{collapse, is_secondary_label, take_date};
-use crate::corpus::normalize::{says_read, READ_STATUS_NAMES};
+use crate::corpus::normalize::{says_read, split_keywords, READ_STATUS_NAMES};
 use crate::corpus::paper::{Entry, Paper};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -206,13 +206,7 @@ impl TableBuilder {
                 abstract_text: text_of(row, abstract_col)
                     .or_else(|| description.map(collapse).filter(|d| !d.is_empty())),
                 keywords: text_of(row, keyword_col)
-                    .map(|k| {
-                        k.split([',', ';'])
-                            .map(str::trim)
-                            .filter(|k| !k.is_empty())
-                            .map(str::to_string)
-                            .collect()
-                    })
+                    .map(|k| split_keywords(&k))
                     .unwrap_or_default(),
                 heading: heading.map(str::to_string),
                 checked: text_of(row, read_col).is_some_and(|r| says_read(&r)),
