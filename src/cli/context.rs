@@ -169,19 +169,13 @@ impl Ctx {
         let mut corpus = if is_stdin(&path) {
             let bytes = self.stdin_bytes()?;
             let format = Format::sniff(bytes);
-            let name = match format {
-                Format::Jsonl { gzip: true } => "stdin.jsonl.gz",
-                Format::Jsonl { gzip: false } => "stdin.jsonl",
-                Format::Json { gzip: true } => "stdin.json.gz",
-                Format::Json { gzip: false } => "stdin.json",
-                Format::Ris => "stdin.ris",
-                Format::Refer => "stdin.enw",
-                Format::Csv => "stdin.csv",
-                Format::Bibtex => "stdin.bib",
-                Format::Text => "stdin.txt",
-                Format::Markdown => "stdin.md",
+            let gz = if readnext::corpus::is_gzip(bytes) {
+                ".gz"
+            } else {
+                ""
             };
-            Corpus::from_bytes(std::path::Path::new(name), format, bytes)?
+            let name = format!("stdin.{}{gz}", format.extension());
+            Corpus::from_bytes(std::path::Path::new(&name), format, bytes)?
         } else {
             Corpus::load(&path)?
         };

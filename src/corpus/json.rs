@@ -219,7 +219,8 @@ pub fn record(obj: &Map<String, Value>) -> Option<Entry> {
         .filter(|d| d.starts_with("10."));
     let arxiv = external("ArXiv").and_then(|a| arxiv_id_from_ref(&a));
     // CSL (Zotero, Better BibTeX, Crossref) names its fields in its own way; its `id`
-    // is a citation key.
+    // is a citation key, except Zotero's own item URI
+    // (`http://zotero.org/users/local/…/items/…`), a name for Zotero, not for a reader.
     let csl = ["issued", "title-short", "container-title", "citation-key"]
         .iter()
         .any(|k| obj.has(k));
@@ -227,7 +228,8 @@ pub fn record(obj: &Map<String, Value>) -> Option<Entry> {
         let key = obj
             .get("citation-key")
             .or_else(|| obj.get("id"))
-            .and_then(first_text);
+            .and_then(first_text)
+            .filter(|k| !is_zotero_item_uri(k));
         (doi.clone().or_else(|| arxiv.clone()), key)
     } else {
         // An id of the record's own wins; Semantic Scholar's arXiv id is then one more
@@ -440,6 +442,17 @@ pub fn strip_jats(s: &str) -> String {
     }
 }
 
+/// Whether `id` is the URI Zotero names an item by in its CSL JSON export
+/// (`http://zotero.org/users/local/kZ3Yx5Yb/items/Q2WERTY8`, `…/groups/…/items/…`).
+fn is_zotero_item_uri(id: &str) -> bool {
+    let rest = id
+        .strip_prefix("http://")
+        .or_else(|| id.strip_prefix("https://"))
+        .unwrap_or("");
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    rest.starts_with("zotero.org/") && rest.contains("/items/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -491,10 +504,8 @@ mod tests {
         assert_eq!(lora.doi.as_deref(), Some("10.48550/arXiv.2106.09685"));
         // A CSL id is a citation key; the paper is known by its DOI.
         assert_eq!(lora.given_id.as_deref(), Some("10.48550/arXiv.2106.09685"));
-        assert_eq!(
-            lora.key.as_deref(),
-            Some("http://zotero.org/users/local/kZ3Yx5Yb/items/Q2WERTY8")
-        );
+        // Zotero's item URI is no citation key.
+        assert_eq!(lora.key, None);
         assert_eq!(
             lora.keywords,
             vec!["Computer Science - Computation and Language", "adapters"]

@@ -1,11 +1,13 @@
-//! Reading lists → papers: parsing (markdown, JSONL, JSON, CSV, BibTeX, RIS, EndNote,
-//! plain text), folding duplicates, and resolving a user's paper reference to one paper.
+//! Reading lists → papers: parsing (markdown, JSONL, JSON, CSV, BibTeX, RIS, EndNote's
+//! tagged format and XML, plain text; any of them gzipped), folding duplicates, and
+//! resolving a user's paper reference to one paper.
 
 pub mod abstract_text;
 pub mod append;
 pub mod bibtex;
 pub mod check;
 pub mod date;
+pub mod endnote_xml;
 pub mod enrich;
 pub mod json;
 pub mod latex;
@@ -46,78 +48,107 @@ pub struct Warning {
     pub message: String,
 }
 
-/// The formats a list can have, chosen by file extension.
+/// The formats a list can have, chosen by file extension (or, on standard input, by its
+/// first bytes). Compression is not a format: a gzipped file of any of them
+/// (`papers.bib.gz`, `arxiv.jsonl.gz`) is told by its first bytes and inflated as it is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Markdown,
-    Jsonl {
-        gzip: bool,
-    },
+    /// One JSON record a line (`.jsonl`, `.ndjson`).
+    Jsonl,
     /// A JSON document holding many records (`.json`: CSL JSON, API answers).
-    Json {
-        gzip: bool,
-    },
+    Json,
     Csv,
     Bibtex,
     /// RIS (`.ris`).
     Ris,
     /// EndNote's tagged format (`.enw`, Refer/BibIX).
     Refer,
+    /// EndNote's XML export (`.xml`: EndNote, Mendeley, Zotero).
+    EndnoteXml,
     /// One title, URL or arXiv id a line (`.txt`).
     Text,
 }
 
+/// The first bytes of a gzip stream.
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// Whether `bytes` are a gzip stream.
+pub fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.starts_with(&GZIP_MAGIC)
+}
+
+/// Whether the list at `path` is gzipped: its name ends in `.gz`, or its first bytes say
+/// so (a list that cannot be read counts as not). Such a list is read, never written.
+pub fn is_gzip_file(path: &Path) -> bool {
+    let named = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    named
+        || std::fs::File::open(path)
+            .and_then(|mut f| {
+                let mut head = [0u8; 2];
+                std::io::Read::read_exact(&mut f, &mut head).map(|()| head)
+            })
+            .is_ok_and(|head| is_gzip(&head))
+}
+
 impl Format {
-    /// The format for a path: `.jsonl`/`.ndjson`, `.json` (either optionally `.gz`),
-    /// `.csv`, `.bib`, `.ris`, `.enw`, `.txt`, anything else markdown.
+    /// The format for a path: `.jsonl`/`.ndjson`, `.json`, `.csv`, `.bib`, `.ris`, `.enw`,
+    /// `.xml`, `.txt`, anything else markdown; a `.gz` after any of them is taken off.
     pub fn from_path(path: &Path) -> Format {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().to_lowercase())
             .unwrap_or_default();
-        let (base, gzip) = match name.strip_suffix(".gz") {
-            Some(b) => (b.to_string(), true),
-            None => (name.clone(), false),
-        };
-        if base.ends_with(".jsonl") || base.ends_with(".ndjson") {
-            Format::Jsonl { gzip }
-        } else if base.ends_with(".json") {
-            Format::Json { gzip }
-        } else if base.ends_with(".csv") {
-            Format::Csv
-        } else if base.ends_with(".bib") {
-            Format::Bibtex
-        } else if base.ends_with(".ris") {
-            Format::Ris
-        } else if base.ends_with(".enw") {
-            Format::Refer
-        } else if base.ends_with(".txt") {
-            Format::Text
-        } else {
-            Format::Markdown
+        let base = name.strip_suffix(".gz").unwrap_or(&name);
+        let extension = base.rsplit_once('.').map_or("", |(_, e)| e);
+        match extension {
+            "jsonl" | "ndjson" => Format::Jsonl,
+            "json" => Format::Json,
+            "csv" => Format::Csv,
+            "bib" => Format::Bibtex,
+            "ris" => Format::Ris,
+            "enw" => Format::Refer,
+            "xml" => Format::EndnoteXml,
+            "txt" => Format::Text,
+            _ => Format::Markdown,
+        }
+    }
+
+    /// The file extension of the format, as [`Format::from_path`] reads it (`md` for
+    /// markdown): standard input is named `stdin.<extension>` in messages.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Jsonl => "jsonl",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Bibtex => "bib",
+            Format::Ris => "ris",
+            Format::Refer => "enw",
+            Format::EndnoteXml => "xml",
+            Format::Text => "txt",
         }
     }
 }
 
 impl Format {
-    /// The format of a list given as bytes without a name (standard input): gzip (a JSON
-    /// document or JSON lines, by what it inflates to), a JSON document (an array, or an object that does not end on its first
-    /// line), JSON lines, RIS, BibTeX, EndNote's tagged format, CSV (a header naming a
-    /// title column), a markdown list (or table), else one paper a line.
+    /// The format of a list given as bytes without a name (standard input): a JSON
+    /// document (an array, or an object that does not end on its first line), JSON lines,
+    /// RIS, BibTeX, EndNote's tagged format, EndNote XML, CSV (a header naming a title
+    /// column), a markdown list (or table), else one paper a line. Gzipped bytes are told
+    /// by what their first 64 KiB inflate to.
     pub fn sniff(bytes: &[u8]) -> Format {
-        if bytes.starts_with(&[0x1f, 0x8b]) {
-            // What the first 64 KiB inflate to says which of the two gzipped formats it is
-            // (a stream that breaks off leaves what it inflated; reading it whole says the
-            // error later).
+        if is_gzip(bytes) {
+            // A stream that breaks off leaves what it inflated; reading it whole says the
+            // error later.
             let mut head = Vec::new();
             let _ = std::io::Read::read_to_end(
                 &mut std::io::Read::take(flate2::read::GzDecoder::new(bytes), 64 * 1024),
                 &mut head,
             );
-            return match Format::sniff_text(&head) {
-                Format::Json { .. } => Format::Json { gzip: true },
-                _ => Format::Jsonl { gzip: true },
-            };
+            return Format::sniff_text(&head);
         }
         Format::sniff_text(bytes)
     }
@@ -131,9 +162,12 @@ impl Format {
             || (text.starts_with('{')
                 && serde_json::from_str::<serde_json::Value>(first_line).is_err())
         {
-            Format::Json { gzip: false }
+            Format::Json
         } else if text.starts_with('{') {
-            Format::Jsonl { gzip: false }
+            Format::Jsonl
+        } else if text.starts_with('<') && (text.contains("<record>") || text.contains("<records>"))
+        {
+            Format::EndnoteXml
         } else if text.starts_with("TY  -") || text.starts_with("TY -") {
             Format::Ris
         } else if text.starts_with('@') || text.contains("\n@") {
@@ -177,23 +211,24 @@ impl Corpus {
     }
 
     fn parse(path: &Path, format: Format, bytes: &[u8]) -> Result<Corpus> {
+        let gzip = is_gzip(bytes);
+        let inflated;
+        let bytes = if gzip && format != Format::Jsonl {
+            inflated = inflate(path, bytes)?;
+            &inflated[..]
+        } else {
+            bytes
+        };
         let mut warnings = Vec::new();
         let entries = match format {
-            Format::Jsonl { gzip: true } => {
+            // JSON lines are read as they inflate: an arXiv dump is 1.5 GB of text.
+            Format::Jsonl if gzip => {
                 let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(bytes));
                 tabular::parse_jsonl(path, reader)?
             }
-            Format::Jsonl { gzip: false } => tabular::parse_jsonl(path, bytes)?,
-            Format::Json { gzip } => {
-                let text = if gzip {
-                    let mut out = Vec::new();
-                    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes), &mut out)
-                        .map_err(|e| Error::io(path, e))?;
-                    decode_text(path, &out)?
-                } else {
-                    decode_text(path, bytes)?
-                };
-                let (entries, w) = json::parse(path, &text)?;
+            Format::Jsonl => tabular::parse_jsonl(path, bytes)?,
+            Format::Json => {
+                let (entries, w) = json::parse(path, &decode_text(path, bytes)?)?;
                 warnings = w;
                 entries
             }
@@ -204,6 +239,11 @@ impl Corpus {
             }
             Format::Refer => {
                 let (entries, w) = refer::parse(path, &decode_text(path, bytes)?)?;
+                warnings = w;
+                entries
+            }
+            Format::EndnoteXml => {
+                let (entries, w) = endnote_xml::parse(path, &decode_text(path, bytes)?)?;
                 warnings = w;
                 entries
             }
@@ -221,7 +261,7 @@ impl Corpus {
             return Err(Error::EmptyList {
                 path: path.to_path_buf(),
                 message: "no papers found; a markdown list needs items like `- [Title](url)` \
-                          or a table with a Title column, JSONL a \"title\" per line, JSON an array of records with a \"title\", CSV a title column, BibTeX entries with a title, RIS records with a `TI` line, EndNote records with a `%T` line, \
+                          or a table with a Title column, JSONL a \"title\" per line, JSON an array of records with a \"title\", CSV a title column, BibTeX entries with a title, RIS records with a `TI` line, EndNote records with a `%T` line or a `<title>`, \
                           a .txt list a title, URL or arXiv id per line"
                     .into(),
             });
@@ -267,6 +307,19 @@ fn has_table(text: &str) -> bool {
                 .chars()
                 .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
     })
+}
+
+/// The whole of a gzip stream, inflated; a broken stream is an error naming the file.
+fn inflate(path: &Path, bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes), &mut out).map_err(
+        |e| Error::Parse {
+            path: path.to_path_buf(),
+            line: 1,
+            message: format!("cannot inflate this gzip file ({e}); check that it was copied whole"),
+        },
+    )?;
+    Ok(out)
 }
 
 /// Byte offset → 1-based line, by binary search over line starts.
@@ -573,20 +626,12 @@ mod tests {
 
     #[test]
     fn standard_input_is_told_by_its_first_bytes() {
-        let cases: [(&[u8], Format); 13] = [
-            (b"\x1f\x8b\x08\x00", Format::Jsonl { gzip: true }),
-            (
-                b"[\n  {\"title\": \"A\"}\n]\n",
-                Format::Json { gzip: false },
-            ),
-            (
-                b"{\n  \"results\": [{\"title\": \"A\"}]\n}\n",
-                Format::Json { gzip: false },
-            ),
-            (
-                b"{\"title\": \"A\"}\n{\"title\": \"B\"}\n",
-                Format::Jsonl { gzip: false },
-            ),
+        let cases: [(&[u8], Format); 14] = [
+            // A gzip stream that breaks off before any text: reading it says so.
+            (b"\x1f\x8b\x08\x00", Format::Text),
+            (b"[\n  {\"title\": \"A\"}\n]\n", Format::Json),
+            (b"{\n  \"results\": [{\"title\": \"A\"}]\n}\n", Format::Json),
+            (b"{\"title\": \"A\"}\n{\"title\": \"B\"}\n", Format::Jsonl),
             (
                 b"\xef\xbb\xbfTY  - JOUR\r\nTI  - A\r\nER  - \r\n",
                 Format::Ris,
@@ -594,6 +639,10 @@ mod tests {
             (b"% library\n@article{a, title = {A}}\n", Format::Bibtex),
             (b"Name,Status,URL\nLoRA,Done,u\n", Format::Csv),
             (b"%0 Journal Article\n%T LoRA\n", Format::Refer),
+            (
+                b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><xml><records><record>",
+                Format::EndnoteXml,
+            ),
             (b"\"Key\";\"Title\";\"Url\"\n", Format::Csv),
             (b"# Papers\n- [LoRA](u)\n", Format::Markdown),
             (b"| Title | Link |\n| --- | :---: |\n", Format::Markdown),
@@ -613,13 +662,9 @@ mod tests {
             std::io::Write::write_all(&mut enc, text).unwrap();
             enc.finish().unwrap()
         };
-        assert_eq!(
-            Format::sniff(&gzip(b"[\n  {\"title\": \"A\"}\n]\n")),
-            Format::Json { gzip: true }
-        );
-        assert_eq!(
-            Format::sniff(&gzip(b"{\"title\": \"A\"}\n")),
-            Format::Jsonl { gzip: true }
-        );
+        // Gzipped, each is what it inflates to.
+        for (bytes, want) in cases.iter().skip(1) {
+            assert_eq!(Format::sniff(&gzip(bytes)), *want);
+        }
     }
 }

@@ -16,6 +16,12 @@ pub fn run(ctx: &Ctx, args: &AddArgs) -> Result<Outcome> {
     if list_path.as_os_str() == "-" {
         bail!("readnext add writes a list file; --list - (standard input) cannot be written");
     }
+    if corpus::is_gzip_file(&list_path) {
+        bail!(
+            "readnext add does not write a gzipped list; {} is one (gunzip it and pass the markdown file)",
+            list_path.display()
+        );
+    }
     if Format::from_path(&list_path) != Format::Markdown {
         bail!(
             "readnext add writes markdown lists only; {} is not one (add the paper with the tool that exports it)",

@@ -236,6 +236,12 @@ pub fn run(ctx: &Ctx, args: &EnrichArgs) -> Result<Outcome> {
         if crate::cli::context::is_stdin(&path) {
             bail!("--write cannot write into a list read from standard input; pass --list FILE");
         }
+        if readnext::corpus::is_gzip_file(&path) {
+            bail!(
+                "--write does not write a gzipped list; {} is one (gunzip it, or leave out --write: the abstracts stay in the cache beside its index)",
+                path.display()
+            );
+        }
         if readnext::corpus::Format::from_path(&path) != readnext::corpus::Format::Markdown {
             bail!(
                 "--write puts abstracts into markdown lists only; {} is not one (leave out --write: the abstracts stay in the cache beside its index)",
