@@ -452,6 +452,75 @@ fn plan_covers_distinct_unread_papers_foundations_first() {
 }
 
 #[test]
+fn a_plan_from_nothing_read_grows_a_week_from_each_cold_start_paper() {
+    // With nothing read, week k grows from the k-th paper `suggest` starts with (one of
+    // each of the largest topics in turn): the plan had begun with TinyBERT's week and had
+    // a week of three LLaMA repositories, and its first six weeks held four topics.
+    let (tmp, list) = indexed_workspace();
+    let v = run_json(tmp.path(), &list, &["plan", "--weeks", "6"]);
+    let weeks = v["weeks"].as_array().unwrap();
+    assert_eq!(weeks.len(), 6);
+    let cold = run_json(tmp.path(), &list, &["suggest", "--count", "6"]);
+    let starts = titles(&cold, "suggestions");
+    let week_titles = |w: &Value| -> Vec<String> {
+        w["papers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for (w, start) in weeks.iter().zip(&starts) {
+        assert!(
+            week_titles(w).contains(start),
+            "{start} in {:?}",
+            week_titles(w)
+        );
+    }
+    assert!(
+        week_titles(&weeks[1])[0].starts_with("BERT:"),
+        "BERT opens its week"
+    );
+    let topics: HashSet<String> = weeks.iter().map(|w| w["topic"].to_string()).collect();
+    assert_eq!(topics.len(), 6, "one week for each of six topics");
+    // Papers before posts and repositories: of the first four weeks' twelve, the plan had
+    // five posts and repositories.
+    let posts: Vec<&str> = weeks[..4]
+        .iter()
+        .flat_map(|w| w["papers"].as_array().unwrap())
+        .filter(|p| {
+            let url = p["url"].as_str().unwrap_or("");
+            !(url.contains("arxiv.org/") || url.contains("doi.org/") || url.ends_with(".pdf"))
+        })
+        .map(|p| p["title"].as_str().unwrap())
+        .collect();
+    assert!(posts.len() <= 1, "{posts:?}");
+    // A shorter plan is the longer one's beginning.
+    let four = run_json(tmp.path(), &list, &["plan", "--weeks", "4"]);
+    assert_eq!(four["weeks"].as_array().unwrap()[..], weeks[..4]);
+    // A topic's second week says it continues the first.
+    let twelve = run_json(tmp.path(), &list, &["plan", "--weeks", "12"]);
+    let more: Vec<&Value> = twelve["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["reason"].as_str().unwrap().starts_with("more of topic"))
+        .collect();
+    assert!(!more.is_empty(), "{twelve}");
+    for w in more {
+        let reason = w["reason"].as_str().unwrap();
+        let after: usize = reason
+            .rsplit("after week ")
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let earlier = &twelve["weeks"][after - 1];
+        assert_eq!(earlier["topic"], w["topic"], "{reason}");
+    }
+}
+
+#[test]
 fn hand_edited_history_keeps_unknown_lines_and_undo_removes_only_its_paper() {
     let (tmp, list) = indexed_workspace();
     let hist = tmp.path().join("my-history.txt");

@@ -435,6 +435,12 @@ impl Lang {
             WeekReason::Start { id, label } => {
                 format!("출발점: 주제 {id}({})의 중심", self.label(label))
             }
+            WeekReason::More { id, label, after } => {
+                format!(
+                    "{after}주차에 이어 주제 {id}({})의 논문을 더 읽음",
+                    self.label(label)
+                )
+            }
             WeekReason::Follows { title, read: true } => {
                 format!("읽은 논문 \"{title}\"에서 이어짐")
             }
@@ -697,6 +703,15 @@ mod tests {
                 },
                 "a starting point: the centre of topic 2 (instruction tuning)",
                 "출발점: 주제 2(instruction tuning)의 중심",
+            ),
+            (
+                WeekReason::More {
+                    id: 2,
+                    label: "instruction tuning".into(),
+                    after: 1,
+                },
+                "more of topic 2 (instruction tuning), after week 1",
+                "1주차에 이어 주제 2(instruction tuning)의 논문을 더 읽음",
             ),
             (
                 WeekReason::Explores {

@@ -7,12 +7,14 @@
 //! Week 1 is next week's reading: of the candidate weeks it takes the one that ranks
 //! best by relevance before coherence; later weeks weigh coherence more and explore.
 //! In a curated list, papers its author put next to each other under one heading count
-//! as closer when a week is grown and chosen (the list-order edges topics use).
+//! as closer when a week is grown and chosen (the list-order edges topics use). With
+//! nothing read, the weeks grow from the cold start's papers, one topic after another.
 
 use super::history::ReadEntry;
 use super::reason::WeekReason;
-use super::suggest::{centrality, relevance_with, seeds};
+use super::suggest::{centrality, cold_start, relevance_with, seeds};
 use crate::corpus::date::{earliest_first_where_dated, shown_date};
+use crate::corpus::Paper;
 use crate::rank::graph::{order_edges, Graph, ListOrder};
 use crate::rank::hybrid::PaperQuery;
 use crate::rank::{Engine, Weights};
@@ -277,7 +279,9 @@ impl PlanOptions {
     }
 }
 
-/// Plan `o.weeks` weeks of `o.per_week` papers.
+/// Plan `o.weeks` weeks of `o.per_week` papers: after a history, each week the best of
+/// the groups grown from the most relevant unread papers; with nothing read, each week
+/// grown from the next paper the cold start of `suggest` names.
 pub fn plan(
     engine: &Engine<'_>,
     graph: &Graph,
@@ -311,6 +315,26 @@ pub fn plan(
     let substance = |j: usize| substance.get(j).copied().unwrap_or(false);
     let mut done: Vec<ReadEntry> = read.to_vec();
     let mut out: Vec<Week> = Vec::new();
+    // With nothing read, the papers the cold start of `suggest` names, in its order (the
+    // largest coherent topics in turn; in each, a family's root, research before posts,
+    // the earliest dated among the central): each week grows from the next of them.
+    let starts: Vec<usize> = if seeds(read, &[]).is_empty() {
+        let unread: Vec<usize> = (0..n)
+            .filter(|&j| substance(j) && !read.iter().any(|r| r.index == j))
+            .collect();
+        cold_start(
+            engine,
+            graph,
+            topics,
+            &unread,
+            weeks.saturating_mul(per_week),
+        )
+        .iter()
+        .map(|s| s.index)
+        .collect()
+    } else {
+        Vec::new()
+    };
     for week in 1..=weeks {
         let taken: std::collections::HashSet<usize> = done.iter().map(|r| r.index).collect();
         let unread: Vec<usize> = (0..n)
@@ -347,7 +371,18 @@ pub fn plan(
             .collect();
         cand.sort_by(|&a, &b| rel[b].total_cmp(&rel[a]).then(a.cmp(&b)));
         let mut options: Vec<Candidate> = Vec::new();
-        for &seed in cand.iter().take(SEEDS_TRIED) {
+        // With nothing read, the next cold-start paper no week has taken is the one seed
+        // (week 1 is the first suggestion's week); else the most relevant unread papers
+        // are tried.
+        let tried: Vec<usize> = match starts
+            .iter()
+            .copied()
+            .find(|j| !taken.contains(j) && cand.contains(j))
+        {
+            Some(start) => vec![start],
+            None => cand.iter().copied().take(SEEDS_TRIED).collect(),
+        };
+        for &seed in &tried {
             let Some(&topic) = topics.assign.get(seed) else {
                 continue;
             };
@@ -401,7 +436,17 @@ pub fn plan(
             topic,
             ..
         } = options.swap_remove(pick);
-        chosen.sort_by(|&a, &b| rel[b].total_cmp(&rel[a]).then(a.cmp(&b)));
+        // A week from nothing read opens with the paper it grew from (the cold start's),
+        // unless dates put an earlier paper first; otherwise the most relevant first.
+        let opener = (!starts.is_empty())
+            .then(|| chosen.first().copied())
+            .flatten();
+        chosen.sort_by(|&a, &b| {
+            (Some(b) == opener)
+                .cmp(&(Some(a) == opener))
+                .then(rel[b].total_cmp(&rel[a]))
+                .then(a.cmp(&b))
+        });
         earliest_first_where_dated(&mut chosen, &engine.index.papers);
         let coh = coherence(&mut rows, &chosen, false);
         let label = topics
@@ -409,17 +454,6 @@ pub fn plan(
             .get(topic.wrapping_sub(1))
             .map(|t| t.label.clone())
             .unwrap_or_default();
-        // A title no earlier week has: a phrase they share, else the topic's label, else
-        // the earlier title continued.
-        let taken: Vec<String> = out.iter().map(|w| w.title.clone()).collect();
-        let title =
-            crate::topics::label::shared_phrase_except(&engine.index.papers, &chosen, &taken)
-                .or_else(|| (!taken.contains(&label)).then(|| label.clone()))
-                .unwrap_or_else(|| {
-                    let first = crate::topics::label::shared_phrase(&engine.index.papers, &chosen)
-                        .unwrap_or_else(|| label.clone());
-                    continued(&first, &taken)
-                });
         let (why, follows) = if cold {
             (
                 WeekReason::Start {
@@ -500,7 +534,8 @@ pub fn plan(
         }
         out.push(Week {
             week,
-            title,
+            // Named when every week is planned ([`name_weeks`]).
+            title: String::new(),
             topic,
             papers,
             coherence: coh,
@@ -510,7 +545,49 @@ pub fn plan(
             linked,
         });
     }
+    if seeds(read, &[]).is_empty() {
+        mark_continued_topics(&mut out);
+    }
+    name_weeks(&mut out, &engine.index.papers, topics);
     out
+}
+
+/// Each week's title, in order, one no earlier week has: a phrase its papers share, else
+/// its topic's label, else the earlier title continued (`llama (continued)`).
+fn name_weeks(weeks: &mut [Week], papers: &[Paper], topics: &Topics) {
+    let mut taken: Vec<String> = Vec::new();
+    for w in weeks.iter_mut() {
+        let members: Vec<usize> = w.papers.iter().map(|p| p.index).collect();
+        let label = topics
+            .topics
+            .get(w.topic.wrapping_sub(1))
+            .map(|t| t.label.clone())
+            .unwrap_or_default();
+        w.title = crate::topics::label::shared_phrase_except(papers, &members, &taken)
+            .or_else(|| (!taken.contains(&label)).then(|| label.clone()))
+            .unwrap_or_else(|| {
+                let first = crate::topics::label::shared_phrase(papers, &members).unwrap_or(label);
+                continued(&first, &taken)
+            });
+        taken.push(w.title.clone());
+    }
+}
+
+/// With nothing read, a topic's later weeks say they continue it (after the week that
+/// started it) rather than start it again.
+fn mark_continued_topics(weeks: &mut [Week]) {
+    let mut started: HashMap<usize, usize> = HashMap::new();
+    for w in weeks.iter_mut() {
+        if let (WeekReason::Start { id, label }, Some(&after)) = (&w.why, started.get(&w.topic)) {
+            w.why = WeekReason::More {
+                id: *id,
+                label: label.clone(),
+                after,
+            };
+            w.reason = w.why.english();
+        }
+        started.insert(w.topic, w.week);
+    }
 }
 
 #[cfg(test)]

@@ -75,6 +75,13 @@ impl Reason {
 pub enum WeekReason {
     /// Nothing read: the week starts at the centre of topic `id`.
     Start { id: usize, label: String },
+    /// With nothing read, a later week of a topic an earlier week started: more of it,
+    /// after week `after`.
+    More {
+        id: usize,
+        label: String,
+        after: usize,
+    },
     /// It follows from a paper read (or planned in an earlier week).
     Follows { title: String, read: bool },
     /// No paper of the week is joined to what was read in the relatedness graph: it
@@ -91,6 +98,9 @@ impl WeekReason {
         match self {
             WeekReason::Start { id, label } => {
                 format!("a starting point: the centre of topic {id} ({label})")
+            }
+            WeekReason::More { id, label, after } => {
+                format!("more of topic {id} ({label}), after week {after}")
             }
             WeekReason::Follows { title, read } => format!(
                 "follows from \"{title}\" ({})",

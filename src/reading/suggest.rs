@@ -443,7 +443,7 @@ fn topic_affinity(engine: &Engine<'_>, topics: &Topics, j: usize) -> f32 {
 /// family's root first of those ([`named_after`]), then the earliest dated, then by
 /// centrality. The score is the paper's mean hybrid similarity to its topic's other
 /// members.
-fn cold_start(
+pub(crate) fn cold_start(
     engine: &Engine<'_>,
     graph: &Graph,
     topics: &Topics,
