@@ -194,6 +194,7 @@ fn month_number(word: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::ris::tests::assert_counterfactual_ltr;
 
     #[test]
     fn endnotes_xml_export_is_read_with_its_lines() {
@@ -219,31 +220,7 @@ of training data. Its naive use leads to bias.</abstract>
         assert_eq!(e.len(), 2);
         let ltr = &e[0];
         assert_eq!(ltr.line, 2);
-        assert_eq!(
-            ltr.title,
-            "A General Framework for Counterfactual Learning-to-Rank"
-        );
-        assert_eq!(ltr.authors, vec!["Agarwal, Aman", "Takatsu, Kenta"]);
-        assert_eq!(ltr.date.as_deref(), Some("2019-07-18"));
-        assert_eq!(
-            ltr.venue.as_deref(),
-            Some("Proceedings of the 42nd International ACM SIGIR Conference")
-        );
-        assert_eq!(ltr.doi.as_deref(), Some("10.1145/3331184.3331202"));
-        assert_eq!(ltr.url, "https://doi.org/10.1145/3331184.3331202");
-        assert_eq!(
-            ltr.abstract_text.as_deref(),
-            Some("Implicit feedback is an attractive source of training data. Its naive use leads to bias.")
-        );
-        assert_eq!(
-            ltr.keywords,
-            vec![
-                "learning to rank",
-                "presentation bias",
-                "counterfactual inference"
-            ]
-        );
-        assert_eq!(ltr.key.as_deref(), Some("agarwal2019"));
+        assert_counterfactual_ltr(ltr);
         let lora = &e[1];
         assert_eq!(lora.line, 13);
         assert_eq!(lora.alias.as_deref(), Some("LoRA"));

@@ -241,8 +241,39 @@ fn ris_date(s: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
+
+    /// The fields of the SIGIR 2019 counterfactual learning-to-rank record as the
+    /// EndNote exports' unit tests write it (tagged and XML): two authors, a keyword line
+    /// of two, an abstract over two lines, a label.
+    pub(in crate::corpus) fn assert_counterfactual_ltr(ltr: &Entry) {
+        assert_eq!(
+            ltr.title,
+            "A General Framework for Counterfactual Learning-to-Rank"
+        );
+        assert_eq!(ltr.authors, vec!["Agarwal, Aman", "Takatsu, Kenta"]);
+        assert_eq!(ltr.date.as_deref(), Some("2019-07-18"));
+        assert_eq!(
+            ltr.venue.as_deref(),
+            Some("Proceedings of the 42nd International ACM SIGIR Conference")
+        );
+        assert_eq!(ltr.doi.as_deref(), Some("10.1145/3331184.3331202"));
+        assert_eq!(ltr.url, "https://doi.org/10.1145/3331184.3331202");
+        assert_eq!(
+            ltr.abstract_text.as_deref(),
+            Some("Implicit feedback is an attractive source of training data. Its naive use leads to bias.")
+        );
+        assert_eq!(
+            ltr.keywords,
+            vec![
+                "learning to rank",
+                "presentation bias",
+                "counterfactual inference"
+            ]
+        );
+        assert_eq!(ltr.key.as_deref(), Some("agarwal2019"));
+    }
 
     fn parse_ok(text: &str) -> (Vec<Entry>, Vec<Warning>) {
         parse(Path::new("lib.ris"), text).unwrap()
