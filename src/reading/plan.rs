@@ -14,7 +14,6 @@ use super::history::ReadEntry;
 use super::reason::WeekReason;
 use super::suggest::{centrality, cold_start, relevance_with, seeds};
 use crate::corpus::date::{earliest_first_where_dated, shown_date};
-use crate::corpus::Paper;
 use crate::rank::graph::{order_edges, Graph, ListOrder};
 use crate::rank::hybrid::PaperQuery;
 use crate::rank::{Engine, Weights};
@@ -436,8 +435,9 @@ pub fn plan(
             topic,
             ..
         } = options.swap_remove(pick);
-        // A week from nothing read opens with the paper it grew from (the cold start's),
-        // unless dates put an earlier paper first; otherwise the most relevant first.
+        // A week from nothing read opens with the paper it grew from (the cold start's
+        // while it has any), unless dates put an earlier paper first; otherwise the most
+        // relevant first.
         let opener = (!starts.is_empty())
             .then(|| chosen.first().copied())
             .flatten();
@@ -454,14 +454,31 @@ pub fn plan(
             .get(topic.wrapping_sub(1))
             .map(|t| t.label.clone())
             .unwrap_or_default();
+        // A title no earlier week has: a phrase they share, else the topic's label, else
+        // the earlier title continued.
+        let taken: Vec<String> = out.iter().map(|w| w.title.clone()).collect();
+        let title =
+            crate::topics::label::shared_phrase_except(&engine.index.papers, &chosen, &taken)
+                .or_else(|| (!taken.contains(&label)).then(|| label.clone()))
+                .unwrap_or_else(|| {
+                    let first = crate::topics::label::shared_phrase(&engine.index.papers, &chosen)
+                        .unwrap_or_else(|| label.clone());
+                    continued(&first, &taken)
+                });
         let (why, follows) = if cold {
-            (
-                WeekReason::Start {
+            // A topic's later week continues it rather than starting it again.
+            let why = match out.iter().rev().find(|w| w.topic == topic) {
+                Some(earlier) => WeekReason::More {
+                    id: topic,
+                    label: label.clone(),
+                    after: earlier.week,
+                },
+                None => WeekReason::Start {
                     id: topic,
                     label: label.clone(),
                 },
-                Vec::new(),
-            )
+            };
+            (why, Vec::new())
         } else {
             // The read paper the week follows from most: of those with a paper of the
             // week among their graph neighbours, else of all (then the week explores).
@@ -534,8 +551,7 @@ pub fn plan(
         }
         out.push(Week {
             week,
-            // Named when every week is planned ([`name_weeks`]).
-            title: String::new(),
+            title,
             topic,
             papers,
             coherence: coh,
@@ -545,49 +561,7 @@ pub fn plan(
             linked,
         });
     }
-    if seeds(read, &[]).is_empty() {
-        mark_continued_topics(&mut out);
-    }
-    name_weeks(&mut out, &engine.index.papers, topics);
     out
-}
-
-/// Each week's title, in order, one no earlier week has: a phrase its papers share, else
-/// its topic's label, else the earlier title continued (`llama (continued)`).
-fn name_weeks(weeks: &mut [Week], papers: &[Paper], topics: &Topics) {
-    let mut taken: Vec<String> = Vec::new();
-    for w in weeks.iter_mut() {
-        let members: Vec<usize> = w.papers.iter().map(|p| p.index).collect();
-        let label = topics
-            .topics
-            .get(w.topic.wrapping_sub(1))
-            .map(|t| t.label.clone())
-            .unwrap_or_default();
-        w.title = crate::topics::label::shared_phrase_except(papers, &members, &taken)
-            .or_else(|| (!taken.contains(&label)).then(|| label.clone()))
-            .unwrap_or_else(|| {
-                let first = crate::topics::label::shared_phrase(papers, &members).unwrap_or(label);
-                continued(&first, &taken)
-            });
-        taken.push(w.title.clone());
-    }
-}
-
-/// With nothing read, a topic's later weeks say they continue it (after the week that
-/// started it) rather than start it again.
-fn mark_continued_topics(weeks: &mut [Week]) {
-    let mut started: HashMap<usize, usize> = HashMap::new();
-    for w in weeks.iter_mut() {
-        if let (WeekReason::Start { id, label }, Some(&after)) = (&w.why, started.get(&w.topic)) {
-            w.why = WeekReason::More {
-                id: *id,
-                label: label.clone(),
-                after,
-            };
-            w.reason = w.why.english();
-        }
-        started.insert(w.topic, w.week);
-    }
 }
 
 #[cfg(test)]
