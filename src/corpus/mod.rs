@@ -219,42 +219,23 @@ impl Corpus {
         } else {
             bytes
         };
-        let mut warnings = Vec::new();
-        let entries = match format {
+        let decoded = || decode_text(path, bytes);
+        let (entries, warnings) = match format {
             // JSON lines are read as they inflate: an arXiv dump is 1.5 GB of text.
             Format::Jsonl if gzip => {
                 let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(bytes));
-                tabular::parse_jsonl(path, reader)?
+                (tabular::parse_jsonl(path, reader)?, Vec::new())
             }
-            Format::Jsonl => tabular::parse_jsonl(path, bytes)?,
-            Format::Json => {
-                let (entries, w) = json::parse(path, &decode_text(path, bytes)?)?;
-                warnings = w;
-                entries
-            }
-            Format::Ris => {
-                let (entries, w) = ris::parse(path, &decode_text(path, bytes)?)?;
-                warnings = w;
-                entries
-            }
-            Format::Refer => {
-                let (entries, w) = refer::parse(path, &decode_text(path, bytes)?)?;
-                warnings = w;
-                entries
-            }
-            Format::EndnoteXml => {
-                let (entries, w) = endnote_xml::parse(path, &decode_text(path, bytes)?)?;
-                warnings = w;
-                entries
-            }
-            Format::Csv => tabular::parse_csv(path, bytes)?,
-            Format::Bibtex => {
-                let (entries, w) = bibtex::parse(path, &decode_text(path, bytes)?)?;
-                warnings = w;
-                entries
-            }
-            Format::Text => text::parse(&decode_text(path, bytes)?),
-            Format::Markdown => markdown::parse(&decode_text(path, bytes)?),
+            Format::Jsonl => (tabular::parse_jsonl(path, bytes)?, Vec::new()),
+            Format::Csv => (tabular::parse_csv(path, bytes)?, Vec::new()),
+            Format::Text => (text::parse(&decoded()?), Vec::new()),
+            Format::Markdown => (markdown::parse(&decoded()?), Vec::new()),
+            // Libraries: what they skip comes back as warnings.
+            Format::Json => json::parse(path, &decoded()?)?,
+            Format::Ris => ris::parse(path, &decoded()?)?,
+            Format::Refer => refer::parse(path, &decoded()?)?,
+            Format::EndnoteXml => endnote_xml::parse(path, &decoded()?)?,
+            Format::Bibtex => bibtex::parse(path, &decoded()?)?,
         };
         let papers = fold(entries);
         if papers.is_empty() {

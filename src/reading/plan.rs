@@ -12,7 +12,7 @@
 
 use super::history::ReadEntry;
 use super::reason::WeekReason;
-use super::suggest::{centrality, cold_start, relevance_with, seeds};
+use super::suggest::{centrality, cold_start_picks, relevance_with, seeds};
 use crate::corpus::date::{earliest_first_where_dated, shown_date};
 use crate::rank::graph::{order_edges, Graph, ListOrder};
 use crate::rank::hybrid::PaperQuery;
@@ -321,15 +321,15 @@ pub fn plan(
         let unread: Vec<usize> = (0..n)
             .filter(|&j| substance(j) && !read.iter().any(|r| r.index == j))
             .collect();
-        cold_start(
+        cold_start_picks(
             engine,
             graph,
             topics,
             &unread,
             weeks.saturating_mul(per_week),
         )
-        .iter()
-        .map(|s| s.index)
+        .into_iter()
+        .map(|(j, _)| j)
         .collect()
     } else {
         Vec::new()

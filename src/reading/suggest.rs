@@ -437,19 +437,37 @@ fn topic_affinity(engine: &Engine<'_>, topics: &Topics, j: usize) -> f32 {
     }
 }
 
-/// Nothing read: one paper from each of the largest topics in turn (never "Other");
-/// within a topic, among its most central members (by graph centrality, never weak),
-/// research papers first (a paper's link, and on a list of abstracts an abstract), a
-/// family's root first of those ([`named_after`]), then the earliest dated, then by
-/// centrality. The score is the paper's mean hybrid similarity to its topic's other
-/// members.
-pub(crate) fn cold_start(
+/// Nothing read: the papers of [`cold_start_picks`], each scored by its mean hybrid
+/// similarity to its topic's other members.
+fn cold_start(
     engine: &Engine<'_>,
     graph: &Graph,
     topics: &Topics,
     candidates: &[usize],
     count: usize,
 ) -> Vec<Suggestion> {
+    cold_start_picks(engine, graph, topics, candidates, count)
+        .into_iter()
+        .map(|(j, because)| {
+            let score = topic_affinity(engine, topics, j);
+            suggestion(engine, topics, j, score, because, Vec::new())
+        })
+        .collect()
+}
+
+/// Nothing read: one paper from each of the largest topics in turn (never "Other");
+/// within a topic, among its most central members (by graph centrality, never weak),
+/// research papers first (a paper's link, and on a list of abstracts an abstract), a
+/// family's root first of those ([`named_after`]), then the earliest dated, then by
+/// centrality. Each with its reasons; no score (a plan takes the papers only, and a
+/// score costs a scan of the list).
+pub(crate) fn cold_start_picks(
+    engine: &Engine<'_>,
+    graph: &Graph,
+    topics: &Topics,
+    candidates: &[usize],
+    count: usize,
+) -> Vec<(usize, Vec<Reason>)> {
     let central = centrality(engine, graph, topics);
     let mut is_candidate = vec![false; engine.index.papers.len()];
     for &j in candidates {
@@ -541,7 +559,7 @@ pub(crate) fn cold_start(
         })
         .filter(|(_, q, _)| !q.is_empty())
         .collect();
-    let mut out: Vec<Suggestion> = Vec::new();
+    let mut out: Vec<(usize, Vec<Reason>)> = Vec::new();
     let mut round = 0;
     while out.len() < count && queues.iter().any(|(_, q, _)| round < q.len()) {
         for (tid, q, core_len) in &mut queues {
@@ -549,7 +567,7 @@ pub(crate) fn cold_start(
                 break;
             }
             if let Some(&j) = q.get(round) {
-                if out.iter().any(|s| near_duplicate(engine, s.index, j)) {
+                if out.iter().any(|&(s, _)| near_duplicate(engine, s, j)) {
                     continue;
                 }
                 let label = topics
@@ -570,8 +588,7 @@ pub(crate) fn cold_start(
                     _ if round < *core_len => because.push(Reason::AmongCentral),
                     _ => because.push(Reason::FurtherPaper),
                 }
-                let score = topic_affinity(engine, topics, j);
-                out.push(suggestion(engine, topics, j, score, because, Vec::new()));
+                out.push((j, because));
             }
         }
         round += 1;
