@@ -215,6 +215,15 @@ fn every_kind_of_reference_names_the_same_paper() {
         paper("https://aclanthology.org/P18-1226/")["title"],
         "Subword-level Word Vector Representations for Korean"
     );
+    // A publisher's page of a DOI in any of its forms (the list links `doi/full/…`).
+    assert_eq!(
+        paper("https://www.science.org/doi/10.1126/sciadv.adf0873")["title"],
+        "Accurate global machine learning force fields for molecules with hundreds of atoms"
+    );
+    assert_eq!(
+        paper("https://doi.org/10.1126/sciadv.adf0873")["title"],
+        "Accurate global machine learning force fields for molecules with hundreds of atoms"
+    );
 }
 
 #[test]

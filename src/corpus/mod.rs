@@ -416,8 +416,8 @@ fn entry_arxiv_id(e: &Entry) -> Option<String> {
     })
 }
 
-/// Fold entries that share an arXiv id, a URL or a normalised title into one paper
-/// that keeps every source line. Papers keep the order of their first entry.
+/// Fold entries that share an arXiv id, a DOI (or a link to its page), a URL or a
+/// normalised title into one paper that keeps every source line. Papers keep the order of their first entry.
 pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
     let n = entries.len();
     let mut parent: Vec<usize> = (0..n).collect();
@@ -439,6 +439,10 @@ pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
         }
         if let Some(doi) = e.doi.as_deref() {
             keys.push(format!("doi:{}", doi.to_lowercase()));
+            // An entry linking the DOI's page (`doi.org/…`, the publisher's) is the same paper.
+            if let Some(page) = normalize::doi_url_form(doi) {
+                keys.push(format!("url:{page}"));
+            }
         }
         if !e.url.trim().is_empty() {
             keys.push(format!("url:{}", normalize::normalize_url(&e.url)));
@@ -604,6 +608,47 @@ pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_doi_and_a_link_to_its_page_are_one_paper() {
+        let entry = |title: &str, url: &str, doi: Option<&str>, line: usize| Entry {
+            title: title.into(),
+            url: url.into(),
+            doi: doi.map(str::to_string),
+            line,
+            ..Default::default()
+        };
+        // Titles differ as exports write them; the DOI and the publisher's page agree.
+        let papers = fold(vec![
+            entry(
+                "Highly accurate protein structure prediction with AlphaFold",
+                "",
+                Some("10.1038/s41586-021-03819-2"),
+                1,
+            ),
+            entry(
+                "AlphaFold (Nature 2021)",
+                "https://www.nature.com/articles/s41586-021-03819-2.pdf",
+                None,
+                2,
+            ),
+            entry(
+                "Cogs paper",
+                "https://onlinelibrary.wiley.com/doi/full/10.1111/cogs.12345",
+                None,
+                3,
+            ),
+            entry("Cogs paper, the DOI", "", Some("10.1111/COGS.12345"), 4),
+            entry(
+                "Another Nature paper",
+                "https://www.nature.com/articles/s41586-021-03820-0",
+                None,
+                5,
+            ),
+        ]);
+        let lines: Vec<Vec<usize>> = papers.iter().map(|p| p.lines.clone()).collect();
+        assert_eq!(lines, vec![vec![1, 2], vec![3, 4], vec![5]]);
+    }
 
     #[test]
     fn standard_input_is_told_by_its_first_bytes() {

@@ -108,11 +108,13 @@ fn arxiv_url_re() -> &'static regex::Regex {
     RE.get_or_init(|| {
         // Built from a constant pattern: compiling it cannot fail.
         #[allow(clippy::unwrap_used)]
-        regex::Regex::new(r"(?i)(?:arxiv\.org/(?:abs|pdf|ftp/arxiv/papers/\d{4})|huggingface\.co/papers)/(\d{4}\.\d{4,5})").unwrap()
+        regex::Regex::new(r"(?i)(?:arxiv\.org/(?:abs|pdf|html|ftp/arxiv/papers/\d{4})|huggingface\.co/papers|alphaxiv\.org/(?:abs|overview)|semanticscholar\.org/arxiv)/(\d{4}\.\d{4,5})").unwrap()
     })
 }
 
-/// The arXiv id (`2106.09685`, no version) a URL points at, if any.
+/// The arXiv id (`2106.09685`, no version) a URL points at, if any: arXiv's own
+/// pages (`abs`, `pdf`, `html`, the old `ftp` tree), and the sites that serve a paper by
+/// its arXiv id (Hugging Face's papers, alphaXiv, Semantic Scholar's `arxiv/` links).
 pub fn arxiv_id_from_url(url: &str) -> Option<String> {
     arxiv_url_re()
         .captures(url)
@@ -294,14 +296,19 @@ pub fn normalize_url(url: &str) -> String {
 /// `file/H-Paper.pdf`; PMLR's `vN/K.html` and `vN/K/K.pdf`; CVF's `html/N.html` and
 /// `papers/N.pdf`; `dx.doi.org` and `doi.org`, and the DOI pages of the ACM Digital
 /// Library (`doi/`, `doi/abs/`, `doi/pdf/`) and Springer (`article/`, `content/pdf/…pdf`)
-/// as their `doi.org` link; IEEE Xplore's `document/N` and `abstract/document/N`.
+/// as their `doi.org` link; IEEE Xplore's `document/N` and `abstract/document/N`;
+/// Semantic Scholar's `paper/Title-Slug/SHA`, `paper/SHA` and its PDF host; PubMed's and
+/// PubMed Central's old and new addresses; bioRxiv's and medRxiv's versions, `.full`
+/// and `.full.pdf` pages and Nature's `articles/X(.pdf)` as their `doi.org` link; and
+/// any publisher page whose path is `/doi/[abs|full|pdf|epdf|…/]10.…` (Wiley, Taylor &
+/// Francis, SAGE, Science, PNAS, ACS, SIAM …) as its `doi.org` link.
 fn paper_page(u: &str) -> Option<String> {
     // (the hosts a pattern is for, the pattern, its one form): a URL of any other host
     // (every arXiv link of a dump) is not run through the patterns at all.
     type Form = (&'static [&'static str], regex::Regex, &'static str);
     static FORMS: OnceLock<Vec<Form>> = OnceLock::new();
     let forms = FORMS.get_or_init(|| {
-        let forms: [(&'static [&'static str], &str, &'static str); 9] = [
+        let forms: [(&'static [&'static str], &str, &'static str); 15] = [
             (
                 &["openreview.net/"],
                 r"^openreview\.net/(?:forum|pdf|attachment)\?(?:.*&)?id=([^&]+).*$",
@@ -343,6 +350,36 @@ fn paper_page(u: &str) -> Option<String> {
                 r"^ieeexplore\.ieee\.org/(?:abstract/)?document/(\d+)(?:/.*)?$",
                 "ieeexplore.ieee.org/document/$1",
             ),
+            (
+                &["semanticscholar.org/paper/", "api.semanticscholar.org/"],
+                r"^(?:api\.)?semanticscholar\.org/(?:graph/v1/)?paper/(?:[^/?]+/)?([0-9a-f]{40})(?:[/?].*)?$",
+                "semanticscholar.org/paper/$1",
+            ),
+            (
+                &["pdfs.semanticscholar.org/"],
+                r"^pdfs\.semanticscholar\.org/([0-9a-f]{4})/([0-9a-f]{36})\.pdf$",
+                "semanticscholar.org/paper/$1$2",
+            ),
+            (
+                &["pubmed.ncbi.nlm.nih.gov/", "ncbi.nlm.nih.gov/pubmed/"],
+                r"^(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/(\d+)(?:[/?].*)?$",
+                "pubmed.ncbi.nlm.nih.gov/$1",
+            ),
+            (
+                &["pmc.ncbi.nlm.nih.gov/", "ncbi.nlm.nih.gov/pmc/", "europepmc.org/"],
+                r"^(?:pmc\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pmc|europepmc\.org)/(?:articles|article/pmc)/(pmc\d+)(?:[/?].*)?$",
+                "pmc.ncbi.nlm.nih.gov/articles/$1",
+            ),
+            (
+                &["biorxiv.org/", "medrxiv.org/"],
+                r"^(?:bio|med)rxiv\.org/content/(?:early/\d{4}/\d\d/\d\d/)?(10\.1101/[0-9.]+?)(?:v\d+)?(?:\.full|\.abstract|\.full\.pdf|\.full-text|\.supplementary-material)?(?:[/?].*)?$",
+                "doi.org/$1",
+            ),
+            (
+                &["nature.com/"],
+                r"^nature\.com/articles/([a-z0-9.\-]+?)(?:\.pdf)?(?:\?.*)?$",
+                "doi.org/10.1038/$1",
+            ),
         ];
         forms
             .into_iter()
@@ -353,13 +390,38 @@ fn paper_page(u: &str) -> Option<String> {
             })
             .collect()
     });
+    static PUBLISHER_DOI: OnceLock<regex::Regex> = OnceLock::new();
+    let publisher_doi = PUBLISHER_DOI.get_or_init(|| {
+        // Built from a constant pattern: compiling it cannot fail.
+        #[allow(clippy::unwrap_used)]
+        regex::Regex::new(
+            r"^[^/]+/doi/(?:(?:abs|full|pdf|epdf|pdfdirect|fullhtml|reader|book|suppl)/)?(10\.\d{4,9}/[^?]+?)(?:\?.*)?$",
+        )
+        .unwrap()
+    });
+    let form = |re: &regex::Regex, to: &str| match re.replace(u, to) {
+        std::borrow::Cow::Owned(form) => Some(form),
+        std::borrow::Cow::Borrowed(_) => None,
+    };
     forms
         .iter()
         .filter(|(hosts, _, _)| hosts.iter().any(|h| u.starts_with(h)))
-        .find_map(|(_, re, to)| match re.replace(u, *to) {
-            std::borrow::Cow::Owned(form) => Some(form),
-            std::borrow::Cow::Borrowed(_) => None,
+        .find_map(|(_, re, to)| form(re, to))
+        .or_else(|| {
+            u.contains("/doi/")
+                .then(|| form(publisher_doi, "doi.org/$1"))
+                .flatten()
         })
+}
+
+/// The `doi.org` form [`normalize_url`] gives a DOI's link, for comparing a paper's DOI
+/// with a URL: `None` for what is no DOI (`10.` and a registrant code, a slash, more).
+pub fn doi_url_form(doi: &str) -> Option<String> {
+    let d = strip_doi_prefix(doi);
+    let (registrant, rest) = d.split_once('/')?;
+    let code = registrant.strip_prefix("10.")?;
+    (!code.is_empty() && code.chars().all(|c| c.is_ascii_digit() || c == '.') && !rest.is_empty())
+        .then(|| normalize_url(&format!("doi.org/{d}")))
 }
 
 /// 12 hex digits of the sha256 of the normalised title.
@@ -452,6 +514,46 @@ mod tests {
                 "https://ieeexplore.ieee.org/abstract/document/9234567/",
                 "https://ieeexplore.ieee.org/document/9234567",
             ),
+            (
+                "https://www.semanticscholar.org/paper/Attention-is-All-you-Need-Vaswani-Shazeer/204e3073870fae3d05bcbc2f6a8e263d9b72e776",
+                "https://www.semanticscholar.org/paper/204e3073870fae3d05bcbc2f6a8e263d9b72e776",
+            ),
+            (
+                "https://pdfs.semanticscholar.org/204e/3073870fae3d05bcbc2f6a8e263d9b72e776.pdf",
+                "https://api.semanticscholar.org/graph/v1/paper/204e3073870fae3d05bcbc2f6a8e263d9b72e776?fields=title",
+            ),
+            (
+                "https://www.ncbi.nlm.nih.gov/pubmed/32109013",
+                "https://pubmed.ncbi.nlm.nih.gov/32109013/",
+            ),
+            (
+                "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC7092803/pdf/main.pdf",
+                "https://pmc.ncbi.nlm.nih.gov/articles/PMC7092803/",
+            ),
+            (
+                "https://www.biorxiv.org/content/10.1101/2020.03.22.002386v3.full.pdf",
+                "https://doi.org/10.1101/2020.03.22.002386",
+            ),
+            (
+                "https://www.medrxiv.org/content/10.1101/2020.04.14.20062463v1",
+                "https://www.medrxiv.org/content/10.1101/2020.04.14.20062463v2.full",
+            ),
+            (
+                "https://www.nature.com/articles/s41586-021-03819-2.pdf",
+                "https://doi.org/10.1038/s41586-021-03819-2",
+            ),
+            (
+                "https://www.science.org/doi/full/10.1126/sciadv.adf0873",
+                "https://www.science.org/doi/10.1126/sciadv.adf0873",
+            ),
+            (
+                "https://onlinelibrary.wiley.com/doi/epdf/10.1111/cogs.12345",
+                "https://doi.org/10.1111/cogs.12345",
+            ),
+            (
+                "https://www.tandfonline.com/doi/abs/10.1080/01621459.2017.1285773?journalCode=uasa20",
+                "http://dx.doi.org/10.1080/01621459.2017.1285773",
+            ),
         ] {
             assert_eq!(normalize_url(a), normalize_url(b), "{a} ~ {b}");
         }
@@ -466,6 +568,15 @@ mod tests {
                 "https://aclanthology.org/P18-1227.pdf",
             ),
             ("https://example.com/a.pdf", "https://example.com/a"),
+            (
+                "https://www.semanticscholar.org/paper/204e3073870fae3d05bcbc2f6a8e263d9b72e776",
+                "https://www.semanticscholar.org/paper/304e3073870fae3d05bcbc2f6a8e263d9b72e776",
+            ),
+            (
+                "https://www.biorxiv.org/content/10.1101/2020.03.22.002386v1",
+                "https://www.biorxiv.org/content/10.1101/2020.03.22.002387v1",
+            ),
+            ("https://example.com/doi/guide", "https://doi.org/guide"),
         ] {
             assert_ne!(normalize_url(a), normalize_url(b), "{a} ≁ {b}");
         }
@@ -590,11 +701,54 @@ mod tests {
             arxiv_id_from_url("https://huggingface.co/papers/2306.07174").as_deref(),
             Some("2306.07174")
         );
+        for url in [
+            "https://arxiv.org/html/2106.09685v2",
+            "https://www.alphaxiv.org/abs/2106.09685",
+            "https://www.semanticscholar.org/arxiv/2106.09685",
+        ] {
+            assert_eq!(
+                arxiv_id_from_url(url).as_deref(),
+                Some("2106.09685"),
+                "{url}"
+            );
+        }
         assert_eq!(arxiv_id_from_url("https://github.com/x/1234.5678"), None);
         assert_eq!(
             arxiv_id_from_ref("arXiv:2106.09685v2").as_deref(),
             Some("2106.09685")
         );
+    }
+
+    #[test]
+    fn a_dois_link_is_the_form_its_pages_take() {
+        for (doi, page) in [
+            (
+                "10.1145/3336191.3371770",
+                "https://dl.acm.org/doi/abs/10.1145/3336191.3371770",
+            ),
+            (
+                "DOI: 10.1038/S41586-021-03819-2",
+                "https://www.nature.com/articles/s41586-021-03819-2",
+            ),
+            (
+                "https://doi.org/10.1111/cogs.12345",
+                "https://onlinelibrary.wiley.com/doi/full/10.1111/cogs.12345",
+            ),
+        ] {
+            assert_eq!(doi_url_form(doi), Some(normalize_url(page)), "{doi}");
+        }
+        for not_doi in [
+            "",
+            "10.",
+            "10./x",
+            "11.1145/x",
+            "10.1145",
+            "10.1145/",
+            "10.abc/x",
+            "LoRA",
+        ] {
+            assert_eq!(doi_url_form(not_doi), None, "{not_doi}");
+        }
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! or part of a title) to exactly one paper, or a clear error with candidates.
 
 use super::normalize::{
-    arxiv_id_from_doi, arxiv_id_from_ref, arxiv_id_from_url, fold_text, normalize_title,
-    normalize_url, strip_doi_prefix,
+    arxiv_id_from_doi, arxiv_id_from_ref, arxiv_id_from_url, doi_url_form, fold_text,
+    normalize_title, normalize_url, strip_doi_prefix,
 };
 use super::{Corpus, Paper};
 use crate::error::{Error, Result};
@@ -154,10 +154,18 @@ pub fn resolve_in_or(
     // URL.
     if q.contains("://") || q.starts_with("www.") {
         let nq = normalize_url(q);
+        // A publisher's page of a DOI (`dl.acm.org/doi/…`, `nature.com/articles/…`) names
+        // the paper of that DOI, linked or not: a list of DOIs has no links.
+        let doi_form = nq.starts_with("doi.org/");
         let hits: Vec<usize> = (0..papers.len())
             .filter(|&i| {
                 papers[i].all_urls().iter().any(|u| normalize_url(u) == nq)
                     || papers[i].extra_links.iter().any(|l| normalize_url(l) == nq)
+                    || (doi_form
+                        && papers[i]
+                            .all_ids()
+                            .into_iter()
+                            .any(|id| doi_url_form(id).as_deref() == Some(nq.as_str())))
             })
             .collect();
         if let Some(r) = unique(hits, "that URL") {

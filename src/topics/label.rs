@@ -359,10 +359,14 @@ fn title_terms(p: &Paper, stemmer: &Stemmer, surface: &mut Surfaces) -> HashMap<
     out
 }
 
-/// The phrase most of `group` shares (at least two of its papers' titles or aliases),
-/// to title a group such as a plan's week: longer phrases first (in content words, so
-/// *mixture-of-experts* is two), then the one more members share, then the one more of
-/// them have as a whole word (*memory* over the *augmented* of *Recitation-Augmented*).
+/// The phrase `group` shares (at least two of its papers' titles or aliases), to title a
+/// group such as a plan's week. A phrase every member has comes first (*BERT* of *BERT*,
+/// *TinyBERT: Distilling BERT …* and *ToD-BERT*, not the *natural language* of two of
+/// them), lengthened to a longer phrase holding it that two or more share
+/// (*task-oriented* to *task-oriented dialogue*); else, among phrases of two or more,
+/// longer phrases first (in content words, so *mixture-of-experts* is two), then the one
+/// more members share, then the one more of them have as a whole word (*memory* over the
+/// *augmented* of *Recitation-Augmented*).
 pub fn shared_phrase(papers: &[Paper], group: &[usize]) -> Option<String> {
     shared_phrase_except(papers, group, &[])
 }
@@ -406,16 +410,29 @@ pub fn shared_phrase_except(papers: &[Paper], group: &[usize], taken: &[String])
     };
     let taken: Vec<String> = taken.iter().map(|x| words(x)).collect();
     let free = |t: &str| shown(t).is_some_and(|s| !taken.iter().any(|x| x.contains(&words(&s))));
-    let best = count
-        .iter()
-        .filter(|(t, c)| c.0 >= 2 && free(t))
-        .max_by(|a, b| {
-            length(a.0)
-                .cmp(&length(b.0))
-                .then(a.1.cmp(b.1))
-                .then(b.0.cmp(a.0))
-        })?;
-    shown(best.0)
+    let longest = |among: &mut dyn Iterator<Item = (&String, &(usize, usize))>| {
+        among
+            .max_by(|a, b| {
+                length(a.0)
+                    .cmp(&length(b.0))
+                    .then(a.1.cmp(b.1))
+                    .then(b.0.cmp(a.0))
+            })
+            .map(|(t, _)| t.clone())
+    };
+    let shared = || count.iter().filter(|(t, c)| c.0 >= 2 && free(t));
+    let everyone = longest(&mut shared().filter(|(_, c)| c.0 == group.len()));
+    let best = match everyone {
+        Some(all) => {
+            let inner = words(&shown(&all)?);
+            let holding = longest(&mut shared().filter(|(t, _)| {
+                length(t) > length(&all) && shown(t).is_some_and(|s| words(&s).contains(&inner))
+            }));
+            holding.unwrap_or(all)
+        }
+        None => longest(&mut shared())?,
+    };
+    shown(&best)
 }
 
 #[cfg(test)]
@@ -562,6 +579,26 @@ mod tests {
             Some("multi-task")
         );
         // Filler alone names nothing.
+        // A name every member has over a longer phrase of two of them.
+        assert_eq!(
+            titled(&[
+                "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding",
+                "TinyBERT: Distilling BERT for Natural Language Understanding",
+                "ToD-BERT: Pre-trained Natural Language Understanding for Task-Oriented Dialogue",
+            ])
+            .as_deref(),
+            Some("bert")
+        );
+        // What all share, lengthened by a phrase holding it that two share.
+        assert_eq!(
+            titled(&[
+                "Transferable Multi-Domain State Generator for Task-Oriented Dialogue Systems",
+                "SOLOIST: Few-shot Task-Oriented Dialog with A Single Pre-trained Auto-regressive Model",
+                "A Simple Language Model for Task-Oriented Dialogue",
+            ])
+            .as_deref(),
+            Some("task-oriented dialogue")
+        );
         assert_eq!(titled(&["Large Language Models", "Language Models"]), None);
     }
 
@@ -577,9 +614,11 @@ mod tests {
             let taken: Vec<String> = taken.iter().map(|t| t.to_string()).collect();
             shared_phrase_except(&papers, &all, &taken)
         };
-        assert_eq!(shared(&[]).as_deref(), Some("mixture-of-experts"));
+        // Every member says *memory*; two say the longer *mixture-of-experts*.
+        assert_eq!(shared(&[]).as_deref(), Some("memory"));
         // Case does not make a title new.
-        assert_eq!(shared(&["Mixture-of-Experts"]).as_deref(), Some("memory"));
+        assert_eq!(shared(&["Memory"]).as_deref(), Some("mixture-of-experts"));
+        assert_eq!(shared(&["mixture-of-experts"]).as_deref(), Some("memory"));
         // Nor does a part of an earlier title.
         assert_eq!(shared(&["mixture-of-experts", "memory"]), None);
         assert_eq!(shared(&["sparse mixture of experts", "long memory"]), None);
