@@ -296,3 +296,150 @@ fn a_pool_or_a_metadata_file_says_what_it_skipped() {
         );
     }
 }
+
+#[test]
+fn a_browsers_bookmarks_are_a_reading_list() {
+    // Chrome's export of a bookmarks folder, as a member keeps papers while browsing:
+    // arXiv's page titles (`[id] Title`), a site's name after a title, a PDF saved under
+    // its file name, folders, and a tag saying what was read (Firefox, Raindrop.io).
+    let link = |url: &str, title: &str, tags: &str| {
+        format!("            <DT><A HREF=\"{url}\" ADD_DATE=\"1690000000\"{tags}>{title}</A>\n")
+    };
+    let mut html = String::from(
+        "<!DOCTYPE NETSCAPE-Bookmark-file-1>\n<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=UTF-8\">\n\
+         <TITLE>Bookmarks</TITLE>\n<H1>Bookmarks</H1>\n<DL><p>\n    <DT><H3>Bookmarks bar</H3>\n    <DL><p>\n        <DT><H3>Fine-tuning &amp; compression</H3>\n        <DL><p>\n",
+    );
+    html += &link(
+        "https://arxiv.org/abs/2305.14314",
+        "[2305.14314] QLoRA: Efficient Finetuning of Quantized LLMs",
+        " TAGS=\"peft,read\"",
+    );
+    html += &link(
+        "https://arxiv.org/abs/2306.09782",
+        "[2306.09782] Full Parameter Fine-tuning for Large Language Models with Limited Resources",
+        "",
+    );
+    html += &link(
+        "https://arxiv.org/abs/2306.03078",
+        "[2306.03078] SpQR: A Sparse-Quantized Representation for Near-Lossless LLM Weight Compression",
+        "",
+    );
+    html += &link(
+        "https://arxiv.org/pdf/2306.08543v4.pdf",
+        "2306.08543v4.pdf",
+        "",
+    );
+    html += &link(
+        "https://openreview.net/forum?id=KBMOKmX2he",
+        "LIMA: Less Is More for Alignment | OpenReview",
+        "",
+    );
+    html += "        </DL><p>\n        <DT><H3>Other models</H3>\n        <DL><p>\n";
+    html += &link(
+        "https://arxiv.org/abs/2305.13048",
+        "[2305.13048] RWKV: Reinventing RNNs for the Transformer Era",
+        "",
+    );
+    html += &link(
+        "https://arxiv.org/abs/2204.14198",
+        "[2204.14198] Flamingo: a Visual Language Model for Few-Shot Learning",
+        "",
+    );
+    html += &link(
+        "https://arxiv.org/abs/2203.07814",
+        "[2203.07814] Competition-Level Code Generation with AlphaCode",
+        "",
+    );
+    html += &link(
+        "https://arxiv.org/abs/2306.11644",
+        "Textbooks Are All You Need - arXiv",
+        "",
+    );
+    html += "        </DL><p>\n    </DL><p>\n</DL><p>\n";
+    let tmp = tempfile::tempdir().unwrap();
+    let list = tmp.path().join("bookmarks_12_3_26.html");
+    std::fs::write(&list, &html).unwrap();
+
+    let papers = run_list_json(tmp.path(), &list, &["papers", "--json"]);
+    let got: Vec<(String, String, String)> = papers["papers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["id"].as_str().unwrap().to_string(),
+                p["title"].as_str().unwrap().to_string(),
+                p["heading"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(got.len(), 9, "{papers}");
+    assert_eq!(
+        got[0],
+        (
+            "2305.14314".to_string(),
+            "QLoRA: Efficient Finetuning of Quantized LLMs".to_string(),
+            "Fine-tuning & compression".to_string()
+        )
+    );
+    assert_eq!(got[3].0, "2306.08543");
+    assert_eq!(got[3].1, "arXiv:2306.08543");
+    assert_eq!(got[4].1, "LIMA: Less Is More for Alignment");
+    assert_eq!(got[5].2, "Other models");
+    assert_eq!(got[8].1, "Textbooks Are All You Need");
+
+    // The tag says QLoRA was read; what follows from it is the other ways to fine-tune
+    // or shrink a big model on little memory.
+    let history = run_list_json(tmp.path(), &list, &["history", "--json"]);
+    let read = history["read"].as_array().unwrap();
+    assert_eq!(read.len(), 1, "{history}");
+    assert_eq!(read[0]["id"], "2305.14314");
+    let suggest = run_list_json(tmp.path(), &list, &["suggest", "--count", "2", "--json"]);
+    let s: Vec<&str> = suggest["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        s.iter()
+            .any(|t| t.starts_with("Full Parameter Fine-tuning") || t.starts_with("SpQR")),
+        "{s:?}"
+    );
+    // The bookmark saved as a PDF is found by its arXiv page.
+    let related = run_list_json(
+        tmp.path(),
+        &list,
+        &[
+            "related",
+            "https://arxiv.org/abs/2306.08543",
+            "-k",
+            "1",
+            "--json",
+        ],
+    );
+    assert_eq!(related["query"]["paper"]["lines"], serde_json::json!([13]));
+
+    // On standard input the export is told by its doctype.
+    let out = readnext_with_model(tmp.path())
+        .args(["--list", "-", "papers", "--json"])
+        .write_stdin(html.clone())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json(&out)["count"], 9);
+
+    // An .html file that is no bookmarks export is read as markdown, as before.
+    let page = tmp.path().join("list.html");
+    std::fs::write(
+        &page,
+        "# Papers\n- [LoRA: Low-Rank Adaptation of Large Language Models](https://arxiv.org/abs/2106.09685)\n- [QLoRA: Efficient Finetuning of Quantized LLMs](https://arxiv.org/abs/2305.14314)\n",
+    )
+    .unwrap();
+    let v = run_list_json(tmp.path(), &page, &["papers", "--json"]);
+    assert_eq!(v["count"], 2, "{v}");
+}

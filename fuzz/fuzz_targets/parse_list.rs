@@ -1,11 +1,12 @@
-//! Fuzz the list parsers (markdown, JSONL, JSON, CSV, BibTeX, RIS, EndNote's tagged format and XML, plain text) and duplicate folding: any bytes
+//! Fuzz the list parsers (markdown, JSONL, JSON, CSV, BibTeX, RIS, EndNote's tagged format and XML, browser bookmarks, plain text) and duplicate folding: any bytes
 //! must give papers or an error, never a panic.
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use readnext::corpus::{
-    bibtex, endnote_xml, fold, json, markdown, refer, resolve, ris, tabular, text, Corpus, Format,
+    bibtex, bookmarks, endnote_xml, fold, json, markdown, refer, resolve, ris, tabular, text,
+    Corpus, Format,
 };
 use std::path::Path;
 
@@ -38,6 +39,7 @@ fuzz_target!(|data: &[u8]| {
         if let Ok((entries, _)) = endnote_xml::parse(Path::new("fuzz.xml"), text) {
             let _ = fold(entries);
         }
+        let _ = fold(bookmarks::parse(text));
     }
     // Any bytes as standard input gives them: sniffed, inflated when gzipped, parsed.
     let _ = Corpus::from_bytes(Path::new("fuzz"), Format::sniff(data), data);

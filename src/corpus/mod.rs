@@ -5,6 +5,7 @@
 pub mod abstract_text;
 pub mod append;
 pub mod bibtex;
+pub mod bookmarks;
 pub mod check;
 pub mod date;
 pub mod endnote_xml;
@@ -15,6 +16,7 @@ pub mod markdown;
 pub mod normalize;
 #[cfg(feature = "online")]
 pub mod online;
+pub mod page_title;
 pub mod paper;
 pub mod refer;
 pub mod resolve;
@@ -68,6 +70,9 @@ pub enum Format {
     EndnoteXml,
     /// One title, URL or arXiv id a line (`.txt`).
     Text,
+    /// A browser's bookmarks export (`.html`, `.htm`: the Netscape bookmark file); an
+    /// `.html` file that is no such export is read as markdown, as before.
+    Bookmarks,
 }
 
 /// The first bytes of a gzip stream.
@@ -95,7 +100,7 @@ pub fn is_gzip_file(path: &Path) -> bool {
 
 impl Format {
     /// The format for a path: `.jsonl`/`.ndjson`, `.json`, `.csv`, `.bib`, `.ris`, `.enw`,
-    /// `.xml`, `.txt`, anything else markdown; a `.gz` after any of them is taken off.
+    /// `.xml`, `.txt`, `.html`/`.htm`, anything else markdown; a `.gz` after any of them is taken off.
     pub fn from_path(path: &Path) -> Format {
         let name = path
             .file_name()
@@ -112,6 +117,7 @@ impl Format {
             "enw" => Format::Refer,
             "xml" => Format::EndnoteXml,
             "txt" => Format::Text,
+            "html" | "htm" => Format::Bookmarks,
             _ => Format::Markdown,
         }
     }
@@ -129,7 +135,14 @@ impl Format {
             Format::Refer => "enw",
             Format::EndnoteXml => "xml",
             Format::Text => "txt",
+            Format::Bookmarks => "html",
         }
+    }
+
+    /// Whether the list's order is its author's (a markdown list, a bookmarks folder),
+    /// and so evidence of what belongs together, rather than a dump's.
+    pub fn keeps_order(self) -> bool {
+        matches!(self, Format::Markdown | Format::Bookmarks)
     }
 }
 
@@ -165,6 +178,8 @@ impl Format {
             Format::Json
         } else if text.starts_with('{') {
             Format::Jsonl
+        } else if text.starts_with('<') && bookmarks::is_bookmarks(text) {
+            Format::Bookmarks
         } else if text.starts_with('<') && (text.contains("<record>") || text.contains("<records>"))
         {
             Format::EndnoteXml
@@ -230,6 +245,14 @@ impl Corpus {
             Format::Csv => (tabular::parse_csv(path, bytes)?, Vec::new()),
             Format::Text => (text::parse(&decoded()?), Vec::new()),
             Format::Markdown => (markdown::parse(&decoded()?), Vec::new()),
+            Format::Bookmarks => {
+                let text = decoded()?;
+                if bookmarks::is_bookmarks(&text) {
+                    (bookmarks::parse(&text), Vec::new())
+                } else {
+                    (markdown::parse(&text), Vec::new())
+                }
+            }
             // Libraries: what they skip comes back as warnings.
             Format::Json => json::parse(path, &decoded()?)?,
             Format::Ris => ris::parse(path, &decoded()?)?,
@@ -243,7 +266,7 @@ impl Corpus {
                 path: path.to_path_buf(),
                 message: "no papers found; a markdown list needs items like `- [Title](url)` \
                           or a table with a Title column, JSONL a \"title\" per line, JSON an array of records with a \"title\", CSV a title column, BibTeX entries with a title, RIS records with a `TI` line, EndNote records with a `%T` line or a `<title>`, \
-                          a .txt list a title, URL or arXiv id per line"
+                          a bookmarks export `<DT><A HREF=…>` links, a .txt list a title, URL or arXiv id per line"
                     .into(),
             });
         }

@@ -30,9 +30,10 @@ pub(super) fn has_locator(line: &str) -> bool {
 }
 
 /// The link of a word that is an arXiv id or a DOI (`(arXiv:2106.09685)`,
-/// `doi:10.18653/…,`; brackets and separators around it aside).
+/// `[2106.09685]` as arXiv's page titles start, `doi:10.18653/…,`; brackets and
+/// separators around it aside).
 fn locator_link(word: &str) -> Option<String> {
-    let w = word.trim_matches(|c: char| matches!(c, '(' | ')' | '<' | '>' | ',' | ';'));
+    let w = word.trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | '<' | '>' | ',' | ';'));
     match arxiv_id_from_ref(w) {
         Some(id) => Some(format!("https://arxiv.org/abs/{id}")),
         None => Some(strip_doi_prefix(w))
@@ -62,6 +63,8 @@ pub(super) fn entry_from_line(line: &str, line_no: usize) -> Entry {
     let doi = Some(strip_doi_prefix(&url))
         .filter(|d| d.len() < url.len() && is_bare_doi(d))
         .map(str::to_string);
+    // A title pasted from a browser's tab keeps the site's name (`… | OpenReview`).
+    let title = super::page_title::paper_title(&title).0;
     let title = if title.is_empty() {
         match arxiv_id_from_url(&url).or_else(|| doi.as_deref().and_then(arxiv_id_from_doi)) {
             Some(id) => format!("arXiv:{id}"),
@@ -215,6 +218,34 @@ mod tests {
                     "QLoRA: Efficient Finetuning of Quantized LLMs",
                     "https://arxiv.org/abs/2305.14314",
                     6
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn tab_titles_pasted_from_a_browser_are_titles() {
+        let e = parse(
+            "[2106.09685] LoRA: Low-Rank Adaptation of Large Language Models
+             Finetuned Language Models are Zero-Shot Learners | OpenReview
+             [PDF] Attention is All you Need | Semantic Scholar https://www.semanticscholar.org/paper/204e3073870fae3d05bcbc2f6a8e263d9b72e776
+",
+        );
+        let got: Vec<(&str, &str)> = e
+            .iter()
+            .map(|e| (e.title.as_str(), e.url.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "LoRA: Low-Rank Adaptation of Large Language Models",
+                    "https://arxiv.org/abs/2106.09685"
+                ),
+                ("Finetuned Language Models are Zero-Shot Learners", ""),
+                (
+                    "Attention is All you Need",
+                    "https://www.semanticscholar.org/paper/204e3073870fae3d05bcbc2f6a8e263d9b72e776"
                 ),
             ]
         );

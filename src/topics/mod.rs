@@ -94,20 +94,16 @@ pub struct TopicOptions {
 }
 
 impl TopicOptions {
-    /// The defaults for a list of this format. A markdown list is curated: graph
-    /// communities with list-order edges. A JSONL/CSV/BibTeX dump is in no meaningful
+    /// The defaults for a list of this format. A markdown list (or a bookmarks export,
+    /// whose folders the user orders) is curated: graph communities with list-order edges. A JSONL/CSV/BibTeX dump is in no meaningful
     /// order and mostly abstracts, where the hybrid score's lexical part splits broad
     /// subjects by vocabulary (README, "Topic quality": arXiv 10k AMI 0.297 graph, 0.335
     /// refined Ward, 0.332 plain k-means at Ward's k), so it takes refined Ward.
     pub fn for_format(format: Format) -> TopicOptions {
-        let markdown = format == Format::Markdown;
+        let curated = format.keeps_order();
         TopicOptions {
-            list_order: markdown.then_some(LIST_ORDER),
-            method: if markdown {
-                Method::Graph
-            } else {
-                Method::Ward
-            },
+            list_order: curated.then_some(LIST_ORDER),
+            method: if curated { Method::Graph } else { Method::Ward },
             ..TopicOptions::default()
         }
     }

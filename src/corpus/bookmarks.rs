@@ -1,0 +1,322 @@
+//! Browser bookmarks (`.html`, the Netscape bookmark file every browser, Raindrop.io,
+//! Pocket and Pinboard export): `<DT><A HREF="…">title</A>` in folders
+//! `<DT><H3>name</H3><DL>…</DL>`.
+//!
+//! Each link is a paper: its title is the page title the browser saved, without the
+//! site's decorations ([`super::page_title`]: `[2106.09685] LoRA: …`, `… | OpenReview`);
+//! a bookmark titled by its PDF's file name is named by its arXiv id or link, as a `.txt`
+//! line with only a link is. The folder a link is in is its heading (the order of a
+//! folder is the user's, as a markdown list's is), and a `<DD>` note of 25 words or more
+//! after a link (the excerpt Raindrop.io and Pinboard save) is its abstract; a link to a
+//! DOI's page (`doi.org`, a publisher's `/doi/…`) gives the paper that DOI. A `TAGS`
+//! attribute holding `read` or `done` marks the paper read. The bookmark's `ADD_DATE` is
+//! when it was saved, not the paper's date, and is not read.
+
+use super::normalize::{arxiv_id_from_url, doi_url_form, normalize_url, says_read, split_keywords};
+use super::page_title::paper_title;
+use super::paper::Entry;
+use super::LineIndex;
+
+/// Fewer words than this in a `<DD>` is a note, not an abstract.
+const ABSTRACT_WORDS: usize = 25;
+
+/// Whether `text` is a bookmarks export: the Netscape doctype, or a `<DT><A HREF=` link.
+pub fn is_bookmarks(text: &str) -> bool {
+    let head = text.trim_start_matches('\u{feff}').trim_start();
+    let upper = |s: &str| s.to_ascii_uppercase();
+    upper(head.get(..40).unwrap_or(head)).starts_with("<!DOCTYPE NETSCAPE-BOOKMARK-FILE")
+        || upper(text).contains("<DT><A HREF=")
+}
+
+/// Parse a bookmarks export; an `.html` file that is no such export is read as markdown
+/// by the caller.
+pub fn parse(text: &str) -> Vec<Entry> {
+    let lines = LineIndex::new(text);
+    let mut entries: Vec<Entry> = Vec::new();
+    // Open folders, innermost last; the name of the folder whose `<DL>` comes next.
+    let mut folders: Vec<String> = Vec::new();
+    let mut next_folder: Option<String> = None;
+    let mut at = 0;
+    while let Some(open) = text[at..].find('<').map(|o| at + o) {
+        let Some(close) = text[open..].find('>').map(|c| open + c) else {
+            break;
+        };
+        let tag = &text[open + 1..close];
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '/' || *c == '!')
+            .collect::<String>()
+            .to_ascii_uppercase();
+        at = close + 1;
+        match name.as_str() {
+            "H3" => {
+                let (inner, end) = element_text(text, at, "</H3");
+                next_folder = Some(inner);
+                at = end;
+            }
+            "DL" => folders.push(next_folder.take().unwrap_or_default()),
+            "/DL" => {
+                folders.pop();
+            }
+            "A" => {
+                let (inner, end) = element_text(text, at, "</A");
+                at = end;
+                let url = attribute(tag, "HREF").unwrap_or_default();
+                if url.is_empty() || url.starts_with("javascript:") || url.starts_with("place:") {
+                    continue;
+                }
+                let (title, arxiv) = paper_title(&inner);
+                let title = if title.is_empty() {
+                    match arxiv.or_else(|| arxiv_id_from_url(&url)) {
+                        Some(id) => format!("arXiv:{id}"),
+                        None => url.clone(),
+                    }
+                } else {
+                    title
+                };
+                let tags = attribute(tag, "TAGS").unwrap_or_default();
+                // A DOI's page (the publisher's, doi.org) names the paper by its DOI.
+                let doi = normalize_url(&url)
+                    .strip_prefix("doi.org/")
+                    .filter(|d| doi_url_form(d).is_some())
+                    .map(str::to_string);
+                entries.push(Entry {
+                    title,
+                    url,
+                    doi,
+                    line: lines.line(open),
+                    heading: folders.last().filter(|f| !f.is_empty()).cloned(),
+                    checked: split_keywords(&tags).iter().any(|t| says_read(t)),
+                    ..Default::default()
+                });
+            }
+            "DD" => {
+                // The note runs to the next tag.
+                let end = text[at..].find('<').map_or(text.len(), |e| at + e);
+                let note = decode(&text[at..end]);
+                if note.split_whitespace().count() >= ABSTRACT_WORDS {
+                    if let Some(e) = entries.last_mut() {
+                        e.abstract_text.get_or_insert(note);
+                    }
+                }
+                at = end;
+            }
+            _ => {}
+        }
+    }
+    entries
+}
+
+/// The text of an element from `from` (just after its opening tag) to `closing`
+/// (compared without case) or the line's end, tags inside it dropped and entities
+/// decoded, and where reading goes on.
+fn element_text(text: &str, from: usize, closing: &str) -> (String, usize) {
+    // Exports write an element on one line; one never closed ends there (so a broken
+    // file is read in one pass, not searched to its end for each link).
+    let rest = &text[from..];
+    let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    let e = find_ignoring_case(line, closing).unwrap_or(line.len());
+    let (inner, end) = (&line[..e], from + e);
+    let mut plain = String::with_capacity(inner.len());
+    let mut in_tag = false;
+    for c in inner.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => plain.push(c),
+            _ => {}
+        }
+    }
+    (decode(&plain), end)
+}
+
+/// Where `needle` (ASCII upper case) first is in `hay`, ASCII case aside; no copy of
+/// `hay` is made (a link's closing tag is looked for once per link).
+fn find_ignoring_case(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    if n.is_empty() || h.len() < n.len() {
+        return None;
+    }
+    (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
+/// The value of attribute `name` (upper case) in a tag's text: quoted with `"` or `'`,
+/// or bare up to a space.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let upper = tag.to_ascii_uppercase();
+    let mut from = 0;
+    while let Some(i) = upper[from..].find(name).map(|i| from + i) {
+        from = i + name.len();
+        // A whole attribute name, not the end of another (`HREF` in `DATA-HREF`).
+        let starts = i == 0 || upper.as_bytes()[i - 1].is_ascii_whitespace();
+        let rest = tag[from..].trim_start();
+        let Some(value) = rest.strip_prefix('=').map(str::trim_start) else {
+            continue;
+        };
+        if !starts {
+            continue;
+        }
+        let raw = match value.chars().next() {
+            Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or(""),
+            _ => value.split(char::is_whitespace).next().unwrap_or(""),
+        };
+        return Some(decode(raw).trim().to_string());
+    }
+    None
+}
+
+/// HTML character references: `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, `&nbsp;` and
+/// numeric ones (`&#39;`, `&#x2014;`); anything else stays as written. Runs of white
+/// space become one space.
+fn decode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let reference = after.find(';').filter(|&semi| semi <= 10).and_then(|semi| {
+            let name = &after[..semi];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                _ => name.strip_prefix('#').and_then(|n| {
+                    let code = match n.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                        None => n.parse::<u32>().ok(),
+                    };
+                    code.and_then(char::from_u32)
+                }),
+            };
+            c.map(|c| (c, semi))
+        });
+        match reference {
+            Some((c, semi)) => {
+                out.push(c);
+                rest = &after[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXPORT: &str = r#"<!DOCTYPE NETSCAPE-Bookmark-file-1>
+<!-- This is an automatically generated file. -->
+<META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=UTF-8">
+<TITLE>Bookmarks</TITLE>
+<H1>Bookmarks</H1>
+<DL><p>
+    <DT><H3 ADD_DATE="1690000000" PERSONAL_TOOLBAR_FOLDER="true">Bookmarks bar</H3>
+    <DL><p>
+        <DT><H3 ADD_DATE="1690000000">Fine-tuning &amp; PEFT</H3>
+        <DL><p>
+            <DT><A HREF="https://arxiv.org/abs/2106.09685" ADD_DATE="1690000000" TAGS="peft,read" ICON="data:image/png;base64,AAA">[2106.09685] LoRA: Low-Rank Adaptation of Large Language Models</A>
+            <DT><A HREF="https://arxiv.org/pdf/2305.14314v2.pdf" ADD_DATE="1690000100">2305.14314v2.pdf</A>
+            <DD>An efficient finetuning approach that reduces memory usage enough to finetune a 65B parameter model on a single 48GB GPU while preserving full 16-bit finetuning task performance, backpropagating through a frozen 4-bit model.
+            <DT><A HREF="https://openreview.net/forum?id=gEZrGCozdqR">Finetuned Language Models are Zero-Shot Learners | OpenReview</A>
+            <DD>read later
+        </DL><p>
+        <DT><A HREF='https://example.org/a?x=1&amp;y=2'>Tom &amp; Jerry&#39;s &quot;Paper&quot; &#x2014; notes</A>
+        <DT><A HREF="javascript:void(0)">bookmarklet</A>
+    </DL><p>
+</DL><p>
+"#;
+
+    #[test]
+    fn links_in_folders_are_papers_with_their_titles_cleaned() {
+        assert!(is_bookmarks(EXPORT));
+        let e = parse(EXPORT);
+        let got: Vec<(&str, &str, usize, Option<&str>, bool)> = e
+            .iter()
+            .map(|e| {
+                (
+                    e.title.as_str(),
+                    e.url.as_str(),
+                    e.line,
+                    e.heading.as_deref(),
+                    e.checked,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "LoRA: Low-Rank Adaptation of Large Language Models",
+                    "https://arxiv.org/abs/2106.09685",
+                    11,
+                    Some("Fine-tuning & PEFT"),
+                    true
+                ),
+                (
+                    "arXiv:2305.14314",
+                    "https://arxiv.org/pdf/2305.14314v2.pdf",
+                    12,
+                    Some("Fine-tuning & PEFT"),
+                    false
+                ),
+                (
+                    "Finetuned Language Models are Zero-Shot Learners",
+                    "https://openreview.net/forum?id=gEZrGCozdqR",
+                    14,
+                    Some("Fine-tuning & PEFT"),
+                    false
+                ),
+                (
+                    "Tom & Jerry's \"Paper\" — notes",
+                    "https://example.org/a?x=1&y=2",
+                    17,
+                    Some("Bookmarks bar"),
+                    false
+                ),
+            ]
+        );
+        // The excerpt is an abstract; a short note is not.
+        assert!(e[1]
+            .abstract_text
+            .as_deref()
+            .is_some_and(|a| a.starts_with("An efficient finetuning approach")));
+        assert_eq!(e[2].abstract_text, None);
+        // A DOI's page names its DOI; other links name none.
+        let acm = parse("<DT><A HREF=\"https://dl.acm.org/doi/abs/10.1145/3331184.3331202\">To Model or to Intervene</A>");
+        assert_eq!(acm[0].doi.as_deref(), Some("10.1145/3331184.3331202"));
+        assert!(e.iter().all(|x| x.doi.is_none()));
+    }
+
+    #[test]
+    fn what_is_not_a_bookmarks_export_is_told_apart() {
+        assert!(!is_bookmarks(
+            "# Papers\n- [LoRA](https://arxiv.org/abs/2106.09685)\n"
+        ));
+        assert!(!is_bookmarks(
+            "<html><body><a href=\"x\">y</a></body></html>"
+        ));
+        assert!(is_bookmarks("<dl><dt><a href=\"https://x.org\">X</a></dl>"));
+        // Broken markup reads what it can without a panic.
+        for broken in [
+            "<DT><A HREF=",
+            "<DT><A HREF=\"x\">never closed",
+            "<H3>",
+            "<DL><<>>&#xFFFFFFFF;",
+            "<A HREF='u'>&#99999999;</A>",
+        ] {
+            let _ = parse(broken);
+        }
+        assert_eq!(
+            decode("a &#99999999; b &unknown; &"),
+            "a &#99999999; b &unknown; &"
+        );
+    }
+}
