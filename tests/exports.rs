@@ -443,3 +443,34 @@ fn a_browsers_bookmarks_are_a_reading_list() {
     let v = run_list_json(tmp.path(), &page, &["papers", "--json"]);
     assert_eq!(v["count"], 2, "{v}");
 }
+
+#[test]
+fn a_read_tag_of_a_reference_manager_says_what_was_read() {
+    // Zotero exports its tags as BibTeX `keywords` and RIS `KW` lines: *read* says the
+    // group read LoRA; *_toread* says QLoRA is waiting. Neither is a keyword of the paper.
+    let bib = "@article{hu2021lora,\n  title = {{LoRA}: Low-Rank Adaptation of Large Language Models},\n  url = {https://arxiv.org/abs/2106.09685},\n  keywords = {parameter-efficient fine-tuning, read},\n}\n\n\
+               @article{dettmers2023qlora,\n  title = {{QLoRA}: Efficient Finetuning of Quantized {LLMs}},\n  url = {https://arxiv.org/abs/2305.14314},\n  keywords = {_toread, quantization},\n}\n\n\
+               @article{vaswani2017attention,\n  title = {Attention Is All You Need},\n  url = {https://arxiv.org/abs/1706.03762},\n}\n";
+    let ris = "TY  - JOUR\nTI  - LoRA: Low-Rank Adaptation of Large Language Models\nUR  - https://arxiv.org/abs/2106.09685\nKW  - parameter-efficient fine-tuning\nKW  - Read\nER  - \n\n\
+               TY  - JOUR\nTI  - QLoRA: Efficient Finetuning of Quantized LLMs\nUR  - https://arxiv.org/abs/2305.14314\nKW  - quantization\nER  - \n";
+    for (name, text) in [("zotero.bib", bib), ("zotero.ris", ris)] {
+        let tmp = tempfile::tempdir().unwrap();
+        let list = tmp.path().join(name);
+        std::fs::write(&list, text).unwrap();
+        let history = run_list_json(tmp.path(), &list, &["history", "--json"]);
+        let read = history["read"].as_array().unwrap();
+        assert_eq!(read.len(), 1, "{name}: {history}");
+        assert_eq!(read[0]["id"], "2106.09685", "{name}");
+        let papers = run_list_json(tmp.path(), &list, &["papers", "--json"]);
+        assert_eq!(
+            by_id(&papers, "2106.09685")["keywords"],
+            serde_json::json!(["parameter-efficient fine-tuning"]),
+            "{name}"
+        );
+        assert_eq!(
+            by_id(&papers, "2305.14314")["keywords"],
+            serde_json::json!(["quantization"]),
+            "{name}"
+        );
+    }
+}

@@ -8,11 +8,11 @@
 //! line with only a link is. The folder a link is in is its heading (the order of a
 //! folder is the user's, as a markdown list's is), and a `<DD>` note of 25 words or more
 //! after a link (the excerpt Raindrop.io and Pinboard save) is its abstract; a link to a
-//! DOI's page (`doi.org`, a publisher's `/doi/…`) gives the paper that DOI. A `TAGS`
-//! attribute holding `read` or `done` marks the paper read. The bookmark's `ADD_DATE` is
+//! DOI's page (`doi.org`, a publisher's `/doi/…`) gives the paper that DOI. `TAGS` are
+//! its keywords, and a *read* tag marks it read ([`super::normalize::tag_says_read`]). The bookmark's `ADD_DATE` is
 //! when it was saved, not the paper's date, and is not read.
 
-use super::normalize::{arxiv_id_from_url, doi_url_form, normalize_url, says_read, split_keywords};
+use super::normalize::{arxiv_id_from_url, doi_url_form, normalize_url, split_keywords};
 use super::page_title::paper_title;
 use super::paper::Entry;
 use super::LineIndex;
@@ -86,14 +86,26 @@ pub fn parse(text: &str) -> Vec<Entry> {
                     doi,
                     line: lines.line(open),
                     heading: folders.last().filter(|f| !f.is_empty()).cloned(),
-                    checked: split_keywords(&tags).iter().any(|t| says_read(t)),
+                    keywords: split_keywords(&tags),
                     ..Default::default()
                 });
             }
             "DD" => {
-                // The note runs to the next tag.
-                let end = text[at..].find('<').map_or(text.len(), |e| at + e);
-                let note = decode(&text[at..end]);
+                // The note runs to the next link, folder's end, rule or its own end (as
+                // Zotero's importer reads it: over lines, markup inside it dropped). What it
+                // passes over is not read again, so a file is read in one pass.
+                let end = text[at..]
+                    .match_indices('<')
+                    .map(|(i, _)| at + i)
+                    .find(|&i| {
+                        ["<DT", "</DL", "<HR", "</DD"].iter().any(|t| {
+                            text.as_bytes()
+                                .get(i..i + t.len())
+                                .is_some_and(|b| b.eq_ignore_ascii_case(t.as_bytes()))
+                        })
+                    })
+                    .unwrap_or(text.len());
+                let note = decode(&strip_tags(&text[at..end]));
                 if note.split_whitespace().count() >= ABSTRACT_WORDS {
                     if let Some(e) = entries.last_mut() {
                         e.abstract_text.get_or_insert(note);
@@ -117,17 +129,25 @@ fn element_text(text: &str, from: usize, closing: &str) -> (String, usize) {
     let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
     let e = find_ignoring_case(line, closing).unwrap_or(line.len());
     let (inner, end) = (&line[..e], from + e);
-    let mut plain = String::with_capacity(inner.len());
+    (decode(&strip_tags(inner)), end)
+}
+
+/// `s` without its markup (`<b>`, `<br/>`).
+fn strip_tags(s: &str) -> String {
+    let mut plain = String::with_capacity(s.len());
     let mut in_tag = false;
-    for c in inner.chars() {
+    for c in s.chars() {
         match c {
             '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
+            '>' if in_tag => {
+                in_tag = false;
+                plain.push(' ');
+            }
             c if !in_tag => plain.push(c),
             _ => {}
         }
     }
-    (decode(&plain), end)
+    plain
 }
 
 /// Where `needle` (ASCII upper case) first is in `hay`, ASCII case aside; no copy of
@@ -226,7 +246,10 @@ mod tests {
             <DT><A HREF="https://arxiv.org/pdf/2305.14314v2.pdf" ADD_DATE="1690000100">2305.14314v2.pdf</A>
             <DD>An efficient finetuning approach that reduces memory usage enough to finetune a 65B parameter model on a single 48GB GPU while preserving full 16-bit finetuning task performance, backpropagating through a frozen 4-bit model.
             <DT><A HREF="https://openreview.net/forum?id=gEZrGCozdqR">Finetuned Language Models are Zero-Shot Learners | OpenReview</A>
-            <DD>read later
+            <DD>read later</DD>
+            <DT><A HREF="https://arxiv.org/abs/2109.01652">Zotero's export</A></DT>
+            <DD>This paper explores a simple method for improving the zero-shot learning abilities of
+            language models. We show that <i>instruction tuning</i> finetuning language models on a collection of datasets described via instructions substantially improves zero-shot performance.</DD>
         </DL><p>
         <DT><A HREF='https://example.org/a?x=1&amp;y=2'>Tom &amp; Jerry&#39;s &quot;Paper&quot; &#x2014; notes</A>
         <DT><A HREF="javascript:void(0)">bookmarklet</A>
@@ -238,7 +261,7 @@ mod tests {
     fn links_in_folders_are_papers_with_their_titles_cleaned() {
         assert!(is_bookmarks(EXPORT));
         let e = parse(EXPORT);
-        let got: Vec<(&str, &str, usize, Option<&str>, bool)> = e
+        let got: Vec<(&str, &str, usize, Option<&str>, usize)> = e
             .iter()
             .map(|e| {
                 (
@@ -246,7 +269,7 @@ mod tests {
                     e.url.as_str(),
                     e.line,
                     e.heading.as_deref(),
-                    e.checked,
+                    e.keywords.len(),
                 )
             })
             .collect();
@@ -258,37 +281,49 @@ mod tests {
                     "https://arxiv.org/abs/2106.09685",
                     11,
                     Some("Fine-tuning & PEFT"),
-                    true
+                    2
                 ),
                 (
                     "arXiv:2305.14314",
                     "https://arxiv.org/pdf/2305.14314v2.pdf",
                     12,
                     Some("Fine-tuning & PEFT"),
-                    false
+                    0
                 ),
                 (
                     "Finetuned Language Models are Zero-Shot Learners",
                     "https://openreview.net/forum?id=gEZrGCozdqR",
                     14,
                     Some("Fine-tuning & PEFT"),
-                    false
+                    0
+                ),
+                (
+                    "Zotero's export",
+                    "https://arxiv.org/abs/2109.01652",
+                    16,
+                    Some("Fine-tuning & PEFT"),
+                    0
                 ),
                 (
                     "Tom & Jerry's \"Paper\" — notes",
                     "https://example.org/a?x=1&y=2",
-                    17,
+                    20,
                     Some("Bookmarks bar"),
-                    false
+                    0
                 ),
             ]
         );
+        // Its tags are keywords (the list reader takes *read* as read status).
+        assert_eq!(e[0].keywords, ["peft", "read"]);
         // The excerpt is an abstract; a short note is not.
         assert!(e[1]
             .abstract_text
             .as_deref()
             .is_some_and(|a| a.starts_with("An efficient finetuning approach")));
         assert_eq!(e[2].abstract_text, None);
+        assert!(e[3].abstract_text.as_deref().is_some_and(|a| a
+            .contains("abilities of language models. We show that instruction tuning finetuning")
+            && a.ends_with("zero-shot performance.")));
         // A DOI's page names its DOI; other links name none.
         let acm = parse("<DT><A HREF=\"https://dl.acm.org/doi/abs/10.1145/3331184.3331202\">To Model or to Intervene</A>");
         assert_eq!(acm[0].doi.as_deref(), Some("10.1145/3331184.3331202"));

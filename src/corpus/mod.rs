@@ -260,7 +260,7 @@ impl Corpus {
             Format::EndnoteXml => endnote_xml::parse(path, &decoded()?)?,
             Format::Bibtex => bibtex::parse(path, &decoded()?)?,
         };
-        let papers = fold(entries);
+        let papers = fold(entries.into_iter().map(read_tags).collect());
         if papers.is_empty() {
             return Err(Error::EmptyList {
                 path: path.to_path_buf(),
@@ -422,6 +422,23 @@ fn duplicate_head(duplicate: &str, kept: &str) -> Option<String> {
         return None;
     }
     Some(head.to_string())
+}
+
+/// An entry whose tags say it was read (Zotero's *read* tag, exported as a BibTeX or RIS
+/// keyword) counts as read, as a `- [x]` item does; tags about reading (*read*, *to read*)
+/// leave its keywords, which say what the paper is about.
+fn read_tags(mut e: Entry) -> Entry {
+    if e.keywords
+        .iter()
+        .any(|k| normalize::tag_says_read(k).is_some())
+    {
+        e.checked |= e
+            .keywords
+            .iter()
+            .any(|k| normalize::tag_says_read(k) == Some(true));
+        e.keywords.retain(|k| normalize::tag_says_read(k).is_none());
+    }
+    e
 }
 
 /// The arXiv id an entry's URL or DOI (`10.48550/arXiv.…`, also as its doi.org link)

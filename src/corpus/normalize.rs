@@ -227,6 +227,60 @@ pub fn says_read(value: &str) -> bool {
     READ.contains(&v.as_str())
 }
 
+/// What a tag (a keyword a reference manager exports: Zotero's tags in BibTeX
+/// `keywords` and RIS `KW`, a bookmark's `TAGS`) says of the paper's reading: `Some(true)`
+/// for *read*, *done*, *finished*, *completed*, *skimmed*, *읽음*, *완료*, a check mark;
+/// `Some(false)` for *to read*, *toread*, *unread*, *reading*, *읽을 것*, *안 읽음*;
+/// `None` for a tag about what the paper is. Marks tag managers put before a tag (`_read`,
+/// `#read`, `@toread`, `status: read`, `status/read`) and case are ignored. Unlike a read
+/// column's value ([`says_read`]), *yes*, *true* and `1` say nothing as tags.
+pub fn tag_says_read(tag: &str) -> Option<bool> {
+    const READ: &[&str] = &[
+        "read",
+        "done",
+        "finished",
+        "completed",
+        "skimmed",
+        "읽음",
+        "읽었음",
+        "다 읽음",
+        "완료",
+        "✓",
+        "✔",
+        "✔️",
+        "✅",
+        "☑",
+        "☑️",
+    ];
+    const UNREAD: &[&str] = &[
+        "to read",
+        "toread",
+        "to-read",
+        "to_read",
+        "unread",
+        "reading",
+        "want to read",
+        "읽을 것",
+        "읽을것",
+        "안 읽음",
+        "안읽음",
+    ];
+    let t = tag.trim().to_lowercase();
+    let t = t.trim_start_matches(['_', '#', '@', '!', '*']);
+    let t = ["status:", "status/", "status -", "status"]
+        .iter()
+        .find_map(|p| t.strip_prefix(p))
+        .unwrap_or(t)
+        .trim();
+    if READ.contains(&t) {
+        Some(true)
+    } else if UNREAD.contains(&t) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// Whether `tag` is an arXiv subject as Zotero writes it on a preprint it imported
 /// (`Computer Science - Machine Learning`, `Statistics - Machine Learning`,
 /// `Quantum Physics`): the archive, a dash, the subject; or an archive without subjects.
@@ -639,6 +693,43 @@ mod tests {
             "Accepted",
         ] {
             assert!(!says_read(v), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn reading_tags_are_told_from_tags_about_the_paper() {
+        for read in [
+            "read",
+            "_Read",
+            "#done",
+            "status: read",
+            "Status/Finished",
+            "✅",
+            "읽음",
+        ] {
+            assert_eq!(tag_says_read(read), Some(true), "{read}");
+        }
+        for unread in [
+            "to read",
+            "@toread",
+            "_unread",
+            "Reading",
+            "읽을 것",
+            "status: to-read",
+        ] {
+            assert_eq!(tag_says_read(unread), Some(false), "{unread}");
+        }
+        for topic in [
+            "transformers",
+            "reading comprehension",
+            "yes",
+            "1",
+            "true",
+            "x",
+            "",
+            "status",
+        ] {
+            assert_eq!(tag_says_read(topic), None, "{topic}");
         }
     }
 
