@@ -212,6 +212,26 @@ fn a_gzipped_export_reads_as_the_file_it_was_made_from_and_is_never_written() {
     );
 }
 
+/// `suggest --count 2` on a list where QLoRA is read: not QLoRA, and one of the other
+/// ways to fine-tune or shrink a big model on little memory. The answer, for more checks.
+fn suggest_after_qlora(dir: &std::path::Path, list: &std::path::Path) -> Value {
+    let suggest = run_list_json(dir, list, &["suggest", "--count", "2", "--json"]);
+    assert_eq!(suggest["cold_start"], false, "{suggest}");
+    let s: Vec<&str> = suggest["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["title"].as_str().unwrap())
+        .collect();
+    assert!(!s.iter().any(|t| t.starts_with("QLoRA")), "{s:?}");
+    assert!(
+        s.iter()
+            .any(|t| t.starts_with("Full Parameter Fine-tuning") || t.starts_with("SpQR")),
+        "{s:?}"
+    );
+    suggest
+}
+
 #[test]
 fn a_notion_reading_list_reads_its_titles_and_what_the_group_finished() {
     // Notion's CSV export of a reading-list database: the title property is `Name`, a
@@ -241,21 +261,7 @@ fn a_notion_reading_list_reads_its_titles_and_what_the_group_finished() {
         assert_eq!(read.len(), 1, "{history}");
         assert_eq!(read[0]["id"], "2305.14314");
         assert_eq!(read[0]["source"], "list:2");
-        let suggest = run_list_json(tmp.path(), &list, &["suggest", "--count", "2", "--json"]);
-        assert_eq!(suggest["cold_start"], false, "{suggest}");
-        let s: Vec<&str> = suggest["suggestions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|x| x["title"].as_str().unwrap())
-            .collect();
-        assert!(!s.iter().any(|t| t.starts_with("QLoRA")), "{n}: {s:?}");
-        // After QLoRA, the other ways to fine-tune or shrink a big model on little memory.
-        assert!(
-            s.iter()
-                .any(|t| t.starts_with("Full Parameter Fine-tuning") || t.starts_with("SpQR")),
-            "{n}: {s:?}"
-        );
+        let suggest = suggest_after_qlora(tmp.path(), &list);
         // "Other" is no topic to give as a reason.
         for x in suggest["suggestions"].as_array().unwrap() {
             let because = x["because"].to_string();
@@ -394,18 +400,7 @@ fn a_browsers_bookmarks_are_a_reading_list() {
     let read = history["read"].as_array().unwrap();
     assert_eq!(read.len(), 1, "{history}");
     assert_eq!(read[0]["id"], "2305.14314");
-    let suggest = run_list_json(tmp.path(), &list, &["suggest", "--count", "2", "--json"]);
-    let s: Vec<&str> = suggest["suggestions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x["title"].as_str().unwrap())
-        .collect();
-    assert!(
-        s.iter()
-            .any(|t| t.starts_with("Full Parameter Fine-tuning") || t.starts_with("SpQR")),
-        "{s:?}"
-    );
+    suggest_after_qlora(tmp.path(), &list);
     // The bookmark saved as a PDF is found by its arXiv page.
     let related = run_list_json(
         tmp.path(),

@@ -232,30 +232,9 @@ fn decode(s: &str) -> String {
 mod tests {
     use super::*;
 
-    const EXPORT: &str = r#"<!DOCTYPE NETSCAPE-Bookmark-file-1>
-<!-- This is an automatically generated file. -->
-<META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=UTF-8">
-<TITLE>Bookmarks</TITLE>
-<H1>Bookmarks</H1>
-<DL><p>
-    <DT><H3 ADD_DATE="1690000000" PERSONAL_TOOLBAR_FOLDER="true">Bookmarks bar</H3>
-    <DL><p>
-        <DT><H3 ADD_DATE="1690000000">Fine-tuning &amp; PEFT</H3>
-        <DL><p>
-            <DT><A HREF="https://arxiv.org/abs/2106.09685" ADD_DATE="1690000000" TAGS="peft,read" ICON="data:image/png;base64,AAA">[2106.09685] LoRA: Low-Rank Adaptation of Large Language Models</A>
-            <DT><A HREF="https://arxiv.org/pdf/2305.14314v2.pdf" ADD_DATE="1690000100">2305.14314v2.pdf</A>
-            <DD>An efficient finetuning approach that reduces memory usage enough to finetune a 65B parameter model on a single 48GB GPU while preserving full 16-bit finetuning task performance, backpropagating through a frozen 4-bit model.
-            <DT><A HREF="https://openreview.net/forum?id=gEZrGCozdqR">Finetuned Language Models are Zero-Shot Learners | OpenReview</A>
-            <DD>read later</DD>
-            <DT><A HREF="https://arxiv.org/abs/2109.01652">Zotero's export</A></DT>
-            <DD>This paper explores a simple method for improving the zero-shot learning abilities of
-            language models. We show that <i>instruction tuning</i> finetuning language models on a collection of datasets described via instructions substantially improves zero-shot performance.</DD>
-        </DL><p>
-        <DT><A HREF='https://example.org/a?x=1&amp;y=2'>Tom &amp; Jerry&#39;s &quot;Paper&quot; &#x2014; notes</A>
-        <DT><A HREF="javascript:void(0)">bookmarklet</A>
-    </DL><p>
-</DL><p>
-"#;
+    /// A Raindrop.io-style export: folders, entities, tags, excerpts over lines, a note, a
+    /// bookmarklet (also a seed of the fuzz target).
+    const EXPORT: &str = include_str!("../../fuzz/corpus/parse_list/bookmarks-raindrop.html");
 
     #[test]
     fn links_in_folders_are_papers_with_their_titles_cleaned() {
