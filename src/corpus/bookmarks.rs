@@ -1,5 +1,5 @@
 //! Browser bookmarks (`.html`, the Netscape bookmark file every browser, Raindrop.io,
-//! Pocket and Pinboard export): `<DT><A HREF="…">title</A>` in folders
+//! Pinboard and Zotero export): `<DT><A HREF="…">title</A>` in folders
 //! `<DT><H3>name</H3><DL>…</DL>`.
 //!
 //! Each link is a paper: its title is the page title the browser saved, without the

@@ -1,6 +1,6 @@
 //! What a person may want to fix in their list (`readnext check`): entries listed more
 //! than once, links with text pasted into them, dates that contradict the paper's arXiv
-//! id, entries without a link, title words glued together. Advisory: readnext reads the
+//! id, entries named only by a link, entries without a link, title words glued together. Advisory: readnext reads the
 //! list as it is either way.
 
 use super::date::arxiv_month;
@@ -11,8 +11,8 @@ use serde::Serialize;
 /// One thing to look at in the list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
-    /// `duplicate`, `link`, `date`, `no-link`, `glued` (or `skipped`: an entry the
-    /// reader could not read).
+    /// `duplicate`, `link`, `date`, `no-title`, `no-link`, `glued` (or `skipped`: an
+    /// entry the reader could not read).
     pub kind: &'static str,
     /// The 1-based line it is on (0 when the list gives no lines).
     pub line: usize,
@@ -34,6 +34,8 @@ pub enum Finding {
     Duplicate { first: usize },
     /// A link that looks broken.
     Link { url: String, why: LinkProblem },
+    /// No title of its own: the link or id it was listed by stands in for one.
+    NoTitle { has_abstract: bool },
     /// No link at all.
     NoLink,
     /// The list's date is well before the month of the paper's arXiv id.
@@ -89,6 +91,13 @@ impl Finding {
                 format!("the same paper as line {first} (read as one): keep one entry")
             }
             Finding::Link { url, why } => format!("{url} {}", why.english()),
+            Finding::NoTitle { has_abstract: false } => {
+                "only a link, no title: write its title (or `readnext enrich --online` for its abstract)"
+                    .into()
+            }
+            Finding::NoTitle { has_abstract: true } => {
+                "only a link, no title (its abstract says what it is about): write its title".into()
+            }
             Finding::NoLink => "no link: add the paper's URL".into(),
             Finding::Date { listed, id, month } => format!(
                 "dated {listed}, but arXiv {id} is from {month}: fix the date if it is a slip"
@@ -153,6 +162,10 @@ pub fn check(papers: &[Paper], opts: CheckOptions) -> Vec<Problem> {
                 add("link", line, Finding::Link { url, why });
             }
         }
+        if is_untitled(p) {
+            let has_abstract = p.has_abstract();
+            add("no-title", line, Finding::NoTitle { has_abstract });
+        }
         if urls.is_empty() && p.extra_links.is_empty() && opts.missing_links {
             add("no-link", line, Finding::NoLink);
         }
@@ -166,6 +179,18 @@ pub fn check(papers: &[Paper], opts: CheckOptions) -> Vec<Problem> {
     }
     out.sort_by(|a, b| a.line.cmp(&b.line).then(a.kind.cmp(b.kind)));
     out
+}
+
+/// Whether `p` has no title of its own: a list line (or a bookmark) with only a link or
+/// id is titled by it (`arXiv:2106.09685`, the URL, the DOI).
+fn is_untitled(p: &Paper) -> bool {
+    let t = p.title.trim();
+    t.strip_prefix("arXiv:")
+        .is_some_and(|id| p.all_ids().contains(&id))
+        || p.all_urls().contains(&t)
+        || p.all_ids()
+            .iter()
+            .any(|id| id.eq_ignore_ascii_case(t) && id.starts_with("10."))
 }
 
 /// Why `url` looks broken, if it does: text after an arXiv link's id, percent-encoded
@@ -493,6 +518,45 @@ mod tests {
             ..same_year
         };
         assert!(date_conflict(&month_before).is_some());
+    }
+
+    #[test]
+    fn a_paper_named_only_by_its_link_has_no_title() {
+        let named = |title: &str, url: &str| Paper {
+            id: crate::corpus::normalize::arxiv_id_from_url(url).unwrap_or_else(|| "h".into()),
+            title: title.into(),
+            url: url.into(),
+            lines: vec![1],
+            ..Default::default()
+        };
+        let untitled = [
+            named("arXiv:1810.04805", "https://arxiv.org/pdf/1810.04805.pdf"),
+            named(
+                "https://openreview.net/forum?id=gEZrGCozdqR",
+                "https://openreview.net/forum?id=gEZrGCozdqR",
+            ),
+        ];
+        let titled = [
+            named("BERT", "https://arxiv.org/abs/1810.04805"),
+            // A title that happens to name another paper's id is a title.
+            named("arXiv:2106.09685", "https://arxiv.org/abs/1810.04805"),
+        ];
+        let opts = CheckOptions {
+            missing_links: true,
+        };
+        for p in untitled {
+            let found = check(std::slice::from_ref(&p), opts);
+            assert_eq!(found.len(), 1, "{found:?}");
+            assert_eq!(found[0].kind, "no-title");
+            assert!(found[0].message.contains("enrich --online"), "{found:?}");
+        }
+        for p in titled {
+            assert!(
+                check(std::slice::from_ref(&p), opts).is_empty(),
+                "{}",
+                p.title
+            );
+        }
     }
 
     #[test]

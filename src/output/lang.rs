@@ -157,6 +157,7 @@ impl Lang {
             (Lang::Ko, "duplicate") => "중복",
             (Lang::Ko, "link") => "링크",
             (Lang::Ko, "no-link") => "링크 없음",
+            (Lang::Ko, "no-title") => "제목 없음",
             (Lang::Ko, "date") => "날짜",
             (Lang::Ko, "glued") => "붙은 단어",
             (Lang::Ko, "skipped") => "건너뜀",
@@ -189,6 +190,13 @@ impl Lang {
                     ),
                 };
                 format!("{url}: {why}")
+            }
+            Finding::NoTitle { has_abstract: false } => {
+                "링크뿐, 제목 없음: 제목을 쓰세요(또는 `readnext enrich --online`으로 초록을 가져오세요)"
+                    .into()
+            }
+            Finding::NoTitle { has_abstract: true } => {
+                "링크뿐, 제목 없음(초록이 내용을 알려 줌): 제목을 쓰세요".into()
             }
             Finding::NoLink => "링크 없음: 논문 URL을 추가하세요".into(),
             Finding::Date { listed, id, month } => {
@@ -490,6 +498,10 @@ mod tests {
         let url = "https://arxiv.org/pdf/2205.11916.pdf%EC%97%90%EC%84%9C".to_string();
         let findings = [
             Finding::Duplicate { first: 46 },
+            Finding::NoTitle {
+                has_abstract: false,
+            },
+            Finding::NoTitle { has_abstract: true },
             Finding::NoLink,
             Finding::Date {
                 listed: "2017/03".into(),
@@ -528,7 +540,15 @@ mod tests {
             assert!(ko.chars().any(crate::corpus::normalize::is_hangul), "{ko}");
             assert_ne!(ko, f.english());
         }
-        for kind in ["duplicate", "link", "no-link", "date", "glued", "skipped"] {
+        for kind in [
+            "duplicate",
+            "link",
+            "no-title",
+            "no-link",
+            "date",
+            "glued",
+            "skipped",
+        ] {
             assert_eq!(Lang::En.check_kind(kind), kind);
             assert!(Lang::Ko
                 .check_kind(kind)
