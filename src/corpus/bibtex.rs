@@ -14,8 +14,9 @@
 
 use super::latex;
 use super::markdown::collapse;
-use super::normalize::{arxiv_id_from_ref, find_link, strip_doi_prefix};
+use super::normalize::{arxiv_id_from_ref, strip_doi_prefix};
 use super::paper::Entry;
+use super::url::find_link;
 use super::{LineIndex, Warning};
 use crate::error::{Error, Result};
 use biblatex::{Bibliography, Chunk, ChunksExt, RawBibliography};

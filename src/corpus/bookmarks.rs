@@ -12,9 +12,10 @@
 //! its keywords, and a *read* tag marks it read ([`super::normalize::tag_says_read`]). The bookmark's `ADD_DATE` is
 //! when it was saved, not the paper's date, and is not read.
 
-use super::normalize::{arxiv_id_from_url, doi_url_form, normalize_url, split_keywords};
+use super::normalize::{arxiv_id_from_url, split_keywords};
 use super::page_title::paper_title;
 use super::paper::Entry;
+use super::url::{doi_url_form, normalize_url};
 use super::LineIndex;
 
 /// Fewer words than this in a `<DD>` is a note, not an abstract.

@@ -23,6 +23,7 @@ pub mod resolve;
 pub mod ris;
 pub mod tabular;
 pub mod text;
+pub mod url;
 
 pub use paper::{AbstractSource, Entry, Paper};
 pub use resolve::{resolve, resolve_in, List};
@@ -480,12 +481,12 @@ pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
         if let Some(doi) = e.doi.as_deref() {
             keys.push(format!("doi:{}", doi.to_lowercase()));
             // An entry linking the DOI's page (`doi.org/…`, the publisher's) is the same paper.
-            if let Some(page) = normalize::doi_url_form(doi) {
+            if let Some(page) = url::doi_url_form(doi) {
                 keys.push(format!("url:{page}"));
             }
         }
         if !e.url.trim().is_empty() {
-            keys.push(format!("url:{}", normalize::normalize_url(&e.url)));
+            keys.push(format!("url:{}", url::normalize_url(&e.url)));
         }
         // Entries with ids of their own (JSONL/CSV) are told apart by id, not title.
         let t = normalize::normalize_title(&e.title);

@@ -2,9 +2,10 @@
 //! or part of a title) to exactly one paper, or a clear error with candidates.
 
 use super::normalize::{
-    arxiv_id_from_doi, arxiv_id_from_ref, arxiv_id_from_url, doi_url_form, fold_text,
-    normalize_title, normalize_url, strip_doi_prefix,
+    arxiv_id_from_doi, arxiv_id_from_ref, arxiv_id_from_url, fold_text, normalize_title,
+    strip_doi_prefix,
 };
+use super::url::{doi_url_form, normalize_url};
 use super::{Corpus, Paper};
 use crate::error::{Error, Result};
 

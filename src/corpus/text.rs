@@ -5,10 +5,9 @@
 //! title until the list says more (the passage is then the link's words).
 
 use super::markdown::collapse;
-use super::normalize::{
-    arxiv_id_from_doi, arxiv_id_from_ref, arxiv_id_from_url, find_link, strip_doi_prefix,
-};
+use super::normalize::{arxiv_id_from_doi, arxiv_id_from_ref, arxiv_id_from_url, strip_doi_prefix};
 use super::paper::Entry;
+use super::url::find_link;
 
 /// Parse a plain-text list.
 pub fn parse(text: &str) -> Vec<Entry> {
