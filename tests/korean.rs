@@ -173,11 +173,54 @@ fn index_speaks_korean_when_asked() {
         en.contains("is up to date (250 papers, nothing to embed)"),
         "{en}"
     );
-    let ko = text(&["index", "--rebuild", "--lang", "ko"]);
+    let out = run_list(tmp.path(), &list, &["index", "--rebuild", "--lang", "ko"]);
+    let ko = String::from_utf8(out.stdout).unwrap();
     assert!(
         ko.contains("의 논문 250편을 색인함: ")
             && ko.contains("(임베딩 250편, 재사용 0편, 삭제 0편)"),
         "{ko}"
+    );
+    // The seed list's titles are English: no note about other scripts.
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!err.contains("another script"), "{err}");
+}
+
+#[test]
+fn a_list_of_korean_titles_is_pointed_to_the_multilingual_model() {
+    // Papers the group found in Korean venues, next to English ones: MiniLM reads
+    // English only and relates the Korean titles by their script.
+    let tmp = tempfile::tempdir().unwrap();
+    let list = tmp.path().join("list.md");
+    std::fs::write(
+        &list,
+        [
+            "# 읽을 논문",
+            "- [한국어 자연어 처리를 위한 사전학습 언어모델 KoBERT](https://example.org/1)",
+            "- [대규모 언어모델의 환각 현상 분석](https://example.org/2)",
+            "- [LoRA: Low-Rank Adaptation of Large Language Models](https://arxiv.org/abs/2106.09685)",
+            "- [QLoRA: Efficient Finetuning of Quantized LLMs](https://arxiv.org/abs/2305.14314)",
+            "- [한국어 문장 임베딩 모델 비교 연구](https://example.org/3)",
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let out = run_list(tmp.path(), &list, &["index"]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("3 of 5 titles are mostly in another script")
+            && err.contains("readnext index --model multilingual-e5-small"),
+        "{err}"
+    );
+    // Said when passages are embedded, not on every command; never with --quiet.
+    let out = run_list(tmp.path(), &list, &["related", "KoBERT"]);
+    assert!(!String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("another script"));
+    let out = run_list(tmp.path(), &list, &["-q", "index", "--rebuild"]);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }
 

@@ -498,6 +498,11 @@ impl Ctx {
                 built.1.resumed
             ));
         }
+        if built.1.embedded > 0 && files.spec.as_ref().is_some_and(|s| !s.multilingual) {
+            if let Some(note) = other_script_note(corpus, &files.id) {
+                self.note(&note);
+            }
+        }
         Ok(built)
     }
 
@@ -831,6 +836,29 @@ fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
             .map(|c| if unsafe_char(c) { ' ' } else { c })
             .collect(),
     )
+}
+
+/// Titles mostly in another script than Latin (Hangul, Chinese, Cyrillic …) that an
+/// English-only model would relate by their script rather than their meaning: at least
+/// this many, and this share of the list, make `index` say so.
+const OTHER_SCRIPT_TITLES: (usize, f64) = (3, 0.05);
+
+/// What to say when a list indexed by an English-only model (`model`) has many titles in
+/// another script: how many, and the multilingual model's command. `None` for a list of
+/// English titles (the seed list has none in another script).
+fn other_script_note(corpus: &Corpus, model: &str) -> Option<String> {
+    let other = corpus
+        .papers
+        .iter()
+        .filter(|p| readnext::lexical::analyze::mostly_non_latin(&p.title))
+        .count();
+    let (least, share) = OTHER_SCRIPT_TITLES;
+    (other >= least && other as f64 >= share * corpus.papers.len() as f64).then(|| {
+        format!(
+            "readnext: note: {other} of {} titles are mostly in another script than English; {model} reads English only, so it relates them by their script more than by what they say; for Korean titles, index with the multilingual model: `readnext index --model multilingual-e5-small` (README, \"Korean\")",
+            corpus.papers.len()
+        )
+    })
 }
 
 #[cfg(test)]
