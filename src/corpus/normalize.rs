@@ -231,7 +231,8 @@ pub fn says_read(value: &str) -> bool {
 /// What a tag (a keyword a reference manager exports: Zotero's tags in BibTeX
 /// `keywords` and RIS `KW`, a bookmark's `TAGS`) says of the paper's reading: `Some(true)`
 /// for *read*, *done*, *finished*, *completed*, *skimmed*, *읽음*, *완료*, a check mark;
-/// `Some(false)` for *to read*, *toread*, *unread*, *reading*, *읽을 것*, *안 읽음*;
+/// `Some(false)` for *to read*, *toread*, *unread*, *읽을 것*, *안 읽음* (not *reading*,
+/// which is also what papers on reading are about);
 /// `None` for a tag about what the paper is. Marks tag managers put before a tag (`_read`,
 /// `#read`, `@toread`, `status: read`, `status/read`) and case are ignored. Unlike a read
 /// column's value ([`says_read`]), *yes*, *true* and `1` say nothing as tags.
@@ -259,7 +260,6 @@ pub fn tag_says_read(tag: &str) -> Option<bool> {
         "to-read",
         "to_read",
         "unread",
-        "reading",
         "want to read",
         "읽을 것",
         "읽을것",
@@ -424,7 +424,6 @@ mod tests {
             "to read",
             "@toread",
             "_unread",
-            "Reading",
             "읽을 것",
             "status: to-read",
         ] {
@@ -433,6 +432,7 @@ mod tests {
         for topic in [
             "transformers",
             "reading comprehension",
+            "reading",
             "yes",
             "1",
             "true",
