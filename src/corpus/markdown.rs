@@ -711,6 +711,61 @@ mod tests {
     }
 
     #[test]
+    fn wiki_links_to_notes_are_titles() {
+        // An Obsidian reading list: notes named after papers (a file name cannot hold a
+        // colon, so ` - ` stands for it), in folders, with a shown name, tags and a link.
+        let e = parse(concat!(
+            "---\ntags: [reading]\n---\n# Reading list\n",
+            "- [x] [[LoRA: Low-Rank Adaptation of Large Language Models]]\n",
+            "- [ ] [[Papers/QLoRA - Efficient Finetuning of Quantized LLMs|QLoRA]] #peft #quantization\n",
+            "- [[Attention Is All You Need.md#Method|Attention Is All You Need]] https://arxiv.org/abs/1706.03762\n",
+            "- [[Kosmos-2: Grounding] (https://arxiv.org/abs/2306.14824)\n",
+        ));
+        let got: Vec<(&str, Option<&str>, bool, &str)> = e
+            .iter()
+            .map(|e| {
+                (
+                    e.title.as_str(),
+                    e.alias.as_deref(),
+                    e.checked,
+                    e.url.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "LoRA: Low-Rank Adaptation of Large Language Models",
+                    None,
+                    true,
+                    ""
+                ),
+                (
+                    "QLoRA - Efficient Finetuning of Quantized LLMs",
+                    Some("QLoRA"),
+                    false,
+                    ""
+                ),
+                (
+                    "Attention Is All You Need",
+                    None,
+                    false,
+                    "https://arxiv.org/abs/1706.03762"
+                ),
+                // Not a wiki link (no `]]`): a bracketed title as before.
+                (
+                    "[Kosmos-2: Grounding",
+                    None,
+                    false,
+                    "https://arxiv.org/abs/2306.14824"
+                ),
+            ]
+        );
+        assert_eq!(e[1].keywords, ["peft", "quantization"]);
+    }
+
+    #[test]
     fn a_link_that_does_not_parse_as_one_is_still_the_link() {
         let e = parse(concat!(
             "- [Attention Is All You Need] (https://arxiv.org/abs/1706.03762)\n",

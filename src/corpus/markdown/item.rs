@@ -310,6 +310,47 @@ pub(super) enum ItemKind {
     Plain,
 }
 
+/// An item that is a wiki link to a note (Obsidian, Logseq, Foam: `[[Note]]`,
+/// `[[Papers/Note|shown name]]`, `[[Note#Section]]`): the note's name is the title (its
+/// folders and section left out), a shown name other than the title its alias; a URL, id
+/// or DOI after it is its link, and `#tags` after it its keywords.
+fn wikilink_entry(rest: &str, line: usize) -> Option<Entry> {
+    let inner = rest.strip_prefix("[[")?;
+    let end = inner.find("]]")?;
+    let (target, shown) = match inner[..end].split_once('|') {
+        Some((t, s)) => (t, Some(collapse(s))),
+        None => (&inner[..end], None),
+    };
+    let target = target.split('#').next().unwrap_or(target);
+    let name = target.rsplit('/').next().unwrap_or(target);
+    let name = name.strip_suffix(".md").unwrap_or(name);
+    let title = collapse(name);
+    if title.is_empty() {
+        return None;
+    }
+    let after = &inner[end + 2..];
+    let link = text::has_locator(after).then(|| text::entry_from_line(after, line));
+    let keywords = after
+        .split_whitespace()
+        .filter_map(|w| w.strip_prefix('#'))
+        .map(|t| {
+            t.trim_end_matches(|c: char| !c.is_alphanumeric())
+                .to_string()
+        })
+        .filter(|t| !t.is_empty() && !t.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    Some(Entry {
+        alias: shown.filter(|s| !s.is_empty() && *s != title),
+        title,
+        line,
+        url: link.as_ref().map(|l| l.url.clone()).unwrap_or_default(),
+        given_id: link.as_ref().and_then(|l| l.given_id.clone()),
+        doi: link.and_then(|l| l.doi),
+        keywords,
+        ..Default::default()
+    })
+}
+
 pub(super) fn item_entries(
     item: &ItemBuilder,
     line: usize,
@@ -409,8 +450,12 @@ pub(super) fn item_entries(
         let (d, rest) = take_date(&plain_before_link);
         date = date.or(d);
         let rest = rest.trim();
-        let bracketed = rest
-            .strip_prefix('[')
+        if let Some(entry) = wikilink_entry(rest, line) {
+            out.push(entry);
+        }
+        let bracketed = (out.is_empty())
+            .then_some(rest)
+            .and_then(|rest| rest.strip_prefix('['))
             .and_then(|inner| {
                 inner
                     .rfind(']')
@@ -430,6 +475,8 @@ pub(super) fn item_entries(
                 doi: link.and_then(|l| l.doi),
                 ..Default::default()
             })
+        } else if !out.is_empty() {
+            None
         } else if text::has_locator(rest) {
             // A title with a bare URL, an arXiv id or a DOI: `- LoRA https://arxiv.org/…`.
             Some(text::entry_from_line(rest, line))
