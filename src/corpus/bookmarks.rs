@@ -9,8 +9,8 @@
 //! folder is the user's, as a markdown list's is), and a `<DD>` note of 25 words or more
 //! after a link (the excerpt Raindrop.io and Pinboard save) is its abstract; a link to a
 //! DOI's page (`doi.org`, a publisher's `/doi/…`) gives the paper that DOI. `TAGS` are
-//! its keywords, and a *read* tag marks it read ([`super::normalize::tag_says_read`]). The bookmark's `ADD_DATE` is
-//! when it was saved, not the paper's date, and is not read.
+//! its keywords, and a *read* tag marks it read ([`super::normalize::tag_says_read`]).
+//! The bookmark's `ADD_DATE` is when it was saved, not the paper's date, and is not read.
 
 use super::normalize::{arxiv_id_from_url, split_keywords};
 use super::page_title::paper_title;
@@ -37,6 +37,8 @@ pub fn parse(text: &str) -> Vec<Entry> {
     // Open folders, innermost last; the name of the folder whose `<DL>` comes next.
     let mut folders: Vec<String> = Vec::new();
     let mut next_folder: Option<String> = None;
+    // Whether a `<DD>` now describes the last link (Firefox writes one after a folder too).
+    let mut after_link = false;
     let mut at = 0;
     while let Some(open) = text[at..].find('<').map(|o| at + o) {
         let Some(close) = text[open..].find('>').map(|c| open + c) else {
@@ -49,6 +51,9 @@ pub fn parse(text: &str) -> Vec<Entry> {
             .collect::<String>()
             .to_ascii_uppercase();
         at = close + 1;
+        if matches!(name.as_str(), "H3" | "DL" | "/DL" | "HR") {
+            after_link = false;
+        }
         match name.as_str() {
             "H3" => {
                 let (inner, end) = element_text(text, at, "</H3");
@@ -63,9 +68,11 @@ pub fn parse(text: &str) -> Vec<Entry> {
                 let (inner, end) = element_text(text, at, "</A");
                 at = end;
                 let url = attribute(tag, "HREF").unwrap_or_default();
+                after_link = false;
                 if url.is_empty() || url.starts_with("javascript:") || url.starts_with("place:") {
                     continue;
                 }
+                after_link = true;
                 let (title, arxiv) = paper_title(&inner);
                 let title = if title.is_empty() {
                     match arxiv.or_else(|| arxiv_id_from_url(&url)) {
@@ -92,14 +99,14 @@ pub fn parse(text: &str) -> Vec<Entry> {
                 });
             }
             "DD" => {
-                // The note runs to the next link, folder's end, rule or its own end (as
+                // The note runs to the next link, folder, folder's end, rule or its own end (as
                 // Zotero's importer reads it: over lines, markup inside it dropped). What it
                 // passes over is not read again, so a file is read in one pass.
                 let end = text[at..]
                     .match_indices('<')
                     .map(|(i, _)| at + i)
                     .find(|&i| {
-                        ["<DT", "</DL", "<HR", "</DD"].iter().any(|t| {
+                        ["<DT", "<DL", "</DL", "<HR", "</DD"].iter().any(|t| {
                             text.as_bytes()
                                 .get(i..i + t.len())
                                 .is_some_and(|b| b.eq_ignore_ascii_case(t.as_bytes()))
@@ -107,7 +114,7 @@ pub fn parse(text: &str) -> Vec<Entry> {
                     })
                     .unwrap_or(text.len());
                 let note = decode(&strip_tags(&text[at..end]));
-                if note.split_whitespace().count() >= ABSTRACT_WORDS {
+                if after_link && note.split_whitespace().count() >= ABSTRACT_WORDS {
                     if let Some(e) = entries.last_mut() {
                         e.abstract_text.get_or_insert(note);
                     }
@@ -280,14 +287,14 @@ mod tests {
                 (
                     "Zotero's export",
                     "https://arxiv.org/abs/2109.01652",
-                    16,
+                    20,
                     Some("Fine-tuning & PEFT"),
                     0
                 ),
                 (
                     "Tom & Jerry's \"Paper\" — notes",
                     "https://example.org/a?x=1&y=2",
-                    20,
+                    24,
                     Some("Bookmarks bar"),
                     0
                 ),
@@ -295,7 +302,7 @@ mod tests {
         );
         // Its tags are keywords (the list reader takes *read* as read status).
         assert_eq!(e[0].keywords, ["peft", "read"]);
-        // The excerpt is an abstract; a short note is not.
+        // The excerpt is an abstract; a short note is not, nor a folder's description.
         assert!(e[1]
             .abstract_text
             .as_deref()
