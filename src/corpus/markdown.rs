@@ -763,6 +763,23 @@ mod tests {
             ]
         );
         assert_eq!(e[1].keywords, ["peft", "quantization"]);
+        // Logseq's task keywords: `DONE` is read; the keyword is no part of the title.
+        let e = parse(concat!(
+            "- DONE [[LoRA: Low-Rank Adaptation of Large Language Models]]\n",
+            "- TODO [[QLoRA - Efficient Finetuning of Quantized LLMs]]\n",
+            "- LATER [Attention Is All You Need](https://arxiv.org/abs/1706.03762)\n",
+            "- DONE [BERT](https://arxiv.org/abs/1810.04805)\n",
+        ));
+        let got: Vec<(&str, bool)> = e.iter().map(|e| (e.title.as_str(), e.checked)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("LoRA: Low-Rank Adaptation of Large Language Models", true),
+                ("QLoRA - Efficient Finetuning of Quantized LLMs", false),
+                ("Attention Is All You Need", false),
+                ("BERT", true),
+            ]
+        );
     }
 
     #[test]

@@ -310,6 +310,31 @@ pub(super) enum ItemKind {
     Plain,
 }
 
+/// A task keyword opening an item as Logseq and org-mode write it (`DONE`, `TODO`,
+/// `LATER`, `NOW`, `DOING`, `WAITING`, `CANCELED`; upper case, then a space): whether it
+/// says done, and the text after it.
+fn task_marker(text: &str) -> Option<(bool, &str)> {
+    const OPEN: &[&str] = &[
+        "TODO",
+        "DOING",
+        "LATER",
+        "NOW",
+        "WAITING",
+        "WAIT",
+        "IN-PROGRESS",
+        "CANCELED",
+        "CANCELLED",
+    ];
+    // Before a link the keyword is all the text there is (`DONE [BERT](…)`).
+    let (word, rest) = text.split_once(' ')?;
+    let rest = rest.trim_start();
+    if word == "DONE" {
+        Some((true, rest))
+    } else {
+        OPEN.contains(&word).then_some((false, rest))
+    }
+}
+
 /// An item that is a wiki link to a note (Obsidian, Logseq, Foam: `[[Note]]`,
 /// `[[Papers/Note|shown name]]`, `[[Note#Section]]`): the note's name is the title (its
 /// folders and section left out), a shown name other than the title its alias; a URL, id
@@ -446,8 +471,10 @@ pub(super) fn item_entries(
     }
 
     let mut kind = ItemKind::Entry;
+    // A Logseq / org-mode task keyword before the item (`DONE [[LoRA …]]`).
+    let task = task_marker(plain_before_link.trim_start());
     if out.is_empty() {
-        let (d, rest) = take_date(&plain_before_link);
+        let (d, rest) = take_date(task.map_or(plain_before_link.as_str(), |(_, r)| r));
         date = date.or(d);
         let rest = rest.trim();
         if let Some(entry) = wikilink_entry(rest, line) {
@@ -493,7 +520,7 @@ pub(super) fn item_entries(
 
     for e in &mut out {
         e.heading = heading.map(str::to_string);
-        e.checked = item.checked;
+        e.checked = item.checked || task.is_some_and(|(done, _)| done);
     }
     if let Some(last) = out.last_mut() {
         last.extra_links.extend(item.extra_links.iter().cloned());
