@@ -101,7 +101,8 @@ pub fn is_gzip_file(path: &Path) -> bool {
 
 impl Format {
     /// The format for a path: `.jsonl`/`.ndjson`, `.json`, `.csv`, `.bib`, `.ris`, `.enw`,
-    /// `.xml`, `.txt`, `.html`/`.htm`, anything else markdown; a `.gz` after any of them is taken off.
+    /// `.xml`, `.txt`, `.html`/`.htm`, anything else markdown; a `.gz` after any of them
+    /// is taken off.
     pub fn from_path(path: &Path) -> Format {
         let name = path
             .file_name()
@@ -458,7 +459,8 @@ fn entry_arxiv_id(e: &Entry) -> Option<String> {
 }
 
 /// Fold entries that share an arXiv id, a DOI (or a link to its page), a URL or a
-/// normalised title into one paper that keeps every source line. Papers keep the order of their first entry.
+/// normalised title into one paper that keeps every source line. Papers keep the order
+/// of their first entry.
 pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
     let n = entries.len();
     let mut parent: Vec<usize> = (0..n).collect();

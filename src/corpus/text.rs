@@ -62,8 +62,12 @@ pub(super) fn entry_from_line(line: &str, line_no: usize) -> Entry {
     let doi = Some(strip_doi_prefix(&url))
         .filter(|d| d.len() < url.len() && is_bare_doi(d))
         .map(str::to_string);
-    // A title pasted from a browser's tab keeps the site's name (`… | OpenReview`).
-    let title = super::page_title::paper_title(&title).0;
+    // A title pasted from a browser's tab keeps the site's name (`… | OpenReview`); a
+    // file name (`paper.pdf`) is no title when a link can stand in for it.
+    let title = match super::page_title::paper_title(&title).0 {
+        cleaned if cleaned.is_empty() && url.is_empty() => title,
+        cleaned => cleaned,
+    };
     let title = if title.is_empty() {
         match arxiv_id_from_url(&url).or_else(|| doi.as_deref().and_then(arxiv_id_from_doi)) {
             Some(id) => format!("arXiv:{id}"),
@@ -224,12 +228,13 @@ mod tests {
 
     #[test]
     fn tab_titles_pasted_from_a_browser_are_titles() {
-        let e = parse(
-            "[2106.09685] LoRA: Low-Rank Adaptation of Large Language Models
-             Finetuned Language Models are Zero-Shot Learners | OpenReview
-             [PDF] Attention is All you Need | Semantic Scholar https://www.semanticscholar.org/paper/204e3073870fae3d05bcbc2f6a8e263d9b72e776
-",
-        );
+        let e = parse(concat!(
+            "[2106.09685] LoRA: Low-Rank Adaptation of Large Language Models\n",
+            "Finetuned Language Models are Zero-Shot Learners | OpenReview\n",
+            "[PDF] Attention is All you Need | Semantic Scholar ",
+            "https://www.semanticscholar.org/paper/204e3073870fae3d05bcbc2f6a8e263d9b72e776\n",
+            "attention.pdf\n",
+        ));
         let got: Vec<(&str, &str)> = e
             .iter()
             .map(|e| (e.title.as_str(), e.url.as_str()))
@@ -246,6 +251,8 @@ mod tests {
                     "Attention is All you Need",
                     "https://www.semanticscholar.org/paper/204e3073870fae3d05bcbc2f6a8e263d9b72e776"
                 ),
+                // A file name without a link stays the title: nothing else names it.
+                ("attention.pdf", ""),
             ]
         );
     }
