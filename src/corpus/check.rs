@@ -1,7 +1,7 @@
 //! What a person may want to fix in their list (`readnext check`): entries listed more
 //! than once, links with text pasted into them, dates that contradict the paper's arXiv
-//! id, entries named only by a link, entries without a link, title words glued together. Advisory: readnext reads the
-//! list as it is either way.
+//! id, entries named only by a link, entries without a link, title words glued together.
+//! Advisory: readnext reads the list as it is either way.
 
 use super::date::arxiv_month;
 use super::normalize::arxiv_id_from_url;
