@@ -369,14 +369,7 @@ fn clean(s: &str) -> String {
             out.push(c);
         }
     }
-    let out = out
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&apos;", "'");
-    out.nfc().collect()
+    super::markup::decode_entities(&out).nfc().collect()
 }
 
 fn authors(s: &str) -> Vec<String> {

@@ -12,6 +12,8 @@
 //! its keywords, and a *read* tag marks it read ([`super::normalize::tag_says_read`]).
 //! The bookmark's `ADD_DATE` is when it was saved, not the paper's date, and is not read.
 
+use super::markdown::collapse;
+use super::markup::{decode_entities, strip_tags};
 use super::normalize::{arxiv_id_from_url, split_keywords};
 use super::page_title::paper_title;
 use super::paper::Entry;
@@ -24,9 +26,11 @@ const ABSTRACT_WORDS: usize = 25;
 /// Whether `text` is a bookmarks export: the Netscape doctype, or a `<DT><A HREF=` link.
 pub fn is_bookmarks(text: &str) -> bool {
     let head = text.trim_start_matches('\u{feff}').trim_start();
-    let upper = |s: &str| s.to_ascii_uppercase();
-    upper(head.get(..40).unwrap_or(head)).starts_with("<!DOCTYPE NETSCAPE-BOOKMARK-FILE")
-        || upper(text).contains("<DT><A HREF=")
+    find_ignoring_case(
+        head.get(..40).unwrap_or(head),
+        "<!DOCTYPE NETSCAPE-BOOKMARK-FILE",
+    ) == Some(0)
+        || find_ignoring_case(text, "<DT><A HREF=").is_some()
 }
 
 /// Parse a bookmarks export; an `.html` file that is no such export is read as markdown
@@ -113,7 +117,7 @@ pub fn parse(text: &str) -> Vec<Entry> {
                         })
                     })
                     .unwrap_or(text.len());
-                let note = decode(&strip_tags(&text[at..end]));
+                let note = collapse(&decode_entities(&strip_tags(&text[at..end])));
                 if after_link && note.split_whitespace().count() >= ABSTRACT_WORDS {
                     if let Some(e) = entries.last_mut() {
                         e.abstract_text.get_or_insert(note);
@@ -137,25 +141,7 @@ fn element_text(text: &str, from: usize, closing: &str) -> (String, usize) {
     let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
     let e = find_ignoring_case(line, closing).unwrap_or(line.len());
     let (inner, end) = (&line[..e], from + e);
-    (decode(&strip_tags(inner)), end)
-}
-
-/// `s` without its markup (`<b>`, `<br/>`).
-fn strip_tags(s: &str) -> String {
-    let mut plain = String::with_capacity(s.len());
-    let mut in_tag = false;
-    for c in s.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                plain.push(' ');
-            }
-            c if !in_tag => plain.push(c),
-            _ => {}
-        }
-    }
-    plain
+    (collapse(&decode_entities(&strip_tags(inner))), end)
 }
 
 /// Where `needle` (ASCII upper case) first is in `hay`, ASCII case aside; no copy of
@@ -188,52 +174,9 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
             Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or(""),
             _ => value.split(char::is_whitespace).next().unwrap_or(""),
         };
-        return Some(decode(raw).trim().to_string());
+        return Some(collapse(&decode_entities(raw)));
     }
     None
-}
-
-/// HTML character references: `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, `&nbsp;` and
-/// numeric ones (`&#39;`, `&#x2014;`); anything else stays as written. Runs of white
-/// space become one space.
-fn decode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp + 1..];
-        let reference = after.find(';').filter(|&semi| semi <= 10).and_then(|semi| {
-            let name = &after[..semi];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some(' '),
-                _ => name.strip_prefix('#').and_then(|n| {
-                    let code = match n.strip_prefix(['x', 'X']) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                        None => n.parse::<u32>().ok(),
-                    };
-                    code.and_then(char::from_u32)
-                }),
-            };
-            c.map(|c| (c, semi))
-        });
-        match reference {
-            Some((c, semi)) => {
-                out.push(c);
-                rest = &after[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -336,9 +279,6 @@ mod tests {
         ] {
             let _ = parse(broken);
         }
-        assert_eq!(
-            decode("a &#99999999; b &unknown; &"),
-            "a &#99999999; b &unknown; &"
-        );
+        // (Character references: `super::markup`'s tests.)
     }
 }

@@ -17,6 +17,7 @@
 //! it is kept as one of the paper's ids, as a BibTeX key is.
 
 use super::markdown::collapse;
+use super::markup::{decode_entities, strip_tags};
 use super::normalize::{arxiv_id_from_ref, says_read, strip_doi_prefix};
 use super::paper::Entry;
 use super::tabular::{names, Field};
@@ -415,27 +416,7 @@ pub fn rebuild_abstract(index: &Value) -> Option<String> {
 
 /// An abstract without Crossref's JATS/HTML tags or a leading "Abstract" heading.
 pub fn strip_jats(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut in_tag = false;
-    for c in s.chars() {
-        match (in_tag, c) {
-            (false, '<') => in_tag = true,
-            // A tag's end is a space, so words of two paragraphs do not run together.
-            (true, '>') => {
-                in_tag = false;
-                out.push(' ');
-            }
-            (true, _) => {}
-            (false, c) => out.push(c),
-        }
-    }
-    let text = collapse(
-        &out.replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&"),
-    );
+    let text = collapse(&decode_entities(&strip_tags(s)));
     match text.strip_prefix("Abstract ") {
         Some(rest) if !rest.is_empty() => rest.to_string(),
         _ => text,

@@ -13,6 +13,7 @@ pub mod enrich;
 pub mod json;
 pub mod latex;
 pub mod markdown;
+pub mod markup;
 pub mod normalize;
 #[cfg(feature = "online")]
 pub mod online;
@@ -430,16 +431,14 @@ fn duplicate_head(duplicate: &str, kept: &str) -> Option<String> {
 /// keyword) counts as read, as a `- [x]` item does; tags about reading (*read*, *to read*)
 /// leave its keywords, which say what the paper is about.
 fn read_tags(mut e: Entry) -> Entry {
-    if e.keywords
-        .iter()
-        .any(|k| normalize::tag_says_read(k).is_some())
-    {
-        e.checked |= e
-            .keywords
-            .iter()
-            .any(|k| normalize::tag_says_read(k) == Some(true));
-        e.keywords.retain(|k| normalize::tag_says_read(k).is_none());
-    }
+    let checked = &mut e.checked;
+    e.keywords.retain(|k| match normalize::tag_says_read(k) {
+        Some(read) => {
+            *checked |= read;
+            false
+        }
+        None => true,
+    });
     e
 }
 

@@ -410,29 +410,31 @@ pub fn shared_phrase_except(papers: &[Paper], group: &[usize], taken: &[String])
     };
     let taken: Vec<String> = taken.iter().map(|x| words(x)).collect();
     let free = |t: &str| shown(t).is_some_and(|s| !taken.iter().any(|x| x.contains(&words(&s))));
-    let longest = |among: &mut dyn Iterator<Item = (&String, &(usize, usize))>| {
-        among
-            .max_by(|a, b| {
-                length(a.0)
-                    .cmp(&length(b.0))
-                    .then(a.1.cmp(b.1))
-                    .then(b.0.cmp(a.0))
-            })
-            .map(|(t, _)| t.clone())
+    type Term<'a> = (&'a String, &'a (usize, usize));
+    let order = |a: &Term, b: &Term| {
+        length(a.0)
+            .cmp(&length(b.0))
+            .then(a.1.cmp(b.1))
+            .then(b.0.cmp(a.0))
     };
     let shared = || count.iter().filter(|(t, c)| c.0 >= 2 && free(t));
-    let everyone = longest(&mut shared().filter(|(_, c)| c.0 == group.len()));
+    let everyone = shared()
+        .filter(|(_, c)| c.0 == group.len())
+        .max_by(order)
+        .map(|(t, _)| t);
     let best = match everyone {
         Some(all) => {
-            let inner = words(&shown(&all)?);
-            let holding = longest(&mut shared().filter(|(t, _)| {
-                length(t) > length(&all) && shown(t).is_some_and(|s| words(&s).contains(&inner))
-            }));
-            holding.unwrap_or(all)
+            let inner = words(&shown(all)?);
+            shared()
+                .filter(|(t, _)| {
+                    length(t) > length(all) && shown(t).is_some_and(|s| words(&s).contains(&inner))
+                })
+                .max_by(order)
+                .map_or(all, |(t, _)| t)
         }
-        None => longest(&mut shared())?,
+        None => shared().max_by(order)?.0,
     };
-    shown(&best)
+    shown(best)
 }
 
 #[cfg(test)]
