@@ -469,3 +469,105 @@ fn a_read_tag_of_a_reference_manager_says_what_was_read() {
         );
     }
 }
+
+/// The Notion test's papers as a Pocket user saved them: QLoRA finished (archived), the
+/// rest waiting; one saved by its PDF's link alone, titled by it.
+const SAVED: [(&str, &str, &str); 6] = [
+    (
+        "QLoRA: Efficient Finetuning of Quantized LLMs",
+        "https://arxiv.org/abs/2305.14314",
+        "peft",
+    ),
+    (
+        "Full Parameter Fine-tuning for Large Language Models with Limited Resources",
+        "https://arxiv.org/abs/2306.09782",
+        "peft",
+    ),
+    (
+        "SpQR: A Sparse-Quantized Representation for Near-Lossless LLM Weight Compression",
+        "https://arxiv.org/abs/2306.03078",
+        "quantization",
+    ),
+    (
+        "https://arxiv.org/pdf/2306.08543",
+        "https://arxiv.org/pdf/2306.08543",
+        "",
+    ),
+    (
+        "RWKV: Reinventing RNNs for the Transformer Era",
+        "https://arxiv.org/abs/2305.13048",
+        "",
+    ),
+    (
+        "Flamingo: a Visual Language Model for Few-Shot Learning",
+        "https://arxiv.org/abs/2204.14198",
+        "multimodal",
+    ),
+];
+
+#[test]
+fn a_read_later_export_is_a_reading_list_whose_archive_was_read() {
+    // Pocket's HTML export (`ril_export.html`): an `<h1>` per state, a link per `<li>`,
+    // tags in an attribute; and its CSV export (tags joined by `|`, a `status` column).
+    let li = |(title, url, tags): (&str, &str, &str)| {
+        format!("\t\t\t<li><a href=\"{url}\" time_added=\"1700000000\" tags=\"{tags}\">{title}</a></li>\n")
+    };
+    let mut html = String::from(
+        "<!DOCTYPE html>\n<html>\n\t<!--So long and thanks for all the fish-->\n\t<head>\n\t\t<meta http-equiv=\"Content-Type\" content=\"text/html; charset=UTF-8\" />\n\t\t<title>Pocket Export</title>\n\t</head>\n\t<body>\n\t\t<h1>Unread</h1>\n\t\t<ul>\n",
+    );
+    for s in &SAVED[1..] {
+        html += &li(*s);
+    }
+    html += "\t\t</ul>\n\n\t\t<h1>Read Archive</h1>\n\t\t<ul>\n";
+    html += &li(SAVED[0]);
+    html += "\t\t</ul>\n\t</body>\n</html>\n";
+    let mut csv = String::from("title,url,time_added,cursor,tags,status\n");
+    for (i, (title, url, tags)) in SAVED.iter().enumerate() {
+        let status = if i == 0 { "archive" } else { "unread" };
+        csv += &format!("\"{title}\",{url},1700000000,,{tags}|2023,{status}\n");
+    }
+    for (name, text) in [("ril_export.html", &html), ("part_000000.csv", &csv)] {
+        let tmp = tempfile::tempdir().unwrap();
+        let list = tmp.path().join(name);
+        std::fs::write(&list, text).unwrap();
+        let papers = run_list_json(tmp.path(), &list, &["papers", "--json"]);
+        assert_eq!(papers["count"], 6, "{name}: {papers}");
+        let qlora = by_id(&papers, "2305.14314");
+        assert_eq!(qlora["read"], true, "{name}");
+        assert!(
+            qlora["keywords"].to_string().contains("peft"),
+            "{name}: {qlora}"
+        );
+        assert_eq!(by_id(&papers, "2306.03078")["read"], false, "{name}");
+        if name.ends_with(".html") {
+            assert_eq!(qlora["heading"], "Read Archive");
+            assert_eq!(by_id(&papers, "2204.14198")["heading"], "Unread");
+        } else {
+            assert_eq!(qlora["keywords"], serde_json::json!(["peft", "2023"]));
+        }
+        let history = run_list_json(tmp.path(), &list, &["history", "--json"]);
+        let read = history["read"].as_array().unwrap();
+        assert_eq!(read.len(), 1, "{name}: {history}");
+        assert_eq!(read[0]["id"], "2305.14314", "{name}");
+        suggest_after_qlora(tmp.path(), &list);
+        // The link saved without a title is named by it, and `check` says so.
+        let check = run_list_json(tmp.path(), &list, &["check", "--json"]);
+        assert!(
+            check.to_string().contains("\"no-title\""),
+            "{name}: {check}"
+        );
+    }
+    // On standard input the HTML export is told by its title.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = readnext_with_model(tmp.path())
+        .args(["--list", "-", "papers", "--json"])
+        .write_stdin(html)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json(&out)["count"], 6);
+}

@@ -342,3 +342,34 @@ fn awesome_lists_are_read_as_their_authors_wrote_them() {
         "{s}"
     );
 }
+
+#[test]
+fn a_notes_front_matter_is_no_heading_and_moves_no_paper() {
+    // The seed list kept as an Obsidian note: YAML front matter on top. It was read as a
+    // rule and a setext heading "title: … tags: …" over every paper before the list's
+    // first heading.
+    let front = "---\ntitle: 논문 읽기 목록\ntags:\n  - reading-group\naliases: [papers, 읽을 논문]\ncreated: 2026-03-02\n---\n";
+    let seed_text = std::fs::read_to_string(common::seed_list()).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let note = tmp.path().join("논문 목록.md");
+    std::fs::write(&note, format!("{front}{seed_text}")).unwrap();
+    let (with, without) = (Corpus::load(&note).unwrap(), seed());
+    assert_eq!(with.papers.len(), without.papers.len());
+    for (a, b) in with.papers.iter().zip(&without.papers) {
+        assert_eq!((&a.title, &a.heading), (&b.title, &b.heading));
+        let shifted: Vec<usize> = b.lines.iter().map(|l| l + 7).collect();
+        assert_eq!(a.lines, shifted, "{}", a.title);
+    }
+    // A note of papers without a heading; and Hugo's TOML front matter.
+    for text in [
+        "---\ntitle: Papers\ntags: [ml]\n---\n\n- [LoRA: Low-Rank Adaptation of Large Language Models](https://arxiv.org/abs/2106.09685)\n",
+        "+++\ntitle = \"Papers\"\n[params]\ndraft = false\n+++\n\n- [LoRA: Low-Rank Adaptation of Large Language Models](https://arxiv.org/abs/2106.09685)\n",
+    ] {
+        std::fs::write(&note, text).unwrap();
+        let c = Corpus::load(&note).unwrap();
+        assert_eq!(c.papers.len(), 1, "{text}");
+        assert_eq!(c.papers[0].heading, None, "{text}");
+        let line = text.lines().position(|l| l.starts_with("- ")).unwrap() + 1;
+        assert_eq!(c.papers[0].lines, vec![line], "{text}");
+    }
+}

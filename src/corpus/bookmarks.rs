@@ -11,6 +11,12 @@
 //! DOI's page (`doi.org`, a publisher's `/doi/…`) gives the paper that DOI. `TAGS` are
 //! its keywords, and a *read* tag marks it read ([`super::normalize::tag_says_read`]).
 //! The bookmark's `ADD_DATE` is when it was saved, not the paper's date, and is not read.
+//!
+//! Read-later exports are the same links without folders: Pocket's `ril_export.html` and
+//! Instapaper's HTML export put each link in an `<li>` under an `<h1>` of its state or
+//! folder (`Unread`, `Read Archive`, `Archive`, a folder's name). That heading is the
+//! link's heading, and an archive's links are read (what a reader archives is what they
+//! finished); Pocket's `tags` are keywords.
 
 use super::markdown::collapse;
 use super::markup::{decode_entities, strip_tags};
@@ -23,7 +29,17 @@ use super::LineIndex;
 /// Fewer words than this in a `<DD>` is a note, not an abstract.
 const ABSTRACT_WORDS: usize = 25;
 
-/// Whether `text` is a bookmarks export: the Netscape doctype, or a `<DT><A HREF=` link.
+/// The `<title>`s of the read-later services' HTML exports.
+const READ_LATER_TITLES: &[&str] = &[
+    "<TITLE>POCKET EXPORT</TITLE>",
+    "<TITLE>INSTAPAPER: EXPORT</TITLE>",
+];
+
+/// The headings under which a read-later export lists what its reader finished.
+const ARCHIVE_HEADINGS: &[&str] = &["read archive", "archive", "archived"];
+
+/// Whether `text` is a bookmarks export: the Netscape doctype, a `<DT><A HREF=` link, or
+/// the title of Pocket's or Instapaper's export.
 pub fn is_bookmarks(text: &str) -> bool {
     let head = text.trim_start_matches('\u{feff}').trim_start();
     find_ignoring_case(
@@ -31,6 +47,9 @@ pub fn is_bookmarks(text: &str) -> bool {
         "<!DOCTYPE NETSCAPE-BOOKMARK-FILE",
     ) == Some(0)
         || find_ignoring_case(text, "<DT><A HREF=").is_some()
+        || READ_LATER_TITLES
+            .iter()
+            .any(|t| find_ignoring_case(head.get(..4096).unwrap_or(head), t).is_some())
 }
 
 /// Parse a bookmarks export; an `.html` file that is no such export is read as markdown
@@ -43,6 +62,9 @@ pub fn parse(text: &str) -> Vec<Entry> {
     let mut next_folder: Option<String> = None;
     // Whether a `<DD>` now describes the last link (Firefox writes one after a folder too).
     let mut after_link = false;
+    // A read-later export's `<h1>` section (outside any folder), and whether it is an archive.
+    let mut section: Option<String> = None;
+    let mut archive = false;
     let mut at = 0;
     while let Some(open) = text[at..].find('<').map(|o| at + o) {
         let Some(close) = text[open..].find('>').map(|c| open + c) else {
@@ -62,6 +84,12 @@ pub fn parse(text: &str) -> Vec<Entry> {
             "H3" => {
                 let (inner, end) = element_text(text, at, "</H3");
                 next_folder = Some(inner);
+                at = end;
+            }
+            "H1" | "H2" if folders.is_empty() => {
+                let (inner, end) = element_text(text, at, &format!("</{name}"));
+                archive = ARCHIVE_HEADINGS.contains(&inner.to_lowercase().as_str());
+                section = Some(inner).filter(|s| !s.is_empty());
                 at = end;
             }
             "DL" => folders.push(next_folder.take().unwrap_or_default()),
@@ -92,13 +120,19 @@ pub fn parse(text: &str) -> Vec<Entry> {
                     .strip_prefix("doi.org/")
                     .filter(|d| doi_url_form(d).is_some())
                     .map(str::to_string);
+                // A link outside every folder is under its export's section, if any.
+                let heading = match folders.last() {
+                    Some(f) => Some(f.clone()).filter(|f| !f.is_empty()),
+                    None => section.clone(),
+                };
                 entries.push(Entry {
                     title,
                     url,
                     doi,
                     line: lines.line(open),
-                    heading: folders.last().filter(|f| !f.is_empty()).cloned(),
+                    heading,
                     keywords: split_keywords(&tags),
+                    checked: folders.is_empty() && archive,
                     ..Default::default()
                 });
             }

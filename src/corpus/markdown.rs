@@ -14,11 +14,13 @@
 //! not read as a note (a to-do, a lead-in, a line in Korean). What one item holds is read
 //! in `item`; this module walks the document (headings, nesting, quotes, tables). A table
 //! is a list of papers when its header names a title column ([`table`]). HTML, headings,
-//! links within the page and items without a title are not papers.
+//! links within the page and items without a title are not papers, nor is a note's
+//! YAML or TOML front matter ([`front_matter`]).
 
 use super::paper::Entry;
 use super::LineIndex;
 
+mod front_matter;
 mod item;
 pub mod table;
 
@@ -30,6 +32,9 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 /// Parse a markdown reading list into raw entries, in the order they appear.
 pub fn parse(text: &str) -> Vec<Entry> {
+    // Front matter is blanked byte for byte, so lines and offsets stay those of `text`.
+    let blanked = front_matter::blank(text);
+    let text: &str = &blanked;
     let lines = LineIndex::new(text);
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);

@@ -171,11 +171,11 @@ pub fn arxiv_id_from_doi(doi: &str) -> Option<String> {
         .map(|m| m.as_str().to_string())
 }
 
-/// A keywords field or cell as its keywords: split at `,` and `;`, trimmed, empty ones
-/// left out (`transformer; attention, machine translation`). Every format's reader
-/// splits keywords with it.
+/// A keywords field or cell as its keywords: split at `,`, `;` and `|` (Pocket's CSV),
+/// trimmed, empty ones left out (`transformer; attention, machine translation`). Every
+/// format's reader splits keywords with it.
 pub fn split_keywords(s: &str) -> Vec<String> {
-    s.split([',', ';'])
+    s.split([',', ';', '|'])
         .map(|k| k.trim().to_string())
         .filter(|k| !k.is_empty())
         .collect()
@@ -195,8 +195,9 @@ pub const READ_STATUS_NAMES: &[&str] = &[
 ];
 
 /// Whether a read-status value says the paper was read: `read`, `done`, `finished`,
-/// `yes`, `true`, `checked` (Airtable), `skimmed` (JabRef), `[x]`, a check mark, `1`,
-/// `읽음`, `완료` — compared without case. A bare `x` or `o` is not: an English table
+/// `yes`, `true`, `checked` (Airtable), `skimmed` (JabRef), `archive` (Pocket's and
+/// Instapaper's state for what was finished), `[x]`, a check mark, `1`, `읽음`, `완료` —
+/// compared without case. A bare `x` or `o` is not: an English table
 /// ticks with `x`, a Korean one writes `X` for no and `O` for yes.
 pub fn says_read(value: &str) -> bool {
     const READ: &[&str] = &[
@@ -210,6 +211,8 @@ pub fn says_read(value: &str) -> bool {
         "true",
         "checked",
         "skimmed",
+        "archive",
+        "archived",
         "[x]",
         "✓",
         "✔",
