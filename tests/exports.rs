@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{json, readnext_with_model, repo, run_list, run_list_json, titles};
+use common::{json, ok, readnext_with_model, repo, run_list, run_list_json, titles};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -416,17 +416,7 @@ fn a_browsers_bookmarks_are_a_reading_list() {
     assert_eq!(related["query"]["paper"]["lines"], serde_json::json!([13]));
 
     // On standard input the export is told by its doctype.
-    let out = readnext_with_model(tmp.path())
-        .args(["--list", "-", "papers", "--json"])
-        .write_stdin(html.clone())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(json(&out)["count"], 9);
+    assert_eq!(papers_on_stdin(tmp.path(), &html)["count"], 9);
 
     // An .html file that is no bookmarks export is read as markdown, as before.
     let page = tmp.path().join("list.html");
@@ -559,15 +549,12 @@ fn a_read_later_export_is_a_reading_list_whose_archive_was_read() {
     }
     // On standard input the HTML export is told by its title.
     let tmp = tempfile::tempdir().unwrap();
-    let out = readnext_with_model(tmp.path())
+    assert_eq!(papers_on_stdin(tmp.path(), &html)["count"], 6);
+}
+
+/// `papers --json` of a list given on standard input; it must succeed.
+fn papers_on_stdin(dir: &std::path::Path, text: &str) -> Value {
+    json(&ok(readnext_with_model(dir)
         .args(["--list", "-", "papers", "--json"])
-        .write_stdin(html)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(json(&out)["count"], 6);
+        .write_stdin(text.to_string())))
 }
