@@ -777,6 +777,11 @@ fn eval_topics_scores_the_dev_labels_above_plain_kmeans() {
         &["eval-topics", "--labels", labels.to_str().unwrap()],
     );
     assert_eq!(v["labelled"], 130);
+    assert_eq!(
+        v["unmatched"],
+        serde_json::json!([]),
+        "every labelled title is a paper"
+    );
     let ours = v["readnext"]["ami"].as_f64().unwrap();
     let plain = v["plain_kmeans"]["ami"].as_f64().unwrap();
     let plain18 = v["plain_kmeans_label_k"]["ami"].as_f64().unwrap();

@@ -130,6 +130,22 @@ impl Paper {
         out
     }
 
+    /// The forms a judgment or label file may write the paper's title in, normalised
+    /// ([`super::normalize::normalize_title`]): its title, then `alias: title` when the list
+    /// gave an alias the title does not open with (a folded duplicate written `RLHF: Training
+    /// a Helpful …` under the paper titled `Training a Helpful …`).
+    pub fn title_keys(&self) -> Vec<String> {
+        use super::normalize::normalize_title;
+        let title = normalize_title(&self.title);
+        let headed = self
+            .alias
+            .as_deref()
+            .map(normalize_title)
+            .filter(|a| !a.is_empty() && title != *a && !title.starts_with(&format!("{a} ")))
+            .map(|a| format!("{a} {title}"));
+        std::iter::once(title).chain(headed).collect()
+    }
+
     /// The text embedded for this paper: `title. abstract`, or the title alone.
     ///
     /// When the title already ends in `.`, `?` or `!`, no extra full stop is added.

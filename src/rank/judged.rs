@@ -105,6 +105,12 @@ impl Lookup {
             }
             titles.entry(normalize_title(&p.title)).or_insert(i);
         }
+        // A title with its alias before it names the paper when no paper is titled so.
+        for (i, p) in papers.iter().enumerate() {
+            for key in p.title_keys().into_iter().skip(1) {
+                titles.entry(key).or_insert(i);
+            }
+        }
         Lookup { ids, titles }
     }
     fn id(&self, s: &str) -> Option<usize> {
@@ -581,7 +587,7 @@ impl<'e, 'a> Rankers<'e, 'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -592,5 +598,44 @@ mod tests {
         let ideal = 1.0 + 1.0 / 3f64.log2();
         assert!((ndcg - (1.0 / 3f64.log2()) / ideal).abs() < 1e-12);
         assert_eq!(metrics(&[1, 9], &[1, 9]).2, 1.0);
+    }
+
+    /// Two papers as the seed list has them: the second was also written `RLHF: Training
+    /// a Helpful …` (a duplicate folded into it, its head become its alias).
+    pub(crate) fn rlhf_papers() -> Vec<Paper> {
+        let paper = |id: &str, title: &str, alias: Option<&str>| Paper {
+            id: id.into(),
+            title: title.into(),
+            alias: alias.map(str::to_string),
+            ..Default::default()
+        };
+        vec![
+            paper("2212.08073", "Constitutional AI: Harmlessness from AI Feedback", None),
+            paper(
+                "2204.05862",
+                "Training a Helpful and Harmless Assistant with Reinforcement Learning from Human Feedback",
+                Some("RLHF"),
+            ),
+        ]
+    }
+
+    #[test]
+    fn a_title_is_found_as_written_with_its_alias_before_it() {
+        let papers = rlhf_papers();
+        let tmp = tempfile::tempdir().unwrap();
+        let pairs = tmp.path().join("pairs.tsv");
+        std::fs::write(
+            &pairs,
+            "query_title\trelated_title\tstrength\n\
+             Constitutional AI: Harmlessness from AI Feedback\tRLHF: Training a Helpful and Harmless Assistant with Reinforcement Learning from Human Feedback\tstrong\n\
+             Constitutional AI: Harmlessness from AI Feedback\tHelpful Harmless: Training a Helpful and Harmless Assistant with Reinforcement Learning from Human Feedback\tstrong\n",
+        )
+        .unwrap();
+        let j = read_id_pairs(&pairs, &papers).unwrap();
+        assert_eq!(j.queries.len(), 1);
+        assert_eq!(j.queries[0].relevant, vec![1]);
+        // Another head is not the paper's.
+        assert_eq!(j.unmatched, 1);
+        assert_eq!(papers[0].title_keys().len(), 1);
     }
 }

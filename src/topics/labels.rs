@@ -25,12 +25,17 @@ pub struct Labelled {
 /// Read a label file and match its titles to `papers`.
 pub fn read(path: &Path, papers: &[Paper]) -> Result<Labelled> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let by_title: HashMap<String, usize> = papers
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, p)| (normalize_title(&p.title), i))
-        .collect();
+    // Titles as written first (the first paper of a title when several share it), then
+    // a title with its alias before it ([`Paper::title_keys`]) where no title is so.
+    let mut by_title: HashMap<String, usize> = HashMap::new();
+    for (i, p) in papers.iter().enumerate() {
+        by_title.entry(normalize_title(&p.title)).or_insert(i);
+    }
+    for (i, p) in papers.iter().enumerate() {
+        for key in p.title_keys().into_iter().skip(1) {
+            by_title.entry(key).or_insert(i);
+        }
+    }
     let mut ids: BTreeMap<String, usize> = BTreeMap::new();
     let mut out = Labelled::default();
     let mut seen = std::collections::HashSet::new();
@@ -65,4 +70,33 @@ pub fn read(path: &Path, papers: &[Paper]) -> Result<Labelled> {
     }
     out.names = names;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_match_titles_as_written_and_say_which_match_none() {
+        let papers = crate::rank::judged::tests::rlhf_papers();
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("topics.tsv");
+        std::fs::write(
+            &path,
+            concat!(
+                "title\ttopic\tconfidence\n",
+                "RLHF: Training a Helpful and Harmless Assistant with Reinforcement Learning from Human Feedback\talignment\thigh\n",
+                "Constitutional AI: Harmlessness from AI Feedback\talignment\thigh\n",
+                "Sparrow: Improving alignment of dialogue agents\talignment\tmedium\n",
+            ),
+        )
+        .unwrap();
+        let l = read(&path, &papers).unwrap();
+        assert_eq!(l.rows, vec![1, 0]);
+        assert_eq!(l.classes, 1);
+        assert_eq!(
+            l.unmatched,
+            vec!["Sparrow: Improving alignment of dialogue agents"]
+        );
+    }
 }

@@ -157,6 +157,26 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
             corpus.path.display()
         );
     }
+    if !labelled.unmatched.is_empty() {
+        let shown: Vec<String> = labelled
+            .unmatched
+            .iter()
+            .take(5)
+            .map(|t| format!("\"{t}\""))
+            .collect();
+        ctx.note(&format!(
+            "readnext: {} labelled title(s) of {} match no paper of {} and are left out: {}{}",
+            labelled.unmatched.len(),
+            labels.display(),
+            corpus.path.display(),
+            shown.join(", "),
+            if labelled.unmatched.len() > 5 {
+                ", …"
+            } else {
+                ""
+            }
+        ));
+    }
     let opts = TopicOptions {
         lexical_weight: args.lexical_weight,
         ..cluster_options(&corpus.path, &args.cluster)
@@ -168,6 +188,7 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
         let mut report = serde_json::to_value(&r)?;
         report["list"] = corpus.path.display().to_string().into();
         report["labels"] = labels.display().to_string().into();
+        report["unmatched"] = labelled.unmatched.clone().into();
         ctx.print(&output::json(&report))?;
         return Ok(Outcome::Found);
     }
