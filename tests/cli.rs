@@ -908,3 +908,57 @@ fn completions_cover_every_command() {
         "an unknown shell is a usage error"
     );
 }
+
+#[test]
+fn eval_re_ranks_graded_pools_as_expert_benchmarks_score_them() {
+    // A CSFCube-style pool for LoRA on the seed list: grades 0–3, a candidate named by
+    // its link. `related LoRA` ranks the diffusion LoRA (2) and QLoRA (3) first.
+    let (tmp, list) = indexed_workspace();
+    let pairs = tmp.path().join("graded.tsv");
+    std::fs::write(
+        &pairs,
+        "query_id\trelated_id\trelevance\n\
+         2106.09685\t1706.03762\t0\n\
+         2106.09685\t2305.14314\t3\n\
+         2106.09685\t1802.05365\t0\n\
+         2106.09685\thttps://github.com/cloneofsimo/lora\t2\n\
+         2106.09685\t2203.07814\t0\n\
+         2106.09685\t2110.07602\t1\n",
+    )
+    .unwrap();
+    let v = run_list_json(
+        tmp.path(),
+        &list,
+        &["eval", "--pairs", pairs.to_str().unwrap(), "--json"],
+    );
+    assert_eq!(
+        (v["queries"].as_u64(), v["unmatched"].as_u64()),
+        (Some(1), Some(0)),
+        "{v}"
+    );
+    assert_eq!(v["relevant_grade"], 2.0);
+    let ours = common::method_row(&v, "readnext");
+    assert_eq!(ours["map"], 1.0, "{ours}");
+    // The first 20 % of six is one paper, the grade-2 one where a 3 would be best.
+    let pct = ours["ndcg_pct_20"].as_f64().unwrap();
+    assert!((pct - 2.0 / 3.0).abs() < 1e-9, "{ours}");
+    for r in v["results"].as_array().unwrap() {
+        for m in ["map", "ndcg_pct_20", "ndcg_at_20"] {
+            let x = r[m].as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&x), "{r}");
+        }
+    }
+    // The table names the measures.
+    let out = readnext_with_model(tmp.path())
+        .args(["--list", list.to_str().unwrap(), "eval", "--pairs"])
+        .arg(&pairs)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("MAP")
+            && text.contains("nDCG%20")
+            && text.contains("grades of 2 or more relevant"),
+        "{text}"
+    );
+}

@@ -5,6 +5,13 @@
 //! recall@10, recall@100 and nDCG@10 (binary relevance), averaged over queries, next to
 //! the plain baselines in the same run: dense cosine, tf-idf cosine, BM25 and a min-max
 //! fusion of BM25 and dense.
+//!
+//! A pair file with a grade column (`relevance`, `grade`, `relevance_adju`: expert-graded
+//! benchmarks such as CSFCube, 0–3) judges pools instead: each query's rows are its
+//! candidates, every method re-ranks that pool, and it is scored as those benchmarks
+//! score it ([`graded_metrics`]): mean average precision with the grades at or above half
+//! the highest grade relevant (2 of 0–3), and nDCG over the first 20 % of the pool and
+//! over the first 20 with the grades as gains.
 
 use super::hybrid::{Engine, Weights};
 use super::scores::{best, min_max};
@@ -37,6 +44,11 @@ pub enum Ask {
 pub struct Judged {
     pub ask: Ask,
     pub relevant: Vec<usize>,
+    /// A graded judgment's pool: every candidate with its grade, in the file's order
+    /// (empty for judgments without grades, which rank the whole list).
+    pub pool: Vec<(usize, f32)>,
+    /// The lowest grade of the pool that counts as relevant (1 without grades).
+    pub relevant_grade: f32,
 }
 
 /// Judgments read from a file, and how many rows named papers not in the list.
@@ -44,7 +56,12 @@ pub struct Judged {
 pub struct Judgments {
     pub queries: Vec<Judged>,
     pub unmatched: usize,
+    /// For graded judgments, the lowest grade that counts as relevant.
+    pub relevant_grade: Option<f32>,
 }
+
+/// The names a graded pair file's grade column goes by.
+const GRADE_COLUMNS: [&str; 3] = ["relevance", "grade", "relevance_adju"];
 
 /// Ask the judged queries in another language: `path` is a TSV with a header whose
 /// `query` column holds the queries as the judgments spell them and whose `translation`
@@ -89,7 +106,7 @@ pub fn translate(j: &mut Judgments, path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Looks papers up by any id (case-insensitive) or by normalised title.
+/// Looks papers up by any id or link (case-insensitive) or by normalised title.
 struct Lookup {
     ids: HashMap<String, usize>,
     titles: HashMap<String, usize>,
@@ -100,7 +117,7 @@ impl Lookup {
         let mut ids = HashMap::new();
         let mut titles = HashMap::new();
         for (i, p) in papers.iter().enumerate() {
-            for id in p.all_ids() {
+            for id in p.all_ids().into_iter().chain(p.all_urls()) {
                 ids.entry(id.to_lowercase()).or_insert(i);
             }
             titles.entry(normalize_title(&p.title)).or_insert(i);
@@ -165,6 +182,13 @@ pub fn is_id_pairs(path: &Path) -> Result<bool> {
     Ok(h.iter().any(|c| c == "query_id") && h.iter().any(|c| c == "related_id"))
 }
 
+/// Whether a TSV's header has a grade column (a graded pool per query).
+pub fn is_graded(path: &Path) -> Result<bool> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let h = header(path, &text)?;
+    Ok(h.iter().any(|c| GRADE_COLUMNS.contains(&c.as_str())))
+}
+
 /// Read `query_id`, `related_id` pairs (or `query_title`, `related_title`): one query per
 /// distinct query paper.
 pub fn read_id_pairs(path: &Path, papers: &[Paper]) -> Result<Judgments> {
@@ -190,32 +214,87 @@ pub fn read_id_pairs(path: &Path, papers: &[Paper]) -> Result<Judgments> {
             })
         }
     };
+    let grade = GRADE_COLUMNS.iter().find_map(|g| col(g));
+    let need: Vec<usize> = [q, r].into_iter().chain(grade).collect();
     let look = Lookup::new(papers);
-    let mut by_query: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    // Each query's candidates with their grades (1 for a pair of a file without grades).
+    let mut by_query: BTreeMap<usize, Vec<(usize, f32)>> = BTreeMap::new();
     let mut unmatched = 0;
-    for row in rows(path, &text, &[q, r], h.len()) {
+    for (row, line) in rows(path, &text, &need, h.len()).zip(data_lines(&text)) {
         let cols = row?;
         let (qs, rs) = (cols[q], cols[r]);
+        let g = match grade {
+            Some(c) => {
+                let v = cols[c].trim();
+                match v.parse::<f32>() {
+                    Ok(g) if g.is_finite() && g >= 0.0 => g,
+                    _ => {
+                        return Err(Error::Parse {
+                            path: path.to_path_buf(),
+                            line,
+                            message: format!(
+                                "the grade {v:?} is not a number of 0 or more (column {})",
+                                h[c]
+                            ),
+                        })
+                    }
+                }
+            }
+            None => 1.0,
+        };
         let find = |x: &str| if by_id { look.id(x) } else { look.title(x) };
         match (find(qs), find(rs)) {
-            (Some(a), Some(b)) if a != b => by_query.entry(a).or_default().push(b),
+            (Some(a), Some(b)) if a != b => by_query.entry(a).or_default().push((b, g)),
             _ => unmatched += 1,
         }
     }
+    // Relevant: at or above half the highest grade, rounded up (2 of CSFCube's 0–3).
+    let relevant_grade = grade.map(|_| {
+        let top = by_query
+            .values()
+            .flatten()
+            .map(|&(_, g)| g)
+            .fold(0f32, f32::max);
+        (top / 2.0).ceil().max(1.0)
+    });
+    let queries = by_query
+        .into_iter()
+        .map(|(a, mut pool)| {
+            // A candidate listed twice keeps its first grade.
+            let mut seen = HashSet::new();
+            pool.retain(|&(b, _)| seen.insert(b));
+            let mut relevant: Vec<usize> = pool
+                .iter()
+                .filter(|&&(_, g)| g >= relevant_grade.unwrap_or(1.0))
+                .map(|&(b, _)| b)
+                .collect();
+            relevant.sort_unstable();
+            Judged {
+                ask: Ask::Paper(a),
+                relevant,
+                pool: if relevant_grade.is_some() {
+                    pool
+                } else {
+                    Vec::new()
+                },
+                relevant_grade: relevant_grade.unwrap_or(1.0),
+            }
+        })
+        .collect();
     Ok(Judgments {
-        queries: by_query
-            .into_iter()
-            .map(|(a, mut rel)| {
-                rel.sort_unstable();
-                rel.dedup();
-                Judged {
-                    ask: Ask::Paper(a),
-                    relevant: rel,
-                }
-            })
-            .collect(),
+        queries,
         unmatched,
+        relevant_grade,
     })
+}
+
+/// The 1-based line of each data row [`rows`] gives, in the same order.
+fn data_lines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.lines()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, _)| i + 1)
 }
 
 /// Read free-text queries: a `query` column and `relevant_ids` or `relevant_titles`
@@ -269,12 +348,15 @@ pub fn read_queries(path: &Path, papers: &[Paper]) -> Result<Judgments> {
                     leave_out,
                 },
                 relevant,
+                pool: Vec::new(),
+                relevant_grade: 1.0,
             });
         }
     }
     Ok(Judgments {
         queries: out,
         unmatched,
+        relevant_grade: None,
     })
 }
 
@@ -312,12 +394,15 @@ pub fn name_queries(papers: &[Paper]) -> Judgments {
                 leave_out: None,
             },
             relevant,
+            pool: Vec::new(),
+            relevant_grade: 1.0,
         })
         .collect();
     queries.sort_by_key(|q| q.relevant[0]);
     Judgments {
         queries,
         unmatched: 0,
+        relevant_grade: None,
     }
 }
 
@@ -329,6 +414,15 @@ pub struct Scores {
     pub recall_at_100: f64,
     pub ndcg_at_10: f64,
     pub queries: usize,
+    /// Graded judgments only: mean average precision over the re-ranked pools.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub map: Option<f64>,
+    /// Graded judgments only: nDCG over the first 20 % of each pool (CSFCube's NDCG%20).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ndcg_pct_20: Option<f64>,
+    /// Graded judgments only: nDCG over the first 20 of each pool.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ndcg_at_20: Option<f64>,
 }
 
 /// recall@10, recall@100 and binary nDCG@10 of one ranking.
@@ -352,8 +446,72 @@ pub fn metrics(ranked: &[usize], relevant: &[usize]) -> (f64, f64, f64) {
     (hits(10) / n, hits(100) / n, dcg / ideal)
 }
 
+/// Average precision, nDCG at 20 % of the pool and nDCG@20 of a pool in ranked order
+/// (`grades[r]`: the grade of the paper ranked `r`), as CSFCube's evaluation computes
+/// them: relevant means a grade of `relevant_grade` or more; DCG takes the grades as
+/// gains and discounts rank `r` ≥ 2 (1-based) by log2(r), so the first two count fully;
+/// nDCG is 0 when no grade is positive in the cut.
+pub fn graded_metrics(grades: &[f32], relevant_grade: f32) -> (f64, f64, f64) {
+    let mut hits = 0usize;
+    let mut precisions = 0f64;
+    for (r, &g) in grades.iter().enumerate() {
+        if g >= relevant_grade {
+            hits += 1;
+            precisions += hits as f64 / (r + 1) as f64;
+        }
+    }
+    let ap = if hits == 0 {
+        0.0
+    } else {
+        precisions / hits as f64
+    };
+    let dcg = |gs: &[f32], k: usize| -> f64 {
+        gs.iter()
+            .take(k)
+            .enumerate()
+            .map(|(r, &g)| {
+                if r == 0 {
+                    g as f64
+                } else {
+                    g as f64 / ((r + 1) as f64).log2()
+                }
+            })
+            .sum()
+    };
+    let mut ideal = grades.to_vec();
+    ideal.sort_by(|a, b| b.total_cmp(a));
+    let ndcg = |k: usize| {
+        let best = dcg(&ideal, k);
+        if best > 0.0 {
+            dcg(grades, k) / best
+        } else {
+            0.0
+        }
+    };
+    (ap, ndcg(grades.len() / 5), ndcg(20))
+}
+
+/// The grades of `pool` in the order `ranked` puts them; candidates it leaves out (the
+/// query paper itself, or beyond its depth) follow in the pool's order.
+fn pool_order(ranked: &[usize], pool: &[(usize, f32)]) -> Vec<f32> {
+    let grade: HashMap<usize, f32> = pool.iter().copied().collect();
+    let mut out: Vec<f32> = ranked
+        .iter()
+        .filter_map(|j| grade.get(j).copied())
+        .collect();
+    let placed: HashSet<usize> = ranked.iter().copied().collect();
+    out.extend(
+        pool.iter()
+            .filter(|(j, _)| !placed.contains(j))
+            .map(|&(_, g)| g),
+    );
+    out
+}
+
 /// Score a ranking function (`rank(query, vector)` → best first) over `judged`;
-/// `vectors[q]` is the embedding of text query `q` (unused for paper queries).
+/// `vectors[q]` is the embedding of text query `q` (unused for paper queries). A graded
+/// query (with a pool) is scored on its pool re-ranked; give it a ranking of the whole
+/// list ([`Rankers::whole`]).
 pub fn score(
     method: &str,
     judged: &[Judged],
@@ -361,27 +519,41 @@ pub fn score(
     rank: &(dyn Fn(&Ask, &[f32]) -> Vec<usize> + Sync),
 ) -> Scores {
     use rayon::prelude::*;
-    let per: Vec<(f64, f64, f64)> = judged
+    type Per = ((f64, f64, f64), Option<(f64, f64, f64)>);
+    let per: Vec<Per> = judged
         .par_iter()
         .enumerate()
         .map(|(q, j)| {
             let v = vectors.get(q).map(Vec::as_slice).unwrap_or(&[]);
-            metrics(&rank(&j.ask, v), &j.relevant)
+            let ranked = rank(&j.ask, v);
+            if j.pool.is_empty() {
+                return (metrics(&ranked, &j.relevant), None);
+            }
+            let in_pool: HashSet<usize> = j.pool.iter().map(|&(b, _)| b).collect();
+            let ranked: Vec<usize> = ranked.into_iter().filter(|b| in_pool.contains(b)).collect();
+            let grades = pool_order(&ranked, &j.pool);
+            (
+                metrics(&ranked, &j.relevant),
+                Some(graded_metrics(&grades, j.relevant_grade)),
+            )
         })
         .collect();
     let n = per.len().max(1) as f64;
+    let mean = |f: &dyn Fn(&Per) -> f64| per.iter().map(f).sum::<f64>() / n;
+    let graded = per.iter().all(|p| p.1.is_some()) && !per.is_empty();
+    let graded_mean = |f: fn(&(f64, f64, f64)) -> f64| {
+        graded.then(|| mean(&|p: &Per| p.1.as_ref().map(f).unwrap_or(0.0)))
+    };
     Scores {
         method: method.to_string(),
-        recall_at_10: per.iter().map(|m| m.0).sum::<f64>() / n,
-        recall_at_100: per.iter().map(|m| m.1).sum::<f64>() / n,
-        ndcg_at_10: per.iter().map(|m| m.2).sum::<f64>() / n,
+        recall_at_10: mean(&|p| p.0 .0),
+        recall_at_100: mean(&|p| p.0 .1),
+        ndcg_at_10: mean(&|p| p.0 .2),
         queries: per.len(),
+        map: graded_mean(|m| m.0),
+        ndcg_pct_20: graded_mean(|m| m.1),
+        ndcg_at_20: graded_mean(|m| m.2),
     }
-}
-
-/// The `DEPTH` best of `scores`, ties by index, skipping `skip`.
-fn top(scores: &[f32], skip: &[usize]) -> Vec<usize> {
-    best(scores, DEPTH, skip)
 }
 
 /// Which lexical score a fusion uses.
@@ -401,6 +573,8 @@ pub struct Rankers<'e, 'a> {
     /// The plain BM25 baseline, built when a baseline first asks for it (a ranker
     /// used for the shipped ranking alone never does).
     bm25: std::sync::OnceLock<Bm25>,
+    /// Papers each ranking holds.
+    depth: usize,
 }
 
 impl<'e, 'a> Rankers<'e, 'a> {
@@ -410,7 +584,21 @@ impl<'e, 'a> Rankers<'e, 'a> {
         Rankers {
             engine,
             bm25: std::sync::OnceLock::new(),
+            depth: DEPTH,
         }
+    }
+
+    /// The same rankers, each ranking the whole list (to re-rank graded pools).
+    pub fn whole(engine: &'e Engine<'a>) -> Rankers<'e, 'a> {
+        Rankers {
+            depth: engine.index.papers.len().max(DEPTH),
+            ..Rankers::new(engine)
+        }
+    }
+
+    /// The `depth` best of `scores`, ties by index, skipping `skip`.
+    fn top(&self, scores: &[f32], skip: &[usize]) -> Vec<usize> {
+        best(scores, self.depth, skip)
     }
 
     fn plain_bm25(&self) -> &Bm25 {
@@ -459,7 +647,7 @@ impl<'e, 'a> Rankers<'e, 'a> {
 
     /// Exact dense ranking.
     pub fn dense(&self, ask: &Ask, v: &[f32]) -> Vec<usize> {
-        top(&self.dense_scores(ask, v), &Self::skip(ask))
+        self.top(&self.dense_scores(ask, v), &Self::skip(ask))
     }
 
     /// Exact tf-idf cosine ranking (readnext's lexical channel alone).
@@ -469,12 +657,12 @@ impl<'e, 'a> Rankers<'e, 'a> {
             Ask::Paper(i) => lex.doc(*i).clone(),
             Ask::Text { text, .. } => lex.query(&[(text.as_str(), 1.0)]),
         };
-        top(&lex.scores(&q), &Self::skip(ask))
+        self.top(&lex.scores(&q), &Self::skip(ask))
     }
 
     /// BM25 ranking.
     pub fn bm25(&self, ask: &Ask) -> Vec<usize> {
-        top(&self.bm25_scores(ask), &Self::skip(ask))
+        self.top(&self.bm25_scores(ask), &Self::skip(ask))
     }
 
     /// Per-query min-max-normalised BM25 and dense, half and half.
@@ -510,7 +698,7 @@ impl<'e, 'a> Rankers<'e, 'a> {
             .zip(&d)
             .map(|(x, y)| alpha * x + (1.0 - alpha) * y)
             .collect();
-        top(&fused, &skip)
+        self.top(&fused, &skip)
     }
 
     /// Reciprocal-rank fusion (k = 60) of the lexical (`lex`) and dense rankings.
@@ -525,15 +713,15 @@ impl<'e, 'a> Rankers<'e, 'a> {
                 fused[j] += 1.0 / (60.0 + r as f32 + 1.0);
             }
         }
-        top(&fused, &skip)
+        self.top(&fused, &skip)
     }
 
     /// readnext's own ranking with `w`: `related` for a paper, the weighted-sum search of
     /// before for a text.
     pub fn readnext(&self, ask: &Ask, v: &[f32], w: Weights) -> Vec<usize> {
         let hits = match ask {
-            Ask::Paper(i) => self.engine.related(*i, DEPTH, w).unwrap_or_default(),
-            Ask::Text { text, .. } => self.engine.search(text, v, DEPTH + 1, w),
+            Ask::Paper(i) => self.engine.related(*i, self.depth, w).unwrap_or_default(),
+            Ask::Text { text, .. } => self.engine.search(text, v, self.depth + 1, w),
         };
         self.without_skipped(ask, hits)
     }
@@ -543,7 +731,7 @@ impl<'e, 'a> Rankers<'e, 'a> {
     pub fn shipped_without_glossary(&self, ask: &Ask, v: &[f32]) -> Vec<usize> {
         match ask {
             Ask::Text { text, .. } => {
-                let hits = self.engine.search_fused_words(text, v, DEPTH + 1);
+                let hits = self.engine.search_fused_words(text, v, self.depth + 1);
                 self.without_skipped(ask, hits)
             }
             Ask::Paper(_) => self.shipped(ask, v),
@@ -557,7 +745,7 @@ impl<'e, 'a> Rankers<'e, 'a> {
                 let words = super::query_text::lexical(text);
                 let hits = self
                     .engine
-                    .search_fused_named(&words, v, DEPTH + 1, names_weight);
+                    .search_fused_named(&words, v, self.depth + 1, names_weight);
                 self.without_skipped(ask, hits)
             }
             Ask::Paper(_) => self.shipped(ask, v),
@@ -569,9 +757,9 @@ impl<'e, 'a> Rankers<'e, 'a> {
         let hits = match ask {
             Ask::Paper(i) => self
                 .engine
-                .related(*i, DEPTH, Weights::RELATED)
+                .related(*i, self.depth, Weights::RELATED)
                 .unwrap_or_default(),
-            Ask::Text { text, .. } => self.engine.search_fused(text, v, DEPTH + 1),
+            Ask::Text { text, .. } => self.engine.search_fused(text, v, self.depth + 1),
         };
         self.without_skipped(ask, hits)
     }
@@ -581,7 +769,7 @@ impl<'e, 'a> Rankers<'e, 'a> {
         hits.into_iter()
             .map(|h| h.index)
             .filter(|j| !skip.contains(j))
-            .take(DEPTH)
+            .take(self.depth)
             .collect()
     }
 }
@@ -598,6 +786,68 @@ pub(crate) mod tests {
         let ideal = 1.0 + 1.0 / 3f64.log2();
         assert!((ndcg - (1.0 / 3f64.log2()) / ideal).abs() < 1e-12);
         assert_eq!(metrics(&[1, 9], &[1, 9]).2, 1.0);
+    }
+
+    #[test]
+    fn graded_metrics_are_csfcubes() {
+        // One pool of 26 in ranked order, 0–3 grades; the expected values are those of
+        // CSFCube's `ranking_eval.py` (`rank_metrics`' average_precision on grades ≥ 2,
+        // ndcg_at_k with method 0 at int(0.2 × 26) = 5 and at 20), computed in Python.
+        let g: Vec<f32> = [
+            0, 3, 1, 2, 0, 0, 3, 1, 0, 0, 2, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 1, 0,
+        ]
+        .iter()
+        .map(|&x| x as f32)
+        .collect();
+        let (ap, pct, at20) = graded_metrics(&g, 2.0);
+        assert!((ap - 0.40389610389610386).abs() < 1e-12, "{ap}");
+        assert!((pct - 0.5075985779120875).abs() < 1e-12, "{pct}");
+        assert!((at20 - 0.653696389544128).abs() < 1e-12, "{at20}");
+        // The ideal order scores 1; nothing relevant scores 0; a pool under 5 has no 20 %.
+        let mut ideal = g.clone();
+        ideal.sort_by(|a, b| b.total_cmp(a));
+        assert_eq!(graded_metrics(&ideal, 2.0), (1.0, 1.0, 1.0));
+        assert_eq!(graded_metrics(&[0.0, 1.0], 2.0).0, 0.0);
+        assert_eq!(graded_metrics(&[3.0, 0.0], 2.0), (1.0, 0.0, 1.0));
+        // Candidates a ranking leaves out follow in the pool's order.
+        assert_eq!(
+            pool_order(&[7, 3, 9], &[(3, 1.0), (5, 2.0), (7, 3.0), (8, 0.0)]),
+            vec![3.0, 1.0, 2.0, 0.0]
+        );
+    }
+
+    #[test]
+    fn a_graded_pair_file_judges_each_querys_pool() {
+        let papers = rlhf_papers();
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("graded.tsv");
+        std::fs::write(
+            &path,
+            "query_id\trelated_id\trelevance\n2212.08073\t2204.05862\t3\n2212.08073\t2212.08073\t3\n",
+        )
+        .unwrap();
+        assert!(is_graded(&path).unwrap() && is_id_pairs(&path).unwrap());
+        // A paper is no candidate of its own pool.
+        let j = read_id_pairs(&path, &papers).unwrap();
+        assert_eq!((j.queries.len(), j.unmatched), (1, 1));
+        std::fs::write(
+            &path,
+            "query_id\trelated_id\trelevance\n2212.08073\t2204.05862\t3\n2212.08073\tnope\t0\n",
+        )
+        .unwrap();
+        let j = read_id_pairs(&path, &papers).unwrap();
+        assert_eq!(j.relevant_grade, Some(2.0));
+        assert_eq!(j.unmatched, 1);
+        assert_eq!(j.queries[0].pool, vec![(1, 3.0)]);
+        assert_eq!(j.queries[0].relevant, vec![1]);
+        // A grade that is no number is an error naming its line.
+        std::fs::write(
+            &path,
+            "query_id\trelated_id\trelevance\n\n2212.08073\t2204.05862\thigh\n",
+        )
+        .unwrap();
+        let e = read_id_pairs(&path, &papers).unwrap_err().to_string();
+        assert!(e.contains(":3") && e.contains("\"high\""), "{e}");
     }
 
     /// Two papers as the seed list has them: the second was also written `RLHF: Training

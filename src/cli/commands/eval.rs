@@ -26,7 +26,7 @@ pub fn run(ctx: &Ctx, args: &EvalArgs) -> Result<Outcome> {
         run_judged(ctx, q, Kind::Search, args.candidates, None)?;
     }
     match pairs {
-        Some(p) if judged::is_id_pairs(&p)? => {
+        Some(p) if judged::is_id_pairs(&p)? || judged::is_graded(&p)? => {
             run_judged(ctx, &p, Kind::Related, args.candidates, None)
         }
         Some(p) => {
@@ -102,6 +102,15 @@ fn embed_queries(ctx: &Ctx, ix: &Index, j: &Judgments) -> Result<QueryVectors> {
     Ok(QueryVectors { plain, shipped })
 }
 
+/// The rankers of a judged run: each ranking the whole list for graded pools.
+fn rankers<'e, 'a>(engine: &'e Engine<'a>, graded: bool) -> Rankers<'e, 'a> {
+    if graded {
+        Rankers::whole(engine)
+    } else {
+        Rankers::new(engine)
+    }
+}
+
 fn run_judged(
     ctx: &Ctx,
     file: &Path,
@@ -123,7 +132,9 @@ fn run_judged(
         shipped: shipped_vectors,
     } = embed_queries(ctx, &ix, &j)?;
     let engine = Engine::new(&ix);
-    let r = Rankers::new(&engine);
+    // Graded pools are re-ranked: every ranking then orders the whole list.
+    let graded = j.relevant_grade.is_some();
+    let r = rankers(&engine, graded);
     // The ranking this version replaced: search as a weighted sum of raw dense and
     // tf-idf cosines (related is unchanged).
     let before = match kind {
@@ -176,7 +187,7 @@ fn run_judged(
                 ..LEXICAL_CONFIG
             };
             let engine = Engine::with_config(&ix, cfg);
-            let r = Rankers::new(&engine);
+            let r = rankers(&engine, graded);
             rows.push(judged::score(
                 &format!("candidate: readnext, phrases {pw:.2}"),
                 q,
@@ -271,8 +282,35 @@ fn run_judged(
             },
             "queries": q.len(),
             "unmatched": j.unmatched,
+            "relevant_grade": j.relevant_grade,
             "results": rows,
         })))?;
+    } else if let Some(grade) = j.relevant_grade {
+        let mut t = Table::new(&["method", "MAP", "nDCG%20", "nDCG@20", "R@10", "queries"])
+            .right(1)
+            .right(2)
+            .right(3)
+            .right(4)
+            .right(5);
+        let f = |x: Option<f64>| format!("{:.3}", x.unwrap_or(0.0));
+        for s in &rows {
+            t.row(vec![
+                s.method.clone(),
+                f(s.map),
+                f(s.ndcg_pct_20),
+                f(s.ndcg_at_20),
+                format!("{:.3}", s.recall_at_10),
+                s.queries.to_string(),
+            ]);
+        }
+        let pool: usize = q.iter().map(|x| x.pool.len()).sum();
+        ctx.print(&format!(
+            "{what} on {}, graded: {} queries each re-ranking its pool ({pool} candidates), grades of {grade} or more relevant; {} judged rows name papers not in the list\n",
+            file.display(),
+            q.len(),
+            j.unmatched
+        ))?;
+        ctx.print(&t.render())?;
     } else {
         let mut t = Table::new(&["method", "R@10", "R@100", "nDCG@10", "queries"])
             .right(1)
