@@ -26,7 +26,12 @@ fn by_id<'a>(papers: &'a Value, id: &str) -> &'a Value {
         .as_array()
         .unwrap()
         .iter()
-        .find(|p| p["id"] == id)
+        .find(|p| {
+            p["id"] == id
+                || p["ids"]
+                    .as_array()
+                    .is_some_and(|ids| ids.contains(&id.into()))
+        })
         .unwrap_or_else(|| panic!("no paper {id}: {papers}"))
 }
 
@@ -512,11 +517,41 @@ fn a_read_later_export_is_a_reading_list_whose_archive_was_read() {
     html += &li(SAVED[0]);
     html += "\t\t</ul>\n\t</body>\n</html>\n";
     let mut csv = String::from("title,url,time_added,cursor,tags,status\n");
+    // Instapaper's CSV (a `Folder` per page, tags as a list) and Readwise Reader's (a
+    // `Location`, its own ids, tags as a Python list).
+    let mut instapaper = String::from("URL,Title,Selection,Folder,Timestamp,Tags\n");
+    let mut readwise =
+        String::from("Title,URL,ID,Document tags,Saved date,Reading progress,Location,Seen\n");
     for (i, (title, url, tags)) in SAVED.iter().enumerate() {
         let status = if i == 0 { "archive" } else { "unread" };
         csv += &format!("\"{title}\",{url},1700000000,,{tags}|2023,{status}\n");
+        let (folder, location) = if i == 0 {
+            ("Archive", "archive")
+        } else {
+            ("Unread", "later")
+        };
+        let quoted = |q: &str| {
+            if tags.is_empty() {
+                "[]".to_string()
+            } else {
+                format!("[{q}{tags}{q}]")
+            }
+        };
+        instapaper += &format!(
+            "{url},\"{title}\",,{folder},1700000000,\"{}\"\n",
+            quoted("\"\"")
+        );
+        readwise += &format!(
+            "\"{title}\",{url},01hd3kq8v1x{i},\"{}\",2023-10-20 10:00:00+00:00,0.5,{location},True\n",
+            quoted("'")
+        );
     }
-    for (name, text) in [("ril_export.html", &html), ("part_000000.csv", &csv)] {
+    for (name, text) in [
+        ("ril_export.html", &html),
+        ("part_000000.csv", &csv),
+        ("instapaper-export.csv", &instapaper),
+        ("readwise-export.csv", &readwise),
+    ] {
         let tmp = tempfile::tempdir().unwrap();
         let list = tmp.path().join(name);
         std::fs::write(&list, text).unwrap();
@@ -532,13 +567,16 @@ fn a_read_later_export_is_a_reading_list_whose_archive_was_read() {
         if name.ends_with(".html") {
             assert_eq!(qlora["heading"], "Read Archive");
             assert_eq!(by_id(&papers, "2204.14198")["heading"], "Unread");
-        } else {
+        } else if name.starts_with("part") {
             assert_eq!(qlora["keywords"], serde_json::json!(["peft", "2023"]));
+        } else {
+            assert_eq!(qlora["keywords"], serde_json::json!(["peft"]), "{name}");
         }
         let history = run_list_json(tmp.path(), &list, &["history", "--json"]);
         let read = history["read"].as_array().unwrap();
         assert_eq!(read.len(), 1, "{name}: {history}");
-        assert_eq!(read[0]["id"], "2305.14314", "{name}");
+        // (Readwise's own id is the paper's first; its arXiv id is one of its ids.)
+        assert_eq!(read[0]["id"], qlora["id"], "{name}");
         suggest_after_qlora(tmp.path(), &list);
         // The link saved without a title is named by it, and `check` says so.
         let check = run_list_json(tmp.path(), &list, &["check", "--json"]);

@@ -172,11 +172,26 @@ pub fn arxiv_id_from_doi(doi: &str) -> Option<String> {
 }
 
 /// A keywords field or cell as its keywords: split at `,`, `;` and `|` (Pocket's CSV),
-/// trimmed, empty ones left out (`transformer; attention, machine translation`). Every
-/// format's reader splits keywords with it.
+/// trimmed, empty ones left out (`transformer; attention, machine translation`); a list
+/// written as one (`["peft", "read"]`, `[]`: Instapaper's and Readwise's CSV) is its
+/// items. Every format's reader splits keywords with it.
 pub fn split_keywords(s: &str) -> Vec<String> {
-    s.split([',', ';', '|'])
-        .map(|k| k.trim().to_string())
+    let t = s.trim();
+    let (list, t) = match t.strip_prefix('[').and_then(|x| x.strip_suffix(']')) {
+        Some(inner) => (true, inner),
+        None => (false, t),
+    };
+    t.split([',', ';', '|'])
+        .map(|k| {
+            let k = k.trim();
+            let quoted = list
+                && k.len() >= 2
+                && ((k.starts_with('"') && k.ends_with('"'))
+                    || (k.starts_with('\'') && k.ends_with('\'')));
+            if quoted { &k[1..k.len() - 1] } else { k }
+                .trim()
+                .to_string()
+        })
         .filter(|k| !k.is_empty())
         .collect()
 }
@@ -192,6 +207,23 @@ pub const READ_STATUS_NAMES: &[&str] = &[
     "읽음",
     "상태",
     "읽기 상태",
+];
+
+/// The names a CSV column or JSON field goes by that says where a read-later service
+/// keeps the page: Instapaper's `Folder` and Readwise Reader's `Location` (`Archive`,
+/// `archive`: finished). Looked for after [`READ_STATUS_NAMES`], and not in a markdown
+/// table, where a `Location` column is more likely a venue's city.
+pub const READ_STATUS_OR_PLACE_NAMES: &[&str] = &[
+    "read",
+    "status",
+    "read status",
+    "readstatus",
+    "reading status",
+    "읽음",
+    "상태",
+    "읽기 상태",
+    "folder",
+    "location",
 ];
 
 /// Whether a read-status value says the paper was read: `read`, `done`, `finished`,
@@ -378,6 +410,26 @@ mod tests {
         }
         assert_eq!(strip_doi_prefix("한국어 doi"), "한국어 doi");
         assert_eq!(strip_doi_prefix("dó"), "dó");
+    }
+
+    #[test]
+    fn the_read_place_names_extend_the_read_status_names() {
+        assert_eq!(
+            READ_STATUS_OR_PLACE_NAMES[..READ_STATUS_NAMES.len()],
+            *READ_STATUS_NAMES
+        );
+    }
+
+    #[test]
+    fn keywords_split_at_separators_and_lists_written_as_one() {
+        assert_eq!(
+            split_keywords("peft; read, nlp|llm"),
+            ["peft", "read", "nlp", "llm"]
+        );
+        assert_eq!(split_keywords("[\"peft\", 'read']"), ["peft", "read"]);
+        assert!(split_keywords("[]").is_empty());
+        // Quotes of a keyword that is no list stay.
+        assert_eq!(split_keywords("\"quoted\""), ["\"quoted\""]);
     }
 
     #[test]

@@ -76,10 +76,16 @@ const NAMES: &[(Field, &[&str])] = &[
     ),
     (
         Field::Keywords,
-        &["keywords", "keyword", "manual tags", "tags"],
+        &[
+            "keywords",
+            "keyword",
+            "manual tags",
+            "tags",
+            "document tags",
+        ],
     ),
     (Field::Authors, &["authors", "author"]),
-    (Field::Read, super::normalize::READ_STATUS_NAMES),
+    (Field::Read, super::normalize::READ_STATUS_OR_PLACE_NAMES),
 ];
 
 /// The fields a JSONL or CSV list may give, besides the title.
