@@ -198,7 +198,9 @@ pub fn split_keywords(s: &str) -> Vec<String> {
 
 /// The names a list's read-status column or field goes by (compared without case):
 /// a `Read` checkbox, a `Status`, JabRef's `readstatus`.
-pub const READ_STATUS_NAMES: &[&str] = &[
+pub const READ_STATUS_NAMES: &[&str] = &STATUS_NAMES;
+
+const STATUS_NAMES: [&str; 8] = [
     "read",
     "status",
     "read status",
@@ -209,22 +211,23 @@ pub const READ_STATUS_NAMES: &[&str] = &[
     "읽기 상태",
 ];
 
-/// The names a CSV column or JSON field goes by that says where a read-later service
-/// keeps the page: Instapaper's `Folder` and Readwise Reader's `Location` (`Archive`,
-/// `archive`: finished). Looked for after [`READ_STATUS_NAMES`], and not in a markdown
-/// table, where a `Location` column is more likely a venue's city.
-pub const READ_STATUS_OR_PLACE_NAMES: &[&str] = &[
-    "read",
-    "status",
-    "read status",
-    "readstatus",
-    "reading status",
-    "읽음",
-    "상태",
-    "읽기 상태",
-    "folder",
-    "location",
-];
+/// [`READ_STATUS_NAMES`], then the names of a CSV column or JSON field that says where a
+/// read-later service keeps the page: Instapaper's `Folder` and Readwise Reader's
+/// `Location` (`Archive`, `archive`: finished). Not for a markdown table, where a
+/// `Location` column is more likely a venue's city.
+pub const READ_STATUS_OR_PLACE_NAMES: &[&str] = &with_places(STATUS_NAMES);
+
+const fn with_places(status: [&'static str; 8]) -> [&'static str; 10] {
+    let mut out = [""; 10];
+    let mut i = 0;
+    while i < status.len() {
+        out[i] = status[i];
+        i += 1;
+    }
+    out[8] = "folder";
+    out[9] = "location";
+    out
+}
 
 /// Whether a read-status value says the paper was read: `read`, `done`, `finished`,
 /// `yes`, `true`, `checked` (Airtable), `skimmed` (JabRef), `archive` (Pocket's and

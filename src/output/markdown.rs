@@ -1,4 +1,5 @@
-//! Markdown for people to paste: a paper as a link line, as in a reading list.
+//! Markdown for people to paste: a paper as a link line, as in a reading list, its date
+//! in the list's style.
 
 /// A paper as a markdown link line, as in a reading list, with its date first in the
 /// list's own style (`- [2019/07] [Title](url)`, which readnext reads back as the date).
@@ -12,6 +13,43 @@ pub fn dated_link_line(title: &str, url: &str, date: Option<&str>) -> String {
     ) {
         (Some(d), Some(rest)) => format!("- [{d}] {rest}"),
         _ => line,
+    }
+}
+
+/// How a list separates a date's year and month: the separator most of its written
+/// dates use (`2019/07` in the seed list), `-` when none is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateStyle(char);
+
+impl DateStyle {
+    /// The style of the dates a list writes.
+    pub fn of<'a>(dates: impl IntoIterator<Item = &'a str>) -> DateStyle {
+        let (mut slash, mut dash) = (0usize, 0usize);
+        for d in dates {
+            match d.as_bytes().get(4) {
+                Some(b'/') => slash += 1,
+                Some(b'-') => dash += 1,
+                _ => {}
+            }
+        }
+        DateStyle(if slash > dash { '/' } else { '-' })
+    }
+
+    /// `date` in this style when it is a year and month (and day) with the other
+    /// separator (`2023-06` → `2023/06`: the arXiv id's month of a paper the list gives no
+    /// date, next to the list's own `2019/07`); any other text as it is.
+    pub fn write(self, date: &str) -> String {
+        let b = date.as_bytes();
+        let other = if self.0 == '/' { b'-' } else { b'/' };
+        let digits =
+            |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+        let ym = b.len() >= 7 && digits(0..4) && b[4] == other && digits(5..7);
+        let day = b.len() == 10 && b[7] == other && digits(8..10);
+        if ym && (b.len() == 7 || day) {
+            date.replace(char::from(other), &self.0.to_string())
+        } else {
+            date.to_string()
+        }
     }
 }
 
@@ -53,6 +91,30 @@ mod tests {
             dated_link_line("T", "", Some("May 2023")),
             "- [T]",
             "not a list date"
+        );
+    }
+
+    #[test]
+    fn a_date_is_written_in_the_lists_style() {
+        let slashes = DateStyle::of(["2019/07", "2018/02", "2023-06", "2020"]);
+        assert_eq!(slashes.write("2023-06"), "2023/06");
+        assert_eq!(slashes.write("2023-06-15"), "2023/06/15");
+        assert_eq!(slashes.write("2019/07"), "2019/07");
+        for other in ["2023", "2023-6", "2023-06-1", "May 2023", "20230-6"] {
+            assert_eq!(slashes.write(other), other);
+        }
+        let dashes = DateStyle::of(["2023-06", "bad"]);
+        assert_eq!(dashes.write("2019/07"), "2019-07");
+        assert_eq!(DateStyle::of([]).write("2023-06"), "2023-06");
+        // Written so, a date still reads back as the entry's date.
+        let line = dated_link_line(
+            "GPT-3",
+            "https://arxiv.org/abs/2005.14165",
+            Some(&slashes.write("2020-05")),
+        );
+        assert_eq!(
+            crate::corpus::markdown::parse(&line)[0].date.as_deref(),
+            Some("2020/05")
         );
     }
 }

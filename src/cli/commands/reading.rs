@@ -10,7 +10,7 @@ use readnext::corpus::date::comparable;
 use readnext::corpus::{self, Corpus};
 use readnext::index::Index;
 use readnext::output::lang::{short_title, Lang, PoolHead};
-use readnext::output::{self, markdown::dated_link_line, Table};
+use readnext::output::{self, markdown::dated_link_line, markdown::DateStyle, Table};
 use readnext::rank::graph::Graph;
 use readnext::rank::Engine;
 use readnext::reading::history::{History, ReadEntry, Unknown};
@@ -43,6 +43,11 @@ struct Reading {
     history: History,
     read: Vec<ReadEntry>,
     unknown: Vec<Unknown>,
+}
+
+/// How the list writes its dates, for the markdown lines pasted back into it.
+fn date_style(ix: &Index) -> DateStyle {
+    DateStyle::of(ix.papers.iter().filter_map(|p| p.date.as_deref()))
 }
 
 fn load(ctx: &Ctx) -> Result<Reading> {
@@ -404,11 +409,13 @@ fn show_suggestions(
         }
         ctx.print(&output::json(&v))?;
     } else if args.markdown {
+        let style = date_style(&r.ix);
         let mut out = format!("### {}\n\n", lang.suggest_heading());
         for s in list {
+            let date = s.date.as_deref().map(|d| style.write(d));
             out.push_str(&format!(
                 "{} — {}\n",
-                dated_link_line(&s.title, &s.url, s.date.as_deref()),
+                dated_link_line(&s.title, &s.url, date.as_deref()),
                 reasons(s)
             ));
         }
@@ -456,6 +463,7 @@ pub fn plan(ctx: &Ctx, args: &PlanArgs) -> Result<Outcome> {
         ctx.print(&output::json(&serde_json::json!({ "weeks": weeks })))?;
     } else if args.markdown {
         let lang = Lang::from(args.lang);
+        let style = date_style(&r.ix);
         let mut out = String::new();
         for w in &weeks {
             out.push_str(&format!("### {}\n\n", lang.week_heading(w.week, &w.title)));
@@ -464,7 +472,8 @@ pub fn plan(ctx: &Ctx, args: &PlanArgs) -> Result<Outcome> {
                 out.push_str(&format!("_{reason}_\n\n"));
             }
             for p in &w.papers {
-                out.push_str(&dated_link_line(&p.title, &p.url, p.date.as_deref()));
+                let date = p.date.as_deref().map(|d| style.write(d));
+                out.push_str(&dated_link_line(&p.title, &p.url, date.as_deref()));
                 out.push('\n');
             }
             out.push('\n');
