@@ -1,7 +1,8 @@
 //! One library as reference managers export it: `tests/data/library.json` (Zotero's CSL
 //! JSON), `tests/data/library.ris` (Zotero's RIS), `tests/data/library.enw` (EndNote's
-//! tagged format, as the ACM Digital Library and Google Scholar write it) and
-//! `tests/data/library.xml` (EndNote's XML, a title in style runs) hold four ACM-CR records of
+//! tagged format, as the ACM Digital Library and Google Scholar write it),
+//! `tests/data/library.xml` (EndNote's XML, a title in style runs) and `tests/data/library.rdf`
+//! (Zotero RDF, with two collections) hold four ACM-CR records of
 //! `tests/data/library.bib` (SIGIR 2019, with their abstracts and keywords), LoRA and
 //! QLoRA as Zotero imports arXiv preprints, *Attention Is All You Need* under a Better
 //! BibTeX citation key, and a web page without a title. Each format must read as the
@@ -36,7 +37,7 @@ fn by_id<'a>(papers: &'a Value, id: &str) -> &'a Value {
 }
 
 /// The exports of the one library, by extension.
-const EXPORTS: [&str; 4] = ["json", "ris", "enw", "xml"];
+const EXPORTS: [&str; 5] = ["json", "ris", "enw", "xml", "rdf"];
 
 const ACM: [&str; 4] = [
     "10.1145/3331184.3331202",
@@ -72,6 +73,11 @@ fn csl_json_ris_and_endnote_read_as_the_same_papers_as_the_bibtex_export() {
         }
         let lora = by_id(&v, "2106.09685");
         assert_eq!(lora["alias"], "LoRA", "{ext}");
+        // Zotero RDF keeps the collections: each paper's heading.
+        if ext == "rdf" {
+            assert_eq!(lora["heading"], "Fine-tuning");
+            assert_eq!(by_id(&v, ACM[0])["heading"], "SIGIR 2019");
+        }
         assert_eq!(lora["url"], "http://arxiv.org/abs/2106.09685", "{ext}");
         assert_eq!(lora["date"], "2021-10-16", "{ext}");
         assert_eq!(lora["authors"][0], "Hu, Edward J.", "{ext}");

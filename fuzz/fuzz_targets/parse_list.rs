@@ -1,4 +1,4 @@
-//! Fuzz the list parsers (markdown, JSONL, JSON, CSV, BibTeX, RIS, EndNote's tagged format and XML, browser bookmarks, plain text) and duplicate folding: any bytes
+//! Fuzz the list parsers (markdown, JSONL, JSON, CSV, BibTeX, RIS, EndNote's tagged format and XML, Zotero RDF, browser bookmarks, plain text) and duplicate folding: any bytes
 //! must give papers or an error, never a panic.
 
 #![no_main]
@@ -6,7 +6,7 @@
 use libfuzzer_sys::fuzz_target;
 use readnext::corpus::{
     bibtex, bookmarks, endnote_xml, fold, json, markdown, refer, resolve, ris, tabular, text,
-    Corpus, Format,
+    zotero_rdf, Corpus, Format,
 };
 use std::path::Path;
 
@@ -36,6 +36,10 @@ fuzz_target!(|data: &[u8]| {
         if let Ok((entries, _)) = refer::parse(Path::new("fuzz.enw"), text) {
             let _ = fold(entries);
         }
+        if let Ok((entries, _)) = zotero_rdf::parse(Path::new("fuzz.rdf"), text) {
+            let _ = fold(entries);
+        }
+        let _ = zotero_rdf::is_zotero_rdf(text);
         if let Ok((entries, _)) = endnote_xml::parse(Path::new("fuzz.xml"), text) {
             let _ = fold(entries);
         }

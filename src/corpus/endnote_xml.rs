@@ -143,7 +143,7 @@ fn text_of(node: Node) -> String {
 /// A publication date as RIS writes one (`2021/06/17`), from EndNote's: already numeric
 /// (`2021-06-17`, `2021/06`), or a month name and maybe a day, with the record's year
 /// (`June 17`, `Jun`, `17 June 2021`). `None` when it says no month.
-fn full_date(date: &str, year: Option<&str>) -> Option<String> {
+pub(super) fn full_date(date: &str, year: Option<&str>) -> Option<String> {
     let date = date.trim();
     if date.len() >= 4 && date.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
         return Some(date.to_string());

@@ -1,5 +1,6 @@
 //! Reading lists → papers: parsing (markdown, JSONL, JSON, CSV, BibTeX, RIS, EndNote's
-//! tagged format and XML, plain text; any of them gzipped), folding duplicates, and
+//! tagged format and XML, Zotero RDF, browser bookmarks, plain text; any of them
+//! gzipped), folding duplicates, and
 //! resolving a user's paper reference to one paper.
 
 pub mod abstract_text;
@@ -25,6 +26,7 @@ pub mod ris;
 pub mod tabular;
 pub mod text;
 pub mod url;
+pub mod zotero_rdf;
 
 pub use paper::{AbstractSource, Entry, Paper};
 pub use resolve::{resolve, resolve_in, List};
@@ -70,6 +72,8 @@ pub enum Format {
     Refer,
     /// EndNote's XML export (`.xml`: EndNote, Mendeley, Zotero).
     EndnoteXml,
+    /// Zotero's own RDF export (`.rdf`).
+    ZoteroRdf,
     /// One title, URL or arXiv id a line (`.txt`).
     Text,
     /// A browser's bookmarks export (`.html`, `.htm`: the Netscape bookmark file); an
@@ -102,7 +106,7 @@ pub fn is_gzip_file(path: &Path) -> bool {
 
 impl Format {
     /// The format for a path: `.jsonl`/`.ndjson`, `.json`, `.csv`, `.bib`, `.ris`, `.enw`,
-    /// `.xml`, `.txt`, `.html`/`.htm`, anything else markdown; a `.gz` after any of them
+    /// `.xml`, `.rdf`, `.txt`, `.html`/`.htm`, anything else markdown; a `.gz` after any of them
     /// is taken off.
     pub fn from_path(path: &Path) -> Format {
         let name = path
@@ -119,6 +123,7 @@ impl Format {
             "ris" => Format::Ris,
             "enw" => Format::Refer,
             "xml" => Format::EndnoteXml,
+            "rdf" => Format::ZoteroRdf,
             "txt" => Format::Text,
             "html" | "htm" => Format::Bookmarks,
             _ => Format::Markdown,
@@ -137,6 +142,7 @@ impl Format {
             Format::Ris => "ris",
             Format::Refer => "enw",
             Format::EndnoteXml => "xml",
+            Format::ZoteroRdf => "rdf",
             Format::Text => "txt",
             Format::Bookmarks => "html",
         }
@@ -183,6 +189,8 @@ impl Format {
             Format::Jsonl
         } else if text.starts_with('<') && bookmarks::is_bookmarks(text) {
             Format::Bookmarks
+        } else if text.starts_with('<') && zotero_rdf::is_zotero_rdf(text) {
+            Format::ZoteroRdf
         } else if text.starts_with('<') && (text.contains("<record>") || text.contains("<records>"))
         {
             Format::EndnoteXml
@@ -261,6 +269,7 @@ impl Corpus {
             Format::Ris => ris::parse(path, &decoded()?)?,
             Format::Refer => refer::parse(path, &decoded()?)?,
             Format::EndnoteXml => endnote_xml::parse(path, &decoded()?)?,
+            Format::ZoteroRdf => zotero_rdf::parse(path, &decoded()?)?,
             Format::Bibtex => bibtex::parse(path, &decoded()?)?,
         };
         let papers = fold(entries.into_iter().map(read_tags).collect());
@@ -268,7 +277,7 @@ impl Corpus {
             return Err(Error::EmptyList {
                 path: path.to_path_buf(),
                 message: "no papers found; a markdown list needs items like `- [Title](url)` \
-                          or a table with a Title column, JSONL a \"title\" per line, JSON an array of records with a \"title\", CSV a title column, BibTeX entries with a title, RIS records with a `TI` line, EndNote records with a `%T` line or a `<title>`, \
+                          or a table with a Title column, JSONL a \"title\" per line, JSON an array of records with a \"title\", CSV a title column, BibTeX entries with a title, RIS records with a `TI` line, EndNote records with a `%T` line or a `<title>`, Zotero RDF items with a `dc:title`, \
                           a bookmarks export `<DT><A HREF=…>` links (or Pocket's or Instapaper's `<li><a href=…>`), a .txt list a title, URL or arXiv id per line"
                     .into(),
             });

@@ -168,7 +168,7 @@ impl Record {
         self.all(tags).into_iter().next()
     }
 
-    fn entry(&self) -> Option<Entry> {
+    pub(super) fn entry(&self) -> Option<Entry> {
         let title = self.first(&["TI", "T1", "CT", "BT"])?;
         let doi = self
             .first(&["DO"])
