@@ -373,3 +373,38 @@ fn a_notes_front_matter_is_no_heading_and_moves_no_paper() {
         assert_eq!(c.papers[0].lines, vec![line], "{text}");
     }
 }
+
+#[test]
+fn a_folder_of_pdfs_listed_into_a_text_file_is_a_reading_list() {
+    // `find ~/Zotero/storage ~/Downloads -name '*.pdf' > papers.txt`: Zotero's renamed
+    // attachments, arXiv downloads, a name written as one word, the same paper twice.
+    let listing = "/home/me/Zotero/storage/8DJE5C2V/Hu et al. - 2021 - LoRA Low-Rank Adaptation of Large Language Models.pdf\n\
+                   /home/me/Zotero/storage/3QWZ9T7M/Vaswani et al. - 2017 - Attention Is All You Need.pdf\n\
+                   /home/me/Downloads/2305.14314v2.pdf\n\
+                   /home/me/Downloads/attention_is_all_you_need.pdf\n\
+                   /home/me/Downloads/language-models-are-few-shot-learners.pdf\n";
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("papers.txt");
+    std::fs::write(&path, listing).unwrap();
+    let c = Corpus::load(&path).unwrap();
+    let got: Vec<(&str, Option<&str>, &[usize])> = c
+        .papers
+        .iter()
+        .map(|p| (p.title.as_str(), p.date.as_deref(), p.lines.as_slice()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "LoRA Low-Rank Adaptation of Large Language Models",
+                Some("2021"),
+                &[1][..]
+            ),
+            ("Attention Is All You Need", Some("2017"), &[2, 4][..]),
+            ("arXiv:2305.14314", None, &[3][..]),
+            ("language models are few shot learners", None, &[5][..]),
+        ]
+    );
+    assert_eq!(c.papers[2].id, "2305.14314");
+    assert_eq!(c.papers[2].url, "https://arxiv.org/abs/2305.14314");
+}

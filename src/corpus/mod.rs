@@ -11,6 +11,7 @@ pub mod check;
 pub mod date;
 pub mod endnote_xml;
 pub mod enrich;
+pub mod file_name;
 pub mod json;
 pub mod latex;
 pub mod markdown;

@@ -2,7 +2,9 @@
 //! or a title followed by its URL. Blank lines and lines starting with `#` are skipped.
 //!
 //! A line with only a URL or an id has no title to embed; its link stands in as the
-//! title until the list says more (the passage is then the link's words).
+//! title until the list says more (the passage is then the link's words). A line that is
+//! a PDF's file name, as a folder of papers lists them, is read as one
+//! ([`super::file_name`]).
 
 use super::markdown::collapse;
 use super::normalize::{arxiv_id_from_doi, arxiv_id_from_ref, arxiv_id_from_url, strip_doi_prefix};
@@ -45,6 +47,24 @@ fn locator_link(word: &str) -> Option<String> {
 /// URL (`line_no` is the line it is on).
 pub(super) fn entry_from_line(line: &str, line_no: usize) -> Entry {
     let line = line.trim();
+    // A PDF's file name (`ls ~/Papers > papers.txt`): its words, its arXiv id or year.
+    if let Some(f) = super::file_name::pdf_name(line) {
+        let url = f
+            .arxiv
+            .as_ref()
+            .map(|id| format!("https://arxiv.org/abs/{id}"))
+            .unwrap_or_default();
+        return Entry {
+            title: match f.arxiv {
+                Some(id) => format!("arXiv:{id}"),
+                None => f.title,
+            },
+            url,
+            date: f.year,
+            line: line_no,
+            ..Default::default()
+        };
+    }
     let (title, url) = match find_link(line) {
         Some(r) => {
             // The title is what is around the link's whole word, brackets and all.
@@ -251,8 +271,8 @@ mod tests {
                     "Attention is All you Need",
                     "https://www.semanticscholar.org/paper/204e3073870fae3d05bcbc2f6a8e263d9b72e776"
                 ),
-                // A file name without a link stays the title: nothing else names it.
-                ("attention.pdf", ""),
+                // A file name without a link is its words: nothing else names it.
+                ("attention", ""),
             ]
         );
     }
