@@ -962,3 +962,41 @@ fn eval_re_ranks_graded_pools_as_expert_benchmarks_score_them() {
         "{text}"
     );
 }
+
+#[test]
+fn eval_pairs_name_papers_as_the_list_writes_them_and_say_which_name_none() {
+    // The seed list's folded duplicate is also written `RLHF: Training a Helpful …`; a
+    // pair naming a paper the list does not hold is counted and said, not silently lost.
+    let (tmp, list) = indexed_workspace();
+    let pairs = tmp.path().join("pairs.tsv");
+    std::fs::write(
+        &pairs,
+        "query_title\trelated_title\tstrength\n\
+         RLHF: Training a Helpful and Harmless Assistant with Reinforcement Learning from Human Feedback\tConstitutional AI: Harmlessness from AI Feedback\tstrong\n\
+         A Paper Nobody Listed\tConstitutional AI: Harmlessness from AI Feedback\tmedium\n",
+    )
+    .unwrap();
+    let out = readnext_with_model(tmp.path())
+        .args([
+            "--list",
+            list.to_str().unwrap(),
+            "eval",
+            "--json",
+            "--pairs",
+        ])
+        .arg(&pairs)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out);
+    assert_eq!(v["unmatched"], 1, "{v}");
+    for r in v["results"].as_array().unwrap() {
+        assert_eq!(r["pairs"], 1, "{r}");
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("\"A Paper Nobody Listed\""), "{stderr}");
+}

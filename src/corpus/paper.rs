@@ -113,6 +113,23 @@ impl<'a> PaperKeys<'a> {
     }
 }
 
+/// The papers by the titles a judgment or label file may name them by
+/// ([`Paper::title_keys`]): a title as written names the first paper of that title; a
+/// title with an alias before it names its paper where no paper is titled so.
+pub fn title_index(papers: &[Paper]) -> std::collections::HashMap<String, usize> {
+    let mut out = std::collections::HashMap::new();
+    for (i, p) in papers.iter().enumerate() {
+        out.entry(super::normalize::normalize_title(&p.title))
+            .or_insert(i);
+    }
+    for (i, p) in papers.iter().enumerate() {
+        for key in p.title_keys().into_iter().skip(1) {
+            out.entry(key).or_insert(i);
+        }
+    }
+    out
+}
+
 impl Paper {
     /// Every id of the paper (at least `id`).
     pub fn all_ids(&self) -> Vec<&str> {

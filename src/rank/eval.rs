@@ -55,6 +55,24 @@ pub struct Recall {
     pub strong_pairs: usize,
 }
 
+/// The pairs of `pairs` whose two titles name no paper, or the same one ([`evaluate`]
+/// skips them).
+pub fn unmatched<'p>(engine: &Engine<'_>, pairs: &'p [Pair]) -> Vec<&'p Pair> {
+    let by_title = crate::corpus::paper::title_index(&engine.index.papers);
+    pairs
+        .iter()
+        .filter(|p| {
+            match (
+                by_title.get(&normalize_title(&p.query)),
+                by_title.get(&normalize_title(&p.related)),
+            ) {
+                (Some(q), Some(r)) => q == r,
+                _ => true,
+            }
+        })
+        .collect()
+}
+
 /// Evaluate `weights` on `pairs`; pairs whose titles are not in the index are skipped.
 pub fn evaluate(
     engine: &Engine<'_>,
@@ -62,10 +80,7 @@ pub fn evaluate(
     method: &str,
     weights: Weights,
 ) -> Result<Recall> {
-    let mut by_title: HashMap<String, usize> = HashMap::new();
-    for (i, p) in engine.index.papers.iter().enumerate() {
-        by_title.entry(normalize_title(&p.title)).or_insert(i);
-    }
+    let by_title = crate::corpus::paper::title_index(&engine.index.papers);
     let mut queries: BTreeMap<usize, Vec<(usize, bool)>> = BTreeMap::new();
     for p in pairs {
         if let (Some(&q), Some(&r)) = (

@@ -115,20 +115,15 @@ struct Lookup {
 impl Lookup {
     fn new(papers: &[Paper]) -> Lookup {
         let mut ids = HashMap::new();
-        let mut titles = HashMap::new();
         for (i, p) in papers.iter().enumerate() {
             for id in p.all_ids().into_iter().chain(p.all_urls()) {
                 ids.entry(id.to_lowercase()).or_insert(i);
             }
-            titles.entry(normalize_title(&p.title)).or_insert(i);
         }
-        // A title with its alias before it names the paper when no paper is titled so.
-        for (i, p) in papers.iter().enumerate() {
-            for key in p.title_keys().into_iter().skip(1) {
-                titles.entry(key).or_insert(i);
-            }
+        Lookup {
+            ids,
+            titles: crate::corpus::paper::title_index(papers),
         }
-        Lookup { ids, titles }
     }
     fn id(&self, s: &str) -> Option<usize> {
         self.ids.get(&s.trim().to_lowercase()).copied()

@@ -4,7 +4,7 @@
 use crate::corpus::normalize::normalize_title;
 use crate::corpus::Paper;
 use crate::error::{Error, Result};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Labels matched to a list.
@@ -25,17 +25,7 @@ pub struct Labelled {
 /// Read a label file and match its titles to `papers`.
 pub fn read(path: &Path, papers: &[Paper]) -> Result<Labelled> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    // Titles as written first (the first paper of a title when several share it), then
-    // a title with its alias before it ([`Paper::title_keys`]) where no title is so.
-    let mut by_title: HashMap<String, usize> = HashMap::new();
-    for (i, p) in papers.iter().enumerate() {
-        by_title.entry(normalize_title(&p.title)).or_insert(i);
-    }
-    for (i, p) in papers.iter().enumerate() {
-        for key in p.title_keys().into_iter().skip(1) {
-            by_title.entry(key).or_insert(i);
-        }
-    }
+    let by_title = crate::corpus::paper::title_index(papers);
     let mut ids: BTreeMap<String, usize> = BTreeMap::new();
     let mut out = Labelled::default();
     let mut seen = std::collections::HashSet::new();

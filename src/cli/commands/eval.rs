@@ -341,6 +341,21 @@ fn run_title_pairs(ctx: &Ctx, file: &Path) -> Result<Outcome> {
     let pairs = eval::read_pairs(file)?;
     let (ix, _, _) = ctx.open_index_lean()?;
     let engine = Engine::new(&ix);
+    let unmatched = eval::unmatched(&engine, &pairs);
+    if !unmatched.is_empty() {
+        let shown: Vec<String> = unmatched
+            .iter()
+            .take(5)
+            .map(|p| format!("\"{}\" → \"{}\"", p.query, p.related))
+            .collect();
+        ctx.note(&format!(
+            "readnext: {} pair(s) of {} name no paper of the list (or one paper twice) and are left out: {}{}",
+            unmatched.len(),
+            file.display(),
+            shown.join(", "),
+            if unmatched.len() > 5 { ", …" } else { "" }
+        ));
+    }
     // Ablation: each channel alone, then added one by one up to the shipped hybrid.
     let r = Weights::RELATED_TFIDF;
     let methods = [
@@ -363,9 +378,11 @@ fn run_title_pairs(ctx: &Ctx, file: &Path) -> Result<Outcome> {
         rows.push(eval::evaluate(&engine, &pairs, name, w)?);
     }
     if ctx.g.json {
-        ctx.print(&output::json(
-            &serde_json::json!({ "pairs_file": file.display().to_string(), "results": rows }),
-        ))?;
+        ctx.print(&output::json(&serde_json::json!({
+            "pairs_file": file.display().to_string(),
+            "unmatched": unmatched.len(),
+            "results": rows,
+        })))?;
     } else {
         let mut t = Table::new(&[
             "method",
