@@ -1,8 +1,8 @@
 //! The language of the sentences people read (`--lang`): headings, columns and reasons
 //! of `suggest` and `plan`, the heading line and columns of `topics` and `coverage`, the
 //! map page (`lang/map.rs`), what `read` says (`lang/read.rs`), what `index` and `add` say
-//! (`lang/list.rs`), and the Other group's name. JSON keeps English; titles and topic labels stay as the list
-//! has them (the group writes technical terms in English).
+//! (`lang/list.rs`), and the Other group's name. JSON keeps English; titles and topic
+//! labels stay as the list has them (the group writes technical terms in English).
 
 use crate::corpus::check::{Finding, LinkProblem};
 use crate::reading::reason::{Reason, WeekReason};
