@@ -21,19 +21,7 @@ use std::path::Path;
 
 /// Parse an EndNote XML file: its records as entries, and warnings for what was skipped.
 pub fn parse(path: &Path, text: &str) -> Result<(Vec<Entry>, Vec<Warning>)> {
-    let options = ParsingOptions {
-        // Some exporters write a document type; roxmltree bounds what its entities expand to.
-        allow_dtd: true,
-        ..ParsingOptions::default()
-    };
-    let doc = Document::parse_with_options(text, options).map_err(|e| Error::Parse {
-        path: path.to_path_buf(),
-        line: e.pos().row as usize,
-        message: format!(
-            "not well-formed XML ({e}); export the library again as EndNote XML, or name the \
-             file for its format"
-        ),
-    })?;
+    let doc = xml_document(path, text, "EndNote XML")?;
     // Lines by binary search over line starts: roxmltree's `text_pos_at` counts from the
     // top of the text each time (an EndNote export of 20,000 records took minutes).
     let lines = LineIndex::new(text);
@@ -54,6 +42,24 @@ pub fn parse(path: &Path, text: &str) -> Result<(Vec<Entry>, Vec<Warning>)> {
     let mut warnings = Vec::new();
     let entries = entries_of(&records, "`<title>`", &mut warnings);
     Ok((entries, warnings))
+}
+
+/// `text` as an XML document, or an error naming the line where it stops being one and
+/// the export (`format`) to make again.
+pub(super) fn xml_document<'t>(path: &Path, text: &'t str, format: &str) -> Result<Document<'t>> {
+    let options = ParsingOptions {
+        // Some exporters write a document type; roxmltree bounds what its entities expand to.
+        allow_dtd: true,
+        ..ParsingOptions::default()
+    };
+    Document::parse_with_options(text, options).map_err(|e| Error::Parse {
+        path: path.to_path_buf(),
+        line: e.pos().row as usize,
+        message: format!(
+            "not well-formed XML ({e}); export the library again as {format}, or name the file \
+             for its format"
+        ),
+    })
 }
 
 /// One `<record>` as RIS-tagged fields, on the line its element opens.

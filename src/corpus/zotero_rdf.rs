@@ -15,12 +15,12 @@
 //! without a title is skipped with one warning; a file that is not XML, or holds no item,
 //! is an error naming its line.
 
-use super::endnote_xml::full_date;
+use super::endnote_xml::{full_date, xml_document};
 use super::ris::Record;
 use super::{LineIndex, Warning};
 use crate::corpus::paper::Entry;
 use crate::error::{Error, Result};
-use roxmltree::{Document, Node, ParsingOptions};
+use roxmltree::Node;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -46,18 +46,7 @@ pub fn is_zotero_rdf(text: &str) -> bool {
 
 /// Parse a Zotero RDF file: its items as entries, and warnings for what was skipped.
 pub fn parse(path: &Path, text: &str) -> Result<(Vec<Entry>, Vec<Warning>)> {
-    let options = ParsingOptions {
-        allow_dtd: true,
-        ..ParsingOptions::default()
-    };
-    let doc = Document::parse_with_options(text, options).map_err(|e| Error::Parse {
-        path: path.to_path_buf(),
-        line: e.pos().row as usize,
-        message: format!(
-            "not well-formed XML ({e}); export the library again as Zotero RDF, or name the \
-             file for its format"
-        ),
-    })?;
+    let doc = xml_document(path, text, "Zotero RDF")?;
     let lines = LineIndex::new(text);
     let top: Vec<Node> = doc
         .root_element()
