@@ -509,7 +509,8 @@ const SAVED: [(&str, &str, &str); 6] = [
 #[test]
 fn a_read_later_export_is_a_reading_list_whose_archive_was_read() {
     // Pocket's HTML export (`ril_export.html`): an `<h1>` per state, a link per `<li>`,
-    // tags in an attribute; and its CSV export (tags joined by `|`, a `status` column).
+    // tags in an attribute; Instapaper's; and Pocket's CSV export (tags joined by `|`, a
+    // `status` column).
     let li = |(title, url, tags): (&str, &str, &str)| {
         format!("\t\t\t<li><a href=\"{url}\" time_added=\"1700000000\" tags=\"{tags}\">{title}</a></li>\n")
     };
@@ -522,6 +523,19 @@ fn a_read_later_export_is_a_reading_list_whose_archive_was_read() {
     html += "\t\t</ul>\n\n\t\t<h1>Read Archive</h1>\n\t\t<ul>\n";
     html += &li(SAVED[0]);
     html += "\t\t</ul>\n\t</body>\n</html>\n";
+    // Instapaper's HTML export: the same, its archive under `Archive`, a folder of its own.
+    let mut instapaper_html = String::from(
+        "<!DOCTYPE html>\n<html>\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=UTF-8\" />\n<title>Instapaper: Export</title>\n</head>\n<body>\n\n<h1>Unread</h1>\n<ol>\n",
+    );
+    for (title, url, _) in &SAVED[1..5] {
+        instapaper_html += &format!("<li><a href=\"{url}\">{title}</a>\n");
+    }
+    instapaper_html += "</ol>\n\n<h1>Papers</h1>\n<ol>\n";
+    let (title, url, _) = SAVED[5];
+    instapaper_html += &format!("<li><a href=\"{url}\">{title}</a>\n");
+    instapaper_html += "</ol>\n\n<h1>Archive</h1>\n<ol>\n";
+    let (title, url, _) = SAVED[0];
+    instapaper_html += &format!("<li><a href=\"{url}\">{title}</a>\n</ol>\n</body>\n</html>\n");
     let mut csv = String::from("title,url,time_added,cursor,tags,status\n");
     // Instapaper's CSV (a `Folder` per page, tags as a list) and Readwise Reader's (a
     // `Location`, its own ids, tags as a Python list).
@@ -554,6 +568,7 @@ fn a_read_later_export_is_a_reading_list_whose_archive_was_read() {
     }
     for (name, text) in [
         ("ril_export.html", &html),
+        ("instapaper-export.html", &instapaper_html),
         ("part_000000.csv", &csv),
         ("instapaper-export.csv", &instapaper),
         ("readwise-export.csv", &readwise),
@@ -565,12 +580,13 @@ fn a_read_later_export_is_a_reading_list_whose_archive_was_read() {
         assert_eq!(papers["count"], 6, "{name}: {papers}");
         let qlora = by_id(&papers, "2305.14314");
         assert_eq!(qlora["read"], true, "{name}");
-        assert!(
-            qlora["keywords"].to_string().contains("peft"),
-            "{name}: {qlora}"
-        );
         assert_eq!(by_id(&papers, "2306.03078")["read"], false, "{name}");
-        if name.ends_with(".html") {
+        if name == "instapaper-export.html" {
+            // (Instapaper's HTML has no tags.)
+            assert_eq!(qlora["heading"], "Archive");
+            assert_eq!(by_id(&papers, "2204.14198")["heading"], "Papers");
+        } else if name.ends_with(".html") {
+            assert!(qlora["keywords"].to_string().contains("peft"), "{qlora}");
             assert_eq!(qlora["heading"], "Read Archive");
             assert_eq!(by_id(&papers, "2204.14198")["heading"], "Unread");
         } else if name.starts_with("part") {
