@@ -20,7 +20,7 @@
 
 use super::markdown::collapse;
 use super::markup::{decode_entities, strip_tags};
-use super::normalize::{arxiv_id_from_url, split_keywords};
+use super::normalize::{arxiv_id_from_url, says_read, split_keywords};
 use super::page_title::paper_title;
 use super::paper::Entry;
 use super::url::{doi_url_form, normalize_url};
@@ -34,9 +34,6 @@ const READ_LATER_TITLES: &[&str] = &[
     "<TITLE>POCKET EXPORT</TITLE>",
     "<TITLE>INSTAPAPER: EXPORT</TITLE>",
 ];
-
-/// The headings under which a read-later export lists what its reader finished.
-const ARCHIVE_HEADINGS: &[&str] = &["read archive", "archive", "archived"];
 
 /// Whether `text` is a bookmarks export: the Netscape doctype, a `<DT><A HREF=` link, or
 /// the title of Pocket's or Instapaper's export.
@@ -88,7 +85,9 @@ pub fn parse(text: &str) -> Vec<Entry> {
             }
             "H1" | "H2" if folders.is_empty() => {
                 let (inner, end) = element_text(text, at, &format!("</{name}"));
-                archive = ARCHIVE_HEADINGS.contains(&inner.to_lowercase().as_str());
+                // What its reader finished: Pocket's `Read Archive`, Instapaper's `Archive`
+                // (a read status's words, as a CSV's `status` column says them).
+                archive = says_read(&inner) || inner.eq_ignore_ascii_case("read archive");
                 section = Some(inner).filter(|s| !s.is_empty());
                 at = end;
             }

@@ -47,26 +47,17 @@ fn locator_link(word: &str) -> Option<String> {
 /// URL (`line_no` is the line it is on).
 pub(super) fn entry_from_line(line: &str, line_no: usize) -> Entry {
     let line = line.trim();
-    // A PDF's file name (`ls ~/Papers > papers.txt`): its words, its arXiv id or year.
-    if let Some(f) = super::file_name::pdf_name(line) {
-        let url = f
-            .arxiv
-            .as_ref()
-            .map(|id| format!("https://arxiv.org/abs/{id}"))
-            .unwrap_or_default();
-        return Entry {
-            title: match f.arxiv {
-                Some(id) => format!("arXiv:{id}"),
-                None => f.title,
-            },
-            url,
-            date: f.year,
-            line: line_no,
-            ..Default::default()
-        };
-    }
-    let (title, url) = match find_link(line) {
-        Some(r) => {
+    // A PDF's file name (`ls ~/Papers > papers.txt`): its words, or its arXiv id; a year.
+    let pdf = super::file_name::pdf_name(line);
+    let (title, url) = match (&pdf, find_link(line)) {
+        (Some(f), _) => (
+            f.title.clone(),
+            f.arxiv
+                .as_ref()
+                .map(|id| format!("https://arxiv.org/abs/{id}"))
+                .unwrap_or_default(),
+        ),
+        (None, Some(r)) => {
             // The title is what is around the link's whole word, brackets and all.
             let word_end = line[r.start..]
                 .find(char::is_whitespace)
@@ -75,7 +66,7 @@ pub(super) fn entry_from_line(line: &str, line_no: usize) -> Entry {
             (title_around(&rest), line[r].to_string())
         }
         // An id or DOI, alone or after a title.
-        None => titled_locator(line).unwrap_or_else(|| (collapse(line), String::new())),
+        (None, None) => titled_locator(line).unwrap_or_else(|| (collapse(line), String::new())),
     };
     // A DOI, bare or as a doi.org link, is the entry's DOI; an arXiv DOI
     // (`10.48550/arXiv.2106.09685`) names its preprint.
@@ -100,6 +91,7 @@ pub(super) fn entry_from_line(line: &str, line_no: usize) -> Entry {
         title,
         url,
         doi,
+        date: pdf.and_then(|f| f.year),
         line: line_no,
         ..Default::default()
     }

@@ -87,7 +87,7 @@ pub fn translate(j: &mut Judgments, path: &Path) -> Result<()> {
     };
     let mut map = std::collections::HashMap::new();
     for row in rows(path, &text, &[query, other], h.len()) {
-        let cols = row?;
+        let cols = row?.cols;
         map.insert(
             cols[query].trim().to_string(),
             cols[other].trim().to_string(),
@@ -152,7 +152,7 @@ fn rows<'t>(
     text: &'t str,
     need: &'t [usize],
     width: usize,
-) -> impl Iterator<Item = Result<Vec<&'t str>>> + 't {
+) -> impl Iterator<Item = Result<Row<'t>>> + 't {
     text.lines()
         .enumerate()
         .skip(1)
@@ -166,8 +166,14 @@ fn rows<'t>(
                     message: format!("expected {width} tab-separated columns"),
                 });
             }
-            Ok(cols)
+            Ok(Row { line: i + 1, cols })
         })
+}
+
+/// A data row of a TSV: its 1-based line and its columns.
+struct Row<'t> {
+    line: usize,
+    cols: Vec<&'t str>,
 }
 
 /// Whether a TSV's header names id-based pairs (`query_id`, `related_id`).
@@ -215,8 +221,8 @@ pub fn read_id_pairs(path: &Path, papers: &[Paper]) -> Result<Judgments> {
     // Each query's candidates with their grades (1 for a pair of a file without grades).
     let mut by_query: BTreeMap<usize, Vec<(usize, f32)>> = BTreeMap::new();
     let mut unmatched = 0;
-    for (row, line) in rows(path, &text, &need, h.len()).zip(data_lines(&text)) {
-        let cols = row?;
+    for row in rows(path, &text, &need, h.len()) {
+        let Row { line, cols } = row?;
         let (qs, rs) = (cols[q], cols[r]);
         let g = match grade {
             Some(c) => {
@@ -283,15 +289,6 @@ pub fn read_id_pairs(path: &Path, papers: &[Paper]) -> Result<Judgments> {
     })
 }
 
-/// The 1-based line of each data row [`rows`] gives, in the same order.
-fn data_lines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.lines()
-        .enumerate()
-        .skip(1)
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, _)| i + 1)
-}
-
 /// Read free-text queries: a `query` column and `relevant_ids` or `relevant_titles`
 /// (`|`-separated); `citing_id` (or `leave_out`) names a paper left out of the ranking.
 pub fn read_queries(path: &Path, papers: &[Paper]) -> Result<Judgments> {
@@ -319,7 +316,7 @@ pub fn read_queries(path: &Path, papers: &[Paper]) -> Result<Judgments> {
     let mut out = Vec::new();
     let mut unmatched = 0;
     for row in rows(path, &text, &[query, rel], h.len()) {
-        let cols = row?;
+        let cols = row?.cols;
         let (q, r) = (cols[query], cols[rel]);
         let mut relevant = Vec::new();
         for item in r.split('|').map(str::trim).filter(|s| !s.is_empty()) {
