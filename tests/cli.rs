@@ -311,7 +311,7 @@ fn search_finds_parameter_efficient_work() {
         "{t:?}"
     );
     // Parameter-efficient methods on the first screen (10), QLoRA just below or on it
-    // (rank 10 before `related` gained its BM25 channel, 11 after: README, *Ranking*).
+    // (rank 10 before `related` gained its BM25 channel, 11 after: docs/ranking.md).
     let efficient = [
         "P-Tuning v2:",
         "The Power of Scale for Parameter-Efficient",
@@ -878,7 +878,7 @@ fn korean_dev_queries_are_read_through_the_glossary_by_the_english_model() {
     let r10 = |m: &str| common::method_row(&v, m)["recall_at_10"].as_f64().unwrap();
     // MiniLM reads no Hangul: its plain cosine is near zero, and so is the search
     // without the glossary; with it, the Korean queries come close to the English ones
-    // (measured 0.715 against English 0.728; README, *Korean*).
+    // (measured 0.715 against English 0.728; docs/korean.md).
     assert!(r10("dense") < 0.15, "{v}");
     assert!(r10("candidate: readnext without the glossary") < 0.3, "{v}");
     assert!(r10("readnext") >= 0.6, "{v}");

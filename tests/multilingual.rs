@@ -64,11 +64,11 @@ fn derived_model_is_verified_and_says_it_comes_from_a_4_bit_copy() {
     assert!(info["note"].as_str().unwrap().contains("4-bit"), "{info}");
     assert_eq!(info["prefixes"]["query"], "query: ");
     // Titles are short texts like the queries: the symmetric prefix measured better
-    // (README, *Korean*).
+    // (docs/korean.md).
     assert_eq!(info["prefixes"]["passage"], "query: ");
     assert_eq!(info["pooling"], "mean");
     assert_eq!(info["max_seq_length"], 512);
-    // Its cosines lie in a narrow band high up (ranking rescales them; README, *Korean*).
+    // Its cosines lie in a narrow band high up (ranking rescales them; docs/korean.md).
     let sd = info["cosine"]["sd"].as_f64().unwrap();
     assert!(
         sd < 0.05 && info["cosine"]["mean"].as_f64().unwrap() > 0.7,
@@ -186,7 +186,7 @@ fn an_e5_index_keeps_its_model_and_prefixes_for_later_commands() {
     );
     // The dev queries asked in Korean (`eval/search-dev-ko.tsv`): the multilingual
     // index's own cosine reads them (measured 0.40; MiniLM's 0.05), and with the
-    // glossary's English the search reaches 0.69 (README, *Korean*).
+    // glossary's English the search reaches 0.69 (docs/korean.md).
     if let Some(queries) = shared("eval/search-dev.tsv") {
         let ko = repo().join("eval/search-dev-ko.tsv");
         let v = json(&ok(readnext_e5(tmp.path()).args([

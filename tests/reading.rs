@@ -816,8 +816,8 @@ fn eval_topics_scores_the_dev_labels_above_plain_kmeans() {
     assert!(h["pairs"].as_u64().unwrap() > 40, "{h}");
     // Weeks that follow the history by the dense cosine, grown and chosen with the
     // list's order, hold one subject: measured 0.61 (43 of 70; 0.51 without the list's
-    // order, 0.25 when the history was followed by the hybrid score; README, *Topic
-    // quality* and *Suggestions and plans*).
+    // order, 0.25 when the history was followed by the hybrid score; docs/topics.md
+    // and docs/suggestions.md).
     let share = h["same_label_share"].as_f64().unwrap();
     assert!(
         share >= 0.5,
@@ -1014,7 +1014,7 @@ fn topic_labels_are_phrases_of_the_members() {
         .iter()
         .map(|t| t["label"].as_str().unwrap().to_string())
         .collect();
-    // The subjects a member of the group would name (measured labels in the README).
+    // The subjects a member of the group would name (measured labels in docs/topics.md).
     for phrase in [
         "instruction tuning",
         "knowledge distillation",

@@ -804,7 +804,7 @@ const BF16_HINT_FROM: usize = 5_000;
 
 /// The note for a big f32 embedding (`total` passages, no `--precision` given) on a CPU
 /// whose matrix units would run bf16: about three times as fast, vectors within a cosine of
-/// 0.9999 of f32's (README, *Speed*).
+/// 0.9999 of f32's (docs/speed.md).
 /// `kernel` is asked last (it asks Linux for the tile state), only for such a job.
 fn bf16_hint(
     total: usize,

@@ -2,7 +2,7 @@
 //! so a command decodes its papers field by field instead of parsing JSON.
 //!
 //! Parsing `papers.json` was most of a command's start on a big list (57 % of `related`
-//! at 88,907 papers with abstracts, README *Speed*). The copy holds every field of every
+//! at 88,907 papers with abstracts, docs/speed.md). The copy holds every field of every
 //! paper but the abstracts and the passage hashes, which stay where they lie in the
 //! mapped `papers.json` (their spans are stored, and they are decoded when asked for,
 //! as after a JSON parse). `papers.json` stays the generation's file of record: the copy

@@ -28,7 +28,7 @@ pub const TITLE_WEIGHT: f32 = 3.0;
 /// share adds to their score, and a document without phrases scores as if there were
 /// none. `related` gives phrases to papers with an abstract only (on titles they cost
 /// the seed topics 0.04–0.08 AMI). Chosen on ACM-CR's and the seed list's dev sets
-/// (README, "Ranking quality").
+/// (docs/ranking.md).
 pub const PHRASE_WEIGHT: f32 = 0.4;
 
 /// A sparse unit vector: (term id, weight), sorted by term id.

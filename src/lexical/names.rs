@@ -190,7 +190,7 @@ impl NameIndex {
     /// acronym of the field is as common as its words, not a rare family name. `LLM`
     /// was a name of seven seed titles and so of QLoRA's "family" with every LLM-named
     /// post; dozens spell it out (topics' mean kept share over five appends 93.0 →
-    /// 94.6 %, README *Topic quality*).
+    /// 94.6 %, docs/topics.md).
     pub fn with_spelled(mut self, titles: &[&str]) -> NameIndex {
         let mut spelled: std::collections::HashMap<String, usize> = Default::default();
         for t in titles {

@@ -3,7 +3,7 @@
 //! all-MiniLM-L6-v2, whose cosines of unrelated passages spread widely (mean 0.17, sd
 //! 0.13); multilingual-e5-small's lie in a narrow band (mean 0.84, sd 0.019), so the
 //! dense channel weighed six to seven times less beside the others. Each model's spread
-//! is pinned in the registry, measured on text of no dev set (README, "Korean").
+//! is pinned in the registry, measured on text of no dev set (docs/korean.md).
 
 use crate::model::registry::{self, CosineSpread};
 

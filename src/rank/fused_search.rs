@@ -9,8 +9,8 @@
 //! a query says (`LoRA`, `bert`): their family by `related`'s names channel, and the
 //! paper the query calls by its alias or head, as far as the query is names. An acronym
 //! the query writes and no paper does (`MoE`) is read as the list's titles spell it out
-//! (*mixture of experts*) for BM25. Chosen on the dev sets; every candidate is in the
-//! README (*Ranking quality*).
+//! (*mixture of experts*) for BM25. Chosen on the dev sets; every candidate is in
+//! docs/ranking.md.
 
 use super::hybrid::{Engine, Hit};
 use super::scores::{best, min_max};
@@ -24,7 +24,7 @@ pub const BM25_B: f32 = 0.4;
 /// Pseudo-relevance feedback: the first hits of the fused ranking whose `related`
 /// scores (min-max normalised) are added to every paper's score…
 pub const FEEDBACK_HITS: usize = 3;
-/// …at this weight (chosen on four dev sets, README *Ranking quality*)…
+/// …at this weight (chosen on four dev sets, docs/ranking.md)…
 pub const FEEDBACK_WEIGHT: f32 = 0.3;
 /// …over that many of each hit's `related` papers (the hit itself counts fully).
 pub const FEEDBACK_DEPTH: usize = 100;
@@ -35,13 +35,13 @@ const PARALLEL_FEEDBACK_ABOVE: usize = 16_384;
 /// papers of that family by `related`'s names score (a name 1 × its rarity, a name
 /// containing it 0.8 ×), the paper the whole query calls by its alias or head
 /// `OWN_NAME` more. Chosen on the dev sets and on the seed list's own names as
-/// queries (README *Ranking quality*).
+/// queries (docs/ranking.md).
 pub const NAMES_WEIGHT: f32 = 0.7;
 /// What the paper the whole query calls by its alias or head (`GPT-2`, `BERT`) has on
 /// top of its family score: `GPT-2` is *gpt* to the names channel, which *GPT
 /// Understands, Too* and *Image GPT* are called exactly, so a bonus of 1 in place of
 /// the family score left GPT-2's own paper fourth. On the names query set nDCG@10 .967 →
-/// .997 (e5 index .985 → .997), every dev set unchanged (README *Ranking quality*).
+/// .997 (e5 index .985 → .997), every dev set unchanged (docs/ranking.md).
 const OWN_NAME: f32 = 1.0;
 /// How deep each channel's own ranking is looked at to say which channels found a hit.
 const CHANNEL_DEPTH: usize = 100;

@@ -6,7 +6,7 @@
 //! The relatedness graph ranks every paper; a scan of every vector per paper costs n²
 //! single products (a one-pair `dot` waits on its chain of additions), while a blocked
 //! product runs at the machine's matrix rate — 88,907 papers in seconds instead of the
-//! minutes the HNSW searches took (README, *Speed*).
+//! minutes the HNSW searches took (docs/speed.md).
 //!
 //! Exact, not approximate: every value within [`blocked::tie_window`] of a row's m-th
 //! best block value is kept; one further below has m values above it by [`dot`] too

@@ -3,8 +3,8 @@
 //! BM25 ranks with the query and those words. An English-only model embeds the query's
 //! own non-Hangul words (names such as `BERT`) and those words, since it reads Hangul
 //! as noise; a multilingual model embeds the query as written with those words after
-//! it. A query without Hangul passes unchanged. Candidates measured are in the README
-//! (*Korean*).
+//! it. A query without Hangul passes unchanged. Candidates measured are in
+//! docs/korean.md.
 
 use crate::lexical::glossary;
 use std::borrow::Cow;

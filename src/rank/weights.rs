@@ -25,7 +25,7 @@ pub struct Weights {
 }
 
 impl Weights {
-    /// Tuned on `../shared/eval/related-dev.tsv` (see README, "Ranking quality"); the
+    /// Tuned on `../shared/eval/related-dev.tsv` (see docs/ranking.md); the
     /// BM25 channel chosen on both dev sets, the seed pairs and ACM-CR's. A lower tf-idf
     /// weight between two abstracts (0.75) gained 0.01 R@10 on ACM-CR's 25 dev queries
     /// but cost the seed topics 0.03 AMI, so it stays at the title weight.

@@ -94,7 +94,7 @@ const GROW_RELEVANCE: f32 = 0.5;
 /// LoRA and QLoRA week 1 was zero-shot prompting over fine-tuning, and on the dev
 /// labels 4 of week 1's 20 labelled papers had the history's label. By ranks, 9 of 24
 /// (0.20 → 0.38; the e5 index 0.30 → 0.34) with the same-week share level (0.49 →
-/// 0.47, e5 0.25 → 0.26; README, *Topic quality*).
+/// 0.47, e5 0.25 → 0.26; docs/topics.md).
 const FIRST_WEEK_COHERENCE: f32 = 0.5;
 /// What "follows from the history" means for a week: the dense cosine to the papers
 /// read, not `related`'s hybrid. The hybrid is the better pairwise ranking, but its
@@ -104,14 +104,14 @@ const FIRST_WEEK_COHERENCE: f32 = 0.5;
 /// the hybrid (coherence). On the dev labels, plans after two papers of each hand label
 /// (18 histories) put same-label papers together in 39 of 75 week pairs (0.52) against
 /// 17 of 69 (0.25) with the hybrid, and 0.45–0.52 against 0.21–0.27 over every other
-/// setting of seeds tried, coherence weight and growing weight (README, *Topic quality*).
+/// setting of seeds tried, coherence weight and growing weight (docs/topics.md).
 const RELEVANCE: Weights = Weights::DENSE;
 /// What two papers at most the list order's window apart under one heading add to their
 /// similarity when a week is grown and chosen (falling with the distance as topics'
 /// edges do; the reported coherence stays the hybrid alone). The curator's order is the
 /// evidence titles alone lack: on the dev labels the 18-history same-week share rises
 /// 0.51 → 0.61 and over 61 histories 0.48 → 0.54 (the e5 index 0.34 → 0.43 and 0.43),
-/// with week 1 as before; weights 0.25–5 in the README, *Suggestions and plans*.
+/// with week 1 as before; weights 0.25–5 in docs/suggestions.md.
 pub const WEEK_ORDER_WEIGHT: f64 = 2.0;
 
 /// Hybrid similarities between papers, each computed once: a paper's query parts

@@ -24,7 +24,7 @@ pub const NEAR_DUPLICATE: f32 = 0.92;
 /// the dev labels, `suggest` after two papers of each label (18 histories) puts the
 /// history's label on 10 of 28 labelled suggestions without it and 10 of 23 with it
 /// (after each two in turn, 61 histories: 0.31 → 0.41; the e5 index 0.30 → 0.48 and
-/// 0.30 → 0.42); weights 0.25 and 1.0 in the README, *Suggestions and plans*.
+/// 0.30 → 0.42); weights 0.25 and 1.0 in docs/suggestions.md.
 pub const SUGGEST_ORDER_WEIGHT: f64 = 0.5;
 
 /// The list-order edges `suggest` uses for a list whose topics use `topics_order`.

@@ -13,20 +13,20 @@ use crate::rank::graph::{Adjacency, Graph};
 const RESOLUTIONS: [f64; 7] = [0.6, 0.8, 1.0, 1.2, 1.5, 2.0, 2.5];
 /// Visiting orders per resolution (index order, then seeded shuffles). Five keep the
 /// most papers in their topic when papers are appended (seed list, dev: 92.5 % against
-/// 88.1 % with three) at the same AMI; the counts tried are in the README.
+/// 88.1 % with three) at the same AMI; the counts tried are in docs/topics.md.
 const CONSENSUS_ORDERS: u64 = 5;
 /// Neighbours per paper of the graphs the consensus runs on: the relatedness graph's
 /// 10 and its 6 and 8 nearest. One paper's edges had merged two topics of the seed
 /// list (AMI 0.341 → 0.298 when FreeLB lost its false names); over the three graphs
 /// the mean AMI of the list and its prefixes is 0.350 against 0.326 (e5 index 0.306
-/// against 0.307), the 18-history plan share 0.48 against 0.38 (README, *Topic quality*).
+/// against 0.307), the 18-history plan share 0.48 against 0.38 (docs/topics.md).
 const CONSENSUS_NEIGHBOURS: [usize; 3] = [6, 8, 10];
 
 /// Visiting orders of the final clustering of the consensus graph (index order, then
 /// seeded shuffles); the partition of the highest modularity is kept. One order (the
 /// previous version) / 3 / 5 / 10 / 20 on the seed list: mean kept share over five
 /// appends 91.5 / 91.5 / 91.6 / 93.0 / 93.0 %, AMI of the list and its prefixes 0.331 /
-/// 0.333 / 0.333 / 0.338 / 0.338 (README, *Topic quality*).
+/// 0.333 / 0.333 / 0.338 / 0.338 (docs/topics.md).
 const FINAL_ORDERS: u64 = 10;
 
 /// Communities of `adj` at `gamma`, with small ones marked as Other (`None`): of

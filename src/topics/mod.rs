@@ -35,7 +35,7 @@ use crate::rank::graph::{Adjacency, Graph, ListOrder};
 use serde::{Deserialize, Serialize};
 
 /// Edges from the order of a curated markdown list: entries up to three apart under
-/// one heading (see README, "Topics", for the measurements behind the numbers).
+/// one heading (see docs/topics.md for the measurements behind the numbers).
 pub const LIST_ORDER: ListOrder = ListOrder {
     window: 2,
     weight: 0.5,
@@ -97,7 +97,7 @@ impl TopicOptions {
     /// The defaults for a list of this format. A markdown list (or a bookmarks export,
     /// whose folders the user orders) is curated: graph communities with list-order edges. A JSONL/CSV/BibTeX dump is in no meaningful
     /// order and mostly abstracts, where the hybrid score's lexical part splits broad
-    /// subjects by vocabulary (README, "Topic quality": arXiv 10k AMI 0.297 graph, 0.335
+    /// subjects by vocabulary (docs/topics.md: arXiv 10k AMI 0.297 graph, 0.335
     /// refined Ward, 0.332 plain k-means at Ward's k), so it takes refined Ward.
     pub fn for_format(format: Format) -> TopicOptions {
         let curated = format.keeps_order();

@@ -20,7 +20,7 @@ pub const WARD_LIMIT: usize = 12_000;
 /// k-means (Lloyd) iterations at most from the centres of Ward's cut: Ward never moves a
 /// paper out of a merge, the iterations move each to its closest centre (arXiv samples
 /// of 10,000 and 5,000: AMI 0.317 / 0.351 → 0.335 / 0.372, level with plain k-means and
-/// far more stable; README, "Topic quality").
+/// far more stable; docs/topics.md).
 const WARD_REFINE_ITERATIONS: usize = 100;
 
 /// Papers the silhouette is measured on, at most.
@@ -56,8 +56,7 @@ pub fn k_bounds(n: usize) -> (usize, usize) {
 /// papers have an abstract. What every title of a title-only list shares ("large
 /// language models") says nothing about which topic a paper belongs to (seed list, Ward:
 /// AMI 0.240 centred, 0.202 not); on abstracts the centring cost topics (arXiv samples of
-/// 10,000 and 5,000, refined Ward: 0.322 / 0.344 centred, 0.335 / 0.372 not). README,
-/// "Topic quality".
+/// 10,000 and 5,000, refined Ward: 0.322 / 0.344 centred, 0.335 / 0.372 not). docs/topics.md.
 pub fn centres_vectors(papers: &[Paper]) -> bool {
     papers.iter().filter(|p| p.has_abstract()).count() * 2 < papers.len()
 }
