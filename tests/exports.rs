@@ -282,6 +282,102 @@ fn a_notion_reading_list_reads_its_titles_and_what_the_group_finished() {
 }
 
 #[test]
+fn an_org_mode_reading_list_reads_its_papers_and_what_was_done() {
+    // An Emacs user's list: headlines with task keywords and tags, a property drawer, a
+    // paper linked on the line under its headline, plain items with org links and
+    // checkboxes, a to-do that is no paper, a code block and a comment.
+    let org = "#+TITLE: Reading list\n\
+#+TODO: TODO READING | DONE\n\
+# kept by Minsu\n\
+* Fine-tuning\n\
+** DONE [[https://arxiv.org/abs/2305.14314][QLoRA: Efficient Finetuning of Quantized LLMs]] :peft:\n\
+CLOSED: [2026-11-20 Fri 10:00]\n\
+:PROPERTIES:\n\
+:AUTHOR: Dettmers, Tim and Pagnoni, Artidoro\n\
+:END:\n\
+We present QLoRA, an efficient finetuning approach that reduces memory usage enough to\n\
+finetune a 65B parameter model on a single 48GB GPU.\n\
+** READING Full Parameter Fine-tuning for Large Language Models with Limited Resources :peft:\n\
+https://arxiv.org/abs/2306.09782\n\
+** TODO SpQR: A Sparse-Quantized Representation for Near-Lossless LLM Weight Compression\n\
+:PROPERTIES:\n\
+:URL: https://arxiv.org/abs/2306.03078\n\
+:END:\n\
+** TODO ask Minsu which GPU the group can use\n\
+* Other subjects\n\
+- [ ] [[https://arxiv.org/abs/2306.08543][Knowledge Distillation of Large Language Models]]\n\
+- [ ] [[https://arxiv.org/abs/2305.11206][LIMA: Less Is More for Alignment]]\n\
+- [ ] [[https://arxiv.org/abs/2305.13048][RWKV: Reinventing RNNs for the Transformer Era]]\n\
+- [ ] [[https://arxiv.org/abs/2204.14198][Flamingo: a Visual Language Model for Few-Shot Learning]]\n\
+- [ ] [[https://arxiv.org/abs/2203.07814][Competition-Level Code Generation with AlphaCode]]\n\
+- [ ] [[https://arxiv.org/abs/2306.11644][Textbooks Are All You Need]]\n\
+#+BEGIN_SRC shell\n\
+- [[https://example.com][not a paper]]\n\
+#+END_SRC\n";
+    let tmp = tempfile::tempdir().unwrap();
+    let list = tmp.path().join("papers.org");
+    std::fs::write(&list, org).unwrap();
+    let papers = run_list_json(tmp.path(), &list, &["papers", "--json"]);
+    let got: Vec<(&str, u64)> = papers["papers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["id"].as_str().unwrap(), p["lines"][0].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("2305.14314", 5),
+            ("2306.09782", 12),
+            ("2306.03078", 14),
+            ("2306.08543", 20),
+            ("2305.11206", 21),
+            ("2305.13048", 22),
+            ("2204.14198", 23),
+            ("2203.07814", 24),
+            ("2306.11644", 25),
+        ],
+        "{papers}"
+    );
+    let qlora = by_id(&papers, "2305.14314");
+    assert_eq!(
+        qlora["title"],
+        "QLoRA: Efficient Finetuning of Quantized LLMs"
+    );
+    assert_eq!(qlora["heading"], "Fine-tuning");
+    assert_eq!(qlora["has_abstract"], true, "{qlora}");
+    assert_eq!(
+        by_id(&papers, "2306.09782")["title"],
+        "Full Parameter Fine-tuning for Large Language Models with Limited Resources"
+    );
+
+    // DONE is read, READING (the file's own keyword) is not.
+    let history = run_list_json(tmp.path(), &list, &["history", "--json"]);
+    let read = history["read"].as_array().unwrap();
+    assert_eq!(read.len(), 1, "{history}");
+    assert_eq!(read[0]["id"], "2305.14314");
+    assert_eq!(read[0]["source"], "list:5");
+    suggest_after_qlora(tmp.path(), &list);
+
+    // The same list on standard input is told by its org links; `add` writes markdown only.
+    assert_eq!(papers_on_stdin(tmp.path(), org)["count"], 9);
+    let out = readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&list)
+        .args(["add", "2305.11206", "--pool"])
+        .arg(&list)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("markdown lists only"));
+    assert_eq!(
+        std::fs::read_to_string(&list).unwrap(),
+        org,
+        "the list is untouched"
+    );
+}
+
+#[test]
 fn a_pool_or_a_metadata_file_says_what_it_skipped() {
     // The pool and the metadata file: the BibTeX export, whose broken entry at line 472
     // is skipped (as when it is the list); the list: the RIS export, or a markdown list

@@ -1,11 +1,11 @@
-//! Fuzz the list parsers (markdown, JSONL, JSON, CSV, BibTeX, RIS, EndNote's tagged format and XML, Zotero RDF, browser bookmarks, plain text) and duplicate folding: any bytes
+//! Fuzz the list parsers (markdown, org-mode, JSONL, JSON, CSV, BibTeX, RIS, EndNote's tagged format and XML, Zotero RDF, browser bookmarks, plain text) and duplicate folding: any bytes
 //! must give papers or an error, never a panic.
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use readnext::corpus::{
-    bibtex, bookmarks, endnote_xml, fold, json, markdown, refer, resolve, ris, tabular, text,
+    bibtex, bookmarks, endnote_xml, fold, json, markdown, org, refer, resolve, ris, tabular, text,
     zotero_rdf, Corpus, Format,
 };
 use std::path::Path;
@@ -44,6 +44,8 @@ fuzz_target!(|data: &[u8]| {
             let _ = fold(entries);
         }
         let _ = fold(bookmarks::parse(text));
+        let _ = fold(org::parse(text));
+        let _ = org::looks_like_org(text);
     }
     // Any bytes as standard input gives them: sniffed, inflated when gzipped, parsed.
     let _ = Corpus::from_bytes(Path::new("fuzz"), Format::sniff(data), data);

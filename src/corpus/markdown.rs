@@ -165,6 +165,14 @@ pub fn parse(text: &str) -> Vec<Entry> {
                         start: range.start,
                         ..Default::default()
                     });
+                } else if let Some(item) = items.last_mut() {
+                    // A later paragraph of an item — a loose item's abstract, indented under
+                    // it after a blank line, or a quote there — follows the entry line as a
+                    // line break does; before, its first line was read as part of the entry
+                    // line.
+                    if !item.segs.is_empty() && item.link.is_none() {
+                        item.segs.push(Seg::Break);
+                    }
                 } else if quote_depth > 0 && !quote_buf.is_empty() {
                     quote_buf.push(' ');
                 }

@@ -19,6 +19,7 @@ pub mod markup;
 pub mod normalize;
 #[cfg(feature = "online")]
 pub mod online;
+pub mod org;
 pub mod page_title;
 pub mod paper;
 pub mod refer;
@@ -80,6 +81,8 @@ pub enum Format {
     /// A browser's bookmarks export (`.html`, `.htm`: the Netscape bookmark file); an
     /// `.html` file that is no such export is read as markdown, as before.
     Bookmarks,
+    /// An org-mode list (`.org`: Emacs, org-roam), read as the markdown it says.
+    Org,
 }
 
 /// The first bytes of a gzip stream.
@@ -107,7 +110,7 @@ pub fn is_gzip_file(path: &Path) -> bool {
 
 impl Format {
     /// The format for a path: `.jsonl`/`.ndjson`, `.json`, `.csv`, `.bib`, `.ris`, `.enw`,
-    /// `.xml`, `.rdf`, `.txt`, `.html`/`.htm`, anything else markdown; a `.gz` after any of them
+    /// `.xml`, `.rdf`, `.txt`, `.html`/`.htm`, `.org`, anything else markdown; a `.gz` after any of them
     /// is taken off.
     pub fn from_path(path: &Path) -> Format {
         let name = path
@@ -127,6 +130,7 @@ impl Format {
             "rdf" => Format::ZoteroRdf,
             "txt" => Format::Text,
             "html" | "htm" => Format::Bookmarks,
+            "org" => Format::Org,
             _ => Format::Markdown,
         }
     }
@@ -146,13 +150,14 @@ impl Format {
             Format::ZoteroRdf => "rdf",
             Format::Text => "txt",
             Format::Bookmarks => "html",
+            Format::Org => "org",
         }
     }
 
-    /// Whether the list's order is its author's (a markdown list, a bookmarks folder),
-    /// and so evidence of what belongs together, rather than a dump's.
+    /// Whether the list's order is its author's (a markdown or org-mode list, a
+    /// bookmarks folder), and so evidence of what belongs together, rather than a dump's.
     pub fn keeps_order(self) -> bool {
-        matches!(self, Format::Markdown | Format::Bookmarks)
+        matches!(self, Format::Markdown | Format::Bookmarks | Format::Org)
     }
 }
 
@@ -160,7 +165,8 @@ impl Format {
     /// The format of a list given as bytes without a name (standard input): a JSON
     /// document (an array, or an object that does not end on its first line), JSON lines,
     /// RIS, BibTeX, EndNote's tagged format, EndNote XML, CSV (a header naming a title
-    /// column), a markdown list (or table), else one paper a line. Gzipped bytes are told
+    /// column), an org-mode list (an `#+KEYWORD:` first, or org links to the web), a
+    /// markdown list (or table), else one paper a line. Gzipped bytes are told
     /// by what their first 64 KiB inflate to.
     pub fn sniff(bytes: &[u8]) -> Format {
         if is_gzip(bytes) {
@@ -203,6 +209,8 @@ impl Format {
             Format::Refer
         } else if tabular::looks_like_csv(text.as_bytes()) {
             Format::Csv
+        } else if org::looks_like_org(text) {
+            Format::Org
         } else if text.lines().any(|l| {
             let l = l.trim_start();
             l.starts_with("- [")
@@ -257,6 +265,7 @@ impl Corpus {
             Format::Csv => (tabular::parse_csv(path, bytes)?, Vec::new()),
             Format::Text => (text::parse(&decoded()?), Vec::new()),
             Format::Markdown => (markdown::parse(&decoded()?), Vec::new()),
+            Format::Org => (org::parse(&decoded()?), Vec::new()),
             Format::Bookmarks => {
                 let text = decoded()?;
                 if bookmarks::is_bookmarks(&text) {
@@ -278,7 +287,7 @@ impl Corpus {
             return Err(Error::EmptyList {
                 path: path.to_path_buf(),
                 message: "no papers found; a markdown list needs items like `- [Title](url)` \
-                          or a table with a Title column, JSONL a \"title\" per line, JSON an array of records with a \"title\", CSV a title column, BibTeX entries with a title, RIS records with a `TI` line, EndNote records with a `%T` line or a `<title>`, Zotero RDF items with a `dc:title`, \
+                          or a table with a Title column, an org-mode list items or headlines like `- [[url][Title]]`, JSONL a \"title\" per line, JSON an array of records with a \"title\", CSV a title column, BibTeX entries with a title, RIS records with a `TI` line, EndNote records with a `%T` line or a `<title>`, Zotero RDF items with a `dc:title`, \
                           a bookmarks export `<DT><A HREF=…>` links (or Pocket's or Instapaper's `<li><a href=…>`), a .txt list a title, URL or arXiv id per line"
                     .into(),
             });

@@ -113,7 +113,7 @@ pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
     // Records of a dump often have no link; a curated list's entries should.
     let curated = matches!(
         Format::from_path(&corpus.path),
-        Format::Markdown | Format::Text | Format::Bookmarks
+        Format::Markdown | Format::Text | Format::Bookmarks | Format::Org
     );
     let mut problems = check::check(
         &corpus.papers,
