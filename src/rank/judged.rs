@@ -11,7 +11,10 @@
 //! candidates, every method re-ranks that pool, and it is scored as those benchmarks
 //! score it ([`graded_metrics`]): mean average precision with the grades at or above half
 //! the highest grade relevant (2 of 0–3), and nDCG over the first 20 % of the pool and
-//! over the first 20 with the grades as gains.
+//! over the first 20 with the grades as gains. A `facet` (or `aspect`) column makes a
+//! pool per query paper and facet, as CSFCube judges a paper's background, method and
+//! result apart (and so does a query id written as CSFCube keys them, `ID_facet`); each
+//! pool is one query of the averages.
 
 use super::hybrid::{Engine, Weights};
 use super::scores::{best, min_max};
@@ -62,6 +65,8 @@ pub struct Judgments {
 
 /// The names a graded pair file's grade column goes by.
 const GRADE_COLUMNS: [&str; 3] = ["relevance", "grade", "relevance_adju"];
+/// Names of the column that says which facet of the query paper a row judges.
+const FACET_COLUMNS: [&str; 2] = ["facet", "aspect"];
 
 /// Ask the judged queries in another language: `path` is a TSV with a header whose
 /// `query` column holds the queries as the judgments spell them and whose `translation`
@@ -216,10 +221,14 @@ pub fn read_id_pairs(path: &Path, papers: &[Paper]) -> Result<Judgments> {
         }
     };
     let grade = GRADE_COLUMNS.iter().find_map(|g| col(g));
-    let need: Vec<usize> = [q, r].into_iter().chain(grade).collect();
+    // A faceted benchmark (CSFCube: one query paper judged for its background, its
+    // method and its result) has a pool per query paper and facet.
+    let facet = FACET_COLUMNS.iter().find_map(|f| col(f));
+    let need: Vec<usize> = [q, r].into_iter().chain(grade).chain(facet).collect();
     let look = Lookup::new(papers);
-    // Each query's candidates with their grades (1 for a pair of a file without grades).
-    let mut by_query: BTreeMap<usize, Vec<(usize, f32)>> = BTreeMap::new();
+    // Each query's candidates with their grades (1 for a pair of a file without grades),
+    // by query paper and facet ("" without a facet column).
+    let mut by_query: BTreeMap<(usize, String), Vec<(usize, f32)>> = BTreeMap::new();
     let mut unmatched = 0;
     for row in rows(path, &text, &need, h.len()) {
         let Row { line, cols } = row?;
@@ -244,8 +253,19 @@ pub fn read_id_pairs(path: &Path, papers: &[Paper]) -> Result<Judgments> {
             None => 1.0,
         };
         let find = |x: &str| if by_id { look.id(x) } else { look.title(x) };
-        match (find(qs), find(rs)) {
-            (Some(a), Some(b)) if a != b => by_query.entry(a).or_default().push((b, g)),
+        let mut f = facet.map_or(String::new(), |c| cols[c].trim().to_string());
+        // CSFCube keys a query by paper and facet (`3264891_method`): that paper, that facet.
+        let mut query = find(qs);
+        if query.is_none() && by_id && facet.is_none() {
+            if let Some((id, fct)) = qs.trim().rsplit_once('_') {
+                if !fct.is_empty() && fct.chars().all(|c| c.is_ascii_alphabetic()) {
+                    query = look.id(id);
+                    f = fct.to_string();
+                }
+            }
+        }
+        match (query, find(rs)) {
+            (Some(a), Some(b)) if a != b => by_query.entry((a, f)).or_default().push((b, g)),
             _ => unmatched += 1,
         }
     }
@@ -260,7 +280,7 @@ pub fn read_id_pairs(path: &Path, papers: &[Paper]) -> Result<Judgments> {
     });
     let queries = by_query
         .into_iter()
-        .map(|(a, mut pool)| {
+        .map(|((a, _facet), mut pool)| {
             // A candidate listed twice keeps its first grade.
             let mut seen = HashSet::new();
             pool.retain(|&(b, _)| seen.insert(b));
@@ -840,6 +860,32 @@ pub(crate) mod tests {
         .unwrap();
         let e = read_id_pairs(&path, &papers).unwrap_err().to_string();
         assert!(e.contains(":3") && e.contains("\"high\""), "{e}");
+        // A facet column: a pool per query paper and facet, each candidate graded there.
+        std::fs::write(
+            &path,
+            "query_id\trelated_id\tfacet\trelevance\n\
+             2212.08073\t2204.05862\tmethod\t3\n\
+             2212.08073\t2204.05862\tresult\t0\n",
+        )
+        .unwrap();
+        let j = read_id_pairs(&path, &papers).unwrap();
+        assert_eq!(j.queries.len(), 2);
+        assert_eq!(j.queries[0].pool, vec![(1, 3.0)]);
+        assert_eq!(j.queries[0].relevant, vec![1]);
+        assert_eq!(j.queries[1].pool, vec![(1, 0.0)]);
+        assert!(j.queries[1].relevant.is_empty());
+        // CSFCube's own keys, `ID_facet`, say the same.
+        std::fs::write(
+            &path,
+            "query_id\trelated_id\trelevance_adju\n\
+             2212.08073_method\t2204.05862\t3\n\
+             2212.08073_result\t2204.05862\t0\n",
+        )
+        .unwrap();
+        let k = read_id_pairs(&path, &papers).unwrap();
+        assert_eq!((k.queries.len(), k.unmatched), (2, 0));
+        assert_eq!(k.queries[0].pool, j.queries[0].pool);
+        assert_eq!(k.queries[1].pool, j.queries[1].pool);
     }
 
     /// Two papers as the seed list has them: the second was also written `RLHF: Training
