@@ -14,7 +14,11 @@
 //! parts, OpenAlex's abstract as an inverted index, Crossref's JATS markup, a title
 //! given as a one-element list, Semantic Scholar's `externalIds`. A CSL record's `id`
 //! is a citation key (`hu2021lora`, or Zotero's item URI), not the paper's identity:
-//! it is kept as one of the paper's ids, as a BibTeX key is.
+//! it is kept as one of the paper's ids, as a BibTeX key is, and so is a `citationKey`
+//! (`citation-key`, `citekey`). Zotero's own JSON reads the same way: Better BibTeX's
+//! export (`items` with `creators` as `{"firstName", "lastName"}`, `abstractNote`,
+//! `publicationTitle`/`proceedingsTitle`, and beside them the library's `collections`,
+//! whose name is an item's heading) and the web API's items (their fields under `data`).
 
 use super::markdown::collapse;
 use super::markup::{decode_entities, strip_tags};
@@ -27,6 +31,10 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::path::Path;
+
+/// Names of a record's citation key: CSL's `citation-key`, Better BibTeX's and Zotero's
+/// `citationKey`, other tools' `citekey`.
+const CITATION_KEYS: [&str; 4] = ["citation-key", "citationKey", "citekey", "citation_key"];
 
 /// The fields under which an API answer keeps its records, tried in this order.
 const CONTAINERS: [&str; 8] = [
@@ -54,6 +62,7 @@ pub fn parse(path: &Path, text: &str) -> Result<(Vec<Entry>, Vec<Warning>)> {
     let mut entries = Vec::new();
     let mut untitled = Vec::new();
     let lines = LineIndex::new(text);
+    let collections = collection_names(top);
     for item in raw {
         let line = lines.line(offset_in(text, item));
         // Valid already (the document parsed); an error here is the item's own, at its
@@ -86,7 +95,16 @@ pub fn parse(path: &Path, text: &str) -> Result<(Vec<Entry>, Vec<Warning>)> {
             });
         };
         match record(obj) {
-            Some(e) => entries.push(Entry { line, ..e }),
+            Some(e) => {
+                // Better BibTeX's JSON names the collections an item is in by their keys.
+                let heading = e.heading.clone().or_else(|| {
+                    obj.get("collections")
+                        .and_then(Value::as_array)
+                        .and_then(|keys| keys.iter().find_map(|k| collections.get(k.as_str()?)))
+                        .cloned()
+                });
+                entries.push(Entry { line, heading, ..e })
+            }
             None => untitled.push(line),
         }
     }
@@ -95,6 +113,23 @@ pub fn parse(path: &Path, text: &str) -> Result<(Vec<Entry>, Vec<Warning>)> {
         warnings.push(w);
     }
     Ok((entries, warnings))
+}
+
+/// The names of a library's collections by their keys, as Better BibTeX's JSON export
+/// gives them beside its items (`"collections": {"ABCD1234": {"name": "PEFT", …}}`).
+fn collection_names(top: &RawValue) -> HashMap<String, String> {
+    let Ok(fields) = serde_json::from_str::<HashMap<String, &RawValue>>(top.get()) else {
+        return HashMap::new();
+    };
+    let Some(Ok(Value::Object(map))) = fields
+        .get("collections")
+        .map(|c| serde_json::from_str::<Value>(c.get()))
+    else {
+        return HashMap::new();
+    };
+    map.iter()
+        .filter_map(|(key, c)| Some((key.clone(), first_text(c.get("name")?)?)))
+        .collect()
 }
 
 /// The records of a JSON document: an array's objects, those of the first container
@@ -174,6 +209,14 @@ impl<'a> Fields<'a> {
 
 /// One record as an entry (its `line` left 0), or `None` when it has no title.
 pub fn record(obj: &Map<String, Value>) -> Option<Entry> {
+    // Zotero's web API wraps an item's fields in `data` beside its `key`, `links` and `meta`.
+    if !obj.contains_key("title") {
+        if let Some(data) = obj.get("data").and_then(Value::as_object) {
+            if data.contains_key("title") {
+                return record(data);
+            }
+        }
+    }
     let fields = Fields::new(obj);
     let obj = &fields;
     let title = obj
@@ -225,19 +268,22 @@ pub fn record(obj: &Map<String, Value>) -> Option<Entry> {
     let csl = ["issued", "title-short", "container-title", "citation-key"]
         .iter()
         .any(|k| obj.has(k));
+    // A citation key as Zotero's Better BibTeX writes it in its own JSON and in CSL.
+    let citation_key = CITATION_KEYS
+        .iter()
+        .find_map(|k| obj.get(k))
+        .and_then(first_text);
     let (given_id, key) = if csl {
-        let key = obj
-            .get("citation-key")
-            .or_else(|| obj.get("id"))
-            .and_then(first_text)
+        let key = citation_key
+            .or_else(|| obj.get("id").and_then(first_text))
             .filter(|k| !is_zotero_item_uri(k));
         (doi.clone().or_else(|| arxiv.clone()), key)
     } else {
         // An id of the record's own wins; Semantic Scholar's arXiv id is then one more
         // name of the paper.
         match field(Field::Id).map(|id| openalex_short(&id)) {
-            Some(id) => (Some(id), arxiv.clone()),
-            None => (arxiv.clone(), None),
+            Some(id) => (Some(id), citation_key.or_else(|| arxiv.clone())),
+            None => (arxiv.clone(), citation_key),
         }
     };
     let url = field(Field::Url)
@@ -339,8 +385,8 @@ fn joined_text(v: &Value) -> Option<String> {
 }
 
 /// A person, keyword or tag as a list item: a string, or an object's name — CSL's and
-/// Crossref's `family, given` (the form BibTeX writes), `literal`, `name`,
-/// `display_name`, a Zotero tag's `tag`.
+/// Crossref's `family, given` (the form BibTeX writes; Zotero's `lastName, firstName`),
+/// `literal`, `name`, `display_name`, a Zotero tag's `tag`.
 fn named(v: &Value) -> Option<String> {
     if let Some(s) = v.as_str() {
         return Some(collapse(s)).filter(|s| !s.is_empty());
@@ -351,7 +397,9 @@ fn named(v: &Value) -> Option<String> {
             .map(collapse)
             .filter(|s| !s.is_empty())
     };
-    match (text("family"), text("given")) {
+    let family = text("family").or_else(|| text("lastName"));
+    let given = text("given").or_else(|| text("firstName"));
+    match (family, given) {
         (Some(f), Some(g)) => Some(format!("{f}, {g}")),
         (Some(f), None) => Some(f),
         _ => ["literal", "name", "display_name", "tag"]
@@ -583,6 +631,60 @@ mod tests {
         // One record on its own is a list of one.
         let (e, _) = parse_ok(r#"{"title": "Solo", "year": 2020}"#);
         assert_eq!((e[0].title.as_str(), e[0].line), ("Solo", 1));
+    }
+
+    #[test]
+    fn zoteros_own_json_better_bibtex_and_the_web_api() {
+        // Better BibTeX's JSON export: `items` beside the library's `collections`, fields
+        // by Zotero's names.
+        let bbt = r#"{"config": {"label": "BetterBibTeX JSON"},
+  "collections": {"ABCD1234": {"key": "ABCD1234", "name": "PEFT", "parent": false}},
+  "items": [
+    {"itemID": 1, "key": "Q2Z5ZJ9V", "itemType": "preprint",
+     "title": "LoRA: Low-Rank Adaptation of Large Language Models", "shortTitle": "LoRA",
+     "abstractNote": "An important paradigm of natural language processing.",
+     "creators": [{"firstName": "Edward J.", "lastName": "Hu", "creatorType": "author"},
+                  {"name": "OpenAI", "creatorType": "author"}],
+     "date": "2021-10-16", "url": "http://arxiv.org/abs/2106.09685",
+     "DOI": "10.48550/arXiv.2106.09685",
+     "tags": [{"tag": "Computer Science - Machine Learning", "type": 1}, {"tag": "peft"}],
+     "citationKey": "hu2021lora", "collections": ["ABCD1234"]},
+    {"itemID": 2, "itemType": "conferencePaper",
+     "title": "QLoRA: Efficient Finetuning of Quantized LLMs",
+     "proceedingsTitle": "Advances in Neural Information Processing Systems",
+     "url": "https://arxiv.org/abs/2305.14314", "citationKey": "dettmers2023qlora"}
+  ]}"#;
+        let (e, w) = parse(Path::new("lib.json"), bbt).unwrap();
+        assert!(w.is_empty());
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].key.as_deref(), Some("hu2021lora"));
+        assert_eq!(e[0].alias.as_deref(), Some("LoRA"));
+        assert_eq!(e[0].authors, ["Hu, Edward J.", "OpenAI"]);
+        assert_eq!(e[0].heading.as_deref(), Some("PEFT"));
+        assert_eq!(e[0].doi.as_deref(), Some("10.48550/arXiv.2106.09685"));
+        assert!(e[0].abstract_text.is_some());
+        assert_eq!(e[1].key.as_deref(), Some("dettmers2023qlora"));
+        assert_eq!(
+            e[1].venue.as_deref(),
+            Some("Advances in Neural Information Processing Systems")
+        );
+        assert_eq!(e[1].heading, None);
+        // Zotero's web API: each item's fields under `data`.
+        let api = r#"[
+  {"key": "Q2Z5ZJ9V", "version": 12, "meta": {"creatorSummary": "Hu et al."},
+   "data": {"key": "Q2Z5ZJ9V", "itemType": "preprint",
+            "title": "LoRA: Low-Rank Adaptation of Large Language Models",
+            "creators": [{"creatorType": "author", "firstName": "Edward J.", "lastName": "Hu"}],
+            "url": "http://arxiv.org/abs/2106.09685"}}
+]"#;
+        let (e, _) = parse(Path::new("api.json"), api).unwrap();
+        assert_eq!(e.len(), 1);
+        assert_eq!(
+            e[0].title,
+            "LoRA: Low-Rank Adaptation of Large Language Models"
+        );
+        assert_eq!(e[0].authors, ["Hu, Edward J."]);
+        assert_eq!(e[0].line, 2);
     }
 
     #[test]

@@ -72,6 +72,9 @@ const NAMES: &[(Field, &[&str])] = &[
             "booktitle",
             "publication title",
             "container-title",
+            "publicationTitle",
+            "proceedingsTitle",
+            "bookTitle",
         ],
     ),
     (
@@ -84,7 +87,7 @@ const NAMES: &[(Field, &[&str])] = &[
             "document tags",
         ],
     ),
-    (Field::Authors, &["authors", "author"]),
+    (Field::Authors, &["authors", "author", "creators"]),
     (Field::Read, super::normalize::READ_STATUS_OR_PLACE_NAMES),
 ];
 
