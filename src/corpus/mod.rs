@@ -287,7 +287,7 @@ impl Corpus {
             return Err(Error::EmptyList {
                 path: path.to_path_buf(),
                 message: "no papers found; a markdown list needs items like `- [Title](url)` \
-                          or a table with a Title column, an org-mode list items or headlines like `- [[url][Title]]`, JSONL a \"title\" per line, JSON an array of records with a \"title\", CSV a title column, BibTeX entries with a title, RIS records with a `TI` line, EndNote records with a `%T` line or a `<title>`, Zotero RDF items with a `dc:title`, \
+                          or a table with a Title column, an org-mode list headlines or items with links like `** [[url][Title]]`, JSONL a \"title\" per line, JSON an array of records with a \"title\", CSV a title column, BibTeX entries with a title, RIS records with a `TI` line, EndNote records with a `%T` line or a `<title>`, Zotero RDF items with a `dc:title`, \
                           a bookmarks export `<DT><A HREF=…>` links (or Pocket's or Instapaper's `<li><a href=…>`), a .txt list a title, URL or arXiv id per line"
                     .into(),
             });

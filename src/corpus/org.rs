@@ -83,23 +83,20 @@ pub fn parse(text: &str) -> Vec<Entry> {
                 e.keywords.push(k.clone());
             }
         }
-        if e.doi.is_none() {
-            e.doi.clone_from(&x.doi);
-        }
         if e.authors.is_empty() {
             e.authors.clone_from(&x.authors);
         }
-        if e.date.is_none() {
-            e.date.clone_from(&x.date);
-        }
-        if e.alias.is_none() {
-            e.alias.clone_from(&x.alias);
-        }
-        if e.key.is_none() {
-            e.key.clone_from(&x.key);
-        }
-        if e.venue.is_none() {
-            e.venue.clone_from(&x.venue);
+        // What the line itself says wins over the drawer.
+        for (slot, from) in [
+            (&mut e.doi, &x.doi),
+            (&mut e.date, &x.date),
+            (&mut e.alias, &x.alias),
+            (&mut e.key, &x.key),
+            (&mut e.venue, &x.venue),
+        ] {
+            if slot.is_none() {
+                slot.clone_from(from);
+            }
         }
         e.heading.clone_from(&x.heading);
     }
