@@ -797,6 +797,9 @@ fn link_target(target: &str) -> String {
 /// `/italic/` → `*italic*`, `=verbatim=` and `~code~` → `` `code` ``, where the marks
 /// stand at word edges (a URL's slashes do not).
 fn emphasis(text: &str) -> String {
+    if !text.contains(['/', '=', '~']) {
+        return text.to_string();
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
