@@ -20,14 +20,16 @@ use std::path::Path;
 /// arXiv's metadata snapshot (`update_date`; its `categories` list gives the category
 /// when nothing else does, see [`first_category`]), OpenAlex and Crossref
 /// (`publication_date`, `container-title`), Zotero's CSV export (`Abstract Note`,
-/// `Publication Year`, `Publication Title`, `Manual Tags`) and CSL JSON (`URL`, `DOI`,
+/// `Publication Year`, `Publication Title`, `Manual Tags`), Paperpile's (`Arxiv ID`,
+/// `URLs`, `Date published`, `Proceedings title`, `Labels filed in`), Zotero's own JSON
+/// (`abstractNote`, `creators`, `publicationTitle`) and CSL JSON (`URL`, `DOI`,
 /// `title-short`, `keyword`). CSV headers match in any case.
 const NAMES: &[(Field, &[&str])] = &[
     (
         Field::Abstract,
         &["abstract", "abstract note", "abstractNote", "summary"],
     ),
-    (Field::Url, &["url", "URL", "link"]),
+    (Field::Url, &["url", "URL", "link", "urls"]),
     (
         Field::Id,
         &[
@@ -38,6 +40,7 @@ const NAMES: &[(Field, &[&str])] = &[
             "corpusId",
             "doc_id",
             "arxiv_id",
+            "arxiv id",
         ],
     ),
     (
@@ -47,6 +50,7 @@ const NAMES: &[(Field, &[&str])] = &[
             "year",
             "publication_date",
             "publicationDate",
+            "date published",
             "publication year",
             "published",
             "update_date",
@@ -75,6 +79,8 @@ const NAMES: &[(Field, &[&str])] = &[
             "publicationTitle",
             "proceedingsTitle",
             "bookTitle",
+            "proceedings title",
+            "full journal",
         ],
     ),
     (
@@ -85,6 +91,7 @@ const NAMES: &[(Field, &[&str])] = &[
             "manual tags",
             "tags",
             "document tags",
+            "labels filed in",
         ],
     ),
     (Field::Authors, &["authors", "author", "creators"]),
@@ -239,7 +246,19 @@ pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entr
         .map(|h| h.trim().to_lowercase())
         .collect::<Vec<_>>();
     let col = |name: &str| headers.iter().position(|h| h == name);
-    let col_of = |f: Field| names(f).iter().find_map(|n| col(&n.to_lowercase()));
+    // Every column a field may be in, in the order of its names: a row takes the first
+    // that is not empty (Paperpile has both `Journal` and `Proceedings title`).
+    let col_of = |f: Field| -> Vec<usize> {
+        let mut found: Vec<usize> = Vec::new();
+        for n in names(f) {
+            if let Some(c) = col(&n.to_lowercase()) {
+                if !found.contains(&c) {
+                    found.push(c);
+                }
+            }
+        }
+        found
+    };
     // The title column as a markdown table names it (`Title`, `Paper title`, `제목`), else
     // `Name`, the title property of a Notion or Airtable export.
     let title_col = super::markdown::table::TITLE_HEADERS
@@ -265,44 +284,62 @@ pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entr
         col_of(Field::Venue),
         col_of(Field::Keywords),
         col_of(Field::Authors),
-        col_of(Field::Read),
+        // A read status is the first such column's alone: a `Folder` or `Location` says
+        // read only where no read-status column is (an empty status is unread).
+        col_of(Field::Read).into_iter().take(1).collect(),
     ];
     let categories = col("categories");
     let mut out = Vec::new();
     for record in rdr.records() {
         let record = record.map_err(|e| csv_error(path, &e))?;
         let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
-        let get = |c: Option<usize>| {
-            c.and_then(|c| record.get(c))
+        let get_one = |c: usize| {
+            record
+                .get(c)
                 .map(super::markdown::collapse)
                 .filter(|s| !s.is_empty())
         };
-        let Some(title) = get(Some(title_col)) else {
+        let get = |cs: &[usize]| cs.iter().find_map(|&c| get_one(c));
+        let Some(title) = get_one(title_col) else {
             continue;
         };
         let tex = categories.is_some();
         let title = if tex { plain_tex(&title) } else { title };
-        let abstract_text = get(cols[0]).map(|a| if tex { plain_tex(&a) } else { a });
+        let abstract_text = get(&cols[0]).map(|a| if tex { plain_tex(&a) } else { a });
         out.push(Entry {
             title,
             abstract_text,
-            url: get(cols[1]).unwrap_or_default(),
-            given_id: get(cols[2]),
-            date: get(cols[3]),
-            alias: get(cols[4]),
-            category: get(cols[5]).or_else(|| get(categories).and_then(first_category)),
-            doi: get(cols[6]),
-            venue: get(cols[7]),
-            keywords: get(cols[8])
+            url: get(&cols[1]).map(|u| first_link(&u)).unwrap_or_default(),
+            given_id: get(&cols[2]),
+            date: get(&cols[3]),
+            alias: get(&cols[4]),
+            category: get(&cols[5])
+                .or_else(|| categories.and_then(get_one).and_then(first_category)),
+            doi: get(&cols[6]),
+            venue: get(&cols[7]),
+            keywords: get(&cols[8])
                 .map(|k| super::normalize::split_keywords(&k))
                 .unwrap_or_default(),
-            authors: get(cols[9]).map(|a| split_authors(&a)).unwrap_or_default(),
-            checked: get(cols[10]).is_some_and(|r| super::normalize::says_read(&r)),
+            authors: get(&cols[9]).map(|a| split_authors(&a)).unwrap_or_default(),
+            checked: get(&cols[10]).is_some_and(|r| super::normalize::says_read(&r)),
             line,
             ..Default::default()
         });
     }
     Ok(out)
+}
+
+/// The first of several links a cell holds (Paperpile's `URLs`: `https://…;https://…`);
+/// a single link as it is, `;` in it included.
+fn first_link(cell: &str) -> String {
+    if !(cell.contains(";http") || cell.contains("; http")) {
+        return cell.to_string();
+    }
+    cell.split(';')
+        .map(str::trim)
+        .find(|s| !s.is_empty())
+        .unwrap_or(cell)
+        .to_string()
 }
 
 /// arXiv's TeX made plain, its spaces folded; the TeX as written if nothing is left.
@@ -457,5 +494,23 @@ Attention Is All You Need,Not started,,https://arxiv.org/abs/1706.03762,\n";
         assert_eq!(e[0].venue.as_deref(), Some("ICLR"));
         assert_eq!(e[0].keywords, vec!["fine-tuning", "adapters"]);
         assert_eq!(e[0].authors, vec!["Hu, Edward J.", "Shen, Yelong"]);
+    }
+
+    #[test]
+    fn a_paperpile_csv_export_is_read_by_its_own_column_names() {
+        // Paperpile's CSV export: its arXiv id, several links in `URLs`, labels as tags.
+        let text = "Item type,Authors,Title,Journal,Proceedings title,Publication year,Date published,DOI,Arxiv ID,URLs,Abstract,Keywords,Labels filed in,Folders filed in\n\
+Conference paper,\"Dettmers T,Pagnoni A\",QLoRA: Efficient Finetuning of Quantized LLMs,,Advances in Neural Information Processing Systems,2023,2023-05-23,,2305.14314,http://arxiv.org/abs/2305.14314;https://arxiv.org/pdf/2305.14314,We present QLoRA.,,PEFT;quantization,Reading group\n";
+        let e = parse_csv(Path::new("paperpile.csv"), text.as_bytes()).unwrap();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].given_id.as_deref(), Some("2305.14314"));
+        assert_eq!(e[0].url, "http://arxiv.org/abs/2305.14314");
+        assert_eq!(e[0].date.as_deref(), Some("2023-05-23"));
+        assert_eq!(
+            e[0].venue.as_deref(),
+            Some("Advances in Neural Information Processing Systems")
+        );
+        assert_eq!(e[0].keywords, vec!["PEFT", "quantization"]);
+        assert_eq!(first_link("https://a.org/x;y=1"), "https://a.org/x;y=1");
     }
 }
