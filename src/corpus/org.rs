@@ -661,11 +661,10 @@ fn is_planning(t: &str) -> bool {
         .any(|p| t.starts_with(p))
 }
 
-/// A comment (`# …`) or a keyword line (`#+TITLE: …`), which hold no papers.
+/// A comment (`# …`) or a keyword line (`#+TITLE: …`, and a block's end that no block
+/// opened), which hold no papers; a block's start is read with its block.
 fn is_comment_or_keyword(t: &str) -> bool {
-    (t == "#" || t.starts_with("# ") || t.starts_with("#+"))
-        && block_start(t).is_none()
-        && !is_block_end(t)
+    (t == "#" || t.starts_with("# ") || t.starts_with("#+")) && block_start(t).is_none()
 }
 
 enum Block {
@@ -961,6 +960,9 @@ https://arxiv.org/abs/2305.14314
                 .collect::<Vec<_>>()
         };
         assert_eq!(titles(&crlf), titles(LIST));
+        // A block's end that no block opened is no paragraph (it would be an abstract).
+        let stray = "- [[https://arxiv.org/abs/1810.04805][BERT]]\n\n#+END_SRC\n";
+        assert_eq!(parse(stray)[0].abstract_text, None);
     }
 
     #[test]
