@@ -134,7 +134,7 @@ fn to_markdown(text: &str) -> (String, HashMap<usize, Extra>) {
     let lines: Vec<&str> = text.split('\n').collect();
     let ends = Ends::of(&lines);
     let (open_words, done_words) = task_keywords(&lines);
-    let outline = Outline::read(&lines, &ends, &open_words, &done_words);
+    let mut outline = Outline::read(&lines, &ends, &open_words, &done_words);
     let mut out: Vec<String> = Vec::with_capacity(lines.len());
     let mut extras: HashMap<usize, Extra> = HashMap::new();
     // Lines a paper headline took up (its link on the line under it).
@@ -188,10 +188,15 @@ fn to_markdown(text: &str) -> (String, HashMap<usize, Extra>) {
             i = end + 1;
             continue;
         }
-        if let Some((level, rest)) = headline(raw) {
-            let h = read_headline(rest, &open_words, &done_words);
-            let (drawer, link_line) = headline_body(&lines, &ends, i + 1);
-            let paper = outline.is_paper(i);
+        if let Some(Head {
+            level,
+            h,
+            drawer,
+            link_line,
+            paper,
+            section,
+        }) = outline.take(i)
+        {
             if paper {
                 let mut link = String::new();
                 if !h.link_in_text {
@@ -211,7 +216,7 @@ fn to_markdown(text: &str) -> (String, HashMap<usize, Extra>) {
                         extra.keywords.push(tag);
                     }
                 }
-                extra.heading = outline.section_of(i);
+                extra.heading = section;
                 extras.insert(i + 1, extra);
             } else {
                 out.push(format!("{} {}{cr}", "#".repeat(level.min(6)), h.text));
@@ -237,95 +242,99 @@ fn to_markdown(text: &str) -> (String, HashMap<usize, Extra>) {
     (out.join("\n"), extras)
 }
 
-/// The headlines of a list: which name papers, and the sections they are in.
+/// The headlines of a list, each read once: what it says, what its drawer and the line
+/// under it give, whether it names a paper, and the section it is in.
 struct Outline {
-    /// Per headline line (0-based): whether it names a paper, and the words of the
-    /// section headline it is under.
-    by_line: HashMap<usize, (bool, Option<String>)>,
+    /// By the headline's line (0-based).
+    by_line: HashMap<usize, Head>,
 }
 
 struct Head {
     level: usize,
-    text: String,
-    /// Whether it names a paper by a link (in its text, its drawer or the line under it).
-    linked: bool,
-    task: bool,
+    h: Headline,
+    drawer: Drawer,
+    /// The line right under it that is nothing but its link.
+    link_line: Option<usize>,
+    paper: bool,
+    /// The words of the section headline it is under.
+    section: Option<String>,
 }
 
 impl Outline {
-    /// A headline names a paper when it has a link; or when it is a task with no
-    /// headlines under it, written as a title (not in lower case: *TODO ask Minsu* is a
-    /// to-do), beside a headline of its level under the same parent that has a link (a
-    /// list of papers to read, some linked), as a markdown list's plain items are titles
-    /// beside entries. Any other headline is a section, or a to-do; a paper's section is
-    /// the nearest headline above it of a lower level, when that is no paper.
+    /// A headline names a paper when it has a link (in its text, its drawer or the line
+    /// under it); or when it is a task with no headlines under it, written as a title
+    /// (not in lower case: *TODO ask Minsu* is a to-do), beside a headline of its level
+    /// under the same parent that has a link (a list of papers to read, some linked), as
+    /// a markdown list's plain items are titles beside entries. Any other headline is a
+    /// section, or a to-do; a paper's section is the nearest headline above it of a lower
+    /// level, when that is no paper.
     fn read(lines: &[&str], ends: &Ends, open: &[String], done: &[String]) -> Outline {
-        let mut at: Vec<usize> = Vec::new();
-        let heads: Vec<Head> = lines
+        let mut heads: Vec<(usize, Head)> = lines
             .iter()
             .enumerate()
             .filter_map(|(i, l)| {
                 let (level, rest) = headline(l.strip_suffix('\r').unwrap_or(l))?;
-                let h = read_headline(rest, open, done);
                 let (drawer, link_line) = headline_body(lines, ends, i + 1);
-                at.push(i);
-                Some(Head {
-                    level,
-                    linked: h.link_in_text || drawer.url.is_some() || link_line.is_some(),
-                    task: h.task.is_some(),
-                    text: h.text,
-                })
+                Some((
+                    i,
+                    Head {
+                        level,
+                        h: read_headline(rest, open, done),
+                        drawer,
+                        link_line,
+                        paper: false,
+                        section: None,
+                    },
+                ))
             })
             .collect();
+        let linked = |h: &Head| h.h.link_in_text || h.drawer.url.is_some() || h.link_line.is_some();
         // Each headline's parent (the nearest above of a lower level), by a stack.
         let mut parent: Vec<Option<usize>> = Vec::with_capacity(heads.len());
         let mut stack: Vec<usize> = Vec::new();
-        for (k, h) in heads.iter().enumerate() {
-            while stack.last().is_some_and(|&s| heads[s].level >= h.level) {
+        for (k, (_, h)) in heads.iter().enumerate() {
+            while stack.last().is_some_and(|&s| heads[s].1.level >= h.level) {
                 stack.pop();
             }
             parent.push(stack.last().copied());
             stack.push(k);
         }
         // Whether some headline of a level under a parent is linked.
-        let mut linked_group: HashSet<(Option<usize>, usize)> = HashSet::new();
-        for (k, h) in heads.iter().enumerate() {
-            if h.linked {
-                linked_group.insert((parent[k], h.level));
-            }
-        }
+        let linked_group: HashSet<(Option<usize>, usize)> = heads
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, h))| linked(h))
+            .map(|(k, (_, h))| (parent[k], h.level))
+            .collect();
         let paper: Vec<bool> = heads
             .iter()
             .enumerate()
-            .map(|(k, h)| {
-                let has_children = heads.get(k + 1).is_some_and(|n| n.level > h.level);
-                let title_like = h.text.chars().next().is_some_and(|c| !c.is_lowercase());
-                h.linked
-                    || (h.task
+            .map(|(k, (_, h))| {
+                let has_children = heads.get(k + 1).is_some_and(|(_, n)| n.level > h.level);
+                let title_like = h.h.text.chars().next().is_some_and(|c| !c.is_lowercase());
+                linked(h)
+                    || (h.h.task.is_some()
                         && !has_children
                         && title_like
                         && linked_group.contains(&(parent[k], h.level)))
             })
             .collect();
-        let by_line = (0..heads.len())
-            .map(|k| {
-                let section = parent[k]
-                    .filter(|&p| !paper[p])
-                    .map(|p| heads[p].text.clone());
-                (at[k], (paper[k], section))
-            })
+        let sections: Vec<Option<String>> = parent
+            .iter()
+            .map(|p| p.filter(|&p| !paper[p]).map(|p| heads[p].1.h.text.clone()))
             .collect();
-        Outline { by_line }
+        for ((_, h), (p, s)) in heads.iter_mut().zip(paper.into_iter().zip(sections)) {
+            h.paper = p;
+            h.section = s;
+        }
+        Outline {
+            by_line: heads.into_iter().collect(),
+        }
     }
 
-    /// Whether the headline on line `line` (0-based) names a paper.
-    fn is_paper(&self, line: usize) -> bool {
-        self.by_line.get(&line).is_some_and(|(p, _)| *p)
-    }
-
-    /// The words of the section headline the headline on line `line` is under.
-    fn section_of(&self, line: usize) -> Option<String> {
-        self.by_line.get(&line).and_then(|(_, s)| s.clone())
+    /// The headline on line `line` (0-based), taken out.
+    fn take(&mut self, line: usize) -> Option<Head> {
+        self.by_line.remove(&line)
     }
 }
 
