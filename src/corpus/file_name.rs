@@ -23,16 +23,11 @@ pub struct PdfName {
 /// end in `.pdf` or is a link.
 pub fn pdf_name(line: &str) -> Option<PdfName> {
     let line = line.trim();
-    if line.contains("://") || line.len() <= 4 {
+    if line.contains("://") || !ends_in_pdf(line) {
         return None;
     }
-    if !line.is_char_boundary(line.len() - 4) {
-        return None;
-    }
-    let (stem, ext) = line.split_at(line.len() - 4);
-    if !ext.eq_ignore_ascii_case(".pdf") {
-        return None;
-    }
+    // `ends_in_pdf` found `.pdf` at `len - 4`, a character boundary.
+    let stem = &line[..line.len() - 4];
     let name = stem.rsplit(['/', '\\']).next().unwrap_or(stem).trim();
     if let Some(c) = arxiv_name().captures(name) {
         return Some(PdfName {
@@ -53,6 +48,14 @@ pub fn pdf_name(line: &str) -> Option<PdfName> {
         arxiv: None,
         year: None,
     })
+}
+
+/// Whether `name` is more than `.pdf` and ends in it (any case).
+pub fn ends_in_pdf(name: &str) -> bool {
+    name.len() > 4
+        && name
+            .get(name.len() - 4..)
+            .is_some_and(|e| e.eq_ignore_ascii_case(".pdf"))
 }
 
 /// A name written as one word read as its words: underscores are spaces, and so are

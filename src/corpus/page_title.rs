@@ -91,10 +91,7 @@ fn strip_site_suffix(t: &str) -> &str {
 
 /// Whether `t` is a file name rather than a title: one word ending in `.pdf`.
 fn is_file_name(t: &str) -> bool {
-    !t.contains(char::is_whitespace)
-        && t.len() > 4
-        && t.get(t.len() - 4..)
-            .is_some_and(|e| e.eq_ignore_ascii_case(".pdf"))
+    !t.contains(char::is_whitespace) && super::file_name::ends_in_pdf(t)
 }
 
 fn arxiv_prefix() -> &'static regex::Regex {
