@@ -36,6 +36,128 @@ fn write_pool(dir: &Path) -> Option<PathBuf> {
     Some(pool)
 }
 
+/// The papers of `pool.jsonl` as arXiv's daily RSS listing writes them
+/// (`https://rss.arxiv.org/rss/cs.CL`), saved as `curl -O` names it: `cs.CL`. LoRA and
+/// QLoRA come as new versions of old papers (`replace`).
+fn write_feed(dir: &Path, jsonl: &Path) -> PathBuf {
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut xml = String::from(
+        "<?xml version='1.0' encoding='UTF-8'?>\n<rss xmlns:arxiv=\"http://arxiv.org/schemas/atom\" \
+         xmlns:dc=\"http://purl.org/dc/elements/1.1/\" version=\"2.0\">\n  <channel>\n    \
+         <title>cs.CL updates on arXiv.org</title>\n",
+    );
+    for line in std::fs::read_to_string(jsonl).unwrap().lines() {
+        let r: serde_json::Value = serde_json::from_str(line).unwrap();
+        let id = r["id"].as_str().unwrap();
+        let kind = if id.starts_with("2106") || id.starts_with("2305") {
+            "replace"
+        } else {
+            "new"
+        };
+        let categories: String = r["categories"]
+            .as_array()
+            .map(|c| {
+                c.iter()
+                    .map(|c| format!("<category>{}</category>", c.as_str().unwrap()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        xml += &format!(
+            "    <item>\n      <title>{}</title>\n      <link>https://arxiv.org/abs/{id}</link>\n      \
+             <description>arXiv:{id}v1 Announce Type: {kind}\nAbstract: {}</description>\n      \
+             <guid isPermaLink=\"false\">oai:arXiv.org:{id}v1</guid>\n      {categories}\n      \
+             <pubDate>Mon, 20 Jul 2026 00:00:00 -0400</pubDate>\n      \
+             <arxiv:announce_type>{kind}</arxiv:announce_type>\n      \
+             <dc:creator>Ada Lovelace, Alan Turing</dc:creator>\n    </item>\n",
+            escape(r["title"].as_str().unwrap()),
+            escape(r["abstract"].as_str().unwrap()),
+        );
+    }
+    xml += "  </channel>\n</rss>\n";
+    let feed = dir.join("cs.CL");
+    std::fs::write(&feed, xml).unwrap();
+    feed
+}
+
+#[test]
+fn an_arxiv_rss_listing_is_a_pool_that_suggests_what_its_json_lines_do() {
+    let (tmp, list) = indexed_workspace();
+    let Some(pool) = write_pool(tmp.path()) else {
+        eprintln!("skipped: ../shared/data/arxiv-2025.jsonl.gz is not here");
+        return;
+    };
+    let feed = write_feed(tmp.path(), &pool);
+    let history = tmp.path().join("h.txt");
+    std::fs::write(&history, "2026-11-20\tLoRA\n2026-11-20\tQLoRA\n").unwrap();
+    let suggest = |p: &Path| {
+        json(&run_list(
+            tmp.path(),
+            &list,
+            &[
+                "--history",
+                history.to_str().unwrap(),
+                "suggest",
+                "--pool",
+                p.to_str().unwrap(),
+                "--count",
+                "5",
+                "--json",
+            ],
+        ))
+    };
+    let (from_jsonl, from_feed) = (suggest(&pool), suggest(&feed));
+    assert_eq!(from_feed["pool"]["papers"], POOL_PAPERS + 2);
+    assert_eq!(from_feed["pool"]["on_list"], 2, "{from_feed}");
+    assert_eq!(ids(&from_feed), ids(&from_jsonl));
+    assert_eq!(ids(&from_feed).len(), 5);
+    // The listing's day dates its new papers: all of them are new since July 2026.
+    for s in from_feed["suggestions"].as_array().unwrap() {
+        assert_eq!(s["date"], "2026-07-20", "{s}");
+    }
+    // The feed as a list: its papers with abstracts, authors and arXiv's primary category.
+    let papers = json(&run_list(tmp.path(), &feed, &["papers", "--json"]));
+    assert_eq!(papers["count"], POOL_PAPERS + 2);
+    let first = &papers["papers"][0];
+    assert_eq!(first["has_abstract"], true, "{first}");
+    assert_eq!(
+        first["authors"],
+        serde_json::json!(["Ada Lovelace", "Alan Turing"])
+    );
+    // A new version of a paper of 2021 keeps the month its arXiv id says.
+    let lora = papers["papers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "2106.09685")
+        .unwrap();
+    assert!(lora.get("date").is_none_or(|d| d.is_null()), "{lora}");
+    // `add` writes markdown lists only: a feed named as `curl -O` names it is not written.
+    let before = std::fs::read(&feed).unwrap();
+    let other = tmp.path().join("other.jsonl");
+    std::fs::write(
+        &other,
+        r#"{"id": "1706.03762", "title": "Attention Is All You Need", "abstract": "The dominant sequence transduction models."}"#,
+    )
+    .unwrap();
+    let out = readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&feed)
+        .args(["add", "1706.03762", "--pool", other.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("markdown lists only"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read(&feed).unwrap(), before);
+}
+
 fn ids(v: &serde_json::Value) -> Vec<String> {
     v["suggestions"]
         .as_array()

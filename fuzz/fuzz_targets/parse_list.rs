@@ -1,11 +1,11 @@
-//! Fuzz the list parsers (markdown, org-mode, JSONL, JSON, CSV, BibTeX, RIS, EndNote's tagged format and XML, Zotero RDF, browser bookmarks, plain text) and duplicate folding: any bytes
+//! Fuzz the list parsers (markdown, org-mode, JSONL, JSON, CSV, BibTeX, RIS, EndNote's tagged format and XML, Zotero RDF, RSS and Atom feeds, browser bookmarks, plain text) and duplicate folding: any bytes
 //! must give papers or an error, never a panic.
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use readnext::corpus::{
-    bibtex, bookmarks, endnote_xml, fold, json, markdown, org, refer, resolve, ris, tabular, text,
+    bibtex, bookmarks, endnote_xml, feed, fold, json, markdown, org, refer, resolve, ris, tabular, text,
     zotero_rdf, Corpus, Format,
 };
 use std::path::Path;
@@ -34,6 +34,9 @@ fuzz_target!(|data: &[u8]| {
             let _ = fold(entries);
         }
         if let Ok((entries, _)) = refer::parse(Path::new("fuzz.enw"), text) {
+            let _ = fold(entries);
+        }
+        if let Ok((entries, _)) = feed::parse(Path::new("fuzz.rss"), text) {
             let _ = fold(entries);
         }
         if let Ok((entries, _)) = zotero_rdf::parse(Path::new("fuzz.rdf"), text) {

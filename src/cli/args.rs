@@ -16,7 +16,7 @@ pub struct Cli {
 /// Options every command takes.
 #[derive(Debug, Args, Clone)]
 pub struct Global {
-    /// Reading list: markdown, org-mode (`.org`), JSONL (`.jsonl`), JSON, CSV, BibTeX (`.bib`), RIS, EndNote (`.enw`, `.xml`), Zotero RDF (`.rdf`), bookmarks (`.html`) or one paper a line (`.txt`), any of them gzipped [default: data/papers.md]
+    /// Reading list: markdown, org-mode (`.org`), JSONL (`.jsonl`), JSON, CSV, BibTeX (`.bib`), RIS, EndNote (`.enw`, `.xml`), Zotero RDF (`.rdf`), bookmarks (`.html`), an RSS or Atom feed (`.rss`, `.atom`, arXiv's listings) or one paper a line (`.txt`), any of them gzipped [default: data/papers.md]
     #[arg(long, global = true, env = "READNEXT_LIST", value_name = "PATH")]
     pub list: Option<PathBuf>,
     /// Index folder [default: `.readnext/<list file name>/` beside the list]

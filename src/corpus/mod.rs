@@ -11,6 +11,7 @@ pub mod check;
 pub mod date;
 pub mod endnote_xml;
 pub mod enrich;
+pub mod feed;
 pub mod file_name;
 pub mod json;
 pub mod latex;
@@ -83,6 +84,9 @@ pub enum Format {
     Bookmarks,
     /// An org-mode list (`.org`: Emacs, org-roam), read as the markdown it says.
     Org,
+    /// An RSS or Atom feed (`.rss`, `.atom`; an `.xml` or `.rdf` file, or one of another
+    /// name, whose root element says so): arXiv's daily listings, the arXiv API, a blog.
+    Feed,
 }
 
 /// The first bytes of a gzip stream.
@@ -110,8 +114,9 @@ pub fn is_gzip_file(path: &Path) -> bool {
 
 impl Format {
     /// The format for a path: `.jsonl`/`.ndjson`, `.json`, `.csv`, `.bib`, `.ris`, `.enw`,
-    /// `.xml`, `.rdf`, `.txt`, `.html`/`.htm`, `.org`, anything else markdown; a `.gz` after any of them
-    /// is taken off.
+    /// `.xml`, `.rdf`, `.txt`, `.html`/`.htm`, `.org`, `.rss`/`.atom`, anything else markdown; a `.gz`
+    /// after any of them is taken off. (A feed named `.xml`, `.rdf` or anything markdown
+    /// would be is told by its root element when it is read.)
     pub fn from_path(path: &Path) -> Format {
         let name = path
             .file_name()
@@ -131,7 +136,58 @@ impl Format {
             "txt" => Format::Text,
             "html" | "htm" => Format::Bookmarks,
             "org" => Format::Org,
+            "rss" | "atom" => Format::Feed,
             _ => Format::Markdown,
+        }
+    }
+
+    /// The format a list file is read in: the one its name says ([`Format::from_path`]),
+    /// unless it is a feed under a name that says otherwise (`curl -O
+    /// https://rss.arxiv.org/rss/cs.CL` writes `cs.CL`; `feed.xml`), told by its first
+    /// bytes (inflated when gzipped). A file that cannot be read counts by its name.
+    pub fn of_list(path: &Path) -> Format {
+        let named = Format::from_path(path);
+        if !named.may_be_a_feed() {
+            return named;
+        }
+        let mut head = Vec::new();
+        let read = std::fs::File::open(path).and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, 64 * 1024), &mut head)
+        });
+        if read.is_err() {
+            return named;
+        }
+        if is_gzip(&head) {
+            let mut inflated = Vec::new();
+            // A stream cut short leaves what it inflated; reading the list says the error.
+            let _ = std::io::Read::read_to_end(
+                &mut std::io::Read::take(flate2::read::GzDecoder::new(&head[..]), 64 * 1024),
+                &mut inflated,
+            );
+            head = inflated;
+        }
+        named.or_feed(&head)
+    }
+
+    /// Whether a file this format's name gives may be a feed under another name.
+    fn may_be_a_feed(self) -> bool {
+        matches!(
+            self,
+            Format::Markdown | Format::EndnoteXml | Format::ZoteroRdf
+        )
+    }
+
+    /// [`Format::Feed`] when `bytes` (a list's text, not gzipped) are a feed that this
+    /// format, the one a name gave, would misread; else this format.
+    fn or_feed(self, bytes: &[u8]) -> Format {
+        if !self.may_be_a_feed() {
+            return self;
+        }
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
+        if feed::is_feed(&head) {
+            Format::Feed
+        } else {
+            self
         }
     }
 
@@ -151,6 +207,7 @@ impl Format {
             Format::Text => "txt",
             Format::Bookmarks => "html",
             Format::Org => "org",
+            Format::Feed => "rss",
         }
     }
 
@@ -164,7 +221,7 @@ impl Format {
 impl Format {
     /// The format of a list given as bytes without a name (standard input): a JSON
     /// document (an array, or an object that does not end on its first line), JSON lines,
-    /// RIS, BibTeX, EndNote's tagged format, EndNote XML, CSV (a header naming a title
+    /// RIS, BibTeX, EndNote's tagged format, an RSS or Atom feed, Zotero RDF, EndNote XML, CSV (a header naming a title
     /// column), an org-mode list (an `#+KEYWORD:` first, or org links to the web), a
     /// markdown list (or table), else one paper a line. Gzipped bytes are told
     /// by what their first 64 KiB inflate to.
@@ -196,6 +253,8 @@ impl Format {
             Format::Jsonl
         } else if text.starts_with('<') && bookmarks::is_bookmarks(text) {
             Format::Bookmarks
+        } else if text.starts_with('<') && feed::is_feed(text) {
+            Format::Feed
         } else if text.starts_with('<') && zotero_rdf::is_zotero_rdf(text) {
             Format::ZoteroRdf
         } else if text.starts_with('<') && (text.contains("<record>") || text.contains("<records>"))
@@ -255,6 +314,8 @@ impl Corpus {
             bytes
         };
         let decoded = || decode_text(path, bytes);
+        // A feed saved under another name (`cs.CL`, `feed.xml`) is told by its root element.
+        let format = format.or_feed(bytes);
         let (entries, warnings) = match format {
             // JSON lines are read as they inflate: an arXiv dump is 1.5 GB of text.
             Format::Jsonl if gzip => {
@@ -281,6 +342,7 @@ impl Corpus {
             Format::EndnoteXml => endnote_xml::parse(path, &decoded()?)?,
             Format::ZoteroRdf => zotero_rdf::parse(path, &decoded()?)?,
             Format::Bibtex => bibtex::parse(path, &decoded()?)?,
+            Format::Feed => feed::parse(path, &decoded()?)?,
         };
         let papers = fold(entries.into_iter().map(read_tags).collect());
         if papers.is_empty() {
@@ -288,7 +350,7 @@ impl Corpus {
                 path: path.to_path_buf(),
                 message: "no papers found; a markdown list needs items like `- [Title](url)` \
                           or a table with a Title column, an org-mode list headlines or items with links like `** [[url][Title]]`, JSONL a \"title\" per line, JSON an array of records with a \"title\", CSV a title column, BibTeX entries with a title, RIS records with a `TI` line, EndNote records with a `%T` line or a `<title>`, Zotero RDF items with a `dc:title`, \
-                          a bookmarks export `<DT><A HREF=…>` links (or Pocket's or Instapaper's `<li><a href=…>`), a .txt list a title, URL or arXiv id per line"
+                          a bookmarks export `<DT><A HREF=…>` links (or Pocket's or Instapaper's `<li><a href=…>`), an RSS or Atom feed items or entries with a `<title>`, a .txt list a title, URL or arXiv id per line"
                     .into(),
             });
         }

@@ -22,7 +22,7 @@ pub fn run(ctx: &Ctx, args: &AddArgs) -> Result<Outcome> {
             list_path.display()
         );
     }
-    if Format::from_path(&list_path) != Format::Markdown {
+    if Format::of_list(&list_path) != Format::Markdown {
         bail!(
             "readnext add writes markdown lists only; {} is not one (add the paper with the tool that exports it)",
             list_path.display()

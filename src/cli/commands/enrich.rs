@@ -242,7 +242,7 @@ pub fn run(ctx: &Ctx, args: &EnrichArgs) -> Result<Outcome> {
                 path.display()
             );
         }
-        if readnext::corpus::Format::from_path(&path) != readnext::corpus::Format::Markdown {
+        if readnext::corpus::Format::of_list(&path) != readnext::corpus::Format::Markdown {
             bail!(
                 "--write puts abstracts into markdown lists only; {} is not one (leave out --write: the abstracts stay in the cache beside its index)",
                 path.display()

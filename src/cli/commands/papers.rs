@@ -112,7 +112,7 @@ pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
     let corpus = ctx.corpus()?;
     // Records of a dump often have no link; a curated list's entries should.
     let curated = matches!(
-        Format::from_path(&corpus.path),
+        Format::of_list(&corpus.path),
         Format::Markdown | Format::Text | Format::Bookmarks | Format::Org
     );
     let mut problems = check::check(

@@ -84,7 +84,7 @@ fn load(ctx: &Ctx) -> Result<Reading> {
 /// The list-order edges of the list's topics: a curated (markdown) list's order is
 /// evidence for its topics, plans, suggestions and map; a dump's is not.
 fn list_order(r: &Reading) -> Option<readnext::rank::graph::ListOrder> {
-    topics::TopicOptions::for_format(corpus::Format::from_path(&r.corpus.path)).list_order
+    topics::TopicOptions::for_format(corpus::Format::of_list(&r.corpus.path)).list_order
 }
 
 /// The relatedness graph and the topics that every reading command shares.

@@ -17,7 +17,7 @@ use std::path::Path;
 
 /// Topic options for a list at `path` from the shared clustering flags.
 pub fn cluster_options(path: &Path, c: &ClusterArgs) -> TopicOptions {
-    let mut o = TopicOptions::for_format(Format::from_path(path));
+    let mut o = TopicOptions::for_format(Format::of_list(path));
     o.method = match c.method {
         Some(MethodArg::Graph) => Method::Graph,
         Some(MethodArg::Ward) => Method::Ward,
@@ -37,7 +37,7 @@ pub fn cluster_options(path: &Path, c: &ClusterArgs) -> TopicOptions {
 
 /// The list's topics with the default options for its format.
 pub fn default_topics(ix: &Index, graph: &Graph, path: &Path) -> Topics {
-    let opts = TopicOptions::for_format(Format::from_path(path));
+    let opts = TopicOptions::for_format(Format::of_list(path));
     topics::cache::cached(ix, graph, opts)
 }
 
