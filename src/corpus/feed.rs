@@ -6,7 +6,7 @@
 //!
 //! Each `<item>` (RSS) or `<entry>` (Atom) is a paper: its title; its link (Atom's
 //! `rel="alternate"` one, else an `<id>` or `<guid>` that is a web link); its description
-//! or summary (the content when there is none) as the abstract, tags dropped and arXiv's
+//! or summary (the content, or RSS's `content:encoded`, when there is none) as the abstract, tags dropped and arXiv's
 //! `arXiv:2404.07982v1 Announce Type: new Abstract:` prefix taken off; its date
 //! (`pubDate`, `dc:date`, `published`, else `updated`); its authors (`dc:creator`, Atom's
 //! `author/name`; arXiv writes all of an item's authors in one `dc:creator`, comma
@@ -30,6 +30,8 @@ const RSS1: &str = "http://purl.org/rss/1.0/";
 const DC: &str = "http://purl.org/dc/elements/1.1/";
 const ARXIV: &str = "http://arxiv.org/schemas/atom";
 const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+/// RSS's content module: a post's whole text (`content:encoded`).
+const CONTENT: &str = "http://purl.org/rss/1.0/modules/content/";
 
 /// The kinds of feed, by their root element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -251,7 +253,8 @@ fn entry(kind: Kind, node: Node, line: usize) -> Option<Entry> {
     let arxiv = link.contains("arxiv.org/");
     let summary = match kind {
         Kind::Atom => first_text(node, ns, "summary").or_else(|| first_text(node, ns, "content")),
-        _ => first_text(node, ns, "description"),
+        _ => first_text(node, ns, "description")
+            .or_else(|| first_text(node, Some(CONTENT), "encoded")),
     }
     .map(|s| announcement_removed(&s).to_string());
     // arXiv writes its titles and abstracts in TeX (`$\alpha$`).
@@ -511,7 +514,10 @@ Abstract: We present QLoRA.</description>
 <item><title>Introducing Gemini</title><link>https://blog.example.com/gemini</link>
 <description>&lt;p&gt;Our most capable model.&lt;/p&gt;</description>
 <pubDate>Wed, 06 Dec 2023 15:00:00 +0000</pubDate><author>team@example.com (The Team)</author>
-<category>AI</category><category>ai</category></item></channel></rss>"#;
+<category>AI</category><category>ai</category></item>
+<item xmlns:content="http://purl.org/rss/1.0/modules/content/"><title>A post in full</title>
+<link>https://blog.example.com/full</link>
+<content:encoded><![CDATA[<h2>Why</h2><p>All of the post.</p>]]></content:encoded></item></channel></rss>"#;
         let (e, _) = parse(Path::new("blog.rss"), rss).unwrap();
         assert_eq!(
             e[0].abstract_text.as_deref(),
@@ -520,6 +526,8 @@ Abstract: We present QLoRA.</description>
         assert_eq!(e[0].date.as_deref(), Some("2023-12-06"));
         assert_eq!(e[0].authors, vec!["The Team"]);
         assert_eq!(e[0].keywords, vec!["AI"]);
+        // No description: the post's whole text (its content module) is the abstract.
+        assert_eq!(e[1].abstract_text.as_deref(), Some("Why All of the post."));
         let rdf = r#"<?xml version="1.0"?>
 <!-- the old arXiv listing -->
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">

@@ -273,10 +273,19 @@ pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entr
                 headers.join(", ")
             ),
         })?;
+    // Readwise Reader's `ID` names its own copy of a page, not the paper (as Zotero's item
+    // URIs do not): the link says which paper it is.
+    let readwise = col("reading progress").is_some() && col("document tags").is_some();
+    let mut id_cols = col_of(Field::Id);
+    if readwise {
+        id_cols.retain(|&c| Some(c) != col("id"));
+    }
+    // Paperpile writes a paper's authors in one cell, `Dettmers T,Pagnoni A`.
+    let paperpile = col("labels filed in").is_some() || col("folders filed in").is_some();
     let cols = [
         col_of(Field::Abstract),
         col_of(Field::Url),
-        col_of(Field::Id),
+        id_cols,
         col_of(Field::Date),
         col_of(Field::Alias),
         col_of(Field::Category),
@@ -320,7 +329,15 @@ pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entr
             keywords: get(&cols[8])
                 .map(|k| super::normalize::split_keywords(&k))
                 .unwrap_or_default(),
-            authors: get(&cols[9]).map(|a| split_authors(&a)).unwrap_or_default(),
+            authors: get(&cols[9])
+                .map(|a| {
+                    if paperpile {
+                        a.split(',').flat_map(split_authors).collect()
+                    } else {
+                        split_authors(&a)
+                    }
+                })
+                .unwrap_or_default(),
             checked: get(&cols[10]).is_some_and(|r| super::normalize::says_read(&r)),
             line,
             ..Default::default()
@@ -511,6 +528,7 @@ Conference paper,\"Dettmers T,Pagnoni A\",QLoRA: Efficient Finetuning of Quantiz
             Some("Advances in Neural Information Processing Systems")
         );
         assert_eq!(e[0].keywords, vec!["PEFT", "quantization"]);
+        assert_eq!(e[0].authors, vec!["Dettmers T", "Pagnoni A"]);
         assert_eq!(first_link("https://a.org/x;y=1"), "https://a.org/x;y=1");
     }
 }
