@@ -221,10 +221,10 @@ impl Format {
 impl Format {
     /// The format of a list given as bytes without a name (standard input): a JSON
     /// document (an array, or an object that does not end on its first line), JSON lines,
-    /// RIS, BibTeX, EndNote's tagged format, an RSS or Atom feed, Zotero RDF, EndNote XML, CSV (a header naming a title
-    /// column), an org-mode list (an `#+KEYWORD:` first, or org links to the web), a
-    /// markdown list (or table), else one paper a line. Gzipped bytes are told
-    /// by what their first 64 KiB inflate to.
+    /// a bookmarks export, an RSS or Atom feed, Zotero RDF, EndNote XML, RIS, BibTeX,
+    /// EndNote's tagged format, CSV (a header naming a title column), an org-mode list (an
+    /// `#+KEYWORD:` first, or org links to the web), a markdown list (or table), else one
+    /// paper a line. Gzipped bytes are told by what their first 64 KiB inflate to.
     pub fn sniff(bytes: &[u8]) -> Format {
         if is_gzip(bytes) {
             // A stream that breaks off leaves what it inflated; reading it whole says the
