@@ -11,7 +11,8 @@
 //! (`pubDate`, `dc:date`, `published`, else `updated`); its authors (`dc:creator`, Atom's
 //! `author/name`; arXiv writes all of an item's authors in one `dc:creator`, comma
 //! separated); a blog's categories as keywords, and arXiv's primary category and DOI
-//! (arXiv's categories say where a preprint was filed, not what it is about). A paper
+//! (arXiv's categories say where a preprint was filed, not what it is about); a journal's
+//! DOI, date and name in PRISM (Nature's feeds), a DOI in `dc:identifier` (bioRxiv's). A paper
 //! arXiv announces again as a new version (`replace`, `replace-cross`) is no new paper:
 //! it keeps no announce date, so its arXiv id's month dates it. An item without a title
 //! is skipped with one warning; a file that is not XML, or holds no item, is an error
@@ -32,6 +33,9 @@ const ARXIV: &str = "http://arxiv.org/schemas/atom";
 const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 /// RSS's content module: a post's whole text (`content:encoded`).
 const CONTENT: &str = "http://purl.org/rss/1.0/modules/content/";
+/// PRISM, which journals' feeds (Nature's, Elsevier's) write a paper's DOI, date and
+/// journal in.
+const PRISM: &str = "http://prismstandard.org/namespaces/basic/2.0/";
 
 /// The kinds of feed, by their root element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,6 +283,7 @@ fn entry(kind: Kind, node: Node, line: usize) -> Option<Entry> {
             Kind::Rss2 => first_text(node, ns, "pubDate"),
             Kind::Rss1 => None,
         }
+        .or_else(|| first_text(node, Some(PRISM), "publicationDate"))
         .or_else(|| first_text(node, Some(DC), "date"))
         .and_then(|d| feed_date(&d))
     };
@@ -327,7 +332,16 @@ fn entry(kind: Kind, node: Node, line: usize) -> Option<Entry> {
         abstract_text: summary.map(tex).filter(|s| !s.is_empty()),
         date,
         category,
-        doi: first_text(node, Some(ARXIV), "doi"),
+        doi: first_text(node, Some(ARXIV), "doi")
+            .or_else(|| first_text(node, Some(PRISM), "doi"))
+            .or_else(|| {
+                // bioRxiv's and many journals' `dc:identifier`: `doi:10.1101/…`.
+                children(node, Some(DC), "identifier")
+                    .map(text_of)
+                    .map(|i| super::normalize::strip_doi_prefix(&i).to_string())
+                    .find(|i| i.starts_with("10."))
+            }),
+        venue: first_text(node, Some(PRISM), "publicationName"),
         keywords,
         authors,
         line,
@@ -541,6 +555,20 @@ Abstract: We present QLoRA.</description>
         assert_eq!(e[0].title, "Attention Is All You Need");
         assert_eq!(e[0].date.as_deref(), Some("2017-06-12"));
         assert_eq!(e[0].authors, vec!["Ashish Vaswani", "Noam Shazeer"]);
+        // A journal's feed (Nature's: RSS 1.0 with PRISM) and bioRxiv's (`dc:identifier`).
+        let journal = r#"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:prism="http://prismstandard.org/namespaces/basic/2.0/">
+<item rdf:about="https://www.nature.com/articles/s41586-021-03819-2"><title>Highly accurate protein structure prediction with AlphaFold</title>
+<link>https://www.nature.com/articles/s41586-021-03819-2</link><dc:creator>John Jumper</dc:creator><dc:creator>Richard Evans</dc:creator>
+<prism:publicationName>Nature</prism:publicationName><prism:doi>10.1038/s41586-021-03819-2</prism:doi><prism:publicationDate>2021-07-15</prism:publicationDate></item>
+<item rdf:about="https://biorxiv.org/cgi/content/short/2024.01.02.573944v1"><title>A preprint</title>
+<link>https://biorxiv.org/cgi/content/short/2024.01.02.573944v1</link><dc:identifier>doi:10.1101/2024.01.02.573944</dc:identifier><dc:date>2024-01-03</dc:date></item>
+</rdf:RDF>"#;
+        let (e, _) = parse(Path::new("nature.rss"), journal).unwrap();
+        assert_eq!(e[0].doi.as_deref(), Some("10.1038/s41586-021-03819-2"));
+        assert_eq!(e[0].venue.as_deref(), Some("Nature"));
+        assert_eq!(e[0].date.as_deref(), Some("2021-07-15"));
+        assert_eq!(e[0].authors, vec!["John Jumper", "Richard Evans"]);
+        assert_eq!(e[1].doi.as_deref(), Some("10.1101/2024.01.02.573944"));
     }
 
     #[test]
