@@ -444,8 +444,9 @@ pub struct SuggestArgs {
     /// Relevance/diversity trade-off, 0 (most relevant) to 1 (most diverse)
     #[arg(long, default_value_t = 0.3, value_parser = unit_interval)]
     pub diversity: f32,
-    /// Suggest new papers from this pool instead of the list (any list format: JSONL(.gz),
-    /// CSV, BibTeX, markdown, text); papers already on the list are left out. The pool is
+    /// Suggest new papers from this pool instead of the list (any list format: arXiv's RSS
+    /// listing of a category, JSONL(.gz), CSV, BibTeX, markdown, text); papers already on
+    /// the list are left out. The pool is
     /// indexed once (in the cache) and updated when it grows
     #[arg(long, value_name = "FILE", conflicts_with = "topic")]
     pub pool: Option<PathBuf>,
