@@ -276,6 +276,31 @@ fn unknown_and_ambiguous_papers_exit_2_with_candidates() {
 }
 
 #[test]
+fn a_british_spelling_finds_what_the_american_one_does() {
+    // The list writes *Quantized* and *Dialogue*; a query may write either spelling.
+    let (tmp, list) = indexed_workspace();
+    let top = |q: &str| -> Vec<String> {
+        let v = run_list_json(tmp.path(), &list, &["search", q, "-k", "5", "--json"]);
+        titles(&v)
+    };
+    let uk = top("quantisation of language models");
+    assert_eq!(uk, top("quantization of language models"));
+    assert!(
+        uk[0].starts_with("QLoRA:") || uk[0].starts_with("SpQR:"),
+        "{uk:?}"
+    );
+    assert!(
+        uk[1].starts_with("QLoRA:") || uk[1].starts_with("SpQR:"),
+        "{uk:?}"
+    );
+    let dialog = top("dialog systems");
+    assert!(
+        dialog.iter().filter(|t| t.contains("Dialogue")).count() >= 3,
+        "{dialog:?}"
+    );
+}
+
+#[test]
 fn search_finds_parameter_efficient_work() {
     let (tmp, list) = indexed_workspace();
     let v = run_list_json(

@@ -277,6 +277,16 @@ pub fn query_terms(text: &str) -> Vec<String> {
         }
         out.extend(word_terms(word));
     }
+    // A word spelled the other side of the Atlantic (`quantisation`, `optimization`) meets
+    // papers that spell it either way: its other spelling's stem joins the query.
+    for word in text.split(|c: char| !c.is_alphabetic()) {
+        if let Some(other) = super::spelling::other_spelling(&word.to_lowercase()) {
+            let s = stem(&other);
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
     out
 }
 

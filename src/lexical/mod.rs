@@ -10,6 +10,7 @@ pub mod glossary;
 pub mod names;
 pub mod rows;
 pub mod shared;
+pub mod spelling;
 pub mod store;
 pub mod vocab;
 

@@ -3,7 +3,8 @@
 //! BM25 ranks with the query and those words. An English-only model embeds the query's
 //! own non-Hangul words (names such as `BERT`) and those words, since it reads Hangul
 //! as noise; a multilingual model embeds the query as written with those words after
-//! it. A query without Hangul passes unchanged. Candidates measured are in
+//! it. A query without Hangul passes unchanged, but for British spellings, which the
+//! model reads in American (the lexical channels stem them so). Candidates measured are in
 //! docs/korean.md.
 
 use crate::lexical::glossary;
@@ -19,16 +20,19 @@ pub fn lexical(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// The text the model embeds for `text`; `multilingual`: the model reads Korean.
+/// The text the model embeds for `text`; `multilingual`: the model reads Korean. British
+/// spellings are read as American ([`crate::lexical::spelling`]), as the lexical channels
+/// read them: the model's vocabulary cuts `quantisation` into rarer pieces.
 pub fn dense(text: &str, multilingual: bool) -> Cow<'_, str> {
-    let r = glossary::render(text);
+    let text = crate::lexical::spelling::american_text(text);
+    let r = glossary::render(&text);
     if r.english.is_empty() {
-        return Cow::Borrowed(text);
+        return text;
     }
     if multilingual {
         return Cow::Owned(format!("{text} {}", r.text()));
     }
-    let kept = glossary::non_hangul(text);
+    let kept = glossary::non_hangul(&text);
     Cow::Owned(format!("{kept} {}", r.text()).trim().to_string())
 }
 
@@ -50,6 +54,12 @@ mod tests {
         assert!(matches!(dense(q, false), Cow::Borrowed(_)));
         assert!(matches!(dense(q, true), Cow::Borrowed(_)));
         assert_eq!(reading(q), None);
+    }
+
+    #[test]
+    fn a_british_spelling_is_embedded_in_american() {
+        assert_eq!(dense("quantisation of LLMs", false), "quantization of LLMs");
+        assert_eq!(lexical("quantisation of LLMs"), "quantisation of LLMs");
     }
 
     #[test]
