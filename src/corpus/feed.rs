@@ -15,8 +15,8 @@
 //! DOI, date and name in PRISM (Nature's feeds), a DOI in `dc:identifier` (bioRxiv's). A paper
 //! arXiv announces again as a new version (`replace`, `replace-cross`) is no new paper:
 //! it keeps no announce date, so its arXiv id's month dates it. An item without a title
-//! is skipped with one warning; a file that is not XML, or holds no item, is an error
-//! naming its line.
+//! is skipped with one warning (the arXiv API's error entry, silently); a file that is
+//! not XML, or holds no item, is an error naming its line.
 
 use super::paper::Entry;
 use super::{LineIndex, Warning};
@@ -132,6 +132,11 @@ pub fn parse(path: &Path, text: &str) -> Result<(Vec<Entry>, Vec<Warning>)> {
         .descendants()
         .filter(|n| n.is_element() && n.tag_name().name() == item_name)
         .filter(|n| n.tag_name().namespace() == kind.namespace())
+        // The arXiv API answers a malformed query with an entry that is its error message.
+        .filter(|n| {
+            !first_text(*n, kind.namespace(), "id")
+                .is_some_and(|i| i.contains("arxiv.org/api/errors"))
+        })
         .collect();
     if items.is_empty() {
         return Err(Error::Parse {
@@ -499,6 +504,11 @@ Abstract: We present QLoRA.</description>
     <link rel="alternate" href="https://blog.example.org/scaling-laws"/>
     <content type="html">&lt;p&gt;We study &lt;b&gt;agents&lt;/b&gt; &amp;amp; scale.&lt;/p&gt;</content>
   </entry>
+  <entry>
+    <id>http://arxiv.org/api/errors#incorrect_id_format_for_1234</id>
+    <title>Error</title>
+    <summary>incorrect id format for 1234</summary>
+  </entry>
 </feed>"#;
         assert!(is_feed(xml));
         let (e, w) = parse(Path::new("api.atom"), xml).unwrap();
@@ -520,6 +530,8 @@ Abstract: We present QLoRA.</description>
             Some("We study agents & scale.")
         );
         assert_eq!(e[1].date.as_deref(), Some("2023-05-02"));
+        // The API's error entry is no paper.
+        assert_eq!(e.len(), 2);
     }
 
     #[test]
