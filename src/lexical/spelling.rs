@@ -1,9 +1,9 @@
 //! The two spellings of a word, British and American (`quantisation` and `quantization`,
 //! `behaviour` and `behavior`, `dialogue` and `dialog`), which the English stemmer keeps
-//! apart (`quantis`, `quantiz`): a free-text query's word brings its other spelling's stem
-//! (papers' own terms are left as written, so `related` and topics do not move), and the
-//! model embeds a query in American spelling. Only listed words count, because the endings alone
-//! do not tell: `-ise` is the verb ending of `optimise` but not of `precise`,
+//! apart (`quantis`, `quantiz`): a query's word brings its other spelling's stem (a
+//! free-text query's, and the BM25 query `related` makes of a title; the papers' own terms
+//! stay as written), and the model embeds a free-text query in American spelling. Only
+//! listed words count, because the endings alone do not tell: `-ise` is the verb ending of `optimise` but not of `precise`,
 //! `supervise` (whose stem `supervis` `supervision` shares) or `expertise`, and `-our` of
 //! `behaviour` but not of `four` or `hour`.
 
