@@ -235,11 +235,15 @@ pub fn british(word: &str) -> Option<String> {
         return Some(uk.to_string());
     }
     for ending in ISE_ENDINGS {
-        let us_ending = format!("iz{}", &ending[2..]);
-        if let Some(stem) = word.strip_suffix(&us_ending) {
-            if ise_stems().contains(stem) {
-                return Some(format!("{stem}{ending}"));
-            }
+        // `iz` and the rest of the ending, compared without building the American ending.
+        let Some(stem) = word.strip_suffix(&ending[2..]) else {
+            continue;
+        };
+        let Some(stem) = stem.strip_suffix("iz") else {
+            continue;
+        };
+        if ise_stems().contains(stem) {
+            return Some(format!("{stem}{ending}"));
         }
     }
     for (uk, us) in PREFIXES {
