@@ -106,18 +106,21 @@ pub fn is_feed(text: &str) -> bool {
     kind(text).is_some()
 }
 
-/// Parse a feed: its items as entries, and a warning for those without a title.
-pub fn parse(path: &Path, text: &str) -> Result<(Vec<Entry>, Vec<Warning>)> {
-    let not_a_feed = |line: usize, why: String| Error::Parse {
-        path: path.to_path_buf(),
-        line,
-        message: format!("{why}; download the feed again, or name the file for its format"),
-    };
+/// What a feed holds: its kind, its items as entries, and the lines of the items
+/// without a title.
+struct Items {
+    kind: Kind,
+    entries: Vec<Entry>,
+    untitled: Vec<usize>,
+}
+
+/// The items of a feed, or the line where `text` stops being one and why.
+fn items(text: &str) -> std::result::Result<Items, (usize, String)> {
     let kind = kind(text).ok_or_else(|| {
-        not_a_feed(
+        (
             1,
             "not an RSS or Atom feed (its root is no `<rss>`, Atom `<feed>` or RSS 1.0 `<rdf:RDF>`)"
-                .into(),
+                .to_string(),
         )
     })?;
     let options = ParsingOptions {
@@ -125,10 +128,12 @@ pub fn parse(path: &Path, text: &str) -> Result<(Vec<Entry>, Vec<Warning>)> {
         ..ParsingOptions::default()
     };
     let doc = Document::parse_with_options(text, options)
-        .map_err(|e| not_a_feed(e.pos().row as usize, format!("not well-formed XML ({e})")))?;
+        .map_err(|e| (e.pos().row as usize, format!("not well-formed XML ({e})")))?;
     let lines = LineIndex::new(text);
     let item_name = if kind == Kind::Atom { "entry" } else { "item" };
-    let items: Vec<Node> = doc
+    let mut entries = Vec::new();
+    let mut untitled = Vec::new();
+    let nodes = doc
         .descendants()
         .filter(|n| n.is_element() && n.tag_name().name() == item_name)
         .filter(|n| n.tag_name().namespace() == kind.namespace())
@@ -136,31 +141,62 @@ pub fn parse(path: &Path, text: &str) -> Result<(Vec<Entry>, Vec<Warning>)> {
         .filter(|n| {
             !first_text(*n, kind.namespace(), "id")
                 .is_some_and(|i| i.contains("arxiv.org/api/errors"))
-        })
-        .collect();
-    if items.is_empty() {
-        return Err(Error::Parse {
-            path: path.to_path_buf(),
-            line: 1,
-            message: format!(
-                "the feed holds no `<{item_name}>`: arXiv's listings are empty on days it \
-                 announces nothing; download it again after its next announcement"
-            ),
         });
-    }
-    let mut entries = Vec::new();
-    let mut untitled = Vec::new();
-    for node in items {
+    for node in nodes {
         let line = lines.line(node.range().start);
         match entry(kind, node, line) {
             Some(e) => entries.push(e),
             None => untitled.push(line),
         }
     }
+    Ok(Items {
+        kind,
+        entries,
+        untitled,
+    })
+}
+
+/// Parse a feed: its items as entries, and a warning for those without a title.
+pub fn parse(path: &Path, text: &str) -> Result<(Vec<Entry>, Vec<Warning>)> {
+    let error = |line: usize, message: String| Error::Parse {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let Items {
+        kind,
+        entries,
+        untitled,
+    } = items(text).map_err(|(line, why)| {
+        error(
+            line,
+            format!("{why}; download the feed again, or name the file for its format"),
+        )
+    })?;
+    if entries.is_empty() && untitled.is_empty() {
+        let item_name = if kind == Kind::Atom { "entry" } else { "item" };
+        return Err(error(
+            1,
+            format!(
+                "the feed holds no `<{item_name}>`: arXiv's listings are empty on days it \
+                 announces nothing; download it again after its next announcement"
+            ),
+        ));
+    }
     let warnings = super::untitled_warning(&untitled, "item", "items", "`<title>`")
         .into_iter()
         .collect();
     Ok((entries, warnings))
+}
+
+/// The entries of an Atom answer (the arXiv API's), none when it holds none; anything
+/// but Atom is an error saying what it is instead.
+pub fn atom_entries(text: &str) -> std::result::Result<Vec<Entry>, String> {
+    let found = items(text).map_err(|(_, why)| why)?;
+    if found.kind != Kind::Atom {
+        return Err("not an Atom feed (an RSS feed)".into());
+    }
+    Ok(found.entries)
 }
 
 /// The children of `node` named `name` in namespace `ns`.

@@ -11,11 +11,8 @@ pub struct Entry {
     pub summary: String,
 }
 
-use crate::corpus::markdown::collapse;
-
-const ATOM: &str = "http://www.w3.org/2005/Atom";
-
-/// The arXiv id an entry's `<id>` names (`http://arxiv.org/abs/2106.09685v2`).
+/// The arXiv id an entry's link names (`http://arxiv.org/abs/2106.09685v2`,
+/// `http://arxiv.org/abs/hep-th/9901001v1`), without its version.
 fn entry_id(url: &str) -> Option<String> {
     let rest = url.trim().split("/abs/").nth(1)?;
     let base = match rest.rfind('v') {
@@ -29,34 +26,17 @@ fn entry_id(url: &str) -> Option<String> {
     (!base.is_empty()).then(|| base.to_string())
 }
 
-/// The entries of an Atom feed; an answer that is not Atom is an error.
+/// The entries of an Atom answer, read as any Atom feed is
+/// ([`crate::corpus::feed::atom_entries`]: TeX made plain, error entries left out), with
+/// an arXiv id and an abstract; anything but Atom is an error.
 pub fn parse(xml: &str) -> Result<Vec<Entry>, String> {
-    let doc = roxmltree::Document::parse(xml).map_err(|e| format!("not an Atom feed ({e})"))?;
-    let root = doc.root_element();
-    if !root.has_tag_name((ATOM, "feed")) {
-        return Err(format!(
-            "not an Atom feed (its root is <{}>)",
-            root.tag_name().name()
-        ));
-    }
-    let text = |e: roxmltree::Node, name: &str| -> String {
-        e.children()
-            .find(|c| c.has_tag_name((ATOM, name)))
-            .and_then(|c| c.text())
-            .map(collapse)
-            .unwrap_or_default()
-    };
-    Ok(root
-        .children()
-        .filter(|c| c.has_tag_name((ATOM, "entry")))
+    Ok(crate::corpus::feed::atom_entries(xml)?
+        .into_iter()
         .filter_map(|e| {
-            let id = entry_id(&text(e, "id"))?;
-            let plain = |name: &str| collapse(&crate::corpus::latex::tex(&text(e, name)));
-            let summary = plain("summary");
-            (!summary.is_empty()).then(|| Entry {
-                id,
-                title: plain("title"),
-                summary,
+            Some(Entry {
+                id: entry_id(&e.url)?,
+                title: e.title,
+                summary: e.abstract_text?,
             })
         })
         .collect())
