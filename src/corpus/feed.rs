@@ -336,7 +336,7 @@ fn entry(kind: Kind, node: Node, line: usize) -> Option<Entry> {
     };
     for creator in children(node, Some(DC), "creator").map(text_of) {
         if arxiv {
-            authors.extend(split_names(&creator));
+            authors.extend(super::tabular::split_comma_authors(&creator));
         } else if !creator.is_empty() {
             authors.push(creator);
         }
@@ -411,16 +411,6 @@ fn announcement_removed(s: &str) -> &str {
         }
     }
     s
-}
-
-/// The names of one `dc:creator` that holds several (arXiv's `A. One, B. Two and C. Three`).
-fn split_names(s: &str) -> Vec<String> {
-    s.split(',')
-        .flat_map(|a| a.split(" and "))
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-        .map(str::to_string)
-        .collect()
 }
 
 /// The name in RSS's `author` (`team@example.com (The Team)` is *The Team*), else the

@@ -332,7 +332,7 @@ pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entr
             authors: get(&cols[9])
                 .map(|a| {
                     if paperpile {
-                        a.split(',').flat_map(split_authors).collect()
+                        split_comma_authors(&a)
                     } else {
                         split_authors(&a)
                     }
@@ -375,6 +375,12 @@ pub(super) fn split_authors(s: &str) -> Vec<String> {
         .map(|a| a.trim().to_string())
         .filter(|a| !a.is_empty())
         .collect()
+}
+
+/// Authors written in one cell apart by commas (Paperpile's `Dettmers T,Pagnoni A`,
+/// arXiv's `A. One, B. Two and C. Three`), not `Surname, Given` pairs.
+pub(super) fn split_comma_authors(s: &str) -> Vec<String> {
+    s.split(',').flat_map(split_authors).collect()
 }
 
 fn csv_error(path: &Path, e: &csv::Error) -> Error {
