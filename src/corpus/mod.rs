@@ -97,6 +97,21 @@ pub fn is_gzip(bytes: &[u8]) -> bool {
     bytes.starts_with(&GZIP_MAGIC)
 }
 
+/// The first 64 KiB of a list's text: `bytes` as they are, or what they inflate to when
+/// gzipped (a stream that breaks off leaves what it inflated; reading the list whole says
+/// the error).
+fn text_head(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if !is_gzip(bytes) {
+        return std::borrow::Cow::Borrowed(bytes);
+    }
+    let mut head = Vec::new();
+    let _ = std::io::Read::read_to_end(
+        &mut std::io::Read::take(flate2::read::GzDecoder::new(bytes), 64 * 1024),
+        &mut head,
+    );
+    std::borrow::Cow::Owned(head)
+}
+
 /// Whether the list at `path` is gzipped: its name ends in `.gz`, or its first bytes say
 /// so (a list that cannot be read counts as not). Such a list is read, never written.
 pub fn is_gzip_file(path: &Path) -> bool {
@@ -157,16 +172,7 @@ impl Format {
         if read.is_err() {
             return named;
         }
-        if is_gzip(&head) {
-            let mut inflated = Vec::new();
-            // A stream cut short leaves what it inflated; reading the list says the error.
-            let _ = std::io::Read::read_to_end(
-                &mut std::io::Read::take(flate2::read::GzDecoder::new(&head[..]), 64 * 1024),
-                &mut inflated,
-            );
-            head = inflated;
-        }
-        named.or_feed(&head)
+        named.or_feed(&text_head(&head))
     }
 
     /// Whether a file this format's name gives may be a feed under another name.
@@ -226,17 +232,7 @@ impl Format {
     /// `#+KEYWORD:` first, or org links to the web), a markdown list (or table), else one
     /// paper a line. Gzipped bytes are told by what their first 64 KiB inflate to.
     pub fn sniff(bytes: &[u8]) -> Format {
-        if is_gzip(bytes) {
-            // A stream that breaks off leaves what it inflated; reading it whole says the
-            // error later.
-            let mut head = Vec::new();
-            let _ = std::io::Read::read_to_end(
-                &mut std::io::Read::take(flate2::read::GzDecoder::new(bytes), 64 * 1024),
-                &mut head,
-            );
-            return Format::sniff_text(&head);
-        }
-        Format::sniff_text(bytes)
+        Format::sniff_text(&text_head(bytes))
     }
 
     /// As [`Format::sniff`] for bytes that are not gzip.
