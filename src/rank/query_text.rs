@@ -10,13 +10,40 @@
 use crate::lexical::glossary;
 use std::borrow::Cow;
 
-/// The query BM25 ranks with: `text`, then the English of its Korean terms.
+/// Words of how a question is asked (`making BERT smaller`, `ways to …`, `getting …`):
+/// they name no subject, but a title may hold them (`… Hindsight Makes Language Models
+/// Better …`), where BM25 weighs them as rare words. The lexical channels leave them out
+/// of a free-text query; the model still reads them.
+const HOW_WORDS: &[&str] = &[
+    "make", "makes", "making", "made", "way", "ways", "get", "gets", "getting",
+];
+
+/// `text` without its [`HOW_WORDS`] (unchanged when it has none).
+fn without_how_words(text: &str) -> Cow<'_, str> {
+    let how = |w: &str| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        HOW_WORDS.iter().any(|h| h.eq_ignore_ascii_case(w))
+    };
+    if !text.split_whitespace().any(how) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.split_whitespace()
+            .filter(|w| !how(w))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// The query BM25 ranks with: `text` without its [`HOW_WORDS`], then the English of its
+/// Korean terms.
 pub fn lexical(text: &str) -> Cow<'_, str> {
     let r = glossary::render(text);
+    let words = without_how_words(text);
     if r.english.is_empty() {
-        Cow::Borrowed(text)
+        words
     } else {
-        Cow::Owned(format!("{text} {}", r.text()))
+        Cow::Owned(format!("{words} {}", r.text()))
     }
 }
 
@@ -49,11 +76,31 @@ mod tests {
 
     #[test]
     fn english_queries_pass_unchanged() {
-        let q = "cheap ways to fine-tune big models";
+        let q = "cheap methods to fine-tune big models";
         assert!(matches!(lexical(q), Cow::Borrowed(_)));
         assert!(matches!(dense(q, false), Cow::Borrowed(_)));
         assert!(matches!(dense(q, true), Cow::Borrowed(_)));
         assert_eq!(reading(q), None);
+    }
+
+    #[test]
+    fn words_of_how_a_question_is_asked_leave_the_lexical_query() {
+        assert_eq!(lexical("making models smaller"), "models smaller");
+        assert_eq!(
+            lexical("cheap ways to fine-tune big models"),
+            "cheap to fine-tune big models"
+        );
+        assert_eq!(lexical("Ways: getting, made."), "");
+        // The model reads the question as asked.
+        assert_eq!(
+            dense("making models smaller", false),
+            "making models smaller"
+        );
+        // A word that only begins like one stays.
+        assert_eq!(
+            lexical("makeup of wayside models"),
+            "makeup of wayside models"
+        );
     }
 
     #[test]
