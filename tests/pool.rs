@@ -158,6 +158,124 @@ fn an_arxiv_rss_listing_is_a_pool_that_suggests_what_its_json_lines_do() {
     assert_eq!(std::fs::read(&feed).unwrap(), before);
 }
 
+#[test]
+fn several_pools_read_as_one_and_a_paper_two_of_them_list_counts_once() {
+    let (tmp, list) = indexed_workspace();
+    let Some(pool) = write_pool(tmp.path()) else {
+        eprintln!("skipped: ../shared/data/arxiv-2025.jsonl.gz is not here");
+        return;
+    };
+    // Two listings that share 20 papers (arXiv lists a cross-listed paper under each of
+    // its categories): the first 50 papers as JSON lines, the last 52 as arXiv's RSS.
+    let lines: Vec<String> = std::fs::read_to_string(&pool)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(lines.len(), POOL_PAPERS + 2);
+    let first = tmp.path().join("cs.LG.jsonl");
+    std::fs::write(&first, lines[..50].join("\n") + "\n").unwrap();
+    let rest = tmp.path().join("rest.jsonl");
+    std::fs::write(&rest, lines[30..].join("\n") + "\n").unwrap();
+    let second = write_feed(tmp.path(), &rest);
+    let history = tmp.path().join("h.txt");
+    std::fs::write(&history, "2026-11-20\tLoRA\n2026-11-20\tQLoRA\n").unwrap();
+    let h = history.to_str().unwrap();
+    let (a, b, all) = (
+        first.to_str().unwrap(),
+        second.to_str().unwrap(),
+        pool.to_str().unwrap(),
+    );
+    let suggest = |pools: &[&str]| {
+        let mut args = vec!["--history", h, "suggest", "--count", "5", "--json"];
+        for p in pools {
+            args.extend(["--pool", p]);
+        }
+        json(&run_list(tmp.path(), &list, &args))
+    };
+    let both = suggest(&[a, b]);
+    let whole = suggest(&[all]);
+    assert_eq!(ids(&both), ids(&whole), "{both}");
+    let counts = &both["pool"];
+    assert_eq!(counts["papers"], 102, "{counts}");
+    assert_eq!(
+        counts["on_list"], 2,
+        "LoRA and QLoRA, in the second: {counts}"
+    );
+    assert_eq!(counts["repeated"], 20, "{counts}");
+    assert_eq!(counts["file"], a);
+    let files = counts["pools"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    assert_eq!(files[0]["file"], a);
+    assert_eq!(files[0]["papers"], 50);
+    assert_eq!(files[0]["repeated"], 0);
+    assert_eq!(files[1]["file"], b);
+    assert_eq!(files[1]["papers"], 52);
+    assert_eq!(files[1]["on_list"], 2);
+    assert_eq!(files[1]["repeated"], 20);
+    assert_ne!(files[0]["index_dir"], files[1]["index_dir"]);
+    // Each suggestion names the file it comes from: the first that lists it.
+    let in_first: Vec<String> = lines[..50]
+        .iter()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    for s in both["suggestions"].as_array().unwrap() {
+        let expected = if in_first.contains(&s["id"].as_str().unwrap().to_string()) {
+            a
+        } else {
+            b
+        };
+        assert_eq!(s["pool"], expected, "{s}");
+    }
+    // One pool alone says its file too.
+    assert!(whole["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["pool"] == all));
+    // The table says which pool in a last column, and the head counts the repeats.
+    let table = run_list(
+        tmp.path(),
+        &list,
+        &[
+            "--history",
+            h,
+            "suggest",
+            "--count",
+            "5",
+            "--pool",
+            a,
+            "--pool",
+            b,
+        ],
+    );
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(text.contains("20 in an earlier pool"), "{text}");
+    assert!(
+        text.lines().nth(1).unwrap().trim_end().ends_with("pool"),
+        "{text}"
+    );
+    // One index folder cannot hold two pools.
+    let out = readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&list)
+        .args(["suggest", "--pool", a, "--pool", b, "--pool-index-dir"])
+        .arg(tmp.path().join("ix"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--pool-index-dir names one pool"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn ids(v: &serde_json::Value) -> Vec<String> {
     v["suggestions"]
         .as_array()

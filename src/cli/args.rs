@@ -447,14 +447,15 @@ pub struct SuggestArgs {
     /// Suggest new papers from this pool instead of the list (any list format: arXiv's RSS
     /// listing of a category, JSONL(.gz), CSV, BibTeX, markdown, text); papers already on
     /// the list are left out. The pool is
-    /// indexed once (in the cache) and updated when it grows
+    /// indexed once (in the cache) and updated when it grows. Give it again for several
+    /// pools (`--pool cs.CL.xml --pool cs.LG.xml`): a paper an earlier one holds counts once
     #[arg(long, value_name = "FILE", conflicts_with = "topic")]
-    pub pool: Option<PathBuf>,
+    pub pool: Vec<PathBuf>,
     /// With --pool: only papers of this date or later (YYYY, YYYY-MM or YYYY-MM-DD; a
     /// paper without a date counts by the month of its arXiv id)
     #[arg(long, value_name = "DATE", requires = "pool", value_parser = date_arg)]
     pub since: Option<String>,
-    /// With --pool: the pool's index folder [default: `…/readnext/pools/<hash>-<name>/` in the cache]
+    /// With one --pool: the pool's index folder [default: `…/readnext/pools/<hash>-<name>/` in the cache]
     #[arg(long, value_name = "DIR", requires = "pool")]
     pub pool_index_dir: Option<PathBuf>,
     /// Print markdown for the group's weekly notes

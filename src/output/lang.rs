@@ -316,6 +316,14 @@ impl Lang {
         }
     }
 
+    /// The column naming the pool file of a suggestion, when several were given.
+    pub fn pool_column(self) -> &'static str {
+        match self {
+            Lang::En => "pool",
+            Lang::Ko => "풀",
+        }
+    }
+
     /// The columns of `plan`'s table.
     pub fn plan_columns(self) -> [&'static str; 5] {
         match self {
@@ -358,13 +366,23 @@ impl Lang {
             (Lang::Ko, 0) => "아직 읽은 논문 없음: 목록의 주요 주제에 가까운 논문".to_string(),
             (Lang::Ko, n) => format!("읽은 논문 {n}편 다음"),
         };
-        let (pool, papers, on_list) = (p.pool, p.papers, p.on_list);
+        let (pools, papers, on_list) = (p.pools.join(", "), p.papers, p.on_list);
+        let repeated = match (self, p.repeated) {
+            (_, 0) => String::new(),
+            (Lang::En, n) => format!(", {n} in an earlier pool"),
+            (Lang::Ko, n) => format!(", 앞의 풀에도 있는 {n}편"),
+        };
+        let the_pool = match (self, p.pools.len()) {
+            (Lang::En, 1) => "the pool",
+            (Lang::En, _) => "the pools",
+            (Lang::Ko, _) => "풀",
+        };
         match self {
             Lang::En => format!(
-                "from the pool {pool} ({papers} papers, {on_list} already on the list{since}), {after}"
+                "from {the_pool} {pools} ({papers} papers, {on_list} already on the list{repeated}{since}), {after}"
             ),
             Lang::Ko => {
-                format!("풀 {pool}에서 (논문 {papers}편, 목록에 이미 있는 {on_list}편{since}), {after}")
+                format!("{the_pool} {pools}에서 (논문 {papers}편, 목록에 이미 있는 {on_list}편{repeated}{since}), {after}")
             }
         }
     }
@@ -475,11 +493,13 @@ pub enum TopicsHow {
 
 /// What the line above a pool's suggestions says.
 pub struct PoolHead<'a> {
-    /// The pool file, as given.
-    pub pool: &'a str,
+    /// The pool files, as given.
+    pub pools: &'a [String],
     pub papers: usize,
     /// Pool papers already on the list.
     pub on_list: usize,
+    /// Pool papers an earlier pool file holds too.
+    pub repeated: usize,
     /// `--since`, when given, and the pool papers older than it.
     pub since: Option<&'a str>,
     pub too_old: usize,
@@ -575,10 +595,12 @@ mod tests {
             Lang::En.after_read_head(1, "h.tsv"),
             "next reading after 1 read paper (h.tsv)"
         );
+        let one = ["new.jsonl".to_string()];
         let head = PoolHead {
-            pool: "new.jsonl",
+            pools: &one,
             papers: 10,
             on_list: 2,
+            repeated: 0,
             since: Some("2025-01"),
             too_old: 3,
             read: 0,
@@ -594,6 +616,22 @@ mod tests {
                 ..head
             }),
             "풀 new.jsonl에서 (논문 10편, 목록에 이미 있는 2편), 읽은 논문 4편 다음"
+        );
+        let two = ["cs.CL.xml".to_string(), "cs.LG.xml".to_string()];
+        let both = PoolHead {
+            pools: &two,
+            repeated: 4,
+            since: None,
+            read: 1,
+            ..head
+        };
+        assert_eq!(
+            Lang::En.pool_head(&both),
+            "from the pools cs.CL.xml, cs.LG.xml (10 papers, 2 already on the list, 4 in an earlier pool), after 1 read paper"
+        );
+        assert_eq!(
+            Lang::Ko.pool_head(&both),
+            "풀 cs.CL.xml, cs.LG.xml에서 (논문 10편, 목록에 이미 있는 2편, 앞의 풀에도 있는 4편), 읽은 논문 1편 다음"
         );
     }
 

@@ -13,6 +13,7 @@
 //! order, so the answer does not depend on the thread count.
 
 use super::history::ReadEntry;
+use super::pools::Pools;
 use super::reason::Reason;
 use super::suggest::{seeds, Suggestion, DISLIKE_WEIGHT, NEAR_DUPLICATE, RECENCY_HALF_LIFE};
 use crate::corpus::date::known_date;
@@ -20,7 +21,6 @@ use crate::corpus::normalize::{arxiv_id_from_ref, normalize_title, title_key_has
 use crate::corpus::paper::PaperKeys;
 use crate::corpus::Paper;
 use crate::embed::{dot, normalize};
-use crate::index::papers::Papers;
 use crate::index::Vectors;
 use crate::rank::DenseScale;
 use crate::topics::Topics;
@@ -57,8 +57,22 @@ pub struct PoolAnswer {
     pub on_list: usize,
     /// Pool papers left out by `--since`.
     pub too_old: usize,
+    /// Pool papers left out because an earlier pool file holds them too (arXiv lists a
+    /// cross-listed paper under each of its categories).
+    pub repeated: usize,
+    /// The same counts per pool file, in the order given.
+    pub files: Vec<PoolFileCounts>,
     /// Whether the profile was the whole list (nothing read, nothing liked).
     pub cold_start: bool,
+}
+
+/// What one pool file held and what of it was left out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PoolFileCounts {
+    pub papers: usize,
+    pub on_list: usize,
+    pub too_old: usize,
+    pub repeated: usize,
 }
 
 /// One seed of the profile: a direction in the embedding space, its weight, and the
@@ -110,6 +124,26 @@ struct OnList {
 }
 
 impl OnList {
+    fn empty() -> OnList {
+        OnList {
+            ids: HashSet::new(),
+            titles: HashSet::new(),
+            normalized: HashSet::new(),
+        }
+    }
+
+    /// Add a paper's keys (as [`OnList::new`] takes a list paper's).
+    fn add(&mut self, p: &PaperKeys<'_>) {
+        for i in p.all_ids() {
+            self.ids.insert(i.to_lowercase());
+            if let Some(a) = arxiv_id_from_ref(i) {
+                self.ids.insert(a);
+            }
+        }
+        self.titles.insert(title_key_hash(p.title));
+        self.normalized.insert(normalize_title(p.title));
+    }
+
     fn new(list: &[Paper]) -> OnList {
         let mut ids = HashSet::new();
         for p in list {
@@ -252,15 +286,16 @@ fn profile(
     (seeds, true)
 }
 
-/// Suggest `opts.count` papers of the pool (`pool`, `pool_vectors`) for a group whose
-/// list is `list` (with its vectors and topics) and whose history is `read`.
+/// Suggest `opts.count` papers of the pool (one or several files) for a group whose
+/// list is `list` (with its vectors and topics) and whose history is `read`. A paper an
+/// earlier pool file holds too is left out where it comes again. Each suggestion's
+/// `index` is its place in the pool ([`Pools::locate`] tells its file).
 pub fn suggest_from_pool(
     list: &[Paper],
     list_vectors: &Vectors,
     topics: &Topics,
     read: &[ReadEntry],
-    pool: &Papers,
-    pool_vectors: &Vectors,
+    pool: &Pools<'_>,
     opts: &PoolOptions,
 ) -> PoolAnswer {
     let known = OnList::new(list);
@@ -270,12 +305,17 @@ pub fn suggest_from_pool(
         In,
         OnList,
         TooOld,
+        Repeated,
     }
-    // Each pool paper's ids, title and date only: a big pool's papers are not built.
-    let left: Vec<Left> = (0..pool.len())
-        .into_par_iter()
-        .with_min_len(1024)
-        .map(|j| {
+    // Each pool paper's ids, title and date only: a big pool's papers are not built. The
+    // files in order, each against the list and the files before it.
+    let mut earlier = OnList::empty();
+    let mut left: Vec<Left> = Vec::with_capacity(pool.len());
+    let mut files = Vec::with_capacity(pool.files());
+    for f in 0..pool.files() {
+        let range = pool.file_range(f);
+        let start = left.len();
+        left.par_extend(range.clone().into_par_iter().with_min_len(1024).map(|j| {
             // Every j < len has keys.
             let Some(p) = pool.keys(j) else {
                 return Left::OnList;
@@ -283,19 +323,41 @@ pub fn suggest_from_pool(
             if known.has(&p) {
                 return Left::OnList;
             }
+            if f > 0 && earlier.has(&p) {
+                return Left::Repeated;
+            }
             if let Some(since) = &opts.since {
                 if !known_date(&p).is_some_and(|d| on_or_after(&d, since)) {
                     return Left::TooOld;
                 }
             }
             Left::In
-        })
-        .collect();
-    let on_list = left.iter().filter(|&&l| l == Left::OnList).count();
-    let too_old = left.iter().filter(|&&l| l == Left::TooOld).count();
+        }));
+        let mine = &left[start..];
+        let count = |l: Left| mine.iter().filter(|&&x| x == l).count();
+        files.push(PoolFileCounts {
+            papers: mine.len(),
+            on_list: count(Left::OnList),
+            too_old: count(Left::TooOld),
+            repeated: count(Left::Repeated),
+        });
+        // The files after this one meet its papers (one file alone needs none of this).
+        if f + 1 < pool.files() {
+            for (j, l) in range.zip(mine) {
+                if *l != Left::OnList && *l != Left::Repeated {
+                    if let Some(p) = pool.keys(j) {
+                        earlier.add(&p);
+                    }
+                }
+            }
+        }
+    }
+    let on_list = files.iter().map(|c| c.on_list).sum();
+    let too_old = files.iter().map(|c| c.too_old).sum();
+    let repeated = files.iter().map(|c| c.repeated).sum();
     let eligible: Vec<bool> = left.iter().map(|&l| l == Left::In).collect();
     let (seeds, cold) = profile(list, list_vectors, topics, read, &opts.likes);
-    let n = pool.len().min(pool_vectors.len());
+    let n = pool.len();
     let max_w = seeds
         .iter()
         .map(|s| s.weight)
@@ -306,8 +368,8 @@ pub fn suggest_from_pool(
     // pass over the pool's vectors for the seeds and one for the dislikes, if any.
     let seed_vectors: Vec<&[f32]> = seeds.iter().map(|x| x.vector.as_slice()).collect();
     let ns = seed_vectors.len();
-    let mut cos_all = pool_vectors.dots(&seed_vectors);
-    let mut hate_all = pool_vectors.dots(&dislikes);
+    let mut cos_all = pool.dots(&seed_vectors);
+    let mut hate_all = pool.dots(&dislikes);
     // Seed weights, the dislike penalty and the near-duplicate threshold were set on the
     // default model's cosines.
     if !opts.dense_scale.is_identity() {
@@ -385,7 +447,7 @@ pub fn suggest_from_pool(
     let cos = |a: &[f32], b: &[f32]| opts.dense_scale.apply(dot(a, b));
     let read_vectors: Vec<&[f32]> = read.iter().map(|r| list_vectors.row(r.index)).collect();
     short.retain(|c| {
-        let v = pool_vectors.row(c.0);
+        let v = pool.row(c.0);
         !read_vectors.iter().any(|r| cos(r, v) >= NEAR_DUPLICATE)
     });
     let (lo, hi) = short
@@ -399,8 +461,8 @@ pub fn suggest_from_pool(
     let take =
         |left: &mut Vec<(usize, f32, usize)>, pos: usize, chosen: &mut Vec<(usize, f32, usize)>| {
             let c = left.remove(pos);
-            let v = pool_vectors.row(c.0).to_vec();
-            left.retain(|x| cos(pool_vectors.row(x.0), &v) < NEAR_DUPLICATE);
+            let v = pool.row(c.0).to_vec();
+            left.retain(|x| cos(pool.row(x.0), &v) < NEAR_DUPLICATE);
             chosen.push(c);
         };
     if cold {
@@ -428,7 +490,7 @@ pub fn suggest_from_pool(
         let score = |c: &(usize, f32, usize)| {
             let red = chosen
                 .iter()
-                .map(|x| cos(pool_vectors.row(x.0), pool_vectors.row(c.0)))
+                .map(|x| cos(pool.row(x.0), pool.row(c.0)))
                 .fold(0f32, f32::max);
             (1.0 - opts.diversity) * scale(c.1) - opts.diversity * red
         };
@@ -450,8 +512,9 @@ pub fn suggest_from_pool(
     };
     let suggestions = chosen
         .into_iter()
-        .map(|(j, rel, s)| {
-            let p = &pool[j];
+        .filter_map(|(j, rel, s)| {
+            // Every chosen j < len is a paper of the pool.
+            let p = pool.paper(j)?;
             let seed = &seeds[s];
             let from = &list[seed.paper];
             let mut reasons = Vec::new();
@@ -476,7 +539,7 @@ pub fn suggest_from_pool(
                     reasons.push(Reason::SharedTerms(words));
                 }
             }
-            Suggestion {
+            Some(Suggestion {
                 index: j,
                 id: p.id.clone(),
                 title: p.title.clone(),
@@ -488,7 +551,8 @@ pub fn suggest_from_pool(
                 topic: label(topic_id),
                 date: pool_date(p),
                 lines: Vec::new(),
-            }
+                pool: None,
+            })
         })
         .collect();
     PoolAnswer {
@@ -496,6 +560,8 @@ pub fn suggest_from_pool(
         pool_papers: pool.len(),
         on_list,
         too_old,
+        repeated,
+        files,
         cold_start: cold,
     }
 }
@@ -503,6 +569,7 @@ pub fn suggest_from_pool(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::papers::Papers;
 
     #[test]
     fn since_compares_at_the_shorter_precision() {
@@ -614,13 +681,13 @@ mod tests {
             count: 2,
             ..Default::default()
         };
+        let pool = Papers::from(pool);
         let a = suggest_from_pool(
             &list,
             &list_vectors,
             &topics,
             &[],
-            &Papers::from(pool),
-            &pool_vectors,
+            &Pools::one(&pool, &pool_vectors),
             &opts,
         );
         assert!(a.cold_start);

@@ -69,6 +69,9 @@ pub struct Suggestion {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     pub lines: Vec<usize>,
+    /// The pool file it comes from (`suggest --pool`; absent for the list's papers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pool: Option<String>,
 }
 
 /// A seed of the profile: a paper and its weight (negative for dislikes).
@@ -343,6 +346,7 @@ fn suggestion(
         topic: topic_label(topics, j),
         date: shown_date(p),
         lines: p.lines.clone(),
+        pool: None,
     }
 }
 

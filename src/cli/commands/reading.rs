@@ -269,53 +269,8 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
         .into());
     }
     let (engine, graph, topics) = relatedness(&r);
-    if let Some(pool) = &args.pool {
-        let pool_ix = ctx.open_pool(pool, args.pool_index_dir.as_deref(), &r.ix)?;
-        let opts = readnext::reading::pool::PoolOptions {
-            count: args.count,
-            likes,
-            dislikes,
-            since: args.since.clone(),
-            diversity: args.diversity,
-            dense_scale: engine.dense_scale,
-        };
-        let answer = readnext::reading::pool::suggest_from_pool(
-            &r.ix.papers,
-            &r.ix.vectors,
-            &topics,
-            &r.read,
-            &pool_ix.papers,
-            &pool_ix.vectors,
-            &opts,
-        );
-        let pool_json = serde_json::json!({
-            "file": pool.display().to_string(),
-            "index_dir": pool_ix.dir.display().to_string(),
-            "papers": answer.pool_papers,
-            "on_list": answer.on_list,
-            "too_old": answer.too_old,
-        });
-        let pool_name = pool.display().to_string();
-        let head = Lang::from(args.lang).pool_head(&PoolHead {
-            pool: &pool_name,
-            papers: answer.pool_papers,
-            on_list: answer.on_list,
-            since: args.since.as_deref(),
-            too_old: answer.too_old,
-            read: if answer.cold_start { 0 } else { r.read.len() },
-        });
-        let shown = show_suggestions(
-            ctx,
-            args,
-            &r,
-            &answer.suggestions,
-            answer.cold_start,
-            Some(pool_json),
-            head,
-        );
-        drop(answer);
-        crate::cli::context::exiting_with(pool_ix);
-        return shown;
+    if !args.pool.is_empty() {
+        return suggest_from_pools(ctx, args, &r, &engine, &topics, likes, dislikes);
     }
     let topic = match args.topic.as_deref() {
         None => None,
@@ -371,6 +326,98 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
     show_suggestions(ctx, args, &r, &list, cold, None, head)
 }
 
+/// `suggest --pool FILE…`: suggestions from one or several pool files, each indexed on
+/// its own with the list's model.
+fn suggest_from_pools(
+    ctx: &Ctx,
+    args: &SuggestArgs,
+    r: &Reading,
+    engine: &readnext::rank::Engine<'_>,
+    topics: &readnext::topics::Topics,
+    likes: Vec<usize>,
+    dislikes: Vec<usize>,
+) -> Result<Outcome> {
+    if args.pool.len() > 1 && args.pool_index_dir.is_some() {
+        return Err(readnext::error::Error::Invalid(format!(
+            "--pool-index-dir names one pool's index folder, and {} pools were given; leave it out (each pool is indexed in the cache) or give one --pool",
+            args.pool.len()
+        ))
+        .into());
+    }
+    let mut indexes = Vec::with_capacity(args.pool.len());
+    for pool in &args.pool {
+        indexes.push(ctx.open_pool(pool, args.pool_index_dir.as_deref(), &r.ix)?);
+    }
+    let pools = readnext::reading::pools::Pools::new(
+        indexes.iter().map(|ix| (&ix.papers, &ix.vectors)).collect(),
+    );
+    let opts = readnext::reading::pool::PoolOptions {
+        count: args.count,
+        likes,
+        dislikes,
+        since: args.since.clone(),
+        diversity: args.diversity,
+        dense_scale: engine.dense_scale,
+    };
+    let mut answer = readnext::reading::pool::suggest_from_pool(
+        &r.ix.papers,
+        &r.ix.vectors,
+        topics,
+        &r.read,
+        &pools,
+        &opts,
+    );
+    for s in &mut answer.suggestions {
+        s.pool = pools
+            .locate(s.index)
+            .and_then(|(f, _)| args.pool.get(f))
+            .map(|p| p.display().to_string());
+    }
+    let file_json = |f: usize| {
+        let c = answer.files.get(f).copied().unwrap_or_default();
+        serde_json::json!({
+            "file": args.pool[f].display().to_string(),
+            "index_dir": indexes[f].dir.display().to_string(),
+            "papers": c.papers,
+            "on_list": c.on_list,
+            "too_old": c.too_old,
+            "repeated": c.repeated,
+        })
+    };
+    // `pool`: the first file's folder and the counts over every file; `pools`: each file.
+    let mut pool_json = file_json(0);
+    pool_json["papers"] = answer.pool_papers.into();
+    pool_json["on_list"] = answer.on_list.into();
+    pool_json["too_old"] = answer.too_old.into();
+    pool_json["repeated"] = answer.repeated.into();
+    pool_json["pools"] = (0..args.pool.len()).map(file_json).collect();
+    let names: Vec<String> = args.pool.iter().map(|p| p.display().to_string()).collect();
+    let head = Lang::from(args.lang).pool_head(&PoolHead {
+        pools: &names,
+        papers: answer.pool_papers,
+        on_list: answer.on_list,
+        repeated: answer.repeated,
+        since: args.since.as_deref(),
+        too_old: answer.too_old,
+        read: if answer.cold_start { 0 } else { r.read.len() },
+    });
+    let shown = show_suggestions(
+        ctx,
+        args,
+        r,
+        &answer.suggestions,
+        answer.cold_start,
+        Some(pool_json),
+        head,
+    );
+    drop(answer);
+    drop(pools);
+    for ix in indexes {
+        crate::cli::context::exiting_with(ix);
+    }
+    shown
+}
+
 /// Print suggestions (from the list or a pool) as JSON, markdown or a table.
 fn show_suggestions(
     ctx: &Ctx,
@@ -421,17 +468,27 @@ fn show_suggestions(
         }
         ctx.print(&out)?;
     } else {
-        let mut t = Table::new(&lang.suggest_columns())
+        // Several pools: a last column says which file each paper comes from.
+        let several = args.pool.len() > 1;
+        let mut columns = lang.suggest_columns().to_vec();
+        if several {
+            columns.push(lang.pool_column());
+        }
+        let mut t = Table::new(&columns)
             .right(0)
             .max_width(2, 60)
             .max_width(3, 90);
         for (i, s) in list.iter().enumerate() {
-            t.row(vec![
+            let mut row = vec![
                 (i + 1).to_string(),
                 format!("{:.3}", s.score),
                 s.title.clone(),
                 table_reasons(s),
-            ]);
+            ];
+            if several {
+                row.push(s.pool.clone().unwrap_or_default());
+            }
+            t.row(row);
         }
         if list.is_empty() {
             // No table of headers alone: the head line says what was left out.
