@@ -29,7 +29,7 @@ pub struct PlannedPaper {
     pub id: String,
     pub title: String,
     pub url: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Null when neither the list nor an arXiv id dates it.
     pub date: Option<String>,
     pub score: f32,
 }

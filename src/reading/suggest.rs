@@ -66,7 +66,7 @@ pub struct Suggestion {
     pub follows: Vec<String>,
     /// Its topic's label.
     pub topic: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Null when neither the list nor an arXiv id dates it (as the README's schema says).
     pub date: Option<String>,
     pub lines: Vec<usize>,
     /// The pool file it comes from (`suggest --pool`; absent for the list's papers).

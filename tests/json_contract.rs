@@ -1,0 +1,489 @@
+//! The JSON every command prints holds the fields the README's *JSON output* section
+//! documents (fields are only ever added: a rename or a drop fails here), on the real
+//! seed list with the real model. Each path is written as the README writes the field;
+//! `[]` steps into every element of a non-empty array.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::path::Path;
+
+/// The values at `path` in `v` (`results[].channels`: each result's `channels`).
+fn values<'a>(v: &'a Value, path: &str) -> Vec<&'a Value> {
+    let mut at = vec![v];
+    for step in path.split('.') {
+        let (key, each) = match step.strip_suffix("[]") {
+            Some(k) => (k, true),
+            None => (step, false),
+        };
+        let mut next = Vec::new();
+        for x in at {
+            let Some(y) = x.get(key) else {
+                return Vec::new();
+            };
+            if each {
+                next.extend(y.as_array().map(|a| a.iter()).into_iter().flatten());
+            } else {
+                next.push(y);
+            }
+        }
+        at = next;
+    }
+    at
+}
+
+/// Every documented field of `paths` is in `v` (under arrays: in every element).
+fn assert_fields<S: AsRef<str>>(what: &str, v: &Value, paths: &[S]) {
+    for path in paths {
+        let path = path.as_ref();
+        let parent = path.rsplit_once('.').map(|(p, _)| p);
+        let (found, expected) = match parent {
+            // `a[].b`: as many `b` as there are elements of `a`.
+            Some(p) => {
+                let holders = values(v, p);
+                let each = if p.ends_with("[]") { holders.len() } else { 1 };
+                (values(v, path).len(), each.max(1))
+            }
+            None => (values(v, path).len(), 1),
+        };
+        assert!(
+            found >= expected && expected > 0,
+            "{what}: field `{path}` missing ({found} of {expected}):\n{v:#}"
+        );
+    }
+}
+
+fn run(tmp: &Path, list: &Path, args: &[&str]) -> Value {
+    run_list_json(tmp, list, args)
+}
+
+#[test]
+fn every_command_prints_the_documented_json_fields() {
+    let (tmp, list) = indexed_workspace();
+    let t = tmp.path();
+    let paper = [
+        "id", "title", "url", "lines", "rank", "score", "dense", "lexical", "names",
+    ];
+    let related = run(t, &list, &["related", "LoRA", "--json"]);
+    let mut want: Vec<String> = vec![
+        "query.kind".into(),
+        "query.paper.id".into(),
+        "query.paper.title".into(),
+        "query.paper.url".into(),
+        "query.paper.lines".into(),
+        "query.k".into(),
+    ];
+    want.extend(paper.iter().map(|f| format!("results[].{f}")));
+    assert_fields("related", &related, &want);
+    assert_eq!(related["query"]["kind"], "related");
+
+    // A Korean term the glossary reads and an acronym no title writes.
+    let search = run(t, &list, &["search", "MoE 지식 증류", "--json"]);
+    let mut want: Vec<String> = ["query.kind", "query.text", "query.k", "query.glossary"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    want.push("query.spelled_out.MoE".into());
+    want.extend(
+        paper
+            .iter()
+            .chain(&["bm25", "channels"])
+            .map(|f| format!("results[].{f}")),
+    );
+    assert_fields("search", &search, &want);
+    assert_eq!(search["query"]["kind"], "search");
+
+    let papers = run(t, &list, &["papers", "--json"]);
+    assert_fields(
+        "papers",
+        &papers,
+        &[
+            "list",
+            "count",
+            "papers[].id",
+            "papers[].title",
+            "papers[].alias",
+            "papers[].date",
+            "papers[].url",
+            "papers[].lines",
+            "papers[].has_abstract",
+            "papers[].heading",
+            "papers[].read",
+            "papers[].urls",
+            "papers[].ids",
+        ],
+    );
+
+    let check = run(t, &list, &["check", "--json"]);
+    assert_fields(
+        "check",
+        &check,
+        &[
+            "list",
+            "papers",
+            "problems[].kind",
+            "problems[].line",
+            "problems[].id",
+            "problems[].title",
+            "problems[].message",
+        ],
+    );
+
+    let topics = run(t, &list, &["topics", "--json"]);
+    assert_fields(
+        "topics",
+        &topics,
+        &[
+            "k",
+            "auto_k",
+            "tried",
+            "resolution",
+            "topics[].id",
+            "topics[].label",
+            "topics[].keywords",
+            "topics[].size",
+            "topics[].central",
+            "topics[].other",
+            "topics[].papers[].id",
+            "topics[].papers[].title",
+            "topics[].papers[].score",
+            "topics[].papers[].weak",
+        ],
+    );
+
+    let coverage = run(t, &list, &["coverage", "--json"]);
+    assert_fields(
+        "coverage",
+        &coverage,
+        &[
+            "read",
+            "topics[].id",
+            "topics[].label",
+            "topics[].size",
+            "topics[].read",
+            "topics[].unread",
+        ],
+    );
+
+    // Reading, the history, and taking a paper back.
+    let read = run(
+        t,
+        &list,
+        &["read", "LoRA", "--date", "2026-11-20", "--json"],
+    );
+    assert_fields(
+        "read",
+        &read,
+        &["history", "date", "read[].id", "read[].title"],
+    );
+    run(
+        t,
+        &list,
+        &["read", "QLoRA", "--date", "2026-11-21", "--json"],
+    );
+    let history = run(t, &list, &["history", "--json"]);
+    assert_fields(
+        "history",
+        &history,
+        &[
+            "history",
+            "read[].id",
+            "read[].title",
+            "read[].date",
+            "read[].source",
+            "unknown",
+        ],
+    );
+
+    // A like brings papers of no date at all: `date` is then null, not absent.
+    let suggest = run(
+        t,
+        &list,
+        &[
+            "suggest",
+            "--count",
+            "10",
+            "--like",
+            "Attention Is All You Need",
+            "--json",
+        ],
+    );
+    assert_fields(
+        "suggest",
+        &suggest,
+        &[
+            "read",
+            "cold_start",
+            "unknown_history",
+            "suggestions[].id",
+            "suggestions[].title",
+            "suggestions[].url",
+            "suggestions[].score",
+            "suggestions[].because",
+            "suggestions[].follows",
+            "suggestions[].topic",
+            "suggestions[].date",
+            "suggestions[].lines",
+        ],
+    );
+    let dates = values(&suggest, "suggestions[].date");
+    assert!(dates.iter().any(|d| d.is_null()), "{suggest:#}");
+    assert!(dates.iter().any(|d| d.is_string()), "{suggest:#}");
+
+    let plan = run(t, &list, &["plan", "--weeks", "6", "--json"]);
+    assert_fields(
+        "plan",
+        &plan,
+        &[
+            "weeks[].week",
+            "weeks[].title",
+            "weeks[].topic",
+            "weeks[].coherence",
+            "weeks[].reason",
+            "weeks[].follows",
+            "weeks[].linked",
+            "weeks[].papers[].id",
+            "weeks[].papers[].title",
+            "weeks[].papers[].url",
+            "weeks[].papers[].date",
+            "weeks[].papers[].score",
+        ],
+    );
+
+    let undo = run(t, &list, &["read", "--undo", "LoRA", "--json"]);
+    assert_fields(
+        "read --undo",
+        &undo,
+        &["history", "removed", "undone[].id", "undone[].title"],
+    );
+
+    let index = run(t, &list, &["index", "--json"]);
+    assert_fields(
+        "index",
+        &index,
+        &[
+            "list",
+            "index_dir",
+            "papers",
+            "embedded",
+            "reused",
+            "removed",
+            "resumed",
+            "up_to_date",
+            "model",
+            "precision",
+            "dimension",
+            "graph_cached",
+            "seconds",
+        ],
+    );
+
+    let info = run(t, &list, &["model", "info", "--json"]);
+    assert_fields(
+        "model info",
+        &info,
+        &[
+            "id",
+            "revision",
+            "source",
+            "verified",
+            "dimension",
+            "pooling",
+            "max_seq_length",
+            "normalize",
+            "derived",
+            "files[].path",
+            "files[].location",
+            "files[].size",
+            "files[].sha256",
+            "files[].pinned",
+            "cosine.mean",
+            "cosine.sd",
+        ],
+    );
+
+    let out = t.join("map.html");
+    let map = run(t, &list, &["map", "--out", out.to_str().unwrap(), "--json"]);
+    assert_fields("map", &map, &["out", "papers", "topics", "bytes"]);
+
+    let embed = ok(readnext_with_model(t).args(["embed", "LoRA", "QLoRA"]));
+    for line in String::from_utf8_lossy(&embed.stdout).lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        assert_fields("embed", &v, &["text", "embedding"]);
+    }
+
+    // `enrich --from` a metadata file holding one paper's abstract (kept beside the index).
+    let meta = t.join("meta.jsonl");
+    std::fs::write(
+        &meta,
+        "{\"id\": \"2106.09685\", \"title\": \"LoRA: Low-Rank Adaptation of Large Language Models\", \"abstract\": \"We propose Low-Rank Adaptation, or LoRA, which freezes the pretrained model weights.\"}\n",
+    )
+    .unwrap();
+    let enrich = run(
+        t,
+        &list,
+        &["enrich", "--from", meta.to_str().unwrap(), "--json"],
+    );
+    assert_fields(
+        "enrich",
+        &enrich,
+        &[
+            "list",
+            "from",
+            "cache",
+            "papers",
+            "lacking",
+            "found",
+            // `by` counts the kinds that matched (`arxiv_id`, `doi`, `title`, `fuzzy`).
+            "by.arxiv_id",
+            "threshold",
+            "cached",
+            "matches[].id",
+            "matches[].title",
+            "matches[].matched_title",
+            "matches[].match",
+            "matches[].score",
+            "below_threshold",
+            "online",
+            "written",
+        ],
+    );
+}
+
+#[test]
+fn the_measurements_print_the_documented_json_fields() {
+    let (tmp, list) = indexed_workspace();
+    let t = tmp.path();
+    let Some(pairs) = shared("eval/related-dev.tsv") else {
+        eprintln!("skipped: ../shared/eval is not here");
+        return;
+    };
+    let eval = run(
+        t,
+        &list,
+        &["eval", "--pairs", pairs.to_str().unwrap(), "--json"],
+    );
+    assert_fields(
+        "eval",
+        &eval,
+        &[
+            "pairs_file",
+            "unmatched",
+            "results[].method",
+            "results[].weights",
+            "results[].recall_at_5",
+            "results[].recall_at_10",
+            "results[].strong_recall_at_5",
+            "results[].strong_recall_at_10",
+            "results[].pairs",
+            "results[].strong_pairs",
+        ],
+    );
+    let queries = shared("eval/search-dev.tsv").unwrap();
+    let search = run(
+        t,
+        &list,
+        &[
+            "eval-search",
+            "--queries",
+            queries.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_fields(
+        "eval-search",
+        &search,
+        &[
+            "file",
+            "task",
+            "queries",
+            "unmatched",
+            "relevant_grade",
+            "results[].method",
+            "results[].recall_at_10",
+            "results[].recall_at_100",
+            "results[].ndcg_at_10",
+            "results[].queries",
+        ],
+    );
+    assert_eq!(search["task"], "search");
+    let labels = shared("eval/topics-dev.tsv").unwrap();
+    let history = t.join("h.txt");
+    std::fs::write(&history, "2026-11-20\tLoRA\n2026-11-20\tQLoRA\n").unwrap();
+    let topics = run(
+        t,
+        &list,
+        &[
+            "--history",
+            history.to_str().unwrap(),
+            "eval-topics",
+            "--labels",
+            labels.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    let mut want: Vec<String> = [
+        "list",
+        "labels",
+        "papers",
+        "labelled",
+        "classes",
+        "k",
+        "resolution",
+        "other",
+        "seconds",
+        "readnext.ami",
+        "readnext.nmi",
+        "readnext.ari",
+        "readnext_prefixes.papers",
+        "readnext_prefixes.ami",
+        "readnext_prefixes.ami_mean",
+        "plain_kmeans.k",
+        "plain_kmeans.ami",
+        "plain_kmeans.nmi",
+        "plain_kmeans.ari",
+        "plain_kmeans_label_k.ami",
+        "plan.read",
+        "plan.weeks",
+        "plan.pairs",
+        "plan.same_label_share",
+        "cold_start[].title",
+        "cold_start[].label",
+        "stability.appended",
+        "stability.kept",
+        "stability.kept_windows",
+        "stability.kept_mean",
+        "map.topic_share",
+        "map.label_share",
+        "map.pca_topic_share",
+        "map.pca_label_share",
+        "unmatched",
+    ]
+    .map(String::from)
+    .to_vec();
+    for o in ["plan_label_histories", "plan_pair_histories"] {
+        for f in [
+            "histories",
+            "pairs",
+            "same_label_share",
+            "first_week_labelled",
+            "first_week_history_label",
+            "first_week_share",
+        ] {
+            want.push(format!("{o}.{f}"));
+        }
+    }
+    for o in ["suggest_label_histories", "suggest_pair_histories"] {
+        for f in [
+            "histories",
+            "suggested",
+            "labelled",
+            "same_label",
+            "same_label_share",
+        ] {
+            want.push(format!("{o}.{f}"));
+        }
+    }
+    assert_fields("eval-topics --labels", &topics, &want);
+}
