@@ -1,7 +1,8 @@
-//! The JSON every command prints holds the fields the README's *JSON output* section
-//! documents (fields are only ever added: a rename or a drop fails here), on the real
-//! seed list with the real model. Each path is written as the README writes the field;
-//! `[]` steps into every element of a non-empty array.
+//! The interface the README documents is a contract (added to, never renamed or dropped):
+//! every flag of its *Commands* table is one its command takes, and the JSON every
+//! command prints holds the fields its *JSON output* section names, on the real seed list
+//! with the real model. Each JSON path is written as the README writes the field; `[]`
+//! steps into every element of a non-empty array.
 
 mod common;
 
@@ -486,4 +487,127 @@ fn the_measurements_print_the_documented_json_fields() {
         }
     }
     assert_fields("eval-topics --labels", &topics, &want);
+}
+
+/// The commands and flags of the README's *Commands* table: each row's first cell, each
+/// backticked form in it (`read PAPER... [--date …]`, `read --undo PAPER...`).
+fn documented_flags() -> Vec<(String, Vec<String>)> {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let table = readme
+        .split("## Commands")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .unwrap();
+    let mut out = Vec::new();
+    for row in table.lines().filter(|l| l.starts_with("| `")) {
+        let cell = row[2..].split(" | ").next().unwrap();
+        for form in cell.split('`').skip(1).step_by(2) {
+            let words: Vec<&str> = form.split_whitespace().collect();
+            // `model fetch` / `model info`: a command and its subcommand.
+            let command: Vec<&str> = words
+                .iter()
+                .take_while(|w| w.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+                .take(if words[0] == "model" { 2 } else { 1 })
+                .copied()
+                .collect();
+            let flags = form
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '/'))
+                .flat_map(|w| w.split('/'))
+                .filter(|w| w.starts_with('-') && w.len() > 1 && !w.starts_with("---"))
+                .map(String::from)
+                .collect();
+            out.push((command.join(" "), flags));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_flag_the_readme_documents_is_taken() {
+    let documented = documented_flags();
+    let commands: std::collections::BTreeSet<&str> =
+        documented.iter().map(|(c, _)| c.as_str()).collect();
+    // Every command of the binary is in the table, and the other way round.
+    for c in [
+        "papers",
+        "check",
+        "model fetch",
+        "model info",
+        "embed",
+        "index",
+        "related",
+        "search",
+        "read",
+        "history",
+        "suggest",
+        "add",
+        "enrich",
+        "plan",
+        "coverage",
+        "topics",
+        "map",
+        "eval",
+        "completions",
+        "eval-search",
+        "eval-topics",
+    ] {
+        assert!(
+            commands.contains(c),
+            "README's table lacks `{c}`: {commands:?}"
+        );
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let mut checked = 0;
+    for (command, flags) in &documented {
+        let mut args: Vec<&str> = command.split(' ').collect();
+        args.push("--help");
+        let out = readnext_in(tmp.path()).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "readnext {command} --help");
+        let help = String::from_utf8_lossy(&out.stdout);
+        for flag in flags {
+            let long = flag.starts_with("--");
+            let shown = if long {
+                help.contains(&format!("{flag} ")) || help.contains(&format!("{flag}\n"))
+            } else {
+                help.contains(&format!("{flag}, ")) || help.contains(&format!("{flag} "))
+            };
+            assert!(shown, "`readnext {command}` does not take {flag}:\n{help}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 50, "{checked} flags: {documented:?}");
+    // The flags every command takes.
+    let help = ok(readnext_in(tmp.path()).args(["related", "--help"]));
+    let help = String::from_utf8_lossy(&help.stdout);
+    for flag in [
+        "--list",
+        "--index-dir",
+        "--json",
+        "--quiet",
+        "--model ",
+        "--model-dir",
+        "--offline",
+        "--fetch-model",
+        "--no-update",
+        "--history",
+    ] {
+        assert!(help.contains(flag), "{flag}:\n{help}");
+    }
+}
+
+#[test]
+fn the_flags_read_from_the_readme_table() {
+    let documented = documented_flags();
+    let find = |c: &str| {
+        documented
+            .iter()
+            .filter(|(x, _)| x == c)
+            .flat_map(|(_, f)| f.clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(find("suggest").contains(&"--pool".to_string()));
+    assert!(find("read").contains(&"--undo".to_string()));
+    assert!(find("map").contains(&"-o".to_string()) && find("map").contains(&"--out".to_string()));
+    assert!(find("related").contains(&"-k".to_string()));
+    assert!(find("model info").contains(&"--verify".to_string()));
 }
