@@ -276,6 +276,77 @@ fn several_pools_read_as_one_and_a_paper_two_of_them_list_counts_once() {
     );
 }
 
+#[test]
+fn the_cached_index_of_a_pool_file_that_is_gone_is_removed() {
+    let (tmp, list) = indexed_workspace();
+    let Some(pool) = write_pool(tmp.path()) else {
+        eprintln!("skipped: ../shared/data/arxiv-2025.jsonl.gz is not here");
+        return;
+    };
+    // Two days' listings saved under their dates.
+    let lines: Vec<String> = std::fs::read_to_string(&pool)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let monday = tmp.path().join("cs.CL-2026-11-30.jsonl");
+    let tuesday = tmp.path().join("cs.CL-2026-12-01.jsonl");
+    std::fs::write(&monday, lines[..6].join("\n") + "\n").unwrap();
+    std::fs::write(&tuesday, lines[6..12].join("\n") + "\n").unwrap();
+    let suggest = |p: &Path| {
+        run_list(
+            tmp.path(),
+            &list,
+            &["suggest", "--pool", p.to_str().unwrap()],
+        )
+    };
+    suggest(&monday);
+    suggest(&tuesday);
+    let pools = tmp.path().join(".cache/pools");
+    let folders = || -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(&pools)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(folders().len(), 2, "{:?}", folders());
+    // Monday's file deleted: the next pool run removes its index and says so.
+    std::fs::remove_file(&monday).unwrap();
+    let out = suggest(&tuesday);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("removed the cached index of the pool")
+            && err.contains("cs.CL-2026-11-30.jsonl"),
+        "{err}"
+    );
+    let left = folders();
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(left[0].ends_with("cs.CL-2026-12-01.jsonl"), "{left:?}");
+    // An index folder given by the user is never removed.
+    let mine = tmp.path().join("my-pool-index");
+    ok(readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&list)
+        .args([
+            "suggest",
+            "--pool",
+            tuesday.to_str().unwrap(),
+            "--pool-index-dir",
+        ])
+        .arg(&mine));
+    std::fs::remove_file(&tuesday).unwrap();
+    std::fs::write(&monday, lines[..6].join("\n") + "\n").unwrap();
+    suggest(&monday);
+    assert!(mine.join("CURRENT").exists());
+    assert_eq!(
+        folders().len(),
+        1,
+        "Tuesday's cached index went, Monday's came back"
+    );
+}
+
 fn ids(v: &serde_json::Value) -> Vec<String> {
     v["suggestions"]
         .as_array()

@@ -520,6 +520,8 @@ impl Ctx {
     ) -> Result<Index> {
         std::fs::metadata(pool)
             .with_context(|| format!("cannot read the pool {}; check the path", pool.display()))?;
+        // In the cache: the folder and the pool file's full path it records.
+        let mut cached: Option<(PathBuf, PathBuf)> = None;
         let dir = match pool_dir {
             Some(d) => d.to_path_buf(),
             None => {
@@ -528,14 +530,15 @@ impl Ctx {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                model::default_cache_dir()
-                    .map(|c| {
-                        c.join("pools").join(format!(
-                            "{}-{name}",
-                            short_hash(abs.as_os_str().as_encoded_bytes())
-                        ))
-                    })
-                    .context("no cache folder for the pool's index: set READNEXT_CACHE_DIR or HOME, or pass --pool-index-dir")?
+                let pools = model::default_cache_dir()
+                    .map(|c| c.join("pools"))
+                    .context("no cache folder for the pool's index: set READNEXT_CACHE_DIR or HOME, or pass --pool-index-dir")?;
+                let dir = pools.join(format!(
+                    "{}-{name}",
+                    short_hash(abs.as_os_str().as_encoded_bytes())
+                ));
+                cached = Some((pools, abs));
+                dir
             }
         };
         let model = &list_ix.manifest.model;
@@ -551,6 +554,9 @@ impl Ctx {
             && std::fs::read_to_string(&stamp).is_ok_and(|s| s == source)
             && store::read_manifest(&dir).is_ok_and(|m| m.model == *model);
         if fresh {
+            if let Some((pools, abs)) = &cached {
+                self.tidy_pool_cache(pools, &dir, abs);
+            }
             return Ok(store::load_without_graph(&dir)?);
         }
         let corpus = self.load_other(pool)?;
@@ -569,7 +575,27 @@ impl Ctx {
         }
         // A stamp that cannot be written only costs a parse next time.
         let _ = readnext::fsutil::atomic_write(&stamp, source.as_bytes());
+        if let Some((pools, abs)) = &cached {
+            self.tidy_pool_cache(pools, &dir, abs);
+        }
         Ok(store::load_without_graph(&dir)?)
+    }
+
+    /// After a pool was opened in the cache: record its file, and remove the cached
+    /// indexes of pool files that are gone ([`index::pool_cache`]), saying which.
+    fn tidy_pool_cache(
+        &self,
+        pools: &std::path::Path,
+        dir: &std::path::Path,
+        abs: &std::path::Path,
+    ) {
+        index::pool_cache::record_source(dir, abs);
+        for gone in index::pool_cache::remove_orphans(pools, dir) {
+            self.note(&format!(
+                "readnext: removed the cached index of the pool {}, a file that is gone",
+                gone.display()
+            ));
+        }
     }
 
     /// The index for the list, updated first when the list changed (unless --no-update).

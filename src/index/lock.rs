@@ -11,6 +11,20 @@ pub struct IndexLock {
     _file: File,
 }
 
+/// Take the writer lock of the existing folder `dir` if no one holds it (`None` when
+/// another process does, or the lock file cannot be opened).
+pub fn try_acquire(dir: &Path) -> Option<IndexLock> {
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(dir.join("lock"))
+        .ok()?;
+    file.try_lock().ok()?;
+    Some(IndexLock { _file: file })
+}
+
 /// Take the writer lock of `dir`, waiting for another writer; `waiting` is called
 /// once, with the holder's pid when known, before blocking.
 pub fn acquire(dir: &Path, waiting: &dyn Fn(&str)) -> Result<IndexLock> {

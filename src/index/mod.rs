@@ -21,6 +21,7 @@ pub mod papers;
 pub mod papers_binary;
 mod papers_json;
 pub mod passage_hashes;
+pub mod pool_cache;
 pub mod source;
 pub mod store;
 pub mod verified;
