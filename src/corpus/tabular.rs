@@ -280,6 +280,22 @@ pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entr
     if readwise {
         id_cols.retain(|&c| Some(c) != col("id"));
     }
+    let records: Vec<csv::StringRecord> = rdr
+        .records()
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|e| csv_error(path, &e))?;
+    // An `ID` of numbers only, beside links, counts rows or a tool's own items (Raindrop's,
+    // Airtable's), not papers: the link says which paper a row is, and an id that
+    // numbers rows would change when rows are added.
+    if let Some(c) = col("id").filter(|_| !col_of(Field::Url).is_empty()) {
+        let numbers = records
+            .iter()
+            .filter_map(|r| r.get(c).map(str::trim).filter(|v| !v.is_empty()))
+            .all(|v| v.bytes().all(|b| b.is_ascii_digit()));
+        if numbers {
+            id_cols.retain(|&x| x != c);
+        }
+    }
     // Paperpile writes a paper's authors in one cell, `Dettmers T,Pagnoni A`.
     let paperpile = col("labels filed in").is_some() || col("folders filed in").is_some();
     let cols = [
@@ -299,8 +315,7 @@ pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entr
     ];
     let categories = col("categories");
     let mut out = Vec::new();
-    for record in rdr.records() {
-        let record = record.map_err(|e| csv_error(path, &e))?;
+    for record in records {
         let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
         let get_one = |c: usize| {
             record
@@ -536,5 +551,31 @@ Conference paper,\"Dettmers T,Pagnoni A\",QLoRA: Efficient Finetuning of Quantiz
         assert_eq!(e[0].keywords, vec!["PEFT", "quantization"]);
         assert_eq!(e[0].authors, vec!["Dettmers T", "Pagnoni A"]);
         assert_eq!(first_link("https://a.org/x;y=1"), "https://a.org/x;y=1");
+    }
+
+    #[test]
+    fn an_id_of_numbers_beside_links_numbers_rows_not_papers() {
+        // Raindrop's CSV export: its own item ids; the link names the paper.
+        let raindrop = "id,title,note,excerpt,url,folder,tags,created,cover,highlights,favorite\n\
+101,QLoRA: Efficient Finetuning of Quantized LLMs,,,https://arxiv.org/abs/2305.14314,Papers,\"peft, quantization\",2023-06-01T10:00:00.000Z,,,false\n\
+102,LoRA,read it,,https://arxiv.org/abs/2106.09685,Papers,peft,2023-05-01T10:00:00.000Z,,,true\n";
+        let e = parse_csv(Path::new("raindrop.csv"), raindrop.as_bytes()).unwrap();
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].given_id, None);
+        assert_eq!(e[0].url, "https://arxiv.org/abs/2305.14314");
+        assert_eq!(e[0].keywords, vec!["peft", "quantization"]);
+        // Without links the numbers are all there is to tell rows apart; an id that is
+        // not a number is a paper's.
+        let no_links = "id,title\n7,QLoRA\n";
+        let e = parse_csv(Path::new("a.csv"), no_links.as_bytes()).unwrap();
+        assert_eq!(e[0].given_id.as_deref(), Some("7"));
+        let keys = "id,title,url\n7,A,https://a.org/1\nhu2021lora,LoRA,https://a.org/2\n";
+        let e = parse_csv(Path::new("b.csv"), keys.as_bytes()).unwrap();
+        assert_eq!(e[0].given_id.as_deref(), Some("7"));
+        assert_eq!(e[1].given_id.as_deref(), Some("hu2021lora"));
+        // Other id columns stay: `arxiv_id` of digits and a dot, `paper_id` of digits.
+        let named = "paper_id,title,url\n204838007,A,https://a.org/1\n";
+        let e = parse_csv(Path::new("c.csv"), named.as_bytes()).unwrap();
+        assert_eq!(e[0].given_id.as_deref(), Some("204838007"));
     }
 }
