@@ -83,6 +83,76 @@ fn write_feed(dir: &Path, jsonl: &Path) -> PathBuf {
     feed
 }
 
+/// The papers of `pool.jsonl` as Hugging Face's daily papers API answers
+/// (`https://huggingface.co/api/daily_papers`): each paper's own fields under `paper`.
+fn write_hf_daily(dir: &Path, jsonl: &Path) -> PathBuf {
+    let mut items = Vec::new();
+    for line in std::fs::read_to_string(jsonl).unwrap().lines() {
+        let r: serde_json::Value = serde_json::from_str(line).unwrap();
+        items.push(serde_json::json!({
+            "paper": {
+                "id": r["id"],
+                "authors": [{"_id": "x", "name": "Ada Lovelace", "hidden": false}],
+                "publishedAt": "2026-07-20T17:59:59.000Z",
+                "title": r["title"],
+                "summary": r["abstract"],
+                "upvotes": 3,
+            },
+            "publishedAt": "2026-07-21T02:00:00.000Z",
+            "title": r["title"],
+            "numComments": 0,
+        }));
+    }
+    let file = dir.join("daily_papers.json");
+    std::fs::write(&file, serde_json::to_string(&items).unwrap()).unwrap();
+    file
+}
+
+#[test]
+fn hugging_face_daily_papers_are_a_pool_that_suggests_what_its_json_lines_do() {
+    let (tmp, list) = indexed_workspace();
+    let Some(pool) = write_pool(tmp.path()) else {
+        eprintln!("skipped: ../shared/data/arxiv-2025.jsonl.gz is not here");
+        return;
+    };
+    let daily = write_hf_daily(tmp.path(), &pool);
+    let history = tmp.path().join("h.txt");
+    std::fs::write(&history, "2026-11-20\tLoRA\n2026-11-20\tQLoRA\n").unwrap();
+    let suggest = |p: &Path| {
+        json(&run_list(
+            tmp.path(),
+            &list,
+            &[
+                "--history",
+                history.to_str().unwrap(),
+                "suggest",
+                "--pool",
+                p.to_str().unwrap(),
+                "--count",
+                "5",
+                "--json",
+            ],
+        ))
+    };
+    let (from_jsonl, from_hf) = (suggest(&pool), suggest(&daily));
+    // Their arXiv ids tell LoRA and QLoRA on the list.
+    assert_eq!(from_hf["pool"]["on_list"], 2, "{from_hf}");
+    assert_eq!(ids(&from_hf), ids(&from_jsonl));
+    for s in from_hf["suggestions"].as_array().unwrap() {
+        assert_eq!(s["date"], "2026-07-20", "{s}");
+        assert!(
+            s["url"]
+                .as_str()
+                .unwrap()
+                .starts_with("https://arxiv.org/abs/"),
+            "{s}"
+        );
+    }
+    let papers = json(&run_list(tmp.path(), &daily, &["papers", "--json"]));
+    assert_eq!(papers["count"], POOL_PAPERS + 2);
+    assert_eq!(papers["papers"][0]["has_abstract"], true);
+}
+
 #[test]
 fn an_arxiv_rss_listing_is_a_pool_that_suggests_what_its_json_lines_do() {
     let (tmp, list) = indexed_workspace();

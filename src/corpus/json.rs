@@ -209,11 +209,24 @@ impl<'a> Fields<'a> {
 
 /// One record as an entry (its `line` left 0), or `None` when it has no title.
 pub fn record(obj: &Map<String, Value>) -> Option<Entry> {
+    record_in(obj, false)
+}
+
+/// [`record`]; `arxiv_text`: its title and abstract are arXiv's own, which write TeX.
+fn record_in(obj: &Map<String, Value>, arxiv_text: bool) -> Option<Entry> {
+    // Hugging Face's daily papers (`/api/daily_papers`) keep the paper's own fields (its
+    // arXiv id, abstract and title as arXiv writes them, authors, date) under `paper`,
+    // beside the day's listing of it.
+    if let Some(paper) = obj.get("paper").and_then(Value::as_object) {
+        if paper.contains_key("title") {
+            return record_in(paper, true);
+        }
+    }
     // Zotero's web API wraps an item's fields in `data` beside its `key`, `links` and `meta`.
     if !obj.contains_key("title") {
         if let Some(data) = obj.get("data").and_then(Value::as_object) {
             if data.contains_key("title") {
-                return record(data);
+                return record_in(data, arxiv_text);
             }
         }
     }
@@ -228,8 +241,8 @@ pub fn record(obj: &Map<String, Value>) -> Option<Entry> {
             .iter()
             .find_map(|k| obj.get(k).and_then(first_text))
     };
-    // arXiv's metadata (a record with `categories`) writes TeX.
-    let tex = obj.has("categories");
+    // arXiv's metadata (a record with `categories`), and Hugging Face's copy of it, write TeX.
+    let tex = arxiv_text || obj.has("categories");
     let title = if tex {
         super::tabular::plain_tex(&title)
     } else {
@@ -293,7 +306,7 @@ pub fn record(obj: &Map<String, Value>) -> Option<Entry> {
                 .and_then(first_text)
         })
         .unwrap_or_default();
-    let date = field(Field::Date).or_else(|| {
+    let date = field(Field::Date).map(day_of_timestamp).or_else(|| {
         ["issued", "published", "published-print", "published-online"]
             .iter()
             .find_map(|k| obj.get(k).and_then(date_parts))
@@ -408,6 +421,26 @@ fn named(v: &Value) -> Option<String> {
     }
 }
 
+/// The day of an ISO 8601 timestamp (`2023-12-01T18:01:34.000Z` → `2023-12-01`, as
+/// Hugging Face's `publishedAt` writes it); any other date as it is.
+fn day_of_timestamp(date: String) -> String {
+    let b = date.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    let timestamp = b.len() > 10
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b'T';
+    if timestamp {
+        date[..10].to_string()
+    } else {
+        date
+    }
+}
+
 /// A CSL date (`{"date-parts": [[2021, 6, 17]]}`, parts as numbers or strings, or
 /// `{"raw": "2021-06"}`) as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
 fn date_parts(v: &Value) -> Option<String> {
@@ -488,6 +521,37 @@ mod tests {
 
     fn parse_ok(text: &str) -> (Vec<Entry>, Vec<Warning>) {
         parse(Path::new("lib.json"), text).unwrap()
+    }
+
+    #[test]
+    fn hugging_face_daily_papers_are_read_from_their_paper_objects() {
+        // `https://huggingface.co/api/daily_papers`: the day's listing of each paper, its
+        // own fields under `paper`.
+        let hf = r#"[{"paper": {"id": "2312.00752", "authors": [{"_id": "a1", "name": "Albert Gu", "hidden": false}, {"_id": "a2", "name": "Tri Dao", "hidden": false}],
+  "publishedAt": "2023-12-01T18:01:34.000Z", "title": "Mamba: Linear-Time Sequence Modeling with Selective State Spaces",
+  "summary": "Foundation models are almost universally based on the Transformer, $O(n^2)$ in length.", "upvotes": 130},
+ "publishedAt": "2023-12-04T02:11:12.123Z", "title": "Mamba: Linear-Time Sequence Modeling with Selective State Spaces",
+ "thumbnail": "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2312.00752.png", "numComments": 4}]"#;
+        let (e, w) = parse_ok(hf);
+        assert!(w.is_empty());
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].given_id.as_deref(), Some("2312.00752"));
+        assert_eq!(
+            e[0].abstract_text.as_deref(),
+            Some("Foundation models are almost universally based on the Transformer, O(n^2) in length.")
+        );
+        assert_eq!(e[0].authors, vec!["Albert Gu", "Tri Dao"]);
+        // The paper's date, not the day it was listed, and its day only.
+        assert_eq!(e[0].date.as_deref(), Some("2023-12-01"));
+        assert_eq!(day_of_timestamp("2023-12-01".into()), "2023-12-01");
+        assert_eq!(
+            day_of_timestamp("2023-12-01 noon".into()),
+            "2023-12-01 noon"
+        );
+        assert_eq!(
+            day_of_timestamp("2023-1X-01T00:00".into()),
+            "2023-1X-01T00:00"
+        );
     }
 
     #[test]

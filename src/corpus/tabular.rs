@@ -53,6 +53,7 @@ const NAMES: &[(Field, &[&str])] = &[
             "date published",
             "publication year",
             "published",
+            "publishedAt",
             "update_date",
         ],
     ),
