@@ -108,8 +108,34 @@ fn write_hf_daily(dir: &Path, jsonl: &Path) -> PathBuf {
     file
 }
 
+/// The papers of `pool.jsonl` as OpenReview's API 2 answers
+/// (`https://api2.openreview.net/notes?content.venueid=…`): fields as `{"value": …}`.
+fn write_openreview(dir: &Path, jsonl: &Path) -> PathBuf {
+    let mut notes = Vec::new();
+    for (i, line) in std::fs::read_to_string(jsonl).unwrap().lines().enumerate() {
+        let r: serde_json::Value = serde_json::from_str(line).unwrap();
+        notes.push(serde_json::json!({
+            "id": format!("note{i}"),
+            "forum": format!("note{i}"),
+            "content": {
+                "title": {"value": r["title"]},
+                "abstract": {"value": r["abstract"]},
+                "authors": {"value": ["Ada Lovelace"]},
+                "venue": {"value": "ICLR 2026 Poster"},
+            },
+            "cdate": 1_758_000_000_000u64,
+            "pdate": 1_769_904_000_000u64,
+        }));
+    }
+    let file = dir.join("iclr.json");
+    let answer = serde_json::json!({"notes": notes, "count": notes.len()});
+    std::fs::write(&file, serde_json::to_string(&answer).unwrap()).unwrap();
+    file
+}
+
 #[test]
-fn hugging_face_daily_papers_are_a_pool_that_suggests_what_its_json_lines_do() {
+fn hugging_face_daily_papers_and_openreview_notes_are_pools_that_suggest_what_their_json_lines_do()
+{
     let (tmp, list) = indexed_workspace();
     let Some(pool) = write_pool(tmp.path()) else {
         eprintln!("skipped: ../shared/data/arxiv-2025.jsonl.gz is not here");
@@ -151,6 +177,45 @@ fn hugging_face_daily_papers_are_a_pool_that_suggests_what_its_json_lines_do() {
     let papers = json(&run_list(tmp.path(), &daily, &["papers", "--json"]));
     assert_eq!(papers["count"], POOL_PAPERS + 2);
     assert_eq!(papers["papers"][0]["has_abstract"], true);
+    // A conference's accepted papers from OpenReview: the same papers (their arXiv
+    // TeX as written, so the order may differ), dated by their publication day; LoRA and
+    // QLoRA are told on the list by their titles.
+    let iclr = write_openreview(tmp.path(), &pool);
+    let from_or = suggest(&iclr);
+    assert_eq!(from_or["pool"]["on_list"], 2, "{from_or}");
+    let mut a = ids(&from_jsonl)
+        .iter()
+        .map(|id| {
+            from_jsonl["suggestions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["id"] == id.as_str())
+                .unwrap()["title"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect::<Vec<_>>();
+    let mut b: Vec<String> = from_or["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["title"].as_str().unwrap().to_string())
+        .collect();
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+    for s in from_or["suggestions"].as_array().unwrap() {
+        assert_eq!(s["date"], "2026-02-01", "{s}");
+        assert!(
+            s["url"]
+                .as_str()
+                .unwrap()
+                .starts_with("https://openreview.net/forum?id=note"),
+            "{s}"
+        );
+    }
 }
 
 #[test]

@@ -17,6 +17,20 @@ pub fn arxiv_month(id: &str) -> Option<String> {
         .then(|| format!("20{}-{}", &yymm[..2], &yymm[2..]))
 }
 
+/// The day (`YYYY-MM-DD`, UTC) `days` days after 1970-01-01 (H. Hinnant's civil-from-days).
+pub fn day_of_unix_days(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// A paper's date in one comparable form (`YYYY[-MM[-DD]]`): the list's own (`2019/07`
 /// → `2019-07`), else the month of one of its arXiv ids.
 pub fn known_date(k: &PaperKeys<'_>) -> Option<String> {
@@ -64,6 +78,14 @@ pub fn earliest_first_where_dated(order: &mut [usize], papers: &[Paper]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_since_1970_are_civil_days() {
+        assert_eq!(day_of_unix_days(0), "1970-01-01");
+        assert_eq!(day_of_unix_days(-1), "1969-12-31");
+        assert_eq!(day_of_unix_days(11_016), "2000-02-29");
+        assert_eq!(day_of_unix_days(20_428), "2025-12-06");
+    }
 
     fn paper(id: &str, date: Option<&str>) -> Paper {
         Paper {

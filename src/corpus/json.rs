@@ -37,8 +37,8 @@ use std::path::Path;
 const CITATION_KEYS: [&str; 4] = ["citation-key", "citationKey", "citekey", "citation_key"];
 
 /// The fields under which an API answer keeps its records, tried in this order.
-const CONTAINERS: [&str; 8] = [
-    "data", "results", "items", "message", "records", "papers", "works", "entries",
+const CONTAINERS: [&str; 9] = [
+    "data", "results", "items", "message", "records", "papers", "works", "entries", "notes",
 ];
 
 /// Parse a `.json` list: its records with their lines, and a warning for records
@@ -228,6 +228,9 @@ fn record_in(obj: &Map<String, Value>, arxiv_text: bool) -> Option<Entry> {
             if data.contains_key("title") {
                 return record_in(data, arxiv_text);
             }
+        }
+        if let Some(note) = openreview_note(obj) {
+            return record_in(&note, arxiv_text);
         }
     }
     let fields = Fields::new(obj);
@@ -421,6 +424,44 @@ fn named(v: &Value) -> Option<String> {
     }
 }
 
+/// An OpenReview note (`api2.openreview.net/notes?content.venueid=…`, and its first
+/// API) as a flat record: the paper's fields under `content`, each (API 2) as
+/// `{"value": …}`; the note's forum id as its id, the forum page as its link, and its
+/// publication date (else when it was posted; milliseconds since 1970) as its date.
+fn openreview_note(obj: &Map<String, Value>) -> Option<Map<String, Value>> {
+    let content = obj.get("content").and_then(Value::as_object)?;
+    if !content.contains_key("title") {
+        return None;
+    }
+    let mut flat: Map<String, Value> = content
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                v.get("value").cloned().unwrap_or_else(|| v.clone()),
+            )
+        })
+        .collect();
+    let id = ["forum", "id"].iter().find_map(|k| {
+        obj.get(*k)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    });
+    if let Some(id) = id {
+        flat.entry("id").or_insert_with(|| id.into());
+        flat.entry("url")
+            .or_insert_with(|| format!("https://openreview.net/forum?id={id}").into());
+    }
+    let day = ["pdate", "odate", "cdate", "tcdate"]
+        .iter()
+        .find_map(|k| obj.get(*k).and_then(Value::as_i64))
+        .map(|ms| super::date::day_of_unix_days(ms.div_euclid(86_400_000)));
+    if let Some(day) = day {
+        flat.entry("date").or_insert_with(|| day.into());
+    }
+    Some(flat)
+}
+
 /// The day of an ISO 8601 timestamp (`2023-12-01T18:01:34.000Z` → `2023-12-01`, as
 /// Hugging Face's `publishedAt` writes it); any other date as it is.
 fn day_of_timestamp(date: String) -> String {
@@ -521,6 +562,39 @@ mod tests {
 
     fn parse_ok(text: &str) -> (Vec<Entry>, Vec<Warning>) {
         parse(Path::new("lib.json"), text).unwrap()
+    }
+
+    #[test]
+    fn openreview_notes_of_both_apis_are_read_from_their_content() {
+        // API 2 (`api2.openreview.net/notes?content.venueid=ICLR.cc/2024/Conference`):
+        // every field as `{"value": …}`; dates in milliseconds.
+        let v2 = r#"{"notes": [{"id": "nZeVKeeFYf", "forum": "nZeVKeeFYf", "invitations": ["ICLR.cc/2024/Conference/-/Submission"],
+  "content": {"title": {"value": "LoRA Learns Less and Forgets Less"}, "authors": {"value": ["Dan Biderman", "Jose Ortiz"]},
+   "keywords": {"value": ["PEFT", "LoRA"]}, "abstract": {"value": "Low-Rank Adaptation is a widely-used method."},
+   "venue": {"value": "ICLR 2024 poster"}, "pdf": {"value": "/pdf/abc.pdf"}},
+  "cdate": 1695398400000, "pdate": 1705881600000}], "count": 1}"#;
+        let (e, w) = parse_ok(v2);
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].title, "LoRA Learns Less and Forgets Less");
+        assert_eq!(e[0].given_id.as_deref(), Some("nZeVKeeFYf"));
+        assert_eq!(e[0].url, "https://openreview.net/forum?id=nZeVKeeFYf");
+        assert_eq!(
+            e[0].abstract_text.as_deref(),
+            Some("Low-Rank Adaptation is a widely-used method.")
+        );
+        assert_eq!(e[0].authors, vec!["Dan Biderman", "Jose Ortiz"]);
+        assert_eq!(e[0].keywords, vec!["PEFT", "LoRA"]);
+        assert_eq!(e[0].venue.as_deref(), Some("ICLR 2024 poster"));
+        assert_eq!(e[0].date.as_deref(), Some("2024-01-22"));
+        // The first API: plain fields, no publication date.
+        let v1 = r#"{"notes": [{"id": "n1", "forum": "f1", "content": {"title": "Scaling Laws",
+  "abstract": "We study scaling.", "authors": ["A. Author"]}, "cdate": 0}]}"#;
+        let (e, _) = parse_ok(v1);
+        assert_eq!(e[0].given_id.as_deref(), Some("f1"));
+        assert_eq!(e[0].url, "https://openreview.net/forum?id=f1");
+        assert_eq!(e[0].date.as_deref(), Some("1970-01-01"));
+        assert_eq!(e[0].authors, vec!["A. Author"]);
     }
 
     #[test]
