@@ -83,6 +83,26 @@ fn write_feed(dir: &Path, jsonl: &Path) -> PathBuf {
     feed
 }
 
+/// `suggest --pool POOL --count 5 --json` on `list` after reading LoRA and QLoRA.
+fn suggest_after_lora_and_qlora(dir: &Path, list: &Path, pool: &Path) -> serde_json::Value {
+    let history = dir.join("h.txt");
+    std::fs::write(&history, "2026-11-20\tLoRA\n2026-11-20\tQLoRA\n").unwrap();
+    json(&run_list(
+        dir,
+        list,
+        &[
+            "--history",
+            history.to_str().unwrap(),
+            "suggest",
+            "--pool",
+            pool.to_str().unwrap(),
+            "--count",
+            "5",
+            "--json",
+        ],
+    ))
+}
+
 /// The papers of `pool.jsonl` as Hugging Face's daily papers API answers
 /// (`https://huggingface.co/api/daily_papers`): each paper's own fields under `paper`.
 fn write_hf_daily(dir: &Path, jsonl: &Path) -> PathBuf {
@@ -142,24 +162,7 @@ fn hugging_face_daily_papers_and_openreview_notes_are_pools_that_suggest_what_th
         return;
     };
     let daily = write_hf_daily(tmp.path(), &pool);
-    let history = tmp.path().join("h.txt");
-    std::fs::write(&history, "2026-11-20\tLoRA\n2026-11-20\tQLoRA\n").unwrap();
-    let suggest = |p: &Path| {
-        json(&run_list(
-            tmp.path(),
-            &list,
-            &[
-                "--history",
-                history.to_str().unwrap(),
-                "suggest",
-                "--pool",
-                p.to_str().unwrap(),
-                "--count",
-                "5",
-                "--json",
-            ],
-        ))
-    };
+    let suggest = |p: &Path| suggest_after_lora_and_qlora(tmp.path(), &list, p);
     let (from_jsonl, from_hf) = (suggest(&pool), suggest(&daily));
     // Their arXiv ids tell LoRA and QLoRA on the list.
     assert_eq!(from_hf["pool"]["on_list"], 2, "{from_hf}");
@@ -226,24 +229,7 @@ fn an_arxiv_rss_listing_is_a_pool_that_suggests_what_its_json_lines_do() {
         return;
     };
     let feed = write_feed(tmp.path(), &pool);
-    let history = tmp.path().join("h.txt");
-    std::fs::write(&history, "2026-11-20\tLoRA\n2026-11-20\tQLoRA\n").unwrap();
-    let suggest = |p: &Path| {
-        json(&run_list(
-            tmp.path(),
-            &list,
-            &[
-                "--history",
-                history.to_str().unwrap(),
-                "suggest",
-                "--pool",
-                p.to_str().unwrap(),
-                "--count",
-                "5",
-                "--json",
-            ],
-        ))
-    };
+    let suggest = |p: &Path| suggest_after_lora_and_qlora(tmp.path(), &list, p);
     let (from_jsonl, from_feed) = (suggest(&pool), suggest(&feed));
     assert_eq!(from_feed["pool"]["papers"], POOL_PAPERS + 2);
     assert_eq!(from_feed["pool"]["on_list"], 2, "{from_feed}");
