@@ -83,6 +83,14 @@ fn write_feed(dir: &Path, jsonl: &Path) -> PathBuf {
     feed
 }
 
+/// [`write_pool`], and its lines.
+fn pool_lines(dir: &Path) -> Option<(PathBuf, Vec<String>)> {
+    let pool = write_pool(dir)?;
+    let text = std::fs::read_to_string(&pool).unwrap();
+    let lines = text.lines().map(str::to_string).collect();
+    Some((pool, lines))
+}
+
 /// `suggest --pool POOL --count 5 --json` on `list` after reading LoRA and QLoRA.
 fn suggest_after_lora_and_qlora(dir: &Path, list: &Path, pool: &Path) -> serde_json::Value {
     let history = dir.join("h.txt");
@@ -282,17 +290,12 @@ fn an_arxiv_rss_listing_is_a_pool_that_suggests_what_its_json_lines_do() {
 #[test]
 fn several_pools_read_as_one_and_a_paper_two_of_them_list_counts_once() {
     let (tmp, list) = indexed_workspace();
-    let Some(pool) = write_pool(tmp.path()) else {
+    let Some((pool, lines)) = pool_lines(tmp.path()) else {
         eprintln!("skipped: ../shared/data/arxiv-2025.jsonl.gz is not here");
         return;
     };
     // Two listings that share 20 papers (arXiv lists a cross-listed paper under each of
     // its categories): the first 50 papers as JSON lines, the last 52 as arXiv's RSS.
-    let lines: Vec<String> = std::fs::read_to_string(&pool)
-        .unwrap()
-        .lines()
-        .map(str::to_string)
-        .collect();
     assert_eq!(lines.len(), POOL_PAPERS + 2);
     let first = tmp.path().join("cs.LG.jsonl");
     std::fs::write(&first, lines[..50].join("\n") + "\n").unwrap();
@@ -400,16 +403,11 @@ fn several_pools_read_as_one_and_a_paper_two_of_them_list_counts_once() {
 #[test]
 fn the_cached_index_of_a_pool_file_that_is_gone_is_removed() {
     let (tmp, list) = indexed_workspace();
-    let Some(pool) = write_pool(tmp.path()) else {
+    let Some((_, lines)) = pool_lines(tmp.path()) else {
         eprintln!("skipped: ../shared/data/arxiv-2025.jsonl.gz is not here");
         return;
     };
     // Two days' listings saved under their dates.
-    let lines: Vec<String> = std::fs::read_to_string(&pool)
-        .unwrap()
-        .lines()
-        .map(str::to_string)
-        .collect();
     let monday = tmp.path().join("cs.CL-2026-11-30.jsonl");
     let tuesday = tmp.path().join("cs.CL-2026-12-01.jsonl");
     std::fs::write(&monday, lines[..6].join("\n") + "\n").unwrap();
