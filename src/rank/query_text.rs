@@ -1,11 +1,12 @@
 //! What a free-text query becomes before it is ranked: its Korean read through the
 //! glossary ([`crate::lexical::glossary`]) into the English words the list's titles use.
-//! BM25 ranks with the query and those words. An English-only model embeds the query's
+//! BM25 ranks with the query, less the words of how it is asked ([`HOW_WORDS`]), and
+//! those words. An English-only model embeds the query's
 //! own non-Hangul words (names such as `BERT`) and those words, since it reads Hangul
 //! as noise; a multilingual model embeds the query as written with those words after
-//! it. A query without Hangul passes unchanged, but for British spellings, which the
-//! model reads in American (the lexical channels stem them so). Candidates measured are in
-//! docs/korean.md.
+//! it. The model reads a query without Hangul as written, but for British spellings, which
+//! it reads in American (the lexical channels stem them so). Candidates measured are in
+//! docs/korean.md and docs/ranking.md.
 
 use crate::lexical::glossary;
 use std::borrow::Cow;
