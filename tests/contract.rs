@@ -350,6 +350,38 @@ fn every_command_prints_the_documented_json_fields() {
             "written",
         ],
     );
+
+    // Last, since it writes the list: `add` a paper of a pool.
+    let pool = t.join("new.jsonl");
+    std::fs::write(
+        &pool,
+        "{\"id\": \"2601.00001\", \"title\": \"A Paper of the Pool\", \"abstract\": \"New work.\"}\n",
+    )
+    .unwrap();
+    let add = run(
+        t,
+        &list,
+        &[
+            "add",
+            "2601.00001",
+            "--pool",
+            pool.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_fields(
+        "add",
+        &add,
+        &[
+            "list",
+            "backup",
+            "line",
+            "added.id",
+            "added.title",
+            "added.url",
+            "pool",
+        ],
+    );
 }
 
 #[test]

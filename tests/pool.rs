@@ -398,6 +398,35 @@ fn several_pools_read_as_one_and_a_paper_two_of_them_list_counts_once() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // `add` takes the same pools: the paper from the first that names it, said in JSON.
+    let only_second: serde_json::Value = serde_json::from_str(&lines[60]).unwrap();
+    let id = only_second["id"].as_str().unwrap();
+    let added = json(&run_list(
+        tmp.path(),
+        &list,
+        &["add", id, "--pool", a, "--pool", b, "--json"],
+    ));
+    assert_eq!(added["pool"], b, "{added}");
+    assert_eq!(added["added"]["id"], id);
+    let text = std::fs::read_to_string(&list).unwrap();
+    assert!(
+        text.contains(&format!("https://arxiv.org/abs/{id}")),
+        "{added}"
+    );
+    // A paper neither pool has: exit 2, each pool saying so, the list unchanged.
+    let out = readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&list)
+        .args(["add", "2999.00001", "--pool", a, "--pool", b])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("in the pool {a}")) && err.contains(&format!("in the pool {b}")),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&list).unwrap(), text);
 }
 
 #[test]

@@ -128,9 +128,9 @@ pub struct EnrichArgs {
 pub struct AddArgs {
     /// The pool paper: title, arXiv id, DOI, URL or part of its title
     pub paper: String,
-    /// The pool it comes from (as `suggest --pool`)
-    #[arg(long, value_name = "FILE")]
-    pub pool: PathBuf,
+    /// The pool it comes from (as `suggest --pool`; again for several, looked up in order)
+    #[arg(long, value_name = "FILE", required = true)]
+    pub pool: Vec<PathBuf>,
     /// Add it at the end of the section under this heading (default: the end of the list)
     #[arg(long, value_name = "HEADING")]
     pub under: Option<String>,

@@ -1,4 +1,4 @@
-//! `readnext add PAPER --pool FILE [--under HEADING]`: a pool paper appended to a
+//! `readnext add PAPER --pool FILE… [--under HEADING]`: a pool paper appended to a
 //! markdown list in the list's style, atomically, the previous file kept as `LIST.bak`.
 
 use crate::cli::args::AddArgs;
@@ -29,10 +29,35 @@ pub fn run(ctx: &Ctx, args: &AddArgs) -> Result<Outcome> {
         );
     }
     let list = ctx.corpus()?;
-    let pool = ctx.load_other(&args.pool)?;
-    let i = corpus::resolve(&pool, &args.paper)
-        .with_context(|| format!("in the pool {}", args.pool.display()))?;
-    let p = &pool.papers[i];
+    // The first pool that names the paper (as `suggest` counts a paper where it first
+    // comes); when none does, what each pool said.
+    let mut found = None;
+    let mut misses = Vec::new();
+    for file in &args.pool {
+        let mut pool = ctx.load_other(file)?;
+        match corpus::resolve(&pool, &args.paper) {
+            Ok(i) => {
+                found = Some((pool.papers.swap_remove(i), file));
+                break;
+            }
+            Err(e) => misses.push((file, e)),
+        }
+    }
+    let Some((p, pool_file)) = found else {
+        if misses.len() == 1 {
+            if let Some((file, e)) = misses.pop() {
+                return Err(
+                    anyhow::Error::new(e).context(format!("in the pool {}", file.display()))
+                );
+            }
+        }
+        let said: Vec<String> = misses
+            .iter()
+            .map(|(file, e)| format!("in the pool {}: {e}", file.display()))
+            .collect();
+        bail!("{}", said.join("; "));
+    };
+    let p = &p;
     let on_list = list.papers.iter().find(|l| same_paper(l, p));
     if let Some(l) = on_list {
         bail!(
@@ -65,6 +90,7 @@ pub fn run(ctx: &Ctx, args: &AddArgs) -> Result<Outcome> {
             "backup": backup.display().to_string(),
             "line": line,
             "added": {"id": p.id, "title": p.title, "url": p.url},
+            "pool": pool_file.display().to_string(),
         })))?;
     } else {
         ctx.print(&Lang::from(args.lang).added(
