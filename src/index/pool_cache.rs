@@ -10,10 +10,13 @@ use std::path::{Path, PathBuf};
 const SOURCE_PATH: &str = "pool-path.txt";
 
 /// Record in `dir` that it indexes the pool file at `abs` (a full path). Best effort:
-/// a folder that does not say so is never removed.
+/// a folder that does not say so is never removed, nor is one whose path is not UTF-8
+/// (it could not be read back as the same path).
 pub fn record_source(dir: &Path, abs: &Path) {
+    let Some(text) = abs.to_str() else {
+        return;
+    };
     let file = dir.join(SOURCE_PATH);
-    let text = abs.as_os_str().to_string_lossy();
     if std::fs::read_to_string(&file).is_ok_and(|s| s == text) {
         return;
     }
@@ -39,8 +42,8 @@ pub fn remove_orphans(pools: &Path, keep: &Path) -> Vec<PathBuf> {
             continue;
         };
         let source = PathBuf::from(source);
-        // Only a file known to be missing: an unreadable path (a drive not mounted, a
-        // permission) may come back.
+        // Only a file known to be missing: one that cannot be looked at now (a
+        // permission, an I/O error) is left be.
         let gone = source.is_absolute()
             && matches!(std::fs::symlink_metadata(&source), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
         if !gone {
