@@ -463,7 +463,9 @@ fn openreview_note(obj: &Map<String, Value>) -> Option<Map<String, Value>> {
 }
 
 /// The day of an ISO 8601 timestamp (`2023-12-01T18:01:34.000Z` → `2023-12-01`, as
-/// Hugging Face's `publishedAt` writes it); any other date as it is.
+/// Hugging Face's `publishedAt` writes it); any other date as it is. Stricter than a
+/// feed's dates (`feed::feed_date` cuts any year-first text at a space): a JSON date
+/// field may hold free text, which stays as written.
 fn day_of_timestamp(date: String) -> String {
     let b = date.as_bytes();
     let digits =
