@@ -91,12 +91,17 @@ impl<'a> Pools<'a> {
     /// `j`'s with query `q` at `j * queries.len() + q`), as [`Vectors::dots`] gives it.
     pub fn dots(&self, queries: &[&[f32]]) -> Vec<f32> {
         let q = queries.len();
-        let mut out = Vec::with_capacity(self.len() * q);
+        let mut out: Vec<f32> = Vec::new();
         for (f, (_, vectors)) in self.parts.iter().enumerate() {
             let n = self.file_range(f).len();
             let mut d = vectors.dots(queries);
             d.truncate(n * q);
-            out.extend(d);
+            // One file (the usual pool) is answered as its vectors give it, not copied.
+            if out.is_empty() {
+                out = d;
+            } else {
+                out.extend(d);
+            }
         }
         out
     }
