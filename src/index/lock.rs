@@ -14,15 +14,19 @@ pub struct IndexLock {
 /// Take the writer lock of the existing folder `dir` if no one holds it (`None` when
 /// another process does, or the lock file cannot be opened).
 pub fn try_acquire(dir: &Path) -> Option<IndexLock> {
-    let file = OpenOptions::new()
+    let file = open_lock_file(&dir.join("lock")).ok()?;
+    file.try_lock().ok()?;
+    Some(IndexLock { _file: file })
+}
+
+/// The lock file at `path`, created if missing, its contents (the holder's pid) kept.
+fn open_lock_file(path: &Path) -> std::io::Result<File> {
+    OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
-        .open(dir.join("lock"))
-        .ok()?;
-    file.try_lock().ok()?;
-    Some(IndexLock { _file: file })
+        .open(path)
 }
 
 /// Take the writer lock of `dir`, waiting for another writer; `waiting` is called
@@ -35,21 +39,15 @@ pub fn acquire(dir: &Path, waiting: &dyn Fn(&str)) -> Result<IndexLock> {
         )
     })?;
     let path = dir.join("lock");
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .map_err(|e| {
-            Error::index(
-                dir,
-                format!(
-                    "cannot open {} ({e}); pass a writable --index-dir",
-                    path.display()
-                ),
-            )
-        })?;
+    let mut file = open_lock_file(&path).map_err(|e| {
+        Error::index(
+            dir,
+            format!(
+                "cannot open {} ({e}); pass a writable --index-dir",
+                path.display()
+            ),
+        )
+    })?;
     match file.try_lock() {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => {
