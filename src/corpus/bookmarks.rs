@@ -26,8 +26,9 @@ use super::paper::Entry;
 use super::url::{doi_url_form, normalize_url};
 use super::LineIndex;
 
-/// Fewer words than this in a `<DD>` is a note, not an abstract.
-const ABSTRACT_WORDS: usize = 25;
+/// Fewer words than this in a `<DD>` (or Pinboard's JSON `extended`) is a note, not an
+/// abstract.
+pub(super) const ABSTRACT_WORDS: usize = 25;
 
 /// The `<title>`s of the read-later services' HTML exports.
 const READ_LATER_TITLES: &[&str] = &[

@@ -232,6 +232,9 @@ fn record_in(obj: &Map<String, Value>, arxiv_text: bool) -> Option<Entry> {
         if let Some(note) = openreview_note(obj) {
             return record_in(&note, arxiv_text);
         }
+        if let Some(post) = pinboard_post(obj) {
+            return record_in(&post, arxiv_text);
+        }
     }
     let fields = Fields::new(obj);
     let obj = &fields;
@@ -462,6 +465,45 @@ fn openreview_note(obj: &Map<String, Value>) -> Option<Map<String, Value>> {
     Some(flat)
 }
 
+/// A Pinboard bookmark (its JSON export, and the API's `posts/all?format=json`) as a
+/// flat record: the page's title (`description`) as a browser saved it, made the
+/// paper's title as a bookmarks export's is ([`super::page_title::paper_title`]); the
+/// link (`href`); the note (`extended`) as the abstract when it is as long as one (the
+/// excerpt Pinboard saves from a selection; a short note is not); the space-separated
+/// `tags` as keywords (a *read* tag marks it read, as in every list). `time` is when it
+/// was saved, not the paper's date, and `toread` says only that it was saved for later:
+/// neither is read.
+fn pinboard_post(obj: &Map<String, Value>) -> Option<Map<String, Value>> {
+    let href = obj.get("href").and_then(Value::as_str)?.trim();
+    let saved = obj.get("description").and_then(Value::as_str)?;
+    if href.is_empty() {
+        return None;
+    }
+    let (title, arxiv) = super::page_title::paper_title(&collapse(saved));
+    let title = if title.is_empty() {
+        match arxiv.or_else(|| super::normalize::arxiv_id_from_url(href)) {
+            Some(id) => format!("arXiv:{id}"),
+            None => href.to_string(),
+        }
+    } else {
+        title
+    };
+    let mut flat = Map::new();
+    flat.insert("title".into(), title.into());
+    flat.insert("url".into(), href.into());
+    if let Some(note) = obj.get("extended").and_then(Value::as_str) {
+        let note = collapse(note);
+        if note.split_whitespace().count() >= super::bookmarks::ABSTRACT_WORDS {
+            flat.insert("abstract".into(), note.into());
+        }
+    }
+    if let Some(tags) = obj.get("tags").and_then(Value::as_str) {
+        let tags: Vec<Value> = tags.split_whitespace().map(Value::from).collect();
+        flat.insert("tags".into(), tags.into());
+    }
+    Some(flat)
+}
+
 /// The day of an ISO 8601 timestamp (`2023-12-01T18:01:34.000Z` → `2023-12-01`, as
 /// Hugging Face's `publishedAt` writes it); any other date as it is. Stricter than a
 /// feed's dates (`feed::feed_date` cuts any year-first text at a space): a JSON date
@@ -564,6 +606,43 @@ mod tests {
 
     fn parse_ok(text: &str) -> (Vec<Entry>, Vec<Warning>) {
         parse(Path::new("lib.json"), text).unwrap()
+    }
+
+    #[test]
+    fn pinboard_posts_are_read_as_bookmarks_are() {
+        let excerpt = "We propose Low-Rank Adaptation, or LoRA, which freezes the pre-trained model \
+                       weights and injects trainable rank decomposition matrices into each layer of \
+                       the Transformer architecture, greatly reducing the number of trainable parameters.";
+        let text = format!(
+            r#"[{{"href":"https://arxiv.org/abs/2106.09685","description":"[2106.09685] LoRA: Low-Rank Adaptation of Large Language Models","extended":"{excerpt}","meta":"3c5b","hash":"9a1e","time":"2023-05-01T10:00:00Z","shared":"no","toread":"yes","tags":"llm peft"}},
+{{"href":"https://openreview.net/forum?id=OUIFPHEgJU","description":"QLoRA: Efficient Finetuning of Quantized LLMs | OpenReview","extended":"read with Jisoo","meta":"4d6c","hash":"0b2f","time":"2023-06-02T10:00:00Z","shared":"no","toread":"no","tags":"llm read"}},
+{{"href":"https://arxiv.org/pdf/2305.14314v1.pdf","description":"2305.14314v1.pdf","extended":"","time":"2023-06-03T10:00:00Z","toread":"yes","tags":""}}]"#
+        );
+        let (e, w) = parse_ok(&text);
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(e.len(), 3);
+        // The page's title is the paper's; the excerpt, the abstract; tags, keywords.
+        assert_eq!(
+            e[0].title,
+            "LoRA: Low-Rank Adaptation of Large Language Models"
+        );
+        assert_eq!(e[0].url, "https://arxiv.org/abs/2106.09685");
+        assert!(e[0]
+            .abstract_text
+            .as_deref()
+            .is_some_and(|a| a.starts_with("We propose Low-Rank Adaptation")));
+        assert_eq!(e[0].keywords, ["llm", "peft"]);
+        // Saved for later is not read, nor a date.
+        assert!(!e[0].checked);
+        assert_eq!(e[0].date, None);
+        assert_eq!(e[0].given_id, None);
+        // A site's name leaves the title; a short note is no abstract.
+        assert_eq!(e[1].title, "QLoRA: Efficient Finetuning of Quantized LLMs");
+        assert_eq!(e[1].abstract_text, None);
+        assert_eq!(e[1].keywords, ["llm", "read"]);
+        // A PDF's file name is no title: the paper is named by its arXiv id.
+        assert_eq!(e[2].title, "arXiv:2305.14314");
+        assert!(e[2].keywords.is_empty());
     }
 
     #[test]
