@@ -281,6 +281,13 @@ fn record_in(obj: &Map<String, Value>, arxiv_text: bool) -> Option<Entry> {
         .map(|d| strip_doi_prefix(&d).to_string())
         .filter(|d| d.starts_with("10."));
     let arxiv = external("ArXiv").and_then(|a| arxiv_id_from_ref(&a));
+    let url = field(Field::Url)
+        .or_else(|| {
+            obj.get("primary_location")
+                .and_then(|l| l.get("landing_page_url"))
+                .and_then(first_text)
+        })
+        .unwrap_or_default();
     // CSL (Zotero, Better BibTeX, Crossref) names its fields in its own way; its `id`
     // is a citation key, except Zotero's own item URI
     // (`http://zotero.org/users/local/…/items/…`), a name for Zotero, not for a reader.
@@ -299,19 +306,23 @@ fn record_in(obj: &Map<String, Value>, arxiv_text: bool) -> Option<Entry> {
         (doi.clone().or_else(|| arxiv.clone()), key)
     } else {
         // An id of the record's own wins; Semantic Scholar's arXiv id is then one more
-        // name of the paper.
-        match field(Field::Id).map(|id| openalex_short(&id)) {
-            Some(id) => (Some(id), citation_key.or_else(|| arxiv.clone())),
+        // name of the paper. A read-later service's own number or UUID for a saved page
+        // (Wallabag's, Omnivore's `id`) beside its link is not the paper's identity, as
+        // in a CSV: the link says which paper it is, and the number stays one more name.
+        let own = names(Field::Id)
+            .iter()
+            .find_map(|k| obj.get(k).and_then(first_text).map(|v| (*k, v)));
+        match own {
+            Some(("id", number)) if !url.is_empty() && is_item_number(&number) => {
+                (arxiv.clone(), citation_key.or(Some(number)))
+            }
+            Some((_, id)) => (
+                Some(openalex_short(&id)),
+                citation_key.or_else(|| arxiv.clone()),
+            ),
             None => (arxiv.clone(), citation_key),
         }
     };
-    let url = field(Field::Url)
-        .or_else(|| {
-            obj.get("primary_location")
-                .and_then(|l| l.get("landing_page_url"))
-                .and_then(first_text)
-        })
-        .unwrap_or_default();
     let date = field(Field::Date).map(day_of_timestamp).or_else(|| {
         ["issued", "published", "published-print", "published-online"]
             .iter()
@@ -561,6 +572,19 @@ fn openalex_short(id: &str) -> String {
         .to_string()
 }
 
+/// Whether an `id` is a tool's number for an item rather than a paper's name: digits
+/// only (`123`, Wallabag's), or a UUID (`3f1c2a4e-…`, Omnivore's).
+fn is_item_number(id: &str) -> bool {
+    let b = id.as_bytes();
+    let digits = !b.is_empty() && b.iter().all(u8::is_ascii_digit);
+    let uuid = b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        });
+    digits || uuid
+}
+
 /// The text of OpenAlex's inverted index (`{"word": [positions]}`): every word at each
 /// of its positions.
 pub fn rebuild_abstract(index: &Value) -> Option<String> {
@@ -606,6 +630,37 @@ mod tests {
 
     fn parse_ok(text: &str) -> (Vec<Entry>, Vec<Warning>) {
         parse(Path::new("lib.json"), text).unwrap()
+    }
+
+    #[test]
+    fn read_later_exports_name_papers_by_their_links_and_say_what_was_finished() {
+        // Wallabag's JSON export: its own item numbers, `is_archived` for finished.
+        let wallabag = r#"[{"is_archived":1,"is_starred":0,"tags":["llm"],"id":123,"title":"LoRA: Low-Rank Adaptation of Large Language Models","url":"https://arxiv.org/abs/2106.09685","content":"<p>…</p>","created_at":"2023-05-01T10:00:00+0000","domain_name":"arxiv.org","annotations":[]},
+{"is_archived":0,"tags":[],"id":124,"title":"QLoRA: Efficient Finetuning of Quantized LLMs","url":"https://arxiv.org/abs/2305.14314","content":""}]"#;
+        let (e, _) = parse_ok(wallabag);
+        assert_eq!(e[0].given_id, None);
+        assert_eq!(e[0].key.as_deref(), Some("123"));
+        assert!(e[0].checked);
+        assert!(!e[1].checked);
+        assert_eq!(e[0].keywords, ["llm"]);
+        // Omnivore's: a UUID, `state`, `labels`.
+        let omnivore = r#"[{"id":"3f1c2a4e-1111-2222-3333-444455556666","slug":"lora","title":"LoRA","url":"https://arxiv.org/abs/2106.09685","state":"Archived","labels":["peft"],"savedAt":"2023-05-01T10:00:00.000Z"},
+{"id":"9a8b7c6d-1111-2222-3333-444455556666","title":"QLoRA","url":"https://arxiv.org/abs/2305.14314","state":"Succeeded","labels":[]}]"#;
+        let (e, _) = parse_ok(omnivore);
+        assert_eq!(e[0].given_id, None);
+        assert!(e[0].checked);
+        assert!(!e[1].checked);
+        assert_eq!(e[0].keywords, ["peft"]);
+        // Without a link the number is all there is; an id that is a name stays the id.
+        let (e, _) = parse_ok(
+            r#"[{"id": 7, "title": "A"}, {"id": "2106.09685", "title": "LoRA", "url": "https://a.org/x"}]"#,
+        );
+        assert_eq!(e[0].given_id.as_deref(), Some("7"));
+        assert_eq!(e[1].given_id.as_deref(), Some("2106.09685"));
+        assert!(is_item_number("3f1c2a4e-1111-2222-3333-444455556666"));
+        assert!(!is_item_number("3f1c2a4e-1111-2222-3333-44445555666g"));
+        assert!(!is_item_number("2106.09685"));
+        assert!(!is_item_number(""));
     }
 
     #[test]

@@ -212,13 +212,14 @@ const STATUS_NAMES: [&str; 8] = [
 ];
 
 /// [`READ_STATUS_NAMES`], then the names of a CSV column or JSON field that says where a
-/// read-later service keeps the page: Instapaper's `Folder` and Readwise Reader's
-/// `Location` (`Archive`, `archive`: finished). Not for a markdown table, where a
-/// `Location` column is more likely a venue's city.
+/// read-later service keeps the page: Instapaper's `Folder`, Readwise Reader's
+/// `Location` (`Archive`, `archive`: finished), Wallabag's `is_archived` (`1`) and
+/// Omnivore's `state` (`Archived`). Not for a markdown table, where a `Location` column
+/// is more likely a venue's city.
 pub const READ_STATUS_OR_PLACE_NAMES: &[&str] = &with_places(STATUS_NAMES);
 
-const fn with_places(status: [&'static str; 8]) -> [&'static str; 10] {
-    let mut out = [""; 10];
+const fn with_places(status: [&'static str; 8]) -> [&'static str; 12] {
+    let mut out = [""; 12];
     let mut i = 0;
     while i < status.len() {
         out[i] = status[i];
@@ -226,6 +227,8 @@ const fn with_places(status: [&'static str; 8]) -> [&'static str; 10] {
     }
     out[8] = "folder";
     out[9] = "location";
+    out[10] = "is_archived";
+    out[11] = "state";
     out
 }
 

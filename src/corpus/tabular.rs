@@ -91,6 +91,7 @@ const NAMES: &[(Field, &[&str])] = &[
             "keyword",
             "manual tags",
             "tags",
+            "labels",
             "document tags",
             "labels filed in",
         ],
