@@ -331,12 +331,39 @@ fn korean_queries_and_references_never_crash() {
     assert!(common::json(&out)["query"].get("glossary").is_none());
 
     // A Korean reference that names no paper: exit 2 with the papers closest by
-    // meaning (its glossary English, "LoRA paper"), not by spelling, which Hangul
+    // meaning (its glossary English, "LoRA model"), not by spelling, which Hangul
     // shares with no English title.
-    let err = fails(tmp.path(), &list, &["related", "로라 논문"]);
+    let err = fails(tmp.path(), &list, &["related", "로라 모델"]);
     assert!(
-        err.contains("no paper matches \"로라 논문\"")
+        err.contains("no paper matches \"로라 모델\"")
             && err.contains("closest by meaning: \"LoRA: Low-Rank Adaptation"),
+        "{err}"
+    );
+    // Words that say a reference is to a paper (`논문`, `paper`, `the`) and a particle
+    // after a name are no part of it: each of these is the paper its name alone is.
+    for (reference, title) in [
+        ("로라 논문", "LoRA: Low-Rank Adaptation"),
+        ("LoRA 논문", "LoRA: Low-Rank Adaptation"),
+        ("the QLoRA paper", "QLoRA: Efficient Finetuning"),
+        ("QLoRA 논문에서", "QLoRA: Efficient Finetuning"),
+        ("Transformer-XL을", "Transformer-XL: Attentive"),
+    ] {
+        let out = ok(readnext_with_model(tmp.path())
+            .arg("--list")
+            .arg(&list)
+            .args(["related", reference, "-k", "1", "--json"]));
+        let v = common::json(&out);
+        assert!(
+            v["query"]["paper"]["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with(title)),
+            "{reference}: {v}"
+        );
+    }
+    // Two papers are named LLaMA: "the LLaMA paper" is that ambiguity, no guess.
+    let err = fails(tmp.path(), &list, &["related", "the LLaMA paper"]);
+    assert!(
+        err.contains("\"the LLaMA paper\" is ambiguous") && err.contains("LLaMA: INT8 edition"),
         "{err}"
     );
     // A Korean name the glossary knows, alone, is that paper's name: `로라` is *LoRA*,

@@ -215,6 +215,22 @@ pub fn resolve_in_or(
             return r;
         }
     }
+    // What is said around a paper's name: "the LoRA paper", "LoRA 논문", "QLoRA를" name
+    // the paper its name alone does, if that name is exact or whole words of one title.
+    if let Some(core) = reference_core(&nq) {
+        for way in NAMED_BY {
+            if let Some(r) = unique(named_by(papers, &core, way), way.what()) {
+                return r;
+            }
+        }
+        let padded = format!(" {core} ");
+        let hits: Vec<usize> = (0..papers.len())
+            .filter(|&i| format!(" {} ", normalize_title(&papers[i].title)).contains(&padded))
+            .collect();
+        if let [one] = hits[..] {
+            return Ok(one);
+        }
+    }
     // Fuzzy: accept a clear winner only, and only one the query spells the start of
     // (Jaro-Winkler alone took `flan t5` for *FLAT: Chinese NER …* by its first letters).
     let ranked = fuzzy_rank(corpus, &nq);
@@ -251,6 +267,66 @@ pub fn resolve_in_or(
         ),
         candidates: describe_all(corpus, shown, usize::MAX),
     })
+}
+
+/// Words that say a reference is to a paper without naming which (`paper`, `논문`, `the`).
+const REFERENCE_WORDS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "paper",
+    "papers",
+    "article",
+    "preprint",
+    "논문",
+    "페이퍼",
+    "이",
+    "그",
+];
+
+/// Longest Hangul ending taken for a particle after a Latin name (`LoRA를`, `QLoRA에서`).
+const PARTICLE_CHARS: usize = 3;
+
+/// `nq` (a normalised reference) without the words that say it is a paper and the Korean
+/// particles after a name: `the lora paper` → `lora`, `qlora를` → `qlora`, `bert 논문` →
+/// `bert`. `None` when nothing is taken away or nothing is left.
+fn reference_core(nq: &str) -> Option<String> {
+    let particle = |rest: &str| {
+        (1..=PARTICLE_CHARS).contains(&rest.chars().count())
+            && rest.chars().all(super::normalize::is_hangul)
+    };
+    // The word itself, or a Korean noun of two syllables or more with its particle
+    // (`논문에서`; not `이` + `미지`, which is `이미지`, image).
+    let says_paper = |w: &str| {
+        REFERENCE_WORDS.iter().any(|r| {
+            w == *r
+                || (r.chars().count() >= 2
+                    && r.chars().all(super::normalize::is_hangul)
+                    && w.strip_prefix(r).is_some_and(particle))
+        })
+    };
+    let words: Vec<&str> = nq
+        .split(' ')
+        .filter(|w| !says_paper(w))
+        .map(|w| {
+            let tail = w
+                .char_indices()
+                .rev()
+                .take_while(|&(_, c)| super::normalize::is_hangul(c))
+                .last()
+                .map_or(w.len(), |(i, _)| i);
+            if tail > 0 && particle(&w[tail..]) {
+                &w[..tail]
+            } else {
+                w
+            }
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let core = words.join(" ");
+    (!core.is_empty() && core != nq).then_some(core)
 }
 
 /// The ways a paper is named exactly, in the order they are tried.
@@ -297,13 +373,24 @@ pub fn resolve_by_name(corpus: List<'_>, name: &str) -> Option<Result<usize>> {
     if nq.is_empty() {
         return None;
     }
-    NAMED_BY.iter().find_map(|&way| {
+    let exact = NAMED_BY.iter().find_map(|&way| {
         let hits = named_by(corpus.papers, &nq, way);
         match hits.len() {
             0 => None,
             1 => Some(Ok(hits[0])),
             _ => Some(Err(ambiguous(corpus, name.trim(), &hits, way.what()))),
         }
+    });
+    // "LoRA paper" (`로라 논문` read through the glossary) names what `LoRA` names, when
+    // that is one paper.
+    exact.or_else(|| {
+        let core = reference_core(&nq)?;
+        NAMED_BY
+            .iter()
+            .find_map(|&way| match named_by(corpus.papers, &core, way)[..] {
+                [one] => Some(Ok(one)),
+                _ => None,
+            })
     })
 }
 
@@ -447,6 +534,44 @@ mod tests {
     }
 
     #[test]
+    fn words_around_a_name_say_it_is_a_paper() {
+        let papers = crate::corpus::paper::numbered(&[
+            "LoRA: Low-Rank Adaptation of Large Language Models",
+            "QLoRA: Efficient Finetuning of Quantized LLMs",
+            "LLaMA: Open and Efficient Foundation Language Models",
+            "LLaMA: INT8 edition",
+            "Attention Is All You Need",
+        ]);
+        let list = List {
+            path: std::path::Path::new("list.md"),
+            papers: &papers,
+        };
+        for (q, want) in [
+            ("LoRA 논문", 0),
+            ("the LoRA paper", 0),
+            ("QLoRA를", 1),
+            ("QLoRA 논문에서", 1),
+            ("이 논문 attention is all you need", 4),
+            ("efficient finetuning paper", 1),
+        ] {
+            assert_eq!(resolve_in(list, q).ok(), Some(want), "{q}");
+        }
+        // Two papers of the name left: that ambiguity, no guess.
+        let e = resolve_in(list, "the LLaMA paper").unwrap_err().to_string();
+        assert!(e.contains("ambiguous") && e.contains("INT8"), "{e}");
+        // Nothing but such words names nothing.
+        assert!(resolve_in(list, "the paper").is_err());
+        assert_eq!(reference_core("lora"), None);
+        assert_eq!(reference_core("논문"), None);
+        assert_eq!(reference_core("qlora를").as_deref(), Some("qlora"));
+        // A Hangul word is not a particle; four syllables after a name are not one.
+        assert_eq!(reference_core("로라"), None);
+        assert_eq!(reference_core("bert계열모델들").as_deref(), None);
+        assert_eq!(reference_core("이미지 lora").as_deref(), None);
+        assert_eq!(reference_core("이 논문을").as_deref(), None);
+    }
+
+    #[test]
     fn by_name_takes_exact_names_only() {
         let mut papers = crate::corpus::paper::numbered(&[
             "LoRA: Low-Rank Adaptation of Large Language Models",
@@ -461,6 +586,8 @@ mod tests {
         };
         let by_name = |q: &str| resolve_by_name(list, q).map(|r| r.map_err(|e| e.to_string()));
         assert_eq!(by_name("LoRA"), Some(Ok(0)));
+        assert_eq!(by_name("LoRA paper"), Some(Ok(0)));
+        assert_eq!(by_name("the LLaMA paper"), None);
         assert_eq!(by_name(" lora "), Some(Ok(0)));
         assert_eq!(by_name("hh-rlhf"), Some(Ok(3)));
         assert_eq!(by_name("LLaMA: INT8 edition"), Some(Ok(2)));
@@ -468,7 +595,7 @@ mod tests {
         let e = by_name("LLaMA").unwrap().unwrap_err();
         assert!(e.contains("ambiguous") && e.contains("INT8"), "{e}");
         // Words of a title, a near spelling, an id: not names.
-        for q in ["Low-Rank Adaptation", "LoRAs", "p0", "LoRA paper", " "] {
+        for q in ["Low-Rank Adaptation", "LoRAs", "p0", "LoRA adaptation", " "] {
             assert_eq!(by_name(q), None, "{q}");
         }
     }

@@ -164,8 +164,10 @@ mod tests {
         assert_eq!(name(" 큐로라 "), Some((Some(1), "QLoRA".to_string())));
         // Two papers are named LLaMA: the name's ambiguity, not a guess.
         assert_eq!(name("라마"), Some((None, "LLaMA".to_string())));
+        // "LoRA paper" is LoRA (the words that say it is a paper are no part of a name).
+        assert_eq!(name("로라 논문"), Some((Some(0), "LoRA paper".to_string())));
         // A word the glossary does not know, English alone, or English that is no name.
-        for r in ["로라 블라블라", "LoRA", "로라 논문"] {
+        for r in ["로라 블라블라", "LoRA", "로라 모델"] {
             assert_eq!(name(r), None, "{r}");
         }
     }
