@@ -347,6 +347,7 @@ fn korean_queries_and_references_never_crash() {
         ("the QLoRA paper", "QLoRA: Efficient Finetuning"),
         ("QLoRA 논문에서", "QLoRA: Efficient Finetuning"),
         ("Transformer-XL을", "Transformer-XL: Attentive"),
+        ("큐로라 논문을", "QLoRA: Efficient Finetuning"),
     ] {
         let out = ok(readnext_with_model(tmp.path())
             .arg("--list")
