@@ -392,7 +392,8 @@ fn korean_queries_and_references_never_crash() {
     let history = tmp.path().join("history-ko.txt");
     std::fs::write(
         &history,
-        "2026-11-20\t큐로라 # 양자화 발표\n2026-11-21\t라마\n",
+        "2026-11-20\t큐로라 # 양자화 발표\n2026-11-21\t라마\n\
+         2026.11.13\tLoRA 논문 # 민수\n2026년 11월 6일 Attention Is All You Need\n",
     )
     .unwrap();
     let v = common::json(&ok(readnext_with_model(tmp.path())
@@ -406,6 +407,21 @@ fn korean_queries_and_references_never_crash() {
             .as_str()
             .unwrap()
             .starts_with("QLoRA: Efficient Finetuning"),
+        "{v}"
+    );
+    // Dates as Korean notes write them are the same days.
+    let dated = |title: &str| {
+        v["read"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["title"].as_str().unwrap().starts_with(title))
+            .map(|r| r["date"].clone())
+    };
+    assert_eq!(dated("LoRA: Low-Rank"), Some("2026-11-13".into()), "{v}");
+    assert_eq!(
+        dated("Attention Is All You Need"),
+        Some("2026-11-06".into()),
         "{v}"
     );
     assert_eq!(v["unknown"][0]["reference"], "라마", "{v}");
@@ -433,7 +449,7 @@ fn korean_queries_and_references_never_crash() {
         String::from_utf8_lossy(&out.stdout),
         "읽음 2026-11-20: QLoRA: Efficient Finetuning of Quantized LLMs\n"
     );
-    let out = read(&["read", "QLoRA", "--date", "2026-11-27", "--lang", "ko"]);
+    let out = read(&["read", "QLoRA", "--date", "2026. 11. 27.", "--lang", "ko"]);
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(
         said.contains("이미 읽음(2026-11-20), 2026-11-27 날짜로 다시 기록함"),

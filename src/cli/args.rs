@@ -416,7 +416,7 @@ pub struct ReadArgs {
     /// Papers: title, alias, URL, arXiv id, paper id, LIST:LINE, or part of a title
     #[arg(required = true)]
     pub papers: Vec<String>,
-    /// Date read, YYYY-MM-DD [default: today]
+    /// Date read, YYYY-MM-DD (or 2026.11.20, 2026년 11월 20일) [default: today]
     #[arg(long, value_parser = date)]
     pub date: Option<String>,
     /// Remove the papers from the history instead
@@ -513,8 +513,12 @@ pub struct PlanArgs {
     pub lang: LangArg,
 }
 
-/// A date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+/// A date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a whole day also as Korean notes write
+/// it, `2026.11.20`: [`date`]).
 pub fn date_arg(s: &str) -> Result<String, String> {
+    if let Some(day) = readnext::reading::history::parse_date(s) {
+        return Ok(day);
+    }
     let t = s.trim();
     let ok = match t.len() {
         4 => t.bytes().all(|b| b.is_ascii_digit()),
@@ -548,13 +552,11 @@ pub fn unit_interval(s: &str) -> Result<f32, String> {
     }
 }
 
-/// A `YYYY-MM-DD` date.
+/// A date, as `YYYY-MM-DD`: ISO's, or as Korean notes write it (`2026.11.28`,
+/// `2026년 11월 28일`; [`readnext::reading::history::parse_date`]).
 pub fn date(s: &str) -> Result<String, String> {
-    if readnext::reading::history::is_date(s.trim()) {
-        Ok(s.trim().to_string())
-    } else {
-        Err(format!("{s:?} is not a date like 2026-11-28"))
-    }
+    readnext::reading::history::parse_date(s)
+        .ok_or_else(|| format!("{s:?} is not a date like 2026-11-28 (or 2026.11.28)"))
 }
 
 #[derive(Debug, Args)]

@@ -1,7 +1,8 @@
 //! The reading history: a plain text file the user may edit by hand, kept beside the
 //! index (`.readnext/history.txt`) and never inside the user's list.
 //!
-//! One paper a line: an optional date (`YYYY-MM-DD`), then a reference as accepted by
+//! One paper a line: an optional date (`YYYY-MM-DD`, or `2026.11.20`, `2026년 11월 20일`
+//! as Korean notes write it), then a reference as accepted by
 //! `related` (title, alias, URL, arXiv id, paper id, `LIST:LINE`); readnext writes
 //! `DATE<TAB>ID<TAB>TITLE`, where the title is a comment for people. Blank lines and
 //! lines starting with `#` are ignored, and so is a trailing ` # comment` after the
@@ -53,17 +54,67 @@ pub struct Unknown {
     pub reason: String,
 }
 
-/// Whether `s` is a `YYYY-MM-DD` date.
-pub fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && (1..=12).contains(&s[5..7].parse::<u32>().unwrap_or(0))
-        && (1..=31).contains(&s[8..10].parse::<u32>().unwrap_or(0))
+/// The day a date written as people write it names, as `YYYY-MM-DD`: ISO's
+/// `2026-11-20`, and the forms Korean notes use, `2026.11.20`, `2026. 11. 20.`,
+/// `2026/11/20` and `2026년 11월 20일` (a month or day of one digit too). `None` for
+/// anything else, a month above 12 or a day above 31.
+pub fn parse_date(s: &str) -> Option<String> {
+    match leading_date(s.trim()) {
+        Some((day, rest)) if rest.trim().is_empty() => Some(day),
+        _ => None,
+    }
+}
+
+/// The date `t` opens with ([`parse_date`]'s forms) and the text after it, when the
+/// date ends at a space, a tab or the end.
+fn leading_date(t: &str) -> Option<(String, &str)> {
+    // Digits at the start of `s`: their value and length, at most `max` of them.
+    fn number(s: &str, max: usize) -> Option<(u32, usize)> {
+        let n = s.bytes().take_while(u8::is_ascii_digit).count();
+        if (1..=max).contains(&n) {
+            Some((s[..n].parse().ok()?, n))
+        } else {
+            None
+        }
+    }
+    let (year, n) = number(t, 4)?;
+    if n != 4 {
+        return None;
+    }
+    let rest = &t[4..];
+    // The marks after the year, month and day: `년 월 일`, or one of `-`, `.`, `/` twice
+    // (ISO's `-` with no spaces; `.` may end the date, `2026. 11. 20.`).
+    let (marks, spaced, last): ([char; 2], bool, Option<char>) =
+        match rest.trim_start().chars().next()? {
+            '년' => (['년', '월'], true, Some('일')),
+            '-' => (['-', '-'], false, None),
+            c @ ('.' | '/') => ([c, c], true, (c == '.').then_some('.')),
+            _ => return None,
+        };
+    let mut at = 4;
+    let part = |mark: char, at: &mut usize| -> Option<()> {
+        let s = &t[*at..];
+        let s2 = if spaced { s.trim_start() } else { s };
+        let after = s2.strip_prefix(mark)?;
+        let after2 = if spaced { after.trim_start() } else { after };
+        *at += s.len() - after2.len();
+        Some(())
+    };
+    part(marks[0], &mut at)?;
+    let (month, n) = number(&t[at..], 2)?;
+    at += n;
+    part(marks[1], &mut at)?;
+    let (day, n) = number(&t[at..], 2)?;
+    at += n;
+    match last {
+        Some('일') => at += t[at..].strip_prefix('일').map(|_| '일'.len_utf8())?,
+        Some(c) if t[at..].starts_with(c) => at += c.len_utf8(),
+        _ => {}
+    }
+    let rest = &t[at..];
+    let ends = rest.is_empty() || rest.starts_with([' ', '\t']);
+    let valid = (1..=12).contains(&month) && (1..=31).contains(&day);
+    (ends && valid).then(|| (format!("{year:04}-{month:02}-{day:02}"), rest))
 }
 
 fn parse_line(line: usize, raw: &str) -> Option<Line> {
@@ -71,10 +122,10 @@ fn parse_line(line: usize, raw: &str) -> Option<Line> {
     if t.is_empty() || t.starts_with('#') {
         return None;
     }
-    let (date, rest) = match t.split_once(['\t', ' ']) {
-        Some((d, rest)) if is_date(d) => (Some(d.to_string()), rest.trim()),
-        _ if is_date(t) => return None,
-        _ => (None, t),
+    let (date, rest) = match leading_date(t) {
+        Some((_, rest)) if rest.trim().is_empty() => return None,
+        Some((d, rest)) => (Some(d), rest.trim()),
+        None => (None, t),
     };
     // With tabs, the first field is the reference and the rest is a comment.
     let reference = rest.split('\t').next().unwrap_or(rest).trim().to_string();
@@ -254,8 +305,47 @@ mod tests {
             (l.date, l.reference.as_str()),
             (None, "Attention Is All You Need")
         );
+        // The dates of Korean notes, read as the same day.
+        for written in [
+            "2026.11.20",
+            "2026. 11. 20.",
+            "2026/11/20",
+            "2026년 11월 20일",
+            "2026년11월20일",
+            "2026.11.20.",
+            "2026-11-20",
+        ] {
+            let l = parse_line(6, &format!("{written}\tQLoRA")).unwrap();
+            assert_eq!(
+                (l.date.as_deref(), l.reference.as_str()),
+                (Some("2026-11-20"), "QLoRA"),
+                "{written}"
+            );
+            assert_eq!(
+                parse_date(written).as_deref(),
+                Some("2026-11-20"),
+                "{written}"
+            );
+        }
+        assert_eq!(parse_date("2026.1.5").as_deref(), Some("2026-01-05"));
+        // Not dates: an arXiv id, a month 13, mixed separators, a year alone, a title.
+        for not in [
+            "2106.09685",
+            "2026.13.01",
+            "2026-11.20",
+            "2026.11/20",
+            "2026 - 11 - 20",
+            "2026",
+            "2026.11.20x",
+            "2026 AI Index",
+            "20261120",
+        ] {
+            assert_eq!(parse_date(not), None, "{not}");
+        }
+        let l = parse_line(7, "2106.09685 LoRA").unwrap();
+        assert_eq!((l.date, l.reference.as_str()), (None, "2106.09685 LoRA"));
         assert!(parse_line(4, "# comment").is_none());
         assert!(parse_line(5, "   ").is_none());
-        assert!(!is_date("2026-13-01"));
+        assert_eq!(parse_date("2026-13-01"), None);
     }
 }
