@@ -40,9 +40,42 @@ pub fn known_date(k: &PaperKeys<'_>) -> Option<String> {
 }
 
 /// A list's date in the form dates are compared and shown side by side in (`2019/07`,
-/// `2019.07` → `2019-07`), so a table does not mix the list's style with arXiv months.
+/// `2019.07` → `2019-07`; `2023.6.5`, `2023. 6. 5.` and `2023년 6월 5일` → `2023-06-05`),
+/// so a table does not mix the list's style with arXiv months. Text that is no such date
+/// stays as written, `/` and `.` made `-`.
 pub fn comparable(date: &str) -> String {
-    date.trim().replace(['/', '.'], "-")
+    let t = date.trim();
+    year_month_day(t)
+        .map(|(y, m, d)| match (m, d) {
+            (None, _) => format!("{y:04}"),
+            (Some(m), None) => format!("{y:04}-{m:02}"),
+            (Some(m), Some(d)) => format!("{y:04}-{m:02}-{d:02}"),
+        })
+        .unwrap_or_else(|| t.replace(['/', '.'], "-"))
+}
+
+/// The year, month and day of a date written with a four-digit year first and `-`, `/`,
+/// `.` or `년 월 일` after its numbers (spaces between them allowed); `None` for other text
+/// or a month above 12 or a day above 31.
+pub fn year_month_day(t: &str) -> Option<(u32, Option<u32>, Option<u32>)> {
+    if !t.chars().all(|c| {
+        c.is_ascii_digit() || c.is_whitespace() || matches!(c, '-' | '/' | '.' | '년' | '월' | '일')
+    }) {
+        return None;
+    }
+    let numbers: Vec<&str> = t
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let (&year, rest) = numbers.split_first()?;
+    if year.len() != 4 || rest.len() > 2 || rest.iter().any(|n| n.len() > 2) {
+        return None;
+    }
+    let num = |i: usize| rest.get(i).and_then(|n| n.parse::<u32>().ok());
+    let (month, day) = (num(0), num(1));
+    let valid =
+        month.is_none_or(|m| (1..=12).contains(&m)) && day.is_none_or(|d| (1..=31).contains(&d));
+    Some((year.parse().ok()?, month, day)).filter(|_| valid)
 }
 
 /// A paper's date as a reader sees it: the list's own as written, else its arXiv id's month.
@@ -78,6 +111,25 @@ pub fn earliest_first_where_dated(order: &mut [usize], papers: &[Paper]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_dates_compare_in_one_form() {
+        for (written, want) in [
+            ("2019/07", "2019-07"),
+            ("2019.07", "2019-07"),
+            ("2023.6.5", "2023-06-05"),
+            ("2023. 6. 5.", "2023-06-05"),
+            ("2023년 6월 5일", "2023-06-05"),
+            ("2023년 6월", "2023-06"),
+            ("2021", "2021"),
+            ("2019-07-01", "2019-07-01"),
+            // Not a date: as written, separators made `-`.
+            ("2019/13", "2019-13"),
+            ("ICLR 2022", "ICLR 2022"),
+        ] {
+            assert_eq!(comparable(written), want, "{written}");
+        }
+    }
 
     #[test]
     fn days_since_1970_are_civil_days() {

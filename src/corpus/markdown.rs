@@ -384,6 +384,11 @@ mod tests {
         assert_eq!(e[0].date.as_deref(), Some("2018/10"));
         assert_eq!(e[0].alias.as_deref(), Some("BERT"));
         assert_eq!(e[0].line, 1);
+        // A Korean list's year and month.
+        let e = parse("- [2023년 6월] [SpQR](https://arxiv.org/abs/2306.03078)\n- [2023년 13월] [X Y](https://a.org/x)\n");
+        assert_eq!(e[0].title, "SpQR");
+        assert_eq!(e[0].date.as_deref(), Some("2023년 6월"));
+        assert_eq!(e[1].date, None);
     }
 
     #[test]

@@ -61,13 +61,15 @@ pub(super) fn is_secondary_label(label: &str) -> bool {
 }
 
 /// Whether `text` is what a list writes as an entry's date (`2019/07`, `2020-05`,
-/// `2021`): 4 to 10 digits and `/ - .` separators, a digit first.
+/// `2021`): 4 to 10 digits and `/ - .` separators, a digit first; or a Korean list's
+/// year and month (`2023년 6월`, `2023년 6월 5일`).
 pub fn is_list_date(text: &str) -> bool {
-    (4..=10).contains(&text.len())
+    let plain = (4..=10).contains(&text.len())
         && text.starts_with(|c: char| c.is_ascii_digit())
         && text
             .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '/' | '-' | '.'))
+            .all(|c| c.is_ascii_digit() || matches!(c, '/' | '-' | '.'));
+    plain || (text.contains('년') && crate::corpus::date::year_month_day(text).is_some())
 }
 
 /// The title an item writes before its paper's labelled link, and a date it gives
