@@ -1155,3 +1155,43 @@ fn topics_are_kept_with_the_index_and_answers_do_not_depend_on_them() {
         "the kept topics are those of the list as it is now"
     );
 }
+
+/// A study group's log in the list (`| 주차 | 날짜 | 발표자 | 논문 |`): the papers it
+/// presented are read, and `suggest` follows from them as from `read`.
+#[test]
+fn a_study_groups_log_in_the_list_is_what_it_read() {
+    let (tmp, list) = indexed_workspace();
+    let mut text = std::fs::read_to_string(&list).unwrap();
+    text.push_str(
+        "\n## 발표 기록\n\n| 주차 | 날짜 | 발표자 | 논문 |\n| --- | --- | --- | --- |\n\
+         | 1 | 2026.11.13 | 민수 | [LoRA: Low-Rank Adaptation of Large Language Models](https://arxiv.org/abs/2106.09685) |\n\
+         | 2 | 2026.11.20 | 지연 | [QLoRA: Efficient Finetuning of Quantized LLMs](https://arxiv.org/abs/2305.14314) |\n\
+         | 3 | | 미정 | [SpQR: A Sparse-Quantized Representation for Near-Lossless LLM Weight Compression](https://arxiv.org/abs/2306.03078) |\n",
+    );
+    std::fs::write(&list, text).unwrap();
+    let history = run_json(tmp.path(), &list, &["history"]);
+    let mut read = titles(&history, "read");
+    read.sort();
+    assert_eq!(
+        read,
+        [
+            "LoRA: Low-Rank Adaptation of Large Language Models",
+            "QLoRA: Efficient Finetuning of Quantized LLMs"
+        ],
+        "{history}"
+    );
+    let v = run_json(tmp.path(), &list, &["suggest"]);
+    assert_eq!(v["cold_start"], false, "{v}");
+    assert_eq!(v["read"], 2, "{v}");
+    let suggested = titles(&v, "suggestions");
+    assert!(
+        suggested.iter().any(|t| t.starts_with("SpQR")),
+        "a row with neither a session date nor a presenter is still to read: {suggested:?}"
+    );
+    assert!(
+        !suggested
+            .iter()
+            .any(|t| t.starts_with("LoRA:") || t.starts_with("QLoRA:")),
+        "{suggested:?}"
+    );
+}

@@ -597,6 +597,37 @@ mod tests {
     }
 
     #[test]
+    fn a_study_groups_log_marks_what_it_presented() {
+        // When and by whom: a row with a session date or a presenter was read (or is
+        // scheduled); the session's date is not the paper's.
+        let e = parse(
+            "| 주차 | 날짜 | 발표자 | 논문 |\n| --- | --- | --- | --- |\n\
+             | 1 | 2026.11.06 | 민수 | [LoRA](https://arxiv.org/abs/2106.09685) |\n\
+             | 2 | 2026.11.13 | TBD | [QLoRA](https://arxiv.org/abs/2305.14314) |\n\
+             | 3 | | 미정 | [SpQR](https://arxiv.org/abs/2306.03078) |\n\
+             | 4 | | 지연 | [BERT](https://arxiv.org/abs/1810.04805) |\n\n\
+             | Paper | Presented on | Year |\n| --- | --- | --- |\n\
+             | [GPT-3](https://arxiv.org/abs/2005.14165) | 2026-10-30 | 2020 |\n\
+             | [T5](https://arxiv.org/abs/1910.10683) | | 2019 |\n",
+        );
+        let read: Vec<(&str, bool, Option<&str>)> = e
+            .iter()
+            .map(|e| (e.title.as_str(), e.checked, e.date.as_deref()))
+            .collect();
+        assert_eq!(
+            read,
+            vec![
+                ("LoRA", true, None),
+                ("QLoRA", true, None),
+                ("SpQR", false, None),
+                ("BERT", true, None),
+                ("GPT-3", true, Some("2020")),
+                ("T5", false, Some("2019")),
+            ]
+        );
+    }
+
+    #[test]
     fn a_title_cell_that_describes_the_paper_is_split() {
         // dair-ai/ML-Papers-of-the-Week, two years' forms.
         let e = parse(

@@ -43,6 +43,29 @@ const DATE_HEADERS: &[&str] = &[
     "날짜",
     "연도",
 ];
+/// Header words of a column that says when the group read or presented the paper (a
+/// study group's log: `| 주차 | 발표일 | 발표자 | 논문 |`): a row dated there was read
+/// or is scheduled, and that date is not the paper's.
+const SESSION_HEADERS: &[&str] = &[
+    "발표일",
+    "발표 날짜",
+    "발표날짜",
+    "발표 일자",
+    "스터디 날짜",
+    "스터디 일자",
+    "모임 날짜",
+    "읽은 날",
+    "읽은 날짜",
+    "date read",
+    "read on",
+    "presented",
+    "presented on",
+    "presentation date",
+    "session date",
+];
+/// Header words of a column naming who presents the paper: a row with a presenter was
+/// read or is scheduled, and the table's plain `Date` (`날짜`) is the session's.
+const PRESENTER_HEADERS: &[&str] = &["발표자", "발제자", "presenter", "presenters", "speaker"];
 const ALIAS_HEADERS: &[&str] = &["alias", "short name", "model", "name", "약칭"];
 const ABSTRACT_HEADERS: &[&str] = &["abstract", "summary", "tl;dr", "tldr", "요약"];
 const KEYWORD_HEADERS: &[&str] = &["keywords", "keyword", "tags", "tag", "키워드", "태그"];
@@ -164,6 +187,10 @@ impl TableBuilder {
             column(KEYWORD_HEADERS),
             column(READ_STATUS_NAMES),
         );
+        // A study group's log: when and by whom each paper was (or will be) presented.
+        let presenter_col = column(PRESENTER_HEADERS);
+        let session_col = column(SESSION_HEADERS).or(date_col.filter(|_| presenter_col.is_some()));
+        let date_col = date_col.filter(|&c| Some(c) != session_col);
         let text_of = |row: &[Cell], col: Option<usize>| -> Option<String> {
             col.and_then(|c| row.get(c))
                 .map(|c| collapse(&c.text))
@@ -209,7 +236,10 @@ impl TableBuilder {
                     .map(|k| split_keywords(&k))
                     .unwrap_or_default(),
                 heading: heading.map(str::to_string),
-                checked: text_of(row, read_col).is_some_and(|r| says_read(&r)),
+                checked: text_of(row, read_col).is_some_and(|r| says_read(&r))
+                    || text_of(row, session_col)
+                        .is_some_and(|d| d.contains(|c: char| c.is_ascii_digit()))
+                    || text_of(row, presenter_col).is_some_and(|p| names_someone(&p)),
                 line: *line,
                 ..Default::default()
             });
@@ -371,6 +401,14 @@ fn title_column(heads: &[String]) -> Option<usize> {
 }
 
 /// A header cell as compared: its words, lower case, markup and colons out.
+/// Whether a presenter cell names someone: not empty, a dash or a placeholder (`TBD`,
+/// `미정`).
+fn names_someone(cell: &str) -> bool {
+    const PLACEHOLDERS: &[&str] = &["tbd", "tba", "미정", "없음", "n/a", "none"];
+    let t = cell.trim().to_lowercase();
+    t.chars().any(char::is_alphabetic) && !PLACEHOLDERS.contains(&t.as_str())
+}
+
 fn header(text: &str) -> String {
     collapse(&text.replace(['*', '_', ':', '`'], " ")).to_lowercase()
 }
