@@ -648,7 +648,8 @@ impl Ctx {
     /// and the English (with the reference's own Latin words) names exactly one paper by
     /// title, alias or short name (`로라` → *LoRA*, `큐로라` → *QLoRA*; `라마` → *LLaMA*,
     /// which two papers are named, is that name's "ambiguous" error), said on stderr;
-    /// anything looser (`로라 논문` reads "LoRA paper", no paper's name) stays the error,
+    /// words that say it is a paper and particles are no part of the name (`로라 논문을`
+    /// reads "LoRA paper": *LoRA*); anything looser (`로라 모델`, "LoRA model") stays the error,
     /// which lists the papers closest by meaning ([`Ctx::closest_in_meaning`]; `position_of_id`
     /// finds each of them in `list`).
     pub fn resolve_reference(

@@ -365,9 +365,10 @@ fn named_by(papers: &[Paper], nq: &str, way: NamedBy) -> Vec<usize> {
 
 /// The paper `name` names exactly — by its whole title, its alias or the short name
 /// before its title's colon, tried in that order: `None` when no paper is named so, the
-/// usual "ambiguous" error when several are (by the first way any is). No ids, parts of
-/// titles or near spellings: for a reference read from another form of what the user
-/// typed (a Korean name's English), where only an exact name is safe to take.
+/// usual "ambiguous" error when several are (by the first way any is); the name without
+/// the words that say it is a paper (`LoRA paper`) when that alone names one paper. No
+/// ids, parts of titles or near spellings: for a reference read from another form of what
+/// the user typed (a Korean name's English), where only an exact name is safe to take.
 pub fn resolve_by_name(corpus: List<'_>, name: &str) -> Option<Result<usize>> {
     let nq = normalize_title(name.trim());
     if nq.is_empty() {
