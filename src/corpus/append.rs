@@ -265,6 +265,18 @@ mod tests {
             ),
             "{new}"
         );
+        // A study group's log: the added paper has had no session, and stays unread.
+        let log = "| 주차 | 날짜 | 발표자 | 논문 |\n|---|---|---|---|\n| 1 | 2026.11.06 | 민수 | [LoRA](https://a/3) |\n";
+        let (new, line) = insert_paper(log, &paper(), None).unwrap();
+        assert!(
+            new.ends_with(
+                "|  |  |  | [DiaBlo: Diagonal Blocks Are Sufficient For Finetuning](https://arxiv.org/abs/2506.03230) |\n"
+            ),
+            "{new}"
+        );
+        let e = crate::corpus::markdown::parse(&new);
+        let row = e.iter().find(|e| e.line == line).unwrap();
+        assert!(!row.checked, "{new}");
         // A section that ends in a list gets an entry, as before.
         let (new, _) = insert_paper(text, &paper(), Some("later")).unwrap();
         assert!(new.contains("- [A](https://a/2)\r\n- [DiaBlo"), "{new}");

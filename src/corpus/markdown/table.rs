@@ -270,6 +270,11 @@ pub fn row_for(table: &TableBuilder, p: &Paper) -> Option<String> {
     let cell = |s: &str| collapse(s).replace('|', "\\|");
     let url = p.url.replace(' ', "%20").replace(')', "%29");
     let title = cell(&p.title).replace('[', "\\[").replace(']', "\\]");
+    // A study group's log: its `Date` beside a presenter is the session's, which a paper
+    // added to the list has not had (a date there would mark it read).
+    let log = heads
+        .iter()
+        .any(|h| PRESENTER_HEADERS.contains(&h.as_str()));
     let cells: Vec<String> = (0..heads.len())
         .map(|i| {
             let h = heads[i].as_str();
@@ -287,6 +292,8 @@ pub fn row_for(table: &TableBuilder, p: &Paper) -> Option<String> {
                     .filter(|l| !l.is_empty())
                     .map_or("link".to_string(), |l| cell(l));
                 format!("[{label}]({url})")
+            } else if SESSION_HEADERS.contains(&h) || (log && DATE_HEADERS.contains(&h)) {
+                String::new()
             } else if DATE_HEADERS.contains(&h) {
                 // The list's date, else the arXiv id's month; a `Year` column its year.
                 let date = crate::corpus::date::shown_date(p).unwrap_or_default();
