@@ -58,14 +58,21 @@ const SESSION_HEADERS: &[&str] = &[
     "읽은 날짜",
     "date read",
     "read on",
-    "presented",
     "presented on",
+    "date presented",
     "presentation date",
     "session date",
 ];
 /// Header words of a column naming who presents the paper: a row with a presenter was
 /// read or is scheduled, and the table's plain `Date` (`날짜`) is the session's.
-const PRESENTER_HEADERS: &[&str] = &["발표자", "발제자", "presenter", "presenters", "speaker"];
+/// (Not `Speaker`: a list of talks names who gives them, which nobody has read.)
+const PRESENTER_HEADERS: &[&str] = &[
+    "발표자",
+    "발제자",
+    "presenter",
+    "presenters",
+    "discussion lead",
+];
 const ALIAS_HEADERS: &[&str] = &["alias", "short name", "model", "name", "약칭"];
 const ABSTRACT_HEADERS: &[&str] = &["abstract", "summary", "tl;dr", "tldr", "요약"];
 const KEYWORD_HEADERS: &[&str] = &["keywords", "keyword", "tags", "tag", "키워드", "태그"];
