@@ -1170,13 +1170,30 @@ fn a_study_groups_log_in_the_list_is_what_it_read() {
     );
     std::fs::write(&list, text).unwrap();
     let history = run_json(tmp.path(), &list, &["history"]);
-    let mut read = titles(&history, "read");
+    let mut read: Vec<(String, String)> = history["read"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["title"].as_str().unwrap().to_string(),
+                r["date"].as_str().unwrap_or("-").to_string(),
+            )
+        })
+        .collect();
     read.sort();
+    // Each on the day of its session.
     assert_eq!(
         read,
         [
-            "LoRA: Low-Rank Adaptation of Large Language Models",
-            "QLoRA: Efficient Finetuning of Quantized LLMs"
+            (
+                "LoRA: Low-Rank Adaptation of Large Language Models".to_string(),
+                "2026-11-13".to_string()
+            ),
+            (
+                "QLoRA: Efficient Finetuning of Quantized LLMs".to_string(),
+                "2026-11-20".to_string()
+            )
         ],
         "{history}"
     );

@@ -625,6 +625,19 @@ mod tests {
                 ("T5", false, Some("2019")),
             ]
         );
+        // The session's day is when it was read.
+        let on: Vec<Option<&str>> = e.iter().map(|e| e.read_on.as_deref()).collect();
+        assert_eq!(
+            on,
+            [
+                Some("2026-11-06"),
+                Some("2026-11-13"),
+                None,
+                None,
+                Some("2026-10-30"),
+                None
+            ]
+        );
     }
 
     #[test]

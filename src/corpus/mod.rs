@@ -684,6 +684,10 @@ pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
                 }
             }
             paper.checked |= e.checked;
+            // Listed in several sessions: the latest.
+            if e.read_on > paper.read_on {
+                paper.read_on = e.read_on.clone();
+            }
             paper.lines.push(e.line);
             for l in &e.extra_links {
                 if !paper.extra_links.contains(l) {

@@ -40,6 +40,10 @@ pub struct Paper {
     /// Marked as read in the list itself (`- [x] …`).
     #[serde(default)]
     pub checked: bool,
+    /// The day the list says the paper was read or presented (a study group's log:
+    /// `YYYY-MM-DD`), when it says one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub read_on: Option<String>,
     /// Every link the paper was listed under (folded duplicates included; a DOI as its
     /// `https://doi.org/` link), the primary `url` first.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
@@ -250,6 +254,8 @@ pub struct Entry {
     pub line: usize,
     pub extra_links: Vec<String>,
     pub checked: bool,
+    /// The day the list says it was read or presented (`YYYY-MM-DD`).
+    pub read_on: Option<String>,
     /// A BibTeX citation key.
     pub key: Option<String>,
     /// A DOI (`10.1145/…`).

@@ -35,7 +35,7 @@ pub const BINARY_ABOVE: usize = 4 << 20;
 /// The key of the copy of a `papers.json` with this checksum and size.
 pub fn key(crc32: u32, size: u64) -> u64 {
     super::cache::key_of(&format!(
-        "papers 2|crc={crc32:08x}|size={size}|{}",
+        "papers 3|crc={crc32:08x}|size={size}|{}",
         super::cache::build_stamp()
     ))
 }
@@ -277,6 +277,7 @@ fn put_paper(out: &mut Vec<u8>, p: &Paper) -> Option<()> {
         authors,
         venue,
         abstract_source,
+        read_on,
     } = p;
     put_str(out, id)?;
     put_str(out, title)?;
@@ -312,6 +313,7 @@ fn put_paper(out: &mut Vec<u8>, p: &Paper) -> Option<()> {
         Some(AbstractSource::Openalex) => 4,
         Some(AbstractSource::Crossref) => 5,
     });
+    put_opt(out, read_on.as_deref())?;
     Some(())
 }
 
@@ -359,6 +361,7 @@ fn get_paper(r: &mut Reader<'_>, file: &Arc<Mapped>) -> Option<Paper> {
         5 => Some(AbstractSource::Crossref),
         _ => return None,
     };
+    let read_on = r.opt()?;
     Some(Paper {
         id,
         title,
@@ -377,6 +380,7 @@ fn get_paper(r: &mut Reader<'_>, file: &Arc<Mapped>) -> Option<Paper> {
         authors,
         venue,
         abstract_source,
+        read_on,
     })
 }
 

@@ -678,6 +678,7 @@ mod tests {
             authors: vec!["Doe, Jane".into(), "Roe, R.".into()],
             venue: Some("SIGIR".into()),
             abstract_source: Some(AbstractSource::Openalex),
+            read_on: Some("2026-11-20".into()),
         };
         let blank = Paper {
             abstract_text: Abstract::deferred(file.clone(), 22, 4, false),

@@ -147,7 +147,7 @@ impl History {
                     index: i,
                     id: p.id.clone(),
                     title: p.title.clone(),
-                    date: None,
+                    date: p.read_on.clone(),
                     source: format!("list:{}", p.first_line()),
                 });
             }
