@@ -516,7 +516,7 @@ pub struct PlanArgs {
 /// A date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a whole day also as Korean notes write
 /// it, `2026.11.20`: [`date`]).
 pub fn date_arg(s: &str) -> Result<String, String> {
-    if let Some(day) = readnext::reading::history::parse_date(s) {
+    if let Some(day) = readnext::corpus::date::written_day(s) {
         return Ok(day);
     }
     let t = s.trim();
@@ -553,9 +553,9 @@ pub fn unit_interval(s: &str) -> Result<f32, String> {
 }
 
 /// A date, as `YYYY-MM-DD`: ISO's, or as Korean notes write it (`2026.11.28`,
-/// `2026년 11월 28일`; [`readnext::reading::history::parse_date`]).
+/// `2026년 11월 28일`; [`readnext::corpus::date::written_day`]).
 pub fn date(s: &str) -> Result<String, String> {
-    readnext::reading::history::parse_date(s)
+    readnext::corpus::date::written_day(s)
         .ok_or_else(|| format!("{s:?} is not a date like 2026-11-28 (or 2026.11.28)"))
 }
 

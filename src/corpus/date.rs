@@ -54,6 +54,22 @@ pub fn comparable(date: &str) -> String {
         .unwrap_or_else(|| t.replace(['/', '.'], "-"))
 }
 
+/// The day a date written as people write it names, as `YYYY-MM-DD`: ISO's
+/// `2026-11-20`, and the forms Korean notes use, `2026.11.20`, `2026. 11. 20.`,
+/// `2026/11/20` and `2026년 11월 20일` (a month or day of one digit too). `None` for
+/// anything else (a year and month alone, numbers with no mark between them, a month
+/// above 12 or a day above 31).
+pub fn written_day(t: &str) -> Option<String> {
+    let t = t.trim();
+    if !t.contains(['-', '/', '.', '년']) {
+        return None;
+    }
+    match year_month_day(t)? {
+        (y, Some(m), Some(d)) => Some(format!("{y:04}-{m:02}-{d:02}")),
+        _ => None,
+    }
+}
+
 /// The year, month and day of a date written with a four-digit year first and `-`, `/`,
 /// `.` or `년 월 일` after its numbers (spaces between them allowed); `None` for other text
 /// or a month above 12 or a day above 31.

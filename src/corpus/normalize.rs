@@ -37,6 +37,20 @@ pub fn normalize_title(title: &str) -> String {
     fold_text(strip_org_prefix(title))
 }
 
+/// Korean particles (조사) that follow a noun, longest first where one ends another.
+const PARTICLES: &[&str] = &[
+    "에서", "으로", "이랑", "부터", "까지", "처럼", "보다", "에게", "이나", "을", "를", "이", "가",
+    "은", "는", "의", "에", "로", "와", "과", "랑", "도", "만", "나",
+];
+
+/// `word` without the particle it ends with (`로라를` → `로라`), if any is left.
+pub fn without_particle(word: &str) -> Option<&str> {
+    PARTICLES
+        .iter()
+        .find_map(|p| word.strip_suffix(p))
+        .filter(|stem| !stem.is_empty())
+}
+
 /// Whether `c` is Hangul (syllables, jamo, compatibility jamo).
 pub fn is_hangul(c: char) -> bool {
     matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}')
@@ -366,6 +380,14 @@ pub fn title_hash(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_particle_leaves_its_noun() {
+        assert_eq!(without_particle("로라를"), Some("로라"));
+        assert_eq!(without_particle("논문에서"), Some("논문"));
+        assert_eq!(without_particle("를"), None);
+        assert_eq!(without_particle("로라"), None);
+    }
 
     #[test]
     fn title_key_hash_is_the_hash_of_the_normalised_title() {

@@ -2,8 +2,8 @@
 //! or part of a title) to exactly one paper, or a clear error with candidates.
 
 use super::normalize::{
-    arxiv_id_from_doi, arxiv_id_from_ref, arxiv_id_from_url, fold_text, normalize_title,
-    strip_doi_prefix,
+    arxiv_id_from_doi, arxiv_id_from_ref, arxiv_id_from_url, fold_text, is_hangul, normalize_title,
+    strip_doi_prefix, without_particle,
 };
 use super::url::{doi_url_form, normalize_url};
 use super::{Corpus, Paper};
@@ -206,14 +206,8 @@ pub fn resolve_in_or(
         }
     }
     // Part of a title, as whole words.
-    if !nq.is_empty() {
-        let padded = format!(" {nq} ");
-        let hits: Vec<usize> = (0..papers.len())
-            .filter(|&i| format!(" {} ", normalize_title(&papers[i].title)).contains(&padded))
-            .collect();
-        if let Some(r) = unique(hits, "those words") {
-            return r;
-        }
+    if let Some(r) = unique(in_titles(papers, &nq), "those words") {
+        return r;
     }
     // What is said around a paper's name: "the LoRA paper", "LoRA 논문", "QLoRA를" name
     // the paper its name alone does, if that name is exact or whole words of one title.
@@ -223,11 +217,7 @@ pub fn resolve_in_or(
                 return r;
             }
         }
-        let padded = format!(" {core} ");
-        let hits: Vec<usize> = (0..papers.len())
-            .filter(|&i| format!(" {} ", normalize_title(&papers[i].title)).contains(&padded))
-            .collect();
-        if let [one] = hits[..] {
+        if let [one] = in_titles(papers, &core)[..] {
             return Ok(one);
         }
     }
@@ -286,47 +276,38 @@ const REFERENCE_WORDS: &[&str] = &[
     "그",
 ];
 
-/// Longest Hangul ending taken for a particle after a Latin name (`LoRA를`, `QLoRA에서`).
-const PARTICLE_CHARS: usize = 3;
-
 /// `nq` (a normalised reference) without the words that say it is a paper and the Korean
 /// particles after a name: `the lora paper` → `lora`, `qlora를` → `qlora`, `bert 논문` →
 /// `bert`. `None` when nothing is taken away or nothing is left.
 fn reference_core(nq: &str) -> Option<String> {
-    let particle = |rest: &str| {
-        (1..=PARTICLE_CHARS).contains(&rest.chars().count())
-            && rest.chars().all(super::normalize::is_hangul)
-    };
-    // The word itself, or a Korean noun of two syllables or more with its particle
-    // (`논문에서`; not `이` + `미지`, which is `이미지`, image).
+    // The word itself, or a Korean one with its particle (`논문에서`).
     let says_paper = |w: &str| {
-        REFERENCE_WORDS.iter().any(|r| {
-            w == *r
-                || (r.chars().count() >= 2
-                    && r.chars().all(super::normalize::is_hangul)
-                    && w.strip_prefix(r).is_some_and(particle))
-        })
+        REFERENCE_WORDS.contains(&w)
+            || without_particle(w)
+                .is_some_and(|noun| noun.chars().count() >= 2 && REFERENCE_WORDS.contains(&noun))
     };
     let words: Vec<&str> = nq
         .split(' ')
         .filter(|w| !says_paper(w))
-        .map(|w| {
-            let tail = w
-                .char_indices()
-                .rev()
-                .take_while(|&(_, c)| super::normalize::is_hangul(c))
-                .last()
-                .map_or(w.len(), |(i, _)| i);
-            if tail > 0 && particle(&w[tail..]) {
-                &w[..tail]
-            } else {
-                w
-            }
+        // A particle after a name in another script (`qlora를`), not a Korean word's end.
+        .map(|w| match without_particle(w) {
+            Some(name) if name.chars().last().is_some_and(|c| !is_hangul(c)) => name,
+            _ => w,
         })
-        .filter(|w| !w.is_empty())
         .collect();
     let core = words.join(" ");
     (!core.is_empty() && core != nq).then_some(core)
+}
+
+/// The papers whose title holds `nq` (normalised) as whole words.
+fn in_titles(papers: &[Paper], nq: &str) -> Vec<usize> {
+    if nq.is_empty() {
+        return Vec::new();
+    }
+    let padded = format!(" {nq} ");
+    (0..papers.len())
+        .filter(|&i| format!(" {} ", normalize_title(&papers[i].title)).contains(&padded))
+        .collect()
 }
 
 /// The ways a paper is named exactly, in the order they are tried.

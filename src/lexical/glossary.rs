@@ -92,20 +92,6 @@ pub fn render(text: &str) -> Rendering {
     out
 }
 
-/// Korean particles (조사) that follow a noun, longest first where one ends another.
-const PARTICLES: &[&str] = &[
-    "에서", "으로", "이랑", "부터", "까지", "처럼", "보다", "에게", "이나", "을", "를", "이", "가",
-    "은", "는", "의", "에", "로", "와", "과", "랑", "도", "만", "나",
-];
-
-/// `word` without the particle it ends with (`로라를` → `로라`), if any is left.
-fn without_particle(word: &str) -> Option<&str> {
-    PARTICLES
-        .iter()
-        .find_map(|p| word.strip_suffix(p))
-        .filter(|stem| !stem.is_empty())
-}
-
 /// The query's words that are not Hangul (English names and terms the group keeps in
 /// English: `BERT를` → `BERT`).
 pub fn non_hangul(text: &str) -> String {
@@ -135,7 +121,7 @@ pub fn name_in(
                 let r = render(t);
                 r.covered == r.hangul
             };
-            match without_particle(w) {
+            match crate::corpus::normalize::without_particle(w) {
                 Some(stem) if !covered(w) && covered(stem) => stem,
                 _ => w,
             }
@@ -200,8 +186,6 @@ mod tests {
             name("큐로라 논문을"),
             Some((Some(1), "QLoRA paper".to_string()))
         );
-        assert_eq!(without_particle("를"), None);
-        assert_eq!(without_particle("논문에서"), Some("논문"));
         // "LoRA paper" is LoRA (the words that say it is a paper are no part of a name).
         assert_eq!(name("로라 논문"), Some((Some(0), "LoRA paper".to_string())));
         // A word the glossary does not know, English alone, or English that is no name.

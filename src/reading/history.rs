@@ -9,6 +9,7 @@
 //! reference (in any language: `2026-11-20 QLoRA # 양자화 발표`). A reference that matches no paper is kept
 //! and reported, never dropped.
 
+use crate::corpus::date::written_day;
 use crate::corpus::{resolve, Corpus};
 use crate::error::{Error, Result};
 use crate::fsutil;
@@ -54,19 +55,8 @@ pub struct Unknown {
     pub reason: String,
 }
 
-/// The day a date written as people write it names, as `YYYY-MM-DD`: ISO's
-/// `2026-11-20`, and the forms Korean notes use, `2026.11.20`, `2026. 11. 20.`,
-/// `2026/11/20` and `2026년 11월 20일` (a month or day of one digit too). `None` for
-/// anything else, a month above 12 or a day above 31.
-pub fn parse_date(s: &str) -> Option<String> {
-    match leading_date(s.trim()) {
-        Some((day, rest)) if rest.trim().is_empty() => Some(day),
-        _ => None,
-    }
-}
-
-/// The date `t` opens with ([`parse_date`]'s forms: its first one to three words) and
-/// the text after it.
+/// The date a history line opens with (its first one to three words, read by
+/// [`written_day`]) and the text after it.
 fn leading_date(t: &str) -> Option<(String, &str)> {
     let ends: Vec<usize> = t
         .char_indices()
@@ -77,16 +67,9 @@ fn leading_date(t: &str) -> Option<(String, &str)> {
         .chain(std::iter::once(t.len()))
         .take(3)
         .collect();
-    ends.into_iter().rev().find_map(|end| {
-        let written = &t[..end];
-        let marked = written.contains(['-', '/', '.', '년']);
-        match crate::corpus::date::year_month_day(written) {
-            Some((y, Some(m), Some(d))) if marked => {
-                Some((format!("{y:04}-{m:02}-{d:02}"), &t[end..]))
-            }
-            _ => None,
-        }
-    })
+    ends.into_iter()
+        .rev()
+        .find_map(|end| Some((written_day(&t[..end])?, &t[end..])))
 }
 
 fn parse_line(line: usize, raw: &str) -> Option<Line> {
@@ -294,12 +277,12 @@ mod tests {
                 "{written}"
             );
             assert_eq!(
-                parse_date(written).as_deref(),
+                written_day(written).as_deref(),
                 Some("2026-11-20"),
                 "{written}"
             );
         }
-        assert_eq!(parse_date("2026.1.5").as_deref(), Some("2026-01-05"));
+        assert_eq!(written_day("2026.1.5").as_deref(), Some("2026-01-05"));
         // Not dates: an arXiv id, a month 13, mixed separators, a year alone, a title.
         for not in [
             "2106.09685",
@@ -309,12 +292,12 @@ mod tests {
             "2026 AI Index",
             "20261120",
         ] {
-            assert_eq!(parse_date(not), None, "{not}");
+            assert_eq!(written_day(not), None, "{not}");
         }
         let l = parse_line(7, "2106.09685 LoRA").unwrap();
         assert_eq!((l.date, l.reference.as_str()), (None, "2106.09685 LoRA"));
         assert!(parse_line(4, "# comment").is_none());
         assert!(parse_line(5, "   ").is_none());
-        assert_eq!(parse_date("2026-13-01"), None);
+        assert_eq!(written_day("2026-13-01"), None);
     }
 }

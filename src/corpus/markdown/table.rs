@@ -243,12 +243,8 @@ impl TableBuilder {
                     .map(|k| split_keywords(&k))
                     .unwrap_or_default(),
                 heading: heading.map(str::to_string),
-                read_on: text_of(row, session_col).and_then(|d| {
-                    match crate::corpus::date::year_month_day(&d)? {
-                        (y, Some(m), Some(day)) => Some(format!("{y:04}-{m:02}-{day:02}")),
-                        _ => None,
-                    }
-                }),
+                read_on: text_of(row, session_col)
+                    .and_then(|d| crate::corpus::date::written_day(&d)),
                 checked: text_of(row, read_col).is_some_and(|r| says_read(&r))
                     || text_of(row, session_col)
                         .is_some_and(|d| d.contains(|c: char| c.is_ascii_digit()))
