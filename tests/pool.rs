@@ -707,3 +707,206 @@ fn add_writes_the_chosen_pool_paper_into_the_list_and_keeps_a_backup() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("markdown lists only"));
     assert!(!tmp.path().join("pool.jsonl.bak").exists());
 }
+
+/// Two subjects that follow from LoRA and QLoRA, added to [`write_pool`]'s papers (by
+/// their titles, as a feed without abstracts gives them): three ways to quantise a
+/// model's weights after training, and two variants of low-rank adapters.
+const QUANTISATION: [(&str, &str); 3] = [
+    (
+        "2210.17323",
+        "GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers",
+    ),
+    (
+        "2306.00978",
+        "AWQ: Activation-aware Weight Quantization for LLM Compression and Acceleration",
+    ),
+    (
+        "2211.10438",
+        "SmoothQuant: Accurate and Efficient Post-Training Quantization for Large Language Models",
+    ),
+];
+const ADAPTERS: [(&str, &str); 2] = [
+    ("2402.09353", "DoRA: Weight-Decomposed Low-Rank Adaptation"),
+    (
+        "2402.12354",
+        "LoRA+: Efficient Low Rank Adaptation of Large Models",
+    ),
+];
+
+/// The ids of each week's papers.
+fn week_ids(v: &serde_json::Value) -> Vec<Vec<String>> {
+    v["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            w["papers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["id"].as_str().unwrap().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_plan_from_a_pool_gives_each_subject_its_week_following_what_was_read() {
+    let (tmp, list) = indexed_workspace();
+    let Some(pool) = write_pool(tmp.path()) else {
+        eprintln!("skipped: ../shared/data/arxiv-2025.jsonl.gz is not here");
+        return;
+    };
+    let mut text = std::fs::read_to_string(&pool).unwrap();
+    for (id, title) in QUANTISATION.iter().chain(&ADAPTERS) {
+        text += &format!("{}\n", serde_json::json!({"id": id, "title": title}));
+    }
+    std::fs::write(&pool, text).unwrap();
+    let p = pool.to_str().unwrap();
+    let history = tmp.path().join("h.txt");
+    std::fs::write(&history, "2026-11-20\tLoRA\n2026-11-20\tQLoRA\n").unwrap();
+    let h = history.to_str().unwrap();
+    let args = [
+        "--history",
+        h,
+        "plan",
+        "--pool",
+        p,
+        "--weeks",
+        "3",
+        "--json",
+    ];
+    let v = json(&run_list(tmp.path(), &list, &args));
+    assert_eq!(v["pool"]["papers"], POOL_PAPERS + 2 + 5);
+    assert_eq!(
+        v["pool"]["on_list"], 2,
+        "LoRA and QLoRA are on the list: {v}"
+    );
+    let weeks = week_ids(&v);
+    assert_eq!(weeks.len(), 3, "{v}");
+    let mut seen = std::collections::HashSet::new();
+    for w in &weeks {
+        assert_eq!(w.len(), 3, "{v}");
+        for id in w {
+            assert!(seen.insert(id.clone()), "{id} planned twice: {v}");
+            assert!(
+                id != "2106.09685" && id != "2305.14314",
+                "a list paper: {v}"
+            );
+        }
+    }
+    // The three quantisation papers are one week, the one that follows QLoRA; the two
+    // adapters share a week that follows LoRA.
+    let quantisation: std::collections::HashSet<String> =
+        QUANTISATION.iter().map(|x| x.0.to_string()).collect();
+    let q = weeks
+        .iter()
+        .position(|w| w.iter().any(|id| quantisation.contains(id)))
+        .expect("a quantisation week");
+    assert_eq!(
+        weeks[q]
+            .iter()
+            .cloned()
+            .collect::<std::collections::HashSet<_>>(),
+        quantisation,
+        "{v}"
+    );
+    let a = weeks
+        .iter()
+        .position(|w| w.contains(&ADAPTERS[0].0.to_string()))
+        .expect("an adapters week");
+    assert!(weeks[a].contains(&ADAPTERS[1].0.to_string()), "{v}");
+    assert_eq!(v["weeks"][q]["follows"][0], "2305.14314", "{v}");
+    assert_eq!(v["weeks"][a]["follows"][0], "2106.09685", "{v}");
+    for w in v["weeks"].as_array().unwrap() {
+        assert!(w["reason"].as_str().unwrap().starts_with("follows from \""));
+        assert_eq!(w["linked"], true);
+        let c = w["coherence"].as_f64().unwrap();
+        assert!(c > 0.0 && c <= 1.0, "{w}");
+        assert!(!w["title"].as_str().unwrap().is_empty());
+        for paper in w["papers"].as_array().unwrap() {
+            assert_eq!(paper["pool"], p);
+        }
+    }
+    assert!(
+        v["weeks"][q]["title"]
+            .as_str()
+            .unwrap()
+            .contains("quantization"),
+        "{v}"
+    );
+    // One thread gives the same weeks.
+    let again = ok(readnext_with_model(tmp.path())
+        .env("RAYON_NUM_THREADS", "1")
+        .arg("--list")
+        .arg(&list)
+        .args(args));
+    assert_eq!(json(&again)["weeks"], v["weeks"]);
+
+    // The table says where the papers come from; markdown in Korean says why each week.
+    let out = run_list(
+        tmp.path(),
+        &list,
+        &["--history", h, "plan", "--pool", p, "--weeks", "2"],
+    );
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.starts_with(&format!("from the pool {p} ({} papers", POOL_PAPERS + 7)),
+        "{table}"
+    );
+    assert!(table.contains("GPTQ"), "{table}");
+    let out = run_list(
+        tmp.path(),
+        &list,
+        &[
+            "--history",
+            h,
+            "plan",
+            "--pool",
+            p,
+            "--weeks",
+            "2",
+            "--markdown",
+            "--lang",
+            "ko",
+        ],
+    );
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.contains("### 1주차: "), "{md}");
+    assert!(md.contains("에서 이어짐_"), "{md}");
+
+    // Nothing read: the list's topics take turns, each week close to one of them.
+    let v = json(&run_list(
+        tmp.path(),
+        &list,
+        &["plan", "--pool", p, "--weeks", "3", "--json"],
+    ));
+    let topics: Vec<u64> = v["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            assert!(
+                w["reason"].as_str().unwrap().starts_with("close to topic "),
+                "{w}"
+            );
+            assert_eq!(w["linked"], false);
+            w["topic"].as_u64().unwrap()
+        })
+        .collect();
+    assert_eq!(topics.len(), 3, "{v}");
+    assert!(
+        topics[0] != topics[1] && topics[1] != topics[2] && topics[0] != topics[2],
+        "{topics:?}"
+    );
+
+    // A date after every pool paper: nothing to plan (exit 1), said in a line.
+    let out = readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&list)
+        .args(["plan", "--pool", p, "--since", "2999-01"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).ends_with("nothing to plan\n"));
+}

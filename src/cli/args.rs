@@ -427,6 +427,25 @@ pub struct ReadArgs {
     pub lang: LangArg,
 }
 
+/// Where new papers come from (`suggest --pool`, `plan --pool`).
+#[derive(Debug, Args)]
+pub struct PoolArgs {
+    /// New papers from this pool instead of the list (any list format: arXiv's RSS
+    /// listing of a category, JSONL(.gz), CSV, BibTeX, markdown, text); papers already on
+    /// the list are left out. The pool is
+    /// indexed once (in the cache) and updated when it grows. Give it again for several
+    /// pools (`--pool cs.CL.xml --pool cs.LG.xml`): a paper an earlier one holds counts once
+    #[arg(long, value_name = "FILE")]
+    pub pool: Vec<PathBuf>,
+    /// With --pool: only papers of this date or later (YYYY, YYYY-MM or YYYY-MM-DD; a
+    /// paper without a date counts by the month of its arXiv id)
+    #[arg(long, value_name = "DATE", requires = "pool", value_parser = date_arg)]
+    pub since: Option<String>,
+    /// With one --pool: the pool's index folder [default: `…/readnext/pools/<hash>-<name>/` in the cache]
+    #[arg(long, value_name = "DIR", requires = "pool")]
+    pub pool_index_dir: Option<PathBuf>,
+}
+
 #[derive(Debug, Args)]
 pub struct SuggestArgs {
     /// How many papers
@@ -439,25 +458,13 @@ pub struct SuggestArgs {
     #[arg(long, num_args = 1.., value_name = "PAPER")]
     pub dislike: Vec<String>,
     /// Only from this topic: its number or words of its label (see `readnext topics`)
-    #[arg(long)]
+    #[arg(long, conflicts_with = "pool")]
     pub topic: Option<String>,
     /// Relevance/diversity trade-off, 0 (most relevant) to 1 (most diverse)
     #[arg(long, default_value_t = 0.3, value_parser = unit_interval)]
     pub diversity: f32,
-    /// Suggest new papers from this pool instead of the list (any list format: arXiv's RSS
-    /// listing of a category, JSONL(.gz), CSV, BibTeX, markdown, text); papers already on
-    /// the list are left out. The pool is
-    /// indexed once (in the cache) and updated when it grows. Give it again for several
-    /// pools (`--pool cs.CL.xml --pool cs.LG.xml`): a paper an earlier one holds counts once
-    #[arg(long, value_name = "FILE", conflicts_with = "topic")]
-    pub pool: Vec<PathBuf>,
-    /// With --pool: only papers of this date or later (YYYY, YYYY-MM or YYYY-MM-DD; a
-    /// paper without a date counts by the month of its arXiv id)
-    #[arg(long, value_name = "DATE", requires = "pool", value_parser = date_arg)]
-    pub since: Option<String>,
-    /// With one --pool: the pool's index folder [default: `…/readnext/pools/<hash>-<name>/` in the cache]
-    #[arg(long, value_name = "DIR", requires = "pool")]
-    pub pool_index_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub pools: PoolArgs,
     /// Print markdown for the group's weekly notes
     #[arg(long, conflicts_with = "json")]
     pub markdown: bool,
@@ -505,6 +512,8 @@ pub struct PlanArgs {
     /// Relevance/diversity trade-off within a week, 0 to 1
     #[arg(long, default_value_t = 0.3, value_parser = unit_interval)]
     pub diversity: f32,
+    #[command(flatten)]
+    pub pools: PoolArgs,
     /// Print markdown
     #[arg(long, conflicts_with = "json")]
     pub markdown: bool,

@@ -387,6 +387,14 @@ impl Lang {
         }
     }
 
+    /// What `plan --pool` says when the pool has nothing to plan.
+    pub fn nothing_to_plan(self) -> &'static str {
+        match self {
+            Lang::En => "nothing to plan",
+            Lang::Ko => "계획할 논문 없음",
+        }
+    }
+
     /// What `suggest` says when nothing is left to suggest.
     pub fn nothing_to_suggest(self) -> &'static str {
         match self {
@@ -475,6 +483,9 @@ impl Lang {
             }
             WeekReason::Explores { nearest } => {
                 format!("목록의 다른 주제, 읽은 논문 \"{nearest}\"에 가장 가까움")
+            }
+            WeekReason::NearTopic { id, label } => {
+                format!("목록의 주제 {id}({})에 가까움", self.label(label))
             }
             WeekReason::None => String::new(),
         }

@@ -4,6 +4,7 @@
 pub mod history;
 pub mod plan;
 pub mod pool;
+pub mod pool_plan;
 pub mod pools;
 pub mod reason;
 pub mod suggest;

@@ -32,6 +32,9 @@ pub struct PlannedPaper {
     /// Null when neither the list nor an arXiv id dates it.
     pub date: Option<String>,
     pub score: f32,
+    /// The pool file it comes from (`plan --pool`; absent for the list's papers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pool: Option<String>,
 }
 
 /// One week.
@@ -63,7 +66,7 @@ pub struct Week {
 pub const CONTINUED: &str = " (continued)";
 
 /// `title (continued)`, or `(continued 2)`, `(continued 3)`… when an earlier week has it.
-fn continued(title: &str, taken: &[String]) -> String {
+pub(super) fn continued(title: &str, taken: &[String]) -> String {
     let mut t = format!("{title}{CONTINUED}");
     let mut n = 2;
     while taken.contains(&t) {
@@ -535,6 +538,7 @@ pub fn plan(
                     url: p.url.clone(),
                     date: shown_date(p),
                     score: rel[j],
+                    pool: None,
                 }
             })
             .collect();

@@ -51,17 +51,8 @@ pub struct PoolOptions {
 #[derive(Debug, Clone)]
 pub struct PoolAnswer {
     pub suggestions: Vec<Suggestion>,
-    /// Pool papers in all.
-    pub pool_papers: usize,
-    /// Pool papers left out because they are already on the list.
-    pub on_list: usize,
-    /// Pool papers left out by `--since`.
-    pub too_old: usize,
-    /// Pool papers left out because an earlier pool file holds them too (arXiv lists a
-    /// cross-listed paper under each of its categories).
-    pub repeated: usize,
-    /// The same counts per pool file, in the order given.
-    pub files: Vec<PoolFileCounts>,
+    /// What the pool held and what of it was left out.
+    pub screened: Screened,
     /// Whether the profile was the whole list (nothing read, nothing liked).
     pub cold_start: bool,
 }
@@ -77,13 +68,13 @@ pub struct PoolFileCounts {
 
 /// One seed of the profile: a direction in the embedding space, its weight, and the
 /// list paper it stands for (the reason names it).
-struct ProfileSeed {
+pub(super) struct ProfileSeed {
     vector: Vec<f32>,
-    weight: f32,
-    paper: usize,
-    liked: bool,
+    pub weight: f32,
+    pub paper: usize,
+    pub liked: bool,
     /// Cold start: the list topic the seed is the centre of.
-    topic: Option<usize>,
+    pub topic: Option<usize>,
 }
 
 /// A paper's date for `--since`: its own, else the month of one of its arXiv ids.
@@ -286,18 +277,26 @@ fn profile(
     (seeds, true)
 }
 
-/// Suggest `opts.count` papers of the pool (one or several files) for a group whose
-/// list is `list` (with its vectors and topics) and whose history is `read`. A paper an
-/// earlier pool file holds too is left out where it comes again. Each suggestion's
-/// `index` is its place in the pool ([`Pools::locate`] tells its file).
-pub fn suggest_from_pool(
-    list: &[Paper],
-    list_vectors: &Vectors,
-    topics: &Topics,
-    read: &[ReadEntry],
-    pool: &Pools<'_>,
-    opts: &PoolOptions,
-) -> PoolAnswer {
+/// What a pool held and why papers of it were left out, before any ranking.
+#[derive(Debug, Clone, Default)]
+pub struct Screened {
+    /// Per pool paper, whether it may be suggested.
+    pub eligible: Vec<bool>,
+    /// Pool papers in all.
+    pub pool_papers: usize,
+    /// Pool papers left out because they are already on the list.
+    pub on_list: usize,
+    /// Pool papers left out by `--since`.
+    pub too_old: usize,
+    /// Pool papers left out because an earlier pool file holds them too.
+    pub repeated: usize,
+    /// The same counts per pool file, in the order given.
+    pub files: Vec<PoolFileCounts>,
+}
+
+/// Which pool papers may be suggested: not on the list, not held by an earlier pool
+/// file, and of `since` or later when it is given.
+pub fn screen(list: &[Paper], pool: &Pools<'_>, since: Option<&str>) -> Screened {
     let known = OnList::new(list);
     // Why each pool paper is left out, if it is (each on its own: over the cores).
     #[derive(Clone, Copy, PartialEq)]
@@ -326,7 +325,7 @@ pub fn suggest_from_pool(
             if f > 0 && earlier.has(&p) {
                 return Left::Repeated;
             }
-            if let Some(since) = &opts.since {
+            if let Some(since) = since {
                 if !known_date(&p).is_some_and(|d| on_or_after(&d, since)) {
                     return Left::TooOld;
                 }
@@ -352,10 +351,39 @@ pub fn suggest_from_pool(
             }
         }
     }
-    let on_list = files.iter().map(|c| c.on_list).sum();
-    let too_old = files.iter().map(|c| c.too_old).sum();
-    let repeated = files.iter().map(|c| c.repeated).sum();
-    let eligible: Vec<bool> = left.iter().map(|&l| l == Left::In).collect();
+    Screened {
+        eligible: left.iter().map(|&l| l == Left::In).collect(),
+        pool_papers: pool.len(),
+        on_list: files.iter().map(|c| c.on_list).sum(),
+        too_old: files.iter().map(|c| c.too_old).sum(),
+        repeated: files.iter().map(|c| c.repeated).sum(),
+        files,
+    }
+}
+
+/// The pool papers most relevant to the group's profile, best first.
+pub(super) struct Shortlist {
+    /// (pool paper, relevance, profile seed): with something read, the best
+    /// [`SHORTLIST`] by their best weighted seed; with nothing read, each list topic's
+    /// own best (by its own cosine). None is a near-duplicate of a paper read.
+    pub short: Vec<(usize, f32, usize)>,
+    /// The profile the relevance is measured against.
+    pub seeds: Vec<ProfileSeed>,
+    /// Whether the profile is the whole list (nothing read, nothing liked).
+    pub cold: bool,
+}
+
+/// Rank the eligible pool papers against the profile of `read` and `opts.likes` on
+/// the list (and away from `opts.dislikes`).
+pub(super) fn shortlist(
+    list: &[Paper],
+    list_vectors: &Vectors,
+    topics: &Topics,
+    read: &[ReadEntry],
+    pool: &Pools<'_>,
+    eligible: &[bool],
+    opts: &PoolOptions,
+) -> Shortlist {
     let (seeds, cold) = profile(list, list_vectors, topics, read, &opts.likes);
     let n = pool.len();
     let max_w = seeds
@@ -379,7 +407,7 @@ pub fn suggest_from_pool(
     }
     let nd = dislikes.len();
     let rows: Vec<(usize, &[f32], f32)> = (0..n)
-        .filter(|&j| eligible[j])
+        .filter(|&j| eligible.get(j).copied().unwrap_or(false))
         .map(|j| {
             let cos = cos_all.get(j * ns..(j + 1) * ns).unwrap_or(&[]);
             let hate = hate_all
@@ -441,15 +469,43 @@ pub fn suggest_from_pool(
         best_k(&mut all, SHORTLIST);
         all
     };
-    // Maximal marginal relevance over the shortlist (relevance scaled to [0, 1] over it,
-    // redundancy the cosine to the closest paper already chosen); near-duplicates never
-    // together, nor of a read paper.
-    let cos = |a: &[f32], b: &[f32]| opts.dense_scale.apply(dot(a, b));
+    // Near-duplicates of a read paper never.
     let read_vectors: Vec<&[f32]> = read.iter().map(|r| list_vectors.row(r.index)).collect();
     short.retain(|c| {
         let v = pool.row(c.0);
-        !read_vectors.iter().any(|r| cos(r, v) >= NEAR_DUPLICATE)
+        !read_vectors
+            .iter()
+            .any(|r| opts.dense_scale.apply(dot(r, v)) >= NEAR_DUPLICATE)
     });
+    Shortlist { short, seeds, cold }
+}
+
+/// Suggest `opts.count` papers of the pool (one or several files) for a group whose
+/// list is `list` (with its vectors and topics) and whose history is `read`. A paper an
+/// earlier pool file holds too is left out where it comes again. Each suggestion's
+/// `index` is its place in the pool ([`Pools::locate`] tells its file).
+pub fn suggest_from_pool(
+    list: &[Paper],
+    list_vectors: &Vectors,
+    topics: &Topics,
+    read: &[ReadEntry],
+    pool: &Pools<'_>,
+    opts: &PoolOptions,
+) -> PoolAnswer {
+    let screened = screen(list, pool, opts.since.as_deref());
+    let Shortlist { short, seeds, cold } = shortlist(
+        list,
+        list_vectors,
+        topics,
+        read,
+        pool,
+        &screened.eligible,
+        opts,
+    );
+    // Maximal marginal relevance over the shortlist (relevance scaled to [0, 1] over it,
+    // redundancy the cosine to the closest paper already chosen); near-duplicates never
+    // together.
+    let cos = |a: &[f32], b: &[f32]| opts.dense_scale.apply(dot(a, b));
     let (lo, hi) = short
         .iter()
         .fold((f32::INFINITY, f32::NEG_INFINITY), |(l, u), c| {
@@ -557,11 +613,7 @@ pub fn suggest_from_pool(
         .collect();
     PoolAnswer {
         suggestions,
-        pool_papers: pool.len(),
-        on_list,
-        too_old,
-        repeated,
-        files,
+        screened,
         cold_start: cold,
     }
 }
@@ -691,7 +743,7 @@ mod tests {
             &opts,
         );
         assert!(a.cold_start);
-        assert_eq!(a.on_list, 1);
+        assert_eq!(a.screened.on_list, 1);
         let ids: Vec<&str> = a.suggestions.iter().map(|x| x.id.as_str()).collect();
         assert_eq!(
             ids,

@@ -88,6 +88,9 @@ pub enum WeekReason {
     /// takes up another subject of the list, the one nearest the history, of which the
     /// paper read `nearest` is the closest.
     Explores { nearest: String },
+    /// From a pool, with nothing read: the week's papers are close to topic `id` of
+    /// the list.
+    NearTopic { id: usize, label: String },
     /// No reason could be given.
     None,
 }
@@ -108,6 +111,9 @@ impl WeekReason {
             ),
             WeekReason::Explores { nearest } => {
                 format!("another subject of your list, nearest to \"{nearest}\" (you read)")
+            }
+            WeekReason::NearTopic { id, label } => {
+                format!("close to topic {id} of your list ({label})")
             }
             WeekReason::None => String::new(),
         }

@@ -1,7 +1,7 @@
 //! `readnext read`, `history`, `suggest`, `plan` and `coverage`.
 
 use crate::cli::args::{
-    CoverageArgs, HistoryArgs, LayoutArg, MapArgs, PlanArgs, ReadArgs, SuggestArgs,
+    CoverageArgs, HistoryArgs, LayoutArg, MapArgs, PlanArgs, PoolArgs, ReadArgs, SuggestArgs,
 };
 use crate::cli::context::Ctx;
 use crate::cli::Outcome;
@@ -14,6 +14,8 @@ use readnext::output::{self, markdown::dated_link_line, markdown::DateStyle, Tab
 use readnext::rank::graph::Graph;
 use readnext::rank::Engine;
 use readnext::reading::history::{History, ReadEntry, Unknown};
+use readnext::reading::pool::Screened;
+use readnext::reading::pools::Pools;
 use readnext::reading::reason::{Reason, WeekReason};
 use readnext::reading::{self, plan, suggest};
 use readnext::topics::{self, Topics};
@@ -259,7 +261,7 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
         .into());
     }
     let (engine, graph, topics) = relatedness(&r);
-    if !args.pool.is_empty() {
+    if !args.pools.pool.is_empty() {
         return suggest_from_pools(ctx, args, &r, &engine, &topics, likes, dislikes);
     }
     let topic = match args.topic.as_deref() {
@@ -316,6 +318,77 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
     show_suggestions(ctx, args, &r, &list, cold, None, head)
 }
 
+/// The pool files' indexes, each opened (and brought up to date) with the list index's
+/// model, in the order given.
+fn open_pools(ctx: &Ctx, a: &PoolArgs, r: &Reading) -> Result<Vec<Index>> {
+    if a.pool.len() > 1 && a.pool_index_dir.is_some() {
+        return Err(readnext::error::Error::Invalid(format!(
+            "--pool-index-dir names one pool's index folder, and {} pools were given; leave it out (each pool is indexed in the cache) or give one --pool",
+            a.pool.len()
+        ))
+        .into());
+    }
+    let mut indexes = Vec::with_capacity(a.pool.len());
+    for pool in &a.pool {
+        indexes.push(ctx.open_pool(pool, a.pool_index_dir.as_deref(), &r.ix)?);
+    }
+    Ok(indexes)
+}
+
+/// The pool file pool paper `j` comes from, as given.
+fn pool_file(a: &PoolArgs, pools: &Pools<'_>, j: usize) -> Option<String> {
+    pools
+        .locate(j)
+        .and_then(|(f, _)| a.pool.get(f))
+        .map(|p| p.display().to_string())
+}
+
+/// JSON's `pool`: the first file's folder and the counts over every file; its `pools`:
+/// each file's.
+fn pool_json(a: &PoolArgs, indexes: &[Index], s: &Screened) -> serde_json::Value {
+    let file_json = |f: usize| {
+        let c = s.files.get(f).copied().unwrap_or_default();
+        serde_json::json!({
+            "file": a.pool.get(f).map(|p| p.display().to_string()),
+            "index_dir": indexes.get(f).map(|ix| ix.dir.display().to_string()),
+            "papers": c.papers,
+            "on_list": c.on_list,
+            "too_old": c.too_old,
+            "repeated": c.repeated,
+        })
+    };
+    let mut v = file_json(0);
+    v["papers"] = s.pool_papers.into();
+    v["on_list"] = s.on_list.into();
+    v["too_old"] = s.too_old.into();
+    v["repeated"] = s.repeated.into();
+    v["pools"] = (0..a.pool.len()).map(file_json).collect();
+    v
+}
+
+/// The line above an answer from a pool: what it held, what was left out, what it
+/// follows from.
+fn pool_head(lang: Lang, a: &PoolArgs, s: &Screened, read: usize) -> String {
+    let names: Vec<String> = a.pool.iter().map(|p| p.display().to_string()).collect();
+    lang.pool_head(&PoolHead {
+        pools: &names,
+        papers: s.pool_papers,
+        on_list: s.on_list,
+        repeated: s.repeated,
+        since: a.since.as_deref(),
+        too_old: s.too_old,
+        read,
+    })
+}
+
+/// The pool indexes are done with: the process is about to exit (see
+/// [`crate::cli::context::exiting_with`]).
+fn done_with(indexes: Vec<Index>) {
+    for ix in indexes {
+        crate::cli::context::exiting_with(ix);
+    }
+}
+
 /// `suggest --pool FILE…`: suggestions from one or several pool files, each indexed on
 /// its own with the list's model.
 fn suggest_from_pools(
@@ -327,25 +400,14 @@ fn suggest_from_pools(
     likes: Vec<usize>,
     dislikes: Vec<usize>,
 ) -> Result<Outcome> {
-    if args.pool.len() > 1 && args.pool_index_dir.is_some() {
-        return Err(readnext::error::Error::Invalid(format!(
-            "--pool-index-dir names one pool's index folder, and {} pools were given; leave it out (each pool is indexed in the cache) or give one --pool",
-            args.pool.len()
-        ))
-        .into());
-    }
-    let mut indexes = Vec::with_capacity(args.pool.len());
-    for pool in &args.pool {
-        indexes.push(ctx.open_pool(pool, args.pool_index_dir.as_deref(), &r.ix)?);
-    }
-    let pools = readnext::reading::pools::Pools::new(
-        indexes.iter().map(|ix| (&ix.papers, &ix.vectors)).collect(),
-    );
+    let a = &args.pools;
+    let indexes = open_pools(ctx, a, r)?;
+    let pools = Pools::new(indexes.iter().map(|ix| (&ix.papers, &ix.vectors)).collect());
     let opts = readnext::reading::pool::PoolOptions {
         count: args.count,
         likes,
         dislikes,
-        since: args.since.clone(),
+        since: a.since.clone(),
         diversity: args.diversity,
         dense_scale: engine.dense_scale,
     };
@@ -358,53 +420,22 @@ fn suggest_from_pools(
         &opts,
     );
     for s in &mut answer.suggestions {
-        s.pool = pools
-            .locate(s.index)
-            .and_then(|(f, _)| args.pool.get(f))
-            .map(|p| p.display().to_string());
+        s.pool = pool_file(a, &pools, s.index);
     }
-    let file_json = |f: usize| {
-        let c = answer.files.get(f).copied().unwrap_or_default();
-        serde_json::json!({
-            "file": args.pool[f].display().to_string(),
-            "index_dir": indexes[f].dir.display().to_string(),
-            "papers": c.papers,
-            "on_list": c.on_list,
-            "too_old": c.too_old,
-            "repeated": c.repeated,
-        })
-    };
-    // `pool`: the first file's folder and the counts over every file; `pools`: each file.
-    let mut pool_json = file_json(0);
-    pool_json["papers"] = answer.pool_papers.into();
-    pool_json["on_list"] = answer.on_list.into();
-    pool_json["too_old"] = answer.too_old.into();
-    pool_json["repeated"] = answer.repeated.into();
-    pool_json["pools"] = (0..args.pool.len()).map(file_json).collect();
-    let names: Vec<String> = args.pool.iter().map(|p| p.display().to_string()).collect();
-    let head = Lang::from(args.lang).pool_head(&PoolHead {
-        pools: &names,
-        papers: answer.pool_papers,
-        on_list: answer.on_list,
-        repeated: answer.repeated,
-        since: args.since.as_deref(),
-        too_old: answer.too_old,
-        read: if answer.cold_start { 0 } else { r.read.len() },
-    });
+    let read = if answer.cold_start { 0 } else { r.read.len() };
+    let head = pool_head(Lang::from(args.lang), a, &answer.screened, read);
     let shown = show_suggestions(
         ctx,
         args,
         r,
         &answer.suggestions,
         answer.cold_start,
-        Some(pool_json),
+        Some(pool_json(a, &indexes, &answer.screened)),
         head,
     );
     drop(answer);
     drop(pools);
-    for ix in indexes {
-        crate::cli::context::exiting_with(ix);
-    }
+    done_with(indexes);
     shown
 }
 
@@ -459,7 +490,7 @@ fn show_suggestions(
         ctx.print(&out)?;
     } else {
         // Several pools: a last column says which file each paper comes from.
-        let several = args.pool.len() > 1;
+        let several = args.pools.pool.len() > 1;
         let mut columns = lang.suggest_columns().to_vec();
         if several {
             columns.push(lang.pool_column());
@@ -497,22 +528,95 @@ fn show_suggestions(
 pub fn plan(ctx: &Ctx, args: &PlanArgs) -> Result<Outcome> {
     let r = load(ctx)?;
     let (engine, graph, topics) = relatedness(&r);
+    if !args.pools.pool.is_empty() {
+        return plan_from_pools(ctx, args, &r, &engine, &topics);
+    }
     let o = plan::PlanOptions::new(args.weeks, args.per_week, args.diversity, list_order(&r));
     let weeks = plan::plan(&engine, &graph, &r.read, &topics, o);
+    show_plan(ctx, args, &r, &weeks, None)
+}
+
+/// `plan --pool FILE…`: weeks of new papers from one or several pool files.
+fn plan_from_pools(
+    ctx: &Ctx,
+    args: &PlanArgs,
+    r: &Reading,
+    engine: &Engine<'_>,
+    topics: &Topics,
+) -> Result<Outcome> {
+    let a = &args.pools;
+    let indexes = open_pools(ctx, a, r)?;
+    let pools = Pools::new(indexes.iter().map(|ix| (&ix.papers, &ix.vectors)).collect());
+    let o = readnext::reading::pool_plan::PoolPlanOptions {
+        weeks: args.weeks,
+        per_week: args.per_week,
+        select: readnext::reading::pool::PoolOptions {
+            since: a.since.clone(),
+            diversity: args.diversity,
+            dense_scale: engine.dense_scale,
+            ..Default::default()
+        },
+    };
+    let mut answer = readnext::reading::pool_plan::plan_from_pool(
+        &r.ix.papers,
+        &r.ix.vectors,
+        topics,
+        &r.read,
+        &pools,
+        &o,
+    );
+    for w in &mut answer.weeks {
+        for p in &mut w.papers {
+            p.pool = pool_file(a, &pools, p.index);
+        }
+    }
+    let read = if answer.cold_start { 0 } else { r.read.len() };
+    let head = pool_head(Lang::from(args.lang), a, &answer.screened, read);
+    let shown = show_plan(
+        ctx,
+        args,
+        r,
+        &answer.weeks,
+        Some((pool_json(a, &indexes, &answer.screened), head)),
+    );
+    drop(answer);
+    drop(pools);
+    done_with(indexes);
+    shown
+}
+
+/// Print a plan (of the list or from a pool, with the pool's JSON and head line) as
+/// JSON, markdown or a table.
+fn show_plan(
+    ctx: &Ctx,
+    args: &PlanArgs,
+    r: &Reading,
+    weeks: &[plan::Week],
+    pool: Option<(serde_json::Value, String)>,
+) -> Result<Outcome> {
+    let lang = Lang::from(args.lang);
     if !weeks.is_empty() && weeks.len() < args.weeks {
         ctx.note(&format!(
-            "readnext: the unread papers fill {} of the {} weeks asked for",
+            "readnext: the {} fill {} of the {} weeks asked for",
+            if pool.is_some() {
+                "pool's papers most related to the list"
+            } else {
+                "unread papers"
+            },
             weeks.len(),
             args.weeks
         ));
     }
     if ctx.g.json {
-        ctx.print(&output::json(&serde_json::json!({ "weeks": weeks })))?;
+        let mut v = serde_json::json!({ "weeks": weeks });
+        if let Some((p, _)) = pool {
+            v["pool"] = p;
+        }
+        ctx.print(&output::json(&v))?;
     } else if args.markdown {
-        let lang = Lang::from(args.lang);
         let style = date_style(&r.ix);
         let mut out = String::new();
-        for w in &weeks {
+        for w in weeks {
             out.push_str(&format!("### {}\n\n", lang.week_heading(w.week, &w.title)));
             let reason = lang.week_reason(&w.why);
             if !reason.is_empty() {
@@ -527,26 +631,41 @@ pub fn plan(ctx: &Ctx, args: &PlanArgs) -> Result<Outcome> {
         }
         ctx.print(&out)?;
     } else {
-        // The week's number, title and reason on its first paper's row.
-        let lang = Lang::from(args.lang);
-        let mut t = Table::new(&lang.plan_columns())
+        // The week's number, title and reason on its first paper's row; from several
+        // pools, a last column says which file each paper comes from.
+        let several = args.pools.pool.len() > 1;
+        let mut columns = lang.plan_columns().to_vec();
+        if several {
+            columns.push(lang.pool_column());
+        }
+        let mut t = Table::new(&columns)
             .right(0)
             .max_width(1, 36)
             .max_width(3, 72)
             .max_width(4, 60);
-        for w in &weeks {
+        for w in weeks {
             for (i, p) in w.papers.iter().enumerate() {
                 let first = |s: String| if i == 0 { s } else { String::new() };
-                t.row(vec![
+                let mut row = vec![
                     first(w.week.to_string()),
                     first(lang.week_title(&w.title)),
                     p.date.as_deref().map(comparable).unwrap_or_default(),
                     p.title.clone(),
                     first(lang.week_reason(&short_week_reason(&w.why))),
-                ]);
+                ];
+                if several {
+                    row.push(p.pool.clone().unwrap_or_default());
+                }
+                t.row(row);
             }
         }
-        ctx.print(&t.render())?;
+        match pool {
+            Some((_, head)) if weeks.is_empty() => {
+                ctx.print(&format!("{head}\n{}\n", lang.nothing_to_plan()))?
+            }
+            Some((_, head)) => ctx.print(&format!("{head}\n{}", t.render()))?,
+            None => ctx.print(&t.render())?,
+        }
     }
     Ok(if weeks.is_empty() {
         Outcome::NothingFound
