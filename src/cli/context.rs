@@ -566,9 +566,9 @@ impl Ctx {
             .is_some_and(|m| m.corpus_hash == corpus.content_hash() && m.model == *model);
         if !unchanged {
             self.note(&format!(
-                "readnext: indexing the pool {} ({} papers) into {} …",
+                "readnext: indexing the pool {} ({}) into {} …",
                 pool.display(),
-                corpus.papers.len(),
+                readnext::output::count(corpus.papers.len(), "paper"),
                 dir.display()
             ));
             self.build_index_in(&corpus, &dir, false, Some(model.precision))?;

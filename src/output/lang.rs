@@ -379,7 +379,8 @@ impl Lang {
         };
         match self {
             Lang::En => format!(
-                "from {the_pool} {pools} ({papers} papers, {on_list} already on the list{repeated}{since}), {after}"
+                "from {the_pool} {pools} ({}, {on_list} already on the list{repeated}{since}), {after}",
+                super::count(papers, "paper")
             ),
             Lang::Ko => {
                 format!("{the_pool} {pools}에서 (논문 {papers}편, 목록에 이미 있는 {on_list}편{repeated}{since}), {after}")

@@ -45,6 +45,10 @@ pub struct PoolOptions {
     /// The vectors' model's cosines on the default model's scale (the near-duplicate
     /// threshold and the weight of redundancy were set on that scale).
     pub dense_scale: DenseScale,
+    /// With nothing read, the order the list's topics take turns in (topic ids, as the
+    /// list's own cold start takes them: [`super::suggest::cold_start_topics`]); topics
+    /// it leaves out come after, heaviest first. Empty: heaviest first.
+    pub topic_order: Vec<usize>,
 }
 
 /// The answer: suggestions and what the pool held.
@@ -480,6 +484,24 @@ pub(super) fn shortlist(
     Shortlist { short, seeds, cold }
 }
 
+/// The order the profile's seeds take turns in with nothing read: their topics' places
+/// in `topic_order`, then the rest by weight, heaviest first.
+pub(super) fn turns(seeds: &[ProfileSeed], topic_order: &[usize]) -> Vec<usize> {
+    let place = |s: &ProfileSeed| {
+        s.topic
+            .and_then(|t| topic_order.iter().position(|&x| x == t))
+            .unwrap_or(usize::MAX)
+    };
+    let mut order: Vec<usize> = (0..seeds.len()).collect();
+    order.sort_by(|&a, &b| {
+        place(&seeds[a])
+            .cmp(&place(&seeds[b]))
+            .then(seeds[b].weight.total_cmp(&seeds[a].weight))
+            .then(a.cmp(&b))
+    });
+    order
+}
+
 /// Suggest `opts.count` papers of the pool (one or several files) for a group whose
 /// list is `list` (with its vectors and topics) and whose history is `read`. A paper an
 /// earlier pool file holds too is left out where it comes again. Each suggestion's
@@ -522,10 +544,9 @@ pub fn suggest_from_pool(
             chosen.push(c);
         };
     if cold {
-        // Nothing read: one paper per list topic in turn, the heaviest topics first, so
-        // the first suggestions span the list's subjects.
-        let mut order: Vec<usize> = (0..seeds.len()).collect();
-        order.sort_by(|&a, &b| seeds[b].weight.total_cmp(&seeds[a].weight).then(a.cmp(&b)));
+        // Nothing read: one paper per list topic in turn, in the list's cold start's order,
+        // so the first suggestions span the list's subjects.
+        let order = turns(&seeds, &opts.topic_order);
         while chosen.len() < opts.count && !left.is_empty() {
             let before = chosen.len();
             for &s in &order {

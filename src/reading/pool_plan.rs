@@ -16,7 +16,7 @@
 
 use super::history::ReadEntry;
 use super::plan::{continued, PlannedPaper, Week};
-use super::pool::{pool_date, screen, shortlist, PoolOptions, Screened, Shortlist};
+use super::pool::{pool_date, screen, shortlist, turns, PoolOptions, Screened, Shortlist};
 use super::pools::Pools;
 use super::reason::WeekReason;
 use super::suggest::NEAR_DUPLICATE;
@@ -94,9 +94,8 @@ pub fn plan_from_pool(
     let rel = |j: usize| relevance.get(&j).map_or(0.0, |x| x.0);
     // Candidates not yet planned, best first.
     let mut left: Vec<usize> = short.iter().map(|c| c.0).collect();
-    // With nothing read, the seeds (the list's topics) take turns, heaviest first.
-    let mut turns: Vec<usize> = (0..seeds.len()).collect();
-    turns.sort_by(|&a, &b| seeds[b].weight.total_cmp(&seeds[a].weight).then(a.cmp(&b)));
+    // With nothing read, the seeds (the list's topics) take turns, as in the list's cold start.
+    let turns = turns(&seeds, &opts.topic_order);
     let mut turn = 0;
     let mut weeks: Vec<Week> = Vec::new();
     let label = |t: usize| {

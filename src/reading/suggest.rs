@@ -459,38 +459,22 @@ fn cold_start(
         .collect()
 }
 
-/// Nothing read: one paper from each of the largest topics in turn (never "Other");
-/// within a topic, among its most central members (by graph centrality, never weak),
-/// research papers first (a paper's link, and on a list of abstracts an abstract), a
-/// family's root first of those ([`named_after`]), then the earliest dated, then by
-/// centrality. Each with its reasons; no score (a plan takes the papers only, and a
-/// score costs a scan of the list).
-pub(crate) fn cold_start_picks(
-    engine: &Engine<'_>,
+/// The topics a cold start takes papers from, in the order it takes them (ids): the
+/// largest coherent topics first — the size weighed by the square of the mean hybrid
+/// score of the graph edges inside the topic (a grab-bag of one-off papers scores low,
+/// and front matter, however alike its titles, has no size) — never "Other" unless it is
+/// all there is, and no topic of front matter only while others have substance.
+pub fn cold_start_topics(
+    papers: &[crate::corpus::Paper],
     graph: &Graph,
     topics: &Topics,
-    candidates: &[usize],
-    count: usize,
-) -> Vec<(usize, Vec<Reason>)> {
-    let central = centrality(engine, graph, topics);
-    let mut is_candidate = vec![false; engine.index.papers.len()];
-    for &j in candidates {
-        if let Some(c) = is_candidate.get_mut(j) {
-            *c = true;
-        }
-    }
-    let papers = &engine.index.papers;
-    // Front matter counts for neither its topic's size nor as research.
+) -> Vec<usize> {
     let substance = super::substantive(papers);
     let substantive = |j: usize| substance.get(j).copied().unwrap_or(false);
-    let research = |j: usize| substantive(j) && links_a_paper(&papers[j].url);
-    // The largest coherent topics first: the size weighed by the mean hybrid score of the
-    // graph edges inside the topic (a grab-bag of one-off papers scores low, and front
-    // matter, however alike its titles, has no size).
     let cohesion = |t: &crate::topics::Topic| -> f64 {
         let (mut sum, mut count) = (0f64, 0usize);
         for m in &t.papers {
-            for &(j, s) in &graph.knn[m.index] {
+            for &(j, s) in graph.knn.get(m.index).map(Vec::as_slice).unwrap_or(&[]) {
                 if topics.assign.get(j) == topics.assign.get(m.index) {
                     sum += f64::from(s);
                     count += 1;
@@ -516,11 +500,43 @@ pub(crate) fn cold_start_picks(
         .map(|t| (t, size(t) as f64 * cohesion(t).powi(2)))
         .collect();
     order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
+    order.into_iter().map(|(t, _)| t.id).collect()
+}
+
+/// Nothing read: one paper from each of the largest topics in turn (never "Other");
+/// within a topic, among its most central members (by graph centrality, never weak),
+/// research papers first (a paper's link, and on a list of abstracts an abstract), a
+/// family's root first of those ([`named_after`]), then the earliest dated, then by
+/// centrality. Each with its reasons; no score (a plan takes the papers only, and a
+/// score costs a scan of the list).
+pub(crate) fn cold_start_picks(
+    engine: &Engine<'_>,
+    graph: &Graph,
+    topics: &Topics,
+    candidates: &[usize],
+    count: usize,
+) -> Vec<(usize, Vec<Reason>)> {
+    let central = centrality(engine, graph, topics);
+    let mut is_candidate = vec![false; engine.index.papers.len()];
+    for &j in candidates {
+        if let Some(c) = is_candidate.get_mut(j) {
+            *c = true;
+        }
+    }
+    let papers = &engine.index.papers;
+    // Front matter counts for neither its topic's size nor as research.
+    let substance = super::substantive(papers);
+    let substantive = |j: usize| substance.get(j).copied().unwrap_or(false);
+    let research = |j: usize| substantive(j) && links_a_paper(&papers[j].url);
+    let only_other = topics.topics.iter().all(|t| t.other);
+    let order: Vec<&crate::topics::Topic> = cold_start_topics(papers, graph, topics)
+        .into_iter()
+        .filter_map(|id| topics.topics.get(id.wrapping_sub(1)))
+        .collect();
     // The family roots found among the central papers: (name, papers named after it).
     let mut roots: std::collections::HashMap<usize, (String, usize)> = Default::default();
     let mut queues: Vec<(usize, Vec<usize>, usize)> = order
         .into_iter()
-        .map(|(t, _)| t)
         .map(|t| {
             let mut members: Vec<&crate::topics::Member> = t
                 .papers

@@ -262,7 +262,7 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
     }
     let (engine, graph, topics) = relatedness(&r);
     if !args.pools.pool.is_empty() {
-        return suggest_from_pools(ctx, args, &r, &engine, &topics, likes, dislikes);
+        return suggest_from_pools(ctx, args, &r, (&engine, &graph, &topics), likes, dislikes);
     }
     let topic = match args.topic.as_deref() {
         None => None,
@@ -395,8 +395,7 @@ fn suggest_from_pools(
     ctx: &Ctx,
     args: &SuggestArgs,
     r: &Reading,
-    engine: &readnext::rank::Engine<'_>,
-    topics: &readnext::topics::Topics,
+    (engine, graph, topics): (&Engine<'_>, &Graph, &Topics),
     likes: Vec<usize>,
     dislikes: Vec<usize>,
 ) -> Result<Outcome> {
@@ -410,6 +409,7 @@ fn suggest_from_pools(
         since: a.since.clone(),
         diversity: args.diversity,
         dense_scale: engine.dense_scale,
+        topic_order: suggest::cold_start_topics(&r.ix.papers, graph, topics),
     };
     let mut answer = readnext::reading::pool::suggest_from_pool(
         &r.ix.papers,
@@ -529,7 +529,7 @@ pub fn plan(ctx: &Ctx, args: &PlanArgs) -> Result<Outcome> {
     let r = load(ctx)?;
     let (engine, graph, topics) = relatedness(&r);
     if !args.pools.pool.is_empty() {
-        return plan_from_pools(ctx, args, &r, &engine, &topics);
+        return plan_from_pools(ctx, args, &r, (&engine, &graph, &topics));
     }
     let o = plan::PlanOptions::new(args.weeks, args.per_week, args.diversity, list_order(&r));
     let weeks = plan::plan(&engine, &graph, &r.read, &topics, o);
@@ -541,8 +541,7 @@ fn plan_from_pools(
     ctx: &Ctx,
     args: &PlanArgs,
     r: &Reading,
-    engine: &Engine<'_>,
-    topics: &Topics,
+    (engine, graph, topics): (&Engine<'_>, &Graph, &Topics),
 ) -> Result<Outcome> {
     let a = &args.pools;
     let indexes = open_pools(ctx, a, r)?;
@@ -554,6 +553,7 @@ fn plan_from_pools(
             since: a.since.clone(),
             diversity: args.diversity,
             dense_scale: engine.dense_scale,
+            topic_order: suggest::cold_start_topics(&r.ix.papers, graph, topics),
             ..Default::default()
         },
     };
