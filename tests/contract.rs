@@ -358,6 +358,47 @@ fn every_command_prints_the_documented_json_fields() {
         "{\"id\": \"2601.00001\", \"title\": \"A Paper of the Pool\", \"abstract\": \"New work.\"}\n",
     )
     .unwrap();
+    let p = pool.to_str().unwrap();
+    let pool_fields = [
+        "pool.file",
+        "pool.index_dir",
+        "pool.papers",
+        "pool.on_list",
+        "pool.too_old",
+        "pool.repeated",
+        "pool.pools[].file",
+        "pool.pools[].index_dir",
+        "pool.pools[].papers",
+        "pool.pools[].on_list",
+        "pool.pools[].too_old",
+        "pool.pools[].repeated",
+    ];
+    let from_pool = run(t, &list, &["suggest", "--pool", p, "--json"]);
+    let mut want: Vec<&str> = pool_fields.to_vec();
+    want.extend([
+        "suggestions[].id",
+        "suggestions[].pool",
+        "suggestions[].follows",
+    ]);
+    assert_fields("suggest --pool", &from_pool, &want);
+    let plan = run(t, &list, &["plan", "--pool", p, "--json"]);
+    let mut want: Vec<&str> = pool_fields.to_vec();
+    want.extend([
+        "weeks[].week",
+        "weeks[].title",
+        "weeks[].topic",
+        "weeks[].coherence",
+        "weeks[].reason",
+        "weeks[].follows",
+        "weeks[].linked",
+        "weeks[].papers[].id",
+        "weeks[].papers[].title",
+        "weeks[].papers[].url",
+        "weeks[].papers[].date",
+        "weeks[].papers[].score",
+        "weeks[].papers[].pool",
+    ]);
+    assert_fields("plan --pool", &plan, &want);
     let add = run(
         t,
         &list,
