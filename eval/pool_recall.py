@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""How well `suggest --pool` finds papers hidden in a pool, two ways.
+"""How well `suggest --pool` (and `plan --pool`) find papers hidden in a pool, two ways.
 
 1. Related pairs of the seed list: the papers of ../shared/eval/related-dev.tsv that are
    related to a query paper (and are not query papers themselves, 70 of them) are taken
    off the list and hidden among the pool's papers (title only, as the list has them);
-   after reading one query paper, recall@5/@10/@20 of its hidden related papers among
-   `suggest --pool --count 20`, averaged over the 38 queries.
+   after reading one query paper, recall@5/@10/@12/@20 of its hidden related papers among
+   `suggest --pool --count 20`, and among the 12 papers of `plan --pool --weeks 4`,
+   averaged over the 38 queries.
 2. Narrow arXiv categories (cs.IT, cs.GR, astro-ph.CO, astro-ph.GA): 100 papers of the
    category from the pool, 20 as a list (with abstracts) and the other 80 left in the
    pool; recall@50 of the 80 with nothing read and after reading 5 of the 20.
@@ -67,16 +68,22 @@ pool_ix = os.path.join(work, "pool-ix")
 if not os.path.isdir(pool_ix):
     shutil.copytree(pool8_ix, pool_ix)
 ids = {norm(p["title"]): p["id"] for p in papers}
-at = {5: 0.0, 10: 0.0, 20: 0.0}
+at = {5: 0.0, 10: 0.0, 12: 0.0, 20: 0.0}
+planned = 0.0
 for q, rel in sorted(related.items()):
     h = history(os.path.join(work, "h.txt"), [ids[norm(q)]])
-    got = [s["id"] for s in run(["--list", listed, "--index-dir", os.path.join(work, "list-ix"), "--history", h,
-                                 "suggest", "--pool", pool, "--pool-index-dir", pool_ix, "--count", "20", "--json"])["suggestions"]]
+    common = ["--list", listed, "--index-dir", os.path.join(work, "list-ix"), "--history", h]
+    from_pool = ["--pool", pool, "--pool-index-dir", pool_ix, "--json"]
+    got = [s["id"] for s in run(common + ["suggest", "--count", "20"] + from_pool)["suggestions"]]
     for k in at:
         at[k] += len(rel & set(got[:k])) / len(rel)
+    # The 12 papers of a 4-week plan (suggest's first 12 are what --count 12 gives).
+    weeks = run(common + ["plan", "--weeks", "4"] + from_pool)["weeks"]
+    planned += len(rel & {p["id"] for w in weeks for p in w["papers"]}) / len(rel)
 n = len(related)
-print(f"related pairs hidden in the pool ({len(hidden)} papers, {n} queries): " +
-      ", ".join(f"recall@{k} {v / n:.3f}" for k, v in at.items()))
+print(f"related pairs hidden in the pool ({len(hidden)} papers, {n} queries): suggest --pool " +
+      ", ".join(f"recall@{k} {v / n:.3f}" for k, v in at.items()) +
+      f"; the 12 papers of plan --pool --weeks 4: recall {planned / n:.3f}")
 
 # 2. Narrow categories.
 primary = lambda r: (r.get("categories") or [r.get("primary_category")])[0]

@@ -3,16 +3,15 @@
 //!
 //! The candidates are the pool papers `suggest --pool` ranks (the profile's best 200,
 //! none on the list, none a near-duplicate of a paper read: [`super::pool::shortlist`]).
-//! They are grouped as the list's plan groups its own papers: each week grows from a
-//! seed — one of the most relevant candidates not yet planned — by adding the candidate
-//! closest to the week so far, among the seed's nearest; of the weeks so grown the one
-//! with the best relevance and coherence (the mean pairwise cosine of its papers) is
-//! planned. A week that follows a read paper already followed counts half as much each
-//! time, so the plan moves on through what was read. With nothing read, the list's
-//! topics take turns (the heaviest first, as the pool's cold start does), each week
-//! grown from its topic's best candidate. Two near-duplicates never share a week, and a
-//! paper is planned once. Weeks are titled by the phrases their papers share that the
-//! other candidates do not (class-based tf-idf, as topics are named).
+//! They are grouped into weeks: each week grows from a seed — one of the most relevant
+//! candidates not yet planned — by adding the candidate closest to the week so far (its
+//! relevance counting a little), among the seed's nearest; of the weeks so grown the most
+//! relevant is planned. A week that follows a read paper already followed counts half as
+//! much each time, so the plan moves on through what was read. With nothing read, the
+//! list's topics take turns (in the list's cold-start order, as the pool's cold start
+//! does), each week grown from its topic's best candidate. Two near-duplicates never
+//! share a week, and a paper is planned once. Weeks are titled by the phrases their papers
+//! share that the other candidates do not (class-based tf-idf, as topics are named).
 
 use super::history::ReadEntry;
 use super::plan::{continued, PlannedPaper, Week};
@@ -32,8 +31,12 @@ use std::collections::HashMap;
 const SEEDS_TRIED: usize = 8;
 /// A week grows among its seed's nearest candidates, this many.
 const NEAREST: usize = 30;
-/// Weight of a week's coherence against its relevance when the week is chosen.
-const COHERENCE_WEIGHT: f32 = 0.5;
+/// Weight of a candidate's relevance against its closeness to the week so far when a
+/// week is grown, at diversity 0 (times 1 − diversity: 0.21 at the default 0.3). Weeks
+/// are chosen by relevance alone: weighing their coherence too (0.5, as the list's plan
+/// does) made them tighter and lost half of the related papers the dev pairs hide in a
+/// pool (docs/suggestions.md).
+const GROW_RELEVANCE: f32 = 0.3;
 
 /// How a plan from a pool is made.
 #[derive(Debug, Clone, Default)]
@@ -41,8 +44,8 @@ pub struct PoolPlanOptions {
     pub weeks: usize,
     pub per_week: usize,
     /// The pool's candidates: `since`, the dense scale, dislikes (`count` is not used;
-    /// likes count as papers read). Its `diversity` lowers the weight of relevance against coherence when
-    /// a week is chosen, as the list's plan does.
+    /// likes count as papers read). Its `diversity` lowers the pull of relevance when a
+    /// week is grown ([`GROW_RELEVANCE`]).
     pub select: PoolOptions,
 }
 
@@ -150,6 +153,7 @@ pub fn plan_from_pool(
                 near.iter().map(|&j| (j, cos(start, j))).collect();
             by_closeness.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             by_closeness.truncate(NEAREST);
+            let pull = (1.0 - opts.diversity) * GROW_RELEVANCE;
             let mut group = vec![start];
             let mut pool_left: Vec<usize> = by_closeness.into_iter().map(|x| x.0).collect();
             while group.len() < o.per_week {
@@ -160,7 +164,7 @@ pub fn plan_from_pool(
                     .map(|(pos, &j)| {
                         let close =
                             group.iter().map(|&g| cos(g, j)).sum::<f32>() / group.len() as f32;
-                        (pos, close)
+                        (pos, close + pull * rel(j))
                     })
                     .max_by(|a, b| {
                         a.1.total_cmp(&b.1)
@@ -212,8 +216,7 @@ pub fn plan_from_pool(
             } else {
                 0.0
             };
-            let score = ((1.0 - opts.diversity) * relevance + COHERENCE_WEIGHT * coherence) * fresh
-                - short_week;
+            let score = relevance * fresh - short_week;
             options.push(Candidate {
                 group,
                 seed,
