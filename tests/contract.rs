@@ -10,6 +10,22 @@ use common::*;
 use serde_json::Value;
 use std::path::Path;
 
+/// The fields of `plan --json` (and, with a pool's, of `plan --pool --json`).
+const PLAN_FIELDS: &[&str] = &[
+    "weeks[].week",
+    "weeks[].title",
+    "weeks[].topic",
+    "weeks[].coherence",
+    "weeks[].reason",
+    "weeks[].follows",
+    "weeks[].linked",
+    "weeks[].papers[].id",
+    "weeks[].papers[].title",
+    "weeks[].papers[].url",
+    "weeks[].papers[].date",
+    "weeks[].papers[].score",
+];
+
 /// The values at `path` in `v` (`results[].channels`: each result's `channels`).
 fn values<'a>(v: &'a Value, path: &str) -> Vec<&'a Value> {
     let mut at = vec![v];
@@ -233,24 +249,7 @@ fn every_command_prints_the_documented_json_fields() {
     assert!(dates.iter().any(|d| d.is_string()), "{suggest:#}");
 
     let plan = run(t, &list, &["plan", "--weeks", "6", "--json"]);
-    assert_fields(
-        "plan",
-        &plan,
-        &[
-            "weeks[].week",
-            "weeks[].title",
-            "weeks[].topic",
-            "weeks[].coherence",
-            "weeks[].reason",
-            "weeks[].follows",
-            "weeks[].linked",
-            "weeks[].papers[].id",
-            "weeks[].papers[].title",
-            "weeks[].papers[].url",
-            "weeks[].papers[].date",
-            "weeks[].papers[].score",
-        ],
-    );
+    assert_fields("plan", &plan, PLAN_FIELDS);
 
     let undo = run(t, &list, &["read", "--undo", "LoRA", "--json"]);
     assert_fields(
@@ -383,21 +382,8 @@ fn every_command_prints_the_documented_json_fields() {
     assert_fields("suggest --pool", &from_pool, &want);
     let plan = run(t, &list, &["plan", "--pool", p, "--json"]);
     let mut want: Vec<&str> = pool_fields.to_vec();
-    want.extend([
-        "weeks[].week",
-        "weeks[].title",
-        "weeks[].topic",
-        "weeks[].coherence",
-        "weeks[].reason",
-        "weeks[].follows",
-        "weeks[].linked",
-        "weeks[].papers[].id",
-        "weeks[].papers[].title",
-        "weeks[].papers[].url",
-        "weeks[].papers[].date",
-        "weeks[].papers[].score",
-        "weeks[].papers[].pool",
-    ]);
+    want.extend(PLAN_FIELDS);
+    want.push("weeks[].papers[].pool");
     assert_fields("plan --pool", &plan, &want);
     let add = run(
         t,

@@ -367,6 +367,8 @@ pub fn screen(list: &[Paper], pool: &Pools<'_>, since: Option<&str>) -> Screened
 
 /// The pool papers most relevant to the group's profile, best first.
 pub(super) struct Shortlist {
+    /// What the pool held and what of it was left out ([`screen`]).
+    pub screened: Screened,
     /// (pool paper, relevance, profile seed): with something read, the best
     /// [`SHORTLIST`] by their best weighted seed; with nothing read, each list topic's
     /// own best (by its own cosine). None is a near-duplicate of a paper read.
@@ -377,17 +379,18 @@ pub(super) struct Shortlist {
     pub cold: bool,
 }
 
-/// Rank the eligible pool papers against the profile of `read` and `opts.likes` on
-/// the list (and away from `opts.dislikes`).
+/// Rank the pool papers [`screen`] leaves in against the profile of `read` and
+/// `opts.likes` on the list (and away from `opts.dislikes`).
 pub(super) fn shortlist(
     list: &[Paper],
     list_vectors: &Vectors,
     topics: &Topics,
     read: &[ReadEntry],
     pool: &Pools<'_>,
-    eligible: &[bool],
     opts: &PoolOptions,
 ) -> Shortlist {
+    let screened = screen(list, pool, opts.since.as_deref());
+    let eligible = &screened.eligible;
     let (seeds, cold) = profile(list, list_vectors, topics, read, &opts.likes);
     let n = pool.len();
     let max_w = seeds
@@ -481,7 +484,12 @@ pub(super) fn shortlist(
             .iter()
             .any(|r| opts.dense_scale.apply(dot(r, v)) >= NEAR_DUPLICATE)
     });
-    Shortlist { short, seeds, cold }
+    Shortlist {
+        screened,
+        short,
+        seeds,
+        cold,
+    }
 }
 
 /// The order the profile's seeds take turns in with nothing read: their topics' places
@@ -514,16 +522,12 @@ pub fn suggest_from_pool(
     pool: &Pools<'_>,
     opts: &PoolOptions,
 ) -> PoolAnswer {
-    let screened = screen(list, pool, opts.since.as_deref());
-    let Shortlist { short, seeds, cold } = shortlist(
-        list,
-        list_vectors,
-        topics,
-        read,
-        pool,
-        &screened.eligible,
-        opts,
-    );
+    let Shortlist {
+        screened,
+        short,
+        seeds,
+        cold,
+    } = shortlist(list, list_vectors, topics, read, pool, opts);
     // Maximal marginal relevance over the shortlist (relevance scaled to [0, 1] over it,
     // redundancy the cosine to the closest paper already chosen); near-duplicates never
     // together.
@@ -709,37 +713,13 @@ mod tests {
 
     #[test]
     fn a_list_with_only_other_still_profiles_every_paper_and_leaves_itself_out() {
-        use crate::topics::{Member, Topic, Topics};
+        use crate::topics::Topics;
         let list = vec![
             paper("2305.14314", "QLoRA"),
             paper("x", "Traffic simulation"),
         ];
         let list_vectors = Vectors::from_rows(2, &[vec![1.0, 0.0], vec![0.0, 1.0]]);
-        let other = Topic {
-            id: 1,
-            label: "Other".into(),
-            keywords: Vec::new(),
-            size: 2,
-            central: String::new(),
-            papers: (0..2)
-                .map(|i| Member {
-                    index: i,
-                    id: list[i].id.clone(),
-                    title: list[i].title.clone(),
-                    score: 0.0,
-                    weak: true,
-                })
-                .collect(),
-            other: true,
-        };
-        let topics = Topics {
-            k: 1,
-            auto_k: true,
-            tried: Vec::new(),
-            topics: vec![other],
-            resolution: None,
-            assign: vec![1, 1],
-        };
+        let topics = Topics::one(&list, "Other", true);
         let pool = vec![
             paper("2305.14314", "QLoRA"),
             paper("2601.00001", "Quantised adapters"),

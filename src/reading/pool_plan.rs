@@ -15,7 +15,7 @@
 
 use super::history::ReadEntry;
 use super::plan::{continued, PlannedPaper, Week};
-use super::pool::{pool_date, screen, shortlist, turns, PoolOptions, Screened, Shortlist};
+use super::pool::{pool_date, shortlist, turns, PoolOptions, Screened, Shortlist};
 use super::pools::Pools;
 use super::reason::WeekReason;
 use super::suggest::NEAR_DUPLICATE;
@@ -81,16 +81,12 @@ pub fn plan_from_pool(
     o: &PoolPlanOptions,
 ) -> PoolPlan {
     let opts = &o.select;
-    let screened = screen(list, pool, opts.since.as_deref());
-    let Shortlist { short, seeds, cold } = shortlist(
-        list,
-        list_vectors,
-        topics,
-        read,
-        pool,
-        &screened.eligible,
-        opts,
-    );
+    let Shortlist {
+        screened,
+        short,
+        seeds,
+        cold,
+    } = shortlist(list, list_vectors, topics, read, pool, opts);
     let cos = |a: usize, b: usize| opts.dense_scale.apply(dot(pool.row(a), pool.row(b)));
     let relevance: HashMap<usize, (f32, usize)> =
         short.iter().map(|&(j, r, s)| (j, (r, s))).collect();
@@ -394,7 +390,6 @@ fn name_weeks(
 mod tests {
     use super::*;
     use crate::index::papers::Papers;
-    use crate::topics::{Member, Topic};
 
     fn paper(id: &str, title: &str) -> Paper {
         Paper {
@@ -423,31 +418,7 @@ mod tests {
     fn each_week_is_one_group_of_the_pool_and_follows_its_read_paper() {
         let list = vec![paper("l1", "Adapters"), paper("l2", "Quantisation")];
         let list_vectors = Vectors::from_rows(9, &[v(&[0], None), v(&[1], None)]);
-        let topic = Topic {
-            id: 1,
-            label: "efficient fine-tuning".into(),
-            keywords: Vec::new(),
-            size: 2,
-            central: String::new(),
-            papers: (0..2)
-                .map(|i| Member {
-                    index: i,
-                    id: list[i].id.clone(),
-                    title: list[i].title.clone(),
-                    score: 0.0,
-                    weak: false,
-                })
-                .collect(),
-            other: false,
-        };
-        let topics = Topics {
-            k: 1,
-            auto_k: true,
-            tried: Vec::new(),
-            topics: vec![topic],
-            resolution: None,
-            assign: vec![1, 1],
-        };
+        let topics = Topics::one(&list, "efficient fine-tuning", false);
         // Three papers about each read paper, and one about something else, a little
         // about both; the list's own "Adapters" comes again and is left out.
         let pool = Papers::from(vec![

@@ -192,6 +192,41 @@ impl Topics {
     }
 }
 
+#[cfg(test)]
+impl Topics {
+    /// Every paper of `list` in one topic, "Other" when `other` (its members weak): a
+    /// fixture for tests of what reads topics.
+    pub(crate) fn one(list: &[Paper], label: &str, other: bool) -> Topics {
+        let topic = Topic {
+            id: 1,
+            label: label.into(),
+            keywords: Vec::new(),
+            size: list.len(),
+            central: String::new(),
+            papers: list
+                .iter()
+                .enumerate()
+                .map(|(i, p)| Member {
+                    index: i,
+                    id: p.id.clone(),
+                    title: p.title.clone(),
+                    score: 0.0,
+                    weak: other,
+                })
+                .collect(),
+            other,
+        };
+        Topics {
+            k: 1,
+            auto_k: true,
+            tried: Vec::new(),
+            topics: vec![topic],
+            resolution: None,
+            assign: vec![1; list.len()],
+        }
+    }
+}
+
 /// Members of a topic that count towards how close a text is to it.
 const CLOSEST_MEMBERS: usize = 3;
 
