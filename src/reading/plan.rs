@@ -452,11 +452,7 @@ pub fn plan(
         });
         earliest_first_where_dated(&mut chosen, &engine.index.papers);
         let coh = coherence(&mut rows, &chosen, false);
-        let label = topics
-            .topics
-            .get(topic.wrapping_sub(1))
-            .map(|t| t.label.clone())
-            .unwrap_or_default();
+        let label = topics.label_of(topic);
         // A title no earlier week has: a phrase they share, else the topic's label, else
         // the earlier title continued.
         let taken: Vec<String> = out.iter().map(|w| w.title.clone()).collect();

@@ -584,13 +584,7 @@ pub fn suggest_from_pool(
         };
         take(&mut left, pos, &mut chosen);
     }
-    let label = |t: usize| {
-        topics
-            .topics
-            .get(t.wrapping_sub(1))
-            .map(|x| x.label.clone())
-            .unwrap_or_default()
-    };
+    let label = |t: usize| topics.label_of(t);
     let suggestions = chosen
         .into_iter()
         .filter_map(|(j, rel, s)| {

@@ -97,13 +97,6 @@ pub fn plan_from_pool(
     let turns = turns(&seeds, &opts.topic_order);
     let mut turn = 0;
     let mut weeks: Vec<Week> = Vec::new();
-    let label = |t: usize| {
-        topics
-            .topics
-            .get(t.wrapping_sub(1))
-            .map(|x| x.label.clone())
-            .unwrap_or_default()
-    };
     // The list topic a profile seed stands for: its own (nothing read) or its paper's.
     let topic_of = |s: usize| {
         seeds
@@ -250,7 +243,7 @@ pub fn plan_from_pool(
         let mut order: Vec<usize> = (0..papers.len()).collect();
         earliest_first_where_dated(&mut order, &papers);
         let topic = topic_of(seed);
-        let topic_label = label(topic);
+        let topic_label = topics.label_of(topic);
         let from = seeds.get(seed).and_then(|x| list.get(x.paper));
         let (why, follows) = match (cold, from) {
             (true, _) => {
@@ -357,11 +350,7 @@ fn name_weeks(
     let mut taken: Vec<String> = Vec::new();
     for (w, week) in weeks.iter_mut().enumerate() {
         let members: Vec<usize> = (0..papers.len()).filter(|&i| assign[i] == w).collect();
-        let label = topics
-            .topics
-            .get(week.topic.wrapping_sub(1))
-            .map(|t| t.label.clone())
-            .unwrap_or_default();
+        let label = topics.label_of(week.topic);
         let first = phrases
             .get(w)
             .and_then(|p| {

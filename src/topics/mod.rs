@@ -184,6 +184,13 @@ impl Topics {
     pub fn other_size(&self) -> usize {
         self.topics.iter().filter(|t| t.other).map(|t| t.size).sum()
     }
+    /// The label of topic `id` (1-based), empty for no such topic.
+    pub fn label_of(&self, id: usize) -> String {
+        self.topics
+            .get(id.wrapping_sub(1))
+            .map(|t| t.label.clone())
+            .unwrap_or_default()
+    }
     /// The topic of paper `i`.
     pub fn topic_of(&self, i: usize) -> Option<&Topic> {
         self.assign
