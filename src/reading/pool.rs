@@ -292,7 +292,8 @@ pub struct Screened {
     pub on_list: usize,
     /// Pool papers left out by `--since`.
     pub too_old: usize,
-    /// Pool papers left out because an earlier pool file holds them too.
+    /// Pool papers left out because an earlier pool file holds them too (arXiv lists a
+    /// cross-listed paper under each of its categories).
     pub repeated: usize,
     /// The same counts per pool file, in the order given.
     pub files: Vec<PoolFileCounts>,
