@@ -76,6 +76,25 @@ pub(super) fn continued(title: &str, taken: &[String]) -> String {
     t
 }
 
+/// With nothing read, why a week of topic `topic` comes: `first` (its id and label) for
+/// the topic's first week; a later week continues the topic rather than starting it
+/// again ([`WeekReason::More`], after the topic's last week so far).
+pub(super) fn topic_week(
+    earlier: &[Week],
+    topic: usize,
+    label: &str,
+    first: impl FnOnce(usize, String) -> WeekReason,
+) -> WeekReason {
+    match earlier.iter().rev().find(|w| w.topic == topic) {
+        Some(w) => WeekReason::More {
+            id: topic,
+            label: label.to_string(),
+            after: w.week,
+        },
+        None => first(topic, label.to_string()),
+    }
+}
+
 /// A continued week's title apart: the earlier title and which continuation it is (1
 /// for `… (continued)`, 2 for `… (continued 2)`); `None` for any other title.
 pub fn continuation(title: &str) -> Option<(&str, usize)> {
@@ -465,19 +484,8 @@ pub fn plan(
                     continued(&first, &taken)
                 });
         let (why, follows) = if cold {
-            // A topic's later week continues it rather than starting it again.
-            let why = match out.iter().rev().find(|w| w.topic == topic) {
-                Some(earlier) => WeekReason::More {
-                    id: topic,
-                    label: label.clone(),
-                    after: earlier.week,
-                },
-                None => WeekReason::Start {
-                    id: topic,
-                    label: label.clone(),
-                },
-            };
-            (why, Vec::new())
+            let start = |id, label| WeekReason::Start { id, label };
+            (topic_week(&out, topic, &label, start), Vec::new())
         } else {
             // The read paper the week follows from most: of those with a paper of the
             // week among their graph neighbours, else of all (then the week explores).

@@ -14,7 +14,7 @@
 //! share that the other candidates do not (class-based tf-idf, as topics are named).
 
 use super::history::ReadEntry;
-use super::plan::{continued, PlannedPaper, Week};
+use super::plan::{continued, topic_week, PlannedPaper, Week};
 use super::pool::{pool_date, shortlist, turns, PoolOptions, Screened, Shortlist};
 use super::pools::Pools;
 use super::reason::WeekReason;
@@ -172,14 +172,14 @@ pub fn plan_from_pool(
             }
             let coherence = if pairs == 0 { 0.0 } else { sum / pairs as f32 };
             let relevance = group.iter().map(|&j| rel(j)).sum::<f32>() / group.len() as f32;
-            // The profile seed the week follows most.
-            let mut by_seed: HashMap<usize, f32> = HashMap::new();
-            for &j in &group {
-                *by_seed.entry(seed_of(j)).or_insert(0.0) += rel(j);
-            }
+            // The profile seed the week follows most (with nothing read, its topic's).
             let seed = if cold {
                 seed_of(start)
             } else {
+                let mut by_seed: HashMap<usize, f32> = HashMap::new();
+                for &j in &group {
+                    *by_seed.entry(seed_of(j)).or_insert(0.0) += rel(j);
+                }
                 by_seed
                     .into_iter()
                     .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
@@ -247,18 +247,8 @@ pub fn plan_from_pool(
         let from = seeds.get(seed).and_then(|x| list.get(x.paper));
         let (why, follows) = match (cold, from) {
             (true, _) => {
-                let why = match weeks.iter().rev().find(|w| w.topic == topic) {
-                    Some(earlier) => WeekReason::More {
-                        id: topic,
-                        label: topic_label.clone(),
-                        after: earlier.week,
-                    },
-                    None => WeekReason::NearTopic {
-                        id: topic,
-                        label: topic_label.clone(),
-                    },
-                };
-                (why, Vec::new())
+                let near = |id, label| WeekReason::NearTopic { id, label };
+                (topic_week(&weeks, topic, &topic_label, near), Vec::new())
             }
             (false, Some(p)) => (
                 WeekReason::Follows {
