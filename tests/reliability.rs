@@ -49,10 +49,11 @@ fn lists_that_are_not_lists() {
         &papers(d, &d.join("missing.md")),
         &["missing.md", "no such file or folder; check the path"],
     );
+    // A folder is read as notes; one without any says so, and what else to pass.
     std::fs::create_dir(d.join("adir.md")).unwrap();
     assert_clean_error(
         &papers(d, &d.join("adir.md")),
-        &["adir.md", "is a directory"],
+        &["adir.md", "no notes found", "pass a list file"],
     );
     assert_clean_error(
         &papers(d, &write("empty.md", b"")),

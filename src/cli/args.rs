@@ -16,7 +16,7 @@ pub struct Cli {
 /// Options every command takes.
 #[derive(Debug, Args, Clone)]
 pub struct Global {
-    /// Reading list: markdown, org-mode (`.org`), JSONL (`.jsonl`), JSON, CSV, BibTeX (`.bib`), RIS, EndNote (`.enw`, `.xml`), Zotero RDF (`.rdf`), bookmarks (`.html`), an RSS or Atom feed (`.rss`, `.atom`, arXiv's listings) or one paper a line (`.txt`), any of them gzipped [default: data/papers.md]
+    /// Reading list: markdown, org-mode (`.org`), JSONL (`.jsonl`), JSON, CSV, BibTeX (`.bib`), RIS, EndNote (`.enw`, `.xml`), Zotero RDF (`.rdf`), bookmarks (`.html`), an RSS or Atom feed (`.rss`, `.atom`, arXiv's listings) or one paper a line (`.txt`), any of them gzipped; or a folder of notes, one paper a `.md` note (an Obsidian or Logseq vault) [default: data/papers.md]
     #[arg(long, global = true, env = "READNEXT_LIST", value_name = "PATH")]
     pub list: Option<PathBuf>,
     /// Index folder [default: `.readnext/<list file name>/` beside the list]
@@ -359,15 +359,15 @@ pub struct TopicsArgs {
 #[derive(Debug, Args, Clone)]
 pub struct ClusterArgs {
     /// `graph`: communities of the relatedness graph; `ward`: Ward's linkage of the vectors,
-    /// refined by k-means iterations [default: graph for markdown lists, ward for
-    /// JSONL/CSV/BibTeX dumps]
+    /// refined by k-means iterations [default: graph for markdown lists and folders of
+    /// notes, ward for JSONL/CSV/BibTeX dumps]
     #[arg(long, value_enum)]
     pub method: Option<MethodArg>,
     /// Leiden resolution of the graph method (larger: more, smaller topics) [default: chosen]
     #[arg(long, value_parser = positive_f64)]
     pub resolution: Option<f64>,
     /// Entries apart under one heading that count as neighbours in the list's order, 0 for
-    /// none [default: 3 for markdown lists, 0 for JSONL/CSV dumps]
+    /// none [default: 3 for markdown lists, 0 for JSONL/CSV dumps and folders of notes]
     #[arg(long, value_name = "N")]
     pub order_window: Option<usize>,
     /// Weight of a list-order edge between adjacent entries [default: 0.5]

@@ -191,12 +191,7 @@ impl Ctx {
     /// record), each with its file and line.
     pub fn warn_skipped(&self, corpus: &Corpus) {
         for w in &corpus.warnings {
-            self.note(&format!(
-                "readnext: warning: {}:{}: {}",
-                corpus.path.display(),
-                w.line,
-                w.message
-            ));
+            self.note(&format!("readnext: warning: {}", w.shown(&corpus.path)));
         }
     }
 
@@ -608,6 +603,9 @@ impl Ctx {
             path,
             papers: ix.papers.to_vec(),
             warnings,
+            // Notes' names are for `papers` and `check`, which read the list itself.
+            files: Vec::new(),
+            notes_skipped: None,
         };
         Ok((ix, corpus))
     }
@@ -741,12 +739,7 @@ impl Ctx {
             return None;
         }
         for w in &warnings {
-            self.note(&format!(
-                "readnext: warning: {}:{}: {}",
-                list.display(),
-                w.line,
-                w.message
-            ));
+            self.note(&format!("readnext: warning: {}", w.shown(list)));
         }
         Some((ix, list.to_path_buf(), warnings))
     }

@@ -14,8 +14,12 @@ pub struct Problem {
     /// `duplicate`, `link`, `date`, `no-title`, `no-link`, `glued` (or `skipped`: an
     /// entry the reader could not read).
     pub kind: &'static str,
-    /// The 1-based line it is on (0 when the list gives no lines).
+    /// The 1-based line it is on (0 when the list gives no lines; in a folder of notes,
+    /// the note's place among them).
     pub line: usize,
+    /// In a folder of notes, the note it is in (relative to the folder).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     /// The paper it concerns.
     pub id: String,
     pub title: String,
@@ -30,8 +34,11 @@ pub struct Problem {
 /// the output layer can say the same in another language (`check --lang ko`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Finding {
-    /// The same paper as the entry on `first`.
-    Duplicate { first: usize },
+    /// The same paper as the entry on `first` (in a folder of notes, the note `first_file`).
+    Duplicate {
+        first: usize,
+        first_file: Option<String>,
+    },
     /// A link that looks broken.
     Link { url: String, why: LinkProblem },
     /// No title of its own: the link or id it was listed by stands in for one.
@@ -87,7 +94,11 @@ impl Finding {
     /// The English sentence (what `--json` carries in `message`).
     pub fn english(&self) -> String {
         match self {
-            Finding::Duplicate { first } => {
+            Finding::Duplicate {
+                first_file: Some(file),
+                ..
+            } => format!("the same paper as {file} (read as one): keep one note"),
+            Finding::Duplicate { first, .. } => {
                 format!("the same paper as line {first} (read as one): keep one entry")
             }
             Finding::Link { url, why } => format!("{url} {}", why.english()),
@@ -117,6 +128,7 @@ impl Problem {
         Problem {
             kind: "skipped",
             line,
+            file: None,
             id: String::new(),
             title: String::new(),
             message: finding.english(),
@@ -136,6 +148,19 @@ pub struct CheckOptions {
 /// paper may appear at a venue a little before it is posted; years are a slip).
 pub const DATE_SLACK_MONTHS: i32 = 6;
 
+/// Name the notes `problems` are in, for a list read from a folder of notes: `files` are
+/// its notes, line n standing for `files[n - 1]` ([`super::Corpus::files`]).
+pub fn name_notes(problems: &mut [Problem], files: &[String]) {
+    let note = |line: usize| line.checked_sub(1).and_then(|i| files.get(i)).cloned();
+    for p in problems {
+        p.file = note(p.line);
+        if let Finding::Duplicate { first, first_file } = &mut p.finding {
+            *first_file = note(*first);
+            p.message = p.finding.english();
+        }
+    }
+}
+
 /// Every problem of `papers`, in line order.
 pub fn check(papers: &[Paper], opts: CheckOptions) -> Vec<Problem> {
     let mut out = Vec::new();
@@ -146,14 +171,17 @@ pub fn check(papers: &[Paper], opts: CheckOptions) -> Vec<Problem> {
             out.push(Problem {
                 kind,
                 line,
+                file: None,
                 id: p.id.clone(),
                 title: p.title.clone(),
                 message: finding.english(),
                 finding,
             })
         };
+        let first = line;
         for &l in p.lines.iter().skip(1) {
-            add("duplicate", l, Finding::Duplicate { first: line });
+            let first_file = None;
+            add("duplicate", l, Finding::Duplicate { first, first_file });
         }
         let urls = p.all_urls();
         for url in &urls {

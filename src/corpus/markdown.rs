@@ -20,7 +20,7 @@
 use super::paper::Entry;
 use super::LineIndex;
 
-mod front_matter;
+pub(crate) mod front_matter;
 mod item;
 pub mod table;
 

@@ -18,6 +18,7 @@ pub mod latex;
 pub mod markdown;
 pub mod markup;
 pub mod normalize;
+pub mod notes;
 #[cfg(feature = "online")]
 pub mod online;
 pub mod org;
@@ -48,13 +49,29 @@ pub struct Corpus {
     pub papers: Vec<Paper>,
     /// What was skipped while reading the list, and why (a broken BibTeX entry).
     pub warnings: Vec<Warning>,
+    /// For a folder of notes, the note each line number stands for (line n is
+    /// `files[n - 1]`, a path relative to the folder); empty for a list file.
+    pub files: Vec<String>,
+    /// For a folder of notes, what `readnext check` says of its notes that are no paper's.
+    pub notes_skipped: Option<String>,
 }
 
 /// Something in a list that was skipped, with the line it is on and the fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
+    /// The 1-based line (0: the warning is about the whole list, a folder's notes).
     pub line: usize,
     pub message: String,
+}
+
+impl Warning {
+    /// `list:line: message` (`list: message` without a line), as stderr shows it.
+    pub fn shown(&self, list: &Path) -> String {
+        match self.line {
+            0 => format!("{}: {}", list.display(), self.message),
+            line => format!("{}:{line}: {}", list.display(), self.message),
+        }
+    }
 }
 
 /// The formats a list can have, chosen by file extension (or, on standard input, by its
@@ -87,6 +104,9 @@ pub enum Format {
     /// An RSS or Atom feed (`.rss`, `.atom`; an `.xml` or `.rdf` file, or one of another
     /// name, whose root element says so): arXiv's daily listings, the arXiv API, a blog.
     Feed,
+    /// A folder of markdown notes, one paper a note ([`notes`]: an Obsidian or Logseq
+    /// vault, a folder of literature notes).
+    Notes,
 }
 
 /// The first bytes of a gzip stream.
@@ -161,6 +181,9 @@ impl Format {
     /// https://rss.arxiv.org/rss/cs.CL` writes `cs.CL`; `feed.xml`), told by its first
     /// bytes (inflated when gzipped). A file that cannot be read counts by its name.
     pub fn of_list(path: &Path) -> Format {
+        if path.is_dir() {
+            return Format::Notes;
+        }
         let named = Format::from_path(path);
         if !named.may_be_a_feed() {
             return named;
@@ -214,11 +237,13 @@ impl Format {
             Format::Bookmarks => "html",
             Format::Org => "org",
             Format::Feed => "rss",
+            Format::Notes => "md",
         }
     }
 
     /// Whether the list's order is its author's (a markdown or org-mode list, a
-    /// bookmarks folder), and so evidence of what belongs together, rather than a dump's.
+    /// bookmarks folder), and so evidence of what belongs together, rather than a dump's
+    /// (or the alphabet's: a folder of notes).
     pub fn keeps_order(self) -> bool {
         matches!(self, Format::Markdown | Format::Bookmarks | Format::Org)
     }
@@ -287,14 +312,12 @@ impl Corpus {
         Corpus::parse(path, format, bytes)
     }
 
-    /// Read and parse a list file, folding duplicates. Errors name the file and line.
+    /// Read and parse a list file (or a folder of notes), folding duplicates. Errors name
+    /// the file and line.
     pub fn load(path: &Path) -> Result<Corpus> {
         let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
         if meta.is_dir() {
-            return Err(Error::io(
-                path,
-                std::io::Error::other("is a directory; pass a reading list file"),
-            ));
+            return Corpus::load_notes(path);
         }
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         Corpus::parse(path, Format::from_path(path), &bytes)
@@ -321,7 +344,8 @@ impl Corpus {
             Format::Jsonl => (tabular::parse_jsonl(path, bytes)?, Vec::new()),
             Format::Csv => (tabular::parse_csv(path, bytes)?, Vec::new()),
             Format::Text => (text::parse(&decoded()?), Vec::new()),
-            Format::Markdown => (markdown::parse(&decoded()?), Vec::new()),
+            // One note's text (a folder is read by `load`) is markdown.
+            Format::Markdown | Format::Notes => (markdown::parse(&decoded()?), Vec::new()),
             Format::Org => (org::parse(&decoded()?), Vec::new()),
             Format::Bookmarks => {
                 let text = decoded()?;
@@ -354,7 +378,37 @@ impl Corpus {
             path: path.to_path_buf(),
             papers,
             warnings,
+            files: Vec::new(),
+            notes_skipped: None,
         })
+    }
+
+    /// Read a folder of notes ([`notes`]): its papers' lines count its notes.
+    fn load_notes(path: &Path) -> Result<Corpus> {
+        let notes = notes::parse(path)?;
+        if notes.entries.is_empty() {
+            return Err(Error::EmptyList {
+                path: path.to_path_buf(),
+                message: "no notes found: a folder is read as notes, one paper a `.md` note (a `title:`, `url:` or `doi:` in its front matter, else its `# heading` or file name); pass a list file to read one"
+                    .into(),
+            });
+        }
+        let notes_skipped = notes::Notes::not_papers_message(&notes.not_papers, notes.fields_named);
+        let papers = fold(notes.entries.into_iter().map(read_tags).collect());
+        Ok(Corpus {
+            path: path.to_path_buf(),
+            papers,
+            warnings: notes.warnings,
+            files: notes.files,
+            notes_skipped,
+        })
+    }
+
+    /// The note a line number of a folder of notes stands for (`None` for a list file).
+    pub fn file_of_line(&self, line: usize) -> Option<&str> {
+        line.checked_sub(1)
+            .and_then(|i| self.files.get(i))
+            .map(String::as_str)
     }
 
     /// Build a corpus from entries already in memory (tests, other front ends).
@@ -363,6 +417,8 @@ impl Corpus {
             path: path.into(),
             papers: fold(entries),
             warnings: Vec::new(),
+            files: Vec::new(),
+            notes_skipped: None,
         }
     }
 

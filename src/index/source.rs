@@ -16,8 +16,14 @@ const NAME: &str = "source";
 use super::verified::RACY;
 
 /// The key of `list` and the `others` files it is read with (a missing one counts as
-/// missing), or `None` when one of them changed too recently to be trusted by its stamp.
+/// missing), or `None` when one of them changed too recently to be trusted by its stamp
+/// (or the list is a folder of notes).
 pub fn key(list: &Path, others: &[&Path]) -> Option<u64> {
+    // A folder's stamp does not change when a note in it is edited: a folder of notes is
+    // read every time.
+    if list.is_dir() {
+        return None;
+    }
     let mut recipe = format!("source 1|{}", cache::build_stamp());
     let abs = std::fs::canonicalize(list).ok()?;
     recipe.push_str(&format!("|{}", abs.display()));

@@ -124,6 +124,15 @@ impl Lang {
         }
     }
 
+    /// The name of the column of where a paper or problem is, for a folder of notes
+    /// (instead of the lines of a list file).
+    pub fn notes_column(self) -> &'static str {
+        match self {
+            Lang::En => "note",
+            Lang::Ko => "노트",
+        }
+    }
+
     /// Yes or no in a table cell.
     pub fn yes_no(self, yes: bool) -> &'static str {
         match (self, yes) {
@@ -171,7 +180,11 @@ impl Lang {
             return f.english();
         }
         match f {
-            Finding::Duplicate { first } => {
+            Finding::Duplicate {
+                first_file: Some(file),
+                ..
+            } => format!("{file} 노트와 같은 논문(하나로 읽음): 노트 하나만 남기세요"),
+            Finding::Duplicate { first, .. } => {
                 format!("{first}번째 줄과 같은 논문(하나로 읽음): 항목 하나만 남기세요")
             }
             Finding::Link { url, why } => {
@@ -529,7 +542,10 @@ mod tests {
     fn every_check_finding_is_said_in_korean_and_english_stays_the_message() {
         let url = "https://arxiv.org/pdf/2205.11916.pdf%EC%97%90%EC%84%9C".to_string();
         let findings = [
-            Finding::Duplicate { first: 46 },
+            Finding::Duplicate {
+                first: 46,
+                first_file: None,
+            },
             Finding::NoTitle {
                 has_abstract: false,
             },

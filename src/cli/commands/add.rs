@@ -22,6 +22,12 @@ pub fn run(ctx: &Ctx, args: &AddArgs) -> Result<Outcome> {
             list_path.display()
         );
     }
+    if Format::of_list(&list_path) == Format::Notes {
+        bail!(
+            "readnext add writes markdown lists only; {} is a folder of notes (write a note for the paper there, with its `title:` and `url:`)",
+            list_path.display()
+        );
+    }
     if Format::of_list(&list_path) != Format::Markdown {
         bail!(
             "readnext add writes markdown lists only; {} is not one (add the paper with the tool that exports it)",

@@ -17,6 +17,9 @@ struct PaperRow<'a> {
     date: Option<&'a str>,
     url: &'a str,
     lines: &'a [usize],
+    /// For a folder of notes, the notes the paper was read from (its `lines` in order).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    files: Vec<&'a str>,
     has_abstract: bool,
     /// `list`, or `file` for an abstract found by `readnext enrich --from`; absent without one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -54,6 +57,11 @@ pub fn run(ctx: &Ctx, args: &PapersArgs) -> Result<Outcome> {
             date: p.date.as_deref(),
             url: &p.url,
             lines: &p.lines,
+            files: p
+                .lines
+                .iter()
+                .filter_map(|&l| corpus.file_of_line(l))
+                .collect(),
             has_abstract: p.has_abstract(),
             abstract_source: p.abstract_source.or(p
                 .has_abstract()
@@ -74,8 +82,14 @@ pub fn run(ctx: &Ctx, args: &PapersArgs) -> Result<Outcome> {
             papers: rows,
         }))?;
     } else {
-        let mut t = Table::new(&lang.papers_columns())
+        let notes = !corpus.files.is_empty();
+        let mut columns = lang.papers_columns();
+        if notes {
+            columns[4] = lang.notes_column();
+        }
+        let mut t = Table::new(&columns)
             .max_width(1, 60)
+            .max_width(4, 40)
             .max_width(6, 50);
         for r in &rows {
             t.row(vec![
@@ -83,11 +97,15 @@ pub fn run(ctx: &Ctx, args: &PapersArgs) -> Result<Outcome> {
                 r.title.to_string(),
                 r.alias.unwrap_or("").to_string(),
                 r.date.unwrap_or("").to_string(),
-                r.lines
-                    .iter()
-                    .map(|l| l.to_string())
-                    .collect::<Vec<_>>()
-                    .join(","),
+                if notes {
+                    r.files.join(", ")
+                } else {
+                    r.lines
+                        .iter()
+                        .map(|l| l.to_string())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                },
                 lang.yes_no(r.has_abstract).to_string(),
                 r.url.to_string(),
             ]);
@@ -113,7 +131,7 @@ pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
     // Records of a dump often have no link; a curated list's entries should.
     let curated = matches!(
         Format::of_list(&corpus.path),
-        Format::Markdown | Format::Text | Format::Bookmarks | Format::Org
+        Format::Markdown | Format::Text | Format::Bookmarks | Format::Org | Format::Notes
     );
     let mut problems = check::check(
         &corpus.papers,
@@ -126,9 +144,14 @@ pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
         corpus
             .warnings
             .iter()
-            .map(|w| Problem::skipped(w.line, &w.message)),
+            .map(|w| Problem::skipped(w.line, &w.message))
+            .chain(corpus.notes_skipped.iter().map(|m| Problem::skipped(0, m))),
     );
     problems.sort_by(|a, b| a.line.cmp(&b.line).then(a.kind.cmp(b.kind)));
+    let notes = !corpus.files.is_empty();
+    if notes {
+        check::name_notes(&mut problems, &corpus.files);
+    }
     let list = corpus.path.display().to_string();
     let outcome = if problems.is_empty() {
         Outcome::NothingFound
@@ -144,13 +167,23 @@ pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
     } else if problems.is_empty() {
         ctx.note(&lang.check_clean(&list, corpus.papers.len()));
     } else {
-        let mut t = Table::new(&lang.check_columns())
-            .right(0)
-            .max_width(2, 36)
-            .max_width(3, 112);
+        let mut columns = lang.check_columns();
+        if notes {
+            columns[0] = lang.notes_column();
+        }
+        let t = Table::new(&columns).max_width(2, 36).max_width(3, 112);
+        let mut t = if notes {
+            t.max_width(0, 40)
+        } else {
+            t.right(0)
+        };
         for p in &problems {
             t.row(vec![
-                p.line.to_string(),
+                match &p.file {
+                    Some(file) => file.clone(),
+                    None if notes => String::new(),
+                    None => p.line.to_string(),
+                },
                 lang.check_kind(p.kind).to_string(),
                 p.title.clone(),
                 lang.finding(&p.finding),

@@ -103,7 +103,17 @@ pub fn related(ctx: &Ctx, args: &RelatedArgs) -> Result<Outcome> {
     let hits = engine.related(i, args.k, Weights::RELATED)?;
     let p = &ix.papers[i];
     let lang = Lang::from(args.lang);
-    let heading = lang.related_head(&p.title, &format!("{}:{}", path.display(), p.first_line()));
+    // A folder of notes numbers its notes, not lines: the folder (and the note's own
+    // folder) says where the paper is.
+    let at = if path.is_dir() {
+        match &p.heading {
+            Some(folder) => path.join(folder).display().to_string(),
+            None => path.display().to_string(),
+        }
+    } else {
+        format!("{}:{}", path.display(), p.first_line())
+    };
+    let heading = lang.related_head(&p.title, &at);
     let query = Query::Related {
         paper: PaperRef {
             id: &p.id,

@@ -34,6 +34,23 @@ pub fn blank(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// The YAML front matter's inside (the lines between its fences) and the text after it,
+/// when `text` opens with a YAML block (a TOML block's keys are not read: `None`).
+pub fn split(text: &str) -> Option<(&str, &str)> {
+    let end = block_end(text)?;
+    if !text.starts_with("---") {
+        return None;
+    }
+    let open = text.find('\n')? + 1;
+    let head = &text[open..end];
+    // The closing fence's line is no part of the inside.
+    let inside = head
+        .trim_end_matches(['\n', '\r'])
+        .rsplit_once('\n')
+        .map_or("", |(inside, _)| inside);
+    Some((inside, &text[end..]))
+}
+
 /// The byte offset just past the closing fence's line, when `text` opens with front matter.
 fn block_end(text: &str) -> Option<usize> {
     let mut lines = text.split_inclusive('\n');
@@ -119,6 +136,15 @@ mod tests {
         assert!(out.ends_with("\r\n- [A](https://a/1)\r\n") && out.starts_with("   \r\n"));
         let dots = "---\nlayout: post\n...\n# L\n";
         assert_eq!(blank(dots), "   \n            \n   \n# L\n");
+    }
+
+    #[test]
+    fn split_gives_the_inside_and_the_rest() {
+        let text = "---\r\ntitle: A\r\ntags: [x]\r\n---\r\n# A\n";
+        assert_eq!(split(text), Some(("title: A\r\ntags: [x]\r", "# A\n")));
+        assert_eq!(split("---\ntitle: A\n---"), Some(("title: A", "")));
+        assert_eq!(split("+++\ntitle = \"A\"\n+++\n"), None);
+        assert_eq!(split("# A\n"), None);
     }
 
     #[test]

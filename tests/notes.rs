@@ -1,0 +1,306 @@
+//! A folder of notes as the list (`--list ~/vault`): the seed list kept as an Obsidian
+//! vault, one note a paper, reads as the same papers as the markdown list, and the real
+//! model answers on it; notes written by Zotero's and the Web Clipper's plugins and a
+//! Logseq page are read from their own fields; other notes are not papers; the vault is
+//! never written.
+
+mod common;
+
+use common::{json, ok, readnext_in, readnext_with_model, run_list, seed_list};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A YAML double-quoted value (JSON's string syntax is YAML's).
+fn quoted(s: &str) -> String {
+    serde_json::to_string(s).unwrap()
+}
+
+/// A file name for a title, as a note-taking app makes one (no `/ \ : * ? " < > | # ^ [ ]`).
+fn note_name(title: &str) -> String {
+    let name: String = title
+        .chars()
+        .map(|c| {
+            if r#"/\:*?"<>|#^[]"#.contains(c) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    name.chars().take(80).collect::<String>().trim().to_string()
+}
+
+/// The seed list's papers (`papers --json`).
+fn list_papers(dir: &Path) -> Vec<Value> {
+    let out = ok(readnext_in(dir)
+        .arg("--list")
+        .arg(seed_list())
+        .args(["papers", "--json"]));
+    json(&out)["papers"].as_array().unwrap().clone()
+}
+
+/// Write the list's papers as a vault under `vault`: a note a paper in a folder named by
+/// its heading, fields in front matter; three papers written as plugins write them; a
+/// daily note, a project page, a template and Obsidian's own folder beside them.
+fn write_vault(vault: &Path, papers: &[Value]) {
+    let mut used = std::collections::HashSet::new();
+    for p in papers {
+        let title = p["title"].as_str().unwrap();
+        let mut name = note_name(title);
+        while !used.insert(name.to_lowercase()) {
+            name.push_str(" 2");
+        }
+        let folder = p["heading"]
+            .as_str()
+            .map(note_name)
+            .unwrap_or_else(|| "Unsorted".into());
+        let url = p["url"].as_str().unwrap();
+        let text = match title {
+            t if t.starts_with("LoRA: Low-Rank") => format!(
+                // Zotero Integration's callouts with Dataview fields, named by citation key.
+                "---\ncategory: literaturenote\ncitekey: hu2021lora\nstatus: read\n---\n\
+                 > [!Cite]\n> Hu, E. J. et al. (2021).\n\n> [!md]\n> **FirstAuthor**:: Hu, Edward J.\n\
+                 > **Title**:: {title}\n> **Year**:: 2021\n> **URL**:: {url}\n\n\
+                 > [!abstract]\n> An important paradigm of natural language processing consists of\n\
+                 > large-scale pre-training on general domain data and adaptation to particular tasks.\n\n\
+                 ## My notes\nRank 8 was enough for us.\n"
+            ),
+            t if t.starts_with("QLoRA:") => format!(
+                // A Logseq page: properties as `key:: value` on the first block.
+                "title:: {title}\nurl:: {url}\ntags:: [[quantization]], [[peft]]\n\n- We read it with LoRA.\n"
+            ),
+            t if t.starts_with("Attention Is All You Need") => format!(
+                // The Web Clipper: the page's title as arXiv writes it, the link as `source`.
+                "---\ntitle: {}\nsource: {url}\ndescription: The dominant sequence transduction models are based on complex recurrent or convolutional neural networks.\ncreated: 2026-11-01\ntags:\n  - clippings\n---\n",
+                quoted(&format!("[1706.03762] {title}"))
+            ),
+            _ => {
+                let mut fm = vec![format!("title: {}", quoted(title))];
+                if !url.is_empty() {
+                    fm.push(format!("url: {url}"));
+                }
+                if let Some(a) = p["alias"].as_str() {
+                    fm.push(format!("aliases: [{}]", quoted(a)));
+                }
+                if let Some(d) = p["date"].as_str() {
+                    fm.push(format!("year: {}", quoted(d)));
+                }
+                if let Some(k) = p["keywords"].as_array() {
+                    fm.push(format!("tags: {}", Value::Array(k.clone())));
+                }
+                if p["read"].as_bool() == Some(true) {
+                    fm.push("status: read".into());
+                }
+                format!("---\n{}\n---\n\n# Notes\n", fm.join("\n"))
+            }
+        };
+        let dir = vault.join("Papers").join(&folder);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.md")), text).unwrap();
+    }
+    for (rel, text) in [
+        (
+            "Daily/2026-11-20.md",
+            "# 2026-11-20\nRead [[LoRA]] and [[QLoRA]].\n",
+        ),
+        (
+            "Projects/Study group.md",
+            "# Study group\n- [[LoRA]]\n- [[QLoRA]]\n",
+        ),
+        (
+            "Templates/Literature note.md",
+            "---\ntitle: \"{{title}}\"\ncitekey: \"{{citekey}}\"\n---\n# {{title}}\n",
+        ),
+        (
+            ".obsidian/workspace.md",
+            "---\ntitle: Obsidian's own\n---\n",
+        ),
+    ] {
+        let path = vault.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+/// Every file under `dir` with its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_seed_list_kept_as_a_vault_reads_as_the_list_and_is_answered_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let list = list_papers(tmp.path());
+    let vault = tmp.path().join("vault");
+    write_vault(&vault, &list);
+    let before = tree(&vault);
+
+    let out = run_list(tmp.path(), &vault, &["papers", "--json"]);
+    let papers = json(&out)["papers"].as_array().unwrap().clone();
+    assert_eq!(papers.len(), list.len());
+    let by_id: BTreeMap<&str, &Value> = papers
+        .iter()
+        .map(|p| (p["id"].as_str().unwrap(), p))
+        .collect();
+    for p in &list {
+        let id = p["id"].as_str().unwrap();
+        let v = by_id
+            .get(id)
+            .unwrap_or_else(|| panic!("{id} ({}) is not in the vault", p["title"]));
+        let title = p["title"].as_str().unwrap();
+        let fields: &[&str] = if title.starts_with("LoRA: Low-Rank")
+            || title.starts_with("QLoRA:")
+            || title.starts_with("Attention Is All You Need")
+        {
+            &["title", "url"]
+        } else {
+            &["title", "url", "alias", "date", "keywords", "read"]
+        };
+        for f in fields {
+            assert_eq!(v.get(*f), p.get(*f), "{f} of {title}");
+        }
+        let file = v["files"][0].as_str().unwrap();
+        assert!(
+            file.starts_with("Papers/") && file.ends_with(".md"),
+            "{file}"
+        );
+    }
+    // The plugins' notes: Zotero's callouts give the abstract (not the reader's notes)
+    // and the status; Logseq's tags are keywords; the clipping's page title loses
+    // arXiv's `[1706.03762] `, its description is the abstract, `created` is no date.
+    let find = |prefix: &str| {
+        papers
+            .iter()
+            .find(|p| p["title"].as_str().unwrap().starts_with(prefix))
+            .unwrap()
+    };
+    let lora = find("LoRA: Low-Rank");
+    assert_eq!(lora["has_abstract"], true);
+    assert_eq!(lora["read"], true);
+    assert_eq!(lora["date"], "2021");
+    assert!(lora["ids"]
+        .as_array()
+        .unwrap()
+        .contains(&"hu2021lora".into()));
+    assert_eq!(
+        find("QLoRA:")["keywords"],
+        serde_json::json!(["quantization", "peft"])
+    );
+    let attention = find("Attention Is All You Need");
+    assert_eq!(attention["has_abstract"], true);
+    assert!(
+        attention.get("date").is_none_or(Value::is_null),
+        "{attention}"
+    );
+
+    // The table names notes, not lines; `check` names what was not read as a paper.
+    let table = String::from_utf8(run_list(tmp.path(), &vault, &["papers"]).stdout).unwrap();
+    assert!(table.lines().next().unwrap().contains(" note "), "{table}");
+    let check = readnext_in(tmp.path())
+        .arg("--list")
+        .arg(&vault)
+        .args(["check", "--json"])
+        .output()
+        .unwrap();
+    let problems = json(&check)["problems"].as_array().unwrap().clone();
+    let skipped = problems
+        .iter()
+        .find(|p| p["kind"] == "skipped")
+        .expect("the notes that are no paper's");
+    let said = skipped["message"].as_str().unwrap();
+    assert!(
+        said.starts_with("3 notes name no paper and were skipped (Daily/2026-11-20.md, Projects/Study group.md, Templates/Literature note.md)"),
+        "{said}"
+    );
+    assert!(problems
+        .iter()
+        .filter(|p| p["kind"] != "skipped")
+        .all(|p| p["file"].as_str().is_some_and(|f| f.starts_with("Papers/"))));
+
+    // The real model answers on the vault as on the list.
+    let related = |list: &Path| -> Vec<String> {
+        let out = run_list(tmp.path(), list, &["related", "QLoRA", "-k", "5", "--json"]);
+        json(&out)["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let in_vault = related(&vault);
+    assert!(
+        in_vault[..3]
+            .iter()
+            .any(|t| t.starts_with("LoRA: Low-Rank Adaptation")),
+        "{in_vault:?}"
+    );
+    let out = run_list(tmp.path(), &vault, &["suggest", "--json"]);
+    let suggest = json(&out);
+    let read = &suggest["read"];
+    let titles: Vec<&str> = suggest["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles.len(), 3, "{suggest}");
+    assert!(
+        !titles.iter().any(|t| t.starts_with("LoRA: Low-Rank")),
+        "LoRA's note says it was read: {titles:?} (read: {read})"
+    );
+    assert_eq!(suggest["cold_start"], false, "{suggest}");
+
+    // Topics are the graph's communities (a Leiden resolution), not Ward's clusters.
+    let out = run_list(tmp.path(), &vault, &["topics", "--json"]);
+    let topics = json(&out);
+    assert!(topics["resolution"].is_number(), "{}", topics["resolution"]);
+
+    // Nothing in the vault was written; the index lies beside it.
+    assert_eq!(tree(&vault), before);
+    assert!(tmp.path().join(".readnext/vault/CURRENT").is_file());
+
+    // `add` does not write notes.
+    let add = readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&vault)
+        .args(["add", "LoRA", "--pool"])
+        .arg(seed_list())
+        .output()
+        .unwrap();
+    assert_eq!(add.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&add.stderr).contains("is a folder of notes"));
+}
+
+#[test]
+fn an_empty_folder_says_what_a_note_needs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = tmp.path().join("vault");
+    std::fs::create_dir_all(vault.join(".obsidian")).unwrap();
+    std::fs::write(vault.join("readme.txt"), "not a note").unwrap();
+    let out = readnext_in(tmp.path())
+        .arg("--list")
+        .arg(&vault)
+        .arg("papers")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no notes found") && err.contains("`.md` note"),
+        "{err}"
+    );
+}
