@@ -48,7 +48,8 @@ pub fn front_matter(block: &str) -> Map<String, Value> {
 
 /// The `key:: value` fields of a note's `body` (outside code blocks), as Dataview and
 /// Logseq write them, also after a list marker, inside a callout (`> `) and with the name
-/// in bold (`**Title**::`). Names are lower-cased; the first value of a name wins.
+/// in bold (`**Title**::`). Names are lower-cased; a name written on several lines holds
+/// their values as a list, as Dataview reads it (`**Author**::` a line an author).
 pub fn inline(body: &str) -> Map<String, Value> {
     let mut out = Map::new();
     let mut fence: Option<&str> = None;
@@ -73,8 +74,21 @@ pub fn inline(body: &str) -> Map<String, Value> {
         let Some((key, rest)) = split_key(t, "::") else {
             continue;
         };
-        if let Some(v) = scalar(rest.trim()) {
-            out.entry(key).or_insert(v);
+        // A template may set a value in emphasis (`**Journal**:: *Nature*`).
+        let rest = rest.trim();
+        let rest = match rest.strip_prefix('*').and_then(|r| r.strip_suffix('*')) {
+            Some(inner) if !inner.starts_with('*') => inner,
+            _ => rest,
+        };
+        let Some(v) = scalar(rest) else {
+            continue;
+        };
+        match out.get_mut(&key) {
+            None => {
+                out.insert(key, v);
+            }
+            Some(Value::Array(items)) => items.push(v),
+            Some(first) => *first = Value::Array(vec![first.take(), v]),
         }
     }
     out
@@ -321,7 +335,7 @@ mod tests {
     fn inline_fields_of_dataview_and_logseq() {
         let body = "title:: Attention Is All You Need\n\
                     authors:: [[Ashish Vaswani]], [[Noam Shazeer]]\n\
-                    > [!md]\n> **Year**:: 2017\n> **Title**:: not the first\n\
+                    > [!md]\n> **Year**:: 2017\n> **Keyword**:: attention\n> **Keyword**:: transformer\n\
                     - url:: https://arxiv.org/abs/1706.03762\n\
                     ```\nabstract:: inside code is no field\n```\n\
                     See https://example.org:: and a sentence: not fields\n";
@@ -330,7 +344,8 @@ mod tests {
         assert_eq!(f["authors"], json!("Ashish Vaswani, Noam Shazeer"));
         assert_eq!(f["year"], json!("2017"));
         assert_eq!(f["url"], json!("https://arxiv.org/abs/1706.03762"));
+        assert_eq!(f["keyword"], json!(["attention", "transformer"]));
         assert!(!f.contains_key("abstract"), "{f:?}");
-        assert_eq!(f.len(), 4, "{f:?}");
+        assert_eq!(f.len(), 5, "{f:?}");
     }
 }

@@ -290,7 +290,8 @@ impl Note {
             .iter()
             .any(|k| says_paper(k));
         Note {
-            is_daily: super::date::written_day(stem(&file)).is_some(),
+            // Obsidian's `2026-11-20`, Logseq's journals `2026_11_20`.
+            is_daily: super::date::written_day(&stem(&file).replace('_', "-")).is_some(),
             heading: first_heading(body),
             abstract_text: body_abstract(body),
             file,
@@ -326,6 +327,16 @@ impl Note {
             obj.insert("date".into(), date);
         } else if let Some(year) = from_name.as_ref().and_then(|n| n.year.clone()) {
             obj.insert("date".into(), Value::String(year));
+        }
+        // Zotero Integration's templates write the first author apart (`**FirstAuthor**::`).
+        if let Some(first) = obj.remove("firstauthor") {
+            let rest = obj.remove("author").or_else(|| obj.remove("authors"));
+            let mut all = texts(&first);
+            all.extend(rest.as_ref().map(texts).unwrap_or_default());
+            obj.insert(
+                "authors".into(),
+                Value::Array(all.into_iter().map(Value::String).collect()),
+            );
         }
         if !obj.contains_key("url") {
             if let Some(link) = ["link", "source"].iter().find_map(|k| obj.get(*k).cloned()) {
@@ -632,6 +643,41 @@ mod tests {
     }
 
     #[test]
+    fn the_most_shared_zotero_integration_template_as_it_renders() {
+        // Alexandra Phelan's template for the Zotero Integration plugin, filled in.
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(
+            d,
+            "Inbox/@vaswani2017.md",
+            "---\ncategory: literaturenote\ntags: \ncitekey: \"vaswani2017\"\nstatus: unread\ndateread:\n---\n\
+             > [!Cite] \n> Vaswani, A. et al. (2017). Attention is all you need.\n  \n>[!md] \n\
+             >**FirstAuthor**:: Vaswani, Ashish\n~  \n>**Author**:: Shazeer, Noam\n~  \n\
+             > **Title**:: Attention Is All You Need\n> **Year**:: 2017 \n> **Citekey**:: vaswani2017\n\
+             > **itemType**:: conferencePaper\n> **Journal**:: *Advances in Neural Information Processing Systems*\n\
+             > **DOI**:: 10.48550/arXiv.1706.03762\n\n> [!LINK]\n[Vaswani et al. - 2017.pdf](file:///home/u/Zotero/a.pdf).\n  \n\
+             > [!Abstract]\n >\n >The dominant sequence transduction models are based on complex recurrent networks.\n\n\
+             🔖 Tags\n#transformers\n\n## Annotations\n> Our model achieves 28.4 BLEU.\n",
+        );
+        let notes = parse(d).unwrap();
+        let e = &notes.entries[0];
+        assert_eq!(e.title, "Attention Is All You Need");
+        assert_eq!(e.date.as_deref(), Some("2017"));
+        assert_eq!(e.doi.as_deref(), Some("10.48550/arXiv.1706.03762"));
+        assert_eq!(e.key.as_deref(), Some("vaswani2017"));
+        assert_eq!(
+            e.venue.as_deref(),
+            Some("Advances in Neural Information Processing Systems")
+        );
+        assert_eq!(
+            e.abstract_text.as_deref(),
+            Some("The dominant sequence transduction models are based on complex recurrent networks.")
+        );
+        assert!(!e.checked && e.read_on.is_none() && e.alias.is_none());
+        assert_eq!(e.authors, ["Vaswani, Ashish", "Shazeer, Noam"]);
+    }
+
+    #[test]
     fn without_fields_every_note_is_a_paper_by_its_heading_or_name() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
@@ -648,6 +694,7 @@ mod tests {
         );
         write(d, "2106.09685v2.md", "");
         write(d, "2026-11-20.md", "read things\n");
+        write(d, "journals/2026_11_21.md", "- read [[BERT]]\n");
         write(d, "notes.txt", "not a note\n");
         let notes = parse(d).unwrap();
         let titles: Vec<&str> = notes.entries.iter().map(|e| e.title.as_str()).collect();
@@ -669,7 +716,7 @@ mod tests {
         assert!(notes.warnings.is_empty(), "{:?}", notes.warnings);
         assert_eq!(
             Notes::not_papers_message(&notes.not_papers, notes.fields_named).as_deref(),
-            Some("1 note named by a day (a daily note) skipped (2026-11-20.md)")
+            Some("2 notes named by a day (a daily note) skipped (2026-11-20.md, journals/2026_11_21.md)")
         );
     }
 
