@@ -248,6 +248,18 @@ fn the_seed_list_kept_as_a_vault_reads_as_the_list_and_is_answered_on() {
             .any(|t| t.starts_with("LoRA: Low-Rank Adaptation")),
         "{in_vault:?}"
     );
+    // A note names its paper by its path in the vault, or a path to it.
+    let qlora_note = find("QLoRA:")["files"][0].as_str().unwrap().to_string();
+    let absolute = vault.join(&qlora_note);
+    for reference in [qlora_note.as_str(), absolute.to_str().unwrap()] {
+        let out = run_list(
+            tmp.path(),
+            &vault,
+            &["related", reference, "-k", "5", "--json"],
+        );
+        let v = json(&out);
+        assert_eq!(v["query"]["paper"]["id"], "2305.14314", "{reference}");
+    }
     let out = run_list(tmp.path(), &vault, &["suggest", "--json"]);
     let suggest = json(&out);
     let read = &suggest["read"];

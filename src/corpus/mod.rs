@@ -563,7 +563,7 @@ fn duplicate_head(duplicate: &str, kept: &str) -> Option<String> {
 /// An entry whose tags say it was read (Zotero's *read* tag, exported as a BibTeX or RIS
 /// keyword) counts as read, as a `- [x]` item does; tags about reading (*read*, *to read*)
 /// leave its keywords, which say what the paper is about.
-fn read_tags(mut e: Entry) -> Entry {
+pub(crate) fn read_tags(mut e: Entry) -> Entry {
     let checked = &mut e.checked;
     e.keywords.retain(|k| match normalize::tag_says_read(k) {
         Some(read) => {

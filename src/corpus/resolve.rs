@@ -47,6 +47,19 @@ pub fn id_tried_first(query: &str) -> Option<&str> {
     (!q.is_empty() && !line_ref).then_some(q)
 }
 
+/// Whether `p` is the paper entry `e` was folded into: the same title, link or id.
+fn is_paper_of(p: &Paper, e: &super::Entry) -> bool {
+    let title = normalize_title(&e.title);
+    (!title.is_empty() && normalize_title(&p.title) == title)
+        || (!e.url.is_empty()
+            && p.all_urls()
+                .iter()
+                .any(|u| normalize_url(u) == normalize_url(&e.url)))
+        || e.given_id
+            .as_deref()
+            .is_some_and(|id| p.all_ids().contains(&id))
+}
+
 /// Resolve `query` to the index of one paper of `corpus`.
 pub fn resolve_in(corpus: List<'_>, query: &str) -> Result<usize> {
     resolve_in_or(corpus, query, &|_| Vec::new())
@@ -108,6 +121,19 @@ pub fn resolve_in_or(
     // Paper id.
     if let Some(i) = papers.iter().position(|p| p.id == q) {
         return Ok(i);
+    }
+    // A note of a folder of notes, by its path or file name (`Papers/PEFT/LoRA.md`): the
+    // paper the note is read as.
+    if corpus.path.is_dir() {
+        let notes = super::notes::entries_named(corpus.path, q);
+        if !notes.is_empty() {
+            let hits: Vec<usize> = (0..papers.len())
+                .filter(|&i| notes.iter().any(|e| is_paper_of(&papers[i], e)))
+                .collect();
+            if let Some(r) = unique(hits, "that note") {
+                return r;
+            }
+        }
     }
     // Any other id it is known by: a folded duplicate's id, a DOI, a BibTeX citation key
     // (DOIs and keys compared without case; `doi:` and doi.org prefixes dropped).

@@ -185,6 +185,48 @@ pub fn parse(dir: &Path) -> Result<Notes> {
     Ok(out)
 }
 
+/// The entries of the notes of `dir` a reference names: a note's path in the folder
+/// (`Papers/PEFT/LoRA.md`), a path to it (`~/vault/Papers/PEFT/LoRA.md`, as a shell
+/// completes it) or its file name alone (`LoRA.md`, every note of that name). Empty when
+/// the reference names no `.md` note of the folder.
+pub fn entries_named(dir: &Path, reference: &str) -> Vec<Entry> {
+    let reference = reference.trim();
+    if !is_note(reference) {
+        return Vec::new();
+    }
+    let inside = |p: &Path| -> Option<PathBuf> {
+        let (p, d) = (
+            std::fs::canonicalize(p).ok()?,
+            std::fs::canonicalize(dir).ok()?,
+        );
+        p.strip_prefix(&d).ok().map(Path::to_path_buf)
+    };
+    let mut found: Vec<PathBuf> = [Path::new(reference).to_path_buf(), dir.join(reference)]
+        .iter()
+        .filter(|p| p.is_file())
+        .filter_map(|p| inside(p))
+        .collect();
+    if found.is_empty() && !reference.contains(['/', '\\']) {
+        let mut all = Vec::new();
+        if walk(dir, Path::new(""), &mut all).is_ok() {
+            found = all
+                .into_iter()
+                .filter(|rel| rel.file_name().is_some_and(|n| n == reference))
+                .collect();
+        }
+    }
+    found.sort();
+    found.dedup();
+    found
+        .iter()
+        .filter_map(|rel| {
+            let text = std::fs::read_to_string(dir.join(rel)).ok()?;
+            Note::read(slashed(rel), &text).entry()
+        })
+        .map(super::read_tags)
+        .collect()
+}
+
 /// `n notes` / `1 note`.
 fn count(n: usize, one: &str) -> String {
     if n == 1 {
@@ -675,6 +717,27 @@ mod tests {
         );
         assert!(!e.checked && e.read_on.is_none() && e.alias.is_none());
         assert_eq!(e.authors, ["Vaswani, Ashish", "Shazeer, Noam"]);
+    }
+
+    #[test]
+    fn a_note_is_named_by_its_path_or_file_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(d, "Papers/PEFT/LoRA.md", "---\ntitle: LoRA\n---\n");
+        write(d, "Old/LoRA.md", "---\ntitle: LoRA again\n---\n");
+        write(d, "Papers/QLoRA.md", "# QLoRA: Efficient Finetuning\n");
+        let titles =
+            |r: &str| -> Vec<String> { entries_named(d, r).into_iter().map(|e| e.title).collect() };
+        assert_eq!(titles("Papers/PEFT/LoRA.md"), ["LoRA"]);
+        assert_eq!(
+            titles(d.join("Papers/QLoRA.md").to_str().unwrap()),
+            ["QLoRA: Efficient Finetuning"]
+        );
+        assert_eq!(titles("LoRA.md"), ["LoRA again", "LoRA"]);
+        assert!(titles("Nope.md").is_empty() && titles("LoRA").is_empty());
+        let outside = tempfile::tempdir().unwrap();
+        write(outside.path(), "LoRA.md", "# elsewhere\n");
+        assert!(titles(outside.path().join("LoRA.md").to_str().unwrap()).is_empty());
     }
 
     #[test]
