@@ -298,6 +298,81 @@ fn the_seed_list_kept_as_a_vault_reads_as_the_list_and_is_answered_on() {
 }
 
 #[test]
+fn a_folder_of_notes_is_a_pool_read_again_when_a_note_changes() {
+    let (tmp, list) = common::indexed_workspace();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("history.txt"),
+        "2026-11-20\tLoRA\n2026-11-20\tQLoRA\n",
+    )
+    .unwrap();
+    let pool = dir.join("inbox");
+    let note = |name: &str, title: &str, url: &str| {
+        std::fs::create_dir_all(&pool).unwrap();
+        std::fs::write(
+            pool.join(name),
+            format!("---\ntitle: {}\nurl: {url}\n---\n", quoted(title)),
+        )
+        .unwrap();
+    };
+    note(
+        "DoRA.md",
+        "DoRA: Weight-Decomposed Low-Rank Adaptation",
+        "https://arxiv.org/abs/2402.09353",
+    );
+    note(
+        "GPTQ.md",
+        "GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers",
+        "https://arxiv.org/abs/2210.17323",
+    );
+    note(
+        "AlphaFold.md",
+        "Highly accurate protein structure prediction with AlphaFold",
+        "https://doi.org/10.1038/s41586-021-03819-2",
+    );
+    let suggest = || -> Vec<String> {
+        let out = run_list(
+            dir,
+            &list,
+            &[
+                "--history",
+                "history.txt",
+                "suggest",
+                "--pool",
+                "inbox",
+                "--pool-index-dir",
+                "pool-index",
+                "--count",
+                "3",
+                "--json",
+            ],
+        );
+        json(&out)["suggestions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let first = suggest();
+    assert_eq!(first.len(), 3, "{first:?}");
+    assert!(first[2].contains("AlphaFold"), "{first:?}");
+    // A note edited in place leaves the folder's own stamp as it was: it is read again.
+    note(
+        "DoRA.md",
+        "DoRA: Weight-Decomposed Low-Rank Adaptation of Large Language Models",
+        "https://arxiv.org/abs/2402.09353",
+    );
+    let second = suggest();
+    assert!(
+        second
+            .iter()
+            .any(|t| t.ends_with("of Large Language Models")),
+        "{second:?}"
+    );
+}
+
+#[test]
 fn an_empty_folder_says_what_a_note_needs() {
     let tmp = tempfile::tempdir().unwrap();
     let vault = tmp.path().join("vault");

@@ -537,15 +537,18 @@ impl Ctx {
             }
         };
         let model = &list_ix.manifest.model;
+        // A folder of notes has no stamp to trust: it is read every time.
+        let file_stamp = readnext::fsutil::size_and_mtime(pool);
         let source = format!(
             "{} {} {} {}\n",
             pool.display(),
-            readnext::fsutil::size_and_mtime(pool).unwrap_or_default(),
+            file_stamp.clone().unwrap_or_default(),
             model.id,
             model.precision.as_str()
         );
         let stamp = dir.join("pool-source.txt");
-        let fresh = store::exists(&dir)
+        let fresh = file_stamp.is_some()
+            && store::exists(&dir)
             && std::fs::read_to_string(&stamp).is_ok_and(|s| s == source)
             && store::read_manifest(&dir).is_ok_and(|m| m.model == *model);
         if fresh {
