@@ -122,6 +122,32 @@ const READ_DAY_FIELDS: &[&str] = &[
     "읽은 날짜",
 ];
 
+/// Korean field names, as a Korean group's notes write them, and the names they stand for.
+const KOREAN_NAMES: &[(&str, &str)] = &[
+    ("제목", "title"),
+    ("논문 제목", "title"),
+    ("링크", "url"),
+    ("주소", "url"),
+    ("원문", "url"),
+    ("저자", "authors"),
+    ("연도", "year"),
+    ("출판 연도", "year"),
+    ("발행 연도", "year"),
+    ("날짜", "date"),
+    ("초록", "abstract"),
+    ("태그", "tags"),
+    ("키워드", "keywords"),
+    ("별칭", "aliases"),
+    ("약칭", "aliases"),
+    ("학회", "venue"),
+    ("저널", "venue"),
+    ("게재지", "venue"),
+    ("읽은 날", "date read"),
+    ("발표일", "date read"),
+    ("발표 날짜", "date read"),
+    ("스터디 날짜", "date read"),
+];
+
 /// Field names of a paper's date, most specific first: `date` is often the day a note
 /// was made.
 const DATE_FIELDS: &[&str] = &[
@@ -311,6 +337,12 @@ impl Note {
         };
         for (k, v) in fields::inline(body) {
             fields.entry(k).or_insert(v);
+        }
+        // Korean names read as the English ones (an English name written too wins).
+        for (korean, english) in KOREAN_NAMES {
+            if let Some(v) = fields.remove(*korean) {
+                fields.entry(english.to_string()).or_insert(v);
+            }
         }
         let says_paper = |k: &str| {
             fields.get(k).is_some_and(|v| {
@@ -717,6 +749,44 @@ mod tests {
         );
         assert!(!e.checked && e.read_on.is_none() && e.alias.is_none());
         assert_eq!(e.authors, ["Vaswani, Ashish", "Shazeer, Noam"]);
+    }
+
+    #[test]
+    fn a_korean_groups_note_with_korean_field_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(
+            d,
+            "논문/로라.md",
+            "---\n제목: \"LoRA: Low-Rank Adaptation of Large Language Models\"\n링크: https://arxiv.org/abs/2106.09685\n\
+             저자: [Edward J. Hu, Yelong Shen]\n연도: 2021\n태그: [peft, 논문]\n발표일: 2026. 11. 20.\n\
+             별칭: [LoRA, 로라]\n---\n## 초록\nAn important paradigm of natural language processing consists of\n\
+             large-scale pre-training.\n\n## 메모\n우리 스터디 발표 자료.\n",
+        );
+        write(d, "일기/2026-11-20.md", "# 오늘\n");
+        let notes = parse(d).unwrap();
+        assert_eq!(notes.files, ["논문/로라.md"]);
+        let e = &notes.entries[0];
+        assert_eq!(
+            e.title,
+            "LoRA: Low-Rank Adaptation of Large Language Models"
+        );
+        assert_eq!(e.url, "https://arxiv.org/abs/2106.09685");
+        assert_eq!(e.authors, ["Edward J. Hu", "Yelong Shen"]);
+        assert_eq!(e.date.as_deref(), Some("2021"));
+        assert_eq!(e.keywords, ["peft", "논문"]);
+        assert!(e.checked);
+        assert_eq!(e.read_on.as_deref(), Some("2026-11-20"));
+        assert_eq!(
+            e.alias.as_deref(),
+            Some("LoRA"),
+            "the first alias that is a name"
+        );
+        assert_eq!(
+            e.abstract_text.as_deref(),
+            Some("An important paradigm of natural language processing consists of large-scale pre-training.")
+        );
+        assert_eq!(e.heading.as_deref(), Some("논문"));
     }
 
     #[test]
