@@ -1,12 +1,12 @@
-//! Fuzz the list parsers (markdown, org-mode, JSONL, JSON, CSV, BibTeX, RIS, EndNote's tagged format and XML, Zotero RDF, RSS and Atom feeds, browser bookmarks, plain text) and duplicate folding: any bytes
+//! Fuzz the list parsers (markdown, a note of a folder of notes, org-mode, JSONL, JSON, CSV, BibTeX, RIS, EndNote's tagged format and XML, Zotero RDF, RSS and Atom feeds, browser bookmarks, plain text) and duplicate folding: any bytes
 //! must give papers or an error, never a panic.
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use readnext::corpus::{
-    bibtex, bookmarks, endnote_xml, feed, fold, json, markdown, org, refer, resolve, ris, tabular, text,
-    zotero_rdf, Corpus, Format,
+    bibtex, bookmarks, endnote_xml, feed, fold, json, markdown, notes, org, refer, resolve, ris,
+    tabular, text, zotero_rdf, Corpus, Format,
 };
 use std::path::Path;
 
@@ -49,6 +49,10 @@ fuzz_target!(|data: &[u8]| {
         let _ = fold(bookmarks::parse(text));
         let _ = fold(org::parse(text));
         let _ = org::looks_like_org(text);
+        // One note of a folder of notes: its front matter and `key:: value` fields.
+        let _ = notes::fields::front_matter(text);
+        let _ = notes::fields::inline(text);
+        let _ = fold(notes::note_entry("Papers/fuzz 2021.md", text).into_iter().collect());
     }
     // Any bytes as standard input gives them: sniffed, inflated when gzipped, parsed.
     let _ = Corpus::from_bytes(Path::new("fuzz"), Format::sniff(data), data);

@@ -211,6 +211,15 @@ pub fn parse(dir: &Path) -> Result<Notes> {
     Ok(out)
 }
 
+/// One note's text, found at `file` (relative to its folder, `/` between names), as the
+/// entry of its paper; `None` when nothing titles it. Which notes of a folder are papers
+/// is [`parse`]'s to tell.
+pub fn note_entry(file: &str, text: &str) -> Option<Entry> {
+    Note::read(file.to_string(), text)
+        .entry()
+        .map(super::read_tags)
+}
+
 /// The entries of the notes of `dir` a reference names: a note's path in the folder
 /// (`Papers/PEFT/LoRA.md`), a path to it (`~/vault/Papers/PEFT/LoRA.md`, as a shell
 /// completes it) or its file name alone (`LoRA.md`, every note of that name). Empty when
@@ -247,9 +256,8 @@ pub fn entries_named(dir: &Path, reference: &str) -> Vec<Entry> {
         .iter()
         .filter_map(|rel| {
             let text = std::fs::read_to_string(dir.join(rel)).ok()?;
-            Note::read(slashed(rel), &text).entry()
+            note_entry(&slashed(rel), &text)
         })
-        .map(super::read_tags)
         .collect()
 }
 
