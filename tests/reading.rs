@@ -1212,3 +1212,129 @@ fn a_study_groups_log_in_the_list_is_what_it_read() {
         "{suggested:?}"
     );
 }
+
+#[test]
+fn plan_for_one_topic_takes_its_weeks_from_that_topic_alone() {
+    let (tmp, list) = indexed_workspace();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("history.txt"),
+        "2026-11-20\tLoRA\n2026-11-20\tQLoRA\n",
+    )
+    .unwrap();
+    let topics = json(&run(dir, &list, &["topics", "--json"]));
+    let members = |id: u64| -> HashSet<String> {
+        topics["topics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"].as_u64() == Some(id))
+            .unwrap()["papers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // The topic of instruction tuning, by its number and by words of its label.
+    let instruction = topics["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["label"].as_str().unwrap().contains("instruction tuning"))
+        .expect("a topic of instruction tuning")["id"]
+        .as_u64()
+        .unwrap();
+    for spec in [instruction.to_string(), "instruction tuning".to_string()] {
+        let v = json(&run(
+            dir,
+            &list,
+            &[
+                "--history",
+                "history.txt",
+                "plan",
+                "--topic",
+                &spec,
+                "--weeks",
+                "3",
+                "--json",
+            ],
+        ));
+        let weeks = v["weeks"].as_array().unwrap();
+        assert_eq!(weeks.len(), 3, "{v}");
+        let planned: Vec<&str> = weeks
+            .iter()
+            .flat_map(|w| w["papers"].as_array().unwrap())
+            .map(|p| p["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(planned.len(), 9, "{v}");
+        let of_topic = members(instruction);
+        assert!(
+            planned.iter().all(|id| of_topic.contains(*id)),
+            "every paper of topic {instruction}: {v}"
+        );
+        assert!(!planned.contains(&"2106.09685") && !planned.contains(&"2305.14314"));
+    }
+    // Knowledge distillation's topic by its Korean words (through the glossary).
+    let v = json(&run(
+        dir,
+        &list,
+        &[
+            "--history",
+            "history.txt",
+            "plan",
+            "--topic",
+            "지식 증류",
+            "--weeks",
+            "1",
+            "--json",
+        ],
+    ));
+    let week = &v["weeks"][0];
+    let distillation = topics["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| {
+            t["label"]
+                .as_str()
+                .unwrap()
+                .contains("knowledge distillation")
+        })
+        .expect("a topic of knowledge distillation")["id"]
+        .as_u64()
+        .unwrap();
+    let of_distillation = members(distillation);
+    assert!(
+        week["papers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| of_distillation.contains(p["id"].as_str().unwrap())),
+        "{v}"
+    );
+    // The plan of the whole list takes other topics too.
+    let whole = json(&run(
+        dir,
+        &list,
+        &["--history", "history.txt", "plan", "--weeks", "3", "--json"],
+    ));
+    let of_topic = members(instruction);
+    assert!(
+        whole["weeks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|w| w["papers"].as_array().unwrap())
+            .any(|p| !of_topic.contains(p["id"].as_str().unwrap())),
+        "{whole}"
+    );
+    let out = readnext_with_model(dir)
+        .arg("--list")
+        .arg(&list)
+        .args(["plan", "--topic", "99"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no topic 99"));
+}

@@ -512,6 +512,9 @@ pub struct PlanArgs {
     /// Relevance/diversity trade-off within a week, 0 to 1
     #[arg(long, default_value_t = 0.3, value_parser = unit_interval)]
     pub diversity: f32,
+    /// Only weeks of this topic: its number or words of its label (see `readnext topics`)
+    #[arg(long, conflicts_with = "pool")]
+    pub topic: Option<String>,
     #[command(flatten)]
     pub pools: PoolArgs,
     /// Print markdown

@@ -281,6 +281,8 @@ pub struct PlanOptions {
     /// The list's order as evidence (a curated list: the topics' list-order window,
     /// with [`WEEK_ORDER_WEIGHT`]); `None` for dumps.
     pub list_order: Option<ListOrder>,
+    /// Only papers of this topic (1-based id, `plan --topic`).
+    pub topic: Option<usize>,
 }
 
 impl PlanOptions {
@@ -296,6 +298,7 @@ impl PlanOptions {
             per_week,
             diversity,
             list_order: topics_order.map(|o| o.with_weight(WEEK_ORDER_WEIGHT)),
+            topic: None,
         }
     }
 }
@@ -333,7 +336,11 @@ pub fn plan(
     let central = centrality(engine, graph, topics);
     // Front matter is planned for no week (see [`super::substantive`]).
     let substance = super::substantive(&engine.index.papers);
-    let substance = |j: usize| substance.get(j).copied().unwrap_or(false);
+    // A paper the plan may take: of substance, and of the topic asked for.
+    let substance = |j: usize| {
+        substance.get(j).copied().unwrap_or(false)
+            && o.topic.is_none_or(|t| topics.assign.get(j) == Some(&t))
+    };
     let mut done: Vec<ReadEntry> = read.to_vec();
     let mut out: Vec<Week> = Vec::new();
     // With nothing read, the papers the cold start of `suggest` names, in its order (the
@@ -384,7 +391,11 @@ pub fn plan(
         };
         // Seeds: the most relevant unread papers outside "Other" (a list too small for
         // any topic has only "Other").
-        let only_other = topics.topics.iter().all(|t| t.other);
+        // (Or "Other" is the topic asked for.)
+        let only_other = topics.topics.iter().all(|t| t.other)
+            || o.topic
+                .and_then(|t| topics.topics.get(t.wrapping_sub(1)))
+                .is_some_and(|t| t.other);
         let mut cand: Vec<usize> = unread
             .iter()
             .copied()

@@ -264,41 +264,7 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
     if !args.pools.pool.is_empty() {
         return suggest_from_pools(ctx, args, &r, (&engine, &graph, &topics), likes, dislikes);
     }
-    let topic = match args.topic.as_deref() {
-        None => None,
-        Some(t) => {
-            // Korean words: their glossary English may name a label.
-            let found =
-                topic_id(&topics, t).or_else(|miss| match readnext::rank::query_text::reading(t) {
-                    Some(english) => topic_id(&topics, &english).map_err(|_| miss),
-                    None => Err(miss),
-                });
-            Some(match found {
-                Ok(id) => id,
-                Err(TopicMiss::None(msg)) if !t.is_ascii() => {
-                    // Words in another language or script (Korean) that name no label:
-                    // the topic closest by meaning. English words that match no label
-                    // stay an error that lists the labels.
-                    let (embedder, files) = ctx.embedder()?;
-                    let qv =
-                        ctx.embed_text_query(embedder, &files, r.ix.manifest.model.precision, t)?;
-                    let id = topics::closest_topic(&topics, &r.ix.vectors, &qv)
-                        .ok_or_else(|| anyhow::anyhow!(msg))?;
-                    let label = topics
-                        .topics
-                        .get(id - 1)
-                        .map(|x| x.label.as_str())
-                        .unwrap_or_default();
-                    ctx.note(&format!(
-                        "readnext: no topic label has the words \"{t}\"; closest by meaning: topic {id} ({label})"
-                    ));
-                    id
-                }
-                Err(TopicMiss::None(msg)) => return Err(anyhow::anyhow!(msg)),
-                Err(TopicMiss::Other(e)) => return Err(e),
-            })
-        }
-    };
+    let topic = chosen_topic(ctx, &r, &topics, args.topic.as_deref())?;
     let opts = suggest::SuggestOptions {
         count: args.count,
         likes,
@@ -316,6 +282,47 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
         lang.after_read_head(r.read.len(), &r.history.path.display().to_string())
     };
     show_suggestions(ctx, args, &r, &list, cold, None, head)
+}
+
+/// The topic `--topic` names (1-based): its number, words of its label (Korean words
+/// through the glossary), else, for words in another script, the topic closest by meaning.
+fn chosen_topic(
+    ctx: &Ctx,
+    r: &Reading,
+    topics: &Topics,
+    spec: Option<&str>,
+) -> Result<Option<usize>> {
+    let Some(t) = spec else {
+        return Ok(None);
+    };
+    // Korean words: their glossary English may name a label.
+    let found = topic_id(topics, t).or_else(|miss| match readnext::rank::query_text::reading(t) {
+        Some(english) => topic_id(topics, &english).map_err(|_| miss),
+        None => Err(miss),
+    });
+    Ok(Some(match found {
+        Ok(id) => id,
+        Err(TopicMiss::None(msg)) if !t.is_ascii() => {
+            // Words in another language or script (Korean) that name no label:
+            // the topic closest by meaning. English words that match no label
+            // stay an error that lists the labels.
+            let (embedder, files) = ctx.embedder()?;
+            let qv = ctx.embed_text_query(embedder, &files, r.ix.manifest.model.precision, t)?;
+            let id = topics::closest_topic(topics, &r.ix.vectors, &qv)
+                .ok_or_else(|| anyhow::anyhow!(msg))?;
+            let label = topics
+                .topics
+                .get(id - 1)
+                .map(|x| x.label.as_str())
+                .unwrap_or_default();
+            ctx.note(&format!(
+                "readnext: no topic label has the words \"{t}\"; closest by meaning: topic {id} ({label})"
+            ));
+            id
+        }
+        Err(TopicMiss::None(msg)) => return Err(anyhow::anyhow!(msg)),
+        Err(TopicMiss::Other(e)) => return Err(e),
+    }))
 }
 
 /// The pool files' indexes, each opened (and brought up to date) with the list index's
@@ -531,7 +538,8 @@ pub fn plan(ctx: &Ctx, args: &PlanArgs) -> Result<Outcome> {
     if !args.pools.pool.is_empty() {
         return plan_from_pools(ctx, args, &r, (&engine, &graph, &topics));
     }
-    let o = plan::PlanOptions::new(args.weeks, args.per_week, args.diversity, list_order(&r));
+    let mut o = plan::PlanOptions::new(args.weeks, args.per_week, args.diversity, list_order(&r));
+    o.topic = chosen_topic(ctx, &r, &topics, args.topic.as_deref())?;
     let weeks = plan::plan(&engine, &graph, &r.read, &topics, o);
     show_plan(ctx, args, &r, &weeks, None)
 }
