@@ -1223,111 +1223,77 @@ fn plan_for_one_topic_takes_its_weeks_from_that_topic_alone() {
     )
     .unwrap();
     let topics = json(&run(dir, &list, &["topics", "--json"]));
-    let members = |id: u64| -> HashSet<String> {
-        topics["topics"]
+    // The id of the topic whose label has `words`, and the ids of its papers.
+    let topic_with = |words: &str| -> (u64, HashSet<String>) {
+        let t = topics["topics"]
             .as_array()
             .unwrap()
             .iter()
-            .find(|t| t["id"].as_u64() == Some(id))
-            .unwrap()["papers"]
+            .find(|t| t["label"].as_str().unwrap().contains(words))
+            .unwrap_or_else(|| panic!("a topic of {words}: {topics}"));
+        let ids = t["papers"]
             .as_array()
             .unwrap()
             .iter()
             .map(|p| p["id"].as_str().unwrap().to_string())
-            .collect()
-    };
-    // The topic of instruction tuning, by its number and by words of its label.
-    let instruction = topics["topics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["label"].as_str().unwrap().contains("instruction tuning"))
-        .expect("a topic of instruction tuning")["id"]
-        .as_u64()
-        .unwrap();
-    for spec in [instruction.to_string(), "instruction tuning".to_string()] {
-        let v = json(&run(
-            dir,
-            &list,
-            &[
-                "--history",
-                "history.txt",
-                "plan",
-                "--topic",
-                &spec,
-                "--weeks",
-                "3",
-                "--json",
-            ],
-        ));
-        let weeks = v["weeks"].as_array().unwrap();
-        assert_eq!(weeks.len(), 3, "{v}");
-        let planned: Vec<&str> = weeks
-            .iter()
-            .flat_map(|w| w["papers"].as_array().unwrap())
-            .map(|p| p["id"].as_str().unwrap())
             .collect();
-        assert_eq!(planned.len(), 9, "{v}");
-        let of_topic = members(instruction);
-        assert!(
-            planned.iter().all(|id| of_topic.contains(*id)),
-            "every paper of topic {instruction}: {v}"
-        );
-        assert!(!planned.contains(&"2106.09685") && !planned.contains(&"2305.14314"));
-    }
-    // Knowledge distillation's topic by its Korean words (through the glossary).
-    let v = json(&run(
-        dir,
-        &list,
-        &[
+        (t["id"].as_u64().unwrap(), ids)
+    };
+    // The ids of a plan's papers, week by week (`--topic spec` when given).
+    let planned = |topic: Option<&str>, weeks: &str| -> Vec<Vec<String>> {
+        let mut args = vec![
             "--history",
             "history.txt",
             "plan",
-            "--topic",
-            "지식 증류",
             "--weeks",
-            "1",
+            weeks,
             "--json",
-        ],
-    ));
-    let week = &v["weeks"][0];
-    let distillation = topics["topics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| {
-            t["label"]
-                .as_str()
-                .unwrap()
-                .contains("knowledge distillation")
-        })
-        .expect("a topic of knowledge distillation")["id"]
-        .as_u64()
-        .unwrap();
-    let of_distillation = members(distillation);
-    assert!(
-        week["papers"]
+        ];
+        if let Some(t) = topic {
+            args.extend(["--topic", t]);
+        }
+        let v = json(&run(dir, &list, &args));
+        v["weeks"]
             .as_array()
             .unwrap()
             .iter()
-            .all(|p| of_distillation.contains(p["id"].as_str().unwrap())),
-        "{v}"
+            .map(|w| {
+                w["papers"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| p["id"].as_str().unwrap().to_string())
+                    .collect()
+            })
+            .collect()
+    };
+    // The topic of instruction tuning, by its number and by words of its label.
+    let (instruction, of_topic) = topic_with("instruction tuning");
+    for spec in [instruction.to_string(), "instruction tuning".to_string()] {
+        let weeks = planned(Some(&spec), "3");
+        assert_eq!(weeks.len(), 3, "{weeks:?}");
+        let papers: Vec<&String> = weeks.iter().flatten().collect();
+        assert_eq!(papers.len(), 9, "{weeks:?}");
+        assert!(
+            papers.iter().all(|id| of_topic.contains(*id)),
+            "every paper of topic {instruction}: {weeks:?}"
+        );
+        assert!(!papers
+            .iter()
+            .any(|id| *id == "2106.09685" || *id == "2305.14314"));
+    }
+    // Knowledge distillation's topic by its Korean words (through the glossary).
+    let (_, of_distillation) = topic_with("knowledge distillation");
+    let weeks = planned(Some("지식 증류"), "1");
+    assert!(
+        weeks[0].iter().all(|id| of_distillation.contains(id)),
+        "{weeks:?}"
     );
     // The plan of the whole list takes other topics too.
-    let whole = json(&run(
-        dir,
-        &list,
-        &["--history", "history.txt", "plan", "--weeks", "3", "--json"],
-    ));
-    let of_topic = members(instruction);
+    let whole = planned(None, "3");
     assert!(
-        whole["weeks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|w| w["papers"].as_array().unwrap())
-            .any(|p| !of_topic.contains(p["id"].as_str().unwrap())),
-        "{whole}"
+        whole.iter().flatten().any(|id| !of_topic.contains(id)),
+        "{whole:?}"
     );
     let out = readnext_with_model(dir)
         .arg("--list")
