@@ -9,7 +9,8 @@
 //! records are ([`super::json::record`]): `title`, `url`/`link`/`source`, `doi`, `arxiv`,
 //! `citekey`, `authors`, `year`/`published`/`date`, `journal`, `tags`/`keywords`,
 //! `aliases`, `abstract` (else a Web Clipper's `description`), a read status (`status:
-//! read`, `read: true`, a `read` tag) or the day it was read (`date read`, `read on`).
+//! read`, `read: true`, a `read` tag) or the day it was read (`date read`, `read on`);
+//! Korean names as the English ones (`제목`, `링크`, `저자`, `발표일` …).
 //! Without a title field the note's first `# heading` is its title, else its file name
 //! (read as a PDF's name is: `Vaswani et al. - 2017 - Attention Is All You Need`,
 //! `attention_is_all_you_need`). An abstract may also be the body's `> [!abstract]`
@@ -21,7 +22,9 @@
 //! citation key, authors, year, venue or abstract) or whose tags or type say so (`paper`,
 //! `literature note`, `논문`). When no note of the folder has such fields, every note is a
 //! paper named by its heading or file name (a folder of notes named after papers), except
-//! a daily note (named by a day). Notes skipped as no paper are counted in one warning.
+//! a daily note (named by a day). Notes skipped as no paper are not warned about on every
+//! command (a vault has many): `readnext check` names them. A reference to a paper may be
+//! its note ([`entries_named`]).
 //! A note's folder, relative to the list's, is the paper's heading. The notes' order is
 //! the alphabet's, not the author's: a folder of notes gets no list-order edges.
 
