@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{indexed_workspace, json, ok, readnext_with_model, run_list};
+use common::{indexed_workspace, json, ok, readnext_with_model, run_list, week_ids};
 use std::path::{Path, PathBuf};
 
 /// Papers of the shared arXiv data in the pool (embedded once per test).
@@ -745,23 +745,6 @@ const ADAPTERS: [(&str, &str); 2] = [
         "LoRA+: Efficient Low Rank Adaptation of Large Models",
     ),
 ];
-
-/// The ids of each week's papers.
-fn week_ids(v: &serde_json::Value) -> Vec<Vec<String>> {
-    v["weeks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| {
-            w["papers"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| p["id"].as_str().unwrap().to_string())
-                .collect()
-        })
-        .collect()
-}
 
 #[test]
 fn a_plan_from_a_pool_gives_each_subject_its_week_following_what_was_read() {

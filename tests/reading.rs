@@ -1252,20 +1252,7 @@ fn plan_for_one_topic_takes_its_weeks_from_that_topic_alone() {
         if let Some(t) = topic {
             args.extend(["--topic", t]);
         }
-        let v = json(&run(dir, &list, &args));
-        v["weeks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|w| {
-                w["papers"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|p| p["id"].as_str().unwrap().to_string())
-                    .collect()
-            })
-            .collect()
+        common::week_ids(&json(&run(dir, &list, &args)))
     };
     // The topic of instruction tuning, by its number and by words of its label.
     let (instruction, of_topic) = topic_with("instruction tuning");

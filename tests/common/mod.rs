@@ -192,6 +192,23 @@ pub fn method_row<'a>(v: &'a serde_json::Value, method: &str) -> &'a serde_json:
         .unwrap_or_else(|| panic!("no {method} row: {v}"))
 }
 
+/// The ids of each week's papers of a `plan --json` answer.
+pub fn week_ids(v: &serde_json::Value) -> Vec<Vec<String>> {
+    v["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            w["papers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["id"].as_str().unwrap().to_string())
+                .collect()
+        })
+        .collect()
+}
+
 /// The titles of a `related` or `search` answer's results, in order.
 pub fn titles(v: &serde_json::Value) -> Vec<String> {
     v["results"]
