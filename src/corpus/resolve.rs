@@ -124,7 +124,8 @@ pub fn resolve_in_or(
     }
     // A note of a folder of notes, by its path or file name (`Papers/PEFT/LoRA.md`): the
     // paper the note is read as.
-    if corpus.path.is_dir() {
+    // (A reference that names no `.md` file costs nothing here: no look at the disk.)
+    if super::notes::is_note(q) && corpus.path.is_dir() {
         let notes = super::notes::entries_named(corpus.path, q);
         if !notes.is_empty() {
             let hits: Vec<usize> = (0..papers.len())

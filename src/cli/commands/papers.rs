@@ -87,10 +87,9 @@ pub fn run(ctx: &Ctx, args: &PapersArgs) -> Result<Outcome> {
         if notes {
             columns[4] = lang.notes_column();
         }
-        let mut t = Table::new(&columns)
-            .max_width(1, 60)
-            .max_width(4, 40)
-            .max_width(6, 50);
+        let t = Table::new(&columns).max_width(1, 60).max_width(6, 50);
+        // Notes' paths are long; a list's line numbers are shown whole, as before.
+        let mut t = if notes { t.max_width(4, 40) } else { t };
         for r in &rows {
             t.row(vec![
                 r.id.to_string(),

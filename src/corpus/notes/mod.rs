@@ -324,7 +324,7 @@ fn walk(root: &Path, rel: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 }
 
 /// Whether a file of this name is a markdown note.
-fn is_note(name: &str) -> bool {
+pub(crate) fn is_note(name: &str) -> bool {
     let lower = name.to_lowercase();
     lower.ends_with(".md") || lower.ends_with(".markdown")
 }
