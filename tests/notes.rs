@@ -275,6 +275,23 @@ fn the_seed_list_kept_as_a_vault_reads_as_the_list_and_is_answered_on() {
         "LoRA's note says it was read: {titles:?} (read: {read})"
     );
     assert_eq!(suggest["cold_start"], false, "{suggest}");
+    // `history` names the note that says so.
+    let lora_note = find("LoRA: Low-Rank")["files"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let history = json(&run_list(tmp.path(), &vault, &["history", "--json"]));
+    let from_note = history["read"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "2106.09685")
+        .unwrap_or_else(|| panic!("LoRA read: {history}"));
+    assert_eq!(
+        from_note["source"],
+        format!("note:{lora_note}"),
+        "{history}"
+    );
 
     // Topics are the graph's communities (a Leiden resolution), not Ward's clusters.
     let out = run_list(tmp.path(), &vault, &["topics", "--json"]);

@@ -131,7 +131,11 @@ impl History {
                     id: p.id.clone(),
                     title: p.title.clone(),
                     date: p.read_on.clone(),
-                    source: format!("list:{}", p.first_line()),
+                    // A folder of notes: the note that marks it read.
+                    source: match corpus.file_of_line(p.first_line()) {
+                        Some(note) => format!("note:{note}"),
+                        None => format!("list:{}", p.first_line()),
+                    },
                 });
             }
         }
