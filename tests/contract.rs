@@ -365,6 +365,7 @@ fn every_command_prints_the_documented_json_fields() {
         "pool.on_list",
         "pool.too_old",
         "pool.repeated",
+        "pool.other_topics",
         "pool.pools[].file",
         "pool.pools[].index_dir",
         "pool.pools[].papers",

@@ -746,18 +746,24 @@ const ADAPTERS: [(&str, &str); 2] = [
     ),
 ];
 
-#[test]
-fn a_plan_from_a_pool_gives_each_subject_its_week_following_what_was_read() {
-    let (tmp, list) = indexed_workspace();
-    let Some(pool) = write_pool(tmp.path()) else {
-        eprintln!("skipped: ../shared/data/arxiv-2025.jsonl.gz is not here");
-        return;
-    };
+/// [`write_pool`]'s pool with the [`QUANTISATION`] and [`ADAPTERS`] papers after it.
+fn write_planted_pool(dir: &Path) -> Option<PathBuf> {
+    let pool = write_pool(dir)?;
     let mut text = std::fs::read_to_string(&pool).unwrap();
     for (id, title) in QUANTISATION.iter().chain(&ADAPTERS) {
         text += &format!("{}\n", serde_json::json!({"id": id, "title": title}));
     }
     std::fs::write(&pool, text).unwrap();
+    Some(pool)
+}
+
+#[test]
+fn a_plan_from_a_pool_gives_each_subject_its_week_following_what_was_read() {
+    let (tmp, list) = indexed_workspace();
+    let Some(pool) = write_planted_pool(tmp.path()) else {
+        eprintln!("skipped: ../shared/data/arxiv-2025.jsonl.gz is not here");
+        return;
+    };
     let p = pool.to_str().unwrap();
     let history = tmp.path().join("h.txt");
     std::fs::write(&history, "2026-11-20\tLoRA\n2026-11-20\tQLoRA\n").unwrap();
@@ -905,4 +911,136 @@ fn a_plan_from_a_pool_gives_each_subject_its_week_following_what_was_read() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).ends_with("nothing to plan\n"));
+}
+
+#[test]
+fn a_topic_of_the_list_takes_the_pool_papers_closest_to_it() {
+    let (tmp, list) = indexed_workspace();
+    let Some(pool) = write_planted_pool(tmp.path()) else {
+        eprintln!("skipped: ../shared/data/arxiv-2025.jsonl.gz is not here");
+        return;
+    };
+    let p = pool.to_str().unwrap();
+    let topics = json(&run_list(tmp.path(), &list, &["topics", "--json"]));
+    let topics = topics["topics"].as_array().unwrap();
+    let topic_of = |title: &str| {
+        topics
+            .iter()
+            .find(|t| {
+                t["papers"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|m| m["title"] == title)
+            })
+            .unwrap_or_else(|| panic!("{title} has no topic"))
+    };
+    let lora = topic_of("LoRA: Low-Rank Adaptation of Large Language Models");
+    let (id, label) = (
+        lora["id"].as_u64().unwrap(),
+        lora["label"].as_str().unwrap(),
+    );
+    let id_arg = id.to_string();
+    let suggest = |topic: &str| {
+        readnext_with_model(tmp.path())
+            .arg("--list")
+            .arg(&list)
+            .args([
+                "suggest", "--pool", p, "--topic", topic, "--count", "100", "--json",
+            ])
+            .output()
+            .unwrap()
+    };
+
+    // Nothing read: LoRA's topic brings the two new adapters, each close to that topic.
+    let v = json(&suggest(&id_arg));
+    let found = ids(&v);
+    for (adapter, _) in ADAPTERS {
+        assert!(found.contains(&adapter.to_string()), "{adapter}: {v}");
+    }
+    for s in v["suggestions"].as_array().unwrap() {
+        assert_eq!(s["topic"], label, "{s}");
+        let because = s["because"][0].as_str().unwrap();
+        assert!(because.starts_with(&format!("close to topic {id} ")), "{s}");
+    }
+    let eligible = POOL_PAPERS + 5;
+    assert_eq!(
+        v["pool"]["other_topics"].as_u64().unwrap() as usize + found.len(),
+        eligible,
+        "{v}"
+    );
+
+    // Every pool paper is closest to one topic of the list: the topics share out the pool.
+    let mut shared = std::collections::HashSet::new();
+    for t in topics.iter().filter(|t| t["other"] == false) {
+        let out = suggest(&t["id"].to_string());
+        let v = json(&out);
+        let mine = ids(&v);
+        assert_eq!(out.status.code(), Some(if mine.is_empty() { 1 } else { 0 }));
+        assert_eq!(
+            v["pool"]["other_topics"].as_u64().unwrap() as usize + mine.len(),
+            eligible,
+            "{v}"
+        );
+        for j in mine {
+            assert!(shared.insert(j.clone()), "{j} is in two topics");
+        }
+    }
+    assert_eq!(shared.len(), eligible);
+
+    // After LoRA and QLoRA, a plan of LoRA's topic: every week of it, the adapters first.
+    let history = tmp.path().join("h.txt");
+    std::fs::write(&history, "2026-11-20\tLoRA\n2026-11-20\tQLoRA\n").unwrap();
+    let h = history.to_str().unwrap();
+    let plan = [
+        "--history",
+        h,
+        "plan",
+        "--pool",
+        p,
+        "--topic",
+        &id_arg,
+        "--weeks",
+        "2",
+    ];
+    let v = json(&run_list(
+        tmp.path(),
+        &list,
+        &[&plan[..], &["--json"]].concat(),
+    ));
+    let weeks = week_ids(&v);
+    assert!(!weeks.is_empty(), "{v}");
+    let qlora = topic_of("QLoRA: Efficient Finetuning of Quantized LLMs")["id"].clone();
+    for w in v["weeks"].as_array().unwrap() {
+        assert_eq!(w["topic"], id, "{w}");
+        // A week that follows QLoRA, when QLoRA is of another topic, takes that topic up.
+        let other = w["follows"][0] == "2305.14314" && qlora != id;
+        let reason = w["reason"].as_str().unwrap();
+        assert_eq!(w["linked"], !other, "{w}");
+        assert!(
+            reason.starts_with(if other {
+                "another subject of your list, nearest to \""
+            } else {
+                "follows from \""
+            }),
+            "{w}"
+        );
+    }
+    for (adapter, _) in ADAPTERS {
+        assert!(weeks[0].contains(&adapter.to_string()), "{adapter}: {v}");
+    }
+    let table = String::from_utf8_lossy(&run_list(tmp.path(), &list, &plan).stdout).to_string();
+    assert!(
+        table.lines().next().unwrap().ends_with(&format!(
+            "closer to another topic), after 2 read papers, in the list's topic {id} ({label})"
+        )),
+        "{table}"
+    );
+
+    // "Other" has no meaning a pool paper could be close to: exit 2, saying so.
+    let other = topics.iter().find(|t| t["other"] == true).unwrap();
+    let out = suggest(&other["id"].to_string());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no pool paper is matched to it"), "{err}");
 }

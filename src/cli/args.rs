@@ -457,8 +457,9 @@ pub struct SuggestArgs {
     /// Papers you disliked (less like these)
     #[arg(long, num_args = 1.., value_name = "PAPER")]
     pub dislike: Vec<String>,
-    /// Only from this topic: its number or words of its label (see `readnext topics`)
-    #[arg(long, conflicts_with = "pool")]
+    /// Only from this topic: its number or words of its label (see `readnext topics`);
+    /// with --pool, the pool papers closest to that topic of the list
+    #[arg(long)]
     pub topic: Option<String>,
     /// Relevance/diversity trade-off, 0 (most relevant) to 1 (most diverse)
     #[arg(long, default_value_t = 0.3, value_parser = unit_interval)]
@@ -512,8 +513,9 @@ pub struct PlanArgs {
     /// Relevance/diversity trade-off within a week, 0 to 1
     #[arg(long, default_value_t = 0.3, value_parser = unit_interval)]
     pub diversity: f32,
-    /// Only weeks of this topic: its number or words of its label (see `readnext topics`)
-    #[arg(long, conflicts_with = "pool")]
+    /// Only weeks of this topic: its number or words of its label (see `readnext topics`);
+    /// with --pool, of the pool papers closest to that topic of the list
+    #[arg(long)]
     pub topic: Option<String>,
     #[command(flatten)]
     pub pools: PoolArgs,

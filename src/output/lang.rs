@@ -373,11 +373,31 @@ impl Lang {
                 Lang::Ko => format!(", {d} 이전 {}편", p.too_old),
             })
             .unwrap_or_default();
-        let after = match (self, p.read) {
-            (Lang::En, 0) => "nothing read yet: close to the list's main topics".to_string(),
-            (Lang::En, n) => format!("after {}", super::count(n, "read paper")),
-            (Lang::Ko, 0) => "아직 읽은 논문 없음: 목록의 주요 주제에 가까운 논문".to_string(),
-            (Lang::Ko, n) => format!("읽은 논문 {n}편 다음"),
+        let after = match (self, p.read, p.topic) {
+            (Lang::En, 0, None) => "nothing read yet: close to the list's main topics".to_string(),
+            (Lang::En, 0, Some((id, label))) => {
+                format!("nothing read yet: close to the list's topic {id} ({label})")
+            }
+            (Lang::En, n, None) => format!("after {}", super::count(n, "read paper")),
+            (Lang::En, n, Some((id, label))) => format!(
+                "after {}, in the list's topic {id} ({label})",
+                super::count(n, "read paper")
+            ),
+            (Lang::Ko, 0, None) => {
+                "아직 읽은 논문 없음: 목록의 주요 주제에 가까운 논문".to_string()
+            }
+            (Lang::Ko, 0, Some((id, label))) => {
+                format!("아직 읽은 논문 없음: 목록의 주제 {id}({label})에 가까운 논문")
+            }
+            (Lang::Ko, n, None) => format!("읽은 논문 {n}편 다음"),
+            (Lang::Ko, n, Some((id, label))) => {
+                format!("읽은 논문 {n}편 다음, 목록의 주제 {id}({label})")
+            }
+        };
+        let other_topics = match (self, p.topic) {
+            (_, None) => String::new(),
+            (Lang::En, Some(_)) => format!(", {} closer to another topic", p.other_topics),
+            (Lang::Ko, Some(_)) => format!(", 다른 주제에 더 가까운 {}편", p.other_topics),
         };
         let (pools, papers, on_list) = (p.pools.join(", "), p.papers, p.on_list);
         let repeated = match (self, p.repeated) {
@@ -392,11 +412,11 @@ impl Lang {
         };
         match self {
             Lang::En => format!(
-                "from {the_pool} {pools} ({}, {on_list} already on the list{repeated}{since}), {after}",
+                "from {the_pool} {pools} ({}, {on_list} already on the list{repeated}{since}{other_topics}), {after}",
                 super::count(papers, "paper")
             ),
             Lang::Ko => {
-                format!("{the_pool} {pools}에서 (논문 {papers}편, 목록에 이미 있는 {on_list}편{repeated}{since}), {after}")
+                format!("{the_pool} {pools}에서 (논문 {papers}편, 목록에 이미 있는 {on_list}편{repeated}{since}{other_topics}), {after}")
             }
         }
     }
@@ -530,6 +550,10 @@ pub struct PoolHead<'a> {
     pub too_old: usize,
     /// Papers read (0: a cold start).
     pub read: usize,
+    /// `--topic`, when given (its id and label), and the pool papers closer to another
+    /// topic of the list.
+    pub topic: Option<(usize, &'a str)>,
+    pub other_topics: usize,
 }
 
 pub use crate::corpus::paper::short_title;
@@ -632,6 +656,8 @@ mod tests {
             since: Some("2025-01"),
             too_old: 3,
             read: 0,
+            topic: None,
+            other_topics: 0,
         };
         assert_eq!(
             Lang::En.pool_head(&head),
@@ -660,6 +686,25 @@ mod tests {
         assert_eq!(
             Lang::Ko.pool_head(&both),
             "풀 cs.CL.xml, cs.LG.xml에서 (논문 10편, 목록에 이미 있는 2편, 앞의 풀에도 있는 4편), 읽은 논문 1편 다음"
+        );
+        // `--topic`: the papers closer to another topic, and the topic after what.
+        let topic = PoolHead {
+            since: None,
+            topic: Some((3, "instruction tuning")),
+            other_topics: 5,
+            ..head
+        };
+        assert_eq!(
+            Lang::En.pool_head(&topic),
+            "from the pool new.jsonl (10 papers, 2 already on the list, 5 closer to another topic), nothing read yet: close to the list's topic 3 (instruction tuning)"
+        );
+        assert_eq!(
+            Lang::En.pool_head(&PoolHead { read: 2, ..topic }),
+            "from the pool new.jsonl (10 papers, 2 already on the list, 5 closer to another topic), after 2 read papers, in the list's topic 3 (instruction tuning)"
+        );
+        assert_eq!(
+            Lang::Ko.pool_head(&topic),
+            "풀 new.jsonl에서 (논문 10편, 목록에 이미 있는 2편, 다른 주제에 더 가까운 5편), 아직 읽은 논문 없음: 목록의 주제 3(instruction tuning)에 가까운 논문"
         );
     }
 

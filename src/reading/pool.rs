@@ -23,7 +23,7 @@ use crate::corpus::Paper;
 use crate::embed::{dot, normalize};
 use crate::index::Vectors;
 use crate::rank::DenseScale;
-use crate::topics::Topics;
+use crate::topics::{TopicFinder, Topics};
 use rayon::prelude::*;
 use std::collections::HashSet;
 
@@ -49,6 +49,10 @@ pub struct PoolOptions {
     /// list's own cold start takes them: [`super::suggest::cold_start_topics`]); topics
     /// it leaves out come after, heaviest first. Empty: heaviest first.
     pub topic_order: Vec<usize>,
+    /// Only pool papers of this list topic (1-based id, never "Other"): those whose
+    /// closest topic by meaning it is ([`crate::topics::TopicFinder`]). With nothing
+    /// read, the profile is that topic alone.
+    pub topic: Option<usize>,
 }
 
 /// The answer: suggestions and what the pool held.
@@ -297,6 +301,8 @@ pub struct Screened {
     pub repeated: usize,
     /// The same counts per pool file, in the order given.
     pub files: Vec<PoolFileCounts>,
+    /// Pool papers left out because another list topic is closer to them (`--topic`).
+    pub other_topics: usize,
 }
 
 /// Which pool papers may be suggested: not on the list, not held by an earlier pool
@@ -363,7 +369,37 @@ pub fn screen(list: &[Paper], pool: &Pools<'_>, since: Option<&str>) -> Screened
         too_old: files.iter().map(|c| c.too_old).sum(),
         repeated: files.iter().map(|c| c.repeated).sum(),
         files,
+        other_topics: 0,
     }
+}
+
+/// Leave in only the pool papers whose closest list topic is `topic`, and count the
+/// others [`Screened::other_topics`].
+fn keep_topic(
+    screened: &mut Screened,
+    topics: &Topics,
+    list_vectors: &Vectors,
+    pool: &Pools<'_>,
+    topic: usize,
+) {
+    let finder = TopicFinder::new(topics, list_vectors);
+    let centres: Vec<&[f32]> = finder.centres.iter().map(Vec::as_slice).collect();
+    let nc = centres.len();
+    let cos = pool.dots(&centres);
+    let eligible = &mut screened.eligible;
+    let closest: Vec<bool> = (0..eligible.len())
+        .into_par_iter()
+        .with_min_len(256)
+        .map(|j| {
+            eligible[j] && {
+                let c = cos.get(j * nc..(j + 1) * nc).unwrap_or(&[]);
+                finder.is_closest(pool.row(j), c, topic)
+            }
+        })
+        .collect();
+    let before = eligible.iter().filter(|&&e| e).count();
+    *eligible = closest;
+    screened.other_topics = before - eligible.iter().filter(|&&e| e).count();
 }
 
 /// The pool papers most relevant to the group's profile, best first.
@@ -390,9 +426,18 @@ pub(super) fn shortlist(
     pool: &Pools<'_>,
     opts: &PoolOptions,
 ) -> Shortlist {
-    let screened = screen(list, pool, opts.since.as_deref());
+    let mut screened = screen(list, pool, opts.since.as_deref());
+    if let Some(t) = opts.topic {
+        keep_topic(&mut screened, topics, list_vectors, pool, t);
+    }
     let eligible = &screened.eligible;
-    let (seeds, cold) = profile(list, list_vectors, topics, read, &opts.likes);
+    let (mut seeds, cold) = profile(list, list_vectors, topics, read, &opts.likes);
+    if let (true, Some(t)) = (cold, opts.topic) {
+        // Nothing read: the topic asked for is the profile.
+        if seeds.iter().any(|s| s.topic == Some(t)) {
+            seeds.retain(|s| s.topic == Some(t));
+        }
+    }
     let n = pool.len();
     let max_w = seeds
         .iter()
@@ -594,8 +639,9 @@ pub fn suggest_from_pool(
             let seed = &seeds[s];
             let from = &list[seed.paper];
             let mut reasons = Vec::new();
-            let topic_id = seed
+            let topic_id = opts
                 .topic
+                .or(seed.topic)
                 .or_else(|| topics.assign.get(seed.paper).copied())
                 .unwrap_or(0);
             if let Some(t) = seed.topic {
@@ -613,6 +659,12 @@ pub fn suggest_from_pool(
                 let words = shared_title_words(&from.title, &p.title, 3);
                 if !words.is_empty() {
                     reasons.push(Reason::SharedTerms(words));
+                }
+                // The topic asked for, when the paper read is of another.
+                if let Some(t) = opts.topic {
+                    if topics.assign.get(seed.paper) != Some(&t) {
+                        reasons.push(Reason::Topic(label(t)));
+                    }
                 }
             }
             Some(Suggestion {

@@ -97,11 +97,15 @@ pub fn plan_from_pool(
     let turns = turns(&seeds, &opts.topic_order);
     let mut turn = 0;
     let mut weeks: Vec<Week> = Vec::new();
-    // The list topic a profile seed stands for: its own (nothing read) or its paper's.
+    // The list topic a profile seed stands for: its own (nothing read) or its paper's;
+    // with a topic asked for, that one (every candidate is of it).
     let topic_of = |s: usize| {
-        seeds
-            .get(s)
-            .and_then(|x| x.topic.or_else(|| topics.assign.get(x.paper).copied()))
+        opts.topic
+            .or_else(|| {
+                seeds
+                    .get(s)
+                    .and_then(|x| x.topic.or_else(|| topics.assign.get(x.paper).copied()))
+            })
             .unwrap_or(0)
     };
     let seed_of = |j: usize| relevance.get(&j).map_or(usize::MAX, |x| x.1);
@@ -244,19 +248,23 @@ pub fn plan_from_pool(
         earliest_first_where_dated(&mut order, &papers);
         let topic = topic_of(seed);
         let topic_label = topics.label_of(topic);
-        let from = seeds.get(seed).and_then(|x| list.get(x.paper));
-        let (why, follows) = match (cold, from) {
+        let from = seeds.get(seed).map(|x| x.paper);
+        let (why, follows) = match (cold, from.and_then(|i| Some((i, list.get(i)?)))) {
             (true, _) => {
                 let near = |id, label| WeekReason::NearTopic { id, label };
                 (topic_week(&weeks, topic, &topic_label, near), Vec::new())
             }
-            (false, Some(p)) => (
-                WeekReason::Follows {
-                    title: p.title.clone(),
-                    read: true,
-                },
-                vec![p.id.clone()],
-            ),
+            (false, Some((i, p))) => {
+                let title = p.title.clone();
+                // A topic asked for that is not the read paper's: the week takes up
+                // another subject of the list, of which that paper is the nearest read.
+                let why = if opts.topic.is_some_and(|t| topics.assign.get(i) != Some(&t)) {
+                    WeekReason::Explores { nearest: title }
+                } else {
+                    WeekReason::Follows { title, read: true }
+                };
+                (why, vec![p.id.clone()])
+            }
             (false, None) => (WeekReason::None, Vec::new()),
         };
         let planned = order

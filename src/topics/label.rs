@@ -434,7 +434,67 @@ pub fn shared_phrase_except(papers: &[Paper], group: &[usize], taken: &[String])
         }
         None => shared().max_by(order)?.0,
     };
+    // A part of compounds that no title of the list has as a word of its own (*shot*
+    // of *Few-Shot* and *Zero-Shot*, *pre* of *Pre-trained*) says little alone: the
+    // compounds it is part of. A name written alone elsewhere (*LLaMA* of *LLaMA-based*)
+    // stays as it is.
+    if count.get(best).is_some_and(|c| c.1 == 0) && !is_word_of(papers, best, &stemmer) {
+        let compounds = compounds_of(papers, group, best, &stemmer);
+        if !compounds.is_empty() {
+            return Some(compounds.join(", "));
+        }
+    }
     shown(best)
+}
+
+/// Whether some title or alias of `papers` has a word (not part of a compound) stemming
+/// to `term`.
+fn is_word_of(papers: &[Paper], term: &str, stemmer: &Stemmer) -> bool {
+    papers.iter().any(|p| {
+        std::iter::once(p.title.as_str())
+            .chain(p.alias.as_deref())
+            .any(|text| {
+                // An English stem begins its words (bar *y* → *i*): only texts holding it
+                // are split and stemmed.
+                text.to_lowercase().contains(term)
+                    && words(text)
+                        .into_iter()
+                        .flatten()
+                        .any(|w| !w.contains('-') && stemmer.stem(&w) == term)
+            })
+    })
+}
+
+/// The hyphenated words of `group`'s titles and aliases that have a part stemming to
+/// `part`, one per stem (the spelling most members use), most frequent first (then in
+/// alphabetical order), at most three.
+fn compounds_of(papers: &[Paper], group: &[usize], part: &str, stemmer: &Stemmer) -> Vec<String> {
+    // Per compound's stem: how many times, and each spelling's count.
+    let mut seen: BTreeMap<String, (usize, BTreeMap<String, usize>)> = BTreeMap::new();
+    for p in group.iter().filter_map(|&i| papers.get(i)) {
+        for text in std::iter::once(p.title.as_str()).chain(p.alias.as_deref()) {
+            for w in words(text).into_iter().flatten() {
+                if w.contains('-') && w.split('-').any(|x| stemmer.stem(x) == part) {
+                    let key: Vec<String> =
+                        w.split('-').map(|x| stemmer.stem(x).into_owned()).collect();
+                    let e = seen.entry(key.join("-")).or_default();
+                    e.0 += 1;
+                    *e.1.entry(w).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+    let mut out: Vec<(String, usize)> = seen
+        .into_values()
+        .filter_map(|(n, spellings)| {
+            let shown = spellings
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))?;
+            Some((shown.0, n))
+        })
+        .collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    out.into_iter().take(3).map(|x| x.0).collect()
 }
 
 #[cfg(test)]
@@ -455,6 +515,42 @@ mod tests {
         let papers = papers_titled(titles);
         let group: Vec<usize> = (0..papers.len()).collect();
         shared_phrase(&papers, &group)
+    }
+
+    #[test]
+    fn a_part_only_compounds_share_is_shown_as_those_compounds() {
+        // *shot* is no word of these titles: the week is about few- and zero-shot learning.
+        assert_eq!(
+            titled(&[
+                "Language Models are Few-Shot Learners",
+                "Low-rank Adaptation for Fast Text-to-Image Diffusion Fine-tuning",
+                "FLAN: Finetuned Language Models Are Zero-Shot Learners",
+            ])
+            .as_deref(),
+            Some("few-shot, zero-shot")
+        );
+        // One compound the members share is a phrase of its own, shown as it is; two
+        // spellings of one compound are one.
+        assert_eq!(
+            titled(&["Few-Shot Dialogue", "Few-Shot Parsing"]).as_deref(),
+            Some("few-shot")
+        );
+        assert_eq!(
+            titled(&[
+                "Pre-trained Encoders",
+                "Pre-training Objectives",
+                "Pre-trained Decoders"
+            ])
+            .as_deref(),
+            Some("pre-trained")
+        );
+        // A name the list writes alone too is the name.
+        let papers = papers_titled(&[
+            "LLaMA-Adapter: Efficient Fine-tuning",
+            "LLaMA-based ChatGPT training",
+            "LLaMA: Open and Efficient Foundation Language Models",
+        ]);
+        assert_eq!(shared_phrase(&papers, &[0, 1]).as_deref(), Some("llama"));
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! weak. Names come from phrases of the members ([`label`]).
 
 pub mod cache;
+mod closest;
 pub mod community;
 mod consensus;
 pub mod kmeans;
@@ -23,6 +24,7 @@ mod other;
 mod vector;
 pub mod ward;
 
+pub use closest::{closest_topic, TopicFinder};
 pub use consensus::{choose_resolution, graph_topics};
 pub use other::{MIN_TOPIC_SIZE, OTHER_BEST_SHARE, OTHER_LABEL, OTHER_SHARE};
 pub use vector::{centres_vectors, features, k_bounds, vector_topics, WARD_LIMIT};
@@ -237,33 +239,6 @@ impl Topics {
             assign: vec![1; list.len()],
         }
     }
-}
-
-/// Members of a topic that count towards how close a text is to it.
-const CLOSEST_MEMBERS: usize = 3;
-
-/// The topic (never "Other") a text is closest to by meaning: the best mean cosine of
-/// its `CLOSEST_MEMBERS` (3) members nearest to the text's vector `qv`. Lets `suggest
-/// --topic` take words in any language the model reads, not only a label's words.
-pub fn closest_topic(topics: &Topics, vectors: &Vectors, qv: &[f32]) -> Option<usize> {
-    let mut best: Option<(f32, usize)> = None;
-    for t in topics.topics.iter().filter(|t| !t.other) {
-        let mut sims: Vec<f32> = t
-            .papers
-            .iter()
-            .map(|m| dot(qv, vectors.row(m.index)))
-            .collect();
-        sims.sort_by(|a, b| b.total_cmp(a));
-        let top = &sims[..sims.len().min(CLOSEST_MEMBERS)];
-        if top.is_empty() {
-            continue;
-        }
-        let score = top.iter().sum::<f32>() / top.len() as f32;
-        if best.is_none_or(|(b, _)| score > b) {
-            best = Some((score, t.id));
-        }
-    }
-    best.map(|b| b.1)
 }
 
 /// Unit centroids of a given assignment.

@@ -261,10 +261,12 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
         .into());
     }
     let (engine, graph, topics) = relatedness(&r);
-    if !args.pools.pool.is_empty() {
-        return suggest_from_pools(ctx, args, &r, (&engine, &graph, &topics), likes, dislikes);
-    }
     let topic = chosen_topic(ctx, &r, &topics, args.topic.as_deref())?;
+    if !args.pools.pool.is_empty() {
+        let topic = pool_topic(&topics, topic)?;
+        let chosen = (likes, dislikes, topic);
+        return suggest_from_pools(ctx, args, &r, (&engine, &graph, &topics), chosen);
+    }
     let opts = suggest::SuggestOptions {
         count: args.count,
         likes,
@@ -325,6 +327,19 @@ fn chosen_topic(
     }))
 }
 
+/// `--topic` with a pool: pool papers are matched to the list's topics by meaning, and
+/// "Other" (papers with no strong neighbour) has no meaning to match.
+fn pool_topic(topics: &Topics, topic: Option<usize>) -> Result<Option<usize>> {
+    match topic.and_then(|t| topics.topics.get(t.wrapping_sub(1))) {
+        Some(t) if t.other => Err(readnext::error::Error::Invalid(format!(
+            "topic {} is \"{}\", the list's papers with no strong neighbour: no pool paper is matched to it; with --pool give another topic (see `readnext topics`)",
+            t.id, t.label
+        ))
+        .into()),
+        _ => Ok(topic),
+    }
+}
+
 /// The pool files' indexes, each opened (and brought up to date) with the list index's
 /// model, in the order given.
 fn open_pools(ctx: &Ctx, a: &PoolArgs, r: &Reading) -> Result<Vec<Index>> {
@@ -369,15 +384,24 @@ fn pool_json(a: &PoolArgs, indexes: &[Index], s: &Screened) -> serde_json::Value
     v["on_list"] = s.on_list.into();
     v["too_old"] = s.too_old.into();
     v["repeated"] = s.repeated.into();
+    v["other_topics"] = s.other_topics.into();
     v["pools"] = (0..a.pool.len()).map(file_json).collect();
     v
 }
 
 /// The line above an answer from a pool: what it held, what was left out, what it
 /// follows from.
-fn pool_head(lang: Lang, a: &PoolArgs, s: &Screened, read: usize) -> String {
+fn pool_head(
+    lang: Lang,
+    a: &PoolArgs,
+    s: &Screened,
+    read: usize,
+    topic: Option<(usize, &str)>,
+) -> String {
     let names: Vec<String> = a.pool.iter().map(|p| p.display().to_string()).collect();
     lang.pool_head(&PoolHead {
+        topic,
+        other_topics: s.other_topics,
         pools: &names,
         papers: s.pool_papers,
         on_list: s.on_list,
@@ -403,8 +427,7 @@ fn suggest_from_pools(
     args: &SuggestArgs,
     r: &Reading,
     (engine, graph, topics): (&Engine<'_>, &Graph, &Topics),
-    likes: Vec<usize>,
-    dislikes: Vec<usize>,
+    (likes, dislikes, topic): (Vec<usize>, Vec<usize>, Option<usize>),
 ) -> Result<Outcome> {
     let a = &args.pools;
     let indexes = open_pools(ctx, a, r)?;
@@ -417,6 +440,7 @@ fn suggest_from_pools(
         diversity: args.diversity,
         dense_scale: engine.dense_scale,
         topic_order: suggest::cold_start_topics(&r.ix.papers, graph, topics),
+        topic,
     };
     let mut answer = readnext::reading::pool::suggest_from_pool(
         &r.ix.papers,
@@ -430,7 +454,14 @@ fn suggest_from_pools(
         s.pool = pool_file(a, &pools, s.index);
     }
     let read = if answer.cold_start { 0 } else { r.read.len() };
-    let head = pool_head(Lang::from(args.lang), a, &answer.screened, read);
+    let label = topic.map(|t| (t, topics.label_of(t)));
+    let head = pool_head(
+        Lang::from(args.lang),
+        a,
+        &answer.screened,
+        read,
+        label.as_ref().map(|(t, l)| (*t, l.as_str())),
+    );
     let shown = show_suggestions(
         ctx,
         args,
@@ -535,11 +566,13 @@ fn show_suggestions(
 pub fn plan(ctx: &Ctx, args: &PlanArgs) -> Result<Outcome> {
     let r = load(ctx)?;
     let (engine, graph, topics) = relatedness(&r);
+    let topic = chosen_topic(ctx, &r, &topics, args.topic.as_deref())?;
     if !args.pools.pool.is_empty() {
-        return plan_from_pools(ctx, args, &r, (&engine, &graph, &topics));
+        let topic = pool_topic(&topics, topic)?;
+        return plan_from_pools(ctx, args, &r, (&engine, &graph, &topics), topic);
     }
     let mut o = plan::PlanOptions::new(args.weeks, args.per_week, args.diversity, list_order(&r));
-    o.topic = chosen_topic(ctx, &r, &topics, args.topic.as_deref())?;
+    o.topic = topic;
     let weeks = plan::plan(&engine, &graph, &r.read, &topics, o);
     show_plan(ctx, args, &r, &weeks, None)
 }
@@ -550,6 +583,7 @@ fn plan_from_pools(
     args: &PlanArgs,
     r: &Reading,
     (engine, graph, topics): (&Engine<'_>, &Graph, &Topics),
+    topic: Option<usize>,
 ) -> Result<Outcome> {
     let a = &args.pools;
     let indexes = open_pools(ctx, a, r)?;
@@ -562,6 +596,7 @@ fn plan_from_pools(
             diversity: args.diversity,
             dense_scale: engine.dense_scale,
             topic_order: suggest::cold_start_topics(&r.ix.papers, graph, topics),
+            topic,
             ..Default::default()
         },
     };
@@ -579,7 +614,14 @@ fn plan_from_pools(
         }
     }
     let read = if answer.cold_start { 0 } else { r.read.len() };
-    let head = pool_head(Lang::from(args.lang), a, &answer.screened, read);
+    let label = topic.map(|t| (t, topics.label_of(t)));
+    let head = pool_head(
+        Lang::from(args.lang),
+        a,
+        &answer.screened,
+        read,
+        label.as_ref().map(|(t, l)| (*t, l.as_str())),
+    );
     let shown = show_plan(
         ctx,
         args,
