@@ -278,6 +278,15 @@ fn search_and_related_speak_korean_when_asked() {
         en.lines().skip(2).collect::<Vec<_>>()
     );
     assert!(rows[2].contains("Distillation"), "{ko}");
+    // A science subject of the list, asked in Korean: AlphaFold's post comes first.
+    let protein = text(&["search", "단백질 구조 예측", "-k", "3"]);
+    assert!(
+        protein
+            .lines()
+            .nth(2)
+            .is_some_and(|l| l.contains("AlphaFold")),
+        "{protein}"
+    );
     let ko = text(&["related", "LoRA", "-k", "2", "--lang", "ko"]);
     assert!(
         ko.starts_with("관련 논문: LoRA: Low-Rank Adaptation of Large Language Models ("),

@@ -219,6 +219,19 @@ mod tests {
     }
 
     #[test]
+    fn a_questions_subject_and_verb_are_read() {
+        assert_eq!(
+            render("단백질 구조 예측").english,
+            vec!["protein structure", "prediction forecasting"]
+        );
+        assert_eq!(
+            render("수학 문제 풀이").text(),
+            "math mathematical arithmetic problem solving"
+        );
+        assert!(render("지시를 따르는 모델").text().contains("following"));
+    }
+
+    #[test]
     fn a_longer_term_shields_its_tail() {
         // 비싼 (expensive) must not read as 싼 (cheap); 토큰 is not 큰 (large).
         assert!(!render("비싸게").text().contains("cheap"));
