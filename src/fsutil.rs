@@ -74,6 +74,35 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Write a new file `path` holding `bytes`, atomically (a temp file beside it, fsync, a
+/// rename that fails when `path` exists): a file already there is never replaced. The
+/// file's mode is 0644 on Unix.
+pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tmp-")
+        .tempfile_in(parent)
+        .map_err(|e| Error::io(parent, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| Error::io(tmp.path(), e))?;
+    }
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io(tmp.path(), e))?;
+    tmp.persist_noclobber(path)
+        .map_err(|e| Error::io(path, e.error))?;
+    sync_dir(parent);
+    Ok(())
+}
+
 /// Move the finished folder `staging` to `dest`, replacing what was there.
 /// The old folder is moved aside first and removed only after the rename.
 pub fn replace_dir(staging: tempfile::TempDir, dest: &Path) -> Result<()> {
@@ -108,4 +137,21 @@ pub fn replace_dir(staging: tempfile::TempDir, dest: &Path) -> Result<()> {
         let _ = std::fs::remove_dir_all(aside);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_file_never_replaces_one_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("LoRA.md");
+        create_new(&path, b"first").unwrap();
+        assert!(create_new(&path, b"second").is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"first");
+        // No temp file is left beside it.
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1);
+    }
 }

@@ -33,9 +33,14 @@ fn note_name(title: &str) -> String {
 
 /// The seed list's papers (`papers --json`).
 fn list_papers(dir: &Path) -> Vec<Value> {
+    list_papers_of(dir, &seed_list())
+}
+
+/// `papers --json` of the list (or folder of notes) `list`.
+fn list_papers_of(dir: &Path, list: &Path) -> Vec<Value> {
     let out = ok(readnext_in(dir)
         .arg("--list")
-        .arg(seed_list())
+        .arg(list)
         .args(["papers", "--json"]));
     json(&out)["papers"].as_array().unwrap().clone()
 }
@@ -302,16 +307,70 @@ fn the_seed_list_kept_as_a_vault_reads_as_the_list_and_is_answered_on() {
     assert_eq!(tree(&vault), before);
     assert!(tmp.path().join(".readnext/vault/CURRENT").is_file());
 
-    // `add` does not write notes.
-    let add = readnext_with_model(tmp.path())
-        .arg("--list")
-        .arg(&vault)
-        .args(["add", "LoRA", "--pool"])
-        .arg(seed_list())
-        .output()
-        .unwrap();
-    assert_eq!(add.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&add.stderr).contains("is a folder of notes"));
+    // `add` writes a pool paper as a new note, in the folder asked for, and changes no note.
+    let pool = tmp.path().join("new.jsonl");
+    std::fs::write(
+        &pool,
+        concat!(
+            r#"{"id": "2402.09353", "title": "DoRA: Weight-Decomposed Low-Rank Adaptation", "#,
+            r#""published": "2024-02-14", "abstract": "We decompose the pre-trained weight "#,
+            r#"into magnitude and direction."}"#,
+            "\n",
+            r#"{"id": "2106.09685", "title": "LoRA: Low-Rank Adaptation of Large Language Models"}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let folder = lora_note.rsplit_once('/').map_or("", |x| x.0).to_string();
+    let add = |paper: &str, under: &str| {
+        readnext_with_model(tmp.path())
+            .arg("--list")
+            .arg(&vault)
+            .args(["add", paper, "--pool"])
+            .arg(&pool)
+            .args(["--under", under, "--json"])
+            .output()
+            .unwrap()
+    };
+    let out = add("DoRA", &folder);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out);
+    let note = format!("{folder}/DoRA - Weight-Decomposed Low-Rank Adaptation.md");
+    assert_eq!(v["note"], note.as_str(), "{v}");
+    assert_eq!(v["added"]["id"], "2402.09353");
+    let mut after = before.clone();
+    let written = std::fs::read(vault.join(&note)).unwrap();
+    after.insert(note.clone(), written);
+    assert_eq!(tree(&vault), after, "one new note, no note changed");
+    let dora = list_papers_of(tmp.path(), &vault)
+        .into_iter()
+        .find(|p| p["id"] == "2402.09353")
+        .expect("DoRA is a paper of the vault");
+    assert_eq!(dora["title"], "DoRA: Weight-Decomposed Low-Rank Adaptation");
+    assert_eq!(dora["url"], "https://arxiv.org/abs/2402.09353");
+    assert_eq!(dora["date"], "2024-02-14");
+    assert_eq!(dora["has_abstract"], true, "{dora}");
+    assert_eq!(dora["files"][0], note.as_str());
+    // Again, or a paper the vault has, or a folder it has not: exit 2, nothing written.
+    for (paper, under, says) in [
+        ("DoRA", folder.as_str(), format!("its note {note}")),
+        ("LoRA", folder.as_str(), format!("its note {lora_note}")),
+        (
+            "DoRA",
+            "No Such Folder",
+            "no folder \"No Such Folder\"".to_string(),
+        ),
+    ] {
+        let out = add(paper, under);
+        assert_eq!(out.status.code(), Some(2), "{paper} {under}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&says), "{err}");
+    }
+    assert_eq!(tree(&vault), after);
 }
 
 #[test]

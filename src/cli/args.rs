@@ -94,7 +94,7 @@ pub enum Command {
     /// Measure search on judged queries (recall@10/@100, nDCG@10: dense, tf-idf, BM25, fusion, readnext)
     EvalSearch(EvalSearchArgs),
     /// Add a paper of a pool to the list (the one command that writes the list; the previous
-    /// file is kept as LIST.bak)
+    /// file is kept as LIST.bak; in a folder of notes, a new note, no note changed)
     Add(AddArgs),
     /// Find abstracts for the papers the list gives none, from a metadata file (the arXiv
     /// snapshot's JSON lines, or any list readnext reads) and, with --online, from arXiv,
@@ -131,7 +131,8 @@ pub struct AddArgs {
     /// The pool it comes from (as `suggest --pool`; again for several, looked up in order)
     #[arg(long, value_name = "FILE", required = true)]
     pub pool: Vec<PathBuf>,
-    /// Add it at the end of the section under this heading (default: the end of the list)
+    /// Add it at the end of the section under this heading (default: the end of the list);
+    /// in a folder of notes, write its new note in this folder of it (default: the folder itself)
     #[arg(long, value_name = "HEADING")]
     pub under: Option<String>,
     /// Language of what is said about it (JSON stays English)

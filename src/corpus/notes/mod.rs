@@ -29,6 +29,7 @@
 //! the alphabet's, not the author's: a folder of notes gets no list-order edges.
 
 pub mod fields;
+pub mod write;
 
 use super::paper::Entry;
 use super::Warning;
@@ -321,6 +322,32 @@ fn walk(root: &Path, rel: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The folders under `dir` a note may be put in (`readnext add --under`), relative,
+/// `/` between names, in path order; hidden ones (`.obsidian`) and symbolic links not.
+pub fn folders(dir: &Path) -> Vec<String> {
+    fn go(root: &Path, rel: &Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(root.join(rel)) else {
+            return;
+        };
+        let mut names: Vec<(String, PathBuf)> = entries
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .filter_map(|e| {
+                let name = e.file_name().to_str()?.to_string();
+                (!name.starts_with('.')).then(|| (name.clone(), rel.join(name)))
+            })
+            .collect();
+        names.sort();
+        for (_, child) in names {
+            out.push(slashed(&child));
+            go(root, &child, out);
+        }
+    }
+    let mut out = Vec::new();
+    go(dir, Path::new(""), &mut out);
+    out
 }
 
 /// Whether a file of this name is a markdown note.

@@ -53,6 +53,15 @@ impl Lang {
         }
     }
 
+    /// The line `add` ends with in a folder of notes: `title` written as the new note
+    /// `note`.
+    pub fn added_note(self, title: &str, note: &str) -> String {
+        match self {
+            Lang::En => format!("added \"{title}\" as a new note: {note}\n"),
+            Lang::Ko => format!("\"{title}\"을(를) 새 노트로 추가함: {note}\n"),
+        }
+    }
+
     /// The line `add` ends with: `title` written to `list` at `line`, the list before
     /// kept as `backup`.
     pub fn added(self, title: &str, list: &str, line: usize, backup: &str) -> String {
