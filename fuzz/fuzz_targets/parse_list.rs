@@ -53,6 +53,21 @@ fuzz_target!(|data: &[u8]| {
         let _ = notes::fields::front_matter(text);
         let _ = notes::fields::inline(text);
         let _ = fold(notes::note_entry("Papers/fuzz 2021.md", text).into_iter().collect());
+        // A note `add` writes for a paper of this title is read back as a paper.
+        let title = text.lines().next().unwrap_or_default();
+        if !title.trim().is_empty() {
+            let p = readnext::corpus::Paper {
+                title: title.to_string(),
+                url: "https://example.org/paper".into(),
+                ..Default::default()
+            };
+            let name = notes::write::note_file_name(title).unwrap_or_else(|| "x.md".into());
+            let written = notes::write::note_text(&p);
+            assert!(
+                notes::note_entry(&name, &written).is_some(),
+                "the note written for {title:?} is no paper:\n{written}"
+            );
+        }
     }
     // Any bytes as standard input gives them: sniffed, inflated when gzipped, parsed.
     let _ = Corpus::from_bytes(Path::new("fuzz"), Format::sniff(data), data);
