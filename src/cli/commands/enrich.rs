@@ -332,11 +332,18 @@ pub fn run(ctx: &Ctx, args: &EnrichArgs) -> Result<Outcome> {
                 ))?;
             }
         }
-        ctx.print(&format!("{cached} abstracts kept in {}\n", cache.display()))?;
+        ctx.print(&format!(
+            "{} kept in {}\n",
+            readnext::output::count(cached, "abstract"),
+            cache.display()
+        ))?;
         if let Some(w) = &written {
             ctx.print(&format!(
-                "{} abstracts written into {} (previous list kept as {})\n",
-                w["abstracts"],
+                "{} written into {} (previous list kept as {})\n",
+                readnext::output::count(
+                    w["abstracts"].as_u64().unwrap_or(0) as usize,
+                    "abstract"
+                ),
                 w["list"].as_str().unwrap_or(""),
                 w["backup"].as_str().unwrap_or("")
             ))?;
