@@ -12,7 +12,7 @@ pub fn sync_dir(dir: &Path) {
 }
 
 /// `"<size> <mtime in ns>"` of a file: how a file is recognised as unchanged without
-/// reading it (verified model files, an indexed pool); `None` when it cannot be read, or
+/// reading it (verified model files); `None` when it cannot be read, or
 /// is a folder (a folder of notes: its stamp stays when a note in it is edited).
 pub fn size_and_mtime(path: &Path) -> Option<String> {
     let meta = std::fs::metadata(path).ok().filter(|m| m.is_file())?;

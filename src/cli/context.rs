@@ -537,8 +537,9 @@ impl Ctx {
             }
         };
         let model = &list_ix.manifest.model;
-        // A folder of notes has no stamp to trust: it is read every time.
-        let file_stamp = readnext::fsutil::size_and_mtime(pool);
+        // The pool's stamp: a file's size and time, a folder of notes' every note's (none
+        // for a file changed in the last seconds, which is then read every time).
+        let file_stamp = index::source::key(pool, &[]).map(|k| format!("{k:016x}"));
         let source = format!(
             "{} {} {} {}\n",
             pool.display(),

@@ -16,38 +16,45 @@ const NAME: &str = "source";
 use super::verified::RACY;
 
 /// The key of `list` and the `others` files it is read with (a missing one counts as
-/// missing), or `None` when one of them changed too recently to be trusted by its stamp
-/// (or the list is a folder of notes).
+/// missing), or `None` when one of them changed too recently to be trusted by its stamp.
+/// A folder of notes is stamped by every note's path, size and modification time (the
+/// folder's own stamp does not change when a note in it is edited): an unchanged vault
+/// is not read again either.
 pub fn key(list: &Path, others: &[&Path]) -> Option<u64> {
-    // A folder's stamp does not change when a note in it is edited: a folder of notes is
-    // read every time.
-    if list.is_dir() {
-        return None;
-    }
     let mut recipe = format!("source 1|{}", cache::build_stamp());
     let abs = std::fs::canonicalize(list).ok()?;
     recipe.push_str(&format!("|{}", abs.display()));
-    for (i, path) in std::iter::once(list)
-        .chain(others.iter().copied())
-        .enumerate()
-    {
+    if list.is_dir() {
+        recipe.push_str("|notes");
+        for note in crate::corpus::notes::note_files(list).ok()? {
+            let stamp = stamp(&list.join(&note))?;
+            recipe.push_str(&format!("|{}:{stamp}", note.display()));
+        }
+    } else {
+        recipe.push_str(&format!("|0:{}", stamp(list)?));
+    }
+    for (i, path) in others.iter().enumerate() {
         match std::fs::metadata(path) {
-            Ok(meta) => {
-                let modified = meta.modified().ok()?;
-                if modified.elapsed().map_or(true, |age| age < RACY) {
-                    return None;
-                }
-                let nanos = modified
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .ok()?
-                    .as_nanos();
-                recipe.push_str(&format!("|{i}:{}:{nanos}", meta.len()));
-            }
-            Err(_) if i > 0 => recipe.push_str(&format!("|{i}:none")),
-            Err(_) => return None,
+            Ok(_) => recipe.push_str(&format!("|{}:{}", i + 1, stamp(path)?)),
+            Err(_) => recipe.push_str(&format!("|{}:none", i + 1)),
         }
     }
     Some(cache::key_of(&recipe))
+}
+
+/// `"<size>:<mtime in ns>"` of a file that changed at least [`RACY`] ago; `None` for a
+/// fresher or unreadable one.
+fn stamp(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    let modified = meta.modified().ok()?;
+    if modified.elapsed().map_or(true, |age| age < RACY) {
+        return None;
+    }
+    let nanos = modified
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    Some(format!("{}:{nanos}", meta.len()))
 }
 
 /// The warnings reading the list gave, if `generation` was checked against the list
@@ -107,5 +114,39 @@ mod tests {
         record(&gen, k, &warnings);
         assert_eq!(read(&gen, k), Some(warnings));
         assert_eq!(read(&gen, k ^ 1), None);
+    }
+
+    #[test]
+    fn a_folder_of_notes_is_stamped_by_its_notes() {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = dir.path().join("vault");
+        std::fs::create_dir_all(vault.join("Papers")).unwrap();
+        std::fs::create_dir_all(vault.join(".obsidian")).unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        let write = |rel: &str, text: &str| {
+            let path = vault.join(rel);
+            std::fs::write(&path, text).unwrap();
+            let f = std::fs::File::options().write(true).open(&path).unwrap();
+            f.set_modified(old).unwrap();
+        };
+        write("Papers/LoRA.md", "---\ntitle: LoRA\n---\n");
+        write(".obsidian/app.json", "{}");
+        let k = key(&vault, &[]).unwrap();
+        assert_eq!(key(&vault, &[]), Some(k));
+        // A note edited in place (the folder's own stamp unchanged), one added, one
+        // renamed: another key. A file readnext does not read: the same.
+        write("Papers/LoRA.md", "---\ntitle: LoRA, edited\n---\n");
+        let edited = key(&vault, &[]).unwrap();
+        assert_ne!(edited, k);
+        write(".obsidian/workspace.json", "{}");
+        assert_eq!(key(&vault, &[]), Some(edited));
+        write("Papers/QLoRA.md", "---\ntitle: QLoRA\n---\n");
+        let added = key(&vault, &[]).unwrap();
+        assert_ne!(added, edited);
+        std::fs::rename(vault.join("Papers/QLoRA.md"), vault.join("QLoRA.md")).unwrap();
+        assert_ne!(key(&vault, &[]), Some(added));
+        // A note just written is too fresh to be trusted by its stamp.
+        std::fs::write(vault.join("Papers/new.md"), "# New\n").unwrap();
+        assert_eq!(key(&vault, &[]), None);
     }
 }

@@ -340,10 +340,7 @@ pub fn run(ctx: &Ctx, args: &EnrichArgs) -> Result<Outcome> {
         if let Some(w) = &written {
             ctx.print(&format!(
                 "{} written into {} (previous list kept as {})\n",
-                readnext::output::count(
-                    w["abstracts"].as_u64().unwrap_or(0) as usize,
-                    "abstract"
-                ),
+                readnext::output::count(w["abstracts"].as_u64().unwrap_or(0) as usize, "abstract"),
                 w["list"].as_str().unwrap_or(""),
                 w["backup"].as_str().unwrap_or("")
             ))?;

@@ -164,11 +164,17 @@ const DATE_FIELDS: &[&str] = &[
     "date",
 ];
 
-/// Read the notes under `dir`.
-pub fn parse(dir: &Path) -> Result<Notes> {
+/// The notes under `dir` readnext reads, relative to it, in path order.
+pub fn note_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     walk(dir, Path::new(""), &mut files)?;
     files.sort();
+    Ok(files)
+}
+
+/// Read the notes under `dir`.
+pub fn parse(dir: &Path) -> Result<Notes> {
+    let files = note_files(dir)?;
     let mut notes = Vec::with_capacity(files.len());
     let mut unreadable = Vec::new();
     for rel in files {
