@@ -50,28 +50,43 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
             parent.display()
         )));
     }
+    // A temp file is private (0600); the result keeps the old file's mode, or 0644.
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path)
+            .map(|m| m.permissions().mode())
+            .unwrap_or(0o644)
+    };
+    #[cfg(not(unix))]
+    let mode = 0o644;
+    let tmp = written_temp(parent, bytes, mode)?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    sync_dir(parent);
+    Ok(())
+}
+
+/// A temp file in `parent` (hidden: `.tmp-…`) holding `bytes`, with Unix mode `mode`,
+/// synced to disk: what a rename then puts in place.
+fn written_temp(parent: &Path, bytes: &[u8], mode: u32) -> Result<tempfile::NamedTempFile> {
     let mut tmp = tempfile::Builder::new()
         .prefix(".tmp-")
         .tempfile_in(parent)
         .map_err(|e| Error::io(parent, e))?;
     tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
-    // A temp file is private (0600); the result keeps the old file's mode, or 0644.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path)
-            .map(|m| m.permissions().mode())
-            .unwrap_or(0o644);
         tmp.as_file()
             .set_permissions(std::fs::Permissions::from_mode(mode))
             .map_err(|e| Error::io(tmp.path(), e))?;
     }
+    #[cfg(not(unix))]
+    let _ = mode;
     tmp.as_file()
         .sync_all()
         .map_err(|e| Error::io(tmp.path(), e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    sync_dir(parent);
-    Ok(())
+    Ok(tmp)
 }
 
 /// Write a new file `path` holding `bytes`, atomically (a temp file beside it, fsync, a
@@ -82,21 +97,7 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or_else(|| Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".tmp-")
-        .tempfile_in(parent)
-        .map_err(|e| Error::io(parent, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(tmp.path(), e))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(|e| Error::io(tmp.path(), e))?;
-    }
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| Error::io(tmp.path(), e))?;
+    let tmp = written_temp(parent, bytes, 0o644)?;
     tmp.persist_noclobber(path)
         .map_err(|e| Error::io(path, e.error))?;
     sync_dir(parent);

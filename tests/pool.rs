@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{indexed_workspace, json, ok, readnext_with_model, run_list, week_ids};
+use common::{indexed_workspace, json, ok, readnext_with_model, run_list, topic_with, week_ids};
 use std::path::{Path, PathBuf};
 
 /// Papers of the shared arXiv data in the pool (embedded once per test).
@@ -921,20 +921,9 @@ fn a_topic_of_the_list_takes_the_pool_papers_closest_to_it() {
         return;
     };
     let p = pool.to_str().unwrap();
-    let topics = json(&run_list(tmp.path(), &list, &["topics", "--json"]));
-    let topics = topics["topics"].as_array().unwrap();
-    let topic_of = |title: &str| {
-        topics
-            .iter()
-            .find(|t| {
-                t["papers"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|m| m["title"] == title)
-            })
-            .unwrap_or_else(|| panic!("{title} has no topic"))
-    };
+    let all = json(&run_list(tmp.path(), &list, &["topics", "--json"]));
+    let topics = all["topics"].as_array().unwrap();
+    let topic_of = |title: &str| topic_with(&all, title);
     let lora = topic_of("LoRA: Low-Rank Adaptation of Large Language Models");
     let (id, label) = (
         lora["id"].as_u64().unwrap(),

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{indexed_workspace, json, readnext_with_model, run_list as run};
+use common::{indexed_workspace, json, readnext_with_model, run_list as run, topic_with};
 use serde_json::Value;
 use std::collections::HashSet;
 use std::path::Path;
@@ -104,21 +104,7 @@ fn topics_cover_every_paper_once_and_are_identical_on_every_run() {
 fn families_share_a_topic_and_forced_k_is_respected() {
     let (tmp, list) = indexed_workspace();
     let v = run_json(tmp.path(), &list, &["topics"]);
-    let topic_of = |prefix: &str| -> u64 {
-        v["topics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|t| {
-                t["papers"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|p| p["title"].as_str().unwrap().starts_with(prefix))
-            })
-            .map(|t| t["id"].as_u64().unwrap())
-            .unwrap()
-    };
+    let topic_of = |prefix: &str| topic_with(&v, prefix)["id"].as_u64().unwrap();
     let words = [
         "GloVe:",
         "Enriching Word Vectors",

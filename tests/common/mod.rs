@@ -209,6 +209,23 @@ pub fn week_ids(v: &serde_json::Value) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The topic of `topics --json` answer `v` that holds the paper whose title starts with
+/// `prefix`.
+pub fn topic_with<'a>(v: &'a serde_json::Value, prefix: &str) -> &'a serde_json::Value {
+    v["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| {
+            t["papers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["title"].as_str().unwrap().starts_with(prefix))
+        })
+        .unwrap_or_else(|| panic!("no topic holds \"{prefix}…\": {v}"))
+}
+
 /// The titles of a `related` or `search` answer's results, in order.
 pub fn titles(v: &serde_json::Value) -> Vec<String> {
     v["results"]

@@ -396,11 +396,12 @@ fn pool_head(
     a: &PoolArgs,
     s: &Screened,
     read: usize,
-    topic: Option<(usize, &str)>,
+    (topics, topic): (&Topics, Option<usize>),
 ) -> String {
     let names: Vec<String> = a.pool.iter().map(|p| p.display().to_string()).collect();
+    let label = topic.map(|t| topics.label_of(t));
     lang.pool_head(&PoolHead {
-        topic,
+        topic: topic.zip(label.as_deref()),
         other_topics: s.other_topics,
         pools: &names,
         papers: s.pool_papers,
@@ -454,13 +455,12 @@ fn suggest_from_pools(
         s.pool = pool_file(a, &pools, s.index);
     }
     let read = if answer.cold_start { 0 } else { r.read.len() };
-    let label = topic.map(|t| (t, topics.label_of(t)));
     let head = pool_head(
         Lang::from(args.lang),
         a,
         &answer.screened,
         read,
-        label.as_ref().map(|(t, l)| (*t, l.as_str())),
+        (topics, topic),
     );
     let shown = show_suggestions(
         ctx,
@@ -614,13 +614,12 @@ fn plan_from_pools(
         }
     }
     let read = if answer.cold_start { 0 } else { r.read.len() };
-    let label = topic.map(|t| (t, topics.label_of(t)));
     let head = pool_head(
         Lang::from(args.lang),
         a,
         &answer.screened,
         read,
-        label.as_ref().map(|(t, l)| (*t, l.as_str())),
+        (topics, topic),
     );
     let shown = show_plan(
         ctx,
