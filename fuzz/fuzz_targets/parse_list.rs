@@ -52,6 +52,7 @@ fuzz_target!(|data: &[u8]| {
         // One note of a folder of notes: its front matter and `key:: value` fields.
         let _ = notes::fields::front_matter(text);
         let _ = notes::fields::inline(text);
+        let _ = notes::fields::toml_front_matter(text);
         let _ = fold(notes::note_entry("Papers/fuzz 2021.md", text).into_iter().collect());
         // A note `add` writes for a paper of this title is read back as a paper.
         let title = text.lines().next().unwrap_or_default();

@@ -51,6 +51,22 @@ pub fn split(text: &str) -> Option<(&str, &str)> {
     Some((inside, &text[end..]))
 }
 
+/// A TOML front matter's inside (the lines between its `+++` fences, as Hugo and Zola
+/// write it) and the text after it.
+pub fn split_toml(text: &str) -> Option<(&str, &str)> {
+    let end = block_end(text)?;
+    if !text.starts_with("+++") {
+        return None;
+    }
+    let open = text.find('\n')? + 1;
+    let head = &text[open..end];
+    let inside = head
+        .trim_end_matches(['\n', '\r'])
+        .rsplit_once('\n')
+        .map_or("", |(inside, _)| inside);
+    Some((inside, &text[end..]))
+}
+
 /// The byte offset just past the closing fence's line, when `text` opens with front matter.
 fn block_end(text: &str) -> Option<usize> {
     let mut lines = text.split_inclusive('\n');

@@ -46,6 +46,29 @@ pub fn front_matter(block: &str) -> Map<String, Value> {
     out
 }
 
+/// The fields of a TOML front matter's inside: its top-level `key = value` lines (a
+/// string, a number, a date or a one-line array, read as the YAML reader reads a value);
+/// the keys of a `[table]` are its own (`[extra]` of Zola, `[params]` of Hugo) and not read.
+pub fn toml_front_matter(block: &str) -> Map<String, Value> {
+    let mut out = Map::new();
+    for line in block.lines() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            break;
+        }
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let Some((key, rest)) = split_key(t, "=") else {
+            continue;
+        };
+        if let Some(v) = value(rest.trim(), &[]) {
+            out.entry(key).or_insert(v);
+        }
+    }
+    out
+}
+
 /// The `key:: value` fields of a note's `body` (outside code blocks), as Dataview and
 /// Logseq write them, also after a list marker, inside a callout (`> `) and with the name
 /// in bold (`**Title**::`). Names are lower-cased; a name written on several lines holds

@@ -375,9 +375,11 @@ struct Note {
 impl Note {
     fn read(file: String, text: &str) -> Note {
         let text = text.trim_start_matches('\u{feff}');
-        let (mut fields, body) = match super::markdown::front_matter::split(text) {
-            Some((block, body)) => (fields::front_matter(block), body),
-            None => (Map::new(), text),
+        use super::markdown::front_matter::{split, split_toml};
+        let (mut fields, body) = match (split(text), split_toml(text)) {
+            (Some((block, body)), _) => (fields::front_matter(block), body),
+            (None, Some((block, body))) => (fields::toml_front_matter(block), body),
+            (None, None) => (Map::new(), text),
         };
         for (k, v) in fields::inline(body) {
             fields.entry(k).or_insert(v);
@@ -793,6 +795,23 @@ mod tests {
         );
         assert!(!e.checked && e.read_on.is_none() && e.alias.is_none());
         assert_eq!(e.authors, ["Vaswani, Ashish", "Shazeer, Noam"]);
+    }
+
+    #[test]
+    fn a_toml_front_matter_gives_its_top_level_fields() {
+        // As Hugo and Zola write it: `+++` fences, `key = value`, tables after the keys.
+        let text = "+++\ntitle = \"QLoRA: Efficient Finetuning of Quantized LLMs\"\n\
+                    url = 'https://arxiv.org/abs/2305.14314'\ndate = 2023-05-23\n\
+                    authors = [\"Tim Dettmers\", \"Artidoro Pagnoni\"]\ntags = [\"paper\", \"peft\"]\n\
+                    draft = false\n\n[extra]\ntitle = \"not this\"\n+++\n# My notes\n";
+        let e = note_entry("QLoRA.md", text).expect("a paper");
+        assert_eq!(e.title, "QLoRA: Efficient Finetuning of Quantized LLMs");
+        assert_eq!(e.url, "https://arxiv.org/abs/2305.14314");
+        assert_eq!(e.date.as_deref(), Some("2023-05-23"));
+        assert_eq!(e.authors, ["Tim Dettmers", "Artidoro Pagnoni"]);
+        assert_eq!(e.keywords, ["paper", "peft"]);
+        // A `+++` line that opens no block is text.
+        assert!(note_entry("x.md", "+++\nnot toml\n").is_some_and(|e| e.title == "x"));
     }
 
     #[test]
