@@ -78,9 +78,17 @@ fn block_end(text: &str) -> Option<usize> {
     };
     let mut end = text.split_inclusive('\n').next()?.len();
     let mut keys = 0usize;
+    // TOML: inside a value over several lines (an array, a `"""` or `'''` string).
+    let mut open: Option<&str> = None;
     for line in lines.take(MAX_LINES) {
         end += line.len();
         let l = line.trim_end();
+        if let Some(close) = open {
+            if l.trim_start().starts_with(close) || l.ends_with(close) {
+                open = None;
+            }
+            continue;
+        }
         if closers.contains(&l) {
             return (keys > 0).then_some(end);
         }
@@ -93,6 +101,9 @@ fn block_end(text: &str) -> Option<usize> {
         let key = if yaml { yaml_key(l) } else { toml_key(l) };
         if !key {
             return None;
+        }
+        if !yaml {
+            open = toml_opens(l);
         }
         keys += 1;
     }
@@ -121,6 +132,23 @@ fn toml_key(line: &str) -> bool {
     }
     line.split_once('=')
         .is_some_and(|(key, _)| is_key(key.trim_end()) || key.trim().starts_with('"'))
+}
+
+/// What closes the value a TOML `key = value` line leaves open: `]` for an array whose
+/// `[` it does not close, `"""` or `'''` for a multi-line string; `None` when it is whole.
+pub fn toml_opens(line: &str) -> Option<&'static str> {
+    let (_, value) = line.split_once('=')?;
+    let v = value.trim();
+    for quotes in ["\"\"\"", "'''"] {
+        if let Some(rest) = v.strip_prefix(quotes) {
+            return (!rest.contains(quotes)).then_some(if quotes == "'''" {
+                "'''"
+            } else {
+                "\"\"\""
+            });
+        }
+    }
+    (v.starts_with('[') && !v.ends_with(']')).then_some("]")
 }
 
 fn is_key(key: &str) -> bool {

@@ -50,8 +50,10 @@ pub fn front_matter(block: &str) -> Map<String, Value> {
 /// string, a number, a date or a one-line array, read as the YAML reader reads a value);
 /// the keys of a `[table]` are its own (`[extra]` of Zola, `[params]` of Hugo) and not read.
 pub fn toml_front_matter(block: &str) -> Map<String, Value> {
+    use crate::corpus::markdown::front_matter::toml_opens;
     let mut out = Map::new();
-    for line in block.lines() {
+    let mut lines = block.lines();
+    while let Some(line) = lines.next() {
         let t = line.trim();
         if t.starts_with('[') {
             break;
@@ -62,6 +64,29 @@ pub fn toml_front_matter(block: &str) -> Map<String, Value> {
         let Some((key, rest)) = split_key(t, "=") else {
             continue;
         };
+        let mut rest = rest.trim().to_string();
+        // A value over several lines is joined into one: an array's items, a string's
+        // lines (its triple quotes made one pair).
+        if let Some(close) = toml_opens(t) {
+            let mut parts = vec![rest.clone()];
+            for more in lines.by_ref() {
+                let m = more.trim();
+                parts.push(m.to_string());
+                if m.starts_with(close) || m.ends_with(close) {
+                    break;
+                }
+            }
+            rest = if close == "]" {
+                parts.concat().replace(",]", "]")
+            } else {
+                let text = parts.join(" ");
+                let inner = text
+                    .trim()
+                    .trim_start_matches(close)
+                    .trim_end_matches(close);
+                format!("\"{}\"", inner.trim().replace('"', "\\\""))
+            };
+        }
         if let Some(v) = value(rest.trim(), &[]) {
             out.entry(key).or_insert(v);
         }

@@ -812,6 +812,17 @@ mod tests {
         assert_eq!(e.keywords, ["paper", "peft"]);
         // A `+++` line that opens no block is text.
         assert!(note_entry("x.md", "+++\nnot toml\n").is_some_and(|e| e.title == "x"));
+        // Values over several lines: an array's items, a triple-quoted string.
+        let text = "+++\ntitle = \"A Paper\"\nauthors = [\n  \"Ada Lovelace\",\n  \"Alan Turing\",\n]\n\
+                    abstract = \"\"\"\nWe study \"engines\".\nAnd more.\n\"\"\"\nyear = 1843\n+++\n";
+        let e = note_entry("a.md", text).expect("a paper");
+        assert_eq!(e.title, "A Paper");
+        assert_eq!(e.authors, ["Ada Lovelace", "Alan Turing"]);
+        assert_eq!(
+            e.abstract_text.as_deref(),
+            Some("We study \"engines\". And more.")
+        );
+        assert_eq!(e.date.as_deref(), Some("1843"));
     }
 
     #[test]
