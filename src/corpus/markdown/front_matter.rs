@@ -35,31 +35,26 @@ pub fn blank(text: &str) -> Cow<'_, str> {
 }
 
 /// The YAML front matter's inside (the lines between its fences) and the text after it,
-/// when `text` opens with a YAML block (a TOML block's keys are not read: `None`).
+/// when `text` opens with a YAML block (a TOML block: [`split_toml`]).
 pub fn split(text: &str) -> Option<(&str, &str)> {
-    let end = block_end(text)?;
-    if !text.starts_with("---") {
-        return None;
-    }
-    let open = text.find('\n')? + 1;
-    let head = &text[open..end];
-    // The closing fence's line is no part of the inside.
-    let inside = head
-        .trim_end_matches(['\n', '\r'])
-        .rsplit_once('\n')
-        .map_or("", |(inside, _)| inside);
-    Some((inside, &text[end..]))
+    split_fenced(text, "---")
 }
 
 /// A TOML front matter's inside (the lines between its `+++` fences, as Hugo and Zola
 /// write it) and the text after it.
 pub fn split_toml(text: &str) -> Option<(&str, &str)> {
+    split_fenced(text, "+++")
+}
+
+/// The inside and the rest of a front matter block opened by `fence`.
+fn split_fenced<'a>(text: &'a str, fence: &str) -> Option<(&'a str, &'a str)> {
     let end = block_end(text)?;
-    if !text.starts_with("+++") {
+    if !text.starts_with(fence) {
         return None;
     }
     let open = text.find('\n')? + 1;
     let head = &text[open..end];
+    // The closing fence's line is no part of the inside.
     let inside = head
         .trim_end_matches(['\n', '\r'])
         .rsplit_once('\n')
