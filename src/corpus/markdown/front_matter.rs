@@ -136,11 +136,7 @@ pub fn toml_opens(line: &str) -> Option<&'static str> {
     let v = value.trim();
     for quotes in ["\"\"\"", "'''"] {
         if let Some(rest) = v.strip_prefix(quotes) {
-            return (!rest.contains(quotes)).then_some(if quotes == "'''" {
-                "'''"
-            } else {
-                "\"\"\""
-            });
+            return (!rest.contains(quotes)).then_some(quotes);
         }
     }
     (v.starts_with('[') && !v.ends_with(']')).then_some("]")
