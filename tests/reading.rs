@@ -1100,6 +1100,66 @@ fn an_unchanged_list_is_answered_from_the_index_caches_and_a_changed_one_is_read
     assert_eq!(again, v);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_list_changed_outside_its_passages_keeps_its_vectors_and_is_not_read_again() {
+    use std::os::unix::fs::MetadataExt;
+    let (tmp, list) = indexed_workspace();
+    let index = tmp.path().join(".readnext/papers.md");
+    let first = live_generation(&index);
+    let inode = |gen: &Path| std::fs::metadata(gen.join("vectors.f32")).unwrap().ino();
+    let vectors = inode(&first);
+    let before = run_json(tmp.path(), &list, &["related", "LoRA"]);
+    let line = |v: &serde_json::Value| v["query"]["paper"]["lines"][0].as_u64().unwrap();
+
+    // A line written above every paper: each paper's line moves, no passage does.
+    let text = std::fs::read_to_string(&list).unwrap();
+    std::fs::write(&list, format!("<!-- read on Thursdays -->\n{text}")).unwrap();
+    age(&list, 60);
+    let after = run_json(tmp.path(), &list, &["related", "LoRA"]);
+    assert_eq!(
+        line(&after),
+        line(&before) + 1,
+        "the list's own lines answer"
+    );
+    let second = live_generation(&index);
+    assert_ne!(
+        second, first,
+        "a generation of the list's papers is written"
+    );
+    assert!(!first.exists(), "the old generation is gone");
+    assert_eq!(
+        inode(&second),
+        vectors,
+        "the vectors are the old generation's file, not embedded or written again"
+    );
+    assert!(
+        second.join("cache-source.bin").is_file(),
+        "the list's stamp is kept with the new generation"
+    );
+    for cache in ["cache-lexical.bin", "cache-hubness.bin"] {
+        assert!(second.join(cache).is_file(), "{cache} is carried over");
+    }
+    let again = run_json(tmp.path(), &list, &["related", "LoRA"]);
+    assert_eq!(again, after, "answered from the stamp, the same");
+    assert_eq!(live_generation(&index), second, "nothing is written again");
+    // The answers are those of an index built from the changed list.
+    std::fs::remove_dir_all(&index).unwrap();
+    assert_eq!(run_json(tmp.path(), &list, &["related", "LoRA"]), after);
+
+    // `index` after such a change embeds nothing either.
+    let text = std::fs::read_to_string(&list).unwrap();
+    std::fs::write(&list, format!("<!-- and on Mondays -->\n{text}")).unwrap();
+    let live = live_generation(&index);
+    let vectors = inode(&live);
+    let v = run_json(tmp.path(), &list, &["index"]);
+    assert_eq!(v["embedded"], 0, "{v}");
+    assert_eq!(v["reused"], 250, "{v}");
+    let now = live_generation(&index);
+    assert_ne!(now, live);
+    assert_eq!(inode(&now), vectors);
+}
+
 #[test]
 fn topics_are_kept_with_the_index_and_answers_do_not_depend_on_them() {
     let (tmp, list) = indexed_workspace();

@@ -806,21 +806,43 @@ impl Ctx {
         }
         let mut ix = store::load(&dir)?;
         // The stored papers are the list's only when nothing outside the passages (lines,
-        // links, headings) moved either.
+        // links, headings, read marks) moved either.
         let same = unchanged && ix.papers[..] == corpus.papers[..];
-        let corpus = if unchanged && !same {
-            // Same ids and passages in the same order: the list's own papers carry what
-            // may have changed without a new embedding (lines, links, keywords, headings).
-            ix.papers = corpus.papers.into();
-            Corpus {
-                papers: Vec::new(),
-                ..corpus
-            }
+        if !unchanged || same {
+            return Ok((ix, corpus, same));
+        }
+        // Same ids and passages in the same order: a generation of the list's own papers
+        // is written around the live vectors and graph, so the next command need not read
+        // the list again; when it cannot be (--no-update, a read-only index, another
+        // writer at work), the list's papers answer this once.
+        let relabelled = if self.g.no_update {
+            None
         } else {
-            corpus
+            relabel(&dir, &ix, &corpus)
         };
-        Ok((ix, corpus, same))
+        let mut corpus = corpus;
+        let papers = std::mem::take(&mut corpus.papers);
+        match relabelled {
+            Some(new) => Ok((new, corpus, true)),
+            None => {
+                ix.papers = papers.into();
+                Ok((ix, corpus, false))
+            }
+        }
     }
+}
+
+/// The live index `live` of the folder `dir` written again with `corpus`'s papers, whose ids
+/// and passages it holds ([`index::relabel`]), if the writer lock is free now and no other
+/// writer made another generation current since `live` was loaded. Best effort: `None`
+/// leaves the live generation as it is.
+fn relabel(dir: &std::path::Path, live: &Index, corpus: &Corpus) -> Option<Index> {
+    let _lock = index::lock::try_acquire(dir)?;
+    let current = store::current_generation(dir).ok()??;
+    if live.generation.as_deref() != Some(current.as_path()) {
+        return None;
+    }
+    index::relabel(corpus, live, dir).ok()
 }
 
 /// Passages to embed from which a big job on a CPU with AMX tiles is told about bf16.

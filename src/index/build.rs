@@ -31,16 +31,31 @@ pub struct BuildStats {
 /// (every field, in order), passages and vectors from the same model and precision.
 /// Then there is nothing to embed or write, and `index` keeps the live generation.
 pub fn is_up_to_date(corpus: &Corpus, previous: &Index, model: &ModelStamp, dim: usize) -> bool {
-    previous.manifest.model == *model
-        && previous.manifest.dimension == dim
-        && previous.manifest.corpus_hash == corpus.content_hash()
+    same_passages(corpus, previous, model, dim)
         && previous.papers[..] == corpus.papers[..]
-        && previous.passage_hashes.len() == corpus.papers.len()
         && previous
             .passage_hashes
             .iter()
             .zip(&corpus.papers)
             .all(|(h, p)| *h == passage_hash(&p.passage()))
+}
+
+/// Whether `previous` holds `corpus`'s ids and passages, in order, embedded by `model`
+/// (whatever their other fields): then [`relabel`] makes its generation `corpus`'s.
+pub fn same_passages(corpus: &Corpus, previous: &Index, model: &ModelStamp, dim: usize) -> bool {
+    previous.manifest.model == *model
+        && previous.manifest.dimension == dim
+        && previous.manifest.corpus_hash == corpus.content_hash()
+        && previous.papers.len() == corpus.papers.len()
+        && previous.passage_hashes.len() == corpus.papers.len()
+}
+
+/// The live index `live`, whose ids and passages are `corpus`'s ([`same_passages`]),
+/// written again as a generation of `corpus`'s papers ([`store::relabel`]: no passage
+/// embedded, no graph built) and loaded. The caller holds the writer lock.
+pub fn relabel(corpus: &Corpus, live: &Index, dir: &Path) -> Result<Index> {
+    store::relabel(dir, live, &corpus.papers)?;
+    store::load(dir)
 }
 
 /// How a build may be stopped and resumed.
@@ -99,6 +114,23 @@ pub fn build_with(
     control: &BuildControl<'_>,
 ) -> Result<(Index, BuildStats)> {
     let dim = embedder.dimension();
+    // Only fields outside the passages changed (a line, a link, a read mark): the
+    // vectors and the graph stay as they are.
+    if let Some(live) = previous.filter(|p| same_passages(corpus, p, &model, dim)) {
+        let ix = relabel(corpus, live, dir)?;
+        if control.checkpoint {
+            super::checkpoint::remove(dir);
+        }
+        let n = corpus.papers.len();
+        return Ok((
+            ix,
+            BuildStats {
+                papers: n,
+                reused: n,
+                ..BuildStats::default()
+            },
+        ));
+    }
     let key = model_key(&model);
     let saved = if control.checkpoint {
         super::checkpoint::read(dir, &key, dim)

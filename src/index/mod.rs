@@ -27,7 +27,9 @@ pub mod store;
 pub mod verified;
 
 pub use ann::Ann;
-pub use build::{build, build_with, is_up_to_date, BuildControl, BuildStats};
+pub use build::{
+    build, build_with, is_up_to_date, relabel, same_passages, BuildControl, BuildStats,
+};
 pub use manifest::{Manifest, ModelStamp, INDEX_FORMAT_VERSION};
 
 use std::path::PathBuf;

@@ -141,7 +141,20 @@ pub fn write(dir: &Path, gen: NewGeneration<'_>) -> Result<(Manifest, PathBuf)> 
         files.insert(name, stamp(&p)?);
     }
     manifest.files = files;
-    let json = serde_json::to_vec_pretty(&manifest)
+    let final_dir = make_current(dir, staging, next, &manifest)?;
+    Ok((manifest, final_dir))
+}
+
+/// Write `manifest` into the `staging` folder, move it to the generation `next` and make
+/// that current (older generations removed); returns the generation folder.
+fn make_current(
+    dir: &Path,
+    staging: tempfile::TempDir,
+    next: String,
+    manifest: &Manifest,
+) -> Result<PathBuf> {
+    let tmp = staging.path();
+    let json = serde_json::to_vec_pretty(manifest)
         .map_err(|e| Error::index(dir, format!("cannot encode manifest: {e}")))?;
     write_synced(dir, &tmp.join(MANIFEST), &json)?;
     fsutil::sync_dir(tmp);
@@ -152,7 +165,66 @@ pub fn write(dir: &Path, gen: NewGeneration<'_>) -> Result<(Manifest, PathBuf)> 
     fsutil::sync_dir(dir);
     fsutil::atomic_write(&dir.join(CURRENT), next.as_bytes())?;
     remove_stale(dir, &next);
+    Ok(final_dir)
+}
+
+/// A new generation of the live index `live` whose papers are `papers`: the same ids and
+/// passages in the same order, with other fields changed (a line, a link, a heading, a
+/// read mark). Nothing is embedded or built: `papers.json` and the manifest are written,
+/// the vectors, the graph and the caches are the live generation's files, hard-linked
+/// (copied where links fail; a cache is keyed by what it was made from, so one that
+/// depended on a changed field is made again). Returns the manifest and the folder.
+pub fn relabel(dir: &Path, live: &Index, papers: &[Paper]) -> Result<(Manifest, PathBuf)> {
+    let Some(gen) = live.generation.as_deref() else {
+        return Err(Error::index(dir, "the index to relabel is not on disk"));
+    };
+    let hashes: &[String] = &live.passage_hashes;
+    if hashes.len() != papers.len() || live.papers.len() != papers.len() {
+        return Err(rebuild_hint(dir, "vectors and papers do not agree"));
+    }
+    let next = next_generation_name(dir)?;
+    let staging = tempfile::Builder::new()
+        .prefix(".tmp-gen-")
+        .tempdir_in(dir)
+        .map_err(|e| {
+            Error::index(
+                dir,
+                format!("cannot write in the index folder ({e}); pass a writable --index-dir"),
+            )
+        })?;
+    let tmp = staging.path();
+    let json = serde_json::to_vec(&PapersFile {
+        papers,
+        passage_hashes: hashes,
+    })
+    .map_err(|e| Error::index(dir, format!("cannot encode papers: {e}")))?;
+    write_synced(dir, &tmp.join(PAPERS), &json)?;
+    let mut manifest = live.manifest.clone();
+    for name in manifest.files.keys().filter(|n| *n != PAPERS) {
+        link_or_copy(&gen.join(name), &tmp.join(name))?;
+    }
+    manifest
+        .files
+        .insert(PAPERS.to_string(), stamp(&tmp.join(PAPERS))?);
+    // Caches are best effort, as everywhere: one not carried over is made again.
+    for entry in std::fs::read_dir(gen).into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("cache-") && name.ends_with(".bin") {
+            let _ = link_or_copy(&entry.path(), &tmp.join(&*name));
+        }
+    }
+    let final_dir = make_current(dir, staging, next, &manifest)?;
     Ok((manifest, final_dir))
+}
+
+/// `to` as a hard link of `from`, or a copy of it where the file system links nothing.
+fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
+    if std::fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    std::fs::copy(from, to).map_err(|e| Error::io(from, e))?;
+    Ok(())
 }
 
 fn next_generation_name(dir: &Path) -> Result<String> {
