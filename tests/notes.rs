@@ -265,6 +265,32 @@ fn the_seed_list_kept_as_a_vault_reads_as_the_list_and_is_answered_on() {
         let v = json(&out);
         assert_eq!(v["query"]["paper"]["id"], "2305.14314", "{reference}");
     }
+    // A reference that names several papers lists their notes, each a reference itself.
+    let out = readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&vault)
+        .args(["related", "GPT"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        err.contains("is ambiguous") && err.contains("the note's path"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("(vault:"),
+        "a note's number is no place: {err}"
+    );
+    let note = err
+        .split(" (Papers/")
+        .nth(1)
+        .and_then(|rest| rest.split_once(".md)"))
+        .map(|(path, _)| format!("Papers/{path}.md"))
+        .unwrap_or_else(|| panic!("no note named: {err}"));
+    assert!(vault.join(&note).is_file(), "{note}");
+    let out = run_list(tmp.path(), &vault, &["related", &note, "--json"]);
+    assert!(out.status.success(), "{note}");
     let out = run_list(tmp.path(), &vault, &["suggest", "--json"]);
     let suggest = json(&out);
     let read = &suggest["read"];

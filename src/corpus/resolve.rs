@@ -279,8 +279,9 @@ pub fn resolve_in_or(
     Err(Error::Resolve {
         query: q.into(),
         message: format!(
-            "no paper matches \"{q}\"; {how}: {}. Use a full title, alias, URL, arXiv id or LIST:LINE",
-            describe_all(corpus, shown, MESSAGE_TITLE).join("; ")
+            "no paper matches \"{q}\"; {how}: {}. Use a full title, alias, URL, arXiv id or {}",
+            describe_all(corpus, shown, MESSAGE_TITLE).join("; "),
+            place_reference(corpus)
         ),
         candidates: describe_all(corpus, shown, usize::MAX),
     })
@@ -411,13 +412,30 @@ fn short_name(p: &Paper) -> String {
 }
 
 /// Papers `ids` as `"title" (file:line)`, each title cut to `max` characters (an error
-/// message cuts a 5,000-character title; the place after it still names the paper).
+/// message cuts a 5,000-character title; the place after it still names the paper). In a
+/// folder of notes the place is the paper's note (`Papers/PEFT/LoRA.md`), which names it
+/// as a reference too; `folder:N` (its N-th note) only where the folder's notes no longer
+/// agree with the papers (an index not updated).
 fn describe_all(corpus: List<'_>, ids: &[usize], max: usize) -> Vec<String> {
     let file = corpus
         .path
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
+    // Read only on the way to an error, and only for a folder.
+    let notes = if corpus.path.is_dir() {
+        super::notes::parse(corpus.path).ok()
+    } else {
+        None
+    };
+    let note_of = |p: &Paper| -> Option<&str> {
+        let notes = notes.as_ref()?;
+        let at = p.first_line().checked_sub(1)?;
+        let entry = notes.entries.get(at)?;
+        (normalize_title(&entry.title) == normalize_title(&p.title))
+            .then(|| notes.files.get(at).map(String::as_str))
+            .flatten()
+    };
     ids.iter()
         .filter_map(|&i| corpus.papers.get(i))
         .map(|p| {
@@ -427,9 +445,21 @@ fn describe_all(corpus: List<'_>, ids: &[usize], max: usize) -> Vec<String> {
             } else {
                 p.title.clone()
             };
-            format!("\"{title}\" ({file}:{})", p.first_line())
+            match note_of(p) {
+                Some(note) => format!("\"{title}\" ({note})"),
+                None => format!("\"{title}\" ({file}:{})", p.first_line()),
+            }
         })
         .collect()
+}
+
+/// How a paper is named by where it is written: a line of a list file, a note of a folder.
+fn place_reference(corpus: List<'_>) -> &'static str {
+    if corpus.path.is_dir() {
+        "the note's path"
+    } else {
+        "LIST:LINE"
+    }
 }
 
 /// Characters of a quoted title in an error message at most.
@@ -440,9 +470,10 @@ fn ambiguous(corpus: List<'_>, q: &str, hits: &[usize], what: &str) -> Error {
     Error::Resolve {
         query: q.into(),
         message: format!(
-            "\"{q}\" is ambiguous: {} papers match {what}: {}. Use a full title or LIST:LINE",
+            "\"{q}\" is ambiguous: {} papers match {what}: {}. Use a full title or {}",
             hits.len(),
-            describe_all(corpus, shown, MESSAGE_TITLE).join("; ")
+            describe_all(corpus, shown, MESSAGE_TITLE).join("; "),
+            place_reference(corpus)
         ),
         candidates: describe_all(corpus, shown, usize::MAX),
     }
