@@ -36,6 +36,85 @@ fn papers(dir: &Path, list: &Path) -> Output {
         .unwrap()
 }
 
+/// `text` as UTF-16 little-endian with its byte-order mark (Windows PowerShell 5's `>`).
+fn utf16le(text: &str) -> Vec<u8> {
+    [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect()
+}
+
+#[test]
+fn a_utf16_list_reads_as_its_text_and_add_writes_it_back_in_utf16() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let text = std::fs::read_to_string(common::seed_list()).unwrap();
+    let (utf8, utf16) = (d.join("papers.md"), d.join("windows.md"));
+    std::fs::write(&utf8, &text).unwrap();
+    std::fs::write(&utf16, utf16le(&text)).unwrap();
+    let papers_of = |list: &Path| json(&papers(d, list))["papers"].clone();
+    assert_eq!(
+        papers_of(&utf16),
+        papers_of(&utf8),
+        "the same papers, lines and all"
+    );
+    // A folder's note saved as UTF-16 is read too.
+    let vault = d.join("vault");
+    std::fs::create_dir(&vault).unwrap();
+    std::fs::write(
+        vault.join("QLoRA.md"),
+        utf16le("---\ntitle: \"QLoRA: Efficient Finetuning of Quantized LLMs\"\n---\n"),
+    )
+    .unwrap();
+    let notes = papers_of(&vault);
+    assert_eq!(
+        notes[0]["title"],
+        "QLoRA: Efficient Finetuning of Quantized LLMs"
+    );
+
+    // `add` writes the list back as it found it: UTF-16 with its mark, one entry more.
+    let pool = d.join("pool.jsonl");
+    std::fs::write(
+        &pool,
+        "{\"id\": \"2312.00752\", \"title\": \"Mamba: Linear-Time Sequence Modeling with Selective State Spaces\"}\n",
+    )
+    .unwrap();
+    let out = readnext_with_model(d)
+        .args(["--list", utf16.to_str().unwrap(), "add", "Mamba", "--pool"])
+        .arg(&pool)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(&utf16).unwrap();
+    let units: Vec<u16> = bytes[2..]
+        .chunks_exact(2)
+        .map(|p| u16::from_le_bytes([p[0], p[1]]))
+        .collect();
+    assert_eq!(&bytes[..2], &[0xFF, 0xFE]);
+    let written = String::from_utf16(&units).unwrap();
+    assert!(
+        written.starts_with(&text),
+        "the list before is kept as it was"
+    );
+    assert!(
+        written[text.len()..].contains("Mamba: Linear-Time Sequence Modeling"),
+        "{}",
+        &written[text.len()..]
+    );
+    assert_eq!(
+        std::fs::read(d.join("windows.md.bak")).unwrap(),
+        utf16le(&text)
+    );
+
+    // Without its mark UTF-16 is named as such, not as binary data.
+    let unmarked = d.join("unmarked.md");
+    std::fs::write(&unmarked, &utf16le(&text)[2..]).unwrap();
+    assert_clean_error(
+        &papers(d, &unmarked),
+        &["unmarked.md:1:", "UTF-16", "save the file as UTF-8"],
+    );
+}
+
 #[test]
 fn lists_that_are_not_lists() {
     let tmp = tempfile::tempdir().unwrap();

@@ -9,6 +9,7 @@ pub mod bibtex;
 pub mod bookmarks;
 pub mod check;
 pub mod date;
+pub mod encoding;
 pub mod endnote_xml;
 pub mod enrich;
 pub mod feed;
@@ -122,14 +123,14 @@ pub fn is_gzip(bytes: &[u8]) -> bool {
 /// the error).
 fn text_head(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     if !is_gzip(bytes) {
-        return std::borrow::Cow::Borrowed(bytes);
+        return encoding::to_utf8(bytes).0;
     }
     let mut head = Vec::new();
     let _ = std::io::Read::read_to_end(
         &mut std::io::Read::take(flate2::read::GzDecoder::new(bytes), 64 * 1024),
         &mut head,
     );
-    std::borrow::Cow::Owned(head)
+    std::borrow::Cow::Owned(encoding::to_utf8(&head).0.into_owned())
 }
 
 /// Whether the list at `path` is gzipped: its name ends in `.gz`, or its first bytes say
@@ -332,6 +333,9 @@ impl Corpus {
         } else {
             bytes
         };
+        // A UTF-16 list (told by its byte-order mark) is read as its UTF-8 text.
+        let transcoded = encoding::to_utf8(bytes).0;
+        let bytes = &transcoded[..];
         let decoded = || decode_text(path, bytes);
         // A feed saved under another name (`cs.CL`, `feed.xml`) is told by its root element.
         let format = format.or_feed(bytes);
@@ -513,16 +517,21 @@ pub(crate) fn untitled_warning(
     })
 }
 
-/// Decode a markdown list: UTF-8 (a BOM is dropped), refusing binary files.
+/// Decode a markdown list: UTF-8 (a BOM is dropped; UTF-16 was transcoded before), refusing
+/// binary files.
 fn decode_text(path: &Path, bytes: &[u8]) -> Result<String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
         let line = bytes[..pos].iter().filter(|&&b| b == b'\n').count() + 1;
+        let message = if encoding::looks_like_unmarked_utf16(bytes) {
+            "UTF-16 text without a byte-order mark; save the file as UTF-8 (or UTF-16 with its mark)"
+        } else {
+            "binary data (a NUL byte); pass a markdown, JSONL, CSV or BibTeX reading list"
+        };
         return Err(Error::Parse {
             path: path.to_path_buf(),
             line,
-            message: "binary data (a NUL byte); pass a markdown, JSONL, CSV or BibTeX reading list"
-                .into(),
+            message: message.into(),
         });
     }
     match std::str::from_utf8(bytes) {

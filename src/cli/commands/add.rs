@@ -84,8 +84,7 @@ pub fn run(ctx: &Ctx, args: &AddArgs) -> Result<Outcome> {
     if let Some(dir) = note_dir {
         return add_note(ctx, args, &list_path, &dir, p, pool_file);
     }
-    let text = std::fs::read_to_string(&list_path)
-        .with_context(|| format!("cannot read {}", list_path.display()))?;
+    let (text, encoding) = readnext::corpus::encoding::read_text(&list_path)?;
     let (new, line) = match insert_paper(&text, p, args.under.as_deref()) {
         Ok(x) => x,
         Err(headings) => bail!(
@@ -99,7 +98,8 @@ pub fn run(ctx: &Ctx, args: &AddArgs) -> Result<Outcome> {
             }
         ),
     };
-    let backup = readnext::fsutil::replace_keeping_backup(&list_path, new.as_bytes())
+    let bytes = readnext::corpus::encoding::encode(&new, encoding);
+    let backup = readnext::fsutil::replace_keeping_backup(&list_path, &bytes)
         .with_context(|| format!("cannot write {}", list_path.display()))?;
     if ctx.g.json {
         ctx.print(&output::json(&serde_json::json!({

@@ -203,13 +203,13 @@ fn write_into_list(list: &Corpus) -> Result<Option<serde_json::Value>> {
         return Ok(None);
     }
     let path = &list.path;
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read {} to write abstracts into it", path.display()))?;
+    let (text, encoding) = readnext::corpus::encoding::read_text(path)?;
     let (new, inserted) = readnext::corpus::append::insert_abstracts(&text, &items);
     if inserted == 0 {
         return Ok(None);
     }
-    let backup = readnext::fsutil::replace_keeping_backup(path, new.as_bytes())
+    let bytes = readnext::corpus::encoding::encode(&new, encoding);
+    let backup = readnext::fsutil::replace_keeping_backup(path, &bytes)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(Some(serde_json::json!({
         "list": path.display().to_string(),

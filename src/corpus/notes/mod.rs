@@ -181,7 +181,7 @@ pub fn parse(dir: &Path) -> Result<Notes> {
         let path = dir.join(&rel);
         match std::fs::read(&path)
             .ok()
-            .and_then(|b| String::from_utf8(b).ok())
+            .and_then(|b| String::from_utf8(super::encoding::to_utf8(&b).0.into_owned()).ok())
         {
             Some(text) => notes.push(Note::read(slashed(&rel), &text)),
             None => unreadable.push(slashed(&rel)),
