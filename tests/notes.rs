@@ -329,6 +329,39 @@ fn the_seed_list_kept_as_a_vault_reads_as_the_list_and_is_answered_on() {
     let topics = json(&out);
     assert!(topics["resolution"].is_number(), "{}", topics["resolution"]);
 
+    // Markdown to paste into the vault links each paper's note, as Obsidian links notes,
+    // from the index's stamp as from a fresh reading.
+    let notes: Vec<String> = tree(&vault)
+        .into_keys()
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    for args in [
+        &["suggest", "--markdown"][..],
+        &["plan", "--weeks", "2", "--markdown"],
+        &["topics", "--markdown"],
+        &["suggest", "--markdown"],
+    ] {
+        let out = String::from_utf8(run_list(tmp.path(), &vault, args).stdout).unwrap();
+        let links: Vec<&str> = out.lines().filter(|l| l.starts_with("- ")).collect();
+        assert!(links.len() >= 3, "{args:?}: {out}");
+        for line in links {
+            assert!(!line.contains("](http"), "{args:?}: {line}");
+            let target = line
+                .split_once("[[")
+                .and_then(|(_, rest)| rest.split_once("]]"))
+                .map(|(link, _)| link.split('|').next().unwrap_or(link))
+                .unwrap_or_else(|| panic!("{args:?}: no note link in {line}"));
+            let named: Vec<&String> = notes
+                .iter()
+                .filter(|n| {
+                    n.strip_suffix(".md")
+                        .is_some_and(|p| p == target || p.rsplit('/').next() == Some(target))
+                })
+                .collect();
+            assert_eq!(named.len(), 1, "{target} names one note: {named:?}");
+        }
+    }
+
     // Nothing in the vault was written; the index lies beside it.
     assert_eq!(tree(&vault), before);
     assert!(tmp.path().join(".readnext/vault/CURRENT").is_file());

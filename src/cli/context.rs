@@ -602,13 +602,13 @@ impl Ctx {
     /// stamp says it is the file the live generation was last checked against is not
     /// read again ([`index::source`]).
     pub fn open_index(&self) -> Result<(Index, Corpus)> {
-        let (ix, path, warnings) = self.open_index_lean()?;
+        let (ix, path, checked) = self.open_index_checked()?;
         let corpus = Corpus {
             path,
             papers: ix.papers.to_vec(),
-            warnings,
-            // Notes' names are for `papers` and `check`, which read the list itself.
-            files: Vec::new(),
+            warnings: checked.warnings(),
+            // A folder's notes, by line (`Corpus::file_of_line`).
+            files: checked.files,
             notes_skipped: None,
         };
         Ok((ix, corpus))
@@ -626,6 +626,13 @@ impl Ctx {
     /// As [`Ctx::open_index`], with the list's path and warnings instead of a corpus (no
     /// second copy of a big list's papers): for commands that only look papers up.
     pub fn open_index_lean(&self) -> Result<(Index, PathBuf, Vec<Warning>)> {
+        let (ix, path, checked) = self.open_index_checked()?;
+        Ok((ix, path, checked.warnings()))
+    }
+
+    /// As [`Ctx::open_index_lean`], with what reading the list gave besides its papers
+    /// (its warnings and a folder's note files), kept with the list's stamp.
+    fn open_index_checked(&self) -> Result<(Index, PathBuf, index::source::Checked)> {
         let list = self.list_path()?;
         let stamp = if is_stdin(&list) {
             None
@@ -638,11 +645,12 @@ impl Ctx {
                 return Ok(found);
             }
         }
-        let (ix, corpus, checked) = self.open_index_reading()?;
-        if let (Some(key), Some(gen), true) = (stamp, ix.generation.as_deref(), checked) {
-            index::source::record(gen, key, &corpus.warnings);
+        let (ix, corpus, same) = self.open_index_reading()?;
+        let checked = index::source::Checked::of(&corpus.warnings, &corpus.files);
+        if let (Some(key), Some(gen), true) = (stamp, ix.generation.as_deref(), same) {
+            index::source::record(gen, key, &checked);
         }
-        Ok((ix, corpus.path, corpus.warnings))
+        Ok((ix, corpus.path, checked))
     }
 
     /// Resolve a paper reference in `list`. One with Hangul in it that matches no paper
@@ -723,10 +731,10 @@ impl Ctx {
         &self,
         list: &std::path::Path,
         key: u64,
-    ) -> Option<(Index, PathBuf, Vec<Warning>)> {
+    ) -> Option<(Index, PathBuf, index::source::Checked)> {
         let dir = self.index_dir(list);
         let gen = store::current_generation(&dir).ok()??;
-        let warnings = index::source::read(&gen, key)?;
+        let checked = index::source::read(&gen, key)?;
         let manifest = store::read_manifest(&dir).ok()?;
         let want = self.model_id();
         let prefixes = model::registry::lookup(&want)
@@ -742,10 +750,10 @@ impl Ctx {
         if ix.generation.as_deref() != Some(gen.as_path()) {
             return None;
         }
-        for w in &warnings {
+        for w in &checked.warnings() {
             self.note(&format!("readnext: warning: {}", w.shown(list)));
         }
-        Some((ix, list.to_path_buf(), warnings))
+        Some((ix, list.to_path_buf(), checked))
     }
 
     /// [`Ctx::open_index`] the long way: the list read and compared with the index.

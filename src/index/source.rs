@@ -21,7 +21,7 @@ use super::verified::RACY;
 /// folder's own stamp does not change when a note in it is edited): an unchanged vault
 /// is not read again either.
 pub fn key(list: &Path, others: &[&Path]) -> Option<u64> {
-    let mut recipe = format!("source 1|{}", cache::build_stamp());
+    let mut recipe = format!("source 2|{}", cache::build_stamp());
     let abs = std::fs::canonicalize(list).ok()?;
     recipe.push_str(&format!("|{}", abs.display()));
     if list.is_dir() {
@@ -57,27 +57,49 @@ fn stamp(path: &Path) -> Option<String> {
     Some(format!("{}:{nanos}", meta.len()))
 }
 
-/// The warnings reading the list gave, if `generation` was checked against the list
-/// with this `key` (its papers are then the list's papers).
-pub fn read(generation: &Path, key: u64) -> Option<Vec<Warning>> {
+/// What reading a list gave besides its papers: its warnings, and a folder of notes' note
+/// files (`files[n - 1]` is the note of line `n`; empty for a list file).
+#[derive(Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Checked {
+    pub warnings: Vec<(usize, String)>,
+    pub files: Vec<String>,
+}
+
+impl Checked {
+    /// The record of a reading that gave `warnings` and `files`.
+    pub fn of(warnings: &[Warning], files: &[String]) -> Checked {
+        Checked {
+            warnings: warnings
+                .iter()
+                .map(|w| (w.line, w.message.clone()))
+                .collect(),
+            files: files.to_vec(),
+        }
+    }
+
+    /// The warnings, as reading the list gave them.
+    pub fn warnings(&self) -> Vec<Warning> {
+        self.warnings
+            .iter()
+            .map(|(line, message)| Warning {
+                line: *line,
+                message: message.clone(),
+            })
+            .collect()
+    }
+}
+
+/// What reading the list gave, if `generation` was checked against the list with this
+/// `key` (its papers are then the list's papers).
+pub fn read(generation: &Path, key: u64) -> Option<Checked> {
     let bytes = cache::read(generation, NAME, key)?;
-    let pairs: Vec<(usize, String)> = serde_json::from_slice(&bytes).ok()?;
-    Some(
-        pairs
-            .into_iter()
-            .map(|(line, message)| Warning { line, message })
-            .collect(),
-    )
+    serde_json::from_slice(&bytes).ok()
 }
 
 /// Record that `generation`'s papers are what reading the list with `key` gives, with
-/// its `warnings`. Best effort: without it the next command reads the list.
-pub fn record(generation: &Path, key: u64, warnings: &[Warning]) {
-    let pairs: Vec<(usize, &str)> = warnings
-        .iter()
-        .map(|w| (w.line, w.message.as_str()))
-        .collect();
-    if let Ok(bytes) = serde_json::to_vec(&pairs) {
+/// what else reading it gave. Best effort: without it the next command reads the list.
+pub fn record(generation: &Path, key: u64, checked: &Checked) {
+    if let Ok(bytes) = serde_json::to_vec(checked) {
         let _ = cache::write(generation, NAME, key, &bytes);
     }
 }
@@ -111,8 +133,12 @@ mod tests {
             line: 3,
             message: "skipped".into(),
         }];
-        record(&gen, k, &warnings);
-        assert_eq!(read(&gen, k), Some(warnings));
+        let files = vec!["Papers/LoRA.md".to_string()];
+        let checked = Checked::of(&warnings, &files);
+        record(&gen, k, &checked);
+        let back = read(&gen, k).unwrap();
+        assert_eq!(back.warnings(), warnings);
+        assert_eq!(back.files, files);
         assert_eq!(read(&gen, k ^ 1), None);
     }
 

@@ -16,6 +16,41 @@ pub fn dated_link_line(title: &str, url: &str, date: Option<&str>) -> String {
     }
 }
 
+/// A paper of a folder of notes as a markdown line that links its note as Obsidian and
+/// Logseq link notes, its date first as [`dated_link_line`] writes it:
+/// `- [2021-12] [[GLaM - Efficient Scaling …|GLaM: Efficient Scaling …]]`, `target` from
+/// [`note_target`]. Pasted into the vault, the week's note links each paper's note.
+pub fn dated_note_line(title: &str, target: &str, date: Option<&str>) -> String {
+    // A link's shown text ends at `|` or `]]`.
+    let shown = title.replace('|', "-").replace("]]", "] ]");
+    let link = if shown == target {
+        format!("[[{target}]]")
+    } else {
+        format!("[[{target}|{shown}]]")
+    };
+    match date.filter(|d| crate::corpus::markdown::is_list_date(d)) {
+        Some(d) => format!("- [{d}] {link}"),
+        None => format!("- {link}"),
+    }
+}
+
+/// How a link names the note `note` (a path in the folder, `/` between names) among the
+/// folder's notes `files`: its name without `.md` when no other note has that name (as
+/// Obsidian writes a link, and as Logseq names a page), else its path without `.md`.
+pub fn note_target(note: &str, files: &[String]) -> String {
+    let stem = |path: &str| -> String {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        name.strip_suffix(".md").unwrap_or(name).to_string()
+    };
+    let name = stem(note);
+    let shared = files.iter().filter(|f| stem(f) == name).count() > 1;
+    if shared {
+        note.strip_suffix(".md").unwrap_or(note).to_string()
+    } else {
+        name
+    }
+}
+
 /// How a list separates a date's year and month: the separator most of its written
 /// dates use (`2019/07` in the seed list), `-` when none is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +127,36 @@ mod tests {
             "- [T]",
             "not a list date"
         );
+    }
+
+    #[test]
+    fn a_note_is_linked_by_its_name_unless_another_note_shares_it() {
+        let files = [
+            "Papers/PEFT/LoRA.md".to_string(),
+            "Papers/LLM/GLaM - Efficient Scaling.md".to_string(),
+            "Archive/LoRA.md".to_string(),
+        ];
+        assert_eq!(
+            note_target("Papers/LLM/GLaM - Efficient Scaling.md", &files),
+            "GLaM - Efficient Scaling"
+        );
+        assert_eq!(
+            note_target("Papers/PEFT/LoRA.md", &files),
+            "Papers/PEFT/LoRA"
+        );
+        let line = dated_note_line(
+            "GLaM: Efficient Scaling | MoE",
+            "GLaM - Efficient Scaling",
+            Some("2021-12"),
+        );
+        assert_eq!(
+            line,
+            "- [2021-12] [[GLaM - Efficient Scaling|GLaM: Efficient Scaling - MoE]]"
+        );
+        assert_eq!(dated_note_line("T", "T", Some("May")), "- [[T]]");
+        // Read back, the line is a dated entry of that title.
+        let e = crate::corpus::markdown::parse(&line);
+        assert_eq!(e[0].date.as_deref(), Some("2021-12"), "{e:?}");
     }
 
     #[test]

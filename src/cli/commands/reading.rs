@@ -10,7 +10,8 @@ use readnext::corpus::date::comparable;
 use readnext::corpus::{self, Corpus};
 use readnext::index::Index;
 use readnext::output::lang::{short_title, Lang, PoolHead};
-use readnext::output::{self, markdown::dated_link_line, markdown::DateStyle, Table};
+use readnext::output::markdown::{dated_link_line, dated_note_line, note_target, DateStyle};
+use readnext::output::{self, Table};
 use readnext::rank::graph::Graph;
 use readnext::rank::Engine;
 use readnext::reading::history::{History, ReadEntry, Unknown};
@@ -40,6 +41,20 @@ struct Reading {
 /// How the list writes its dates, for the markdown lines pasted back into it.
 fn date_style(ix: &Index) -> DateStyle {
     DateStyle::of(ix.papers.iter().filter_map(|p| p.date.as_deref()))
+}
+
+/// A suggested or planned paper as a markdown line: in a folder of notes, a link to the
+/// paper's note; else (and for a pool's paper) a link to its URL.
+fn markdown_line(r: &Reading, id: &str, title: &str, url: &str, date: Option<&str>) -> String {
+    let note =
+        r.ix.papers
+            .position_of_id(id)
+            .and_then(|i| r.ix.papers.get(i))
+            .and_then(|p| r.corpus.file_of_line(p.first_line()));
+    match note {
+        Some(note) => dated_note_line(title, &note_target(note, &r.corpus.files), date),
+        None => dated_link_line(title, url, date),
+    }
 }
 
 fn load(ctx: &Ctx) -> Result<Reading> {
@@ -521,7 +536,7 @@ fn show_suggestions(
             let date = s.date.as_deref().map(|d| style.write(d));
             out.push_str(&format!(
                 "{} — {}\n",
-                dated_link_line(&s.title, &s.url, date.as_deref()),
+                markdown_line(r, &s.id, &s.title, &s.url, date.as_deref()),
                 reasons(s)
             ));
         }
@@ -673,7 +688,7 @@ fn show_plan(
             }
             for p in &w.papers {
                 let date = p.date.as_deref().map(|d| style.write(d));
-                out.push_str(&dated_link_line(&p.title, &p.url, date.as_deref()));
+                out.push_str(&markdown_line(r, &p.id, &p.title, &p.url, date.as_deref()));
                 out.push('\n');
             }
             out.push('\n');

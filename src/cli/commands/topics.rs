@@ -8,7 +8,8 @@ use readnext::corpus::{Corpus, Format};
 use readnext::evaluate;
 use readnext::index::Index;
 use readnext::output::lang::{Lang, TopicsHow};
-use readnext::output::{self, markdown::link_line, Table};
+use readnext::output::markdown::{dated_note_line, link_line, note_target};
+use readnext::output::{self, Table};
 use readnext::rank::graph::{Graph, ListOrder};
 use readnext::rank::Engine;
 use readnext::topics::{self, kmeans, metrics, Method, TopicOptions, Topics, GRAPH_NEIGHBOURS};
@@ -79,7 +80,14 @@ pub fn run(ctx: &Ctx, args: &TopicsArgs) -> Result<Outcome> {
         for topic in &t.topics {
             out.push_str(&format!("## {}\n\n", capitalise(&lang.label(&topic.label))));
             for m in &topic.papers {
-                out.push_str(&link_line(&m.title, &ix.papers[m.index].url));
+                let paper = &ix.papers[m.index];
+                // In a folder of notes, a link to the paper's note.
+                out.push_str(&match corpus.file_of_line(paper.first_line()) {
+                    Some(note) => {
+                        dated_note_line(&m.title, &note_target(note, &corpus.files), None)
+                    }
+                    None => link_line(&m.title, &paper.url),
+                });
                 out.push('\n');
             }
             out.push('\n');
