@@ -430,6 +430,24 @@ fn the_seed_list_kept_as_a_vault_reads_as_the_list_and_is_answered_on() {
         assert!(err.contains(&says), "{err}");
     }
     assert_eq!(tree(&vault), after);
+
+    // In a Logseq graph a page is named by its title, not its file: the web links stay.
+    std::fs::create_dir(vault.join("logseq")).unwrap();
+    std::fs::write(
+        vault.join("logseq/config.edn"),
+        "{:file/name-format :triple-lowbar}\n",
+    )
+    .unwrap();
+    let out =
+        String::from_utf8(run_list(tmp.path(), &vault, &["suggest", "--markdown"]).stdout).unwrap();
+    let links: Vec<&str> = out.lines().filter(|l| l.starts_with("- ")).collect();
+    assert_eq!(links.len(), 3, "{out}");
+    assert!(
+        links
+            .iter()
+            .all(|l| !l.contains("[[") && l.contains("](http")),
+        "{out}"
+    );
 }
 
 #[test]

@@ -44,13 +44,15 @@ fn date_style(ix: &Index) -> DateStyle {
 }
 
 /// A suggested or planned paper as a markdown line: in a folder of notes, a link to the
-/// paper's note; else (and for a pool's paper) a link to its URL.
+/// paper's note (not in a Logseq graph, whose pages are named otherwise); else (and for a
+/// pool's paper) a link to its URL.
 fn markdown_line(r: &Reading, id: &str, title: &str, url: &str, date: Option<&str>) -> String {
     let note =
         r.ix.papers
             .position_of_id(id)
             .and_then(|i| r.ix.papers.get(i))
-            .and_then(|p| r.corpus.file_of_line(p.first_line()));
+            .and_then(|p| r.corpus.file_of_line(p.first_line()))
+            .filter(|_| corpus::notes::linked_by_file_name(&r.corpus.path));
     match note {
         Some(note) => dated_note_line(title, &note_target(note, &r.corpus.files), date),
         None => dated_link_line(title, url, date),

@@ -77,17 +77,20 @@ pub fn run(ctx: &Ctx, args: &TopicsArgs) -> Result<Outcome> {
         ctx.print(&output::json(&t))?;
     } else if args.markdown {
         let mut out = String::new();
+        let by_note = readnext::corpus::notes::linked_by_file_name(&corpus.path);
         for topic in &t.topics {
             out.push_str(&format!("## {}\n\n", capitalise(&lang.label(&topic.label))));
             for m in &topic.papers {
                 let paper = &ix.papers[m.index];
-                // In a folder of notes, a link to the paper's note.
-                out.push_str(&match corpus.file_of_line(paper.first_line()) {
-                    Some(note) => {
-                        dated_note_line(&m.title, &note_target(note, &corpus.files), None)
-                    }
-                    None => link_line(&m.title, &paper.url),
-                });
+                // In a folder of notes, a link to the paper's note (not in Logseq).
+                out.push_str(
+                    &match corpus.file_of_line(paper.first_line()).filter(|_| by_note) {
+                        Some(note) => {
+                            dated_note_line(&m.title, &note_target(note, &corpus.files), None)
+                        }
+                        None => link_line(&m.title, &paper.url),
+                    },
+                );
                 out.push('\n');
             }
             out.push('\n');

@@ -172,6 +172,18 @@ pub fn note_files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// Whether a link to a note of `dir` names the note's file (`[[GLaM - Efficient …]]`, as
+/// Obsidian, Foam and most editors of a folder of notes link), rather than its page title:
+/// not in a Logseq graph (a folder under one holding `logseq/config.edn`), where a page is
+/// named by its `title::` and a link by file name would make a new, empty page.
+pub fn linked_by_file_name(dir: &Path) -> bool {
+    let Ok(dir) = std::fs::canonicalize(dir) else {
+        return false;
+    };
+    !dir.ancestors()
+        .any(|d| d.join("logseq").join("config.edn").is_file())
+}
+
 /// Read the notes under `dir`.
 pub fn parse(dir: &Path) -> Result<Notes> {
     let files = note_files(dir)?;
