@@ -1150,6 +1150,7 @@ fn a_list_changed_outside_its_passages_keeps_its_vectors_and_is_not_read_again()
     // `index` after such a change embeds nothing either.
     let text = std::fs::read_to_string(&list).unwrap();
     std::fs::write(&list, format!("<!-- and on Mondays -->\n{text}")).unwrap();
+    age(&list, 60);
     let live = live_generation(&index);
     let vectors = inode(&live);
     let v = run_json(tmp.path(), &list, &["index"]);
@@ -1158,6 +1159,10 @@ fn a_list_changed_outside_its_passages_keeps_its_vectors_and_is_not_read_again()
     let now = live_generation(&index);
     assert_ne!(now, live);
     assert_eq!(inode(&now), vectors);
+    assert!(
+        now.join("cache-source.bin").is_file(),
+        "`index` keeps the stamp of the list it read"
+    );
 }
 
 #[test]

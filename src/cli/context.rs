@@ -634,12 +634,7 @@ impl Ctx {
     /// (its warnings and a folder's note files), kept with the list's stamp.
     fn open_index_checked(&self) -> Result<(Index, PathBuf, index::source::Checked)> {
         let list = self.list_path()?;
-        let stamp = if is_stdin(&list) {
-            None
-        } else {
-            let enriched = self.enrich_cache(&list);
-            index::source::key(&list, &[&enriched])
-        };
+        let stamp = self.list_stamp(&list);
         if let Some(key) = stamp {
             if let Some(found) = self.open_unchanged(&list, key) {
                 return Ok(found);
@@ -651,6 +646,24 @@ impl Ctx {
             index::source::record(gen, key, &checked);
         }
         Ok((ix, corpus.path, checked))
+    }
+
+    /// The stamp of `list` and the abstracts `enrich` found for it ([`index::source::key`]),
+    /// taken before the list is read; `None` for standard input or a list too fresh to trust.
+    pub fn list_stamp(&self, list: &std::path::Path) -> Option<u64> {
+        if is_stdin(list) {
+            return None;
+        }
+        index::source::key(list, &[&self.enrich_cache(list)])
+    }
+
+    /// Record that `ix`, just built from `corpus`, holds the list read under the stamp `key`
+    /// ([`Ctx::list_stamp`], taken before reading it): the next command need not read it.
+    pub fn record_stamp(&self, ix: &Index, corpus: &Corpus, key: Option<u64>) {
+        if let (Some(key), Some(gen)) = (key, ix.generation.as_deref()) {
+            let checked = index::source::Checked::of(&corpus.warnings, &corpus.files);
+            index::source::record(gen, key, &checked);
+        }
     }
 
     /// Resolve a paper reference in `list`. One with Hangul in it that matches no paper

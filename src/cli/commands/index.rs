@@ -12,10 +12,14 @@ use readnext::rank::Engine;
 use readnext::topics::GRAPH_NEIGHBOURS;
 
 pub fn run(ctx: &Ctx, args: &IndexArgs) -> Result<Outcome> {
+    // Taken before the list is read: an edit made while it is read changes the stamp.
+    let stamp = ctx.list_path().ok().and_then(|list| ctx.list_stamp(&list));
     let corpus = ctx.corpus()?;
     let started = std::time::Instant::now();
     ctx.note_precision(args.precision.map(Into::into));
     let (ix, stats) = ctx.build_index(&corpus, args.rebuild, args.precision.map(Into::into))?;
+    // The index holds the list's papers now: the next command need not read the list.
+    ctx.record_stamp(&ix, &corpus, stamp);
     // The index is current; what follows only makes caches (the graph of a 100,000-paper
     // list takes many minutes), so a signal now ends the process at once.
     if let Some(signal) = crate::cli::context::signals_end_the_process() {
