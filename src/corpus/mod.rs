@@ -149,7 +149,7 @@ pub fn is_gzip_file(path: &Path) -> bool {
 }
 
 impl Format {
-    /// The format for a path: `.jsonl`/`.ndjson`, `.json`, `.csv`, `.bib`, `.ris`, `.enw`,
+    /// The format for a path: `.jsonl`/`.ndjson`, `.json`, `.csv`/`.tsv`, `.bib`, `.ris`, `.enw`,
     /// `.xml`, `.rdf`, `.txt`, `.html`/`.htm`, `.org`, `.rss`/`.atom`, anything else markdown; a `.gz`
     /// after any of them is taken off. (A feed named `.xml`, `.rdf` or anything markdown
     /// would be is told by its root element when it is read.)
@@ -163,7 +163,8 @@ impl Format {
         match extension {
             "jsonl" | "ndjson" => Format::Jsonl,
             "json" => Format::Json,
-            "csv" => Format::Csv,
+            // A spreadsheet's export: the separator is told by the header.
+            "csv" | "tsv" | "tab" => Format::Csv,
             "bib" => Format::Bibtex,
             "ris" => Format::Ris,
             "enw" => Format::Refer,
@@ -347,6 +348,11 @@ impl Corpus {
             }
             Format::Jsonl => (tabular::parse_jsonl(path, bytes)?, Vec::new()),
             Format::Csv => (tabular::parse_csv(path, bytes)?, Vec::new()),
+            // A spreadsheet saved as text (Excel's "Unicode Text", a `.txt` of tab-separated
+            // values) opens with a header naming a title column: its rows, not its lines.
+            Format::Text if tabular::looks_like_csv(bytes) => {
+                (tabular::parse_csv(path, bytes)?, Vec::new())
+            }
             Format::Text => (text::parse(&decoded()?), Vec::new()),
             // One note's text (a folder is read by `load`) is markdown.
             Format::Markdown | Format::Notes => (markdown::parse(&decoded()?), Vec::new()),
@@ -836,6 +842,39 @@ mod tests {
         ]);
         let lines: Vec<Vec<usize>> = papers.iter().map(|p| p.lines.clone()).collect();
         assert_eq!(lines, vec![vec![1, 2], vec![3, 4], vec![5]]);
+    }
+
+    #[test]
+    fn a_spreadsheet_saved_as_tsv_or_text_is_read_by_its_rows() {
+        assert_eq!(Format::from_path(Path::new("Reading.tsv")), Format::Csv);
+        assert_eq!(Format::from_path(Path::new("export.tab.gz")), Format::Csv);
+        let sheet =
+            "Title\tURL\tYear\nLoRA: Low-Rank Adaptation\thttps://arxiv.org/abs/2106.09685\t2021\n\
+                     QLoRA: Efficient Finetuning\thttps://arxiv.org/abs/2305.14314\t2023\n";
+        let rows = |path: &str, bytes: &[u8], format: Format| {
+            let c = Corpus::from_bytes(Path::new(path), format, bytes).unwrap();
+            c.papers
+                .iter()
+                .map(|p| (p.title.clone(), p.date.clone()))
+                .collect::<Vec<_>>()
+        };
+        let want = vec![
+            (
+                "LoRA: Low-Rank Adaptation".to_string(),
+                Some("2021".to_string()),
+            ),
+            (
+                "QLoRA: Efficient Finetuning".to_string(),
+                Some("2023".to_string()),
+            ),
+        ];
+        assert_eq!(rows("Reading.tsv", sheet.as_bytes(), Format::Csv), want);
+        // Excel's "Unicode Text": tab-separated UTF-16 in a `.txt`.
+        let unicode: Vec<u8> = encoding::encode(sheet, encoding::Encoding::Utf16Le);
+        assert_eq!(rows("Reading.txt", &unicode, Format::Text), want);
+        // A text list without such a header stays one paper a line.
+        let lines = "LoRA: Low-Rank Adaptation\nTitle of another paper\n";
+        assert_eq!(rows("list.txt", lines.as_bytes(), Format::Text).len(), 2);
     }
 
     #[test]
