@@ -334,6 +334,13 @@ impl Corpus {
         } else {
             bytes
         };
+        if let Some(what) = not_a_list(path, bytes) {
+            return Err(Error::Parse {
+                path: path.to_path_buf(),
+                line: 1,
+                message: what.into(),
+            });
+        }
         // A UTF-16 list (told by its byte-order mark) is read as its UTF-8 text.
         let transcoded = encoding::to_utf8(bytes).0;
         let bytes = &transcoded[..];
@@ -521,6 +528,30 @@ pub(crate) fn untitled_warning(
             if one { one_name } else { many_name },
         ),
     })
+}
+
+/// What a file no list format reads is, told by its first bytes, with what to pass
+/// instead: a PDF, a spreadsheet or document (a zip of XML, or the older OLE files).
+fn not_a_list(path: &Path, bytes: &[u8]) -> Option<&'static str> {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let spreadsheet = matches!(
+        extension.as_str(),
+        "xlsx" | "xlsm" | "xls" | "ods" | "numbers"
+    );
+    if bytes.starts_with(b"%PDF-") {
+        Some("a PDF, not a reading list; pass the list itself (a folder of PDFs becomes one with `find ~/Papers -name '*.pdf' > papers.txt`)")
+    } else if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        Some(if spreadsheet {
+            "a spreadsheet workbook, which readnext does not read; save the sheet as CSV (UTF-8) or TSV and pass that"
+        } else {
+            "a zip archive or an office document, not a reading list; export the list as markdown, CSV or BibTeX (or unpack the archive) and pass that"
+        })
+    } else {
+        None
+    }
 }
 
 /// Decode a markdown list: UTF-8 (a BOM is dropped; UTF-16 was transcoded before), refusing
@@ -842,6 +873,29 @@ mod tests {
         ]);
         let lines: Vec<Vec<usize>> = papers.iter().map(|p| p.lines.clone()).collect();
         assert_eq!(lines, vec![vec![1, 2], vec![3, 4], vec![5]]);
+    }
+
+    #[test]
+    fn a_pdf_or_a_workbook_is_named_with_what_to_pass_instead() {
+        let err = |name: &str, bytes: &[u8]| {
+            Corpus::from_bytes(Path::new(name), Format::from_path(Path::new(name)), bytes)
+                .unwrap_err()
+                .to_string()
+        };
+        let pdf = err("Attention.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj\n");
+        assert!(
+            pdf.contains("Attention.pdf:1") && pdf.contains("a PDF"),
+            "{pdf}"
+        );
+        let xlsx = err("Reading.xlsx", b"PK\x03\x04\x14\x00\x00\x00\x08\x00");
+        assert!(
+            xlsx.contains("spreadsheet") && xlsx.contains("CSV"),
+            "{xlsx}"
+        );
+        let old = err("Reading.xls", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
+        assert!(old.contains("spreadsheet"), "{old}");
+        let docx = err("Reading.docx", b"PK\x03\x04\x14\x00");
+        assert!(docx.contains("office document"), "{docx}");
     }
 
     #[test]
