@@ -1,4 +1,4 @@
-//! Fuzz the list parsers (markdown, a note of a folder of notes, org-mode, JSONL, JSON, CSV, BibTeX, RIS, EndNote's tagged format and XML, Zotero RDF, RSS and Atom feeds, browser bookmarks, plain text) and duplicate folding: any bytes
+//! Fuzz the list parsers (any of them in UTF-16 too; markdown, a note of a folder of notes, org-mode, JSONL, JSON, CSV, BibTeX, RIS, EndNote's tagged format and XML, Zotero RDF, RSS and Atom feeds, browser bookmarks, plain text) and duplicate folding: any bytes
 //! must give papers or an error, never a panic.
 
 #![no_main]
@@ -68,6 +68,16 @@ fuzz_target!(|data: &[u8]| {
                 notes::note_entry(&name, &written).is_some(),
                 "the note written for {title:?} is no paper:\n{written}"
             );
+        }
+    }
+    // Text saved as UTF-16 with its mark reads back as the same text, written back the same.
+    if let Ok(text) = std::str::from_utf8(data) {
+        use readnext::corpus::encoding::{encode, to_utf8, Encoding};
+        for encoding in [Encoding::Utf16Le, Encoding::Utf16Be] {
+            let bytes = encode(text, encoding);
+            let (back, found) = to_utf8(&bytes);
+            assert_eq!(found, encoding);
+            assert_eq!(&back[..], text.as_bytes());
         }
     }
     // Any bytes as standard input gives them: sniffed, inflated when gzipped, parsed.

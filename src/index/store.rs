@@ -95,24 +95,9 @@ pub fn write(dir: &Path, gen: NewGeneration<'_>) -> Result<(Manifest, PathBuf)> 
             format!("cannot create the index folder ({e}); pass a writable --index-dir"),
         )
     })?;
-    let next = next_generation_name(dir)?;
-    let staging = tempfile::Builder::new()
-        .prefix(".tmp-gen-")
-        .tempdir_in(dir)
-        .map_err(|e| {
-            Error::index(
-                dir,
-                format!("cannot write in the index folder ({e}); pass a writable --index-dir"),
-            )
-        })?;
+    let (next, staging) = stage(dir)?;
     let tmp = staging.path();
-
-    let papers = serde_json::to_vec(&PapersFile {
-        papers: gen.papers,
-        passage_hashes: gen.passage_hashes,
-    })
-    .map_err(|e| Error::index(dir, format!("cannot encode papers: {e}")))?;
-    write_synced(dir, &tmp.join(PAPERS), &papers)?;
+    write_papers(dir, tmp, gen.papers, gen.passage_hashes)?;
     let mut raw = Vec::with_capacity(gen.vectors.data.len() * 4);
     for x in gen.vectors.data.iter() {
         raw.extend_from_slice(&x.to_le_bytes());
@@ -143,6 +128,31 @@ pub fn write(dir: &Path, gen: NewGeneration<'_>) -> Result<(Manifest, PathBuf)> 
     manifest.files = files;
     let final_dir = make_current(dir, staging, next, &manifest)?;
     Ok((manifest, final_dir))
+}
+
+/// The name of the next generation of `dir` and the temporary folder it is written in.
+fn stage(dir: &Path) -> Result<(String, tempfile::TempDir)> {
+    let next = next_generation_name(dir)?;
+    let staging = tempfile::Builder::new()
+        .prefix(".tmp-gen-")
+        .tempdir_in(dir)
+        .map_err(|e| {
+            Error::index(
+                dir,
+                format!("cannot write in the index folder ({e}); pass a writable --index-dir"),
+            )
+        })?;
+    Ok((next, staging))
+}
+
+/// `papers.json` of `papers` and their passage hashes, written and fsynced in `tmp`.
+fn write_papers(dir: &Path, tmp: &Path, papers: &[Paper], passage_hashes: &[String]) -> Result<()> {
+    let json = serde_json::to_vec(&PapersFile {
+        papers,
+        passage_hashes,
+    })
+    .map_err(|e| Error::index(dir, format!("cannot encode papers: {e}")))?;
+    write_synced(dir, &tmp.join(PAPERS), &json)
 }
 
 /// Write `manifest` into the `staging` folder, move it to the generation `next` and make
@@ -182,23 +192,9 @@ pub fn relabel(dir: &Path, live: &Index, papers: &[Paper]) -> Result<(Manifest, 
     if hashes.len() != papers.len() || live.papers.len() != papers.len() {
         return Err(rebuild_hint(dir, "vectors and papers do not agree"));
     }
-    let next = next_generation_name(dir)?;
-    let staging = tempfile::Builder::new()
-        .prefix(".tmp-gen-")
-        .tempdir_in(dir)
-        .map_err(|e| {
-            Error::index(
-                dir,
-                format!("cannot write in the index folder ({e}); pass a writable --index-dir"),
-            )
-        })?;
+    let (next, staging) = stage(dir)?;
     let tmp = staging.path();
-    let json = serde_json::to_vec(&PapersFile {
-        papers,
-        passage_hashes: hashes,
-    })
-    .map_err(|e| Error::index(dir, format!("cannot encode papers: {e}")))?;
-    write_synced(dir, &tmp.join(PAPERS), &json)?;
+    write_papers(dir, tmp, papers, hashes)?;
     let mut manifest = live.manifest.clone();
     for name in manifest.files.keys().filter(|n| *n != PAPERS) {
         link_or_copy(&gen.join(name), &tmp.join(name))?;
