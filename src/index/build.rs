@@ -54,7 +54,7 @@ pub fn same_passages(corpus: &Corpus, previous: &Index, model: &ModelStamp, dim:
 /// written again as a generation of `corpus`'s papers ([`store::relabel`]: no passage
 /// embedded, no graph built) and loaded. The caller holds the writer lock.
 pub fn relabel(corpus: &Corpus, live: &Index, dir: &Path) -> Result<Index> {
-    store::relabel(dir, live, &corpus.papers)?;
+    store::relabel(dir, live, &corpus.papers, &corpus.path)?;
     store::load(dir)
 }
 

@@ -183,8 +183,14 @@ fn make_current(
 /// read mark). Nothing is embedded or built: `papers.json` and the manifest are written,
 /// the vectors, the graph and the caches are the live generation's files, hard-linked
 /// (copied where links fail; a cache is keyed by what it was made from, so one that
-/// depended on a changed field is made again). Returns the manifest and the folder.
-pub fn relabel(dir: &Path, live: &Index, papers: &[Paper]) -> Result<(Manifest, PathBuf)> {
+/// depended on a changed field is made again). The manifest names `list` and this
+/// readnext as the generation's writers. Returns the manifest and the folder.
+pub fn relabel(
+    dir: &Path,
+    live: &Index,
+    papers: &[Paper],
+    list: &Path,
+) -> Result<(Manifest, PathBuf)> {
     let Some(gen) = live.generation.as_deref() else {
         return Err(Error::index(dir, "the index to relabel is not on disk"));
     };
@@ -196,6 +202,8 @@ pub fn relabel(dir: &Path, live: &Index, papers: &[Paper]) -> Result<(Manifest, 
     let tmp = staging.path();
     write_papers(dir, tmp, papers, hashes)?;
     let mut manifest = live.manifest.clone();
+    manifest.list = list.display().to_string();
+    manifest.readnext_version = env!("CARGO_PKG_VERSION").to_string();
     for name in manifest.files.keys().filter(|n| *n != PAPERS) {
         link_or_copy(&gen.join(name), &tmp.join(name))?;
     }
