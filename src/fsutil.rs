@@ -39,10 +39,7 @@ pub fn replace_keeping_backup(path: &Path, bytes: &[u8]) -> Result<std::path::Pa
 
 /// Write `bytes` to `path` atomically: a temp file beside it, fsync, rename.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
+    let parent = parent_of(path);
     if !parent.is_dir() {
         return Err(Error::Invalid(format!(
             "cannot write {}: the folder {} does not exist; create it or write elsewhere",
@@ -64,6 +61,13 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     sync_dir(parent);
     Ok(())
+}
+
+/// The folder a file `path` is written in (`.` for a bare file name).
+fn parent_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."))
 }
 
 /// A temp file in `parent` (hidden: `.tmp-…`) holding `bytes`, with Unix mode `mode`,
@@ -93,10 +97,7 @@ fn written_temp(parent: &Path, bytes: &[u8], mode: u32) -> Result<tempfile::Name
 /// rename that fails when `path` exists): a file already there is never replaced. The
 /// file's mode is 0644 on Unix.
 pub fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
+    let parent = parent_of(path);
     let tmp = written_temp(parent, bytes, 0o644)?;
     tmp.persist_noclobber(path)
         .map_err(|e| Error::io(path, e.error))?;

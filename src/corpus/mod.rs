@@ -428,6 +428,13 @@ impl Corpus {
             .map(String::as_str)
     }
 
+    /// A folder of notes' note files when markdown links its papers by their notes (not in
+    /// a Logseq graph: [`notes::linked_by_file_name`]); `None` for a list file.
+    pub fn linked_notes(&self) -> Option<&[String]> {
+        (!self.files.is_empty() && notes::linked_by_file_name(&self.path))
+            .then_some(&self.files[..])
+    }
+
     /// Build a corpus from entries already in memory (tests, other front ends).
     pub fn from_entries(path: impl Into<PathBuf>, entries: Vec<Entry>) -> Corpus {
         Corpus {

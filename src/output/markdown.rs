@@ -51,6 +51,20 @@ pub fn note_target(note: &str, files: &[String]) -> String {
     }
 }
 
+/// A paper as a markdown line, its date first: a link to its note when it has one
+/// (`note`: its path in the folder and the folder's notes, [`note_target`]), else to its URL.
+pub fn paper_line(
+    title: &str,
+    url: &str,
+    date: Option<&str>,
+    note: Option<(&str, &[String])>,
+) -> String {
+    match note {
+        Some((note, files)) => dated_note_line(title, &note_target(note, files), date),
+        None => dated_link_line(title, url, date),
+    }
+}
+
 /// How a list separates a date's year and month: the separator most of its written
 /// dates use (`2019/07` in the seed list), `-` when none is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

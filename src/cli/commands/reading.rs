@@ -10,7 +10,7 @@ use readnext::corpus::date::comparable;
 use readnext::corpus::{self, Corpus};
 use readnext::index::Index;
 use readnext::output::lang::{short_title, Lang, PoolHead};
-use readnext::output::markdown::{dated_link_line, dated_note_line, note_target, DateStyle};
+use readnext::output::markdown::{paper_line, DateStyle};
 use readnext::output::{self, Table};
 use readnext::rank::graph::Graph;
 use readnext::rank::Engine;
@@ -43,20 +43,22 @@ fn date_style(ix: &Index) -> DateStyle {
     DateStyle::of(ix.papers.iter().filter_map(|p| p.date.as_deref()))
 }
 
-/// A suggested or planned paper as a markdown line: in a folder of notes, a link to the
-/// paper's note (not in a Logseq graph, whose pages are named otherwise); else (and for a
-/// pool's paper) a link to its URL.
-fn markdown_line(r: &Reading, id: &str, title: &str, url: &str, date: Option<&str>) -> String {
-    let note =
-        r.ix.papers
-            .position_of_id(id)
-            .and_then(|i| r.ix.papers.get(i))
-            .and_then(|p| r.corpus.file_of_line(p.first_line()))
-            .filter(|_| corpus::notes::linked_by_file_name(&r.corpus.path));
-    match note {
-        Some(note) => dated_note_line(title, &note_target(note, &r.corpus.files), date),
-        None => dated_link_line(title, url, date),
-    }
+/// A suggested or planned paper as a markdown line: a link to the paper's note when the
+/// list's notes are linked so (`notes`: [`Corpus::linked_notes`]); else (and for a pool's
+/// paper) a link to its URL.
+fn markdown_line(
+    r: &Reading,
+    notes: Option<&[String]>,
+    paper: (&str, &str, &str),
+    date: Option<&str>,
+) -> String {
+    let (id, title, url) = paper;
+    let note = notes.and_then(|files| {
+        let i = r.ix.papers.position_of_id(id)?;
+        let note = r.corpus.file_of_line(r.ix.papers.get(i)?.first_line())?;
+        Some((note, files))
+    });
+    paper_line(title, url, date, note)
 }
 
 fn load(ctx: &Ctx) -> Result<Reading> {
@@ -533,12 +535,13 @@ fn show_suggestions(
         ctx.print(&output::json(&v))?;
     } else if args.markdown {
         let style = date_style(&r.ix);
+        let notes = r.corpus.linked_notes();
         let mut out = format!("### {}\n\n", lang.suggest_heading());
         for s in list {
             let date = s.date.as_deref().map(|d| style.write(d));
             out.push_str(&format!(
                 "{} — {}\n",
-                markdown_line(r, &s.id, &s.title, &s.url, date.as_deref()),
+                markdown_line(r, notes, (&s.id, &s.title, &s.url), date.as_deref()),
                 reasons(s)
             ));
         }
@@ -681,6 +684,7 @@ fn show_plan(
         ctx.print(&output::json(&v))?;
     } else if args.markdown {
         let style = date_style(&r.ix);
+        let notes = r.corpus.linked_notes();
         let mut out = String::new();
         for w in weeks {
             out.push_str(&format!("### {}\n\n", lang.week_heading(w.week, &w.title)));
@@ -690,7 +694,12 @@ fn show_plan(
             }
             for p in &w.papers {
                 let date = p.date.as_deref().map(|d| style.write(d));
-                out.push_str(&markdown_line(r, &p.id, &p.title, &p.url, date.as_deref()));
+                out.push_str(&markdown_line(
+                    r,
+                    notes,
+                    (&p.id, &p.title, &p.url),
+                    date.as_deref(),
+                ));
                 out.push('\n');
             }
             out.push('\n');

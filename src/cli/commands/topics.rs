@@ -8,7 +8,7 @@ use readnext::corpus::{Corpus, Format};
 use readnext::evaluate;
 use readnext::index::Index;
 use readnext::output::lang::{Lang, TopicsHow};
-use readnext::output::markdown::{dated_note_line, link_line, note_target};
+use readnext::output::markdown::paper_line;
 use readnext::output::{self, Table};
 use readnext::rank::graph::{Graph, ListOrder};
 use readnext::rank::Engine;
@@ -77,20 +77,15 @@ pub fn run(ctx: &Ctx, args: &TopicsArgs) -> Result<Outcome> {
         ctx.print(&output::json(&t))?;
     } else if args.markdown {
         let mut out = String::new();
-        let by_note = readnext::corpus::notes::linked_by_file_name(&corpus.path);
+        let notes = corpus.linked_notes();
         for topic in &t.topics {
             out.push_str(&format!("## {}\n\n", capitalise(&lang.label(&topic.label))));
             for m in &topic.papers {
                 let paper = &ix.papers[m.index];
-                // In a folder of notes, a link to the paper's note (not in Logseq).
-                out.push_str(
-                    &match corpus.file_of_line(paper.first_line()).filter(|_| by_note) {
-                        Some(note) => {
-                            dated_note_line(&m.title, &note_target(note, &corpus.files), None)
-                        }
-                        None => link_line(&m.title, &paper.url),
-                    },
-                );
+                // In a folder of notes, a link to the paper's note.
+                let note =
+                    notes.and_then(|files| Some((corpus.file_of_line(paper.first_line())?, files)));
+                out.push_str(&paper_line(&m.title, &paper.url, None, note));
                 out.push('\n');
             }
             out.push('\n');
