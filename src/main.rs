@@ -19,6 +19,14 @@ fn main() -> ExitCode {
             std::env::remove_var(k);
         }
     }
+    // The spreadsheet reader's panic on a damaged workbook comes back as an error that
+    // names the file and the fix; its panic message is not for the user.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !readnext::corpus::workbook::in_reader() {
+            default_hook(info);
+        }
+    }));
     let args = cli::args::Cli::parse();
     match cli::run(args) {
         Ok(cli::Outcome::Found) => ExitCode::SUCCESS,

@@ -421,6 +421,38 @@ fn bad_query_values_are_errors_and_large_k_is_capped() {
 }
 
 #[test]
+fn every_answer_counts_its_results_by_k_or_count() {
+    // `suggest` says `--count`, `related` and `search` `-k`: each takes the other's spelling.
+    let (tmp, list) = indexed_workspace();
+    let count = |args: &[&str], key: &str| -> Vec<Value> {
+        let mut all = args.to_vec();
+        all.push("--json");
+        run_list_json(tmp.path(), &list, &all)[key]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    for (cmd, key) in [
+        (&["related", "BERT"][..], "results"),
+        (&["search", "dialogue systems"][..], "results"),
+        (&["suggest"][..], "suggestions"),
+    ] {
+        let by_k = count(&[cmd, &["-k", "2"]].concat(), key);
+        assert_eq!(by_k.len(), 2, "{cmd:?}");
+        for flag in ["--count", "--k"] {
+            if flag == "--k" && cmd[0] == "suggest" {
+                continue;
+            }
+            assert_eq!(
+                count(&[cmd, &[flag, "2"]].concat(), key),
+                by_k,
+                "{cmd:?} {flag}"
+            );
+        }
+    }
+}
+
+#[test]
 fn results_are_identical_across_runs() {
     let (tmp, list) = indexed_workspace();
     let l = list.to_str().unwrap();

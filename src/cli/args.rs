@@ -16,7 +16,7 @@ pub struct Cli {
 /// Options every command takes.
 #[derive(Debug, Args, Clone)]
 pub struct Global {
-    /// Reading list: markdown, org-mode (`.org`), JSONL (`.jsonl`), JSON, CSV, BibTeX (`.bib`), RIS, EndNote (`.enw`, `.xml`), Zotero RDF (`.rdf`), bookmarks (`.html`), an RSS or Atom feed (`.rss`, `.atom`, arXiv's listings) or one paper a line (`.txt`), any of them gzipped; or a folder of notes, one paper a `.md` note (an Obsidian or Logseq vault) [default: data/papers.md]
+    /// Reading list: markdown, org-mode (`.org`), JSONL (`.jsonl`), JSON, CSV, a spreadsheet (`.xlsx`, `.ods`), BibTeX (`.bib`), RIS, EndNote (`.enw`, `.xml`), Zotero RDF (`.rdf`), bookmarks (`.html`), an RSS or Atom feed (`.rss`, `.atom`, arXiv's listings) or one paper a line (`.txt`), any of them gzipped; or a folder of notes, one paper a `.md` note (an Obsidian or Logseq vault) [default: data/papers.md]
     #[arg(long, global = true, env = "READNEXT_LIST", value_name = "PATH")]
     pub list: Option<PathBuf>,
     /// Index folder [default: `.readnext/<list file name>/` beside the list]
@@ -242,7 +242,7 @@ pub struct RelatedArgs {
     /// Title, alias, URL, arXiv id, paper id, LIST:LINE, or part of a title
     pub paper: String,
     /// Number of results (at least 1)
-    #[arg(short, long, default_value_t = 10, value_parser = positive)]
+    #[arg(short, long, visible_alias = "count", default_value_t = 10, value_parser = positive)]
     pub k: usize,
     /// Language of the heading and the table's columns (JSON stays English)
     #[arg(long, value_enum, default_value_t = LangArg::En)]
@@ -254,7 +254,7 @@ pub struct SearchArgs {
     /// What to look for, in plain words
     pub query: String,
     /// Number of results (at least 1)
-    #[arg(short, long, default_value_t = 10, value_parser = positive)]
+    #[arg(short, long, visible_alias = "count", default_value_t = 10, value_parser = positive)]
     pub k: usize,
     /// Language of the heading and the table's columns (JSON stays English)
     #[arg(long, value_enum, default_value_t = LangArg::En)]
@@ -450,7 +450,7 @@ pub struct PoolArgs {
 #[derive(Debug, Args)]
 pub struct SuggestArgs {
     /// How many papers
-    #[arg(long, default_value_t = 3, value_parser = positive)]
+    #[arg(long, short = 'k', default_value_t = 3, value_parser = positive)]
     pub count: usize,
     /// Papers you liked (more like these)
     #[arg(long, num_args = 1.., value_name = "PAPER")]

@@ -309,9 +309,11 @@ fn record_in(obj: &Map<String, Value>, arxiv_text: bool) -> Option<Entry> {
         // name of the paper. A read-later service's own number or UUID for a saved page
         // (Wallabag's, Omnivore's `id`) beside its link is not the paper's identity, as
         // in a CSV: the link says which paper it is, and the number stays one more name.
-        let own = names(Field::Id)
-            .iter()
-            .find_map(|k| obj.get(k).and_then(first_text).map(|v| (*k, v)));
+        let own = names(Field::Id).iter().find_map(|k| {
+            obj.get(k)
+                .and_then(first_text)
+                .map(|v| (*k, super::tabular::given_id(k, v)))
+        });
         match own {
             Some(("id", number)) if !url.is_empty() && is_item_number(&number) => {
                 (arxiv.clone(), citation_key.or(Some(number)))

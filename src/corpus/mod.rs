@@ -31,6 +31,7 @@ pub mod ris;
 pub mod tabular;
 pub mod text;
 pub mod url;
+pub mod workbook;
 pub mod zotero_rdf;
 
 pub use paper::{AbstractSource, Entry, Paper};
@@ -105,6 +106,10 @@ pub enum Format {
     /// An RSS or Atom feed (`.rss`, `.atom`; an `.xml` or `.rdf` file, or one of another
     /// name, whose root element says so): arXiv's daily listings, the arXiv API, a blog.
     Feed,
+    /// A spreadsheet workbook (`.xlsx`, `.xlsm`, `.xlsb`, `.ods`; [`workbook`]): its first
+    /// sheet with a title column, read as a CSV export of it is. (`.xls` names one too, to be
+    /// refused with the fix, or read as the text it is.)
+    Workbook,
     /// A folder of markdown notes, one paper a note ([`notes`]: an Obsidian or Logseq
     /// vault, a folder of literature notes).
     Notes,
@@ -150,7 +155,8 @@ pub fn is_gzip_file(path: &Path) -> bool {
 
 impl Format {
     /// The format for a path: `.jsonl`/`.ndjson`, `.json`, `.csv`/`.tsv`, `.bib`, `.ris`, `.enw`,
-    /// `.xml`, `.rdf`, `.txt`, `.html`/`.htm`, `.org`, `.rss`/`.atom`, anything else markdown; a `.gz`
+    /// `.xml`, `.rdf`, `.txt`, `.html`/`.htm`, `.org`, `.rss`/`.atom`, `.xlsx`/`.ods`,
+    /// anything else markdown; a `.gz`
     /// after any of them is taken off. (A feed named `.xml`, `.rdf` or anything markdown
     /// would be is told by its root element when it is read.)
     pub fn from_path(path: &Path) -> Format {
@@ -165,6 +171,7 @@ impl Format {
             "json" => Format::Json,
             // A spreadsheet's export: the separator is told by the header.
             "csv" | "tsv" | "tab" => Format::Csv,
+            "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Format::Workbook,
             "bib" => Format::Bibtex,
             "ris" => Format::Ris,
             "enw" => Format::Refer,
@@ -239,15 +246,20 @@ impl Format {
             Format::Bookmarks => "html",
             Format::Org => "org",
             Format::Feed => "rss",
+            Format::Workbook => "xlsx",
             Format::Notes => "md",
         }
     }
 
     /// Whether the list's order is its author's (a markdown or org-mode list, a
-    /// bookmarks folder), and so evidence of what belongs together, rather than a dump's
-    /// (or the alphabet's: a folder of notes).
+    /// bookmarks folder, a workbook's sheet that people type their list into), and so
+    /// evidence of what belongs together, rather than a dump's (or the alphabet's: a
+    /// folder of notes).
     pub fn keeps_order(self) -> bool {
-        matches!(self, Format::Markdown | Format::Bookmarks | Format::Org)
+        matches!(
+            self,
+            Format::Markdown | Format::Bookmarks | Format::Org | Format::Workbook
+        )
     }
 }
 
@@ -257,8 +269,12 @@ impl Format {
     /// a bookmarks export, an RSS or Atom feed, Zotero RDF, EndNote XML, RIS, BibTeX,
     /// EndNote's tagged format, CSV (a header naming a title column), an org-mode list (an
     /// `#+KEYWORD:` first, or org links to the web), a markdown list (or table), else one
-    /// paper a line. Gzipped bytes are told by what their first 64 KiB inflate to.
+    /// paper a line; a zip or OLE file is taken for a workbook (`.xlsx`, `.ods`, `.xls`).
+    /// Gzipped bytes are told by what their first 64 KiB inflate to.
     pub fn sniff(bytes: &[u8]) -> Format {
+        if workbook::has_workbook_magic(bytes) {
+            return Format::Workbook;
+        }
         Format::sniff_text(&text_head(bytes))
     }
 
@@ -334,6 +350,15 @@ impl Corpus {
         } else {
             bytes
         };
+        // A workbook is read by its sheets; a file named as one that is text (a site's
+        // "Excel" export that is a CSV or an HTML table) by what its bytes are.
+        let format = match format {
+            Format::Workbook if !workbook::has_workbook_magic(bytes) => Format::sniff(bytes),
+            other => other,
+        };
+        if format == Format::Workbook {
+            return Corpus::of_entries(path, workbook::parse(path, bytes)?, Vec::new());
+        }
         if let Some(what) = not_a_list(path, bytes) {
             return Err(Error::Parse {
                 path: path.to_path_buf(),
@@ -380,13 +405,19 @@ impl Corpus {
             Format::ZoteroRdf => zotero_rdf::parse(path, &decoded()?)?,
             Format::Bibtex => bibtex::parse(path, &decoded()?)?,
             Format::Feed => feed::parse(path, &decoded()?)?,
+            Format::Workbook => (workbook::parse(path, bytes)?, Vec::new()),
         };
+        Corpus::of_entries(path, entries, warnings)
+    }
+
+    /// The corpus of a list file's entries, duplicates folded: `Err` when it has none.
+    fn of_entries(path: &Path, entries: Vec<Entry>, warnings: Vec<Warning>) -> Result<Corpus> {
         let papers = fold(entries.into_iter().map(read_tags).collect());
         if papers.is_empty() {
             return Err(Error::EmptyList {
                 path: path.to_path_buf(),
                 message: "no papers found; a markdown list needs items like `- [Title](url)` \
-                          or a table with a Title column, an org-mode list headlines or items with links like `** [[url][Title]]`, JSONL a \"title\" per line, JSON an array of records with a \"title\", CSV a title column, BibTeX entries with a title, RIS records with a `TI` line, EndNote records with a `%T` line or a `<title>`, Zotero RDF items with a `dc:title`, \
+                          or a table with a Title column, an org-mode list headlines or items with links like `** [[url][Title]]`, JSONL a \"title\" per line, JSON an array of records with a \"title\", CSV or a workbook's sheet a title column, BibTeX entries with a title, RIS records with a `TI` line, EndNote records with a `%T` line or a `<title>`, Zotero RDF items with a `dc:title`, \
                           a bookmarks export `<DT><A HREF=…>` links (or Pocket's or Instapaper's `<li><a href=…>`), an RSS or Atom feed items or entries with a `<title>`, a .txt list a title, URL or arXiv id per line"
                     .into(),
             });
@@ -544,15 +575,12 @@ fn not_a_list(path: &Path, bytes: &[u8]) -> Option<&'static str> {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let spreadsheet = matches!(
-        extension.as_str(),
-        "xlsx" | "xlsm" | "xls" | "ods" | "numbers"
-    );
     if bytes.starts_with(b"%PDF-") {
         Some("a PDF, not a reading list; pass the list itself (a folder of PDFs becomes one with `find ~/Papers -name '*.pdf' > papers.txt`)")
-    } else if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0") {
-        Some(if spreadsheet {
-            "a spreadsheet workbook, which readnext does not read; save the sheet as CSV (UTF-8) or TSV and pass that"
+    } else if workbook::has_workbook_magic(bytes) {
+        // Workbooks readnext reads (`.xlsx`, `.ods`, …) do not come here.
+        Some(if extension == "numbers" {
+            "an Apple Numbers document, which readnext does not read; export the sheet as Excel or CSV (File > Export To) and pass that"
         } else {
             "a zip archive or an office document, not a reading list; export the list as markdown, CSV or BibTeX (or unpack the archive) and pass that"
         })
@@ -894,13 +922,17 @@ mod tests {
             pdf.contains("Attention.pdf:1") && pdf.contains("a PDF"),
             "{pdf}"
         );
+        // A workbook readnext reads, broken (tests/workbook.rs reads whole ones).
         let xlsx = err("Reading.xlsx", b"PK\x03\x04\x14\x00\x00\x00\x08\x00");
         assert!(
-            xlsx.contains("spreadsheet") && xlsx.contains("CSV"),
+            xlsx.contains("Reading.xlsx:1: not a workbook readnext can read")
+                && xlsx.contains("CSV"),
             "{xlsx}"
         );
         let old = err("Reading.xls", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
-        assert!(old.contains("spreadsheet"), "{old}");
+        assert!(old.contains("an Excel 97-2003 workbook (.xls)"), "{old}");
+        let numbers = err("Reading.numbers", b"PK\x03\x04\x14\x00");
+        assert!(numbers.contains("an Apple Numbers document"), "{numbers}");
         let docx = err("Reading.docx", b"PK\x03\x04\x14\x00");
         assert!(docx.contains("office document"), "{docx}");
     }

@@ -41,6 +41,7 @@ const NAMES: &[(Field, &[&str])] = &[
             "doc_id",
             "arxiv_id",
             "arxiv id",
+            "arxiv",
         ],
     ),
     (
@@ -99,6 +100,22 @@ const NAMES: &[(Field, &[&str])] = &[
     (Field::Authors, &["authors", "author", "creators"]),
     (Field::Read, super::normalize::READ_STATUS_OR_PLACE_NAMES),
 ];
+
+/// The names of an id field that holds an arXiv id, written as a person writes one
+/// (`arXiv:2106.09685`, `2106.09685v2`, its link): read as the bare id.
+pub(super) const ARXIV_ID_NAMES: &[&str] = &["arxiv_id", "arxiv id", "arxiv"];
+
+/// The id a field named `name` gives for `value`: an arXiv id column's reference as the
+/// bare arXiv id (the value as written if it names none), any other id as written.
+pub(super) fn given_id(name: &str, value: String) -> String {
+    if ARXIV_ID_NAMES.contains(&name.to_lowercase().as_str()) {
+        super::normalize::arxiv_id_from_ref(&value)
+            .or_else(|| super::normalize::arxiv_id_from_url(&value))
+            .unwrap_or(value)
+    } else {
+        value
+    }
+}
 
 /// The fields a JSONL or CSV list may give, besides the title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -222,10 +239,7 @@ pub fn looks_like_csv(bytes: &[u8]) -> bool {
         .split(sep)
         .map(|c| c.trim().trim_matches('"').trim())
         .collect();
-    cells.len() >= 2
-        && cells
-            .iter()
-            .any(|c| super::markdown::table::TITLE_HEADERS.contains(c) || *c == "name")
+    cells.len() >= 2 && cells.iter().any(|c| is_title_header(c))
 }
 
 /// Parse CSV with a header row; a `title` column is required (any case), the other
@@ -244,6 +258,46 @@ pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entr
     let headers = rdr
         .headers()
         .map_err(|e| csv_error(path, &e))?
+        .iter()
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+    let rows = rdr
+        .records()
+        .map(|r| {
+            r.map(|record| Row {
+                line: record.position().map(|p| p.line() as usize).unwrap_or(0),
+                cells: record.iter().map(str::to_string).collect(),
+            })
+        })
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|e| csv_error(path, &e))?;
+    parse_rows(path, 1, &headers, rows)
+}
+
+/// A row of a table under its header: its line (a CSV record's first line, a sheet's row
+/// number) and its cells in the header's order.
+pub(super) struct Row {
+    pub line: usize,
+    pub cells: Vec<String>,
+}
+
+/// Whether a header cell names the titles' column (as a markdown table's header does:
+/// `Title`, `Paper`, `제목`; or `Name`, a Notion or Airtable export's title property).
+pub(super) fn is_title_header(cell: &str) -> bool {
+    let cell = cell.trim().to_lowercase();
+    super::markdown::table::TITLE_HEADERS.contains(&cell.as_str()) || cell == "name"
+}
+
+/// The papers of a table (a CSV file, a sheet of a workbook) whose header, on line
+/// `header_line`, names a title column: the other fields are read from the columns their
+/// `NAMES` name (any case); a row without a title is skipped.
+pub(super) fn parse_rows(
+    path: &Path,
+    header_line: usize,
+    headers: &[String],
+    records: Vec<Row>,
+) -> Result<Vec<Entry>> {
+    let headers = headers
         .iter()
         .map(|h| h.trim().to_lowercase())
         .collect::<Vec<_>>();
@@ -269,7 +323,7 @@ pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entr
         .find_map(|n| col(n))
         .ok_or_else(|| Error::Parse {
             path: path.to_path_buf(),
-            line: 1,
+            line: header_line,
             message: format!(
                 "no \"title\" column in the header ({}); add one (or name the titles' column `Name`)",
                 headers.join(", ")
@@ -282,17 +336,13 @@ pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entr
     if readwise {
         id_cols.retain(|&c| Some(c) != col("id"));
     }
-    let records: Vec<csv::StringRecord> = rdr
-        .records()
-        .collect::<std::result::Result<_, _>>()
-        .map_err(|e| csv_error(path, &e))?;
     // An `ID` of numbers only, beside links, counts rows or a tool's own items (Raindrop's,
     // Airtable's), not papers: the link says which paper a row is, and an id that
     // numbers rows would change when rows are added.
     if let Some(c) = col("id").filter(|_| !col_of(Field::Url).is_empty()) {
         let numbers = records
             .iter()
-            .filter_map(|r| r.get(c).map(str::trim).filter(|v| !v.is_empty()))
+            .filter_map(|r| r.cells.get(c).map(|v| v.trim()).filter(|v| !v.is_empty()))
             .all(|v| v.bytes().all(|b| b.is_ascii_digit()));
         if numbers {
             id_cols.retain(|&x| x != c);
@@ -318,11 +368,12 @@ pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entr
     let categories = col("categories");
     let mut out = Vec::new();
     for record in records {
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+        let line = record.line;
         let get_one = |c: usize| {
             record
+                .cells
                 .get(c)
-                .map(super::markdown::collapse)
+                .map(|s| super::markdown::collapse(s))
                 .filter(|s| !s.is_empty())
         };
         let get = |cs: &[usize]| cs.iter().find_map(|&c| get_one(c));
@@ -336,7 +387,9 @@ pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entr
             title,
             abstract_text,
             url: get(&cols[1]).map(|u| first_link(&u)).unwrap_or_default(),
-            given_id: get(&cols[2]),
+            given_id: cols[2]
+                .iter()
+                .find_map(|&c| get_one(c).map(|v| given_id(&headers[c], v))),
             date: get(&cols[3]),
             alias: get(&cols[4]),
             category: get(&cols[5])
@@ -512,6 +565,24 @@ Attention Is All You Need,Not started,,https://arxiv.org/abs/1706.03762,\n";
             j.iter().map(|e| e.checked).collect::<Vec<_>>(),
             vec![true, false, true]
         );
+    }
+
+    #[test]
+    fn an_arxiv_column_gives_the_bare_id_however_it_is_written() {
+        let csv = "Title,arXiv\nA,arXiv:2106.09685\nB,https://arxiv.org/abs/2305.14314v2\nC,1706.03762v5\nD,not an id\n";
+        let e = parse_csv(Path::new("l.csv"), csv.as_bytes()).unwrap();
+        let ids: Vec<_> = e.iter().map(|e| e.given_id.as_deref().unwrap()).collect();
+        assert_eq!(ids, ["2106.09685", "2305.14314", "1706.03762", "not an id"]);
+        // An `id` column is the id as written.
+        let e = parse_csv(
+            Path::new("l.csv"),
+            "title,id\nA,arXiv:2106.09685\n".as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(e[0].given_id.as_deref(), Some("arXiv:2106.09685"));
+        let json = r#"{"title": "A", "arxiv": "arXiv:2106.09685v3"}"#;
+        let e = parse_jsonl(Path::new("l.jsonl"), json.as_bytes()).unwrap();
+        assert_eq!(e[0].given_id.as_deref(), Some("2106.09685"));
     }
 
     #[test]

@@ -34,9 +34,15 @@ pub fn run(ctx: &Ctx, args: &AddArgs) -> Result<Outcome> {
     } else {
         None
     };
-    if !notes && Format::of_list(&list_path) != Format::Markdown {
+    let format = Format::of_list(&list_path);
+    if !notes && format != Format::Markdown {
+        let instead = if format == Format::Workbook {
+            "add a row for the paper in the spreadsheet"
+        } else {
+            "add the paper with the tool that exports it"
+        };
         bail!(
-            "readnext add writes markdown lists only; {} is not one (add the paper with the tool that exports it)",
+            "readnext add writes markdown lists only; {} is not one ({instead})",
             list_path.display()
         );
     }

@@ -130,7 +130,12 @@ pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
     // Records of a dump often have no link; a curated list's entries should.
     let curated = matches!(
         Format::of_list(&corpus.path),
-        Format::Markdown | Format::Text | Format::Bookmarks | Format::Org | Format::Notes
+        Format::Markdown
+            | Format::Text
+            | Format::Bookmarks
+            | Format::Org
+            | Format::Notes
+            | Format::Workbook
     );
     let mut problems = check::check(
         &corpus.papers,

@@ -21,6 +21,7 @@ pub(crate) const TITLE_HEADERS: &[&str] = &[
     "paper",
     "papers",
     "논문 제목",
+    "논문명",
     "제목",
     "논문",
 ];

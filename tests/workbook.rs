@@ -1,0 +1,192 @@
+//! The seed list kept in a spreadsheet: `tests/data/reading-list.xlsx` (a sheet of rules
+//! first, a title row above the header, every third title linked by a cell hyperlink, the
+//! arXiv ids typed as numbers, LoRA and QLoRA ticked, a hidden sheet of other papers) and
+//! `.ods` (one plain sheet), made from `data/papers.md` by
+//! `tests/data/make_workbooks.py`. Each must read as the list's papers and, the sheet being
+//! the group's own order, answer as the list does.
+
+mod common;
+
+use common::{json, readnext_with_model, repo, run_list_json, seed_workspace, titles};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn workbook(dir: &Path, name: &str) -> PathBuf {
+    let list = dir.join(name);
+    std::fs::copy(repo().join("tests/data").join(name), &list).unwrap();
+    list
+}
+
+fn papers(v: &Value) -> &Vec<Value> {
+    v["papers"].as_array().unwrap()
+}
+
+#[test]
+fn the_seed_list_kept_in_a_workbook_reads_as_the_list() {
+    let (tmp, md) = seed_workspace();
+    let want = run_list_json(tmp.path(), &md, &["papers", "--json"]);
+    for (name, first_row, full) in [
+        ("reading-list.xlsx", 4, true),
+        ("reading-list.ods", 2, false),
+    ] {
+        let list = workbook(tmp.path(), name);
+        let got = run_list_json(tmp.path(), &list, &["papers", "--json"]);
+        assert_eq!(got["count"], 250, "{name}");
+        // The line of a paper is its row, as the spreadsheet numbers them.
+        assert_eq!(papers(&got)[0]["lines"][0], first_row, "{name}");
+        assert_eq!(papers(&got)[1]["lines"][0], first_row + 1, "{name}");
+        for (g, w) in papers(&got).iter().zip(papers(&want)) {
+            // The id: 13 arXiv ids end in 0 and were typed as numbers (2304.15010 is kept
+            // as 2304.1501); a wrong one would be an id of its own beside the link's.
+            for field in ["id", "ids", "title", "url", "date"] {
+                assert_eq!(g[field], w[field], "{name} {field}: {g}");
+            }
+            if full {
+                for field in ["alias", "has_abstract"] {
+                    assert_eq!(g[field], w[field], "{name} {field}: {g}");
+                }
+            }
+            let ticked = ["2106.09685", "2305.14314"].contains(&w["id"].as_str().unwrap());
+            assert_eq!(g["read"], ticked, "{name}: {g}");
+        }
+        assert!(
+            !got.to_string().contains("Dropped"),
+            "{name}: a hidden sheet is not the list"
+        );
+    }
+}
+
+#[test]
+fn a_workbook_answers_as_the_list_does_after_its_ticked_papers() {
+    let (tmp, md) = seed_workspace();
+    let xlsx = workbook(tmp.path(), "reading-list.xlsx");
+    let history = tmp.path().join("read.txt");
+    std::fs::write(&history, "2026-11-20\tLoRA\n2026-11-20\tQLoRA\n").unwrap();
+    let list_after = |args: &[&str]| {
+        let mut all = vec!["--history", history.to_str().unwrap()];
+        all.extend_from_slice(args);
+        run_list_json(tmp.path(), &md, &all)
+    };
+    // The same passages: the same neighbours with the same scores (on other lines).
+    let unlined = |v: &Value| -> Vec<Value> {
+        let mut results = v["results"].as_array().unwrap().clone();
+        for r in &mut results {
+            r.as_object_mut().unwrap().remove("lines");
+        }
+        results
+    };
+    let related = run_list_json(tmp.path(), &xlsx, &["related", "LoRA", "--json"]);
+    assert_eq!(
+        unlined(&related),
+        unlined(&list_after(&["related", "LoRA", "--json"]))
+    );
+    assert!(titles(&related)[1].starts_with("QLoRA"), "{related}");
+    // The sheet is the group's own order, as the list's is: the same topics.
+    let topics = |v: &Value| -> Vec<Vec<String>> {
+        let mut t: Vec<Vec<String>> = v["topics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                let mut ids: Vec<String> = papers(t)
+                    .iter()
+                    .map(|p| p["id"].as_str().unwrap().to_string())
+                    .collect();
+                ids.sort();
+                ids
+            })
+            .collect();
+        t.sort();
+        t
+    };
+    let sheet_topics = run_list_json(tmp.path(), &xlsx, &["topics", "--json"]);
+    assert_eq!(
+        topics(&sheet_topics),
+        topics(&list_after(&["topics", "--json"]))
+    );
+    // Its ticked boxes are what the group read: the history, and the plan that follows.
+    let read = run_list_json(tmp.path(), &xlsx, &["history", "--json"]);
+    let sources: Vec<&str> = read["read"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources.len(), 2, "{read}");
+    assert!(sources.iter().all(|s| s.starts_with("list:")), "{read}");
+    let weeks = |v: &Value| common::week_ids(v);
+    assert_eq!(
+        weeks(&run_list_json(tmp.path(), &xlsx, &["plan", "--json"])),
+        weeks(&list_after(&["plan", "--json"]))
+    );
+}
+
+#[test]
+fn a_workbook_on_standard_input_or_under_a_name_that_is_not_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bytes = std::fs::read(repo().join("tests/data/reading-list.ods")).unwrap();
+    let out = readnext_with_model(tmp.path())
+        .args(["--list", "-", "papers", "--json"])
+        .write_stdin(bytes)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json(&out)["count"], 250);
+    // A site's "Excel" download that is text (here a CSV) is read as what it is.
+    let xls = tmp.path().join("export.xls");
+    std::fs::write(
+        &xls,
+        "Title,URL\nQLoRA: Efficient Finetuning of Quantized LLMs,https://arxiv.org/abs/2305.14314\n",
+    )
+    .unwrap();
+    let v = run_list_json(tmp.path(), &xls, &["papers", "--json"]);
+    assert_eq!(papers(&v)[0]["id"], "2305.14314", "{v}");
+}
+
+#[test]
+fn a_workbook_readnext_cannot_read_is_named_with_the_fix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let schedule = workbook(tmp.path(), "schedule.xlsx");
+    let broken = tmp.path().join("broken.xlsx");
+    std::fs::write(&broken, b"PK\x03\x04 the rest of the file was lost").unwrap();
+    // Excel 97-2003's format: its reader, given a damaged file, can take all the memory
+    // there is (fuzzing found a 54 KB file that took 24 GB).
+    let xls = tmp.path().join("old.xls");
+    std::fs::write(
+        &xls,
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 an Excel 97-2003 workbook",
+    )
+    .unwrap();
+    let numbers = tmp.path().join("list.numbers");
+    std::fs::write(&numbers, b"PK\x03\x04 an Apple Numbers document").unwrap();
+    for (list, says) in [
+        (
+            &schedule,
+            "no sheet has a header row naming a title column (first rows: \"Schedule\": Week, Presenter, Date)",
+        ),
+        (&broken, "save the sheet as CSV (UTF-8)"),
+        (&xls, "an Excel 97-2003 workbook (.xls) or a password-protected one, which readnext does not read; save it as an Excel Workbook (.xlsx)"),
+        (&numbers, "an Apple Numbers document"),
+    ] {
+        let before = std::fs::read(list).unwrap();
+        let out = readnext_with_model(tmp.path())
+            .arg("--list")
+            .arg(list)
+            .arg("papers")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        let name = list.file_name().unwrap().to_str().unwrap();
+        assert!(
+            stderr.contains(&format!("{name}:1: ")) && stderr.contains(says),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert_eq!(std::fs::read(list).unwrap(), before, "never written");
+    }
+}
