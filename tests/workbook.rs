@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{json, readnext_with_model, repo, run_list_json, seed_workspace, titles};
+use common::{json, ok, readnext_with_model, repo, run_list_json, seed_workspace, titles};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -125,16 +125,9 @@ fn a_workbook_answers_as_the_list_does_after_its_ticked_papers() {
 fn a_workbook_on_standard_input_or_under_a_name_that_is_not_one() {
     let tmp = tempfile::tempdir().unwrap();
     let bytes = std::fs::read(repo().join("tests/data/reading-list.ods")).unwrap();
-    let out = readnext_with_model(tmp.path())
+    let out = ok(readnext_with_model(tmp.path())
         .args(["--list", "-", "papers", "--json"])
-        .write_stdin(bytes)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .write_stdin(bytes));
     assert_eq!(json(&out)["count"], 250);
     // A site's "Excel" download that is text (here a CSV) is read as what it is.
     let xls = tmp.path().join("export.xls");
