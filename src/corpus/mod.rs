@@ -356,10 +356,7 @@ impl Corpus {
             Format::Workbook if !workbook::has_workbook_magic(bytes) => Format::sniff(bytes),
             other => other,
         };
-        if format == Format::Workbook {
-            return Corpus::of_entries(path, workbook::parse(path, bytes)?, Vec::new());
-        }
-        if let Some(what) = not_a_list(path, bytes) {
+        if let Some(what) = not_a_list(path, bytes).filter(|_| format != Format::Workbook) {
             return Err(Error::Parse {
                 path: path.to_path_buf(),
                 line: 1,
@@ -407,11 +404,6 @@ impl Corpus {
             Format::Feed => feed::parse(path, &decoded()?)?,
             Format::Workbook => (workbook::parse(path, bytes)?, Vec::new()),
         };
-        Corpus::of_entries(path, entries, warnings)
-    }
-
-    /// The corpus of a list file's entries, duplicates folded: `Err` when it has none.
-    fn of_entries(path: &Path, entries: Vec<Entry>, warnings: Vec<Warning>) -> Result<Corpus> {
         let papers = fold(entries.into_iter().map(read_tags).collect());
         if papers.is_empty() {
             return Err(Error::EmptyList {

@@ -101,9 +101,9 @@ const NAMES: &[(Field, &[&str])] = &[
     (Field::Read, super::normalize::READ_STATUS_OR_PLACE_NAMES),
 ];
 
-/// The names of an id field that holds an arXiv id, written as a person writes one
-/// (`arXiv:2106.09685`, `2106.09685v2`, its link): read as the bare id.
-pub(super) const ARXIV_ID_NAMES: &[&str] = &["arxiv_id", "arxiv id", "arxiv"];
+/// The names of a field that holds an arXiv id, written as a person writes one
+/// (`arXiv:2106.09685`, `2106.09685v2`, its link): read as the bare id (a note's fields too).
+pub(super) const ARXIV_ID_NAMES: &[&str] = &["arxiv", "arxiv id", "arxiv_id", "arxivid", "eprint"];
 
 /// The id a field named `name` gives for `value`: an arXiv id column's reference as the
 /// bare arXiv id (the value as written if it names none), any other id as written.

@@ -53,6 +53,8 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
 /// The sheet a workbook's list is on, as the reader gave it.
 struct Sheet {
     range: Range<Data>,
+    /// The header row's cells.
+    headers: Vec<String>,
     /// The range's first row and column in the sheet.
     top: u32,
     /// The header's row within the range.
@@ -81,15 +83,11 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Entry>> {
     });
     let Sheet {
         range,
+        mut headers,
         top,
         header,
         links,
     } = sheet.map_err(fail)?;
-    let mut headers: Vec<String> = range
-        .rows()
-        .nth(header)
-        .map(|r| r.iter().map(|c| cell_text(c, false)).collect())
-        .unwrap_or_default();
     let rows = sheet_rows(&range, top, header, &mut headers, &links);
     tabular::parse_rows(path, top as usize + header + 1, &headers, rows)
 }
@@ -113,7 +111,7 @@ fn find_sheet(bytes: &[u8]) -> std::result::Result<Sheet, String> {
         let Some((top, left)) = range.start() else {
             continue;
         };
-        let heads: Vec<Vec<String>> = range
+        let mut heads: Vec<Vec<String>> = range
             .rows()
             .take(ROWS_ABOVE_HEADER)
             .map(|r| r.iter().map(|c| cell_text(c, false)).collect())
@@ -129,6 +127,7 @@ fn find_sheet(bytes: &[u8]) -> std::result::Result<Sheet, String> {
         };
         let links = links(&mut book, name, &range, top, left);
         return Ok(Sheet {
+            headers: heads.swap_remove(header),
             range,
             top,
             header,
@@ -165,24 +164,18 @@ fn sheet_rows(
     headers: &mut Vec<String>,
     links: &HashMap<(usize, usize), String>,
 ) -> Vec<Row> {
-    let named = |field: Field| {
-        headers.iter().position(|c| {
-            let c = c.trim().to_lowercase();
-            tabular::names(field).iter().any(|n| n.to_lowercase() == c)
-        })
-    };
-    let id_like: Vec<bool> = {
-        let (id, url) = (tabular::names(Field::Id), tabular::names(Field::Url));
-        headers
+    let names = |field: Field, cell: &str| {
+        let cell = cell.trim().to_lowercase();
+        tabular::names(field)
             .iter()
-            .map(|c| {
-                let c = c.trim().to_lowercase();
-                id.iter().chain(url).any(|n| n.to_lowercase() == c)
-            })
-            .collect()
+            .any(|n| n.to_lowercase() == cell)
     };
+    let id_like: Vec<bool> = headers
+        .iter()
+        .map(|c| names(Field::Id, c) || names(Field::Url, c))
+        .collect();
     let title_col = headers.iter().position(|c| tabular::is_title_header(c));
-    let url_col = named(Field::Url);
+    let url_col = headers.iter().position(|c| names(Field::Url, c));
     let added_url = url_col.is_none() && !links.is_empty();
     if added_url {
         headers.push("url".into());

@@ -477,7 +477,7 @@ impl Note {
         }
         // An arXiv id given on its own (`arxiv: 2106.09685`, a note named `2106.09685v2`):
         // the paper's link when the note gives none, else one more id of it.
-        let arxiv = ["arxiv", "arxiv id", "arxiv_id", "arxivid", "eprint"]
+        let arxiv = super::tabular::ARXIV_ID_NAMES
             .iter()
             .filter_map(|k| obj.remove(*k))
             .flat_map(|v| texts(&v))
