@@ -116,6 +116,61 @@ fn a_utf16_list_reads_as_its_text_and_add_writes_it_back_in_utf16() {
 }
 
 #[test]
+fn a_list_in_a_legacy_encoding_reads_as_its_text_and_is_never_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    // Excel on Korean Windows saves "CSV" in EUC-KR (code page 949); a Western one in
+    // windows-1252.
+    let csv = "제목,링크,읽음\nLoRA: Low-Rank Adaptation of Large Language Models,https://arxiv.org/abs/2106.09685,완료\n저랭크 적응으로 미세조정하기,https://arxiv.org/abs/2305.14314,\n";
+    let korean = d.join("목록.csv");
+    std::fs::write(&korean, encoding_rs::EUC_KR.encode(csv).0).unwrap();
+    let out = papers(d, &korean);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(
+        v["papers"][1]["title"], "저랭크 적응으로 미세조정하기",
+        "{v}"
+    );
+    assert_eq!(v["papers"][1]["id"], "2305.14314", "{v}");
+    assert_eq!(v["papers"][0]["read"], true, "{v}");
+    assert!(
+        stderr(&out).contains("목록.csv: read as EUC-KR text, the encoding its bytes suggest"),
+        "{}",
+        stderr(&out)
+    );
+    let latin1 = d.join("latin1.md");
+    std::fs::write(&latin1, b"- [Caf\xe9 paper](u)\n- [ok](v)\n").unwrap();
+    let out = papers(d, &latin1);
+    assert_eq!(json(&out)["papers"][0]["title"], "Café paper");
+    assert!(stderr(&out).contains("read as windows-1252 text"));
+    // `add` would write the list back: it refuses, and the list is as it was.
+    let md = d.join("읽을거리.md");
+    let text = "# 읽을 논문\n- [LoRA: 저랭크 적응](https://arxiv.org/abs/2106.09685)\n";
+    let bytes = encoding_rs::EUC_KR.encode(text).0.into_owned();
+    std::fs::write(&md, &bytes).unwrap();
+    let pool = d.join("pool.jsonl");
+    std::fs::write(
+        &pool,
+        "{\"id\": \"2312.00752\", \"title\": \"Mamba: Linear-Time Sequence Modeling with Selective State Spaces\"}\n",
+    )
+    .unwrap();
+    let out = readnext_with_model(d)
+        .args(["--list", md.to_str().unwrap(), "add", "Mamba", "--pool"])
+        .arg(&pool)
+        .output()
+        .unwrap();
+    assert_clean_error(
+        &out,
+        &[
+            "읽을거리.md:1:",
+            "EUC-KR text, not UTF-8",
+            "save the file as UTF-8",
+        ],
+    );
+    assert_eq!(std::fs::read(&md).unwrap(), bytes, "never written");
+}
+
+#[test]
 fn lists_that_are_not_lists() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
@@ -148,9 +203,16 @@ fn lists_that_are_not_lists() {
         ),
         &["prose.md", "no papers found"],
     );
+    // UTF-8 with a damaged byte: its line, not a guess at another encoding.
     assert_clean_error(
-        &papers(d, &write("latin1.md", b"- [Caf\xe9 paper](u)\n- [ok](v)\n")),
-        &["latin1.md:1:", "UTF-8"],
+        &papers(
+            d,
+            &write(
+                "damaged.md",
+                b"- [\xec\x9d\xbd\xec\x9d\x84 \xeb\x85\xbc\xeb\xac\xb8](u)\n- [Caf\xe9 paper](v)\n",
+            ),
+        ),
+        &["damaged.md:2:", "UTF-8"],
     );
     assert_clean_error(
         &papers(

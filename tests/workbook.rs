@@ -7,7 +7,9 @@
 
 mod common;
 
-use common::{json, ok, readnext_with_model, repo, run_list_json, seed_workspace, titles};
+use common::{
+    json, ok, readnext_with_model, repo, run_list, run_list_json, seed_workspace, titles,
+};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -182,4 +184,81 @@ fn a_workbook_readnext_cannot_read_is_named_with_the_fix() {
         assert!(!stderr.contains("panicked"), "{stderr}");
         assert_eq!(std::fs::read(list).unwrap(), before, "never written");
     }
+}
+
+#[test]
+fn a_sheet_whose_used_area_is_huge_costs_what_its_values_cost() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Three papers and a note in the sheet's last cell (XFD1048576): read as a grid of its
+    // used area, the sheet would be 17 billion cells, and the process was aborted.
+    let far = workbook(tmp.path(), "far-corner.xlsx");
+    let v = run_list_json(tmp.path(), &far, &["papers", "--json"]);
+    let got: Vec<(&str, &str)> = papers(&v)
+        .iter()
+        .map(|p| (p["id"].as_str().unwrap(), p["url"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("2106.09685", "https://arxiv.org/abs/2106.09685"),
+            // Its link is the title cell's hyperlink: the link column's cell is empty.
+            ("2305.14314", "https://arxiv.org/abs/2305.14314"),
+            ("1706.03762", "https://arxiv.org/abs/1706.03762"),
+        ],
+        "{v}"
+    );
+    assert_eq!(papers(&v)[2]["lines"][0], 4, "{v}");
+    // A number repeated over 16,000 columns of 6,000 rows: the spreadsheet reader would
+    // build the 96 million cells; the sheet is refused, named, with the fix.
+    let repeated = workbook(tmp.path(), "repeated.ods");
+    let out = readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&repeated)
+        .arg("papers")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "repeated.ods:1: sheet \"Papers\" spans 6003 rows by 16000 columns (its rows or cells repeated)"
+        ) && stderr.contains("save the sheet as CSV (UTF-8)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_workbook_of_a_sheet_a_term_reads_the_first_and_names_the_others() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Sheets "2026-1" (headed in Korean: 제목, 링크), "2025-2" (a title row, then Title,
+    // Link) and "규칙" (the rules, no title column).
+    let terms = workbook(tmp.path(), "terms.xlsx");
+    let out = run_list(tmp.path(), &terms, &["papers", "--json"]);
+    let v = json(&out);
+    let got: Vec<(&str, &str)> = papers(&v)
+        .iter()
+        .map(|p| (p["id"].as_str().unwrap(), p["url"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("2106.09685", "https://arxiv.org/abs/2106.09685"),
+            ("2305.14314", "https://arxiv.org/abs/2305.14314"),
+        ],
+        "{v}"
+    );
+    let said = "terms.xlsx: the list is sheet \"2026-1\"; sheet \"2025-2\" is not read, though it names a title column too: move its rows into \"2026-1\"";
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(said), "{stderr}");
+    assert!(!stderr.contains("규칙"), "{stderr}");
+    // `check` lists it with what the list skipped.
+    let check = run_list_json(tmp.path(), &terms, &["check", "--json"]);
+    assert_eq!(check["problems"][0]["kind"], "skipped", "{check}");
+    assert!(
+        check["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("sheet \"2025-2\" is not read"),
+        "{check}"
+    );
 }

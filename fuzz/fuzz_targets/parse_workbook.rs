@@ -20,7 +20,7 @@ fuzz_target!(
         }));
     },
     |data: &[u8]| {
-    if let Ok(entries) = workbook::parse(Path::new("fuzz.xlsx"), data) {
+    if let Ok((entries, _)) = workbook::parse(Path::new("fuzz.xlsx"), data) {
         let _ = fold(entries);
     }
 });

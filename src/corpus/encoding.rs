@@ -1,7 +1,10 @@
 //! A list's text encoding. Lists are UTF-8 (a byte-order mark allowed); a list whose
 //! byte-order mark says UTF-16 — what Windows PowerShell 5's `>` and `Out-File` write, and
 //! Notepad's and Excel's "Unicode" — is read as the same text, and written back (by `add`
-//! and `enrich --write`) in UTF-16 with its mark, as it was found.
+//! and `enrich --write`) in UTF-16 with its mark, as it was found. A text that is not
+//! UTF-8 at all — Excel's plain "CSV" is saved in the system's code page, EUC-KR (949) on
+//! Korean Windows — is read in the encoding its bytes suggest (`chardetng`, Firefox's
+//! detector), never written.
 
 use std::borrow::Cow;
 
@@ -12,16 +15,38 @@ pub enum Encoding {
     Utf8,
     Utf16Le,
     Utf16Be,
+    /// A legacy encoding its bytes suggest (EUC-KR, windows-1252, Shift_JIS …): read, and
+    /// refused by the commands that write a list ([`read_text`]).
+    Legacy(&'static encoding_rs::Encoding),
+}
+
+impl Encoding {
+    /// The warning a list read in a legacy encoding carries (its name in the encoding
+    /// standard's spelling: `EUC-KR`, `windows-1252`).
+    pub fn legacy_warning(self) -> Option<String> {
+        match self {
+            Encoding::Legacy(e) => Some(format!(
+                "read as {} text, the encoding its bytes suggest (it is not UTF-8: Excel's plain CSV is saved in the system's encoding); if titles look wrong, save the file as UTF-8 (Excel: \"CSV UTF-8\")",
+                e.name()
+            )),
+            _ => None,
+        }
+    }
 }
 
 /// `bytes` as UTF-8: a UTF-16 file (told by its byte-order mark) transcoded, the mark
-/// dropped (a code unit that is half a pair is U+FFFD, an odd last byte is dropped);
-/// anything else as it is, with its encoding.
+/// dropped (a code unit that is half a pair is U+FFFD, an odd last byte is dropped); text
+/// in a legacy encoding ([`legacy`]) decoded; anything else as it is, with its encoding.
 pub fn to_utf8(bytes: &[u8]) -> (Cow<'_, [u8]>, Encoding) {
     let (body, encoding) = match bytes {
         [0xFF, 0xFE, rest @ ..] => (rest, Encoding::Utf16Le),
         [0xFE, 0xFF, rest @ ..] => (rest, Encoding::Utf16Be),
-        _ => return (Cow::Borrowed(bytes), Encoding::Utf8),
+        _ => {
+            return match legacy(bytes) {
+                Some((text, e)) => (Cow::Owned(text.into_bytes()), Encoding::Legacy(e)),
+                None => (Cow::Borrowed(bytes), Encoding::Utf8),
+            }
+        }
     };
     let units = body.chunks_exact(2).map(|pair| match encoding {
         Encoding::Utf16Le => u16::from_le_bytes([pair[0], pair[1]]),
@@ -31,6 +56,36 @@ pub fn to_utf8(bytes: &[u8]) -> (Cow<'_, [u8]>, Encoding) {
         .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
         .collect();
     (Cow::Owned(text.into_bytes()), encoding)
+}
+
+/// `bytes` decoded from the legacy encoding they suggest, when they are text that is not
+/// UTF-8: no control bytes but tab, line breaks and form feed (binary data, gzip, a PDF
+/// stay as they are, for their own errors), more broken UTF-8 sequences than characters
+/// UTF-8 would give beyond ASCII (a UTF-8 list with a damaged byte keeps its error, where
+/// reading the whole as windows-1252 would garble every Korean title), and decoding
+/// without a single error in the encoding `chardetng` guesses.
+fn legacy(bytes: &[u8]) -> Option<(String, &'static encoding_rs::Encoding)> {
+    if bytes.is_ascii()
+        || std::str::from_utf8(bytes).is_ok()
+        || bytes
+            .iter()
+            .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+    {
+        return None;
+    }
+    let (mut wide, mut broken) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        wide += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        broken += usize::from(!chunk.invalid().is_empty());
+    }
+    if broken <= wide {
+        return None;
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let text = guess.decode_without_bom_handling_and_without_replacement(bytes)?;
+    Some((text.into_owned(), guess))
 }
 
 /// Whether `bytes` (no byte-order mark) look like UTF-16 text: of their first 64 code
@@ -52,6 +107,8 @@ pub fn encode(text: &str, encoding: Encoding) -> Vec<u8> {
     };
     match encoding {
         Encoding::Utf8 => text.as_bytes().to_vec(),
+        // Not reached by the commands that write ([`read_text`] refuses such a list).
+        Encoding::Legacy(e) => e.encode(text).0.into_owned(),
         Encoding::Utf16Le | Encoding::Utf16Be => std::iter::once(0xFEFF)
             .chain(text.encode_utf16())
             .flat_map(unit)
@@ -65,6 +122,16 @@ pub fn encode(text: &str, encoding: Encoding) -> Vec<u8> {
 pub fn read_text(path: &std::path::Path) -> crate::error::Result<(String, Encoding)> {
     let bytes = std::fs::read(path).map_err(|e| crate::error::Error::io(path, e))?;
     let (utf8, encoding) = to_utf8(&bytes);
+    if let Encoding::Legacy(e) = encoding {
+        return Err(crate::error::Error::Parse {
+            path: path.to_path_buf(),
+            line: 1,
+            message: format!(
+                "{} text, not UTF-8: readnext reads such a list but writes only UTF-8 or UTF-16; save the file as UTF-8 and run the command again",
+                e.name()
+            ),
+        });
+    }
     match String::from_utf8(utf8.into_owned()) {
         Ok(text) => Ok((text, encoding)),
         Err(e) => {
@@ -114,6 +181,43 @@ mod tests {
         // A lone high surrogate, then "A", then an odd last byte.
         let broken = [0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00, 0x42];
         assert_eq!(to_utf8(&broken).0, "\u{FFFD}A".as_bytes());
+    }
+
+    #[test]
+    fn a_korean_windows_csv_reads_as_its_text_and_damaged_utf8_keeps_its_error() {
+        // "제목,링크\nLoRA 저랭크 적응,https://arxiv.org/abs/2106.09685\n" as Excel saves
+        // a CSV on Korean Windows (EUC-KR, code page 949).
+        let text = "제목,링크\nLoRA 저랭크 적응,https://arxiv.org/abs/2106.09685\n";
+        let (euc_kr, _, lossy) = encoding_rs::EUC_KR.encode(text);
+        assert!(!lossy);
+        let (utf8, found) = to_utf8(&euc_kr);
+        assert_eq!(found, Encoding::Legacy(encoding_rs::EUC_KR));
+        assert_eq!(std::str::from_utf8(&utf8).unwrap(), text);
+        assert!(found
+            .legacy_warning()
+            .unwrap()
+            .contains("read as EUC-KR text"));
+        // Western Excel's windows-1252.
+        let text = "Title\nCafé au lait: Müller's à la carte models\n";
+        let (western, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+        let (utf8, found) = to_utf8(&western);
+        assert_eq!(found, Encoding::Legacy(encoding_rs::WINDOWS_1252));
+        assert_eq!(std::str::from_utf8(&utf8).unwrap(), text);
+        // UTF-8 with one damaged byte stays as it is (its error names the line), and so
+        // do UTF-8, ASCII and binary data.
+        let mut damaged = "- 읽을 논문: 저랭크 적응 LoRA\n".as_bytes().to_vec();
+        damaged[3] = 0xFF;
+        for bytes in [
+            &damaged[..],
+            "- 저랭크".as_bytes(),
+            b"- LoRA",
+            b"\x1f\x8b\x08\x00\xe9\xe9",
+            b"%PDF-1.7\n\x00\xc7\xd1",
+        ] {
+            let (same, found) = to_utf8(bytes);
+            assert_eq!(found, Encoding::Utf8);
+            assert_eq!(&same[..], bytes);
+        }
     }
 
     #[test]

@@ -363,8 +363,9 @@ impl Corpus {
                 message: what.into(),
             });
         }
-        // A UTF-16 list (told by its byte-order mark) is read as its UTF-8 text.
-        let transcoded = encoding::to_utf8(bytes).0;
+        // A UTF-16 list (told by its byte-order mark), or one in a legacy encoding, is read
+        // as its UTF-8 text.
+        let (transcoded, text_encoding) = encoding::to_utf8(bytes);
         let bytes = &transcoded[..];
         let decoded = || decode_text(path, bytes);
         // A feed saved under another name (`cs.CL`, `feed.xml`) is told by its root element.
@@ -402,8 +403,12 @@ impl Corpus {
             Format::ZoteroRdf => zotero_rdf::parse(path, &decoded()?)?,
             Format::Bibtex => bibtex::parse(path, &decoded()?)?,
             Format::Feed => feed::parse(path, &decoded()?)?,
-            Format::Workbook => (workbook::parse(path, bytes)?, Vec::new()),
+            Format::Workbook => workbook::parse(path, bytes)?,
         };
+        let mut warnings = warnings;
+        if let Some(message) = text_encoding.legacy_warning() {
+            warnings.insert(0, Warning { line: 0, message });
+        }
         let papers = fold(entries.into_iter().map(read_tags).collect());
         if papers.is_empty() {
             return Err(Error::EmptyList {

@@ -23,13 +23,21 @@ use std::path::Path;
 /// `Publication Year`, `Publication Title`, `Manual Tags`), Paperpile's (`Arxiv ID`,
 /// `URLs`, `Date published`, `Proceedings title`, `Labels filed in`), Zotero's own JSON
 /// (`abstractNote`, `creators`, `publicationTitle`) and CSL JSON (`URL`, `DOI`,
-/// `title-short`, `keyword`). CSV headers match in any case.
+/// `title-short`, `keyword`), and the Korean a study group heads its sheet with (`링크`,
+/// `날짜`, `요약`, `저자`, `약칭`; `제목` names the title). CSV headers match in any case.
 const NAMES: &[(Field, &[&str])] = &[
     (
         Field::Abstract,
-        &["abstract", "abstract note", "abstractNote", "summary"],
+        &[
+            "abstract",
+            "abstract note",
+            "abstractNote",
+            "summary",
+            "요약",
+            "초록",
+        ],
     ),
-    (Field::Url, &["url", "URL", "link", "urls"]),
+    (Field::Url, &["url", "URL", "link", "urls", "링크", "주소"]),
     (
         Field::Id,
         &[
@@ -56,6 +64,10 @@ const NAMES: &[(Field, &[&str])] = &[
             "published",
             "publishedAt",
             "update_date",
+            "날짜",
+            "연도",
+            "출판일",
+            "출판 연도",
         ],
     ),
     (
@@ -66,6 +78,8 @@ const NAMES: &[(Field, &[&str])] = &[
             "shorttitle",
             "title-short",
             "shortTitle",
+            "약칭",
+            "별칭",
         ],
     ),
     (Field::Category, &["primary_category", "category"]),
@@ -83,6 +97,9 @@ const NAMES: &[(Field, &[&str])] = &[
             "bookTitle",
             "proceedings title",
             "full journal",
+            "학회",
+            "저널",
+            "학술지",
         ],
     ),
     (
@@ -95,9 +112,11 @@ const NAMES: &[(Field, &[&str])] = &[
             "labels",
             "document tags",
             "labels filed in",
+            "키워드",
+            "태그",
         ],
     ),
-    (Field::Authors, &["authors", "author", "creators"]),
+    (Field::Authors, &["authors", "author", "creators", "저자"]),
     (Field::Read, super::normalize::READ_STATUS_OR_PLACE_NAMES),
 ];
 
@@ -605,6 +624,26 @@ Attention Is All You Need,Not started,,https://arxiv.org/abs/1706.03762,\n";
         assert_eq!(e[0].venue.as_deref(), Some("ICLR"));
         assert_eq!(e[0].keywords, vec!["fine-tuning", "adapters"]);
         assert_eq!(e[0].authors, vec!["Hu, Edward J.", "Shen, Yelong"]);
+    }
+
+    #[test]
+    fn a_sheet_headed_in_korean_is_read_by_its_column_names() {
+        // A study group's sheet as it heads it: every field, not only the title.
+        let text = "제목,약칭,저자,날짜,링크,학회,키워드,요약,읽음\n\
+LoRA: Low-Rank Adaptation of Large Language Models,LoRA,\"Hu, Edward J.; Shen, Yelong\",2021-06-17,https://arxiv.org/abs/2106.09685,ICLR,PEFT,저랭크 행렬로 미세조정,완료\n";
+        let e = parse_csv(Path::new("목록.csv"), text.as_bytes()).unwrap();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].alias.as_deref(), Some("LoRA"));
+        assert_eq!(e[0].authors, vec!["Hu, Edward J.", "Shen, Yelong"]);
+        assert_eq!(e[0].date.as_deref(), Some("2021-06-17"));
+        assert_eq!(e[0].url, "https://arxiv.org/abs/2106.09685");
+        assert_eq!(e[0].venue.as_deref(), Some("ICLR"));
+        assert_eq!(e[0].keywords, vec!["PEFT"]);
+        assert_eq!(
+            e[0].abstract_text.as_deref(),
+            Some("저랭크 행렬로 미세조정")
+        );
+        assert!(e[0].checked);
     }
 
     #[test]

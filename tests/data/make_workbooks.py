@@ -14,6 +14,11 @@ list has one. The .xlsx opens with a sheet of the study's rules (no title column
 row and a blank row above the header, links every third title by a cell hyperlink instead of the
 Link column, and has a hidden sheet of other papers; the .ods is one plain sheet without
 abstracts. tests/data/schedule.xlsx is a workbook of the meetings, with no title column.
+
+Two sheets whose used area is huge and nearly empty, as no person makes one but a file can say:
+tests/data/far-corner.xlsx (three papers, and a note in the sheet's last cell, XFD1048576) and
+tests/data/repeated.ods (two papers, and one number repeated over 16,000 columns of 6,000 rows).
+tests/data/terms.xlsx keeps a sheet a term: the first is read, the second named in a warning.
 """
 
 import json
@@ -121,12 +126,71 @@ def schedule(out):
     wb.save(out)
 
 
+def far_corner(out):
+    """Three papers, one linked by a cell hyperlink, and a value in the sheet's last cell."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Papers"
+    ws.append(["Title", "Link"])
+    ws.append(["LoRA: Low-Rank Adaptation of Large Language Models", "https://arxiv.org/abs/2106.09685"])
+    ws.append(["QLoRA: Efficient Finetuning of Quantized LLMs", ""])
+    ws.append(["Attention Is All You Need", "https://arxiv.org/abs/1706.03762"])
+    ws["A3"].hyperlink = "https://arxiv.org/abs/2305.14314"
+    ws["XFD1048576"] = "end of the sheet"
+    wb.save(out)
+
+
+def terms(out):
+    """A sheet a term, each with its own header: the first is the list, the other is named."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    first = wb.active
+    first.title = "2026-1"
+    first.append(["제목", "링크"])
+    first.append(["LoRA: Low-Rank Adaptation of Large Language Models", "https://arxiv.org/abs/2106.09685"])
+    first.append(["QLoRA: Efficient Finetuning of Quantized LLMs", "https://arxiv.org/abs/2305.14314"])
+    second = wb.create_sheet("2025-2")
+    second.append(["2025년 2학기"])
+    second.append(["Title", "Link"])
+    second.append(["Attention Is All You Need", "https://arxiv.org/abs/1706.03762"])
+    notes = wb.create_sheet("규칙")
+    notes.append(["영어만 사용은 금지"])
+    wb.save(out)
+
+
+def repeated(out):
+    """Two papers, then one number repeated over 16,000 columns of 6,000 rows (96 million cells)."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="Papers")
+    for title in ["Title", "LoRA: Low-Rank Adaptation of Large Language Models", "Attention Is All You Need"]:
+        tr = TableRow()
+        tc = TableCell(valuetype="string")
+        tc.addElement(P(text=title))
+        tr.addElement(tc)
+        table.addElement(tr)
+    tr = TableRow(numberrowsrepeated=6000)
+    tr.addElement(TableCell(numbercolumnsrepeated=16000, valuetype="float", value=1))
+    table.addElement(tr)
+    doc.spreadsheet.addElement(table)
+    doc.save(out)
+
+
 def main():
     papers = json.loads(Path(sys.argv[1]).read_text())["papers"]
     here = Path(__file__).parent
     schedule(here / "schedule.xlsx")
     xlsx(papers, here / "reading-list.xlsx")
     ods(papers, here / "reading-list.ods")
+    far_corner(here / "far-corner.xlsx")
+    repeated(here / "repeated.ods")
+    terms(here / "terms.xlsx")
 
 
 if __name__ == "__main__":

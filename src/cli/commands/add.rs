@@ -46,6 +46,11 @@ pub fn run(ctx: &Ctx, args: &AddArgs) -> Result<Outcome> {
             list_path.display()
         );
     }
+    if !notes {
+        // A list that cannot be written back as it was found (a legacy encoding) is
+        // refused before anything is read.
+        readnext::corpus::encoding::read_text(&list_path)?;
+    }
     let list = ctx.corpus()?;
     // The first pool that names the paper (as `suggest` counts a paper where it first
     // comes); when none does, what each pool said.

@@ -248,6 +248,9 @@ pub fn run(ctx: &Ctx, args: &EnrichArgs) -> Result<Outcome> {
                 path.display()
             );
         }
+        // A list that cannot be written back as it was found (a legacy encoding) is
+        // refused before anything is looked up.
+        readnext::corpus::encoding::read_text(&path)?;
     }
     let mut list = ctx.corpus()?;
     let lacking = list.papers.iter().filter(|p| !p.has_abstract()).count();

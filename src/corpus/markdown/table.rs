@@ -74,8 +74,8 @@ const PRESENTER_HEADERS: &[&str] = &[
     "presenters",
     "discussion lead",
 ];
-const ALIAS_HEADERS: &[&str] = &["alias", "short name", "model", "name", "약칭"];
-const ABSTRACT_HEADERS: &[&str] = &["abstract", "summary", "tl;dr", "tldr", "요약"];
+const ALIAS_HEADERS: &[&str] = &["alias", "short name", "model", "name", "약칭", "별칭"];
+const ABSTRACT_HEADERS: &[&str] = &["abstract", "summary", "tl;dr", "tldr", "요약", "초록"];
 const KEYWORD_HEADERS: &[&str] = &["keywords", "keyword", "tags", "tag", "키워드", "태그"];
 
 /// One cell: its words (secondary links' labels left out) and its links.

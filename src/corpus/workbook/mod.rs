@@ -6,19 +6,26 @@
 //! would mislead: a date cell is its date (`2023-05-23`, not Excel's day count), an arXiv id
 //! typed as a number keeps the zeros the number lost (`2305.14310`, not `2305.1431`), and a
 //! title that links its paper (a cell hyperlink, or `=HYPERLINK("url", "title")`) gives the
-//! link when no link column does.
+//! link when no link column does. A sheet is held as its cells with a value ([`grid`]), an
+//! `.ods` file's tables measured before the reader expands them ([`ods_extent`]): a sheet
+//! that says it is huge and nearly empty costs what its values cost.
 
 use super::paper::Entry;
 use super::tabular::{self, Field, Row};
+use super::Warning;
 use crate::error::{Error, Result};
-use calamine::{Data, Range, Reader, SheetType, SheetVisible, Sheets};
+use calamine::{Data, Reader, SheetType, SheetVisible, Sheets};
+use grid::Grid;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::Path;
 
+mod grid;
+mod ods_extent;
+
 /// How many rows a sheet may have above its header (a title, a note, blank rows).
-const ROWS_ABOVE_HEADER: usize = 10;
+const ROWS_ABOVE_HEADER: u32 = 10;
 
 /// The first bytes of an OLE compound file: Excel 97–2003's `.xls`, an encrypted `.xlsx`,
 /// Word's `.doc`.
@@ -52,19 +59,23 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
 
 /// The sheet a workbook's list is on, as the reader gave it.
 struct Sheet {
-    range: Range<Data>,
+    name: String,
+    grid: Grid,
     /// The header row's cells.
     headers: Vec<String>,
-    /// The range's first row and column in the sheet.
-    top: u32,
-    /// The header's row within the range.
-    header: usize,
-    links: HashMap<(usize, usize), String>,
+    /// The header's row and the table's first column in the sheet.
+    header: u32,
+    left: u32,
+    /// The web links of the table's cells, by position.
+    links: HashMap<(u32, u32), String>,
+    /// The later visible sheets whose header names a title column too (not read).
+    others: Vec<String>,
 }
 
-/// The papers of a workbook's first visible sheet whose header names a title column.
+/// The papers of a workbook's first visible sheet whose header names a title column, and
+/// a warning naming the later sheets that have one too (only one sheet is the list).
 /// `Err` names the file, and the sheets and their first rows when none has such a header.
-pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Entry>> {
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<(Vec<Entry>, Vec<Warning>)> {
     let fail = |message: String| Error::Parse {
         path: path.to_path_buf(),
         line: 1,
@@ -81,19 +92,24 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Entry>> {
     let sheet = guarded(|| find_sheet(bytes)).unwrap_or_else(|| {
         Err("a damaged workbook (the spreadsheet reader failed on it); open it in a spreadsheet, save the sheet as CSV (UTF-8) and pass that".into())
     });
-    let Sheet {
-        range,
-        mut headers,
-        top,
-        header,
-        links,
-    } = sheet.map_err(fail)?;
-    let rows = sheet_rows(&range, top, header, &mut headers, &links);
-    tabular::parse_rows(path, top as usize + header + 1, &headers, rows)
+    let sheet = sheet.map_err(fail)?;
+    let mut headers = sheet.headers.clone();
+    let rows = sheet_rows(&sheet, &mut headers);
+    let entries = tabular::parse_rows(path, sheet.header as usize + 1, &headers, rows)?;
+    let warnings = match sheet.others.as_slice() {
+        [] => Vec::new(),
+        others => vec![Warning {
+            line: 0,
+            message: others_not_read(&sheet.name, others),
+        }],
+    };
+    Ok((entries, warnings))
 }
 
 /// Open the workbook and find its list's sheet; `Err` is the message.
 fn find_sheet(bytes: &[u8]) -> std::result::Result<Sheet, String> {
+    // An OpenDocument file's tables are all read into dense grids on opening: measured first.
+    ods_extent::check(bytes, grid::MAX_CELLS as u64)?;
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         format!("not a workbook readnext can read ({e}); save the sheet as CSV (UTF-8) or TSV and pass that")
     })?;
@@ -104,35 +120,36 @@ fn find_sheet(bytes: &[u8]) -> std::result::Result<Sheet, String> {
         .map(|s| s.name.clone())
         .collect();
     let mut seen = Vec::new();
-    for name in &names {
-        let range = book.worksheet_range(name).map_err(|e| {
-            format!("sheet \"{name}\" cannot be read ({e}); save it as CSV (UTF-8) and pass that")
-        })?;
-        let Some((top, left)) = range.start() else {
-            continue;
-        };
-        let mut heads: Vec<Vec<String>> = range
-            .rows()
-            .take(ROWS_ABOVE_HEADER)
-            .map(|r| r.iter().map(|c| cell_text(c, false)).collect())
-            .collect();
-        let Some(header) = heads
-            .iter()
-            .position(|r| r.iter().any(|c| tabular::is_title_header(c)))
-        else {
-            if let Some(first) = heads.iter().find(|r| r.iter().any(|c| !c.is_empty())) {
-                seen.push(format!("\"{name}\": {}", shown_row(first)));
+    for (at, name) in names.iter().enumerate() {
+        let grid = Grid::read(&mut book, name, u32::MAX)?;
+        let (header, headers, left) = match top_of(&grid) {
+            Top::Header { row, cells, left } => (row, cells, left),
+            Top::Untitled(first) => {
+                seen.push(format!("\"{name}\": {}", shown_row(&first)));
+                continue;
             }
-            continue;
+            Top::Empty => continue,
         };
-        let links = links(&mut book, name, &range, top, left);
-        return Ok(Sheet {
-            headers: heads.swap_remove(header),
-            range,
-            top,
+        // The later sheets that would be lists too (a sheet a term): named, not read.
+        let others = names[at + 1..]
+            .iter()
+            .filter(|n| {
+                Grid::read(&mut book, n, ROWS_ABOVE_HEADER)
+                    .is_ok_and(|g| matches!(top_of(&g), Top::Header { .. }))
+            })
+            .cloned()
+            .collect();
+        let mut sheet = Sheet {
+            name: name.clone(),
+            grid,
+            headers,
             header,
-            links,
-        });
+            left,
+            links: HashMap::new(),
+            others,
+        };
+        sheet.links = links(&mut book, name, &sheet);
+        return Ok(sheet);
     }
     let sheets = if seen.is_empty() {
         "its sheets are empty".to_string()
@@ -140,6 +157,67 @@ fn find_sheet(bytes: &[u8]) -> std::result::Result<Sheet, String> {
         format!("first rows: {}", seen.join("; "))
     };
     Err(format!("no sheet has a header row naming a title column ({sheets}); name the titles' column `Title` in a row above the papers"))
+}
+
+/// What a sheet's first rows hold.
+enum Top {
+    Empty,
+    /// A header naming a title column: its row, its cells from the sheet's first column.
+    Header {
+        row: u32,
+        cells: Vec<String>,
+        left: u32,
+    },
+    /// No such header: the first row with text.
+    Untitled(Vec<String>),
+}
+
+/// The header row of a sheet (within its first [`ROWS_ABOVE_HEADER`] rows from its first
+/// value: a sheet may open with its own title), or what its first row holds instead.
+fn top_of(grid: &Grid) -> Top {
+    let Some((top, left)) = grid.corner() else {
+        return Top::Empty;
+    };
+    // The rows a header may be in, whole (as far as a sheet has columns).
+    let mut heads: Vec<(u32, Vec<String>)> = grid
+        .rows_from(top)
+        .take_while(|&r| r < top.saturating_add(ROWS_ABOVE_HEADER))
+        .map(|r| {
+            let cells = grid.row(r, left, grid::MAX_COLUMNS);
+            (r, cells.iter().map(|c| cell_text(c, false)).collect())
+        })
+        .collect();
+    match heads
+        .iter()
+        .position(|(_, r)| r.iter().any(|c| tabular::is_title_header(c)))
+    {
+        Some(at) => {
+            let (row, cells) = heads.swap_remove(at);
+            Top::Header { row, cells, left }
+        }
+        None => match heads
+            .into_iter()
+            .find(|(_, r)| r.iter().any(|c| !c.is_empty()))
+        {
+            Some((_, first)) => Top::Untitled(first),
+            None => Top::Empty,
+        },
+    }
+}
+
+/// The warning for a workbook whose later sheets (`others`) name a title column too: one
+/// sheet is the list, and the fix is to make it hold them all.
+fn others_not_read(list: &str, others: &[String]) -> String {
+    let quoted: Vec<String> = others.iter().map(|n| format!("\"{n}\"")).collect();
+    let (sheets, are, their) = match others {
+        [_] => ("sheet", "is", "its"),
+        _ => ("sheets", "are", "their"),
+    };
+    format!(
+        "the list is sheet \"{list}\"; {sheets} {} {are} not read, though {} a title column too: move {their} rows into \"{list}\" (a column such as `Term` can keep them apart), or save the sheet to read as CSV (UTF-8) and pass that",
+        quoted.join(", "),
+        if others.len() == 1 { "it names" } else { "they name" }
+    )
 }
 
 /// A row's non-empty cells as an error shows them, the first five.
@@ -153,17 +231,12 @@ fn shown_row(cells: &[String]) -> String {
     shown.join(", ")
 }
 
-/// The rows under the header (index `h` of the range) as text, numbered as the sheet
-/// numbers them. Cells of columns an id or a link is read from keep an arXiv id's zeros;
-/// a row's link (`links`, by row and column in the range) fills its link column when that
-/// cell holds no link, or a `url` column added to `headers` when there is none.
-fn sheet_rows(
-    range: &Range<Data>,
-    top: u32,
-    h: usize,
-    headers: &mut Vec<String>,
-    links: &HashMap<(usize, usize), String>,
-) -> Vec<Row> {
+/// The rows under the header as text, numbered as the sheet numbers them, each cut to the
+/// header's columns. Cells of columns an id or a link is read from keep an arXiv id's
+/// zeros; a row's link (the sheet's `links`) fills its link column when that cell holds
+/// no link, or a `url` column added to `headers` when there is none.
+fn sheet_rows(sheet: &Sheet, headers: &mut Vec<String>) -> Vec<Row> {
+    let links = &sheet.links;
     let names = |field: Field, cell: &str| {
         let cell = cell.trim().to_lowercase();
         tabular::names(field)
@@ -174,69 +247,63 @@ fn sheet_rows(
         .iter()
         .map(|c| names(Field::Id, c) || names(Field::Url, c))
         .collect();
+    let width = headers.len();
     let title_col = headers.iter().position(|c| tabular::is_title_header(c));
     let url_col = headers.iter().position(|c| names(Field::Url, c));
     let added_url = url_col.is_none() && !links.is_empty();
     if added_url {
         headers.push("url".into());
     }
+    let link_at = |r: u32, c: usize| links.get(&(r, sheet.left + c as u32));
     let mut out = Vec::new();
-    for (i, row) in range.rows().enumerate().skip(h + 1) {
-        let mut cells: Vec<String> = row
-            .iter()
+    for r in sheet.grid.rows_from(sheet.header + 1) {
+        let mut cells: Vec<String> = sheet
+            .grid
+            .row(r, sheet.left, width)
+            .into_iter()
             .enumerate()
             .map(|(c, v)| cell_text(v, id_like.get(c).copied().unwrap_or(false)))
             .collect();
         // The link of the link column's own cell, else of the title's, else the row's first.
         let link = url_col
-            .and_then(|c| links.get(&(i, c)))
-            .or_else(|| title_col.and_then(|c| links.get(&(i, c))))
-            .or_else(|| (0..row.len()).find_map(|c| links.get(&(i, c))));
+            .and_then(|c| link_at(r, c))
+            .or_else(|| title_col.and_then(|c| link_at(r, c)))
+            .or_else(|| (0..width).find_map(|c| link_at(r, c)));
         match (url_col, link) {
             (Some(c), Some(link)) if !cells.get(c).is_some_and(|v| is_web_link(v)) => {
-                if let Some(cell) = cells.get_mut(c) {
-                    *cell = link.clone();
-                }
+                cells.resize(cells.len().max(c + 1), String::new());
+                cells[c] = link.clone();
             }
             (None, link) if added_url => {
-                cells.resize(headers.len() - 1, String::new());
+                cells.resize(width, String::new());
                 cells.push(link.cloned().unwrap_or_default());
             }
             _ => {}
         }
         out.push(Row {
-            line: top as usize + i + 1,
+            line: r as usize + 1,
             cells,
         });
     }
     out
 }
 
-/// The web links of a sheet's cells, by row and column within `range` (which starts at
-/// row `top`, column `left` of the sheet): an `.xlsx` sheet's cell hyperlinks and, in any
-/// format, `HYPERLINK("url", …)` formulas. None when the sheet's links cannot be read.
+/// The web links of the cells of a sheet's table (its rows with a value under the header,
+/// the header's columns), by position: an `.xlsx` sheet's cell hyperlinks and, in any
+/// format, `HYPERLINK("url", …)` formulas.
 fn links(
     book: &mut Sheets<Cursor<&[u8]>>,
     name: &str,
-    range: &Range<Data>,
-    top: u32,
-    left: u32,
-) -> HashMap<(usize, usize), String> {
+    sheet: &Sheet,
+) -> HashMap<(u32, u32), String> {
     let mut out = HashMap::new();
-    let (rows, cols) = range.get_size();
-    let inside = |r: u32, c: u32| {
-        let (r, c) = (r.checked_sub(top)? as usize, c.checked_sub(left)? as usize);
-        (r < rows && c < cols).then_some((r, c))
-    };
-    if let Ok(formulas) = book.worksheet_formula(name) {
-        for (r, c, formula) in formulas.used_cells() {
-            let (r, c) = (
-                r as u32 + formulas.start().map_or(0, |s| s.0),
-                c as u32 + formulas.start().map_or(0, |s| s.1),
-            );
-            if let (Some(at), Some(link)) = (inside(r, c), hyperlink_formula(formula)) {
-                out.insert(at, link);
-            }
+    let (left, right) = (
+        sheet.left,
+        sheet.left + sheet.headers.len().saturating_sub(1) as u32,
+    );
+    for (at, formula) in sheet.grid.formulas() {
+        if let Some(link) = hyperlink_formula(formula) {
+            out.insert(at, link);
         }
     }
     if let Sheets::Xlsx(xlsx) = book {
@@ -245,12 +312,15 @@ fn links(
                 continue;
             };
             let (start, end) = (link.range.start, link.range.end);
-            // A link anchored on a range links each of its cells (bounded by the sheet's).
-            for r in start.0..=end.0.min(top + rows as u32) {
-                for c in start.1..=end.1.min(left + cols as u32) {
-                    if let Some(at) = inside(r, c) {
-                        out.entry(at).or_insert_with(|| target.clone());
-                    }
+            // A link anchored on a range links each of its cells that is in the table.
+            let rows: Vec<u32> = sheet
+                .grid
+                .rows_from(start.0.max(sheet.header + 1))
+                .take_while(|&r| r <= end.0)
+                .collect();
+            for r in rows {
+                for c in start.1.max(left)..=end.1.min(right) {
+                    out.entry((r, c)).or_insert_with(|| target.clone());
                 }
             }
         }
