@@ -44,6 +44,23 @@ fn utf16le(text: &str) -> Vec<u8> {
         .collect()
 }
 
+/// `readnext add Mamba` into `list`, from a pool (in `d`) that holds it.
+fn add_mamba(d: &Path, list: &Path) -> Output {
+    let pool = d.join("pool.jsonl");
+    std::fs::write(
+        &pool,
+        "{\"id\": \"2312.00752\", \"title\": \"Mamba: Linear-Time Sequence Modeling with Selective State Spaces\"}\n",
+    )
+    .unwrap();
+    readnext_with_model(d)
+        .arg("--list")
+        .arg(list)
+        .args(["add", "Mamba", "--pool"])
+        .arg(&pool)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn a_utf16_list_reads_as_its_text_and_add_writes_it_back_in_utf16() {
     let tmp = tempfile::tempdir().unwrap();
@@ -73,17 +90,7 @@ fn a_utf16_list_reads_as_its_text_and_add_writes_it_back_in_utf16() {
     );
 
     // `add` writes the list back as it found it: UTF-16 with its mark, one entry more.
-    let pool = d.join("pool.jsonl");
-    std::fs::write(
-        &pool,
-        "{\"id\": \"2312.00752\", \"title\": \"Mamba: Linear-Time Sequence Modeling with Selective State Spaces\"}\n",
-    )
-    .unwrap();
-    let out = readnext_with_model(d)
-        .args(["--list", utf16.to_str().unwrap(), "add", "Mamba", "--pool"])
-        .arg(&pool)
-        .output()
-        .unwrap();
+    let out = add_mamba(d, &utf16);
     assert!(out.status.success(), "{}", stderr(&out));
     let bytes = std::fs::read(&utf16).unwrap();
     let units: Vec<u16> = bytes[2..]
@@ -148,17 +155,7 @@ fn a_list_in_a_legacy_encoding_reads_as_its_text_and_is_never_written() {
     let text = "# 읽을 논문\n- [LoRA: 저랭크 적응](https://arxiv.org/abs/2106.09685)\n";
     let bytes = encoding_rs::EUC_KR.encode(text).0.into_owned();
     std::fs::write(&md, &bytes).unwrap();
-    let pool = d.join("pool.jsonl");
-    std::fs::write(
-        &pool,
-        "{\"id\": \"2312.00752\", \"title\": \"Mamba: Linear-Time Sequence Modeling with Selective State Spaces\"}\n",
-    )
-    .unwrap();
-    let out = readnext_with_model(d)
-        .args(["--list", md.to_str().unwrap(), "add", "Mamba", "--pool"])
-        .arg(&pool)
-        .output()
-        .unwrap();
+    let out = add_mamba(d, &md);
     assert_clean_error(
         &out,
         &[

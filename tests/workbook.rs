@@ -23,6 +23,20 @@ fn papers(v: &Value) -> &Vec<Value> {
     v["papers"].as_array().unwrap()
 }
 
+/// `papers` on `list`: exit 2, no panic; its stderr.
+fn refused(dir: &Path, list: &Path) -> String {
+    let out = readnext_with_model(dir)
+        .arg("--list")
+        .arg(list)
+        .arg("papers")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
 #[test]
 fn the_seed_list_kept_in_a_workbook_reads_as_the_list() {
     let (tmp, md) = seed_workspace();
@@ -168,20 +182,12 @@ fn a_workbook_readnext_cannot_read_is_named_with_the_fix() {
         (&numbers, "an Apple Numbers document"),
     ] {
         let before = std::fs::read(list).unwrap();
-        let out = readnext_with_model(tmp.path())
-            .arg("--list")
-            .arg(list)
-            .arg("papers")
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        let stderr = refused(tmp.path(), list);
         let name = list.file_name().unwrap().to_str().unwrap();
         assert!(
             stderr.contains(&format!("{name}:1: ")) && stderr.contains(says),
             "{stderr}"
         );
-        assert!(!stderr.contains("panicked"), "{stderr}");
         assert_eq!(std::fs::read(list).unwrap(), before, "never written");
     }
 }
@@ -211,14 +217,7 @@ fn a_sheet_whose_used_area_is_huge_costs_what_its_values_cost() {
     // A number repeated over 16,000 columns of 6,000 rows: the spreadsheet reader would
     // build the 96 million cells; the sheet is refused, named, with the fix.
     let repeated = workbook(tmp.path(), "repeated.ods");
-    let out = readnext_with_model(tmp.path())
-        .arg("--list")
-        .arg(&repeated)
-        .arg("papers")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let stderr = refused(tmp.path(), &repeated);
     assert!(
         stderr.contains(
             "repeated.ods:1: sheet \"Papers\" spans 6003 rows by 16000 columns (its rows or cells repeated)"

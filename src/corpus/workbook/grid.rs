@@ -37,9 +37,10 @@ impl Grid {
         // Whether a cell is past the rows asked for (cells come row by row).
         let mut first = None;
         let mut past = |(r, _): (u32, u32)| r.saturating_sub(*first.get_or_insert(r)) >= rows;
-        match book {
-            Sheets::Xlsx(xlsx) => {
-                let mut cells = xlsx
+        // `.xlsx` and `.xlsb` have cell readers of the same shape (no common trait).
+        macro_rules! cell_by_cell {
+            ($reader:expr) => {{
+                let mut cells = $reader
                     .worksheet_cells_reader(name)
                     .map_err(|e| unreadable(&e))?;
                 while let Some(cell) = cells.next_cell().map_err(|e| unreadable(&e))? {
@@ -50,29 +51,17 @@ impl Grid {
                 }
                 drop(cells);
                 // Formulas are a second pass: the file's formulas are only read for links.
-                if let Some(mut cells) = xlsx.worksheet_cells_reader(name).ok().filter(|_| whole) {
+                if let Some(mut cells) = $reader.worksheet_cells_reader(name).ok().filter(|_| whole)
+                {
                     while let Ok(Some(cell)) = cells.next_formula() {
                         grid.formula(name, cell.get_position(), cell.get_value())?;
                     }
                 }
-            }
-            Sheets::Xlsb(xlsb) => {
-                let mut cells = xlsb
-                    .worksheet_cells_reader(name)
-                    .map_err(|e| unreadable(&e))?;
-                while let Some(cell) = cells.next_cell().map_err(|e| unreadable(&e))? {
-                    if past(cell.get_position()) {
-                        break;
-                    }
-                    grid.value(name, cell.get_position(), cell.get_value())?;
-                }
-                drop(cells);
-                if let Some(mut cells) = xlsb.worksheet_cells_reader(name).ok().filter(|_| whole) {
-                    while let Ok(Some(cell)) = cells.next_formula() {
-                        grid.formula(name, cell.get_position(), cell.get_value())?;
-                    }
-                }
-            }
+            }};
+        }
+        match book {
+            Sheets::Xlsx(xlsx) => cell_by_cell!(xlsx),
+            Sheets::Xlsb(xlsb) => cell_by_cell!(xlsb),
             // OpenDocument's reader holds the sheet already (measured before it opened the
             // file, `ods_extent`).
             book => {
