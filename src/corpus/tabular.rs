@@ -300,11 +300,16 @@ pub(super) struct Row {
     pub cells: Vec<String>,
 }
 
+/// The title property of a Notion or Airtable export: `Name`, and Notion's in Korean,
+/// `이름`. Read as the title when no column is named as a markdown table names it.
+const PROPERTY_TITLE_NAMES: &[&str] = &["name", "이름"];
+
 /// Whether a header cell names the titles' column (as a markdown table's header does:
-/// `Title`, `Paper`, `제목`; or `Name`, a Notion or Airtable export's title property).
+/// `Title`, `Paper`, `제목`; or [`PROPERTY_TITLE_NAMES`]).
 pub(super) fn is_title_header(cell: &str) -> bool {
     let cell = cell.trim().to_lowercase();
-    super::markdown::table::TITLE_HEADERS.contains(&cell.as_str()) || cell == "name"
+    super::markdown::table::TITLE_HEADERS.contains(&cell.as_str())
+        || PROPERTY_TITLE_NAMES.contains(&cell.as_str())
 }
 
 /// The papers of a table (a CSV file, a sheet of a workbook) whose header, on line
@@ -335,10 +340,10 @@ pub(super) fn parse_rows(
         found
     };
     // The title column as a markdown table names it (`Title`, `Paper title`, `제목`), else
-    // `Name`, the title property of a Notion or Airtable export.
+    // `Name` (`이름`), the title property of a Notion or Airtable export.
     let title_col = super::markdown::table::TITLE_HEADERS
         .iter()
-        .chain(&["name"])
+        .chain(PROPERTY_TITLE_NAMES)
         .find_map(|n| col(n))
         .ok_or_else(|| Error::Parse {
             path: path.to_path_buf(),
@@ -644,6 +649,18 @@ LoRA: Low-Rank Adaptation of Large Language Models,LoRA,\"Hu, Edward J.; Shen, Y
             Some("저랭크 행렬로 미세조정")
         );
         assert!(e[0].checked);
+    }
+
+    #[test]
+    fn a_notion_export_in_korean_names_its_title_property() {
+        // Notion's CSV export with its interface in Korean: the title property is `이름`.
+        let text = "\u{feff}이름,태그,URL,상태\nQLoRA: Efficient Finetuning of Quantized LLMs,PEFT,https://arxiv.org/abs/2305.14314,읽음\n";
+        let e = parse_csv(Path::new("Notion.csv"), text.as_bytes()).unwrap();
+        assert_eq!(e[0].title, "QLoRA: Efficient Finetuning of Quantized LLMs");
+        assert_eq!(e[0].url, "https://arxiv.org/abs/2305.14314");
+        assert_eq!(e[0].keywords, vec!["PEFT"]);
+        assert!(e[0].checked);
+        assert!(is_title_header(" 이름 "));
     }
 
     #[test]
