@@ -246,14 +246,40 @@ pub fn sniff_delimiter(bytes: &[u8]) -> u8 {
     }
 }
 
+/// Excel's separator line: a CSV may open with `sep=;` (or `"sep=,"`) to tell Excel its
+/// separator, above the header. The separator, and the text after that line.
+fn sep_directive(body: &[u8]) -> Option<(u8, &[u8])> {
+    let end = body.iter().position(|&b| b == b'\n')?;
+    let line = body[..end].strip_suffix(b"\r").unwrap_or(&body[..end]);
+    let line = line
+        .strip_prefix(b"\"")
+        .and_then(|l| l.strip_suffix(b"\""))
+        .unwrap_or(line);
+    match line.strip_prefix(b"sep=")? {
+        [sep] if !sep.is_ascii_alphanumeric() && *sep != b'"' => Some((*sep, &body[end + 1..])),
+        _ => None,
+    }
+}
+
+/// The separator of a CSV text and its header onwards: the separator line's
+/// ([`sep_directive`]) when there is one, else sniffed from the header; with how many
+/// lines were above the header.
+fn separated(body: &[u8]) -> (u8, &[u8], usize) {
+    match sep_directive(body) {
+        Some((sep, rest)) => (sep, rest, 1),
+        None => (sniff_delimiter(body), body, 0),
+    }
+}
+
 /// Whether `bytes` open with a CSV header naming a title column (as [`parse_csv`] finds
 /// one): two or more cells split at the sniffed separator, one of them a title's name.
 /// How a CSV is told from a plain-text list on standard input.
 pub fn looks_like_csv(bytes: &[u8]) -> bool {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let (sep, body, _) = separated(body);
     let header = body.split(|&b| b == b'\n').next().unwrap_or_default();
     let header = String::from_utf8_lossy(header).to_lowercase();
-    let sep = char::from(sniff_delimiter(body));
+    let sep = char::from(sep);
     let cells: Vec<&str> = header
         .split(sep)
         .map(|c| c.trim().trim_matches('"').trim())
@@ -263,16 +289,18 @@ pub fn looks_like_csv(bytes: &[u8]) -> bool {
 
 /// Parse CSV with a header row; a `title` column is required (any case), the other
 /// fields are used when present, under any of their `NAMES`. A leading
-/// byte-order mark is skipped and the separator (`,` `;` tab) is sniffed from the header.
+/// byte-order mark is skipped and the separator (`,` `;` tab) is sniffed from the header,
+/// or read from Excel's `sep=` line above it.
 pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entry>> {
     let mut bytes = Vec::new();
     reader
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, e))?;
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let (sep, body, above) = separated(body);
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
-        .delimiter(sniff_delimiter(body))
+        .delimiter(sep)
         .from_reader(body);
     let headers = rdr
         .headers()
@@ -280,17 +308,32 @@ pub fn parse_csv(path: &Path, mut reader: impl std::io::Read) -> Result<Vec<Entr
         .iter()
         .map(str::to_string)
         .collect::<Vec<_>>();
+    // A record's line, counted to its first byte: the reader's own count is one short
+    // after a CRLF line end (Excel's), whose `\n` (and any blank lines after it) it takes
+    // for the next record's start.
+    let mut counted = (0usize, 1usize);
+    let mut line_at = |byte: usize| {
+        let mut start = byte;
+        while matches!(body.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        let (from, lines) = counted;
+        let start = start.clamp(from, body.len());
+        let line = lines + body[from..start].iter().filter(|&&b| b == b'\n').count();
+        counted = (start, line);
+        line + above
+    };
     let rows = rdr
         .records()
         .map(|r| {
             r.map(|record| Row {
-                line: record.position().map(|p| p.line() as usize).unwrap_or(0),
+                line: record.position().map_or(0, |p| line_at(p.byte() as usize)),
                 cells: record.iter().map(str::to_string).collect(),
             })
         })
         .collect::<std::result::Result<Vec<_>, _>>()
         .map_err(|e| csv_error(path, &e))?;
-    parse_rows(path, 1, &headers, rows)
+    parse_rows(path, 1 + above, &headers, rows)
 }
 
 /// A row of a table under its header: its line (a CSV record's first line, a sheet's row
@@ -649,6 +692,35 @@ LoRA: Low-Rank Adaptation of Large Language Models,LoRA,\"Hu, Edward J.; Shen, Y
             Some("저랭크 행렬로 미세조정")
         );
         assert!(e[0].checked);
+    }
+
+    #[test]
+    fn excels_separator_line_above_the_header_says_the_separator() {
+        for text in [
+            "sep=;\r\nTitle;Date\r\nLoRA: Low-Rank Adaptation, of Models;2021\r\n",
+            "\u{feff}\"sep=;\"\nTitle;Date\nLoRA: Low-Rank Adaptation, of Models;2021\n",
+        ] {
+            let e = parse_csv(Path::new("excel.csv"), text.as_bytes()).unwrap();
+            assert_eq!(
+                e[0].title, "LoRA: Low-Rank Adaptation, of Models",
+                "{text:?}"
+            );
+            assert_eq!(e[0].date.as_deref(), Some("2021"));
+            // Its line as the file numbers it: the separator line, the header, the row.
+            assert_eq!(e[0].line, 3, "{text:?}");
+            assert!(looks_like_csv(text.as_bytes()));
+        }
+        // Excel's CRLF line ends: each row's line as the file numbers it.
+        let e = parse_csv(
+            Path::new("excel.csv"),
+            "Title,Note\r\nA,\"two\r\nlines\"\r\nB,x\r\n\r\nC,y\r\n".as_bytes(),
+        )
+        .unwrap();
+        let lines: Vec<usize> = e.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [2, 4, 6]);
+        // A list whose first line merely starts so is not told a separator.
+        assert!(sep_directive(b"sep=abc\nTitle\n").is_none());
+        assert!(sep_directive(b"Title,URL\n").is_none());
     }
 
     #[test]
