@@ -23,6 +23,14 @@ fn papers(v: &Value) -> &Vec<Value> {
     v["papers"].as_array().unwrap()
 }
 
+/// Each paper's id and link, in the list's order.
+fn ids_and_links(v: &Value) -> Vec<(&str, &str)> {
+    papers(v)
+        .iter()
+        .map(|p| (p["id"].as_str().unwrap(), p["url"].as_str().unwrap()))
+        .collect()
+}
+
 /// `papers` on `list`: exit 2, no panic; its stderr.
 fn refused(dir: &Path, list: &Path) -> String {
     let out = readnext_with_model(dir)
@@ -199,12 +207,8 @@ fn a_sheet_whose_used_area_is_huge_costs_what_its_values_cost() {
     // used area, the sheet would be 17 billion cells, and the process was aborted.
     let far = workbook(tmp.path(), "far-corner.xlsx");
     let v = run_list_json(tmp.path(), &far, &["papers", "--json"]);
-    let got: Vec<(&str, &str)> = papers(&v)
-        .iter()
-        .map(|p| (p["id"].as_str().unwrap(), p["url"].as_str().unwrap()))
-        .collect();
     assert_eq!(
-        got,
+        ids_and_links(&v),
         [
             ("2106.09685", "https://arxiv.org/abs/2106.09685"),
             // Its link is the title cell's hyperlink: the link column's cell is empty.
@@ -234,12 +238,8 @@ fn a_workbook_of_a_sheet_a_term_reads_the_first_and_names_the_others() {
     let terms = workbook(tmp.path(), "terms.xlsx");
     let out = run_list(tmp.path(), &terms, &["papers", "--json"]);
     let v = json(&out);
-    let got: Vec<(&str, &str)> = papers(&v)
-        .iter()
-        .map(|p| (p["id"].as_str().unwrap(), p["url"].as_str().unwrap()))
-        .collect();
     assert_eq!(
-        got,
+        ids_and_links(&v),
         [
             ("2106.09685", "https://arxiv.org/abs/2106.09685"),
             ("2305.14314", "https://arxiv.org/abs/2305.14314"),

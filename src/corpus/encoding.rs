@@ -59,9 +59,9 @@ pub fn to_utf8(bytes: &[u8]) -> (Cow<'_, [u8]>, Encoding) {
 }
 
 /// `bytes` decoded from the legacy encoding they suggest, when they are text that is not
-/// UTF-8 (nor says it is, by UTF-8's byte-order mark): no control bytes but tab, line breaks and form feed (binary data, gzip, a PDF
-/// stay as they are, for their own errors), more broken UTF-8 sequences than characters
-/// UTF-8 would give beyond ASCII (a UTF-8 list with a damaged byte keeps its error, where
+/// UTF-8 (nor says it is, by UTF-8's byte-order mark): no control bytes but tab, line
+/// breaks and form feed (binary data, gzip, a PDF stay as they are, for their own errors),
+/// more broken UTF-8 sequences than characters UTF-8 would give beyond ASCII (a UTF-8 list with a damaged byte keeps its error, where
 /// reading the whole as windows-1252 would garble every Korean title), and decoding
 /// without a single error in the encoding `chardetng` guesses.
 fn legacy(bytes: &[u8]) -> Option<(String, &'static encoding_rs::Encoding)> {
