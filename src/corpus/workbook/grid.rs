@@ -15,18 +15,18 @@ pub const MAX_CELLS: usize = 5_000_000;
 /// The most columns a sheet has (Excel's and LibreOffice's, `A` to `XFD`).
 pub const MAX_COLUMNS: usize = 16_384;
 
-/// A sheet's cells with a value, and its formulas, by absolute position (row, column;
-/// `A1` is (0, 0)).
+/// A sheet's cells with a value, and the links of its `HYPERLINK` formulas, by absolute
+/// position (row, column; `A1` is (0, 0)).
 pub(super) struct Grid {
     values: BTreeMap<(u32, u32), Data>,
-    formulas: Vec<((u32, u32), String)>,
-    /// The most cells with a value or a formula it takes ([`MAX_CELLS`]).
+    links: Vec<((u32, u32), String)>,
+    /// The most cells with a value or a link it takes ([`MAX_CELLS`]).
     limit: usize,
 }
 
 impl Grid {
     /// Read sheet `name` of `book`, its first `rows` rows with a value and those between
-    /// them (`u32::MAX`: all, with its formulas; fewer: the values only, to look for a
+    /// them (`u32::MAX`: all, with its formulas' links; fewer: the values only, to look for a
     /// header); `Err` is the message, naming the sheet.
     pub fn read(book: &mut Sheets<Cursor<&[u8]>>, name: &str, rows: u32) -> Result<Grid, String> {
         let unreadable = |e: &dyn std::fmt::Display| {
@@ -37,10 +37,25 @@ impl Grid {
         // Whether a cell is past the rows asked for (cells come row by row).
         let mut first = None;
         let mut past = |(r, _): (u32, u32)| r.saturating_sub(*first.get_or_insert(r)) >= rows;
-        // `.xlsx` and `.xlsb` have cell readers of the same shape (no common trait).
-        macro_rules! cell_by_cell {
-            ($reader:expr) => {{
-                let mut cells = $reader
+        match book {
+            // One pass: each cell's value and formula.
+            Sheets::Xlsx(xlsx) => {
+                let mut cells = xlsx
+                    .worksheet_cells_reader(name)
+                    .map_err(|e| unreadable(&e))?;
+                while let Some(cell) = cells.next_cell_with_formula().map_err(|e| unreadable(&e))? {
+                    if past(cell.pos) {
+                        break;
+                    }
+                    grid.value(name, cell.pos, &cell.value)?;
+                    if let Some(formula) = cell.formula.filter(|_| whole) {
+                        grid.formula(name, cell.pos, &formula)?;
+                    }
+                }
+            }
+            // `.xlsb`'s reader gives values and formulas in passes of their own.
+            Sheets::Xlsb(xlsb) => {
+                let mut cells = xlsb
                     .worksheet_cells_reader(name)
                     .map_err(|e| unreadable(&e))?;
                 while let Some(cell) = cells.next_cell().map_err(|e| unreadable(&e))? {
@@ -50,18 +65,12 @@ impl Grid {
                     grid.value(name, cell.get_position(), cell.get_value())?;
                 }
                 drop(cells);
-                // Formulas are a second pass: the file's formulas are only read for links.
-                if let Some(mut cells) = $reader.worksheet_cells_reader(name).ok().filter(|_| whole)
-                {
+                if let Some(mut cells) = xlsb.worksheet_cells_reader(name).ok().filter(|_| whole) {
                     while let Ok(Some(cell)) = cells.next_formula() {
                         grid.formula(name, cell.get_position(), cell.get_value())?;
                     }
                 }
-            }};
-        }
-        match book {
-            Sheets::Xlsx(xlsx) => cell_by_cell!(xlsx),
-            Sheets::Xlsb(xlsb) => cell_by_cell!(xlsb),
+            }
             // OpenDocument's reader holds the sheet already (measured before it opened the
             // file, `ods_extent`).
             book => {
@@ -88,7 +97,7 @@ impl Grid {
     fn new(limit: usize) -> Grid {
         Grid {
             values: BTreeMap::new(),
-            formulas: Vec::new(),
+            links: Vec::new(),
             limit,
         }
     }
@@ -108,15 +117,17 @@ impl Grid {
         self.bounded(sheet)
     }
 
+    /// Keep a formula's link, when it is a `HYPERLINK` to a web page (no other formula is
+    /// read).
     fn formula(&mut self, sheet: &str, at: (u32, u32), formula: &str) -> Result<(), String> {
-        if !formula.is_empty() {
-            self.formulas.push((at, formula.to_string()));
+        if let Some(link) = super::hyperlink_formula(formula) {
+            self.links.push((at, link));
         }
         self.bounded(sheet)
     }
 
     fn bounded(&self, sheet: &str) -> Result<(), String> {
-        if self.values.len() + self.formulas.len() > self.limit {
+        if self.values.len() + self.links.len() > self.limit {
             return Err(format!(
                 "sheet \"{sheet}\" holds more than the {} cells readnext reads from a workbook; save the sheet as CSV (UTF-8) and pass that",
                 self.limit
@@ -153,9 +164,9 @@ impl Grid {
         out
     }
 
-    /// The sheet's formulas with their absolute positions.
-    pub fn formulas(&self) -> impl Iterator<Item = ((u32, u32), &str)> {
-        self.formulas.iter().map(|(at, f)| (*at, f.as_str()))
+    /// The links of the sheet's `HYPERLINK` formulas, by absolute position.
+    pub fn links(&self) -> impl Iterator<Item = ((u32, u32), &str)> {
+        self.links.iter().map(|(at, l)| (*at, l.as_str()))
     }
 }
 
@@ -195,7 +206,18 @@ mod tests {
         // Empty cells cost nothing.
         g.owned("Papers", (0, 1), Data::Empty).unwrap();
         g.formula("Papers", (0, 2), "").unwrap();
+        // Only a formula's link is kept, and counted.
         g.formula("Papers", (1, 0), "SUM(B1:B9)").unwrap();
+        g.formula(
+            "Papers",
+            (1, 1),
+            "HYPERLINK(\"https://arxiv.org/abs/2106.09685\")",
+        )
+        .unwrap();
+        assert_eq!(
+            g.links().collect::<Vec<_>>(),
+            [((1, 1), "https://arxiv.org/abs/2106.09685")]
+        );
         let err = g.owned("Papers", (2, 0), Data::Int(1)).unwrap_err();
         assert!(
             err.contains("sheet \"Papers\" holds more than the 2 cells")

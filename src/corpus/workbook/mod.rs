@@ -92,10 +92,9 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<(Vec<Entry>, Vec<Warning>)> {
     let sheet = guarded(|| find_sheet(bytes)).unwrap_or_else(|| {
         Err("a damaged workbook (the spreadsheet reader failed on it); open it in a spreadsheet, save the sheet as CSV (UTF-8) and pass that".into())
     });
-    let sheet = sheet.map_err(fail)?;
-    let mut headers = sheet.headers.clone();
-    let rows = sheet_rows(&sheet, &mut headers);
-    let entries = tabular::parse_rows(path, sheet.header as usize + 1, &headers, rows)?;
+    let mut sheet = sheet.map_err(fail)?;
+    let rows = sheet_rows(&mut sheet);
+    let entries = tabular::parse_rows(path, sheet.header as usize + 1, &sheet.headers, rows)?;
     let warnings = match sheet.others.as_slice() {
         [] => Vec::new(),
         others => vec![Warning {
@@ -234,9 +233,10 @@ fn shown_row(cells: &[String]) -> String {
 /// The rows under the header as text, numbered as the sheet numbers them, each cut to the
 /// header's columns. Cells of columns an id or a link is read from keep an arXiv id's
 /// zeros; a row's link (the sheet's `links`) fills its link column when that cell holds
-/// no link, or a `url` column added to `headers` when there is none.
-fn sheet_rows(sheet: &Sheet, headers: &mut Vec<String>) -> Vec<Row> {
+/// no link, or a `url` column added to the sheet's headers when there is none.
+fn sheet_rows(sheet: &mut Sheet) -> Vec<Row> {
     let links = &sheet.links;
+    let headers = &mut sheet.headers;
     let names = |field: Field, cell: &str| {
         let cell = cell.trim().to_lowercase();
         tabular::names(field)
@@ -301,10 +301,8 @@ fn links(
         sheet.left,
         sheet.left + sheet.headers.len().saturating_sub(1) as u32,
     );
-    for (at, formula) in sheet.grid.formulas() {
-        if let Some(link) = hyperlink_formula(formula) {
-            out.insert(at, link);
-        }
+    for (at, link) in sheet.grid.links() {
+        out.insert(at, link.to_string());
     }
     if let Sheets::Xlsx(xlsx) = book {
         for link in xlsx.hyperlinks_by_sheet_name(name).unwrap_or_default() {
