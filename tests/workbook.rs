@@ -231,6 +231,52 @@ fn a_sheet_whose_used_area_is_huge_costs_what_its_values_cost() {
 }
 
 #[test]
+fn a_workbook_that_unpacks_to_gigabytes_is_refused_before_it_is_read() {
+    use std::io::{Read, Write};
+    let tmp = tempfile::tempdir().unwrap();
+    // far-corner.xlsx with 640 MiB of one letter in its first title: deflate packs the run
+    // into well under a megabyte, and the spreadsheet reader held it all (a 1.5 GB title
+    // took 54 s and 6.2 GB).
+    let source = std::fs::read(repo().join("tests/data/far-corner.xlsx")).unwrap();
+    let mut parts = zip::ZipArchive::new(std::io::Cursor::new(source)).unwrap();
+    let bomb = tmp.path().join("bomb.xlsx");
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&bomb).unwrap());
+    let options = zip::write::SimpleFileOptions::default().large_file(true);
+    for at in 0..parts.len() {
+        let mut part = parts.by_index(at).unwrap();
+        let name = part.name().unwrap().to_string();
+        let mut xml = String::new();
+        part.read_to_string(&mut xml).unwrap();
+        out.start_file(name.as_str(), options).unwrap();
+        match xml.split_once("LoRA: Low-Rank") {
+            Some((before, after)) if name == "xl/worksheets/sheet1.xml" => {
+                out.write_all(before.as_bytes()).unwrap();
+                let run = vec![b'a'; 1 << 20];
+                for _ in 0..640 {
+                    out.write_all(&run).unwrap();
+                }
+                out.write_all(after.as_bytes()).unwrap();
+            }
+            _ => out.write_all(xml.as_bytes()).unwrap(),
+        }
+    }
+    out.finish().unwrap();
+    let before = std::fs::read(&bomb).unwrap();
+    assert!(before.len() < 4 << 20, "{} bytes", before.len());
+    let stderr = refused(tmp.path(), &bomb);
+    assert!(
+        stderr.contains("bomb.xlsx:1: the workbook unpacks to more than 512 MiB (passing it in its part xl/worksheets/sheet1.xml)")
+            && stderr.contains("save the sheet as CSV (UTF-8)"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(&bomb).unwrap(),
+        before,
+        "the file is never written"
+    );
+}
+
+#[test]
 fn a_workbook_of_a_sheet_a_term_reads_the_first_and_names_the_others() {
     let tmp = tempfile::tempdir().unwrap();
     // Sheets "2026-1" (headed in Korean: 제목, 링크), "2025-2" (a title row, then Title,

@@ -8,7 +8,9 @@
 //! title that links its paper (a cell hyperlink, or `=HYPERLINK("url", "title")`) gives the
 //! link when no link column does. A sheet is held as its cells with a value ([`grid`]), an
 //! `.ods` file's tables measured before the reader expands them ([`ods_extent`]): a sheet
-//! that says it is huge and nearly empty costs what its values cost.
+//! that says it is huge and nearly empty costs what its values cost. A workbook that
+//! unpacks to more than a sheet of papers could hold is refused before it is read
+//! ([`unpacked`]).
 
 use super::paper::Entry;
 use super::tabular::{self, Field, Row};
@@ -23,6 +25,7 @@ use std::path::Path;
 
 mod grid;
 mod ods_extent;
+mod unpacked;
 
 /// How many rows a sheet may have above its header (a title, a note, blank rows).
 const ROWS_ABOVE_HEADER: u32 = 10;
@@ -107,7 +110,9 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<(Vec<Entry>, Vec<Warning>)> {
 
 /// Open the workbook and find its list's sheet; `Err` is the message.
 fn find_sheet(bytes: &[u8]) -> std::result::Result<Sheet, String> {
-    // An OpenDocument file's tables are all read into dense grids on opening: measured first.
+    // A zip bomb is refused before any part is held, and an OpenDocument file's tables, all
+    // read into dense grids on opening, are measured first.
+    unpacked::check(bytes, unpacked::MAX_UNPACKED)?;
     ods_extent::check(bytes, grid::MAX_CELLS as u64)?;
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         format!("not a workbook readnext can read ({e}); save the sheet as CSV (UTF-8) or TSV and pass that")
