@@ -145,6 +145,24 @@ fn a_list_in_a_legacy_encoding_reads_as_its_text_and_is_never_written() {
         "{}",
         stderr(&out)
     );
+    // `check` names how the file was read (nothing was skipped), in Korean with `--lang ko`.
+    let out = readnext_in(d)
+        .args(["--list", korean.to_str().unwrap(), "check", "--json"])
+        .output()
+        .unwrap();
+    let v = json(&out);
+    assert_eq!(v["problems"][0]["kind"], "encoding", "{v}");
+    assert_eq!(v["problems"][0]["line"], 0, "{v}");
+    let out = readnext_in(d)
+        .args(["--list", korean.to_str().unwrap(), "check", "--lang", "ko"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("인코딩") && table.contains("UTF-8이 아니라서 EUC-KR 인코딩으로 읽음"),
+        "{table}"
+    );
+    assert!(!table.contains("건너뜀"), "{table}");
     let latin1 = d.join("latin1.md");
     std::fs::write(&latin1, b"- [Caf\xe9 paper](u)\n- [ok](v)\n").unwrap();
     let out = papers(d, &latin1);

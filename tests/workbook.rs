@@ -296,7 +296,7 @@ fn a_workbook_of_a_sheet_a_term_reads_the_first_and_names_the_others() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(said), "{stderr}");
     assert!(!stderr.contains("규칙"), "{stderr}");
-    // `check` lists it with what the list skipped.
+    // `check` lists it with what the list skipped, in Korean with `--lang ko`.
     let check = run_list_json(tmp.path(), &terms, &["check", "--json"]);
     assert_eq!(check["problems"][0]["kind"], "skipped", "{check}");
     assert!(
@@ -305,5 +305,11 @@ fn a_workbook_of_a_sheet_a_term_reads_the_first_and_names_the_others() {
             .unwrap()
             .contains("sheet \"2025-2\" is not read"),
         "{check}"
+    );
+    let out = run_list(tmp.path(), &terms, &["check", "--lang", "ko"]);
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("목록은 \"2026-1\" 시트: 제목 열이 있는 \"2025-2\" 시트는 읽지 않음"),
+        "{table}"
     );
 }

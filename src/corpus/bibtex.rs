@@ -43,10 +43,10 @@ pub fn parse(path: &Path, text: &str) -> Result<(Vec<Entry>, Vec<Warning>)> {
                 macros.push_str(&text[start..end]);
                 macros.push('\n');
             }
-            Err(e) => warnings.push(Warning {
-                line: lines.line(start + e.span.start),
-                message: format!("@string skipped: {}; fix it to use the macro", e.kind),
-            }),
+            Err(e) => warnings.push(Warning::skipped(
+                lines.line(start + e.span.start),
+                format!("@string skipped: {}; fix it to use the macro", e.kind),
+            )),
         }
     }
     let mut entries = Vec::new();
@@ -122,10 +122,10 @@ fn skip(
 ) {
     let line = lines.line(start);
     let at = lines.line(end.saturating_sub(1).max(start));
-    warnings.push(Warning {
-        line: at,
-        message: format!("entry at line {line} skipped: {why}; fix it to include the paper"),
-    });
+    warnings.push(Warning::skipped(
+        at,
+        format!("entry at line {line} skipped: {why}; fix it to include the paper"),
+    ));
     first_error.get_or_insert((at, why));
 }
 

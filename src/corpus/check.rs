@@ -6,13 +6,15 @@
 use super::date::arxiv_month;
 use super::normalize::arxiv_id_from_url;
 use super::paper::Paper;
+use super::{Concern, Warning};
 use serde::Serialize;
 
 /// One thing to look at in the list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
-    /// `duplicate`, `link`, `date`, `no-title`, `no-link`, `glued` (or `skipped`: an
-    /// entry the reader could not read).
+    /// `duplicate`, `link`, `date`, `no-title`, `no-link`, `glued`; or what reading the
+    /// list warned of: `skipped` (an entry the reader could not read, a workbook's other
+    /// sheets not read), `encoding` (the file read in a legacy encoding, nothing skipped).
     pub kind: &'static str,
     /// The 1-based line it is on (0 when the list gives no lines; in a folder of notes,
     /// the note's place among them).
@@ -59,6 +61,15 @@ pub enum Finding {
     },
     /// An entry the reader skipped, with the reader's own words.
     Skipped(String),
+    /// The list read in a legacy encoding (its name), in the reader's own words.
+    Encoding { name: String, message: String },
+    /// A workbook's list sheet, and its later sheets naming a title column too that were
+    /// not read, in the reader's own words.
+    Sheets {
+        list: String,
+        others: Vec<String>,
+        message: String,
+    },
 }
 
 /// Why a link looks broken.
@@ -116,7 +127,9 @@ impl Finding {
             Finding::Glued { word, left, tail } => {
                 format!("\"{word}\" in the title looks like two words: write \"{left} {tail}\"")
             }
-            Finding::Skipped(message) => message.clone(),
+            Finding::Skipped(message)
+            | Finding::Encoding { message, .. }
+            | Finding::Sheets { message, .. } => message.clone(),
         }
     }
 }
@@ -124,10 +137,28 @@ impl Finding {
 impl Problem {
     /// An entry on `line` the reader skipped, in its own words: a problem about no paper.
     pub fn skipped(line: usize, message: &str) -> Problem {
-        let finding = Finding::Skipped(message.to_string());
+        Problem::warned(&Warning::skipped(line, message.to_string()))
+    }
+
+    /// What reading the list warned of (an entry skipped, the encoding it was read in, a
+    /// workbook's sheets not read): a problem about no paper.
+    pub fn warned(w: &Warning) -> Problem {
+        let message = w.message.clone();
+        let finding = match &w.concern {
+            Concern::Skipped => Finding::Skipped(message),
+            Concern::Encoding(name) => Finding::Encoding {
+                name: name.clone(),
+                message,
+            },
+            Concern::Sheets { list, others } => Finding::Sheets {
+                list: list.clone(),
+                others: others.clone(),
+                message,
+            },
+        };
         Problem {
-            kind: "skipped",
-            line,
+            kind: w.concern.kind(),
+            line: w.line,
             file: None,
             id: String::new(),
             title: String::new(),

@@ -23,12 +23,12 @@ pub enum Encoding {
 impl Encoding {
     /// The warning a list read in a legacy encoding carries (its name in the encoding
     /// standard's spelling: `EUC-KR`, `windows-1252`).
-    pub fn legacy_warning(self) -> Option<String> {
+    pub fn legacy_warning(self) -> Option<(&'static str, String)> {
         match self {
-            Encoding::Legacy(e) => Some(format!(
+            Encoding::Legacy(e) => Some((e.name(), format!(
                 "read as {} text, the encoding its bytes suggest (it is not UTF-8: Excel's plain CSV is saved in the system's encoding); if titles look wrong, save the file as UTF-8 (Excel: \"CSV UTF-8\")",
                 e.name()
-            )),
+            ))),
             _ => None,
         }
     }
@@ -194,10 +194,9 @@ mod tests {
         let (utf8, found) = to_utf8(&euc_kr);
         assert_eq!(found, Encoding::Legacy(encoding_rs::EUC_KR));
         assert_eq!(std::str::from_utf8(&utf8).unwrap(), text);
-        assert!(found
-            .legacy_warning()
-            .unwrap()
-            .contains("read as EUC-KR text"));
+        let (name, message) = found.legacy_warning().unwrap();
+        assert_eq!(name, "EUC-KR");
+        assert!(message.contains("read as EUC-KR text"), "{message}");
         // Western Excel's windows-1252.
         let text = "Title\nCafé au lait: Müller's à la carte models\n";
         let (western, _, _) = encoding_rs::WINDOWS_1252.encode(text);

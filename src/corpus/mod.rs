@@ -58,15 +58,52 @@ pub struct Corpus {
     pub notes_skipped: Option<String>,
 }
 
-/// Something in a list that was skipped, with the line it is on and the fix.
+/// Something in a list that was skipped, or how the list was read, with the line it is
+/// on and the fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     /// The 1-based line (0: the warning is about the whole list, a folder's notes).
     pub line: usize,
+    /// What it is about, as data (`check` names its kind, and says it in Korean).
+    pub concern: Concern,
+    /// What happened and the fix, in English.
     pub message: String,
 }
 
+/// What a [`Warning`] is about.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Concern {
+    /// Entries or notes that reading the list skipped.
+    #[default]
+    Skipped,
+    /// The list read in a legacy encoding, by the encoding's name: nothing skipped.
+    Encoding(String),
+    /// The sheet of a workbook that is the list, and its later sheets that name a title
+    /// column too (not read).
+    Sheets { list: String, others: Vec<String> },
+}
+
+impl Concern {
+    /// Its name as `check` gives it: `skipped` (a workbook's sheets not read are rows
+    /// skipped too) or `encoding`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Concern::Skipped | Concern::Sheets { .. } => "skipped",
+            Concern::Encoding(_) => "encoding",
+        }
+    }
+}
+
 impl Warning {
+    /// Entries (or notes) on `line` that reading the list skipped, and why.
+    pub fn skipped(line: usize, message: String) -> Warning {
+        Warning {
+            line,
+            concern: Concern::Skipped,
+            message,
+        }
+    }
+
     /// `list:line: message` (`list: message` without a line), as stderr shows it.
     pub fn shown(&self, list: &Path) -> String {
         match self.line {
@@ -406,8 +443,16 @@ impl Corpus {
             Format::Workbook => workbook::parse(path, bytes)?,
         };
         let mut warnings = warnings;
-        if let Some(message) = text_encoding.legacy_warning() {
-            warnings.insert(0, Warning { line: 0, message });
+        if let Some((name, message)) = text_encoding.legacy_warning() {
+            let concern = Concern::Encoding(name.to_string());
+            warnings.insert(
+                0,
+                Warning {
+                    line: 0,
+                    concern,
+                    message,
+                },
+            );
         }
         let papers = fold(entries.into_iter().map(read_tags).collect());
         if papers.is_empty() {
@@ -555,14 +600,14 @@ pub(crate) fn untitled_warning(
         shown.join(", ")
     };
     let (them, s) = if one { ("it", "") } else { ("them", "s") };
-    Some(Warning {
-        line: first,
-        message: format!(
+    Some(Warning::skipped(
+        first,
+        format!(
             "{} {} without a title skipped (line{s} {shown}); give {them} a {field} to include {them}",
             lines.len(),
             if one { one_name } else { many_name },
         ),
-    })
+    ))
 }
 
 /// What a file no list format reads is, told by its first bytes, with what to pass

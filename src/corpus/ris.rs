@@ -34,13 +34,13 @@ pub fn parse(path: &Path, text: &str) -> Result<(Vec<Entry>, Vec<Warning>)> {
         match tagged(line) {
             Some(("TY", _)) => {
                 if let Some(r) = open.take() {
-                    warnings.push(Warning {
-                        line: lineno,
-                        message: format!(
+                    warnings.push(Warning::skipped(
+                        lineno,
+                        format!(
                             "the record at line {} has no `ER  -` line; read up to this `TY` line",
                             r.line
                         ),
-                    });
+                    ));
                     records.push(r);
                 }
                 open = Some(Record {

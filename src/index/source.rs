@@ -6,7 +6,7 @@
 //! list is read and compared as before.
 
 use super::cache;
-use crate::corpus::Warning;
+use crate::corpus::{Concern, Warning};
 use std::path::Path;
 
 const NAME: &str = "source";
@@ -61,7 +61,7 @@ fn stamp(path: &Path) -> Option<String> {
 /// files (`files[n - 1]` is the note of line `n`; empty for a list file).
 #[derive(Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Checked {
-    pub warnings: Vec<(usize, String)>,
+    pub warnings: Vec<(usize, String, Concern)>,
     pub files: Vec<String>,
 }
 
@@ -71,7 +71,7 @@ impl Checked {
         Checked {
             warnings: warnings
                 .iter()
-                .map(|w| (w.line, w.message.clone()))
+                .map(|w| (w.line, w.message.clone(), w.concern.clone()))
                 .collect(),
             files: files.to_vec(),
         }
@@ -81,8 +81,9 @@ impl Checked {
     pub fn warnings(&self) -> Vec<Warning> {
         self.warnings
             .iter()
-            .map(|(line, message)| Warning {
+            .map(|(line, message, concern)| Warning {
                 line: *line,
+                concern: concern.clone(),
                 message: message.clone(),
             })
             .collect()
@@ -129,10 +130,14 @@ mod tests {
 
         let gen = dir.path().join("gen-1");
         std::fs::create_dir_all(&gen).unwrap();
-        let warnings = vec![Warning {
-            line: 3,
-            message: "skipped".into(),
-        }];
+        let warnings = vec![
+            Warning::skipped(3, "skipped".into()),
+            Warning {
+                line: 0,
+                concern: Concern::Encoding("EUC-KR".into()),
+                message: "read as EUC-KR text".into(),
+            },
+        ];
         let files = vec!["Papers/LoRA.md".to_string()];
         let checked = Checked::of(&warnings, &files);
         record(&gen, k, &checked);

@@ -170,6 +170,7 @@ impl Lang {
             (Lang::Ko, "date") => "날짜",
             (Lang::Ko, "glued") => "붙은 단어",
             (Lang::Ko, "skipped") => "건너뜀",
+            (Lang::Ko, "encoding") => "인코딩",
             (Lang::Ko, k) => k,
         }
     }
@@ -219,6 +220,16 @@ impl Lang {
                 "제목의 \"{word}\": 두 단어가 붙은 것 같음, \"{left} {tail}\"처럼 띄어 쓰세요"
             ),
             Finding::Skipped(message) => format!("읽지 못해 건너뜀: {message}"),
+            Finding::Encoding { name, .. } => format!(
+                "UTF-8이 아니라서 {name} 인코딩으로 읽음(Excel의 일반 CSV는 시스템 인코딩으로 저장됨): 제목이 깨져 보이면 UTF-8로 저장하세요(Excel: \"CSV UTF-8\")"
+            ),
+            Finding::Sheets { list, others, .. } => {
+                let others: Vec<String> = others.iter().map(|n| format!("\"{n}\"")).collect();
+                format!(
+                    "목록은 \"{list}\" 시트: 제목 열이 있는 {} 시트는 읽지 않음. 그 행을 \"{list}\" 시트로 옮기거나(`Term` 같은 열로 구분), 읽을 시트를 CSV(UTF-8)로 저장해 넘기세요",
+                    others.join(", ")
+                )
+            }
         }
     }
 
@@ -586,6 +597,15 @@ mod tests {
                 tail: "with".into(),
             },
             Finding::Skipped("entry at line 3 skipped: expected comma".into()),
+            Finding::Encoding {
+                name: "EUC-KR".into(),
+                message: "read as EUC-KR text".into(),
+            },
+            Finding::Sheets {
+                list: "2026-1".into(),
+                others: vec!["2025-2".into()],
+                message: "the list is sheet \"2026-1\"".into(),
+            },
         ]
         .into_iter()
         .chain(
@@ -620,6 +640,7 @@ mod tests {
             "date",
             "glued",
             "skipped",
+            "encoding",
         ] {
             assert_eq!(Lang::En.check_kind(kind), kind);
             assert!(Lang::Ko

@@ -148,7 +148,7 @@ pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
         corpus
             .warnings
             .iter()
-            .map(|w| Problem::skipped(w.line, &w.message))
+            .map(Problem::warned)
             .chain(corpus.notes_skipped.iter().map(|m| Problem::skipped(0, m))),
     );
     problems.sort_by(|a, b| a.line.cmp(&b.line).then(a.kind.cmp(b.kind)));

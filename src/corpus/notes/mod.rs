@@ -219,15 +219,15 @@ pub fn parse(dir: &Path) -> Result<Notes> {
         }
     }
     if !unreadable.is_empty() {
-        out.warnings.push(Warning {
-            line: 0,
-            message: format!(
+        out.warnings.push(Warning::skipped(
+            0,
+            format!(
                 "{} skipped: not readable as UTF-8 text ({}); save {} as UTF-8",
                 count(unreadable.len(), "note"),
                 shown(&unreadable),
                 if unreadable.len() == 1 { "it" } else { "them" },
             ),
-        });
+        ));
     }
     out.not_papers = not_papers;
     Ok(out)

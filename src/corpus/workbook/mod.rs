@@ -14,7 +14,7 @@
 
 use super::paper::Entry;
 use super::tabular::{self, Field, Row};
-use super::Warning;
+use super::{Concern, Warning};
 use crate::error::{Error, Result};
 use calamine::{Data, Reader, SheetType, SheetVisible, Sheets};
 use grid::Grid;
@@ -102,6 +102,10 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<(Vec<Entry>, Vec<Warning>)> {
         [] => Vec::new(),
         others => vec![Warning {
             line: 0,
+            concern: Concern::Sheets {
+                list: sheet.name.clone(),
+                others: others.to_vec(),
+            },
             message: others_not_read(&sheet.name, others),
         }],
     };
