@@ -223,6 +223,60 @@ fn a_gzipped_export_reads_as_the_file_it_was_made_from_and_is_never_written() {
     );
 }
 
+#[test]
+fn a_gzip_file_of_several_members_reads_them_all() {
+    let gzip = |bytes: &[u8]| {
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut enc, bytes).unwrap();
+        enc.finish().unwrap()
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    // A library exported in two parts and joined (`cat a.bib.gz b.bib.gz`), or one grown by
+    // `gzip -c more.jsonl >> dump.jsonl.gz`: gzip(1) reads every member, and so does
+    // readnext (it read the first and dropped the rest without a word).
+    let bib = repo().join("tests/data/library.bib");
+    let text = std::fs::read_to_string(&bib).unwrap();
+    let half = text[text.len() / 2..].find("\n@").unwrap() + text.len() / 2 + 1;
+    let mut joined = gzip(&text.as_bytes()[..half]);
+    joined.extend(gzip(&text.as_bytes()[half..]));
+    // A tape's zero padding after the last member is ignored, as gzip(1) ignores it.
+    joined.extend([0u8; 512]);
+    let gz = tmp.path().join("library.bib.gz");
+    std::fs::write(&gz, &joined).unwrap();
+    let want = run_list_json(tmp.path(), &bib, &["papers", "--json"]);
+    let got = run_list_json(tmp.path(), &gz, &["papers", "--json"]);
+    assert_eq!(got["papers"], want["papers"]);
+    let jsonl = tmp.path().join("dump.jsonl.gz");
+    let mut dump = gzip(b"{\"title\": \"LoRA: Low-Rank Adaptation of Large Language Models\", \"id\": \"2106.09685\"}\n");
+    dump.extend(gzip(
+        b"{\"title\": \"QLoRA: Efficient Finetuning of Quantized LLMs\", \"id\": \"2305.14314\"}\n",
+    ));
+    std::fs::write(&jsonl, &dump).unwrap();
+    let got = run_list_json(tmp.path(), &jsonl, &["papers", "--json"]);
+    let ids: Vec<&str> = got["papers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["2106.09685", "2305.14314"], "{got}");
+    // A dump cut short in its second member is an error naming the line it breaks off at.
+    std::fs::write(&jsonl, &dump[..dump.len() - 20]).unwrap();
+    let out = readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&jsonl)
+        .arg("papers")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("dump.jsonl.gz:2: cannot inflate this gzip file from this line on")
+            && stderr.contains("check that it was copied whole"),
+        "{stderr}"
+    );
+}
+
 /// `suggest --count 2` on a list where QLoRA is read: not QLoRA, and one of the other
 /// ways to fine-tune or shrink a big model on little memory. The answer, for more checks.
 fn suggest_after_qlora(dir: &std::path::Path, list: &std::path::Path) -> Value {

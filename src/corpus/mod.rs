@@ -14,6 +14,7 @@ pub mod endnote_xml;
 pub mod enrich;
 pub mod feed;
 pub mod file_name;
+pub mod gzip;
 pub mod json;
 pub mod latex;
 pub mod markdown;
@@ -34,6 +35,7 @@ pub mod url;
 pub mod workbook;
 pub mod zotero_rdf;
 
+pub use gzip::is_gzip;
 pub use paper::{AbstractSource, Entry, Paper};
 pub use resolve::{resolve, resolve_in, List};
 
@@ -152,14 +154,6 @@ pub enum Format {
     Notes,
 }
 
-/// The first bytes of a gzip stream.
-const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
-
-/// Whether `bytes` are a gzip stream.
-pub fn is_gzip(bytes: &[u8]) -> bool {
-    bytes.starts_with(&GZIP_MAGIC)
-}
-
 /// The first 64 KiB of a list's text: `bytes` as they are, or what they inflate to when
 /// gzipped (a stream that breaks off leaves what it inflated; reading the list whole says
 /// the error).
@@ -169,7 +163,7 @@ fn text_head(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     }
     let mut head = Vec::new();
     let _ = std::io::Read::read_to_end(
-        &mut std::io::Read::take(flate2::read::GzDecoder::new(bytes), 64 * 1024),
+        &mut std::io::Read::take(gzip::Members::new(bytes), 64 * 1024),
         &mut head,
     );
     std::borrow::Cow::Owned(encoding::to_utf8(&head).0.into_owned())
@@ -382,7 +376,7 @@ impl Corpus {
         let gzip = is_gzip(bytes);
         let inflated;
         let bytes = if gzip && format != Format::Jsonl {
-            inflated = inflate(path, bytes)?;
+            inflated = gzip::inflate(path, bytes)?;
             &inflated[..]
         } else {
             bytes
@@ -410,7 +404,7 @@ impl Corpus {
         let (entries, warnings) = match format {
             // JSON lines are read as they inflate: an arXiv dump is 1.5 GB of text.
             Format::Jsonl if gzip => {
-                let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(bytes));
+                let reader = std::io::BufReader::new(gzip::Members::new(bytes));
                 (tabular::parse_jsonl(path, reader)?, Vec::new())
             }
             Format::Jsonl => (tabular::parse_jsonl(path, bytes)?, Vec::new()),
@@ -544,19 +538,6 @@ fn has_table(text: &str) -> bool {
                 .chars()
                 .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
     })
-}
-
-/// The whole of a gzip stream, inflated; a broken stream is an error naming the file.
-fn inflate(path: &Path, bytes: &[u8]) -> Result<Vec<u8>> {
-    let mut out = Vec::new();
-    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes), &mut out).map_err(
-        |e| Error::Parse {
-            path: path.to_path_buf(),
-            line: 1,
-            message: format!("cannot inflate this gzip file ({e}); check that it was copied whole"),
-        },
-    )?;
-    Ok(out)
 }
 
 /// Byte offset → 1-based line, by binary search over line starts.

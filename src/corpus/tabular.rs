@@ -12,7 +12,7 @@
 use super::latex;
 use super::paper::Entry;
 use crate::error::{Error, Result};
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::path::Path;
 
 /// A field and the names it has in common exports, tried in this order: readnext's own,
@@ -175,10 +175,47 @@ pub(super) fn first_category(s: String) -> Option<String> {
 /// readnext's names or the others of `NAMES`, read as [`super::json::record`] reads a
 /// record. Blank lines are skipped.
 pub fn parse_jsonl(path: &Path, reader: impl BufRead) -> Result<Vec<Entry>> {
+    parse_jsonl_lines(path, reader, MAX_JSONL_LINE)
+}
+
+/// The longest line of JSON lines read (a paper's record with its abstract is a few
+/// kilobytes): a gzipped file's one line of gigabytes is refused before it is held.
+const MAX_JSONL_LINE: usize = 64 * 1024 * 1024;
+
+/// As [`parse_jsonl`], with lines of at most `max_line` bytes.
+fn parse_jsonl_lines(path: &Path, mut reader: impl BufRead, max_line: usize) -> Result<Vec<Entry>> {
     let mut out = Vec::new();
-    for (i, line) in reader.split(b'\n').enumerate() {
-        let lineno = i + 1;
-        let bytes = line.map_err(|e| Error::io(path, e))?;
+    let mut bytes = Vec::new();
+    for lineno in 1.. {
+        bytes.clear();
+        // One byte more than a line may have says it is too long, without reading it all.
+        let n = (&mut reader)
+            .take(max_line as u64 + 2)
+            .read_until(b'\n', &mut bytes)
+            .map_err(|e| Error::Parse {
+                path: path.to_path_buf(),
+                line: lineno,
+                // Only a gzipped file's inflating can fail here.
+                message: format!(
+                    "cannot inflate this gzip file from this line on ({e}); check that it was copied whole"
+                ),
+            })?;
+        if n == 0 {
+            break;
+        }
+        if bytes.last() == Some(&b'\n') {
+            bytes.pop();
+        }
+        if bytes.len() > max_line {
+            return Err(Error::Parse {
+                path: path.to_path_buf(),
+                line: lineno,
+                message: format!(
+                    "a line longer than {} MiB, more than a paper's record; one JSON object a line is expected (a JSON document of many records is read as `.json`)",
+                    max_line / (1024 * 1024)
+                ),
+            });
+        }
         let text = std::str::from_utf8(&bytes).map_err(|e| Error::Parse {
             path: path.to_path_buf(),
             line: lineno,
@@ -536,6 +573,28 @@ fn csv_error(path: &Path, e: &csv::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_json_line_longer_than_a_record_is_refused_naming_it() {
+        let path = Path::new("dump.jsonl.gz");
+        let ok = "{\"title\": \"LoRA\"}\r\n\n{\"title\": \"QLoRA\"}";
+        let read = parse_jsonl_lines(path, ok.as_bytes(), 20).unwrap();
+        assert_eq!(read.len(), 2);
+        assert_eq!((read[1].title.as_str(), read[1].line), ("QLoRA", 3));
+        // Exactly the limit is read; one byte more is refused, named by its line.
+        let long = format!("{ok}\n{{\"title\": \"{}\"}}\n", "a".repeat(40));
+        let err = parse_jsonl_lines(path, long.as_bytes(), 52)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("dump.jsonl.gz:4: a line longer than 0 MiB"),
+            "{err}"
+        );
+        assert_eq!(
+            parse_jsonl_lines(path, long.as_bytes(), 53).unwrap().len(),
+            3
+        );
+    }
 
     #[test]
     fn arxivs_tex_is_read_as_tex_and_other_exports_as_written() {
