@@ -277,6 +277,66 @@ fn a_gzip_file_of_several_members_reads_them_all() {
     );
 }
 
+#[test]
+fn kaggles_arxiv_snapshot_reads_under_its_json_name() {
+    // Two records of `arxiv-metadata-oai-snapshot.json`, the arXiv dataset on Kaggle: one
+    // JSON object a line under a `.json` name (it was "not valid JSON … at line 2").
+    let snapshot = concat!(
+        r#"{"id":"0704.0001","submitter":"Pavel Nadolsky","authors":"C. Bal\\'azs, E. L. Berger, P. M. Nadolsky, C.-P. Yuan","title":"Calculation of prompt diphoton production cross sections at Tevatron and\n  LHC energies","comments":"37 pages, 15 figures; published version","journal-ref":"Phys.Rev.D76:013009,2007","doi":"10.1103/PhysRevD.76.013009","report-no":"ANL-HEP-PR-07-12","categories":"hep-ph","license":null,"abstract":"  A fully differential calculation in perturbative quantum chromodynamics is\npresented for the production of massive photon pairs at hadron colliders.\n","versions":[{"version":"v1","created":"Mon, 2 Apr 2007 19:18:42 GMT"},{"version":"v2","created":"Tue, 24 Jul 2007 20:10:27 GMT"}],"update_date":"2008-11-13","authors_parsed":[["Balázs","C.",""],["Berger","E. L.",""],["Nadolsky","P. M.",""],["Yuan","C. -P.",""]]}"#,
+        "\n",
+        r#"{"id":"1706.03762","submitter":"Llion Jones","authors":"Ashish Vaswani, Noam Shazeer, Niki Parmar, Jakob Uszkoreit, Llion Jones, Aidan N. Gomez, Lukasz Kaiser, Illia Polosukhin","title":"Attention Is All You Need","comments":"15 pages, 5 figures","journal-ref":null,"doi":null,"report-no":null,"categories":"cs.CL cs.LG","license":"http://arxiv.org/licenses/nonexclusive-distrib/1.0/","abstract":"  The dominant sequence transduction models are based on complex recurrent or\nconvolutional neural networks in an encoder-decoder configuration.\n","versions":[{"version":"v1","created":"Mon, 12 Jun 2017 17:57:34 GMT"},{"version":"v7","created":"Wed, 2 Aug 2023 00:41:18 GMT"}],"update_date":"2023-08-03","authors_parsed":[["Vaswani","Ashish",""],["Shazeer","Noam",""]]}"#,
+        "\n"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let json_path = tmp.path().join("arxiv-metadata-oai-snapshot.json");
+    std::fs::write(&json_path, snapshot).unwrap();
+    let gz = tmp.path().join("arxiv-metadata-oai-snapshot.json.gz");
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut enc, snapshot.as_bytes()).unwrap();
+    std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+    for list in [&json_path, &gz] {
+        let v = run_list_json(tmp.path(), list, &["papers", "--json"]);
+        let got: Vec<(&str, &str, &str, &str)> = v["papers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["id"].as_str().unwrap(),
+                    p["title"].as_str().unwrap(),
+                    // The first version's day, not when the record last changed.
+                    p["date"].as_str().unwrap(),
+                    p["authors"][0].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "0704.0001",
+                    "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies",
+                    "2007-04-02",
+                    "C. Balázs"
+                ),
+                (
+                    "1706.03762",
+                    "Attention Is All You Need",
+                    "2017-06-12",
+                    "Ashish Vaswani"
+                ),
+            ],
+            "{v}"
+        );
+        assert_eq!(
+            v["papers"][0]["authors"].as_array().unwrap().len(),
+            4,
+            "{v}"
+        );
+        assert_eq!(v["papers"][1]["lines"][0], 2, "{v}");
+    }
+}
+
 /// `suggest --count 2` on a list where QLoRA is read: not QLoRA, and one of the other
 /// ways to fine-tune or shrink a big model on little memory. The answer, for more checks.
 fn suggest_after_qlora(dir: &std::path::Path, list: &std::path::Path) -> Value {

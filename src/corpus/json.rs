@@ -325,11 +325,16 @@ fn record_in(obj: &Map<String, Value>, arxiv_text: bool) -> Option<Entry> {
             None => (arxiv.clone(), citation_key),
         }
     };
-    let date = field(Field::Date).map(day_of_timestamp).or_else(|| {
-        ["issued", "published", "published-print", "published-online"]
-            .iter()
-            .find_map(|k| obj.get(k).and_then(date_parts))
-    });
+    // arXiv's metadata snapshot (Kaggle's) dates a paper by its first version; its
+    // `update_date` is when the record last changed (a 2007 paper revised in 2024).
+    let submitted = obj.get("versions").and_then(first_version_day);
+    let date = submitted
+        .or_else(|| field(Field::Date).map(day_of_timestamp))
+        .or_else(|| {
+            ["issued", "published", "published-print", "published-online"]
+                .iter()
+                .find_map(|k| obj.get(k).and_then(date_parts))
+        });
     let category = field(Field::Category).or_else(|| {
         obj.get("categories")
             .and_then(joined_text)
@@ -352,6 +357,19 @@ fn record_in(obj: &Map<String, Value>, arxiv_text: bool) -> Option<Entry> {
             .unwrap_or_default()
     };
     let mut authors = list(Field::Authors, super::tabular::split_authors);
+    if tex {
+        // arXiv writes `A. One, B. Two and C. Three`, in TeX (`C. Bal\'azs`); its
+        // snapshot also gives them parsed (`[["Balázs", "C.", ""], …]`).
+        authors = match obj.get("authors_parsed") {
+            Some(Value::Array(parsed)) => parsed.iter().filter_map(parsed_author).collect(),
+            _ => match obj.get("authors") {
+                Some(Value::String(all)) => {
+                    super::tabular::split_comma_authors(&super::tabular::plain_tex(&collapse(all)))
+                }
+                _ => authors,
+            },
+        };
+    }
     if authors.is_empty() {
         // OpenAlex: `authorships: [{"author": {"display_name": …}}]`.
         if let Some(Value::Array(items)) = obj.get("authorships") {
@@ -387,6 +405,30 @@ fn record_in(obj: &Map<String, Value>, arxiv_text: bool) -> Option<Entry> {
         authors,
         ..Default::default()
     })
+}
+
+/// The day of a record's first version, as arXiv's snapshot lists them
+/// (`[{"version": "v1", "created": "Mon, 2 Apr 2007 19:18:42 GMT"}, …]`): `2007-04-02`.
+fn first_version_day(versions: &Value) -> Option<String> {
+    let created = versions.as_array()?.first()?.get("created")?.as_str()?;
+    super::endnote_xml::full_date(created, None).map(|d| d.replace('/', "-"))
+}
+
+/// An author as arXiv's snapshot parses one, `[family, given, suffix]`: `C. Balázs`.
+fn parsed_author(parts: &Value) -> Option<String> {
+    let parts: Vec<&str> = parts.as_array()?.iter().filter_map(Value::as_str).collect();
+    let (family, rest) = parts.split_first()?;
+    let name = [
+        rest.first().copied().unwrap_or(""),
+        family,
+        rest.get(1).copied().unwrap_or(""),
+    ]
+    .iter()
+    .map(|p| p.trim())
+    .filter(|p| !p.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ");
+    Some(name).filter(|n| !n.is_empty())
 }
 
 /// A string, a number, or the first string of a list (Crossref's `"title": ["…"]`,
@@ -632,6 +674,32 @@ mod tests {
 
     fn parse_ok(text: &str) -> (Vec<Entry>, Vec<Warning>) {
         parse(Path::new("lib.json"), text).unwrap()
+    }
+
+    #[test]
+    fn an_arxiv_record_is_dated_by_its_first_version_and_its_authors_split() {
+        let obj = |text: &str| -> Map<String, Value> { serde_json::from_str(text).unwrap() };
+        // The snapshot's record without `authors_parsed`: the TeX string, split at commas
+        // and `and`; the first version's day, not `update_date`.
+        let e = record(&obj(
+            r#"{"id": "0704.0001", "title": "Diphoton", "categories": "hep-ph", "authors": "C. Bal\\'azs, E. L. Berger and C.-P.\n  Yuan", "versions": [{"version": "v1", "created": "Mon, 2 Apr 2007 19:18:42 GMT"}], "update_date": "2008-11-13"}"#,
+        ))
+        .unwrap();
+        assert_eq!(e.authors, ["C. Balázs", "E. L. Berger", "C.-P. Yuan"]);
+        assert_eq!(e.date.as_deref(), Some("2007-04-02"));
+        // Without versions, `update_date` is still a date; authors given as a list stay it.
+        let e = record(&obj(
+            r#"{"title": "T", "categories": "cs.CL", "authors": ["A. One", "B. Two"], "update_date": "2023-08-03"}"#,
+        ))
+        .unwrap();
+        assert_eq!(e.authors, ["A. One", "B. Two"]);
+        assert_eq!(e.date.as_deref(), Some("2023-08-03"));
+        // A record of no arXiv metadata keeps `Family, Given` authors whole.
+        let e = record(&obj(
+            r#"{"title": "T", "authors": "Hu, Edward; Shen, Yelong"}"#,
+        ))
+        .unwrap();
+        assert_eq!(e.authors, ["Hu, Edward", "Shen, Yelong"]);
     }
 
     #[test]

@@ -374,6 +374,15 @@ impl Corpus {
 
     fn parse(path: &Path, format: Format, bytes: &[u8]) -> Result<Corpus> {
         let gzip = is_gzip(bytes);
+        // JSON lines under a `.json` name (Kaggle's arXiv snapshot,
+        // `arxiv-metadata-oai-snapshot.json`) are read as JSON lines: as they inflate.
+        let format = match format {
+            Format::Json if gzip && is_json_lines(&text_head(bytes)) => Format::Jsonl,
+            Format::Json if !gzip && is_json_lines(&bytes[..bytes.len().min(64 * 1024)]) => {
+                Format::Jsonl
+            }
+            _ => format,
+        };
         let inflated;
         let bytes = if gzip && format != Format::Jsonl {
             inflated = gzip::inflate(path, bytes)?;
@@ -524,6 +533,24 @@ impl Corpus {
         }
         hex::encode(h.finalize())
     }
+}
+
+/// Whether the first bytes of a `.json` file's text are JSON lines: a first line that is a
+/// whole JSON object, and after it another line that opens one. A JSON document (`[`, an
+/// object over several lines, one object on one line) is not.
+fn is_json_lines(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(head);
+    let mut lines = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty());
+    let (Some(first), Some(second)) = (lines.next(), lines.next()) else {
+        return false;
+    };
+    first.starts_with('{')
+        && second.starts_with('{')
+        && serde_json::from_str::<serde::de::IgnoredAny>(first).is_ok()
 }
 
 /// Whether `text` holds a markdown table: a row of cells (`| Title | Link |`) and under it
@@ -891,6 +918,27 @@ pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_json_file_of_json_lines_is_told_from_a_json_document() {
+        let lines = b"{\"title\": \"A\"}\n\n{\"title\": \"B\"}\n";
+        assert!(is_json_lines(lines));
+        assert!(is_json_lines(
+            b"\xef\xbb\xbf{\"title\": \"A\"}\r\n{\"title\": \"B\"}"
+        ));
+        for document in [
+            &b"[{\"title\": \"A\"},\n{\"title\": \"B\"}]\n"[..],
+            b"{\n  \"items\": [\n    {\"title\": \"A\"}\n  ]\n}\n",
+            b"{\"items\": [{\"title\": \"A\"}]}\n",
+            b"{\"title\": \"A\",\n{\"title\": \"B\"}\n",
+        ] {
+            assert!(
+                !is_json_lines(document),
+                "{}",
+                String::from_utf8_lossy(document)
+            );
+        }
+    }
 
     #[test]
     fn a_doi_and_a_link_to_its_page_are_one_paper() {
