@@ -82,6 +82,8 @@ fuzz_target!(|data: &[u8]| {
     }
     // Any bytes as standard input gives them: sniffed, inflated when gzipped, parsed.
     let _ = Corpus::from_bytes(Path::new("fuzz"), Format::sniff(data), data);
+    // Under a `.json` name: a document, or JSON lines (Kaggle's arXiv snapshot), maybe gzipped.
+    let _ = Corpus::from_bytes(Path::new("fuzz.json"), Format::Json, data);
     if let Ok(entries) = tabular::parse_jsonl(Path::new("fuzz.jsonl"), data) {
         let _ = fold(entries);
     }
