@@ -357,6 +357,8 @@ fn korean_queries_and_references_never_crash() {
         ("QLoRA 논문에서", "QLoRA: Efficient Finetuning"),
         ("Transformer-XL을", "Transformer-XL: Attentive"),
         ("큐로라 논문을", "QLoRA: Efficient Finetuning"),
+        // A name half Korean keeps its words' order: "transformer XL" (was "XL transformer").
+        ("트랜스포머 XL", "Transformer-XL: Attentive"),
     ] {
         let out = ok(readnext_with_model(tmp.path())
             .arg("--list")

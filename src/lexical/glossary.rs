@@ -127,16 +127,66 @@ pub fn name_in(
             }
         })
         .collect();
-    let reference = words.join(" ");
-    let reference = reference.as_str();
-    let r = render(reference);
-    if r.hangul == 0 || r.english.is_empty() || r.covered < r.hangul {
-        return None;
-    }
-    let english = format!("{} {}", non_hangul(reference), r.text())
-        .trim()
-        .to_string();
+    let english = in_place(&words.join(" "))?;
     crate::corpus::resolve::resolve_by_name(list, &english).map(|found| (found, english))
+}
+
+/// `reference` with each of its Korean terms replaced in place by the term's English, the
+/// rest as written (`트랜스포머 XL` → `transformer XL`, `지피티3` → `GPT3`, `라마 어댑터` →
+/// `LLaMA adapter`): a name's words keep their order. A term's English is its first
+/// form, without the inflections the glossary adds for search (`adapter adapters`).
+/// `None` without Hangul, or when a Korean word is not in the glossary.
+fn in_place(reference: &str) -> Option<String> {
+    let g = glossary();
+    let chars: Vec<char> = reference.trim().chars().collect();
+    let mut out = String::new();
+    // Where the last term put in place ended in `out`: a term right after it is a word of
+    // its own (`라마어댑터` → `LLaMA adapter`).
+    let mut term_end = None;
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_hangul(chars[i]) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        // The longest term that starts here, spaces inside it ignored.
+        let (mut key, mut found) = (Vec::new(), None);
+        let mut j = i;
+        while j < chars.len() && key.len() < g.longest {
+            if !chars[j].is_whitespace() {
+                if !is_hangul(chars[j]) {
+                    break;
+                }
+                key.push(chars[j]);
+                if let Some(en) = g.terms.get(&key) {
+                    found = Some((j + 1, *en));
+                }
+            }
+            j += 1;
+        }
+        let (end, en) = found?;
+        if term_end == Some(out.len()) {
+            out.push(' ');
+        }
+        out.push_str(&first_form(en));
+        term_end = Some(out.len());
+        i = end;
+    }
+    term_end?;
+    Some(out.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// A term's English without the inflections added for search: `adapter adapters` →
+/// `adapter`, `knowledge distillation` as it is.
+fn first_form(en: &str) -> String {
+    let mut kept: Vec<&str> = Vec::new();
+    for w in en.split_whitespace() {
+        if !kept.iter().any(|k| w.len() > k.len() && w.starts_with(k)) {
+            kept.push(w);
+        }
+    }
+    kept.join(" ")
 }
 
 #[cfg(test)]
@@ -192,6 +242,45 @@ mod tests {
         for r in ["로라 블라블라", "LoRA", "로라 모델"] {
             assert_eq!(name(r), None, "{r}");
         }
+    }
+
+    #[test]
+    fn a_korean_name_keeps_the_order_of_its_words() {
+        use crate::corpus::List;
+        let papers = crate::corpus::paper::numbered(&[
+            "Transformer-XL: Attentive Language Models Beyond a Fixed-Length Context",
+            "Knowledge Distillation of Large Language Models",
+        ]);
+        let list = List {
+            path: std::path::Path::new("list.md"),
+            papers: &papers,
+        };
+        let name = |r: &str| name_in(list, r).map(|(found, en)| (found.ok(), en));
+        // The Latin words stay where they are written (it was "XL transformer": no paper).
+        assert_eq!(
+            name("트랜스포머 XL"),
+            Some((Some(0), "transformer XL".to_string()))
+        );
+        assert_eq!(
+            name("트랜스포머-XL을"),
+            Some((Some(0), "transformer-XL".to_string()))
+        );
+        // Each term in place, a term of several words whole, the inflections the glossary
+        // adds for search left out.
+        assert_eq!(in_place("지피티3").as_deref(), Some("GPT3"));
+        assert_eq!(in_place("라마어댑터").as_deref(), Some("LLaMA adapter"));
+        assert_eq!(
+            in_place("라마 어댑터 V2").as_deref(),
+            Some("LLaMA adapter V2")
+        );
+        assert_eq!(
+            in_place("대규모 언어 모델 지식 증류")
+                .as_deref()
+                .map(|s| s.contains("knowledge distillation")),
+            Some(true)
+        );
+        assert_eq!(in_place("LoRA"), None);
+        assert_eq!(in_place("로라 블라블라"), None);
     }
 
     #[test]
