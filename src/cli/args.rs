@@ -303,6 +303,10 @@ pub struct EvalSearchArgs {
     /// a head of one to three words before the title's colon): known-item search
     #[arg(long, conflicts_with = "translations")]
     pub names: bool,
+    /// Instead of --queries, ask the first two and the first three words of each title of
+    /// the list, as a member types the start of a title (`llama adapter`): known-item search
+    #[arg(long, conflicts_with_all = ["translations", "names"])]
+    pub title_starts: bool,
 }
 
 /// A whole number of at least 1.

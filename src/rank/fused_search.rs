@@ -45,6 +45,14 @@ pub const NAMES_WEIGHT: f32 = 0.7;
 const OWN_NAME: f32 = 1.0;
 /// How deep each channel's own ranking is looked at to say which channels found a hit.
 const CHANNEL_DEPTH: usize = 100;
+/// What a paper whose title (or alias) begins with the whole query, of two words or
+/// more, has on top (`LLaMA adapter` is how *LLaMA-Adapter V2: …* begins, `transformer
+/// xl` *Transformer-XL: …*): a member typing the start of a title means that paper. As
+/// much as the paper a query calls by its whole name has (`NAMES_WEIGHT × OWN_NAME`).
+const TITLE_START: f32 = NAMES_WEIGHT * OWN_NAME;
+/// How many of BM25's first papers are looked at for a title that begins with the query
+/// (such a title holds every query word, so BM25 ranks it high).
+const TITLE_START_DEPTH: usize = 100;
 
 impl Engine<'_> {
     /// The words of `text` that are names of papers of the list, written as names by at
@@ -73,6 +81,33 @@ impl Engine<'_> {
             }
         }
         out
+    }
+
+    /// The papers among BM25's first ([`TITLE_START_DEPTH`]) whose title, its
+    /// organisation prefix left out, or alias begins with the words of `query` (two or
+    /// more; letters and digits, any case, hyphens and colons as spaces).
+    fn titles_starting_with(&self, query: &str, bm25: &[f32]) -> Vec<usize> {
+        let words = |s: &str| -> Vec<String> {
+            s.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect()
+        };
+        let q = words(query);
+        if q.len() < 2 {
+            return Vec::new();
+        }
+        let starts = |s: &str| words(s).starts_with(&q);
+        best(bm25, TITLE_START_DEPTH, &[])
+            .into_iter()
+            .filter(|&j| bm25[j] > 0.0)
+            .filter(|&j| {
+                self.index.papers.get(j).is_some_and(|p| {
+                    starts(crate::corpus::normalize::strip_org_prefix(&p.title))
+                        || p.alias.as_deref().is_some_and(starts)
+                })
+            })
+            .collect()
     }
 
     /// The `k` papers that best match `text` (embedded as `qv`), exactly over the whole
@@ -235,6 +270,13 @@ impl Engine<'_> {
             }
             for (f, x) in fused.iter_mut().zip(&by_names) {
                 *f += w * x;
+            }
+        }
+        // The papers whose title begins with the whole query.
+        for j in self.titles_starting_with(words, &bm25) {
+            fused[j] += TITLE_START;
+            if let Some(x) = by_names.get_mut(j) {
+                *x += TITLE_START;
             }
         }
         let by_feedback: std::collections::HashSet<usize> = best(&feedback, CHANNEL_DEPTH, &[])

@@ -372,6 +372,51 @@ pub fn read_queries(path: &Path, papers: &[Paper]) -> Result<Judgments> {
     })
 }
 
+/// Known-item queries from the list itself: the first two and the first three words of
+/// each title (its organisation prefix left out) of more words than that, as a member
+/// types the start of a title (letters and digits, lower case: `llama adapter`,
+/// `attention is all`), the papers whose titles begin so relevant. In list order of the
+/// first paper that begins so.
+pub fn title_start_queries(papers: &[Paper]) -> Judgments {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let titles: Vec<Vec<String>> = papers
+        .iter()
+        .map(|p| words(crate::corpus::normalize::strip_org_prefix(&p.title)))
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut queries = Vec::new();
+    for n in [2, 3] {
+        for t in titles.iter().filter(|t| t.len() > n) {
+            let start = &t[..n];
+            if !seen.insert(start.join(" ")) {
+                continue;
+            }
+            let relevant: Vec<usize> = (0..titles.len())
+                .filter(|&i| titles[i].starts_with(start))
+                .collect();
+            queries.push(Judged {
+                ask: Ask::Text {
+                    text: start.join(" "),
+                    leave_out: None,
+                },
+                relevant,
+                pool: Vec::new(),
+                relevant_grade: 1.0,
+            });
+        }
+    }
+    Judgments {
+        queries,
+        unmatched: 0,
+        relevant_grade: None,
+    }
+}
+
 /// Known-item queries from the list itself: each name a paper is called by — its alias,
 /// or its head (the title before a colon, organisation prefix left out) of one to three
 /// words — asked as written, the papers called so relevant (`LoRA` → LoRA; `FLAN` →

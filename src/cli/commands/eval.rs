@@ -46,6 +46,8 @@ pub fn run_search(ctx: &Ctx, args: &EvalSearchArgs) -> Result<Outcome> {
         &args.queries,
         if args.names {
             Kind::Names
+        } else if args.title_starts {
+            Kind::TitleStarts
         } else {
             Kind::Search
         },
@@ -60,6 +62,8 @@ enum Kind {
     Search,
     /// Search for the names the list's papers are called by (`eval-search --names`).
     Names,
+    /// Search for the starts of the list's titles (`eval-search --title-starts`).
+    TitleStarts,
 }
 
 /// Each query's vector as written, and as `search` embeds it (see
@@ -123,6 +127,7 @@ fn run_judged(
         Kind::Related => judged::read_id_pairs(file, &ix.papers)?,
         Kind::Search => judged::read_queries(file, &ix.papers)?,
         Kind::Names => judged::name_queries(&ix.papers),
+        Kind::TitleStarts => judged::title_start_queries(&ix.papers),
     };
     if let Some(t) = translations {
         judged::translate(&mut j, t)?;
@@ -139,7 +144,7 @@ fn run_judged(
     // tf-idf cosines (related is unchanged).
     let before = match kind {
         Kind::Related => Weights::RELATED_TFIDF,
-        Kind::Search | Kind::Names => Weights::SEARCH,
+        Kind::Search | Kind::Names | Kind::TitleStarts => Weights::SEARCH,
     };
     let shipped = Weights::RELATED;
     let q = &j.queries;
@@ -264,9 +269,10 @@ fn run_judged(
         Kind::Related => "related",
         Kind::Search => "search",
         Kind::Names => "search for the names papers are called by",
+        Kind::TitleStarts => "search for the first two and three words of titles",
     };
     // The queries' source: the judgments' file, or the list for its papers' names.
-    let source = if kind == Kind::Names {
+    let source = if matches!(kind, Kind::Names | Kind::TitleStarts) {
         ctx.list_path()?
     } else {
         file.to_path_buf()
@@ -279,6 +285,7 @@ fn run_judged(
                 Kind::Related => "related",
                 Kind::Search => "search",
                 Kind::Names => "names",
+                Kind::TitleStarts => "title-starts",
             },
             "queries": q.len(),
             "unmatched": j.unmatched,
