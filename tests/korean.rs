@@ -338,6 +338,23 @@ fn korean_queries_and_references_never_crash() {
     assert!(!err.contains("reads English only"), "{err}");
     assert!(!err.contains("glossary"), "{err}");
     assert!(common::json(&out)["query"].get("glossary").is_none());
+    // A name in Hangul searches as the name does in English: the paper called so first
+    // (`버트` put DistillBERT and FastBERT above BERT's own paper, which `bert` puts
+    // first), and the start of a title (`라마 어댑터`, "LLaMA adapter").
+    for (query, first) in [
+        ("버트", "BERT: Pre-training"),
+        ("버트를", "BERT: Pre-training"),
+        ("라마 어댑터", "LLaMA-Adapter V2:"),
+        ("트랜스포머 XL", "Transformer-XL:"),
+    ] {
+        let v = common::json(&run_list(
+            tmp.path(),
+            &list,
+            &["search", query, "-k", "3", "--json"],
+        ));
+        let got = v["results"][0]["title"].as_str().unwrap();
+        assert!(got.starts_with(first), "{query}: {v}");
+    }
 
     // A Korean reference that names no paper: exit 2 with the papers closest by
     // meaning (its glossary English, "LoRA model"), not by spelling, which Hangul

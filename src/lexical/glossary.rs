@@ -113,8 +113,17 @@ pub fn name_in(
     list: crate::corpus::List<'_>,
     reference: &str,
 ) -> Option<(crate::Result<usize>, String)> {
+    let english = name_reading(reference)?;
+    crate::corpus::resolve::resolve_by_name(list, &english).map(|found| (found, english))
+}
+
+/// `text` as a name in English, when every Korean word of it is a glossary term (a
+/// particle after one left out): each term in place of its Korean, the other words as
+/// written (`버트를` → `BERT`, `라마 어댑터` → `LLaMA adapter`); `None` without Hangul, or
+/// with a Korean word the glossary does not know.
+pub fn name_reading(text: &str) -> Option<String> {
     // A particle after a term (`로라를`, `논문을`) is no word the glossary need know.
-    let words: Vec<&str> = reference
+    let words: Vec<&str> = text
         .split_whitespace()
         .map(|w| {
             let covered = |t: &str| {
@@ -127,8 +136,7 @@ pub fn name_in(
             }
         })
         .collect();
-    let english = in_place(&words.join(" "))?;
-    crate::corpus::resolve::resolve_by_name(list, &english).map(|found| (found, english))
+    in_place(&words.join(" "))
 }
 
 /// `reference` with each of its Korean terms replaced in place by the term's English, the

@@ -129,15 +129,18 @@ impl Engine<'_> {
         spelled: &[(String, String)],
     ) -> Vec<Hit> {
         let words = super::query_text::lexical(text);
+        // A query in Korean that is a name (`버트`, `라마 어댑터`) is that name in English
+        // to the names channel and to the titles' starts.
+        let reading = crate::lexical::glossary::name_reading(text);
         if spelled.is_empty() {
-            return self.search_fused_words(&words, qv, k);
+            return self.search_fused_read(&words, reading.as_deref(), qv, k, NAMES_WEIGHT);
         }
         let mut words = words.into_owned();
         for (_, s) in spelled {
             words.push(' ');
             words.push_str(s);
         }
-        self.search_fused_words(&words, qv, k)
+        self.search_fused_read(&words, reading.as_deref(), qv, k, NAMES_WEIGHT)
     }
 
     /// The acronyms `text` writes (`MoE`: [`crate::lexical::acronym::is_acronym`]) that
@@ -181,6 +184,20 @@ impl Engine<'_> {
         k: usize,
         names_weight: f32,
     ) -> Vec<Hit> {
+        self.search_fused_read(words, None, qv, k, names_weight)
+    }
+
+    /// [`Engine::search_fused_named`], the names channel and the titles' starts reading
+    /// `named` (a Korean query's English as a name) instead of `words` when given.
+    fn search_fused_read(
+        &self,
+        words: &str,
+        named: Option<&str>,
+        qv: &[f32],
+        k: usize,
+        names_weight: f32,
+    ) -> Vec<Hit> {
+        let named = named.unwrap_or(words);
         let n = self.index.papers.len();
         if k == 0 || n == 0 {
             return Vec::new();
@@ -237,7 +254,7 @@ impl Engine<'_> {
         }
         // Names the query says (`LoRA`, `bert`): the paper of that name and its family.
         let names = if names_weight > 0.0 {
-            self.query_names(words)
+            self.query_names(named)
         } else {
             Vec::new()
         };
@@ -245,7 +262,7 @@ impl Engine<'_> {
         if !names.is_empty() {
             // As much as the query is names: `LoRA` all of it, a sentence citing one
             // paper of a family hardly.
-            let content = words
+            let content = named
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| {
                     w.chars().count() >= 2
@@ -255,7 +272,7 @@ impl Engine<'_> {
                 .max(names.len());
             let w = names_weight * names.len() as f32 / content as f32;
             // The query as a whole may be what a paper is called (`BERT`, `Llama 2`).
-            let whole = crate::lexical::names::name_key(words);
+            let whole = crate::lexical::names::name_key(named);
             for j in self.names.matching(&names) {
                 let Some(p) = self.index.papers.get(j) else {
                     continue;
@@ -273,7 +290,7 @@ impl Engine<'_> {
             }
         }
         // The papers whose title begins with the whole query.
-        for j in self.titles_starting_with(words, &bm25) {
+        for j in self.titles_starting_with(named, &bm25) {
             fused[j] += TITLE_START;
             if let Some(x) = by_names.get_mut(j) {
                 *x += TITLE_START;
