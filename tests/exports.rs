@@ -15,6 +15,13 @@ use common::{json, ok, readnext_with_model, repo, run_list, run_list_json, title
 use serde_json::Value;
 use std::path::PathBuf;
 
+/// `bytes` gzipped (one member).
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut enc, bytes).unwrap();
+    enc.finish().unwrap()
+}
+
 fn library(ext: &str) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let list = tmp.path().join(format!("library.{ext}"));
@@ -162,11 +169,6 @@ fn every_export_on_standard_input_is_recognised() {
 
 #[test]
 fn a_gzipped_export_reads_as_the_file_it_was_made_from_and_is_never_written() {
-    let gzip = |bytes: &[u8]| {
-        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        std::io::Write::write_all(&mut enc, bytes).unwrap();
-        enc.finish().unwrap()
-    };
     let tmp = tempfile::tempdir().unwrap();
     for ext in ["bib", "ris", "enw", "xml", "json"] {
         let plain = repo().join(format!("tests/data/library.{ext}"));
@@ -225,11 +227,6 @@ fn a_gzipped_export_reads_as_the_file_it_was_made_from_and_is_never_written() {
 
 #[test]
 fn a_gzip_file_of_several_members_reads_them_all() {
-    let gzip = |bytes: &[u8]| {
-        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        std::io::Write::write_all(&mut enc, bytes).unwrap();
-        enc.finish().unwrap()
-    };
     let tmp = tempfile::tempdir().unwrap();
     // A library exported in two parts and joined (`cat a.bib.gz b.bib.gz`), or one grown by
     // `gzip -c more.jsonl >> dump.jsonl.gz`: gzip(1) reads every member, and so does
@@ -291,9 +288,7 @@ fn kaggles_arxiv_snapshot_reads_under_its_json_name() {
     let json_path = tmp.path().join("arxiv-metadata-oai-snapshot.json");
     std::fs::write(&json_path, snapshot).unwrap();
     let gz = tmp.path().join("arxiv-metadata-oai-snapshot.json.gz");
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    std::io::Write::write_all(&mut enc, snapshot.as_bytes()).unwrap();
-    std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+    std::fs::write(&gz, gzip(snapshot.as_bytes())).unwrap();
     for list in [&json_path, &gz] {
         let v = run_list_json(tmp.path(), list, &["papers", "--json"]);
         let got: Vec<(&str, &str, &str, &str)> = v["papers"]
