@@ -269,6 +269,43 @@ fn lists_that_are_not_lists() {
         &papers(d, &write("notris.ris", b"Title: LoRA\nAuthor: Hu\n")),
         &["notris.ris:1:", "no RIS records"],
     );
+    // A zip archive is no list; one holding a list (Kaggle's arXiv dataset is `archive.zip`
+    // around the snapshot) names it and how to unpack it; a Word document says to export.
+    let zipped = |parts: &[(&str, &[u8])]| {
+        use std::io::Write;
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, bytes) in parts {
+            out.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            out.write_all(bytes).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    };
+    let archive = write(
+        "archive.zip",
+        &zipped(&[
+            ("__MACOSX/._arxiv-metadata-oai-snapshot.json", b"x"),
+            ("arxiv-metadata-oai-snapshot.json", b"{\"title\": \"A\"}\n"),
+            ("LICENSE", b"CC0"),
+        ]),
+    );
+    assert_clean_error(
+        &papers(d, &archive),
+        &[
+            "archive.zip:1: a zip archive holding `arxiv-metadata-oai-snapshot.json`; unpack it (`unzip archive.zip`) and pass the list",
+        ],
+    );
+    let docx = write(
+        "notes.docx",
+        &zipped(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("word/document.xml", b"<w:document/>"),
+        ]),
+    );
+    assert_clean_error(
+        &papers(d, &docx),
+        &["notes.docx:1: a zip archive or an office document, not a reading list"],
+    );
 }
 
 #[test]

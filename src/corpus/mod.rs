@@ -396,11 +396,14 @@ impl Corpus {
             Format::Workbook if !workbook::has_workbook_magic(bytes) => Format::sniff(bytes),
             other => other,
         };
-        if let Some(what) = not_a_list(path, bytes).filter(|_| format != Format::Workbook) {
+        if let Some(what) = (format != Format::Workbook)
+            .then(|| not_a_list(path, bytes))
+            .flatten()
+        {
             return Err(Error::Parse {
                 path: path.to_path_buf(),
                 line: 1,
-                message: what.into(),
+                message: what,
             });
         }
         // A UTF-16 list (told by its byte-order mark), or one in a legacy encoding, is read
@@ -619,24 +622,73 @@ pub(crate) fn untitled_warning(
 }
 
 /// What a file no list format reads is, told by its first bytes, with what to pass
-/// instead: a PDF, a spreadsheet or document (a zip of XML, or the older OLE files).
-fn not_a_list(path: &Path, bytes: &[u8]) -> Option<&'static str> {
+/// instead: a PDF, a spreadsheet or document (a zip of XML, or the older OLE files), a zip
+/// archive (naming the lists it holds: Kaggle's arXiv dataset is `archive.zip` around
+/// `arxiv-metadata-oai-snapshot.json`).
+fn not_a_list(path: &Path, bytes: &[u8]) -> Option<String> {
     let extension = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     if bytes.starts_with(b"%PDF-") {
-        Some("a PDF, not a reading list; pass the list itself (a folder of PDFs becomes one with `find ~/Papers -name '*.pdf' > papers.txt`)")
+        Some("a PDF, not a reading list; pass the list itself (a folder of PDFs becomes one with `find ~/Papers -name '*.pdf' > papers.txt`)".into())
     } else if workbook::has_workbook_magic(bytes) {
         // Workbooks readnext reads (`.xlsx`, `.ods`, …) do not come here.
         Some(if extension == "numbers" {
-            "an Apple Numbers document, which readnext does not read; export the sheet as Excel or CSV (File > Export To) and pass that"
+            "an Apple Numbers document, which readnext does not read; export the sheet as Excel or CSV (File > Export To) and pass that".into()
         } else {
-            "a zip archive or an office document, not a reading list; export the list as markdown, CSV or BibTeX (or unpack the archive) and pass that"
+            match lists_in_zip(bytes).as_slice() {
+                [] => "a zip archive or an office document, not a reading list; export the list as markdown, CSV or BibTeX (or unpack the archive) and pass that".into(),
+                lists => format!(
+                    "a zip archive holding {}; unpack it (`unzip {}`) and pass the list",
+                    lists.join(", "),
+                    path.file_name().map_or_else(|| "it".into(), |n| n.to_string_lossy()),
+                ),
+            }
         })
     } else {
         None
     }
+}
+
+/// The extensions of files [`lists_in_zip`] names as lists.
+const LIST_EXTENSIONS: &[&str] = &[
+    "md", "markdown", "jsonl", "ndjson", "json", "csv", "tsv", "bib", "ris", "enw", "rdf", "txt",
+    "org", "xlsx", "ods",
+];
+
+/// The files of a zip archive that readnext would read as lists, by their names (the
+/// first three, each as `name`); none for an office document, whose XML parts are no lists.
+fn lists_in_zip(bytes: &[u8]) -> Vec<String> {
+    let Ok(zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return Vec::new();
+    };
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .collect();
+    let office = names
+        .iter()
+        .any(|n| *n == "[Content_Types].xml" || *n == "mimetype" || n.starts_with("META-INF/"));
+    if office {
+        return Vec::new();
+    }
+    let mut lists: Vec<&String> = names
+        .iter()
+        .filter(|n| !n.ends_with('/') && !n.starts_with("__MACOSX/"))
+        .filter(|n| {
+            let inner = Path::new(n.strip_suffix(".gz").unwrap_or(n.as_str()));
+            inner.extension().is_some_and(|e| {
+                LIST_EXTENSIONS.contains(&e.to_string_lossy().to_lowercase().as_str())
+            })
+        })
+        .collect();
+    lists.sort_unstable();
+    lists
+        .into_iter()
+        .take(3)
+        .map(|n| format!("`{n}`"))
+        .collect()
 }
 
 /// Decode a markdown list: UTF-8 (a BOM is dropped; UTF-16 was transcoded before), refusing
