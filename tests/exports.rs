@@ -15,6 +15,18 @@ use common::{json, ok, readnext_with_model, repo, run_list, run_list_json, title
 use serde_json::Value;
 use std::path::PathBuf;
 
+/// The stderr of `papers` on `list`, which must be exit 2.
+fn refused(dir: &std::path::Path, list: &std::path::Path) -> String {
+    let out = readnext_with_model(dir)
+        .arg("--list")
+        .arg(list)
+        .arg("papers")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 /// `bytes` gzipped (one member).
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
@@ -211,14 +223,7 @@ fn a_gzipped_export_reads_as_the_file_it_was_made_from_and_is_never_written() {
     let cut = tmp.path().join("cut.bib.gz");
     let whole = gzip(&std::fs::read(&bib).unwrap());
     std::fs::write(&cut, &whole[..whole.len() / 2]).unwrap();
-    let out = readnext_with_model(tmp.path())
-        .arg("--list")
-        .arg(&cut)
-        .arg("papers")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = refused(tmp.path(), &cut);
     assert!(
         stderr.contains("cut.bib.gz") && stderr.contains("cannot inflate"),
         "{stderr}"
@@ -259,14 +264,7 @@ fn a_gzip_file_of_several_members_reads_them_all() {
     assert_eq!(ids, ["2106.09685", "2305.14314"], "{got}");
     // A dump cut short in its second member is an error naming the line it breaks off at.
     std::fs::write(&jsonl, &dump[..dump.len() - 20]).unwrap();
-    let out = readnext_with_model(tmp.path())
-        .arg("--list")
-        .arg(&jsonl)
-        .arg("papers")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = refused(tmp.path(), &jsonl);
     assert!(
         stderr.contains("dump.jsonl.gz:2: cannot inflate this gzip file from this line on")
             && stderr.contains("check that it was copied whole"),
