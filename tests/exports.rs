@@ -255,12 +255,7 @@ fn a_gzip_file_of_several_members_reads_them_all() {
     ));
     std::fs::write(&jsonl, &dump).unwrap();
     let got = run_list_json(tmp.path(), &jsonl, &["papers", "--json"]);
-    let ids: Vec<&str> = got["papers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["id"].as_str().unwrap())
-        .collect();
+    let ids = common::strings(&got["papers"], "id");
     assert_eq!(ids, ["2106.09685", "2305.14314"], "{got}");
     // A dump cut short in its second member is an error naming the line it breaks off at.
     std::fs::write(&jsonl, &dump[..dump.len() - 20]).unwrap();

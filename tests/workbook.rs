@@ -130,12 +130,7 @@ fn a_workbook_answers_as_the_list_does_after_its_ticked_papers() {
     );
     // Its ticked boxes are what the group read: the history, and the plan that follows.
     let read = run_list_json(tmp.path(), &xlsx, &["history", "--json"]);
-    let sources: Vec<&str> = read["read"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["source"].as_str().unwrap())
-        .collect();
+    let sources = common::strings(&read["read"], "source");
     assert_eq!(sources.len(), 2, "{read}");
     assert!(sources.iter().all(|s| s.starts_with("list:")), "{read}");
     let weeks = |v: &Value| common::week_ids(v);

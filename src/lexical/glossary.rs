@@ -74,22 +74,38 @@ pub fn render(text: &str) -> Rendering {
             i += 1;
             continue;
         }
-        let max = g.longest.min(chars.len() - i);
-        let found = (1..=max)
-            .rev()
-            .find_map(|len| g.terms.get(&chars[i..i + len]).map(|en| (len, *en)));
-        match found {
-            Some((len, en)) => {
-                out.covered += chars[i..i + len].iter().filter(|&&c| is_hangul(c)).count();
+        match term_at(g, &chars, i) {
+            Some((end, en)) => {
+                out.covered += chars[i..end].iter().filter(|&&c| is_hangul(c)).count();
                 if !out.english.contains(&en) {
                     out.english.push(en);
                 }
-                i += len;
+                i = end;
             }
             None => i += 1,
         }
     }
     out
+}
+
+/// The longest term of the glossary that starts at `chars[i]`, spaces between its
+/// characters ignored (`미세 조정` is `미세조정`): where it ends in `chars`, and its English.
+fn term_at(g: &Glossary, chars: &[char], i: usize) -> Option<(usize, &'static str)> {
+    let mut key = Vec::new();
+    let mut found = None;
+    for (j, &c) in chars.iter().enumerate().skip(i) {
+        if key.len() == g.longest {
+            break;
+        }
+        if c.is_whitespace() {
+            continue;
+        }
+        key.push(c);
+        if let Some(en) = g.terms.get(&key) {
+            found = Some((j + 1, *en));
+        }
+    }
+    found
 }
 
 /// The query's words that are not Hangul (English names and terms the group keeps in
@@ -158,22 +174,7 @@ fn in_place(reference: &str) -> Option<String> {
             i += 1;
             continue;
         }
-        // The longest term that starts here, spaces inside it ignored.
-        let (mut key, mut found) = (Vec::new(), None);
-        let mut j = i;
-        while j < chars.len() && key.len() < g.longest {
-            if !chars[j].is_whitespace() {
-                if !is_hangul(chars[j]) {
-                    break;
-                }
-                key.push(chars[j]);
-                if let Some(en) = g.terms.get(&key) {
-                    found = Some((j + 1, *en));
-                }
-            }
-            j += 1;
-        }
-        let (end, en) = found?;
+        let (end, en) = term_at(g, &chars, i)?;
         if term_end == Some(out.len()) {
             out.push(' ');
         }
@@ -276,6 +277,8 @@ mod tests {
         // Each term in place, a term of several words whole, the inflections the glossary
         // adds for search left out.
         assert_eq!(in_place("지피티3").as_deref(), Some("GPT3"));
+        // A term the glossary writes with Latin letters in it is one term (`챗GPT`).
+        assert_eq!(in_place("챗GPT").as_deref(), Some("ChatGPT"));
         assert_eq!(in_place("라마어댑터").as_deref(), Some("LLaMA adapter"));
         assert_eq!(
             in_place("라마 어댑터 V2").as_deref(),

@@ -71,6 +71,16 @@ pub fn name_key(w: &str) -> String {
         .to_lowercase()
 }
 
+/// The words of `s` as a person types them into a search: its runs of letters and digits,
+/// lower case (`LLaMA-Adapter V2:` → `llama`, `adapter`, `v2`), the words a title's start
+/// is matched by.
+pub fn plain_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
 /// Whether `title` or `alias` writes `name` as a name: in the alias, as a head of one
 /// word (`Flamingo: …`), or as an acronym-like word (`LoRA`, `QLoRA`, `BERT`) — not only
 /// as an ordinary word of a longer head (`Scaling Language Models: …` makes *language*

@@ -87,17 +87,12 @@ impl Engine<'_> {
     /// organisation prefix left out, or alias begins with the words of `query` (two or
     /// more; letters and digits, any case, hyphens and colons as spaces).
     fn titles_starting_with(&self, query: &str, bm25: &[f32]) -> Vec<usize> {
-        let words = |s: &str| -> Vec<String> {
-            s.split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(str::to_lowercase)
-                .collect()
-        };
-        let q = words(query);
+        use crate::lexical::names::plain_words;
+        let q = plain_words(query);
         if q.len() < 2 {
             return Vec::new();
         }
-        let starts = |s: &str| words(s).starts_with(&q);
+        let starts = |s: &str| plain_words(s).starts_with(&q);
         best(bm25, TITLE_START_DEPTH, &[])
             .into_iter()
             .filter(|&j| bm25[j] > 0.0)

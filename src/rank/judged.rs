@@ -378,15 +378,11 @@ pub fn read_queries(path: &Path, papers: &[Paper]) -> Result<Judgments> {
 /// `attention is all`), the papers whose titles begin so relevant. In list order of the
 /// first paper that begins so.
 pub fn title_start_queries(papers: &[Paper]) -> Judgments {
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
     let titles: Vec<Vec<String>> = papers
         .iter()
-        .map(|p| words(crate::corpus::normalize::strip_org_prefix(&p.title)))
+        .map(|p| {
+            crate::lexical::names::plain_words(crate::corpus::normalize::strip_org_prefix(&p.title))
+        })
         .collect();
     let mut seen = std::collections::HashSet::new();
     let mut queries = Vec::new();

@@ -226,6 +226,17 @@ pub fn topic_with<'a>(v: &'a serde_json::Value, prefix: &str) -> &'a serde_json:
         .unwrap_or_else(|| panic!("no topic holds \"{prefix}…\": {v}"))
 }
 
+/// The string `field` of each object of a JSON array, in order (`papers`' ids, `history`'s
+/// sources).
+pub fn strings<'a>(items: &'a serde_json::Value, field: &str) -> Vec<&'a str> {
+    items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x[field].as_str().unwrap())
+        .collect()
+}
+
 /// The titles of a `related` or `search` answer's results, in order.
 pub fn titles(v: &serde_json::Value) -> Vec<String> {
     v["results"]
