@@ -376,6 +376,8 @@ fn korean_queries_and_references_never_crash() {
         ("큐로라 논문을", "QLoRA: Efficient Finetuning"),
         // A name half Korean keeps its words' order: "transformer XL" (was "XL transformer").
         ("트랜스포머 XL", "Transformer-XL: Attentive"),
+        // A name and a word, whole words of one title, as "LLaMA adapter" is (was exit 2).
+        ("라마 어댑터", "LLaMA-Adapter V2:"),
     ] {
         let out = ok(readnext_with_model(tmp.path())
             .arg("--list")

@@ -670,7 +670,8 @@ impl Ctx {
     /// as typed is read through the glossary, and taken when every Korean term is known
     /// and the English (with the reference's own Latin words) names exactly one paper by
     /// title, alias or short name (`로라` → *LoRA*, `큐로라` → *QLoRA*; `라마` → *LLaMA*,
-    /// which two papers are named, is that name's "ambiguous" error), said on stderr;
+    /// which two papers are named, is that name's "ambiguous" error), or holds a name and
+    /// is whole words of one title (`라마 어댑터` → *LLaMA-Adapter V2*), said on stderr;
     /// words that say it is a paper and particles are no part of the name (`로라 논문을`
     /// reads "LoRA paper": *LoRA*); anything looser (`로라 모델`, "LoRA model") stays the error,
     /// which lists the papers closest by meaning ([`Ctx::closest_in_meaning`]; `position_of_id`

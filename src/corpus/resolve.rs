@@ -404,6 +404,19 @@ pub fn resolve_by_name(corpus: List<'_>, name: &str) -> Option<Result<usize>> {
     })
 }
 
+/// The one paper whose title holds `name` as whole words (or the name without the words
+/// that say it is a paper: `LLaMA adapter paper`), as a typed reference takes it; `None`
+/// when no title or several do. For a reference read from another form of what the user
+/// typed whose caller knows it holds a name, not only ordinary words.
+pub fn in_one_title(corpus: List<'_>, name: &str) -> Option<usize> {
+    let nq = normalize_title(name.trim());
+    let one = |nq: &str| match in_titles(corpus.papers, nq)[..] {
+        [one] => Some(one),
+        _ => None,
+    };
+    one(&nq).or_else(|| one(&reference_core(&nq)?))
+}
+
 fn short_name(p: &Paper) -> String {
     match p.title.split_once(':') {
         Some((head, _)) => normalize_title(head),

@@ -121,16 +121,29 @@ pub fn non_hangul(text: &str) -> String {
 /// A paper reference with Korean in it, read as the English name of a paper: when every
 /// Korean term of `reference` is in the glossary, its English (with the reference's own
 /// Latin words) is looked up as a whole title, alias or short name
-/// ([`crate::corpus::resolve::resolve_by_name`]): `로라` is *LoRA*. Returns that answer
-/// (a paper, or the name's "ambiguous" error) and the English it was read as; `None`
-/// when the reference has no Hangul, a Korean word the glossary does not know, or its
-/// English names no paper. For a reference that matched nothing as typed.
+/// ([`crate::corpus::resolve::resolve_by_name`]): `로라` is *LoRA*. An English that holds
+/// a name (a word written as one: `LLaMA`, `XL`) and is whole words of one title names
+/// that paper too, as the English typed does (`라마 어댑터`, "LLaMA adapter": *LLaMA-Adapter
+/// V2*); ordinary words alone (`대규모 언어 모델`) never do. Returns that answer (a paper, or
+/// the name's "ambiguous" error) and the English it was read as; `None` when the reference
+/// has no Hangul, a Korean word the glossary does not know, or its English names no paper.
+/// For a reference that matched nothing as typed.
 pub fn name_in(
     list: crate::corpus::List<'_>,
     reference: &str,
 ) -> Option<(crate::Result<usize>, String)> {
+    use crate::corpus::resolve::{in_one_title, resolve_by_name};
     let english = name_reading(reference)?;
-    crate::corpus::resolve::resolve_by_name(list, &english).map(|found| (found, english))
+    let found = resolve_by_name(list, &english).or_else(|| {
+        let named = english
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| super::names::is_acronym_like(w) || super::names::is_short_model_name(w));
+        named
+            .then(|| in_one_title(list, &english))
+            .flatten()
+            .map(Ok)
+    })?;
+    Some((found, english))
 }
 
 /// `text` as a name in English, when every Korean word of it is a glossary term (a
@@ -251,6 +264,34 @@ mod tests {
         for r in ["로라 블라블라", "LoRA", "로라 모델"] {
             assert_eq!(name(r), None, "{r}");
         }
+    }
+
+    #[test]
+    fn a_korean_name_may_be_words_of_one_title() {
+        use crate::corpus::List;
+        let papers = crate::corpus::paper::numbered(&[
+            "LLaMA-Adapter V2: Parameter-Efficient Visual Instruction Model",
+            "LLaMA: Open and Efficient Foundation Language Models",
+            "LLaMA: INT8 edition",
+        ]);
+        let list = List {
+            path: std::path::Path::new("list.md"),
+            papers: &papers,
+        };
+        let name = |r: &str| name_in(list, r).map(|(found, en)| (found.ok(), en));
+        // A name and a word, whole words of one title, as `related "LLaMA adapter"` takes it.
+        assert_eq!(
+            name("라마 어댑터"),
+            Some((Some(0), "LLaMA adapter".to_string()))
+        );
+        assert_eq!(
+            name("라마 어댑터 논문"),
+            Some((Some(0), "LLaMA adapter paper".to_string()))
+        );
+        // Ordinary words of one title are no name (`parameter-efficient` is only in the
+        // first); a name in several titles is none of them.
+        assert_eq!(name("파라미터 효율"), None);
+        assert_eq!(name("라마 인스트럭션"), None);
     }
 
     #[test]
