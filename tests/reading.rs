@@ -578,6 +578,69 @@ fn hand_edited_history_keeps_unknown_lines_and_undo_removes_only_its_paper() {
 }
 
 #[test]
+fn a_history_saved_on_windows_is_read_written_back_as_it_was_and_undone_by_any_name() {
+    let (tmp, list) = indexed_workspace();
+    let hist = tmp.path().join("기록.txt");
+    let h = hist.to_str().unwrap();
+    // Notepad's "Unicode": UTF-16 with its mark, CRLF line ends; a Korean name and a
+    // comment after a reference, as a member writes them.
+    let text = "2026-11-20 LoRA # 첫 모임\r\n2026-11-27\t큐로라\r\n";
+    let utf16 = |t: &str| -> Vec<u8> {
+        std::iter::once(0xFEFFu16)
+            .chain(t.encode_utf16())
+            .flat_map(u16::to_le_bytes)
+            .collect()
+    };
+    std::fs::write(&hist, utf16(text)).unwrap();
+    let v = run_json(tmp.path(), &list, &["--history", h, "history"]);
+    let read: Vec<&str> = v["read"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(read, ["2106.09685", "2305.14314"], "{v}");
+    run(
+        tmp.path(),
+        &list,
+        &["--history", h, "read", "BERT", "--date", "2026-12-04"],
+    );
+    let bert = "2026-12-04\t1810.04805\tBERT: Pre-training of Deep Bidirectional Transformers for Language Understanding\r\n";
+    assert_eq!(
+        std::fs::read(&hist).unwrap(),
+        utf16(&format!("{text}{bert}"))
+    );
+    // Both lines are taken back: the one with a comment and the one in Korean (neither
+    // was found by `--undo` before).
+    let undo = run_json(
+        tmp.path(),
+        &list,
+        &["--history", h, "read", "--undo", "QLoRA", "LoRA"],
+    );
+    assert_eq!(undo["removed"], 2, "{undo}");
+    assert_eq!(std::fs::read(&hist).unwrap(), utf16(bert));
+
+    // Notepad's "ANSI" on Korean Windows (EUC-KR): read, with a warning; `read` refuses
+    // to write to it and leaves it as it was.
+    let (euc_kr, _, _) = encoding_rs::EUC_KR.encode(text);
+    std::fs::write(&hist, &euc_kr).unwrap();
+    let out = run(tmp.path(), &list, &["--history", h, "history", "--json"]);
+    assert_eq!(json(&out)["read"].as_array().unwrap().len(), 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("warning") && err.contains("EUC-KR"), "{err}");
+    let out = readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&list)
+        .args(["--history", h, "read", "BERT"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("save the history as UTF-8"), "{err}");
+    assert_eq!(std::fs::read(&hist).unwrap(), euc_kr.as_ref());
+}
+
+#[test]
 fn checked_items_in_the_list_count_as_read() {
     let (tmp, list) = indexed_workspace();
     let text = std::fs::read_to_string(&list).unwrap();

@@ -389,6 +389,19 @@ impl Ctx {
             .unwrap_or_else(|| self.index_dir(list).join("history.txt"))
     }
 
+    /// The reading history of `list` ([`Ctx::history_path`]), a note on stderr when it
+    /// was read in a legacy encoding.
+    pub fn load_history(
+        &self,
+        list: &std::path::Path,
+    ) -> readnext::Result<readnext::reading::history::History> {
+        let history = readnext::reading::history::History::load(&self.history_path(list))?;
+        if let Some(w) = history.warning() {
+            self.note(&format!("readnext: warning: {w}"));
+        }
+        Ok(history)
+    }
+
     /// Build or update the index for `corpus`, reusing unchanged vectors unless `rebuild`,
     /// at `precision` (None: the existing index's, else f32).
     pub fn build_index(

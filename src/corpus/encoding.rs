@@ -9,9 +9,10 @@
 use std::borrow::Cow;
 
 /// How a list's bytes encode its text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Encoding {
     /// UTF-8, or anything without a UTF-16 byte-order mark (checked as UTF-8 when read).
+    #[default]
     Utf8,
     Utf16Le,
     Utf16Be,
@@ -122,7 +123,7 @@ pub fn encode(text: &str, encoding: Encoding) -> Vec<u8> {
 /// file and the first line that is not text.
 pub fn read_text(path: &std::path::Path) -> crate::error::Result<(String, Encoding)> {
     let bytes = std::fs::read(path).map_err(|e| crate::error::Error::io(path, e))?;
-    let (utf8, encoding) = to_utf8(&bytes);
+    let (text, encoding) = decode(path, &bytes, "file")?;
     if let Encoding::Legacy(e) = encoding {
         return Err(crate::error::Error::Parse {
             path: path.to_path_buf(),
@@ -133,6 +134,18 @@ pub fn read_text(path: &std::path::Path) -> crate::error::Result<(String, Encodi
             ),
         });
     }
+    Ok((text, encoding))
+}
+
+/// The text of `bytes` (the file at `path`) and its encoding ([`to_utf8`]): an error
+/// naming the first line that is not text when they are none of the encodings read
+/// (`what` names the file in the fix: "save the `what` as UTF-8").
+pub fn decode(
+    path: &std::path::Path,
+    bytes: &[u8],
+    what: &str,
+) -> crate::error::Result<(String, Encoding)> {
+    let (utf8, encoding) = to_utf8(bytes);
     match String::from_utf8(utf8.into_owned()) {
         Ok(text) => Ok((text, encoding)),
         Err(e) => {
@@ -141,7 +154,7 @@ pub fn read_text(path: &std::path::Path) -> crate::error::Result<(String, Encodi
             Err(crate::error::Error::Parse {
                 path: path.to_path_buf(),
                 line: bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1,
-                message: "not valid UTF-8; save the file as UTF-8".into(),
+                message: format!("not valid UTF-8; save the {what} as UTF-8"),
             })
         }
     }

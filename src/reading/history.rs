@@ -7,9 +7,12 @@
 //! `DATE<TAB>ID<TAB>TITLE`, where the title is a comment for people. Blank lines and
 //! lines starting with `#` are ignored, and so is a trailing ` # comment` after the
 //! reference (in any language: `2026-11-20 QLoRA # 양자화 발표`). A reference that matches no paper is kept
-//! and reported, never dropped.
+//! and reported, never dropped. A history is read in the encodings a list is
+//! ([`crate::corpus::encoding`]): one saved as UTF-16 is written back so, one in a legacy
+//! encoding (Notepad's "ANSI", EUC-KR on Korean Windows) is read but never written.
 
 use crate::corpus::date::written_day;
+use crate::corpus::encoding::{self, Encoding};
 use crate::corpus::{resolve, Corpus};
 use crate::error::{Error, Result};
 use crate::fsutil;
@@ -32,6 +35,8 @@ pub struct Line {
 pub struct History {
     pub path: PathBuf,
     pub lines: Vec<Line>,
+    /// How the file's bytes encode its text (UTF-8 for a history not there yet).
+    pub encoding: Encoding,
 }
 
 /// A history line resolved against a list.
@@ -95,19 +100,7 @@ fn parse_line(line: usize, raw: &str) -> Option<Line> {
 impl History {
     /// Read a history file; a missing file is an empty history.
     pub fn load(path: &Path) -> Result<History> {
-        let text = match std::fs::read(path) {
-            Ok(b) => String::from_utf8(b).map_err(|e| Error::Parse {
-                path: path.to_path_buf(),
-                line: e.as_bytes()[..e.utf8_error().valid_up_to()]
-                    .iter()
-                    .filter(|&&c| c == b'\n')
-                    .count()
-                    + 1,
-                message: "not valid UTF-8; save the history as UTF-8".into(),
-            })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => return Err(Error::io(path, e)),
-        };
+        let (text, encoding) = read_text(path)?;
         let lines = text
             .lines()
             .enumerate()
@@ -116,7 +109,21 @@ impl History {
         Ok(History {
             path: path.to_path_buf(),
             lines,
+            encoding,
         })
+    }
+
+    /// What to tell the user about the file's encoding: a history read in a legacy
+    /// encoding, which `read` will not write to.
+    pub fn warning(&self) -> Option<String> {
+        match self.encoding {
+            Encoding::Legacy(e) => Some(format!(
+                "{}: read as {} text, the encoding its bytes suggest (it is not UTF-8); `readnext read` writes only UTF-8 or UTF-16, so save the history as UTF-8 before recording more",
+                self.path.display(),
+                e.name()
+            )),
+            _ => None,
+        }
     }
 
     /// Resolve every line against `corpus`; checked list items count as read too.
@@ -140,30 +147,7 @@ impl History {
             }
         }
         for l in &self.lines {
-            // A trailing ` # comment` (any language) is a note, unless the whole text
-            // names a paper (a title may contain ` #`).
-            let found = resolve(corpus, &l.reference).or_else(|e| {
-                match l
-                    .reference
-                    .find(" #")
-                    .or_else(|| l.reference.find("\u{3000}#"))
-                {
-                    Some(at) if !l.reference[..at].trim().is_empty() => {
-                        resolve(corpus, l.reference[..at].trim())
-                    }
-                    _ => Err(e),
-                }
-            });
-            // A Korean name the glossary knows (`2026-11-27 큐로라 # 발표`), as `read` takes
-            // it; a name two papers have is that ambiguity, not the closest spellings.
-            let found = found.or_else(|e| {
-                let before_note = l.reference.split(" #").next().unwrap_or_default();
-                [l.reference.as_str(), before_note]
-                    .iter()
-                    .find_map(|r| crate::lexical::glossary::name_in(corpus.into(), r))
-                    .map_or(Err(e), |(found, _)| found)
-            });
-            match found {
+            match paper_of(corpus, l) {
                 Ok(i) => {
                     let p = &corpus.papers[i];
                     match read.iter_mut().find(|r| r.index == i) {
@@ -194,9 +178,10 @@ impl History {
 
     /// Append papers as read on `date`, atomically (the file is rewritten whole).
     pub fn append(&self, entries: &[(String, String)], date: Option<&str>) -> Result<()> {
-        let mut text = std::fs::read_to_string(&self.path).unwrap_or_default();
+        let (mut text, encoding) = self.text_to_write()?;
+        let eol = line_end(&text);
         if !text.is_empty() && !text.ends_with('\n') {
-            text.push('\n');
+            text.push_str(eol);
         }
         if text.is_empty() {
             text.push_str("# readnext reading history: DATE<TAB>PAPER<TAB>title (edit freely)\n");
@@ -207,39 +192,105 @@ impl History {
                 .map(|c| if c.is_control() { ' ' } else { c })
                 .collect();
             match date {
-                Some(d) => text.push_str(&format!("{d}\t{id}\t{clean}\n")),
-                None => text.push_str(&format!("{id}\t{clean}\n")),
+                Some(d) => text.push_str(&format!("{d}\t{id}\t{clean}{eol}")),
+                None => text.push_str(&format!("{id}\t{clean}{eol}")),
             }
         }
-        self.write(&text)
+        self.write(&text, encoding)
     }
 
     /// Remove the lines whose reference resolves to paper `index`; other lines stay as written.
     pub fn remove(&self, corpus: &Corpus, index: usize) -> Result<usize> {
-        let text = std::fs::read_to_string(&self.path).map_err(|e| Error::io(&self.path, e))?;
+        let (text, encoding) = self.text_to_write()?;
+        let eol = line_end(&text);
         let mut removed = 0;
         let mut out = String::with_capacity(text.len());
         for (i, raw) in text.lines().enumerate() {
-            let hit = parse_line(i + 1, raw)
-                .is_some_and(|l| resolve(corpus, &l.reference).ok() == Some(index));
+            let hit =
+                parse_line(i + 1, raw).is_some_and(|l| paper_of(corpus, &l).ok() == Some(index));
             if hit {
                 removed += 1;
             } else {
                 out.push_str(raw);
-                out.push('\n');
+                out.push_str(eol);
             }
         }
         if removed > 0 {
-            self.write(&out)?;
+            self.write(&out, encoding)?;
         }
         Ok(removed)
     }
 
-    fn write(&self, text: &str) -> Result<()> {
+    /// The file's text as it is now, to be written back in its encoding: a file not there
+    /// is empty UTF-8; one in a legacy encoding is refused (it would be written as another
+    /// encoding, or lose what that one cannot write).
+    fn text_to_write(&self) -> Result<(String, Encoding)> {
+        let (text, encoding) = read_text(&self.path)?;
+        if let Encoding::Legacy(e) = encoding {
+            return Err(Error::Parse {
+                path: self.path.clone(),
+                line: 1,
+                message: format!(
+                    "{} text, not UTF-8: readnext reads such a history but writes only UTF-8 or UTF-16; save the history as UTF-8 and run the command again",
+                    e.name()
+                ),
+            });
+        }
+        Ok((text, encoding))
+    }
+
+    fn write(&self, text: &str, encoding: Encoding) -> Result<()> {
         if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
-        fsutil::atomic_write(&self.path, text.as_bytes())
+        fsutil::atomic_write(&self.path, &encoding::encode(text, encoding))
+    }
+}
+
+/// The paper a history line names, as [`History::resolve`] reads it (and `read --undo`
+/// finds it to take back).
+fn paper_of(corpus: &Corpus, l: &Line) -> Result<usize> {
+    // A trailing ` # comment` (any language) is a note, unless the whole text names a
+    // paper (a title may contain ` #`).
+    let found = resolve(corpus, &l.reference).or_else(|e| {
+        match l
+            .reference
+            .find(" #")
+            .or_else(|| l.reference.find("\u{3000}#"))
+        {
+            Some(at) if !l.reference[..at].trim().is_empty() => {
+                resolve(corpus, l.reference[..at].trim())
+            }
+            _ => Err(e),
+        }
+    });
+    // A Korean name the glossary knows (`2026-11-27 큐로라 # 발표`), as `read` takes it; a
+    // name two papers have is that ambiguity, not the closest spellings.
+    found.or_else(|e| {
+        let before_note = l.reference.split(" #").next().unwrap_or_default();
+        [l.reference.as_str(), before_note]
+            .iter()
+            .find_map(|r| crate::lexical::glossary::name_in(corpus.into(), r))
+            .map_or(Err(e), |(found, _)| found)
+    })
+}
+
+/// The line end `text` is written with: Windows' CRLF when it has one, else LF.
+fn line_end(text: &str) -> &'static str {
+    if text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
+/// The text of the history at `path` and its encoding; a file not there is an empty
+/// history in UTF-8.
+fn read_text(path: &Path) -> Result<(String, Encoding)> {
+    match std::fs::read(path) {
+        Ok(bytes) => encoding::decode(path, &bytes, "history"),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((String::new(), Encoding::Utf8)),
+        Err(e) => Err(Error::io(path, e)),
     }
 }
 
@@ -303,5 +354,60 @@ mod tests {
         assert!(parse_line(4, "# comment").is_none());
         assert!(parse_line(5, "   ").is_none());
         assert_eq!(written_day("2026-13-01"), None);
+    }
+
+    #[test]
+    fn a_history_in_utf16_is_written_back_so_and_one_in_a_legacy_encoding_is_never_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "2026-11-20\tLoRA\t# 첫 모임\r\n2026-11-27\tQLoRA\r\n";
+        let entry = [("2106.09685".to_string(), "BERT".to_string())];
+        // UTF-16 as Notepad's "Unicode" saves it: read as its text, appended in UTF-16.
+        let path = dir.path().join("utf16.txt");
+        std::fs::write(&path, encoding::encode(text, Encoding::Utf16Le)).unwrap();
+        let h = History::load(&path).unwrap();
+        assert_eq!(h.encoding, Encoding::Utf16Le);
+        assert_eq!(h.warning(), None);
+        let refs: Vec<&str> = h.lines.iter().map(|l| l.reference.as_str()).collect();
+        assert_eq!(refs, ["LoRA", "QLoRA"]);
+        h.append(&entry, Some("2026-12-04")).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        let (after, found) = encoding::to_utf8(&bytes);
+        assert_eq!(found, Encoding::Utf16Le);
+        assert_eq!(
+            std::str::from_utf8(&after).unwrap(),
+            format!("{text}2026-12-04\t2106.09685\tBERT\r\n")
+        );
+        // EUC-KR (Notepad's "ANSI" on Korean Windows): read with a warning; `read` and
+        // `read --undo` refuse it and leave it as it was.
+        let path = dir.path().join("euc-kr.txt");
+        let (legacy, _, _) = encoding_rs::EUC_KR.encode(text);
+        std::fs::write(&path, &legacy).unwrap();
+        let h = History::load(&path).unwrap();
+        let refs: Vec<&str> = h.lines.iter().map(|l| l.reference.as_str()).collect();
+        assert_eq!(refs, ["LoRA", "QLoRA"]);
+        assert!(
+            h.warning().is_some_and(|w| w.contains("EUC-KR")),
+            "{:?}",
+            h.warning()
+        );
+        let err = h
+            .append(&entry, Some("2026-12-04"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("euc-kr.txt:1: EUC-KR text") && err.contains("save the history as UTF-8"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), legacy.as_ref());
+        // A history not there yet is started in UTF-8.
+        let path = dir.path().join("new").join("history.txt");
+        let h = History::load(&path).unwrap();
+        assert!(h.lines.is_empty() && h.encoding == Encoding::Utf8);
+        h.append(&entry, Some("2026-12-04")).unwrap();
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            written.ends_with("2026-12-04\t2106.09685\tBERT\n"),
+            "{written}"
+        );
     }
 }

@@ -72,7 +72,7 @@ fn load(ctx: &Ctx) -> Result<Reading> {
             path.display()
         ));
     }
-    let history = History::load(&path)?;
+    let history = ctx.load_history(&corpus.path)?;
     // Checked items come from the list as parsed now (the index may be older with --no-update).
     let (read, unknown) = history.resolve(&corpus);
     for u in &unknown {
@@ -108,7 +108,7 @@ fn relatedness<'a>(r: &'a Reading) -> (Engine<'a>, Graph, Topics) {
 
 pub fn read(ctx: &Ctx, args: &ReadArgs) -> Result<Outcome> {
     let corpus = ctx.corpus()?;
-    let history = History::load(&ctx.history_path(&corpus.path))?;
+    let history = ctx.load_history(&corpus.path)?;
     let mut resolved = Vec::new();
     for p in &args.papers {
         resolved.push(resolve_one(ctx, &corpus, p)?);
@@ -170,7 +170,7 @@ pub fn read(ctx: &Ctx, args: &ReadArgs) -> Result<Outcome> {
 pub fn history(ctx: &Ctx, args: &HistoryArgs) -> Result<Outcome> {
     let lang = Lang::from(args.lang);
     let corpus = ctx.corpus()?;
-    let history = History::load(&ctx.history_path(&corpus.path))?;
+    let history = ctx.load_history(&corpus.path)?;
     let (read, unknown) = history.resolve(&corpus);
     if ctx.g.json {
         ctx.print(&output::json(&serde_json::json!({

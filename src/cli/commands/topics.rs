@@ -187,7 +187,7 @@ fn eval_labels(ctx: &Ctx, args: &EvalTopicsArgs, labels: &Path) -> Result<Outcom
         lexical_weight: args.lexical_weight,
         ..cluster_options(&corpus.path, &args.cluster)
     };
-    let history = readnext::reading::history::History::load(&ctx.history_path(&corpus.path))?;
+    let history = ctx.load_history(&corpus.path)?;
     let (read, _) = history.resolve(&corpus);
     let r = evaluate::labels::evaluate(&ix, &labelled, &read, opts, args.append);
     if ctx.g.json {
