@@ -265,6 +265,25 @@ mod tests {
             ),
             "{new}"
         );
+        // Authors and venue in their columns, as the row reads back.
+        let with =
+            "| 제목 | 저자 | 학회 |\n|---|---|---|\n| [LoRA](https://a/3) | Hu, Shen | ICLR |\n";
+        let mut p = paper();
+        p.authors = vec!["Qi Liu".into(), "Yu Zhang".into()];
+        p.venue = Some("ICML 2025".into());
+        let (new, line) = insert_paper(with, &p, None).unwrap();
+        assert!(
+            new.ends_with(
+                "| [DiaBlo: Diagonal Blocks Are Sufficient For Finetuning](https://arxiv.org/abs/2506.03230) | Qi Liu, Yu Zhang | ICML 2025 |\n"
+            ),
+            "{new}"
+        );
+        let e = crate::corpus::markdown::parse(&new);
+        let row = e.iter().find(|e| e.line == line).unwrap();
+        assert_eq!(
+            (row.authors.len(), row.venue.as_deref()),
+            (2, Some("ICML 2025"))
+        );
         // A study group's log: the added paper has had no session, and stays unread.
         let log = "| 주차 | 날짜 | 발표자 | 논문 |\n|---|---|---|---|\n| 1 | 2026.11.06 | 민수 | [LoRA](https://a/3) |\n";
         let (new, line) = insert_paper(log, &paper(), None).unwrap();

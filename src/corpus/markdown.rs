@@ -576,6 +576,24 @@ mod tests {
     }
 
     #[test]
+    fn a_tables_authors_and_venue_columns_give_them() {
+        let e = parse(
+            "| 제목 | 저자 | 학회 | 연도 |\n| --- | --- | --- | --- |\n\
+             | [LoRA](https://arxiv.org/abs/2106.09685) | Edward J. Hu, Yelong Shen, Phillip Wallis | ICLR 2022 | 2021 |\n\
+             | [QLoRA](https://arxiv.org/abs/2305.14314) | Tim Dettmers and Artidoro Pagnoni | | 2023 |\n",
+        );
+        assert_eq!(e.len(), 2);
+        assert_eq!(
+            e[0].authors,
+            ["Edward J. Hu", "Yelong Shen", "Phillip Wallis"]
+        );
+        assert_eq!(e[0].venue.as_deref(), Some("ICLR 2022"));
+        assert_eq!(e[1].authors, ["Tim Dettmers", "Artidoro Pagnoni"]);
+        assert_eq!(e[1].venue, None);
+        assert_eq!(e[1].date.as_deref(), Some("2023"));
+    }
+
+    #[test]
     fn a_tables_read_column_marks_papers_read() {
         let e = parse(
             "| 논문 | 읽음 |\n| --- | --- |\n\

@@ -3,13 +3,15 @@
 //! cell's words, the link the first link in it (else in a column named for links: `Link`,
 //! `URL`, `arXiv`, `PDF`, `DOI`), the row's other links its other links (code, a project
 //! page); `Date`/`Year`, `Alias`/`Model`/`Name`, `Abstract`/`Summary`,
-//! `Keywords`/`Tags` and `Read`/`Status` columns are read when present (a status that
+//! `Keywords`/`Tags`, `Authors`/`저자`, `Venue`/`학회` and `Read`/`Status` columns are read
+//! when present (a status that
 //! says read, [`says_read`], counts as `- [x]` does). A table whose header names no title column (the seed list's table of
 //! books, laid out one book a column; a table of people) holds no papers.
 
 use super::{collapse, is_secondary_label, take_date};
 use crate::corpus::normalize::{says_read, split_keywords, READ_STATUS_NAMES};
 use crate::corpus::paper::{Entry, Paper};
+use crate::corpus::tabular::split_comma_authors;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// Header words of the title column, compared without case, in order of preference.
@@ -77,6 +79,19 @@ const PRESENTER_HEADERS: &[&str] = &[
 const ALIAS_HEADERS: &[&str] = &["alias", "short name", "model", "name", "약칭", "별칭"];
 const ABSTRACT_HEADERS: &[&str] = &["abstract", "summary", "tl;dr", "tldr", "요약", "초록"];
 const KEYWORD_HEADERS: &[&str] = &["keywords", "keyword", "tags", "tag", "키워드", "태그"];
+/// Header words of a column of the paper's authors (`Hu, Shen, Wallis`; `A and B`).
+const AUTHOR_HEADERS: &[&str] = &["authors", "author", "저자", "저자들"];
+/// Header words of a column of where the paper appeared (`NeurIPS 2023`, `ICLR`).
+const VENUE_HEADERS: &[&str] = &[
+    "venue",
+    "conference",
+    "journal",
+    "published in",
+    "학회",
+    "저널",
+    "학술지",
+    "게재",
+];
 
 /// One cell: its words (secondary links' labels left out) and its links.
 #[derive(Debug, Default, Clone)]
@@ -195,6 +210,7 @@ impl TableBuilder {
             column(KEYWORD_HEADERS),
             column(READ_STATUS_NAMES),
         );
+        let (author_col, venue_col) = (column(AUTHOR_HEADERS), column(VENUE_HEADERS));
         // A study group's log: when and by whom each paper was (or will be) presented.
         let presenter_col = column(PRESENTER_HEADERS);
         let session_col = column(SESSION_HEADERS).or(date_col.filter(|_| presenter_col.is_some()));
@@ -243,6 +259,10 @@ impl TableBuilder {
                 keywords: text_of(row, keyword_col)
                     .map(|k| split_keywords(&k))
                     .unwrap_or_default(),
+                authors: text_of(row, author_col)
+                    .map(|a| split_comma_authors(&a))
+                    .unwrap_or_default(),
+                venue: text_of(row, venue_col),
                 heading: heading.map(str::to_string),
                 read_on: text_of(row, session_col)
                     .and_then(|d| crate::corpus::date::written_day(&d)),
@@ -262,7 +282,7 @@ impl TableBuilder {
 /// when the table's titles are (or it has no rows, or no link column), else the link in
 /// the first link column under the label that column's links have (`[arXiv](…)`); its
 /// date (a `Year` column its year; an arXiv id's month when the paper has no date),
-/// alias, abstract and keywords in theirs; the other cells empty; `|` escaped. `None` when no
+/// alias, abstract, keywords, authors and venue in theirs; the other cells empty; `|` escaped. `None` when no
 /// column is a title column.
 pub fn row_for(table: &TableBuilder, p: &Paper) -> Option<String> {
     let heads = table.heads();
@@ -319,6 +339,10 @@ pub fn row_for(table: &TableBuilder, p: &Paper) -> Option<String> {
                 p.abstract_text.get().map(cell).unwrap_or_default()
             } else if KEYWORD_HEADERS.contains(&h) {
                 cell(&p.keywords.join(", "))
+            } else if AUTHOR_HEADERS.contains(&h) {
+                cell(&p.authors.join(", "))
+            } else if VENUE_HEADERS.contains(&h) {
+                p.venue.as_deref().map(cell).unwrap_or_default()
             } else {
                 String::new()
             }
