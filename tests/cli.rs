@@ -97,6 +97,63 @@ fn an_acronym_no_title_writes_is_read_as_the_titles_spell_it() {
 }
 
 #[test]
+fn a_search_for_an_id_or_a_link_finds_that_paper_or_nothing() {
+    let (tmp, list) = indexed_workspace();
+    let search = |q: &str| {
+        readnext_with_model(tmp.path())
+            .arg("--list")
+            .arg(&list)
+            .args(["search", q, "-k", "3", "--json"])
+            .output()
+            .unwrap()
+    };
+    // An arXiv id, its link, a secondary link that is one paper's own: that paper first,
+    // then the search for its title. (An id read as words answered LLaMA: INT8 edition;
+    // the link, Multimodal Chain-of-Thought Reasoning.)
+    for (q, id) in [
+        ("2106.09685", "2106.09685"),
+        ("https://arxiv.org/abs/2305.14314", "2305.14314"),
+        ("doi:10.48550/arXiv.2106.09685", "2106.09685"),
+        (
+            "https://www.deepmind.com/blog/tackling-multiple-tasks-with-a-single-visual-language-model",
+            "69814a206b89",
+        ),
+    ] {
+        let out = search(q);
+        assert!(out.status.success(), "{q}");
+        let v = json(&out);
+        assert_eq!(v["results"][0]["id"], id, "{q}: {v}");
+        assert_eq!(v["query"]["paper"]["id"], id, "{q}: {v}");
+        assert_eq!(v["results"].as_array().unwrap().len(), 3, "{v}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("searching for its title"), "{err}");
+    }
+    // An id no paper has: nothing found (exit 1), and why, instead of noise.
+    for (q, why) in [
+        ("2401.00001", "has the arXiv id 2401.00001"),
+        (
+            "10.1145/3308558.3313488",
+            "has the DOI 10.1145/3308558.3313488",
+        ),
+        (
+            "https://example.com/a-paper",
+            "links to https://example.com/a-paper",
+        ),
+    ] {
+        let out = search(q);
+        assert_eq!(out.status.code(), Some(1), "{q}");
+        let v = json(&out);
+        assert!(v["results"].as_array().unwrap().is_empty(), "{v}");
+        assert!(v["query"].get("paper").is_none(), "{v}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(why), "{q}: {err}");
+    }
+    // Words are searched as words: no paper named.
+    let v = json(&search("low-rank adaptation"));
+    assert!(v["query"].get("paper").is_none(), "{v}");
+}
+
+#[test]
 fn a_search_for_a_name_finds_the_paper_of_that_name_then_its_family() {
     let (tmp, list) = indexed_workspace();
     let search = |q: &str| run_list_json(tmp.path(), &list, &["search", q, "-k", "5", "--json"]);

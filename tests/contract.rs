@@ -110,6 +110,18 @@ fn every_command_prints_the_documented_json_fields() {
     );
     assert_fields("search", &search, &want);
     assert_eq!(search["query"]["kind"], "search");
+    // A search for a paper's arXiv id names that paper.
+    let by_id = run(t, &list, &["search", "2106.09685", "--json"]);
+    assert_fields(
+        "search",
+        &by_id,
+        &[
+            "query.paper.id",
+            "query.paper.title",
+            "query.paper.url",
+            "query.paper.lines",
+        ],
+    );
 
     let papers = run(t, &list, &["papers", "--json"]);
     assert_fields(

@@ -65,6 +65,18 @@ pub fn resolve_in(corpus: List<'_>, query: &str) -> Result<usize> {
     resolve_in_or(corpus, query, &|_| Vec::new())
 }
 
+/// Whether `q` names a paper by identity only — an arXiv id, a DOI or a link, one word —
+/// and never by its words: what a search given it should look up, not read.
+pub fn is_identifier(q: &str) -> bool {
+    let q = q.trim();
+    !q.is_empty()
+        && !q.contains(char::is_whitespace)
+        && (arxiv_id_from_ref(q).is_some()
+            || q.contains("://")
+            || q.starts_with("www.")
+            || (strip_doi_prefix(q).starts_with("10.") && q.contains('/')))
+}
+
 /// Whether `text` has Hangul in it: spelled unlike any English title, so the papers
 /// closest to it in spelling say nothing.
 pub fn has_hangul(text: &str) -> bool {
@@ -179,21 +191,40 @@ pub fn resolve_in_or(
             });
         }
     }
+    // A DOI names one paper too (one in a link is the URL's, below).
+    if !q.contains("://") && is_identifier(q) && bare.starts_with("10.") {
+        return Err(Error::Resolve {
+            query: q.into(),
+            message: format!(
+                "no paper of {} has the DOI {bare}; `readnext papers --json` lists each paper's ids",
+                corpus.path.display()
+            ),
+            candidates: Vec::new(),
+        });
+    }
     // URL.
     if q.contains("://") || q.starts_with("www.") {
         let nq = normalize_url(q);
         // A publisher's page of a DOI (`dl.acm.org/doi/…`, `nature.com/articles/…`) names
         // the paper of that DOI, linked or not: a list of DOIs has no links.
         let doi_form = nq.starts_with("doi.org/");
+        let own_link = |i: usize| {
+            papers[i].all_urls().iter().any(|u| normalize_url(u) == nq)
+                || (doi_form
+                    && papers[i]
+                        .all_ids()
+                        .into_iter()
+                        .any(|id| doi_url_form(id).as_deref() == Some(nq.as_str())))
+        };
+        // A paper's own link before another's secondary one (a blog post listed alone,
+        // and as the `[Blog]` link of the paper it describes).
+        let own: Vec<usize> = (0..papers.len()).filter(|&i| own_link(i)).collect();
+        if let [one] = own[..] {
+            return Ok(one);
+        }
         let hits: Vec<usize> = (0..papers.len())
             .filter(|&i| {
-                papers[i].all_urls().iter().any(|u| normalize_url(u) == nq)
-                    || papers[i].extra_links.iter().any(|l| normalize_url(l) == nq)
-                    || (doi_form
-                        && papers[i]
-                            .all_ids()
-                            .into_iter()
-                            .any(|id| doi_url_form(id).as_deref() == Some(nq.as_str())))
+                own_link(i) || papers[i].extra_links.iter().any(|l| normalize_url(l) == nq)
             })
             .collect();
         if let Some(r) = unique(hits, "that URL") {
@@ -622,6 +653,71 @@ mod tests {
         assert_eq!(reference_core("bert계열모델들").as_deref(), None);
         assert_eq!(reference_core("이미지 lora").as_deref(), None);
         assert_eq!(reference_core("이 논문을").as_deref(), None);
+    }
+
+    #[test]
+    fn identifiers_are_ids_dois_and_links_alone() {
+        for q in [
+            "2106.09685",
+            "arXiv:2305.14314v2",
+            "https://arxiv.org/abs/2305.14314",
+            "www.example.org/paper",
+            "10.1145/3308558.3313488",
+            "doi:10.1145/3308558.3313488",
+            " https://github.com/cloneofsimo/lora ",
+        ] {
+            assert!(is_identifier(q), "{q}");
+        }
+        for q in [
+            "LoRA",
+            "low-rank adaptation",
+            "2106.09685 LoRA",
+            "GPT-3.5",
+            "10.5 billion parameters",
+            "",
+        ] {
+            assert!(!is_identifier(q), "{q}");
+        }
+    }
+
+    #[test]
+    fn a_link_is_its_own_papers_before_a_secondary_link_and_a_doi_names_one_or_none() {
+        let mut papers = crate::corpus::paper::numbered(&[
+            "Tackling multiple tasks with a single visual language model",
+            "Flamingo: a Visual Language Model for Few-Shot Learning",
+            "Another post",
+        ]);
+        let blog = "https://www.deepmind.com/blog/tackling-multiple-tasks";
+        papers[0].url = blog.into();
+        papers[1].url = "https://arxiv.org/abs/2204.14198".into();
+        papers[1].extra_links = vec![blog.into()];
+        papers[2].extra_links = vec!["https://example.org/shared".into()];
+        papers[1]
+            .extra_links
+            .push("https://example.org/shared".into());
+        let list = List {
+            path: std::path::Path::new("list.md"),
+            papers: &papers,
+        };
+        assert_eq!(resolve_in(list, blog).ok(), Some(0));
+        // Two papers' secondary link: which one is not said.
+        let e = resolve_in(list, "https://example.org/shared").unwrap_err();
+        assert!(e.to_string().contains("ambiguous"), "{e}");
+        // A DOI no paper has names none: no titles spelled alike.
+        match resolve_in(list, "10.1145/3308558.3313488") {
+            Err(Error::Resolve {
+                message,
+                candidates,
+                ..
+            }) => {
+                assert!(candidates.is_empty());
+                assert!(
+                    message.contains("has the DOI 10.1145/3308558.3313488"),
+                    "{message}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

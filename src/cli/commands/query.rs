@@ -36,7 +36,52 @@ enum Query<'a> {
         /// (`{"MoE": "mixture of experts"}`; absent when there are none).
         #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
         spelled_out: std::collections::BTreeMap<String, String>,
+        /// The list's paper the query names by its arXiv id, DOI or link (absent for a
+        /// query of words): the results are a search for its title, it first.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        paper: Option<PaperRef<'a>>,
     },
+}
+
+/// The paper of the index `ix` (of the list at `path`) that `id` — an arXiv id, a DOI or
+/// a link — names (`Ok(Ok)`), or why none does (`Ok(Err)`); a link that several papers
+/// share is the usual "ambiguous" error.
+fn paper_named_by_id(
+    ix: &readnext::index::Index,
+    path: &std::path::Path,
+    id: &str,
+) -> readnext::Result<std::result::Result<usize, String>> {
+    if let Some(i) = corpus::resolve::id_tried_first(id).and_then(|id| ix.papers.position_of_id(id))
+    {
+        return Ok(Ok(i));
+    }
+    let list = corpus::List {
+        path,
+        papers: &ix.papers,
+    };
+    match corpus::resolve::resolve_in(list, id) {
+        Ok(i) => Ok(Ok(i)),
+        // An id or a link names one paper, or none: its error lists no titles.
+        Err(readnext::Error::Resolve {
+            message,
+            candidates,
+            ..
+        }) if candidates.is_empty() => Ok(Err(message)),
+        Err(e) => Err(e),
+    }
+}
+
+/// `hits` with the paper at `index` first (its score raised to the first's, ranks
+/// numbered again); a paper not among them leaves them as they are.
+fn first_of(hits: &mut [Hit], index: usize) {
+    if let Some(at) = hits.iter().position(|h| h.index == index) {
+        let top = hits[0].score;
+        hits[..=at].rotate_right(1);
+        hits[0].score = hits[0].score.max(top);
+        for (r, h) in hits.iter_mut().enumerate() {
+            h.rank = r + 1;
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -158,23 +203,61 @@ pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {
     let precision = ctx.index_precision();
     std::thread::scope(|s| {
         let model = s.spawn(|| BertEmbedder::load_as(&files, precision));
-        let (ix, _, _) = ctx.open_index_lean()?;
+        let (ix, path, _) = ctx.open_index_lean()?;
+        let lang = Lang::from(args.lang);
+        // An arXiv id, a DOI or a link pasted as the query names a paper or none: the
+        // search is for that paper's title (it comes first), or finds nothing; its
+        // characters read as words would rank noise.
+        let named = if corpus::resolve::is_identifier(text) {
+            match paper_named_by_id(&ix, &path, text)? {
+                Ok(i) => {
+                    let p = &ix.papers[i];
+                    ctx.note(&format!(
+                        "readnext: \"{text}\" is \"{}\" ({}:{}); searching for its title",
+                        p.title,
+                        path.display(),
+                        p.first_line()
+                    ));
+                    Some(i)
+                }
+                Err(why) => {
+                    ctx.note(&format!("readnext: {why}"));
+                    let query = Query::Search {
+                        text,
+                        k: args.k,
+                        glossary: None,
+                        spelled_out: Default::default(),
+                        paper: None,
+                    };
+                    let outcome = print_hits(ctx, lang, &lang.search_head(text), query, &[]);
+                    exiting_with(ix);
+                    return outcome;
+                }
+            }
+        } else {
+            None
+        };
+        let title = named.map(|i| ix.papers[i].title.clone());
+        let words = title.as_deref().unwrap_or(text);
         let engine = Engine::new(&ix);
         let embedder = match model.join() {
             Ok(loaded) => loaded?,
             Err(panic) => std::panic::resume_unwind(panic),
         };
         // The query is embedded the way the index was.
-        let qv = ctx.embed_text_query(embedder, &files, ix.manifest.model.precision, text)?;
-        let spelled = engine.spelled_acronyms(text);
-        let hits = engine.search_fused_spelled(text, &qv, args.k, &spelled);
+        let qv = ctx.embed_text_query(embedder, &files, ix.manifest.model.precision, words)?;
+        let spelled = engine.spelled_acronyms(words);
+        let mut hits = engine.search_fused_spelled(words, &qv, args.k, &spelled);
+        if let Some(i) = named {
+            first_of(&mut hits, i);
+        }
         let spelled_out: std::collections::BTreeMap<String, String> = spelled.into_iter().collect();
         for (a, s) in &spelled_out {
             ctx.note(&format!(
                 "readnext: \"{a}\" read as \"{s}\" (no paper writes it; the list's titles spell it so)"
             ));
         }
-        let lang = Lang::from(args.lang);
+        let p = named.map(|i| &ix.papers[i]);
         let outcome = print_hits(
             ctx,
             lang,
@@ -182,8 +265,14 @@ pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {
             Query::Search {
                 text,
                 k: args.k,
-                glossary: readnext::rank::query_text::reading(text),
+                glossary: readnext::rank::query_text::reading(words),
                 spelled_out,
+                paper: p.map(|p| PaperRef {
+                    id: &p.id,
+                    title: &p.title,
+                    url: &p.url,
+                    lines: &p.lines,
+                }),
             },
             &hits,
         );
