@@ -98,8 +98,10 @@ impl Lang {
         }
     }
 
-    /// The line above `search`'s table.
+    /// The line above `search`'s table (a long query cut to 120 columns, control
+    /// characters as spaces).
     pub fn search_head(self, query: &str) -> String {
+        let query = super::table::clip(query, 120);
         match self {
             Lang::En => format!("search: {query}"),
             Lang::Ko => format!("검색: {query}"),
@@ -572,6 +574,15 @@ pub use crate::corpus::paper::short_title;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_query_is_cut_in_the_heading() {
+        let long = "attention ".repeat(2000);
+        let head = Lang::En.search_head(&long);
+        assert!(head.starts_with("search: attention attention"));
+        assert!(head.ends_with('…') && head.chars().count() == "search: ".len() + 120);
+        assert_eq!(Lang::Ko.search_head("로라\n큐로라"), "검색: 로라 큐로라");
+    }
 
     #[test]
     fn every_check_finding_is_said_in_korean_and_english_stays_the_message() {
