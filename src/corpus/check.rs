@@ -70,6 +70,8 @@ pub enum Finding {
         others: Vec<String>,
         message: String,
     },
+    /// An unresolved merge conflict, in the reader's own words.
+    Conflict(String),
 }
 
 /// Why a link looks broken.
@@ -128,6 +130,7 @@ impl Finding {
                 format!("\"{word}\" in the title looks like two words: write \"{left} {tail}\"")
             }
             Finding::Skipped(message)
+            | Finding::Conflict(message)
             | Finding::Encoding { message, .. }
             | Finding::Sheets { message, .. } => message.clone(),
         }
@@ -146,6 +149,7 @@ impl Problem {
         let message = w.message.clone();
         let finding = match &w.concern {
             Concern::Skipped => Finding::Skipped(message),
+            Concern::Conflict => Finding::Conflict(message),
             Concern::Encoding(name) => Finding::Encoding {
                 name: name.clone(),
                 message,

@@ -8,6 +8,7 @@ pub mod append;
 pub mod bibtex;
 pub mod bookmarks;
 pub mod check;
+pub mod conflict;
 pub mod date;
 pub mod encoding;
 pub mod endnote_xml;
@@ -83,15 +84,18 @@ pub enum Concern {
     /// The sheet of a workbook that is the list, and its later sheets that name a title
     /// column too (not read).
     Sheets { list: String, others: Vec<String> },
+    /// An unresolved merge conflict starts on the warning's line (both sides read).
+    Conflict,
 }
 
 impl Concern {
     /// Its name as `check` gives it: `skipped` (a workbook's sheets not read are rows
-    /// skipped too) or `encoding`.
+    /// skipped too), `encoding` or `conflict`.
     pub fn kind(&self) -> &'static str {
         match self {
             Concern::Skipped | Concern::Sheets { .. } => "skipped",
             Concern::Encoding(_) => "encoding",
+            Concern::Conflict => "conflict",
         }
     }
 }
@@ -410,6 +414,14 @@ impl Corpus {
         // as its UTF-8 text.
         let (transcoded, text_encoding) = encoding::to_utf8(bytes);
         let bytes = &transcoded[..];
+        // Git's unresolved merge conflicts: both sides' papers are read, the markers not.
+        let (unmerged, conflicts) =
+            if format == Format::Workbook || (gzip && format == Format::Jsonl) {
+                (std::borrow::Cow::Borrowed(bytes), Vec::new())
+            } else {
+                conflict::unmerged(bytes)
+            };
+        let bytes = &unmerged[..];
         let decoded = || decode_text(path, bytes);
         // A feed saved under another name (`cs.CL`, `feed.xml`) is told by its root element.
         let format = format.or_feed(bytes);
@@ -449,6 +461,13 @@ impl Corpus {
             Format::Workbook => workbook::parse(path, bytes)?,
         };
         let mut warnings = warnings;
+        for line in conflicts {
+            warnings.push(Warning {
+                line,
+                concern: Concern::Conflict,
+                message: "an unresolved merge conflict (git's `<<<<<<<`, `=======` and `>>>>>>>` lines): the papers of both sides are read; keep the lines you want, delete the three marker lines and commit".into(),
+            });
+        }
         if let Some((name, message)) = text_encoding.legacy_warning() {
             let concern = Concern::Encoding(name.to_string());
             warnings.insert(
@@ -970,6 +989,48 @@ pub fn fold(entries: Vec<Entry>) -> Vec<Paper> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_merge_conflict_reads_both_sides_and_no_marker_in_every_text_format() {
+        let lists: [(&str, &str); 4] = [
+            (
+                "list.md",
+                "# L\n\n- [LoRA](https://arxiv.org/abs/2106.09685)\n<<<<<<< HEAD\n- [QLoRA](https://arxiv.org/abs/2305.14314)\n=======\n- [SpQR](https://arxiv.org/abs/2306.03078)\n>>>>>>> minsu\n",
+            ),
+            (
+                "list.csv",
+                "title,url\r\nLoRA,https://arxiv.org/abs/2106.09685\r\n<<<<<<< HEAD\r\nQLoRA,https://arxiv.org/abs/2305.14314\r\n=======\r\nSpQR,https://arxiv.org/abs/2306.03078\r\n>>>>>>> minsu\r\n",
+            ),
+            (
+                "list.txt",
+                "LoRA https://arxiv.org/abs/2106.09685\n<<<<<<< HEAD\nQLoRA https://arxiv.org/abs/2305.14314\n=======\nSpQR https://arxiv.org/abs/2306.03078\n>>>>>>> minsu\n",
+            ),
+            (
+                "list.jsonl",
+                "{\"title\": \"LoRA\"}\n<<<<<<< HEAD\n{\"title\": \"QLoRA\"}\n=======\n{\"title\": \"SpQR\"}\n>>>>>>> minsu\n",
+            ),
+        ];
+        for (name, text) in lists {
+            let path = Path::new(name);
+            let c = Corpus::from_bytes(path, Format::from_path(path), text.as_bytes()).unwrap();
+            let titles: Vec<&str> = c.papers.iter().map(|p| p.title.as_str()).collect();
+            assert_eq!(titles, ["LoRA", "QLoRA", "SpQR"], "{name}");
+            // No marker is a paper's words (the markdown list took them for abstracts).
+            assert!(
+                c.papers.iter().all(|p| p.abstract_text.get().is_none()),
+                "{name}"
+            );
+            let lines: Vec<usize> = c.papers.iter().map(|p| p.first_line()).collect();
+            assert_eq!(lines[1..], [lines[1], lines[1] + 2], "{name}");
+            let conflicts: Vec<usize> = c
+                .warnings
+                .iter()
+                .filter(|w| w.concern == Concern::Conflict)
+                .map(|w| w.line)
+                .collect();
+            assert_eq!(conflicts, [lines[1] - 1], "{name}");
+        }
+    }
 
     #[test]
     fn a_json_file_of_json_lines_is_told_from_a_json_document() {

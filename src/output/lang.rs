@@ -225,6 +225,7 @@ impl Lang {
             Finding::Encoding { name, .. } => format!(
                 "UTF-8이 아니라서 {name} 인코딩으로 읽음(Excel의 일반 CSV는 시스템 인코딩으로 저장됨): 제목이 깨져 보이면 UTF-8로 저장하세요(Excel: \"CSV UTF-8\")"
             ),
+            Finding::Conflict(_) => "git 병합 충돌이 해결되지 않음(`<<<<<<<`, `=======`, `>>>>>>>` 줄): 양쪽 논문을 모두 읽음. 남길 줄만 두고 표시 줄 세 개를 지운 뒤 커밋하세요".into(),
             Finding::Sheets { list, others, .. } => {
                 let others: Vec<String> = others.iter().map(|n| format!("\"{n}\"")).collect();
                 format!(
@@ -617,6 +618,7 @@ mod tests {
                 others: vec!["2025-2".into()],
                 message: "the list is sheet \"2026-1\"".into(),
             },
+            Finding::Conflict("an unresolved merge conflict".into()),
         ]
         .into_iter()
         .chain(
