@@ -215,6 +215,19 @@ fn first_form(en: &str) -> String {
 mod tests {
     use super::*;
 
+    /// What [`name_in`] reads a reference as in a list of `titles`: the paper it names
+    /// (`None` for an error) and its English.
+    fn named_in(titles: &[&str]) -> impl Fn(&str) -> Option<(Option<usize>, String)> {
+        let papers = crate::corpus::paper::numbered(titles);
+        move |r: &str| {
+            let list = crate::corpus::List {
+                path: std::path::Path::new("list.md"),
+                papers: &papers,
+            };
+            name_in(list, r).map(|(found, en)| (found.ok(), en))
+        }
+    }
+
     #[test]
     fn every_line_is_a_term_and_its_english() {
         let mut seen = std::collections::HashSet::new();
@@ -236,18 +249,12 @@ mod tests {
 
     #[test]
     fn a_korean_name_alone_names_its_paper() {
-        use crate::corpus::List;
-        let papers = crate::corpus::paper::numbered(&[
+        let name = named_in(&[
             "LoRA: Low-Rank Adaptation of Large Language Models",
             "QLoRA: Efficient Finetuning of Quantized LLMs",
             "LLaMA: Open and Efficient Foundation Language Models",
             "LLaMA: INT8 edition",
         ]);
-        let list = List {
-            path: std::path::Path::new("list.md"),
-            papers: &papers,
-        };
-        let name = |r: &str| name_in(list, r).map(|(found, en)| (found.ok(), en));
         assert_eq!(name("로라"), Some((Some(0), "LoRA".to_string())));
         assert_eq!(name(" 큐로라 "), Some((Some(1), "QLoRA".to_string())));
         // Two papers are named LLaMA: the name's ambiguity, not a guess.
@@ -268,17 +275,11 @@ mod tests {
 
     #[test]
     fn a_korean_name_may_be_words_of_one_title() {
-        use crate::corpus::List;
-        let papers = crate::corpus::paper::numbered(&[
+        let name = named_in(&[
             "LLaMA-Adapter V2: Parameter-Efficient Visual Instruction Model",
             "LLaMA: Open and Efficient Foundation Language Models",
             "LLaMA: INT8 edition",
         ]);
-        let list = List {
-            path: std::path::Path::new("list.md"),
-            papers: &papers,
-        };
-        let name = |r: &str| name_in(list, r).map(|(found, en)| (found.ok(), en));
         // A name and a word, whole words of one title, as `related "LLaMA adapter"` takes it.
         assert_eq!(
             name("라마 어댑터"),
@@ -296,16 +297,10 @@ mod tests {
 
     #[test]
     fn a_korean_name_keeps_the_order_of_its_words() {
-        use crate::corpus::List;
-        let papers = crate::corpus::paper::numbered(&[
+        let name = named_in(&[
             "Transformer-XL: Attentive Language Models Beyond a Fixed-Length Context",
             "Knowledge Distillation of Large Language Models",
         ]);
-        let list = List {
-            path: std::path::Path::new("list.md"),
-            papers: &papers,
-        };
-        let name = |r: &str| name_in(list, r).map(|(found, en)| (found.ok(), en));
         // The Latin words stay where they are written (it was "XL transformer": no paper).
         assert_eq!(
             name("트랜스포머 XL"),
