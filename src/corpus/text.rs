@@ -58,12 +58,21 @@ pub(super) fn entry_from_line(line: &str, line_no: usize) -> Entry {
                 .unwrap_or_default(),
         ),
         (None, Some(r)) => {
-            // The title is what is around the link's whole word, brackets and all.
+            // The title is what is around the link's whole word, brackets and all, but
+            // for a note after it.
             let word_end = line[r.start..]
                 .find(char::is_whitespace)
                 .map_or(line.len(), |e| r.start + e);
-            let rest = format!("{} {}", &line[..r.start], &line[word_end..]);
-            (title_around(&rest), line[r].to_string())
+            let (before, after) = (&line[..r.start], &line[word_end..]);
+            let after = if is_note_after(before, after) {
+                ""
+            } else {
+                after
+            };
+            (
+                title_around(&format!("{before} {after}")),
+                line[r].to_string(),
+            )
         }
         // An id or DOI, alone or after a title.
         (None, None) => titled_locator(line).unwrap_or_else(|| (collapse(line), String::new())),
@@ -95,6 +104,23 @@ pub(super) fn entry_from_line(line: &str, line_no: usize) -> Entry {
         line: line_no,
         ..Default::default()
     }
+}
+
+/// Whether `after`, the words after a link, are a note on the paper `before` names
+/// rather than part of its title: a title stands before the link, and they open with an
+/// arrow, a dash or a comment sign (`P-Tuning v2 https://… ← 지현 추천`, `… — 발표: 민수`,
+/// `… // 2주차`), or they are Korean after an English title (`LoRA https://… 꼭 읽기`).
+fn is_note_after(before: &str, after: &str) -> bool {
+    let after = after.trim();
+    let titled = before.chars().any(char::is_alphanumeric);
+    if !titled || after.is_empty() {
+        return false;
+    }
+    const MARKS: [&str; 11] = ["←", "→", "<-", "->", "—", "–", "―", "- ", "//", "#", "※"];
+    let marked = MARKS.iter().any(|m| after.starts_with(m));
+    let hangul = |s: &str| s.chars().any(super::normalize::is_hangul);
+    let latin = |s: &str| s.chars().any(|c| c.is_ascii_alphabetic());
+    marked || (latin(before) && !hangul(before) && hangul(after) && !latin(after))
 }
 
 /// An arXiv id or a DOI, alone or after a title (`2106.09685`, `LoRA (arXiv:2106.09685)`,
@@ -210,6 +236,30 @@ mod tests {
         assert_eq!(
             title("https://arxiv.org/abs/1907.11692 (RoBERTa"),
             "RoBERTa"
+        );
+        // A note after the link is no part of the title.
+        for line in [
+            "P-Tuning v2 https://arxiv.org/abs/2110.07602 ← 지현 추천",
+            "P-Tuning v2 https://arxiv.org/abs/2110.07602 — 발표: 민수 (2주차)",
+            "P-Tuning v2 https://arxiv.org/abs/2110.07602 - read by Friday",
+            "P-Tuning v2 https://arxiv.org/abs/2110.07602 // 2주차",
+            "P-Tuning v2 https://arxiv.org/abs/2110.07602 # todo",
+            "P-Tuning v2 https://arxiv.org/abs/2110.07602 꼭 읽기",
+        ] {
+            assert_eq!(title(line), "P-Tuning v2", "{line}");
+        }
+        // Words after a link that are the title, or part of it, stay.
+        assert_eq!(
+            title("https://arxiv.org/abs/2110.07602 P-Tuning v2"),
+            "P-Tuning v2"
+        );
+        assert_eq!(
+            title("LoRA https://arxiv.org/abs/2106.09685 (ICLR 2022)"),
+            "LoRA (ICLR 2022)"
+        );
+        assert_eq!(
+            title("로라 https://arxiv.org/abs/2106.09685 저랭크 적응"),
+            "로라 저랭크 적응"
         );
     }
 
