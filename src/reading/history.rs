@@ -72,9 +72,11 @@ fn leading_date(t: &str) -> Option<(String, &str)> {
         .chain(std::iter::once(t.len()))
         .take(3)
         .collect();
-    ends.into_iter()
-        .rev()
-        .find_map(|end| Some((written_day(&t[..end])?, &t[end..])))
+    // A colon or comma may close the date (`2026-12-04: FLAN`).
+    ends.into_iter().rev().find_map(|end| {
+        let day = written_day(t[..end].trim_end_matches([':', ',']))?;
+        Some((day, t[end..].trim_start_matches([':', ','])))
+    })
 }
 
 fn parse_line(line: usize, raw: &str) -> Option<Line> {
@@ -147,23 +149,25 @@ impl History {
             }
         }
         for l in &self.lines {
-            match paper_of(corpus, l) {
-                Ok(i) => {
-                    let p = &corpus.papers[i];
-                    match read.iter_mut().find(|r| r.index == i) {
-                        Some(r) => {
-                            if l.date > r.date {
-                                r.date = l.date.clone();
+            match papers_of(corpus, l) {
+                Ok(found) => {
+                    for i in found {
+                        let p = &corpus.papers[i];
+                        match read.iter_mut().find(|r| r.index == i) {
+                            Some(r) => {
+                                if l.date > r.date {
+                                    r.date = l.date.clone();
+                                }
+                                r.source = format!("history:{}", l.line);
                             }
-                            r.source = format!("history:{}", l.line);
+                            None => read.push(ReadEntry {
+                                index: i,
+                                id: p.id.clone(),
+                                title: p.title.clone(),
+                                date: l.date.clone(),
+                                source: format!("history:{}", l.line),
+                            }),
                         }
-                        None => read.push(ReadEntry {
-                            index: i,
-                            id: p.id.clone(),
-                            title: p.title.clone(),
-                            date: l.date.clone(),
-                            source: format!("history:{}", l.line),
-                        }),
                     }
                 }
                 Err(e) => unknown.push(Unknown {
@@ -206,13 +210,24 @@ impl History {
         let mut removed = 0;
         let mut out = String::with_capacity(text.len());
         for (i, raw) in text.lines().enumerate() {
-            let hit =
-                parse_line(i + 1, raw).is_some_and(|l| paper_of(corpus, &l).ok() == Some(index));
-            if hit {
-                removed += 1;
-            } else {
-                out.push_str(raw);
-                out.push_str(eol);
+            let line = parse_line(i + 1, raw);
+            let found = line
+                .as_ref()
+                .and_then(|l| papers_of(corpus, l).ok())
+                .unwrap_or_default();
+            match (line, found.contains(&index)) {
+                (Some(l), true) => {
+                    removed += 1;
+                    // A line of several papers keeps the others.
+                    if let Some(kept) = without_paper(corpus, &l, index) {
+                        out.push_str(&kept);
+                        out.push_str(eol);
+                    }
+                }
+                _ => {
+                    out.push_str(raw);
+                    out.push_str(eol);
+                }
             }
         }
         if removed > 0 {
@@ -273,6 +288,70 @@ fn paper_of(corpus: &Corpus, l: &Line) -> Result<usize> {
             .find_map(|r| crate::lexical::glossary::name_in(corpus.into(), r))
             .map_or(Err(e), |(found, _)| found)
     })
+}
+
+/// The papers a history line names: the one its reference names, else, for a reference
+/// of several parts apart by `,` or `;` (`2026-11-20 LoRA, QLoRA, SpQR`, as a member
+/// notes a week), each part's paper when every part names one (a title with a comma in
+/// it names its paper whole, first).
+fn papers_of(corpus: &Corpus, l: &Line) -> Result<Vec<usize>> {
+    let e = match paper_of(corpus, l) {
+        Ok(i) => return Ok(vec![i]),
+        Err(e) => e,
+    };
+    let parts = parts_of(&l.reference);
+    if parts.len() < 2 {
+        return Err(e);
+    }
+    let mut found: Vec<usize> = Vec::new();
+    for part in parts {
+        let Ok(i) = paper_of(corpus, &part_line(l, part)) else {
+            return Err(e);
+        };
+        if !found.contains(&i) {
+            found.push(i);
+        }
+    }
+    Ok(found)
+}
+
+/// The parts of a reference of several (its comment left out): `LoRA, QLoRA; SpQR`.
+fn parts_of(reference: &str) -> Vec<&str> {
+    let body = reference.split(" #").next().unwrap_or(reference);
+    body.split([',', ';'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Line `l` as if it named `part` alone.
+fn part_line(l: &Line, part: &str) -> Line {
+    Line {
+        reference: part.to_string(),
+        ..l.clone()
+    }
+}
+
+/// Line `l`, which names several papers ([`papers_of`]), without the parts that name paper
+/// `index`, as written otherwise (its date, the other parts, a comment); `None` when no
+/// other part is left or the line names one paper.
+fn without_paper(corpus: &Corpus, l: &Line, index: usize) -> Option<String> {
+    let parts = parts_of(&l.reference);
+    let kept: Vec<&str> = parts
+        .iter()
+        .copied()
+        .filter(|part| paper_of(corpus, &part_line(l, part)).ok() != Some(index))
+        .collect();
+    if parts.len() < 2 || kept.is_empty() || paper_of(corpus, l).is_ok() {
+        return None;
+    }
+    let body = l
+        .reference
+        .split(" #")
+        .next()
+        .unwrap_or(&l.reference)
+        .trim();
+    Some(l.raw.replacen(body, &kept.join(", "), 1))
 }
 
 /// The line end `text` is written with: Windows' CRLF when it has one, else LF.
@@ -354,6 +433,53 @@ mod tests {
         assert!(parse_line(4, "# comment").is_none());
         assert!(parse_line(5, "   ").is_none());
         assert_eq!(written_day("2026-13-01"), None);
+    }
+
+    #[test]
+    fn a_line_may_name_several_papers_and_undo_takes_back_one() {
+        let list = "# L\n- [LoRA: Low-Rank Adaptation of Large Language Models](https://arxiv.org/abs/2106.09685)\n\
+                    - [QLoRA: Efficient Finetuning of Quantized LLMs](https://arxiv.org/abs/2305.14314)\n\
+                    - [Speak, Memory: A Study](https://example.org/speak)\n\
+                    - [Memory Networks](https://arxiv.org/abs/1410.3916)\n";
+        let corpus = Corpus::from_bytes(
+            Path::new("list.md"),
+            crate::corpus::Format::Markdown,
+            list.as_bytes(),
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.txt");
+        std::fs::write(
+            &path,
+            "2026-11-20 LoRA, QLoRA # 첫 모임\n2026-11-27: Speak, Memory: A Study\n2026-12-04\tMemory Networks; Nothing we listed\n",
+        )
+        .unwrap();
+        let h = History::load(&path).unwrap();
+        let (read, unknown) = h.resolve(&corpus);
+        let got: Vec<(usize, Option<&str>)> =
+            read.iter().map(|r| (r.index, r.date.as_deref())).collect();
+        // Two papers on one line; a title with a comma whole (and a colon after the date);
+        // a line with a part that names nothing is unknown whole.
+        assert_eq!(
+            got,
+            [
+                (0, Some("2026-11-20")),
+                (1, Some("2026-11-20")),
+                (2, Some("2026-11-27"))
+            ]
+        );
+        assert_eq!(unknown.len(), 1);
+        assert_eq!(unknown[0].line, 3);
+        // `read --undo QLoRA` keeps LoRA on its line, with its date and comment.
+        assert_eq!(h.remove(&corpus, 1).unwrap(), 1);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with("2026-11-20 LoRA # 첫 모임\n2026-11-27: Speak"),
+            "{text}"
+        );
+        assert_eq!(h.remove(&corpus, 0).unwrap(), 1);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with("2026-11-27: Speak"), "{text}");
     }
 
     #[test]
