@@ -262,6 +262,17 @@ fn every_command_prints_the_documented_json_fields() {
 
     let plan = run(t, &list, &["plan", "--weeks", "6", "--json"]);
     assert_fields("plan", &plan, PLAN_FIELDS);
+    let dated = run(
+        t,
+        &list,
+        &["plan", "--weeks", "2", "--start", "2026-12-31", "--json"],
+    );
+    assert_fields("plan --start", &dated, &["weeks[].session"]);
+    assert_eq!(
+        values(&dated, "weeks[].session"),
+        ["2026-12-31", "2027-01-07"],
+        "{dated:#}"
+    );
 
     let undo = run(t, &list, &["read", "--undo", "LoRA", "--json"]);
     assert_fields(

@@ -641,6 +641,49 @@ fn a_history_saved_on_windows_is_read_written_back_as_it_was_and_undone_by_any_n
 }
 
 #[test]
+fn a_plan_given_the_first_meeting_dates_its_weeks_a_week_apart() {
+    let (tmp, list) = after_lora_and_qlora();
+    let args = ["plan", "--weeks", "3", "--start", "2026.12.24"];
+    let md = run(
+        tmp.path(),
+        &list,
+        &[&args[..], &["--markdown", "--lang", "ko"]].concat(),
+    );
+    let headings: Vec<String> = String::from_utf8_lossy(&md.stdout)
+        .lines()
+        .filter(|l| l.starts_with("### "))
+        .map(|l| l.split(": ").next().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "### 1주차 (2026-12-24)",
+            "### 2주차 (2026-12-31)",
+            "### 3주차 (2027-01-07)"
+        ]
+    );
+    // The same weeks as without a start: dating changes no paper.
+    let dated = run_json(tmp.path(), &list, &args);
+    let plain = run_json(tmp.path(), &list, &["plan", "--weeks", "3"]);
+    assert_eq!(common::week_ids(&dated), common::week_ids(&plain));
+    assert!(plain["weeks"][0].get("session").is_none(), "{plain}");
+    let table = String::from_utf8_lossy(&run(tmp.path(), &list, &args).stdout).to_string();
+    assert!(
+        table.starts_with("week  meets") && table.contains("2027-01-07"),
+        "{table}"
+    );
+    // A day that is none is refused, naming it.
+    let out = readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&list)
+        .args(["plan", "--start", "2026-02-30"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("\"2026-02-30\" is not a day"));
+}
+
+#[test]
 fn checked_items_in_the_list_count_as_read() {
     let (tmp, list) = indexed_workspace();
     let text = std::fs::read_to_string(&list).unwrap();

@@ -530,6 +530,17 @@ pub struct PlanArgs {
     /// Language of headings and reasons in markdown and table output (JSON stays English)
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     pub lang: LangArg,
+    /// The day the group meets for week 1 (2026-12-10, or 2026.12.10): each week is dated,
+    /// a week apart, in the table, the markdown headings and JSON (`session`)
+    #[arg(long, value_name = "DAY", value_parser = day_arg)]
+    pub start: Option<String>,
+}
+
+/// A whole day, as `YYYY-MM-DD` (also as Korean notes write it, `2026.12.10`).
+pub fn day_arg(s: &str) -> Result<String, String> {
+    readnext::corpus::date::written_day(s)
+        .filter(|d| readnext::corpus::date::unix_days_of_day(d).is_some())
+        .ok_or_else(|| format!("{s:?} is not a day: use YYYY-MM-DD (or 2026.12.10)"))
 }
 
 /// A date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a whole day also as Korean notes write

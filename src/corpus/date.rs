@@ -31,6 +31,24 @@ pub fn day_of_unix_days(days: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// The days from 1970-01-01 to `day` (`YYYY-MM-DD`; H. Hinnant's days-from-civil), the
+/// inverse of [`day_of_unix_days`]; `None` for text that is no such day (`2026-02-30`).
+pub fn unix_days_of_day(day: &str) -> Option<i64> {
+    let (year, m, d) = match year_month_day(day)? {
+        (y, Some(m), Some(d)) => (i64::from(y), i64::from(m), i64::from(d)),
+        _ => return None,
+    };
+    let y = if m <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    // A day past its month's end (`02-30`) comes back as another day.
+    (day_of_unix_days(days) == format!("{year:04}-{m:02}-{d:02}")).then_some(days)
+}
+
 /// A paper's date in one comparable form (`YYYY[-MM[-DD]]`): the list's own (`2019/07`
 /// → `2019-07`), else the month of one of its arXiv ids.
 pub fn known_date(k: &PaperKeys<'_>) -> Option<String> {
@@ -127,6 +145,28 @@ pub fn earliest_first_where_dated(order: &mut [usize], papers: &[Paper]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_from_a_day_and_back() {
+        for day in [
+            "1970-01-01",
+            "2000-02-29",
+            "2026-12-10",
+            "2027-01-07",
+            "1999-12-31",
+        ] {
+            let n = unix_days_of_day(day).unwrap();
+            assert_eq!(day_of_unix_days(n), day);
+        }
+        assert_eq!(unix_days_of_day("1970-01-02"), Some(1));
+        assert_eq!(
+            unix_days_of_day("2026-12-31").map(|n| day_of_unix_days(n + 7)),
+            Some("2027-01-07".to_string())
+        );
+        for not in ["2026-02-29", "2026-02-30", "2026-12", "2026", "LoRA"] {
+            assert_eq!(unix_days_of_day(not), None, "{not}");
+        }
+    }
 
     #[test]
     fn list_dates_compare_in_one_form() {

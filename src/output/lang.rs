@@ -351,6 +351,14 @@ impl Lang {
         }
     }
 
+    /// The column of a dated plan's meeting days (`plan --start`).
+    pub fn session_column(self) -> &'static str {
+        match self {
+            Lang::En => "meets",
+            Lang::Ko => "모임",
+        }
+    }
+
     /// The columns of `plan`'s table.
     pub fn plan_columns(self) -> [&'static str; 5] {
         match self {
@@ -456,6 +464,14 @@ impl Lang {
         match self {
             Lang::En => format!("Week {n}: {title}"),
             Lang::Ko => format!("{n}주차: {}", self.week_title(title)),
+        }
+    }
+
+    /// The heading of plan week `n`, which the group meets for on `day` (`plan --start`).
+    pub fn dated_week_heading(self, n: usize, day: &str, title: &str) -> String {
+        match self {
+            Lang::En => format!("Week {n} ({day}): {title}"),
+            Lang::Ko => format!("{n}주차 ({day}): {}", self.week_title(title)),
         }
     }
 
@@ -791,6 +807,14 @@ mod tests {
             "Week 6: llama (continued)"
         );
         assert_eq!(Lang::Ko.week_heading(2, "memory"), "2주차: memory");
+        assert_eq!(
+            Lang::Ko.dated_week_heading(2, "2026-12-17", "memory"),
+            "2주차 (2026-12-17): memory"
+        );
+        assert_eq!(
+            Lang::En.dated_week_heading(2, "2026-12-17", "memory"),
+            "Week 2 (2026-12-17): memory"
+        );
         assert_eq!(
             Lang::Ko.week_heading(9, "llama (continued 3)"),
             "9주차: llama (계속 3)"

@@ -59,6 +59,24 @@ pub struct Week {
     /// is among the nearest neighbours of a paper read. A week that is not (`false`)
     /// takes up another subject of the list, the one nearest the history.
     pub linked: bool,
+    /// The day the group meets for it (`YYYY-MM-DD`), when the plan was given week 1's
+    /// ([`Week::dated`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+}
+
+impl Week {
+    /// `weeks` dated a week apart from `start` (`YYYY-MM-DD`), week 1 on it; a start that
+    /// is no day leaves them undated.
+    pub fn dated(weeks: &mut [Week], start: &str) {
+        let Some(first) = crate::corpus::date::unix_days_of_day(start) else {
+            return;
+        };
+        for w in weeks {
+            let days = first + 7 * (w.week as i64 - 1);
+            w.session = Some(crate::corpus::date::day_of_unix_days(days));
+        }
+    }
 }
 
 /// What ends the title of a week that continues an earlier week's subject (the third
@@ -578,6 +596,7 @@ pub fn plan(
             why,
             follows,
             linked,
+            session: None,
         });
     }
     out

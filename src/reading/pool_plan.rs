@@ -293,6 +293,7 @@ pub fn plan_from_pool(
             linked: matches!(why, WeekReason::Follows { .. }),
             why,
             follows,
+            session: None,
         });
     }
     name_weeks(&mut weeks, pool, &short, topics);

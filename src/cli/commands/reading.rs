@@ -664,6 +664,12 @@ fn show_plan(
     pool: Option<(serde_json::Value, String)>,
 ) -> Result<Outcome> {
     let lang = Lang::from(args.lang);
+    // Meeting days, a week apart from --start.
+    let mut dated = weeks.to_vec();
+    if let Some(start) = &args.start {
+        plan::Week::dated(&mut dated, start);
+    }
+    let weeks = &dated[..];
     if !weeks.is_empty() && weeks.len() < args.weeks {
         ctx.note(&format!(
             "readnext: the {} fill {} of the {} weeks asked for",
@@ -687,7 +693,11 @@ fn show_plan(
         let notes = r.corpus.linked_notes();
         let mut out = String::new();
         for w in weeks {
-            out.push_str(&format!("### {}\n\n", lang.week_heading(w.week, &w.title)));
+            let heading = match &w.session {
+                Some(day) => lang.dated_week_heading(w.week, day, &w.title),
+                None => lang.week_heading(w.week, &w.title),
+            };
+            out.push_str(&format!("### {heading}\n\n"));
             let reason = lang.week_reason(&w.why);
             if !reason.is_empty() {
                 out.push_str(&format!("_{reason}_\n\n"));
@@ -709,15 +719,20 @@ fn show_plan(
         // The week's number, title and reason on its first paper's row; from several
         // pools, a last column says which file each paper comes from.
         let several = args.pools.pool.len() > 1;
+        // A dated plan says each week's meeting day after its number.
+        let on = usize::from(args.start.is_some());
         let mut columns = lang.plan_columns().to_vec();
+        if on == 1 {
+            columns.insert(1, lang.session_column());
+        }
         if several {
             columns.push(lang.pool_column());
         }
         let mut t = Table::new(&columns)
             .right(0)
-            .max_width(1, 36)
-            .max_width(3, 72)
-            .max_width(4, 60);
+            .max_width(1 + on, 36)
+            .max_width(3 + on, 72)
+            .max_width(4 + on, 60);
         for w in weeks {
             for (i, p) in w.papers.iter().enumerate() {
                 let first = |s: String| if i == 0 { s } else { String::new() };
@@ -728,6 +743,9 @@ fn show_plan(
                     p.title.clone(),
                     first(lang.week_reason(&short_week_reason(&w.why))),
                 ];
+                if on == 1 {
+                    row.insert(1, first(w.session.clone().unwrap_or_default()));
+                }
                 if several {
                     row.push(p.pool.clone().unwrap_or_default());
                 }
