@@ -80,7 +80,8 @@ fn leading_date(t: &str) -> Option<(String, &str)> {
 }
 
 fn parse_line(line: usize, raw: &str) -> Option<Line> {
-    let t = raw.trim();
+    // A byte-order mark before the first line (Notepad's "UTF-8 with BOM") is no text.
+    let t = raw.trim_start_matches('\u{feff}').trim();
     if t.is_empty() || t.starts_with('#') {
         return None;
     }
@@ -431,6 +432,12 @@ mod tests {
         let l = parse_line(7, "2106.09685 LoRA").unwrap();
         assert_eq!((l.date, l.reference.as_str()), (None, "2106.09685 LoRA"));
         assert!(parse_line(4, "# comment").is_none());
+        let l = parse_line(1, "\u{feff}2026-11-20 LoRA").unwrap();
+        assert_eq!(
+            (l.date.as_deref(), l.reference.as_str()),
+            (Some("2026-11-20"), "LoRA")
+        );
+        assert!(parse_line(1, "\u{feff}# comment").is_none());
         assert!(parse_line(5, "   ").is_none());
         assert_eq!(written_day("2026-13-01"), None);
     }
