@@ -161,6 +161,35 @@ fn related_answers_for_a_citation_key_a_doi_and_every_folded_url() {
 }
 
 #[test]
+fn a_search_for_a_citation_key_or_a_doi_finds_that_paper() {
+    let (tmp, list) = library();
+    let search = |q: &str| run_list_json(tmp.path(), &list, &["search", q, "-k", "3", "--json"]);
+    // Read as words, the key answered *Adaptive Multi-Attention Network …* first.
+    for (q, title) in [
+        ("vaswani2017attention", "Attention Is All You Need"),
+        ("Devlin2019BERT", "BERT: Pre-training"),
+        (
+            "10.1145/3331184.3331267",
+            "Neural Graph Collaborative Filtering",
+        ),
+    ] {
+        let v = search(q);
+        let first = v["results"][0]["title"].as_str().unwrap();
+        assert!(first.starts_with(title), "{q}: {v}");
+        assert!(
+            v["query"]["paper"]["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with(title)),
+            "{q}: {v}"
+        );
+    }
+    // A word shaped like a key that no paper has is searched as words.
+    let v = search("smith2020nothing");
+    assert!(v["query"].get("paper").is_none(), "{v}");
+    assert_eq!(v["results"].as_array().unwrap().len(), 3, "{v}");
+}
+
+#[test]
 fn eval_takes_id_pairs_and_judged_queries_with_a_left_out_paper() {
     let (tmp, list) = library();
     let pairs = tmp.path().join("pairs.tsv");

@@ -77,6 +77,25 @@ pub fn is_identifier(q: &str) -> bool {
             || (strip_doi_prefix(q).starts_with("10.") && q.contains('/')))
 }
 
+/// Whether `q` is one word shaped like a BibTeX citation key as reference managers make
+/// them — letters and a year (`vaswani2017attention`, `Vaswani2017`,
+/// `vaswaniAttentionAllYou2017`, `devlin:2019`): worth looking up among the papers' ids
+/// before it is read as words.
+pub fn is_citation_key_like(q: &str) -> bool {
+    let q = q.trim();
+    let chars: Vec<char> = q.chars().collect();
+    let year = chars.windows(4).enumerate().any(|(at, w)| {
+        w.iter().all(char::is_ascii_digit)
+            && matches!((w[0], w[1]), ('1', '9') | ('2', '0'))
+            && !chars.get(at + 4).is_some_and(char::is_ascii_digit)
+            && !(at > 0 && chars[at - 1].is_ascii_digit())
+    });
+    year && chars.iter().filter(|c| c.is_ascii_alphabetic()).count() >= 3
+        && chars
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':' | '.'))
+}
+
 /// Whether `text` has Hangul in it: spelled unlike any English title, so the papers
 /// closest to it in spelling say nothing.
 pub fn has_hangul(text: &str) -> bool {
@@ -653,6 +672,31 @@ mod tests {
         assert_eq!(reference_core("bert계열모델들").as_deref(), None);
         assert_eq!(reference_core("이미지 lora").as_deref(), None);
         assert_eq!(reference_core("이 논문을").as_deref(), None);
+    }
+
+    #[test]
+    fn citation_keys_are_letters_and_a_year() {
+        for q in [
+            "vaswani2017attention",
+            "Vaswani2017",
+            "vaswaniAttentionAllYou2017",
+            "devlin:2019",
+            "hu_2021_lora",
+        ] {
+            assert!(is_citation_key_like(q), "{q}");
+        }
+        for q in [
+            "gpt2",
+            "LoRA",
+            "llama 2023",
+            "t5",
+            "20210",
+            "ab2021",
+            "2106.09685",
+            "버트2019",
+        ] {
+            assert!(!is_citation_key_like(q), "{q}");
+        }
     }
 
     #[test]

@@ -71,6 +71,24 @@ fn paper_named_by_id(
     }
 }
 
+/// The one paper of `ix` that has `key` (a citation key, without case) among its ids.
+fn paper_with_key(ix: &readnext::index::Index, key: &str) -> Option<usize> {
+    let key = key.trim();
+    if let Some(i) = ix.papers.position_of_id(key) {
+        return Some(i);
+    }
+    let mut having = (0..ix.papers.len()).filter(|&i| {
+        ix.papers[i]
+            .all_ids()
+            .iter()
+            .any(|id| id.eq_ignore_ascii_case(key))
+    });
+    match (having.next(), having.next()) {
+        (Some(i), None) => Some(i),
+        _ => None,
+    }
+}
+
 /// `hits` with the paper at `index` first (its score raised to the first's, ranks
 /// numbered again); a paper not among them leaves them as they are.
 fn first_of(hits: &mut [Hit], index: usize) {
@@ -207,9 +225,18 @@ pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {
         let lang = Lang::from(args.lang);
         // An arXiv id, a DOI or a link pasted as the query names a paper or none: the
         // search is for that paper's title (it comes first), or finds nothing; its
-        // characters read as words would rank noise.
-        let named = if corpus::resolve::is_identifier(text) {
-            match paper_named_by_id(&ix, &path, text)? {
+        // characters read as words would rank noise. So does a BibTeX citation key a
+        // paper has (`vaswani2017attention`); a word shaped like one that none has is
+        // searched as words.
+        let by_id = if corpus::resolve::is_identifier(text) {
+            Some(paper_named_by_id(&ix, &path, text)?)
+        } else if corpus::resolve::is_citation_key_like(text) {
+            paper_with_key(&ix, text).map(Ok)
+        } else {
+            None
+        };
+        let named = if let Some(by_id) = by_id {
+            match by_id {
                 Ok(i) => {
                     let p = &ix.papers[i];
                     ctx.note(&format!(
