@@ -36,8 +36,8 @@ enum Query<'a> {
         /// (`{"MoE": "mixture of experts"}`; absent when there are none).
         #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
         spelled_out: std::collections::BTreeMap<String, String>,
-        /// The list's paper the query names by its arXiv id, DOI or link (absent for a
-        /// query of words): the results are a search for its title, it first.
+        /// The list's paper the query names by its arXiv id, DOI, link or citation key
+        /// (absent for a query of words): the results are a search for its title, it first.
         #[serde(skip_serializing_if = "Option::is_none")]
         paper: Option<PaperRef<'a>>,
     },
@@ -235,34 +235,31 @@ pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {
         } else {
             None
         };
-        let named = if let Some(by_id) = by_id {
-            match by_id {
-                Ok(i) => {
-                    let p = &ix.papers[i];
-                    ctx.note(&format!(
-                        "readnext: \"{text}\" is \"{}\" ({}:{}); searching for its title",
-                        p.title,
-                        path.display(),
-                        p.first_line()
-                    ));
-                    Some(i)
-                }
-                Err(why) => {
-                    ctx.note(&format!("readnext: {why}"));
-                    let query = Query::Search {
-                        text,
-                        k: args.k,
-                        glossary: None,
-                        spelled_out: Default::default(),
-                        paper: None,
-                    };
-                    let outcome = print_hits(ctx, lang, &lang.search_head(text), query, &[]);
-                    exiting_with(ix);
-                    return outcome;
-                }
+        let named = match by_id {
+            Some(Ok(i)) => {
+                let p = &ix.papers[i];
+                ctx.note(&format!(
+                    "readnext: \"{text}\" is \"{}\" ({}:{}); searching for its title",
+                    p.title,
+                    path.display(),
+                    p.first_line()
+                ));
+                Some(i)
             }
-        } else {
-            None
+            Some(Err(why)) => {
+                ctx.note(&format!("readnext: {why}"));
+                let query = Query::Search {
+                    text,
+                    k: args.k,
+                    glossary: None,
+                    spelled_out: Default::default(),
+                    paper: None,
+                };
+                let outcome = print_hits(ctx, lang, &lang.search_head(text), query, &[]);
+                exiting_with(ix);
+                return outcome;
+            }
+            None => None,
         };
         let title = named.map(|i| ix.papers[i].title.clone());
         let words = title.as_deref().unwrap_or(text);
