@@ -154,6 +154,36 @@ fn a_search_for_an_id_or_a_link_finds_that_paper_or_nothing() {
 }
 
 #[test]
+fn a_search_for_papers_like_one_points_to_related() {
+    let (tmp, list) = indexed_workspace();
+    let stderr = |q: &str| {
+        let out = readnext_with_model(tmp.path())
+            .arg("--list")
+            .arg(&list)
+            .args(["search", q, "-k", "3"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{q}");
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
+    for (q, name) in [
+        ("papers like QLoRA", "QLoRA"),
+        ("큐로라랑 비슷한 논문", "큐로라"),
+    ] {
+        let err = stderr(q);
+        assert!(
+            err.contains(&format!("run `readnext related \"{name}\"`"))
+                && err.contains("\"QLoRA: Efficient Finetuning"),
+            "{q}: {err}"
+        );
+    }
+    // A name two papers have, or no name: no pointer.
+    for q in ["LLaMA 같은 논문", "cheap ways to fine-tune big models"] {
+        assert!(!stderr(q).contains("readnext related"), "{q}");
+    }
+}
+
+#[test]
 fn a_search_for_a_name_finds_the_paper_of_that_name_then_its_family() {
     let (tmp, list) = indexed_workspace();
     let search = |q: &str| run_list_json(tmp.path(), &list, &["search", q, "-k", "5", "--json"]);

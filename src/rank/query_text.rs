@@ -71,9 +71,70 @@ pub fn reading(text: &str) -> Option<String> {
     (!r.english.is_empty()).then(|| r.text())
 }
 
+/// The paper a query asks for papers like — what `related` answers — when it is framed
+/// so: `papers like QLoRA`, `similar to LoRA`, `큐로라랑 비슷한 논문`, `LoRA 같은 논문`;
+/// `None` for any other query. The name is returned as written, for the caller to
+/// look up exactly.
+pub fn like_what(text: &str) -> Option<&str> {
+    let t = text.trim();
+    const BEFORE: [&str; 6] = [
+        "papers like ",
+        "more like ",
+        "similar to ",
+        "papers similar to ",
+        "related to ",
+        "like ",
+    ];
+    const AFTER: [&str; 12] = [
+        "이랑 비슷한 논문",
+        "랑 비슷한 논문",
+        "와 비슷한 논문",
+        "과 비슷한 논문",
+        "하고 비슷한 논문",
+        "와 유사한 논문",
+        "과 유사한 논문",
+        "이랑 비슷한",
+        "랑 비슷한",
+        "와 비슷한",
+        "과 비슷한",
+        " 같은 논문",
+    ];
+    let lower = t.to_lowercase();
+    let name = BEFORE
+        .iter()
+        .find(|f| lower.starts_with(*f) && t.is_char_boundary(f.len()))
+        .map(|f| &t[f.len()..])
+        .or_else(|| AFTER.iter().find_map(|f| t.strip_suffix(f)))?;
+    let name = name.trim().trim_end_matches(['?', '.', '!']).trim();
+    (!name.is_empty()).then_some(name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_query_for_papers_like_one_names_it() {
+        for (q, name) in [
+            ("papers like QLoRA", "QLoRA"),
+            ("Papers like the LoRA paper?", "the LoRA paper"),
+            ("similar to BERT", "BERT"),
+            ("큐로라랑 비슷한 논문", "큐로라"),
+            ("LoRA와 비슷한 논문", "LoRA"),
+            ("QLoRA 같은 논문", "QLoRA"),
+        ] {
+            assert_eq!(like_what(q), Some(name), "{q}");
+        }
+        for q in [
+            "cheap ways to fine-tune big models",
+            "LoRA",
+            "like",
+            "비슷한 논문",
+            "likelihood models",
+        ] {
+            assert_eq!(like_what(q), None, "{q}");
+        }
+    }
 
     #[test]
     fn english_queries_pass_unchanged() {

@@ -275,6 +275,22 @@ pub fn search(ctx: &Ctx, args: &SearchArgs) -> Result<Outcome> {
         if let Some(i) = named {
             first_of(&mut hits, i);
         }
+        // "papers like QLoRA", "큐로라랑 비슷한 논문": `related` is the answer to that.
+        if let Some(name) = readnext::rank::query_text::like_what(text).filter(|_| named.is_none())
+        {
+            let list = corpus::List {
+                path: &path,
+                papers: &ix.papers,
+            };
+            let found = corpus::resolve::resolve_by_name(list, name)
+                .or_else(|| readnext::lexical::glossary::name_in(list, name).map(|(f, _)| f));
+            if let Some(Ok(i)) = found {
+                ctx.note(&format!(
+                    "readnext: for the papers most related to \"{}\", run `readnext related \"{name}\"`",
+                    ix.papers[i].title
+                ));
+            }
+        }
         let spelled_out: std::collections::BTreeMap<String, String> = spelled.into_iter().collect();
         for (a, s) in &spelled_out {
             ctx.note(&format!(
