@@ -183,7 +183,9 @@ fn every_export_on_standard_input_is_recognised() {
 fn a_gzipped_export_reads_as_the_file_it_was_made_from_and_is_never_written() {
     let tmp = tempfile::tempdir().unwrap();
     for ext in ["bib", "ris", "enw", "xml", "json"] {
-        let plain = repo().join(format!("tests/data/library.{ext}"));
+        // A copy: a list's read state is kept beside it, never in the repository.
+        let plain = tmp.path().join(format!("library.{ext}"));
+        std::fs::copy(repo().join(format!("tests/data/library.{ext}")), &plain).unwrap();
         let gz = tmp.path().join(format!("library.{ext}.gz"));
         std::fs::write(&gz, gzip(&std::fs::read(&plain).unwrap())).unwrap();
         let want = run_list_json(tmp.path(), &plain, &["papers", "--json"]);
@@ -236,7 +238,8 @@ fn a_gzip_file_of_several_members_reads_them_all() {
     // A library exported in two parts and joined (`cat a.bib.gz b.bib.gz`), or one grown by
     // `gzip -c more.jsonl >> dump.jsonl.gz`: gzip(1) reads every member, and so does
     // readnext (it read the first and dropped the rest without a word).
-    let bib = repo().join("tests/data/library.bib");
+    let bib = tmp.path().join("library.bib");
+    std::fs::copy(repo().join("tests/data/library.bib"), &bib).unwrap();
     let text = std::fs::read_to_string(&bib).unwrap();
     let half = text[text.len() / 2..].find("\n@").unwrap() + text.len() / 2 + 1;
     let mut joined = gzip(&text.as_bytes()[..half]);
