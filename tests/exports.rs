@@ -11,21 +11,9 @@
 
 mod common;
 
-use common::{json, ok, readnext_with_model, repo, run_list, run_list_json, titles};
+use common::{json, ok, readnext_with_model, refused, repo, run_list, run_list_json, titles};
 use serde_json::Value;
 use std::path::PathBuf;
-
-/// The stderr of `papers` on `list`, which must be exit 2.
-fn refused(dir: &std::path::Path, list: &std::path::Path) -> String {
-    let out = readnext_with_model(dir)
-        .arg("--list")
-        .arg(list)
-        .arg("papers")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 /// `bytes` gzipped (one member).
 fn gzip(bytes: &[u8]) -> Vec<u8> {

@@ -3,22 +3,9 @@
 
 mod common;
 
-use common::{indexed_workspace, ok, readnext_with_model, run_list};
-use std::path::Path;
+use common::{fails, indexed_workspace, ok, readnext_with_model, run_list};
 
 /// Run readnext on `list` with `args`, expect exit 2, and return its stderr.
-fn fails(dir: &Path, list: &Path, args: &[&str]) -> String {
-    let out = readnext_with_model(dir)
-        .arg("--list")
-        .arg(list)
-        .args(args)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(2), "{err}");
-    err
-}
-
 #[test]
 fn a_history_with_korean_comments_and_korean_markdown_reasons() {
     let (tmp, list) = indexed_workspace();

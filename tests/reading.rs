@@ -628,14 +628,7 @@ fn a_history_saved_on_windows_is_read_written_back_as_it_was_and_undone_by_any_n
     assert_eq!(json(&out)["read"].as_array().unwrap().len(), 2);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("warning") && err.contains("EUC-KR"), "{err}");
-    let out = readnext_with_model(tmp.path())
-        .arg("--list")
-        .arg(&list)
-        .args(["--history", h, "read", "BERT"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = common::fails(tmp.path(), &list, &["--history", h, "read", "BERT"]);
     assert!(err.contains("save the history as UTF-8"), "{err}");
     assert_eq!(std::fs::read(&hist).unwrap(), euc_kr.as_ref());
 }
@@ -673,14 +666,8 @@ fn a_plan_given_the_first_meeting_dates_its_weeks_a_week_apart() {
         "{table}"
     );
     // A day that is none is refused, naming it.
-    let out = readnext_with_model(tmp.path())
-        .arg("--list")
-        .arg(&list)
-        .args(["plan", "--start", "2026-02-30"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("\"2026-02-30\" is not a day"));
+    let err = common::fails(tmp.path(), &list, &["plan", "--start", "2026-02-30"]);
+    assert!(err.contains("\"2026-02-30\" is not a day"), "{err}");
 }
 
 #[test]

@@ -8,7 +8,7 @@
 mod common;
 
 use common::{
-    json, ok, readnext_with_model, repo, run_list, run_list_json, seed_workspace, titles,
+    json, ok, readnext_with_model, refused, repo, run_list, run_list_json, seed_workspace, titles,
 };
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -29,20 +29,6 @@ fn ids_and_links(v: &Value) -> Vec<(&str, &str)> {
         .iter()
         .map(|p| (p["id"].as_str().unwrap(), p["url"].as_str().unwrap()))
         .collect()
-}
-
-/// `papers` on `list`: exit 2, no panic; its stderr.
-fn refused(dir: &Path, list: &Path) -> String {
-    let out = readnext_with_model(dir)
-        .arg("--list")
-        .arg(list)
-        .arg("papers")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    stderr
 }
 
 #[test]

@@ -96,6 +96,22 @@ pub fn is_citation_key_like(q: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':' | '.'))
 }
 
+/// The papers known by the id `q` as well as by their own: a folded duplicate's id, a
+/// DOI, a BibTeX citation key (DOIs and keys compared without case; `doi:` and doi.org
+/// prefixes dropped).
+pub fn with_id(papers: &[Paper], q: &str) -> Vec<usize> {
+    let q = q.trim();
+    let bare = strip_doi_prefix(q);
+    (0..papers.len())
+        .filter(|&i| {
+            papers[i]
+                .all_ids()
+                .iter()
+                .any(|id| id.eq_ignore_ascii_case(q) || id.eq_ignore_ascii_case(bare))
+        })
+        .collect()
+}
+
 /// Whether `text` has Hangul in it: spelled unlike any English title, so the papers
 /// closest to it in spelling say nothing.
 pub fn has_hangul(text: &str) -> bool {
@@ -167,18 +183,9 @@ pub fn resolve_in_or(
             }
         }
     }
-    // Any other id it is known by: a folded duplicate's id, a DOI, a BibTeX citation key
-    // (DOIs and keys compared without case; `doi:` and doi.org prefixes dropped).
+    // Any other id it is known by.
     let bare = strip_doi_prefix(q);
-    let hits: Vec<usize> = (0..papers.len())
-        .filter(|&i| {
-            papers[i]
-                .all_ids()
-                .iter()
-                .any(|id| id.eq_ignore_ascii_case(q) || id.eq_ignore_ascii_case(bare))
-        })
-        .collect();
-    if let Some(r) = unique(hits, "that id") {
+    if let Some(r) = unique(with_id(papers, q), "that id") {
         return r;
     }
     // arXiv id, bare or inside a URL.

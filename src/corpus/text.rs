@@ -118,7 +118,7 @@ fn is_note_after(before: &str, after: &str) -> bool {
     }
     const MARKS: [&str; 11] = ["←", "→", "<-", "->", "—", "–", "―", "- ", "//", "#", "※"];
     let marked = MARKS.iter().any(|m| after.starts_with(m));
-    let hangul = |s: &str| s.chars().any(super::normalize::is_hangul);
+    let hangul = super::resolve::has_hangul;
     let latin = |s: &str| s.chars().any(|c| c.is_ascii_alphabetic());
     marked || (latin(before) && !hangul(before) && hangul(after) && !latin(after))
 }

@@ -104,6 +104,25 @@ pub fn readnext_with_model(cwd: &Path) -> Command {
     cmd
 }
 
+/// The stderr of `args` on `list` in `dir`, which must be exit 2 and no panic.
+pub fn fails(dir: &Path, list: &Path, args: &[&str]) -> String {
+    let out = readnext_with_model(dir)
+        .arg("--list")
+        .arg(list)
+        .args(args)
+        .output()
+        .expect("readnext runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+/// The stderr of `papers` on `list`, which must be exit 2 and no panic.
+pub fn refused(dir: &Path, list: &Path) -> String {
+    fails(dir, list, &["papers"])
+}
+
 /// A temp dir holding a copy of the seed list as `papers.md`.
 pub fn seed_workspace() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("tempdir");

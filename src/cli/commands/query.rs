@@ -77,14 +77,8 @@ fn paper_with_key(ix: &readnext::index::Index, key: &str) -> Option<usize> {
     if let Some(i) = ix.papers.position_of_id(key) {
         return Some(i);
     }
-    let mut having = (0..ix.papers.len()).filter(|&i| {
-        ix.papers[i]
-            .all_ids()
-            .iter()
-            .any(|id| id.eq_ignore_ascii_case(key))
-    });
-    match (having.next(), having.next()) {
-        (Some(i), None) => Some(i),
+    match corpus::resolve::with_id(&ix.papers, key)[..] {
+        [one] => Some(one),
         _ => None,
     }
 }
