@@ -578,6 +578,88 @@ fn hand_edited_history_keeps_unknown_lines_and_undo_removes_only_its_paper() {
 }
 
 #[test]
+fn a_study_log_kept_in_markdown_is_read_by_its_headings_week_labels_and_yearless_dates() {
+    let (tmp, list) = indexed_workspace();
+    let hist = tmp.path().join("스터디-기록.md");
+    let h = hist.to_str().unwrap();
+    // A log as a member keeps it: week headings with the meeting's date, check boxes (the
+    // unchecked one was not read), a Korean name, dates without a year that run into the
+    // next year, a weekday after a date.
+    let log = "# 스터디 기록\n\
+               ## 1주차 (2026-11-20)\n\
+               - [x] LoRA\n\
+               - [ ] SpQR\n\
+               - [x] 큐로라\n\
+               ## 2주차 2026.11.27 (수)\n\
+               - FLAN\n\
+               12/30 SciBERT\n\
+               1월 6일 (수): Attention Is All You Need\n";
+    std::fs::write(&hist, log).unwrap();
+    let v = run_json(tmp.path(), &list, &["--history", h, "history"]);
+    let read: Vec<(&str, &str, &str)> = v["read"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap(),
+                r["date"].as_str().unwrap(),
+                r["source"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("2106.09685", "2026-11-20", "history:3"),
+            ("2305.14314", "2026-11-20", "history:5"),
+            ("2109.01652", "2026-11-27", "history:7"),
+            ("1903.10676", "2026-12-30", "history:8"),
+            ("1706.03762", "2027-01-06", "history:9"),
+        ],
+        "{v}"
+    );
+    assert_eq!(v["unknown"].as_array().unwrap().len(), 0, "{v}");
+    // SpQR, unchecked, is still to read; suggest counts the five.
+    let s = run_json(tmp.path(), &list, &["--history", h, "suggest"]);
+    assert_eq!(s["read"], 5, "{s}");
+    // Undo takes back the line that names QLoRA in Korean; headings and the rest stay.
+    let undo = run_json(
+        tmp.path(),
+        &list,
+        &["--history", h, "read", "--undo", "QLoRA"],
+    );
+    assert_eq!(undo["removed"], 1, "{undo}");
+    let text = std::fs::read_to_string(&hist).unwrap();
+    assert_eq!(text, log.replace("- [x] 큐로라\n", ""));
+    // The same log as a table of the meetings, read by its header; the row of a meeting
+    // not held yet names no paper.
+    let table = "| 주차 | 날짜 | 발표자 | 논문 |\n\
+                 | --- | --- | --- | --- |\n\
+                 | 1 | 2026.11.20 | 민수 | [LoRA](https://arxiv.org/abs/2106.09685), 큐로라 |\n\
+                 | 2 | 11/27 (수) | 지현 | FLAN |\n\
+                 | 3 | 12/04 | 미정 | |\n";
+    std::fs::write(&hist, table).unwrap();
+    let v = run_json(tmp.path(), &list, &["--history", h, "history"]);
+    let read: Vec<(&str, &str)> = v["read"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap(), r["date"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("2106.09685", "2026-11-20"),
+            ("2305.14314", "2026-11-20"),
+            ("2109.01652", "2026-11-27"),
+        ],
+        "{v}"
+    );
+    assert_eq!(v["unknown"].as_array().unwrap().len(), 0, "{v}");
+}
+
+#[test]
 fn a_history_saved_on_windows_is_read_written_back_as_it_was_and_undone_by_any_name() {
     let (tmp, list) = indexed_workspace();
     let hist = tmp.path().join("기록.txt");

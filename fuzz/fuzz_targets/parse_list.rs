@@ -1,4 +1,4 @@
-//! Fuzz the list parsers (any of them in UTF-16 too; markdown, a note of a folder of notes, org-mode, JSONL, JSON, CSV, BibTeX, RIS, EndNote's tagged format and XML, Zotero RDF, RSS and Atom feeds, browser bookmarks, plain text) and duplicate folding: any bytes
+//! Fuzz the list parsers (any of them in UTF-16 too; markdown, a note of a folder of notes, org-mode, JSONL, JSON, CSV, BibTeX, RIS, EndNote's tagged format and XML, Zotero RDF, RSS and Atom feeds, browser bookmarks, plain text, a reading history) and duplicate folding: any bytes
 //! must give papers or an error, never a panic.
 
 #![no_main]
@@ -45,6 +45,11 @@ fuzz_target!(|data: &[u8]| {
         let _ = zotero_rdf::is_zotero_rdf(text);
         if let Ok((entries, _)) = endnote_xml::parse(Path::new("fuzz.xml"), text) {
             let _ = fold(entries);
+        }
+        // The same text as a hand-kept reading history (bullets, week labels, dates with
+        // and without a year).
+        for l in readnext::reading::history::lines_of(text, Some("2026-12-07")) {
+            let _ = resolve(&corpus, &l.reference);
         }
         let _ = fold(bookmarks::parse(text));
         let _ = fold(org::parse(text));

@@ -395,7 +395,8 @@ impl Ctx {
         &self,
         list: &std::path::Path,
     ) -> readnext::Result<readnext::reading::history::History> {
-        let history = readnext::reading::history::History::load(&self.history_path(list))?;
+        let history =
+            readnext::reading::history::History::load_on(&self.history_path(list), Some(&today()))?;
         if let Some(w) = history.warning() {
             self.note(&format!("readnext: warning: {w}"));
         }
@@ -940,6 +941,16 @@ fn other_script_note(corpus: &Corpus, model: &str) -> Option<String> {
             corpus.papers.len()
         )
     })
+}
+
+/// Today as `YYYY-MM-DD` (UTC), from the system clock: the day `read` records, and the
+/// year a history's dates written without one fall in when no line around them tells.
+pub fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() / 86_400)
+        .unwrap_or(0) as i64;
+    readnext::corpus::date::day_of_unix_days(days)
 }
 
 #[cfg(test)]

@@ -6,12 +6,16 @@
 //! `related` (title, alias, URL, arXiv id, paper id, `LIST:LINE`); readnext writes
 //! `DATE<TAB>ID<TAB>TITLE`, where the title is a comment for people. Blank lines and
 //! lines starting with `#` are ignored, and so is a trailing ` # comment` after the
-//! reference (in any language: `2026-11-20 QLoRA # 양자화 발표`). A reference that matches no paper is kept
+//! reference (in any language: `2026-11-20 QLoRA # 양자화 발표`). A log kept by hand in
+//! markdown is read too ([`super::history_line`]): bullets and check boxes, week labels,
+//! dates without a year, and a heading or line that is only a date, which dates the lines
+//! below it ([`lines_of`]). A reference that matches no paper is kept
 //! and reported, never dropped. A history is read in the encodings a list is
 //! ([`crate::corpus::encoding`]): one saved as UTF-16 is written back so, one in a legacy
 //! encoding (Notepad's "ANSI", EUC-KR on Korean Windows) is read but never written.
 
-use crate::corpus::date::written_day;
+use super::history_line::{self, Columns, Day, Read};
+use crate::corpus::date::{day_of_unix_days, unix_days_of_day};
 use crate::corpus::encoding::{self, Encoding};
 use crate::corpus::{resolve, Corpus};
 use crate::error::{Error, Result};
@@ -60,55 +64,97 @@ pub struct Unknown {
     pub reason: String,
 }
 
-/// The date a history line opens with (its first one to three words, read by
-/// [`written_day`]) and the text after it.
-fn leading_date(t: &str) -> Option<(String, &str)> {
-    let ends: Vec<usize> = t
-        .char_indices()
-        .filter(|&(i, c)| {
-            !c.is_whitespace() && t[i + c.len_utf8()..].starts_with(char::is_whitespace)
-        })
-        .map(|(i, c)| i + c.len_utf8())
-        .chain(std::iter::once(t.len()))
-        .take(3)
-        .collect();
-    // A colon or comma may close the date (`2026-12-04: FLAN`).
-    ends.into_iter().rev().find_map(|end| {
-        let day = written_day(t[..end].trim_end_matches([':', ',']))?;
-        Some((day, t[end..].trim_start_matches([':', ','])))
-    })
+/// The history's paper lines as read ([`history_line::read`]), each with its date: its
+/// own, else that of the date line or heading above it. A month and day without a year
+/// take the year that puts them nearest the date read above them, else the first one
+/// below them, else the latest such day not after `today` (a log kept a year long, `12/28`
+/// then `01/04`, runs into the next year); with none of these they are undated.
+pub fn lines_of(text: &str, today: Option<&str>) -> Vec<Line> {
+    let mut lines: Vec<Line> = Vec::new();
+    let mut days: Vec<Option<Day>> = Vec::new();
+    let mut section: Option<Day> = None;
+    // The columns of the markdown table being read (its header known).
+    let mut table: Option<Columns> = None;
+    let raws: Vec<&str> = text.lines().collect();
+    for (i, &raw) in raws.iter().enumerate() {
+        let said = match history_line::table_cells(raw) {
+            Some(cells) if history_line::is_rule(&cells) => Read::Nothing,
+            Some(cells)
+                if raws
+                    .get(i + 1)
+                    .and_then(|next| history_line::table_cells(next))
+                    .is_some_and(|next| history_line::is_rule(&next)) =>
+            {
+                table = Columns::of(&cells);
+                Read::Nothing
+            }
+            Some(cells) if table.is_some() => table.map_or(Read::Nothing, |c| c.read(&cells)),
+            cells => {
+                if cells.is_none() {
+                    table = None;
+                }
+                history_line::read(raw)
+            }
+        };
+        match said {
+            Read::Nothing => {}
+            Read::Section(d) => section = d,
+            Read::Entry { date, reference } => {
+                lines.push(Line {
+                    line: i + 1,
+                    date: None,
+                    reference,
+                    raw: raw.to_string(),
+                });
+                days.push(date.or_else(|| section.clone()));
+            }
+        }
+    }
+    let full = |d: &Option<Day>| match d {
+        Some(Day::Full(s)) => unix_days_of_day(s),
+        _ => None,
+    };
+    let mut above: Option<i64> = None;
+    for (i, l) in lines.iter_mut().enumerate() {
+        l.date = match &days[i] {
+            None => None,
+            Some(Day::Full(s)) => Some(s.clone()),
+            Some(Day::Yearless { month, day }) => above
+                .or_else(|| days[i + 1..].iter().find_map(full))
+                .map(|a| (a, false))
+                .or_else(|| today.and_then(unix_days_of_day).map(|t| (t, true)))
+                .and_then(|(anchor, not_after)| nearest_year(*month, *day, anchor, not_after)),
+        };
+        if let Some(d) = l.date.as_deref().and_then(unix_days_of_day) {
+            above = Some(d);
+        }
+    }
+    lines
 }
 
-fn parse_line(line: usize, raw: &str) -> Option<Line> {
-    // A byte-order mark before the first line (Notepad's "UTF-8 with BOM") is no text.
-    let t = raw.trim_start_matches('\u{feff}').trim();
-    if t.is_empty() || t.starts_with('#') {
-        return None;
-    }
-    let (date, rest) = match leading_date(t) {
-        Some((_, rest)) if rest.trim().is_empty() => return None,
-        Some((d, rest)) => (Some(d), rest.trim()),
-        None => (None, t),
-    };
-    // With tabs, the first field is the reference and the rest is a comment.
-    let reference = rest.split('\t').next().unwrap_or(rest).trim().to_string();
-    (!reference.is_empty()).then(|| Line {
-        line,
-        date,
-        reference,
-        raw: raw.to_string(),
-    })
+/// `month`/`day` in the year (of the anchor's, the one before or after) that puts it
+/// nearest the day `anchor` (days since 1970), not after it when `not_after`.
+fn nearest_year(month: u32, day: u32, anchor: i64, not_after: bool) -> Option<String> {
+    let year: i64 = day_of_unix_days(anchor).get(..4)?.parse().ok()?;
+    (year - 1..=year + 1)
+        .map(|y| format!("{y:04}-{month:02}-{day:02}"))
+        .filter_map(|d| Some((unix_days_of_day(&d)?, d)))
+        .filter(|&(n, _)| !not_after || n <= anchor)
+        .min_by_key(|&(n, _)| (n - anchor).abs())
+        .map(|(_, d)| d)
 }
 
 impl History {
     /// Read a history file; a missing file is an empty history.
     pub fn load(path: &Path) -> Result<History> {
+        History::load_on(path, None)
+    }
+
+    /// Read a history file on the day `today` (`YYYY-MM-DD`), which gives a year to the
+    /// dates written without one when no line around them does ([`lines_of`]).
+    pub fn load_on(path: &Path, today: Option<&str>) -> Result<History> {
         let (text, encoding) = read_text(path)?;
-        let lines = text
-            .lines()
-            .enumerate()
-            .filter_map(|(i, l)| parse_line(i + 1, l))
-            .collect();
+        let lines = lines_of(&text, today);
         Ok(History {
             path: path.to_path_buf(),
             lines,
@@ -210,8 +256,9 @@ impl History {
         let eol = line_end(&text);
         let mut removed = 0;
         let mut out = String::with_capacity(text.len());
+        let mut lines = lines_of(&text, None).into_iter().peekable();
         for (i, raw) in text.lines().enumerate() {
-            let line = parse_line(i + 1, raw);
+            let line = lines.next_if(|l| l.line == i + 1);
             let found = line
                 .as_ref()
                 .and_then(|l| papers_of(corpus, l).ok())
@@ -294,20 +341,18 @@ fn paper_of(corpus: &Corpus, l: &Line) -> Result<usize> {
 /// The papers a history line names: the one its reference names, else, for a reference
 /// of several parts apart by `,` or `;` (`2026-11-20 LoRA, QLoRA, SpQR`, as a member
 /// notes a week), each part's paper when every part names one (a title with a comma in
-/// it names its paper whole, first).
+/// it names its paper whole, first). A markdown link among other parts (`[LoRA](…), 큐로라`) is one part: the whole reference
+/// would name the link's paper alone.
 fn papers_of(corpus: &Corpus, l: &Line) -> Result<Vec<usize>> {
-    let e = match paper_of(corpus, l) {
-        Ok(i) => return Ok(vec![i]),
-        Err(e) => e,
-    };
+    let whole = paper_of(corpus, l);
     let parts = parts_of(&l.reference);
-    if parts.len() < 2 {
-        return Err(e);
+    if parts.len() < 2 || (whole.is_ok() && !l.reference.contains("](")) {
+        return whole.map(|i| vec![i]);
     }
     let mut found: Vec<usize> = Vec::new();
     for part in parts {
         let Ok(i) = paper_of(corpus, &part_line(l, part)) else {
-            return Err(e);
+            return whole.map(|i| vec![i]);
         };
         if !found.contains(&i) {
             found.push(i);
@@ -343,7 +388,7 @@ fn without_paper(corpus: &Corpus, l: &Line, index: usize) -> Option<String> {
         .copied()
         .filter(|part| paper_of(corpus, &part_line(l, part)).ok() != Some(index))
         .collect();
-    if parts.len() < 2 || kept.is_empty() || paper_of(corpus, l).is_ok() {
+    if parts.len() < 2 || kept.is_empty() || papers_of(corpus, l).map_or(true, |f| f.len() < 2) {
         return None;
     }
     let body = l
@@ -377,6 +422,66 @@ fn read_text(path: &Path) -> Result<(String, Encoding)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::corpus::date::written_day;
+
+    /// The one line `raw` as the history reads it, numbered `line`.
+    fn parse_line(line: usize, raw: &str) -> Option<Line> {
+        lines_of(raw, None)
+            .into_iter()
+            .next()
+            .map(|l| Line { line, ..l })
+    }
+
+    #[test]
+    fn a_log_dates_its_lines_by_the_lines_around_them() {
+        let log = "# 스터디 기록\n\
+                   ## 1주차 (2026-11-20)\n\
+                   - [x] LoRA\n\
+                   - [ ] SpQR\n\
+                   - QLoRA\n\
+                   ## 2주차\n\
+                   - FLAN\n\
+                   12/28 BERT\n\
+                   01/04 (일) GPT-3\n\
+                   2027-01-11\tT5\n";
+        let got: Vec<(usize, Option<String>, String)> = lines_of(log, None)
+            .into_iter()
+            .map(|l| (l.line, l.date, l.reference))
+            .collect();
+        let want = [
+            (3, Some("2026-11-20"), "LoRA"),
+            (5, Some("2026-11-20"), "QLoRA"),
+            (7, None, "FLAN"),
+            (8, Some("2026-12-28"), "BERT"),
+            (9, Some("2027-01-04"), "GPT-3"),
+            (10, Some("2027-01-11"), "T5"),
+        ]
+        .map(|(n, d, r)| (n, d.map(String::from), r.to_string()));
+        assert_eq!(got, want);
+        // With no date above, the first one below; with none at all, the latest such day
+        // not after today; without today, undated.
+        let dates = |text: &str, today: Option<&str>| -> Vec<Option<String>> {
+            lines_of(text, today).into_iter().map(|l| l.date).collect()
+        };
+        assert_eq!(
+            dates("12/30 LoRA\n2027-01-02 QLoRA\n", None),
+            [
+                Some("2026-12-30".to_string()),
+                Some("2027-01-02".to_string())
+            ]
+        );
+        assert_eq!(
+            dates("12/30 LoRA\n11월 20일 QLoRA\n", Some("2026-12-07")),
+            [
+                Some("2025-12-30".to_string()),
+                Some("2025-11-20".to_string())
+            ]
+        );
+        assert_eq!(dates("11/20 LoRA\n", None), [None]);
+        // No year near today has a 29 February.
+        assert_eq!(dates("02/29 LoRA\n", Some("2026-12-07")), [None]);
+    }
 
     #[test]
     fn lines_with_and_without_dates() {

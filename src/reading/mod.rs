@@ -2,6 +2,7 @@
 //! suggestions, a multi-week plan, and per-topic coverage.
 
 pub mod history;
+mod history_line;
 pub mod plan;
 pub mod pool;
 pub mod pool_plan;

@@ -3,7 +3,7 @@
 use crate::cli::args::{
     CoverageArgs, HistoryArgs, LayoutArg, MapArgs, PlanArgs, PoolArgs, ReadArgs, SuggestArgs,
 };
-use crate::cli::context::Ctx;
+use crate::cli::context::{today, Ctx};
 use crate::cli::Outcome;
 use anyhow::Result;
 use readnext::corpus::date::comparable;
@@ -20,15 +20,6 @@ use readnext::reading::pools::Pools;
 use readnext::reading::reason::{Reason, WeekReason};
 use readnext::reading::{self, plan, suggest};
 use readnext::topics::{self, Topics};
-
-/// Today as `YYYY-MM-DD` (UTC), from the system clock.
-fn today() -> String {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() / 86_400)
-        .unwrap_or(0) as i64;
-    readnext::corpus::date::day_of_unix_days(days)
-}
 
 struct Reading {
     ix: Index,

@@ -1,0 +1,496 @@
+//! How one line of a hand-kept history is read: what `DATE REFERENCE` has around it when
+//! a study group keeps its log as people keep one in a text or markdown file — a list
+//! bullet and a check box (`- [x] QLoRA`; an unchecked `- [ ]` is not read), a week label
+//! (`1주차`, `제3회`, `Week 2`), a date without its year (`11/20`, `11. 20.`, `11월 20일`;
+//! [`Day::Yearless`], given its year by the history), a weekday after a date (`(수)`,
+//! `수요일`, `Wed`), a date in brackets or bold, and a line or heading that is only a date
+//! or a week label (`## 2026-11-20`, `1주차 (2026-11-20)`), which dates the undated lines
+//! below it ([`Read::Section`]); and a markdown table of the meetings, read by its header
+//! (`| 주차 | 날짜 | 발표자 | 논문 |`: [`Columns`]).
+
+use crate::corpus::date::written_day;
+
+/// A date as a history line writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Day {
+    /// `YYYY-MM-DD`.
+    Full(String),
+    /// A month and day whose year the lines around it tell.
+    Yearless { month: u32, day: u32 },
+}
+
+/// What a history line says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Read {
+    /// Nothing: a blank line, a `#` comment, an unchecked box.
+    Nothing,
+    /// A line or heading that is a date or a week label and names no paper: its date (none
+    /// for a week label alone) dates the undated lines below it, up to the next such line.
+    Section(Option<Day>),
+    /// A paper read: the date the line gives, and its reference (a tab ends it; what
+    /// follows is a comment).
+    Entry {
+        date: Option<Day>,
+        reference: String,
+    },
+}
+
+/// Read one line of a history.
+pub fn read(raw: &str) -> Read {
+    // A byte-order mark before the first line (Notepad's "UTF-8 with BOM") is no text.
+    let t = raw.trim_start_matches('\u{feff}').trim();
+    if t.is_empty() {
+        return Read::Nothing;
+    }
+    if let Some(heading) = t.strip_prefix('#') {
+        // A heading that opens with a date or a week label dates what follows (its other
+        // words are its title); any other `#` line is a comment.
+        let (date, found, _) = front(heading.trim_start_matches('#'));
+        return if found {
+            Read::Section(date)
+        } else {
+            Read::Nothing
+        };
+    }
+    let body = match without_bullet(t) {
+        Some(b) => b,
+        None => return Read::Nothing,
+    };
+    let (date, found, rest) = front(body);
+    // With tabs, the first field is the reference and the rest is a comment.
+    let reference = rest.split('\t').next().unwrap_or(rest).trim();
+    match (reference.is_empty(), found) {
+        (false, _) => Read::Entry {
+            date,
+            reference: reference.to_string(),
+        },
+        (true, true) => Read::Section(date),
+        (true, false) => Read::Nothing,
+    }
+}
+
+/// The cells of a markdown table row (`| 1 | 2026.11.06 | 민수 | [LoRA](…) |`), trimmed;
+/// `None` for a line that is no row.
+pub fn table_cells(raw: &str) -> Option<Vec<&str>> {
+    let t = raw.trim_start_matches('\u{feff}').trim();
+    let inner = t.strip_prefix('|')?;
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    Some(inner.split('|').map(str::trim).collect())
+}
+
+/// Whether a table row is the rule under its header (`| --- | :-: |`).
+pub fn is_rule(cells: &[&str]) -> bool {
+    cells
+        .iter()
+        .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+}
+
+/// Which columns of a study log's table hold the date and the paper, by their headers
+/// (`날짜`/`일자`/`Date`, `논문`/`제목`/`Paper`/`Title`); `None` without a paper column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Columns {
+    date: Option<usize>,
+    paper: usize,
+}
+
+impl Columns {
+    pub fn of(header: &[&str]) -> Option<Columns> {
+        let find = |names: &[&str]| {
+            header.iter().position(|h| {
+                let h = h.to_lowercase();
+                names.iter().any(|n| h.contains(n))
+            })
+        };
+        Some(Columns {
+            paper: find(&["논문", "제목", "paper", "title", "reading", "자료"])?,
+            date: find(&["날짜", "일자", "일시", "date", "day"]),
+        })
+    }
+
+    /// What a row of the table says: its paper cell as the reference, its date cell's date.
+    pub fn read(&self, cells: &[&str]) -> Read {
+        let reference = cells.get(self.paper).copied().unwrap_or_default();
+        if reference.is_empty() {
+            return Read::Nothing;
+        }
+        let date = self
+            .date
+            .and_then(|d| cells.get(d))
+            .and_then(|c| front(c).0);
+        Read::Entry {
+            date,
+            reference: reference.to_string(),
+        }
+    }
+}
+
+/// The line without a list bullet (`-`, `*`, `+`, `•`, `1.`, `1)`) and a checked box
+/// (`[x]`, `[✓]`); `None` for an unchecked box (`[ ]`), which is not read.
+fn without_bullet(t: &str) -> Option<&str> {
+    let mut rest = t;
+    if let Some(r) = ["- ", "* ", "+ ", "• ", "· "]
+        .iter()
+        .find_map(|b| rest.strip_prefix(b))
+    {
+        rest = r.trim_start();
+    } else if front(t).0.is_none() {
+        // `1. LoRA`, but not `11. 20. LoRA` (a date).
+        let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if (1..=3).contains(&digits) {
+            if let Some(r) = t[digits..]
+                .strip_prefix(['.', ')'])
+                .filter(|r| r.starts_with(char::is_whitespace))
+            {
+                rest = r.trim_start();
+            }
+        }
+    }
+    for checked in ["[x]", "[X]", "[✓]", "[✔]"] {
+        if let Some(r) = rest.strip_prefix(checked) {
+            return Some(r.trim_start());
+        }
+    }
+    if rest.starts_with("[ ]") {
+        return None;
+    }
+    Some(rest)
+}
+
+/// Whether `c` may follow a date, a label or a weekday (not a letter or digit: `11월
+/// 20일에` is no date).
+fn ends_word(c: Option<char>) -> bool {
+    c.is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// Characters between a line's date or label and its reference.
+const SEPARATORS: [char; 6] = [':', ',', '-', '–', '—', '|'];
+
+/// What opens `t`: dates, week labels and weekdays (in brackets, parentheses or bold too),
+/// apart by spaces and separators. Returns the first date, whether anything was found,
+/// and the text after it.
+fn front(t: &str) -> (Option<Day>, bool, &str) {
+    let mut rest = t.trim_start();
+    let mut date: Option<Day> = None;
+    let mut found = false;
+    // Each round takes one piece; a line opens with a few at most.
+    for _ in 0..8 {
+        let before = rest.len();
+        if found {
+            rest = rest.trim_start_matches(|c: char| c.is_whitespace() || SEPARATORS.contains(&c));
+        }
+        if let Some((inner, after)) = wrapped(rest) {
+            let (d, f, left) = front(inner);
+            if f && left.trim().is_empty() {
+                date = date.or(d);
+                found = true;
+                rest = after;
+                continue;
+            }
+            // `(수)`, `(Wed)` after a date.
+            if date.is_some() && weekday_at(inner.trim()).is_some_and(|r| r.trim().is_empty()) {
+                rest = after;
+                continue;
+            }
+        }
+        if let Some((d, after)) = day_at(rest) {
+            date = date.or(Some(d));
+            found = true;
+            rest = after;
+            continue;
+        }
+        if let Some(after) = label_at(rest) {
+            found = true;
+            rest = after;
+            continue;
+        }
+        if date.is_some() {
+            if let Some(after) = weekday_at(rest) {
+                rest = after;
+                continue;
+            }
+        }
+        if rest.len() == before {
+            break;
+        }
+    }
+    (date, found, rest)
+}
+
+/// The inside of `(…)`, `[…]`, `【…】` or `**…**` opening `t`, and the text after it.
+fn wrapped(t: &str) -> Option<(&str, &str)> {
+    for (open, close) in [
+        ("**", "**"),
+        ("(", ")"),
+        ("[", "]"),
+        ("【", "】"),
+        ("（", "）"),
+    ] {
+        if let Some(r) = t.strip_prefix(open) {
+            let end = r.find(close)?;
+            return Some((&r[..end], &r[end + close.len()..]));
+        }
+    }
+    None
+}
+
+/// A date opening `t` (a full one, `2026-11-20`, `2026년 11월 20일`; or a month and day,
+/// `11/20`, `11. 20.`, `11월 20일`, a first number above 12 read as the day: `20/11`) and the
+/// text after it.
+fn day_at(t: &str) -> Option<(Day, &str)> {
+    let is_date_char = |c: char| {
+        c.is_ascii_digit() || c.is_whitespace() || matches!(c, '-' | '/' | '.' | '년' | '월' | '일')
+    };
+    let span = t.find(|c: char| !is_date_char(c)).unwrap_or(t.len());
+    if !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    // The longest piece that ends a word and is a date.
+    let ends = t[..span]
+        .char_indices()
+        .map(|(i, c)| i + c.len_utf8())
+        .filter(|&e| !t[..e].ends_with(char::is_whitespace) && ends_word(t[e..].chars().next()))
+        .collect::<Vec<_>>();
+    ends.into_iter().rev().find_map(|e| {
+        let piece = &t[..e];
+        let day = match written_day(piece) {
+            Some(d) => Day::Full(d),
+            None => month_day(piece)?,
+        };
+        Some((day, &t[e..]))
+    })
+}
+
+/// A month and day without a year: two numbers of one or two digits apart by `/` or `.`
+/// (`11/20`, `11.20`, `11. 20.`) or written `11월 20일`.
+fn month_day(t: &str) -> Option<Day> {
+    let t = t.trim();
+    if !t.contains(['/', '.', '월']) || t.contains(['-', '년']) {
+        return None;
+    }
+    let numbers: Vec<&str> = t
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let [a, b] = numbers[..] else { return None };
+    if a.len() > 2 || b.len() > 2 {
+        return None;
+    }
+    let (a, b): (u32, u32) = (a.parse().ok()?, b.parse().ok()?);
+    // Month first, as Korean and American notes write it; `20/11` is the 20th of November.
+    let (month, day) = if a > 12 && t.contains('/') {
+        (b, a)
+    } else {
+        (a, b)
+    };
+    ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some(Day::Yearless { month, day })
+}
+
+/// A week label opening `t` (`1주차`, `3주`, `2회차`, `2회`, `1차`, `제3회`, `Week 2`,
+/// `week2`) and the text after it.
+fn label_at(t: &str) -> Option<&str> {
+    let after_number = |s: &str| -> Option<usize> {
+        let s2 = s.trim_start();
+        let digits = s2.len() - s2.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        (1..=3)
+            .contains(&digits)
+            .then(|| s.len() - s2.len() + digits)
+    };
+    let lower = t.to_lowercase();
+    for word in ["week", "session"] {
+        if lower.starts_with(word) && t.is_char_boundary(word.len()) {
+            let n = after_number(&t[word.len()..])?;
+            let rest = &t[word.len() + n..];
+            return ends_word(rest.chars().next()).then_some(rest);
+        }
+    }
+    let (start, korean) = match t.strip_prefix('제') {
+        Some(r) => (t.len() - r.len(), true),
+        None => (0, false),
+    };
+    let n = after_number(&t[start..])?;
+    let rest = t[start + n..].trim_start();
+    let units: &[&str] = if korean {
+        &["회차", "회", "주차", "주", "차"]
+    } else {
+        &["주차", "회차", "주", "회", "차", "번째"]
+    };
+    units.iter().find_map(|u| {
+        let r = rest.strip_prefix(u)?;
+        ends_word(r.chars().next()).then_some(r)
+    })
+}
+
+/// A weekday after a date (`(수)` is handled as a bracket): `수`, `수요일`, `Wed`,
+/// `Wednesday`, `Wed.`, and the text after it.
+fn weekday_at(t: &str) -> Option<&str> {
+    for day in ['월', '화', '수', '목', '금', '토', '일'] {
+        if let Some(r) = t.strip_prefix(day) {
+            let r = r.strip_prefix("요일").unwrap_or(r);
+            if ends_word(r.chars().next()) {
+                return Some(r);
+            }
+        }
+    }
+    let word_end = t
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(t.len());
+    let word = t[..word_end].to_ascii_lowercase();
+    const NAMES: [&str; 18] = [
+        "mon",
+        "monday",
+        "tue",
+        "tues",
+        "tuesday",
+        "wed",
+        "wednesday",
+        "thu",
+        "thur",
+        "thurs",
+        "thursday",
+        "fri",
+        "friday",
+        "sat",
+        "saturday",
+        "sun",
+        "sunday",
+        "weds",
+    ];
+    if word_end == 0 || !NAMES.contains(&word.as_str()) {
+        return None;
+    }
+    let r = &t[word_end..];
+    Some(r.strip_prefix('.').unwrap_or(r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(date: Option<Day>, reference: &str) -> Read {
+        Read::Entry {
+            date,
+            reference: reference.to_string(),
+        }
+    }
+    fn full(d: &str) -> Option<Day> {
+        Some(Day::Full(d.to_string()))
+    }
+    fn md(month: u32, day: u32) -> Option<Day> {
+        Some(Day::Yearless { month, day })
+    }
+
+    #[test]
+    fn a_study_log_line_is_read_around_its_reference() {
+        let cases = [
+            ("11/20 LoRA", entry(md(11, 20), "LoRA")),
+            ("11.20 LoRA", entry(md(11, 20), "LoRA")),
+            ("11. 20. LoRA", entry(md(11, 20), "LoRA")),
+            ("11월 27일 QLoRA", entry(md(11, 27), "QLoRA")),
+            ("11월27일: QLoRA", entry(md(11, 27), "QLoRA")),
+            ("20/11 LoRA", entry(md(11, 20), "LoRA")),
+            (
+                "1주차 (2026-12-04): FLAN",
+                entry(full("2026-12-04"), "FLAN"),
+            ),
+            ("2주차: BERT, GPT-3", entry(None, "BERT, GPT-3")),
+            (
+                "[3주차] 2026/12/11 - LLaMA",
+                entry(full("2026-12-11"), "LLaMA"),
+            ),
+            ("제4회 12/18 (금) SpQR", entry(md(12, 18), "SpQR")),
+            (
+                "Week 2 - 2026-12-04 - FLAN",
+                entry(full("2026-12-04"), "FLAN"),
+            ),
+            ("- [x] SpQR", entry(None, "SpQR")),
+            ("* [X] 2026-11-20 LoRA", entry(full("2026-11-20"), "LoRA")),
+            ("1. LoRA", entry(None, "LoRA")),
+            ("2026-12-02 (수) LLaMA", entry(full("2026-12-02"), "LLaMA")),
+            ("2026-12-02(수) LLaMA", entry(full("2026-12-02"), "LLaMA")),
+            (
+                "2026-12-02 수요일 LLaMA",
+                entry(full("2026-12-02"), "LLaMA"),
+            ),
+            ("2026-12-02 Wed. LLaMA", entry(full("2026-12-02"), "LLaMA")),
+            ("**2026-12-02** LLaMA", entry(full("2026-12-02"), "LLaMA")),
+            (
+                "2026-11-04\t2106.09685\tLoRA: …",
+                entry(full("2026-11-04"), "2106.09685"),
+            ),
+            // Not a date, a label or a bullet: the reference as written.
+            ("2106.09685 LoRA", entry(None, "2106.09685 LoRA")),
+            ("2026 AI Index", entry(None, "2026 AI Index")),
+            (
+                "11월 20일에 읽은 LoRA",
+                entry(None, "11월 20일에 읽은 LoRA"),
+            ),
+            (
+                "3D Gaussian Splatting",
+                entry(None, "3D Gaussian Splatting"),
+            ),
+            ("1.5B parameters", entry(None, "1.5B parameters")),
+            ("Weekly digest", entry(None, "Weekly digest")),
+            ("일반화 LoRA", entry(None, "일반화 LoRA")),
+            (
+                "[QLoRA](https://arxiv.org/abs/2305.14314)",
+                entry(None, "[QLoRA](https://arxiv.org/abs/2305.14314)"),
+            ),
+            (
+                "2026-11-20 월간 리뷰",
+                entry(full("2026-11-20"), "월간 리뷰"),
+            ),
+        ];
+        for (line, want) in cases {
+            assert_eq!(read(line), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_table_row_is_read_by_its_header() {
+        let header = table_cells("| 주차 | 날짜 | 발표자 | 논문 |").unwrap();
+        assert_eq!(header, ["주차", "날짜", "발표자", "논문"]);
+        assert!(is_rule(&table_cells("| --- | :-: | --- | ---: |").unwrap()));
+        assert!(!is_rule(&header));
+        let columns = Columns::of(&header).unwrap();
+        let row = |r: &str| columns.read(&table_cells(r).unwrap());
+        assert_eq!(
+            row("| 1 | 2026.11.06 | 민수 | [LoRA](https://arxiv.org/abs/2106.09685) |"),
+            entry(
+                full("2026-11-06"),
+                "[LoRA](https://arxiv.org/abs/2106.09685)"
+            )
+        );
+        assert_eq!(
+            row("| 2 | 11/13 (수) | 지현 | QLoRA |"),
+            entry(md(11, 13), "QLoRA")
+        );
+        assert_eq!(row("| 3 | | 미정 | |"), Read::Nothing);
+        assert_eq!(Columns::of(&["이름", "메모"]), None);
+        assert_eq!(table_cells("- LoRA"), None);
+    }
+
+    #[test]
+    fn dates_and_labels_alone_date_the_lines_below_and_comments_are_nothing() {
+        assert_eq!(read("## 2026-11-20"), Read::Section(full("2026-11-20")));
+        assert_eq!(
+            read("### 1주차 (2026-11-20) 첫 모임"),
+            Read::Section(full("2026-11-20"))
+        );
+        assert_eq!(read("## 2주차"), Read::Section(None));
+        assert_eq!(read("2026-11-20"), Read::Section(full("2026-11-20")));
+        assert_eq!(read("11월 20일 (수)"), Read::Section(md(11, 20)));
+        assert_eq!(read("**1주차**"), Read::Section(None));
+        assert_eq!(read("# 첫 모임"), Read::Nothing);
+        assert_eq!(
+            read("# readnext reading history: DATE<TAB>PAPER<TAB>title (edit freely)"),
+            Read::Nothing
+        );
+        assert_eq!(read("- [ ] SpQR"), Read::Nothing);
+        assert_eq!(read("   "), Read::Nothing);
+        assert_eq!(read("\u{feff}# comment"), Read::Nothing);
+        assert_eq!(
+            read("\u{feff}2026-11-20 LoRA"),
+            entry(full("2026-11-20"), "LoRA")
+        );
+    }
+}
