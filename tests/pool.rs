@@ -902,6 +902,22 @@ fn a_plan_from_a_pool_gives_each_subject_its_week_following_what_was_read() {
         "{topics:?}"
     );
 
+    // Nothing read but QLoRA liked: the weeks follow from it, said so.
+    let v = json(&run_list(
+        tmp.path(),
+        &list,
+        &[
+            "plan", "--pool", p, "--like", "QLoRA", "--weeks", "2", "--json",
+        ],
+    ));
+    for w in v["weeks"].as_array().unwrap() {
+        assert_eq!(
+            w["reason"],
+            "follows from \"QLoRA: Efficient Finetuning of Quantized LLMs\" (you liked)",
+            "{w}"
+        );
+    }
+
     // A date after every pool paper: nothing to plan (exit 1), said in a line.
     let out = readnext_with_model(tmp.path())
         .arg("--list")

@@ -853,6 +853,73 @@ fn a_history_named_but_missing_is_said_and_answered_as_a_cold_start() {
 }
 
 #[test]
+fn plan_like_follows_the_papers_liked_and_plans_none_liked_or_disliked() {
+    let (tmp, list) = indexed_workspace();
+    // Nothing read, QLoRA liked: a plan that follows from it, not the cold start's.
+    let args = [
+        "plan",
+        "--like",
+        "QLoRA",
+        "--dislike",
+        "LLM-Blender",
+        "--weeks",
+        "3",
+    ];
+    let v = run_json(tmp.path(), &list, &args);
+    let weeks = v["weeks"].as_array().unwrap();
+    assert_eq!(weeks.len(), 3, "{v}");
+    assert_eq!(
+        weeks[0]["reason"],
+        "follows from \"QLoRA: Efficient Finetuning of Quantized LLMs\" (you liked)",
+        "{v}"
+    );
+    for w in weeks {
+        assert_eq!(w["follows"], serde_json::json!(["2305.14314"]), "{w}");
+        assert!(
+            w["reason"].as_str().unwrap().ends_with("(you liked)"),
+            "{w}"
+        );
+        for p in w["papers"].as_array().unwrap() {
+            assert!(
+                p["id"] != "2305.14314" && p["id"] != "2306.02561",
+                "a liked or disliked paper planned: {w}"
+            );
+        }
+    }
+    let cold = run_json(tmp.path(), &list, &["plan", "--weeks", "3"]);
+    assert!(
+        cold["weeks"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("a starting point"),
+        "{cold}"
+    );
+    // Said in Korean; one paper both liked and disliked is refused.
+    let out = run(
+        tmp.path(),
+        &list,
+        &[
+            "plan",
+            "--like",
+            "QLoRA",
+            "--weeks",
+            "1",
+            "--markdown",
+            "--lang",
+            "ko",
+        ],
+    );
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.contains("_좋아한 논문 \"QLoRA: "), "{md}");
+    let err = common::fails(
+        tmp.path(),
+        &list,
+        &["plan", "--like", "QLoRA", "--dislike", "2305.14314"],
+    );
+    assert!(err.contains("is both liked and disliked"), "{err}");
+}
+
+#[test]
 fn plan_weeks_hold_together_follow_from_the_history_and_skip_other() {
     let (tmp, list) = after_lora_and_qlora();
     let other = other_ids(tmp.path(), &list);

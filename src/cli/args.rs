@@ -522,6 +522,12 @@ pub struct PlanArgs {
     /// with --pool, of the pool papers closest to that topic of the list
     #[arg(long)]
     pub topic: Option<String>,
+    /// Papers you liked (weeks that follow from these, as from papers read last)
+    #[arg(long, num_args = 1.., value_name = "PAPER")]
+    pub like: Vec<String>,
+    /// Papers you disliked (weeks away from these)
+    #[arg(long, num_args = 1.., value_name = "PAPER")]
+    pub dislike: Vec<String>,
     #[command(flatten)]
     pub pools: PoolArgs,
     /// Print markdown

@@ -161,7 +161,7 @@ fn plan_counts(
     t: &Topics,
     label_of: &HashMap<usize, usize>,
     history: Option<usize>,
-    o: PlanOptions,
+    o: &PlanOptions,
 ) -> PlanCounts {
     let weeks = plan(engine, graph, read, t, o);
     let (mut same, mut pairs) = (0usize, 0usize);
@@ -253,7 +253,7 @@ fn label_histories(
                     source: "eval".into(),
                 })
                 .collect();
-            let c = plan_counts(engine, graph, &read, t, label_of, Some(class), o);
+            let c = plan_counts(engine, graph, &read, t, label_of, Some(class), &o);
             h_same += c.same;
             h_pairs += c.pairs;
             f_same += c.first_same;
@@ -329,7 +329,7 @@ pub fn evaluate(
         &t,
         &label_of,
         None,
-        PlanOptions::new(WEEKS, PER_WEEK, DIVERSITY, opts.list_order),
+        &PlanOptions::new(WEEKS, PER_WEEK, DIVERSITY, opts.list_order),
     );
     // The same over many histories: for each label with at least two labelled papers,
     // its first two (in list order) read; a far finer measure than one history. And

@@ -5,7 +5,7 @@
 //! labels stay as the list has them (the group writes technical terms in English).
 
 use crate::corpus::check::{Finding, LinkProblem};
-use crate::reading::reason::{Reason, WeekReason};
+use crate::reading::reason::{Basis, Reason, WeekReason};
 
 mod list;
 mod map;
@@ -539,14 +539,18 @@ impl Lang {
                     self.label(label)
                 )
             }
-            WeekReason::Follows { title, read: true } => {
-                format!("읽은 논문 \"{title}\"에서 이어짐")
-            }
-            WeekReason::Follows { title, read: false } => {
-                format!("앞 주차에 계획한 \"{title}\"에서 이어짐")
-            }
-            WeekReason::Explores { nearest } => {
-                format!("목록의 다른 주제, 읽은 논문 \"{nearest}\"에 가장 가까움")
+            WeekReason::Follows { title, from } => match from {
+                Basis::Read => format!("읽은 논문 \"{title}\"에서 이어짐"),
+                Basis::Liked => format!("좋아한 논문 \"{title}\"에서 이어짐"),
+                Basis::Planned => format!("앞 주차에 계획한 \"{title}\"에서 이어짐"),
+            },
+            WeekReason::Explores { nearest, from } => {
+                let what = if *from == Basis::Liked {
+                    "좋아한"
+                } else {
+                    "읽은"
+                };
+                format!("목록의 다른 주제, {what} 논문 \"{nearest}\"에 가장 가까움")
             }
             WeekReason::NearTopic { id, label } => {
                 format!("목록의 주제 {id}({})에 가까움", self.label(label))
@@ -905,9 +909,18 @@ mod tests {
             (
                 WeekReason::Explores {
                     nearest: "LoRA".into(),
+                    from: Basis::Read,
                 },
                 "another subject of your list, nearest to \"LoRA\" (you read)",
                 "목록의 다른 주제, 읽은 논문 \"LoRA\"에 가장 가까움",
+            ),
+            (
+                WeekReason::Follows {
+                    title: "QLoRA".into(),
+                    from: Basis::Liked,
+                },
+                "follows from \"QLoRA\" (you liked)",
+                "좋아한 논문 \"QLoRA\"에서 이어짐",
             ),
         ];
         for (w, en, ko) in weeks {

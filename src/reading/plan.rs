@@ -11,7 +11,7 @@
 //! nothing read, the weeks grow from the cold start's papers, one topic after another.
 
 use super::history::ReadEntry;
-use super::reason::WeekReason;
+use super::reason::{Basis, WeekReason};
 use super::suggest::{centrality, cold_start_picks, relevance_with, seeds};
 use crate::corpus::date::{earliest_first_where_dated, shown_date};
 use crate::rank::graph::{order_edges, Graph, ListOrder};
@@ -289,7 +289,7 @@ fn choose(options: &[Candidate], first: bool, diversity: f32) -> Option<usize> {
 }
 
 /// How a plan is made.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlanOptions {
     pub weeks: usize,
     pub per_week: usize,
@@ -301,6 +301,11 @@ pub struct PlanOptions {
     pub list_order: Option<ListOrder>,
     /// Only papers of this topic (1-based id, `plan --topic`).
     pub topic: Option<usize>,
+    /// Papers liked (`plan --like`): in the profile as papers read last, planned for no
+    /// week.
+    pub likes: Vec<usize>,
+    /// Papers disliked (`plan --dislike`): their neighbours pushed away, planned for no week.
+    pub dislikes: Vec<usize>,
 }
 
 impl PlanOptions {
@@ -317,6 +322,8 @@ impl PlanOptions {
             diversity,
             list_order: topics_order.map(|o| o.with_weight(WEEK_ORDER_WEIGHT)),
             topic: None,
+            likes: Vec::new(),
+            dislikes: Vec::new(),
         }
     }
 }
@@ -329,9 +336,9 @@ pub fn plan(
     graph: &Graph,
     read: &[ReadEntry],
     topics: &Topics,
-    o: PlanOptions,
+    o: &PlanOptions,
 ) -> Vec<Week> {
-    let PlanOptions {
+    let &PlanOptions {
         weeks,
         per_week,
         diversity,
@@ -359,12 +366,23 @@ pub fn plan(
         substance.get(j).copied().unwrap_or(false)
             && o.topic.is_none_or(|t| topics.assign.get(j) == Some(&t))
     };
+    // Papers liked or disliked are planned for no week, as those read.
     let mut done: Vec<ReadEntry> = read.to_vec();
+    for &j in o.likes.iter().chain(&o.dislikes) {
+        let p = &engine.index.papers[j];
+        done.push(ReadEntry {
+            index: j,
+            id: p.id.clone(),
+            title: p.title.clone(),
+            date: None,
+            source: "like".to_string(),
+        });
+    }
     let mut out: Vec<Week> = Vec::new();
     // With nothing read, the papers the cold start of `suggest` names, in its order (the
     // largest coherent topics in turn; in each, a family's root, research before posts,
     // the earliest dated among the central): each week grows from the next of them.
-    let starts: Vec<usize> = if seeds(read, &[]).is_empty() {
+    let starts: Vec<usize> = if seeds(read, &o.likes).is_empty() {
         let unread: Vec<usize> = (0..n)
             .filter(|&j| substance(j) && !read.iter().any(|r| r.index == j))
             .collect();
@@ -390,7 +408,7 @@ pub fn plan(
             break;
         }
         // Relevance follows the group's own history; planned weeks only move the plan on.
-        let s = seeds(read, &[]);
+        let s = seeds(read, &o.likes);
         let cold = s.is_empty();
         let (rel, best_seed): (Vec<f32>, Vec<Option<usize>>) = if cold {
             // Nothing read: the centre of the largest topics first.
@@ -405,7 +423,7 @@ pub fn plan(
             }
             (r, vec![None; n])
         } else {
-            relevance_with(engine, &s, &[], RELEVANCE)
+            relevance_with(engine, &s, &o.dislikes, RELEVANCE)
         };
         // Seeds: the most relevant unread papers outside "Other" (a list too small for
         // any topic has only "Other").
@@ -516,13 +534,23 @@ pub fn plan(
             let start = |id, label| WeekReason::Start { id, label };
             (topic_week(&out, topic, &label, start), Vec::new())
         } else {
-            // The read paper the week follows from most: of those with a paper of the
-            // week among their graph neighbours, else of all (then the week explores).
+            // The read (or liked) paper the week follows from most: of those with a paper
+            // of the week among their graph neighbours, else of all (then the week explores).
+            let profile: Vec<usize> = s.iter().map(|x| x.index).collect();
             let joined: Vec<(usize, usize)> = chosen
                 .iter()
-                .flat_map(|&j| read.iter().map(move |r| (j, r.index)))
+                .flat_map(|&j| profile.iter().map(move |&r| (j, r)))
                 .filter(|&(j, r)| graph.score(r, j).is_some())
                 .collect();
+            let basis = |s: usize| {
+                if read.iter().any(|r| r.index == s) {
+                    Basis::Read
+                } else if o.likes.contains(&s) {
+                    Basis::Liked
+                } else {
+                    Basis::Planned
+                }
+            };
             let mut from: HashMap<usize, f32> = HashMap::new();
             for &j in &chosen {
                 if let Some(s) = best_seed[j] {
@@ -542,7 +570,7 @@ pub fn plan(
                     (
                         WeekReason::Follows {
                             title: p.title.clone(),
-                            read: read.iter().any(|r| r.index == s),
+                            from: basis(s),
                         },
                         vec![p.id.clone()],
                     )
@@ -552,6 +580,7 @@ pub fn plan(
                     (
                         WeekReason::Explores {
                             nearest: p.title.clone(),
+                            from: basis(s),
                         },
                         vec![p.id.clone()],
                     )

@@ -17,7 +17,7 @@ use super::history::ReadEntry;
 use super::plan::{continued, topic_week, PlannedPaper, Week};
 use super::pool::{pool_date, shortlist, turns, PoolOptions, Screened, Shortlist};
 use super::pools::Pools;
-use super::reason::WeekReason;
+use super::reason::{Basis, WeekReason};
 use super::suggest::NEAR_DUPLICATE;
 use crate::corpus::date::earliest_first_where_dated;
 use crate::corpus::Paper;
@@ -249,6 +249,11 @@ pub fn plan_from_pool(
         let topic = topic_of(seed);
         let topic_label = topics.label_of(topic);
         let from = seeds.get(seed).map(|x| x.paper);
+        // A seed read is said so even when it was liked too.
+        let basis = match seeds.get(seed) {
+            Some(x) if x.liked && !read.iter().any(|r| r.index == x.paper) => Basis::Liked,
+            _ => Basis::Read,
+        };
         let (why, follows) = match (cold, from.and_then(|i| Some((i, list.get(i)?)))) {
             (true, _) => {
                 let near = |id, label| WeekReason::NearTopic { id, label };
@@ -259,9 +264,12 @@ pub fn plan_from_pool(
                 // A topic asked for that is not the read paper's: the week takes up
                 // another subject of the list, of which that paper is the nearest read.
                 let why = if opts.topic.is_some_and(|t| topics.assign.get(i) != Some(&t)) {
-                    WeekReason::Explores { nearest: title }
+                    WeekReason::Explores {
+                        nearest: title,
+                        from: basis,
+                    }
                 } else {
-                    WeekReason::Follows { title, read: true }
+                    WeekReason::Follows { title, from: basis }
                 };
                 (why, vec![p.id.clone()])
             }

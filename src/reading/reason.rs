@@ -70,6 +70,28 @@ impl Reason {
     }
 }
 
+/// What the paper a plan week follows from is to the group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// A paper of the history.
+    Read,
+    /// A paper given to `--like`.
+    Liked,
+    /// A paper of an earlier week of the plan.
+    Planned,
+}
+
+impl Basis {
+    /// What the English reason says of the paper (`you read`).
+    pub fn english(self) -> &'static str {
+        match self {
+            Basis::Read => "you read",
+            Basis::Liked => "you liked",
+            Basis::Planned => "planned earlier",
+        }
+    }
+}
+
 /// Why a plan week comes where it does.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WeekReason {
@@ -82,12 +104,12 @@ pub enum WeekReason {
         label: String,
         after: usize,
     },
-    /// It follows from a paper read (or planned in an earlier week).
-    Follows { title: String, read: bool },
+    /// It follows from a paper read, liked (`plan --like`) or planned in an earlier week.
+    Follows { title: String, from: Basis },
     /// No paper of the week is joined to what was read in the relatedness graph: it
     /// takes up another subject of the list, the one nearest the history, of which the
-    /// paper read `nearest` is the closest.
-    Explores { nearest: String },
+    /// paper read (or liked) `nearest` is the closest.
+    Explores { nearest: String, from: Basis },
     /// From a pool, with nothing read: the week's papers are close to topic `id` of
     /// the list.
     NearTopic { id: usize, label: String },
@@ -105,13 +127,13 @@ impl WeekReason {
             WeekReason::More { id, label, after } => {
                 format!("more of topic {id} ({label}), after week {after}")
             }
-            WeekReason::Follows { title, read } => format!(
-                "follows from \"{title}\" ({})",
-                if *read { "you read" } else { "planned earlier" }
-            ),
-            WeekReason::Explores { nearest } => {
-                format!("another subject of your list, nearest to \"{nearest}\" (you read)")
+            WeekReason::Follows { title, from } => {
+                format!("follows from \"{title}\" ({})", from.english())
             }
+            WeekReason::Explores { nearest, from } => format!(
+                "another subject of your list, nearest to \"{nearest}\" ({})",
+                from.english()
+            ),
             WeekReason::NearTopic { id, label } => {
                 format!("close to topic {id} of your list ({label})")
             }

@@ -259,10 +259,15 @@ fn topic_id(topics: &Topics, spec: &str) -> std::result::Result<usize, TopicMiss
     }
 }
 
-pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
-    let r = load(ctx)?;
-    let likes = resolve_all(ctx, &r.corpus, &args.like)?;
-    let dislikes = resolve_all(ctx, &r.corpus, &args.dislike)?;
+/// The papers `--like` and `--dislike` name; one named by both is an error.
+fn likes_and_dislikes(
+    ctx: &Ctx,
+    r: &Reading,
+    like: &[String],
+    dislike: &[String],
+) -> Result<(Vec<usize>, Vec<usize>)> {
+    let likes = resolve_all(ctx, &r.corpus, like)?;
+    let dislikes = resolve_all(ctx, &r.corpus, dislike)?;
     if let Some(&both) = likes.iter().find(|i| dislikes.contains(i)) {
         return Err(readnext::error::Error::Invalid(format!(
             "\"{}\" is both liked and disliked; give it to --like or to --dislike, not both",
@@ -270,6 +275,12 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
         ))
         .into());
     }
+    Ok((likes, dislikes))
+}
+
+pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
+    let r = load(ctx)?;
+    let (likes, dislikes) = likes_and_dislikes(ctx, &r, &args.like, &args.dislike)?;
     let (engine, graph, topics) = relatedness(&r);
     let topic = chosen_topic(ctx, &r, &topics, args.topic.as_deref())?;
     if !args.pools.pool.is_empty() {
@@ -576,15 +587,19 @@ fn show_suggestions(
 
 pub fn plan(ctx: &Ctx, args: &PlanArgs) -> Result<Outcome> {
     let r = load(ctx)?;
+    let (likes, dislikes) = likes_and_dislikes(ctx, &r, &args.like, &args.dislike)?;
     let (engine, graph, topics) = relatedness(&r);
     let topic = chosen_topic(ctx, &r, &topics, args.topic.as_deref())?;
     if !args.pools.pool.is_empty() {
         let topic = pool_topic(&topics, topic)?;
-        return plan_from_pools(ctx, args, &r, (&engine, &graph, &topics), topic);
+        let chosen = (likes, dislikes, topic);
+        return plan_from_pools(ctx, args, &r, (&engine, &graph, &topics), chosen);
     }
     let mut o = plan::PlanOptions::new(args.weeks, args.per_week, args.diversity, list_order(&r));
     o.topic = topic;
-    let weeks = plan::plan(&engine, &graph, &r.read, &topics, o);
+    o.likes = likes;
+    o.dislikes = dislikes;
+    let weeks = plan::plan(&engine, &graph, &r.read, &topics, &o);
     show_plan(ctx, args, &r, &weeks, None)
 }
 
@@ -594,7 +609,7 @@ fn plan_from_pools(
     args: &PlanArgs,
     r: &Reading,
     (engine, graph, topics): (&Engine<'_>, &Graph, &Topics),
-    topic: Option<usize>,
+    (likes, dislikes, topic): (Vec<usize>, Vec<usize>, Option<usize>),
 ) -> Result<Outcome> {
     let a = &args.pools;
     let indexes = open_pools(ctx, a, r)?;
@@ -608,6 +623,8 @@ fn plan_from_pools(
             dense_scale: engine.dense_scale,
             topic_order: suggest::cold_start_topics(&r.ix.papers, graph, topics),
             topic,
+            likes,
+            dislikes,
             ..Default::default()
         },
     };
@@ -776,12 +793,13 @@ fn short_paper_reason(r: &Reason) -> Reason {
 /// A week's reason with the paper it follows from named short enough for a table.
 fn short_week_reason(why: &WeekReason) -> WeekReason {
     match why {
-        WeekReason::Follows { title, read } => WeekReason::Follows {
+        WeekReason::Follows { title, from } => WeekReason::Follows {
             title: short_title(title, SHORT_TITLE),
-            read: *read,
+            from: *from,
         },
-        WeekReason::Explores { nearest } => WeekReason::Explores {
+        WeekReason::Explores { nearest, from } => WeekReason::Explores {
             nearest: short_title(nearest, SHORT_TITLE),
+            from: *from,
         },
         other => other.clone(),
     }
