@@ -752,6 +752,56 @@ fn a_plan_given_the_first_meeting_dates_its_weeks_a_week_apart() {
     assert!(err.contains("\"2026-02-30\" is not a day"), "{err}");
 }
 
+/// Today (UTC) in days since 1970, as readnext reads the clock.
+fn today_days() -> i64 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    (secs / 86_400) as i64
+}
+
+#[test]
+fn a_day_without_its_year_or_named_by_its_weekday_is_placed_by_today() {
+    use readnext::corpus::date::{day_of_unix_days, unix_days_of_day};
+    let (tmp, list) = indexed_workspace();
+    let hist = tmp.path().join("h.txt");
+    let h = hist.to_str().unwrap();
+    // A day read: the latest 20 November up to today.
+    let v = run_json(
+        tmp.path(),
+        &list,
+        &["--history", h, "read", "LoRA", "--date", "11/20"],
+    );
+    let read = v["date"].as_str().unwrap();
+    let days = unix_days_of_day(read).unwrap();
+    let today = today_days();
+    assert!(
+        read.ends_with("-11-20") && days <= today && today - days < 366,
+        "{v}"
+    );
+    let v = run_json(
+        tmp.path(),
+        &list,
+        &["--history", h, "read", "QLoRA", "--date", "11월 20일"],
+    );
+    assert_eq!(v["date"], read, "{v}");
+    // The day the group meets: the next Wednesday from today on (수 = Wednesday).
+    for wed in ["수", "수요일", "Wed"] {
+        let v = run_json(tmp.path(), &list, &["plan", "--weeks", "2", "--start", wed]);
+        let first = v["weeks"][0]["session"].as_str().unwrap();
+        let days = unix_days_of_day(first).unwrap();
+        assert!((0..7).contains(&(days - today)), "{v}");
+        assert_eq!((days + 3).rem_euclid(7), 2, "{first} is no Wednesday");
+        assert_eq!(
+            v["weeks"][1]["session"].as_str(),
+            Some(day_of_unix_days(days + 7).as_str())
+        );
+    }
+    let err = common::fails(tmp.path(), &list, &["plan", "--start", "wedding"]);
+    assert!(err.contains("\"wedding\" is not a day"), "{err}");
+}
+
 #[test]
 fn checked_items_in_the_list_count_as_read() {
     let (tmp, list) = indexed_workspace();

@@ -1,6 +1,7 @@
 //! Command-line arguments (clap). Doc comments are the help text.
 
 use clap::{Args, Parser, Subcommand};
+use readnext::corpus::calendar::{self, Side};
 use std::path::PathBuf;
 
 /// readnext: a local, offline paper recommender for your reading list.
@@ -421,7 +422,8 @@ pub struct ReadArgs {
     /// Papers: title, alias, URL, arXiv id, paper id, LIST:LINE, or part of a title
     #[arg(required = true)]
     pub papers: Vec<String>,
-    /// Date read, YYYY-MM-DD (or 2026.11.20, 2026년 11월 20일) [default: today]
+    /// Date read, YYYY-MM-DD (or 2026.11.20, 2026년 11월 20일; 11/20 or 11월 20일 is the
+    /// latest such day) [default: today]
     #[arg(long, value_parser = date)]
     pub date: Option<String>,
     /// Remove the papers from the history instead
@@ -536,23 +538,50 @@ pub struct PlanArgs {
     /// Language of headings and reasons in markdown and table output (JSON stays English)
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     pub lang: LangArg,
-    /// The day the group meets for week 1 (2026-12-10, or 2026.12.10): each week is dated,
-    /// a week apart, in the table, the markdown headings and JSON (`session`)
+    /// The day the group meets for week 1 (2026-12-10, or 2026.12.10; 12/10 or a weekday,
+    /// wed or 수, is the next such day): each week is dated, a week apart, in the table, the
+    /// markdown headings and JSON (`session`)
     #[arg(long, value_name = "DAY", value_parser = day_arg)]
     pub start: Option<String>,
 }
 
-/// A whole day, as `YYYY-MM-DD` (also as Korean notes write it, `2026.12.10`).
+/// A day to come, as `YYYY-MM-DD` (also as Korean notes write it, `2026.12.10`); a month
+/// and day without a year (`12/10`, `12월 10일`), the first such day from today on; a
+/// weekday (`수`, `수요일`, `wed`), the next one from today on (today if it is one).
 pub fn day_arg(s: &str) -> Result<String, String> {
-    readnext::corpus::date::written_day(s)
+    let next_weekday = || {
+        let day = calendar::weekday(s)?;
+        Some(calendar::next_weekday(day, today_days()?))
+    };
+    day_without_year(s, Side::NotBefore)
         .filter(|d| readnext::corpus::date::unix_days_of_day(d).is_some())
-        .ok_or_else(|| format!("{s:?} is not a day: use YYYY-MM-DD (or 2026.12.10)"))
+        .or_else(next_weekday)
+        .ok_or_else(|| {
+            format!(
+                "{s:?} is not a day: use YYYY-MM-DD (or 2026.12.10, 12/10, or a weekday: wed, 수)"
+            )
+        })
+}
+
+/// A whole day as written (`2026-11-20`, `2026.11.20`, `2026년 11월 20일`), or a month and
+/// day without a year (`11/20`, `11월 20일`) in the year that puts it on the `side` of today.
+fn day_without_year(s: &str, side: Side) -> Option<String> {
+    if let Some(day) = readnext::corpus::date::written_day(s) {
+        return Some(day);
+    }
+    let (month, day) = calendar::month_day(s)?;
+    calendar::in_year_near(month, day, today_days()?, side)
+}
+
+/// Today, in days since 1970.
+fn today_days() -> Option<i64> {
+    readnext::corpus::date::unix_days_of_day(&crate::cli::context::today())
 }
 
 /// A date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a whole day also as Korean notes write
-/// it, `2026.11.20`: [`date`]).
+/// it, `2026.11.20`, or without a year, `11/20`: [`date`]).
 pub fn date_arg(s: &str) -> Result<String, String> {
-    if let Some(day) = readnext::corpus::date::written_day(s) {
+    if let Some(day) = day_without_year(s, Side::NotAfter) {
         return Ok(day);
     }
     let t = s.trim();
@@ -588,11 +617,12 @@ pub fn unit_interval(s: &str) -> Result<f32, String> {
     }
 }
 
-/// A date, as `YYYY-MM-DD`: ISO's, or as Korean notes write it (`2026.11.28`,
-/// `2026년 11월 28일`; [`readnext::corpus::date::written_day`]).
+/// A day that was, as `YYYY-MM-DD`: ISO's, or as Korean notes write it (`2026.11.28`,
+/// `2026년 11월 28일`; [`readnext::corpus::date::written_day`]); a month and day without a
+/// year (`11/28`, `11월 28일`), the latest such day up to today.
 pub fn date(s: &str) -> Result<String, String> {
-    readnext::corpus::date::written_day(s)
-        .ok_or_else(|| format!("{s:?} is not a date like 2026-11-28 (or 2026.11.28)"))
+    day_without_year(s, Side::NotAfter)
+        .ok_or_else(|| format!("{s:?} is not a date like 2026-11-28 (or 2026.11.28, 11/28)"))
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@ pub mod abstract_text;
 pub mod append;
 pub mod bibtex;
 pub mod bookmarks;
+pub mod calendar;
 pub mod check;
 pub mod conflict;
 pub mod date;

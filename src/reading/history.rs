@@ -15,7 +15,8 @@
 //! encoding (Notepad's "ANSI", EUC-KR on Korean Windows) is read but never written.
 
 use super::history_line::{self, Columns, Day, Read};
-use crate::corpus::date::{day_of_unix_days, unix_days_of_day};
+use crate::corpus::calendar::{self, Side};
+use crate::corpus::date::unix_days_of_day;
 use crate::corpus::encoding::{self, Encoding};
 use crate::corpus::{resolve, Corpus};
 use crate::error::{Error, Result};
@@ -121,27 +122,19 @@ pub fn lines_of(text: &str, today: Option<&str>) -> Vec<Line> {
             Some(Day::Full(s)) => Some(s.clone()),
             Some(Day::Yearless { month, day }) => above
                 .or_else(|| days[i + 1..].iter().find_map(full))
-                .map(|a| (a, false))
-                .or_else(|| today.and_then(unix_days_of_day).map(|t| (t, true)))
-                .and_then(|(anchor, not_after)| nearest_year(*month, *day, anchor, not_after)),
+                .map(|a| (a, Side::Nearest))
+                .or_else(|| {
+                    today
+                        .and_then(unix_days_of_day)
+                        .map(|t| (t, Side::NotAfter))
+                })
+                .and_then(|(anchor, side)| calendar::in_year_near(*month, *day, anchor, side)),
         };
         if let Some(d) = l.date.as_deref().and_then(unix_days_of_day) {
             above = Some(d);
         }
     }
     lines
-}
-
-/// `month`/`day` in the year (of the anchor's, the one before or after) that puts it
-/// nearest the day `anchor` (days since 1970), not after it when `not_after`.
-fn nearest_year(month: u32, day: u32, anchor: i64, not_after: bool) -> Option<String> {
-    let year: i64 = day_of_unix_days(anchor).get(..4)?.parse().ok()?;
-    (year - 1..=year + 1)
-        .map(|y| format!("{y:04}-{month:02}-{day:02}"))
-        .filter_map(|d| Some((unix_days_of_day(&d)?, d)))
-        .filter(|&(n, _)| !not_after || n <= anchor)
-        .min_by_key(|&(n, _)| (n - anchor).abs())
-        .map(|(_, d)| d)
 }
 
 impl History {

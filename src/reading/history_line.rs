@@ -8,6 +8,7 @@
 //! below it ([`Read::Section`]); and a markdown table of the meetings, read by its header
 //! (`| 주차 | 날짜 | 발표자 | 논문 |`: [`Columns`]).
 
+use crate::corpus::calendar;
 use crate::corpus::date::written_day;
 
 /// A date as a history line writes it.
@@ -254,35 +255,13 @@ fn day_at(t: &str) -> Option<(Day, &str)> {
         let piece = &t[..e];
         let day = match written_day(piece) {
             Some(d) => Day::Full(d),
-            None => month_day(piece)?,
+            None => {
+                let (month, day) = calendar::month_day(piece)?;
+                Day::Yearless { month, day }
+            }
         };
         Some((day, &t[e..]))
     })
-}
-
-/// A month and day without a year: two numbers of one or two digits apart by `/` or `.`
-/// (`11/20`, `11.20`, `11. 20.`) or written `11월 20일`.
-fn month_day(t: &str) -> Option<Day> {
-    let t = t.trim();
-    if !t.contains(['/', '.', '월']) || t.contains(['-', '년']) {
-        return None;
-    }
-    let numbers: Vec<&str> = t
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|n| !n.is_empty())
-        .collect();
-    let [a, b] = numbers[..] else { return None };
-    if a.len() > 2 || b.len() > 2 {
-        return None;
-    }
-    let (a, b): (u32, u32) = (a.parse().ok()?, b.parse().ok()?);
-    // Month first, as Korean and American notes write it; `20/11` is the 20th of November.
-    let (month, day) = if a > 12 && t.contains('/') {
-        (b, a)
-    } else {
-        (a, b)
-    };
-    ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some(Day::Yearless { month, day })
 }
 
 /// A week label opening `t` (`1주차`, `3주`, `2회차`, `2회`, `1차`, `제3회`, `Week 2`,
@@ -321,45 +300,25 @@ fn label_at(t: &str) -> Option<&str> {
 }
 
 /// A weekday after a date (`(수)` is handled as a bracket): `수`, `수요일`, `Wed`,
-/// `Wednesday`, `Wed.`, and the text after it.
+/// `Wednesday`, `Wed.` ([`calendar::weekday`]), and the text after it.
 fn weekday_at(t: &str) -> Option<&str> {
-    for day in ['월', '화', '수', '목', '금', '토', '일'] {
-        if let Some(r) = t.strip_prefix(day) {
-            let r = r.strip_prefix("요일").unwrap_or(r);
-            if ends_word(r.chars().next()) {
-                return Some(r);
+    // A Korean weekday is one syllable (`요일` after it optional); an English one a word.
+    let end = match t.chars().next()? {
+        c if c.is_ascii_alphabetic() => t
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(t.len()),
+        c => {
+            let one = c.len_utf8();
+            one + if t[one..].starts_with("요일") {
+                "요일".len()
+            } else {
+                0
             }
         }
-    }
-    let word_end = t
-        .find(|c: char| !c.is_ascii_alphabetic())
-        .unwrap_or(t.len());
-    let word = t[..word_end].to_ascii_lowercase();
-    const NAMES: [&str; 18] = [
-        "mon",
-        "monday",
-        "tue",
-        "tues",
-        "tuesday",
-        "wed",
-        "wednesday",
-        "thu",
-        "thur",
-        "thurs",
-        "thursday",
-        "fri",
-        "friday",
-        "sat",
-        "saturday",
-        "sun",
-        "sunday",
-        "weds",
-    ];
-    if word_end == 0 || !NAMES.contains(&word.as_str()) {
-        return None;
-    }
-    let r = &t[word_end..];
-    Some(r.strip_prefix('.').unwrap_or(r))
+    };
+    calendar::weekday(&t[..end])?;
+    let rest = &t[end..];
+    ends_word(rest.chars().next()).then(|| rest.strip_prefix('.').unwrap_or(rest))
 }
 
 #[cfg(test)]
