@@ -660,6 +660,72 @@ fn a_study_log_kept_in_markdown_is_read_by_its_headings_week_labels_and_yearless
 }
 
 #[test]
+fn history_markdown_is_a_log_the_history_reads_back_paper_for_paper() {
+    let (tmp, list) = indexed_workspace();
+    // Every paper of the list read, by id, on days of the year (every seventh undated).
+    let papers = run_json(tmp.path(), &list, &["papers", "--no-update"]);
+    let ids: Vec<&str> = papers["papers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.len() >= 240, "{}", ids.len());
+    let history: String = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| match i % 7 {
+            0 => format!("{id}\n"),
+            _ => format!("2026-{:02}-{:02}\t{id}\n", 1 + i % 12, 1 + i % 28),
+        })
+        .collect();
+    let by_id = tmp.path().join("by-id.txt");
+    std::fs::write(&by_id, history).unwrap();
+    let read_of = |h: &Path| -> Vec<(String, Option<String>)> {
+        let v = run_json(
+            tmp.path(),
+            &list,
+            &["--history", h.to_str().unwrap(), "history"],
+        );
+        assert_eq!(v["unknown"].as_array().unwrap().len(), 0, "{v}");
+        let mut read: Vec<(String, Option<String>)> = v["read"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let date = r["date"].as_str().map(String::from);
+                (r["id"].as_str().unwrap().to_string(), date)
+            })
+            .collect();
+        read.sort();
+        read
+    };
+    let expected = read_of(&by_id);
+    assert_eq!(expected.len(), ids.len());
+    for lang in ["en", "ko"] {
+        let args = [
+            "--history",
+            by_id.to_str().unwrap(),
+            "history",
+            "--markdown",
+            "--lang",
+            lang,
+        ];
+        let log = String::from_utf8(run(tmp.path(), &list, &args).stdout).unwrap();
+        // 2026-02-02 (the second paper's day) was a Monday.
+        let monday = if lang == "ko" {
+            "### 2026-02-02 (월)"
+        } else {
+            "### 2026-02-02 (Mon)"
+        };
+        assert!(log.contains(&format!("{monday}\n\n- [x] [")), "{log}");
+        let saved = tmp.path().join(format!("log-{lang}.md"));
+        std::fs::write(&saved, &log).unwrap();
+        assert_eq!(read_of(&saved), expected, "{log}");
+    }
+}
+
+#[test]
 fn a_history_saved_on_windows_is_read_written_back_as_it_was_and_undone_by_any_name() {
     let (tmp, list) = indexed_workspace();
     let hist = tmp.path().join("기록.txt");

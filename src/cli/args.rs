@@ -507,6 +507,10 @@ pub struct HistoryArgs {
     /// Language of the table's columns and notes (JSON stays English)
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     pub lang: LangArg,
+    /// Print what was read as a markdown log, a heading for each day read and its papers
+    /// checked under it (a history file reads it back as it is)
+    #[arg(long, conflicts_with = "json")]
+    pub markdown: bool,
 }
 
 #[derive(Debug, Args)]

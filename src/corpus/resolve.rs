@@ -60,6 +60,28 @@ fn is_paper_of(p: &Paper, e: &super::Entry) -> bool {
             .is_some_and(|id| p.all_ids().contains(&id))
 }
 
+/// A markdown link written whole (`[Title](url)`, as a list's line has it): its text, the
+/// escapes of its brackets undone, and its target.
+fn markdown_link(q: &str) -> Option<(String, &str)> {
+    let inner = q.strip_prefix('[')?;
+    let mut escaped = false;
+    let mut close = None;
+    for (i, c) in inner.char_indices() {
+        if c == ']' && !escaped && inner[i + 1..].starts_with('(') {
+            close = Some(i);
+            break;
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    let at = close?;
+    let url = inner[at + 2..].strip_suffix(')')?.trim();
+    if url.is_empty() || url.contains(char::is_whitespace) {
+        return None;
+    }
+    let text = inner[..at].replace("\\[", "[").replace("\\]", "]");
+    Some((text, url))
+}
+
 /// Resolve `query` to the index of one paper of `corpus`.
 pub fn resolve_in(corpus: List<'_>, query: &str) -> Result<usize> {
     resolve_in_or(corpus, query, &|_| Vec::new())
@@ -132,6 +154,16 @@ pub fn resolve_in_or(
         return Err(Error::Invalid(
             "empty paper reference; give a title, alias, URL, arXiv id or LIST:LINE".into(),
         ));
+    }
+    // A markdown link pasted from a list (`[ChatLLaMA](https://github.com/…)`) names the
+    // paper of its link, else of its text: the two together are no link and no title.
+    if let Some((text, url)) = markdown_link(q) {
+        return resolve_in_or(corpus, url, by_meaning).or_else(|by_link| {
+            if text.trim().is_empty() {
+                return Err(by_link);
+            }
+            resolve_in_or(corpus, &text, by_meaning)
+        });
     }
     let papers = corpus.papers;
     let unique = |hits: Vec<usize>, what: &str| -> Option<Result<usize>> {
@@ -768,6 +800,28 @@ mod tests {
                 );
             }
             other => panic!("{other:?}"),
+        }
+        // A markdown link pasted whole: its link, else (a link two papers share, or none
+        // has) its text.
+        let pasted = format!("[Tackling multiple tasks]({blog})");
+        assert_eq!(resolve_in(list, &pasted).ok(), Some(0));
+        let shared = "[Another post](https://example.org/shared)";
+        assert_eq!(resolve_in(list, shared).ok(), Some(2));
+        let moved =
+            "[Flamingo: a Visual Language Model for Few-Shot Learning](https://example.org/moved)";
+        assert_eq!(resolve_in(list, moved).ok(), Some(1));
+        assert_eq!(
+            markdown_link("[SpQR \\[v2\\]](https://arxiv.org/abs/2306.03078)"),
+            Some(("SpQR [v2]".to_string(), "https://arxiv.org/abs/2306.03078"))
+        );
+        for not in [
+            "[x] LoRA",
+            "[LoRA](a b)",
+            "LoRA",
+            "[LoRA]",
+            "[LoRA](x) more",
+        ] {
+            assert_eq!(markdown_link(not), None, "{not}");
         }
     }
 

@@ -54,6 +54,17 @@ impl Lang {
         }
     }
 
+    /// The short name of a day of the week (0 Monday): `Wed`, `수`.
+    pub fn weekday(self, day: u32) -> &'static str {
+        const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        const KO: [&str; 7] = ["월", "화", "수", "목", "금", "토", "일"];
+        let names = match self {
+            Lang::En => EN,
+            Lang::Ko => KO,
+        };
+        names[day as usize % 7]
+    }
+
     /// The columns of `history`'s table.
     pub fn history_columns(self) -> [&'static str; 4] {
         match self {

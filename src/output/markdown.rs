@@ -114,9 +114,74 @@ pub fn link_line(title: &str, url: &str) -> String {
     }
 }
 
+/// What was read as a markdown log that a history file reads back as it was: undated
+/// papers first, then a `### DAY (weekday)` heading for each day read, earliest first, its
+/// papers under it as checked items (`- [x] [Title](url)`) in the order given. `papers` are
+/// `(date, title, url)`; `weekday` names a day of the week (0 Monday) in the reader's language.
+pub fn read_log(
+    papers: &[(Option<&str>, &str, &str)],
+    weekday: &dyn Fn(u32) -> &'static str,
+) -> String {
+    let mut days: Vec<Option<&str>> = papers.iter().map(|p| p.0).collect();
+    days.sort_unstable();
+    days.dedup();
+    let mut out = String::new();
+    for day in days {
+        if let Some(d) = day {
+            let named = crate::corpus::date::unix_days_of_day(d)
+                .map(|n| format!(" ({})", weekday(crate::corpus::calendar::weekday_of(n))))
+                .unwrap_or_default();
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&format!("### {d}{named}\n\n"));
+        }
+        for &(_, title, url) in papers.iter().filter(|p| p.0 == day) {
+            let line = link_line(title, url);
+            out.push_str(&format!(
+                "- [x] {}\n",
+                line.strip_prefix("- ").unwrap_or(&line)
+            ));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_read_log_heads_each_day_with_its_weekday_and_checks_its_papers() {
+        let papers = [
+            (
+                Some("2026-11-25"),
+                "QLoRA",
+                "https://arxiv.org/abs/2305.14314",
+            ),
+            (None, "BERT", ""),
+            (
+                Some("2026-11-18"),
+                "LoRA",
+                "https://arxiv.org/abs/2106.09685",
+            ),
+            (
+                Some("2026-11-25"),
+                "SpQR [v2]",
+                "https://arxiv.org/abs/2306.03078",
+            ),
+        ];
+        let ko = |d: u32| ["월", "화", "수", "목", "금", "토", "일"][d as usize];
+        assert_eq!(
+            read_log(&papers, &ko),
+            "- [x] [BERT]\n\
+             ### 2026-11-18 (수)\n\n\
+             - [x] [LoRA](https://arxiv.org/abs/2106.09685)\n\n\
+             ### 2026-11-25 (수)\n\n\
+             - [x] [QLoRA](https://arxiv.org/abs/2305.14314)\n\
+             - [x] [SpQR \\[v2\\]](https://arxiv.org/abs/2306.03078)\n"
+        );
+    }
 
     #[test]
     fn a_dated_line_reads_back_as_a_dated_entry() {

@@ -171,6 +171,23 @@ pub fn history(ctx: &Ctx, args: &HistoryArgs) -> Result<Outcome> {
         })))?;
     } else if read.is_empty() && unknown.is_empty() {
         ctx.note(&lang.nothing_read_note(&history.path.display().to_string()));
+    } else if args.markdown {
+        for u in &unknown {
+            ctx.note(&format!(
+                "readnext: {}:{}: \"{}\" matches no paper of the list (not in the log)",
+                history.path.display(),
+                u.line,
+                u.reference
+            ));
+        }
+        let papers: Vec<(Option<&str>, &str, &str)> = read
+            .iter()
+            .map(|r| {
+                let url = corpus.papers.get(r.index).map_or("", |p| p.url.as_str());
+                (r.date.as_deref(), r.title.as_str(), url)
+            })
+            .collect();
+        ctx.print(&output::markdown::read_log(&papers, &|d| lang.weekday(d)))?;
     } else {
         let mut t = Table::new(&lang.history_columns()).max_width(2, 70);
         for r in &read {
