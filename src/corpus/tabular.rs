@@ -469,6 +469,18 @@ pub(super) fn parse_rows(
         // read only where no read-status column is (an empty status is unread).
         col_of(Field::Read).into_iter().take(1).collect(),
     ];
+    // A study group's sheet, as its markdown table ([`super::markdown::table`]): a
+    // session's date (`발표일`, `Presented on`) says when the paper was read, a presenter
+    // (`발표자`) that it was, and a plain `날짜`/`Date` beside a presenter is the session's,
+    // not the paper's.
+    use super::markdown::table::{names_someone, PRESENTER_HEADERS, SESSION_HEADERS};
+    let presenter = PRESENTER_HEADERS.iter().find_map(|n| col(n));
+    let session = SESSION_HEADERS
+        .iter()
+        .find_map(|n| col(n))
+        .or_else(|| presenter.and(cols[3].first().copied()));
+    let mut cols = cols;
+    cols[3].retain(|&c| Some(c) != session);
     let categories = col("categories");
     let mut out = Vec::new();
     for record in records {
@@ -512,7 +524,22 @@ pub(super) fn parse_rows(
                     }
                 })
                 .unwrap_or_default(),
-            checked: get(&cols[10]).is_some_and(|r| super::normalize::says_read(&r)),
+            // A row's read status says whether it was read; without one, a session's
+            // date or a presenter does.
+            checked: match get(&cols[10]) {
+                Some(status) => super::normalize::says_read(&status),
+                None => {
+                    session
+                        .and_then(get_one)
+                        .is_some_and(|d| d.contains(|c: char| c.is_ascii_digit()))
+                        || presenter
+                            .and_then(get_one)
+                            .is_some_and(|p| names_someone(&p))
+                }
+            },
+            read_on: session
+                .and_then(get_one)
+                .and_then(|d| super::date::written_day(&d)),
             line,
             ..Default::default()
         });
@@ -709,6 +736,49 @@ Attention Is All You Need,Not started,,https://arxiv.org/abs/1706.03762,\n";
         let json = r#"{"title": "A", "arxiv": "arXiv:2106.09685v3"}"#;
         let e = parse_jsonl(Path::new("l.jsonl"), json.as_bytes()).unwrap();
         assert_eq!(e[0].given_id.as_deref(), Some("2106.09685"));
+    }
+
+    #[test]
+    fn a_study_groups_sheet_says_what_was_read_and_when_by_its_sessions() {
+        // A Notion database exported as CSV: a status decides; the `날짜` beside a
+        // presenter is the session's (when it was read), not the paper's.
+        let notion = "\u{feff}이름,URL,상태,발표자,날짜\n\
+            LoRA,https://arxiv.org/abs/2106.09685,읽음,민수,2026년 11월 20일\n\
+            QLoRA,https://arxiv.org/abs/2305.14314,완료,지현,2026/11/27\n\
+            SpQR,https://arxiv.org/abs/2306.03078,시작 전,민수,2026/12/04\n\
+            FLAN,https://arxiv.org/abs/2109.01652,,,\n";
+        let e = parse_csv(Path::new("notion.csv"), notion.as_bytes()).unwrap();
+        let got: Vec<(&str, bool, Option<&str>, Option<&str>)> = e
+            .iter()
+            .map(|e| {
+                let d = (e.date.as_deref(), e.read_on.as_deref());
+                (e.title.as_str(), e.checked, d.0, d.1)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("LoRA", true, None, Some("2026-11-20")),
+                ("QLoRA", true, None, Some("2026-11-27")),
+                ("SpQR", false, None, Some("2026-12-04")),
+                ("FLAN", false, None, None),
+            ]
+        );
+        // No status column: a presenter named, or a session dated, marks the row read.
+        let sheet = "제목,발표일,발표자,연도\nLoRA,2026.11.06,민수,2021\nQLoRA,,미정,2023\nBERT,,지연,2018\n";
+        let e = parse_csv(Path::new("sheet.csv"), sheet.as_bytes()).unwrap();
+        let got: Vec<(&str, bool, Option<&str>)> = e
+            .iter()
+            .map(|e| (e.title.as_str(), e.checked, e.date.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("LoRA", true, Some("2021")),
+                ("QLoRA", false, Some("2023")),
+                ("BERT", true, Some("2018"))
+            ]
+        );
     }
 
     #[test]

@@ -174,7 +174,7 @@ mod tests {
         let ko = |d: u32| ["월", "화", "수", "목", "금", "토", "일"][d as usize];
         assert_eq!(
             read_log(&papers, &ko),
-            "- [x] [BERT]\n\
+            "- [x] [BERT]\n\n\
              ### 2026-11-18 (수)\n\n\
              - [x] [LoRA](https://arxiv.org/abs/2106.09685)\n\n\
              ### 2026-11-25 (수)\n\n\

@@ -49,7 +49,7 @@ const DATE_HEADERS: &[&str] = &[
 /// Header words of a column that says when the group read or presented the paper (a
 /// study group's log: `| 주차 | 발표일 | 발표자 | 논문 |`): a row dated there was read
 /// or is scheduled, and that date is not the paper's.
-const SESSION_HEADERS: &[&str] = &[
+pub const SESSION_HEADERS: &[&str] = &[
     "발표일",
     "발표 날짜",
     "발표날짜",
@@ -69,7 +69,7 @@ const SESSION_HEADERS: &[&str] = &[
 /// Header words of a column naming who presents the paper: a row with a presenter was
 /// read or is scheduled, and the table's plain `Date` (`날짜`) is the session's.
 /// (Not `Speaker`: a list of talks names who gives them, which nobody has read.)
-const PRESENTER_HEADERS: &[&str] = &[
+pub const PRESENTER_HEADERS: &[&str] = &[
     "발표자",
     "발제자",
     "presenter",
@@ -266,10 +266,17 @@ impl TableBuilder {
                 heading: heading.map(str::to_string),
                 read_on: text_of(row, session_col)
                     .and_then(|d| crate::corpus::date::written_day(&d)),
-                checked: text_of(row, read_col).is_some_and(|r| says_read(&r))
-                    || text_of(row, session_col)
-                        .is_some_and(|d| d.contains(|c: char| c.is_ascii_digit()))
-                    || text_of(row, presenter_col).is_some_and(|p| names_someone(&p)),
+                // A row's read status says whether it was read; without one, a session's
+                // date or a presenter does (a presenter named for a session not held yet
+                // under `시작 전`, "not started", is no read).
+                checked: match text_of(row, read_col) {
+                    Some(status) => says_read(&status),
+                    None => {
+                        text_of(row, session_col)
+                            .is_some_and(|d| d.contains(|c: char| c.is_ascii_digit()))
+                            || text_of(row, presenter_col).is_some_and(|p| names_someone(&p))
+                    }
+                },
                 line: *line,
                 ..Default::default()
             });
@@ -444,7 +451,7 @@ fn title_column(heads: &[String]) -> Option<usize> {
 /// A header cell as compared: its words, lower case, markup and colons out.
 /// Whether a presenter cell names someone: not empty, a dash or a placeholder (`TBD`,
 /// `미정`).
-fn names_someone(cell: &str) -> bool {
+pub fn names_someone(cell: &str) -> bool {
     const PLACEHOLDERS: &[&str] = &["tbd", "tba", "미정", "없음", "n/a", "none"];
     let t = cell.trim().to_lowercase();
     t.chars().any(char::is_alphabetic) && !PLACEHOLDERS.contains(&t.as_str())
