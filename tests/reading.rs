@@ -726,6 +726,82 @@ fn history_markdown_is_a_log_the_history_reads_back_paper_for_paper() {
 }
 
 #[test]
+fn a_plan_or_suggestions_pasted_into_a_history_record_their_papers() {
+    let (tmp, list) = after_lora_and_qlora();
+    // The plan's markdown, dated from the first meeting, pasted into a log after the
+    // meetings: each week's papers read on its day (headings, reasons and the papers' own
+    // dates in brackets are no reads).
+    let plan_args = ["plan", "--weeks", "3", "--start", "2026-12-09"];
+    let weeks = common::week_ids(&run_json(tmp.path(), &list, &plan_args));
+    for lang in ["en", "ko"] {
+        let md = run(
+            tmp.path(),
+            &list,
+            &[&plan_args[..], &["--markdown", "--lang", lang]].concat(),
+        );
+        let log = tmp.path().join(format!("plan-{lang}.md"));
+        std::fs::write(&log, &md.stdout).unwrap();
+        let v = run_json(
+            tmp.path(),
+            &list,
+            &["--history", log.to_str().unwrap(), "history"],
+        );
+        assert_eq!(v["unknown"].as_array().unwrap().len(), 0, "{v}");
+        let mut read: Vec<(String, String)> = v["read"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["id"].as_str().unwrap().into(),
+                    r["date"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
+        read.sort();
+        let mut want: Vec<(String, String)> = weeks
+            .iter()
+            .zip(["2026-12-09", "2026-12-16", "2026-12-23"])
+            .flat_map(|(w, day)| w.iter().map(move |id| (id.clone(), day.to_string())))
+            .collect();
+        want.sort();
+        assert_eq!(read, want, "{}", String::from_utf8_lossy(&md.stdout));
+    }
+    // `suggest --markdown`, reasons after each paper, pasted under the meeting's date.
+    let s = run_json(tmp.path(), &list, &["suggest"]);
+    let md = run(
+        tmp.path(),
+        &list,
+        &["suggest", "--markdown", "--lang", "ko"],
+    );
+    let log = tmp.path().join("suggested.md");
+    let text = format!("## 2026-12-09\n{}", String::from_utf8_lossy(&md.stdout));
+    std::fs::write(&log, &text).unwrap();
+    let v = run_json(
+        tmp.path(),
+        &list,
+        &["--history", log.to_str().unwrap(), "history"],
+    );
+    assert_eq!(v["unknown"].as_array().unwrap().len(), 0, "{v}");
+    let ids: Vec<&str> = v["read"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            assert_eq!(r["date"], "2026-12-09", "{r}");
+            r["id"].as_str().unwrap()
+        })
+        .collect();
+    let suggested: Vec<&str> = s["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, suggested, "{text}");
+}
+
+#[test]
 fn a_history_saved_on_windows_is_read_written_back_as_it_was_and_undone_by_any_name() {
     let (tmp, list) = indexed_workspace();
     let hist = tmp.path().join("기록.txt");

@@ -53,6 +53,10 @@ pub fn read(raw: &str) -> Read {
             Read::Nothing
         };
     }
+    // A line in emphasis is a note (a plan's `_follows from "LoRA" (you read)_`).
+    if t.len() > 2 && t.starts_with('_') && t.ends_with('_') {
+        return Read::Nothing;
+    }
     let body = match without_bullet(t) {
         Some(b) => b,
         None => return Read::Nothing,
@@ -60,6 +64,7 @@ pub fn read(raw: &str) -> Read {
     let (date, found, rest) = front(body);
     // With tabs, the first field is the reference and the rest is a comment.
     let reference = rest.split('\t').next().unwrap_or(rest).trim();
+    let reference = link_alone(without_list_date(reference));
     match (reference.is_empty(), found) {
         (false, _) => Read::Entry {
             date,
@@ -67,6 +72,43 @@ pub fn read(raw: &str) -> Read {
         },
         (true, true) => Read::Section(date),
         (true, false) => Read::Nothing,
+    }
+}
+
+/// A reference without the paper's own date in brackets before it, as `plan --markdown`
+/// and `suggest --markdown` write their lines (`[2021/09] [FLAN: …](…)`): that date is when
+/// the paper appeared, not when it was read.
+fn without_list_date(reference: &str) -> &str {
+    let Some((date, rest)) = reference.strip_prefix('[').and_then(|r| r.split_once("] ")) else {
+        return reference;
+    };
+    if crate::corpus::markdown::is_list_date(date) && !rest.trim().is_empty() {
+        rest.trim_start()
+    } else {
+        reference
+    }
+}
+
+/// A markdown link that opens a reference, without the note after it (`[SpQR: …](…) — 읽은
+/// 논문 "QLoRA: …"에서 이어짐`, as `suggest --markdown` writes a reason after its paper);
+/// any other reference as it is.
+fn link_alone(reference: &str) -> &str {
+    let Some(open) = reference.strip_prefix('[').and_then(|r| r.find("](")) else {
+        return reference;
+    };
+    let Some(close) = reference[open + 3..].find(')') else {
+        return reference;
+    };
+    let end = open + 3 + close + 1;
+    let after = reference[end..].trim_start();
+    let noted = reference[end..].starts_with(char::is_whitespace)
+        && ["—", "–", "- ", "←", "·"]
+            .iter()
+            .any(|d| after.starts_with(d));
+    if noted {
+        &reference[..end]
+    } else {
+        reference
     }
 }
 
@@ -398,6 +440,20 @@ mod tests {
                 "2026-11-20 월간 리뷰",
                 entry(full("2026-11-20"), "월간 리뷰"),
             ),
+            // As `plan --markdown` and `suggest --markdown` write their papers.
+            (
+                "- [2021/09] [FLAN](https://arxiv.org/abs/2109.01652)",
+                entry(None, "[FLAN](https://arxiv.org/abs/2109.01652)"),
+            ),
+            (
+                "- [2023-06] [SpQR](https://arxiv.org/abs/2306.03078) — 읽은 논문 \"QLoRA\"에서 이어짐",
+                entry(None, "[SpQR](https://arxiv.org/abs/2306.03078)"),
+            ),
+            (
+                "[LoRA](https://a/b) and QLoRA",
+                entry(None, "[LoRA](https://a/b) and QLoRA"),
+            ),
+            ("[2021] GPT-3", entry(None, "GPT-3")),
         ];
         for (line, want) in cases {
             assert_eq!(read(line), want, "{line}");
@@ -445,6 +501,7 @@ mod tests {
             Read::Nothing
         );
         assert_eq!(read("- [ ] SpQR"), Read::Nothing);
+        assert_eq!(read("_follows from \"LoRA\" (you read)_"), Read::Nothing);
         assert_eq!(read("   "), Read::Nothing);
         assert_eq!(read("\u{feff}# comment"), Read::Nothing);
         assert_eq!(
