@@ -52,6 +52,18 @@ fn markdown_line(
     paper_line(title, url, date, note)
 }
 
+/// Say on stderr which lines of the history name no paper (`what` became of them).
+fn note_unknown(ctx: &Ctx, history: &History, unknown: &[Unknown], what: &str) {
+    for u in unknown {
+        ctx.note(&format!(
+            "readnext: {}:{}: \"{}\" matches no paper of the list ({what})",
+            history.path.display(),
+            u.line,
+            u.reference
+        ));
+    }
+}
+
 fn load(ctx: &Ctx) -> Result<Reading> {
     let (ix, corpus) = ctx.open_index()?;
     let path = ctx.history_path(&corpus.path);
@@ -66,14 +78,7 @@ fn load(ctx: &Ctx) -> Result<Reading> {
     let history = ctx.load_history(&corpus.path)?;
     // Checked items come from the list as parsed now (the index may be older with --no-update).
     let (read, unknown) = history.resolve(&corpus);
-    for u in &unknown {
-        ctx.note(&format!(
-            "readnext: {}:{}: \"{}\" matches no paper of the list (kept in the history)",
-            history.path.display(),
-            u.line,
-            u.reference
-        ));
-    }
+    note_unknown(ctx, &history, &unknown, "kept in the history");
     Ok(Reading {
         ix,
         corpus,
@@ -172,14 +177,7 @@ pub fn history(ctx: &Ctx, args: &HistoryArgs) -> Result<Outcome> {
     } else if read.is_empty() && unknown.is_empty() {
         ctx.note(&lang.nothing_read_note(&history.path.display().to_string()));
     } else if args.markdown {
-        for u in &unknown {
-            ctx.note(&format!(
-                "readnext: {}:{}: \"{}\" matches no paper of the list (not in the log)",
-                history.path.display(),
-                u.line,
-                u.reference
-            ));
-        }
+        note_unknown(ctx, &history, &unknown, "not in the log");
         let papers: Vec<(Option<&str>, &str, &str)> = read
             .iter()
             .map(|r| {
