@@ -312,6 +312,26 @@ fn every_kind_of_reference_names_the_same_paper() {
         paper("https://storage.googleapis.com/pub-tools-public-publication-data/pdf/231543ccbbbd24d725563e79c01743fbb4eb06e0.pdf")["lines"],
         serde_json::json!([250, 251])
     );
+    // The names the field calls papers by, which their titles do not say: the list's
+    // paper of that arXiv id; a pasted markdown link by its link.
+    for (name, id) in [
+        ("GPT-3", "2005.14165"),
+        ("the GPT-3 paper", "2005.14165"),
+        ("GPT-3 논문", "2005.14165"),
+        ("word2vec", "1301.3781"),
+        ("Chinchilla", "2203.15556"),
+        ("phi-1", "2306.11644"),
+        (
+            "[ChatLLaMA](https://github.com/juncongmoo/chatllama)",
+            "ChatLLaMA",
+        ),
+    ] {
+        let p = paper(name);
+        assert!(p["id"] == id || p["title"] == id, "{name}: {p}");
+    }
+    // A known name whose paper the list does not have names nothing.
+    let err = common::fails(tmp.path(), &list, &["related", "RoBERTa"]);
+    assert!(err.contains("no paper matches \"RoBERTa\""), "{err}");
     // A paper's PDF names the entry linked to its landing page, and the other way round.
     assert_eq!(
         paper("https://openreview.net/pdf?id=BZ5a1r-kVsf")["title"],

@@ -18,6 +18,7 @@ pub mod feed;
 pub mod file_name;
 pub mod gzip;
 pub mod json;
+pub mod known_names;
 pub mod latex;
 pub mod markdown;
 pub mod markup;

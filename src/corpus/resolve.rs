@@ -337,6 +337,14 @@ pub fn resolve_in_or(
             return Ok(one);
         }
     }
+    // A name the field calls a paper by that its title does not say (`GPT-3`, `word2vec`):
+    // the paper of the list it is pinned to, when the list has it.
+    let core = reference_core(&nq);
+    if let Some(i) =
+        known_name(papers, q).or_else(|| core.as_deref().and_then(|c| known_name(papers, c)))
+    {
+        return Ok(i);
+    }
     // Fuzzy: accept a clear winner only, and only one the query spells the start of
     // (Jaro-Winkler alone took `flan t5` for *FLAT: Chinese NER …* by its first letters).
     let ranked = fuzzy_rank(corpus, &nq);
@@ -373,6 +381,30 @@ pub fn resolve_in_or(
             place_reference(corpus)
         ),
         candidates: describe_all(corpus, shown, usize::MAX),
+    })
+}
+
+/// The paper of `papers` a known name ([`super::known_names`]) is pinned to: its first pin
+/// that exactly one paper has.
+fn known_name(papers: &[Paper], name: &str) -> Option<usize> {
+    use super::known_names::{pins, Pin};
+    pins(name).iter().find_map(|pin| {
+        let hits: Vec<usize> = (0..papers.len())
+            .filter(|&i| match *pin {
+                Pin::Arxiv(id) => {
+                    papers[i].all_ids().contains(&id)
+                        || papers[i]
+                            .all_urls()
+                            .iter()
+                            .any(|u| arxiv_id_from_url(u).as_deref() == Some(id))
+                }
+                Pin::Title(t) => normalize_title(&papers[i].title) == normalize_title(t),
+            })
+            .collect();
+        match hits[..] {
+            [one] => Some(one),
+            _ => None,
+        }
     })
 }
 
@@ -823,6 +855,33 @@ mod tests {
         ] {
             assert_eq!(markdown_link(not), None, "{not}");
         }
+    }
+
+    #[test]
+    fn a_known_name_names_the_paper_it_is_pinned_to_only_when_nothing_else_does() {
+        let mut papers = crate::corpus::paper::numbered(&[
+            "Language Models are Few-Shot Learners",
+            "GPT-3 in the classroom",
+            "Language Models are Unsupervised Multitask Learners",
+        ]);
+        papers[0].url = "https://arxiv.org/abs/2005.14165".into();
+        let list = List {
+            path: std::path::Path::new("list.md"),
+            papers: &papers,
+        };
+        // A title's words come first: `GPT-3` is the post that says it.
+        assert_eq!(resolve_in(list, "GPT-3").ok(), Some(1));
+        papers[1].title = "Teaching with large models".into();
+        let list = List {
+            path: std::path::Path::new("list.md"),
+            papers: &papers,
+        };
+        for q in ["GPT-3", "gpt3", "the GPT-3 paper", "GPT-3 논문"] {
+            assert_eq!(resolve_in(list, q).ok(), Some(0), "{q}");
+        }
+        assert_eq!(resolve_in(list, "GPT-2").ok(), Some(2));
+        // Pinned to a paper the list does not have: no paper.
+        assert!(resolve_in(list, "RoBERTa").is_err());
     }
 
     #[test]
