@@ -339,10 +339,7 @@ pub fn resolve_in_or(
     }
     // A name the field calls a paper by that its title does not say (`GPT-3`, `word2vec`):
     // the paper of the list it is pinned to, when the list has it.
-    let core = reference_core(&nq);
-    if let Some(i) =
-        known_name(papers, q).or_else(|| core.as_deref().and_then(|c| known_name(papers, c)))
-    {
+    if let Some(i) = by_known_name(corpus, q) {
         return Ok(i);
     }
     // Fuzzy: accept a clear winner only, and only one the query spells the start of
@@ -382,6 +379,14 @@ pub fn resolve_in_or(
         ),
         candidates: describe_all(corpus, shown, usize::MAX),
     })
+}
+
+/// The paper of the list a known name ([`super::known_names`]) is pinned to, said alone
+/// or with the words that say it is a paper (`the GPT-3 paper`, `GPT-3 논문`).
+pub fn by_known_name(corpus: List<'_>, reference: &str) -> Option<usize> {
+    let core = reference_core(&normalize_title(reference));
+    known_name(corpus.papers, reference)
+        .or_else(|| core.as_deref().and_then(|c| known_name(corpus.papers, c)))
 }
 
 /// The paper of `papers` a known name ([`super::known_names`]) is pinned to: its first pin

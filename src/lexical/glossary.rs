@@ -124,7 +124,9 @@ pub fn non_hangul(text: &str) -> String {
 /// ([`crate::corpus::resolve::resolve_by_name`]): `로라` is *LoRA*. An English that holds
 /// a name (a word written as one: `LLaMA`, `XL`) and is whole words of one title names
 /// that paper too, as the English typed does (`라마 어댑터`, "LLaMA adapter": *LLaMA-Adapter
-/// V2*); ordinary words alone (`대규모 언어 모델`) never do. Returns that answer (a paper, or
+/// V2*); ordinary words alone (`대규모 언어 모델`) never do; and a name the field calls a
+/// paper by names the paper it is pinned to (`지피티3`, "GPT3": *Language Models are
+/// Few-Shot Learners*; [`crate::corpus::resolve::by_known_name`]). Returns that answer (a paper, or
 /// the name's "ambiguous" error) and the English it was read as; `None` when the reference
 /// has no Hangul, a Korean word the glossary does not know, or its English names no paper.
 /// For a reference that matched nothing as typed.
@@ -132,17 +134,19 @@ pub fn name_in(
     list: crate::corpus::List<'_>,
     reference: &str,
 ) -> Option<(crate::Result<usize>, String)> {
-    use crate::corpus::resolve::{in_one_title, resolve_by_name};
+    use crate::corpus::resolve::{by_known_name, in_one_title, resolve_by_name};
     let english = name_reading(reference)?;
-    let found = resolve_by_name(list, &english).or_else(|| {
-        let named = english
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| super::names::is_acronym_like(w) || super::names::is_short_model_name(w));
-        named
-            .then(|| in_one_title(list, &english))
-            .flatten()
-            .map(Ok)
-    })?;
+    let found = resolve_by_name(list, &english)
+        .or_else(|| {
+            let named = english
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| super::names::is_acronym_like(w) || super::names::is_short_model_name(w));
+            named
+                .then(|| in_one_title(list, &english))
+                .flatten()
+                .map(Ok)
+        })
+        .or_else(|| by_known_name(list, &english).map(Ok))?;
     Some((found, english))
 }
 
