@@ -536,16 +536,26 @@ pub fn plan(
         } else {
             // The read (or liked) paper the week follows from most: of those with a paper
             // of the week among their graph neighbours, else of all (then the week explores).
-            let profile: Vec<usize> = s.iter().map(|x| x.index).collect();
+            // The papers read in the history's order (as before `--like`), then those liked.
+            let profile: Vec<usize> = read
+                .iter()
+                .map(|r| r.index)
+                .chain(
+                    o.likes
+                        .iter()
+                        .copied()
+                        .filter(|&l| !read.iter().any(|r| r.index == l)),
+                )
+                .collect();
             let joined: Vec<(usize, usize)> = chosen
                 .iter()
                 .flat_map(|&j| profile.iter().map(move |&r| (j, r)))
                 .filter(|&(j, r)| graph.score(r, j).is_some())
                 .collect();
-            let basis = |s: usize| {
-                if read.iter().any(|r| r.index == s) {
+            let basis = |paper: usize| {
+                if read.iter().any(|r| r.index == paper) {
                     Basis::Read
-                } else if o.likes.contains(&s) {
+                } else if o.likes.contains(&paper) {
                     Basis::Liked
                 } else {
                     Basis::Planned
