@@ -64,7 +64,6 @@ pub fn in_year_near(month: u32, day: u32, anchor: i64, side: Side) -> Option<Str
 pub fn weekday(word: &str) -> Option<u32> {
     let w = word.trim().trim_end_matches('.').to_lowercase();
     let w = w.strip_suffix("요일").unwrap_or(&w);
-    const KOREAN: [&str; 7] = ["월", "화", "수", "목", "금", "토", "일"];
     const ENGLISH: [&[&str]; 7] = [
         &["mon", "monday"],
         &["tue", "tues", "tuesday"],
@@ -74,8 +73,13 @@ pub fn weekday(word: &str) -> Option<u32> {
         &["sat", "saturday"],
         &["sun", "sunday"],
     ];
-    (0..7u32).find(|&i| KOREAN[i as usize] == w || ENGLISH[i as usize].contains(&w))
+    (0..7u32).find(|&i| KOREAN_WEEKDAYS[i as usize] == w || ENGLISH[i as usize].contains(&w))
 }
+
+/// The days of the week as Korean writes them short, Monday first (`수` for `수요일`).
+pub const KOREAN_WEEKDAYS: [&str; 7] = ["월", "화", "수", "목", "금", "토", "일"];
+/// The days of the week as English writes them short, Monday first.
+pub const ENGLISH_WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// The day of the week of `days` since 1970 (a Thursday), 0 for Monday.
 pub fn weekday_of(days: i64) -> u32 {

@@ -61,25 +61,10 @@ fn is_paper_of(p: &Paper, e: &super::Entry) -> bool {
 }
 
 /// A markdown link written whole (`[Title](url)`, as a list's line has it): its text, the
-/// escapes of its brackets undone, and its target.
+/// escapes of its brackets undone, and its target ([`super::markup::leading_link`]).
 fn markdown_link(q: &str) -> Option<(String, &str)> {
-    let inner = q.strip_prefix('[')?;
-    let mut escaped = false;
-    let mut close = None;
-    for (i, c) in inner.char_indices() {
-        if c == ']' && !escaped && inner[i + 1..].starts_with('(') {
-            close = Some(i);
-            break;
-        }
-        escaped = c == '\\' && !escaped;
-    }
-    let at = close?;
-    let url = inner[at + 2..].strip_suffix(')')?.trim();
-    if url.is_empty() || url.contains(char::is_whitespace) {
-        return None;
-    }
-    let text = inner[..at].replace("\\[", "[").replace("\\]", "]");
-    Some((text, url))
+    let (text, url, rest) = super::markup::leading_link(q)?;
+    rest.trim().is_empty().then_some((text, url))
 }
 
 /// Resolve `query` to the index of one paper of `corpus`.

@@ -56,11 +56,10 @@ impl Lang {
 
     /// The short name of a day of the week (0 Monday): `Wed`, `수`.
     pub fn weekday(self, day: u32) -> &'static str {
-        const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-        const KO: [&str; 7] = ["월", "화", "수", "목", "금", "토", "일"];
+        use crate::corpus::calendar::{ENGLISH_WEEKDAYS, KOREAN_WEEKDAYS};
         let names = match self {
-            Lang::En => EN,
-            Lang::Ko => KO,
+            Lang::En => ENGLISH_WEEKDAYS,
+            Lang::Ko => KOREAN_WEEKDAYS,
         };
         names[day as usize % 7]
     }

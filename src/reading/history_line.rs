@@ -93,20 +93,15 @@ fn without_list_date(reference: &str) -> &str {
 /// 논문 "QLoRA: …"에서 이어짐`, as `suggest --markdown` writes a reason after its paper);
 /// any other reference as it is.
 fn link_alone(reference: &str) -> &str {
-    let Some(open) = reference.strip_prefix('[').and_then(|r| r.find("](")) else {
+    let Some((_, _, after)) = crate::corpus::markup::leading_link(reference) else {
         return reference;
     };
-    let Some(close) = reference[open + 3..].find(')') else {
-        return reference;
-    };
-    let end = open + 3 + close + 1;
-    let after = reference[end..].trim_start();
-    let noted = reference[end..].starts_with(char::is_whitespace)
-        && ["—", "–", "- ", "←", "·"]
-            .iter()
-            .any(|d| after.starts_with(d));
-    if noted {
-        &reference[..end]
+    let note = after.trim_start();
+    if ["—", "–", "- ", "←", "·"]
+        .iter()
+        .any(|d| note.starts_with(d))
+    {
+        &reference[..reference.len() - after.len()]
     } else {
         reference
     }
@@ -128,8 +123,9 @@ pub fn is_rule(cells: &[&str]) -> bool {
         .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
 }
 
-/// Which columns of a study log's table hold the date and the paper, by their headers
-/// (`날짜`/`일자`/`Date`, `논문`/`제목`/`Paper`/`Title`); `None` without a paper column.
+/// Which columns of a study log's table hold the paper and the day it was read, as a
+/// list's markdown table names them ([`crate::corpus::markdown::table::log_columns`]:
+/// `논문`/`제목`/`Paper`/`Title`; `발표일`/`날짜`/`Date`); `None` without a paper column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Columns {
     date: Option<usize>,
@@ -138,16 +134,8 @@ pub struct Columns {
 
 impl Columns {
     pub fn of(header: &[&str]) -> Option<Columns> {
-        let find = |names: &[&str]| {
-            header.iter().position(|h| {
-                let h = h.to_lowercase();
-                names.iter().any(|n| h.contains(n))
-            })
-        };
-        Some(Columns {
-            paper: find(&["논문", "제목", "paper", "title", "reading", "자료"])?,
-            date: find(&["날짜", "일자", "일시", "date", "day"]),
-        })
+        let (paper, date) = crate::corpus::markdown::table::log_columns(header)?;
+        Some(Columns { date, paper })
     }
 
     /// What a row of the table says: its paper cell as the reference, its date cell's date.

@@ -448,7 +448,18 @@ fn title_column(heads: &[String]) -> Option<usize> {
         .find_map(|name| heads.iter().position(|h| h == name))
 }
 
-/// A header cell as compared: its words, lower case, markup and colons out.
+/// The columns of a study group's log that a reading history reads (a table of the
+/// meetings kept as the history): the paper's, by [`TITLE_HEADERS`], and the day it was read —
+/// a session column, else a date column (in a history every date is a reading's).
+pub fn log_columns(head: &[&str]) -> Option<(usize, Option<usize>)> {
+    let heads: Vec<String> = head.iter().map(|h| header(h)).collect();
+    let title = title_column(&heads)?;
+    let find = |names: &[&str]| {
+        (0..heads.len()).find(|&i| i != title && names.contains(&heads[i].as_str()))
+    };
+    Some((title, find(SESSION_HEADERS).or_else(|| find(DATE_HEADERS))))
+}
+
 /// Whether a presenter cell names someone: not empty, a dash or a placeholder (`TBD`,
 /// `미정`).
 pub fn names_someone(cell: &str) -> bool {
@@ -457,6 +468,7 @@ pub fn names_someone(cell: &str) -> bool {
     t.chars().any(char::is_alphabetic) && !PLACEHOLDERS.contains(&t.as_str())
 }
 
+/// A header cell as compared: its words, lower case, markup and colons out.
 fn header(text: &str) -> String {
     collapse(&text.replace(['*', '_', ':', '`'], " ")).to_lowercase()
 }
