@@ -963,6 +963,91 @@ fn checked_items_in_the_list_count_as_read() {
     assert!(s.iter().all(|t| !t.starts_with("LoRA:")));
 }
 
+#[test]
+fn a_list_marked_by_hand_says_what_was_read_and_its_titles_keep_no_marks() {
+    let (tmp, list) = indexed_workspace();
+    let text = std::fs::read_to_string(&list).unwrap();
+    // As a member marks the list: a note after the link, a check mark, a line struck
+    // through, one struck through but postponed, a star.
+    let text = text
+        .replacen(
+            "(https://arxiv.org/abs/2305.14314)\n",
+            "(https://arxiv.org/abs/2305.14314) (다 읽음)\n",
+            1,
+        )
+        .replacen(
+            "(https://arxiv.org/abs/2306.03078)\n",
+            "(https://arxiv.org/abs/2306.03078) ✅\n",
+            1,
+        )
+        .replacen(
+            "- [FLAN: Finetuned Language Models Are Zero-Shot Learners](https://arxiv.org/abs/2109.01652.pdf)",
+            "- ~~[FLAN: Finetuned Language Models Are Zero-Shot Learners](https://arxiv.org/abs/2109.01652.pdf)~~",
+            1,
+        )
+        .replacen(
+            "- [LoRA: Low-Rank Adaptation of Large Language Models](https://arxiv.org/pdf/2106.09685.pdf)",
+            "- ~~[LoRA: Low-Rank Adaptation of Large Language Models](https://arxiv.org/pdf/2106.09685.pdf)~~ (다음 주로 연기) ⭐️",
+            1,
+        );
+    std::fs::write(&list, text).unwrap();
+    let v = run_json(tmp.path(), &list, &["history"]);
+    let read: HashSet<&str> = v["read"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        read,
+        HashSet::from(["2305.14314", "2306.03078", "2109.01652"]),
+        "{v}"
+    );
+    let papers = run_json(tmp.path(), &list, &["papers"]);
+    let title_of = |id: &str| {
+        papers["papers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == id)
+            .map(|p| p["title"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(
+        title_of("2305.14314"),
+        "QLoRA: Efficient Finetuning of Quantized LLMs"
+    );
+    assert_eq!(
+        title_of("2106.09685"),
+        "LoRA: Low-Rank Adaptation of Large Language Models"
+    );
+    // A hand-kept log reads the same marks: struck or checked is read, postponed is not.
+    let hist = tmp.path().join("log.md");
+    std::fs::write(
+        &hist,
+        "## 2026-11-20\n- ~~LoRA~~\n- BERT ✅\n- ~~ELMo~~ (연기)\n- Toolformer (to read)\n",
+    )
+    .unwrap();
+    let v = run_json(
+        tmp.path(),
+        &list,
+        &["--history", hist.to_str().unwrap(), "history"],
+    );
+    let logged: Vec<&str> = v["read"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["source"].as_str().unwrap().starts_with("history"))
+        .map(|r| r["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(logged.len(), 2, "{v}");
+    assert!(
+        logged[0].starts_with("LoRA:") && logged[1].starts_with("BERT:"),
+        "{v}"
+    );
+    assert!(v["unknown"].as_array().is_none_or(|u| u.is_empty()), "{v}");
+}
+
 /// Ids of the papers in the list's "Other" group.
 fn other_ids(dir: &Path, list: &Path) -> HashSet<String> {
     let v = run_json(dir, list, &["topics"]);

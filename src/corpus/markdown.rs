@@ -143,6 +143,18 @@ pub fn parse(text: &str) -> Vec<Entry> {
                     last_item_entries = (entries.len() > first).then_some(first..entries.len());
                 }
             }
+            Event::Start(Tag::Strikethrough) => {
+                // Struck through from its first word: the item is done (`- ~~LoRA~~`).
+                if let Some(item) = items.last_mut() {
+                    let empty = item.segs.iter().all(|s| match s {
+                        Seg::Text { text, .. } => text.trim().is_empty(),
+                        Seg::Link { .. } | Seg::Break => false,
+                    });
+                    if empty && item.link.is_none() {
+                        item.struck = true;
+                    }
+                }
+            }
             Event::TaskListMarker(done) => {
                 if let Some(item) = items.last_mut() {
                     item.checked = done;
@@ -780,6 +792,35 @@ mod tests {
         assert!(e[0].checked);
         assert!(!e[1].checked);
         assert_eq!(e[0].title, "Read one");
+    }
+
+    #[test]
+    fn marks_by_hand_say_read_and_leave_the_title() {
+        let e = parse(
+            "- ~~LoRA: Low-Rank Adaptation~~ (다 읽음)\n\
+             - [QLoRA: Efficient Finetuning](u) ✅\n\
+             - ~~[Sparks of AGI](v)~~ (취소)\n\
+             - Llama 2: Open Foundation (지현 추천) ⭐️\n\
+             - ~~[FLAN: Finetuned Language Models](w)~~\n\
+             - [x] [SpQR](x) (to read)\n\
+             - Attention Is All You Need — done\n\
+             - [Rho-1](y) - Not All Tokens Are What You Need\n",
+        );
+        let got: Vec<(&str, bool)> = e.iter().map(|e| (e.title.as_str(), e.checked)).collect();
+        assert_eq!(
+            got,
+            [
+                ("LoRA: Low-Rank Adaptation", true),
+                ("QLoRA: Efficient Finetuning", true),
+                ("Sparks of AGI", false),
+                ("Llama 2: Open Foundation", false),
+                ("FLAN: Finetuned Language Models", true),
+                // The box is the member's own mark; the note does not undo it.
+                ("SpQR", true),
+                ("Attention Is All You Need", true),
+                ("Rho-1", false),
+            ]
+        );
     }
 
     #[test]

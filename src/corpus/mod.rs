@@ -29,6 +29,7 @@ pub mod online;
 pub mod org;
 pub mod page_title;
 pub mod paper;
+pub(crate) mod read_mark;
 pub mod refer;
 pub mod resolve;
 pub mod ris;

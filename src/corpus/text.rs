@@ -44,9 +44,12 @@ fn locator_link(word: &str) -> Option<String> {
 }
 
 /// One paper from one line: a title, a URL, an arXiv id, a DOI, or a title with its
-/// URL (`line_no` is the line it is on).
+/// URL (`line_no` is the line it is on). A check mark or a note that says the paper was
+/// read (`✅`, `(다 읽음)`, `— done`) marks it read and is no part of its title
+/// ([`super::read_mark`]).
 pub(super) fn entry_from_line(line: &str, line_no: usize) -> Entry {
-    let line = line.trim();
+    let (line, mut said) = super::read_mark::split(line);
+    let line = line.as_str();
     // A PDF's file name (`ls ~/Papers > papers.txt`): its words, or its arXiv id; a year.
     let pdf = super::file_name::pdf_name(line);
     let (title, url) = match (&pdf, find_link(line)) {
@@ -65,6 +68,7 @@ pub(super) fn entry_from_line(line: &str, line_no: usize) -> Entry {
                 .map_or(line.len(), |e| r.start + e);
             let (before, after) = (&line[..r.start], &line[word_end..]);
             let after = if is_note_after(before, after) {
+                said = said.or(super::read_mark::says(after));
                 ""
             } else {
                 after
@@ -102,6 +106,7 @@ pub(super) fn entry_from_line(line: &str, line_no: usize) -> Entry {
         doi,
         date: pdf.and_then(|f| f.year),
         line: line_no,
+        checked: said == Some(true),
         ..Default::default()
     }
 }

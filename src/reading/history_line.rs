@@ -8,8 +8,8 @@
 //! below it ([`Read::Section`]); and a markdown table of the meetings, read by its header
 //! (`| 주차 | 날짜 | 발표자 | 논문 |`: [`Columns`]).
 
-use crate::corpus::calendar;
 use crate::corpus::date::written_day;
+use crate::corpus::{calendar, read_mark};
 
 /// A date as a history line writes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +65,14 @@ pub fn read(raw: &str) -> Read {
     // With tabs, the first field is the reference and the rest is a comment.
     let reference = rest.split('\t').next().unwrap_or(rest).trim();
     let reference = link_alone(without_list_date(reference));
+    // A line struck through (`~~QLoRA~~`) and a note that says read (`QLoRA ✅`, `(다
+    // 읽음)`) are a paper read, one whose note says it was not (`~~QLoRA~~ (연기)`,
+    // `Toolformer (to read)`) is nothing, as in a list.
+    let (reference, said) = read_mark::split(&without_strike(reference));
+    if said == Some(false) {
+        return Read::Nothing;
+    }
+    let reference = reference.as_str();
     match (reference.is_empty(), found) {
         (false, _) => Read::Entry {
             date,
@@ -72,6 +80,17 @@ pub fn read(raw: &str) -> Read {
         },
         (true, true) => Read::Section(date),
         (true, false) => Read::Nothing,
+    }
+}
+
+/// A reference without the strike-through around its opening words (`~~QLoRA~~ (연기)`).
+fn without_strike(reference: &str) -> std::borrow::Cow<'_, str> {
+    match reference
+        .strip_prefix("~~")
+        .and_then(|r| r.split_once("~~"))
+    {
+        Some((struck, after)) if !struck.trim().is_empty() => format!("{struck}{after}").into(),
+        _ => reference.into(),
     }
 }
 
@@ -446,6 +465,20 @@ mod tests {
         for (line, want) in cases {
             assert_eq!(read(line), want, "{line}");
         }
+    }
+
+    #[test]
+    fn a_struck_or_marked_line_is_read_and_a_postponed_one_is_not() {
+        assert_eq!(read("- ~~QLoRA~~"), entry(None, "QLoRA"));
+        assert_eq!(read("- 11/20 LoRA ✅"), entry(md(11, 20), "LoRA"));
+        assert_eq!(read("- [x] FLAN (다 읽음)"), entry(None, "FLAN"));
+        assert_eq!(read("- ~~QLoRA~~ (연기)"), Read::Nothing);
+        assert_eq!(read("2026-11-27 Toolformer (to read)"), Read::Nothing);
+        // English words in brackets are the reference's.
+        assert_eq!(
+            read("- Attention Is All You Need (NeurIPS 2017)"),
+            entry(None, "Attention Is All You Need (NeurIPS 2017)")
+        );
     }
 
     #[test]

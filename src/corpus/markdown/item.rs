@@ -4,7 +4,7 @@
 
 use super::collapse;
 use crate::corpus::paper::Entry;
-use crate::corpus::text;
+use crate::corpus::{read_mark, text};
 
 /// Words that make a short link label a secondary link of the entry before it.
 const SECONDARY_WORDS: &[&str] = &[
@@ -25,6 +25,8 @@ pub(super) struct ItemBuilder {
     pub(super) start: usize,
     pub(super) segs: Vec<Seg>,
     pub(super) checked: bool,
+    /// The item opens struck through (`- ~~LoRA~~`): done, unless its note says otherwise.
+    pub(super) struck: bool,
     pub(super) link: Option<(String, String)>,
     /// The item holds a list of its own (a plain item that does is a group's name).
     pub(super) nested: bool,
@@ -394,10 +396,15 @@ pub(super) fn item_entries(
     let mut date: Option<String> = None;
     let mut plain_before_link = String::new();
     let mut words_before_link: Vec<(&str, bool)> = Vec::new();
+    // Plain words after the first link: a note on the paper (`(다 읽음)`, `✅`).
+    let mut words_after_link = String::new();
 
     for seg in head {
         match seg {
             Seg::Text { text, emph } => {
+                if !out.is_empty() && !*emph {
+                    words_after_link.push_str(text);
+                }
                 if out.is_empty() {
                     words_before_link.push((text, *emph));
                     plain_before_link.push_str(text);
@@ -520,9 +527,14 @@ pub(super) fn item_entries(
         out.extend(from_line);
     }
 
+    // What the words after the link, or the title's own marks, say of its reading; a
+    // line struck through is done unless they say it was dropped (`~~LoRA~~ (취소)`).
+    let said =
+        read_mark::says(&words_after_link).or_else(|| read_mark::split(&plain_before_link).1);
+    let done = item.checked || task.is_some_and(|(done, _)| done);
     for e in &mut out {
         e.heading = heading.map(str::to_string);
-        e.checked = item.checked || task.is_some_and(|(done, _)| done);
+        e.checked = done || said.unwrap_or(e.checked || item.struck);
     }
     if let Some(last) = out.last_mut() {
         last.extra_links.extend(item.extra_links.iter().cloned());

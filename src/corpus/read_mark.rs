@@ -1,0 +1,233 @@
+//! What a list entry's own words say of its reading, as people mark a list by hand: a
+//! check mark beside the title (`✅ LoRA`, `LoRA ✔`), a note in brackets or after a dash
+//! (`(다 읽음)`, `[완료]`, `(done)`, `— 발표 완료`), a line struck through (read by the
+//! markdown reader, which asks [`says`] of the note after it); and what such marks leave
+//! of the title: the mark, the note, a star (`⭐️`) and a Korean note after an English
+//! title (`(지현 추천)`) are no part of it.
+
+use super::normalize::is_hangul;
+
+/// Marks that say the paper was read.
+const CHECKS: &[&str] = &["✅", "✔️", "✔", "☑️", "☑", "✓"];
+
+/// Marks of emphasis a list puts beside a title.
+const DECORATIONS: &[&str] = &[
+    "⭐️", "⭐", "🌟", "★", "☆", "🔥", "👍", "💯", "❗️", "❗", "‼️",
+];
+
+/// Separators a note after a title opens with (`LoRA — done`, `LoRA ← 완료`).
+const SEPARATORS: &[&str] = &[" - ", " — ", " – ", " ← ", " <- ", " // ", " | "];
+
+/// Words of a note that say the paper was read (a word of the note, punctuation aside).
+const READ_WORDS: &[&str] = &[
+    "read",
+    "done",
+    "finished",
+    "completed",
+    "skimmed",
+    "읽음",
+    "읽었음",
+    "읽었다",
+    "완료",
+    "완독",
+    "발표완료",
+    "끝",
+];
+
+/// Words of a note that say it was not, or not yet, or will not be: a negation, a plan,
+/// a dropped paper.
+const NOT_WORDS: &[&str] = &[
+    "not",
+    "to",
+    "unread",
+    "todo",
+    "later",
+    "skip",
+    "skipped",
+    "dropped",
+    "cancelled",
+    "canceled",
+    "postponed",
+    "안",
+    "못",
+    "예정",
+    "미완료",
+    "읽을",
+    "취소",
+    "보류",
+    "연기",
+    "패스",
+];
+
+/// `title` without the read marks, stars and status notes at its ends, and what they say
+/// of its reading: `Some(true)` read (`✅`, `(다 읽음)`, `[done]`), `Some(false)` not read
+/// or dropped (`(to read)`, `(취소)`), `None` nothing. A Korean note in brackets after a
+/// title written in Latin letters goes too (`Llama 2: … (지현 추천)`); an English one stays
+/// (`Attention Is All You Need (NeurIPS 2017)`). A title that would be left empty is kept.
+pub(crate) fn split(title: &str) -> (String, Option<bool>) {
+    let mut t = title.trim();
+    let mut said: Option<bool> = None;
+    let mut note = |s: Option<bool>| {
+        if s.is_some() {
+            said = s;
+        }
+    };
+    loop {
+        let before = t.len();
+        for m in CHECKS {
+            if let Some(r) = t.strip_suffix(m).or_else(|| t.strip_prefix(m)) {
+                t = r.trim();
+                note(Some(true));
+            }
+        }
+        for m in DECORATIONS {
+            if let Some(r) = t.strip_suffix(m).or_else(|| t.strip_prefix(m)) {
+                t = r.trim();
+            }
+        }
+        if let Some((rest, inner)) = trailing_bracket(t) {
+            match says(inner) {
+                Some(s) => {
+                    t = rest;
+                    note(Some(s));
+                }
+                None if is_foreign_note(rest, inner) => t = rest,
+                None => {}
+            }
+        }
+        if let Some((rest, after)) = SEPARATORS
+            .iter()
+            .filter_map(|s| t.rsplit_once(s))
+            .max_by_key(|(rest, _)| rest.len())
+        {
+            if let Some(s) = says(after) {
+                t = rest.trim();
+                note(Some(s));
+            }
+        }
+        if t.len() == before {
+            break;
+        }
+    }
+    if t.chars().any(char::is_alphanumeric) {
+        (t.to_string(), said)
+    } else {
+        (title.trim().to_string(), said)
+    }
+}
+
+/// What a short note says of the paper's reading (`다 읽음`, `(done)`, `✅`, `발표 완료`,
+/// `to read`, `취소`): `Some(true)` read, `Some(false)` not read or dropped, `None` when
+/// it says neither — a longer text (more than four words) is a description, not a note.
+pub(crate) fn says(note: &str) -> Option<bool> {
+    let note = note
+        .trim()
+        .trim_matches(|c: char| c.is_whitespace() || "()[]-—–:←|/#*~!.".contains(c));
+    if CHECKS.contains(&note) {
+        return Some(true);
+    }
+    let lower = note.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || ",.!:;()[]".contains(c))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() || words.len() > 4 {
+        return None;
+    }
+    // `다읽음`, `읽음완료` written as one word.
+    let read = words.iter().any(|w| {
+        READ_WORDS.contains(w) || CHECKS.contains(w) || w.ends_with("읽음") || w.ends_with("완료")
+    });
+    // A negation in English words counts next to a word of reading or in a note of one
+    // or two words (`to read`, `skip`; `Not All Tokens …` is a title's).
+    let not = words.iter().any(|w| NOT_WORDS.contains(w));
+    let korean_not = words
+        .iter()
+        .any(|w| w.chars().any(is_hangul) && NOT_WORDS.contains(w));
+    if not && (read || korean_not || words.len() <= 2) {
+        return Some(false);
+    }
+    read.then_some(true)
+}
+
+/// A bracketed group that ends `t` (`Title (…)`, `Title […]`): the text before it and
+/// the text inside, when the brackets pair.
+fn trailing_bracket(t: &str) -> Option<(&str, &str)> {
+    let close = t.chars().last()?;
+    let open = match close {
+        ')' => '(',
+        ']' => '[',
+        _ => return None,
+    };
+    let start = t.rfind(open)?;
+    let inner = &t[start + 1..t.len() - 1];
+    (!inner.contains([open, close])).then(|| (t[..start].trim_end(), inner))
+}
+
+/// Whether `inner`, in brackets after `title`, is a note in Korean on a title written in
+/// Latin letters.
+fn is_foreign_note(title: &str, inner: &str) -> bool {
+    let latin = |s: &str| s.chars().any(|c| c.is_ascii_alphabetic());
+    let hangul = |s: &str| s.chars().any(is_hangul);
+    latin(title) && !hangul(title) && hangul(inner) && !latin(inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_and_notes_that_say_read_come_off_the_title() {
+        let lora = "LoRA: Low-Rank Adaptation of Large Language Models";
+        for written in [
+            format!("{lora} (다 읽음)"),
+            format!("{lora} [완료]"),
+            format!("{lora} (done)"),
+            format!("{lora} ✅"),
+            format!("✅ {lora}"),
+            format!("{lora} ⭐️ (읽음)"),
+            format!("{lora} — 발표 완료"),
+            format!("{lora} (11/20 읽음)"),
+        ] {
+            assert_eq!(split(&written), (lora.to_string(), Some(true)), "{written}");
+        }
+        for written in [format!("{lora} (to read)"), format!("{lora} (취소)")] {
+            assert_eq!(
+                split(&written),
+                (lora.to_string(), Some(false)),
+                "{written}"
+            );
+        }
+    }
+
+    #[test]
+    fn notes_that_say_nothing_of_reading() {
+        // A Korean note on an English title goes; an English bracket is the title's.
+        assert_eq!(
+            split("Llama 2: Open Foundation and Fine-Tuned Chat Models (지현 추천) ⭐"),
+            (
+                "Llama 2: Open Foundation and Fine-Tuned Chat Models".to_string(),
+                None
+            )
+        );
+        for title in [
+            "Attention Is All You Need (NeurIPS 2017)",
+            "BERT - Pre-training of Deep Bidirectional Transformers",
+            "Read, Revise, Repeat: A System Demonstration",
+            "Are We Done with MMLU?",
+            "한국어 언어 모델 (KoGPT)",
+            "Done",
+            "Mixture of Depths - Not All Tokens Are Equal",
+            "Rho-1 - Not All Tokens",
+        ] {
+            assert_eq!(split(title), (title.to_string(), None), "{title}");
+        }
+        // Past four words a note is a description.
+        assert_eq!(says("학습을 완료하는 새로운 방법 제안"), None);
+        assert_eq!(says("학습을 완료하는 방법"), None);
+        assert_eq!(says("안 읽음"), Some(false));
+        assert_eq!(says("  (다읽음!) "), Some(true));
+        // A title of marks alone stays as written.
+        assert_eq!(split("✅"), ("✅".to_string(), Some(true)));
+    }
+}
