@@ -928,6 +928,35 @@ fn a_day_without_its_year_or_named_by_its_weekday_is_placed_by_today() {
         &["--history", h, "read", "QLoRA", "--date", "11월 20일"],
     );
     assert_eq!(v["date"], read, "{v}");
+    // A day read named by its weekday is the latest such day up to today; `어제` is
+    // yesterday; a day to come is no day read.
+    for wed in ["수", "wednesday"] {
+        let v = run_json(
+            tmp.path(),
+            &list,
+            &["--history", h, "read", "FLAN", "--date", wed],
+        );
+        let days = unix_days_of_day(v["date"].as_str().unwrap()).unwrap();
+        assert!((0..7).contains(&(today - days)), "{v}");
+        assert_eq!((days + 3).rem_euclid(7), 2, "{v}: no Wednesday");
+    }
+    for yesterday in ["어제", "yesterday"] {
+        let v = run_json(
+            tmp.path(),
+            &list,
+            &["--history", h, "read", "BERT", "--date", yesterday],
+        );
+        assert_eq!(
+            v["date"].as_str(),
+            Some(day_of_unix_days(today - 1).as_str())
+        );
+    }
+    let err = common::fails(
+        tmp.path(),
+        &list,
+        &["--history", h, "read", "BERT", "--date", "내일"],
+    );
+    assert!(err.contains("\"내일\" is not a date like"), "{err}");
     // The day the group meets: the next Wednesday from today on (수 = Wednesday).
     for wed in ["수", "수요일", "Wed"] {
         let v = run_json(tmp.path(), &list, &["plan", "--weeks", "2", "--start", wed]);

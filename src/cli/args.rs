@@ -422,8 +422,8 @@ pub struct ReadArgs {
     /// Papers: title, alias, URL, arXiv id, paper id, LIST:LINE, or part of a title
     #[arg(required = true)]
     pub papers: Vec<String>,
-    /// Date read, YYYY-MM-DD (or 2026.11.20, 2026년 11월 20일; 11/20 or 11월 20일 is the
-    /// latest such day) [default: today]
+    /// Date read, YYYY-MM-DD (or 2026.11.20, 2026년 11월 20일; 11/20 or 11월 20일, or a
+    /// weekday, wed or 수, is the latest such day; yesterday or 어제) [default: today]
     #[arg(long, value_parser = date)]
     pub date: Option<String>,
     /// Remove the papers from the history instead
@@ -543,15 +543,16 @@ pub struct PlanArgs {
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     pub lang: LangArg,
     /// The day the group meets for week 1 (2026-12-10, or 2026.12.10; 12/10 or a weekday,
-    /// wed or 수, is the next such day): each week is dated, a week apart, in the table, the
-    /// markdown headings and JSON (`session`)
+    /// wed or 수, is the next such day; today, tomorrow, 내일): each week is dated, a week
+    /// apart, in the table, the markdown headings and JSON (`session`)
     #[arg(long, value_name = "DAY", value_parser = day_arg)]
     pub start: Option<String>,
 }
 
 /// A day to come, as `YYYY-MM-DD` (also as Korean notes write it, `2026.12.10`); a month
 /// and day without a year (`12/10`, `12월 10일`), the first such day from today on; a
-/// weekday (`수`, `수요일`, `wed`), the next one from today on (today if it is one).
+/// weekday (`수`, `수요일`, `wed`), the next one from today on (today if it is one); a day
+/// named from today (`today`, `tomorrow`, `내일`).
 pub fn day_arg(s: &str) -> Result<String, String> {
     let next_weekday = || {
         let day = calendar::weekday(s)?;
@@ -560,11 +561,26 @@ pub fn day_arg(s: &str) -> Result<String, String> {
     day_without_year(s, Side::NotBefore)
         .filter(|d| readnext::corpus::date::unix_days_of_day(d).is_some())
         .or_else(next_weekday)
+        .or_else(|| {
+            relative_day(s)
+                .filter(|d| *d >= today_days().unwrap_or(i64::MAX))
+                .map(day_of)
+        })
         .ok_or_else(|| {
             format!(
                 "{s:?} is not a day: use YYYY-MM-DD (or 2026.12.10, 12/10, or a weekday: wed, 수)"
             )
         })
+}
+
+/// The day `s` names from today (`어제`, `yesterday`, `today`), in days since 1970.
+fn relative_day(s: &str) -> Option<i64> {
+    Some(today_days()? + calendar::relative_day(s)?)
+}
+
+/// A day since 1970 as `YYYY-MM-DD`.
+fn day_of(days: i64) -> String {
+    readnext::corpus::date::day_of_unix_days(days)
 }
 
 /// A whole day as written (`2026-11-20`, `2026.11.20`, `2026년 11월 20일`), or a month and
@@ -623,10 +639,22 @@ pub fn unit_interval(s: &str) -> Result<f32, String> {
 
 /// A day that was, as `YYYY-MM-DD`: ISO's, or as Korean notes write it (`2026.11.28`,
 /// `2026년 11월 28일`; [`readnext::corpus::date::written_day`]); a month and day without a
-/// year (`11/28`, `11월 28일`), the latest such day up to today.
+/// year (`11/28`, `11월 28일`), the latest such day up to today; a weekday (`수`, `wed`),
+/// the latest such day up to today (today if it is one); a day named from today
+/// (`yesterday`, `어제`, `그저께`, `today`).
 pub fn date(s: &str) -> Result<String, String> {
+    let last_weekday = || {
+        let day = calendar::weekday(s)?;
+        Some(calendar::last_weekday(day, today_days()?))
+    };
     day_without_year(s, Side::NotAfter)
-        .ok_or_else(|| format!("{s:?} is not a date like 2026-11-28 (or 2026.11.28, 11/28)"))
+        .or_else(last_weekday)
+        .or_else(|| relative_day(s).filter(|d| *d <= today_days().unwrap_or(i64::MIN)).map(day_of))
+        .ok_or_else(|| {
+            format!(
+                "{s:?} is not a date like 2026-11-28 (or 2026.11.28, 11/28, a weekday: wed, 수, or yesterday, 어제)"
+            )
+        })
 }
 
 #[derive(Debug, Args)]

@@ -92,6 +92,25 @@ pub fn next_weekday(weekday: u32, from: i64) -> String {
     day_of_unix_days(from + ahead)
 }
 
+/// The last day on or before `from` (days since 1970) that falls on `weekday` (0 Monday).
+pub fn last_weekday(weekday: u32, from: i64) -> String {
+    let back = (i64::from(weekday_of(from)) - i64::from(weekday)).rem_euclid(7);
+    day_of_unix_days(from - back)
+}
+
+/// A day named by where it stands from today, as days from today: `today`/`오늘` 0,
+/// `yesterday`/`어제` −1, `그제`/`그저께` −2, `tomorrow`/`내일` 1, `모레` 2 (any case).
+pub fn relative_day(word: &str) -> Option<i64> {
+    match word.trim().to_lowercase().as_str() {
+        "today" | "오늘" => Some(0),
+        "yesterday" | "어제" => Some(-1),
+        "그제" | "그저께" => Some(-2),
+        "tomorrow" | "내일" => Some(1),
+        "모레" => Some(2),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,5 +164,13 @@ mod tests {
         assert_eq!(next_weekday(2, dec7), "2026-12-09");
         assert_eq!(next_weekday(0, dec7), "2026-12-07");
         assert_eq!(next_weekday(6, dec7), "2026-12-13");
+        assert_eq!(last_weekday(2, dec7), "2026-12-02");
+        assert_eq!(last_weekday(0, dec7), "2026-12-07");
+        assert_eq!(last_weekday(6, dec7), "2026-12-06");
+        assert_eq!(relative_day("어제"), Some(-1));
+        assert_eq!(relative_day("Yesterday"), Some(-1));
+        assert_eq!(relative_day("오늘"), Some(0));
+        assert_eq!(relative_day("내일"), Some(1));
+        assert_eq!(relative_day("어제 밤"), None);
     }
 }
