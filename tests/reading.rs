@@ -1019,6 +1019,9 @@ fn a_list_marked_by_hand_says_what_was_read_and_its_titles_keep_no_marks() {
             "- ~~[LoRA: Low-Rank Adaptation of Large Language Models](https://arxiv.org/pdf/2106.09685.pdf)~~ (다음 주로 연기) ⭐️",
             1,
         );
+    // A section of papers read at the end, as a list kept as "to read" and "read" has.
+    let text =
+        format!("{text}\n## ✅ 읽은 논문\n\n- [Toolformer](https://arxiv.org/abs/2302.04761)\n");
     std::fs::write(&list, text).unwrap();
     let v = run_json(tmp.path(), &list, &["history"]);
     let read: HashSet<&str> = v["read"]
@@ -1029,7 +1032,7 @@ fn a_list_marked_by_hand_says_what_was_read_and_its_titles_keep_no_marks() {
         .collect();
     assert_eq!(
         read,
-        HashSet::from(["2305.14314", "2306.03078", "2109.01652"]),
+        HashSet::from(["2305.14314", "2306.03078", "2109.01652", "2302.04761"]),
         "{v}"
     );
     let papers = run_json(tmp.path(), &list, &["papers"]);

@@ -86,10 +86,11 @@ fn section_end(lines: &[&str], under: Option<&str>) -> Result<usize, Vec<String>
 }
 
 /// The index of the line after the section under the heading named `under` (the end of
-/// the file when `None`), or the headings there are.
+/// the file when `None`, or the start of the section of papers read that the file ends
+/// in: a paper added is not read), or the headings there are.
 fn section_bound(lines: &[&str], under: Option<&str>) -> Result<usize, Vec<String>> {
     let Some(want) = under else {
-        return Ok(lines.len());
+        return Ok(read_section_at_end(lines).unwrap_or(lines.len()));
     };
     let want = want.trim().trim_start_matches('#').trim().to_lowercase();
     let Some((start, level)) = lines.iter().enumerate().find_map(|(i, l)| {
@@ -109,6 +110,18 @@ fn section_bound(lines: &[&str], under: Option<&str>) -> Result<usize, Vec<Strin
         .skip(start + 1)
         .find(|(_, l)| heading(l).is_some_and(|(lv, _)| lv <= level))
         .map_or(lines.len(), |(i, _)| i))
+}
+
+/// The line of the heading of the section of papers read (`## 읽은 논문`, `## Done`:
+/// [`super::read_mark::heading_says_read`]) that the file ends in, when it ends in one.
+fn read_section_at_end(lines: &[&str]) -> Option<usize> {
+    lines.iter().enumerate().find_map(|(i, l)| {
+        let (level, text) = heading(l)?;
+        let ends_file = !lines[i + 1..]
+            .iter()
+            .any(|l| heading(l).is_some_and(|(lv, _)| lv <= level));
+        (ends_file && super::read_mark::heading_says_read(text)).then_some(i)
+    })
 }
 
 /// Insert `entry` into the list `text`: at the end of the section under the heading
@@ -231,6 +244,25 @@ mod tests {
         assert_eq!(
             insert_entry(LIST, &e, Some("Nope")).unwrap_err(),
             vec!["Reading", "New", "Later"]
+        );
+    }
+
+    #[test]
+    fn a_paper_added_goes_before_the_section_of_papers_read_that_ends_the_file() {
+        let text = "# Papers\n\n## To read\n\n- [A](a)\n\n## 읽은 논문\n\n### LLM\n\n- [B](b)\n";
+        let (new, line) = insert_entry(text, "- [C](c)\n", None).unwrap();
+        assert_eq!(
+            new,
+            "# Papers\n\n## To read\n\n- [A](a)\n- [C](c)\n\n## 읽은 논문\n\n### LLM\n\n- [B](b)\n"
+        );
+        assert_eq!(line, 6);
+        let read: Vec<(String, bool)> = crate::corpus::markdown::parse(&new)
+            .into_iter()
+            .map(|e| (e.title, e.checked))
+            .collect();
+        assert_eq!(
+            read,
+            [("A".into(), false), ("C".into(), false), ("B".into(), true)]
         );
     }
 

@@ -18,6 +18,7 @@
 //! YAML or TOML front matter ([`front_matter`]).
 
 use super::paper::Entry;
+use super::read_mark;
 use super::LineIndex;
 
 pub(crate) mod front_matter;
@@ -59,6 +60,12 @@ pub fn parse(text: &str) -> Vec<Entry> {
     let mut lists: Vec<usize> = Vec::new();
     let mut list_has_entry: Vec<bool> = Vec::new();
     let mut plain: Vec<(usize, usize)> = Vec::new();
+    // A section whose heading says its papers were read (`## 읽은 논문`, `## Done`): its
+    // level and the first entry in it; the entries of such sections; the entries of items
+    // whose box is unchecked (`- [ ]`), which such a heading does not mark.
+    let mut read_section: Option<(u8, usize)> = None;
+    let mut read_entries: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut unboxed: Vec<usize> = Vec::new();
 
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
         if let Some(t) = table.as_mut() {
@@ -77,11 +84,21 @@ pub fn parse(text: &str) -> Vec<Entry> {
                 heading_buf = Some(String::new());
                 last_item_entries = None;
             }
-            Event::End(TagEnd::Heading(_)) => {
+            Event::End(TagEnd::Heading(level)) => {
                 heading = heading_buf
                     .take()
                     .map(|h| collapse(&h))
                     .filter(|h| !h.is_empty());
+                let level = level as u8;
+                // A heading of the read section's level or above ends it.
+                if read_section.is_some_and(|(open, _)| level <= open) {
+                    if let Some((_, first)) = read_section.take() {
+                        read_entries.push(first..entries.len());
+                    }
+                }
+                if heading.as_deref().is_some_and(read_mark::heading_says_read) {
+                    read_section = Some((level, entries.len()));
+                }
             }
             Event::Start(Tag::Item) => {
                 items.push(ItemBuilder {
@@ -126,6 +143,9 @@ pub fn parse(text: &str) -> Vec<Entry> {
                             found.clear();
                         }
                     }
+                    if item.boxed && !item.checked {
+                        unboxed.extend(entries.len()..entries.len() + found.len());
+                    }
                     entries.extend(found);
                     let list = lists.last().copied().unwrap_or(usize::MAX);
                     if entries.len() > first {
@@ -158,6 +178,7 @@ pub fn parse(text: &str) -> Vec<Entry> {
             Event::TaskListMarker(done) => {
                 if let Some(item) = items.last_mut() {
                     item.checked = done;
+                    item.boxed = true;
                 }
             }
             Event::Start(Tag::BlockQuote(_)) => {
@@ -274,6 +295,16 @@ pub fn parse(text: &str) -> Vec<Entry> {
                 }
             }
             _ => {}
+        }
+    }
+    if let Some((_, first)) = read_section {
+        read_entries.push(first..entries.len());
+    }
+    for at in read_entries.into_iter().flatten() {
+        if !unboxed.contains(&at) {
+            if let Some(e) = entries.get_mut(at) {
+                e.checked = true;
+            }
         }
     }
     let mut entries = keep_plain_titles(entries, &plain, &list_has_entry);
@@ -792,6 +823,38 @@ mod tests {
         assert!(e[0].checked);
         assert!(!e[1].checked);
         assert_eq!(e[0].title, "Read one");
+    }
+
+    #[test]
+    fn a_section_whose_heading_says_read_holds_papers_read() {
+        let e = parse(
+            "# 논문 목록\n\
+             ## 읽을 논문\n\
+             - [SpQR](a)\n\
+             ## 읽은 논문 (3)\n\
+             ### LLM\n\
+             - [LoRA](b)\n\
+             - [ ] [QLoRA](c)\n\
+             ### Vision\n\
+             | Title | Year |\n|---|---|\n| ViT | 2020 |\n\n\
+             ## Reading comprehension\n\
+             - [SQuAD](d)\n\
+             ## Done\n\
+             - [BERT](e)\n",
+        );
+        let got: Vec<(&str, bool)> = e.iter().map(|e| (e.title.as_str(), e.checked)).collect();
+        assert_eq!(
+            got,
+            [
+                ("SpQR", false),
+                ("LoRA", true),
+                // The box unchecked is the member's own mark.
+                ("QLoRA", false),
+                ("ViT", true),
+                ("SQuAD", false),
+                ("BERT", true),
+            ]
+        );
     }
 
     #[test]

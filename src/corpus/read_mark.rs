@@ -150,6 +150,64 @@ pub(crate) fn says(note: &str) -> Option<bool> {
     read.then_some(true)
 }
 
+/// Whether a heading says the papers under it were read: a section of a list kept as
+/// "to read" and "read" (`## 읽은 논문`, `## Done`, `### ✅ Read (12)`, `## 발표 완료`). The
+/// heading is that alone — marks, a count and a number before it aside — so `## Reading
+/// comprehension` or `## 읽을 논문` ("to read") is not.
+pub(crate) fn heading_says_read(heading: &str) -> bool {
+    const READ: &[&str] = &[
+        "read",
+        "done",
+        "finished",
+        "completed",
+        "archive",
+        "archived",
+        "already read",
+        "read papers",
+        "papers read",
+        "papers i've read",
+        "papers i have read",
+        "have read",
+        "read so far",
+        "done reading",
+        "finished reading",
+        "읽은 논문",
+        "읽은 논문들",
+        "읽은 것",
+        "읽은 것들",
+        "읽은 글",
+        "다 읽은 논문",
+        "다 읽은 것",
+        "읽음",
+        "다 읽음",
+        "읽기 완료",
+        "완료",
+        "완독",
+        "발표 완료",
+        "발표한 논문",
+        "발표한 논문들",
+        "리뷰 완료",
+        "리뷰한 논문",
+        "지난 발표",
+        "지난 논문",
+    ];
+    let mut t = heading.trim();
+    for m in CHECKS.iter().chain(DECORATIONS) {
+        t = t.trim_start_matches(m).trim_end_matches(m).trim();
+    }
+    // A count after it (`Read (12)`, `읽은 논문 [5편]`) and a number before it (`3. Done`).
+    if let Some((rest, inner)) = trailing_bracket(t) {
+        if inner.chars().any(|c| c.is_ascii_digit()) {
+            t = rest;
+        }
+    }
+    let t = t
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')')
+        .trim_matches(|c: char| c.is_whitespace() || ":：-—–📚📖🗂".contains(c))
+        .to_lowercase();
+    READ.contains(&t.as_str())
+}
+
 /// A bracketed group that ends `t` (`Title (…)`, `Title […]`): the text before it and
 /// the text inside, when the brackets pair.
 fn trailing_bracket(t: &str) -> Option<(&str, &str)> {
@@ -197,6 +255,32 @@ mod tests {
                 (lora.to_string(), Some(false)),
                 "{written}"
             );
+        }
+    }
+
+    #[test]
+    fn a_heading_of_papers_read() {
+        for h in [
+            "읽은 논문",
+            "✅ 읽은 논문 (12)",
+            "Done",
+            "Read",
+            "2. Papers read",
+            "발표 완료",
+            "📚 Already read:",
+        ] {
+            assert!(heading_says_read(h), "{h}");
+        }
+        for h in [
+            "읽을 논문",
+            "To read",
+            "Reading comprehension",
+            "Read later",
+            "LLM",
+            "2026-11-20",
+            "Done right: evaluation",
+        ] {
+            assert!(!heading_says_read(h), "{h}");
         }
     }
 

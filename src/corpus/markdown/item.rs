@@ -27,6 +27,8 @@ pub(super) struct ItemBuilder {
     pub(super) checked: bool,
     /// The item opens struck through (`- ~~LoRA~~`): done, unless its note says otherwise.
     pub(super) struck: bool,
+    /// The item has a task box (`- [ ]`, `- [x]`; `checked` says which).
+    pub(super) boxed: bool,
     pub(super) link: Option<(String, String)>,
     /// The item holds a list of its own (a plain item that does is a group's name).
     pub(super) nested: bool,
