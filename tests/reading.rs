@@ -1019,9 +1019,12 @@ fn a_list_marked_by_hand_says_what_was_read_and_its_titles_keep_no_marks() {
             "- ~~[LoRA: Low-Rank Adaptation of Large Language Models](https://arxiv.org/pdf/2106.09685.pdf)~~ (다음 주로 연기) ⭐️",
             1,
         );
-    // A section of papers read at the end, as a list kept as "to read" and "read" has.
-    let text =
-        format!("{text}\n## ✅ 읽은 논문\n\n- [Toolformer](https://arxiv.org/abs/2302.04761)\n");
+    // A section of papers read at the end, as a list kept as "to read" and "read" has, and
+    // a meeting's heading in it.
+    let text = format!(
+        "{text}\n## ✅ 읽은 논문\n\n- [Toolformer](https://arxiv.org/abs/2302.04761)\n\n\
+         ### 1주차 (2026-11-20)\n\n- [Attention Is All You Need](https://arxiv.org/abs/1706.03762)\n"
+    );
     std::fs::write(&list, text).unwrap();
     let v = run_json(tmp.path(), &list, &["history"]);
     let read: HashSet<&str> = v["read"]
@@ -1032,7 +1035,13 @@ fn a_list_marked_by_hand_says_what_was_read_and_its_titles_keep_no_marks() {
         .collect();
     assert_eq!(
         read,
-        HashSet::from(["2305.14314", "2306.03078", "2109.01652", "2302.04761"]),
+        HashSet::from([
+            "2305.14314",
+            "2306.03078",
+            "2109.01652",
+            "2302.04761",
+            "1706.03762"
+        ]),
         "{v}"
     );
     let papers = run_json(tmp.path(), &list, &["papers"]);
@@ -1049,6 +1058,14 @@ fn a_list_marked_by_hand_says_what_was_read_and_its_titles_keep_no_marks() {
         title_of("2305.14314"),
         "QLoRA: Efficient Finetuning of Quantized LLMs"
     );
+    // The meeting's heading dates its paper.
+    let attention = v["read"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "1706.03762")
+        .unwrap();
+    assert_eq!(attention["date"], "2026-11-20", "{v}");
     assert_eq!(
         title_of("2106.09685"),
         "LoRA: Low-Rank Adaptation of Large Language Models"

@@ -18,8 +18,8 @@
 //! YAML or TOML front matter ([`front_matter`]).
 
 use super::paper::Entry;
-use super::read_mark;
 use super::LineIndex;
+use super::{read_mark, session_date};
 
 pub(crate) mod front_matter;
 mod item;
@@ -60,11 +60,13 @@ pub fn parse(text: &str) -> Vec<Entry> {
     let mut lists: Vec<usize> = Vec::new();
     let mut list_has_entry: Vec<bool> = Vec::new();
     let mut plain: Vec<(usize, usize)> = Vec::new();
-    // A section whose heading says its papers were read (`## 읽은 논문`, `## Done`): its
-    // level and the first entry in it; the entries of such sections; the entries of items
-    // whose box is unchecked (`- [ ]`), which such a heading does not mark.
-    let mut read_section: Option<(u8, usize)> = None;
-    let mut read_entries: Vec<std::ops::Range<usize>> = Vec::new();
+    // The open sections whose heading says their papers were read (`## 읽은 논문`, `##
+    // Done`) or dates the meeting they were read at (`## 1주차 (2026-11-20)`): each one's
+    // level, day and first entry; the entries of such sections, innermost first, with
+    // their day; the entries of items whose box is unchecked (`- [ ]`), which such a
+    // heading does not mark.
+    let mut read_sections: Vec<(u8, Option<String>, usize)> = Vec::new();
+    let mut read_entries: Vec<(std::ops::Range<usize>, Option<String>)> = Vec::new();
     let mut unboxed: Vec<usize> = Vec::new();
 
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
@@ -90,14 +92,17 @@ pub fn parse(text: &str) -> Vec<Entry> {
                     .map(|h| collapse(&h))
                     .filter(|h| !h.is_empty());
                 let level = level as u8;
-                // A heading of the read section's level or above ends it.
-                if read_section.is_some_and(|(open, _)| level <= open) {
-                    if let Some((_, first)) = read_section.take() {
-                        read_entries.push(first..entries.len());
-                    }
+                // A heading of a read section's level or above ends it.
+                while let Some((_, day, first)) =
+                    read_sections.pop_if(|(open, _, _)| level <= *open)
+                {
+                    read_entries.push((first..entries.len(), day));
                 }
-                if heading.as_deref().is_some_and(read_mark::heading_says_read) {
-                    read_section = Some((level, entries.len()));
+                if let Some(h) = heading.as_deref() {
+                    let day = session_date::heading_day(h);
+                    if day.is_some() || read_mark::heading_says_read(h) {
+                        read_sections.push((level, day, entries.len()));
+                    }
                 }
             }
             Event::Start(Tag::Item) => {
@@ -297,13 +302,19 @@ pub fn parse(text: &str) -> Vec<Entry> {
             _ => {}
         }
     }
-    if let Some((_, first)) = read_section {
-        read_entries.push(first..entries.len());
+    while let Some((_, day, first)) = read_sections.pop() {
+        read_entries.push((first..entries.len(), day));
     }
-    for at in read_entries.into_iter().flatten() {
-        if !unboxed.contains(&at) {
+    for (range, day) in read_entries {
+        for at in range {
+            if unboxed.contains(&at) {
+                continue;
+            }
             if let Some(e) = entries.get_mut(at) {
                 e.checked = true;
+                if e.read_on.is_none() {
+                    e.read_on.clone_from(&day);
+                }
             }
         }
     }
@@ -853,6 +864,41 @@ mod tests {
                 ("ViT", true),
                 ("SQuAD", false),
                 ("BERT", true),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_heading_that_dates_a_meeting_marks_its_papers_read_on_that_day() {
+        let e = parse(
+            "# LLM 스터디\n\
+             ## 1주차 (2026-11-20)\n\
+             - [LoRA](a)\n\
+             - [ ] [QLoRA](b)\n\
+             ## 읽은 논문\n\
+             ### Week 2: 2026.11.27 — Instruction tuning\n\
+             - [FLAN](c)\n\
+             ### 기타\n\
+             - [T5](d)\n\
+             ## 2024-03-15\n\
+             - [A paper of the day](e)\n\
+             ## 3주차\n\
+             - [SpQR](f)\n",
+        );
+        let got: Vec<(&str, bool, Option<&str>)> = e
+            .iter()
+            .map(|e| (e.title.as_str(), e.checked, e.read_on.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("LoRA", true, Some("2026-11-20")),
+                ("QLoRA", false, None),
+                ("FLAN", true, Some("2026-11-27")),
+                ("T5", true, None),
+                // A date alone (a day's new papers) or a label alone says nothing.
+                ("A paper of the day", false, None),
+                ("SpQR", false, None),
             ]
         );
     }

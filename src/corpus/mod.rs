@@ -33,6 +33,7 @@ pub(crate) mod read_mark;
 pub mod refer;
 pub mod resolve;
 pub mod ris;
+pub mod session_date;
 pub mod tabular;
 pub mod text;
 pub mod url;
