@@ -568,6 +568,18 @@ impl Note {
             .file
             .rsplit_once('/')
             .map(|(folder, _)| folder.to_string());
+        // A folder of papers read (`읽은 논문/`, `Read/`) or of a meeting's (`1주차
+        // (2026-11-20)/`), as a list's heading says it: the innermost such folder.
+        for folder in e.heading.iter().flat_map(|f| f.rsplit('/')) {
+            let day = super::session_date::heading_day(folder);
+            if day.is_some() || super::read_mark::heading_says_read(folder) {
+                e.checked = true;
+                if e.read_on.is_none() {
+                    e.read_on = day;
+                }
+                break;
+            }
+        }
         Some(e)
     }
 }
@@ -873,6 +885,42 @@ mod tests {
             Some("An important paradigm of natural language processing consists of large-scale pre-training.")
         );
         assert_eq!(e.heading.as_deref(), Some("논문"));
+    }
+
+    #[test]
+    fn a_folder_of_papers_read_or_of_a_meeting_marks_its_notes_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let note = |link: &str| format!("---\nlink: {link}\n---\n");
+        write(
+            d,
+            "Papers/To read/SpQR.md",
+            &note("https://arxiv.org/abs/2306.03078"),
+        );
+        write(
+            d,
+            "Papers/읽은 논문/LoRA.md",
+            &note("https://arxiv.org/abs/2106.09685"),
+        );
+        write(
+            d,
+            "Papers/읽은 논문/1주차 (2026-11-20)/QLoRA.md",
+            &note("https://arxiv.org/abs/2305.14314"),
+        );
+        let notes = parse(d).unwrap();
+        let got: Vec<(&str, bool, Option<&str>)> = notes
+            .entries
+            .iter()
+            .map(|e| (e.url.as_str(), e.checked, e.read_on.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("https://arxiv.org/abs/2306.03078", false, None),
+                ("https://arxiv.org/abs/2305.14314", true, Some("2026-11-20")),
+                ("https://arxiv.org/abs/2106.09685", true, None),
+            ]
+        );
     }
 
     #[test]
