@@ -97,13 +97,15 @@ fn front_parts(t: &str) -> (Option<Day>, bool, bool, &str) {
     (date, found, labelled, rest)
 }
 
-/// The inside of `(…)`, `[…]`, `【…】` or `**…**` opening `t`, and the text after it.
+/// The inside of `(…)`, `[…]`, `【…】`, `<…>` or `**…**` opening `t`, and the text after it.
 fn wrapped(t: &str) -> Option<(&str, &str)> {
     for (open, close) in [
         ("**", "**"),
         ("(", ")"),
         ("[", "]"),
         ("【", "】"),
+        // An org-mode timestamp, active (`<2026-11-20 Fri>`; inactive ones are bracketed).
+        ("<", ">"),
         ("（", "）"),
     ] {
         if let Some(r) = t.strip_prefix(open) {
@@ -213,6 +215,7 @@ mod tests {
             ("2026-11-20 (1회차)", Some("2026-11-20")),
             ("제2회 2026년 11월 27일 (금)", Some("2026-11-27")),
             ("**3주차** [2026/12/04] LLM 양자화", Some("2026-12-04")),
+            ("1주차 <2026-11-20 Fri>", Some("2026-11-20")),
             ("2024-03-15", None),
             ("3주차", None),
             ("1주차 (11/20)", None),
