@@ -446,9 +446,19 @@ fn entry_of(e: &biblatex::Entry) -> Entry {
         given_id: doi.clone().or_else(|| arxiv.clone()),
         key: Some(e.key.clone()),
         doi,
-        keywords: prose(e, "keywords")
-            .map(|k| super::normalize::split_keywords(&k))
-            .unwrap_or_default(),
+        // Keywords, and the groups and tags JabRef (`groups`) and Mendeley
+        // (`mendeley-groups`, `mendeley-tags`) file a paper under: what it is about, or
+        // that it was read (a `Read` group, [`super::read_tags`]).
+        keywords: ["keywords", "groups", "mendeley-groups", "mendeley-tags"]
+            .iter()
+            .filter_map(|f| prose(e, f))
+            .flat_map(|k| super::normalize::split_keywords(&k))
+            .fold(Vec::new(), |mut all, k| {
+                if !all.contains(&k) {
+                    all.push(k);
+                }
+                all
+            }),
         authors: prose(e, "author").map(|a| authors(&a)).unwrap_or_default(),
         // JabRef's read status (`readstatus = {read}`, `{skimmed}`).
         checked: field(e, "readstatus").is_some_and(|r| super::normalize::says_read(&r)),
@@ -631,6 +641,19 @@ mod tests {
             e.iter().map(|e| e.checked).collect::<Vec<_>>(),
             vec![true, true, false]
         );
+    }
+
+    #[test]
+    fn groups_and_mendeley_tags_are_keywords_and_a_read_group_marks_it_read() {
+        let (e, _) = parse_ok(
+            "@article{a, title = {A}, keywords = {peft, LLM}, groups = {LLM, Read}}\n\
+             @article{b, title = {B}, mendeley-groups = {Quantization}, mendeley-tags = {to read}}\n",
+        );
+        let e: Vec<Entry> = e.into_iter().map(crate::corpus::read_tags).collect();
+        assert_eq!(e[0].keywords, ["peft", "LLM"]);
+        assert!(e[0].checked);
+        assert_eq!(e[1].keywords, ["Quantization"]);
+        assert!(!e[1].checked);
     }
 
     #[test]
