@@ -61,9 +61,9 @@ const NOT_WORDS: &[&str] = &[
 
 /// `title` without the read marks, stars and status notes at its ends, and what they say
 /// of its reading: `Some(true)` read (`✅`, `(다 읽음)`, `[done]`), `Some(false)` not read
-/// or dropped (`(to read)`, `(취소)`), `None` nothing. A Korean note in brackets after a
-/// title written in Latin letters goes too (`Llama 2: … (지현 추천)`); an English one stays
-/// (`Attention Is All You Need (NeurIPS 2017)`). A title that would be left empty is kept.
+/// or dropped (`(to read)`, `(취소)`), `None` nothing. A Korean note in brackets or after a
+/// dash on a title written in Latin letters goes too (`Llama 2: … (지현 추천)`, `LoRA — 민수
+/// 발표`); an English one stays (`Attention Is All You Need (NeurIPS 2017)`). A title that would be left empty is kept.
 pub(crate) fn split(title: &str) -> (String, Option<bool>) {
     let mut t = title.trim();
     let mut said: Option<bool> = None;
@@ -100,9 +100,13 @@ pub(crate) fn split(title: &str) -> (String, Option<bool>) {
             .filter_map(|s| t.rsplit_once(s))
             .max_by_key(|(rest, _)| rest.len())
         {
-            if let Some(s) = says(after) {
-                t = rest.trim();
-                note(Some(s));
+            match says(after) {
+                Some(s) => {
+                    t = rest.trim();
+                    note(Some(s));
+                }
+                None if is_foreign_note(rest, after) => t = rest.trim(),
+                None => {}
             }
         }
         if t.len() == before {
@@ -306,6 +310,10 @@ mod tests {
         ] {
             assert_eq!(split(title), (title.to_string(), None), "{title}");
         }
+        assert_eq!(
+            split("LoRA: Low-Rank Adaptation - 민수 발표"),
+            ("LoRA: Low-Rank Adaptation".to_string(), None)
+        );
         // Past four words a note is a description.
         assert_eq!(says("학습을 완료하는 새로운 방법 제안"), None);
         assert_eq!(says("학습을 완료하는 방법"), None);
