@@ -67,7 +67,7 @@ pub fn parse(text: &str) -> Vec<Entry> {
     // heading does not mark.
     let mut read_sections: Vec<(u8, Option<String>, usize)> = Vec::new();
     let mut read_entries: Vec<(std::ops::Range<usize>, Option<String>)> = Vec::new();
-    let mut unboxed: Vec<usize> = Vec::new();
+    let mut unboxed: std::collections::HashSet<usize> = std::collections::HashSet::new();
 
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
         if let Some(t) = table.as_mut() {
