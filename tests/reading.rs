@@ -1023,7 +1023,8 @@ fn a_list_marked_by_hand_says_what_was_read_and_its_titles_keep_no_marks() {
     // a meeting's heading in it.
     let text = format!(
         "{text}\n## ✅ 읽은 논문\n\n- [Toolformer](https://arxiv.org/abs/2302.04761)\n\n\
-         ### 1주차 (2026-11-20)\n\n- [Attention Is All You Need](https://arxiv.org/abs/1706.03762)\n"
+         ### 1주차 (2026-11-20)\n\n- [Attention Is All You Need](https://arxiv.org/abs/1706.03762)\n\n\
+         ### 99주차 (2999-12-03)\n\n- [ELMo](https://arxiv.org/abs/1802.05365)\n"
     );
     std::fs::write(&list, text).unwrap();
     let v = run_json(tmp.path(), &list, &["history"]);
@@ -1040,7 +1041,8 @@ fn a_list_marked_by_hand_says_what_was_read_and_its_titles_keep_no_marks() {
             "2306.03078",
             "2109.01652",
             "2302.04761",
-            "1706.03762"
+            "1706.03762",
+            "1802.05365"
         ]),
         "{v}"
     );
@@ -1066,6 +1068,13 @@ fn a_list_marked_by_hand_says_what_was_read_and_its_titles_keep_no_marks() {
         .find(|r| r["id"] == "1706.03762")
         .unwrap();
     assert_eq!(attention["date"], "2026-11-20", "{v}");
+    // A meeting to come is scheduled, and `history` says so.
+    let table = String::from_utf8(run(tmp.path(), &list, &["history"]).stdout).unwrap();
+    assert!(table.contains("2999-12-03 (scheduled)"), "{table}");
+    assert!(!table.contains("2026-11-20 (scheduled)"), "{table}");
+    let table =
+        String::from_utf8(run(tmp.path(), &list, &["history", "--lang", "ko"]).stdout).unwrap();
+    assert!(table.contains("2999-12-03 (예정)"), "{table}");
     assert_eq!(
         title_of("2106.09685"),
         "LoRA: Low-Rank Adaptation of Large Language Models"

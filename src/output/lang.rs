@@ -72,6 +72,19 @@ impl Lang {
         }
     }
 
+    /// A day in `history`'s date column: a day after `today` is a meeting scheduled (a
+    /// list's session to come, `## 3주차 (2026-12-18)`), and says so.
+    pub fn history_day(self, day: &str, today: &str) -> String {
+        if day > today {
+            match self {
+                Lang::En => format!("{day} (scheduled)"),
+                Lang::Ko => format!("{day} (예정)"),
+            }
+        } else {
+            day.to_string()
+        }
+    }
+
     /// A history line that names no paper of the list, in `history`'s title column.
     pub fn unknown_reference(self, reference: &str) -> String {
         match self {

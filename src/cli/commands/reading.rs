@@ -188,9 +188,12 @@ pub fn history(ctx: &Ctx, args: &HistoryArgs) -> Result<Outcome> {
         ctx.print(&output::markdown::read_log(&papers, &|d| lang.weekday(d)))?;
     } else {
         let mut t = Table::new(&lang.history_columns()).max_width(2, 70);
+        let today = today();
         for r in &read {
             t.row(vec![
-                r.date.clone().unwrap_or_else(|| "-".into()),
+                r.date
+                    .as_deref()
+                    .map_or_else(|| "-".into(), |d| lang.history_day(d, &today)),
                 r.id.clone(),
                 r.title.clone(),
                 r.source.clone(),
