@@ -306,6 +306,11 @@ pub fn resolve_in_or(
             return r;
         }
     }
+    // A number alone (`read 1`, as if the first suggestion): no paper's name, and titles
+    // that hold the number are not what was meant.
+    if q.len() <= 4 && q.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(number_alone(corpus, q));
+    }
     // Part of a title, as whole words.
     if let Some(r) = unique(in_titles(papers, &nq), "those words") {
         return r;
@@ -586,6 +591,31 @@ fn place_reference(corpus: List<'_>) -> &'static str {
     }
 }
 
+/// The error for a reference that is a number alone: what names a paper instead, and the
+/// paper on that line of the list when one is there (`papers.md:12`).
+fn number_alone(corpus: List<'_>, q: &str) -> Error {
+    let on_line = q
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| corpus.papers.iter().position(|p| p.lines.contains(&n)))
+        .filter(|_| !corpus.path.is_dir());
+    let line = match on_line {
+        Some(i) => format!(
+            "; line {q} is {}",
+            describe_all(corpus, &[i], MESSAGE_TITLE).join("")
+        ),
+        None => String::new(),
+    };
+    Error::Resolve {
+        query: q.into(),
+        message: format!(
+            "\"{q}\" is a number, which names no paper: give a title, alias, URL, arXiv id or {}{line} (a suggestion's number is not kept: copy its title)",
+            place_reference(corpus)
+        ),
+        candidates: Vec::new(),
+    }
+}
+
 /// Characters of a quoted title in an error message at most.
 const MESSAGE_TITLE: usize = 120;
 
@@ -695,6 +725,40 @@ mod tests {
         // A line reference is left to resolve_in.
         assert_eq!(id_tried_first("list.md:12"), None);
         assert_eq!(resolve_in(list, "list.md:12").unwrap(), 2);
+    }
+
+    #[test]
+    fn a_number_alone_names_no_paper_and_says_what_its_line_holds() {
+        let paper = |title: &str, line: usize| Paper {
+            id: format!("p{line}"),
+            title: title.into(),
+            lines: vec![line],
+            ..Paper::default()
+        };
+        let papers = vec![
+            paper("LongNet: Scaling Transformers to 1,000,000,000 Tokens", 3),
+            paper("LTM-1: an LLM with a 5,000,000 token context window", 12),
+            paper("1984", 20),
+        ];
+        let list = List {
+            path: std::path::Path::new("list.md"),
+            papers: &papers,
+        };
+        let message = |q: &str| match resolve_in(list, q) {
+            Err(Error::Resolve { message, .. }) => message,
+            other => panic!("{q}: {other:?}"),
+        };
+        // Was "ambiguous" between the titles holding a 1.
+        let m = message("1");
+        assert!(
+            m.starts_with("\"1\" is a number, which names no paper"),
+            "{m}"
+        );
+        assert!(!m.contains("line 1 "), "{m}");
+        let m = message("12");
+        assert!(m.contains("line 12 is \"LTM-1: an LLM"), "{m}");
+        // A title that is the number is that paper.
+        assert_eq!(resolve_in(list, "1984").unwrap(), 2);
     }
 
     #[test]
