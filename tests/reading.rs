@@ -1075,6 +1075,19 @@ fn a_list_marked_by_hand_says_what_was_read_and_its_titles_keep_no_marks() {
     let table =
         String::from_utf8(run(tmp.path(), &list, &["history", "--lang", "ko"]).stdout).unwrap();
     assert!(table.contains("2999-12-03 (예정)"), "{table}");
+    // Undoing a paper the list marks says where the mark is, and changes nothing.
+    let out = readnext_with_model(tmp.path())
+        .arg("--list")
+        .arg(&list)
+        .args(["read", "--undo", "QLoRA"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("is marked read in the list itself (papers.md:126)"),
+        "{err}"
+    );
     assert_eq!(
         title_of("2106.09685"),
         "LoRA: Low-Rank Adaptation of Large Language Models"

@@ -116,9 +116,18 @@ pub fn read(ctx: &Ctx, args: &ReadArgs) -> Result<Outcome> {
         for &i in &resolved {
             let lines = history.remove(&corpus, i)?;
             removed += lines;
+            let p = &corpus.papers[i];
             if lines > 0 {
-                let p = &corpus.papers[i];
                 undone.push(serde_json::json!({"id": p.id, "title": p.title}));
+            } else if p.checked {
+                // Read by the list's own mark, which only its author can take off.
+                let file = corpus.path.file_name().unwrap_or(corpus.path.as_os_str());
+                let place = match &p.heading {
+                    // A note of a folder: the folder that says it was read.
+                    Some(folder) if corpus.path.is_dir() => folder.clone(),
+                    _ => format!("{}:{}", file.to_string_lossy(), p.first_line()),
+                };
+                ctx.note(&lang.read_marked_in_list(&p.title, &place));
             }
         }
         if removed == 0 {

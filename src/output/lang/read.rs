@@ -29,6 +29,19 @@ impl Lang {
         }
     }
 
+    /// `read --undo` of a paper the list itself marks read (`- [x]`, `(다 읽음)`, a section
+    /// of papers read) at `place`, which readnext does not change.
+    pub fn read_marked_in_list(self, title: &str, place: &str) -> String {
+        match self {
+            Lang::En => format!(
+                "readnext: \"{title}\" is marked read in the list itself ({place}); readnext does not change the list: take the mark off there"
+            ),
+            Lang::Ko => format!(
+                "readnext: \"{title}\"은(는) 목록 자체에 읽음으로 표시되어 있습니다({place}). readnext는 목록을 바꾸지 않으니 그곳에서 표시를 지우세요"
+            ),
+        }
+    }
+
     /// A paper read before (on `before`, if the history has a date) recorded again.
     pub fn read_again(self, title: &str, before: Option<&str>, date: &str) -> String {
         match (self, before) {
