@@ -5,7 +5,7 @@
 //! of the title: the mark, the note, a star (`⭐️`) and a Korean note after an English
 //! title (`(지현 추천)`) are no part of it.
 
-use super::normalize::is_hangul;
+use super::normalize::{is_hangul, tag_says_read};
 
 /// Marks that say the paper was read.
 const CHECKS: &[&str] = &["✅", "✔️", "✔", "☑️", "☑", "✓"];
@@ -18,21 +18,9 @@ const DECORATIONS: &[&str] = &[
 /// Separators a note after a title opens with (`LoRA — done`, `LoRA ← 완료`).
 const SEPARATORS: &[&str] = &[" - ", " — ", " – ", " ← ", " <- ", " // ", " | "];
 
-/// Words of a note that say the paper was read (a word of the note, punctuation aside).
-const READ_WORDS: &[&str] = &[
-    "read",
-    "done",
-    "finished",
-    "completed",
-    "skimmed",
-    "읽음",
-    "읽었음",
-    "읽었다",
-    "완료",
-    "완독",
-    "발표완료",
-    "끝",
-];
+/// Words of a note that say the paper was read (a word of the note, punctuation aside),
+/// beside those a tag says it with ([`tag_says_read`]: *read*, *done*, *읽음*, *완료* …).
+const READ_WORDS: &[&str] = &["읽었다", "완독", "발표완료", "끝"];
 
 /// Words of a note that say it was not, or not yet, or will not be: a negation, a plan,
 /// a dropped paper.
@@ -140,7 +128,10 @@ pub(crate) fn says(note: &str) -> Option<bool> {
     }
     // `다읽음`, `읽음완료` written as one word.
     let read = words.iter().any(|w| {
-        READ_WORDS.contains(w) || CHECKS.contains(w) || w.ends_with("읽음") || w.ends_with("완료")
+        tag_says_read(w) == Some(true)
+            || READ_WORDS.contains(w)
+            || w.ends_with("읽음")
+            || w.ends_with("완료")
     });
     // A negation in English words counts next to a word of reading or in a note of one
     // or two words (`to read`, `skip`; `Not All Tokens …` is a title's).
