@@ -85,12 +85,20 @@ fn section_end(lines: &[&str], under: Option<&str>) -> Result<usize, Vec<String>
     Ok(at)
 }
 
-/// The index of the line after the section under the heading named `under` (the end of
-/// the file when `None`, or the start of the section of papers read that the file ends
-/// in: a paper added is not read), or the headings there are.
+/// The index of the line after the section under the heading named `under`, or the
+/// headings there are. When `None`: the section of papers still to read (`## 읽을 논문`,
+/// `## To read`), else the end of the file, or the start of the section of papers read
+/// that the file ends in (a paper added is not read).
 fn section_bound(lines: &[&str], under: Option<&str>) -> Result<usize, Vec<String>> {
     let Some(want) = under else {
-        return Ok(read_section_at_end(lines).unwrap_or(lines.len()));
+        let to_read = lines
+            .iter()
+            .filter_map(|l| heading(l))
+            .find(|(_, h)| super::read_mark::heading_says_to_read(h));
+        return match to_read {
+            Some((_, h)) => section_bound(lines, Some(h)),
+            None => Ok(read_section_at_end(lines).unwrap_or(lines.len())),
+        };
     };
     let want = want.trim().trim_start_matches('#').trim().to_lowercase();
     let Some((start, level)) = lines.iter().enumerate().find_map(|(i, l)| {
@@ -264,6 +272,14 @@ mod tests {
             read,
             [("A".into(), false), ("C".into(), false), ("B".into(), true)]
         );
+        // A section of papers to read takes it, wherever it stands.
+        let text = "# 스터디\n\n## 읽을 논문\n\n- [A](a)\n\n## 참고 자료\n\n- [Slides](s)\n";
+        let (new, line) = insert_entry(text, "- [C](c)\n", None).unwrap();
+        assert_eq!(
+            new,
+            "# 스터디\n\n## 읽을 논문\n\n- [A](a)\n- [C](c)\n\n## 참고 자료\n\n- [Slides](s)\n"
+        );
+        assert_eq!(line, 6);
     }
 
     #[test]

@@ -186,21 +186,57 @@ pub(crate) fn heading_says_read(heading: &str) -> bool {
         "지난 발표",
         "지난 논문",
     ];
+    READ.contains(&bare_heading(heading).as_str())
+}
+
+/// Whether a heading says the papers under it are still to read (`## 읽을 논문`, `## To
+/// read`, `## Reading list`, `## 후보`, `## Backlog`), as [`heading_says_read`] reads one:
+/// where `readnext add` puts a paper.
+pub(crate) fn heading_says_to_read(heading: &str) -> bool {
+    const TO_READ: &[&str] = &[
+        "to read",
+        "to-read",
+        "toread",
+        "unread",
+        "reading list",
+        "papers to read",
+        "to be read",
+        "backlog",
+        "queue",
+        "up next",
+        "next",
+        "candidates",
+        "읽을 논문",
+        "읽을 논문들",
+        "읽을 것",
+        "읽을 거리",
+        "읽을거리",
+        "읽을 목록",
+        "다음에 읽을 논문",
+        "안 읽은 논문",
+        "후보",
+        "후보 논문",
+        "논문 후보",
+    ];
+    TO_READ.contains(&bare_heading(heading).as_str())
+}
+
+/// A heading as a section's name, lower case: without the marks at its ends, a count
+/// after it (`Read (12)`, `읽은 논문 [5편]`), a number before it (`3. Done`) and the
+/// separators around it.
+fn bare_heading(heading: &str) -> String {
     let mut t = heading.trim();
     for m in CHECKS.iter().chain(DECORATIONS) {
         t = t.trim_start_matches(m).trim_end_matches(m).trim();
     }
-    // A count after it (`Read (12)`, `읽은 논문 [5편]`) and a number before it (`3. Done`).
     if let Some((rest, inner)) = trailing_bracket(t) {
         if inner.chars().any(|c| c.is_ascii_digit()) {
             t = rest;
         }
     }
-    let t = t
-        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')')
+    t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')')
         .trim_matches(|c: char| c.is_whitespace() || ":：-—–📚📖🗂".contains(c))
-        .to_lowercase();
-    READ.contains(&t.as_str())
+        .to_lowercase()
 }
 
 /// A bracketed group that ends `t` (`Title (…)`, `Title […]`): the text before it and
@@ -277,6 +313,10 @@ mod tests {
         ] {
             assert!(!heading_says_read(h), "{h}");
         }
+        for h in ["읽을 논문", "📚 To read (5)", "Reading list", "후보"] {
+            assert!(heading_says_to_read(h) && !heading_says_read(h), "{h}");
+        }
+        assert!(!heading_says_to_read("읽은 논문"));
     }
 
     #[test]
