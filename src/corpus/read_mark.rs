@@ -51,7 +51,8 @@ const NOT_WORDS: &[&str] = &[
 /// of its reading: `Some(true)` read (`✅`, `(다 읽음)`, `[done]`), `Some(false)` not read
 /// or dropped (`(to read)`, `(취소)`), `None` nothing. A Korean note in brackets or after a
 /// dash on a title written in Latin letters goes too (`Llama 2: … (지현 추천)`, `LoRA — 민수
-/// 발표`); an English one stays (`Attention Is All You Need (NeurIPS 2017)`). A title that would be left empty is kept.
+/// 발표`); an English one stays (`Attention Is All You Need (NeurIPS 2017)`). A title that
+/// would be left empty is kept.
 pub(crate) fn split(title: &str) -> (String, Option<bool>) {
     let mut t = title.trim();
     let mut said: Option<bool> = None;
