@@ -18,8 +18,8 @@
 //! YAML or TOML front matter ([`front_matter`]).
 
 use super::paper::Entry;
+use super::read_mark;
 use super::LineIndex;
-use super::{read_mark, session_date};
 
 pub(crate) mod front_matter;
 mod item;
@@ -98,11 +98,8 @@ pub fn parse(text: &str) -> Vec<Entry> {
                 {
                     read_entries.push((first..entries.len(), day));
                 }
-                if let Some(h) = heading.as_deref() {
-                    let day = session_date::heading_day(h);
-                    if day.is_some() || read_mark::heading_says_read(h) {
-                        read_sections.push((level, day, entries.len()));
-                    }
+                if let Some(day) = heading.as_deref().and_then(read_mark::section_read_on) {
+                    read_sections.push((level, day, entries.len()));
                 }
             }
             Event::Start(Tag::Item) => {

@@ -190,6 +190,17 @@ pub(crate) fn heading_says_read(heading: &str) -> bool {
     READ.contains(&bare_heading(heading).as_str())
 }
 
+/// What a heading says of the papers under it (a list's section, a notes folder):
+/// `Some(day)` when they were read — at the meeting it dates (`1주차 (2026-11-20)`:
+/// [`super::session_date::heading_day`]) or on no day it says (`읽은 논문`, `Done`:
+/// [`heading_says_read`]); `None` when it says nothing of their reading.
+pub(crate) fn section_read_on(heading: &str) -> Option<Option<String>> {
+    match super::session_date::heading_day(heading) {
+        Some(day) => Some(Some(day)),
+        None => heading_says_read(heading).then_some(None),
+    }
+}
+
 /// Whether a heading says the papers under it are still to read (`## 읽을 논문`, `## To
 /// read`, `## Reading list`, `## 후보`, `## Backlog`), as [`heading_says_read`] reads one:
 /// where `readnext add` puts a paper.

@@ -570,14 +570,11 @@ impl Note {
             .map(|(folder, _)| folder.to_string());
         // A folder of papers read (`읽은 논문/`, `Read/`) or of a meeting's (`1주차
         // (2026-11-20)/`), as a list's heading says it: the innermost such folder.
-        for folder in e.heading.iter().flat_map(|f| f.rsplit('/')) {
-            let day = super::session_date::heading_day(folder);
-            if day.is_some() || super::read_mark::heading_says_read(folder) {
-                e.checked = true;
-                if e.read_on.is_none() {
-                    e.read_on = day;
-                }
-                break;
+        let folders = e.heading.iter().flat_map(|f| f.rsplit('/'));
+        if let Some(day) = folders.filter_map(super::read_mark::section_read_on).next() {
+            e.checked = true;
+            if e.read_on.is_none() {
+                e.read_on = day;
             }
         }
         Some(e)
