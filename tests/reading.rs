@@ -974,6 +974,97 @@ fn a_day_without_its_year_or_named_by_its_weekday_is_placed_by_today() {
 }
 
 #[test]
+fn a_plan_from_the_next_meeting_day_starts_after_the_sessions_the_log_has_scheduled() {
+    use readnext::corpus::date::{day_of_unix_days, unix_days_of_day};
+    let (tmp, list) = indexed_workspace();
+    // The next Wednesday from today on (today if it is one) already has its paper.
+    let today = today_days();
+    let wed = today + (2 - (today + 3)).rem_euclid(7);
+    let (wed_day, next_wed) = (day_of_unix_days(wed), day_of_unix_days(wed + 7));
+    let log = tmp.path().join("log.md");
+    std::fs::write(
+        &log,
+        format!(
+            "# 스터디 기록\n\n## {} (수)\n- LoRA\n\n## {wed_day} (수)\n- FLAN\n",
+            day_of_unix_days(wed - 7)
+        ),
+    )
+    .unwrap();
+    let h = log.to_str().unwrap();
+    let out = run(
+        tmp.path(),
+        &list,
+        &[
+            "--history",
+            h,
+            "plan",
+            "--weeks",
+            "2",
+            "--start",
+            "수",
+            "--json",
+        ],
+    );
+    let v = json(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        v["weeks"][0]["session"].as_str(),
+        Some(next_wed.as_str()),
+        "{v}"
+    );
+    assert_eq!(
+        v["weeks"][1]["session"].as_str(),
+        Some(day_of_unix_days(wed + 14).as_str())
+    );
+    assert!(
+        stderr.contains(&format!("already has a session on {wed_day} (\"FLAN:"))
+            && stderr.contains(&format!("week 1 meets on {next_wed}")),
+        "{stderr}"
+    );
+    // FLAN, read on its session, is planned for no week.
+    assert!(
+        !common::week_ids(&v)
+            .concat()
+            .contains(&"2109.01652".to_string()),
+        "{v}"
+    );
+    // A day named outright is kept, and the note says so.
+    let out = run(
+        tmp.path(),
+        &list,
+        &[
+            "--history",
+            h,
+            "plan",
+            "--weeks",
+            "1",
+            "--start",
+            &wed_day,
+            "--json",
+        ],
+    );
+    let v = json(&out);
+    assert_eq!(
+        v["weeks"][0]["session"].as_str(),
+        Some(wed_day.as_str()),
+        "{v}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("week 1 is dated {wed_day} as asked")),
+        "{stderr}"
+    );
+    // Without a session on or after it, a weekday start is the next such day.
+    let v = run_json(
+        tmp.path(),
+        &list,
+        &["plan", "--weeks", "1", "--start", "수"],
+    );
+    let first = unix_days_of_day(v["weeks"][0]["session"].as_str().unwrap()).unwrap();
+    assert_eq!(first, wed, "{v}");
+}
+
+#[test]
 fn checked_items_in_the_list_count_as_read() {
     let (tmp, list) = indexed_workspace();
     let text = std::fs::read_to_string(&list).unwrap();

@@ -544,9 +544,29 @@ pub struct PlanArgs {
     pub lang: LangArg,
     /// The day the group meets for week 1 (2026-12-10, or 2026.12.10; 12/10 or a weekday,
     /// wed or 수, is the next such day; today, tomorrow, 내일): each week is dated, a week
-    /// apart, in the table, the markdown headings and JSON (`session`)
-    #[arg(long, value_name = "DAY", value_parser = day_arg)]
-    pub start: Option<String>,
+    /// apart, in the table, the markdown headings and JSON (`session`). A weekday moves
+    /// past the sessions the history already has on or after it
+    #[arg(long, value_name = "DAY", value_parser = start_arg)]
+    pub start: Option<StartDay>,
+}
+
+/// `plan --start`: the day asked for, and whether it was named by its weekday.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartDay {
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    /// Named by its weekday (`수`, `wed`): the group's next meeting day, so a session the
+    /// history already has then moves week 1 on.
+    pub by_weekday: bool,
+}
+
+/// [`day_arg`], remembering whether the day was named by its weekday.
+fn start_arg(s: &str) -> Result<StartDay, String> {
+    let day = day_arg(s)?;
+    let by_weekday = readnext::corpus::date::written_day(s).is_none()
+        && calendar::month_day(s).is_none()
+        && calendar::weekday(s).is_some();
+    Ok(StartDay { day, by_weekday })
 }
 
 /// A day to come, as `YYYY-MM-DD` (also as Korean notes write it, `2026.12.10`); a month

@@ -65,6 +65,49 @@ pub struct Week {
     pub session: Option<String>,
 }
 
+/// The day week 1 meets, and the session of the history it was moved past.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FirstSession {
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    /// The last session the history dates on or after the day asked for (a meeting the
+    /// group already scheduled in its log): its day and the first paper read on it.
+    pub scheduled: Option<(String, String)>,
+    /// Whether `day` was moved past it (a start named by its weekday) or kept (a day named
+    /// outright).
+    pub moved: bool,
+}
+
+/// The day week 1 meets when `start` (`YYYY-MM-DD`) is asked for. A group that writes
+/// next meeting's paper in its log before it meets has that session dated on or after
+/// `start`: a start named by its weekday (`--start 수`: the next Wednesday) then moves
+/// past the last such session, a whole number of weeks on; a day named outright stays
+/// as asked. `None` when `start` is no day.
+pub fn first_session(start: &str, by_weekday: bool, read: &[ReadEntry]) -> Option<FirstSession> {
+    use crate::corpus::date::{day_of_unix_days, unix_days_of_day};
+    let first = unix_days_of_day(start)?;
+    // The last day read on or after `start`, and the first paper read on it.
+    let mut last: Option<(i64, &ReadEntry)> = None;
+    for r in read {
+        let Some(d) = r.date.as_deref().and_then(unix_days_of_day) else {
+            continue;
+        };
+        if d >= first && last.is_none_or(|(l, _)| d > l) {
+            last = Some((d, r));
+        }
+    }
+    let scheduled = last.map(|(d, r)| (day_of_unix_days(d), r.title.clone()));
+    let (day, moved) = match last {
+        Some((d, _)) if by_weekday => (first + 7 * ((d - first) / 7 + 1), true),
+        _ => (first, false),
+    };
+    Some(FirstSession {
+        day: day_of_unix_days(day),
+        scheduled,
+        moved,
+    })
+}
+
 impl Week {
     /// `weeks` dated a week apart from `start` (`YYYY-MM-DD`), week 1 on it; a start that
     /// is no day leaves them undated.
@@ -655,5 +698,48 @@ mod tests {
         assert_eq!(continuation("llama (continued 2)"), Some(("llama", 2)));
         assert_eq!(continuation("llama (continued x)"), None);
         assert_eq!(continuation("memory"), None);
+    }
+
+    fn read_on(title: &str, date: Option<&str>) -> ReadEntry {
+        ReadEntry {
+            index: 0,
+            id: title.to_lowercase(),
+            title: title.to_string(),
+            date: date.map(str::to_string),
+            source: "history:1".to_string(),
+        }
+    }
+
+    #[test]
+    fn a_start_named_by_its_weekday_moves_past_the_sessions_already_scheduled() {
+        let read = [
+            read_on("LoRA", Some("2026-12-02")),
+            read_on("FLAN", Some("2026-12-09")),
+            read_on("BERT", None),
+        ];
+        // Wednesday 2026-12-09 is FLAN's session: the next Wednesday.
+        let s = first_session("2026-12-09", true, &read).unwrap();
+        assert_eq!(s.day, "2026-12-16");
+        assert!(s.moved);
+        assert_eq!(s.scheduled, Some(("2026-12-09".into(), "FLAN".into())));
+        // A session on the Thursday after: past it, still a Wednesday.
+        let read = [
+            read_on("FLAN", Some("2026-12-10")),
+            read_on("T5", Some("2026-12-17")),
+        ];
+        let s = first_session("2026-12-09", true, &read).unwrap();
+        assert_eq!(s.day, "2026-12-23");
+        // A day named outright stays, and says what it shares its day with.
+        let s = first_session("2026-12-10", false, &read).unwrap();
+        assert_eq!(s.day, "2026-12-10");
+        assert!(!s.moved);
+        assert_eq!(s.scheduled, Some(("2026-12-17".into(), "T5".into())));
+        // Sessions before the start change nothing.
+        let s = first_session("2026-12-24", true, &read).unwrap();
+        assert_eq!(
+            (s.day.as_str(), s.scheduled, s.moved),
+            ("2026-12-24", None, false)
+        );
+        assert_eq!(first_session("someday", true, &read), None);
     }
 }

@@ -699,10 +699,25 @@ fn show_plan(
     pool: Option<(serde_json::Value, String)>,
 ) -> Result<Outcome> {
     let lang = Lang::from(args.lang);
-    // Meeting days, a week apart from --start.
+    // Meeting days, a week apart from --start (past the sessions the log has scheduled).
     let mut dated = weeks.to_vec();
     if let Some(start) = &args.start {
-        plan::Week::dated(&mut dated, start);
+        if let Some(first) = plan::first_session(&start.day, start.by_weekday, &r.read) {
+            if let Some((day, title)) = &first.scheduled {
+                ctx.note(&if first.moved {
+                    format!(
+                        "readnext: the history already has a session on {day} (\"{title}\"): week 1 meets on {}, the first such weekday after it",
+                        first.day
+                    )
+                } else {
+                    format!(
+                        "readnext: the history already has a session on {day} (\"{title}\"): week 1 is dated {} as asked (a later --start, or a weekday such as wed, plans after it)",
+                        first.day
+                    )
+                });
+            }
+            plan::Week::dated(&mut dated, &first.day);
+        }
     }
     let weeks = &dated[..];
     if !weeks.is_empty() && weeks.len() < args.weeks {
