@@ -1109,6 +1109,17 @@ fn a_list_marked_by_hand_says_what_was_read_and_its_titles_keep_no_marks() {
             "- [LoRA: Low-Rank Adaptation of Large Language Models](https://arxiv.org/pdf/2106.09685.pdf)",
             "- ~~[LoRA: Low-Rank Adaptation of Large Language Models](https://arxiv.org/pdf/2106.09685.pdf)~~ (다음 주로 연기) ⭐️",
             1,
+        )
+        // A status before the paper: done, and struck through but cancelled.
+        .replacen(
+            "- [GLaM: Efficient",
+            "- 완료: [GLaM: Efficient",
+            1,
+        )
+        .replacen(
+            "- [Flamingo: a Visual Language Model for Few-Shot Learning](https://arxiv.org/abs/2204.14198)",
+            "- ~~취소: [Flamingo: a Visual Language Model for Few-Shot Learning](https://arxiv.org/abs/2204.14198)~~",
+            1,
         );
     // A section of papers read at the end, as a list kept as "to read" and "read" has, and
     // a meeting's heading in it.
@@ -1131,6 +1142,7 @@ fn a_list_marked_by_hand_says_what_was_read_and_its_titles_keep_no_marks() {
             "2305.14314",
             "2306.03078",
             "2109.01652",
+            "2112.06905",
             "2302.04761",
             "1706.03762",
             "1802.05365"
@@ -1187,7 +1199,8 @@ fn a_list_marked_by_hand_says_what_was_read_and_its_titles_keep_no_marks() {
     let hist = tmp.path().join("log.md");
     std::fs::write(
         &hist,
-        "## 2026-11-20\n- ~~LoRA~~\n- BERT ✅\n- ~~ELMo~~ (연기)\n- Toolformer (to read)\n",
+        "## 2026-11-20\n- ~~LoRA~~\n- BERT ✅\n- ~~ELMo~~ (연기)\n- Toolformer (to read)\n\
+         - 발표 완료: Llama 2\n- 취소: Flamingo\n",
     )
     .unwrap();
     let v = run_json(
@@ -1202,9 +1215,11 @@ fn a_list_marked_by_hand_says_what_was_read_and_its_titles_keep_no_marks() {
         .filter(|r| r["source"].as_str().unwrap().starts_with("history"))
         .map(|r| r["title"].as_str().unwrap())
         .collect();
-    assert_eq!(logged.len(), 2, "{v}");
+    assert_eq!(logged.len(), 3, "{v}");
     assert!(
-        logged[0].starts_with("LoRA:") && logged[1].starts_with("BERT:"),
+        logged[0].starts_with("LoRA:")
+            && logged[1].starts_with("BERT:")
+            && logged[2].starts_with("Llama 2:"),
         "{v}"
     );
     assert!(v["unknown"].as_array().is_none_or(|u| u.is_empty()), "{v}");

@@ -1,9 +1,9 @@
 //! What a list entry's own words say of its reading, as people mark a list by hand: a
 //! check mark beside the title (`✅ LoRA`, `LoRA ✔`), a note in brackets or after a dash
 //! (`(다 읽음)`, `[완료]`, `(done)`, `— 발표 완료`), a line struck through (read by the
-//! markdown reader, which asks [`says`] of the note after it); and what such marks leave
-//! of the title: the mark, the note, a star (`⭐️`) and a Korean note after an English
-//! title (`(지현 추천)`) are no part of it.
+//! markdown reader, which asks [`says`] of the note after it), or before it (`[완료]
+//! LoRA`, `취소: LoRA`); and what such marks leave of the title: the mark, the note, a
+//! star (`⭐️`) and a Korean note beside an English title (`(지현 추천)`) are no part of it.
 
 use super::normalize::{is_hangul, tag_says_read};
 
@@ -51,8 +51,10 @@ const NOT_WORDS: &[&str] = &[
 /// of its reading: `Some(true)` read (`✅`, `(다 읽음)`, `[done]`), `Some(false)` not read
 /// or dropped (`(to read)`, `(취소)`), `None` nothing. A Korean note in brackets or after a
 /// dash on a title written in Latin letters goes too (`Llama 2: … (지현 추천)`, `LoRA — 민수
-/// 발표`); an English one stays (`Attention Is All You Need (NeurIPS 2017)`). A title that
-/// would be left empty is kept.
+/// 발표`); an English one stays (`Attention Is All You Need (NeurIPS 2017)`). Before the
+/// title, a note in brackets (`[완료] LoRA`, `(읽음) LoRA`, `[지현] LoRA`) or a status
+/// label and a colon (`완료: LoRA`, `취소: LoRA`, `Done: LoRA`: [`is_status_label`]) say
+/// the same. A title that would be left empty is kept (and what its marks say told).
 pub(crate) fn split(title: &str) -> (String, Option<bool>) {
     let mut t = title.trim();
     let mut said: Option<bool> = None;
@@ -82,6 +84,22 @@ pub(crate) fn split(title: &str) -> (String, Option<bool>) {
                 }
                 None if is_foreign_note(rest, inner) => t = rest,
                 None => {}
+            }
+        }
+        if let Some((inner, rest)) = leading_bracket(t) {
+            match says(inner) {
+                Some(s) => {
+                    t = rest;
+                    note(Some(s));
+                }
+                None if is_foreign_note(rest, inner) => t = rest,
+                None => {}
+            }
+        }
+        if let Some((label, rest)) = t.split_once([':', '：']) {
+            if is_status_label(label) {
+                note(says(label));
+                t = rest.trim();
             }
         }
         if let Some((rest, after)) = SEPARATORS
@@ -144,6 +162,36 @@ pub(crate) fn says(note: &str) -> Option<bool> {
         return Some(false);
     }
     read.then_some(true)
+}
+
+/// Whether `label`, before a colon that opens a title, is a status and nothing else
+/// (`완료`, `다 읽음`, `발표 완료`, `취소`, `Done`, `To read`): [`says`] tells what and every
+/// word is one of a status, an English one written as a word is (`done`, `Done`), not as
+/// a name (`READ:`, `ReAD:`, `DOne:` open titles of arXiv papers). `Done right: evaluation
+/// …` and `Not all: …` are titles.
+fn is_status_label(label: &str) -> bool {
+    let as_word = |w: &str| {
+        let mut c = w.chars().filter(char::is_ascii_alphabetic);
+        c.next().is_none_or(|_| c.all(|c| c.is_ascii_lowercase()))
+    };
+    const ALSO: &[&str] = &["다", "발표", "리뷰", "already", "yet"];
+    let lower = label.trim().to_lowercase();
+    let status = |w: &str| {
+        tag_says_read(w).is_some()
+            || READ_WORDS.contains(&w)
+            || (NOT_WORDS.contains(&w) && w != "not")
+            || ALSO.contains(&w)
+            || w.ends_with("읽음")
+            || w.ends_with("완료")
+            || w == "read"
+    };
+    !lower.is_empty()
+        && label.split_whitespace().all(as_word)
+        && says(label).is_some()
+        && lower
+            .split(|c: char| c.is_whitespace() || "[]()*~".contains(c))
+            .filter(|w| !w.is_empty())
+            .all(status)
 }
 
 /// Whether a heading says the papers under it were read: a section of a list kept as
@@ -265,7 +313,22 @@ fn trailing_bracket(t: &str) -> Option<(&str, &str)> {
     (!inner.contains([open, close])).then(|| (t[..start].trim_end(), inner))
 }
 
-/// Whether `inner`, in brackets after `title`, is a note in Korean on a title written in
+/// A bracketed group that opens `t` (`[완료] Title`, `(읽음) Title`): the text inside and
+/// the text after it, when the brackets pair and a title follows.
+fn leading_bracket(t: &str) -> Option<(&str, &str)> {
+    let open = t.chars().next()?;
+    let close = match open {
+        '(' => ')',
+        '[' => ']',
+        _ => return None,
+    };
+    let end = t.find(close)?;
+    let inner = &t[1..end];
+    let rest = t[end + 1..].trim_start();
+    (!inner.contains(open) && !rest.is_empty() && !rest.starts_with('(')).then_some((inner, rest))
+}
+
+/// Whether `inner`, in brackets beside `title`, is a note in Korean on a title written in
 /// Latin letters.
 fn is_foreign_note(title: &str, inner: &str) -> bool {
     let latin = |s: &str| s.chars().any(|c| c.is_ascii_alphabetic());
@@ -289,16 +352,50 @@ mod tests {
             format!("{lora} ⭐️ (읽음)"),
             format!("{lora} — 발표 완료"),
             format!("{lora} (11/20 읽음)"),
+            format!("[완료] {lora}"),
+            format!("(읽음) {lora}"),
+            format!("완료: {lora}"),
+            format!("발표 완료: {lora}"),
+            format!("Done: {lora}"),
+            format!("[지현] ✅ {lora}"),
         ] {
             assert_eq!(split(&written), (lora.to_string(), Some(true)), "{written}");
         }
-        for written in [format!("{lora} (to read)"), format!("{lora} (취소)")] {
+        for written in [
+            format!("{lora} (to read)"),
+            format!("{lora} (취소)"),
+            format!("취소: {lora}"),
+            format!("[연기] {lora}"),
+            format!("To read: {lora}"),
+        ] {
             assert_eq!(
                 split(&written),
                 (lora.to_string(), Some(false)),
                 "{written}"
             );
         }
+    }
+
+    #[test]
+    fn titles_that_open_with_brackets_or_a_colon_keep_them() {
+        for title in [
+            "Done Right: Evaluating Language Models",
+            "Not All Tokens Are What You Need",
+            "Not all: a study",
+            "(Un)likelihood Training for Interpretable Embedding",
+            "[Re] Reproducing Attention",
+            "READ: Real-time and Efficient Asynchronous Diffusion",
+            "ReAD: Reinforcement-Guided Capability Distillation",
+            "DOne: Decoupling Structure and Rendering",
+            "LaTER: Efficient Test-Time Reasoning",
+            "Read, Attend and Spell",
+            "[큐로라](https://arxiv.org/abs/2305.14314)",
+        ] {
+            assert_eq!(split(title), (title.to_string(), None), "{title}");
+        }
+        // What is left of a label before a link: what it says.
+        assert_eq!(split("완료: ").1, Some(true));
+        assert_eq!(split("취소: ").1, Some(false));
     }
 
     #[test]
