@@ -456,6 +456,21 @@ fn how_a_question_is_asked_does_not_find_titles_by_its_verb() {
 }
 
 #[test]
+fn search_for_korean_finds_the_groups_korean_models_by_their_names() {
+    // *KoChatLLaMA* names a Korean model; the two posts about it say "Korean" no other way.
+    let (tmp, list) = indexed_workspace();
+    for q in ["Korean", "한국어"] {
+        let v = run_list_json(tmp.path(), &list, &["search", q, "-k", "3", "--json"]);
+        let top = titles(&v);
+        assert_eq!(
+            top.iter().filter(|t| t.contains("KoChat")).count(),
+            2,
+            "{q}: {top:?}"
+        );
+    }
+}
+
+#[test]
 fn search_finds_parameter_efficient_work() {
     let (tmp, list) = indexed_workspace();
     let v = run_list_json(
