@@ -1021,6 +1021,32 @@ fn a_plan_from_the_next_meeting_day_starts_after_the_sessions_the_log_has_schedu
             && stderr.contains(&format!("week 1 meets on {next_wed}")),
         "{stderr}"
     );
+    // A week or a suggestion that follows from FLAN says it is scheduled (unless today is
+    // its day), never that it was read.
+    let sug = run_json(tmp.path(), &list, &["--history", h, "suggest"]);
+    let because: Vec<&str> = sug["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["because"].as_array().unwrap())
+        .map(|b| b.as_str().unwrap())
+        .chain(
+            v["weeks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|w| w["reason"].as_str().unwrap()),
+        )
+        .filter(|b| b.contains("\"FLAN:"))
+        .collect();
+    let count = |what: &dyn Fn(&str) -> bool| because.iter().filter(|b| what(b)).count();
+    let read = count(&|b| b.contains("you read \"FLAN:") || b.ends_with("(you read)"));
+    let scheduled = count(&|b| b.contains("scheduled"));
+    if wed > today {
+        assert!(read == 0 && scheduled > 0, "{because:?}");
+    } else {
+        assert!(read > 0 && scheduled == 0, "{because:?}");
+    }
     // FLAN, read on its session, is planned for no week.
     assert!(
         !common::week_ids(&v)

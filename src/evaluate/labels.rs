@@ -251,6 +251,7 @@ fn label_histories(
                     title: ix.papers[i].title.clone(),
                     date: Some("2026-01-01".into()),
                     source: "eval".into(),
+                    scheduled: false,
                 })
                 .collect();
             let c = plan_counts(engine, graph, &read, t, label_of, Some(class), &o);

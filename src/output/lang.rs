@@ -514,12 +514,13 @@ impl Lang {
             return r.english();
         }
         match r {
-            Reason::Follows { title, liked } => format!(
+            Reason::Follows { title, from } => format!(
                 "{} \"{title}\"에서 이어짐",
-                if *liked {
-                    "좋아한 논문"
-                } else {
-                    "읽은 논문"
+                match from {
+                    Basis::Liked => "좋아한 논문",
+                    Basis::Scheduled => "예정된 논문",
+                    Basis::Planned => "계획한 논문",
+                    Basis::Read => "읽은 논문",
                 }
             ),
             Reason::SharedTerms(w) => format!("공통 용어: {}", w.join(", ")),
@@ -566,12 +567,13 @@ impl Lang {
                 Basis::Read => format!("읽은 논문 \"{title}\"에서 이어짐"),
                 Basis::Liked => format!("좋아한 논문 \"{title}\"에서 이어짐"),
                 Basis::Planned => format!("앞 주차에 계획한 \"{title}\"에서 이어짐"),
+                Basis::Scheduled => format!("예정된 논문 \"{title}\"에서 이어짐"),
             },
             WeekReason::Explores { nearest, from } => {
-                let what = if *from == Basis::Liked {
-                    "좋아한"
-                } else {
-                    "읽은"
+                let what = match from {
+                    Basis::Liked => "좋아한",
+                    Basis::Scheduled => "예정된",
+                    _ => "읽은",
                 };
                 format!("목록의 다른 주제, {what} 논문 \"{nearest}\"에 가장 가까움")
             }
@@ -885,10 +887,16 @@ mod tests {
     fn english_is_what_json_carries_and_korean_keeps_titles_and_labels() {
         let r = Reason::Follows {
             title: "QLoRA".into(),
-            liked: false,
+            from: Basis::Read,
         };
         assert_eq!(Lang::En.reason(&r), "because you read \"QLoRA\"");
         assert_eq!(Lang::Ko.reason(&r), "읽은 논문 \"QLoRA\"에서 이어짐");
+        let r = Reason::Follows {
+            title: "FLAN".into(),
+            from: Basis::Scheduled,
+        };
+        assert_eq!(Lang::En.reason(&r), "because you scheduled \"FLAN\"");
+        assert_eq!(Lang::Ko.reason(&r), "예정된 논문 \"FLAN\"에서 이어짐");
         let near = Reason::ListedNear(Some("LoRA".into()));
         assert_eq!(Lang::En.reason(&near), "next to \"LoRA\" in your list");
         assert_eq!(Lang::Ko.reason(&near), "목록에서 \"LoRA\" 옆");

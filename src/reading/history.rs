@@ -55,6 +55,20 @@ pub struct ReadEntry {
     pub date: Option<String>,
     /// Where it was recorded: `history:LINE` or `list:LINE` (a checked item).
     pub source: String,
+    /// Dated after today: a session the group's log has scheduled and not yet held. Set
+    /// by the caller, who knows the day ([`ReadEntry::mark_scheduled`]); reasons say
+    /// "scheduled" of it, not "you read".
+    #[serde(skip)]
+    pub scheduled: bool,
+}
+
+impl ReadEntry {
+    /// Mark the entries dated after `today` (`YYYY-MM-DD`) as scheduled.
+    pub fn mark_scheduled(read: &mut [ReadEntry], today: &str) {
+        for r in read {
+            r.scheduled = r.date.as_deref().is_some_and(|d| d > today);
+        }
+    }
 }
 
 /// A reference that matches no paper (kept in the file, reported).
@@ -185,6 +199,7 @@ impl History {
                         Some(note) => format!("note:{note}"),
                         None => format!("list:{}", p.first_line()),
                     },
+                    scheduled: false,
                 });
             }
         }
@@ -206,6 +221,7 @@ impl History {
                                 title: p.title.clone(),
                                 date: l.date.clone(),
                                 source: format!("history:{}", l.line),
+                                scheduled: false,
                             }),
                         }
                     }

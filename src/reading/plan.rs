@@ -419,6 +419,7 @@ pub fn plan(
             title: p.title.clone(),
             date: None,
             source: "like".to_string(),
+            scheduled: false,
         });
     }
     let mut out: Vec<Week> = Vec::new();
@@ -596,10 +597,8 @@ pub fn plan(
                 .filter(|&(j, r)| graph.score(r, j).is_some())
                 .collect();
             let basis = |paper: usize| {
-                if read.iter().any(|r| r.index == paper) {
-                    Basis::Read
-                } else if o.likes.contains(&paper) {
-                    Basis::Liked
+                if read.iter().any(|r| r.index == paper) || o.likes.contains(&paper) {
+                    Basis::of(read, paper, true)
                 } else {
                     Basis::Planned
                 }
@@ -666,6 +665,7 @@ pub fn plan(
                 title: p.title.clone(),
                 date: Some(format!("9999-plan-{week:04}")),
                 source: format!("plan:{week}"),
+                scheduled: false,
             });
         }
         out.push(Week {
@@ -707,6 +707,7 @@ mod tests {
             title: title.to_string(),
             date: date.map(str::to_string),
             source: "history:1".to_string(),
+            scheduled: false,
         }
     }
 

@@ -14,7 +14,7 @@
 
 use super::history::ReadEntry;
 use super::pools::Pools;
-use super::reason::Reason;
+use super::reason::{Basis, Reason};
 use super::suggest::{seeds, Suggestion, DISLIKE_WEIGHT, NEAR_DUPLICATE, RECENCY_HALF_LIFE};
 use crate::corpus::date::known_date;
 use crate::corpus::normalize::{arxiv_id_from_ref, normalize_title, title_key_hash};
@@ -654,7 +654,11 @@ pub fn suggest_from_pool(
             } else {
                 reasons.push(Reason::Follows {
                     title: from.title.clone(),
-                    liked: seed.liked,
+                    from: if seed.liked {
+                        Basis::Liked
+                    } else {
+                        Basis::of(read, seed.paper, false)
+                    },
                 });
                 let words = shared_title_words(&from.title, &p.title, 3);
                 if !words.is_empty() {

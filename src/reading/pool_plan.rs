@@ -251,8 +251,8 @@ pub fn plan_from_pool(
         let from = seeds.get(seed).map(|x| x.paper);
         // A seed read is said so even when it was liked too.
         let basis = match seeds.get(seed) {
-            Some(x) if x.liked && !read.iter().any(|r| r.index == x.paper) => Basis::Liked,
-            _ => Basis::Read,
+            Some(x) => Basis::of(read, x.paper, x.liked),
+            None => Basis::Read,
         };
         let (why, follows) = match (cold, from.and_then(|i| Some((i, list.get(i)?)))) {
             (true, _) => {
@@ -449,6 +449,7 @@ mod tests {
                 title: p.title.clone(),
                 date: Some("2026-11-20".into()),
                 source: "test".into(),
+                scheduled: false,
             })
             .collect();
         let o = PoolPlanOptions {

@@ -5,8 +5,8 @@
 /// One reason a paper is suggested.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reason {
-    /// It follows from a paper the group read (or liked, with `--like`).
-    Follows { title: String, liked: bool },
+    /// It follows from a paper the group read, liked (`--like`) or scheduled.
+    Follows { title: String, from: Basis },
     /// Terms it shares with that paper.
     SharedTerms(Vec<String>),
     /// The list has it next to a read (or liked) paper, under the same heading: the one
@@ -40,9 +40,14 @@ impl Reason {
     /// The English sentence (what `--json` carries in `because`).
     pub fn english(&self) -> String {
         match self {
-            Reason::Follows { title, liked } => format!(
+            Reason::Follows { title, from } => format!(
                 "because {} \"{title}\"",
-                if *liked { "you liked" } else { "you read" }
+                match from {
+                    Basis::Liked => "you liked",
+                    Basis::Scheduled => "you scheduled",
+                    Basis::Planned => "you planned",
+                    Basis::Read => "you read",
+                }
             ),
             Reason::SharedTerms(w) => format!("shared terms: {}", w.join(", ")),
             Reason::ListedNear(None) => "next to it in your list".into(),
@@ -79,6 +84,8 @@ pub enum Basis {
     Liked,
     /// A paper of an earlier week of the plan.
     Planned,
+    /// A paper of the history on a day to come: a session the group has scheduled.
+    Scheduled,
 }
 
 impl Basis {
@@ -88,6 +95,18 @@ impl Basis {
             Basis::Read => "you read",
             Basis::Liked => "you liked",
             Basis::Planned => "planned earlier",
+            Basis::Scheduled => "scheduled",
+        }
+    }
+
+    /// What paper `paper` of the profile is: scheduled or read when `read` has it, else
+    /// liked when `liked`, else read.
+    pub fn of(read: &[super::history::ReadEntry], paper: usize, liked: bool) -> Basis {
+        match read.iter().find(|r| r.index == paper) {
+            Some(r) if r.scheduled => Basis::Scheduled,
+            Some(_) => Basis::Read,
+            None if liked => Basis::Liked,
+            None => Basis::Read,
         }
     }
 }

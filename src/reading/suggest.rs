@@ -5,7 +5,7 @@
 //! author put next to a read one count as closer to it (the list-order edges topics use).
 
 use super::history::ReadEntry;
-use super::reason::Reason;
+use super::reason::{Basis, Reason};
 use crate::corpus::date::{earliest_first_where_dated, shown_date};
 use crate::embed::dot;
 use crate::rank::graph::{order_edges, Graph, ListOrder};
@@ -243,9 +243,14 @@ pub fn suggest(
             let mut follows = Vec::new();
             if let Some(s) = best_seed[j] {
                 let seed = seeds.iter().find(|x| x.index == s);
+                let liked = seed.is_some_and(|x| x.liked);
                 because.push(Reason::Follows {
                     title: engine.index.papers[s].title.clone(),
-                    liked: seed.is_some_and(|x| x.liked),
+                    from: if liked {
+                        Basis::Liked
+                    } else {
+                        Basis::of(read, s, false)
+                    },
                 });
                 follows.push(engine.index.papers[s].id.clone());
                 if let Some(&near) = listed_near.get(&j) {

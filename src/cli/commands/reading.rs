@@ -77,7 +77,9 @@ fn load(ctx: &Ctx) -> Result<Reading> {
     }
     let history = ctx.load_history(&corpus.path)?;
     // Checked items come from the list as parsed now (the index may be older with --no-update).
-    let (read, unknown) = history.resolve(&corpus);
+    let (mut read, unknown) = history.resolve(&corpus);
+    // A session dated after today is scheduled, and reasons say so.
+    ReadEntry::mark_scheduled(&mut read, &today());
     note_unknown(ctx, &history, &unknown, "kept in the history");
     Ok(Reading {
         ix,
@@ -823,9 +825,9 @@ const SHORT_TITLE: usize = 32;
 /// A suggestion's reason with the paper it names short enough for a table.
 fn short_paper_reason(r: &Reason) -> Reason {
     match r {
-        Reason::Follows { title, liked } => Reason::Follows {
+        Reason::Follows { title, from } => Reason::Follows {
             title: short_title(title, SHORT_TITLE),
-            liked: *liked,
+            from: *from,
         },
         Reason::NearPaper(title) => Reason::NearPaper(short_title(title, SHORT_TITLE)),
         other => other.clone(),
