@@ -991,22 +991,16 @@ fn a_plan_from_the_next_meeting_day_starts_after_the_sessions_the_log_has_schedu
     )
     .unwrap();
     let h = log.to_str().unwrap();
-    let out = run(
-        tmp.path(),
-        &list,
-        &[
-            "--history",
-            h,
-            "plan",
-            "--weeks",
-            "2",
-            "--start",
-            "수",
-            "--json",
-        ],
-    );
-    let v = json(&out);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    // The plan after the log from `start`, and its stderr.
+    let plan = |weeks: &str, start: &str| {
+        let args = ["--history", h, "plan", "--weeks", weeks, "--start", start];
+        let out = run(tmp.path(), &list, &[&args[..], &["--json"]].concat());
+        (
+            json(&out),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (v, stderr) = plan("2", "수");
     assert_eq!(
         v["weeks"][0]["session"].as_str(),
         Some(next_wed.as_str()),
@@ -1055,27 +1049,12 @@ fn a_plan_from_the_next_meeting_day_starts_after_the_sessions_the_log_has_schedu
         "{v}"
     );
     // A day named outright is kept, and the note says so.
-    let out = run(
-        tmp.path(),
-        &list,
-        &[
-            "--history",
-            h,
-            "plan",
-            "--weeks",
-            "1",
-            "--start",
-            &wed_day,
-            "--json",
-        ],
-    );
-    let v = json(&out);
+    let (v, stderr) = plan("1", &wed_day);
     assert_eq!(
         v["weeks"][0]["session"].as_str(),
         Some(wed_day.as_str()),
         "{v}"
     );
-    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains(&format!("week 1 is dated {wed_day} as asked")),
         "{stderr}"

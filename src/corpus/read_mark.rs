@@ -76,25 +76,12 @@ pub(crate) fn split(title: &str) -> (String, Option<bool>) {
                 t = r.trim();
             }
         }
+        // A note in brackets after the title, then one before it.
         if let Some((rest, inner)) = trailing_bracket(t) {
-            match says(inner) {
-                Some(s) => {
-                    t = rest;
-                    note(Some(s));
-                }
-                None if is_foreign_note(rest, inner) => t = rest,
-                None => {}
-            }
+            t = bracket_note(t, rest, inner, &mut note);
         }
         if let Some((inner, rest)) = leading_bracket(t) {
-            match says(inner) {
-                Some(s) => {
-                    t = rest;
-                    note(Some(s));
-                }
-                None if is_foreign_note(rest, inner) => t = rest,
-                None => {}
-            }
+            t = bracket_note(t, rest, inner, &mut note);
         }
         if let Some((label, rest)) = t.split_once([':', '：']) {
             if is_status_label(label) {
@@ -124,6 +111,24 @@ pub(crate) fn split(title: &str) -> (String, Option<bool>) {
         (t.to_string(), said)
     } else {
         (title.trim().to_string(), said)
+    }
+}
+
+/// `t` without its bracketed note `inner` (`rest` is the rest) when the note says what
+/// the paper's reading is (told to `note`) or is a Korean note on a title in Latin letters.
+fn bracket_note<'a>(
+    t: &'a str,
+    rest: &'a str,
+    inner: &str,
+    note: &mut impl FnMut(Option<bool>),
+) -> &'a str {
+    match says(inner) {
+        Some(s) => {
+            note(Some(s));
+            rest
+        }
+        None if is_foreign_note(rest, inner) => rest,
+        None => t,
     }
 }
 
@@ -393,6 +398,14 @@ mod tests {
         ] {
             assert_eq!(split(title), (title.to_string(), None), "{title}");
         }
+        // A note before a title that ends in brackets of its own.
+        assert_eq!(
+            split("[완료] Attention Is All You Need (NeurIPS 2017)"),
+            (
+                "Attention Is All You Need (NeurIPS 2017)".to_string(),
+                Some(true)
+            )
+        );
         // What is left of a label before a link: what it says.
         assert_eq!(split("완료: ").1, Some(true));
         assert_eq!(split("취소: ").1, Some(false));
