@@ -398,14 +398,23 @@ impl Lang {
         }
     }
 
-    /// The line above suggestions that follow `read` papers recorded in `history`.
-    pub fn after_read_head(self, read: usize, history: &str) -> String {
-        match self {
-            Lang::En => format!(
+    /// The line above suggestions that follow `read` papers recorded in `history`, of
+    /// which `scheduled` are sessions to come.
+    pub fn after_read_head(self, read: usize, scheduled: usize, history: &str) -> String {
+        let held = read.saturating_sub(scheduled);
+        match (self, scheduled) {
+            (Lang::En, 0) => format!(
                 "next reading after {} ({history})",
                 super::count(read, "read paper")
             ),
-            Lang::Ko => format!("읽은 논문 {read}편 다음에 읽을 논문 ({history})"),
+            (Lang::En, _) => format!(
+                "next reading after {} and {scheduled} scheduled ({history})",
+                super::count(held, "read paper")
+            ),
+            (Lang::Ko, 0) => format!("읽은 논문 {read}편 다음에 읽을 논문 ({history})"),
+            (Lang::Ko, _) => format!(
+                "읽은 논문 {held}편과 예정된 논문 {scheduled}편 다음에 읽을 논문 ({history})"
+            ),
         }
     }
 
@@ -719,12 +728,20 @@ mod tests {
             ["#", "score", "title", "because"]
         );
         assert_eq!(
-            Lang::Ko.after_read_head(2, "h.tsv"),
+            Lang::Ko.after_read_head(2, 0, "h.tsv"),
             "읽은 논문 2편 다음에 읽을 논문 (h.tsv)"
         );
         assert_eq!(
-            Lang::En.after_read_head(1, "h.tsv"),
+            Lang::En.after_read_head(1, 0, "h.tsv"),
             "next reading after 1 read paper (h.tsv)"
+        );
+        assert_eq!(
+            Lang::En.after_read_head(4, 1, "log.md"),
+            "next reading after 3 read papers and 1 scheduled (log.md)"
+        );
+        assert_eq!(
+            Lang::Ko.after_read_head(4, 1, "log.md"),
+            "읽은 논문 3편과 예정된 논문 1편 다음에 읽을 논문 (log.md)"
         );
         let one = ["new.jsonl".to_string()];
         let head = PoolHead {

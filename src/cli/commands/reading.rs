@@ -331,7 +331,11 @@ pub fn suggest(ctx: &Ctx, args: &SuggestArgs) -> Result<Outcome> {
     let head = if cold {
         lang.cold_start_head().to_string()
     } else {
-        lang.after_read_head(r.read.len(), &r.history.path.display().to_string())
+        lang.after_read_head(
+            r.read.len(),
+            r.read.iter().filter(|e| e.scheduled).count(),
+            &r.history.path.display().to_string(),
+        )
     };
     show_suggestions(ctx, args, &r, &list, cold, None, head)
 }
