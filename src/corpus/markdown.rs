@@ -938,6 +938,30 @@ mod tests {
     }
 
     #[test]
+    fn a_status_before_a_wiki_link_or_a_title_marks_it_and_leaves_the_title() {
+        let e = parse(concat!(
+            "# 논문\n",
+            "- 완료: [[LoRA: Low-Rank Adaptation of Large Language Models]]\n",
+            "- (읽음) [[QLoRA: Efficient Finetuning of Quantized LLMs]]\n",
+            "- 읽음 - SpQR: A Sparse-Quantized Representation\n",
+            "- 취소 ~~BERT: Pre-training of Deep Bidirectional Transformers~~\n",
+        ));
+        let got: Vec<(&str, bool)> = e.iter().map(|e| (e.title.as_str(), e.checked)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("LoRA: Low-Rank Adaptation of Large Language Models", true),
+                ("QLoRA: Efficient Finetuning of Quantized LLMs", true),
+                ("SpQR: A Sparse-Quantized Representation", true),
+                (
+                    "BERT: Pre-training of Deep Bidirectional Transformers",
+                    false
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn wiki_links_to_notes_are_titles() {
         // An Obsidian reading list: notes named after papers (a file name cannot hold a
         // colon, so ` - ` stands for it), in folders, with a shown name, tags and a link.

@@ -83,11 +83,24 @@ pub(crate) fn split(title: &str) -> (String, Option<bool>) {
         if let Some((inner, rest)) = leading_bracket(t) {
             t = bracket_note(t, rest, inner, &mut note);
         }
-        if let Some((label, rest)) = t.split_once([':', '：']) {
-            if is_status_label(label) {
-                note(says(label));
-                t = rest.trim();
-            }
+        // A status before the title: a label and a colon or a dash (`완료: LoRA`, `읽음 -
+        // SpQR`), or a Korean word before a title in Latin letters (`완료 FLAN`).
+        let opener = SEPARATORS
+            .iter()
+            .filter_map(|s| t.split_once(s))
+            .chain(t.split_once([':', '：']))
+            .min_by_key(|(label, _)| label.len())
+            .filter(|(label, _)| is_status_label(label))
+            .or_else(|| {
+                t.split_once(' ')
+                    .filter(|(word, rest)| {
+                        word.chars().all(is_hangul) && is_foreign_note(rest, word)
+                    })
+                    .filter(|(word, _)| is_status_label(word))
+            });
+        if let Some((label, rest)) = opener {
+            note(says(label));
+            t = rest.trim();
         }
         if let Some((rest, after)) = SEPARATORS
             .iter()
@@ -363,6 +376,8 @@ mod tests {
             format!("발표 완료: {lora}"),
             format!("Done: {lora}"),
             format!("[지현] ✅ {lora}"),
+            format!("읽음 - {lora}"),
+            format!("✅ 완료 {lora}"),
         ] {
             assert_eq!(split(&written), (lora.to_string(), Some(true)), "{written}");
         }
@@ -372,6 +387,7 @@ mod tests {
             format!("취소: {lora}"),
             format!("[연기] {lora}"),
             format!("To read: {lora}"),
+            format!("취소 {lora}"),
         ] {
             assert_eq!(
                 split(&written),

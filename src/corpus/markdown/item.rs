@@ -488,7 +488,10 @@ pub(super) fn item_entries(
         let (d, rest) = take_date(task.map_or(plain_before_link.as_str(), |(_, r)| r));
         date = date.or(d);
         let rest = rest.trim();
-        if let Some(entry) = wikilink_entry(rest, line) {
+        // A wiki link, or one after a status (`완료: [[LoRA]]`, `(읽음) [[QLoRA]]`).
+        if let Some(entry) =
+            wikilink_entry(rest, line).or_else(|| wikilink_entry(&read_mark::split(rest).0, line))
+        {
             out.push(entry);
         }
         let bracketed = (out.is_empty())
