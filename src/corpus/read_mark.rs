@@ -52,9 +52,11 @@ const NOT_WORDS: &[&str] = &[
 /// or dropped (`(to read)`, `(취소)`), `None` nothing. A Korean note in brackets or after a
 /// dash on a title written in Latin letters goes too (`Llama 2: … (지현 추천)`, `LoRA — 민수
 /// 발표`); an English one stays (`Attention Is All You Need (NeurIPS 2017)`). Before the
-/// title, a note in brackets (`[완료] LoRA`, `(읽음) LoRA`, `[지현] LoRA`) or a status
-/// label and a colon (`완료: LoRA`, `취소: LoRA`, `Done: LoRA`: [`is_status_label`]) say
-/// the same. A title that would be left empty is kept (and what its marks say told).
+/// title, a note in brackets (`[완료] LoRA`, `(읽음) LoRA`, `[지현] LoRA`), a status label
+/// and a colon or a dash (`완료: LoRA`, `취소: LoRA`, `Done: LoRA`, `읽음 - LoRA`:
+/// [`is_status_label`]) or a Korean status word before a title in Latin letters (`완료
+/// LoRA`) say the same. A title that would be left empty is kept (and what its marks say
+/// told).
 pub(crate) fn split(title: &str) -> (String, Option<bool>) {
     let mut t = title.trim();
     let mut said: Option<bool> = None;
@@ -182,17 +184,17 @@ pub(crate) fn says(note: &str) -> Option<bool> {
     read.then_some(true)
 }
 
-/// Whether `label`, before a colon that opens a title, is a status and nothing else
-/// (`완료`, `다 읽음`, `발표 완료`, `취소`, `Done`, `To read`): [`says`] tells what and every
-/// word is one of a status, an English one written as a word is (`done`, `Done`), not as
-/// a name (`READ:`, `ReAD:`, `DOne:` open titles of arXiv papers). `Done right: evaluation
-/// …` and `Not all: …` are titles.
+/// Whether `label`, before a colon or a dash that opens a title (or a Korean word alone
+/// before it), is a status and nothing else (`완료`, `다 읽음`, `발표 완료`, `취소`, `Done`,
+/// `To read`): [`says`] tells what and every word is one of a status, an English one
+/// written as a word is (`done`, `Done`), not as a name (`READ:`, `ReAD:`, `DOne:` open
+/// titles of arXiv papers). `Done right: evaluation …` and `Not all: …` are titles.
 fn is_status_label(label: &str) -> bool {
+    const ALSO: &[&str] = &["다", "발표", "리뷰", "already", "yet"];
     let as_word = |w: &str| {
         let mut c = w.chars().filter(char::is_ascii_alphabetic);
         c.next().is_none_or(|_| c.all(|c| c.is_ascii_lowercase()))
     };
-    const ALSO: &[&str] = &["다", "발표", "리뷰", "already", "yet"];
     let lower = label.trim().to_lowercase();
     let status = |w: &str| {
         tag_says_read(w).is_some()
