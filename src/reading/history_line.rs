@@ -6,10 +6,10 @@
 //! `수요일`, `Wed`), a date in brackets or bold, and a line or heading that is only a date
 //! or a week label (`## 2026-11-20`, `1주차 (2026-11-20)`), which dates the undated lines
 //! below it ([`Read::Section`]); a line struck through or marked read (`- ~~QLoRA~~`,
-//! `LoRA ✅`, `완료: LoRA`) and one whose note says it was put off (`(연기)`, `(to read)`: nothing), as a
-//! list's items are ([`crate::corpus::read_mark`]); and a markdown table of the meetings,
-//! read by its header (`| 주차 | 날짜 | 발표자 | 논문 |`: [`Columns`]). How the dates and
-//! labels are written is [`crate::corpus::session_date`]'s.
+//! `LoRA ✅`, `완료: LoRA`) and one whose note says it was put off (`(연기)`, `(to read)`:
+//! nothing), as a list's items are ([`crate::corpus::read_mark`]); and a markdown table of
+//! the meetings, read by its header (`| 주차 | 날짜 | 발표자 | 논문 |`: [`Columns`]). How the
+//! dates and labels are written is [`crate::corpus::session_date`]'s.
 
 use crate::corpus::read_mark;
 use crate::corpus::session_date::front;
