@@ -560,31 +560,30 @@ pub struct StartDay {
     pub by_weekday: bool,
 }
 
-/// [`day_arg`], remembering whether the day was named by its weekday.
-fn start_arg(s: &str) -> Result<StartDay, String> {
-    let day = day_arg(s)?;
-    let by_weekday = readnext::corpus::date::written_day(s).is_none()
-        && calendar::month_day(s).is_none()
-        && calendar::weekday(s).is_some();
-    Ok(StartDay { day, by_weekday })
-}
-
 /// A day to come, as `YYYY-MM-DD` (also as Korean notes write it, `2026.12.10`); a month
 /// and day without a year (`12/10`, `12월 10일`), the first such day from today on; a
-/// weekday (`수`, `수요일`, `wed`), the next one from today on (today if it is one); a day
-/// named from today (`today`, `tomorrow`, `내일`).
-pub fn day_arg(s: &str) -> Result<String, String> {
+/// weekday (`수`, `수요일`, `wed`), the next one from today on (today if it is one, and
+/// [`StartDay::by_weekday`]); a day named from today (`today`, `tomorrow`, `내일`).
+fn start_arg(s: &str) -> Result<StartDay, String> {
+    let named = |day: String| StartDay {
+        day,
+        by_weekday: false,
+    };
     let next_weekday = || {
         let day = calendar::weekday(s)?;
-        Some(calendar::next_weekday(day, today_days()?))
+        Some(StartDay {
+            day: calendar::next_weekday(day, today_days()?),
+            by_weekday: true,
+        })
     };
     day_without_year(s, Side::NotBefore)
         .filter(|d| readnext::corpus::date::unix_days_of_day(d).is_some())
+        .map(named)
         .or_else(next_weekday)
         .or_else(|| {
             relative_day(s)
                 .filter(|d| *d >= today_days().unwrap_or(i64::MAX))
-                .map(day_of)
+                .map(|d| named(day_of(d)))
         })
         .ok_or_else(|| {
             format!(

@@ -165,13 +165,7 @@ pub(crate) fn says(note: &str) -> Option<bool> {
     if words.is_empty() || words.len() > 4 {
         return None;
     }
-    // `다읽음`, `읽음완료` written as one word.
-    let read = words.iter().any(|w| {
-        tag_says_read(w) == Some(true)
-            || READ_WORDS.contains(w)
-            || w.ends_with("읽음")
-            || w.ends_with("완료")
-    });
+    let read = words.iter().any(|w| is_read_word(w));
     // A negation in English words counts next to a word of reading or in a note of one
     // or two words (`to read`, `skip`; `Not All Tokens …` is a title's).
     let not = words.iter().any(|w| NOT_WORDS.contains(w));
@@ -182,6 +176,15 @@ pub(crate) fn says(note: &str) -> Option<bool> {
         return Some(false);
     }
     read.then_some(true)
+}
+
+/// Whether a note's word (lower case) says read: a tag's (`done`, `읽음`), one of
+/// [`READ_WORDS`], or one written with its verb (`다읽음`, `읽음완료`).
+fn is_read_word(w: &str) -> bool {
+    tag_says_read(w) == Some(true)
+        || READ_WORDS.contains(&w)
+        || w.ends_with("읽음")
+        || w.ends_with("완료")
 }
 
 /// Whether `label`, before a colon or a dash that opens a title (or a Korean word alone
@@ -197,13 +200,10 @@ fn is_status_label(label: &str) -> bool {
     };
     let lower = label.trim().to_lowercase();
     let status = |w: &str| {
-        tag_says_read(w).is_some()
-            || READ_WORDS.contains(&w)
+        is_read_word(w)
+            || tag_says_read(w).is_some()
             || (NOT_WORDS.contains(&w) && w != "not")
             || ALSO.contains(&w)
-            || w.ends_with("읽음")
-            || w.ends_with("완료")
-            || w == "read"
     };
     !lower.is_empty()
         && label.split_whitespace().all(as_word)

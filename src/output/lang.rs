@@ -72,10 +72,10 @@ impl Lang {
         }
     }
 
-    /// A day in `history`'s date column: a day after `today` is a meeting scheduled (a
-    /// list's session to come, `## 3주차 (2026-12-18)`), and says so.
-    pub fn history_day(self, day: &str, today: &str) -> String {
-        if day > today {
+    /// A day in `history`'s date column: a `scheduled` one (after today: a list's session
+    /// to come, `## 3주차 (2026-12-18)`) says so.
+    pub fn history_day(self, day: &str, scheduled: bool) -> String {
+        if scheduled {
             match self {
                 Lang::En => format!("{day} (scheduled)"),
                 Lang::Ko => format!("{day} (예정)"),

@@ -178,7 +178,8 @@ pub fn history(ctx: &Ctx, args: &HistoryArgs) -> Result<Outcome> {
     let lang = Lang::from(args.lang);
     let corpus = ctx.corpus()?;
     let history = ctx.load_history(&corpus.path)?;
-    let (read, unknown) = history.resolve(&corpus);
+    let (mut read, unknown) = history.resolve(&corpus);
+    ReadEntry::mark_scheduled(&mut read, &today());
     if ctx.g.json {
         ctx.print(&output::json(&serde_json::json!({
             "history": history.path.display().to_string(),
@@ -199,12 +200,11 @@ pub fn history(ctx: &Ctx, args: &HistoryArgs) -> Result<Outcome> {
         ctx.print(&output::markdown::read_log(&papers, &|d| lang.weekday(d)))?;
     } else {
         let mut t = Table::new(&lang.history_columns()).max_width(2, 70);
-        let today = today();
         for r in &read {
             t.row(vec![
                 r.date
                     .as_deref()
-                    .map_or_else(|| "-".into(), |d| lang.history_day(d, &today)),
+                    .map_or_else(|| "-".into(), |d| lang.history_day(d, r.scheduled)),
                 r.id.clone(),
                 r.title.clone(),
                 r.source.clone(),

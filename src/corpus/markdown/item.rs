@@ -489,9 +489,12 @@ pub(super) fn item_entries(
         date = date.or(d);
         let rest = rest.trim();
         // A wiki link, or one after a status (`완료: [[LoRA]]`, `(읽음) [[QLoRA]]`).
-        if let Some(entry) =
-            wikilink_entry(rest, line).or_else(|| wikilink_entry(&read_mark::split(rest).0, line))
-        {
+        let after_status = || {
+            rest.contains("[[")
+                .then(|| wikilink_entry(&read_mark::split(rest).0, line))
+                .flatten()
+        };
+        if let Some(entry) = wikilink_entry(rest, line).or_else(after_status) {
             out.push(entry);
         }
         let bracketed = (out.is_empty())
