@@ -1089,6 +1089,64 @@ fn checked_items_in_the_list_count_as_read() {
 }
 
 #[test]
+fn a_lists_items_that_open_with_their_meeting_are_read_that_day_and_titled_without_it() {
+    let (tmp, list) = indexed_workspace();
+    let text = std::fs::read_to_string(&list).unwrap();
+    let count = run_json(tmp.path(), &list, &["papers"])["count"].clone();
+    // The group's log at the end of its list, as members write one: the date first, then
+    // who presented or `발표`, then the paper, linked or not; a session to come; and a
+    // section of new papers dated by the day they came out, which were not read.
+    let text = format!(
+        "{text}\n## 진행 기록\n\n\
+         - 11/20 발표: [LoRA: Low-Rank Adaptation of Large Language Models](https://arxiv.org/abs/2106.09685) (민수)\n\
+         - 2026-11-27 (금) 지현: QLoRA: Efficient Finetuning of Quantized LLMs\n\
+         - 2026-12-04: [SpQR](https://arxiv.org/abs/2306.03078)\n\
+         - 2999-12-03 민수: [FLAN](https://arxiv.org/abs/2109.01652)\n\n\
+         ## 새 논문\n\n\
+         - 2026-12-01: [Toolformer](https://arxiv.org/abs/2302.04761)\n"
+    );
+    std::fs::write(&list, text).unwrap();
+    let papers = run_json(tmp.path(), &list, &["papers"]);
+    // Every item is a paper the list already has, under its own title.
+    assert_eq!(papers["count"], count, "{papers}");
+    let qlora = papers["papers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "2305.14314")
+        .unwrap();
+    assert_eq!(
+        qlora["title"], "QLoRA: Efficient Finetuning of Quantized LLMs",
+        "{qlora}"
+    );
+    let v = run_json(tmp.path(), &list, &["history"]);
+    let mut read: Vec<(&str, &str)> = v["read"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap(), r["date"].as_str().unwrap_or("-")))
+        .collect();
+    read.sort();
+    assert_eq!(
+        read,
+        [
+            ("2106.09685", "2026-11-20"),
+            ("2109.01652", "2999-12-03"),
+            ("2305.14314", "2026-11-27"),
+            ("2306.03078", "2026-12-04"),
+        ],
+        "{v}"
+    );
+    let table = String::from_utf8(run(tmp.path(), &list, &["history"]).stdout).unwrap();
+    assert!(table.contains("2999-12-03 (scheduled)"), "{table}");
+    let head = String::from_utf8(run(tmp.path(), &list, &["suggest"]).stdout).unwrap();
+    assert!(
+        head.contains("after 3 read papers and 1 scheduled"),
+        "{head}"
+    );
+}
+
+#[test]
 fn a_list_marked_by_hand_says_what_was_read_and_its_titles_keep_no_marks() {
     let (tmp, list) = indexed_workspace();
     let text = std::fs::read_to_string(&list).unwrap();

@@ -866,6 +866,62 @@ mod tests {
     }
 
     #[test]
+    fn an_item_that_opens_with_its_meeting_is_read_on_that_day_and_titled_without_it() {
+        let e = parse(
+            "# LLM 스터디\n\
+             ## 읽을 논문\n\
+             - 11/20 발표: [LoRA: Low-Rank Adaptation](a) (민수)\n\
+             - 2026-11-27 (수) QLoRA: Efficient Finetuning of Quantized LLMs\n\
+             - 1주차 (2026-12-04) — BERT: Pre-training of Deep Bidirectional Transformers\n\
+             - 2026-12-09 민수: [FLAN](b)\n\
+             - 12월 16일 (예정) [T5](c)\n\
+             - 2026-12-23: [GLaM](d)\n\
+             - [x] 2026-11-13 [ViT](e)\n\
+             - 5주차: [SpQR](f)\n\
+             - 1.5-Pints Technical Report: Pretraining in Days, Not Months\n\
+             - 11.20 발표: [Toolformer](g)\n\
+             ## 진행 기록\n\
+             - 2026-11-06: [GPT-3](h)\n",
+        );
+        let got: Vec<(&str, bool, Option<&str>)> = e
+            .iter()
+            .map(|e| (e.title.as_str(), e.checked, e.read_on.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("LoRA: Low-Rank Adaptation", true, Some("--11-20")),
+                (
+                    "QLoRA: Efficient Finetuning of Quantized LLMs",
+                    true,
+                    Some("2026-11-27")
+                ),
+                (
+                    "BERT: Pre-training of Deep Bidirectional Transformers",
+                    true,
+                    Some("2026-12-04")
+                ),
+                ("FLAN", true, Some("2026-12-09")),
+                // Still to come, as its note says.
+                ("T5", false, Some("--12-16")),
+                // A whole date alone: the day it came out or was added as much as read.
+                ("GLaM", false, Some("2026-12-23")),
+                ("ViT", true, Some("2026-11-13")),
+                // A syllabus's week to come.
+                ("SpQR", false, None),
+                (
+                    "1.5-Pints Technical Report: Pretraining in Days, Not Months",
+                    false,
+                    None
+                ),
+                ("Toolformer", true, Some("--11-20")),
+                // Under the group's log any date is a meeting's.
+                ("GPT-3", true, Some("2026-11-06")),
+            ]
+        );
+    }
+
+    #[test]
     fn a_heading_that_dates_a_meeting_marks_its_papers_read_on_that_day() {
         let e = parse(
             "# LLM 스터디\n\
@@ -897,6 +953,12 @@ mod tests {
                 ("A paper of the day", false, None),
                 ("SpQR", false, None),
             ]
+        );
+        // A meeting written without its year: the history places it in one.
+        let e = parse("## 2주차 (11/27)\n- [QLoRA](b)\n");
+        assert_eq!(
+            (e[0].checked, e[0].read_on.as_deref()),
+            (true, Some("--11-27"))
         );
     }
 

@@ -269,6 +269,41 @@ pub(crate) fn section_read_on(heading: &str) -> Option<Option<String>> {
     }
 }
 
+/// Whether a heading names the group's record or calendar of its meetings (`## 진행 기록`,
+/// `## 발표 일정`, `## Meeting log`, `## Schedule`): a date before an item under it is the
+/// day of its meeting (read then, or scheduled when the day is to come), as [`heading_says_read`]
+/// reads one.
+pub(crate) fn heading_says_log(heading: &str) -> bool {
+    const LOG: &[&str] = &[
+        "기록",
+        "진행 기록",
+        "진행 상황",
+        "발표 기록",
+        "발표 일정",
+        "발표 순서",
+        "스터디 기록",
+        "스터디 일정",
+        "모임 기록",
+        "세미나 기록",
+        "일정",
+        "일정표",
+        "진도",
+        "진도표",
+        "log",
+        "reading log",
+        "study log",
+        "meeting log",
+        "meetings",
+        "sessions",
+        "schedule",
+        "meeting schedule",
+        "reading schedule",
+        "past sessions",
+        "past meetings",
+    ];
+    LOG.contains(&bare_heading(heading).as_str())
+}
+
 /// Whether a heading says the papers under it are still to read (`## 읽을 논문`, `## To
 /// read`, `## Reading list`, `## 후보`, `## Backlog`), as [`heading_says_read`] reads one:
 /// where `readnext add` puts a paper.

@@ -46,8 +46,11 @@ fn locator_link(word: &str) -> Option<String> {
 /// One paper from one line: a title, a URL, an arXiv id, a DOI, or a title with its
 /// URL (`line_no` is the line it is on). A check mark or a note that says the paper was
 /// read (`✅`, `(다 읽음)`, `— done`) marks it read and is no part of its title
-/// ([`super::read_mark`]).
+/// ([`super::read_mark`]); so does the meeting a log's line opens with (`11/20 발표: LoRA`,
+/// `1주차 (2026-11-20) QLoRA`: [`super::session_date::meeting_front`]), which dates it.
 pub(super) fn entry_from_line(line: &str, line_no: usize) -> Entry {
+    let meeting = super::session_date::meeting_front(line).filter(|m| !m.rest.trim().is_empty());
+    let line = meeting.as_ref().map_or(line, |m| m.rest);
     let (line, mut said) = super::read_mark::split(line);
     let line = line.as_str();
     // A PDF's file name (`ls ~/Papers > papers.txt`): its words, or its arXiv id; a year.
@@ -100,13 +103,15 @@ pub(super) fn entry_from_line(line: &str, line_no: usize) -> Entry {
     } else {
         title
     };
+    let checked = said.unwrap_or(meeting.as_ref().is_some_and(|m| m.held));
     Entry {
         title,
         url,
         doi,
         date: pdf.and_then(|f| f.year),
         line: line_no,
-        checked: said == Some(true),
+        checked,
+        read_on: meeting.and_then(|m| m.day()),
         ..Default::default()
     }
 }

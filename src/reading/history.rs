@@ -42,6 +42,9 @@ pub struct History {
     pub lines: Vec<Line>,
     /// How the file's bytes encode its text (UTF-8 for a history not there yet).
     pub encoding: Encoding,
+    /// The day it was read on (`YYYY-MM-DD`), which places a list's meeting days written
+    /// without a year ([`History::resolve`]).
+    pub today: Option<String>,
 }
 
 /// A history line resolved against a list.
@@ -125,13 +128,25 @@ pub fn lines_of(text: &str, today: Option<&str>) -> Vec<Line> {
             }
         }
     }
+    for (l, date) in lines.iter_mut().zip(placed(&days, today)) {
+        l.date = date;
+    }
+    lines
+}
+
+/// Days in the order a log writes them, as `YYYY-MM-DD`: a month and day without a year
+/// take the year that puts them nearest the day placed above them, else the first whole
+/// date below them, else the latest such day not after `today`; with none of these they
+/// are undated.
+fn placed(days: &[Option<Day>], today: Option<&str>) -> Vec<Option<String>> {
     let full = |d: &Option<Day>| match d {
         Some(Day::Full(s)) => unix_days_of_day(s),
         _ => None,
     };
     let mut above: Option<i64> = None;
-    for (i, l) in lines.iter_mut().enumerate() {
-        l.date = match &days[i] {
+    let mut out = Vec::with_capacity(days.len());
+    for (i, d) in days.iter().enumerate() {
+        let date = match d {
             None => None,
             Some(Day::Full(s)) => Some(s.clone()),
             Some(Day::Yearless { month, day }) => above
@@ -144,11 +159,12 @@ pub fn lines_of(text: &str, today: Option<&str>) -> Vec<Line> {
                 })
                 .and_then(|(anchor, side)| calendar::in_year_near(*month, *day, anchor, side)),
         };
-        if let Some(d) = l.date.as_deref().and_then(unix_days_of_day) {
+        if let Some(d) = date.as_deref().and_then(unix_days_of_day) {
             above = Some(d);
         }
+        out.push(date);
     }
-    lines
+    out
 }
 
 impl History {
@@ -166,6 +182,7 @@ impl History {
             path: path.to_path_buf(),
             lines,
             encoding,
+            today: today.map(str::to_string),
         })
     }
 
@@ -182,27 +199,48 @@ impl History {
         }
     }
 
-    /// Resolve every line against `corpus`; checked list items count as read too.
-    /// Returns the read papers (one entry a paper, latest date kept) and the unknown lines.
+    /// Resolve every line against `corpus`; checked list items count as read too, on the
+    /// day the list gives (a month and day without a year placed as a log's are:
+    /// [`lines_of`]). Returns the read papers (one entry a paper, latest date kept) and the
+    /// unknown lines. A paper in several places keeps its latest day, but a day read (up to
+    /// today) over a session still to come.
     pub fn resolve(&self, corpus: &Corpus) -> (Vec<ReadEntry>, Vec<Unknown>) {
         let mut read: Vec<ReadEntry> = Vec::new();
         let mut unknown = Vec::new();
-        for (i, p) in corpus.papers.iter().enumerate() {
-            if p.checked {
-                read.push(ReadEntry {
-                    index: i,
-                    id: p.id.clone(),
-                    title: p.title.clone(),
-                    date: p.read_on.clone(),
-                    // A folder of notes: the note that marks it read.
-                    source: match corpus.file_of_line(p.first_line()) {
-                        Some(note) => format!("note:{note}"),
-                        None => format!("list:{}", p.first_line()),
-                    },
-                    scheduled: false,
-                });
-            }
+        let mut checked: Vec<usize> = (0..corpus.papers.len())
+            .filter(|&i| corpus.papers[i].checked)
+            .collect();
+        checked.sort_by_key(|&i| corpus.papers[i].first_line());
+        let days: Vec<Option<Day>> = checked
+            .iter()
+            .map(|&i| {
+                corpus.papers[i]
+                    .read_on
+                    .as_deref()
+                    .and_then(Day::from_written)
+            })
+            .collect();
+        let list_days = placed(&days, self.today.as_deref());
+        for (&i, day) in checked.iter().zip(list_days) {
+            let p = &corpus.papers[i];
+            read.push(ReadEntry {
+                index: i,
+                id: p.id.clone(),
+                title: p.title.clone(),
+                date: day,
+                // A folder of notes: the note that marks it read.
+                source: match corpus.file_of_line(p.first_line()) {
+                    Some(note) => format!("note:{note}"),
+                    None => format!("list:{}", p.first_line()),
+                },
+                scheduled: false,
+            });
         }
+        let to_come = |d: &Option<String>| {
+            d.as_deref()
+                .zip(self.today.as_deref())
+                .is_some_and(|(d, today)| d > today)
+        };
         for l in &self.lines {
             match papers_of(corpus, l) {
                 Ok(found) => {
@@ -210,7 +248,10 @@ impl History {
                         let p = &corpus.papers[i];
                         match read.iter_mut().find(|r| r.index == i) {
                             Some(r) => {
-                                if l.date > r.date {
+                                // A reading on record beats a session still to come (read
+                                // before the meeting); else the latest day.
+                                let (new, old) = (to_come(&l.date), to_come(&r.date));
+                                if (old && !new) || (old == new && l.date > r.date) {
                                     r.date = l.date.clone();
                                 }
                                 r.source = format!("history:{}", l.line);
@@ -601,6 +642,99 @@ mod tests {
         assert_eq!(h.remove(&corpus, 0).unwrap(), 1);
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.starts_with("2026-11-27: Speak"), "{text}");
+    }
+
+    #[test]
+    fn a_lists_meeting_days_without_a_year_are_placed_as_a_logs_are() {
+        let list = "# L\n## 1주차 (12/26)\n- [LoRA](https://arxiv.org/abs/2106.09685)\n\
+                    ## 진행\n- 01/02 발표: [QLoRA](https://arxiv.org/abs/2305.14314)\n\
+                    - 2027-01-09 (토) [FLAN](https://arxiv.org/abs/2109.01652)\n\
+                    - 01/16 (민수) [T5](https://arxiv.org/abs/1910.10683)\n";
+        let corpus = Corpus::from_bytes(
+            Path::new("list.md"),
+            crate::corpus::Format::Markdown,
+            list.as_bytes(),
+        )
+        .unwrap();
+        let dated = |today: Option<&str>| {
+            let h = History {
+                today: today.map(str::to_string),
+                ..Default::default()
+            };
+            let (read, _) = h.resolve(&corpus);
+            read.into_iter()
+                .map(|r| (r.title, r.date))
+                .collect::<Vec<_>>()
+        };
+        let day = |d: &str| Some(d.to_string());
+        // Placed by the whole date below them, then by the day above: a log run into the
+        // next year.
+        assert_eq!(
+            dated(Some("2027-03-01")),
+            [
+                ("LoRA".to_string(), day("2026-12-26")),
+                ("QLoRA".to_string(), day("2027-01-02")),
+                ("FLAN".to_string(), day("2027-01-09")),
+                ("T5".to_string(), day("2027-01-16")),
+            ]
+        );
+        // Without today a list with no whole date keeps its days undated.
+        let corpus = Corpus::from_bytes(
+            Path::new("list.md"),
+            crate::corpus::Format::Markdown,
+            "# L\n- 11/20 발표: [LoRA](https://arxiv.org/abs/2106.09685)\n- [QLoRA](b)\n"
+                .as_bytes(),
+        )
+        .unwrap();
+        let h = History::default();
+        let (read, _) = h.resolve(&corpus);
+        assert_eq!((read.len(), read[0].date.as_deref()), (1, None));
+        let h = History {
+            today: Some("2026-12-07".into()),
+            ..Default::default()
+        };
+        assert_eq!(h.resolve(&corpus).0[0].date.as_deref(), Some("2026-11-20"));
+    }
+
+    #[test]
+    fn a_paper_read_before_its_scheduled_session_counts_as_read_that_day() {
+        let list =
+            "# L\n## 진행 기록\n- 2026-12-09 민수: [FLAN](https://arxiv.org/abs/2109.01652)\n\
+                    - 2026-11-20 발표: [LoRA](https://arxiv.org/abs/2106.09685)\n";
+        let corpus = Corpus::from_bytes(
+            Path::new("list.md"),
+            crate::corpus::Format::Markdown,
+            list.as_bytes(),
+        )
+        .unwrap();
+        let today = "2026-12-07";
+        let h = History {
+            lines: lines_of("2026-12-05 FLAN\n2026-11-27 LoRA\n", Some(today)),
+            today: Some(today.into()),
+            ..Default::default()
+        };
+        let mut read = h.resolve(&corpus).0;
+        ReadEntry::mark_scheduled(&mut read, today);
+        let got: Vec<(&str, Option<&str>, bool)> = read
+            .iter()
+            .map(|r| (r.title.as_str(), r.date.as_deref(), r.scheduled))
+            .collect();
+        // FLAN read on the 5th is read, not the session of the 9th; LoRA keeps its later day.
+        assert_eq!(
+            got,
+            [
+                ("FLAN", Some("2026-12-05"), false),
+                ("LoRA", Some("2026-11-27"), false)
+            ]
+        );
+        // Before that day, or without the history's line, the session is to come.
+        let h = History {
+            today: Some(today.into()),
+            ..Default::default()
+        };
+        let mut read = h.resolve(&corpus).0;
+        ReadEntry::mark_scheduled(&mut read, today);
+        assert!(read[0].scheduled && read[0].date.as_deref() == Some("2026-12-09"));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! bullet and a check box (`- [x] QLoRA`; an unchecked `- [ ]` is not read), a week label
 //! (`1주차`, `제3회`, `Week 2`), a date without its year (`11/20`, `11. 20.`, `11월 20일`;
 //! [`Day::Yearless`], given its year by the history), a weekday after a date (`(수)`,
-//! `수요일`, `Wed`), a date in brackets or bold, and a line or heading that is only a date
+//! `수요일`, `Wed`), a note in Korean after a date (`11/20 발표: LoRA`, `(민수)`), a date in
+//! brackets or bold, and a line or heading that is only a date
 //! or a week label (`## 2026-11-20`, `1주차 (2026-11-20)`), which dates the undated lines
 //! below it ([`Read::Section`]); a line struck through or marked read (`- ~~QLoRA~~`,
 //! `LoRA ✅`, `완료: LoRA`) and one whose note says it was put off (`(연기)`, `(to read)`:
@@ -12,8 +13,8 @@
 //! dates and labels are written is [`crate::corpus::session_date`]'s.
 
 use crate::corpus::read_mark;
-use crate::corpus::session_date::front;
 pub use crate::corpus::session_date::Day;
+use crate::corpus::session_date::{front, without_note};
 
 /// What a history line says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +58,8 @@ pub fn read(raw: &str) -> Read {
         None => return Read::Nothing,
     };
     let (date, found, rest) = front(body);
+    // A note in Korean between the date and the paper (`11/20 발표: LoRA`, `민수 -`).
+    let rest = if found { without_note(rest) } else { rest };
     // With tabs, the first field is the reference and the rest is a comment.
     let reference = rest.split('\t').next().unwrap_or(rest).trim();
     let reference = link_alone(without_list_date(reference));
@@ -303,6 +306,16 @@ mod tests {
         assert_eq!(read("- ~~QLoRA~~"), entry(None, "QLoRA"));
         assert_eq!(read("- 11/20 LoRA ✅"), entry(md(11, 20), "LoRA"));
         assert_eq!(read("- [x] FLAN (다 읽음)"), entry(None, "FLAN"));
+        // A note in Korean between the date and the paper: a presenter, `발표`.
+        assert_eq!(
+            read("- 2026-11-20 발표: LoRA"),
+            entry(Some(Day::Full("2026-11-20".into())), "LoRA")
+        );
+        assert_eq!(
+            read("11/27 (지현) QLoRA"),
+            entry(Some(Day::Yearless { month: 11, day: 27 }), "QLoRA")
+        );
+        assert_eq!(read("11/27 (연기) QLoRA"), Read::Nothing);
         assert_eq!(read("- ~~QLoRA~~ (연기)"), Read::Nothing);
         assert_eq!(read("2026-11-27 Toolformer (to read)"), Read::Nothing);
         // English words in brackets are the reference's.

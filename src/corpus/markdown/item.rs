@@ -484,10 +484,16 @@ pub(super) fn item_entries(
     let mut kind = ItemKind::Entry;
     // A Logseq / org-mode task keyword before the item (`DONE [[LoRA …]]`).
     let task = task_marker(plain_before_link.trim_start());
+    let (d, before_title) = take_date(task.map_or(plain_before_link.as_str(), |(_, r)| r));
+    // The meeting the item opens with (`11/20 발표: [LoRA](…)`, `1주차 (2026-11-20) QLoRA`):
+    // no part of a title in plain words; it marks the paper read on its day.
+    let meeting = crate::corpus::session_date::meeting_front(before_title);
     if out.is_empty() {
-        let (d, rest) = take_date(task.map_or(plain_before_link.as_str(), |(_, r)| r));
         date = date.or(d);
-        let rest = rest.trim();
+        let rest = match &meeting {
+            Some(m) if !m.rest.trim().is_empty() => m.rest.trim(),
+            _ => before_title.trim(),
+        };
         // A wiki link, or one after a status (`완료: [[LoRA]]`, `(읽음) [[QLoRA]]`).
         let after_status = || {
             rest.contains("[[")
@@ -540,9 +546,17 @@ pub(super) fn item_entries(
     let said =
         read_mark::says(&words_after_link).or_else(|| read_mark::split(&plain_before_link).1);
     let done = item.checked || task.is_some_and(|(done, _)| done);
+    // Under a heading of the group's meetings (`## 진행 기록`), any date before the title
+    // is its meeting's.
+    let held = meeting.as_ref().is_some_and(|m| {
+        m.held || (m.date.is_some() && heading.is_some_and(read_mark::heading_says_log))
+    });
     for e in &mut out {
         e.heading = heading.map(str::to_string);
-        e.checked = done || said.unwrap_or(e.checked || item.struck);
+        e.checked = done || said.unwrap_or(e.checked || item.struck || held);
+        if e.read_on.is_none() {
+            e.read_on = meeting.as_ref().and_then(|m| m.day());
+        }
     }
     if let Some(last) = out.last_mut() {
         last.extra_links.extend(item.extra_links.iter().cloned());
