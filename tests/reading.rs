@@ -928,6 +928,21 @@ fn a_day_without_its_year_or_named_by_its_weekday_is_placed_by_today() {
         &["--history", h, "read", "QLoRA", "--date", "11월 20일"],
     );
     assert_eq!(v["date"], read, "{v}");
+    // As English notes write it: the same day; with its year, that day.
+    for nov20 in ["Nov 20", "20 November"] {
+        let v = run_json(
+            tmp.path(),
+            &list,
+            &["--history", h, "read", "SpQR", "--date", nov20],
+        );
+        assert_eq!(v["date"], read, "{v}");
+    }
+    let v = run_json(
+        tmp.path(),
+        &list,
+        &["--history", h, "read", "SpQR", "--date", "Nov 20, 2025"],
+    );
+    assert_eq!(v["date"], "2025-11-20", "{v}");
     // A day read named by its weekday is the latest such day up to today; `어제` is
     // yesterday; a day to come is no day read.
     for wed in ["수", "wednesday"] {

@@ -422,8 +422,8 @@ pub struct ReadArgs {
     /// Papers: title, alias, URL, arXiv id, paper id, LIST:LINE, or part of a title
     #[arg(required = true)]
     pub papers: Vec<String>,
-    /// Date read, YYYY-MM-DD (or 2026.11.20, 2026년 11월 20일; 11/20 or 11월 20일, or a
-    /// weekday, wed or 수, is the latest such day; yesterday or 어제) [default: today]
+    /// Date read, YYYY-MM-DD (or 2026.11.20, 2026년 11월 20일; 11/20, 11월 20일 or Nov 20, or
+    /// a weekday, wed or 수, is the latest such day; yesterday or 어제) [default: today]
     #[arg(long, value_parser = date)]
     pub date: Option<String>,
     /// Remove the papers from the history instead
@@ -542,8 +542,8 @@ pub struct PlanArgs {
     /// Language of headings and reasons in markdown and table output (JSON stays English)
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     pub lang: LangArg,
-    /// The day the group meets for week 1 (2026-12-10, or 2026.12.10; 12/10 or a weekday,
-    /// wed or 수, is the next such day; today, tomorrow, 내일): each week is dated, a week
+    /// The day the group meets for week 1 (2026-12-10, or 2026.12.10; 12/10, Dec 10 or a
+    /// weekday, wed or 수, is the next such day; today, tomorrow, 내일): each week is dated, a week
     /// apart, in the table, the markdown headings and JSON (`session`). A weekday moves
     /// past the sessions the history already has on or after it
     #[arg(long, value_name = "DAY", value_parser = start_arg)]
@@ -587,7 +587,7 @@ fn start_arg(s: &str) -> Result<StartDay, String> {
         })
         .ok_or_else(|| {
             format!(
-                "{s:?} is not a day: use YYYY-MM-DD (or 2026.12.10, 12/10, or a weekday: wed, 수)"
+                "{s:?} is not a day: use YYYY-MM-DD (or 2026.12.10, 12/10, Dec 10, or a weekday: wed, 수)"
             )
         })
 }
@@ -602,13 +602,24 @@ fn day_of(days: i64) -> String {
     readnext::corpus::date::day_of_unix_days(days)
 }
 
-/// A whole day as written (`2026-11-20`, `2026.11.20`, `2026년 11월 20일`), or a month and
-/// day without a year (`11/20`, `11월 20일`) in the year that puts it on the `side` of today.
+/// A whole day as written (`2026-11-20`, `2026.11.20`, `2026년 11월 20일`, `Nov 20, 2026`),
+/// or a month and day without a year (`11/20`, `11월 20일`, `Nov 20`, `20 November`) in the
+/// year that puts it on the `side` of today.
 fn day_without_year(s: &str, side: Side) -> Option<String> {
     if let Some(day) = readnext::corpus::date::written_day(s) {
         return Some(day);
     }
-    let (month, day) = calendar::month_day(s)?;
+    let (month, day) = match calendar::named_month_day(s.trim()) {
+        // `Nov 20, 2026`, `20 November 2026`: that day; `Nov 20`: a month and day.
+        Some((month, day, year, rest)) if rest.trim().is_empty() => match year {
+            Some(y) => {
+                let d = format!("{y:04}-{month:02}-{day:02}");
+                return readnext::corpus::date::unix_days_of_day(&d).map(|_| d);
+            }
+            None => (month, day),
+        },
+        _ => calendar::month_day(s)?,
+    };
     calendar::in_year_near(month, day, today_days()?, side)
 }
 
@@ -671,7 +682,7 @@ pub fn date(s: &str) -> Result<String, String> {
         .or_else(|| relative_day(s).filter(|d| *d <= today_days().unwrap_or(i64::MIN)).map(day_of))
         .ok_or_else(|| {
             format!(
-                "{s:?} is not a date like 2026-11-28 (or 2026.11.28, 11/28, a weekday: wed, 수, or yesterday, 어제)"
+                "{s:?} is not a date like 2026-11-28 (or 2026.11.28, 11/28, Nov 28, a weekday: wed, 수, or yesterday, 어제)"
             )
         })
 }

@@ -31,6 +31,117 @@ pub fn month_day(t: &str) -> Option<(u32, u32)> {
     ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((month, day))
 }
 
+/// A month named in English and a day, as English notes write a date: `Nov 20`, `Nov.
+/// 20th`, `November 20, 2026`, `20 Nov`, `20 November 2026` (any case); the month, the
+/// day, the year when one is written, and the text after it. The day ends a word (`Nov
+/// 2023` is a month and year, not a day; `May 5G` is no date).
+pub fn named_month_day(t: &str) -> Option<(u32, u32, Option<u32>, &str)> {
+    let (month, day, rest) = if t.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        let (month, r) = month_at(t)?;
+        let gap = spaces(r);
+        if gap == 0 {
+            return None;
+        }
+        let (day, r) = day_number_at(&r[gap..])?;
+        (month, day, r)
+    } else {
+        let (day, r) = day_number_at(t)?;
+        let gap = spaces(r);
+        if gap == 0 {
+            return None;
+        }
+        let (month, r) = month_at(&r[gap..])?;
+        if r.chars().next().is_some_and(char::is_alphanumeric) {
+            return None;
+        }
+        (month, day, r)
+    };
+    match year_at(rest) {
+        Some((year, r)) => Some((month, day, Some(year), r)),
+        None => Some((month, day, None, rest)),
+    }
+}
+
+/// How many bytes of ASCII letters open `s`.
+fn letters(s: &str) -> usize {
+    s.len()
+        - s.trim_start_matches(|c: char| c.is_ascii_alphabetic())
+            .len()
+}
+
+/// How many bytes of ASCII digits open `s`.
+fn digits(s: &str) -> usize {
+    s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len()
+}
+
+/// How many bytes of white space open `s`.
+fn spaces(s: &str) -> usize {
+    s.len() - s.trim_start().len()
+}
+
+/// A day of one or two digits opening `s`, an ordinal suffix after it allowed (`20th`),
+/// ending a word; the day and the text after it.
+fn day_number_at(s: &str) -> Option<(u32, &str)> {
+    let n = digits(s);
+    if !(1..=2).contains(&n) {
+        return None;
+    }
+    let day: u32 = s[..n].parse().ok()?;
+    let mut rest = &s[n..];
+    for suffix in ["st", "nd", "rd", "th"] {
+        if let Some(r) = rest.strip_prefix(suffix) {
+            rest = r;
+            break;
+        }
+    }
+    let ends = rest.chars().next().is_none_or(|c| !c.is_alphanumeric());
+    ((1..=31).contains(&day) && ends).then_some((day, rest))
+}
+
+/// A month's English name opening `s` (a dot after a short form allowed), and the text
+/// after it.
+fn month_at(s: &str) -> Option<(u32, &str)> {
+    let n = letters(s);
+    let month = month_named(&s[..n])?;
+    Some((month, s[n..].strip_prefix('.').unwrap_or(&s[n..])))
+}
+
+/// A year after a day (`, 2026`, ` 2026`), ending a word, and the text after it.
+fn year_at(s: &str) -> Option<(u32, &str)> {
+    let r = s.strip_prefix(',').unwrap_or(s);
+    let r = &r[spaces(r)..];
+    if digits(r) != 4 || r[4..].chars().next().is_some_and(char::is_alphanumeric) {
+        return None;
+    }
+    Some((r[..4].parse().ok()?, &r[4..]))
+}
+
+/// The month an English name or its short form names (`nov`, `Nov`, `November`, `Sept`).
+fn month_named(word: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let w = word.to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    let i = MONTHS.iter().position(|m| {
+        *m == w || (w.len() == 3 && m.starts_with(&w)) || (w == "sept" && *m == "september")
+    })?;
+    Some(i as u32 + 1)
+}
+
 /// Where a day without a year may fall against the day it is placed by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
@@ -114,6 +225,38 @@ pub fn relative_day(word: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_month_named_in_english_and_a_day_are_a_date() {
+        for (t, want) in [
+            ("Nov 20", Some((11, 20, None, ""))),
+            ("nov. 20th: LoRA", Some((11, 20, None, ": LoRA"))),
+            (
+                "November 20, 2026 LoRA",
+                Some((11, 20, Some(2026), " LoRA")),
+            ),
+            ("20 Nov", Some((11, 20, None, ""))),
+            ("3 September 2026", Some((9, 3, Some(2026), ""))),
+            ("Sept 3", Some((9, 3, None, ""))),
+            ("Dec 1st, 2026", Some((12, 1, Some(2026), ""))),
+        ] {
+            assert_eq!(named_month_day(t), want, "{t}");
+        }
+        // A month and year, a word that is no month, a day that runs on: no date.
+        for t in [
+            "Nov 2023",
+            "May 5G networks",
+            "Mayday 3",
+            "March of Progress",
+            "20 Novelties",
+            "3 Mayan",
+            "Nov 32",
+            "Ma 3",
+            "LoRA",
+        ] {
+            assert_eq!(named_month_day(t), None, "{t}");
+        }
+    }
 
     #[test]
     fn a_month_and_day_take_the_year_nearest_the_day_they_are_placed_by() {

@@ -1,5 +1,5 @@
 //! How a study group writes when it met: a date (`2026-11-20`, `2026.11.20`, `2026년 11월
-//! 20일`, or without its year: `11/20`, `11월 20일`), a week label (`1주차`, `제3회`, `Week 2`,
+//! 20일`, `November 20, 2026`, or without its year: `11/20`, `11월 20일`, `Nov 20`), a week label (`1주차`, `제3회`, `Week 2`,
 //! `Session 4`) and a weekday after a date (`(수)`, `Wed`), in brackets or bold too, at the
 //! front of a line or heading ([`front`]). A history's lines are read by it, a list's
 //! headings that date a meeting ([`heading_day`]), and a list's items that open with the
@@ -291,10 +291,20 @@ fn wrapped(t: &str) -> Option<(&str, &str)> {
     None
 }
 
-/// A date opening `t` (a full one, `2026-11-20`, `2026년 11월 20일`; or a month and day,
-/// `11/20`, `11. 20.`, `11월 20일`, a first number above 12 read as the day: `20/11`) and the
-/// text after it.
+/// A date opening `t` (a full one, `2026-11-20`, `2026년 11월 20일`, `November 20, 2026`; or a
+/// month and day, `11/20`, `11. 20.`, `11월 20일`, `Nov 20`, `20 Nov`, a first number above 12
+/// read as the day: `20/11`) and the text after it.
 fn day_at(t: &str) -> Option<(Day, &str)> {
+    if let Some((month, day, year, rest)) = calendar::named_month_day(t) {
+        let day = match year {
+            Some(y) => Day::Full(
+                Some(format!("{y:04}-{month:02}-{day:02}"))
+                    .filter(|d| super::date::unix_days_of_day(d).is_some())?,
+            ),
+            None => Day::Yearless { month, day },
+        };
+        return Some((day, rest));
+    }
     let is_date_char = |c: char| {
         c.is_ascii_digit() || c.is_whitespace() || matches!(c, '-' | '/' | '.' | '년' | '월' | '일')
     };
@@ -421,6 +431,16 @@ mod tests {
             Some((Some("2026-11-27".into()), false, "한국어BERT"))
         );
         assert_eq!(m("LoRA: Low-Rank Adaptation"), None);
+        // English notes name the month.
+        assert_eq!(
+            m("Nov 20 (Wed): LoRA"),
+            Some((Some("--11-20".into()), true, "LoRA"))
+        );
+        assert_eq!(
+            front("November 27, 2026 — QLoRA"),
+            (Some(Day::Full("2026-11-27".into())), true, "QLoRA")
+        );
+        assert_eq!(m("May 5G Networks"), None);
         assert_eq!(without_note("발표: LoRA"), "LoRA");
         assert_eq!(without_note("(연기) LoRA"), "(연기) LoRA");
         assert_eq!(without_note("트랜스포머"), "트랜스포머");
