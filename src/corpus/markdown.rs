@@ -707,6 +707,25 @@ mod tests {
                 None
             ]
         );
+        // A log's `Year` beside a presenter is the paper's venue year, not a session
+        // (boostcamp-ai-tech3-mnm/PaperReview's README); `Dates` is the session's, `3/17`
+        // without its year, `미정` (undecided) none.
+        let e = parse(
+            "| Dates | Paper | Year | Presenter | Presentation | Code |\n|---|---|---|---|---|---|\n\
+             | 3/17 | [Efficient Estimation of Word Representations](https://arxiv.org/abs/1301.3781) | NeuraIPS 2013 | | | |\n\
+             | 미정 | [Distributed Representations of Words and Phrases](https://arxiv.org/abs/1310.4546) | NIPS 2013 | | | |\n",
+        );
+        let got: Vec<(bool, Option<&str>, Option<&str>)> = e
+            .iter()
+            .map(|e| (e.checked, e.read_on.as_deref(), e.date.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (true, Some("--03-17"), Some("NeuraIPS 2013")),
+                (false, None, Some("NIPS 2013"))
+            ]
+        );
     }
 
     #[test]

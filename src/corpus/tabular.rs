@@ -473,12 +473,14 @@ pub(super) fn parse_rows(
     // session's date (`발표일`, `Presented on`) says when the paper was read, a presenter
     // (`발표자`) that it was, and a plain `날짜`/`Date` beside a presenter is the session's,
     // not the paper's.
-    use super::markdown::table::{names_someone, PRESENTER_HEADERS, SESSION_HEADERS};
+    use super::markdown::table::{
+        names_someone, session_day, DAY_HEADERS, PRESENTER_HEADERS, SESSION_HEADERS,
+    };
     let presenter = PRESENTER_HEADERS.iter().find_map(|n| col(n));
     let session = SESSION_HEADERS
         .iter()
         .find_map(|n| col(n))
-        .or_else(|| presenter.and(cols[3].first().copied()));
+        .or_else(|| presenter.and(DAY_HEADERS.iter().find_map(|n| col(n))));
     let mut cols = cols;
     cols[3].retain(|&c| Some(c) != session);
     let categories = col("categories");
@@ -537,9 +539,7 @@ pub(super) fn parse_rows(
                             .is_some_and(|p| names_someone(&p))
                 }
             },
-            read_on: session
-                .and_then(get_one)
-                .and_then(|d| super::date::written_day(&d)),
+            read_on: session.and_then(get_one).and_then(|d| session_day(&d)),
             line,
             ..Default::default()
         });
@@ -777,6 +777,24 @@ Attention Is All You Need,Not started,,https://arxiv.org/abs/1706.03762,\n";
                 ("LoRA", true, Some("2021")),
                 ("QLoRA", false, Some("2023")),
                 ("BERT", true, Some("2018"))
+            ]
+        );
+        // A `Year` beside a presenter is the paper's; a session day without its year is
+        // kept for the history to place.
+        let sheet = "Title,Year,Presenter,Date
+LoRA,2021,,11/20
+QLoRA,2023,,
+";
+        let e = parse_csv(Path::new("sheet.csv"), sheet.as_bytes()).unwrap();
+        let got: Vec<(bool, Option<&str>, Option<&str>)> = e
+            .iter()
+            .map(|e| (e.checked, e.date.as_deref(), e.read_on.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (true, Some("2021"), Some("--11-20")),
+                (false, Some("2023"), None)
             ]
         );
     }

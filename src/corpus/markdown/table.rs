@@ -66,6 +66,10 @@ pub const SESSION_HEADERS: &[&str] = &[
     "presentation date",
     "session date",
 ];
+/// Header words of a plain column of days (`Date`, `Dates`, `날짜`), which beside a
+/// presenter is the session's; a `Year` or `Published` column stays the paper's (a log's
+/// `| Dates | Paper | Year | Presenter |` has the venue's year there).
+pub const DAY_HEADERS: &[&str] = &["date", "dates", "날짜", "일자", "일시"];
 /// Header words of a column naming who presents the paper: a row with a presenter was
 /// read or is scheduled, and the table's plain `Date` (`날짜`) is the session's.
 /// (Not `Speaker`: a list of talks names who gives them, which nobody has read.)
@@ -213,7 +217,7 @@ impl TableBuilder {
         let (author_col, venue_col) = (column(AUTHOR_HEADERS), column(VENUE_HEADERS));
         // A study group's log: when and by whom each paper was (or will be) presented.
         let presenter_col = column(PRESENTER_HEADERS);
-        let session_col = column(SESSION_HEADERS).or(date_col.filter(|_| presenter_col.is_some()));
+        let session_col = column(SESSION_HEADERS).or(presenter_col.and(column(DAY_HEADERS)));
         let date_col = date_col.filter(|&c| Some(c) != session_col);
         let text_of = |row: &[Cell], col: Option<usize>| -> Option<String> {
             col.and_then(|c| row.get(c))
@@ -264,8 +268,7 @@ impl TableBuilder {
                     .unwrap_or_default(),
                 venue: text_of(row, venue_col),
                 heading: heading.map(str::to_string),
-                read_on: text_of(row, session_col)
-                    .and_then(|d| crate::corpus::date::written_day(&d)),
+                read_on: text_of(row, session_col).and_then(|d| session_day(&d)),
                 // A row's read status says whether it was read; without one, a session's
                 // date or a presenter does (a presenter named for a session not held yet
                 // under `시작 전`, "not started", is no read).
@@ -283,6 +286,15 @@ impl TableBuilder {
         }
         out
     }
+}
+
+/// The day a session's cell names, as a list keeps it ([`crate::corpus::session_date::Day::written`]):
+/// `2026.11.06`, `2026-11-06 (수)`, or without its year `3/17`, `11월 6일`, `Nov 6` (placed in
+/// its year by the history); `None` for `미정`, `TBD`, a week label alone.
+pub fn session_day(cell: &str) -> Option<String> {
+    crate::corpus::session_date::front(cell)
+        .0
+        .map(|d| d.written())
 }
 
 /// `p` as a row of `table` in its style: its title in the title column, linked there
