@@ -1109,14 +1109,16 @@ fn a_lists_items_that_open_with_their_meeting_are_read_that_day_and_titled_witho
     let text = std::fs::read_to_string(&list).unwrap();
     let count = run_json(tmp.path(), &list, &["papers"])["count"].clone();
     // The group's log at the end of its list, as members write one: the date first, then
-    // who presented or `발표`, then the paper, linked or not; a session to come; and a
+    // who presented or `발표`, then the paper, linked or not, or the meeting after the
+    // paper; a session to come; and a
     // section of new papers dated by the day they came out, which were not read.
     let text = format!(
         "{text}\n## 진행 기록\n\n\
          - 11/20 발표: [LoRA: Low-Rank Adaptation of Large Language Models](https://arxiv.org/abs/2106.09685) (민수)\n\
          - 2026-11-27 (금) 지현: QLoRA: Efficient Finetuning of Quantized LLMs\n\
          - 2026-12-04: [SpQR](https://arxiv.org/abs/2306.03078)\n\
-         - 2999-12-03 민수: [FLAN](https://arxiv.org/abs/2109.01652)\n\n\
+         - 2999-12-03 민수: [FLAN](https://arxiv.org/abs/2109.01652)\n\
+         - [GLaM](https://arxiv.org/abs/2112.06905) (2026-11-13 발표)\n\n\
          ## 새 논문\n\n\
          - 2026-12-01: [Toolformer](https://arxiv.org/abs/2302.04761)\n"
     );
@@ -1147,6 +1149,7 @@ fn a_lists_items_that_open_with_their_meeting_are_read_that_day_and_titled_witho
         [
             ("2106.09685", "2026-11-20"),
             ("2109.01652", "2999-12-03"),
+            ("2112.06905", "2026-11-13"),
             ("2305.14314", "2026-11-27"),
             ("2306.03078", "2026-12-04"),
         ],
@@ -1156,7 +1159,7 @@ fn a_lists_items_that_open_with_their_meeting_are_read_that_day_and_titled_witho
     assert!(table.contains("2999-12-03 (scheduled)"), "{table}");
     let head = String::from_utf8(run(tmp.path(), &list, &["suggest"]).stdout).unwrap();
     assert!(
-        head.contains("after 3 read papers and 1 scheduled"),
+        head.contains("after 4 read papers and 1 scheduled"),
         "{head}"
     );
 }

@@ -899,6 +899,10 @@ mod tests {
              - 5주차: [SpQR](f)\n\
              - 1.5-Pints Technical Report: Pretraining in Days, Not Months\n\
              - 11.20 발표: [Toolformer](g)\n\
+             - [PaLM](i) (11/27 발표)\n\
+             - Chinchilla: Training Compute-Optimal LLMs — 2026-12-02 지현 발표\n\
+             - [Gopher](j) 12/09 발표 예정\n\
+             - Attention Is All You Need (NeurIPS 2017)\n\
              ## 진행 기록\n\
              - 2026-11-06: [GPT-3](h)\n",
         );
@@ -934,6 +938,15 @@ mod tests {
                     None
                 ),
                 ("Toolformer", true, Some("--11-20")),
+                // A meeting after the title; one still to come says nothing yet.
+                ("PaLM", true, Some("--11-27")),
+                (
+                    "Chinchilla: Training Compute-Optimal LLMs",
+                    true,
+                    Some("2026-12-02")
+                ),
+                ("Gopher", false, None),
+                ("Attention Is All You Need (NeurIPS 2017)", false, None),
                 // Under the group's log any date is a meeting's.
                 ("GPT-3", true, Some("2026-11-06")),
             ]

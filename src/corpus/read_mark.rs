@@ -58,8 +58,17 @@ const NOT_WORDS: &[&str] = &[
 /// LoRA`) say the same. A title that would be left empty is kept (and what its marks say
 /// told).
 pub(crate) fn split(title: &str) -> (String, Option<bool>) {
+    let (t, said, _) = split_with_meeting(title);
+    (t, said)
+}
+
+/// [`split`], and the day of a meeting a note after the title names (`LoRA (11/20 발표)`,
+/// `QLoRA — 2026-11-27 지현 발표`: [`super::session_date::note_meeting`]), which says the
+/// paper was read then (as [`super::session_date::Day::written`] keeps a day).
+pub(crate) fn split_with_meeting(title: &str) -> (String, Option<bool>, Option<String>) {
     let mut t = title.trim();
     let mut said: Option<bool> = None;
+    let mut met: Option<String> = None;
     let mut note = |s: Option<bool>| {
         if s.is_some() {
             said = s;
@@ -78,9 +87,16 @@ pub(crate) fn split(title: &str) -> (String, Option<bool>) {
                 t = r.trim();
             }
         }
-        // A note in brackets after the title, then one before it.
+        // A note in brackets after the title, then one before it; a meeting after it.
         if let Some((rest, inner)) = trailing_bracket(t) {
-            t = bracket_note(t, rest, inner, &mut note);
+            match super::session_date::note_meeting(inner) {
+                Some(m) if rest.chars().any(char::is_alphanumeric) => {
+                    met = met.or(m.day());
+                    note(Some(true));
+                    t = rest;
+                }
+                _ => t = bracket_note(t, rest, inner, &mut note),
+            }
         }
         if let Some((inner, rest)) = leading_bracket(t) {
             t = bracket_note(t, rest, inner, &mut note);
@@ -109,13 +125,18 @@ pub(crate) fn split(title: &str) -> (String, Option<bool>) {
             .filter_map(|s| t.rsplit_once(s))
             .max_by_key(|(rest, _)| rest.len())
         {
-            match says(after) {
-                Some(s) => {
+            match (says(after), super::session_date::note_meeting(after)) {
+                (_, Some(m)) if rest.chars().any(char::is_alphanumeric) => {
+                    met = met.or(m.day());
+                    note(Some(true));
+                    t = rest.trim();
+                }
+                (Some(s), _) => {
                     t = rest.trim();
                     note(Some(s));
                 }
-                None if is_foreign_note(rest, after) => t = rest.trim(),
-                None => {}
+                (None, _) if is_foreign_note(rest, after) => t = rest.trim(),
+                (None, _) => {}
             }
         }
         if t.len() == before {
@@ -123,9 +144,9 @@ pub(crate) fn split(title: &str) -> (String, Option<bool>) {
         }
     }
     if t.chars().any(char::is_alphanumeric) {
-        (t.to_string(), said)
+        (t.to_string(), said, met)
     } else {
-        (title.trim().to_string(), said)
+        (title.trim().to_string(), said, met)
     }
 }
 
@@ -394,6 +415,32 @@ fn is_foreign_note(title: &str, inner: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_meeting_after_the_title_says_when_it_was_read() {
+        let lora = "LoRA: Low-Rank Adaptation";
+        for (line, day) in [
+            (format!("{lora} (11/20 발표)"), "--11-20"),
+            (format!("{lora} — 2026-11-27 지현 발표"), "2026-11-27"),
+            (format!("{lora} (12/04, 민수)"), "--12-04"),
+            (format!("{lora} [Nov 20]"), "--11-20"),
+        ] {
+            assert_eq!(
+                split_with_meeting(&line),
+                (lora.to_string(), Some(true), Some(day.to_string())),
+                "{line}"
+            );
+        }
+        // A venue, a year, a part, a session to come or put off: no meeting.
+        for line in [
+            format!("{lora} (NeurIPS 2017)"),
+            format!("{lora} (2021)"),
+            format!("{lora} - 12/09 발표 예정"),
+            format!("{lora} (11/20 연기)"),
+        ] {
+            assert_eq!(split_with_meeting(&line).2, None, "{line}");
+        }
+    }
 
     #[test]
     fn marks_and_notes_that_say_read_come_off_the_title() {

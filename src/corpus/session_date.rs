@@ -135,6 +135,21 @@ pub fn without_note(t: &str) -> &str {
     }
 }
 
+/// A note after a title that is a meeting and nothing else (`(11/20 발표)`, `— 2026-11-27
+/// 지현 발표`, `(12/04, 민수)`, `(Nov 20)`): brackets and a separator around it aside, a
+/// meeting's front ([`meeting_front`]) that says it was held, with nothing after it.
+pub fn note_meeting(note: &str) -> Option<Meeting<'_>> {
+    let mut t = note.trim();
+    t = t.trim_start_matches(|c: char| c.is_whitespace() || "-—–|←·".contains(c));
+    for (open, close) in [("(", ")"), ("[", "]"), ("（", "）")] {
+        if let Some(inner) = t.strip_prefix(open).and_then(|r| r.strip_suffix(close)) {
+            t = inner.trim();
+            break;
+        }
+    }
+    meeting_front(t).filter(|m| m.held && m.rest.trim().is_empty())
+}
+
 /// Whether `t` opens with a number written with a dot and no space (`1.5`, `3.5-turbo`):
 /// a decimal, not a month and day.
 fn decimal_at(t: &str) -> bool {

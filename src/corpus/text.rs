@@ -51,7 +51,7 @@ fn locator_link(word: &str) -> Option<String> {
 pub(super) fn entry_from_line(line: &str, line_no: usize) -> Entry {
     let meeting = super::session_date::meeting_front(line).filter(|m| !m.rest.trim().is_empty());
     let line = meeting.as_ref().map_or(line, |m| m.rest);
-    let (line, mut said) = super::read_mark::split(line);
+    let (line, mut said, met) = super::read_mark::split_with_meeting(line);
     let line = line.as_str();
     // A PDF's file name (`ls ~/Papers > papers.txt`): its words, or its arXiv id; a year.
     let pdf = super::file_name::pdf_name(line);
@@ -111,7 +111,7 @@ pub(super) fn entry_from_line(line: &str, line_no: usize) -> Entry {
         date: pdf.and_then(|f| f.year),
         line: line_no,
         checked,
-        read_on: meeting.and_then(|m| m.day()),
+        read_on: meeting.and_then(|m| m.day()).or(met),
         ..Default::default()
     }
 }

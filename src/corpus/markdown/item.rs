@@ -548,14 +548,21 @@ pub(super) fn item_entries(
     let done = item.checked || task.is_some_and(|(done, _)| done);
     // Under a heading of the group's meetings (`## 진행 기록`), any date before the title
     // is its meeting's.
-    let held = meeting.as_ref().is_some_and(|m| {
-        m.held || (m.date.is_some() && heading.is_some_and(read_mark::heading_says_log))
-    });
+    // A meeting after the link is one too (`[LoRA](…) (11/20 발표)`).
+    let after = crate::corpus::session_date::note_meeting(&words_after_link);
+    let held = after.is_some()
+        || meeting.as_ref().is_some_and(|m| {
+            m.held || (m.date.is_some() && heading.is_some_and(read_mark::heading_says_log))
+        });
+    let said = if after.is_some() { Some(true) } else { said };
     for e in &mut out {
         e.heading = heading.map(str::to_string);
         e.checked = done || said.unwrap_or(e.checked || item.struck || held);
         if e.read_on.is_none() {
-            e.read_on = meeting.as_ref().and_then(|m| m.day());
+            e.read_on = meeting
+                .as_ref()
+                .and_then(|m| m.day())
+                .or_else(|| after.as_ref().and_then(|m| m.day()));
         }
     }
     if let Some(last) = out.last_mut() {
