@@ -902,6 +902,7 @@ mod tests {
              - [PaLM](i) (11/27 발표)\n\
              - Chinchilla: Training Compute-Optimal LLMs — 2026-12-02 지현 발표\n\
              - [Gopher](j) 12/09 발표 예정\n\
+             - 11/20 발표: [OPT](k) (취소)\n\
              - Attention Is All You Need (NeurIPS 2017)\n\
              ## 진행 기록\n\
              - 2026-11-06: [GPT-3](h)\n",
@@ -925,8 +926,8 @@ mod tests {
                     Some("2026-12-04")
                 ),
                 ("FLAN", true, Some("2026-12-09")),
-                // Still to come, as its note says.
-                ("T5", false, Some("--12-16")),
+                // Planned: a session to come (scheduled, when the day is to come).
+                ("T5", true, Some("--12-16")),
                 // A whole date alone: the day it came out or was added as much as read.
                 ("GLaM", false, Some("2026-12-23")),
                 ("ViT", true, Some("2026-11-13")),
@@ -938,14 +939,15 @@ mod tests {
                     None
                 ),
                 ("Toolformer", true, Some("--11-20")),
-                // A meeting after the title; one still to come says nothing yet.
+                // A meeting after the title, held or planned; one cancelled.
                 ("PaLM", true, Some("--11-27")),
                 (
                     "Chinchilla: Training Compute-Optimal LLMs",
                     true,
                     Some("2026-12-02")
                 ),
-                ("Gopher", false, None),
+                ("Gopher", true, Some("--12-09")),
+                ("OPT", false, Some("--11-20")),
                 ("Attention Is All You Need (NeurIPS 2017)", false, None),
                 // Under the group's log any date is a meeting's.
                 ("GPT-3", true, Some("2026-11-06")),

@@ -47,6 +47,15 @@ const NOT_WORDS: &[&str] = &[
     "패스",
 ];
 
+/// Whether `text` says a session is planned (`예정`, `발표 예정`, `planned`, `scheduled`): a
+/// note that says the paper is not read yet, but of a dated meeting to come, which makes it
+/// a session on that day rather than nothing (`[T5](…) 12/16 발표 예정`).
+pub(crate) fn says_planned(text: &str) -> bool {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.ends_with("예정") || w == "planned" || w == "scheduled")
+}
+
 /// `title` without the read marks, stars and status notes at its ends, and what they say
 /// of its reading: `Some(true)` read (`✅`, `(다 읽음)`, `[done]`), `Some(false)` not read
 /// or dropped (`(to read)`, `(취소)`), `None` nothing. A Korean note in brackets or after a
@@ -424,6 +433,8 @@ mod tests {
             (format!("{lora} — 2026-11-27 지현 발표"), "2026-11-27"),
             (format!("{lora} (12/04, 민수)"), "--12-04"),
             (format!("{lora} [Nov 20]"), "--11-20"),
+            // Planned: a session on that day (scheduled while it is to come).
+            (format!("{lora} - 12/09 발표 예정"), "--12-09"),
         ] {
             assert_eq!(
                 split_with_meeting(&line),
@@ -435,7 +446,6 @@ mod tests {
         for line in [
             format!("{lora} (NeurIPS 2017)"),
             format!("{lora} (2021)"),
-            format!("{lora} - 12/09 발표 예정"),
             format!("{lora} (11/20 연기)"),
         ] {
             assert_eq!(split_with_meeting(&line).2, None, "{line}");

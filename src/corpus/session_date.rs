@@ -72,8 +72,9 @@ pub struct Meeting<'a> {
     /// or a date without its year (`11/20`, `12월 4일`: a day of the group's calendar, not
     /// a paper's date). A whole date alone (`2026-11-27: QLoRA`, a day the paper came out or
     /// was added as much as read) and a week label alone (`5주차: FLAN`, a syllabus's week
-    /// to come) are not, as with a heading ([`heading_day`]); a note that says the paper
-    /// is still to come (`11/20 예정:`) is not either.
+    /// to come) are not, as with a heading ([`heading_day`]); a note that says the session
+    /// was put off (`11/20 (연기)`) is not either, while one that says it is planned (`12/16
+    /// (예정)`) is a session on that day (scheduled, when the day is to come).
     pub held: bool,
     /// The text after it and the separators that follow.
     pub rest: &'a str,
@@ -109,7 +110,9 @@ pub fn meeting_front(t: &str) -> Option<Meeting<'_>> {
     if decimal_at(t) && !(p.weekday || p.labelled || note.is_some() || rest.trim().is_empty()) {
         return None;
     }
-    let put_off = note.is_some_and(|n| super::read_mark::says(n) == Some(false));
+    let put_off = note.is_some_and(|n| {
+        super::read_mark::says(n) == Some(false) && !super::read_mark::says_planned(n)
+    });
     let held = !put_off
         && match &p.date {
             Some(Day::Yearless { .. }) => true,
@@ -435,6 +438,10 @@ mod tests {
         assert_eq!(m("3주차: FLAN"), Some((None, false, "FLAN")));
         assert_eq!(
             m("12/16 (예정) T5"),
+            Some((Some("--12-16".into()), true, "T5"))
+        );
+        assert_eq!(
+            m("12/16 (연기) T5"),
             Some((Some("--12-16".into()), false, "T5"))
         );
         // Decimals open titles; a Korean word that runs into a title's letters is no note.

@@ -49,6 +49,7 @@ fn locator_link(word: &str) -> Option<String> {
 /// ([`super::read_mark`]); so does the meeting a log's line opens with (`11/20 발표: LoRA`,
 /// `1주차 (2026-11-20) QLoRA`: [`super::session_date::meeting_front`]), which dates it.
 pub(super) fn entry_from_line(line: &str, line_no: usize) -> Entry {
+    let planned = super::read_mark::says_planned(line);
     let meeting = super::session_date::meeting_front(line).filter(|m| !m.rest.trim().is_empty());
     let line = meeting.as_ref().map_or(line, |m| m.rest);
     let (line, mut said, met) = super::read_mark::split_with_meeting(line);
@@ -103,7 +104,11 @@ pub(super) fn entry_from_line(line: &str, line_no: usize) -> Entry {
     } else {
         title
     };
-    let checked = said.unwrap_or(meeting.as_ref().is_some_and(|m| m.held));
+    // A meeting held or planned is read (or scheduled), whatever a note of planning says;
+    // one whose note says otherwise (`(연기)`, `(to read)`) is not.
+    let held = (said != Some(false) || planned)
+        && (met.is_some() || meeting.as_ref().is_some_and(|m| m.held));
+    let checked = held || said.unwrap_or(false);
     Entry {
         title,
         url,

@@ -67,7 +67,9 @@ pub fn read(raw: &str) -> Read {
     // 읽음)`) are a paper read, one whose note says it was not (`~~QLoRA~~ (연기)`,
     // `Toolformer (to read)`) is nothing, as in a list.
     let (reference, said) = read_mark::split(&without_strike(reference));
-    if said == Some(false) {
+    // A dated session planned (`12/09 FLAN (예정)`) is one, scheduled when the day is to
+    // come; one put off or dropped is nothing.
+    if said == Some(false) && !(date.is_some() && read_mark::says_planned(t)) {
         return Read::Nothing;
     }
     let reference = reference.as_str();
@@ -316,6 +318,12 @@ mod tests {
             entry(Some(Day::Yearless { month: 11, day: 27 }), "QLoRA")
         );
         assert_eq!(read("11/27 (연기) QLoRA"), Read::Nothing);
+        // A dated session planned is one (scheduled while it is to come); undated, nothing.
+        assert_eq!(
+            read("12/09 FLAN (예정)"),
+            entry(Some(Day::Yearless { month: 12, day: 9 }), "FLAN")
+        );
+        assert_eq!(read("FLAN (예정)"), Read::Nothing);
         assert_eq!(read("- ~~QLoRA~~ (연기)"), Read::Nothing);
         assert_eq!(read("2026-11-27 Toolformer (to read)"), Read::Nothing);
         // English words in brackets are the reference's.

@@ -554,10 +554,14 @@ pub(super) fn item_entries(
         || meeting.as_ref().is_some_and(|m| {
             m.held || (m.date.is_some() && heading.is_some_and(read_mark::heading_says_log))
         });
-    let said = if after.is_some() { Some(true) } else { said };
+    // A meeting held or planned is one, whatever a note of planning says (`(예정)`); one
+    // whose note says otherwise (`(연기)`, `(취소)`, `(to read)`) is not.
+    let planned =
+        read_mark::says_planned(&words_after_link) || read_mark::says_planned(&plain_before_link);
+    let held = held && (said != Some(false) || planned);
     for e in &mut out {
         e.heading = heading.map(str::to_string);
-        e.checked = done || said.unwrap_or(e.checked || item.struck || held);
+        e.checked = done || held || said.unwrap_or(e.checked || item.struck);
         if e.read_on.is_none() {
             e.read_on = meeting
                 .as_ref()
