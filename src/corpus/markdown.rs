@@ -994,6 +994,23 @@ mod tests {
             (e[0].checked, e[0].read_on.as_deref()),
             (true, Some("--11-27"))
         );
+        // `history --markdown` pasted into the list: its papers read on the heading's day;
+        // an unchecked one under a day is not read.
+        let e = parse(
+            "### 2026-11-20 (Fri)\n\n- [x] [QLoRA](b)\n- [ ] [SpQR](c)\n\n### 2026-11-27 (Fri)\n\n- [x] [LoRA](a)\n",
+        );
+        let got: Vec<(bool, Option<&str>)> = e
+            .iter()
+            .map(|e| (e.checked, e.read_on.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (true, Some("2026-11-20")),
+                (false, None),
+                (true, Some("2026-11-27"))
+            ]
+        );
     }
 
     #[test]

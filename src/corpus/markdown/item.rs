@@ -568,6 +568,13 @@ pub(super) fn item_entries(
                 .and_then(|m| m.day())
                 .or_else(|| after.as_ref().and_then(|m| m.day()));
         }
+        // A paper checked under a heading that is a day (`### 2026-11-20 (Fri)`, as
+        // `history --markdown` writes a log) was read that day.
+        if e.checked && e.read_on.is_none() {
+            e.read_on = heading
+                .and_then(|h| crate::corpus::session_date::front(h).0)
+                .map(|d| d.written());
+        }
     }
     if let Some(last) = out.last_mut() {
         last.extra_links.extend(item.extra_links.iter().cloned());
