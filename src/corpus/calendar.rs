@@ -116,22 +116,24 @@ fn year_at(s: &str) -> Option<(u32, &str)> {
     Some((r[..4].parse().ok()?, &r[4..]))
 }
 
+/// The months' English names, January first.
+pub(crate) const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 /// The month an English name or its short form names (`nov`, `Nov`, `November`, `Sept`).
 fn month_named(word: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     let w = word.to_ascii_lowercase();
     if w.len() < 3 {
         return None;

@@ -176,20 +176,7 @@ pub(super) fn full_date(date: &str, year: Option<&str>) -> Option<String> {
 
 /// `Jun`, `June`, `june` → 6.
 fn month_number(word: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
+    use super::calendar::MONTHS;
     let w = word.to_lowercase();
     if w.len() < 3 {
         return None;
