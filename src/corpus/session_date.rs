@@ -1,6 +1,6 @@
 //! How a study group writes when it met: a date (`2026-11-20`, `2026.11.20`, `2026년 11월
-//! 20일`, `November 20, 2026`, or without its year: `11/20`, `11월 20일`, `Nov 20`), a week label (`1주차`, `제3회`, `Week 2`,
-//! `Session 4`) and a weekday after a date (`(수)`, `Wed`), in brackets or bold too, at the
+//! 20일`, `November 20, 2026`, or without its year: `11/20`, `11월 20일`, `Nov 20`), a week
+//! label (`1주차`, `제3회`, `Week 2`, `Session 4`) and a weekday after a date (`(수)`, `Wed`), in brackets or bold too, at the
 //! front of a line or heading ([`front`]). A history's lines are read by it, a list's
 //! headings that date a meeting ([`heading_day`]), and a list's items that open with the
 //! meeting they were read at (`11/20 발표: LoRA`: [`meeting_front`]).

@@ -546,9 +546,9 @@ pub(super) fn item_entries(
     let said =
         read_mark::says(&words_after_link).or_else(|| read_mark::split(&plain_before_link).1);
     let done = item.checked || task.is_some_and(|(done, _)| done);
-    // Under a heading of the group's meetings (`## 진행 기록`), any date before the title
-    // is its meeting's.
-    // A meeting after the link is one too (`[LoRA](…) (11/20 발표)`).
+    // The item's meeting: the one it opens with; under a heading of the group's meetings
+    // (`## 진행 기록`), any date before the title; or one after the link (`[LoRA](…) (11/20
+    // 발표)`).
     let after = crate::corpus::session_date::note_meeting(&words_after_link);
     let held = after.is_some()
         || meeting.as_ref().is_some_and(|m| {

@@ -288,9 +288,10 @@ impl TableBuilder {
     }
 }
 
-/// The day a session's cell names, as a list keeps it ([`crate::corpus::session_date::Day::written`]):
-/// `2026.11.06`, `2026-11-06 (수)`, or without its year `3/17`, `11월 6일`, `Nov 6` (placed in
-/// its year by the history); `None` for `미정`, `TBD`, a week label alone.
+/// The day a session's cell names, as a list keeps it
+/// ([`crate::corpus::session_date::Day::written`]): `2026.11.06`, `2026-11-06 (수)`, or
+/// without its year `3/17`, `11월 6일`, `Nov 6` (placed in its year by the history); `None`
+/// for `미정`, `TBD`, a week label alone.
 pub fn session_day(cell: &str) -> Option<String> {
     crate::corpus::session_date::front(cell)
         .0
