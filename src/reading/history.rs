@@ -59,19 +59,10 @@ pub struct ReadEntry {
     /// Where it was recorded: `history:LINE` or `list:LINE` (a checked item).
     pub source: String,
     /// Dated after today: a session the group's log has scheduled and not yet held. Set
-    /// by the caller, who knows the day ([`ReadEntry::mark_scheduled`]); reasons say
-    /// "scheduled" of it, not "you read".
+    /// by [`History::resolve`] when the history was read knowing the day
+    /// ([`History::load_on`]); reasons say "scheduled" of it, not "you read".
     #[serde(skip)]
     pub scheduled: bool,
-}
-
-impl ReadEntry {
-    /// Mark the entries dated after `today` (`YYYY-MM-DD`) as scheduled.
-    pub fn mark_scheduled(read: &mut [ReadEntry], today: &str) {
-        for r in read {
-            r.scheduled = r.date.as_deref().is_some_and(|d| d > today);
-        }
-    }
 }
 
 /// A reference that matches no paper (kept in the file, reported).
@@ -203,7 +194,8 @@ impl History {
     /// day the list gives (a month and day without a year placed as a log's are:
     /// [`lines_of`]). Returns the read papers (one entry a paper, latest date kept) and the
     /// unknown lines. A paper in several places keeps its latest day, but a day read (up to
-    /// today) over a session still to come.
+    /// today) over a session still to come; one dated after today is
+    /// [`ReadEntry::scheduled`].
     pub fn resolve(&self, corpus: &Corpus) -> (Vec<ReadEntry>, Vec<Unknown>) {
         let mut read: Vec<ReadEntry> = Vec::new();
         let mut unknown = Vec::new();
@@ -273,6 +265,9 @@ impl History {
                     reason: e.to_string(),
                 }),
             }
+        }
+        for r in &mut read {
+            r.scheduled = to_come(&r.date);
         }
         (read, unknown)
     }
@@ -713,8 +708,7 @@ mod tests {
             today: Some(today.into()),
             ..Default::default()
         };
-        let mut read = h.resolve(&corpus).0;
-        ReadEntry::mark_scheduled(&mut read, today);
+        let read = h.resolve(&corpus).0;
         let got: Vec<(&str, Option<&str>, bool)> = read
             .iter()
             .map(|r| (r.title.as_str(), r.date.as_deref(), r.scheduled))
@@ -732,8 +726,7 @@ mod tests {
             today: Some(today.into()),
             ..Default::default()
         };
-        let mut read = h.resolve(&corpus).0;
-        ReadEntry::mark_scheduled(&mut read, today);
+        let read = h.resolve(&corpus).0;
         assert!(read[0].scheduled && read[0].date.as_deref() == Some("2026-12-09"));
     }
 

@@ -77,9 +77,8 @@ fn load(ctx: &Ctx) -> Result<Reading> {
     }
     let history = ctx.load_history(&corpus.path)?;
     // Checked items come from the list as parsed now (the index may be older with --no-update).
-    let (mut read, unknown) = history.resolve(&corpus);
-    // A session dated after today is scheduled, and reasons say so.
-    ReadEntry::mark_scheduled(&mut read, &today());
+    // A session dated after today comes back scheduled, and reasons say so.
+    let (read, unknown) = history.resolve(&corpus);
     note_unknown(ctx, &history, &unknown, "kept in the history");
     Ok(Reading {
         ix,
@@ -178,8 +177,7 @@ pub fn history(ctx: &Ctx, args: &HistoryArgs) -> Result<Outcome> {
     let lang = Lang::from(args.lang);
     let corpus = ctx.corpus()?;
     let history = ctx.load_history(&corpus.path)?;
-    let (mut read, unknown) = history.resolve(&corpus);
-    ReadEntry::mark_scheduled(&mut read, &today());
+    let (read, unknown) = history.resolve(&corpus);
     if ctx.g.json {
         ctx.print(&output::json(&serde_json::json!({
             "history": history.path.display().to_string(),
