@@ -343,6 +343,116 @@ fn awesome_lists_are_read_as_their_authors_wrote_them() {
     );
 }
 
+/// Venue tags and citations as curated lists write them (awesome lists, a study
+/// group's must-read list with notes under each paper).
+const TAGGED_AND_CITED: &str = r#"# LLM papers
+
+## Tagged
+- [GloVe: Global Vectors for Word Representation (EMNLP 2014)](https://aclanthology.org/D14-1162/)
+- **[NeurIPS 2023]** QLoRA: Efficient Finetuning of Quantized LLMs. [[paper](https://arxiv.org/abs/2305.14314)] [[code](https://github.com/artidoro/qlora)]
+- ReAct: Synergizing Reasoning and Acting in Language Models - ICLR 2023
+- Self-Instruct: Aligning Language Models with Self-Generated Instructions (ACL'23)
+- `ICML 2023` Pythia: A Suite for Analyzing Large Language Models
+- Toolformer: Language Models Can Teach Themselves to Use Tools. Schick et al. NeurIPS 2023.
+
+## Foundational
+
+1. **"A Neural Probabilistic Language Model"** (Bengio et al., 2003)
+   - First neural language model
+   - Introduced learned word embeddings
+
+2. **"Efficient Estimation of Word Representations in Vector Space"** (Mikolov et al., 2013)
+   - Word2Vec: the skip-gram and CBOW architectures
+"#;
+
+#[test]
+fn venue_tags_and_authors_are_no_part_of_a_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("must-read.md");
+    std::fs::write(&list, TAGGED_AND_CITED).unwrap();
+    let v = common::run_list_json(dir.path(), &list, &["papers", "--json"]);
+    let papers = v["papers"].as_array().unwrap();
+    let rows: Vec<(&str, &str, &str)> = papers
+        .iter()
+        .map(|p| {
+            (
+                p["title"].as_str().unwrap(),
+                p["date"].as_str().unwrap_or(""),
+                p["venue"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "GloVe: Global Vectors for Word Representation",
+                "2014",
+                "EMNLP 2014"
+            ),
+            (
+                "QLoRA: Efficient Finetuning of Quantized LLMs",
+                "2023",
+                "NeurIPS 2023"
+            ),
+            (
+                "ReAct: Synergizing Reasoning and Acting in Language Models",
+                "2023",
+                "ICLR 2023"
+            ),
+            (
+                "Self-Instruct: Aligning Language Models with Self-Generated Instructions",
+                "2023",
+                "ACL'23"
+            ),
+            (
+                "Pythia: A Suite for Analyzing Large Language Models",
+                "2023",
+                "ICML 2023"
+            ),
+            (
+                "Toolformer: Language Models Can Teach Themselves to Use Tools",
+                "2023",
+                "NeurIPS 2023"
+            ),
+            ("A Neural Probabilistic Language Model", "2003", ""),
+            (
+                "Efficient Estimation of Word Representations in Vector Space",
+                "2013",
+                ""
+            ),
+        ]
+    );
+    assert_eq!(papers[1]["url"], "https://arxiv.org/abs/2305.14314");
+    // The notes under a cited paper are its words, not papers of their own.
+    assert_eq!(papers[7]["has_abstract"], true);
+    let s = common::run_list_json(
+        dir.path(),
+        &list,
+        &["search", "skip-gram", "-k", "1", "--json"],
+    );
+    assert_eq!(
+        s["results"][0]["title"], "Efficient Estimation of Word Representations in Vector Space",
+        "{s}"
+    );
+    // A paper is named by its title as the world writes it, without the list's tag.
+    let r = common::run_list_json(
+        dir.path(),
+        &list,
+        &[
+            "related",
+            "GloVe: Global Vectors for Word Representation",
+            "-k",
+            "1",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        r["query"]["paper"]["title"], "GloVe: Global Vectors for Word Representation",
+        "{r}"
+    );
+}
+
 #[test]
 fn a_notes_front_matter_is_no_heading_and_moves_no_paper() {
     // The seed list kept as an Obsidian note: YAML front matter on top. It was read as a

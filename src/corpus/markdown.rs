@@ -60,6 +60,8 @@ pub fn parse(text: &str) -> Vec<Entry> {
     let mut lists: Vec<usize> = Vec::new();
     let mut list_has_entry: Vec<bool> = Vec::new();
     let mut plain: Vec<(usize, usize)> = Vec::new();
+    // The lists nested in a citation (`- "Title" (Bengio et al., 2003)`): notes on it.
+    let mut notes_lists: std::collections::HashSet<usize> = std::collections::HashSet::new();
     // The open sections whose heading says their papers were read (`## 읽은 논문`, `##
     // Done`) or dates the meeting they were read at (`## 1주차 (2026-11-20)`): each one's
     // level, day and first entry; the entries of such sections, innermost first, with
@@ -70,6 +72,13 @@ pub fn parse(text: &str) -> Vec<Entry> {
     let mut unboxed: std::collections::HashSet<usize> = std::collections::HashSet::new();
 
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
+        // A venue's tag in code (`` `ICML 2023` Pythia: … ``) is read as one in brackets.
+        let event = match event {
+            Event::Code(t) if super::venue::tag(&t).is_some() => {
+                Event::Text(format!("[{t}]").into())
+            }
+            event => event,
+        };
         if let Some(t) = table.as_mut() {
             if t.feed(&event, lines.line(range.start)) {
                 entries.extend(t.entries(heading.as_deref()));
@@ -112,16 +121,21 @@ pub fn parse(text: &str) -> Vec<Entry> {
             Event::Start(Tag::List(_)) => {
                 // A list under a plain item (a group's name) is part of that item's list;
                 // one under an entry (notes on it) is a list of its own.
-                let group_of = match (items.last_mut(), lists.last()) {
+                // One under a citation holds notes on it.
+                let (group_of, cited) = match (items.last_mut(), lists.last()) {
                     (Some(parent), Some(&list)) => {
                         parent.nested = true;
-                        parent.is_plain_so_far().then_some(list)
+                        let cited = parent.is_citation_so_far();
+                        ((parent.is_plain_so_far() && !cited).then_some(list), cited)
                     }
-                    _ => None,
+                    _ => (None, false),
                 };
                 match group_of {
                     Some(list) => lists.push(list),
                     None => {
+                        if cited {
+                            notes_lists.insert(list_has_entry.len());
+                        }
                         lists.push(list_has_entry.len());
                         list_has_entry.push(false);
                     }
@@ -135,6 +149,17 @@ pub fn parse(text: &str) -> Vec<Entry> {
                     let first = entries.len();
                     let (mut found, kind) =
                         item_entries(&item, lines.line(item.start), heading.as_deref());
+                    // A plain item in a citation's list is a note on that paper.
+                    let in_notes = lists.last().is_some_and(|l| notes_lists.contains(l));
+                    if in_notes && (kind == ItemKind::Plain || found.is_empty()) {
+                        if let Some(parent) = items.last_mut() {
+                            let words = item.all_words();
+                            if !words.is_empty() {
+                                parent.notes.push(words);
+                            }
+                            found.clear();
+                        }
+                    }
                     // `- [Code](…)` nested under an entry is that entry's link.
                     if let (Some(parent), [only]) = (items.last_mut(), found.as_slice()) {
                         if kind == ItemKind::Entry
@@ -1300,5 +1325,70 @@ mod tests {
         assert_eq!(e[0].date.as_deref(), Some("2023"));
         assert_eq!(e[1].title, "[Re] Reproducing a paper");
         assert_eq!(e[1].date, None);
+    }
+
+    #[test]
+    fn a_venue_tag_before_the_title_is_no_title() {
+        let e = parse(concat!(
+            "- **[NeurIPS 2023]** QLoRA: Efficient Finetuning of Quantized LLMs. [[paper](https://arxiv.org/abs/2305.14314)]\n",
+            "- `ICML 2023` Pythia: A Suite for Analyzing Large Language Models\n",
+            "- [ICLR 2022] Finetuned Language Models Are Zero-Shot Learners\n",
+        ));
+        let titles: Vec<(&str, Option<&str>)> = e
+            .iter()
+            .map(|e| (e.title.as_str(), e.date.as_deref()))
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                (
+                    "QLoRA: Efficient Finetuning of Quantized LLMs",
+                    Some("2023")
+                ),
+                // Plain words with the tag still before them: `venue::take` reads it.
+                (
+                    "[ICML 2023] Pythia: A Suite for Analyzing Large Language Models",
+                    None
+                ),
+                (
+                    "[ICLR 2022] Finetuned Language Models Are Zero-Shot Learners",
+                    None
+                ),
+            ]
+        );
+        assert_eq!(e[0].url, "https://arxiv.org/abs/2305.14314");
+    }
+
+    #[test]
+    fn items_nested_in_a_citation_are_notes_on_it() {
+        let e = parse(concat!(
+            "## Foundational Papers\n\n",
+            "1. **\"A Neural Probabilistic Language Model\"** (Bengio et al., 2003)\n",
+            "   - First neural language model\n",
+            "   - Introduced learned word embeddings\n\n",
+            "2. **\"Efficient Estimation of Word Representations in Vector Space\"** (Mikolov et al., 2013)\n",
+            "   - Word2Vec (Skip-gram and CBOW)\n\n",
+            "## Groups\n\n",
+            "- Retrieval\n",
+            "  - [Dense Passage Retrieval](https://arxiv.org/abs/2004.04906)\n",
+        ));
+        let titles: Vec<&str> = e.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "\"A Neural Probabilistic Language Model\" (Bengio et al., 2003)",
+                "\"Efficient Estimation of Word Representations in Vector Space\" (Mikolov et al., 2013)",
+                "Dense Passage Retrieval",
+            ]
+        );
+        assert_eq!(
+            e[0].abstract_text.as_deref(),
+            Some("First neural language model. Introduced learned word embeddings")
+        );
+        assert_eq!(
+            e[1].abstract_text.as_deref(),
+            Some("Word2Vec (Skip-gram and CBOW)")
+        );
+        assert_eq!(e[2].abstract_text, None);
     }
 }

@@ -9,6 +9,7 @@ pub mod bibtex;
 pub mod bookmarks;
 pub mod calendar;
 pub mod check;
+pub mod citation;
 pub mod conflict;
 pub mod date;
 pub mod encoding;
@@ -37,6 +38,7 @@ pub mod session_date;
 pub mod tabular;
 pub mod text;
 pub mod url;
+pub mod venue;
 pub mod workbook;
 pub mod zotero_rdf;
 
@@ -429,7 +431,7 @@ impl Corpus {
         let decoded = || decode_text(path, bytes);
         // A feed saved under another name (`cs.CL`, `feed.xml`) is told by its root element.
         let format = format.or_feed(bytes);
-        let (entries, warnings) = match format {
+        let (mut entries, warnings) = match format {
             // JSON lines are read as they inflate: an arXiv dump is 1.5 GB of text.
             Format::Jsonl if gzip => {
                 let reader = std::io::BufReader::new(gzip::Members::new(bytes));
@@ -464,6 +466,18 @@ impl Corpus {
             Format::Feed => feed::parse(path, &decoded()?)?,
             Format::Workbook => workbook::parse(path, bytes)?,
         };
+        // A hand-written list tags titles with their venue (`GloVe: … (EMNLP 2014)`) and
+        // cites them with their authors (`"…" (Bengio et al., 2003)`); a library's or a
+        // dump's titles are the papers' own.
+        if matches!(
+            format,
+            Format::Markdown | Format::Notes | Format::Org | Format::Text | Format::Bookmarks
+        ) {
+            for e in &mut entries {
+                venue::take(e);
+                citation::take(e);
+            }
+        }
         let mut warnings = warnings;
         for line in conflicts {
             warnings.push(Warning {

@@ -34,6 +34,9 @@ pub(super) struct ItemBuilder {
     pub(super) nested: bool,
     /// Links of nested items that are only a secondary label (`- [Code](…)` under it).
     pub(super) extra_links: Vec<String>,
+    /// The words of plain items nested under a citation (`- "Title" (Bengio et al.,
+    /// 2003)` and, under it, `- First neural language model`): notes on the paper.
+    pub(super) notes: Vec<String>,
 }
 
 impl ItemBuilder {
@@ -50,6 +53,43 @@ impl ItemBuilder {
         }
         let (_, rest) = take_date(&text);
         !rest.trim_start().starts_with('[') && !text::has_locator(rest)
+    }
+
+    /// Whether the item read so far is plain words that cite one paper
+    /// ([`crate::corpus::citation::is_citation`]): a paper, whatever is nested in it.
+    pub(super) fn is_citation_so_far(&self) -> bool {
+        self.is_plain_so_far() && crate::corpus::citation::is_citation(&self.head_words())
+    }
+
+    /// The words of the item's first line.
+    fn head_words(&self) -> String {
+        self.segs
+            .iter()
+            .map_while(|s| match s {
+                Seg::Text { text, .. } => Some(text.as_str()),
+                Seg::Link { label, .. } => Some(label.as_str()),
+                Seg::Break => None,
+            })
+            .collect()
+    }
+
+    /// Every word of the item, its own notes after them.
+    pub(super) fn all_words(&self) -> String {
+        let words: String = self
+            .segs
+            .iter()
+            .map(|s| match s {
+                Seg::Text { text, .. } => text.as_str(),
+                Seg::Link { label, .. } => label.as_str(),
+                Seg::Break => " ",
+            })
+            .collect();
+        let mut out = collapse(&words);
+        for note in &self.notes {
+            out.push_str(". ");
+            out.push_str(note);
+        }
+        out
     }
 }
 
@@ -76,19 +116,36 @@ pub fn is_list_date(text: &str) -> bool {
     plain || (text.contains('년') && crate::corpus::date::year_month_day(text).is_some())
 }
 
-/// The title an item writes before its paper's labelled link, and a date it gives
-/// there: a leading emphasised run (`**QLoRA: …** [[paper](…)]`), else the words up to
-/// the next emphasised run (the authors: `LoRA: …. *Hu, Shen*. ICLR 2022. [[pdf](…)]`;
-/// a one-word name stays with what follows it: `**CPM-2**. Cost-Effective …`);
+/// Brackets a venue's tag is written in.
+const OPENING: [char; 2] = ['[', '('];
+const CLOSING: [char; 2] = [']', ')'];
+
+/// The title an item writes before its paper's labelled link, a date it gives there and
+/// the venue of a tag in bold before it (`**[NeurIPS 2023]** QLoRA: …`): a leading
+/// emphasised run (`**QLoRA: …** [[paper](…)]`), else the words up to the next
+/// emphasised run (the authors: `LoRA: …. *Hu, Shen*. ICLR 2022. [[pdf](…)]`; a one-word
+/// name stays with what follows it: `**CPM-2**. Cost-Effective …`);
 /// without a leading `[2019/07]` or `(ICLR 2022)` or a ` (2015), O. Vinyals et al.` tail
 /// (a date each), an `, Lester et al., EMNLP 2021` tail, or the brackets and punctuation
 /// before the link. `None` when no word is left.
-fn title_before_label(segs: &[(&str, bool)]) -> Option<(String, Option<String>)> {
+fn title_before_label(segs: &[(&str, bool)]) -> Option<(String, Option<String>, Option<String>)> {
     let segs: Vec<(&str, bool)> = segs
         .iter()
         .copied()
         .filter(|(t, _)| !t.trim().is_empty())
         .collect();
+    // A venue's tag in bold before the title (`**[NeurIPS 2023]** QLoRA: …`) is no title;
+    // the words after it are read as the words before the link.
+    let venue_first = segs.first().and_then(|&(t, emph)| {
+        let inner = t.trim().strip_prefix(OPENING)?;
+        let inner = inner.strip_suffix(CLOSING)?;
+        crate::corpus::venue::tag(inner).filter(|_| emph)
+    });
+    if let Some(tag) = venue_first {
+        return title_before_label(&segs[1..]).map(|(title, date, venue)| {
+            (title, date.or(Some(tag.year)), venue.or(Some(tag.venue)))
+        });
+    }
     let (&(first, first_emph), rest) = segs.split_first()?;
     let bold_title = first_emph && first.split_whitespace().count() >= 2;
     // `**Pointer networks** (2015), O. Vinyals et al.`: the year right after a bold title.
@@ -139,7 +196,7 @@ fn title_before_label(segs: &[(&str, bool)]) -> Option<(String, Option<String>)>
         .trim_end_matches(|c: char| c.is_whitespace() || "[(.,:;-–—|".contains(c))
         .trim_start_matches(|c: char| c.is_whitespace() || "-–—|:".contains(c));
     let title = collapse(title);
-    (!title.is_empty()).then_some((title, date))
+    (!title.is_empty()).then_some((title, date, None))
 }
 
 /// A paragraph that is one reference of a numbered bibliography, as reading roadmaps
@@ -450,12 +507,13 @@ pub(super) fn item_entries(
                 // The paper's own link under a label (`Title. *Authors*. [[pdf](…)]`,
                 // `**Title** [[paper](…)]`): the words before it are the title.
                 if out.is_empty() && is_secondary_label(&label) {
-                    if let Some((title, d)) = title_before_label(&words_before_link) {
+                    if let Some((title, d, venue)) = title_before_label(&words_before_link) {
                         date = date.or(d);
                         out.push(Entry {
                             title,
                             url: url.trim().to_string(),
                             line,
+                            venue,
                             ..Default::default()
                         });
                         continue;
@@ -511,7 +569,8 @@ pub(super) fn item_entries(
                     .rfind(']')
                     .map(|end| (collapse(&inner[..end]), &inner[end + 1..]))
             })
-            .filter(|(t, _)| !t.is_empty());
+            // A venue's tag before the title (`[ICML 2023] Pythia: …`) is no title of its own.
+            .filter(|(t, _)| !t.is_empty() && crate::corpus::venue::tag(t).is_none());
         let from_line = if let Some((title, after)) = bracketed {
             // A bracketed title without a link: `- [Kosmos-2: …]`; a URL, arXiv id or DOI
             // after it is its link, as a link that does not parse as one writes it
@@ -529,6 +588,9 @@ pub(super) fn item_entries(
             None
         } else if text::has_locator(rest) {
             // A title with a bare URL, an arXiv id or a DOI: `- LoRA https://arxiv.org/…`.
+            Some(text::entry_from_line(rest, line))
+        } else if crate::corpus::citation::is_citation(rest) {
+            // A citation (`"Title" (Bengio et al., 2003)`) is a paper, notes nested or not.
             Some(text::entry_from_line(rest, line))
         } else if !collapse(rest).is_empty() && !item.nested && !reads_as_note(rest) {
             // Plain words: a paper's title only among papers ([`ItemKind::Plain`]); a
@@ -619,6 +681,12 @@ pub(super) fn item_entries(
             })
             .collect::<String>(),
     );
+    // Notes nested under a citation follow what its own lines say.
+    let abstract_text = std::iter::once(abstract_text)
+        .chain(item.notes.iter().cloned())
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(". ");
     if !abstract_text.is_empty() {
         if let Some(last) = out.last_mut() {
             last.abstract_text = Some(abstract_text);
