@@ -344,7 +344,7 @@ fn awesome_lists_are_read_as_their_authors_wrote_them() {
 }
 
 /// Venue tags and citations as curated lists write them (awesome lists, a study
-/// group's must-read list with notes under each paper).
+/// group's must-read list with notes under each paper, Awesome-LLM's quoted papers).
 const TAGGED_AND_CITED: &str = r#"# LLM papers
 
 ## Tagged
@@ -363,6 +363,11 @@ const TAGGED_AND_CITED: &str = r#"# LLM papers
 
 2. **"Efficient Estimation of Word Representations in Vector Space"** (Mikolov et al., 2013)
    - Word2Vec: the skip-gram and CBOW architectures
+
+## Other lists
+- [Pretraining data]
+  > **The Pile: An 800GB Dataset of Diverse Text for Language Modeling**, Arxiv 2020. [Paper](https://arxiv.org/abs/2101.00027) <br>
+  > (2020-12) **Making Pre-trained Language Models Better Few-shot Learners** [paper](https://arxiv.org/pdf/2012.15723.pdf) <br>
 "#;
 
 #[test]
@@ -419,6 +424,17 @@ fn venue_tags_and_authors_are_no_part_of_a_title() {
             (
                 "Efficient Estimation of Word Representations in Vector Space",
                 "2013",
+                ""
+            ),
+            // Awesome-LLM's form: a group's papers quoted under its name, one a line.
+            (
+                "The Pile: An 800GB Dataset of Diverse Text for Language Modeling",
+                "2020",
+                "Arxiv 2020"
+            ),
+            (
+                "Making Pre-trained Language Models Better Few-shot Learners",
+                "2020-12",
                 ""
             ),
         ]

@@ -11,8 +11,11 @@
 //! blockquote right after the item, or a plain paragraph right after it. An item without
 //! a link is an entry when its line has a bare URL, an arXiv id or a DOI, and an item of
 //! plain words when it stands among entries or the file has none (`ItemKind`) and does
-//! not read as a note (a to-do, a lead-in, a line in Korean). What one item holds is read
-//! in `item`; this module walks the document (headings, nesting, quotes, tables). A table
+//! not read as a note (a to-do, a lead-in, a line in Korean). An item that names a group
+//! and quotes its papers one a line under it (Awesome-LLM: `- [Pretraining data]` then `>
+//! **The Pile: …**, Arxiv 2020. [Paper](…)`) holds those papers, not one of its own; the
+//! items nested in a citation (`1. "Title" (Bengio et al., 2003)`) are notes on it, its
+//! abstract. What one item holds is read in `item`; this module walks the document (headings, nesting, quotes, tables). A table
 //! is a list of papers when its header names a title column ([`table`]). HTML, headings,
 //! links within the page and items without a title are not papers, nor is a note's
 //! YAML or TOML front matter ([`front_matter`]).
@@ -232,6 +235,7 @@ pub fn parse(text: &str) -> Vec<Entry> {
                     // line.
                     if !item.segs.is_empty() && item.link.is_none() {
                         item.segs.push(Seg::Break);
+                        item.breaks.push(lines.line(range.start));
                     }
                 } else if quote_depth > 0 && !quote_buf.is_empty() {
                     quote_buf.push(' ');
@@ -305,6 +309,7 @@ pub fn parse(text: &str) -> Vec<Entry> {
                 if let Some(item) = items.last_mut() {
                     if item.link.is_none() {
                         item.segs.push(Seg::Break);
+                        item.breaks.push(lines.line(range.end));
                     }
                 } else {
                     if let Some(p) = para_item.as_mut() {
@@ -1211,7 +1216,7 @@ mod tests {
                 "Towards a Unified View of Parameter-Efficient Transfer Learning",
                 "Code",
                 "Deep contextualized word representations",
-                "CPM-2. Cost-Effective Pre-trained Language Models, 2021",
+                "CPM-2. Cost-Effective Pre-trained Language Models",
                 "DeepPose: Human pose estimation via deep neural networks",
                 "Visualizing and understanding convolutional networks",
                 "OpenAI",
@@ -1229,6 +1234,8 @@ mod tests {
         assert_eq!(e[0].extra_links, vec!["https://github.com/microsoft/LoRA"]);
         assert_eq!(e[3].date.as_deref(), Some("2022"));
         assert_eq!(e[3].url, "https://arxiv.org/abs/2110.04366");
+        // The year after a name and its title is the date (`**CPM-2**. Cost-…, 2021.`).
+        assert_eq!(e[6].date.as_deref(), Some("2021"));
     }
 
     #[test]
@@ -1357,6 +1364,64 @@ mod tests {
             ]
         );
         assert_eq!(e[0].url, "https://arxiv.org/abs/2305.14314");
+    }
+
+    #[test]
+    fn a_groups_quoted_lines_are_its_papers() {
+        // Awesome-LLM's form: a group's name, its papers quoted under it one a line.
+        let e = parse(concat!(
+            "## Other Awesome Lists\n",
+            "- [Pretraining data]\n",
+            "  > **RedPajama**, 2023. [Repo](https://github.com/togethercomputer/RedPajama-Data) <br>\n",
+            "  > **The Pile: An 800GB Dataset of Diverse Text for Language Modeling**, Arxiv 2020. [Paper](https://arxiv.org/abs/2101.00027) <br>\n",
+            "- [Prompt-Learning]\n",
+            "  > (2020-12) **Making Pre-trained Language Models Better Few-shot Learners** [paper](https://arxiv.org/pdf/2012.15723.pdf) <br>\n",
+            "  >\n\n",
+            "- [Kosmos-2: Grounding Multimodal Large Language Models to the World]\n",
+            "  > We introduce **Kosmos-2**, a Multimodal Large Language Model. [Code](https://github.com/microsoft/unilm)\n",
+        ));
+        let rows: Vec<(&str, Option<&str>, Option<&str>, usize)> = e
+            .iter()
+            .map(|e| {
+                (
+                    e.title.as_str(),
+                    e.date.as_deref(),
+                    e.venue.as_deref(),
+                    e.line,
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("RedPajama", Some("2023"), None, 3),
+                (
+                    "The Pile: An 800GB Dataset of Diverse Text for Language Modeling",
+                    Some("2020"),
+                    Some("Arxiv 2020"),
+                    4
+                ),
+                (
+                    "Making Pre-trained Language Models Better Few-shot Learners",
+                    Some("2020-12"),
+                    None,
+                    6
+                ),
+                (
+                    "Kosmos-2: Grounding Multimodal Large Language Models to the World",
+                    None,
+                    None,
+                    9
+                ),
+            ]
+        );
+        assert_eq!(e[1].url, "https://arxiv.org/abs/2101.00027");
+        // A paper's abstract that links its code stays its abstract.
+        assert!(e[3]
+            .abstract_text
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("We introduce"));
     }
 
     #[test]

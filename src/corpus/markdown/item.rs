@@ -8,9 +8,32 @@ use crate::corpus::{read_mark, text};
 
 /// Words that make a short link label a secondary link of the entry before it.
 const SECONDARY_WORDS: &[&str] = &[
-    "blog", "code", "github", "paper", "pdf", "demo", "project", "page", "website", "video",
-    "slides", "arxiv", "twitter", "colab", "dataset", "poster", "talk", "homepage", "site",
-    "weights", "youtube", "link", "html", "web",
+    "blog",
+    "code",
+    "github",
+    "paper",
+    "pdf",
+    "demo",
+    "project",
+    "page",
+    "website",
+    "video",
+    "slides",
+    "arxiv",
+    "twitter",
+    "colab",
+    "dataset",
+    "poster",
+    "talk",
+    "homepage",
+    "site",
+    "weights",
+    "youtube",
+    "link",
+    "html",
+    "web",
+    "repo",
+    "repository",
 ];
 
 #[derive(Debug, Clone)]
@@ -34,6 +57,8 @@ pub(super) struct ItemBuilder {
     pub(super) nested: bool,
     /// Links of nested items that are only a secondary label (`- [Code](…)` under it).
     pub(super) extra_links: Vec<String>,
+    /// The line each [`Seg::Break`] of `segs` starts, in order.
+    pub(super) breaks: Vec<usize>,
     /// The words of plain items nested under a citation (`- "Title" (Bengio et al.,
     /// 2003)` and, under it, `- First neural language model`): notes on the paper.
     pub(super) notes: Vec<String>,
@@ -134,20 +159,36 @@ fn title_before_label(segs: &[(&str, bool)]) -> Option<(String, Option<String>, 
         .copied()
         .filter(|(t, _)| !t.trim().is_empty())
         .collect();
-    // A venue's tag in bold before the title (`**[NeurIPS 2023]** QLoRA: …`) is no title;
-    // the words after it are read as the words before the link.
-    let venue_first = segs.first().and_then(|&(t, emph)| {
+    // A venue's tag or a date in brackets before a title of its own run (`**[NeurIPS
+    // 2023]** QLoRA: …`, `(2020-12) **Making …**`) is no title; the words after it are
+    // read as the words before the link.
+    let tag_first = segs.first().filter(|_| segs.len() > 1).and_then(|&(t, _)| {
         let inner = t.trim().strip_prefix(OPENING)?;
-        let inner = inner.strip_suffix(CLOSING)?;
-        crate::corpus::venue::tag(inner).filter(|_| emph)
+        let inner = inner.strip_suffix(CLOSING)?.trim();
+        match crate::corpus::venue::tag(inner) {
+            Some(tag) => Some((tag.year, Some(tag.venue))),
+            None => is_list_date(inner).then(|| (inner.to_string(), None)),
+        }
     });
-    if let Some(tag) = venue_first {
-        return title_before_label(&segs[1..]).map(|(title, date, venue)| {
-            (title, date.or(Some(tag.year)), venue.or(Some(tag.venue)))
-        });
+    if let Some((date, venue)) = tag_first {
+        return title_before_label(&segs[1..])
+            .map(|(title, d, v)| (title, d.or(Some(date)), v.or(venue)));
     }
     let (&(first, first_emph), rest) = segs.split_first()?;
     let bold_title = first_emph && first.split_whitespace().count() >= 2;
+    // `**The Pile: …**, Arxiv 2020.`, `**Scaling laws …**, 2020.`: a venue or a year
+    // right after a bold title.
+    let tag_after = rest
+        .first()
+        .filter(|_| bold_title)
+        .map(|(t, _)| {
+            t.trim()
+                .trim_matches(|c: char| matches!(c, ',' | '.' | ' '))
+        })
+        .and_then(|t| match crate::corpus::venue::tag(t) {
+            Some(tag) => Some((tag.year, Some(tag.venue))),
+            None => is_year(t).then(|| (t.to_string(), None)),
+        });
     // `**Pointer networks** (2015), O. Vinyals et al.`: the year right after a bold title.
     let year_after = rest
         .first()
@@ -165,7 +206,8 @@ fn title_before_label(segs: &[(&str, bool)]) -> Option<(String, Option<String>, 
             .collect()
     };
     let (date, text) = take_date(&raw);
-    let mut date = date.or(year_after);
+    let (date_after, venue) = tag_after.unzip();
+    let mut date = date.or(year_after).or(date_after);
     let mut text = text.trim();
     // A venue and year in brackets before the title: `(ICLR 2022) Towards …`.
     if let Some(inner_end) = text
@@ -195,8 +237,16 @@ fn title_before_label(segs: &[(&str, bool)]) -> Option<(String, Option<String>, 
     let title = title
         .trim_end_matches(|c: char| c.is_whitespace() || "[(.,:;-–—|".contains(c))
         .trim_start_matches(|c: char| c.is_whitespace() || "-–—|:".contains(c));
+    // `**RedPajama**, 2023.`: a name, then its year.
+    let title = match title.rsplit_once(", ") {
+        Some((name, year)) if is_year(year) => {
+            date = date.or(Some(year.to_string()));
+            name
+        }
+        _ => title,
+    };
     let title = collapse(title);
-    (!title.is_empty()).then_some((title, date, None))
+    (!title.is_empty()).then_some((title, date, venue.flatten()))
 }
 
 /// A paragraph that is one reference of a numbered bibliography, as reading roadmaps
@@ -439,11 +489,90 @@ fn wikilink_entry(rest: &str, line: usize) -> Option<Entry> {
     })
 }
 
+/// The papers of an item that names a group and lists them on its later lines, as
+/// Awesome-LLM quotes them under `- [Pretraining data]`: `> **The Pile: …**, Arxiv 2020.
+/// [Paper](…) <br>`, `> (2020-12) **Making …** [paper](…)`. Every later line that is
+/// not empty holds a paper's labelled link with its title in bold before it, or opens
+/// with a paper's link (after a date); the first line has no link. `None` otherwise: the
+/// later lines are then the abstract.
+fn papers_on_later_lines(item: &ItemBuilder, heading: Option<&str>) -> Option<Vec<Entry>> {
+    let mut lines = item.segs.split(|s| matches!(s, Seg::Break));
+    let head = lines.next()?;
+    if head.iter().any(|s| matches!(s, Seg::Link { .. })) {
+        return None;
+    }
+    let mut out = Vec::new();
+    for (i, segs) in lines.enumerate() {
+        let line = item.breaks.get(i).copied()?;
+        let blank = |s: &Seg| matches!(s, Seg::Text { text, .. } if text.trim().is_empty());
+        if segs.iter().all(blank) {
+            continue;
+        }
+        // The words before the line's first link.
+        let words: String = segs
+            .iter()
+            .map_while(|s| match s {
+                Seg::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        let Some(Seg::Link { label, .. }) = segs.iter().find(|s| matches!(s, Seg::Link { .. }))
+        else {
+            return None;
+        };
+        // A title in bold first (after a date) and a labelled link after it (an abstract
+        // that links its code opens with no title in bold), or a paper's own link first.
+        let lead: String = segs
+            .iter()
+            .map_while(|s| match s {
+                Seg::Text { text, emph: false } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        let bold_before = without_date(&lead).trim().is_empty()
+            && segs
+                .iter()
+                .any(|s| matches!(s, Seg::Text { text, emph: true } if !text.trim().is_empty()));
+        let paper_link = if is_secondary_label(label) {
+            bold_before
+        } else {
+            without_date(&words).trim().is_empty() && label.split_whitespace().count() >= 2
+        };
+        if !paper_link {
+            return None;
+        }
+        let sub = ItemBuilder {
+            segs: segs.to_vec(),
+            ..Default::default()
+        };
+        match item_entries(&sub, line, heading) {
+            (found, ItemKind::Entry) if !found.is_empty() => out.extend(found),
+            _ => return None,
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// `text` without a date in brackets it opens with (`[2019/07]`, `(2020-12)`).
+fn without_date(text: &str) -> &str {
+    let t = text.trim_start();
+    let Some(inner) = t.strip_prefix(OPENING) else {
+        return t;
+    };
+    match inner.find(CLOSING) {
+        Some(end) if is_list_date(inner[..end].trim()) => &inner[end + 1..],
+        _ => t,
+    }
+}
+
 pub(super) fn item_entries(
     item: &ItemBuilder,
     line: usize,
     heading: Option<&str>,
 ) -> (Vec<Entry>, ItemKind) {
+    if let Some(found) = papers_on_later_lines(item, heading) {
+        return (found, ItemKind::Entry);
+    }
     // The entry line is everything before the first line break; what follows is its abstract.
     let split = item
         .segs
