@@ -1367,6 +1367,25 @@ mod tests {
     }
 
     #[test]
+    fn labels_of_a_papers_other_links_are_no_titles() {
+        let e = parse(concat!(
+            "1. *Learn to Predict Sets Using Feed-Forward Neural Networks* [url](http://arxiv.org/abs/2001.11845)\n",
+            "2. *Artificial Intelligence Aided Next-Generation Networks Relying on UAVs* [url](http://arxiv.org/abs/2001.11958)\n",
+            "- *Wide Residual Networks* [[arxiv, 16.05]](https://arxiv.org/abs/1605.07146) [[**PyTorch**]](https://github.com/kuc2477/pytorch-wrn)\n",
+        ));
+        let titles: Vec<&str> = e.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Learn to Predict Sets Using Feed-Forward Neural Networks",
+                "Artificial Intelligence Aided Next-Generation Networks Relying on UAVs",
+                "Wide Residual Networks",
+            ]
+        );
+        assert_eq!(e[2].extra_links, ["https://github.com/kuc2477/pytorch-wrn"]);
+    }
+
+    #[test]
     fn a_groups_quoted_lines_are_its_papers() {
         // Awesome-LLM's form: a group's name, its papers quoted under it one a line.
         let e = parse(concat!(

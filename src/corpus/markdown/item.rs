@@ -34,6 +34,13 @@ const SECONDARY_WORDS: &[&str] = &[
     "web",
     "repo",
     "repository",
+    "url",
+    "abs",
+    "openreview",
+    "tweet",
+    "pytorch",
+    "tensorflow",
+    "implementation",
 ];
 
 #[derive(Debug, Clone)]
