@@ -672,6 +672,39 @@ mod tests {
         assert_eq!(e[1].authors, ["Tim Dettmers", "Artidoro Pagnoni"]);
         assert_eq!(e[1].venue, None);
         assert_eq!(e[1].date.as_deref(), Some("2023"));
+        // A reading list's `Pub` column and its `Preprint` link (patrick-tssn's form), and
+        // Awesome-LLM's `Publication` (`-` for none): the venue, and its year the date.
+        let e = parse(
+            "| Title | Pub | Preprint |\n| --- | --- | --- |\n\
+             | Are Emergent Abilities of Large Language Models a Mirage? | Neurips 2023 | [2304.15004](https://arxiv.org/abs/2304.15004) |\n\n\
+             | Date | Paper | Publication |\n| --- | --- | --- |\n\
+             | 2017-06 | [Attention Is All You Need](https://arxiv.org/pdf/1706.03762.pdf) | NeurIPS 2017 |\n\
+             | 2020-01 | [Scaling Laws for Neural Language Models](https://arxiv.org/pdf/2001.08361.pdf) | - |\n",
+        );
+        let rows: Vec<(&str, Option<&str>, Option<&str>)> = e
+            .iter()
+            .map(|e| (e.url.as_str(), e.venue.as_deref(), e.date.as_deref()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (
+                    "https://arxiv.org/abs/2304.15004",
+                    Some("Neurips 2023"),
+                    Some("2023")
+                ),
+                (
+                    "https://arxiv.org/pdf/1706.03762.pdf",
+                    Some("NeurIPS 2017"),
+                    Some("2017-06")
+                ),
+                (
+                    "https://arxiv.org/pdf/2001.08361.pdf",
+                    None,
+                    Some("2020-01")
+                ),
+            ]
+        );
     }
 
     #[test]

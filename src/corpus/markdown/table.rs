@@ -35,6 +35,7 @@ const LINK_HEADERS: &[&str] = &[
     "arxiv",
     "pdf",
     "paper link",
+    "preprint",
     "doi",
     "링크",
 ];
@@ -91,6 +92,9 @@ const VENUE_HEADERS: &[&str] = &[
     "conference",
     "journal",
     "published in",
+    "pub",
+    "publication",
+    "proceedings",
     "학회",
     "저널",
     "학술지",
@@ -252,11 +256,17 @@ impl TableBuilder {
                 .filter(|l| **l != url)
                 .cloned()
                 .collect();
+            // A venue's cell says its year (`NeurIPS 2023`, `ICLR'22`); `-` says none.
+            let venue = text_of(row, venue_col).filter(|v| v.contains(char::is_alphanumeric));
+            let venue_year = venue
+                .as_deref()
+                .and_then(crate::corpus::venue::tag)
+                .map(|tag| tag.year);
             out.push(Entry {
                 title,
                 url,
                 extra_links,
-                date: text_of(row, date_col).or(date_in_title),
+                date: text_of(row, date_col).or(date_in_title).or(venue_year),
                 alias: text_of(row, alias_col).filter(|a| a.chars().count() <= 60),
                 abstract_text: text_of(row, abstract_col)
                     .or_else(|| description.map(collapse).filter(|d| !d.is_empty())),
@@ -266,7 +276,7 @@ impl TableBuilder {
                 authors: text_of(row, author_col)
                     .map(|a| split_comma_authors(&a))
                     .unwrap_or_default(),
-                venue: text_of(row, venue_col),
+                venue,
                 heading: heading.map(str::to_string),
                 read_on: text_of(row, session_col).and_then(|d| session_day(&d)),
                 // A row's read status says whether it was read; without one, a session's
