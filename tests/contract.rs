@@ -221,6 +221,7 @@ fn every_command_prints_the_documented_json_fields() {
             "read[].title",
             "read[].date",
             "read[].source",
+            "read[].scheduled",
             "unknown",
         ],
     );

@@ -662,7 +662,8 @@ fn a_study_log_kept_in_markdown_is_read_by_its_headings_week_labels_and_yearless
 #[test]
 fn history_markdown_is_a_log_the_history_reads_back_paper_for_paper() {
     let (tmp, list) = indexed_workspace();
-    // Every paper of the list read, by id, on days of the year (every seventh undated).
+    // Every paper of the list read, by id, on days of the year (every seventh undated), the
+    // first one scheduled for a session years away.
     let papers = run_json(tmp.path(), &list, &["papers", "--no-update"]);
     let ids: Vec<&str> = papers["papers"]
         .as_array()
@@ -675,26 +676,28 @@ fn history_markdown_is_a_log_the_history_reads_back_paper_for_paper() {
         .iter()
         .enumerate()
         .map(|(i, id)| match i % 7 {
+            0 if i == 0 => format!("2099-12-31\t{id}\n"),
             0 => format!("{id}\n"),
             _ => format!("2026-{:02}-{:02}\t{id}\n", 1 + i % 12, 1 + i % 28),
         })
         .collect();
     let by_id = tmp.path().join("by-id.txt");
     std::fs::write(&by_id, history).unwrap();
-    let read_of = |h: &Path| -> Vec<(String, Option<String>)> {
+    let read_of = |h: &Path| -> Vec<(String, Option<String>, bool)> {
         let v = run_json(
             tmp.path(),
             &list,
             &["--history", h.to_str().unwrap(), "history"],
         );
         assert_eq!(v["unknown"].as_array().unwrap().len(), 0, "{v}");
-        let mut read: Vec<(String, Option<String>)> = v["read"]
+        let mut read: Vec<(String, Option<String>, bool)> = v["read"]
             .as_array()
             .unwrap()
             .iter()
             .map(|r| {
                 let date = r["date"].as_str().map(String::from);
-                (r["id"].as_str().unwrap().to_string(), date)
+                let scheduled = r["scheduled"].as_bool().unwrap();
+                (r["id"].as_str().unwrap().to_string(), date, scheduled)
             })
             .collect();
         read.sort();
@@ -702,6 +705,7 @@ fn history_markdown_is_a_log_the_history_reads_back_paper_for_paper() {
     };
     let expected = read_of(&by_id);
     assert_eq!(expected.len(), ids.len());
+    assert!(expected.contains(&(ids[0].to_string(), Some("2099-12-31".into()), true)));
     for lang in ["en", "ko"] {
         let args = [
             "--history",
@@ -719,6 +723,17 @@ fn history_markdown_is_a_log_the_history_reads_back_paper_for_paper() {
             "### 2026-02-02 (Mon)"
         };
         assert!(log.contains(&format!("{monday}\n\n- [x] [")), "{log}");
+        // The session to come is written open, and planned; it reads back as one.
+        let planned = if lang == "ko" {
+            "(예정)"
+        } else {
+            "(scheduled)"
+        };
+        let to_come = log.split("### 2099-12-31").nth(1).unwrap_or_default();
+        assert!(
+            to_come.contains("- [ ] [") && to_come.contains(planned),
+            "{log}"
+        );
         let saved = tmp.path().join(format!("log-{lang}.md"));
         std::fs::write(&saved, &log).unwrap();
         assert_eq!(read_of(&saved), expected, "{log}");

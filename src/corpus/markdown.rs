@@ -173,7 +173,8 @@ pub fn parse(text: &str) -> Vec<Entry> {
                             found.clear();
                         }
                     }
-                    if item.boxed && !item.checked {
+                    // An open box is no read, but for a session planned (`- [ ] T5 (예정)`).
+                    if item.boxed && !item.checked && !item.notes_planned() {
                         unboxed.extend(entries.len()..entries.len() + found.len());
                     }
                     entries.extend(found);

@@ -36,6 +36,8 @@ const NOT_WORDS: &[&str] = &[
     "cancelled",
     "canceled",
     "postponed",
+    "planned",
+    "scheduled",
     "안",
     "못",
     "예정",
@@ -50,6 +52,17 @@ const NOT_WORDS: &[&str] = &[
 /// Whether `text` says a session is planned (`예정`, `발표 예정`, `planned`, `scheduled`): a
 /// note that says the paper is not read yet, but of a dated meeting to come, which makes it
 /// a session on that day rather than nothing (`[T5](…) 12/16 발표 예정`).
+/// Whether a note beside an open box says its session is planned (`- [ ] T5 (예정)`, as
+/// `history --markdown` writes one to come): `예정`, or `(planned)`, `(scheduled)` in
+/// brackets (a title may say *Scheduled Sampling*).
+pub(crate) fn notes_planned(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.contains("예정")
+        || ["(planned)", "(scheduled)", "[planned]", "[scheduled]"]
+            .iter()
+            .any(|n| lower.contains(n))
+}
+
 pub(crate) fn says_planned(text: &str) -> bool {
     text.to_lowercase()
         .split(|c: char| !c.is_alphanumeric())

@@ -72,6 +72,15 @@ impl Lang {
         }
     }
 
+    /// The note after a session still to come in a markdown log (`- [ ] [T5](…) (예정)`),
+    /// which reads back as that session.
+    pub fn planned_note(self) -> String {
+        match self {
+            Lang::En => "(scheduled)".into(),
+            Lang::Ko => "(예정)".into(),
+        }
+    }
+
     /// A day in `history`'s date column: a `scheduled` one (after today: a list's session
     /// to come, `## 3주차 (2026-12-18)`) says so.
     pub fn history_day(self, day: &str, scheduled: bool) -> String {

@@ -114,15 +114,28 @@ pub fn link_line(title: &str, url: &str) -> String {
     }
 }
 
+/// One paper of a [`read_log`]: the day it was read (or is scheduled for), its title and
+/// link, and whether that day is still to come.
+#[derive(Debug, Clone, Copy)]
+pub struct LogPaper<'a> {
+    pub day: Option<&'a str>,
+    pub title: &'a str,
+    pub url: &'a str,
+    pub scheduled: bool,
+}
+
 /// What was read as a markdown log that a history file reads back as it was: undated
 /// papers first, then a `### DAY (weekday)` heading for each day read, earliest first, its
-/// papers under it as checked items (`- [x] [Title](url)`) in the order given. `papers` are
-/// `(date, title, url)`; `weekday` names a day of the week (0 Monday) in the reader's language.
+/// papers under it as checked items (`- [x] [Title](url)`) in the order given; a session
+/// still to come unchecked, with `planned` after it (`- [ ] [T5](…) (예정)`), which reads
+/// back as that session. `weekday` names a day of the week (0 Monday) in the reader's
+/// language.
 pub fn read_log(
-    papers: &[(Option<&str>, &str, &str)],
+    papers: &[LogPaper],
     weekday: &dyn Fn(u32) -> &'static str,
+    planned: &str,
 ) -> String {
-    let mut days: Vec<Option<&str>> = papers.iter().map(|p| p.0).collect();
+    let mut days: Vec<Option<&str>> = papers.iter().map(|p| p.day).collect();
     days.sort_unstable();
     days.dedup();
     let mut out = String::new();
@@ -136,12 +149,14 @@ pub fn read_log(
             }
             out.push_str(&format!("### {d}{named}\n\n"));
         }
-        for &(_, title, url) in papers.iter().filter(|p| p.0 == day) {
-            let line = link_line(title, url);
-            out.push_str(&format!(
-                "- [x] {}\n",
-                line.strip_prefix("- ").unwrap_or(&line)
-            ));
+        for p in papers.iter().filter(|p| p.day == day) {
+            let line = link_line(p.title, p.url);
+            let line = line.strip_prefix("- ").unwrap_or(&line);
+            out.push_str(&if p.scheduled {
+                format!("- [ ] {line} {planned}\n")
+            } else {
+                format!("- [x] {line}\n")
+            });
         }
     }
     out
@@ -153,34 +168,57 @@ mod tests {
 
     #[test]
     fn a_read_log_heads_each_day_with_its_weekday_and_checks_its_papers() {
+        let paper = |day, title, url, scheduled| LogPaper {
+            day,
+            title,
+            url,
+            scheduled,
+        };
         let papers = [
-            (
+            paper(
                 Some("2026-11-25"),
                 "QLoRA",
                 "https://arxiv.org/abs/2305.14314",
+                false,
             ),
-            (None, "BERT", ""),
-            (
+            paper(None, "BERT", "", false),
+            paper(
                 Some("2026-11-18"),
                 "LoRA",
                 "https://arxiv.org/abs/2106.09685",
+                false,
             ),
-            (
+            paper(
                 Some("2026-11-25"),
                 "SpQR [v2]",
                 "https://arxiv.org/abs/2306.03078",
+                false,
+            ),
+            paper(
+                Some("2026-12-16"),
+                "T5",
+                "https://arxiv.org/abs/1910.10683",
+                true,
             ),
         ];
         let ko = |d: u32| ["월", "화", "수", "목", "금", "토", "일"][d as usize];
+        let log = read_log(&papers, &ko, "(예정)");
         assert_eq!(
-            read_log(&papers, &ko),
+            log,
             "- [x] [BERT]\n\n\
              ### 2026-11-18 (수)\n\n\
              - [x] [LoRA](https://arxiv.org/abs/2106.09685)\n\n\
              ### 2026-11-25 (수)\n\n\
              - [x] [QLoRA](https://arxiv.org/abs/2305.14314)\n\
-             - [x] [SpQR \\[v2\\]](https://arxiv.org/abs/2306.03078)\n"
+             - [x] [SpQR \\[v2\\]](https://arxiv.org/abs/2306.03078)\n\n\
+             ### 2026-12-16 (수)\n\n\
+             - [ ] [T5](https://arxiv.org/abs/1910.10683) (예정)\n"
         );
+        // Read back as a list, the session to come is one, on its day.
+        let e = crate::corpus::markdown::parse(&log);
+        let t5 = e.iter().find(|e| e.title == "T5").unwrap();
+        assert!(t5.checked);
+        assert_eq!(t5.read_on.as_deref(), Some("2026-12-16"));
     }
 
     #[test]

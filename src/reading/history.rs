@@ -61,7 +61,6 @@ pub struct ReadEntry {
     /// Dated after today: a session the group's log has scheduled and not yet held. Set
     /// by [`History::resolve`] when the history was read knowing the day
     /// ([`History::load_on`]); reasons say "scheduled" of it, not "you read".
-    #[serde(skip)]
     pub scheduled: bool,
 }
 
@@ -116,6 +115,18 @@ pub fn lines_of(text: &str, today: Option<&str>) -> Vec<Line> {
                     raw: raw.to_string(),
                 });
                 days.push(date.or_else(|| section.clone()));
+            }
+            // A session planned counts with its day only.
+            Read::Planned { date, reference } => {
+                if let Some(day) = date.or_else(|| section.clone()) {
+                    lines.push(Line {
+                        line: i + 1,
+                        date: None,
+                        reference,
+                        raw: raw.to_string(),
+                    });
+                    days.push(Some(day));
+                }
             }
         }
     }

@@ -30,6 +30,13 @@ pub enum Read {
         date: Option<Day>,
         reference: String,
     },
+    /// An open box whose note says its session is planned (`- [ ] [T5](…) (예정)`, as
+    /// `history --markdown` writes one to come): a paper of that session when the line or
+    /// a heading above it gives its day, else nothing.
+    Planned {
+        date: Option<Day>,
+        reference: String,
+    },
 }
 
 /// Read one line of a history.
@@ -53,10 +60,10 @@ pub fn read(raw: &str) -> Read {
     if t.len() > 2 && t.starts_with('_') && t.ends_with('_') {
         return Read::Nothing;
     }
-    let body = match without_bullet(t) {
-        Some(b) => b,
-        None => return Read::Nothing,
-    };
+    let (body, open) = without_bullet(t);
+    if open && !read_mark::notes_planned(body) {
+        return Read::Nothing;
+    }
     let (date, found, rest) = front(body);
     // A note in Korean between the date and the paper (`11/20 발표: LoRA`, `민수 -`).
     let rest = if found { without_note(rest) } else { rest };
@@ -69,11 +76,16 @@ pub fn read(raw: &str) -> Read {
     let (reference, said) = read_mark::split(&without_strike(reference));
     // A dated session planned (`12/09 FLAN (예정)`) is one, scheduled when the day is to
     // come; one put off or dropped is nothing.
-    if said == Some(false) && !(date.is_some() && read_mark::says_planned(t)) {
+    if said == Some(false) && !((date.is_some() || open) && read_mark::says_planned(t)) {
         return Read::Nothing;
     }
     let reference = reference.as_str();
     match (reference.is_empty(), found) {
+        (false, _) if open => Read::Planned {
+            date,
+            reference: reference.to_string(),
+        },
+        (true, _) if open => Read::Nothing,
         (false, _) => Read::Entry {
             date,
             reference: reference.to_string(),
@@ -174,9 +186,10 @@ impl Columns {
     }
 }
 
-/// The line without a list bullet (`-`, `*`, `+`, `•`, `1.`, `1)`) and a checked box
-/// (`[x]`, `[✓]`); `None` for an unchecked box (`[ ]`), which is not read.
-fn without_bullet(t: &str) -> Option<&str> {
+/// The line without a list bullet (`-`, `*`, `+`, `•`, `1.`, `1)`) and a box (`[x]`,
+/// `[✓]`, `[ ]`), and whether the box was open (unchecked: not read, but for a session
+/// planned).
+fn without_bullet(t: &str) -> (&str, bool) {
     let mut rest = t;
     if let Some(r) = ["- ", "* ", "+ ", "• ", "· "]
         .iter()
@@ -197,13 +210,13 @@ fn without_bullet(t: &str) -> Option<&str> {
     }
     for checked in ["[x]", "[X]", "[✓]", "[✔]"] {
         if let Some(r) = rest.strip_prefix(checked) {
-            return Some(r.trim_start());
+            return (r.trim_start(), false);
         }
     }
-    if rest.starts_with("[ ]") {
-        return None;
+    match rest.strip_prefix("[ ]") {
+        Some(r) => (r.trim_start(), true),
+        None => (rest, false),
     }
-    Some(rest)
 }
 
 #[cfg(test)]
@@ -374,6 +387,25 @@ mod tests {
             Read::Nothing
         );
         assert_eq!(read("- [ ] SpQR"), Read::Nothing);
+        // An open box planned is that session's paper (dated by the line or its heading).
+        assert_eq!(
+            read("- [ ] [T5](https://arxiv.org/abs/1910.10683) (예정)"),
+            Read::Planned {
+                date: None,
+                reference: "[T5](https://arxiv.org/abs/1910.10683)".into()
+            }
+        );
+        assert_eq!(
+            read("- [ ] 12/16 T5 (scheduled)"),
+            Read::Planned {
+                date: md(12, 16),
+                reference: "T5".into()
+            }
+        );
+        assert_eq!(
+            read("- [ ] Scheduled Sampling for Sequence Prediction"),
+            Read::Nothing
+        );
         assert_eq!(read("_follows from \"LoRA\" (you read)_"), Read::Nothing);
         assert_eq!(read("   "), Read::Nothing);
         assert_eq!(read("\u{feff}# comment"), Read::Nothing);

@@ -188,14 +188,20 @@ pub fn history(ctx: &Ctx, args: &HistoryArgs) -> Result<Outcome> {
         ctx.note(&lang.nothing_read_note(&history.path.display().to_string()));
     } else if args.markdown {
         note_unknown(ctx, &history, &unknown, "not in the log");
-        let papers: Vec<(Option<&str>, &str, &str)> = read
+        let papers: Vec<output::markdown::LogPaper> = read
             .iter()
-            .map(|r| {
-                let url = corpus.papers.get(r.index).map_or("", |p| p.url.as_str());
-                (r.date.as_deref(), r.title.as_str(), url)
+            .map(|r| output::markdown::LogPaper {
+                day: r.date.as_deref(),
+                title: r.title.as_str(),
+                url: corpus.papers.get(r.index).map_or("", |p| p.url.as_str()),
+                scheduled: r.scheduled,
             })
             .collect();
-        ctx.print(&output::markdown::read_log(&papers, &|d| lang.weekday(d)))?;
+        ctx.print(&output::markdown::read_log(
+            &papers,
+            &|d| lang.weekday(d),
+            &lang.planned_note(),
+        ))?;
     } else {
         let mut t = Table::new(&lang.history_columns()).max_width(2, 70);
         for r in &read {

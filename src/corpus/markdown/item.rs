@@ -105,6 +105,21 @@ impl ItemBuilder {
             .collect()
     }
 
+    /// Whether the item's words outside its links note a session planned
+    /// ([`read_mark::notes_planned`]).
+    pub(super) fn notes_planned(&self) -> bool {
+        let words: String = self
+            .segs
+            .iter()
+            .filter_map(|s| match s {
+                Seg::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        read_mark::notes_planned(&words)
+    }
+
     /// Every word of the item, its own notes after them.
     pub(super) fn all_words(&self) -> String {
         let words: String = self
@@ -757,9 +772,13 @@ pub(super) fn item_entries(
     let planned =
         read_mark::says_planned(&words_after_link) || read_mark::says_planned(&plain_before_link);
     let held = held && (said != Some(false) || planned);
+    // A session planned under a heading that is its day (`### 2026-12-16 (Wed)` then `- [
+    // ] [T5](…) (예정)`, as `history --markdown` writes one to come).
+    let day_heading = heading.and_then(|h| crate::corpus::session_date::front(h).0);
+    let planned_that_day = day_heading.is_some() && item.notes_planned();
     for e in &mut out {
         e.heading = heading.map(str::to_string);
-        e.checked = done || held || said.unwrap_or(e.checked || item.struck);
+        e.checked = done || held || planned_that_day || said.unwrap_or(e.checked || item.struck);
         if e.read_on.is_none() {
             e.read_on = meeting
                 .as_ref()
