@@ -190,7 +190,7 @@ fn find_ignoring_case(hay: &str, needle: &str) -> Option<usize> {
 
 /// The value of attribute `name` (upper case) in a tag's text: quoted with `"` or `'`,
 /// or bare up to a space.
-fn attribute(tag: &str, name: &str) -> Option<String> {
+pub(crate) fn attribute(tag: &str, name: &str) -> Option<String> {
     let upper = tag.to_ascii_uppercase();
     let mut from = 0;
     while let Some(i) = upper[from..].find(name).map(|i| from + i) {

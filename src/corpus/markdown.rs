@@ -1,24 +1,25 @@
 //! Markdown reading lists, parsed with pulldown-cmark.
 //!
-//! An entry is a list item that holds a link (`- [Title](url)`) or a bracketed
-//! title without one (`- [Kosmos-2: …]`). A line with several links holds several
-//! entries, except that short secondary labels (`[Blog](…)`, `[Code](…)`) belong to
-//! the entry before them; a line whose first link is such a label has its title in the
-//! words before it (`Title. *Authors*. [[pdf](…)]`). A paragraph that opens with `[N]`
-//! and holds a link is one reference of a numbered bibliography, a paper too. A leading
-//! `[2019/07]` is the date, emphasised (or bold) text after the link (`: *BERT*`) the
-//! alias. The abstract is the text that follows the link on the next line, a `>`
-//! blockquote right after the item, or a plain paragraph right after it. An item without
-//! a link is an entry when its line has a bare URL, an arXiv id or a DOI, and an item of
-//! plain words when it stands among entries or the file has none (`ItemKind`) and does
-//! not read as a note (a to-do, a lead-in, a line in Korean). An item that names a group
-//! and quotes its papers one a line under it (Awesome-LLM: `- [Pretraining data]` then `>
-//! **The Pile: …**, Arxiv 2020. [Paper](…)`) holds those papers, not one of its own; the
-//! items nested in a citation (`1. "Title" (Bengio et al., 2003)`) are notes on it, its
-//! abstract. What one item holds is read in `item`; this module walks the document (headings, nesting, quotes, tables). A table
-//! is a list of papers when its header names a title column ([`table`]). HTML, headings,
-//! links within the page and items without a title are not papers, nor is a note's
-//! YAML or TOML front matter ([`front_matter`]).
+//! An entry is a list item that holds a link (`- [Title](url)`) or a bracketed title
+//! without one (`- [Kosmos-2: …]`). A line with several links holds several entries, except
+//! that short secondary labels (`[Blog](…)`, `[Code](…)`) belong to the entry before them;
+//! a line whose first link is such a label has its title in the words before it (`Title.
+//! *Authors*. [[pdf](…)]`). A paragraph that opens with `[N]` and holds a link is one
+//! reference of a numbered bibliography, a paper too. A leading `[2019/07]` is the date,
+//! emphasised (or bold) text after the link (`: *BERT*`) the alias. The abstract is the
+//! text that follows the link on the next line, a `>` blockquote right after the item, or a
+//! plain paragraph right after it. An item without a link is an entry when its line has a
+//! bare URL, an arXiv id or a DOI, and an item of plain words when it stands among entries
+//! or the file has none (`ItemKind`) and does not read as a note (a to-do, a lead-in, a
+//! line in Korean). An item that names a group and quotes its papers one a line under it
+//! (Awesome-LLM: `- [Pretraining data]` then `> **The Pile: …**, Arxiv 2020. [Paper](…)`)
+//! holds those papers, not one of its own; the items nested in a citation (`1. "Title"
+//! (Bengio et al., 2003)`) are notes on it, its abstract. What one item holds is read in
+//! `item`; this module walks the document (headings, nesting, quotes, tables). A table is a
+//! list of papers when its header names a title column ([`table`]). An HTML link in an item
+//! (`* <a href="…">Title</a>`) is a link. HTML blocks, headings, links within the page and
+//! items without a title are not papers, nor is a note's YAML or TOML front matter
+//! ([`front_matter`]).
 
 use super::paper::Entry;
 use super::read_mark;
@@ -274,18 +275,22 @@ pub fn parse(text: &str) -> Vec<Entry> {
             }
             Event::End(TagEnd::Link) => {
                 if let Some(item) = items.last_mut().or(para_item.as_mut()) {
-                    if let Some((label, url)) = item.link.take() {
-                        // A link within the page (`[Week 3](#week-3)`, `./#…`) is a table
-                        // of contents, not a paper: its words stay, as words.
-                        let anchor = url.trim().trim_start_matches("./").starts_with('#');
-                        item.segs.push(if anchor {
-                            Seg::Text {
-                                text: label,
-                                emph: emph > 0,
-                            }
-                        } else {
-                            Seg::Link { label, url }
-                        });
+                    close_link(item, emph > 0);
+                }
+            }
+            // An HTML link in an item (`* <a href="…">Title</a>`) is a link as markdown's.
+            Event::InlineHtml(html) => {
+                if let Some(item) = items.last_mut() {
+                    let tag = html.trim();
+                    let opens = tag.get(..3).is_some_and(|t| {
+                        t.eq_ignore_ascii_case("<a ") || t.eq_ignore_ascii_case("<a\t")
+                    });
+                    if opens && item.link.is_none() {
+                        if let Some(url) = super::bookmarks::attribute(tag, "HREF") {
+                            item.link = Some((String::new(), url));
+                        }
+                    } else if tag.eq_ignore_ascii_case("</a>") {
+                        close_link(item, emph > 0);
                     }
                 }
             }
@@ -393,6 +398,19 @@ pub fn table_lines(text: &str) -> std::collections::BTreeSet<usize> {
         }
     }
     out
+}
+
+/// End the item's open link: a link within the page (`[Week 3](#week-3)`, `./#…`) is a
+/// table of contents, not a paper, and its words stay, as words.
+fn close_link(item: &mut ItemBuilder, emph: bool) {
+    if let Some((label, url)) = item.link.take() {
+        let anchor = url.trim().trim_start_matches("./").starts_with('#');
+        item.segs.push(if anchor {
+            Seg::Text { text: label, emph }
+        } else {
+            Seg::Link { label, url }
+        });
+    }
 }
 
 fn push_text(
@@ -1398,6 +1416,33 @@ mod tests {
             ]
         );
         assert_eq!(e[0].url, "https://arxiv.org/abs/2305.14314");
+    }
+
+    #[test]
+    fn an_html_link_in_an_item_is_its_link() {
+        // kumarkrishna/paper-spray's form.
+        let e = parse(concat!(
+            "* <a href=\"http://arxiv.org/abs/1505.05770\">Variational Inference with Normalizing Flows</a>  \n",
+            "```21/06/2016, DL, VAE, inference```  \n",
+            "* <A HREF='https://arxiv.org/abs/1406.5298'>Semi-Supervised Learning with Deep Generative Models</A>\n",
+        ));
+        let rows: Vec<(&str, &str)> = e
+            .iter()
+            .map(|e| (e.title.as_str(), e.url.as_str()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (
+                    "Variational Inference with Normalizing Flows",
+                    "http://arxiv.org/abs/1505.05770"
+                ),
+                (
+                    "Semi-Supervised Learning with Deep Generative Models",
+                    "https://arxiv.org/abs/1406.5298"
+                ),
+            ]
+        );
     }
 
     #[test]
