@@ -354,6 +354,7 @@ const TAGGED_AND_CITED: &str = r#"# LLM papers
 - Self-Instruct: Aligning Language Models with Self-Generated Instructions (ACL'23)
 - `ICML 2023` Pythia: A Suite for Analyzing Large Language Models
 - Toolformer: Language Models Can Teach Themselves to Use Tools. Schick et al. NeurIPS 2023.
+- Deep Contextualized Word Representations (2018)
 
 ## Foundational
 
@@ -420,6 +421,7 @@ fn venue_tags_and_authors_are_no_part_of_a_title() {
                 "2023",
                 "NeurIPS 2023"
             ),
+            ("Deep Contextualized Word Representations", "2018", ""),
             ("A Neural Probabilistic Language Model", "2003", ""),
             (
                 "Efficient Estimation of Word Representations in Vector Space",
@@ -441,7 +443,7 @@ fn venue_tags_and_authors_are_no_part_of_a_title() {
     );
     assert_eq!(papers[1]["url"], "https://arxiv.org/abs/2305.14314");
     // The notes under a cited paper are its words, not papers of their own.
-    assert_eq!(papers[7]["has_abstract"], true);
+    assert_eq!(papers[8]["has_abstract"], true);
     let s = common::run_list_json(
         dir.path(),
         &list,

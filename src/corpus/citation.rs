@@ -1,8 +1,9 @@
 //! A title written as a citation in a hand-written list: the title in quotes before
 //! its authors (`"Deep Residual Learning for Image Recognition". Kaiming He, Xiangyu
 //! Zhang`), authors after it (`Toolformer: …. Schick et al.`), or its authors and year
-//! in brackets (`"A Neural Probabilistic Language Model" (Bengio et al., 2003)`). The
-//! authors are no part of the title; the year is the paper's date.
+//! in brackets (`"A Neural Probabilistic Language Model" (Bengio et al., 2003)`), or its
+//! year alone (`GloVe: … (2014)`). The authors and the year are no part of the title; the
+//! year is the paper's date.
 
 use super::paper::Entry;
 
@@ -31,6 +32,25 @@ fn author_year_tail(title: &str) -> Option<(usize, &str)> {
             words.len() == 1 && inner[names.len()..].starts_with(',')
         });
     cited.then(|| (start, year.trim()))
+}
+
+/// Where a year alone in brackets ends `title` (`Efficient Estimation … (2013)`, as a
+/// list dates its papers), and the year; not one a cited work's authors give in the title
+/// (`… Inspired by Tian et al. (2024)`, `Replicating … Krügel, and Uhl (2025)`).
+fn year_tail(title: &str) -> Option<(usize, &str)> {
+    let body = title.trim_end().strip_suffix(')')?;
+    let start = body.rfind(" (")?;
+    let year = &body[start + 2..];
+    let before: Vec<&str> = body[..start].split_whitespace().collect();
+    let cites = before
+        .last()
+        .is_some_and(|w| w.ends_with("al.") || w.ends_with("al"))
+        || before
+            .iter()
+            .rev()
+            .take(3)
+            .any(|w| *w == "and" || *w == "&");
+    (is_year(year) && before.len() >= 2 && !cites).then_some((start, year))
 }
 
 /// The title a quoted citation opens with before its authors (`"Title". Authors`,
@@ -69,7 +89,7 @@ pub fn split(title: &str) -> Option<(String, Option<String>)> {
     let mut t = title.trim();
     let mut year = None;
     let mut changed = false;
-    if let Some((at, y)) = author_year_tail(t) {
+    if let Some((at, y)) = author_year_tail(t).or_else(|| year_tail(t)) {
         year = Some(y.to_string());
         t = t[..at].trim_end();
         changed = true;
@@ -167,7 +187,6 @@ mod tests {
         for t in [
             "Attention Is All You Need",
             "Deep Residual Learning (ResNet 2016)",
-            "Attention Is All You Need (2017)",
             "BERT (Devlin et al., 2019)",
             "\"Why Should I Trust You?\" Explaining the Predictions of Any Classifier",
             "\"Hello, World\" Programs in Forty Languages",
@@ -183,6 +202,21 @@ mod tests {
             assert!(out.is_none(), "{t}: {out:?}");
         }
         assert!(!is_citation("Attention Is All You Need (2017)"));
+        // A year alone in brackets is the date, but for a work the title cites.
+        assert_eq!(
+            parts("Efficient Estimation of Word Representations in Vector Space (2013)"),
+            Some((
+                "Efficient Estimation of Word Representations in Vector Space".into(),
+                Some("2013".into())
+            ))
+        );
+        for t in [
+            "Evaluating LLMs on Chinese Topic Constructions: Inspired by Tian et al. (2024)",
+            "Replicating and Reinterpreting Pfeffer, Krügel, and Uhl (2025)",
+            "GPT-4 (2023)",
+        ] {
+            assert_eq!(parts(t), None, "{t}");
+        }
         assert!(!is_citation("Foundations"));
     }
 }

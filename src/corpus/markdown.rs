@@ -727,6 +727,20 @@ mod tests {
     }
 
     #[test]
+    fn a_study_plans_topic_column_is_the_keywords() {
+        // 111jjj111/NLP_paper_study's table: a week, a title with its year, a topic, a link.
+        let e = parse(
+            "| 주차 | 논문 제목 | 핵심 주제 | 링크 |\n| --- | --- | --- | --- |\n\
+             | 1주차 | Efficient Estimation of Word Representations in Vector Space (2013) | Word2Vec (CBOW, Skip-gram) | [논문 보기](https://arxiv.org/abs/1301.3781) |\n",
+        );
+        assert_eq!(e[0].keywords, ["Word2Vec (CBOW, Skip-gram)"]);
+        assert_eq!(e[0].url, "https://arxiv.org/abs/1301.3781");
+        // The year after the title goes when the list is loaded (`citation::take`).
+        assert!(e[0].title.ends_with("(2013)"));
+        assert!(!e[0].checked, "a week's label is no session held");
+    }
+
+    #[test]
     fn a_tables_read_column_marks_papers_read() {
         let e = parse(
             "| 논문 | 읽음 |\n| --- | --- |\n\

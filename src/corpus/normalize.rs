@@ -185,8 +185,8 @@ pub fn arxiv_id_from_doi(doi: &str) -> Option<String> {
         .map(|m| m.as_str().to_string())
 }
 
-/// A keywords field or cell as its keywords: split at `,`, `;` and `|` (Pocket's CSV),
-/// trimmed, empty ones left out (`transformer; attention, machine translation`); a list
+/// A keywords field or cell as its keywords: split at `,`, `;` and `|` (Pocket's CSV)
+/// outside brackets (`Word2Vec (CBOW, Skip-gram)` is one), trimmed, empty ones left out (`transformer; attention, machine translation`); a list
 /// written as one (`["peft", "read"]`, `[]`: Instapaper's and Readwise's CSV) is its
 /// items. Every format's reader splits keywords with it.
 pub fn split_keywords(s: &str) -> Vec<String> {
@@ -195,19 +195,28 @@ pub fn split_keywords(s: &str) -> Vec<String> {
         Some(inner) => (true, inner),
         None => (false, t),
     };
-    t.split([',', ';', '|'])
-        .map(|k| {
-            let k = k.trim();
-            let quoted = list
-                && k.len() >= 2
-                && ((k.starts_with('"') && k.ends_with('"'))
-                    || (k.starts_with('\'') && k.ends_with('\'')));
-            if quoted { &k[1..k.len() - 1] } else { k }
-                .trim()
-                .to_string()
-        })
-        .filter(|k| !k.is_empty())
-        .collect()
+    // Separators inside brackets are the keyword's own (`Word2Vec (CBOW, Skip-gram)`).
+    let mut depth = 0i32;
+    t.split(|c: char| {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            _ => {}
+        }
+        depth <= 0 && matches!(c, ',' | ';' | '|')
+    })
+    .map(|k| {
+        let k = k.trim();
+        let quoted = list
+            && k.len() >= 2
+            && ((k.starts_with('"') && k.ends_with('"'))
+                || (k.starts_with('\'') && k.ends_with('\'')));
+        if quoted { &k[1..k.len() - 1] } else { k }
+            .trim()
+            .to_string()
+    })
+    .filter(|k| !k.is_empty())
+    .collect()
 }
 
 /// The names a list's read-status column or field goes by (compared without case):

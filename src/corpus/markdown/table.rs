@@ -83,7 +83,18 @@ pub const PRESENTER_HEADERS: &[&str] = &[
 ];
 const ALIAS_HEADERS: &[&str] = &["alias", "short name", "model", "name", "약칭", "별칭"];
 const ABSTRACT_HEADERS: &[&str] = &["abstract", "summary", "tl;dr", "tldr", "요약", "초록"];
-const KEYWORD_HEADERS: &[&str] = &["keywords", "keyword", "tags", "tag", "키워드", "태그"];
+const KEYWORD_HEADERS: &[&str] = &[
+    "keywords",
+    "keyword",
+    "tags",
+    "tag",
+    "topic",
+    "topics",
+    "키워드",
+    "태그",
+    "주제",
+    "핵심 주제",
+];
 /// Header words of a column of the paper's authors (`Hu, Shen, Wallis`; `A and B`).
 const AUTHOR_HEADERS: &[&str] = &["authors", "author", "저자", "저자들"];
 /// Header words of a column of where the paper appeared (`NeurIPS 2023`, `ICLR`).
