@@ -8,7 +8,7 @@
 use super::paper::Entry;
 
 /// Whether `w` is a year a citation gives: four digits from 1900 to 2099.
-fn is_year(w: &str) -> bool {
+pub(crate) fn is_year(w: &str) -> bool {
     w.len() == 4
         && w.bytes().all(|b| b.is_ascii_digit())
         && (w.starts_with("19") || w.starts_with("20"))

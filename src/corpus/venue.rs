@@ -155,10 +155,7 @@ fn word_of_tag(word: &str) -> Option<(bool, Option<String>)> {
 
 /// `2014`, or `'23` / `’23`, as four digits.
 fn year_of(w: &str) -> Option<String> {
-    if w.len() == 4
-        && w.bytes().all(|b| b.is_ascii_digit())
-        && (w.starts_with("19") || w.starts_with("20"))
-    {
+    if super::citation::is_year(w) {
         return Some(w.to_string());
     }
     let two = w.strip_prefix(['\'', '\u{2019}'])?;

@@ -3,6 +3,7 @@
 //! note ([`reads_as_note`]) — with its date, alias, secondary links and abstract.
 
 use super::collapse;
+use crate::corpus::citation::is_year;
 use crate::corpus::paper::Entry;
 use crate::corpus::{read_mark, text};
 
@@ -356,13 +357,6 @@ pub(super) fn reference_entry(
         line,
         ..Default::default()
     })
-}
-
-/// Whether `w` is a year a reference gives: four digits from 1900 to 2099.
-fn is_year(w: &str) -> bool {
-    w.len() == 4
-        && w.bytes().all(|b| b.is_ascii_digit())
-        && (w.starts_with("19") || w.starts_with("20"))
 }
 
 /// The words of `text` that are years ([`is_year`]), in order.
