@@ -1430,6 +1430,14 @@ mod tests {
             ]
         );
         assert_eq!(e[0].url, "https://arxiv.org/abs/2305.14314");
+        // A venue in emphasis after a title, before its labelled link.
+        let e = parse("- Chain-of-Thought Prompting Elicits Reasoning in Large Language Models. *NeurIPS 2022*. [[arxiv](https://arxiv.org/abs/2201.11903)]\n");
+        assert_eq!(
+            e[0].title,
+            "Chain-of-Thought Prompting Elicits Reasoning in Large Language Models"
+        );
+        assert_eq!(e[0].date.as_deref(), Some("2022"));
+        assert_eq!(e[0].venue.as_deref(), Some("NeurIPS 2022"));
     }
 
     #[test]

@@ -200,17 +200,21 @@ fn title_before_label(segs: &[(&str, bool)]) -> Option<(String, Option<String>, 
     let (&(first, first_emph), rest) = segs.split_first()?;
     let bold_title = first_emph && first.split_whitespace().count() >= 2;
     // `**The Pile: …**, Arxiv 2020.`, `**Scaling laws …**, 2020.`: a venue or a year
-    // right after a bold title.
-    let tag_after = rest
-        .first()
-        .filter(|_| bold_title)
+    // right after a bold title; `Chain-of-Thought …. *NeurIPS 2022*.`: a venue in emphasis
+    // after a plain one.
+    let after_title = if bold_title {
+        rest.first()
+    } else {
+        rest.iter().find(|(_, emph)| *emph)
+    };
+    let tag_after = after_title
         .map(|(t, _)| {
             t.trim()
                 .trim_matches(|c: char| matches!(c, ',' | '.' | ' '))
         })
         .and_then(|t| match crate::corpus::venue::tag(t) {
             Some(tag) => Some((tag.year, Some(tag.venue))),
-            None => is_year(t).then(|| (t.to_string(), None)),
+            None => (bold_title && is_year(t)).then(|| (t.to_string(), None)),
         });
     // `**Pointer networks** (2015), O. Vinyals et al.`: the year right after a bold title.
     let year_after = rest
