@@ -70,10 +70,12 @@ pub fn parse(text: &str) -> Vec<Entry> {
     // Done`) or dates the meeting they were read at (`## 1주차 (2026-11-20)`): each one's
     // level, day and first entry; the entries of such sections, innermost first, with
     // their day; the entries of items whose box is unchecked (`- [ ]`), which such a
-    // heading does not mark.
+    // heading does not mark, but for a session planned under a heading with its day (`-
+    // [ ] T5 (예정)` under `## 3주차 (2026-12-16)`).
     let mut read_sections: Vec<(u8, Option<String>, usize)> = Vec::new();
     let mut read_entries: Vec<(std::ops::Range<usize>, Option<String>)> = Vec::new();
     let mut unboxed: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    let mut planned: std::collections::HashSet<usize> = std::collections::HashSet::new();
 
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
         // A venue's tag in code (`` `ICML 2023` Pythia: … ``) is read as one in brackets.
@@ -174,9 +176,12 @@ pub fn parse(text: &str) -> Vec<Entry> {
                             found.clear();
                         }
                     }
-                    // An open box is no read, but for a session planned (`- [ ] T5 (예정)`).
-                    if item.boxed && !item.checked && !item.notes_planned() {
-                        unboxed.extend(entries.len()..entries.len() + found.len());
+                    if item.boxed && !item.checked {
+                        let at = entries.len()..entries.len() + found.len();
+                        if item.notes_planned() {
+                            planned.extend(at.clone());
+                        }
+                        unboxed.extend(at);
                     }
                     entries.extend(found);
                     let list = lists.last().copied().unwrap_or(usize::MAX);
@@ -340,7 +345,7 @@ pub fn parse(text: &str) -> Vec<Entry> {
     }
     for (range, day) in read_entries {
         for at in range {
-            if unboxed.contains(&at) {
+            if unboxed.contains(&at) && !(planned.contains(&at) && day.is_some()) {
                 continue;
             }
             if let Some(e) = entries.get_mut(at) {
@@ -722,6 +727,26 @@ mod tests {
                     None,
                     Some("2020-01")
                 ),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_open_box_planned_is_a_session_only_under_its_day() {
+        let e = parse(
+            "## 3주차 (2026-12-16)\n\n- [ ] [T5](https://arxiv.org/abs/1910.10683) (예정)\n- [ ] [BERT](https://arxiv.org/abs/1810.04805)\n\n\
+             ## 읽은 논문\n\n- [ ] [FLAN](https://arxiv.org/abs/2109.01652) (예정)\n",
+        );
+        let rows: Vec<(&str, bool, Option<&str>)> = e
+            .iter()
+            .map(|e| (e.title.as_str(), e.checked, e.read_on.as_deref()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("T5", true, Some("2026-12-16")),
+                ("BERT", false, None),
+                ("FLAN", false, None),
             ]
         );
     }
