@@ -104,29 +104,23 @@ pub fn lines_of(text: &str, today: Option<&str>) -> Vec<Line> {
                 history_line::read(raw)
             }
         };
+        let planned = matches!(said, Read::Planned { .. });
         match said {
             Read::Nothing => {}
             Read::Section(d) => section = d,
-            Read::Entry { date, reference } => {
+            Read::Entry { date, reference } | Read::Planned { date, reference } => {
+                let day = date.or_else(|| section.clone());
+                // A session planned counts with its day only.
+                if day.is_none() && planned {
+                    continue;
+                }
                 lines.push(Line {
                     line: i + 1,
                     date: None,
                     reference,
                     raw: raw.to_string(),
                 });
-                days.push(date.or_else(|| section.clone()));
-            }
-            // A session planned counts with its day only.
-            Read::Planned { date, reference } => {
-                if let Some(day) = date.or_else(|| section.clone()) {
-                    lines.push(Line {
-                        line: i + 1,
-                        date: None,
-                        reference,
-                        raw: raw.to_string(),
-                    });
-                    days.push(Some(day));
-                }
+                days.push(day);
             }
         }
     }

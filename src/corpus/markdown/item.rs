@@ -289,14 +289,7 @@ pub(super) fn reference_entry(
     line: usize,
     heading: Option<&str>,
 ) -> Option<Entry> {
-    let opening: String = item
-        .segs
-        .iter()
-        .map_while(|s| match s {
-            Seg::Text { text, .. } => Some(text.as_str()),
-            _ => None,
-        })
-        .collect();
+    let opening = words_before_link(&item.segs);
     let marker = opening.trim_start().strip_prefix('[')?;
     let digits = marker.chars().take_while(char::is_ascii_digit).count();
     if !(1..=3).contains(&digits) || !marker[digits..].starts_with(']') {
@@ -528,14 +521,7 @@ fn papers_on_later_lines(item: &ItemBuilder, heading: Option<&str>) -> Option<Ve
         if segs.iter().all(blank) {
             continue;
         }
-        // The words before the line's first link.
-        let words: String = segs
-            .iter()
-            .map_while(|s| match s {
-                Seg::Text { text, .. } => Some(text.as_str()),
-                _ => None,
-            })
-            .collect();
+        let words = words_before_link(segs);
         let Some(Seg::Link { label, .. }) = segs.iter().find(|s| matches!(s, Seg::Link { .. }))
         else {
             return None;
@@ -571,6 +557,16 @@ fn papers_on_later_lines(item: &ItemBuilder, heading: Option<&str>) -> Option<Ve
         }
     }
     (!out.is_empty()).then_some(out)
+}
+
+/// The words of `segs` before their first link (or line break).
+fn words_before_link(segs: &[Seg]) -> String {
+    segs.iter()
+        .map_while(|s| match s {
+            Seg::Text { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// `text` without a date in brackets it opens with (`[2019/07]`, `(2020-12)`).
